@@ -1,0 +1,71 @@
+"""Cleaning: normalise extracted text and drop running headers and footers.
+
+Headers and footers ("ACME Corp | Form 10-Q", "Page 7 of 80") repeat on most pages; left in, they
+add the same tokens to every chunk, cost embedding time and blur retrieval. A line counts as a
+running header/footer when, with digits masked, it is among the first or last EDGE_LINES lines of
+at least MIN_SHARE of the pages (and of at least MIN_PAGES pages).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.documents import Page
+
+EDGE_LINES = 2
+MIN_SHARE = 0.5
+MIN_PAGES = 3
+
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_MANY_BLANKS = re.compile(r"\n{3,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DIGITS = re.compile(r"\d+")
+
+
+def clean_pages(pages: list[Page]) -> list[Page]:
+    """Return new pages with normalised text and running headers/footers removed."""
+    normalised = [Page(pg.number, normalise(pg.text), pg.label) for pg in pages]
+    repeated = running_lines(normalised)
+    if not repeated:
+        return normalised
+    return [Page(pg.number, _strip_edges(pg.text, repeated), pg.label) for pg in normalised]
+
+
+def normalise(text: str) -> str:
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    return _MANY_BLANKS.sub("\n\n", text).strip()
+
+
+def running_lines(pages: list[Page]) -> set[str]:
+    """Masked lines that sit at the top or bottom of most pages."""
+    with_text = [pg for pg in pages if pg.text]
+    if len(with_text) < MIN_PAGES:
+        return set()
+    counts: Counter[str] = Counter()
+    for pg in with_text:
+        counts.update(set(_mask(line) for line in _edge_lines(pg.text)))
+    threshold = max(MIN_PAGES, MIN_SHARE * len(with_text))
+    return {line for line, n in counts.items() if n >= threshold and line}
+
+
+def _edge_lines(text: str) -> list[str]:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+
+
+def _mask(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()).lower())
+
+
+def _strip_edges(text: str, repeated: set[str]) -> str:
+    lines = text.split("\n")
+    keep = [True] * len(lines)
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    for i in nonblank[:EDGE_LINES] + nonblank[-EDGE_LINES:]:
+        if _mask(lines[i]) in repeated:
+            keep[i] = False
+    return "\n".join(ln for ln, k in zip(lines, keep) if k).strip()

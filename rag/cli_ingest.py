@@ -1,0 +1,156 @@
+"""`rag ingest`, `rag list` and `rag remove`."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from rag.cli import config_from, embedder_from
+
+
+@click.command("ingest", epilog="""\b
+Examples:
+  rag ingest handbook.pdf
+  rag ingest ~/papers/ notes.md
+  rag ingest ~/papers/ --sync          also drop indexed files that no longer exist
+  rag ingest secret.pdf --password s3cret
+  rag --index ./my-index ingest report.pdf --json
+""")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_FOLDER...")
+@click.option("--sync", is_flag=True, help="Remove indexed documents under these folders whose files are gone.")
+@click.option("--password", metavar="PASSWORD", help="Password for encrypted PDFs (the empty one is always tried).")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@click.pass_context
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password: str | None, as_json: bool) -> None:
+    """Add or update documents (PDF, TXT, MD; DOCX/HTML/EML with the unstructured extra)."""
+    from rag.indexing import ingest
+
+    cfg = config_from(ctx)
+    if password is not None:
+        cfg.load.password = password
+    bar = _ProgressBar() if sys.stderr.isatty() and not as_json else None
+    say = lambda msg: click.echo(f"rag: {msg}", err=True)  # noqa: E731
+    try:
+        summary = ingest(list(paths), cfg, embedder_from(cfg), sync=sync,
+                         on_progress=bar.update if bar else None, on_wait=say)
+    finally:
+        if bar:
+            bar.close()
+    for f in summary.failed:
+        click.echo(f"rag: failed: {f.path}: {f.reason}", err=True)
+    for f in summary.files:
+        for w in f.warnings:
+            click.echo(f"rag: warning: {f.path}: {w}", err=True)
+        if f.empty_pages:
+            click.echo(f"rag: warning: {f.path}: no text on page(s) {_ranges(f.empty_pages)}; not indexed "
+                       "(for OCR: pip install 'rag[ocr]' and apt-get install tesseract-ocr)", err=True)
+    if as_json:
+        click.echo(json.dumps({
+            "index": str(cfg.index_path), "seconds": round(summary.seconds, 3),
+            "counts": {s: summary.count(s) for s in ("added", "updated", "unchanged", "removed", "failed")},
+            "files": [asdict(f) for f in summary.files]}, indent=2))
+    else:
+        click.echo(_summary_line(summary))
+    if summary.failed:
+        ctx.exit(1)
+
+
+@click.command("list", epilog="\b\nExamples:\n  rag list\n  rag list --json")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Show indexed documents: pages, chunks, when ingested, file hash."""
+    from rag.index import Index
+
+    index = Index(config_from(ctx).index_path)
+    docs = index.documents()
+    if as_json:
+        click.echo(json.dumps([asdict(d) for d in docs], indent=2))
+        return
+    if not docs:
+        click.echo("the index is empty; add documents with `rag ingest FILE`")
+        return
+    click.echo(f"{'document':40} {'pages':>6} {'chunks':>7}  {'ingested':19}  sha256")
+    for d in docs:
+        click.echo(f"{_clip(d.name, 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
+    click.echo(f"{len(docs)} document(s), {sum(d.chunks for d in docs)} chunks in {index.folder}")
+
+
+@click.command("remove", epilog="\b\nExamples:\n  rag remove handbook.pdf\n  rag remove ~/papers/old.pdf notes.md")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
+@click.pass_context
+def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Take documents (by path, or by file name if unique) out of the index."""
+    from rag.index import Index
+
+    cfg = config_from(ctx)
+    index = Index(cfg.index_path)
+    missing = 0
+    with index.writing(cfg.index.lock_timeout_s):
+        docs = index.documents()
+        for raw in paths:
+            target = _match(raw, docs)
+            if target is None:
+                click.echo(f"rag: error: {raw} is not in the index (see `rag list`)", err=True)
+                missing += 1
+            else:
+                index.remove_document(target.path)
+                click.echo(f"removed {target.name} ({target.chunks} chunks)")
+    if missing:
+        ctx.exit(1)
+
+
+def _match(raw: str, docs):
+    resolved = str(Path(raw).expanduser().resolve())
+    exact = [d for d in docs if d.path == resolved]
+    if exact:
+        return exact[0]
+    by_name = [d for d in docs if d.name == Path(raw).name]
+    return by_name[0] if len(by_name) == 1 else None
+
+
+def _summary_line(summary) -> str:
+    parts = [f"{summary.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed")
+             if summary.count(s)]
+    done = [f for f in summary.files if f.status in ("added", "updated")]
+    pages, chunks = sum(f.pages for f in done), sum(f.chunks for f in done)
+    detail = f" ({pages} pages, {chunks} chunks)" if done else ""
+    return f"{', '.join(parts) or 'nothing to do'}{detail} in {summary.seconds:.1f} s"
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class _ProgressBar:
+    """tqdm over files, with pages, chunks and chunk rate in the postfix (terminal only)."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def update(self, p) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(total=p.files_total, unit="file", file=sys.stderr, dynamic_ncols=True)
+        self._bar.n = p.files_done
+        rate = p.chunks / max(self._bar.format_dict["elapsed"], 1e-6)
+        self._bar.set_postfix_str(f"{p.pages} pages, {p.chunks} chunks, {rate:.0f} chunks/s, {_clip(p.current, 30)}")
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()

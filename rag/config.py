@@ -1,0 +1,191 @@
+"""One validated configuration object.
+
+The defaults below are the single source of truth and are mirrored, with a comment on every
+setting, in configs/default.yaml (a test keeps the two equal). Precedence, lowest first:
+built-in defaults < --config FILE < RAG_INDEX (for index_dir) < --index DIR < --set key=value.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.errors import ConfigError
+
+
+def default_index_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join("~", ".local", "share")
+    return os.path.join(base, "rag", "index")
+
+
+@dataclass
+class EmbedderConfig:
+    model: str = "all-MiniLM-L6-v2"  # packaged name, local folder, or hub id; "fake" for tests
+    device: str = "auto"  # auto | cpu | cuda
+    batch_size: int = 32
+    normalize: bool = True
+
+    def __post_init__(self) -> None:
+        if self.device not in {"auto", "cpu", "cuda"} and not self.device.startswith("cuda:"):
+            raise ConfigError(f"embedder.device must be auto, cpu or cuda, not '{self.device}'")
+        if self.batch_size < 1:
+            raise ConfigError(f"embedder.batch_size must be at least 1, not {self.batch_size}")
+
+
+@dataclass
+class SplitConfig:
+    chunk_tokens: int = 200  # capped at the embedder's max_seq_length minus its special tokens
+    overlap_tokens: int = 30
+
+    def __post_init__(self) -> None:
+        if self.chunk_tokens < 16:
+            raise ConfigError(f"split.chunk_tokens must be at least 16, not {self.chunk_tokens}")
+        if not 0 <= self.overlap_tokens < self.chunk_tokens:
+            raise ConfigError(
+                f"split.overlap_tokens must be between 0 and chunk_tokens-1 ({self.chunk_tokens - 1}), "
+                f"not {self.overlap_tokens}")
+
+
+@dataclass
+class LoadConfig:
+    password: str | None = None  # tried after the empty password on encrypted PDFs
+    ocr: str = "auto"  # auto | off: OCR pages with no text layer when the extra is installed
+    max_file_mb: int = 1024  # larger files are refused with a message
+
+    def __post_init__(self) -> None:
+        if self.ocr not in {"auto", "off"}:
+            raise ConfigError(f"load.ocr must be auto or off, not '{self.ocr}'")
+
+
+@dataclass
+class IndexConfig:
+    lock_timeout_s: float = 10.0  # how long a second writer waits for the first before failing
+
+
+@dataclass
+class SearchConfig:
+    k: int = 5  # chunks returned by `rag search`
+
+    def __post_init__(self) -> None:
+        if self.k < 1:
+            raise ConfigError(f"search.k must be at least 1, not {self.k}")
+
+
+@dataclass
+class Config:
+    index_dir: str = field(default_factory=default_index_dir)
+    embedder: EmbedderConfig = field(default_factory=EmbedderConfig)
+    split: SplitConfig = field(default_factory=SplitConfig)
+    load: LoadConfig = field(default_factory=LoadConfig)
+    index: IndexConfig = field(default_factory=IndexConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
+
+    @property
+    def index_path(self) -> Path:
+        return Path(os.path.expanduser(self.index_dir))
+
+
+def load_config(
+    path: str | None = None,
+    overrides: list[str] | None = None,
+    index_dir: str | None = None,
+) -> Config:
+    """Build the Config from defaults, an optional YAML file, the environment and overrides."""
+    data: dict[str, Any] = dataclasses.asdict(Config())
+    if path:
+        _merge(data, _read_yaml(path), where=path)
+    if os.environ.get("RAG_INDEX"):
+        data["index_dir"] = os.environ["RAG_INDEX"]
+    if index_dir:
+        data["index_dir"] = index_dir
+    for item in overrides or []:
+        key, value = _parse_override(item)
+        _set_dotted(data, key, value)
+    return _build(Config, data, "")
+
+
+def _read_yaml(path: str) -> dict[str, Any]:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            loaded = yaml.safe_load(fh) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config file {path} must hold a mapping of settings")
+    return loaded
+
+
+def _merge(base: dict[str, Any], new: dict[str, Any], where: str, prefix: str = "") -> None:
+    for key, value in new.items():
+        name = f"{prefix}{key}"
+        if key not in base:
+            raise ConfigError(f"unknown setting '{name}' in {where}; see configs/default.yaml")
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"setting '{name}' in {where} must be a mapping")
+            _merge(base[key], value, where, prefix=f"{name}.")
+        else:
+            base[key] = value
+
+
+def _parse_override(item: str) -> tuple[str, Any]:
+    import yaml
+
+    if "=" not in item:
+        raise ConfigError(f"--set expects key=value (e.g. --set split.chunk_tokens=128), got '{item}'")
+    key, raw = item.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value
+
+
+def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = data
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            raise ConfigError(f"unknown setting '{key}'; see configs/default.yaml")
+        node = node[part]
+    if parts[-1] not in node or isinstance(node[parts[-1]], dict):
+        raise ConfigError(f"unknown setting '{key}'; see configs/default.yaml")
+    node[parts[-1]] = value
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        name, hint = f"{prefix}{f.name}", hints[f.name]
+        if dataclasses.is_dataclass(hint):
+            kwargs[f.name] = _build(hint, data[f.name], f"{name}.")
+        else:
+            kwargs[f.name] = _coerce(name, data[f.name], hint)
+    return cls(**kwargs)
+
+
+def _coerce(name: str, value: Any, hint: Any) -> Any:
+    """Check a scalar setting against its annotation (str, int, float, bool, or X | None)."""
+    options = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+    if value is None:
+        if type(None) in typing.get_args(hint):
+            return None
+        raise ConfigError(f"setting '{name}' needs a value")
+    kind = options[0]
+    if kind is bool and not isinstance(value, bool):
+        raise ConfigError(f"setting '{name}' must be true or false, not '{value}'")
+    if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ConfigError(f"setting '{name}' must be a number, not '{value}'")
+    if kind is int and isinstance(value, float) and not value.is_integer():
+        raise ConfigError(f"setting '{name}' must be a whole number, not {value}")
+    if kind is str and not isinstance(value, str):
+        value = str(value)
+    return kind(value)

@@ -1,0 +1,365 @@
+"""The on-disk index: SQLite for documents, chunks, their vectors and an FTS5 table; FAISS for search.
+
+Layout of an index folder:
+    index.sqlite      documents, chunks (with each chunk's float32 vector), chunks_fts, meta
+    vectors.faiss     IndexIDMap2(IndexFlatIP) keyed by chunk id: a cache of the vectors in SQLite
+    write.lock        flock'ed by the one process allowed to write
+
+Crash safety: SQLite (WAL, one transaction per document) is the source of truth; chunk ids are
+never reused. vectors.faiss is replaced atomically and may lag behind; whoever opens the index
+reconciles it with the chunk ids in SQLite (adding missing vectors, dropping removed ones) before
+searching. So a process killed at any moment leaves each document fully old or fully new, and
+FAISS never answers with a chunk SQLite doesn't hold. No pickle is used anywhere.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from rag.errors import IndexBusyError, IndexError_
+
+SCHEMA_VERSION = 1
+DB_NAME, VECTORS_NAME, LOCK_NAME = "index.sqlite", "vectors.faiss", "write.lock"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    pages INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    empty_pages TEXT NOT NULL,
+    ocr_pages TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page_start INTEGER NOT NULL,
+    page_end INTEGER NOT NULL,
+    label_start TEXT NOT NULL,
+    label_end TEXT NOT NULL,
+    embedding BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize='porter unicode61');
+"""
+
+
+@dataclass
+class DocumentRecord:
+    path: str
+    name: str
+    sha256: str
+    size: int
+    mtime: float
+    pages: int
+    chunks: int
+    empty_pages: list[int]
+    ocr_pages: list[int]
+    warnings: list[str]
+    settings: str  # the splitting/embedding settings that produced the chunks
+    ingested_at: str = ""
+    id: int | None = None
+
+
+@dataclass
+class ChunkRow:
+    """A stored chunk, as search returns it."""
+
+    id: int
+    doc_path: str
+    doc_name: str
+    text: str
+    start: int
+    end: int
+    page_start: int
+    page_end: int
+    label_start: str
+    label_end: str
+
+
+class Index:
+    """An index folder. Reading needs no lock; writing happens inside `with index.writing():`."""
+
+    def __init__(self, folder: str | os.PathLike, create: bool = False):
+        self.folder = Path(folder)
+        db = self.folder / DB_NAME
+        if not db.exists() and not create:
+            raise IndexError_(f"no index at {self.folder}; run `rag ingest FILE` first (or pass --index DIR)")
+        if create:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            if create:
+                self.db.executescript(SCHEMA)
+            version = self.meta().get("schema_version")
+        except sqlite3.DatabaseError as exc:
+            raise IndexError_(f"index at {self.folder} is unreadable ({exc}); move it away and re-ingest") from None
+        if version is None and create:
+            self._set_meta({"schema_version": str(SCHEMA_VERSION)})
+        elif version != str(SCHEMA_VERSION):
+            raise IndexError_(f"index at {self.folder} has schema {version}, this rag expects {SCHEMA_VERSION}; re-ingest into a new --index")
+        self._lock_fh = None
+        self._faiss = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- metadata and the embedder check --------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta"))
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", values.items())
+
+    def check_embedder(self, name: str, normalize: bool, dim: int | None = None) -> None:
+        """Refuse to mix embedders: the index keeps the one that built it."""
+        meta = self.meta()
+        if "embedder" not in meta:
+            return
+        built = f"{meta['embedder']} (dim {meta['dim']}, normalize={meta['normalize']})"
+        if meta["embedder"] != name or meta["normalize"] != str(normalize) or (dim and int(meta["dim"]) != dim):
+            raise IndexError_(
+                f"index at {self.folder} was built with embedder {built}; this run uses {name}. "
+                "Use the same embedder (--set embedder.model=...) or a separate --index DIR")
+
+    def record_embedder(self, name: str, dim: int, normalize: bool) -> None:
+        self.check_embedder(name, normalize, dim)
+        self._set_meta({"embedder": name, "dim": str(dim), "normalize": str(normalize)})
+
+    @property
+    def dim(self) -> int | None:
+        value = self.meta().get("dim")
+        return int(value) if value else None
+
+    # -- writing ----------------------------------------------------------------------------------
+    @contextmanager
+    def writing(self, timeout_s: float = 10.0, on_wait=None) -> Iterator["Index"]:
+        """Hold the write lock; the second writer waits up to timeout_s, then fails clearly."""
+        fh = open(self.folder / LOCK_NAME, "a+")
+        deadline, told = time.monotonic() + timeout_s, False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.close()
+                    raise IndexBusyError(
+                        f"index at {self.folder} is busy: another rag process ({_holder(self.folder)}) is writing; "
+                        "try again when it finishes") from None
+                if on_wait and not told:
+                    on_wait(f"waiting for another rag process ({_holder(self.folder)}) to finish writing...")
+                    told = True
+                time.sleep(0.1)
+        fh.seek(0), fh.truncate(), fh.write(str(os.getpid())), fh.flush()
+        self._lock_fh = fh
+        try:
+            yield self
+            self.save_vectors()
+        finally:
+            self._lock_fh = None
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    def _require_lock(self) -> None:
+        if self._lock_fh is None:
+            raise RuntimeError("index writes must happen inside `with index.writing():`")
+
+    def replace_document(self, record: DocumentRecord, chunks: list, vectors: np.ndarray,
+                         hashes: list[str]) -> None:
+        """Atomically swap a document's chunks for new ones (one SQLite transaction)."""
+        self._require_lock()
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self._transaction():
+            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
+            if old:
+                self._delete_document(old[0])
+            cur = self.db.execute(
+                "INSERT INTO documents(path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages,"
+                " warnings, settings, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (record.path, record.name, record.sha256, record.size, record.mtime, record.pages,
+                 len(chunks), json.dumps(record.empty_pages), json.dumps(record.ocr_pages),
+                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S")))
+            doc_id = cur.lastrowid
+            self.db.executemany(
+                "INSERT INTO chunks(doc_id, ord, text, text_hash, start, end, page_start, page_end,"
+                " label_start, label_end, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc_id, i, c.text, h, c.start, c.end, c.page_start, c.page_end, c.label_start,
+                  c.label_end, vectors[i].tobytes()) for i, (c, h) in enumerate(zip(chunks, hashes))])
+            self.db.execute("INSERT INTO chunks_fts(rowid, text) SELECT id, text FROM chunks WHERE doc_id = ?",
+                            (doc_id,))
+
+    def touch_document(self, path: str, mtime: float) -> None:
+        """Record a new mtime for a document whose content hash did not change."""
+        self._require_lock()
+        self.db.execute("UPDATE documents SET mtime = ? WHERE path = ?", (mtime, path))
+
+    def remove_document(self, path: str) -> bool:
+        self._require_lock()
+        with self._transaction():
+            row = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+            if row:
+                self._delete_document(row[0])
+        return row is not None
+
+    def _delete_document(self, doc_id: int) -> None:
+        self.db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)", (doc_id,))
+        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- reading ----------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        rows = self.db.execute(
+            "SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
+            " settings, ingested_at FROM documents ORDER BY path").fetchall()
+        return [_record(r) for r in rows]
+
+    def document(self, path: str) -> DocumentRecord | None:
+        rows = [d for d in self.documents() if d.path == path]
+        return rows[0] if rows else None
+
+    def cached_vectors(self, hashes: list[str]) -> dict[str, bytes]:
+        """Vectors already stored for identical chunk texts (skips re-embedding them)."""
+        found: dict[str, bytes] = {}
+        unique = list(set(hashes))
+        for i in range(0, len(unique), 500):
+            part = unique[i:i + 500]
+            q = f"SELECT text_hash, embedding FROM chunks WHERE text_hash IN ({','.join('?' * len(part))})"
+            found.update(self.db.execute(q, part).fetchall())
+        return found
+
+    def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
+        out: dict[int, ChunkRow] = {}
+        for i in range(0, len(ids), 500):
+            part = [int(x) for x in ids[i:i + 500]]
+            q = ("SELECT c.id, d.path, d.name, c.text, c.start, c.end, c.page_start, c.page_end, c.label_start,"
+                 f" c.label_end FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(part))})")
+            out.update({r[0]: ChunkRow(*r) for r in self.db.execute(q, part)})
+        return out
+
+    def count_chunks(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    # -- vectors ----------------------------------------------------------------------------------
+    def vectors(self):
+        """The FAISS index, reconciled with SQLite (loaded once per Index object)."""
+        if self._faiss is None:
+            self._faiss, _ = self._reconciled()
+        return self._faiss
+
+    def _reconciled(self):
+        """Load vectors.faiss and make it hold exactly the chunk ids SQLite holds, in one snapshot."""
+        import faiss
+
+        dim = self.dim
+        self.db.execute("BEGIN")  # one read snapshot for ids and vectors
+        try:
+            ids = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM chunks")), dtype=np.int64)
+            index = self._read_faiss(dim)
+            have = faiss.vector_to_array(index.id_map).astype(np.int64) if index.ntotal else np.zeros(0, np.int64)
+            extra = np.setdiff1d(have, ids, assume_unique=True)
+            missing = np.setdiff1d(ids, have, assume_unique=True)
+            if extra.size:
+                index.remove_ids(extra)
+            if missing.size:
+                want = set(missing.tolist())
+                rows = [(i, e) for i, e in self.db.execute(
+                    "SELECT id, embedding FROM chunks WHERE id >= ?", (int(missing.min()),)) if i in want]
+                vecs = np.frombuffer(b"".join(e for _, e in rows), dtype=np.float32).reshape(len(rows), dim)
+                index.add_with_ids(vecs, np.array([i for i, _ in rows], dtype=np.int64))
+        finally:
+            self.db.execute("COMMIT")
+        return index, bool(extra.size or missing.size)
+
+    def _read_faiss(self, dim: int | None):
+        import faiss
+
+        path = self.folder / VECTORS_NAME
+        if path.exists():
+            try:
+                index = faiss.read_index(str(path))
+                if (dim is None or index.d == dim) and isinstance(index, faiss.IndexIDMap2):
+                    return index
+            except RuntimeError:
+                pass  # a damaged cache is rebuilt from SQLite below
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim or 1))
+
+    def save_vectors(self) -> None:
+        """Reconcile and write vectors.faiss atomically (temp file, fsync, rename)."""
+        import faiss
+
+        self._require_lock()
+        if self.dim is None:
+            return
+        index, changed = self._reconciled()
+        self._faiss = index
+        path = self.folder / VECTORS_NAME
+        if not changed and path.exists():
+            return
+        tmp = path.with_suffix(".faiss.tmp")
+        faiss.write_index(index, str(tmp))
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        dir_fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        index = self.vectors()
+        if index.ntotal == 0:
+            return []
+        scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+def _record(row) -> DocumentRecord:
+    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at) = row
+    return DocumentRecord(path=path, name=name, sha256=sha, size=size, mtime=mtime, pages=pages, chunks=chunks,
+                          empty_pages=json.loads(empty), ocr_pages=json.loads(ocr), warnings=json.loads(warnings),
+                          settings=settings, ingested_at=at, id=id_)
+
+
+def _holder(folder: Path) -> str:
+    try:
+        pid = (folder / LOCK_NAME).read_text().strip()
+    except OSError:
+        pid = ""
+    return f"pid {pid}" if pid else "unknown pid"

@@ -1,0 +1,260 @@
+"""Ingest: find files, skip the unchanged ones, load/clean/split, embed, and write each document.
+
+Loading and splitting of the next file run in a background thread while the current one is
+embedded (pypdf is pure Python, the embedder spends its time in torch kernels that release the
+GIL). Each document is written in its own transaction, so an interrupted ingest keeps every
+document it finished. Chunks whose exact text is already in the index reuse the stored vector.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ingest.clean import clean_pages
+from ingest.documents import Chunk, LoadedDocument
+from ingest.errors import LoadError
+from ingest.load import SUPPORTED_SUFFIXES, load
+from ingest.split import split_pages
+from rag.config import Config
+from rag.embed import Embedder
+from rag.index import DocumentRecord, Index
+
+CLEANER_VERSION = "clean1"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # added | updated | unchanged | failed | removed
+    pages: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks that needed the embedder (the rest reused stored vectors)
+    empty_pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class IngestSummary:
+    files: list[FileResult]
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+
+@dataclass
+class Progress:
+    files_done: int
+    files_total: int
+    pages: int
+    chunks: int
+    current: str
+
+
+@dataclass
+class _Prepared:
+    """A file loaded and split by the background thread, ready to embed."""
+
+    path: Path
+    sha256: str
+    size: int
+    mtime: float
+    doc: LoadedDocument | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    error: str = ""
+
+
+def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
+    """Expand folders (recursively, supported types only); report paths that don't exist."""
+    files, missing, seen = [], [], set()
+    for raw in paths:
+        p = Path(os.path.expanduser(raw))
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        elif p.exists():
+            found = [p]
+        else:
+            missing.append(FileResult(str(p), "failed", reason="no such file or folder"))
+            continue
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(key)
+    return files, missing
+
+
+def settings_signature(cfg: Config, embedder: Embedder) -> str:
+    return f"{embedder.name}|tokens={chunk_tokens(cfg, embedder)}|overlap={cfg.split.overlap_tokens}|{CLEANER_VERSION}"
+
+
+def chunk_tokens(cfg: Config, embedder: Embedder) -> int:
+    return min(cfg.split.chunk_tokens, embedder.max_tokens)
+
+
+def ingest(
+    paths: list[str],
+    cfg: Config,
+    embedder: Embedder,
+    sync: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Bring the index up to date with the given files and folders."""
+    started = time.perf_counter()
+    files, results = discover(paths)
+    index = Index(cfg.index_path, create=True)
+    try:
+        index.check_embedder(embedder.name, embedder.normalize)
+        with index.writing(cfg.index.lock_timeout_s, on_wait=on_wait):
+            signature = settings_signature(cfg, embedder)
+            todo = []
+            for path in files:
+                unchanged = _unchanged(index, path, signature)
+                if unchanged:
+                    results.append(unchanged)
+                else:
+                    todo.append(path)
+            results += _process(todo, cfg, embedder, index, signature, on_progress)
+            if sync:
+                results += _sync(index, paths)
+    finally:
+        index.close()
+    return IngestSummary(files=results, seconds=time.perf_counter() - started)
+
+
+def _unchanged(index: Index, path: Path, signature: str) -> FileResult | None:
+    """Unchanged when size+mtime match (no read at all) or, failing that, the content hash does."""
+    record = index.document(str(path))
+    if record is None or record.settings != signature:
+        return None
+    st = path.stat()
+    if record.size == st.st_size and record.mtime == st.st_mtime:
+        return FileResult(str(path), "unchanged", pages=record.pages, chunks=record.chunks)
+    if record.size == st.st_size and _sha256(path) == record.sha256:
+        index.touch_document(str(path), st.st_mtime)
+        return FileResult(str(path), "unchanged", pages=record.pages, chunks=record.chunks)
+    return None
+
+
+def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, signature: str,
+             on_progress) -> list[FileResult]:
+    results: list[FileResult] = []
+    prepared: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    worker = threading.Thread(target=_prepare_all, args=(todo, cfg, embedder, prepared, stop), daemon=True)
+    worker.start()
+    pages = chunks = 0
+    try:
+        for n in range(len(todo)):
+            item: _Prepared = prepared.get()
+            if on_progress:
+                on_progress(Progress(n, len(todo), pages, chunks, item.path.name))
+            result = _store(item, embedder, index, signature)
+            results.append(result)
+            pages += result.pages
+            chunks += result.chunks
+            if on_progress:
+                on_progress(Progress(n + 1, len(todo), pages, chunks, item.path.name))
+    finally:
+        stop.set()
+    return results
+
+
+def _prepare_all(todo: list[Path], cfg: Config, embedder: Embedder, out: queue.Queue, stop: threading.Event) -> None:
+    for path in todo:
+        if stop.is_set():
+            return
+        out.put(_prepare(path, cfg, embedder))
+
+
+def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
+    try:
+        st = path.stat()
+        item = _Prepared(path, "", st.st_size, st.st_mtime)
+        if st.st_size > cfg.load.max_file_mb * 1024 * 1024:
+            item.error = f"file is larger than load.max_file_mb ({cfg.load.max_file_mb} MB); raise it with --set load.max_file_mb=N"
+            return item
+        item.sha256 = _sha256(path)
+        doc = load(path, password=cfg.load.password, ocr=cfg.load.ocr == "auto")
+        doc.pages = clean_pages(doc.pages)
+        item.doc = doc
+        item.chunks = split_pages(doc.pages, embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens)
+        if not item.chunks:
+            item.error = ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
+                          "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
+    except LoadError as exc:
+        item = _Prepared(path, "", 0, 0.0, error=exc.reason)
+    except MemoryError:
+        item = _Prepared(path, "", 0, 0.0, error="ran out of memory reading this file")
+    except Exception as exc:  # a library bug on a strange file must not stop the other files
+        if os.environ.get("RAG_DEBUG"):
+            raise
+        item = _Prepared(path, "", 0, 0.0, error=f"could not read file ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
+    return item
+
+
+def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str) -> FileResult:
+    if item.error:
+        return FileResult(str(item.path), "failed", reason=item.error)
+    doc = item.doc
+    hashes = [hashlib.sha1(c.text.encode()).hexdigest() for c in item.chunks]
+    vectors, embedded = _embed(item.chunks, hashes, embedder, index)
+    existed = index.document(str(item.path)) is not None
+    record = DocumentRecord(
+        path=str(item.path), name=item.path.name, sha256=item.sha256, size=item.size, mtime=item.mtime,
+        pages=len(doc.pages), chunks=len(item.chunks), empty_pages=doc.empty_pages, ocr_pages=doc.ocr_pages,
+        warnings=doc.warnings, settings=signature)
+    index.replace_document(record, item.chunks, vectors, hashes)
+    return FileResult(str(item.path), "updated" if existed else "added", pages=len(doc.pages),
+                      chunks=len(item.chunks), embedded=embedded, empty_pages=doc.empty_pages,
+                      warnings=doc.warnings)
+
+
+def _embed(chunks: list[Chunk], hashes: list[str], embedder: Embedder, index: Index) -> tuple[np.ndarray, int]:
+    """Vectors for the chunks, encoding each distinct new text once and reusing stored ones."""
+    known = {h: np.frombuffer(v, dtype=np.float32) for h, v in index.cached_vectors(hashes).items()}
+    todo = {}
+    for chunk, h in zip(chunks, hashes):
+        if h not in known and h not in todo:
+            todo[h] = chunk.text
+    if todo:
+        fresh = embedder.encode(list(todo.values()))
+        index.record_embedder(embedder.name, fresh.shape[1], embedder.normalize)
+        known.update(zip(todo.keys(), fresh))
+    return np.stack([known[h] for h in hashes]), len(todo)
+
+
+def _sync(index: Index, paths: list[str]) -> list[FileResult]:
+    """Remove documents under the given folders (or equal to given files) whose files are gone."""
+    roots = [Path(os.path.expanduser(p)).resolve() for p in paths]
+    removed = []
+    for record in index.documents():
+        doc = Path(record.path)
+        inside = any(doc == r or r in doc.parents for r in roots)
+        if inside and not doc.exists():
+            index.remove_document(record.path)
+            removed.append(FileResult(record.path, "removed", pages=record.pages, chunks=record.chunks))
+    return removed
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
