@@ -3,7 +3,7 @@
 Headers and footers ("ACME Corp | Form 10-Q", "Page 7 of 80") repeat on most pages; left in, they
 add the same tokens to every chunk, cost embedding time and blur retrieval. A line counts as a
 running header/footer when, with digits masked, it is among the first or last EDGE_LINES lines of
-at least MIN_SHARE of the pages (and of at least MIN_PAGES pages).
+at least MIN_SHARE of the pages (and of at least MIN_PAGES pages) that have MIN_LINES lines or more.
 """
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from collections import Counter
 from ingest.documents import Page
 
 EDGE_LINES = 2
+MIN_LINES = 2 * EDGE_LINES + 1  # shorter pages (slides, one-line tests) are left alone
 MIN_SHARE = 0.5
 MIN_PAGES = 3
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANKS = re.compile(r"\n{3,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # incl. form feed: it marks page breaks later
 _DIGITS = re.compile(r"\d+")
 
 
@@ -29,7 +30,8 @@ def clean_pages(pages: list[Page]) -> list[Page]:
     repeated = running_lines(normalised)
     if not repeated:
         return normalised
-    return [Page(pg.number, _strip_edges(pg.text, repeated), pg.label) for pg in normalised]
+    return [Page(pg.number, _strip_edges(pg.text, repeated) if _line_count(pg.text) >= MIN_LINES else pg.text,
+                 pg.label) for pg in normalised]
 
 
 def normalise(text: str) -> str:
@@ -42,7 +44,7 @@ def normalise(text: str) -> str:
 
 def running_lines(pages: list[Page]) -> set[str]:
     """Masked lines that sit at the top or bottom of most pages."""
-    with_text = [pg for pg in pages if pg.text]
+    with_text = [pg for pg in pages if _line_count(pg.text) >= MIN_LINES]
     if len(with_text) < MIN_PAGES:
         return set()
     counts: Counter[str] = Counter()
@@ -50,6 +52,10 @@ def running_lines(pages: list[Page]) -> set[str]:
         counts.update(set(_mask(line) for line in _edge_lines(pg.text)))
     threshold = max(MIN_PAGES, MIN_SHARE * len(with_text))
     return {line for line, n in counts.items() if n >= threshold and line}
+
+
+def _line_count(text: str) -> int:
+    return sum(1 for ln in text.split("\n") if ln.strip())
 
 
 def _edge_lines(text: str) -> list[str]:

@@ -37,7 +37,7 @@ class LoadedDocument:
 class Chunk:
     """A piece of a document's text, sized for the embedder.
 
-    start/end: character offsets into the document's joined text (pages joined with "\\n\\n").
+    start/end: character offsets into the document's joined text (pages joined with a form feed).
     page_start/page_end: 1-based first and last physical page the chunk touches.
     """
 

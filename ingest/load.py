@@ -10,6 +10,7 @@ warning so the rest of the document still loads.
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -24,6 +25,10 @@ SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | OFFICE_SUFFIXES
 # pypdf refuses arrays/dictionaries over 100k elements (a guard against hostile files); some real
 # filings (e.g. Microsoft 10-Qs) exceed it. We retry once with this higher, still bounded, limit.
 RAISED_PARSE_LIMIT = 5_000_000
+
+# pypdf logs a warning for every odd font or xref entry; those are not the user's problem, and the
+# ones that are (a page that fails, a file that can't be read) reach the user through our own lines.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def load(path: str | os.PathLike, password: str | None = None, ocr: bool = False) -> LoadedDocument:

@@ -1,10 +1,12 @@
 """Splitting: cut a document's pages into chunks measured in the embedder's own tokens.
 
-Pages are joined with a blank line so a passage that runs across a page break stays whole; each
-chunk then records the character span it covers in that joined text and the first and last page
-it touches (the citation "p. 14-15"). Splitting itself is LangChain's RecursiveCharacterTextSplitter
-(paragraphs, then lines, then words), with length measured by `count_tokens`, so that no chunk
-exceeds the embedder's max_seq_length (past which models like all-MiniLM-L6-v2 silently truncate).
+Pages are joined with a form feed, and the form feed is the splitter's first separator: a page
+longer than a chunk is cut inside itself (paragraphs, then lines, then words), so most chunks sit
+on one page and cite it exactly, while consecutive short pages (a title page, a slide deck) are
+merged into one chunk. Each chunk records the character span it covers in the joined text and the
+first and last page it touches (the citation "pp. 14-15"). Splitting is LangChain's
+RecursiveCharacterTextSplitter with length measured by `count_tokens`, so that no chunk exceeds
+the embedder's max_seq_length (past which models like all-MiniLM-L6-v2 silently truncate).
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from typing import Callable
 
 from ingest.documents import Chunk, Page
 
-PAGE_JOINER = "\n\n"
+PAGE_JOINER = "\f"
+SEPARATORS = [PAGE_JOINER, "\n\n", "\n", " ", ""]
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -45,6 +48,7 @@ def split_pages(
         chunk_size=chunk_tokens,
         chunk_overlap=overlap_tokens,
         length_function=count_tokens,
+        separators=SEPARATORS,
     )
     chunks, cursor = [], 0
     for piece in splitter.split_text(text):

@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from rag import cli_ingest, cli_search
 from rag.errors import RagError
 
 
@@ -43,29 +44,10 @@ def cli(ctx: click.Context, config_file: str | None, overrides: tuple[str, ...],
     ctx.obj = {"config_file": config_file, "overrides": list(overrides), "index_dir": index_dir}
 
 
-def config_from(ctx: click.Context):
-    from rag.config import load_config
-
-    return load_config(ctx.obj["config_file"], ctx.obj["overrides"], ctx.obj["index_dir"])
-
-
-def embedder_from(cfg):
-    from rag.embed import make_embedder
-
-    e = cfg.embedder
-    return make_embedder(e.model, device=e.device, batch_size=e.batch_size, normalize=e.normalize)
-
-
-def register() -> None:
-    from rag import cli_ingest, cli_search
-
-    cli.add_command(cli_ingest.ingest_cmd)
-    cli.add_command(cli_ingest.list_cmd)
-    cli.add_command(cli_ingest.remove_cmd)
-    cli.add_command(cli_search.search_cmd)
-
-
-register()
+cli.add_command(cli_ingest.ingest_cmd)
+cli.add_command(cli_ingest.list_cmd)
+cli.add_command(cli_ingest.remove_cmd)
+cli.add_command(cli_search.search_cmd)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from rag.cli import config_from, embedder_from
+from rag.cli_common import config_from, embedder_from
 
 
 @click.command("ingest", epilog="""\b

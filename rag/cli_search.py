@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from rag.cli import config_from, embedder_from
+from rag.cli_common import config_from, embedder_from
 
 
 @click.command("search", epilog="""\b

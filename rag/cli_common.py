@@ -1,0 +1,17 @@
+"""Helpers the CLI commands share: building the Config and the embedder from the global options."""
+from __future__ import annotations
+
+import click
+
+
+def config_from(ctx: click.Context):
+    from rag.config import load_config
+
+    return load_config(ctx.obj["config_file"], ctx.obj["overrides"], ctx.obj["index_dir"])
+
+
+def embedder_from(cfg):
+    from rag.embed import make_embedder
+
+    e = cfg.embedder
+    return make_embedder(e.model, device=e.device, batch_size=e.batch_size, normalize=e.normalize)

@@ -1,0 +1,91 @@
+"""Shared fixtures: no network, small PDFs built on the fly, a fake-embedder config."""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from rag.config import Config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "datasets"
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise NetworkBlocked(f"tests must not use the network (attempted {args[1:] or kwargs})")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def cfg(tmp_path) -> Config:
+    """Settings for unit tests: the deterministic fake embedder and a private index."""
+    return load_config(overrides=["embedder.model=fake", "split.chunk_tokens=24", "split.overlap_tokens=4",
+                                  "index.lock_timeout_s=0.5"], index_dir=str(tmp_path / "index"))
+
+
+def make_pdf(path: Path, pages: list[str], labels: list[str] | None = None, password: str | None = None,
+             header: str | None = None) -> Path:
+    """Write a PDF with one page per string (lines wrap at ~90 characters), optionally encrypted."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for i, text in enumerate(pages):
+        y = 800
+        if header:
+            c.drawString(50, 820, header)
+        for para in text.split("\n"):
+            words, line = para.split(), ""
+            for w in words:
+                if len(line) + len(w) > 90:
+                    c.drawString(50, y, line)
+                    y -= 14
+                    line = ""
+                line = f"{line} {w}".strip()
+            c.drawString(50, y, line)
+            y -= 14
+        if header:
+            c.drawString(280, 30, f"Page {i + 1}")
+        c.showPage()
+    c.save()
+    if labels or password is not None:
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(str(path)))
+        if labels:
+            # labels like ["i", "ii", "1", "2"]: roman front matter then arabic
+            roman = sum(1 for lab in labels if not lab.isdigit())
+            if roman:
+                writer.set_page_label(0, roman - 1, style="/r")
+            if roman < len(labels):
+                writer.set_page_label(roman, len(labels) - 1, style="/D", start=int(labels[roman]))
+        if password is not None:
+            writer.encrypt(user_password=password, owner_password="owner-secret", algorithm="AES-128")
+        with open(path, "wb") as fh:
+            writer.write(fh)
+    return path
+
+
+@pytest.fixture
+def pdf_factory(tmp_path):
+    def build(name: str, pages: list[str], **kwargs) -> Path:
+        return make_pdf(tmp_path / "docs" / name, pages, **kwargs)
+
+    return build

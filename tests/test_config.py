@@ -1,0 +1,58 @@
+import dataclasses
+import re
+
+import pytest
+import yaml
+
+from rag.config import Config, load_config
+from rag.errors import ConfigError
+from tests.conftest import ROOT
+
+DEFAULT_YAML = ROOT / "configs" / "default.yaml"
+
+
+def test_default_yaml_matches_the_built_in_defaults(monkeypatch):
+    monkeypatch.delenv("RAG_INDEX", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    assert yaml.safe_load(DEFAULT_YAML.read_text()) == dataclasses.asdict(Config())
+    assert load_config(str(DEFAULT_YAML)) == Config()
+
+
+def test_every_setting_in_default_yaml_has_a_comment():
+    lines = DEFAULT_YAML.read_text().splitlines()
+    for before, line in zip([""] + lines, lines):
+        if re.match(r"\s*\w+:\s*[^\s#]", line):  # a key with a value (not a section header)
+            assert "#" in line or before.lstrip().startswith("#"), f"setting without a comment: {line!r}"
+
+
+def test_precedence_file_then_env_then_flag_then_set(tmp_path, monkeypatch):
+    path = tmp_path / "c.yaml"
+    path.write_text("index_dir: /from/file\nsplit:\n  chunk_tokens: 100\n")
+    assert load_config(str(path)).index_dir == "/from/file"
+    monkeypatch.setenv("RAG_INDEX", "/from/env")
+    assert load_config(str(path)).index_dir == "/from/env"
+    assert load_config(str(path), index_dir="/from/flag").index_dir == "/from/flag"
+    cfg = load_config(str(path), ["index_dir=/from/set", "split.chunk_tokens=64"], index_dir="/from/flag")
+    assert (cfg.index_dir, cfg.split.chunk_tokens) == ("/from/set", 64)
+
+
+@pytest.mark.parametrize("override, message", [
+    (["split.nope=1"], "unknown setting 'split.nope'"),
+    (["split.chunk_tokens=abc"], "must be a number"),
+    (["split.overlap_tokens=500"], "overlap_tokens"),
+    (["embedder.device=tpu"], "embedder.device"),
+    (["embedder.normalize=maybe"], "true or false"),
+    (["chunk_tokens"], "key=value"),
+])
+def test_bad_settings_are_named(override, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(overrides=override)
+
+
+def test_bad_config_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("split: [1, 2\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(str(bad))
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(str(tmp_path / "missing.yaml"))

@@ -1,0 +1,75 @@
+"""Kill a real `rag ingest` process with SIGKILL mid-way; the index must stay whole.
+
+Every document must be either fully at its old version or fully at its new one, FAISS must hold
+exactly the chunk ids SQLite holds, and search must keep working.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import faiss
+
+from rag.fakes import FakeEmbedder
+from rag.index import Index
+from rag.retrieve import dense_search
+
+N_FILES = 40
+
+
+def _write_corpus(folder, version):
+    folder.mkdir(exist_ok=True)
+    for i in range(N_FILES):
+        paras = [f"Document {i} version {version} paragraph {j}: " + " ".join(f"w{i}x{j}x{k}" for k in range(30))
+                 for j in range(60)]
+        (folder / f"doc{i:02d}.md").write_text("\n\n".join(paras))
+
+
+def _ingest_cmd(index_dir, folder):
+    return [sys.executable, "-m", "rag", "--index", str(index_dir), "--set", "embedder.model=fake",
+            "--set", "split.chunk_tokens=64", "--set", "split.overlap_tokens=8", "ingest", str(folder)]
+
+
+def _check(index_dir):
+    """Return {doc name: version} after asserting the index is consistent."""
+    index = Index(index_dir)
+    versions = {}
+    for doc in index.documents():
+        texts = [r[0] for r in index.db.execute("SELECT text FROM chunks WHERE doc_id = ?", (doc.id,))]
+        assert len(texts) == doc.chunks
+        found = {v for v in ("v1", "v2") if any(f"version {v}" in t for t in texts)}
+        assert len(found) == 1, f"{doc.name} mixes versions {found}"
+        versions[doc.name] = found.pop()
+    ids = sorted(r[0] for r in index.db.execute("SELECT id FROM chunks"))
+    assert sorted(faiss.vector_to_array(index.vectors().id_map).tolist()) == ids
+    assert dense_search(index, FakeEmbedder(), "Document 3 paragraph 7", 1)
+    index.close()
+    return versions
+
+
+def test_sigkill_mid_ingest_leaves_a_consistent_index(tmp_path):
+    folder, index_dir = tmp_path / "docs", tmp_path / "index"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    _write_corpus(folder, "v1")
+    started = time.monotonic()
+    subprocess.run(_ingest_cmd(index_dir, folder), check=True, env=env, capture_output=True)
+    full = time.monotonic() - started
+    assert set(_check(index_dir).values()) == {"v1"}
+
+    _write_corpus(folder, "v2")
+    killed_mid_way = 0
+    for fraction in (0.35, 0.5, 0.65, 0.8, 0.95):
+        proc = subprocess.Popen(_ingest_cmd(index_dir, folder), env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full * fraction)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed_mid_way += 1
+        proc.wait()
+        versions = _check(index_dir)
+        assert len(versions) == N_FILES  # nothing lost
+    assert killed_mid_way >= 2, "ingest finished before any kill; the test did not test anything"
+
+    subprocess.run(_ingest_cmd(index_dir, folder), check=True, env=env, capture_output=True)
+    assert set(_check(index_dir).values()) == {"v2"}

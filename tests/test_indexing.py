@@ -1,0 +1,147 @@
+"""Ingest into a real FAISS + SQLite index with the fake embedder."""
+import os
+import time
+
+import faiss
+import numpy as np
+import pytest
+
+from rag.errors import IndexBusyError, IndexError_
+from rag.fakes import FakeEmbedder
+from rag.index import VECTORS_NAME, Index
+from rag.indexing import ingest
+from rag.retrieve import dense_search
+
+REFUND = "Tuition refunds are granted in full until the end of the second week of term."
+PARKING = "Parking permits cost 90 dollars per semester and are sold at the campus security office."
+
+
+def _consistent(index: Index) -> None:
+    """FAISS ids equal SQLite chunk ids, and each document's chunk count matches its record."""
+    ids = sorted(r[0] for r in index.db.execute("SELECT id FROM chunks"))
+    vec = index.vectors()
+    assert sorted(faiss.vector_to_array(vec.id_map).tolist()) == ids
+    for d in index.documents():
+        n = index.db.execute("SELECT COUNT(*) FROM chunks WHERE doc_id = ?", (d.id,)).fetchone()[0]
+        assert n == d.chunks
+    fts = index.db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
+    assert fts == len(ids)
+
+
+def test_ingest_then_search_finds_the_right_page(cfg, pdf_factory):
+    path = pdf_factory("handbook.pdf", ["Welcome to the college.", PARKING, REFUND])
+    summary = ingest([str(path)], cfg, FakeEmbedder())
+    assert summary.count("added") == 1 and not summary.failed
+    index = Index(cfg.index_path)
+    hits = dense_search(index, FakeEmbedder(), "when are tuition refunds granted", k=1)
+    assert hits[0].file == "handbook.pdf" and hits[0].page_start == 3
+    _consistent(index)
+
+
+def test_second_ingest_is_unchanged_and_embeds_nothing(cfg, pdf_factory):
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    ingest([str(path)], cfg, FakeEmbedder())
+    emb = FakeEmbedder()
+    summary = ingest([str(path)], cfg, emb)
+    assert summary.count("unchanged") == 1 and emb.calls == 0
+    os.utime(path, (time.time() + 5, time.time() + 5))  # touched but same bytes: still unchanged
+    assert ingest([str(path)], cfg, emb).count("unchanged") == 1 and emb.calls == 0
+
+
+def test_changed_file_replaces_its_chunks(cfg, pdf_factory):
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    ingest([str(path)], cfg, FakeEmbedder())
+    pdf_factory("a.pdf", [REFUND, "Library opens at 7 am on weekdays."])
+    emb = FakeEmbedder()
+    summary = ingest([str(path)], cfg, emb)
+    assert summary.count("updated") == 1
+    index = Index(cfg.index_path)
+    texts = " ".join(r[0] for r in index.db.execute("SELECT text FROM chunks"))
+    assert "Library opens" in texts and "Parking permits" not in texts
+    assert index.count_chunks() == summary.files[0].chunks  # replaced, not duplicated
+    assert emb.calls == 1  # only the new text was embedded; the refund page reused its stored vector
+    _consistent(index)
+
+
+def test_sync_removes_documents_whose_files_are_gone(cfg, pdf_factory, tmp_path):
+    a = pdf_factory("a.pdf", [REFUND])
+    pdf_factory("b.pdf", [PARKING])
+    folder = str(tmp_path / "docs")
+    ingest([folder], cfg, FakeEmbedder())
+    a.unlink()
+    assert ingest([folder], cfg, FakeEmbedder()).count("removed") == 0  # without --sync: kept
+    summary = ingest([folder], cfg, FakeEmbedder(), sync=True)
+    assert summary.count("removed") == 1
+    index = Index(cfg.index_path)
+    assert [d.name for d in index.documents()] == ["b.pdf"]
+    _consistent(index)
+
+
+def test_bad_files_fail_alone(cfg, pdf_factory, tmp_path):
+    good = pdf_factory("good.pdf", [REFUND])
+    bad = tmp_path / "docs" / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    summary = ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    assert summary.count("added") == 1
+    assert [f.path for f in summary.failed] == [str(bad.resolve())]
+    assert [d.path for d in Index(cfg.index_path).documents()] == [str(good.resolve())]
+
+
+def test_other_embedder_is_refused(cfg, pdf_factory):
+    path = pdf_factory("a.pdf", [REFUND])
+    ingest([str(path)], cfg, FakeEmbedder())
+    other = FakeEmbedder(dim=32)
+    other.name = "other-model"
+    with pytest.raises(IndexError_, match="built with embedder fake"):
+        ingest([str(path)], cfg, other)
+    with pytest.raises(IndexError_, match="built with embedder fake"):
+        dense_search(Index(cfg.index_path), other, "refund", 3)
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexError_, match="rag ingest"):
+        Index(tmp_path / "nowhere")
+
+
+def test_vectors_file_is_rebuilt_from_sqlite(cfg, pdf_factory):
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    ingest([str(path)], cfg, FakeEmbedder())
+    (cfg.index_path / VECTORS_NAME).unlink()
+    index = Index(cfg.index_path)
+    _consistent(index)
+    assert dense_search(index, FakeEmbedder(), "parking permits", 1)[0].page_start == 2
+
+
+def test_stale_vectors_file_is_reconciled(cfg, pdf_factory):
+    a = pdf_factory("a.pdf", [REFUND])
+    ingest([str(a)], cfg, FakeEmbedder())
+    stale = (cfg.index_path / VECTORS_NAME).read_bytes()
+    b = pdf_factory("b.pdf", [PARKING])
+    ingest([str(b)], cfg, FakeEmbedder())
+    (cfg.index_path / VECTORS_NAME).write_bytes(stale)  # as if killed before the save
+    index = Index(cfg.index_path)
+    _consistent(index)
+    assert dense_search(index, FakeEmbedder(), "parking permits", 1)[0].file == "b.pdf"
+
+
+def test_second_writer_fails_clearly_while_readers_work(cfg, pdf_factory):
+    path = pdf_factory("a.pdf", [REFUND])
+    ingest([str(path)], cfg, FakeEmbedder())
+    holder = Index(cfg.index_path)
+    with holder.writing(timeout_s=1):
+        with pytest.raises(IndexBusyError, match=f"pid {os.getpid()}"):
+            ingest([str(path)], cfg, FakeEmbedder())
+        reader = Index(cfg.index_path)
+        assert dense_search(reader, FakeEmbedder(), "refund", 1)[0].file == "a.pdf"
+
+
+def test_repeated_chunks_are_embedded_once(cfg, pdf_factory):
+    path = pdf_factory("rep.pdf", [REFUND, REFUND, REFUND, PARKING])
+    emb = FakeEmbedder()
+    summary = ingest([str(path)], cfg, emb)
+    assert summary.files[0].chunks >= 3
+    assert emb.calls < summary.files[0].chunks
+    vecs = Index(cfg.index_path).vectors()
+    assert vecs.ntotal == summary.files[0].chunks
+    stored = vecs.index.reconstruct_n(0, vecs.ntotal)
+    assert np.allclose(np.linalg.norm(stored, axis=1), 1.0)

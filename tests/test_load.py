@@ -1,0 +1,78 @@
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import LoadError
+from ingest.load import load
+
+
+def test_pdf_pages_keep_numbers_and_labels(pdf_factory):
+    path = pdf_factory("labels.pdf", ["Title page", "Contents", "Chapter one text", "Chapter two text"],
+                       labels=["i", "ii", "1", "2"])
+    doc = load(path)
+    assert [p.number for p in doc.pages] == [1, 2, 3, 4]
+    assert [p.label for p in doc.pages] == ["i", "ii", "1", "2"]
+    assert "Chapter two" in doc.pages[3].text
+
+
+def test_empty_user_password_opens_without_asking(pdf_factory):
+    path = pdf_factory("enc.pdf", ["Secret refund schedule"], password="")
+    assert "refund" in load(path).pages[0].text
+
+
+def test_password_protected_pdf_needs_the_password(pdf_factory):
+    path = pdf_factory("locked.pdf", ["Locked content here"], password="s3cret")
+    with pytest.raises(LoadError, match="--password"):
+        load(path)
+    with pytest.raises(LoadError, match="wrong password"):
+        load(path, password="nope")
+    assert "Locked content" in load(path, password="s3cret").pages[0].text
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty file"),
+    (b"hello, I am not a PDF at all", "not a PDF"),
+    (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "unreadable PDF"),
+])
+def test_bad_files_raise_one_line_reasons(tmp_path, content, reason):
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert reason in info.value.reason
+    assert "\n" not in info.value.reason
+
+
+def test_truncated_pdf_is_refused_or_loaded_partially(pdf_factory):
+    path = pdf_factory("whole.pdf", ["First page words"] * 3)
+    data = path.read_bytes()
+    cut = path.with_name("cut.pdf")
+    cut.write_bytes(data[: len(data) // 3])
+    try:
+        doc = load(cut)
+    except LoadError as exc:
+        assert "\n" not in exc.reason
+    else:  # pypdf may recover what it can; then pages must still be numbered
+        assert all(p.number >= 1 for p in doc.pages)
+
+
+def test_unsupported_suffix_and_missing_file(tmp_path):
+    odd = tmp_path / "data.xyz"
+    odd.write_text("x")
+    with pytest.raises(LoadError, match="unsupported file type"):
+        load(odd)
+    with pytest.raises(LoadError, match="no such file"):
+        load(tmp_path / "nope.pdf")
+
+
+def test_text_files_split_pages_on_form_feed(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("page one\fpage two")
+    doc = load(path)
+    assert [(p.number, p.text) for p in doc.pages] == [(1, "page one"), (2, "page two")]
+
+
+def test_pages_without_text_are_reported(pdf_factory):
+    path = pdf_factory("blank.pdf", ["Real text", "", "More text"])
+    doc = load(path, ocr=False)
+    assert doc.empty_pages == [2]
