@@ -500,19 +500,56 @@ def machine_info() -> dict:
             "packages": versions, "hostname": platform.node()}
 
 
-def spawn(kind: str, spec: dict, workdir: Path, log) -> dict:
+def machine_busy_s() -> float:
+    """CPU seconds all processes on the machine have used since boot (from /proc/stat)."""
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    user, nice, system, idle, iowait, irq, softirq = f[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def wait_quiet(max_wait_s: float, log) -> dict:
+    """Wait (up to max_wait_s) until other processes use < 0.25 core over a 3 s window."""
+    t0 = time.perf_counter()
+    while True:
+        b0 = machine_busy_s()
+        time.sleep(3)
+        other = (machine_busy_s() - b0) / 3
+        waited = time.perf_counter() - t0
+        if other < 0.25 or waited >= max_wait_s:
+            if waited > 3.5:
+                log(f"  (waited {waited:.0f} s for a quiet machine; other load now {other:.2f} cores)")
+            return {"waited_s": rnd(waited, 1), "other_cores_before": rnd(other, 2), "quiet": other < 0.25}
+
+
+def spawn(kind: str, spec: dict, workdir: Path, log, max_wait_s: float = 0) -> dict:
     spec_path, result_path = workdir / f"spec-{kind}.json", workdir / f"result-{kind}.json"
     spec_path.write_text(json.dumps(spec))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--spec", str(spec_path),
            "--result", str(result_path)]
+    quiet = wait_quiet(max_wait_s, log) if max_wait_s > 0 else None
+    busy0, child0 = machine_busy_s(), children_cpu_s()
     t = time.perf_counter()
     proc = subprocess.run(cmd, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     elapsed = time.perf_counter() - t
+    child_cpu = children_cpu_s() - child0
+    other_cpu = max(0.0, machine_busy_s() - busy0 - child_cpu)
+    noise = {"worker_cpu_s": rnd(child_cpu, 1), "other_procs_cpu_s": rnd(other_cpu, 1),
+             "other_procs_cores_avg": rnd(other_cpu / elapsed, 2) if elapsed else None, "quiet_wait": quiet}
     if proc.returncode != 0 or not result_path.is_file():
         tail = proc.stdout[-3000:]
         log(f"  {kind}: worker FAILED (exit {proc.returncode}):\n{tail}")
-        return {"error": f"worker exited {proc.returncode}", "output_tail": tail, "process_s": rnd(elapsed)}
+        return {"error": f"worker exited {proc.returncode}", "output_tail": tail, "process_s": rnd(elapsed), "noise": noise}
     res = json.loads(result_path.read_text())
+    res["noise"] = noise  # CPU used by OTHER processes while this worker ran (whole worker lifetime)
     res["process_s"] = rnd(elapsed)  # incl. interpreter start, imports, model load, quality
     noise = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     if noise:
@@ -663,6 +700,13 @@ def markdown(result: dict) -> str:
                          f"{ct['tokens_embedded']} tokens embedded in all")
     la = [(r.get("loadavg_start", [None])[0], r.get("loadavg_end", [None])[0]) for r in runs]
     lines += ["", "loadavg(1 min) start/end per run: " + ", ".join(f"{fmt(a)}/{fmt(b)}" for a, b in la)]
+    noise = []
+    for r in runs:
+        parts = [f"{kind} {fmt(r[kind]['noise'].get('other_procs_cores_avg'))}" for kind in ("ours", "floor", "langchain")
+                 if kind in r and r[kind].get("noise")]
+        noise.append(f"run {r['run']}: " + ", ".join(parts))
+    lines.append("other processes' CPU while each worker ran (cores, of "
+                 f"{result['machine']['cpus_usable']}): " + "; ".join(noise))
     return "\n".join(lines)
 
 
@@ -681,6 +725,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-quality", action="store_true", help="skip the retrieval-quality questions")
     ap.add_argument("--no-profile", action="store_true", help="no phase timers around our pipeline's functions")
     ap.add_argument("--keep", action="store_true", help="keep the temporary index folders")
+    ap.add_argument("--wait-quiet", type=float, default=90, metavar="S",
+                    help="before each worker, wait up to S seconds for other processes to go idle (0: don't)")
     ap.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     ap.add_argument("--spec", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
@@ -733,20 +779,20 @@ def main(argv: list[str] | None = None) -> int:
                 "questions": questions if quality else [], "sets": args.sets}
         t = time.perf_counter()
         rec["ours"] = spawn("ours", {**base, "index_dir": str(root / "ours-index"), "profile": not args.no_profile},
-                            root, log)
+                            root, log, args.wait_quiet)
         o = rec["ours"]
         if "error" not in o:
             log(f"run {r}: ours {o['wall_s']} s, {o['pages']} pages, {o['chunks']} chunks, "
                 f"{o['pages_per_s']} pages/s, peak RSS {o['peak_rss_mb']} MB, load1 {o['loadavg_start'][0]:.2f}->{o['loadavg_end'][0]:.2f}")
             rec["floor"] = spawn("floor", {"index_dir": str(root / "ours-index"),
                                            "model_source": o.get("model_source") or our_model_source,
-                                           "batch_size": o["config"]["embedder"]["batch_size"]}, root, log)
+                                           "batch_size": o["config"]["embedder"]["batch_size"]}, root, log, args.wait_quiet)
             f = rec["floor"]
             if "error" not in f:
                 log(f"run {r}: floor {f['wall_s']} s for {f['chunks']} chunks ({f['chunks_per_s']} chunks/s); "
                     f"ours/floor = {o['wall_s'] / f['wall_s']:.2f}")
         if not args.skip_langchain:
-            rec["langchain"] = spawn("langchain", {**base, "lc_model": minilm_path()}, root, log)
+            rec["langchain"] = spawn("langchain", {**base, "lc_model": minilm_path()}, root, log, args.wait_quiet)
             lc = rec["langchain"]
             if "error" not in lc:
                 log(f"run {r}: langchain {lc['wall_s']} s, {lc['pages']} pages, {lc['chunks']} chunks, "
@@ -768,6 +814,7 @@ def main(argv: list[str] | None = None) -> int:
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine,
         "settings": {"pdfs": str(pdf_dir), "limit": args.limit, "runs": args.runs, "k": args.k, "sets": args.sets,
                      "skip_langchain": args.skip_langchain, "profile": not args.no_profile,
+                     "wait_quiet_s": args.wait_quiet,
                      "langchain_recipe": {"chunk_size": LC_CHUNK_SIZE, "chunk_overlap": LC_CHUNK_OVERLAP,
                                           "batch_size": LC_BATCH, "normalize_embeddings": True}},
         "files": [p.name for p in files], "questions": qinfo, "runs": runs,

@@ -47,7 +47,7 @@ def load(path: str | os.PathLike, password: str | None = None, ocr: bool = False
     if suffix in OFFICE_SUFFIXES:
         from ingest import unstructured_loader
 
-        problem = unstructured_loader.available()
+        problem = unstructured_loader.available("office")
         if problem:
             raise LoadError(str(p), problem)
         try:
@@ -150,10 +150,8 @@ def _page_labels(reader, n_pages: int) -> list[str]:
 def _ocr_empty_pages(doc: LoadedDocument, password: str | None) -> None:
     from ingest import unstructured_loader
 
-    problem = unstructured_loader.available()
-    if problem:
-        doc.warnings.append(f"{len(doc.empty_pages)} page(s) have no text layer and OCR is unavailable: {problem}")
-        return
+    if unstructured_loader.available("ocr"):
+        return  # not installed: the empty pages are reported, with the install hint, by the caller
     texts = unstructured_loader.ocr_pdf_pages(doc.path, doc.empty_pages, password=password)
     for page in doc.pages:
         if texts.get(page.number, "").strip():

