@@ -359,16 +359,19 @@ def worker_floor(spec: dict) -> dict:
     model_load_s = time.perf_counter() - t1
     rss_ready, hwm_ready = current_rss_mb(), peak_rss_mb()
     la0 = os.getloadavg()
+    cpu0 = os.times()
     t = time.perf_counter()
     vecs = model.encode(texts, batch_size=spec["batch_size"], normalize_embeddings=True,
                         convert_to_numpy=True, show_progress_bar=False)
     wall = time.perf_counter() - t
+    cpu1 = os.times()
     return {"import_s": rnd(import_s), "model_load_s": rnd(model_load_s), "rss_ready_mb": rnd(rss_ready, 1),
             "peak_rss_ready_mb": rnd(hwm_ready, 1), **torch_info(), "batch_size": spec["batch_size"],
             "model_source": spec["model_source"], "chunks": len(texts), "distinct_texts": len(set(texts)),
             "dim": int(vecs.shape[1]) if len(texts) else None,
             "wall_s": rnd(wall), "chunks_per_s": rnd(len(texts) / wall) if wall else None,
             "peak_rss_mb": rnd(peak_rss_mb(), 1),
+            "process_cpu_s": rnd((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)),
             "loadavg_start": list(la0), "loadavg_end": list(os.getloadavg())}
 
 
@@ -598,15 +601,20 @@ def summarize(runs: list[dict], k: int) -> dict:
                    ("wall_s", "pages", "chunks", "pages_per_s", "chunks_per_s", "model_load_s", "import_s",
                     "peak_rss_mb", "peak_rss_ready_mb", "rss_ready_mb", "process_cpu_s", "files_ok")}
         s[kind]["wall_s_all_runs"] = pick(kind, "wall_s")
+        s[kind]["other_procs_cores_all_runs"] = [(r[kind].get("noise") or {}).get("other_procs_cores_avg")
+                                                 for r in runs if kind in r and "error" not in r[kind]]
     ratios = defaultdict(list)
     for r in runs:
         o, f, lc = r.get("ours", {}), r.get("floor", {}), r.get("langchain", {})
         if "wall_s" in o and "wall_s" in f:
             ratios["ours_over_floor_time"].append(ratio(o["wall_s"], f["wall_s"]))
+            ratios["ours_over_floor_cpu"].append(ratio(o.get("process_cpu_s"), f.get("process_cpu_s")))
         if "wall_s" in o and "wall_s" in lc:
             ratios["pages_per_s_ours_over_lc_all_files"].append(ratio(o["pages_per_s"], lc["pages_per_s"]))
             ratios["chunks_per_s_ours_over_lc"].append(ratio(o["chunks_per_s"], lc["chunks_per_s"]))
             ratios["wall_lc_over_ours"].append(ratio(lc["wall_s"], o["wall_s"]))
+            ratios["cpu_per_page_lc_over_ours"].append(ratio(ratio(lc.get("process_cpu_s"), lc["pages"]),
+                                                             ratio(o.get("process_cpu_s"), o["pages"])))
             c = common_rates(o, lc)
             r["common_files"] = c
             ratios["pages_per_s_ours_over_lc_common_files"].append(ratio(c["ours_pages_per_s"], c["lc_pages_per_s"]))
@@ -638,8 +646,8 @@ def markdown(result: dict) -> str:
              f"machine: {result['machine']['cpu_model']}, {result['machine']['cpus_usable']} usable CPUs, "
              f"torch {result['machine'].get('torch', '?')} ({result['machine'].get('torch_threads', '?')} threads); "
              f"ours --set {result['settings']['sets'] or '(defaults)'}", ""]
-    lines += ["| pipeline | files ok | pages | chunks | ingest s | pages/s | chunks/s | model load s | peak RSS MB |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["| pipeline | files ok | pages | chunks | ingest s | pages/s | chunks/s | CPU s | model load s | peak RSS MB | other procs (cores) |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     total = len(result["files"])
     for kind, label in (("ours", "ours (rag ingest)"), ("langchain", "LangChain recipe"), ("floor", "floor: ST.encode(our chunks)")):
         if kind not in s:
@@ -648,13 +656,16 @@ def markdown(result: dict) -> str:
         files_ok = f"{fmt(v.get('files_ok'), 0)}/{total}" if kind != "floor" else "-"
         lines.append(f"| {label} | {files_ok} | {fmt(v.get('pages'), 0) if kind != 'floor' else '-'} | {fmt(v['chunks'], 0)} | "
                      f"{fmt(v['wall_s'])} | {fmt(v.get('pages_per_s')) if kind != 'floor' else '-'} | {fmt(v['chunks_per_s'])} | "
-                     f"{fmt(v['model_load_s'])} | {fmt(v['peak_rss_mb'], 0)} |")
+                     f"{fmt(v.get('process_cpu_s'), 1)} | {fmt(v['model_load_s'])} | {fmt(v['peak_rss_mb'], 0)} | "
+                     f"{', '.join(fmt(x) for x in v['other_procs_cores_all_runs'])} |")
     r = s["ratios_median"]
     lines += ["", "| ratio | value |", "|---|---|",
               f"| pages/s ours / LangChain (all files; LC lost its failed files) | {fmt(r.get('pages_per_s_ours_over_lc_all_files'))} |",
               f"| pages/s ours / LangChain (files both loaded) | {fmt(r.get('pages_per_s_ours_over_lc_common_files'))} |",
               f"| chunks/s ours / LangChain (different chunk sizes!) | {fmt(r.get('chunks_per_s_ours_over_lc'))} |",
-              f"| ingest time ours / floor encode time (target <= 1.3) | {fmt(r.get('ours_over_floor_time'))} |"]
+              f"| ingest time ours / floor encode time (target <= 1.3) | {fmt(r.get('ours_over_floor_time'))} |",
+              f"| CPU s ours / floor (less sensitive to other processes) | {fmt(r.get('ours_over_floor_cpu'))} |",
+              f"| CPU s per page LangChain / ours | {fmt(r.get('cpu_per_page_lc_over_ours'))} |"]
     if "common_files_run0" in s:
         c = s["common_files_run0"]
         lines.append(f"| (common files run 0: {c['files']} files, ours {c['ours_pages']} p in {c['ours_s']} s, "

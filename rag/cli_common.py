@@ -14,4 +14,4 @@ def embedder_from(cfg):
     from rag.embed import make_embedder
 
     e = cfg.embedder
-    return make_embedder(e.model, device=e.device, batch_size=e.batch_size, normalize=e.normalize)
+    return make_embedder(e.model, device=e.device, batch_size=e.batch_size, normalize=e.normalize, backend=e.backend)

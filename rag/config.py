@@ -25,12 +25,15 @@ def default_index_dir() -> str:
 class EmbedderConfig:
     model: str = "all-MiniLM-L6-v2"  # packaged name, local folder, or hub id; "fake" for tests
     device: str = "auto"  # auto | cpu | cuda
+    backend: str = "auto"  # auto | torch | onnx-int8
     batch_size: int = 32
     normalize: bool = True
 
     def __post_init__(self) -> None:
         if self.device not in {"auto", "cpu", "cuda"} and not self.device.startswith("cuda:"):
             raise ConfigError(f"embedder.device must be auto, cpu or cuda, not '{self.device}'")
+        if self.backend not in {"auto", "torch", "onnx-int8"}:
+            raise ConfigError(f"embedder.backend must be auto, torch or onnx-int8, not '{self.backend}'")
         if self.batch_size < 1:
             raise ConfigError(f"embedder.batch_size must be at least 1, not {self.batch_size}")
 

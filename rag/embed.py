@@ -39,13 +39,29 @@ class Embedder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...  # (len(texts), dim) float32
 
 
-def make_embedder(model: str, device: str = "auto", batch_size: int = 32, normalize: bool = True) -> Embedder:
-    """The embedder named in the configuration: "fake" for tests, else a sentence-transformers model."""
+def make_embedder(model: str, device: str = "auto", batch_size: int = 32, normalize: bool = True,
+                  backend: str = "auto") -> Embedder:
+    """The embedder named in the configuration: "fake" for tests, else a sentence-transformers model.
+
+    backend "auto" picks int8 ONNX Runtime on a CPU-only machine when the model supports it (mean
+    pooling) and PyTorch otherwise (CUDA, or other models). Both give the same model's vectors,
+    to within cosine ~0.99, so an index built with one is searched with the other.
+    """
     if model == "fake":
         from rag.fakes import FakeEmbedder
 
         return FakeEmbedder()
+    if backend == "onnx-int8" or (backend == "auto" and device in ("auto", "cpu") and not _has_cuda_driver()):
+        from rag.embed_onnx import OnnxEmbedder, onnx_supported
+
+        if backend == "onnx-int8" or onnx_supported(resolve_model(model)[1]) is None:
+            return OnnxEmbedder(model, batch_size=batch_size, normalize=normalize)
     return SentenceTransformerEmbedder(model, device=device, batch_size=batch_size, normalize=normalize)
+
+
+def _has_cuda_driver() -> bool:
+    """A cheap check (no torch import) for an NVIDIA driver on this machine."""
+    return os.path.exists("/proc/driver/nvidia/version")
 
 
 def resolve_model(model: str) -> tuple[str, str]:

