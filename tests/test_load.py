@@ -76,3 +76,40 @@ def test_pages_without_text_are_reported(pdf_factory):
     path = pdf_factory("blank.pdf", ["Real text", "", "More text"])
     doc = load(path, ocr=False)
     assert doc.empty_pages == [2]
+
+
+def test_a_page_that_crashes_extraction_is_skipped_with_a_warning(pdf_factory, monkeypatch):
+    from pypdf import PageObject
+
+    path = pdf_factory("crashy.pdf", ["first page", "second page", "third page"])
+    real = PageObject.extract_text
+
+    def flaky(self, *args, **kwargs):
+        text = real(self, *args, **kwargs)
+        if "second" in text:
+            raise KeyError("/Font")
+        return text
+
+    monkeypatch.setattr(PageObject, "extract_text", flaky)
+    doc = load(path)
+    assert [p.text.strip() for p in doc.pages] == ["first page", "", "third page"]
+    assert doc.warnings == ["page 2: text extraction failed ('/Font'); page skipped"]
+
+
+def test_pypdf_limit_reached_is_retried_with_a_higher_limit(pdf_factory, monkeypatch):
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+
+    path = pdf_factory("big.pdf", ["some text"])
+    calls = []
+    real_init = PdfReader.__init__
+
+    def strict_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise LimitReachedError("Reached maximum array element count.")
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(PdfReader, "__init__", strict_once)
+    assert load(path).pages[0].text.strip() == "some text"
+    assert len(calls) == 2
