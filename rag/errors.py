@@ -26,3 +26,7 @@ class IndexBusyError(IndexError_):
 
 class EmbedderError(RagError):
     """The embedding model could not be found or loaded."""
+
+
+class ModelError(RagError):
+    """A chat model or adapter that is missing, corrupt, or doesn't fit its base model."""
