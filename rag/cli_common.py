@@ -15,3 +15,18 @@ def embedder_from(cfg):
 
     e = cfg.embedder
     return make_embedder(e.model, device=e.device, batch_size=e.batch_size, normalize=e.normalize, backend=e.backend)
+
+
+def reranker_from(cfg):
+    """The configured cross-encoder, or None (none ships by default)."""
+    if not cfg.retrieve.reranker:
+        return None
+    from rag.errors import ConfigError
+
+    try:
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(cfg.retrieve.reranker, device="cpu" if cfg.embedder.device == "cpu" else None)
+    except Exception as exc:
+        raise ConfigError(f"could not load retrieve.reranker '{cfg.retrieve.reranker}' "
+                          f"({' '.join(str(exc).split())[:120]}); pass a local cross-encoder folder") from None

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from rag.cli_common import config_from, embedder_from
+from rag.cli_common import config_from, embedder_from, reranker_from
 
 
 @click.command("search", epilog="""\b
@@ -23,14 +23,16 @@ def search_cmd(ctx: click.Context, query: str, k: int | None, as_json: bool) -> 
     """Find the passages that best match QUERY (no answer generation)."""
     from rag.errors import RagError
     from rag.index import Index
-    from rag.retrieve import dense_search
+    from rag.retrieve import hybrid_search
 
     cfg = config_from(ctx)
     if not query.strip():
         raise RagError("the query is empty; pass some words to search for")
     if k is not None and k < 1:
         raise RagError(f"-k must be at least 1, not {k}")
-    hits = dense_search(Index(cfg.index_path), embedder_from(cfg), query, k or cfg.search.k)
+    r = cfg.retrieve
+    hits = hybrid_search(Index(cfg.index_path), embedder_from(cfg), query, k or cfg.search.k,
+                         candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker_from(cfg))
     if as_json:
         click.echo(json.dumps([{**asdict(h), "pages": h.pages} for h in hits], indent=2))
         return
@@ -38,6 +40,6 @@ def search_cmd(ctx: click.Context, query: str, k: int | None, as_json: bool) -> 
         click.echo("no matches: the index is empty")
         return
     for rank, h in enumerate(hits, start=1):
-        click.echo(f"[{rank}] {h.file} {h.pages}  score {h.score:.3f}")
+        click.echo(f"[{rank}] {h.file} {h.pages}  score {h.score:.4f}  similarity {h.similarity:.3f}")
         snippet = " ".join(h.text.split())
         click.echo(textwrap.indent(textwrap.fill(snippet[:400] + ("…" if len(snippet) > 400 else ""), 96), "    "))

@@ -69,6 +69,32 @@ class IndexConfig:
 
 
 @dataclass
+class RetrieveConfig:
+    k: int = 4  # passages given to the model for an answer
+    candidates: int = 20  # per ranking (dense and BM25) before fusion
+    rrf_k: int = 60  # reciprocal rank fusion constant
+    min_similarity: float = 0.2  # below this cosine for the best passage, answer "I don't know" without the model
+    reranker: str | None = None  # a local sentence-transformers CrossEncoder folder; none by default
+
+    def __post_init__(self) -> None:
+        if self.k < 1 or self.candidates < self.k:
+            raise ConfigError(f"retrieve.k must be at least 1 and at most retrieve.candidates ({self.candidates})")
+
+
+@dataclass
+class GenerateConfig:
+    model: str = "default"  # default | quality | tiny (see README), a local transformers folder, or a hub id
+    adapter: str | None = None  # a peft LoRA adapter folder trained for that model
+    device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
+    max_new_tokens: int = 256  # longest answer
+    max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window
+
+    def __post_init__(self) -> None:
+        if self.max_new_tokens < 1 or self.max_context_tokens < self.max_new_tokens + 64:
+            raise ConfigError("generate.max_context_tokens must exceed generate.max_new_tokens by at least 64")
+
+
+@dataclass
 class SearchConfig:
     k: int = 5  # chunks returned by `rag search`
 
@@ -84,6 +110,8 @@ class Config:
     split: SplitConfig = field(default_factory=SplitConfig)
     load: LoadConfig = field(default_factory=LoadConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
+    retrieve: RetrieveConfig = field(default_factory=RetrieveConfig)
+    generate: GenerateConfig = field(default_factory=GenerateConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
 
     @property

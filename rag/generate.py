@@ -1,8 +1,16 @@
 """Generation: a local chat LLM behind a small interface (see Generator); the real one is added below."""
 from __future__ import annotations
 
+import functools
+import json
+import os
+import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Protocol
+
+from rag.errors import ModelError
 
 
 @dataclass
@@ -28,3 +36,243 @@ class Generator(Protocol):
 
     def generate(self, messages: list[dict], max_new_tokens: int,
                  on_token: Callable[[str], None] | None = None) -> Generation: ...
+
+
+# -- the real generator: a transformers chat model, optionally with a LoRA adapter ------------------------
+
+# CPU dtype, measured on this project's 2-core CPU (see bench note in the report), Qwen2.5-Coder-0.5B:
+CPU_DTYPE = "float32"
+_MODELS: dict[tuple, object] = {}  # (folder, adapter, device, dtype) -> loaded model, once per process
+_TOKENIZERS: dict[str, object] = {}  # folder -> tokenizer (counting tokens needs no weights)
+
+
+def make_generator(model: str = "default", adapter: str | None = None, device: str = "auto",
+                   max_context: int = 8192) -> Generator:
+    """The chat model named in the configuration: "fake" for tests, a registered name, or a model folder.
+
+    A registered model is converted once on first use (see rag.models); the weights load lazily
+    on the first generate() call.
+    """
+    if model == "fake":
+        from rag.fakes import FakeGenerator
+
+        return FakeGenerator(context_window=min(max_context, 2048))
+    from rag.models import lookup, resolve_llm
+
+    entry = lookup(model)
+    folder = resolve_llm(model)
+    return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
+                                 name=entry.name if entry else None)
+
+
+class TransformersGenerator:
+    """Generator over a local transformers folder (config, safetensors, tokenizer with a chat template).
+
+    Greedy by default (temperature 0). Streams pieces of text to on_token as they are decoded.
+    """
+
+    def __init__(self, folder: str | Path, adapter: str | Path | None = None, device: str = "auto",
+                 max_context: int = 8192, temperature: float = 0.0, name: str | None = None):
+        self.folder = _check_model_folder(Path(folder))
+        self.adapter = _check_adapter_folder(Path(adapter)) if adapter else None
+        self.device = device
+        self.max_context = max_context
+        self.temperature = temperature
+        base = name or self.folder.name
+        self.name = f"{base}+{self.adapter.name}" if self.adapter else base
+        self.load_seconds = 0.0  # time the last generate() spent loading weights (0 once cached)
+
+    @property
+    def context_window(self) -> int:
+        cfg = json.loads((self.folder / "config.json").read_text())
+        n = cfg.get("max_position_embeddings") or cfg.get("text_config", {}).get("max_position_embeddings")
+        return min(int(n or self.max_context), self.max_context)
+
+    @property
+    def tokenizer(self):
+        key = str(self.folder)
+        if key not in _TOKENIZERS:
+            _TOKENIZERS[key] = _load_tokenizer(self.folder)
+        return _TOKENIZERS[key]
+
+    @property
+    def model(self):
+        """The loaded model, shared by every generator over the same folder, adapter and device."""
+        device, dtype = _pick_device_dtype(self.device)
+        key = (str(self.folder), str(self.adapter) if self.adapter else None, device, dtype)
+        if key not in _MODELS:
+            start = time.perf_counter()
+            _MODELS[key] = _load_model(self.folder, self.adapter, device, dtype)
+            self.load_seconds = time.perf_counter() - start
+        return _MODELS[key]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def prompt_tokens(self, messages: list[dict]) -> int:
+        return len(self._prompt_ids(messages))
+
+    def _prompt_ids(self, messages: list[dict]) -> list[int]:
+        if not getattr(self.tokenizer, "chat_template", None):
+            raise ModelError(f"model folder {self.folder} has no chat template; use an instruct (chat) model")
+        text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def generate(self, messages: list[dict], max_new_tokens: int,
+                 on_token: Callable[[str], None] | None = None) -> Generation:
+        import torch
+
+        self.load_seconds = 0.0
+        model, tok = self.model, self.tokenizer
+        start = time.perf_counter()
+        ids = self._prompt_ids(messages)
+        room = self.context_window - len(ids)
+        if room <= 0:
+            raise ModelError(f"the prompt is {len(ids)} tokens, over this model's context window of "
+                             f"{self.context_window}; retrieve fewer or shorter passages")
+        streamer_cls, stop_when = _hf_classes()
+        streamer = streamer_cls(tok, skip_prompt=True, skip_special_tokens=True)
+        stop = threading.Event()
+        kwargs = dict(input_ids=torch.tensor([ids], device=model.device), streamer=streamer,
+                      max_new_tokens=min(max_new_tokens, room), stopping_criteria=[stop_when(stop)],
+                      attention_mask=torch.ones(1, len(ids), dtype=torch.long, device=model.device),
+                      eos_token_id=_stop_ids(model, tok), pad_token_id=tok.pad_token_id or tok.eos_token_id,
+                      **_sampling(self.temperature))
+        result: dict = {}
+        thread = threading.Thread(target=_run_generate, args=(model, kwargs, result), daemon=True)
+        thread.start()
+        pieces = []
+        try:
+            for piece in streamer:
+                if piece:
+                    pieces.append(piece)
+                    if on_token:
+                        on_token(piece)
+        finally:
+            stop.set()  # a caller's on_token raised (or Ctrl-C): stop decoding too
+            thread.join()
+        if "error" in result:
+            exc = result["error"]
+            raise ModelError(f"generation failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
+        end = time.perf_counter()
+        first = streamer.first_token_at or end
+        return Generation("".join(pieces), len(ids), int(result["ids"].shape[1] - len(ids)), first - start, end - start)
+
+
+def _run_generate(model, kwargs: dict, result: dict) -> None:
+    """model.generate in a worker thread; errors are handed back, and the streamer always ends."""
+    import torch
+
+    try:
+        with torch.inference_mode():
+            result["ids"] = model.generate(**kwargs)
+    except BaseException as exc:  # noqa: BLE001 (re-raised as ModelError in the caller's thread)
+        result["error"] = exc
+        kwargs["streamer"].end()
+
+
+def _sampling(temperature: float) -> dict:
+    if temperature <= 0:
+        return {"do_sample": False, "temperature": None, "top_p": None, "top_k": None}
+    return {"do_sample": True, "temperature": temperature}
+
+
+def _stop_ids(model, tok) -> list[int]:
+    """End-of-turn tokens: the model's, the tokenizer's, and ChatML's <|im_end|> (GGUF conversions miss some)."""
+    ids = model.generation_config.eos_token_id
+    ids = set(ids if isinstance(ids, list) else [ids] if ids is not None else [])
+    ids.add(tok.eos_token_id)
+    im_end = tok.convert_tokens_to_ids("<|im_end|>")
+    if isinstance(im_end, int) and im_end != tok.unk_token_id:
+        ids.add(im_end)
+    return sorted(i for i in ids if i is not None)
+
+
+def _pick_device_dtype(device: str) -> tuple[str, str]:
+    from rag.embed import pick_device
+
+    device = pick_device(device)
+    return device, ("bfloat16" if device.startswith("cuda") else CPU_DTYPE)
+
+
+def _check_model_folder(folder: Path) -> Path:
+    if not (folder / "config.json").is_file():
+        raise ModelError(f"no model in {folder} (config.json is missing); pass a model name "
+                         "(see rag.models.REGISTRY) or a transformers model folder")
+    return folder.resolve()
+
+
+def _check_adapter_folder(folder: Path) -> Path:
+    if not (folder / "adapter_config.json").is_file():
+        raise ModelError(f"no LoRA adapter in {folder} (adapter_config.json is missing); pass the folder a "
+                         "fine-tuning run saved")
+    return folder.resolve()
+
+
+def _load_tokenizer(folder: Path):
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(folder)
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"could not load the tokenizer in {folder} ({' '.join(str(exc).split())[:160]}); "
+                         "delete the folder to convert the model again") from None
+
+
+def _load_model(folder: Path, adapter: Path | None, device: str, dtype: str):
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import torch
+    from transformers import AutoModelForCausalLM
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    try:
+        model = AutoModelForCausalLM.from_pretrained(folder, dtype=getattr(torch, dtype))
+    except Exception as exc:  # noqa: BLE001 (truncated or missing weights, unknown architecture)
+        raise ModelError(f"could not load the model in {folder} ({' '.join(str(exc).split())[:160]}); "
+                         "delete the folder to convert the model again") from None
+    if adapter is not None:
+        model = _apply_adapter(model, adapter)
+    return model.to(device).eval()
+
+
+def _apply_adapter(model, adapter: Path):
+    """Load a LoRA adapter onto a freshly loaded base and merge it in (decoding then costs nothing extra)."""
+    try:
+        from peft import PeftModel
+    except ImportError:
+        raise ModelError("loading a LoRA adapter needs peft; run: pip install 'peft>=0.13'") from None
+    try:
+        return PeftModel.from_pretrained(model, adapter).merge_and_unload()
+    except Exception as exc:  # noqa: BLE001 (size mismatch, missing target modules)
+        base = json.loads((adapter / "adapter_config.json").read_text()).get("base_model_name_or_path")
+        raise ModelError(f"adapter {adapter} was trained for a different base model (base {base}; "
+                         f"{' '.join(str(exc).split())[:160]})") from None
+
+
+@functools.cache
+def _hf_classes():
+    """Two small transformers subclasses, defined on first use so importing this module stays light."""
+    import torch
+    from transformers import StoppingCriteria, TextIteratorStreamer
+
+    class Streamer(TextIteratorStreamer):
+        """TextIteratorStreamer that also notes when the first new token arrives."""
+
+        first_token_at: float | None = None
+
+        def put(self, value):
+            if self.first_token_at is None and not self.next_tokens_are_prompt:
+                self.first_token_at = time.perf_counter()
+            super().put(value)
+
+    class StopWhen(StoppingCriteria):
+        """Stops decoding once the event is set (the caller stopped reading)."""
+
+        def __init__(self, event: threading.Event):
+            self.event = event
+
+        def __call__(self, input_ids, scores, **kwargs):
+            return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
+
+    return Streamer, StopWhen

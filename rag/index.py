@@ -98,6 +98,8 @@ class ChunkRow:
     page_end: int
     label_start: str
     label_end: str
+    doc_id: int = 0
+    ord: int = 0
 
 
 class Index:
@@ -268,7 +270,7 @@ class Index:
         for i in range(0, len(ids), 500):
             part = [int(x) for x in ids[i:i + 500]]
             q = ("SELECT c.id, d.path, d.name, c.text, c.start, c.end, c.page_start, c.page_end, c.label_start,"
-                 f" c.label_end FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(part))})")
+                 f" c.label_end, c.doc_id, c.ord FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(part))})")
             out.update({r[0]: ChunkRow(*r) for r in self.db.execute(q, part)})
         return out
 
@@ -348,6 +350,28 @@ class Index:
             return []
         scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+    def bm25_search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
+        """FTS5 BM25 over chunk text: any of the terms, best first, score = -bm25 (higher is better)."""
+        if not terms:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.db.execute(
+            "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
+            (query, k)).fetchall()
+        return [(int(r), -float(s)) for r, s in rows]
+
+    def similarities(self, query: np.ndarray, ids: list[int]) -> dict[int, float]:
+        """Inner product of the query with stored chunk vectors (cosine for normalised ones)."""
+        index = self.vectors()
+        out = {}
+        for cid in ids:
+            try:
+                out[cid] = float(np.dot(index.reconstruct(int(cid)), query))
+            except RuntimeError:  # not in FAISS: can't happen after reconciliation, but be safe
+                out[cid] = 0.0
+        return out
 
 
 def _record(row) -> DocumentRecord:

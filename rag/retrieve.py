@@ -1,16 +1,27 @@
-"""Retrieval: rank stored chunks for a query. Returns Hits that carry their file and page span."""
+"""Retrieval: rank stored chunks for a query, returning Hits that carry their file and page span.
+
+hybrid_search fuses dense search (FAISS, cosine) with BM25 (SQLite FTS5) by reciprocal rank
+fusion, optionally reranks with a cross-encoder, then merges hits that are the same passage twice
+(identical text) or neighbours in one document (overlapping or adjacent chunks) into one.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from rag.embed import Embedder
-from rag.index import Index
+from rag.index import ChunkRow, Index
+
+_WORD = re.compile(r"\w+")
+STOPWORDS = frozenset("""a an and are as at be by can do does did for from had has have how i if in is it its
+me my of on or our so than that the their them then there these they this to was we were what when where which
+who whom why will with would you your about into over under after before""".split())
 
 
 @dataclass
 class Hit:
     chunk_id: int
-    score: float
+    score: float  # the ranking score (fused RRF score for hybrid search, cosine for dense search)
     text: str
     file: str  # file name, as cited
     path: str  # absolute path
@@ -18,17 +29,21 @@ class Hit:
     page_end: int
     label_start: str
     label_end: str
+    similarity: float = 0.0  # cosine between query and chunk: a relevance signal for abstaining
+    doc_id: int = 0
+    ord_start: int = 0
+    ord_end: int = 0
+    start: int = 0
+    end: int = 0
 
     @property
     def pages(self) -> str:
         """'p. 3' or 'pp. 3-4', with the printed page label in brackets where it differs."""
         if self.page_start == self.page_end:
-            text = f"p. {self.page_start}"
-            labels = self.label_start
+            text, numbers, labels = f"p. {self.page_start}", str(self.page_start), self.label_start
         else:
             text = f"pp. {self.page_start}-{self.page_end}"
-            labels = f"{self.label_start}-{self.label_end}"
-        numbers = str(self.page_start) if self.page_start == self.page_end else f"{self.page_start}-{self.page_end}"
+            numbers, labels = f"{self.page_start}-{self.page_end}", f"{self.label_start}-{self.label_end}"
         return text if labels == numbers else f"{text} (labelled {labels})"
 
 
@@ -37,12 +52,96 @@ def dense_search(index: Index, embedder: Embedder, query: str, k: int) -> list[H
     index.check_embedder(embedder.name, embedder.normalize)
     if index.count_chunks() == 0:
         return []
-    vector = embedder.encode([query])[0]
-    ranked = index.dense_search(vector, k)
+    ranked = index.dense_search(embedder.encode([query])[0], k)
     rows = index.chunks([cid for cid, _ in ranked])
-    return [_hit(rows[cid], score) for cid, score in ranked if cid in rows]
+    return [_hit(rows[cid], score, score) for cid, score in ranked if cid in rows]
 
 
-def _hit(row, score: float) -> Hit:
+def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 20,
+                  rrf_k: int = 60, reranker=None) -> list[Hit]:
+    """Top k passages for one or more phrasings of a question, dense + BM25 fused by RRF."""
+    queries = [queries] if isinstance(queries, str) else queries
+    index.check_embedder(embedder.name, embedder.normalize)
+    if index.count_chunks() == 0:
+        return []
+    vectors = embedder.encode(queries)
+    rankings = []
+    for query, vector in zip(queries, vectors):
+        rankings.append([cid for cid, _ in index.dense_search(vector, candidates)])
+        rankings.append([cid for cid, _ in index.bm25_search(query_terms(query), candidates)])
+    fused = rrf(rankings, rrf_k)
+    rows = index.chunks(list(fused))
+    sims = index.similarities(vectors[0], list(fused))
+    hits = [_hit(rows[cid], fused[cid], sims[cid]) for cid in fused if cid in rows]
+    if reranker is not None:
+        hits = rerank(reranker, queries[0], hits)
+    return merge_hits(hits, k)
+
+
+def query_terms(query: str) -> list[str]:
+    """Content words of a query, for FTS5 (stopwords dropped, unless nothing else is left)."""
+    words = [w.lower() for w in _WORD.findall(query)]
+    content = [w for w in words if w not in STOPWORDS]
+    return list(dict.fromkeys(content or words))
+
+
+def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: score(id) = sum over rankings of 1 / (k + rank), best first."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking, start=1):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank)
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1]))
+
+
+def rerank(reranker, query: str, hits: list[Hit]) -> list[Hit]:
+    """Order hits by a sentence-transformers CrossEncoder's scores."""
+    if not hits:
+        return hits
+    scores = reranker.predict([(query, h.text) for h in hits])
+    return [replace(h, score=float(s)) for s, h in sorted(zip(scores, hits), key=lambda p: -p[0])]
+
+
+def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
+    """Walk the ranking until k passages are collected: drop repeats of the same text, and join a
+    hit to a collected one from the same document when the chunks overlap or are neighbours, so
+    the context never holds one passage twice. Lower-ranked neighbours are never pulled in."""
+    merged: list[Hit] = []
+    seen_text: set[str] = set()
+    for hit in hits:
+        if len(merged) == k:
+            break
+        key = " ".join(hit.text.split())
+        if key in seen_text:
+            continue
+        seen_text.add(key)
+        partner = next((m for m in merged if m.doc_id == hit.doc_id and
+                        (hit.ord_start - 1 <= m.ord_end and m.ord_start - 1 <= hit.ord_end)), None)
+        if partner is None:
+            merged.append(hit)
+        else:
+            merged[merged.index(partner)] = _join(partner, hit)
+    return merged
+
+
+def _join(a: Hit, b: Hit) -> Hit:
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if second.end <= first.end:
+        text = first.text  # contained
+    elif second.start < first.end:
+        text = first.text + second.text[first.end - second.start:]
+    else:
+        text = first.text + "\n" + second.text
+    return replace(a, text=text, start=first.start, end=max(first.end, second.end),
+                   page_start=first.page_start, page_end=max(first.page_end, second.page_end),
+                   label_start=first.label_start,
+                   label_end=(second if second.page_end >= first.page_end else first).label_end,
+                   ord_start=min(a.ord_start, b.ord_start), ord_end=max(a.ord_end, b.ord_end),
+                   similarity=max(a.similarity, b.similarity))
+
+
+def _hit(row: ChunkRow, score: float, similarity: float) -> Hit:
     return Hit(chunk_id=row.id, score=score, text=row.text, file=row.doc_name, path=row.doc_path,
-               page_start=row.page_start, page_end=row.page_end, label_start=row.label_start, label_end=row.label_end)
+               page_start=row.page_start, page_end=row.page_end, label_start=row.label_start,
+               label_end=row.label_end, similarity=similarity, doc_id=row.doc_id, ord_start=row.ord,
+               ord_end=row.ord, start=row.start, end=row.end)

