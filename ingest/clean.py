@@ -12,7 +12,8 @@ from collections import Counter
 
 from ingest.documents import Page
 
-EDGE_LINES = 2
+EDGE_LINES = 3
+MASK_MAX_WORDS = 10  # longer lines must repeat exactly, numbers included
 MIN_LINES = 2 * EDGE_LINES + 1  # shorter pages (slides, one-line tests) are left alone
 MIN_SHARE = 0.5
 MIN_PAGES = 3
@@ -64,7 +65,10 @@ def _edge_lines(text: str) -> list[str]:
 
 
 def _mask(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split()).lower())
+    """Lines compare case- and space-insensitively; short ones also with numbers masked ("Page #")."""
+    words = line.split()
+    text = " ".join(words).lower()
+    return _DIGITS.sub("#", text) if len(words) <= MASK_MAX_WORDS else text
 
 
 def _strip_edges(text: str, repeated: set[str]) -> str:

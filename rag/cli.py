@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from rag import cli_ingest, cli_search
+from rag import cli_answer, cli_ingest, cli_search
 from rag.errors import RagError
 
 
@@ -31,6 +31,8 @@ Examples:
   rag ingest ~/papers/ --sync         index a folder; drop files that are gone
   rag list                            what is indexed
   rag search "refund deadline" -k 5   the best-matching passages, with pages
+  rag ask "When is the refund deadline?"   an answer citing file and page
+  rag chat                            a Human:/AI: conversation
   rag remove handbook.pdf             take a document out of the index
 """)
 @click.option("--config", "config_file", metavar="FILE", help="YAML settings file (see configs/default.yaml).")
@@ -48,6 +50,8 @@ cli.add_command(cli_ingest.ingest_cmd)
 cli.add_command(cli_ingest.list_cmd)
 cli.add_command(cli_ingest.remove_cmd)
 cli.add_command(cli_search.search_cmd)
+cli.add_command(cli_answer.ask_cmd)
+cli.add_command(cli_answer.chat_cmd)
 
 
 def main() -> None:

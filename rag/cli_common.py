@@ -30,3 +30,16 @@ def reranker_from(cfg):
     except Exception as exc:
         raise ConfigError(f"could not load retrieve.reranker '{cfg.retrieve.reranker}' "
                           f"({' '.join(str(exc).split())[:120]}); pass a local cross-encoder folder") from None
+
+
+def generator_from(cfg, model: str | None = None, adapter: str | None = None):
+    """The configured chat model ("fake" gives the deterministic test generator)."""
+    g = cfg.generate
+    name = model or g.model
+    if name == "fake":
+        from rag.fakes import FakeGenerator
+
+        return FakeGenerator(context_window=g.max_context_tokens)
+    from rag.generate import make_generator
+
+    return make_generator(name, adapter=adapter or g.adapter, device=g.device, max_context=g.max_context_tokens)

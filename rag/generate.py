@@ -4,8 +4,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
@@ -243,11 +245,23 @@ def _apply_adapter(model, adapter: Path):
     except ImportError:
         raise ModelError("loading a LoRA adapter needs peft; run: pip install 'peft>=0.13'") from None
     try:
-        return PeftModel.from_pretrained(model, adapter).merge_and_unload()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # peft calls a transformers API deprecated in v5
+            return PeftModel.from_pretrained(model, adapter).merge_and_unload()
     except Exception as exc:  # noqa: BLE001 (size mismatch, missing target modules)
         base = json.loads((adapter / "adapter_config.json").read_text()).get("base_model_name_or_path")
-        raise ModelError(f"adapter {adapter} was trained for a different base model (base {base}; "
-                         f"{' '.join(str(exc).split())[:160]})") from None
+        raise ModelError(f"adapter {adapter} was trained for a different base model "
+                         f"(trained on {base}; {_mismatch(exc)})") from None
+
+
+def _mismatch(exc: Exception) -> str:
+    """The first weight-shape difference in a load error, else the error's first words."""
+    text = " ".join(str(exc).split())
+    found = re.search(r"shape torch.Size\(\[([^\]]*)\]\) from checkpoint, the shape in current model is "
+                      r"torch.Size\(\[([^\]]*)\]\)", text)
+    if found:
+        return f"its weights are [{found[1]}] where this model needs [{found[2]}]"
+    return text[:160]
 
 
 @functools.cache

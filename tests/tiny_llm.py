@@ -6,6 +6,7 @@ most likely next token, so generation always runs to max_new_tokens.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 CHATML = ("{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] "
@@ -69,5 +70,7 @@ def build_tiny_lora_adapter(base_folder: Path, out_folder: Path, seed: int = 0) 
     base = AutoModelForCausalLM.from_pretrained(base_folder)
     config = LoraConfig(r=4, lora_alpha=16, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
                         init_lora_weights=False, task_type="CAUSAL_LM")
-    get_peft_model(base, config).save_pretrained(out_folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # peft calls a transformers API deprecated in v5
+        get_peft_model(base, config).save_pretrained(out_folder)
     return Path(out_folder)

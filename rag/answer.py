@@ -1,0 +1,119 @@
+"""Answer: retrieve, prompt, generate, then turn the [n] markers the model wrote into citations.
+
+Sources come only from the retrieved passages the answer cites, never from text the model writes
+about sources. When retrieval finds nothing relevant, the model is not asked; when the model says
+it doesn't know, the answer says so plainly and no passage is presented as support.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from rag.config import Config
+from rag.embed import Embedder
+from rag.errors import RagError
+from rag.generate import Generation, Generator
+from rag.index import Index
+from rag.prompt import DONT_KNOW, build_prompt
+from rag.retrieve import Hit, hybrid_search
+
+_MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
+_ABSTAIN = re.compile(
+    r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
+    r"(?:is|are) not (?:mentioned|provided|specified|stated|given|included)|not (?:mentioned|specified|stated) in|"
+    r"(?:do|does) not (?:contain|mention|say|specify|provide|include)|"
+    r"(?:don't|doesn't) (?:contain|mention|say|specify|provide|include)|no information)", re.I)
+
+
+@dataclass
+class Citation:
+    n: int  # the marker number in the answer
+    file: str
+    page: int  # 1-based first page of the passage
+    page_label: str
+    score: float
+    text: str
+    page_end: int = 0
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    citations: list[Citation]
+    passages: list[Hit]  # everything the model was shown, in [n] order
+    abstained: bool
+    generation: Generation | None = None
+    retrieval_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sources(self) -> str:
+        """'handbook.pdf p. 14, p. 15; fees.pdf p. 2' for the cited passages."""
+        by_file: dict[str, list[str]] = {}
+        for c in self.citations:
+            pages = by_file.setdefault(c.file, [])
+            label = f"p. {c.page}" if c.page_end in (0, c.page) else f"pp. {c.page}-{c.page_end}"
+            if c.page_label and c.page_label != str(c.page):
+                label += f" (labelled {c.page_label})"
+            if label not in pages:
+                pages.append(label)
+        return "; ".join(f"{f} {', '.join(p)}" for f, p in by_file.items())
+
+    def as_dict(self) -> dict:
+        return {"question": self.question, "answer": self.answer, "sources": self.sources,
+                "citations": [{"file": c.file, "page": c.page, "page_label": c.page_label, "score": c.score,
+                               "text": c.text, "n": c.n} for c in self.citations]}
+
+
+def answer_question(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
+                    history: list[tuple[str, str]] | None = None,
+                    on_token: Callable[[str], None] | None = None, reranker=None) -> Answer:
+    question = " ".join(question.split())
+    if not question:
+        raise RagError("the question is empty; ask something about your documents")
+    if index.count_chunks() == 0:
+        raise RagError(f"the index at {index.folder} is empty; add documents with `rag ingest FILE`")
+    started = time.perf_counter()
+    queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
+    r = cfg.retrieve
+    hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
+    retrieval_seconds = time.perf_counter() - started
+    if not hits or max(h.similarity for h in hits) < r.min_similarity:
+        if on_token:
+            on_token(DONT_KNOW)
+        return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
+    g = cfg.generate
+    prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
+    generation = generator.generate(prompt.messages, g.max_new_tokens, on_token=on_token)
+    text = generation.text.strip()
+    cited = cited_numbers(text, len(prompt.hits))
+    if says_dont_know(text) or not text:
+        return Answer(question, DONT_KNOW if not text else text, [], prompt.hits, True, generation,
+                      retrieval_seconds, prompt.warnings)
+    citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
+    return Answer(question, text, citations, prompt.hits, False, generation, retrieval_seconds, prompt.warnings)
+
+
+def cited_numbers(text: str, n_passages: int) -> list[int]:
+    """Passage numbers cited as [2], [1, 3] or [1-2], in order of first mention, valid ones only."""
+    found: list[int] = []
+    for group in _MARKER.findall(text):
+        for part in re.split(r"\s*[,;]\s*", group):
+            bounds = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
+            for n in range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 and bounds[1] - bounds[0] < 10 else bounds:
+                if 1 <= n <= n_passages and n not in found:
+                    found.append(n)
+    return found
+
+
+def says_dont_know(text: str) -> bool:
+    """The model declined: a don't-know phrase near the start of its answer."""
+    return bool(_ABSTAIN.search(text[:120]))
+
+
+def _citation(n: int, hit: Hit) -> Citation:
+    return Citation(n=n, file=hit.file, page=hit.page_start, page_label=hit.label_start, score=round(hit.score, 4),
+                    text=hit.text, page_end=hit.page_end)

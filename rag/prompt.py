@@ -1,0 +1,84 @@
+"""Prompt: the retrieved passages, numbered [1]..[k] with file and page, and the rules for answering.
+
+The whole prompt is visible here on purpose. It is fitted to the model's window in tokens: the
+lowest-ranked passages are dropped first, then the last one kept is shortened.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.generate import Generator
+from rag.retrieve import Hit
+
+SYSTEM = (
+    "You answer questions about the user's documents using only the numbered sources provided. "
+    "Cite the source of every fact with its number in square brackets, like [1] or [2]. "
+    "If the sources do not contain the answer, reply only: I don't know. "
+    "Never use outside knowledge. Answer briefly, in one to three sentences."
+)
+DONT_KNOW = "I don't know: the indexed documents don't answer this."
+MIN_PASSAGE_TOKENS = 48
+
+
+@dataclass
+class Prompt:
+    messages: list[dict]
+    hits: list[Hit]  # the passages in the prompt, in [n] order
+    warnings: list[str]
+
+
+def source_header(n: int, hit: Hit) -> str:
+    return f"[{n}] {hit.file}, {hit.pages}"
+
+
+def user_message(question: str, hits: list[Hit]) -> str:
+    blocks = [f"{source_header(n, h)}\n{h.text.strip()}" for n, h in enumerate(hits, start=1)]
+    return "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+
+
+def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_tokens: int,
+                 max_context_tokens: int, history: list[tuple[str, str]] | None = None) -> Prompt:
+    """Messages for the chat template, fitted to min(model window, max_context_tokens) - answer."""
+    budget = min(generator.context_window, max_context_tokens) - max_new_tokens
+    warnings: list[str] = []
+    question = _fit_question(question, generator, budget // 2, warnings)
+    past = []
+    for q, a in history or []:
+        past += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+
+    def messages(passages: list[Hit], turns: list[dict]) -> list[dict]:
+        return [{"role": "system", "content": SYSTEM}, *turns,
+                {"role": "user", "content": user_message(question, passages)}]
+
+    while past and generator.prompt_tokens(messages(hits[:1], past)) > budget:
+        past = past[2:]  # the oldest turns go first
+    kept = list(hits)
+    while len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
+        kept.pop()
+    if kept and generator.prompt_tokens(messages(kept, past)) > budget:
+        kept[-1] = _shorten(kept[-1], question, generator, budget, lambda ps: messages(ps, past), kept)
+    if len(kept) < len(hits):
+        warnings.append(f"only {len(kept)} of {len(hits)} passages fit the model's context window")
+    return Prompt(messages(kept, past), kept, warnings)
+
+
+def _fit_question(question: str, generator: Generator, limit: int, warnings: list[str]) -> str:
+    tokens = generator.count_tokens(question)
+    if tokens <= limit:
+        return question
+    keep = max(1, int(len(question) * limit / tokens * 0.95))
+    warnings.append(f"the question is {tokens} tokens long; only its first {limit} tokens were used")
+    return question[:keep]
+
+
+def _shorten(hit: Hit, question: str, generator: Generator, budget: int, build, kept: list[Hit]) -> Hit:
+    """Cut the last passage until the prompt fits (never below MIN_PASSAGE_TOKENS worth of text)."""
+    from dataclasses import replace
+
+    text = hit.text
+    while len(text) > 4 * MIN_PASSAGE_TOKENS:
+        text = text[: int(len(text) * 0.8)]
+        trial = replace(hit, text=text)
+        if generator.prompt_tokens(build(kept[:-1] + [trial])) <= budget:
+            return trial
+    return replace(hit, text=text)

