@@ -124,14 +124,14 @@ class TransformersGenerator:
                  on_token: Callable[[str], None] | None = None) -> Generation:
         import torch
 
-        self.load_seconds = 0.0
-        model, tok = self.model, self.tokenizer
-        start = time.perf_counter()
         ids = self._prompt_ids(messages)
         room = self.context_window - len(ids)
         if room <= 0:
             raise ModelError(f"the prompt is {len(ids)} tokens, over this model's context window of "
                              f"{self.context_window}; retrieve fewer or shorter passages")
+        self.load_seconds = 0.0
+        model, tok = self.model, self.tokenizer  # loads the weights on the first call (load_seconds)
+        start = time.perf_counter()
         streamer_cls, stop_when = _hf_classes()
         streamer = streamer_cls(tok, skip_prompt=True, skip_special_tokens=True)
         stop = threading.Event()

@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 
 from ingest.clean import clean_pages
-from ingest.documents import Chunk, LoadedDocument
+from ingest.documents import Chunk, LoadedDocument, Page
 from ingest.errors import LoadError
 from ingest.load import SUPPORTED_SUFFIXES, load
 from ingest.split import split_pages
@@ -137,6 +137,32 @@ def ingest(
     return IngestSummary(files=results, seconds=time.perf_counter() - started)
 
 
+def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder) -> FileResult:
+    """Index text that is not a file on disk (e.g. LangChain Documents), under the name `source`.
+
+    The content hash stands in for the file hash, so re-adding the same pages changes nothing.
+    """
+    text = "\f".join(p.text for p in pages)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    index = Index(cfg.index_path, create=True)
+    try:
+        index.check_embedder(embedder.name, embedder.normalize)
+        with index.writing(cfg.index.lock_timeout_s):
+            signature = settings_signature(cfg, embedder)
+            record = index.document(source)
+            if record and record.sha256 == sha and record.settings == signature:
+                return FileResult(source, "unchanged", pages=record.pages, chunks=record.chunks)
+            doc = LoadedDocument(path=source, pages=clean_pages(pages))
+            doc.empty_pages = [p.number for p in doc.pages if not p.text.strip()]
+            item = _Prepared(Path(source), sha, len(text), 0.0, doc=doc)
+            item.chunks = split_pages(doc.pages, embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens)
+            if not item.chunks:
+                return FileResult(source, "failed", reason="no text to index")
+            return _store(item, embedder, index, signature, key=source)
+    finally:
+        index.close()
+
+
 def _unchanged(index: Index, path: Path, signature: str) -> FileResult | None:
     """Unchanged when size+mtime match (no read at all) or, failing that, the content hash does."""
     record = index.document(str(path))
@@ -208,19 +234,20 @@ def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
     return item
 
 
-def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str) -> FileResult:
+def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None) -> FileResult:
+    key = key or str(item.path)
     if item.error:
-        return FileResult(str(item.path), "failed", reason=item.error)
+        return FileResult(key, "failed", reason=item.error)
     doc = item.doc
     hashes = [hashlib.sha1(c.text.encode()).hexdigest() for c in item.chunks]
     vectors, embedded = _embed(item.chunks, hashes, embedder, index)
-    existed = index.document(str(item.path)) is not None
+    existed = index.document(key) is not None
     record = DocumentRecord(
-        path=str(item.path), name=item.path.name, sha256=item.sha256, size=item.size, mtime=item.mtime,
+        path=key, name=item.path.name, sha256=item.sha256, size=item.size, mtime=item.mtime,
         pages=len(doc.pages), chunks=len(item.chunks), empty_pages=doc.empty_pages, ocr_pages=doc.ocr_pages,
         warnings=doc.warnings, settings=signature)
     index.replace_document(record, item.chunks, vectors, hashes)
-    return FileResult(str(item.path), "updated" if existed else "added", pages=len(doc.pages),
+    return FileResult(key, "updated" if existed else "added", pages=len(doc.pages),
                       chunks=len(item.chunks), embedded=embedded, empty_pages=doc.empty_pages,
                       warnings=doc.warnings)
 
