@@ -168,16 +168,35 @@ def load_questions(csv_path: Path, all_names: list[str], ingested: set[str]) -> 
     return questions, info
 
 
-def score_question(q: dict, names: list[str], texts: list[str]) -> dict:
-    context = "\n".join(texts)
-    found = [n for n in q["numbers"] if number_in(n, context)]
-    return {
-        "i": q["i"], "type": q["type"], "chunk_type": q["chunk_type"], "retrieved": names,
-        "hit": any(n in q["sources"] for n in names),
-        "all_covered": set(q["sources"]) <= set(names),
-        "multi": len(q["sources"]) > 1,
-        "n_numbers": len(q["numbers"]), "numbers_found": found,
-    }
+EXTRA_DEPTH = 4  # retrieve EXTRA_DEPTH*k so metrics can be recomputed with some files left out
+
+
+def score_question(q: dict, names: list[str], texts: list[str], k: int) -> dict:
+    """Metrics on the top k of a deeper ranking; keeps (file, numbers found) for every ranked chunk."""
+    per_hit = [[name, [n for n in q["numbers"] if number_in(n, text)]] for name, text in zip(names, texts)]
+    out = {"i": q["i"], "type": q["type"], "chunk_type": q["chunk_type"], "sources": q["sources"],
+           "multi": len(q["sources"]) > 1, "n_numbers": len(q["numbers"]), "ranked": per_hit}
+    return {**out, **_top_k_metrics(q["sources"], q["numbers"], per_hit[:k])}
+
+
+def _top_k_metrics(sources: list[str], numbers: list[str], top: list) -> dict:
+    names = [h[0] for h in top]
+    found = {n for h in top for n in h[1]}
+    return {"retrieved": names, "hit": any(n in sources for n in names), "all_covered": set(sources) <= set(names),
+            "numbers_found": [n for n in numbers if n in found]}
+
+
+def rescore_without(scored: list[dict], exclude: set[str], k: int) -> list[dict]:
+    """Top-k metrics as if the excluded files were not in the index (drop them from the deep ranking)."""
+    out = []
+    for s in scored:
+        if "ranked" not in s:
+            return []
+        top = [h for h in s["ranked"] if h[0] not in exclude][:k]
+        numbers = [n for h in s["ranked"] for n in h[1]]  # order is irrelevant for the metrics
+        out.append({**s, **_top_k_metrics(s["sources"], list(dict.fromkeys(numbers + s["numbers_found"])), top),
+                    "n_numbers": s["n_numbers"]})
+    return out
 
 
 def aggregate_quality(scored: list[dict], k: int) -> dict:
@@ -227,18 +246,33 @@ def fast_tokenizer(model_dir: str):
 # ----------------------------------------------------------------------------------------------
 # workers (child processes)
 # ----------------------------------------------------------------------------------------------
+def our_embedder(cfg):
+    """make_embedder from the config, passing embedder.backend when this version of rag has one."""
+    import inspect
+
+    from rag.embed import make_embedder
+
+    kwargs = dict(device=cfg.embedder.device, batch_size=cfg.embedder.batch_size, normalize=cfg.embedder.normalize)
+    if hasattr(cfg.embedder, "backend") and "backend" in inspect.signature(make_embedder).parameters:
+        kwargs["backend"] = cfg.embedder.backend
+    return make_embedder(cfg.embedder.model, **kwargs)
+
+
+def embedder_desc(emb) -> dict:
+    return {"class": type(emb).__name__, "name": getattr(emb, "name", None), "source": getattr(emb, "source", None),
+            "batch_size": getattr(emb, "batch_size", None)}
+
+
 def worker_ours(spec: dict) -> dict:
     t0 = time.perf_counter()
     import rag.index as rindex
     import rag.indexing as ri
     from rag.config import load_config
-    from rag.embed import make_embedder
     from rag.index import Index
     from rag.retrieve import dense_search
 
     cfg = load_config(overrides=spec["sets"], index_dir=spec["index_dir"])
-    emb = make_embedder(cfg.embedder.model, device=cfg.embedder.device, batch_size=cfg.embedder.batch_size,
-                        normalize=cfg.embedder.normalize)
+    emb = our_embedder(cfg)
     import_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     emb.count_tokens("warm up the tokenizer")
@@ -248,7 +282,7 @@ def worker_ours(spec: dict) -> dict:
     res = {"import_s": rnd(import_s), "model_load_s": rnd(model_load_s), "rss_ready_mb": rnd(rss_ready, 1),
            "peak_rss_ready_mb": rnd(hwm_ready, 1), **torch_info(),
            "config": {"embedder": vars(cfg.embedder), "split": vars(cfg.split), "load": vars(cfg.load)},
-           "model_source": getattr(emb, "source", None), "embedder_name": emb.name}
+           "model_source": getattr(emb, "source", None), "embedder_name": emb.name, "embedder": embedder_desc(emb)}
 
     # -- phase profile: thin timers around the pipeline's own functions (no behaviour change)
     prof: dict = defaultdict(lambda: {"calls": 0, "wall_s": 0.0, "thread_cpu_s": 0.0})
@@ -266,8 +300,18 @@ def worker_ours(spec: dict) -> dict:
                     p["thread_cpu_s"] += time.thread_time() - c
         return wrapper
 
+    load_by_file: dict[str, float] = {}
     if spec.get("profile", True):
-        ri.load = timed("bg: load (pypdf)", ri.load)
+        def load_per_file(fn):
+            def wrapper(path, *a, **kw):
+                t = time.perf_counter()
+                try:
+                    return fn(path, *a, **kw)
+                finally:
+                    load_by_file[Path(path).name] = time.perf_counter() - t
+            return wrapper
+
+        ri.load = timed("bg: load (pypdf)", load_per_file(ri.load))
         ri.clean_pages = timed("bg: clean", ri.clean_pages)
         ri.split_pages = timed("bg: split (incl. count_tokens)", ri.split_pages)
         ri._sha256 = timed("bg/main: sha256", ri._sha256)
@@ -312,6 +356,7 @@ def worker_ours(spec: dict) -> dict:
         "tail_after_last_file_s": rnd(t + wall - prev_done),  # save_vectors + close
         "per_file": [{"file": Path(f.path).name, "status": f.status, "pages": f.pages, "chunks": f.chunks,
                       "embedded": f.embedded, "warnings": len(f.warnings), "empty_pages": len(f.empty_pages),
+                      "load_s": rnd(load_by_file.get(Path(f.path).name)),
                       **{k: rnd(v) for k, v in per_file.get(Path(f.path).name, {}).items()}}
                      for f in summary.files],
         "profile": {k: {kk: rnd(vv) for kk, vv in v.items()} for k, v in prof.items()},
@@ -331,9 +376,9 @@ def worker_ours(spec: dict) -> dict:
         scored, lat = [], []
         for q in spec["questions"]:
             tq = time.perf_counter()
-            hits = dense_search(index, emb, q["question"], spec["k"])
+            hits = dense_search(index, emb, q["question"], spec["k"] * EXTRA_DEPTH)
             lat.append(time.perf_counter() - tq)
-            scored.append(score_question(q, [h.file for h in hits], [h.text for h in hits]))
+            scored.append(score_question(q, [h.file for h in hits], [h.text for h in hits], spec["k"]))
         index.close()
         res["quality"] = aggregate_quality(scored, spec["k"])
         res["quality"]["query_latency_median_ms"] = rnd(statistics.median(lat) * 1000, 1) if lat else None
@@ -365,12 +410,31 @@ def worker_floor(spec: dict) -> dict:
                         convert_to_numpy=True, show_progress_bar=False)
     wall = time.perf_counter() - t
     cpu1 = os.times()
-    return {"import_s": rnd(import_s), "model_load_s": rnd(model_load_s), "rss_ready_mb": rnd(rss_ready, 1),
+    peak_st = peak_rss_mb()
+    own = {}
+    if spec.get("sets") is not None:  # second floor: our own embedder's encode() (e.g. int8 ONNX) in one call
+        from rag.config import load_config
+
+        cfg = load_config(overrides=spec["sets"], index_dir=spec["index_dir"])
+        emb = our_embedder(cfg)
+        t1 = time.perf_counter()
+        emb.encode(["warm up the model"])
+        own_load = time.perf_counter() - t1
+        c0 = os.times()
+        t = time.perf_counter()
+        emb.encode(texts)
+        own_wall = time.perf_counter() - t
+        c1 = os.times()
+        own = {"own_encoder": {**embedder_desc(emb), "model_load_s": rnd(own_load), "wall_s": rnd(own_wall),
+                               "chunks_per_s": rnd(len(texts) / own_wall) if own_wall else None,
+                               "process_cpu_s": rnd((c1.user - c0.user) + (c1.system - c0.system)),
+                               "peak_rss_after_mb": rnd(peak_rss_mb(), 1)}}
+    return {**own, "import_s": rnd(import_s), "model_load_s": rnd(model_load_s), "rss_ready_mb": rnd(rss_ready, 1),
             "peak_rss_ready_mb": rnd(hwm_ready, 1), **torch_info(), "batch_size": spec["batch_size"],
             "model_source": spec["model_source"], "chunks": len(texts), "distinct_texts": len(set(texts)),
             "dim": int(vecs.shape[1]) if len(texts) else None,
             "wall_s": rnd(wall), "chunks_per_s": rnd(len(texts) / wall) if wall else None,
-            "peak_rss_mb": rnd(peak_rss_mb(), 1),
+            "peak_rss_mb": rnd(peak_st, 1),
             "process_cpu_s": rnd((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)),
             "loadavg_start": list(la0), "loadavg_end": list(os.getloadavg())}
 
@@ -449,10 +513,10 @@ def worker_langchain(spec: dict) -> dict:
         scored, lat = [], []
         for q in spec["questions"]:
             tq = time.perf_counter()
-            found = store.similarity_search(q["question"], k=spec["k"])
+            found = store.similarity_search(q["question"], k=spec["k"] * EXTRA_DEPTH)
             lat.append(time.perf_counter() - tq)
             scored.append(score_question(q, [Path(d.metadata.get("source", "")).name for d in found],
-                                         [d.page_content for d in found]))
+                                         [d.page_content for d in found], spec["k"]))
         res["quality"] = aggregate_quality(scored, spec["k"])
         res["quality"]["query_latency_median_ms"] = rnd(statistics.median(lat) * 1000, 1) if lat else None
         res["quality_per_question"] = scored
@@ -533,6 +597,16 @@ def wait_quiet(max_wait_s: float, log) -> dict:
             return {"waited_s": rnd(waited, 1), "other_cores_before": rnd(other, 2), "quiet": other < 0.25}
 
 
+def code_fingerprint() -> dict:
+    import hashlib
+
+    out = {}
+    for folder in ("rag", "ingest"):
+        for f in sorted((REPO / folder).glob("*.py")):
+            out[f"{folder}/{f.name}"] = hashlib.sha1(f.read_bytes()).hexdigest()[:12]
+    return out
+
+
 def spawn(kind: str, spec: dict, workdir: Path, log, max_wait_s: float = 0) -> dict:
     spec_path, result_path = workdir / f"spec-{kind}.json", workdir / f"result-{kind}.json"
     spec_path.write_text(json.dumps(spec))
@@ -589,7 +663,7 @@ def common_rates(ours: dict, lc: dict) -> dict:
             "lc_pages_per_s": rnd(lc_pages / lc_s) if lc_s > 0 else None}
 
 
-def summarize(runs: list[dict], k: int) -> dict:
+def summarize(runs: list[dict], k: int, questions: list[dict]) -> dict:
     def pick(kind, key):
         return [r[kind].get(key) for r in runs if kind in r and "error" not in r[kind]]
 
@@ -601,6 +675,13 @@ def summarize(runs: list[dict], k: int) -> dict:
                    ("wall_s", "pages", "chunks", "pages_per_s", "chunks_per_s", "model_load_s", "import_s",
                     "peak_rss_mb", "peak_rss_ready_mb", "rss_ready_mb", "process_cpu_s", "files_ok")}
         s[kind]["wall_s_all_runs"] = pick(kind, "wall_s")
+        if kind == "floor":
+            own = [r["floor"]["own_encoder"] for r in runs if "own_encoder" in r.get("floor", {})]
+            if own:
+                s["own_encoder"] = {"class": own[0]["class"], "chunks": s["floor"]["chunks"],
+                                    **{key: rnd(med([x.get(key) for x in own])) for key in
+                                       ("wall_s", "chunks_per_s", "process_cpu_s", "model_load_s")},
+                                    "wall_s_all_runs": [x["wall_s"] for x in own]}
         s[kind]["other_procs_cores_all_runs"] = [(r[kind].get("noise") or {}).get("other_procs_cores_avg")
                                                  for r in runs if kind in r and "error" not in r[kind]]
     ratios = defaultdict(list)
@@ -609,6 +690,9 @@ def summarize(runs: list[dict], k: int) -> dict:
         if "wall_s" in o and "wall_s" in f:
             ratios["ours_over_floor_time"].append(ratio(o["wall_s"], f["wall_s"]))
             ratios["ours_over_floor_cpu"].append(ratio(o.get("process_cpu_s"), f.get("process_cpu_s")))
+            if "own_encoder" in f:
+                ratios["ours_over_own_encoder_time"].append(ratio(o["wall_s"], f["own_encoder"]["wall_s"]))
+                ratios["floor_over_own_encoder_time"].append(ratio(f["wall_s"], f["own_encoder"]["wall_s"]))
         if "wall_s" in o and "wall_s" in lc:
             ratios["pages_per_s_ours_over_lc_all_files"].append(ratio(o["pages_per_s"], lc["pages_per_s"]))
             ratios["chunks_per_s_ours_over_lc"].append(ratio(o["chunks_per_s"], lc["chunks_per_s"]))
@@ -627,6 +711,19 @@ def summarize(runs: list[dict], k: int) -> dict:
         if runs and kind in runs[0] and "quality" in runs[0][kind]:
             q[kind] = runs[0][kind]["quality"]
     s["quality_run0"] = q
+    # the same metrics restricted to questions whose source docs BOTH pipelines loaded
+    if runs and all("quality_per_question" in runs[0].get(kind, {}) for kind in ("ours", "langchain")):
+        failed = {f["file"] for kind in ("ours", "langchain") for f in runs[0][kind].get("files_failed") or []}
+        keep = {qq["i"] for qq in questions if not set(qq["sources"]) & failed}
+        s["quality_run0_common_questions"] = {
+            kind: aggregate_quality([x for x in runs[0][kind]["quality_per_question"] if x["i"] in keep], k)
+            for kind in ("ours", "langchain")}
+        s["quality_run0_common_questions"]["excluded_files"] = sorted(failed)
+        # same questions AND the same corpus: drop the other pipeline's failed files from ours' ranking too
+        same = {kind: rescore_without([x for x in runs[0][kind]["quality_per_question"] if x["i"] in keep], failed, k)
+                for kind in ("ours", "langchain")}
+        if all(same.values()):
+            s["quality_run0_same_corpus"] = {kind: aggregate_quality(v, k) for kind, v in same.items()}
     return s
 
 
@@ -658,6 +755,14 @@ def markdown(result: dict) -> str:
                      f"{fmt(v['wall_s'])} | {fmt(v.get('pages_per_s')) if kind != 'floor' else '-'} | {fmt(v['chunks_per_s'])} | "
                      f"{fmt(v.get('process_cpu_s'), 1)} | {fmt(v['model_load_s'])} | {fmt(v['peak_rss_mb'], 0)} | "
                      f"{', '.join(fmt(x) for x in v['other_procs_cores_all_runs'])} |")
+    if "own_encoder" in s:
+        v = s["own_encoder"]
+        lines.append(f"| floor: our embedder's encode ({v['class']}) on our chunks | - | - | {fmt(v['chunks'], 0)} | "
+                     f"{fmt(v['wall_s'])} | - | {fmt(v['chunks_per_s'])} | {fmt(v.get('process_cpu_s'), 1)} | "
+                     f"{fmt(v['model_load_s'])} | (same process as ST floor) | |")
+    if runs and "ours" in runs[0] and "embedder" in runs[0]["ours"]:
+        lines += ["", f"ours embedded with {runs[0]['ours']['embedder']['class']} "
+                      f"(config embedder: {runs[0]['ours']['config']['embedder']})"]
     r = s["ratios_median"]
     lines += ["", "| ratio | value |", "|---|---|",
               f"| pages/s ours / LangChain (all files; LC lost its failed files) | {fmt(r.get('pages_per_s_ours_over_lc_all_files'))} |",
@@ -665,6 +770,8 @@ def markdown(result: dict) -> str:
               f"| chunks/s ours / LangChain (different chunk sizes!) | {fmt(r.get('chunks_per_s_ours_over_lc'))} |",
               f"| ingest time ours / floor encode time (target <= 1.3) | {fmt(r.get('ours_over_floor_time'))} |",
               f"| CPU s ours / floor (less sensitive to other processes) | {fmt(r.get('ours_over_floor_cpu'))} |",
+              f"| ingest time ours / our embedder's own encode() floor | {fmt(r.get('ours_over_own_encoder_time'))} |",
+              f"| ST.encode floor / our embedder's encode() (backend speed-up) | {fmt(r.get('floor_over_own_encoder_time'))} |",
               f"| CPU s per page LangChain / ours | {fmt(r.get('cpu_per_page_lc_over_ours'))} |"]
     if "common_files_run0" in s:
         c = s["common_files_run0"]
@@ -686,6 +793,14 @@ def markdown(result: dict) -> str:
                              f"{fmt(v.get(f'all_docs_covered@{k}_multi'))} ({v['n_multi_doc']}) | "
                              f"{fmt(v.get(f'answer_in_context@{k}'))} ({v['n_with_numbers']}) | "
                              f"{fmt(v.get(f'answer_number_recall@{k}'))} |")
+        qc = s.get("quality_run0_same_corpus") or s.get("quality_run0_common_questions")
+        if qc and (s.get("quality_run0_common_questions") or {}).get("excluded_files"):
+            for kind in ("ours", "langchain"):
+                v = qc[kind]
+                lines.append(f"| {kind}, questions and corpus limited to files both loaded | {v['n']} | {fmt(v.get(f'doc_hit@{k}'))} | "
+                             f"{fmt(v.get(f'all_docs_covered@{k}_multi'))} ({v['n_multi_doc']}) | "
+                             f"{fmt(v.get(f'answer_in_context@{k}'))} ({v['n_with_numbers']}) | "
+                             f"{fmt(v.get(f'answer_number_recall@{k}'))} |")
         for kind in ("ours", "langchain"):
             if kind in q:
                 parts = [f"{t}: hit {fmt(v.get(f'doc_hit@{k}'))}, ans {fmt(v.get(f'answer_in_context@{k}'))} (n={v['n']})"
@@ -703,6 +818,15 @@ def markdown(result: dict) -> str:
         lc = runs[0]["langchain"]
         lines += ["", f"LangChain phases (run 0): load {fmt(lc['load_s'])} s (of which failed files {fmt(lc['failed_load_s'])} s), "
                       f"split {fmt(lc['split_s'])} s, embed+FAISS {fmt(lc['embed_and_index_s'])} s; process CPU {fmt(lc.get('process_cpu_s'))} s"]
+    if runs and "ours" in runs[0] and "per_file" in runs[0]["ours"]:
+        slow = sorted((f for f in runs[0]["ours"]["per_file"] if f.get("load_s")), key=lambda f: -f["load_s"])[:4]
+        if slow:
+            lines.append("- ours slowest loads (pypdf, in the loader thread): " +
+                         ", ".join(f"{f['file']} {fmt(f['load_s'], 1)} s/{f['pages']} p" for f in slow))
+    if runs and "langchain" in runs[0] and "per_file" in runs[0]["langchain"]:
+        slow = sorted(runs[0]["langchain"]["per_file"], key=lambda f: -f["load_s"])[:4]
+        lines.append("- LangChain slowest loads: " + ", ".join(
+            f"{f['file']} {fmt(f['load_s'], 1)} s/{f['pages']} p{' (failed)' if f['status'] != 'ok' else ''}" for f in slow))
     for kind in ("ours", "langchain"):
         ct = runs[0].get(kind, {}).get("chunk_tokens") if runs else None
         if ct:
@@ -780,6 +904,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"$ {command}")
     log(f"{len(files)} PDFs from {pdf_dir}; {args.runs} run(s); {len(questions)} questions; ours --set {args.sets}")
     machine = machine_info()
+    fingerprint_start = code_fingerprint()
     runs = []
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     for r in range(args.runs):
@@ -795,13 +920,17 @@ def main(argv: list[str] | None = None) -> int:
         if "error" not in o:
             log(f"run {r}: ours {o['wall_s']} s, {o['pages']} pages, {o['chunks']} chunks, "
                 f"{o['pages_per_s']} pages/s, peak RSS {o['peak_rss_mb']} MB, load1 {o['loadavg_start'][0]:.2f}->{o['loadavg_end'][0]:.2f}")
-            rec["floor"] = spawn("floor", {"index_dir": str(root / "ours-index"),
+            rec["floor"] = spawn("floor", {"index_dir": str(root / "ours-index"), "sets": args.sets,
                                            "model_source": o.get("model_source") or our_model_source,
                                            "batch_size": o["config"]["embedder"]["batch_size"]}, root, log, args.wait_quiet)
             f = rec["floor"]
             if "error" not in f:
                 log(f"run {r}: floor {f['wall_s']} s for {f['chunks']} chunks ({f['chunks_per_s']} chunks/s); "
                     f"ours/floor = {o['wall_s'] / f['wall_s']:.2f}")
+                if "own_encoder" in f:
+                    oe = f["own_encoder"]
+                    log(f"run {r}: our encoder ({oe['class']}) alone: {oe['wall_s']} s ({oe['chunks_per_s']} chunks/s); "
+                        f"ours/that = {o['wall_s'] / oe['wall_s']:.2f}")
         if not args.skip_langchain:
             rec["langchain"] = spawn("langchain", {**base, "lc_model": minilm_path()}, root, log, args.wait_quiet)
             lc = rec["langchain"]
@@ -829,8 +958,12 @@ def main(argv: list[str] | None = None) -> int:
                      "langchain_recipe": {"chunk_size": LC_CHUNK_SIZE, "chunk_overlap": LC_CHUNK_OVERLAP,
                                           "batch_size": LC_BATCH, "normalize_embeddings": True}},
         "files": [p.name for p in files], "questions": qinfo, "runs": runs,
+        "code_fingerprint": fingerprint_start,  # other people edit rag/ and ingest/ while we measure
     }
-    result["summary"] = summarize(runs, args.k)
+    changed = sorted(k for k, v in code_fingerprint().items() if fingerprint_start.get(k) != v)
+    if changed:
+        result["code_changed_during_benchmark"] = changed
+    result["summary"] = summarize(runs, args.k, questions)
     table = markdown(result)
     result["summary_markdown"] = table
     out = Path(args.out)

@@ -46,6 +46,7 @@ class Generator(Protocol):
 CPU_DTYPE = "float32"
 _MODELS: dict[tuple, object] = {}  # (folder, adapter, device, dtype) -> loaded model, once per process
 _TOKENIZERS: dict[str, object] = {}  # folder -> tokenizer (counting tokens needs no weights)
+_LOAD_LOCK = threading.Lock()
 
 
 def make_generator(model: str = "default", adapter: str | None = None, device: str = "auto",
@@ -102,10 +103,11 @@ class TransformersGenerator:
         """The loaded model, shared by every generator over the same folder, adapter and device."""
         device, dtype = _pick_device_dtype(self.device)
         key = (str(self.folder), str(self.adapter) if self.adapter else None, device, dtype)
-        if key not in _MODELS:
-            start = time.perf_counter()
-            _MODELS[key] = _load_model(self.folder, self.adapter, device, dtype)
-            self.load_seconds = time.perf_counter() - start
+        with _LOAD_LOCK:  # two threads asking at once (a server) load it once
+            if key not in _MODELS:
+                start = time.perf_counter()
+                _MODELS[key] = _load_model(self.folder, self.adapter, device, dtype)
+                self.load_seconds = time.perf_counter() - start
         return _MODELS[key]
 
     def count_tokens(self, text: str) -> int:
@@ -138,8 +140,7 @@ class TransformersGenerator:
         kwargs = dict(input_ids=torch.tensor([ids], device=model.device), streamer=streamer,
                       max_new_tokens=min(max_new_tokens, room), stopping_criteria=[stop_when(stop)],
                       attention_mask=torch.ones(1, len(ids), dtype=torch.long, device=model.device),
-                      eos_token_id=_stop_ids(model, tok), pad_token_id=tok.pad_token_id or tok.eos_token_id,
-                      **_sampling(self.temperature))
+                      eos_token_id=_stop_ids(model, tok), pad_token_id=_pad_id(tok), **_sampling(self.temperature))
         result: dict = {}
         thread = threading.Thread(target=_run_generate, args=(model, kwargs, result), daemon=True)
         thread.start()
@@ -188,6 +189,10 @@ def _stop_ids(model, tok) -> list[int]:
     if isinstance(im_end, int) and im_end != tok.unk_token_id:
         ids.add(im_end)
     return sorted(i for i in ids if i is not None)
+
+
+def _pad_id(tok) -> int:
+    return tok.eos_token_id if tok.pad_token_id is None else tok.pad_token_id
 
 
 def _pick_device_dtype(device: str) -> tuple[str, str]:

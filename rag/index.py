@@ -345,10 +345,19 @@ class Index:
             os.close(dir_fd)
 
     def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        import faiss
+
         index = self.vectors()
         if index.ntotal == 0:
             return []
-        scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
+        # One query gains nothing from OpenMP threads, and on a busy CPU their spin-waiting made a
+        # 100k-vector search 5x slower (bench/RESULTS.md); search single-threaded, then restore.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
+        finally:
+            faiss.omp_set_num_threads(threads)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 

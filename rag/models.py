@@ -102,6 +102,17 @@ def converted_folder(entry: ModelEntry, cache_dir: str | Path | None = None) -> 
     return folder if marker.get("sha256") == entry.sha256 else None
 
 
+def model_state(entry: ModelEntry, cache_dir: str | Path | None = None) -> str:
+    """For listings: "converted" (ready), "installed" (converts on first use) or "not installed"."""
+    if converted_folder(entry, cache_dir):
+        return "converted"
+    try:
+        part_paths(entry)
+    except ModelError:
+        return "not installed"
+    return "installed"
+
+
 def part_paths(entry: ModelEntry) -> list[Path]:
     """The installed part files of entry, in order; ModelError with the pip command if any is missing."""
     paths = []
@@ -130,7 +141,8 @@ def assemble(parts: list[Path], sha256: str, out: Path, *, fix: str = "reinstall
     got = digest.hexdigest()
     if got != sha256:
         out.unlink(missing_ok=True)
-        raise ModelError(f"corrupt model files: sha256 {got[:12]}... does not match the expected {sha256[:12]}...; {fix}")
+        raise ModelError(f"corrupt model files: sha256 {got[:12]}... does not match the expected "
+                         f"{sha256[:12]}...; {fix}")
     return out
 
 

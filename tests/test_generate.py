@@ -9,7 +9,8 @@ from rag.generate import Generation, TransformersGenerator, make_generator
 from tests.tiny_llm import build_tiny_chat_model, build_tiny_lora_adapter
 
 MESSAGES = [{"role": "system", "content": "Answer only from the numbered passages."},
-            {"role": "user", "content": "[1] Refunds are paid within 14 days.\n\nQuestion: how long does a refund take?"}]
+            {"role": "user", "content": "[1] Refunds are paid within 14 days.\n\n"
+                                        "Question: how long does a refund take?"}]
 
 
 @pytest.fixture(scope="module")

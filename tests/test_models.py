@@ -85,6 +85,7 @@ def test_missing_package_names_the_pip_command(tmp_path, monkeypatch):
     (tmp_path / "site" / "fake_model_part2" / "data" / "part02.bin").unlink()
     with pytest.raises(ModelError) as info:
         resolve_llm("fakey", cache_dir=tmp_path / "cache")
+    assert models.model_state(entry) == "not installed"
     msg = str(info.value)
     assert "fake-model-part2==1.0 is missing" in msg
     assert msg.endswith("run: pip install fake-model-part1==1.0 fake-model-part2==1.0") and "\n" not in msg
@@ -115,6 +116,8 @@ def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
     assert json.loads((folder / models.MARKER).read_text())["sha256"] == entry.sha256
     assert [p.name for p in cache.iterdir()] == ["fake-llm"]  # the temporary GGUF and folder are gone
     assert resolve_llm("fake-llm", cache_dir=cache) == folder and calls == ["fake.gguf"]  # converted once
+    assert models.model_state(entry, cache) == "converted"
+    assert models.model_state(entry, tmp_path / "elsewhere") == "installed"
 
 
 def test_corrupt_parts_are_never_converted(tmp_path, monkeypatch):
