@@ -14,7 +14,9 @@ from ingest.documents import Page
 
 EDGE_LINES = 3
 MASK_MAX_WORDS = 10  # longer lines must repeat exactly, numbers included
-MIN_LINES = 2 * EDGE_LINES + 1  # shorter pages (slides, one-line tests) are left alone
+MIN_LINES = 2 * EDGE_LINES + 1
+NAVIGATION = {"table of contents", "contents", "back to contents", "return to table of contents"}
+CONTEXT_MAX_CHARS = 160  # the document context line prepended to chunks for embedding  # shorter pages (slides, one-line tests) are left alone
 MIN_SHARE = 0.5
 MIN_PAGES = 3
 
@@ -79,3 +81,38 @@ def _strip_edges(text: str, repeated: set[str]) -> str:
         if _mask(lines[i]) in repeated:
             keep[i] = False
     return "\n".join(ln for ln, k in zip(lines, keep) if k).strip()
+
+
+_WORDY = re.compile(r"[^\W\d_]{2,}")
+
+
+def document_context(name: str, title: str, pages: list[Page]) -> str:
+    """A short line naming the document, prepended to each chunk when it is embedded and indexed.
+
+    Chunks cut from the middle of a filing or paper rarely say which one they belong to; the file
+    name, the PDF title (when it is words, not an ID) and the running header ("Apple Inc. | Q3 2022
+    Form 10-Q") do. Built from what the cleaner removes anyway, so nothing is invented.
+    """
+    parts = [name]
+    if len(_WORDY.findall(title)) >= 2 and title.lower() not in name.lower():
+        parts.append(title)
+    header = _running_header(pages)
+    if header and header.lower() not in " ".join(parts).lower():
+        parts.append(header)
+    return " | ".join(parts)[:CONTEXT_MAX_CHARS]
+
+
+def _running_header(pages: list[Page]) -> str:
+    """The wordiest running header/footer line, keeping only the words it prints on every page
+    (so "Apple Inc. | Q3 2022 Form 10-Q | 7" becomes "Apple Inc. | Q3 2022 Form 10-Q")."""
+    normalised = [Page(pg.number, normalise(pg.text), pg.label) for pg in pages]
+    repeated = {m for m in running_lines(normalised) if len(_WORDY.findall(m)) >= 2 and m not in NAVIGATION}
+    if not repeated:
+        return ""
+    best = max(repeated, key=lambda m: len(_WORDY.findall(m)))
+    printed = [ln for pg in normalised for ln in _edge_lines(pg.text) if _mask(ln) == best][:2]
+    words = printed[0].split()
+    if len(printed) == 2:
+        others = set(printed[1].split())
+        words = [w for w in words if w in others]
+    return " ".join(words).strip(" |-–")

@@ -28,6 +28,7 @@ class LoadedDocument:
 
     path: str
     pages: list[Page]
+    title: str = ""  # the file's own title (PDF metadata), when it has one
     empty_pages: list[int] = field(default_factory=list)  # 1-based numbers of pages with no text layer
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     warnings: list[str] = field(default_factory=list)

@@ -120,7 +120,17 @@ def _read_pdf(p: Path, password: str | None) -> LoadedDocument:
             warnings.append(f"page {i + 1}: text extraction failed ({_one_line(exc)}); page skipped")
             text = ""
         pages.append(Page(number=i + 1, text=text, label=labels[i]))
-    return _finish(str(p), pages, warnings)
+    doc = _finish(str(p), pages, warnings)
+    doc.title = _title(reader)
+    return doc
+
+
+def _title(reader) -> str:
+    try:
+        title = reader.metadata.title if reader.metadata else None
+    except Exception:  # unreadable metadata (seen in the wild) must not cost the document
+        return ""
+    return " ".join(str(title).split())[:200] if title else ""
 
 
 def _unlock(reader, p: Path, password: str | None) -> None:

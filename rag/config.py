@@ -42,6 +42,7 @@ class EmbedderConfig:
 class SplitConfig:
     chunk_tokens: int = 200  # capped at the embedder's max_seq_length minus its special tokens
     overlap_tokens: int = 30
+    context: bool = True  # embed and BM25-index each chunk with a line naming its document (file, title, header)
 
     def __post_init__(self) -> None:
         if self.chunk_tokens < 16:

