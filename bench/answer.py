@@ -50,7 +50,7 @@ def load_dataset(name: str, limit: int | None) -> tuple[list[Path], list[dict]]:
         folder = SHARED / "docugami-sec10q"
         files = sorted((folder / "pdfs").glob("*.pdf"))
         qs = []
-        for row in csv.DictReader(open(folder / "qna_data.csv", encoding="utf-8")):
+        for row in csv.DictReader(open(folder / "qna_data.csv", encoding="utf-8-sig")):
             globs = [g.strip() for g in re.split(r"[,\n]", row["Source Docs"]) if g.strip()]
             qs.append({"question": row["Question"], "reference": row["Answer"], "facts": _numbers(row["Answer"])[:3],
                        "page": None, "docs": globs, "answerable": True})
