@@ -17,8 +17,11 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 from rag.prompt import DONT_KNOW, build_prompt
-from rag.retrieve import Hit, hybrid_search
+from rag.retrieve import STOPWORDS, Hit, hybrid_search
 
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+ATTRIBUTION_SHARE = 0.5
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
 _ABSTAIN = re.compile(
     r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
@@ -89,10 +92,15 @@ def answer_question(question: str, index: Index, embedder: Embedder, generator: 
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = generator.generate(prompt.messages, g.max_new_tokens, on_token=on_token)
     text = generation.text.strip()
-    cited = cited_numbers(text, len(prompt.hits))
+    cited = cited_numbers(text, len(prompt.hits)) or attribute(text, prompt.hits)
     if says_dont_know(text) or not text:
         return Answer(question, DONT_KNOW if not text else text, [], prompt.hits, True, generation,
                       retrieval_seconds, prompt.warnings)
+    missing = unsupported_numbers(text, prompt.hits)
+    if not cited or missing:
+        why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
+        return Answer(question, DONT_KNOW, [], prompt.hits, True, generation, retrieval_seconds,
+                      prompt.warnings + [f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"])
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, False, generation, retrieval_seconds, prompt.warnings)
 
@@ -107,6 +115,38 @@ def cited_numbers(text: str, n_passages: int) -> list[int]:
                 if 1 <= n <= n_passages and n not in found:
                     found.append(n)
     return found
+
+
+def attribute(text: str, hits: list[Hit]) -> list[int]:
+    """When the model cites nothing, credit each sentence to the passage that holds most of its
+    content words (at least ATTRIBUTION_SHARE of them, and two or more): sources still come from
+    the retrieved passages, never from the model's words about sources."""
+    found: list[int] = []
+    passages = [_content_words(h.text) for h in hits]
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = _content_words(sentence)
+        if len(words) < 2:
+            continue
+        overlaps = [len(words & p) for p in passages]
+        best = max(range(len(hits)), key=lambda i: overlaps[i], default=None)
+        if best is not None and overlaps[best] >= 2 and overlaps[best] >= ATTRIBUTION_SHARE * len(words):
+            if best + 1 not in found:
+                found.append(best + 1)
+    return found
+
+
+def unsupported_numbers(text: str, hits: list[Hit]) -> list[str]:
+    """Numbers in the answer that appear in none of the passages (a sign of an invented answer)."""
+    context = " ".join(_numbers(h.text) for h in hits).split()
+    return [n for n in dict.fromkeys(_numbers(_MARKER.sub(" ", text)).split()) if n not in context]
+
+
+def _numbers(text: str) -> str:
+    return " ".join(m.replace(",", "").rstrip(".") for m in _NUMBER.findall(text))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
 def says_dont_know(text: str) -> bool:

@@ -190,10 +190,11 @@ def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir) -> Path:
 
 def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     """Dequantise a GGUF with transformers (needs the gguf package) and save a bf16 copy + tokenizer."""
-    try:
-        import gguf  # noqa: F401  (transformers needs it to read GGUF)
-    except ImportError:
-        raise ModelError("converting a GGUF model needs the gguf package; run: pip install 'gguf>=0.10'") from None
+    missing = [req for mod, req in (("gguf", "'gguf>=0.10'"), ("accelerate", "'accelerate>=0.26'"))
+               if importlib.util.find_spec(mod) is None]  # transformers reads GGUF only with both
+    if missing:
+        raise ModelError(f"converting a GGUF model needs {' and '.join(m.split('>')[0][1:] for m in missing)}; "
+                         f"run: pip install {' '.join(missing)}")
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging

@@ -38,12 +38,12 @@ def test_answer_cites_the_page_it_came_from(cfg, handbook):
 
 
 def test_sources_come_only_from_cited_passages(cfg, handbook):
-    gen = FakeGenerator(script=["Parking costs 90 dollars [2]. See also handbook.pdf page 99 and [7]."])
+    gen = FakeGenerator(script=["Parking costs 90 dollars [2]. See also the appendix of other.pdf and [7]."])
     result = answer_question("How much does a parking permit cost?", handbook, FakeEmbedder(), gen, cfg)
     assert len(result.passages) == 2
     cited = result.passages[1]
     assert [(c.n, c.page) for c in result.citations] == [(2, cited.page_start)]
-    assert "99" not in result.sources
+    assert "other.pdf" not in result.sources
 
 
 def test_model_saying_it_does_not_know_gives_no_sources(cfg, handbook):
@@ -103,3 +103,25 @@ def test_citation_markers_and_dont_know_phrases():
     assert cited_numbers("A [2]. B [1, 3]. C [2-3]. D [12].", 4) == [2, 1, 3]
     assert says_dont_know("I don't know.") and says_dont_know("The sources do not mention it.")
     assert not says_dont_know("Refunds take 21 business days [1].")
+
+
+def test_uncited_answer_is_attributed_to_the_passage_it_repeats(cfg, handbook):
+    gen = FakeGenerator(script=["Tuition refunds are granted in full until the end of the second week."])
+    result = answer_question("When are tuition refunds granted?", handbook, FakeEmbedder(), gen, cfg)
+    assert not result.abstained
+    assert [c.page for c in result.citations] == [5]
+
+
+def test_answer_matching_no_passage_is_withheld(cfg, handbook):
+    gen = FakeGenerator(script=["The mascot is a purple dragon named Sparky."])
+    result = answer_question("What is the college mascot?", handbook, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.answer == DONT_KNOW and result.citations == []
+    assert "matches no passage" in result.warnings[-1]
+
+
+def test_numbers_found_in_no_passage_are_withheld(cfg, handbook):
+    gen = FakeGenerator(script=["Parking permits cost 120 dollars per semester [1]."])
+    result = answer_question("How much does a parking permit cost?", handbook, FakeEmbedder(), gen, cfg)
+    assert result.abstained and "120" in result.warnings[-1]
+    ok = FakeGenerator(script=["Parking permits cost 90 dollars per semester [1]."])
+    assert not answer_question("How much does a parking permit cost?", handbook, FakeEmbedder(), ok, cfg).abstained

@@ -128,6 +128,13 @@ def test_corrupt_parts_are_never_converted(tmp_path, monkeypatch):
     assert not (tmp_path / "cache" / "fake-llm").exists()
 
 
+def test_converting_without_gguf_names_the_pip_command(tmp_path, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "gguf" else real(name, *a))
+    with pytest.raises(ModelError, match=r"needs gguf; run: pip install 'gguf>=0.10'$"):
+        models._gguf_to_safetensors(tmp_path, "m.gguf", tmp_path / "out")
+
+
 def test_env_var_sets_the_cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("RAG_MODELS_DIR", str(tmp_path / "m"))
     assert models.models_dir() == tmp_path / "m"
