@@ -41,5 +41,8 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None):
 
         return FakeGenerator(context_window=g.max_context_tokens)
     from rag.generate import make_generator
+    from rag.models import lookup, resolve_llm
 
+    if lookup(name):  # the first use converts the model (about a minute): say so
+        resolve_llm(name, on_status=lambda msg: click.echo(f"rag: {msg}", err=True))
     return make_generator(name, adapter=adapter or g.adapter, device=g.device, max_context=g.max_context_tokens)
