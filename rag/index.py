@@ -247,15 +247,15 @@ class Index:
         self.db.execute("COMMIT")
 
     # -- reading ----------------------------------------------------------------------------------
+    _DOC_COLUMNS = ("SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
+                    " settings, ingested_at, context FROM documents")
+
     def documents(self) -> list[DocumentRecord]:
-        rows = self.db.execute(
-            "SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
-            " settings, ingested_at, context FROM documents ORDER BY path").fetchall()
-        return [_record(r) for r in rows]
+        return [_record(r) for r in self.db.execute(f"{self._DOC_COLUMNS} ORDER BY path")]
 
     def document(self, path: str) -> DocumentRecord | None:
-        rows = [d for d in self.documents() if d.path == path]
-        return rows[0] if rows else None
+        row = self.db.execute(f"{self._DOC_COLUMNS} WHERE path = ?", (path,)).fetchone()
+        return _record(row) if row else None
 
     def cached_vectors(self, hashes: list[str]) -> dict[str, bytes]:
         """Vectors already stored for identical chunk texts (skips re-embedding them)."""
