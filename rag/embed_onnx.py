@@ -83,6 +83,9 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
             self._export(path)
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
+        # During ingest the PDF parser runs in a thread beside the embedder; ONNX Runtime's default
+        # spin-waiting threads would burn the CPU the parser needs (bench/RESULTS.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         tok = Tokenizer.from_file(str(Path(self.source) / "tokenizer.json"))
         tok.enable_truncation(self.max_tokens + 2)
