@@ -234,6 +234,33 @@ def token_stats(tokenizer_encode_batch, texts: list[str], max_tokens: int) -> di
     }
 
 
+def our_embedded_texts(index_dir: str) -> tuple[list[str], bool]:
+    """The texts our pipeline actually embedded, in chunk-id order, read back from index.sqlite.
+
+    Newer versions of rag embed "<document context line>\n<chunk text>" (rag.indexing.embed_text,
+    documents.context); older ones the chunk text alone. Returns (texts, with_context).
+    """
+    import sqlite3
+    from types import SimpleNamespace
+
+    db = sqlite3.connect(str(Path(index_dir) / "index.sqlite"))
+    try:
+        try:
+            rows = db.execute("SELECT d.context, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                              "ORDER BY c.id").fetchall()
+        except sqlite3.OperationalError:  # no documents.context column: plain chunk texts
+            return [r[0] for r in db.execute("SELECT text FROM chunks ORDER BY id")], False
+    finally:
+        db.close()
+    try:
+        from rag.indexing import embed_text
+    except ImportError:
+        def embed_text(context, chunk):
+            return f"{context}\n{chunk.text}" if context else chunk.text
+    texts = [embed_text(ctx or "", SimpleNamespace(text=t)) for ctx, t in rows]
+    return texts, any(ctx for ctx, _ in rows)
+
+
 def fast_tokenizer(model_dir: str):
     from tokenizers import Tokenizer
 
@@ -366,12 +393,9 @@ def worker_ours(spec: dict) -> dict:
     res["main_wait_for_prepare_s"] = rnd(sum(v["wait_s"] for v in per_file.values()))
 
     if spec.get("quality"):
-        import sqlite3
-
-        db = sqlite3.connect(str(Path(spec["index_dir"]) / "index.sqlite"))
-        texts = [r[0] for r in db.execute("SELECT text FROM chunks ORDER BY id")]
-        db.close()
+        texts, with_context = our_embedded_texts(spec["index_dir"])
         res["chunk_tokens"] = token_stats(fast_tokenizer(emb.source), texts, emb.max_tokens)
+        res["chunk_tokens"]["with_context_line"] = with_context
         index = Index(spec["index_dir"])
         scored, lat = [], []
         for q in spec["questions"]:
@@ -388,11 +412,7 @@ def worker_ours(spec: dict) -> dict:
 
 
 def worker_floor(spec: dict) -> dict:
-    import sqlite3
-
-    db = sqlite3.connect(str(Path(spec["index_dir"]) / "index.sqlite"))
-    texts = [r[0] for r in db.execute("SELECT text FROM chunks ORDER BY id")]
-    db.close()
+    texts, with_context = our_embedded_texts(spec["index_dir"])
     t0 = time.perf_counter()
     from sentence_transformers import SentenceTransformer
 
@@ -432,6 +452,7 @@ def worker_floor(spec: dict) -> dict:
     return {**own, "import_s": rnd(import_s), "model_load_s": rnd(model_load_s), "rss_ready_mb": rnd(rss_ready, 1),
             "peak_rss_ready_mb": rnd(hwm_ready, 1), **torch_info(), "batch_size": spec["batch_size"],
             "model_source": spec["model_source"], "chunks": len(texts), "distinct_texts": len(set(texts)),
+            "texts_include_context_line": with_context,
             "dim": int(vecs.shape[1]) if len(texts) else None,
             "wall_s": rnd(wall), "chunks_per_s": rnd(len(texts) / wall) if wall else None,
             "peak_rss_mb": rnd(peak_st, 1),
@@ -857,6 +878,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="result JSON (default: %(default)s)")
     ap.add_argument("--k", type=int, default=5, help="top-k for retrieval quality (default: %(default)s)")
     ap.add_argument("--skip-langchain", action="store_true", help="only ours and the floor")
+    ap.add_argument("--pipelines", default="ours,floor,langchain",
+                    help="comma-separated subset to run (floor needs ours); default: %(default)s")
     ap.add_argument("--no-quality", action="store_true", help="skip the retrieval-quality questions")
     ap.add_argument("--no-profile", action="store_true", help="no phase timers around our pipeline's functions")
     ap.add_argument("--keep", action="store_true", help="keep the temporary index folders")
@@ -914,24 +937,30 @@ def main(argv: list[str] | None = None) -> int:
         base = {"files": [str(p) for p in files], "k": args.k, "quality": quality,
                 "questions": questions if quality else [], "sets": args.sets}
         t = time.perf_counter()
-        rec["ours"] = spawn("ours", {**base, "index_dir": str(root / "ours-index"), "profile": not args.no_profile},
+        wanted = {x.strip() for x in args.pipelines.split(",")}
+        if args.skip_langchain:
+            wanted.discard("langchain")
+        if "ours" in wanted:
+            rec["ours"] = spawn("ours", {**base, "index_dir": str(root / "ours-index"), "profile": not args.no_profile},
                             root, log, args.wait_quiet)
-        o = rec["ours"]
+        o = rec.get("ours", {"error": "not run"})
         if "error" not in o:
             log(f"run {r}: ours {o['wall_s']} s, {o['pages']} pages, {o['chunks']} chunks, "
                 f"{o['pages_per_s']} pages/s, peak RSS {o['peak_rss_mb']} MB, load1 {o['loadavg_start'][0]:.2f}->{o['loadavg_end'][0]:.2f}")
-            rec["floor"] = spawn("floor", {"index_dir": str(root / "ours-index"), "sets": args.sets,
+            rec["floor"] = {"error": "not run"} if "floor" not in wanted else spawn("floor", {"index_dir": str(root / "ours-index"), "sets": args.sets,
                                            "model_source": o.get("model_source") or our_model_source,
                                            "batch_size": o["config"]["embedder"]["batch_size"]}, root, log, args.wait_quiet)
             f = rec["floor"]
-            if "error" not in f:
+            if "error" in f and f["error"] == "not run":
+                del rec["floor"]
+            elif "error" not in f:
                 log(f"run {r}: floor {f['wall_s']} s for {f['chunks']} chunks ({f['chunks_per_s']} chunks/s); "
                     f"ours/floor = {o['wall_s'] / f['wall_s']:.2f}")
                 if "own_encoder" in f:
                     oe = f["own_encoder"]
                     log(f"run {r}: our encoder ({oe['class']}) alone: {oe['wall_s']} s ({oe['chunks_per_s']} chunks/s); "
                         f"ours/that = {o['wall_s'] / oe['wall_s']:.2f}")
-        if not args.skip_langchain:
+        if "langchain" in wanted:
             rec["langchain"] = spawn("langchain", {**base, "lc_model": minilm_path()}, root, log, args.wait_quiet)
             lc = rec["langchain"]
             if "error" not in lc:
@@ -953,7 +982,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": command, "argv": sys.argv, "cwd": os.getcwd(), "started_at": started,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine,
         "settings": {"pdfs": str(pdf_dir), "limit": args.limit, "runs": args.runs, "k": args.k, "sets": args.sets,
-                     "skip_langchain": args.skip_langchain, "profile": not args.no_profile,
+                     "skip_langchain": args.skip_langchain, "pipelines": args.pipelines, "profile": not args.no_profile,
                      "wait_quiet_s": args.wait_quiet,
                      "langchain_recipe": {"chunk_size": LC_CHUNK_SIZE, "chunk_overlap": LC_CHUNK_OVERLAP,
                                           "batch_size": LC_BATCH, "normalize_embeddings": True}},
