@@ -17,7 +17,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 from rag.prompt import DONT_KNOW, build_prompt
-from rag.retrieve import STOPWORDS, Hit, hybrid_search
+from rag.retrieve import STOPWORDS, Hit, hybrid_search, page_span
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -39,6 +39,11 @@ class Citation:
     score: float
     text: str
     page_end: int = 0
+    label_end: str = ""
+
+    @property
+    def pages(self) -> str:
+        return page_span(self.page, self.page_end, self.page_label, self.label_end)
 
 
 @dataclass
@@ -58,11 +63,8 @@ class Answer:
         by_file: dict[str, list[str]] = {}
         for c in self.citations:
             pages = by_file.setdefault(c.file, [])
-            label = f"p. {c.page}" if c.page_end in (0, c.page) else f"pp. {c.page}-{c.page_end}"
-            if c.page_label and c.page_label != str(c.page):
-                label += f" (labelled {c.page_label})"
-            if label not in pages:
-                pages.append(label)
+            if c.pages not in pages:
+                pages.append(c.pages)
         return "; ".join(f"{f} {', '.join(p)}" for f, p in by_file.items())
 
     def as_dict(self) -> dict:
@@ -156,4 +158,4 @@ def says_dont_know(text: str) -> bool:
 
 def _citation(n: int, hit: Hit) -> Citation:
     return Citation(n=n, file=hit.file, page=hit.page_start, page_label=hit.label_start, score=round(hit.score, 4),
-                    text=hit.text, page_end=hit.page_end)
+                    text=hit.text, page_end=hit.page_end, label_end=hit.label_end)

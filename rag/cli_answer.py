@@ -118,6 +118,4 @@ def _warn(result) -> None:
 
 def _print_sources(result, indent: str) -> None:
     for c in result.citations:
-        pages = f"p. {c.page}" if c.page_end in (0, c.page) else f"pp. {c.page}-{c.page_end}"
-        label = f" (labelled {c.page_label})" if c.page_label != str(c.page) else ""
-        click.echo(f"{indent}[{c.n}] {c.file} {pages}{label}")
+        click.echo(f"{indent}[{c.n}] {c.file} {c.pages}")

@@ -38,13 +38,16 @@ class Hit:
 
     @property
     def pages(self) -> str:
-        """'p. 3' or 'pp. 3-4', with the printed page label in brackets where it differs."""
-        if self.page_start == self.page_end:
-            text, numbers, labels = f"p. {self.page_start}", str(self.page_start), self.label_start
-        else:
-            text = f"pp. {self.page_start}-{self.page_end}"
-            numbers, labels = f"{self.page_start}-{self.page_end}", f"{self.label_start}-{self.label_end}"
-        return text if labels == numbers else f"{text} (labelled {labels})"
+        return page_span(self.page_start, self.page_end, self.label_start, self.label_end)
+
+
+def page_span(first: int, last: int, label_first: str, label_last: str) -> str:
+    """'p. 3' or 'pp. 3-4', with the printed page labels in brackets where they differ."""
+    if first == last or not last:
+        text, numbers, labels = f"p. {first}", str(first), label_first
+    else:
+        text, numbers, labels = f"pp. {first}-{last}", f"{first}-{last}", f"{label_first}-{label_last}"
+    return text if not label_first or labels == numbers else f"{text} (labelled {labels})"
 
 
 def dense_search(index: Index, embedder: Embedder, query: str, k: int) -> list[Hit]:
