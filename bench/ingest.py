@@ -361,7 +361,10 @@ def worker_ours(spec: dict) -> dict:
     cpu1 = os.times()
     res["peak_rss_mb"] = rnd(peak_rss_mb(), 1)
     res["loadavg_start"], res["loadavg_end"] = list(la0), list(os.getloadavg())
-    res["process_cpu_s"] = rnd((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system))
+    res["process_cpu_s"] = rnd((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
+                               + (cpu1.children_user - cpu0.children_user)  # the PDF reader process
+                               + (cpu1.children_system - cpu0.children_system))
+    res["peak_rss_reader_mb"] = rnd(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 1)
 
     # per-file attribution: main thread picks a file up (files_done=n) and finishes it (n+1)
     per_file, prev_done = {}, t

@@ -104,15 +104,15 @@ class SentenceTransformerEmbedder:
         tok = self._tokenizer or self._load_tokenizer()
         return len(tok(text))
 
-    def _load_tokenizer(self):
+    def token_counter(self) -> "TokenCounter | None":
+        """A picklable token counter for a reader process; None when only the model can count."""
         path = Path(self.source) / "tokenizer.json"
-        if path.is_file():
-            from tokenizers import Tokenizer
+        return TokenCounter(str(path)) if path.is_file() else None
 
-            raw = Tokenizer.from_file(str(path))
-            raw.no_truncation()
-            raw.no_padding()
-            self._tokenizer = lambda s: raw.encode(s, add_special_tokens=False).ids
+    def _load_tokenizer(self):
+        counter = self.token_counter()
+        if counter is not None:
+            self._tokenizer = counter.ids
         else:
             hf = self.model.tokenizer
             self._tokenizer = lambda s: hf(s, add_special_tokens=False)["input_ids"]
@@ -154,6 +154,29 @@ class SentenceTransformerEmbedder:
             hint = "is it a sentence-transformers model folder?" if Path(self.source).is_dir() else \
                 "it is not a local folder and the Hugging Face hub may be unreachable; pass a local model folder"
             raise EmbedderError(f"could not load embedder '{self.name}' ({' '.join(str(exc).split())[:160]}); {hint}") from None
+
+
+class TokenCounter:
+    """Counts word pieces with the `tokenizers` library alone; pickles as its file path."""
+
+    def __init__(self, tokenizer_json: str):
+        self.path = tokenizer_json
+        self._raw = None
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "_raw": None}
+
+    def ids(self, text: str) -> list[int]:
+        if self._raw is None:
+            from tokenizers import Tokenizer
+
+            self._raw = Tokenizer.from_file(self.path)
+            self._raw.no_truncation()
+            self._raw.no_padding()
+        return self._raw.encode(text, add_special_tokens=False).ids
+
+    def __call__(self, text: str) -> int:
+        return len(self.ids(text))
 
 
 def pick_device(device: str) -> str:

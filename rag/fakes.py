@@ -6,12 +6,25 @@ similar vectors, so retrieval tests are meaningful, yet nothing is downloaded or
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 
 import numpy as np
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def count_fake_tokens(text: str) -> int:
+    """The fake embedder's tokens: words and single punctuation marks."""
+    return len(_TOKEN.findall(text))
+
+
+def count_tokens_or_exit(text: str) -> int:
+    """count_fake_tokens, but the process exits on the word EXIT_THE_READER (tests a reader crash)."""
+    if "EXIT_THE_READER" in text:
+        os._exit(3)
+    return count_fake_tokens(text)
 
 
 class FakeEmbedder:
@@ -32,7 +45,10 @@ class FakeEmbedder:
         return self._max_tokens
 
     def count_tokens(self, text: str) -> int:
-        return len(_TOKEN.findall(text))
+        return count_fake_tokens(text)
+
+    def token_counter(self):
+        return count_fake_tokens
 
     def encode(self, texts: list[str]) -> np.ndarray:
         self.calls += len(texts)

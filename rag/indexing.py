@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -159,7 +159,7 @@ def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder
             doc = LoadedDocument(path=source, pages=clean_pages(pages))
             doc.empty_pages = [p.number for p in doc.pages if not p.text.strip()]
             item = _Prepared(Path(source), sha, len(text), 0.0, doc=doc, context=context)
-            item.chunks = _split(doc, context, cfg, embedder)
+            item.chunks = _split(doc, context, _splitting(cfg, embedder))
             if not item.chunks:
                 return FileResult(source, "failed", reason="no text to index")
             return _store(item, embedder, index, signature, key=source)
@@ -181,50 +181,117 @@ def _unchanged(index: Index, path: Path, signature: str) -> FileResult | None:
     return None
 
 
+@dataclass
+class _Splitting:
+    """What loading and splitting need from the embedder, in a form a reader process can take."""
+
+    count_tokens: Callable[[str], int]
+    max_tokens: int  # chunk tokens, context line included
+    overlap: int
+    context: bool
+    password: str | None
+    ocr: bool
+    max_file_mb: int
+    fast_pdf: bool
+
+
+def _splitting(cfg: Config, embedder: Embedder, counter=None) -> _Splitting:
+    return _Splitting(counter or embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens,
+                      cfg.split.context, cfg.load.password, cfg.load.ocr != "off", cfg.load.max_file_mb,
+                      cfg.load.fast_pdf)
+
+
 def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, signature: str,
              on_progress) -> list[FileResult]:
     results: list[FileResult] = []
-    prepared: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-    worker = threading.Thread(target=_prepare_all, args=(todo, cfg, embedder, prepared, stop), daemon=True)
-    worker.start()
     pages = chunks = 0
-    try:
-        for n in range(len(todo)):
-            item: _Prepared = prepared.get()
-            if on_progress:
-                on_progress(Progress(n, len(todo), pages, chunks, item.path.name))
-            result = _store(item, embedder, index, signature)
-            results.append(result)
-            pages += result.pages
-            chunks += result.chunks
-            if on_progress:
-                on_progress(Progress(n + 1, len(todo), pages, chunks, item.path.name))
-    finally:
-        stop.set()
+    for n, item in enumerate(_prepared(todo, cfg, embedder)):
+        if on_progress:
+            on_progress(Progress(n, len(todo), pages, chunks, item.path.name))
+        result = _store(item, embedder, index, signature)
+        results.append(result)
+        pages += result.pages
+        chunks += result.chunks
+        if on_progress:
+            on_progress(Progress(n + 1, len(todo), pages, chunks, item.path.name))
     return results
 
 
-def _prepare_all(todo: list[Path], cfg: Config, embedder: Embedder, out: queue.Queue, stop: threading.Event) -> None:
-    for path in todo:
-        if stop.is_set():
-            return
-        out.put(_prepare(path, cfg, embedder))
+def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Prepared]:
+    """Loaded and split files, in order, read ahead of the embedder.
+
+    With several files, a reader process parses them (pypdf is pure Python: in a thread it would
+    hold the GIL against the embedder's own Python work and the SQLite writes); otherwise, or when
+    the embedder's tokenizer can't be handed to another process, a background thread does.
+    """
+    counter = getattr(embedder, "token_counter", lambda: None)()
+    if cfg.load.reader == "process" and len(todo) > 1 and counter is not None:
+        yield from _prepared_in_process(todo, _splitting(cfg, embedder, counter))
+    else:
+        yield from _prepared_in_thread(todo, _splitting(cfg, embedder))
 
 
-def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
+def _prepared_in_thread(todo: list[Path], how: _Splitting) -> Iterator[_Prepared]:
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def work() -> None:
+        for path in todo:
+            if stop.is_set():
+                return
+            ready.put(_prepare(path, how))
+
+    threading.Thread(target=work, daemon=True).start()
+    try:
+        for _ in todo:
+            yield ready.get()
+    finally:
+        stop.set()
+
+
+def _prepared_in_process(todo: list[Path], how: _Splitting) -> Iterator[_Prepared]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ahead = 2  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    finished = False
+    try:
+        pending = [pool.submit(_prepare, path, how) for path in todo[:ahead]]
+        for i, path in enumerate(todo):
+            if i + ahead < len(todo):
+                pending.append(pool.submit(_prepare, todo[i + ahead], how))
+            try:
+                yield pending[i].result()
+            except BrokenProcessPool:  # the reader died (a crash in a parser, or killed for memory)
+                yield _Prepared(path, "", 0, 0.0, error="the PDF reader process crashed on this file")
+                rest = todo[i + 1:]
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield from _prepared_in_thread(rest, how)
+                return
+        finished = True
+    finally:  # after the last file the reader exits at once; on an interrupt, don't wait for it
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _prepare(path: Path, how: _Splitting) -> _Prepared:
     try:
         st = path.stat()
         item = _Prepared(path, "", st.st_size, st.st_mtime)
-        if st.st_size > cfg.load.max_file_mb * 1024 * 1024:
-            item.error = f"file is larger than load.max_file_mb ({cfg.load.max_file_mb} MB); raise it with --set load.max_file_mb=N"
+        if st.st_size > how.max_file_mb * 1024 * 1024:
+            item.error = f"file is larger than load.max_file_mb ({how.max_file_mb} MB); raise it with --set load.max_file_mb=N"
             return item
         item.sha256 = _sha256(path)
-        doc = load(path, password=cfg.load.password, ocr=cfg.load.ocr != "off")
-        item.context = document_context(path.stem, doc.title, doc.pages) if cfg.split.context else ""
+        if how.fast_pdf:
+            from ingest import pdf_tokens
+
+            pdf_tokens.install()
+        doc = load(path, password=how.password, ocr=how.ocr)
+        item.context = document_context(path.stem, doc.title, doc.pages) if how.context else ""
         doc.pages = clean_pages(doc.pages)
         item.doc = doc
-        item.chunks = _split(doc, item.context, cfg, embedder)
+        item.chunks = _split(doc, item.context, how)
         if not item.chunks:
             item.error = ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
                           "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
@@ -239,10 +306,10 @@ def _prepare(path: Path, cfg: Config, embedder: Embedder) -> _Prepared:
     return item
 
 
-def _split(doc: LoadedDocument, context: str, cfg: Config, embedder: Embedder) -> list[Chunk]:
+def _split(doc: LoadedDocument, context: str, how: _Splitting) -> list[Chunk]:
     """Chunks sized so that context line + chunk still fit the embedder's window."""
-    budget = max(MIN_CHUNK_TOKENS, chunk_tokens(cfg, embedder) - embedder.count_tokens(context) - 1)
-    return split_pages(doc.pages, embedder.count_tokens, budget, min(cfg.split.overlap_tokens, budget // 2))
+    budget = max(MIN_CHUNK_TOKENS, how.max_tokens - how.count_tokens(context) - 1)
+    return split_pages(doc.pages, how.count_tokens, budget, min(how.overlap, budget // 2))
 
 
 def embed_text(context: str, chunk: Chunk) -> str:

@@ -145,3 +145,45 @@ def test_repeated_chunks_are_embedded_once(cfg, pdf_factory):
     assert vecs.ntotal == summary.files[0].chunks
     stored = vecs.index.reconstruct_n(0, vecs.ntotal)
     assert np.allclose(np.linalg.norm(stored, axis=1), 1.0)
+
+
+def _chunk_rows(cfg):
+    index = Index(cfg.index_path)
+    try:
+        return sorted(index.db.execute("SELECT d.name, c.text, c.page_start, c.page_end FROM chunks c "
+                                       "JOIN documents d ON d.id = c.doc_id"))
+    finally:
+        index.close()
+
+
+def test_reader_process_gives_the_same_index_as_a_thread(cfg, pdf_factory, tmp_path):
+    pdf_factory("a.pdf", [REFUND, PARKING])
+    pdf_factory("b.pdf", [PARKING + " " + REFUND])
+    pdf_factory("c.pdf", ["Library hours are eight to late.", REFUND])
+    rows = {}
+    for reader in ("process", "thread"):
+        cfg.load.reader = reader
+        cfg.index_dir = str(tmp_path / f"index-{reader}")
+        summary = ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+        assert summary.count("added") == 3
+        rows[reader] = _chunk_rows(cfg)
+    assert rows["process"] == rows["thread"]
+    assert len(rows["process"]) >= 6
+
+
+class _ReaderKiller(FakeEmbedder):
+    def token_counter(self):
+        from rag.fakes import count_tokens_or_exit
+
+        return count_tokens_or_exit
+
+
+def test_a_crashed_reader_fails_its_file_and_the_rest_still_load(cfg, pdf_factory, tmp_path):
+    pdf_factory("a.pdf", [REFUND])
+    pdf_factory("b.pdf", ["EXIT_THE_READER now"])
+    pdf_factory("c.pdf", [PARKING])
+    summary = ingest([str(tmp_path / "docs")], cfg, _ReaderKiller())
+    assert summary.count("added") == 2
+    [failed] = summary.failed
+    assert failed.path.endswith("b.pdf") and "crashed" in failed.reason
+    assert {d.name for d in Index(cfg.index_path).documents()} == {"a.pdf", "c.pdf"}
