@@ -373,6 +373,35 @@ class Index:
             (query, k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
+    def document_cards(self) -> dict[int, str]:
+        """Per document: its context line and its first chunk (file name, title, header, cover page)."""
+        version = self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone()
+        cached = getattr(self, "_cards", None)
+        if cached and cached[0] == version:
+            return cached[1]
+        # a document's chunks are inserted in order, so its first chunk has its lowest id
+        rows = self.db.execute(
+            "SELECT d.id, d.context, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id "
+            "WHERE c.id IN (SELECT MIN(id) FROM chunks GROUP BY doc_id)").fetchall()
+        cards = {int(doc_id): f"{context}\n{text}" for doc_id, context, text in rows}
+        self._cards = (version, cards)
+        return cards
+
+    def dense_search_in(self, query: np.ndarray, doc_ids: list[int], k: int) -> list[tuple[int, float]]:
+        """Dense search restricted to some documents (exact: their stored vectors, read from SQLite)."""
+        if not doc_ids:
+            return []
+        rows = self.db.execute(
+            f"SELECT id, embedding FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))})",
+            [int(d) for d in doc_ids]).fetchall()
+        if not rows:
+            return []
+        ids = np.array([r[0] for r in rows])
+        vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+        scores = vectors @ np.asarray(query, dtype=np.float32).reshape(-1)
+        top = np.argsort(-scores)[:k]
+        return [(int(ids[i]), float(scores[i])) for i in top]
+
     def similarities(self, query: np.ndarray, ids: list[int]) -> dict[int, float]:
         """Inner product of the query with stored chunk vectors (cosine for normalised ones)."""
         index = self.vectors()

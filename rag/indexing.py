@@ -1,8 +1,8 @@
 """Ingest: find files, skip the unchanged ones, load/clean/split, embed, and write each document.
 
-Loading and splitting of the next file run in a background thread while the current one is
-embedded (pypdf is pure Python, the embedder spends its time in torch kernels that release the
-GIL). Each document is written in its own transaction, so an interrupted ingest keeps every
+Loading and splitting of the next files run ahead of the embedder: in a reader process when there
+are several files (pypdf is pure Python; in a thread it would hold the GIL against the embedder's
+own Python work and the SQLite writes), else in a background thread. Each document is written in its own transaction, so an interrupted ingest keeps every
 document it finished. Chunks whose exact text is already in the index reuse the stored vector.
 """
 from __future__ import annotations
@@ -67,7 +67,7 @@ class Progress:
 
 @dataclass
 class _Prepared:
-    """A file loaded and split by the background thread, ready to embed."""
+    """A file loaded and split by the reader (process or thread), ready to embed."""
 
     path: Path
     sha256: str

@@ -1,11 +1,14 @@
 """Retrieval: rank stored chunks for a query, returning Hits that carry their file and page span.
 
-hybrid_search fuses dense search (FAISS, cosine) with BM25 (SQLite FTS5) by reciprocal rank
-fusion, optionally reranks with a cross-encoder, then merges hits that are the same passage twice
-(identical text) or neighbours in one document (overlapping or adjacent chunks) into one.
+hybrid_search fuses by reciprocal rank fusion dense search (FAISS, cosine), BM25 (SQLite FTS5)
+and, when the question names some documents (file name, title, cover page), a dense ranking of
+those documents' chunks alone. It optionally reranks with a cross-encoder, then merges hits that
+are the same passage twice (identical text) or neighbours in one document (overlapping or
+adjacent chunks) into one.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -13,6 +16,7 @@ from rag.embed import Embedder
 from rag.index import ChunkRow, Index
 
 _WORD = re.compile(r"\w+")
+ROUTE_MIN_SCORE = 0.6  # idf sum below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 STOPWORDS = frozenset("""a an and are as at be by can do does did for from had has have how i if in is it its
 me my of on or our so than that the their them then there these they this to was we were what when where which
 who whom why will with would you your about into over under after before""".split())
@@ -72,6 +76,9 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     for query, vector in zip(queries, vectors):
         rankings.append([cid for cid, _ in index.dense_search(vector, candidates)])
         rankings.append([cid for cid, _ in index.bm25_search(query_terms(query), candidates)])
+    routed = route_documents(index, queries[0])
+    if routed:  # the question names some documents: also rank the chunks of those alone
+        rankings.append([cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)])
     fused = rrf(rankings, rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
@@ -79,6 +86,34 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
+
+
+def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
+    """Documents the question seems to name, from their cards (file name, title, header, first chunk).
+
+    Each query word found in a card scores its BM25 idf over the cards, so words every document
+    shares score nothing. The best-scoring documents (within `keep` of the best) are returned, and
+    none when they would be every document or the best match is weak: a question that names no
+    document is not routed.
+    """
+    cards = index.document_cards()
+    if len(cards) < 2:
+        return []
+    words = {doc_id: set(_WORD.findall(card.lower())) for doc_id, card in cards.items()}
+    n = len(cards)
+    scores = dict.fromkeys(cards, 0.0)
+    for term in query_terms(query):
+        holders = [d for d, w in words.items() if term in w]
+        if not holders or len(holders) > n / 2:
+            continue
+        idf = math.log((n - len(holders) + 0.5) / (len(holders) + 0.5) + 1)
+        for d in holders:
+            scores[d] += idf
+    best = max(scores.values())
+    if best < ROUTE_MIN_SCORE:
+        return []
+    chosen = [d for d, sc in scores.items() if sc >= keep * best]
+    return chosen if len(chosen) < n else []
 
 
 def query_terms(query: str) -> list[str]:

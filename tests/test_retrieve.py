@@ -1,7 +1,7 @@
 from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
-from rag.retrieve import Hit, hybrid_search, merge_hits, query_terms, rrf
+from rag.retrieve import Hit, hybrid_search, merge_hits, query_terms, route_documents, rrf
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -45,3 +45,36 @@ def test_hybrid_finds_exact_terms_dense_misses(cfg, pdf_factory):
     hits = hybrid_search(Index(cfg.index_path), FakeEmbedder(), "HR-7731", k=1)
     assert hits[0].page_start == 9
     assert -1.0 <= hits[0].similarity <= 1.0
+
+
+def _library(cfg, pdf_factory, tmp_path):
+    pdf_factory("apple-10q.pdf", ["Apple Inc. quarterly report. Net sales of iPhone rose.", "Apple liquidity and cash."])
+    pdf_factory("intel-10q.pdf", ["Intel Corporation quarterly report. Net sales of chips fell.", "Intel liquidity."])
+    pdf_factory("nvidia-10q.pdf", ["NVIDIA Corporation quarterly report. Net sales of GPUs rose.", "NVIDIA cash."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    return index, {d.id: d.name for d in index.documents()}
+
+
+def test_route_documents_follows_the_named_document(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    assert [names[d] for d in route_documents(index, "How did Intel's net sales change?")] == ["intel-10q.pdf"]
+    # words every document shares name none of them; nor does a question about nothing in particular
+    assert route_documents(index, "How did net sales change in the quarterly report?") == []
+    assert route_documents(index, "What is the weather like?") == []
+
+
+def test_routing_lifts_the_named_documents_chunks(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    hits = hybrid_search(index, FakeEmbedder(), "NVIDIA liquidity", k=1)
+    assert hits[0].file == "nvidia-10q.pdf"
+
+
+def test_dense_search_in_ranks_only_the_given_documents(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    intel = next(d for d, n in names.items() if n == "intel-10q.pdf")
+    vector = FakeEmbedder().encode(["Apple liquidity and cash."])[0]
+    ranked = index.dense_search_in(vector, [intel], 10)
+    rows = index.chunks([cid for cid, _ in ranked])
+    assert ranked and {rows[cid].doc_name for cid, _ in ranked} == {"intel-10q.pdf"}
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
