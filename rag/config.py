@@ -40,7 +40,7 @@ class EmbedderConfig:
 
 @dataclass
 class SplitConfig:
-    chunk_tokens: int = 200  # capped at the embedder's max_seq_length minus its special tokens
+    chunk_tokens: int = 256  # capped at the embedder's max_seq_length minus its special tokens (254 for MiniLM)
     overlap_tokens: int = 30
     context: bool = True  # embed and BM25-index each chunk with a line naming its document (file, title, header)
 
