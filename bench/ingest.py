@@ -298,7 +298,8 @@ def worker_ours(spec: dict) -> dict:
     from rag.index import Index
     from rag.retrieve import dense_search
 
-    cfg = load_config(overrides=spec["sets"], index_dir=spec["index_dir"])
+    # as `rag ingest` runs it: the reader process (auto only picks it when the main module is rag's CLI)
+    cfg = load_config(overrides=["load.reader=process", *spec["sets"]], index_dir=spec["index_dir"])
     emb = our_embedder(cfg)
     import_s = time.perf_counter() - t0
     t1 = time.perf_counter()

@@ -58,14 +58,14 @@ class LoadConfig:
     password: str | None = None  # tried after the empty password on encrypted PDFs
     ocr: str = "auto"  # auto (or on) | off: OCR pages with no text layer when the extra is installed
     max_file_mb: int = 1024  # larger files are refused with a message
-    reader: str = "process"  # process: parse files in a second process beside the embedder | thread
+    reader: str = "auto"  # auto (process from the rag CLI, else thread) | process | thread: where files are parsed
     fast_pdf: bool = True  # tokenize PDF content streams with our regex reader (same text as pypdf's, ~25% less CPU)
 
     def __post_init__(self) -> None:
         if self.ocr not in {"auto", "on", "off"}:
             raise ConfigError(f"load.ocr must be auto or off, not '{self.ocr}'")
-        if self.reader not in {"process", "thread"}:
-            raise ConfigError(f"load.reader must be process or thread, not '{self.reader}'")
+        if self.reader not in {"auto", "process", "thread"}:
+            raise ConfigError(f"load.reader must be auto, process or thread, not '{self.reader}'")
 
 
 @dataclass

@@ -225,10 +225,26 @@ def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Pr
     the embedder's tokenizer can't be handed to another process, a background thread does.
     """
     counter = getattr(embedder, "token_counter", lambda: None)()
-    if cfg.load.reader == "process" and len(todo) > 1 and counter is not None:
+    use_process = cfg.load.reader == "process" or (cfg.load.reader == "auto" and _main_is_rag_cli())
+    if use_process and len(todo) > 1 and counter is not None:
         yield from _prepared_in_process(todo, _splitting(cfg, embedder, counter))
     else:
         yield from _prepared_in_thread(todo, _splitting(cfg, embedder))
+
+
+def _main_is_rag_cli() -> bool:
+    """True when running as `rag` / `python -m rag`.
+
+    A spawned process re-imports the parent's main script; a user's script that calls ingest at top
+    level without an `if __name__ == "__main__":` guard would run again in the reader. So from
+    Python, the reader process is opt-in (load.reader: process).
+    """
+    import sys
+
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return (spec is not None and spec.name == "rag.__main__") or \
+        Path(getattr(main, "__file__", "") or "").name == "rag"
 
 
 def _prepared_in_thread(todo: list[Path], how: _Splitting) -> Iterator[_Prepared]:
@@ -255,7 +271,8 @@ def _prepared_in_process(todo: list[Path], how: _Splitting) -> Iterator[_Prepare
     from concurrent.futures.process import BrokenProcessPool
 
     ahead = 2  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
     finished = False
     try:
         pending = [pool.submit(_prepare, path, how) for path in todo[:ahead]]
@@ -273,6 +290,16 @@ def _prepared_in_process(todo: list[Path], how: _Splitting) -> Iterator[_Prepare
         finished = True
     finally:  # after the last file the reader exits at once; on an interrupt, don't wait for it
         pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _prepare(path: Path, how: _Splitting) -> _Prepared:

@@ -49,6 +49,37 @@ def _check(index_dir):
     return versions
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in os.listdir("/proc"):
+        if stat.isdigit():
+            try:
+                with open(f"/proc/{stat}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(stat))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def _assert_gone(pids: list[int], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = [p for p in pids if os.path.exists(f"/proc/{p}") and "Z" not in _state(p)]
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert not alive, f"processes {alive} outlived the killed ingest"
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
 def test_sigkill_mid_ingest_leaves_a_consistent_index(tmp_path):
     folder, index_dir = tmp_path / "docs", tmp_path / "index"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -64,10 +95,12 @@ def test_sigkill_mid_ingest_leaves_a_consistent_index(tmp_path):
         proc = subprocess.Popen(_ingest_cmd(index_dir, folder), env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(full * (0.3, 0.5, 0.7)[attempt % 3])
+        children = _children(proc.pid)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed_mid_way += 1
         proc.wait()
+        _assert_gone(children)  # the PDF reader process must not outlive a killed ingest
         versions = _check(index_dir)
         assert len(versions) == N_FILES  # nothing lost
         if killed_mid_way >= 3:

@@ -182,8 +182,20 @@ def test_a_crashed_reader_fails_its_file_and_the_rest_still_load(cfg, pdf_factor
     pdf_factory("a.pdf", [REFUND])
     pdf_factory("b.pdf", ["EXIT_THE_READER now"])
     pdf_factory("c.pdf", [PARKING])
+    cfg.load.reader = "process"
     summary = ingest([str(tmp_path / "docs")], cfg, _ReaderKiller())
     assert summary.count("added") == 2
     [failed] = summary.failed
     assert failed.path.endswith("b.pdf") and "crashed" in failed.reason
     assert {d.name for d in Index(cfg.index_path).documents()} == {"a.pdf", "c.pdf"}
+
+
+def test_reader_process_is_automatic_only_from_the_rag_cli(monkeypatch):
+    import sys
+    import types
+
+    from rag.indexing import _main_is_rag_cli
+
+    assert not _main_is_rag_cli()  # pytest's main: a user's script would be re-imported by spawn
+    monkeypatch.setitem(sys.modules, "__main__", types.SimpleNamespace(__file__="/venv/bin/rag", __spec__=None))
+    assert _main_is_rag_cli()
