@@ -98,7 +98,9 @@ def answer_question(question: str, index: Index, embedder: Embedder, generator: 
     if says_dont_know(text) or not text:
         return Answer(question, DONT_KNOW if not text else text, [], prompt.hits, True, generation,
                       retrieval_seconds, prompt.warnings)
-    missing = unsupported_numbers(text, prompt.hits)
+    # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
+    given = " ".join([question, *(h[0] for h in history or []), *(h.file for h in prompt.hits)])
+    missing = unsupported_numbers(text, prompt.hits, given)
     if not cited or missing:
         why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
         return Answer(question, DONT_KNOW, [], prompt.hits, True, generation, retrieval_seconds,
@@ -137,9 +139,10 @@ def attribute(text: str, hits: list[Hit]) -> list[int]:
     return found
 
 
-def unsupported_numbers(text: str, hits: list[Hit]) -> list[str]:
-    """Numbers in the answer that appear in none of the passages (a sign of an invented answer)."""
-    context = " ".join(_numbers(h.text) for h in hits).split()
+def unsupported_numbers(text: str, hits: list[Hit], given: str = "") -> list[str]:
+    """Numbers in the answer that appear in none of the passages nor in `given` (the question):
+    a sign of an invented answer."""
+    context = set(" ".join([_numbers(given), *(_numbers(h.text) for h in hits)]).split())
     return [n for n in dict.fromkeys(_numbers(_MARKER.sub(" ", text)).split()) if n not in context]
 
 

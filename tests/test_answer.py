@@ -125,3 +125,13 @@ def test_numbers_found_in_no_passage_are_withheld(cfg, handbook):
     assert result.abstained and "120" in result.warnings[-1]
     ok = FakeGenerator(script=["Parking permits cost 90 dollars per semester [1]."])
     assert not answer_question("How much does a parking permit cost?", handbook, FakeEmbedder(), ok, cfg).abstained
+
+
+def test_numbers_from_the_question_are_not_inventions(cfg, handbook):
+    reply = "No, the 2024 form 10 lists no change to the parking permit cost of 90 dollars [1]."
+    asked = "Did the 2024 form 10 change what a parking permit costs?"
+    result = answer_question(asked, handbook, FakeEmbedder(), FakeGenerator(script=[reply]), cfg)
+    assert not result.abstained, result.warnings
+    other = "Does the handbook change what a parking permit costs?"  # 2024 and 10 now come from nowhere
+    result = answer_question(other, handbook, FakeEmbedder(), FakeGenerator(script=[reply]), cfg)
+    assert result.abstained and "2024" in result.warnings[-1]
