@@ -20,6 +20,7 @@ from rag.prompt import DONT_KNOW, build_prompt
 from rag.retrieve import STOPWORDS, Hit, hybrid_search, page_span
 
 _WORD = re.compile(r"\w+")
+_LIST_ITEM = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 ATTRIBUTION_SHARE = 0.5
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
@@ -143,7 +144,8 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "") -> list[str
     """Numbers in the answer that appear in none of the passages nor in `given` (the question):
     a sign of an invented answer."""
     context = set(" ".join([_numbers(given), *(_numbers(h.text) for h in hits)]).split())
-    return [n for n in dict.fromkeys(_numbers(_MARKER.sub(" ", text)).split()) if n not in context]
+    claims = _LIST_ITEM.sub(" ", _MARKER.sub(" ", text))  # "1." of a numbered list states nothing
+    return [n for n in dict.fromkeys(_numbers(claims).split()) if n not in context]
 
 
 def _numbers(text: str) -> str:

@@ -135,3 +135,14 @@ def test_numbers_from_the_question_are_not_inventions(cfg, handbook):
     other = "Does the handbook change what a parking permit costs?"  # 2024 and 10 now come from nowhere
     result = answer_question(other, handbook, FakeEmbedder(), FakeGenerator(script=[reply]), cfg)
     assert result.abstained and "2024" in result.warnings[-1]
+
+
+def test_numbered_list_markers_are_not_numbers_the_model_states(cfg, handbook):
+    reply = "Parking permits:\n1. cost 90 dollars per semester [1]\n2. are sold at the security office [1]"
+    result = answer_question("What should I know about parking permits?", handbook, FakeEmbedder(),
+                             FakeGenerator(script=[reply]), cfg)
+    assert not result.abstained, result.warnings
+    invented = "Parking permits:\n1. cost 95 dollars per semester [1]"
+    result = answer_question("What should I know about parking permits?", handbook, FakeEmbedder(),
+                             FakeGenerator(script=[invented]), cfg)
+    assert result.abstained and "95" in result.warnings[-1]
