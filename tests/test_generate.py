@@ -122,3 +122,28 @@ def test_make_generator_accepts_fake_and_folders(tiny):
     assert isinstance(gen, TransformersGenerator) and gen.context_window == 128
     with pytest.raises(ModelError, match="not a registered model name"):
         make_generator("no-such-model")
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+@pytest.mark.skipif(not _cuda(), reason="no CUDA GPU on this machine (the GPU path is tested where there is one)")
+def test_generation_uses_the_gpu_in_bfloat16_without_a_flag(tiny):
+    import torch
+
+    gen = TransformersGenerator(tiny)  # device "auto"
+    assert gen.model.device.type == "cuda" and gen.model.dtype == torch.bfloat16
+    out = gen.generate(MESSAGES, max_new_tokens=8)
+    assert out.new_tokens == 8 and out.text
+    assert gen.generate(MESSAGES, max_new_tokens=8).text == out.text  # greedy on the GPU too
+
+
+def test_device_choice_on_this_machine():
+    from rag.generate import _pick_device_dtype
+
+    device, dtype = _pick_device_dtype("auto")
+    assert (device.startswith("cuda"), dtype == "bfloat16") == (_cuda(), _cuda())
+    assert _pick_device_dtype("cpu")[0] == "cpu"
