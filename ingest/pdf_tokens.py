@@ -2,11 +2,12 @@
 
 pypdf spends about two thirds of `extract_text` tokenizing content streams one byte at a time
 (`read_non_whitespace`, `read_object`), and that made PDF parsing cost as much CPU as embedding.
-The tokens that dominate real pages are numbers, operators and hex strings; this module reads
-those straight from the bytes with regular expressions, building the very same pypdf objects with
-the same constructors, and hands every other token (names, literal strings, arrays, dictionaries,
-inline images, comments, anything odd) to pypdf's own reader at the same position. Limits are
-charged exactly as pypdf charges them, so hostile files fail the same way.
+The tokens that dominate real pages are operators, numbers, hex strings, escape-free literal
+strings, plain names and arrays of those; this module reads them straight from the bytes with
+regular expressions, building the very same pypdf objects with the same constructors, and hands
+every other token (escaped strings, "#" names, dictionaries, inline images, arrays holding null or
+a comment, anything odd) to pypdf's own reader at the same position. Limits are charged exactly as
+pypdf charges them, so hostile files fail the same way.
 
 `install()` swaps the method in on pypdf versions it was checked against (tests compare the text of
 every page of real PDFs both ways); on any other version it does nothing.
@@ -69,7 +70,6 @@ def _parse_content_stream(self, stream: BytesIO) -> None:
     operations = self._operations
     encoding = self.forced_encoding
     delimiter = NameObject.delimiter_pattern
-    number_end = NumberObject.NumberPattern
     operands: list = []
     pos = 0
     while True:
@@ -104,18 +104,19 @@ def _parse_content_stream(self, stream: BytesIO) -> None:
             continue
         check(parsing_budget=budget, token_decrement=1)
         if byte == 0x5B:  # "[": an array, usually a TJ's strings and kerning numbers
-            array = _read_array(data, pos, stream, encoding, budget)
-            operands.append(array[0])
-            pos = array[1]
-            continue
-        simple = _read_simple(data, pos, encoding)
-        if simple is not None:
-            operands.append(simple[0])
-            pos = simple[1]
-            continue
-        stream.seek(pos)
-        operands.append(read_object(stream, None, encoding, parsing_budget=budget))
-        pos = stream.tell()
+            operand, pos = _read_array(data, pos, stream, encoding, budget)
+        else:
+            operand, pos = _read_operand(data, pos, stream, encoding, budget)
+        operands.append(operand)
+
+
+def _read_operand(data: bytes, pos: int, stream: BytesIO, encoding, budget):
+    """(object, end): a simple token read from the bytes, anything else by pypdf's reader."""
+    simple = _read_simple(data, pos, encoding)
+    if simple is not None:
+        return simple
+    stream.seek(pos)
+    return read_object(stream, None, encoding, parsing_budget=budget), stream.tell()
 
 
 def _read_simple(data: bytes, pos: int, encoding):
@@ -169,17 +170,10 @@ def _read_array(data: bytes, pos: int, stream: BytesIO, encoding, budget):
             pos += 1
             break
         remaining = ArrayObject._check_limits(remaining_elements=remaining, parsing_budget=budget)
-        charged += 1
-        simple = _read_simple(data, pos, encoding)
-        if simple is not None:
-            array.append(simple[0])
-            pos = simple[1]
-            continue
-        stream.seek(pos)
         before = budget.remaining_budget
-        array.append(read_object(stream, None, encoding, parsing_budget=budget))
-        charged += before - budget.remaining_budget
-        pos = stream.tell()
+        element, pos = _read_operand(data, pos, stream, encoding, budget)
+        array.append(element)
+        charged += 1 + before - budget.remaining_budget  # this element and what pypdf's reader charged
     return array, pos
 
 

@@ -100,7 +100,7 @@ def answer_question(question: str, index: Index, embedder: Embedder, generator: 
         return Answer(question, DONT_KNOW if not text else text, [], prompt.hits, True, generation,
                       retrieval_seconds, prompt.warnings)
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
-    given = " ".join([question, *(h[0] for h in history or []), *(h.file for h in prompt.hits)])
+    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in prompt.hits)])
     missing = unsupported_numbers(text, prompt.hits, given)
     if not cited or missing:
         why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"

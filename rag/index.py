@@ -109,6 +109,7 @@ class Index:
 
     def __init__(self, folder: str | os.PathLike, create: bool = False):
         self.folder = Path(folder)
+        self._cards: tuple | None = None  # (documents version, {doc id: card}), see document_cards
         db = self.folder / DB_NAME
         if not db.exists() and not create:
             raise IndexError_(f"no index at {self.folder}; run `rag ingest FILE` first (or pass --index DIR)")
@@ -376,9 +377,8 @@ class Index:
     def document_cards(self) -> dict[int, str]:
         """Per document: its context line and its first chunk (file name, title, header, cover page)."""
         version = self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone()
-        cached = getattr(self, "_cards", None)
-        if cached and cached[0] == version:
-            return cached[1]
+        if self._cards and self._cards[0] == version:
+            return self._cards[1]
         # a document's chunks are inserted in order, so its first chunk has its lowest id
         rows = self.db.execute(
             "SELECT d.id, d.context, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id "
