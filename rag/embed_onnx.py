@@ -59,17 +59,15 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         session, tok = self._session or self._load_session(), self._batch_tokenizer
-        order = np.argsort([len(t) for t in texts])  # similar lengths per batch: less padding
+        encodings = tok.encode_batch(texts)  # truncated to the window, not padded
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")  # equal lengths per batch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i in range(0, len(texts), self.batch_size):
             rows = order[i:i + self.batch_size]
-            enc = tok.encode_batch([texts[r] for r in rows])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            ids, mask = _padded([encodings[r].ids for r in rows])
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             hidden = session.run(None, feeds)[0]  # (batch, seq, dim)
-            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-            out[rows] = pooled
+            out[rows] = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
         if self.normalize:
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
@@ -89,7 +87,7 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
         self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         tok = Tokenizer.from_file(str(Path(self.source) / "tokenizer.json"))
         tok.enable_truncation(self.max_tokens + 2)
-        tok.enable_padding()
+        tok.no_padding()
         self._batch_tokenizer = tok
         return self._session
 
@@ -142,3 +140,12 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
             logging.disable(logging.NOTSET)
             for leftover in (fp32, tmp):
                 leftover.unlink(missing_ok=True)
+
+
+def _padded(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids right-padded to the longest row (pad id 0: padded positions are masked out)."""
+    ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
+    for i, r in enumerate(rows):
+        ids[i, :len(r)] = r
+    mask = (np.arange(ids.shape[1]) < np.array([len(r) for r in rows])[:, None]).astype(np.int64)
+    return ids, mask

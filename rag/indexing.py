@@ -227,7 +227,7 @@ def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Pr
     counter = getattr(embedder, "token_counter", lambda: None)()
     use_process = cfg.load.reader == "process" or (cfg.load.reader == "auto" and _main_is_rag_cli())
     if use_process and len(todo) > 1 and counter is not None:
-        yield from _prepared_in_process(todo, _splitting(cfg, embedder, counter))
+        yield from _prepared_in_process(todo, _splitting(cfg, embedder, counter), cfg.load.reader_count(len(todo)))
     else:
         yield from _prepared_in_thread(todo, _splitting(cfg, embedder))
 
@@ -265,13 +265,13 @@ def _prepared_in_thread(todo: list[Path], how: _Splitting) -> Iterator[_Prepared
         stop.set()
 
 
-def _prepared_in_process(todo: list[Path], how: _Splitting) -> Iterator[_Prepared]:
+def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) -> Iterator[_Prepared]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    ahead = 2  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+    ahead = readers + 1  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
+    pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_exit_with_parent, initargs=(os.getpid(),))
     finished = False
     try:
@@ -281,11 +281,13 @@ def _prepared_in_process(todo: list[Path], how: _Splitting) -> Iterator[_Prepare
                 pending.append(pool.submit(_prepare, todo[i + ahead], how))
             try:
                 yield pending[i].result()
-            except BrokenProcessPool:  # the reader died (a crash in a parser, or killed for memory)
-                yield _Prepared(path, "", 0, 0.0, error="the PDF reader process crashed on this file")
-                rest = todo[i + 1:]
+            except BrokenProcessPool:  # a reader died (a crash in a parser, or killed for memory)
                 pool.shutdown(wait=False, cancel_futures=True)
-                yield from _prepared_in_thread(rest, how)
+                if readers > 1:  # it may have died on another file read at the same time: go on one at a time
+                    yield from _prepared_in_process(todo[i:], how, 1)
+                else:
+                    yield _Prepared(path, "", 0, 0.0, error="the PDF reader process crashed on this file")
+                    yield from _prepared_in_process(todo[i + 1:], how, 1)
                 return
         finished = True
     finally:  # after the last file the reader exits at once; on an interrupt, don't wait for it

@@ -43,10 +43,21 @@ def test_precedence_file_then_env_then_flag_then_set(tmp_path, monkeypatch):
     (["embedder.device=tpu"], "embedder.device"),
     (["embedder.normalize=maybe"], "true or false"),
     (["chunk_tokens"], "key=value"),
+    (["load.readers=0"], "load.readers"),
+    (["load.readers=many"], "load.readers"),
 ])
 def test_bad_settings_are_named(override, message):
     with pytest.raises(ConfigError, match=message):
         load_config(overrides=override)
+
+
+def test_reader_count(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    auto = load_config().load
+    assert [auto.reader_count(n) for n in (1, 2, 9)] == [1, 2, 2]  # 2 on a small machine, never more than files
+    monkeypatch.setattr("os.cpu_count", lambda: 32)
+    assert auto.reader_count(20) == 8
+    assert load_config(overrides=["load.readers=3"]).load.reader_count(20) == 3
 
 
 def test_bad_config_file(tmp_path):

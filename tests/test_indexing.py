@@ -178,11 +178,12 @@ class _ReaderKiller(FakeEmbedder):
         return count_tokens_or_exit
 
 
-def test_a_crashed_reader_fails_its_file_and_the_rest_still_load(cfg, pdf_factory, tmp_path):
-    pdf_factory("a.pdf", [REFUND])
+@pytest.mark.parametrize("readers", ["1", "3"])
+def test_a_crashed_reader_fails_its_file_and_the_rest_still_load(cfg, pdf_factory, tmp_path, readers):
+    pdf_factory("a.pdf", [REFUND] * 200)  # slow to read: b's reader dies while a's is still at work
     pdf_factory("b.pdf", ["EXIT_THE_READER now"])
     pdf_factory("c.pdf", [PARKING])
-    cfg.load.reader = "process"
+    cfg.load.reader, cfg.load.readers = "process", readers  # with 3, a and c were being read when b crashed
     summary = ingest([str(tmp_path / "docs")], cfg, _ReaderKiller())
     assert summary.count("added") == 2
     [failed] = summary.failed

@@ -54,10 +54,11 @@ def test_onnx_int8_backend_matches_pytorch(tmp_path):
     from rag.embed import SentenceTransformerEmbedder
     from rag.embed_onnx import OnnxEmbedder
 
-    texts = ["Refunds are paid within 21 business days.", "Parking permits cost $90 per semester.",
-             "The library opens at 7 am. " * 40]  # the last one is longer than the model's window
+    texts = ["The library opens at 7 am. " * 40,  # longer than the model's window
+             "Refunds are paid within 21 business days.", "Parking permits cost $90 per semester."]
     torch_vecs = SentenceTransformerEmbedder("all-MiniLM-L6-v2", device="cpu").encode(texts)
-    onnx = OnnxEmbedder("all-MiniLM-L6-v2", cache_dir=str(tmp_path / "cache"))
+    # batches of 2 over texts sorted by length: each vector must come back to its own row
+    onnx = OnnxEmbedder("all-MiniLM-L6-v2", batch_size=2, cache_dir=str(tmp_path / "cache"))
     onnx_vecs = onnx.encode(texts)
     assert onnx_vecs.shape == (3, 384)
     assert np.allclose(np.linalg.norm(onnx_vecs, axis=1), 1.0, atol=1e-5)
