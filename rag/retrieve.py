@@ -99,7 +99,7 @@ def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
     cards = index.document_cards()
     if len(cards) < 2:
         return []
-    words = {doc_id: set(_WORD.findall(card.lower())) for doc_id, card in cards.items()}
+    words = _card_words(cards)
     n = len(cards)
     scores = dict.fromkeys(cards, 0.0)
     for term in query_terms(query):
@@ -114,6 +114,18 @@ def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
         return []
     chosen = [d for d, sc in scores.items() if sc >= keep * best]
     return chosen if len(chosen) < n else []
+
+
+_card_cache: tuple = (None, {})  # (cards, their word sets): Index hands out the same cards dict until documents change
+
+
+def _card_words(cards: dict[int, str]) -> dict[int, set[str]]:
+    global _card_cache
+    held, words = _card_cache
+    if held is not cards:
+        words = {doc_id: set(_WORD.findall(card.lower())) for doc_id, card in cards.items()}
+        _card_cache = (cards, words)
+    return words
 
 
 def query_terms(query: str) -> list[str]:
