@@ -953,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{o['pages_per_s']} pages/s, peak RSS {o['peak_rss_mb']} MB, load1 {o['loadavg_start'][0]:.2f}->{o['loadavg_end'][0]:.2f}")
             rec["floor"] = {"error": "not run"} if "floor" not in wanted else spawn("floor", {"index_dir": str(root / "ours-index"), "sets": args.sets,
                                            "model_source": o.get("model_source") or our_model_source,
-                                           "batch_size": o["config"]["embedder"]["batch_size"]}, root, log, args.wait_quiet)
+                                           "batch_size": LC_BATCH}, root, log, args.wait_quiet)  # ST's default, as the recipe
             f = rec["floor"]
             if "error" in f and f["error"] == "not run":
                 del rec["floor"]

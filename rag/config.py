@@ -26,7 +26,7 @@ class EmbedderConfig:
     model: str = "all-MiniLM-L6-v2"  # packaged name, local folder, or hub id; "fake" for tests
     device: str = "auto"  # auto | cpu | cuda
     backend: str = "auto"  # auto | torch | onnx-int8
-    batch_size: int = 32
+    batch_size: str = "auto"  # auto (8 for int8 ONNX on a CPU, 32 for PyTorch) or a number
     normalize: bool = True
 
     def __post_init__(self) -> None:
@@ -34,8 +34,8 @@ class EmbedderConfig:
             raise ConfigError(f"embedder.device must be auto, cpu or cuda, not '{self.device}'")
         if self.backend not in {"auto", "torch", "onnx-int8"}:
             raise ConfigError(f"embedder.backend must be auto, torch or onnx-int8, not '{self.backend}'")
-        if self.batch_size < 1:
-            raise ConfigError(f"embedder.batch_size must be at least 1, not {self.batch_size}")
+        if self.batch_size != "auto" and not (self.batch_size.isdigit() and int(self.batch_size) >= 1):
+            raise ConfigError(f"embedder.batch_size must be auto or a whole number of at least 1, not '{self.batch_size}'")
 
 
 @dataclass

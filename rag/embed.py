@@ -39,7 +39,7 @@ class Embedder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...  # (len(texts), dim) float32
 
 
-def make_embedder(model: str, device: str = "auto", batch_size: int = 32, normalize: bool = True,
+def make_embedder(model: str, device: str = "auto", batch_size: int | str = "auto", normalize: bool = True,
                   backend: str = "auto") -> Embedder:
     """The embedder named in the configuration: "fake" for tests, else a sentence-transformers model.
 
@@ -55,8 +55,12 @@ def make_embedder(model: str, device: str = "auto", batch_size: int = 32, normal
         from rag.embed_onnx import OnnxEmbedder, onnx_supported
 
         if backend == "onnx-int8" or onnx_supported(resolve_model(model)[1]) is None:
-            return OnnxEmbedder(model, batch_size=batch_size, normalize=normalize)
-    return SentenceTransformerEmbedder(model, device=device, batch_size=batch_size, normalize=normalize)
+            return OnnxEmbedder(model, batch_size=_batch(batch_size, 8), normalize=normalize)
+    return SentenceTransformerEmbedder(model, device=device, batch_size=_batch(batch_size, 32), normalize=normalize)
+
+
+def _batch(batch_size: int | str, auto: int) -> int:
+    return auto if batch_size == "auto" else int(batch_size)
 
 
 def _has_cuda_driver() -> bool:

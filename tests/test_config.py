@@ -44,6 +44,7 @@ def test_precedence_file_then_env_then_flag_then_set(tmp_path, monkeypatch):
     (["embedder.normalize=maybe"], "true or false"),
     (["chunk_tokens"], "key=value"),
     (["load.readers=0"], "load.readers"),
+    (["embedder.batch_size=0"], "embedder.batch_size"),
     (["load.readers=many"], "load.readers"),
 ])
 def test_bad_settings_are_named(override, message):

@@ -64,3 +64,11 @@ def test_onnx_int8_backend_matches_pytorch(tmp_path):
     assert np.allclose(np.linalg.norm(onnx_vecs, axis=1), 1.0, atol=1e-5)
     assert (np.sum(torch_vecs * onnx_vecs, axis=1) > 0.97).all()
     assert list(tmp_path.glob("cache/*/model-int8.onnx"))  # exported once, cached
+
+
+def test_batch_size_auto_depends_on_the_backend():
+    from rag.embed import make_embedder
+
+    assert make_embedder("all-MiniLM-L6-v2", backend="onnx-int8").batch_size == 8
+    assert make_embedder("all-MiniLM-L6-v2", backend="torch").batch_size == 32
+    assert make_embedder("all-MiniLM-L6-v2", backend="onnx-int8", batch_size="16").batch_size == 16
