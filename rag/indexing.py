@@ -220,9 +220,9 @@ def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, si
 def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Prepared]:
     """Loaded and split files, in order, read ahead of the embedder.
 
-    With several files, a reader process parses them (pypdf is pure Python: in a thread it would
-    hold the GIL against the embedder's own Python work and the SQLite writes); otherwise, or when
-    the embedder's tokenizer can't be handed to another process, a background thread does.
+    With several files, reader processes parse them (load.readers; pypdf is pure Python: in a thread
+    it would hold the GIL against the embedder's own Python work and the SQLite writes); otherwise,
+    or when the embedder's tokenizer can't be handed to another process, a background thread does.
     """
     counter = getattr(embedder, "token_counter", lambda: None)()
     use_process = cfg.load.reader == "process" or (cfg.load.reader == "auto" and _main_is_rag_cli())
