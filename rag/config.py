@@ -21,6 +21,11 @@ def default_index_dir() -> str:
     return os.path.join(base, "rag", "index")
 
 
+def _check_auto_or_count(name: str, value: str) -> None:
+    if value != "auto" and not (value.isdigit() and int(value) >= 1):
+        raise ConfigError(f"{name} must be auto or a whole number of at least 1, not '{value}'")
+
+
 @dataclass
 class EmbedderConfig:
     model: str = "all-MiniLM-L6-v2"  # packaged name, local folder, or hub id; "fake" for tests
@@ -34,8 +39,7 @@ class EmbedderConfig:
             raise ConfigError(f"embedder.device must be auto, cpu or cuda, not '{self.device}'")
         if self.backend not in {"auto", "torch", "onnx-int8"}:
             raise ConfigError(f"embedder.backend must be auto, torch or onnx-int8, not '{self.backend}'")
-        if self.batch_size != "auto" and not (self.batch_size.isdigit() and int(self.batch_size) >= 1):
-            raise ConfigError(f"embedder.batch_size must be auto or a whole number of at least 1, not '{self.batch_size}'")
+        _check_auto_or_count("embedder.batch_size", self.batch_size)
 
 
 @dataclass
@@ -67,8 +71,7 @@ class LoadConfig:
             raise ConfigError(f"load.ocr must be auto or off, not '{self.ocr}'")
         if self.reader not in {"auto", "process", "thread"}:
             raise ConfigError(f"load.reader must be auto, process or thread, not '{self.reader}'")
-        if self.readers != "auto" and not (self.readers.isdigit() and int(self.readers) >= 1):
-            raise ConfigError(f"load.readers must be auto or a whole number of at least 1, not '{self.readers}'")
+        _check_auto_or_count("load.readers", self.readers)
 
     def reader_count(self, files: int) -> int:
         """Reader processes for this many files: 2 on a small machine (measured: the second one fills the

@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -109,7 +109,7 @@ class Index:
 
     def __init__(self, folder: str | os.PathLike, create: bool = False):
         self.folder = Path(folder)
-        self._cards: tuple | None = None  # (documents version, {doc id: card}), see document_cards
+        self._cards: tuple | None = None  # (documents version, words function, {doc id: card words}), see document_cards
         db = self.folder / DB_NAME
         if not db.exists() and not create:
             raise IndexError_(f"no index at {self.folder}; run `rag ingest FILE` first (or pass --index DIR)")
@@ -374,17 +374,18 @@ class Index:
             (query, k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
-    def document_cards(self) -> dict[int, str]:
-        """Per document: its context line and its first chunk (file name, title, header, cover page)."""
+    def document_cards(self, words: Callable[[str], set[str]]) -> dict[int, set[str]]:
+        """Per document, `words` of its card: its context line and first chunk (file name, title,
+        header, cover page). Cached until the documents change."""
         version = self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone()
-        if self._cards and self._cards[0] == version:
-            return self._cards[1]
+        if self._cards and self._cards[:2] == (version, words):
+            return self._cards[2]
         # a document's chunks are inserted in order, so its first chunk has its lowest id
         rows = self.db.execute(
             "SELECT d.id, d.context, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id "
             "WHERE c.id IN (SELECT MIN(id) FROM chunks GROUP BY doc_id)").fetchall()
-        cards = {int(doc_id): f"{context}\n{text}" for doc_id, context, text in rows}
-        self._cards = (version, cards)
+        cards = {int(doc_id): words(f"{context}\n{text}") for doc_id, context, text in rows}
+        self._cards = (version, words, cards)
         return cards
 
     def dense_search_in(self, query: np.ndarray, doc_ids: list[int], k: int) -> list[tuple[int, float]]:

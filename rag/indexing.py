@@ -1,9 +1,10 @@
 """Ingest: find files, skip the unchanged ones, load/clean/split, embed, and write each document.
 
-Loading and splitting of the next files run ahead of the embedder: in a reader process when there
+Loading and splitting of the next files run ahead of the embedder: in reader processes when there
 are several files (pypdf is pure Python; in a thread it would hold the GIL against the embedder's
 own Python work and the SQLite writes), else in a background thread. Each document is written in
-its own transaction, so an interrupted ingest keeps every document it finished. Chunks whose exact text is already in the index reuse the stored vector.
+its own transaction, so an interrupted ingest keeps every document it finished. Chunks whose exact
+text is already in the index reuse the stored vector.
 """
 from __future__ import annotations
 

@@ -96,12 +96,11 @@ def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
     none when they would be every document or the best match is weak: a question that names no
     document is not routed.
     """
-    cards = index.document_cards()
-    if len(cards) < 2:
+    words = index.document_cards(_word_set)
+    n = len(words)
+    if n < 2:
         return []
-    words = _card_words(cards)
-    n = len(cards)
-    scores = dict.fromkeys(cards, 0.0)
+    scores = dict.fromkeys(words, 0.0)
     for term in query_terms(query):
         holders = [d for d, w in words.items() if term in w]
         if not holders or len(holders) > n / 2:
@@ -116,16 +115,8 @@ def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
     return chosen if len(chosen) < n else []
 
 
-_card_cache: tuple = (None, {})  # (cards, their word sets): Index hands out the same cards dict until documents change
-
-
-def _card_words(cards: dict[int, str]) -> dict[int, set[str]]:
-    global _card_cache
-    held, words = _card_cache
-    if held is not cards:
-        words = {doc_id: set(_WORD.findall(card.lower())) for doc_id, card in cards.items()}
-        _card_cache = (cards, words)
-    return words
+def _word_set(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
 
 
 def query_terms(query: str) -> list[str]:
