@@ -2,6 +2,18 @@
 
 The public names load lazily, so `import rag` (and `rag --help`) stays instant.
 """
+import os as _os
+
+# Nothing leaves the machine. These are read by the libraries when they are imported, so they are set
+# here, before any of rag's modules can import them; every entry point (the CLI, `import rag`, the
+# spawned reader processes, which inherit the environment) goes through this file.
+# - onnxruntime (1.32 and later) starts a native telemetry client on import: a device id and an event
+#   queue under ~/.cache/Microsoft, then TLS connections to an events endpoint. Only this variable,
+#   set before the import, stops it (onnxruntime.disable_telemetry_events() does not).
+# - huggingface_hub (transformers, sentence-transformers) honours the other two.
+OFFLINE_ENVIRONMENT = {"ORT_DISABLE_TELEMETRY": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "1"}
+_os.environ.update(OFFLINE_ENVIRONMENT)
+
 __version__ = "0.1.0"
 __all__ = ["VectorstoreIndexCreator", "LocalIndex", "open_index"]
 
