@@ -9,3 +9,8 @@ class LoadError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class FileTimeout(BaseException):
+    """The file's time budget ran out. A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` in a parser (or our own per-page one) swallows it and reads on."""

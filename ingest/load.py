@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from ingest.documents import LoadedDocument, Page
-from ingest.errors import LoadError
+from ingest.errors import FileTimeout, LoadError
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".rst"}
@@ -31,14 +32,16 @@ RAISED_PARSE_LIMIT = 5_000_000
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def load(path: str | os.PathLike, password: str | None = None, ocr: bool = False) -> LoadedDocument:
-    """Load one file into pages. Raises LoadError with a user-facing reason."""
+def load(path: str | os.PathLike, password: str | None = None, ocr: bool = False,
+         deadline: float | None = None) -> LoadedDocument:
+    """Load one file into pages. Raises LoadError with a user-facing reason, and FileTimeout when
+    a PDF page is reached after `deadline` (a time.monotonic() value)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if not p.is_file():
         raise LoadError(str(p), "no such file")
     if suffix in PDF_SUFFIXES:
-        doc = load_pdf(p, password)
+        doc = load_pdf(p, password, deadline)
         if ocr and doc.empty_pages:
             _ocr_empty_pages(doc, password)
         return doc
@@ -67,25 +70,25 @@ def load_text(p: Path) -> LoadedDocument:
     return _finish(str(p), pages, [])
 
 
-def load_pdf(p: Path, password: str | None = None) -> LoadedDocument:
+def load_pdf(p: Path, password: str | None = None, deadline: float | None = None) -> LoadedDocument:
     """Read a PDF page by page with pypdf; retry once with raised parse limits if pypdf hits them."""
     from pypdf import apply_configuration
     from pypdf.errors import LimitReachedError
 
     try:
-        return _read_pdf(p, password)
+        return _read_pdf(p, password, deadline)
     except LimitReachedError:
         with apply_configuration(
             array_maximum_element_count=RAISED_PARSE_LIMIT,
             dictionary_maximum_element_count=RAISED_PARSE_LIMIT,
         ):
             try:
-                return _read_pdf(p, password)
+                return _read_pdf(p, password, deadline)
             except LimitReachedError as exc:
                 raise LoadError(str(p), f"PDF structure too large to parse safely ({_one_line(exc)})") from exc
 
 
-def _read_pdf(p: Path, password: str | None) -> LoadedDocument:
+def _read_pdf(p: Path, password: str | None, deadline: float | None = None) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdfError
 
@@ -112,6 +115,8 @@ def _read_pdf(p: Path, password: str | None) -> LoadedDocument:
 
     pages, warnings = [], []
     for i in range(n_pages):
+        if deadline is not None and time.monotonic() > deadline:
+            raise FileTimeout(str(p))
         try:
             text = reader.pages[i].extract_text() or ""
         except LimitReachedError:

@@ -10,6 +10,7 @@ import sys
 import click
 
 from rag import cli_answer, cli_ingest, cli_search
+from rag.cli_text import safe
 from rag.errors import RagError
 
 
@@ -18,7 +19,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RagError as exc:
-            click.echo(f"rag: error: {exc}", err=True)
+            click.echo(f"rag: error: {safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("rag: interrupted; documents finished so far are kept", err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from rag.cli_common import config_from, embedder_from
+from rag.cli_text import safe
 
 
 @click.command("ingest", epilog="""\b
@@ -40,17 +41,19 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password:
         if bar:
             bar.close()
     for f in summary.failed:
-        click.echo(f"rag: failed: {f.path}: {f.reason}", err=True)
+        click.echo(safe(f"rag: failed: {f.path}: {f.reason}"), err=True)
     for f in summary.files:
+        if f.status == "skipped":
+            click.echo(safe(f"rag: warning: {f.path}: {f.reason}"), err=True)
         for w in f.warnings:
-            click.echo(f"rag: warning: {f.path}: {w}", err=True)
+            click.echo(safe(f"rag: warning: {f.path}: {w}"), err=True)
         if f.empty_pages:
-            click.echo(f"rag: warning: {f.path}: no text on page(s) {_ranges(f.empty_pages)}; not indexed "
+            click.echo(f"rag: warning: {safe(f.path)}: no text on page(s) {_ranges(f.empty_pages)}; not indexed "
                        "(for OCR: pip install 'rag[ocr]' and apt-get install tesseract-ocr)", err=True)
     if as_json:
         click.echo(json.dumps({
             "index": str(cfg.index_path), "seconds": round(summary.seconds, 3),
-            "counts": {s: summary.count(s) for s in ("added", "updated", "unchanged", "removed", "failed")},
+            "counts": {s: summary.count(s) for s in ("added", "updated", "unchanged", "removed", "failed", "skipped")},
             "files": [asdict(f) for f in summary.files]}, indent=2))
     else:
         click.echo(_summary_line(summary))
@@ -75,8 +78,8 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
         return
     click.echo(f"{'document':40} {'pages':>6} {'chunks':>7}  {'ingested':19}  sha256")
     for d in docs:
-        click.echo(f"{_clip(d.name, 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
-    click.echo(f"{len(docs)} document(s), {sum(d.chunks for d in docs)} chunks in {index.folder}")
+        click.echo(f"{_clip(safe(d.name), 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
+    click.echo(f"{len(docs)} document(s), {sum(d.chunks for d in docs)} chunks in {safe(str(index.folder))}")
 
 
 @click.command("remove", epilog="\b\nExamples:\n  rag remove handbook.pdf\n  rag remove ~/papers/old.pdf notes.md")
@@ -94,11 +97,11 @@ def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
         for raw in paths:
             target = _match(raw, docs)
             if target is None:
-                click.echo(f"rag: error: {raw} is not in the index (see `rag list`)", err=True)
+                click.echo(f"rag: error: {safe(raw)} is not in the index (see `rag list`)", err=True)
                 missing += 1
             else:
                 index.remove_document(target.path)
-                click.echo(f"removed {target.name} ({target.chunks} chunks)")
+                click.echo(f"removed {safe(target.name)} ({target.chunks} chunks)")
     if missing:
         ctx.exit(1)
 
@@ -113,7 +116,7 @@ def _match(raw: str, docs):
 
 
 def _summary_line(summary) -> str:
-    parts = [f"{summary.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed")
+    parts = [f"{summary.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed", "skipped")
              if summary.count(s)]
     done = [f for f in summary.files if f.status in ("added", "updated")]
     pages, chunks = sum(f.pages for f in done), sum(f.chunks for f in done)
@@ -149,7 +152,7 @@ class _ProgressBar:
             self._bar = tqdm(total=p.files_total, unit="file", file=sys.stderr, dynamic_ncols=True)
         self._bar.n = p.files_done
         rate = p.chunks / max(self._bar.format_dict["elapsed"], 1e-6)
-        self._bar.set_postfix_str(f"{p.pages} pages, {p.chunks} chunks, {rate:.0f} chunks/s, {_clip(p.current, 30)}")
+        self._bar.set_postfix_str(f"{p.pages} pages, {p.chunks} chunks, {rate:.0f} chunks/s, {_clip(safe(p.current), 30)}")
 
     def close(self) -> None:
         if self._bar is not None:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 import click
 
 from rag.cli_common import config_from, embedder_from, reranker_from
+from rag.cli_text import safe
 
 
 @click.command("search", epilog="""\b
@@ -40,6 +41,6 @@ def search_cmd(ctx: click.Context, query: str, k: int | None, as_json: bool) -> 
         click.echo("no matches: the index is empty")
         return
     for rank, h in enumerate(hits, start=1):
-        click.echo(f"[{rank}] {h.file} {h.pages}  score {h.score:.4f}  similarity {h.similarity:.3f}")
-        snippet = " ".join(h.text.split())
+        click.echo(f"[{rank}] {safe(h.file)} {h.pages}  score {h.score:.4f}  similarity {h.similarity:.3f}")
+        snippet = safe(" ".join(h.text.split()))
         click.echo(textwrap.indent(textwrap.fill(snippet[:400] + ("…" if len(snippet) > 400 else ""), 96), "    "))

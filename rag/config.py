@@ -62,6 +62,8 @@ class LoadConfig:
     password: str | None = None  # tried after the empty password on encrypted PDFs
     ocr: str = "auto"  # auto (or on) | off: OCR pages with no text layer when the extra is installed
     max_file_mb: int = 1024  # larger files are refused with a message
+    max_file_seconds: float = 120.0  # a file still being read after this is refused (0: no limit)
+    max_file_memory_mb: int = 2048  # a reader process that grows by more for one file refuses it (0: no limit)
     reader: str = "auto"  # auto (process from the rag CLI, else thread) | process | thread: where files are parsed
     readers: str = "auto"  # reader processes with several files: auto (2, up to 8 with more cores) or a number
     fast_pdf: bool = True  # tokenize PDF content streams with our regex reader (same text as pypdf's, ~25% less CPU)
@@ -72,6 +74,8 @@ class LoadConfig:
         if self.reader not in {"auto", "process", "thread"}:
             raise ConfigError(f"load.reader must be auto, process or thread, not '{self.reader}'")
         _check_auto_or_count("load.readers", self.readers)
+        if self.max_file_seconds < 0 or self.max_file_memory_mb < 0:
+            raise ConfigError("load.max_file_seconds and load.max_file_memory_mb must be 0 (no limit) or more")
 
     def reader_count(self, files: int) -> int:
         """Reader processes for this many files: 2 on a small machine (measured: the second one fills the
@@ -163,6 +167,12 @@ def _read_yaml(path: str) -> dict[str, Any]:
             loaded = yaml.safe_load(fh) or {}
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a folder; pass a YAML file (see configs/default.yaml)") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"config file {path} is not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(loaded, dict):

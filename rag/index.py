@@ -14,6 +14,7 @@ FAISS never answers with a chunk SQLite doesn't hold. No pickle is used anywhere
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import sqlite3
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import quote
 
 import numpy as np
 
@@ -104,40 +106,72 @@ class ChunkRow:
     ord: int = 0
 
 
+def _sqlite_errors(method):
+    """Turn SQLite's errors (disk full, a damaged file, no write access) into one clear IndexError_."""
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise _db_error(self.folder, exc) from exc
+    return checked
+
+
 class Index:
     """An index folder. Reading needs no lock; writing happens inside `with index.writing():`."""
 
     def __init__(self, folder: str | os.PathLike, create: bool = False):
         self.folder = Path(folder)
         self._cards: tuple | None = None  # (documents version, words function, {doc id: card words}), see document_cards
+        self._lock_fh = None
+        self._faiss = None
+        self.read_only = False  # opened without write access (a colleague's index, a shared drive)
         db = self.folder / DB_NAME
         if not db.exists() and not create:
             raise IndexError_(f"no index at {self.folder}; run `rag ingest FILE` first (or pass --index DIR)")
         if create:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
         try:
-            self.db = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.db = self._connect(db, create)
             if create:
                 self.db.executescript(SCHEMA)
             version = self.meta().get("schema_version")
         except sqlite3.DatabaseError as exc:
-            raise IndexError_(f"index at {self.folder} is unreadable ({exc}); move it away and re-ingest") from None
+            raise _db_error(self.folder, exc) from None
         if version is None and create:
             self._set_meta({"schema_version": str(SCHEMA_VERSION)})
         elif version != str(SCHEMA_VERSION):
             raise IndexError_(f"index at {self.folder} has schema {version}, this rag expects {SCHEMA_VERSION}; re-ingest into a new --index")
-        self._lock_fh = None
-        self._faiss = None
 
+    def _make_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexError_(f"cannot create the index folder {self.folder} ({exc.strerror}); "
+                              "pass --index DIR with a folder you can write to") from None
+
+    def _connect(self, db: Path, create: bool) -> sqlite3.Connection:
+        """Open for reading and writing; an index we may not write to is opened read-only instead."""
+        conn = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # writes the header once; fails on a read-only index
+            conn.execute("PRAGMA synchronous=FULL")
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if create or not _is_read_only(exc):
+                raise
+        self.read_only = True
+        return _connect_read_only(self.folder, db)
     def close(self) -> None:
         self.db.close()
 
     # -- metadata and the embedder check --------------------------------------------------------
+    @_sqlite_errors
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM meta"))
 
+    @_sqlite_errors
     def _set_meta(self, values: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", values.items())
 
@@ -165,7 +199,14 @@ class Index:
     @contextmanager
     def writing(self, timeout_s: float = 10.0, on_wait=None) -> Iterator["Index"]:
         """Hold the write lock; the second writer waits up to timeout_s, then fails clearly."""
-        fh = open(self.folder / LOCK_NAME, "a+")
+        if self.read_only:
+            raise IndexError_(f"index at {self.folder} is read-only for you; adding or removing documents needs "
+                              "write access (ask its owner, or use your own --index DIR)")
+        try:
+            fh = open(self.folder / LOCK_NAME, "a+")
+        except OSError as exc:
+            raise IndexError_(f"cannot write to the index at {self.folder} ({exc.strerror}); "
+                              "use --index DIR with a folder you can write to") from None
         deadline, told = time.monotonic() + timeout_s, False
         while True:
             try:
@@ -195,19 +236,20 @@ class Index:
         if self._lock_fh is None:
             raise RuntimeError("index writes must happen inside `with index.writing():`")
 
+    @_sqlite_errors
     def replace_document(self, record: DocumentRecord, chunks: list, vectors: np.ndarray,
                          hashes: list[str]) -> None:
         """Atomically swap a document's chunks for new ones (one SQLite transaction)."""
         self._require_lock()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         with self._transaction():
-            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
+            old = self.db.execute("SELECT id FROM documents WHERE path = ?", (to_db(record.path),)).fetchone()
             if old:
                 self._delete_document(old[0])
             cur = self.db.execute(
                 "INSERT INTO documents(path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages,"
                 " warnings, settings, ingested_at, context) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (record.path, record.name, record.sha256, record.size, record.mtime, record.pages,
+                (to_db(record.path), to_db(record.name), record.sha256, record.size, record.mtime, record.pages,
                  len(chunks), json.dumps(record.empty_pages), json.dumps(record.ocr_pages),
                  json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S"), record.context))
             doc_id = cur.lastrowid
@@ -219,15 +261,17 @@ class Index:
             self.db.execute("INSERT INTO chunks_fts(rowid, text) SELECT id, ? || char(10) || text FROM chunks"
                             " WHERE doc_id = ?", (record.context, doc_id))
 
+    @_sqlite_errors
     def touch_document(self, path: str, mtime: float) -> None:
         """Record a new mtime for a document whose content hash did not change."""
         self._require_lock()
-        self.db.execute("UPDATE documents SET mtime = ? WHERE path = ?", (mtime, path))
+        self.db.execute("UPDATE documents SET mtime = ? WHERE path = ?", (mtime, to_db(path)))
 
+    @_sqlite_errors
     def remove_document(self, path: str) -> bool:
         self._require_lock()
         with self._transaction():
-            row = self.db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+            row = self.db.execute("SELECT id FROM documents WHERE path = ?", (to_db(path),)).fetchone()
             if row:
                 self._delete_document(row[0])
         return row is not None
@@ -242,22 +286,28 @@ class Index:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite may already have rolled back (disk full, corruption): don't hide the real error
+            # behind "cannot rollback - no transaction is active"
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     # -- reading ----------------------------------------------------------------------------------
     _DOC_COLUMNS = ("SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
                     " settings, ingested_at, context FROM documents")
 
+    @_sqlite_errors
     def documents(self) -> list[DocumentRecord]:
         return [_record(r) for r in self.db.execute(f"{self._DOC_COLUMNS} ORDER BY path")]
 
+    @_sqlite_errors
     def document(self, path: str) -> DocumentRecord | None:
-        row = self.db.execute(f"{self._DOC_COLUMNS} WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute(f"{self._DOC_COLUMNS} WHERE path = ?", (to_db(path),)).fetchone()
         return _record(row) if row else None
 
+    @_sqlite_errors
     def cached_vectors(self, hashes: list[str]) -> dict[str, bytes]:
         """Vectors already stored for identical chunk texts (skips re-embedding them)."""
         found: dict[str, bytes] = {}
@@ -268,19 +318,22 @@ class Index:
             found.update(self.db.execute(q, part).fetchall())
         return found
 
+    @_sqlite_errors
     def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
         out: dict[int, ChunkRow] = {}
         for i in range(0, len(ids), 500):
             part = [int(x) for x in ids[i:i + 500]]
             q = ("SELECT c.id, d.path, d.name, c.text, c.start, c.end, c.page_start, c.page_end, c.label_start,"
                  f" c.label_end, c.doc_id, c.ord FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(part))})")
-            out.update({r[0]: ChunkRow(*r) for r in self.db.execute(q, part)})
+            out.update({r[0]: ChunkRow(r[0], from_db(r[1]), from_db(r[2]), *r[3:]) for r in self.db.execute(q, part)})
         return out
 
+    @_sqlite_errors
     def count_chunks(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
     # -- vectors ----------------------------------------------------------------------------------
+    @_sqlite_errors
     def vectors(self):
         """The FAISS index, reconciled with SQLite (loaded once per Index object)."""
         if self._faiss is None:
@@ -308,7 +361,8 @@ class Index:
                 vecs = np.frombuffer(b"".join(e for _, e in rows), dtype=np.float32).reshape(len(rows), dim)
                 index.add_with_ids(vecs, np.array([i for i, _ in rows], dtype=np.int64))
         finally:
-            self.db.execute("COMMIT")
+            if self.db.in_transaction:  # a failed read may have ended it already: keep that error
+                self.db.execute("COMMIT")
         return index, bool(extra.size or missing.size)
 
     def _read_faiss(self, dim: int | None):
@@ -324,6 +378,7 @@ class Index:
                 pass  # a damaged cache is rebuilt from SQLite below
         return faiss.IndexIDMap2(faiss.IndexFlatIP(dim or 1))
 
+    @_sqlite_errors
     def save_vectors(self) -> None:
         """Reconcile and write vectors.faiss atomically (temp file, fsync, rename)."""
         import faiss
@@ -337,10 +392,16 @@ class Index:
         if not changed and path.exists():
             return
         tmp = path.with_suffix(".faiss.tmp")
-        faiss.write_index(index, str(tmp))
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            faiss.write_index(index, str(tmp))
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except (OSError, RuntimeError) as exc:  # disk full: the documents are safe in SQLite
+            tmp.unlink(missing_ok=True)
+            detail = exc.strerror if isinstance(exc, OSError) else str(exc).strip().rsplit(": ", 1)[-1]
+            raise IndexError_(f"the documents are stored, but {path} could not be saved ({detail}); free some "
+                              "disk space: it is rebuilt from the database by the next ingest") from exc
         dir_fd = os.open(self.folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
@@ -364,6 +425,7 @@ class Index:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
+    @_sqlite_errors
     def bm25_search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         """FTS5 BM25 over chunk text: any of the terms, best first, score = -bm25 (higher is better)."""
         if not terms:
@@ -374,6 +436,7 @@ class Index:
             (query, k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
+    @_sqlite_errors
     def document_cards(self, words: Callable[[str], set[str]]) -> dict[int, set[str]]:
         """Per document, `words` of its card: its context line and first chunk (file name, title,
         header, cover page). Cached until the documents change."""
@@ -388,6 +451,7 @@ class Index:
         self._cards = (version, words, cards)
         return cards
 
+    @_sqlite_errors
     def dense_search_in(self, query: np.ndarray, doc_ids: list[int], k: int) -> list[tuple[int, float]]:
         """Dense search restricted to some documents (exact: their stored vectors, read from SQLite)."""
         if not doc_ids:
@@ -415,9 +479,77 @@ class Index:
         return out
 
 
+def _db_error(folder: Path, exc: sqlite3.DatabaseError) -> IndexError_:
+    """One line saying what is wrong with the index database and what to do about it."""
+    name, msg = getattr(exc, "sqlite_errorname", None) or "", " ".join(str(exc).split())
+    if name.startswith("SQLITE_FULL") or "disk is full" in msg:
+        return IndexError_(f"could not write to the index at {folder}: the disk is full ({msg}); free some space "
+                           "and run the command again (documents finished so far are kept)")
+    if _is_read_only(exc):
+        return IndexError_(f"index at {folder} is read-only for you ({msg}); adding or removing documents needs "
+                           "write access (ask its owner, or use your own --index DIR)")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in msg or "not a database" in msg:
+        return IndexError_(f"the index database {folder / DB_NAME} is damaged ({msg}); move the folder {folder} "
+                           "away and re-ingest your documents (or use another --index DIR)")
+    return IndexError_(f"index at {folder} could not be used ({msg})")
+
+
+def _is_read_only(exc: sqlite3.Error) -> bool:
+    name, msg = getattr(exc, "sqlite_errorname", None) or "", str(exc)
+    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in msg or "unable to open" in msg
+
+
+def _connect_read_only(folder: Path, db: Path) -> sqlite3.Connection:
+    """Open an index we may not write to, for searching and listing.
+
+    In WAL mode even a reader writes (index.sqlite-shm); where that is impossible too, the file is
+    read as immutable, which is safe only when no committed writes still wait in index.sqlite-wal.
+    """
+    if not os.access(db, os.R_OK):
+        raise IndexError_(f"cannot read the index at {db} (permission denied); ask its owner for read access")
+    uri = f"file:{quote(os.fsencode(db))}?mode=ro"
+    try:
+        return _open_checked(uri)
+    except sqlite3.OperationalError:
+        pass
+    wal = db.with_name(DB_NAME + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise IndexError_(f"index at {folder} is read-only for you and holds writes not yet merged into {DB_NAME} "
+                          f"({wal.name}); its owner can merge them by running `rag --index {folder} list` once")
+    return _open_checked(uri + "&immutable=1")
+
+
+def _open_checked(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
+# A file name may hold bytes that are not UTF-8 (Python reads them as lone surrogates, U+DC80-U+DCFF,
+# which SQLite can't store). In the database they become private-use characters of plane 16 and
+# come back unchanged, so the real path still works for stat, open, --sync and the unchanged check.
+_SURROGATES, _STORED = 0xDC00, 0x10FC00
+
+
+def to_db(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(chr(ord(c) - _SURROGATES + _STORED) if 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
+
+
+def from_db(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(chr(ord(c) - _STORED + _SURROGATES) if 0x10FC80 <= ord(c) <= 0x10FCFF else c for c in text)
+
+
 def _record(row) -> DocumentRecord:
     (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at, context) = row
-    return DocumentRecord(path=path, name=name, sha256=sha, size=size, mtime=mtime, pages=pages, chunks=chunks,
+    return DocumentRecord(path=from_db(path), name=from_db(name), sha256=sha, size=size, mtime=mtime, pages=pages, chunks=chunks,
                           empty_pages=json.loads(empty), ocr_pages=json.loads(ocr), warnings=json.loads(warnings),
                           settings=settings, ingested_at=at, id=id_, context=context)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
+import stat
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import numpy as np
 
 from ingest.clean import clean_pages, document_context
 from ingest.documents import Chunk, LoadedDocument, Page
-from ingest.errors import LoadError
+from ingest.errors import FileTimeout, LoadError
 from ingest.load import SUPPORTED_SUFFIXES, load
 from ingest.split import split_pages
 from rag.config import Config
@@ -35,7 +36,7 @@ CLEANER_VERSION = "clean2"  # bump when cleaning or the chunk context changes: d
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | updated | unchanged | failed | removed
+    status: str  # added | updated | unchanged | failed | removed | skipped (a folder or link that can't be read)
     pages: int = 0
     chunks: int = 0
     embedded: int = 0  # chunks that needed the embedder (the rest reused stored vectors)
@@ -81,24 +82,70 @@ class _Prepared:
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders (recursively, supported types only); report paths that don't exist."""
-    files, missing, seen = [], [], set()
+    """Expand folders (recursively, supported types, hidden entries left out); report what can't be used.
+
+    Symlinked folders are followed, each real folder once (a link back up can't loop). A folder that
+    can't be listed or entered, or a broken link, is reported as skipped and the walk goes on.
+    """
+    files, problems, seen = [], [], set()
     for raw in paths:
         p = Path(os.path.expanduser(raw))
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-        elif p.exists():
-            found = [p]
-        else:
-            missing.append(FileResult(str(p), "failed", reason="no such file or folder"))
+        try:
+            is_dir = stat.S_ISDIR(p.stat().st_mode)
+        except FileNotFoundError:
+            problems.append(FileResult(str(p), "failed", reason="no such file or folder"))
             continue
-        for f in found:
+        except OSError as exc:
+            problems.append(FileResult(str(p), "failed", reason=os_reason(exc)))
+            continue
+        for f in sorted(_walk(p, problems)) if is_dir else [p]:
             key = f.resolve()
             if key not in seen:
                 seen.add(key)
                 files.append(key)
-    return files, missing
+    return files, problems
+
+
+def _walk(root: Path, problems: list[FileResult]) -> list[Path]:
+    found, visited, folders = [], set(), [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in visited:
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as listing:
+                entries = [e for e in listing if not e.name.startswith(".")]
+        except OSError as exc:
+            problems.append(FileResult(str(folder), "skipped", reason=f"{os_reason(exc, 'folder')}; its files were not ingested"))
+            continue
+        blocked = 0
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    folders.append(Path(entry.path))
+                elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    entry.stat()  # fails in a folder that can be listed but not entered
+                    found.append(Path(entry.path))
+            except PermissionError:
+                blocked += 1
+            except FileNotFoundError:  # a broken link (or a file deleted meanwhile)
+                problems.append(FileResult(entry.path, "skipped", reason="broken link: what it points to is gone"))
+        if blocked:
+            problems.append(FileResult(str(folder), "skipped", reason=(
+                f"permission denied on {blocked} of its entries (can the folder be entered? chmod u+rx); "
+                "they were not ingested")))
+    return found
+
+
+def os_reason(exc: OSError, what: str = "file") -> str:
+    """One line for a file (or folder) the system won't let us read."""
+    if isinstance(exc, PermissionError):
+        return f"permission denied; check that you can read this {what} (ls -l; chmod u+r{'x' if what == 'folder' else ''})"
+    if isinstance(exc, FileNotFoundError):
+        return f"the {what} is gone (moved or deleted during the ingest)"
+    return f"cannot read this {what} ({exc.strerror or type(exc).__name__})"
 
 
 def settings_signature(cfg: Config, embedder: Embedder) -> str:
@@ -128,7 +175,11 @@ def ingest(
             signature = settings_signature(cfg, embedder)
             todo = []
             for path in files:
-                unchanged = _unchanged(index, path, signature)
+                try:
+                    unchanged = _unchanged(index, path, signature)
+                except OSError as exc:  # unreadable (or gone) since discovery
+                    results.append(FileResult(str(path), "failed", reason=os_reason(exc)))
+                    continue
                 if unchanged:
                     results.append(unchanged)
                 else:
@@ -194,12 +245,14 @@ class _Splitting:
     ocr: bool
     max_file_mb: int
     fast_pdf: bool
+    max_file_seconds: float = 0.0  # 0: no limit
+    max_file_memory_mb: int = 0  # 0: no limit; enforced in reader processes only
 
 
 def _splitting(cfg: Config, embedder: Embedder, counter=None) -> _Splitting:
     return _Splitting(counter or embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens,
                       cfg.split.context, cfg.load.password, cfg.load.ocr != "off", cfg.load.max_file_mb,
-                      cfg.load.fast_pdf)
+                      cfg.load.fast_pdf, cfg.load.max_file_seconds, cfg.load.max_file_memory_mb)
 
 
 def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, signature: str,
@@ -221,13 +274,15 @@ def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, si
 def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Prepared]:
     """Loaded and split files, in order, read ahead of the embedder.
 
-    With several files, reader processes parse them (load.readers; pypdf is pure Python: in a thread
-    it would hold the GIL against the embedder's own Python work and the SQLite writes); otherwise,
-    or when the embedder's tokenizer can't be handed to another process, a background thread does.
+    Reader processes parse them (load.readers; pypdf is pure Python: in a thread it would hold the
+    GIL against the embedder's own Python work and the SQLite writes), even a single file, since only
+    a process can hold a file to its memory budget and interrupt any parsing at its time budget.
+    From Python (see _main_is_rag_cli), or when the embedder's tokenizer can't be handed to another
+    process, a background thread does, and the time budget is checked between PDF pages only.
     """
     counter = getattr(embedder, "token_counter", lambda: None)()
     use_process = cfg.load.reader == "process" or (cfg.load.reader == "auto" and _main_is_rag_cli())
-    if use_process and len(todo) > 1 and counter is not None:
+    if use_process and todo and counter is not None:
         yield from _prepared_in_process(todo, _splitting(cfg, embedder, counter), cfg.load.reader_count(len(todo)))
     else:
         yield from _prepared_in_thread(todo, _splitting(cfg, embedder))
@@ -273,13 +328,13 @@ def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) ->
 
     ahead = readers + 1  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
     pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+                               initializer=_start_reader, initargs=(os.getpid(),))
     finished = False
     try:
-        pending = [pool.submit(_prepare, path, how) for path in todo[:ahead]]
+        pending = [pool.submit(_prepare_in_reader, path, how) for path in todo[:ahead]]
         for i, path in enumerate(todo):
             if i + ahead < len(todo):
-                pending.append(pool.submit(_prepare, todo[i + ahead], how))
+                pending.append(pool.submit(_prepare_in_reader, todo[i + ahead], how))
             try:
                 yield pending[i].result()
             except BrokenProcessPool:  # a reader died (a crash in a parser, or killed for memory)
@@ -295,30 +350,81 @@ def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) ->
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed)."""
+def _start_reader(parent: int) -> None:
+    """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed).
+    Import the parsers now (pypdf, the splitter's langchain: ~0.5 s), not in the first file's budget."""
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+    import langchain_text_splitters  # noqa: F401
+    import pypdf  # noqa: F401
+
+    import ingest.pdf_tokens  # noqa: F401
 
 
-def _prepare(path: Path, how: _Splitting) -> _Prepared:
+def _prepare_in_reader(path: Path, how: _Splitting) -> _Prepared:
+    """_prepare in a reader process, within the file's budget: a timer signal interrupts the parsing
+    (pure Python: the handler runs between bytecodes) and an address-space limit turns a memory
+    blow-up into MemoryError. Both are lifted before the next file. Runs in the worker's main thread."""
+    import resource
+    import signal
+
+    def expired(signum, frame):
+        raise FileTimeout(str(path))
+
+    handler = signal.signal(signal.SIGALRM, expired)
+    limit = resource.getrlimit(resource.RLIMIT_AS)
+    limited = _limit_memory(how.max_file_memory_mb, limit)
+    signal.setitimer(signal.ITIMER_REAL, how.max_file_seconds)  # 0: no timer
+    try:
+        return _prepare(path, how, memory_limited=limited)
+    except FileTimeout:  # fired just as _prepare finished
+        return _Prepared(path, "", 0, 0.0, error=_too_slow(how))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        resource.setrlimit(resource.RLIMIT_AS, limit)
+        signal.signal(signal.SIGALRM, handler)
+
+
+def _limit_memory(budget_mb: int, limit: tuple[int, int]) -> bool:
+    """Let this process grow by at most budget_mb of address space; False when no limit was set."""
+    import resource
+
+    if not budget_mb:
+        return False
+    try:
+        with open("/proc/self/statm") as fh:
+            in_use = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):  # not Linux: no memory budget
+        return False
+    soft, hard = in_use + budget_mb * 1024 * 1024, limit[1]
+    resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+    return True
+
+
+def _too_slow(how: _Splitting) -> str:
+    return (f"took longer than load.max_file_seconds ({how.max_file_seconds:g} s); "
+            "raise it with --set load.max_file_seconds=N")
+
+
+def _prepare(path: Path, how: _Splitting, memory_limited: bool = False) -> _Prepared:
     try:
         st = path.stat()
         item = _Prepared(path, "", st.st_size, st.st_mtime)
         if st.st_size > how.max_file_mb * 1024 * 1024:
             item.error = f"file is larger than load.max_file_mb ({how.max_file_mb} MB); raise it with --set load.max_file_mb=N"
             return item
+        deadline = time.monotonic() + how.max_file_seconds if how.max_file_seconds else None
         item.sha256 = _sha256(path)
         if how.fast_pdf:
             from ingest import pdf_tokens
 
             pdf_tokens.install()
-        doc = load(path, password=how.password, ocr=how.ocr)
-        item.context = document_context(path.stem, doc.title, doc.pages) if how.context else ""
+        doc = load(path, password=how.password, ocr=how.ocr, deadline=deadline)
+        item.context = document_context(text_name(path.stem), doc.title, doc.pages) if how.context else ""
         doc.pages = clean_pages(doc.pages)
         item.doc = doc
         item.chunks = _split(doc, item.context, how)
@@ -327,13 +433,24 @@ def _prepare(path: Path, how: _Splitting) -> _Prepared:
                           "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
     except LoadError as exc:
         item = _Prepared(path, "", 0, 0.0, error=exc.reason)
+    except FileTimeout:
+        item = _Prepared(path, "", 0, 0.0, error=_too_slow(how))
     except MemoryError:
-        item = _Prepared(path, "", 0, 0.0, error="ran out of memory reading this file")
+        reason = (f"needed more memory than load.max_file_memory_mb ({how.max_file_memory_mb} MB); raise it with "
+                  "--set load.max_file_memory_mb=N") if memory_limited else "ran out of memory reading this file"
+        item = _Prepared(path, "", 0, 0.0, error=reason)
+    except OSError as exc:  # unreadable, or gone since discovery
+        item = _Prepared(path, "", 0, 0.0, error=os_reason(exc))
     except Exception as exc:  # a library bug on a strange file must not stop the other files
         if os.environ.get("RAG_DEBUG"):
             raise
         item = _Prepared(path, "", 0, 0.0, error=f"could not read file ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
     return item
+
+
+def text_name(name: str) -> str:
+    """A file name as text for the embedder and BM25: bytes that aren't UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _split(doc: LoadedDocument, context: str, how: _Splitting) -> list[Chunk]:

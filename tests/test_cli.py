@@ -90,3 +90,44 @@ def test_help_has_examples():
     for args in ([], ["ingest"], ["search"], ["list"], ["remove"]):
         out = CliRunner().invoke(cli, args + ["--help"]).output
         assert "Examples:" in out, args
+
+
+EVIL = "evil\x1b[2J\x1b]0;owned\x07\nrag: failed: forged"
+
+
+def test_names_reach_the_terminal_escaped(run, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / f"{EVIL}.md").write_text(REFUND)
+    (docs / f"{EVIL}.pdf").write_bytes(b"not a pdf")
+    result = run("ingest", str(docs))
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("rag: failed: ") and "evil\\x1b[2J\\x1b]0;owned\\x07\\x0arag: failed: forged.pdf" in line
+    listing = run("list").stdout
+    found = run("search", "tuition refunds").stdout
+    for out in (listing, found):
+        assert "\x1b" not in out and "\x07" not in out and "evil\\x1b[2J" in out
+    assert not any(ln.startswith("rag: failed: forged") for ln in listing.splitlines() + found.splitlines())
+    assert json.loads(run("list", "--json").stdout)[0]["name"] == f"{EVIL}.md"
+
+
+def test_progress_bar_escapes_the_name(capsys):
+    from rag.cli_ingest import _ProgressBar
+    from rag.indexing import Progress
+
+    bar = _ProgressBar()
+    bar.update(Progress(0, 2, 0, 0, "a\x1b]0;owned\x07.pdf"))
+    assert "\x1b" not in bar._bar.postfix and "a\\x1b]0;owned" in bar._bar.postfix
+    bar.close()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.mkdir(), "is a folder"),
+    (lambda p: p.write_bytes(b"split:\n  chunk_tokens: 12\xff\n"), "is not UTF-8 text"),
+])
+def test_bad_config_file_is_one_line(run, tmp_path, make, message):
+    path = tmp_path / "settings.yaml"
+    make(path)
+    result = run("--config", str(path), "list")
+    assert result.exit_code == 2 and result.stderr.startswith("rag: error: config file") and message in result.stderr

@@ -68,3 +68,19 @@ def test_bad_config_file(tmp_path):
         load_config(str(bad))
     with pytest.raises(ConfigError, match="not found"):
         load_config(str(tmp_path / "missing.yaml"))
+
+
+def test_a_config_that_is_a_folder_or_not_utf8_is_named(tmp_path):
+    with pytest.raises(ConfigError, match=f"config file {tmp_path} is a folder"):
+        load_config(str(tmp_path))
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("index_dir: /donn\xe9es\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        load_config(str(latin1))
+
+
+def test_file_budgets(tmp_path):
+    load = load_config(overrides=["load.max_file_seconds=0.5", "load.max_file_memory_mb=0"]).load
+    assert (load.max_file_seconds, load.max_file_memory_mb) == (0.5, 0)
+    with pytest.raises(ConfigError, match="load.max_file_seconds"):
+        load_config(overrides=["load.max_file_seconds=-1"])

@@ -200,3 +200,72 @@ def test_reader_process_is_automatic_only_from_the_rag_cli(monkeypatch):
     assert not _main_is_rag_cli()  # pytest's main: a user's script would be re-imported by spawn
     monkeypatch.setitem(sys.modules, "__main__", types.SimpleNamespace(__file__="/venv/bin/rag", __spec__=None))
     assert _main_is_rag_cli()
+
+
+def shared_stream_pdf(path, pages: int, lines: int = 1000):
+    """A small PDF whose pages all draw one long content stream: each page costs the whole stream."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    w = PdfWriter()
+    font = w._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                                           NameObject("/Subtype"): NameObject("/Type1"),
+                                           NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    content = StreamObject()
+    content.set_data(b"".join(b"BT /F1 9 Tf 20 %d Td (line %d of the shared stream) Tj ET\n" % (i % 700, i)
+                              for i in range(lines)))
+    ref = w._add_object(content.flate_encode())
+    for _ in range(pages):
+        page = w.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        page[NameObject("/Contents")] = ref
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        w.write(fh)
+    return path
+
+
+def sparse_pdf(path, mb: int):
+    """A file of `mb` MB of holes behind a %PDF header: instant to make, slow and big for pypdf."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(mb * 1024 * 1024)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["thread", "process"])
+def test_a_file_past_its_time_budget_is_refused_and_the_rest_load(cfg, pdf_factory, tmp_path, reader):
+    shared_stream_pdf(tmp_path / "docs" / "slow.pdf", pages=60)  # ~6 s to read in full
+    pdf_factory("good.pdf", [REFUND])
+    cfg.load.reader, cfg.load.max_file_seconds = reader, 0.3
+    started = time.monotonic()
+    summary = ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    assert time.monotonic() - started < 4
+    [failed] = summary.failed
+    assert failed.path.endswith("slow.pdf")
+    assert failed.reason == ("took longer than load.max_file_seconds (0.3 s); "
+                             "raise it with --set load.max_file_seconds=N")
+    assert [d.name for d in Index(cfg.index_path).documents()] == ["good.pdf"]
+
+
+def test_a_lone_hostile_file_is_interrupted_outside_the_page_loop(cfg, tmp_path):
+    # pypdf spends its time in PdfReader() here, before any page: only the reader process's timer stops it
+    path = sparse_pdf(tmp_path / "docs" / "sparse.pdf", 30)
+    cfg.load.reader, cfg.load.max_file_seconds = "process", 0.5
+    started = time.monotonic()
+    [result] = ingest([str(path)], cfg, FakeEmbedder()).files
+    assert time.monotonic() - started < 3.5
+    assert result.status == "failed" and result.reason.startswith("took longer than load.max_file_seconds (0.5 s)")
+
+
+def test_a_file_past_its_memory_budget_is_refused_and_the_rest_load(cfg, pdf_factory, tmp_path):
+    sparse_pdf(tmp_path / "docs" / "huge.pdf", 120)  # pypdf reads it whole: 120 MB and more
+    pdf_factory("good.pdf", [REFUND])
+    cfg.load.reader, cfg.load.max_file_memory_mb, cfg.load.max_file_seconds = "process", 60, 0
+    summary = ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    [failed] = summary.failed
+    assert failed.path.endswith("huge.pdf")
+    assert failed.reason == ("needed more memory than load.max_file_memory_mb (60 MB); "
+                             "raise it with --set load.max_file_memory_mb=N")
+    assert [d.name for d in Index(cfg.index_path).documents()] == ["good.pdf"]
