@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS documents (
     warnings TEXT NOT NULL,
     settings TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
-    context TEXT NOT NULL DEFAULT ''
+    context TEXT NOT NULL DEFAULT '',
+    reader TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,6 +85,7 @@ class DocumentRecord:
     ingested_at: str = ""
     id: int | None = None
     context: str = ""  # the line naming the document, embedded and BM25-indexed with each chunk
+    reader: str = ""  # what read it (ingest.load.reader_signature), kept only when pages failed: another reader re-reads it
 
 
 @dataclass
@@ -128,11 +130,25 @@ class Index:
             self._set_meta({"schema_version": str(SCHEMA_VERSION)})
         elif version != str(SCHEMA_VERSION):
             raise IndexError_(f"index at {self.folder} has schema {version}, this rag expects {SCHEMA_VERSION}; re-ingest into a new --index")
+        self._add_reader_column()
         self._lock_fh = None
         self._faiss = None
 
     def close(self) -> None:
         self.db.close()
+
+    def _add_reader_column(self) -> None:
+        """Indexes written before documents.reader existed get it. Their documents whose pages failed get
+        a reader no ingest matches, so the next ingest re-reads them (pages lost to a pypdf change)."""
+        def missing() -> bool:
+            return "reader" not in {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+
+        if missing():
+            with self._transaction():
+                if missing():  # another process may have added it meanwhile
+                    self.db.execute("ALTER TABLE documents ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
+                    self.db.execute("UPDATE documents SET reader = 'unrecorded'"
+                                    " WHERE warnings LIKE '%text extraction failed%'")
 
     # -- metadata and the embedder check --------------------------------------------------------
     def meta(self) -> dict[str, str]:
@@ -206,10 +222,11 @@ class Index:
                 self._delete_document(old[0])
             cur = self.db.execute(
                 "INSERT INTO documents(path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages,"
-                " warnings, settings, ingested_at, context) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " warnings, settings, ingested_at, context, reader) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (record.path, record.name, record.sha256, record.size, record.mtime, record.pages,
                  len(chunks), json.dumps(record.empty_pages), json.dumps(record.ocr_pages),
-                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S"), record.context))
+                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S"), record.context,
+                 record.reader))
             doc_id = cur.lastrowid
             self.db.executemany(
                 "INSERT INTO chunks(doc_id, ord, text, text_hash, start, end, page_start, page_end,"
@@ -249,7 +266,7 @@ class Index:
 
     # -- reading ----------------------------------------------------------------------------------
     _DOC_COLUMNS = ("SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
-                    " settings, ingested_at, context FROM documents")
+                    " settings, ingested_at, context, reader FROM documents")
 
     def documents(self) -> list[DocumentRecord]:
         return [_record(r) for r in self.db.execute(f"{self._DOC_COLUMNS} ORDER BY path")]
@@ -416,10 +433,10 @@ class Index:
 
 
 def _record(row) -> DocumentRecord:
-    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at, context) = row
+    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at, context, reader) = row
     return DocumentRecord(path=path, name=name, sha256=sha, size=size, mtime=mtime, pages=pages, chunks=chunks,
                           empty_pages=json.loads(empty), ocr_pages=json.loads(ocr), warnings=json.loads(warnings),
-                          settings=settings, ingested_at=at, id=id_, context=context)
+                          settings=settings, ingested_at=at, id=id_, context=context, reader=reader)
 
 
 def _holder(folder: Path) -> str:
