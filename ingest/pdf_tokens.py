@@ -64,10 +64,6 @@ def install() -> bool:
     return True
 
 
-def installed() -> bool:
-    return _original is not None
-
-
 def uninstall() -> None:
     """Restore pypdf's own tokenizer."""
     global _original
