@@ -10,7 +10,7 @@ class Page:
 
     number: 1-based physical page number in the file.
     label: the page label the PDF shows (e.g. "iv" or "A-3"); equals str(number) when the PDF has none.
-    text: extracted text (may be empty for scanned pages without OCR).
+    text: extracted text (empty for scanned pages without OCR, and for pages whose extraction failed).
     """
 
     number: int
@@ -30,6 +30,7 @@ class LoadedDocument:
     pages: list[Page]
     title: str = ""  # the file's own title (PDF metadata), when it has one
     empty_pages: list[int] = field(default_factory=list)  # 1-based numbers of pages with no text layer
+    failed_pages: list[int] = field(default_factory=list)  # pages whose text extraction raised (reasons in warnings)
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     warnings: list[str] = field(default_factory=list)
 

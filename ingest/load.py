@@ -6,7 +6,9 @@ of PDF pages with no text layer, go through the optional `unstructured` extra.
 
 Every failure that concerns the file (not a PDF, truncated, wrong password, unreadable page tree)
 raises LoadError with a one-line reason; a single page whose extraction crashes is skipped with a
-warning so the rest of the document still loads.
+warning naming the reason, so the rest of the document still loads. Such a page is a failed page,
+never an empty one: it is not a scan, and OCR is not the fix. The index records which reader met
+failed pages (`reader_signature`), so a newer pypdf or tokenizer re-reads them.
 """
 from __future__ import annotations
 
@@ -70,14 +72,23 @@ def load_text(p: Path) -> LoadedDocument:
     return _finish(str(p), pages, [])
 
 
+def reader_signature(fast_pdf: bool) -> str:
+    """What reads PDFs: pypdf's version and which content-stream tokenizer (load.fast_pdf)."""
+    from importlib.metadata import version  # not `import pypdf`: that costs 0.15 s when nothing needs reading
+
+    from ingest import pdf_tokens
+
+    return f"pypdf {version('pypdf')}|{pdf_tokens.VERSION if fast_pdf else 'pypdf tokenizer'}"
+
+
 def load_pdf(p: Path, password: str | None = None, deadline: float | None = None) -> LoadedDocument:
     """Read a PDF page by page with pypdf; retry once with raised parse limits if pypdf hits them."""
-    from pypdf import apply_configuration
-    from pypdf.errors import LimitReachedError
-
+    LimitReachedError = _limit_error()
     try:
         return _read_pdf(p, password, deadline)
     except LimitReachedError:
+        from pypdf import apply_configuration  # pypdf versions that have the limits have this too
+
         with apply_configuration(
             array_maximum_element_count=RAISED_PARSE_LIMIT,
             dictionary_maximum_element_count=RAISED_PARSE_LIMIT,
@@ -90,7 +101,9 @@ def load_pdf(p: Path, password: str | None = None, deadline: float | None = None
 
 def _read_pdf(p: Path, password: str | None, deadline: float | None = None) -> LoadedDocument:
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdfError
+    from pypdf.errors import DependencyError, PdfReadError, PyPdfError
+
+    LimitReachedError = _limit_error()
 
     with open(p, "rb") as fh:
         head = fh.read(1024)
@@ -113,7 +126,7 @@ def _read_pdf(p: Path, password: str | None, deadline: float | None = None) -> L
     if n_pages == 0:
         raise LoadError(str(p), "PDF has no pages")
 
-    pages, warnings = [], []
+    pages, failures = [], {}
     for i in range(n_pages):
         if deadline is not None and time.monotonic() > deadline:
             raise FileTimeout(str(p))
@@ -122,12 +135,43 @@ def _read_pdf(p: Path, password: str | None, deadline: float | None = None) -> L
         except LimitReachedError:
             raise
         except Exception as exc:  # one bad page must not sink the document
-            warnings.append(f"page {i + 1}: text extraction failed ({_one_line(exc)}); page skipped")
+            failures[i + 1] = f"{type(exc).__name__}: {_one_line(exc)}" if str(exc).strip() else type(exc).__name__
             text = ""
         pages.append(Page(number=i + 1, text=text, label=labels[i]))
-    doc = _finish(str(p), pages, warnings)
+    doc = _finish(str(p), pages, _failure_warnings(failures), failed=sorted(failures))
     doc.title = _title(reader)
     return doc
+
+
+def _limit_error() -> type[Exception]:
+    """pypdf's LimitReachedError; on a pypdf without parse limits (5.x), an error nothing raises."""
+    from pypdf import errors
+
+    return getattr(errors, "LimitReachedError", _NeverRaised)
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _failure_warnings(failures: dict[int, str]) -> list[str]:
+    """One line per distinct reason: "page(s) 2-5, 9: text extraction failed (reason)"."""
+    by_reason: dict[str, list[int]] = {}
+    for number, reason in failures.items():
+        by_reason.setdefault(reason, []).append(number)
+    return [f"page(s) {page_ranges(numbers)}: text extraction failed ({reason})" for reason, numbers in by_reason.items()]
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> "1-3, 7" (numbers sorted)."""
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
 
 
 def _title(reader) -> str:
@@ -175,9 +219,10 @@ def _ocr_empty_pages(doc: LoadedDocument, password: str | None) -> None:
     doc.empty_pages = [n for n in doc.empty_pages if n not in doc.ocr_pages]
 
 
-def _finish(path: str, pages: list[Page], warnings: list[str]) -> LoadedDocument:
-    empty = [pg.number for pg in pages if not pg.text.strip()]
-    return LoadedDocument(path=path, pages=pages, empty_pages=empty, warnings=warnings)
+def _finish(path: str, pages: list[Page], warnings: list[str], failed: list[int] | None = None) -> LoadedDocument:
+    failed = failed or []
+    empty = [pg.number for pg in pages if not pg.text.strip() and pg.number not in failed]
+    return LoadedDocument(path=path, pages=pages, empty_pages=empty, failed_pages=failed, warnings=warnings)
 
 
 def _one_line(exc: BaseException) -> str:

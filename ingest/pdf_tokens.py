@@ -9,15 +9,23 @@ every other token (escaped strings, "#" names, dictionaries, inline images, arra
 a comment, anything odd) to pypdf's own reader at the same position. Limits are charged exactly as
 pypdf charges them, so hostile files fail the same way.
 
-`install()` swaps the method in on pypdf versions it was checked against (tests compare the text of
-every page of real PDFs both ways); on any other version it does nothing.
+The fast path never costs text. `install()` swaps the method in only when the installed pypdf has
+every private piece it uses, with the parameters it passes (feature detection, not a version
+number: pypdf moves these between releases, e.g. 7 turned `ContentStream._read_inline_image` into
+`_image_inline.read_inline_image`). And whatever the fast path still cannot handle on a stream (a
+function gone or changed since, a token it misreads) hands the whole stream to pypdf's own parser,
+which then gives pypdf's operations or raises pypdf's error. Tests compare the text of every page of
+real PDFs both ways.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from io import BytesIO
 
-CHECKED_MAJOR_VERSIONS = {"6", "7"}
+# Bump when the fast path changes what it reads: documents that had pages fail are then re-read
+# (see ingest.load.reader_signature).
+VERSION = "tokens2"
 
 _WHITESPACE = re.compile(rb"[\x00\t\n\f\r ]*")
 _NUMBER_START = frozenset(b"0123456789+-.")
@@ -31,20 +39,26 @@ _HEX_SPACE = re.compile(rb"[\x00\t\n\f\r ]")
 # a delimiter; within this window the delimiter search gives the same token.
 _OPERATOR_WINDOW = 112
 
-_original = None
+_original = None  # pypdf's own ContentStream._parse_content_stream while ours is installed
+_inline_image_reader = None  # set by _bind
+
+
+class _Unsupported(Exception):
+    """Something this pypdf does differently from what the fast path knows: pypdf's parser reads the stream."""
 
 
 def install() -> bool:
-    """Use the fast tokenizer for pypdf content streams; True when installed."""
+    """Use the fast tokenizer for pypdf content streams; True when installed.
+
+    False (pypdf's parser stays) when the installed pypdf lacks a piece the tokenizer needs.
+    """
     global _original
-    import pypdf
     from pypdf.generic import ContentStream
 
     if _original is not None:
         return True
-    if pypdf.__version__.split(".")[0] not in CHECKED_MAJOR_VERSIONS:
+    if not _bind():
         return False
-    _bind()
     _original = ContentStream._parse_content_stream
     ContentStream._parse_content_stream = _parse_content_stream
     return True
@@ -61,8 +75,19 @@ def uninstall() -> None:
 
 
 def _parse_content_stream(self, stream: BytesIO) -> None:
-    """Same contract as pypdf's ContentStream._parse_content_stream: fill self._operations."""
+    """Same contract as pypdf's ContentStream._parse_content_stream: fill self._operations.
 
+    Any failure of the fast path, pypdf's own "bad content" errors included, re-reads the whole
+    stream with pypdf's parser: the result is then pypdf's, operations or error, by construction.
+    """
+    try:
+        _tokenize(self, stream)
+    except Exception:
+        self._operations = []
+        _original(self, stream)
+
+
+def _tokenize(self, stream: BytesIO) -> None:
     data = stream.getvalue()
     end = len(data)
     check = self._check_limits
@@ -90,7 +115,7 @@ def _parse_content_stream(self, stream: BytesIO) -> None:
                 assert operands == []
                 check(parsing_budget=budget, token_decrement=2)
                 stream.seek(pos)
-                image = self._read_inline_image(stream, parsing_budget=budget)
+                image = _read_inline_image(self, stream, budget)
                 pos = stream.tell()
                 operations.append((image, b"INLINE IMAGE"))
             else:
@@ -177,15 +202,63 @@ def _read_array(data: bytes, pos: int, stream: BytesIO, encoding, budget):
     return array, pos
 
 
-def _bind() -> None:
-    """Import pypdf's pieces once, as module globals (the tokenizer runs per token)."""
-    global ArrayObject, FloatObject, NameObject, NumberObject, IndirectPattern
-    global StreamParsingBudget, read_object, read_until_regex, create_string_object, get_configuration
-    from pypdf import get_configuration
-    from pypdf._utils import read_until_regex
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
-    from pypdf.generic._data_structures import IndirectPattern, StreamParsingBudget, read_object
-    from pypdf.generic._utils import create_string_object
+def _bind() -> bool:
+    """Import pypdf's pieces once, as module globals (the tokenizer runs per token).
+
+    False when this pypdf lacks one of them, or one no longer takes the parameters we pass.
+    """
+    global ArrayObject, FloatObject, NameObject, NumberObject, IndirectPattern, StreamParsingBudget
+    global read_object, read_until_regex, create_string_object, get_configuration, _inline_image_reader
+    try:
+        from pypdf import get_configuration
+        from pypdf._utils import read_until_regex
+        from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject, NumberObject
+        from pypdf.generic._data_structures import IndirectPattern, read_object
+        from pypdf.generic._utils import StreamParsingBudget, create_string_object
+    except ImportError:
+        return False
+    attributes = [(ContentStream, "_parse_content_stream"), (ContentStream, "_OPERATOR_LENGTH_LIMIT"),
+                  (NameObject, "delimiter_pattern"), (NumberObject, "NumberPattern")]
+    calls = [(read_object, ("parsing_budget",)), (ArrayObject.read_from_stream, ("parsing_budget",)),
+             (read_until_regex, ("stream", "regex", "length")),
+             (getattr(ContentStream, "_check_limits", None), ("parsing_budget", "token_decrement")),
+             (getattr(ArrayObject, "_check_limits", None), ("remaining_elements", "parsing_budget")),
+             (StreamParsingBudget, ("remaining_budget",))]
+    if not all(hasattr(owner, name) for owner, name in attributes) or \
+            not all(_accepts(func, names) for func, names in calls) or \
+            not hasattr(get_configuration(), "stream_parsing_work_maximum_count"):
+        return False
+    _inline_image_reader = _find_inline_image_reader(ContentStream)
+    return True
+
+
+def _find_inline_image_reader(content_stream_class):
+    """pypdf's reader of an inline image (after "BI"), as f(content_stream, stream, budget); None if unknown."""
+    try:  # pypdf 7: a function in its own module
+        from pypdf.generic._image_inline import read_inline_image
+    except ImportError:
+        read_inline_image = None
+    if _accepts(read_inline_image, ("content_stream", "stream", "parsing_budget")):
+        return lambda cs, stream, budget: read_inline_image(content_stream=cs, stream=stream, parsing_budget=budget)
+    method = getattr(content_stream_class, "_read_inline_image", None)  # pypdf 6: a ContentStream method
+    if _accepts(method, ("stream", "parsing_budget")):
+        return lambda cs, stream, budget: cs._read_inline_image(stream, parsing_budget=budget)
+    return None
+
+
+def _read_inline_image(content_stream, stream: BytesIO, budget):
+    if _inline_image_reader is None:
+        raise _Unsupported("no inline-image reader known in this pypdf")
+    return _inline_image_reader(content_stream, stream, budget)
+
+
+def _accepts(func, names: tuple[str, ...]) -> bool:
+    """True when func is callable with these keyword parameters."""
+    try:
+        parameters = inspect.signature(func).parameters
+    except (TypeError, ValueError):  # None, or not introspectable
+        return False
+    return all(name in parameters for name in names)
 
 
 def _next_newline(data: bytes, pos: int) -> int:

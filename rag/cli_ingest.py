@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ingest.load import page_ranges
 from rag.cli_common import config_from, embedder_from
 from rag.cli_text import safe
 
@@ -17,15 +18,19 @@ Examples:
   rag ingest handbook.pdf
   rag ingest ~/papers/ notes.md
   rag ingest ~/papers/ --sync          also drop indexed files that no longer exist
+  rag ingest report.pdf --force        re-read it even if unchanged
   rag ingest secret.pdf --password s3cret
   rag --index ./my-index ingest report.pdf --json
 """)
 @click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_FOLDER...")
 @click.option("--sync", is_flag=True, help="Remove indexed documents under these folders whose files are gone.")
 @click.option("--password", metavar="PASSWORD", help="Password for encrypted PDFs (the empty one is always tried).")
+@click.option("--force", is_flag=True,
+              help="Re-read and re-index these files even if unchanged (identical chunks keep their vectors).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password: str | None, as_json: bool) -> None:
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password: str | None, force: bool,
+               as_json: bool) -> None:
     """Add or update documents (PDF, TXT, MD; DOCX/HTML/EML with the unstructured extra)."""
     from rag.indexing import ingest
 
@@ -36,7 +41,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password:
     say = lambda msg: click.echo(f"rag: {msg}", err=True)  # noqa: E731
     try:
         summary = ingest(list(paths), cfg, embedder_from(cfg), sync=sync,
-                         on_progress=bar.update if bar else None, on_wait=say)
+                         on_progress=bar.update if bar else None, on_wait=say, force=force)
     finally:
         if bar:
             bar.close()
@@ -45,10 +50,10 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password:
     for f in summary.files:
         if f.status == "skipped":
             click.echo(safe(f"rag: warning: {f.path}: {f.reason}"), err=True)
-        for w in f.warnings:
+        for w in f.warnings:  # pages whose extraction failed come here, with the reason
             click.echo(safe(f"rag: warning: {f.path}: {w}"), err=True)
-        if f.empty_pages:
-            click.echo(f"rag: warning: {safe(f.path)}: no text on page(s) {_ranges(f.empty_pages)}; not indexed "
+        if f.empty_pages:  # no text layer: a scan, unlike a failed page
+            click.echo(f"rag: warning: {safe(f.path)}: no text on page(s) {page_ranges(f.empty_pages)}; not indexed "
                        "(for OCR: pip install 'rag[ocr]' and apt-get install tesseract-ocr)", err=True)
     if as_json:
         click.echo(json.dumps({
@@ -122,17 +127,6 @@ def _summary_line(summary) -> str:
     pages, chunks = sum(f.pages for f in done), sum(f.chunks for f in done)
     detail = f" ({pages} pages, {chunks} chunks)" if done else ""
     return f"{', '.join(parts) or 'nothing to do'}{detail} in {summary.seconds:.1f} s"
-
-
-def _ranges(numbers: list[int]) -> str:
-    out, start = [], None
-    for i, n in enumerate(numbers):
-        if start is None:
-            start = n
-        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
-            out.append(str(start) if start == n else f"{start}-{n}")
-            start = None
-    return ", ".join(out)
 
 
 def _clip(text: str, width: int) -> str:

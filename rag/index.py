@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS documents (
     warnings TEXT NOT NULL,
     settings TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
-    context TEXT NOT NULL DEFAULT ''
+    context TEXT NOT NULL DEFAULT '',
+    reader TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -86,6 +87,7 @@ class DocumentRecord:
     ingested_at: str = ""
     id: int | None = None
     context: str = ""  # the line naming the document, embedded and BM25-indexed with each chunk
+    reader: str = ""  # what read it (ingest.load.reader_signature), kept only when pages failed: another reader re-reads it
 
 
 @dataclass
@@ -142,6 +144,7 @@ class Index:
             self._set_meta({"schema_version": str(SCHEMA_VERSION)})
         elif version != str(SCHEMA_VERSION):
             raise IndexError_(f"index at {self.folder} has schema {version}, this rag expects {SCHEMA_VERSION}; re-ingest into a new --index")
+        self._add_reader_column()
 
     def _make_folder(self) -> None:
         try:
@@ -165,6 +168,21 @@ class Index:
         return _connect_read_only(self.folder, db)
     def close(self) -> None:
         self.db.close()
+
+    def _add_reader_column(self) -> None:
+        """Indexes written before documents.reader existed get it. Their documents whose pages failed get
+        a reader no ingest matches, so the next ingest re-reads them (pages lost to a pypdf change)."""
+        def missing() -> bool:
+            return "reader" not in {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+
+        if missing() and self.read_only:  # we may not add it: read old rows as having no recorded reader
+            self.db.execute("CREATE TEMP VIEW documents AS SELECT *, '' AS reader FROM main.documents")
+        elif missing():
+            with self._transaction():
+                if missing():  # another process may have added it meanwhile
+                    self.db.execute("ALTER TABLE documents ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
+                    self.db.execute("UPDATE documents SET reader = 'unrecorded'"
+                                    " WHERE warnings LIKE '%text extraction failed%'")
 
     # -- metadata and the embedder check --------------------------------------------------------
     @_sqlite_errors
@@ -248,10 +266,11 @@ class Index:
                 self._delete_document(old[0])
             cur = self.db.execute(
                 "INSERT INTO documents(path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages,"
-                " warnings, settings, ingested_at, context) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " warnings, settings, ingested_at, context, reader) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (to_db(record.path), to_db(record.name), record.sha256, record.size, record.mtime, record.pages,
                  len(chunks), json.dumps(record.empty_pages), json.dumps(record.ocr_pages),
-                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S"), record.context))
+                 json.dumps(record.warnings), record.settings, time.strftime("%Y-%m-%d %H:%M:%S"), record.context,
+                 record.reader))
             doc_id = cur.lastrowid
             self.db.executemany(
                 "INSERT INTO chunks(doc_id, ord, text, text_hash, start, end, page_start, page_end,"
@@ -296,7 +315,7 @@ class Index:
 
     # -- reading ----------------------------------------------------------------------------------
     _DOC_COLUMNS = ("SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
-                    " settings, ingested_at, context FROM documents")
+                    " settings, ingested_at, context, reader FROM documents")
 
     @_sqlite_errors
     def documents(self) -> list[DocumentRecord]:
@@ -548,10 +567,11 @@ def from_db(text: str) -> str:
 
 
 def _record(row) -> DocumentRecord:
-    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at, context) = row
-    return DocumentRecord(path=from_db(path), name=from_db(name), sha256=sha, size=size, mtime=mtime, pages=pages, chunks=chunks,
+    (id_, path, name, sha, size, mtime, pages, chunks, empty, ocr, warnings, settings, at, context, reader) = row
+    return DocumentRecord(path=from_db(path), name=from_db(name), sha256=sha, size=size, mtime=mtime, pages=pages,
+                          chunks=chunks,
                           empty_pages=json.loads(empty), ocr_pages=json.loads(ocr), warnings=json.loads(warnings),
-                          settings=settings, ingested_at=at, id=id_, context=context)
+                          settings=settings, ingested_at=at, id=id_, context=context, reader=reader)
 
 
 def _holder(folder: Path) -> str:

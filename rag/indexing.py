@@ -5,6 +5,10 @@ are several files (pypdf is pure Python; in a thread it would hold the GIL again
 own Python work and the SQLite writes), else in a background thread. Each document is written in
 its own transaction, so an interrupted ingest keeps every document it finished. Chunks whose exact
 text is already in the index reuse the stored vector.
+
+A document whose pages failed to extract records the reader that failed (pypdf's version, our
+tokenizer's); an ingest with another reader re-reads it even if the file is unchanged. `force`
+re-reads the given files regardless.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import numpy as np
 from ingest.clean import clean_pages, document_context
 from ingest.documents import Chunk, LoadedDocument, Page
 from ingest.errors import FileTimeout, LoadError
-from ingest.load import SUPPORTED_SUFFIXES, load
+from ingest.load import SUPPORTED_SUFFIXES, load, reader_signature
 from ingest.split import split_pages
 from rag.config import Config
 from rag.embed import Embedder
@@ -41,6 +45,7 @@ class FileResult:
     chunks: int = 0
     embedded: int = 0  # chunks that needed the embedder (the rest reused stored vectors)
     empty_pages: list[int] = field(default_factory=list)
+    failed_pages: list[int] = field(default_factory=list)  # text extraction raised; the reasons are in warnings
     warnings: list[str] = field(default_factory=list)
     reason: str = ""
 
@@ -164,8 +169,9 @@ def ingest(
     sync: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> IngestSummary:
-    """Bring the index up to date with the given files and folders."""
+    """Bring the index up to date with the given files and folders; force: re-read unchanged files too."""
     started = time.perf_counter()
     files, results = discover(paths)
     index = Index(cfg.index_path, create=True)
@@ -173,10 +179,11 @@ def ingest(
         index.check_embedder(embedder.name, embedder.normalize)
         with index.writing(cfg.index.lock_timeout_s, on_wait=on_wait):
             signature = settings_signature(cfg, embedder)
+            reader = reader_signature(cfg.load.fast_pdf)
             todo = []
             for path in files:
                 try:
-                    unchanged = _unchanged(index, path, signature)
+                    unchanged = None if force else _unchanged(index, path, signature, reader)
                 except OSError as exc:  # unreadable (or gone) since discovery
                     results.append(FileResult(str(path), "failed", reason=os_reason(exc)))
                     continue
@@ -184,7 +191,7 @@ def ingest(
                     results.append(unchanged)
                 else:
                     todo.append(path)
-            results += _process(todo, cfg, embedder, index, signature, on_progress)
+            results += _process(todo, cfg, embedder, index, signature, reader, on_progress)
             if sync:
                 results += _sync(index, paths)
     finally:
@@ -219,10 +226,13 @@ def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder
         index.close()
 
 
-def _unchanged(index: Index, path: Path, signature: str) -> FileResult | None:
-    """Unchanged when size+mtime match (no read at all) or, failing that, the content hash does."""
+def _unchanged(index: Index, path: Path, signature: str, reader: str) -> FileResult | None:
+    """Unchanged when size+mtime match (no read at all) or, failing that, the content hash does.
+
+    A document that had pages fail is changed when read by another reader: it may read them now.
+    """
     record = index.document(str(path))
-    if record is None or record.settings != signature:
+    if record is None or record.settings != signature or record.reader not in ("", reader):
         return None
     st = path.stat()
     if record.size == st.st_size and record.mtime == st.st_mtime:
@@ -255,14 +265,14 @@ def _splitting(cfg: Config, embedder: Embedder, counter=None) -> _Splitting:
                       cfg.load.fast_pdf, cfg.load.max_file_seconds, cfg.load.max_file_memory_mb)
 
 
-def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, signature: str,
+def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, signature: str, reader: str,
              on_progress) -> list[FileResult]:
     results: list[FileResult] = []
     pages = chunks = 0
     for n, item in enumerate(_prepared(todo, cfg, embedder)):
         if on_progress:
             on_progress(Progress(n, len(todo), pages, chunks, item.path.name))
-        result = _store(item, embedder, index, signature)
+        result = _store(item, embedder, index, signature, reader=reader)
         results.append(result)
         pages += result.pages
         chunks += result.chunks
@@ -429,8 +439,7 @@ def _prepare(path: Path, how: _Splitting, memory_limited: bool = False) -> _Prep
         item.doc = doc
         item.chunks = _split(doc, item.context, how)
         if not item.chunks:
-            item.error = ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
-                          "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
+            item.error = _no_text_reason(doc)
     except LoadError as exc:
         item = _Prepared(path, "", 0, 0.0, error=exc.reason)
     except FileTimeout:
@@ -453,6 +462,14 @@ def text_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _no_text_reason(doc: LoadedDocument) -> str:
+    """Why a document gave no chunks: pages that failed to extract are not scans, so no OCR advice for them."""
+    if doc.failed_pages:
+        return "no text to index: " + "; ".join(w for w in doc.warnings if "text extraction failed" in w)
+    return ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
+            "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
+
+
 def _split(doc: LoadedDocument, context: str, how: _Splitting) -> list[Chunk]:
     """Chunks sized so that context line + chunk still fit the embedder's window."""
     budget = max(MIN_CHUNK_TOKENS, how.max_tokens - how.count_tokens(context) - 1)
@@ -463,7 +480,8 @@ def embed_text(context: str, chunk: Chunk) -> str:
     return f"{context}\n{chunk.text}" if context else chunk.text
 
 
-def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None) -> FileResult:
+def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None,
+           reader: str = "") -> FileResult:
     key = key or str(item.path)
     if item.error:
         return FileResult(key, "failed", reason=item.error)
@@ -475,11 +493,12 @@ def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, ke
     record = DocumentRecord(
         path=key, name=item.path.name, sha256=item.sha256, size=item.size, mtime=item.mtime,
         pages=len(doc.pages), chunks=len(item.chunks), empty_pages=doc.empty_pages, ocr_pages=doc.ocr_pages,
-        warnings=doc.warnings, settings=signature, context=item.context)
+        warnings=doc.warnings, settings=signature, context=item.context,
+        reader=reader if doc.failed_pages else "")
     index.replace_document(record, item.chunks, vectors, hashes)
     return FileResult(key, "updated" if existed else "added", pages=len(doc.pages),
                       chunks=len(item.chunks), embedded=embedded, empty_pages=doc.empty_pages,
-                      warnings=doc.warnings)
+                      failed_pages=doc.failed_pages, warnings=doc.warnings)
 
 
 def _embed(texts: list[str], hashes: list[str], embedder: Embedder, index: Index) -> tuple[np.ndarray, int]:

@@ -269,3 +269,80 @@ def test_a_file_past_its_memory_budget_is_refused_and_the_rest_load(cfg, pdf_fac
     assert failed.reason == ("needed more memory than load.max_file_memory_mb (60 MB); "
                              "raise it with --set load.max_file_memory_mb=N")
     assert [d.name for d in Index(cfg.index_path).documents()] == ["good.pdf"]
+def test_force_rereads_an_unchanged_file_and_reuses_its_vectors(cfg, pdf_factory):
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    first = ingest([str(path)], cfg, FakeEmbedder()).files[0]
+    emb = FakeEmbedder()
+    summary = ingest([str(path)], cfg, emb, force=True)
+    assert summary.count("updated") == 1 and summary.files[0].chunks == first.chunks
+    assert emb.calls == 0  # same chunk texts: stored vectors
+    _consistent(Index(cfg.index_path))
+
+
+def _failing_page(monkeypatch, marker: str, error: Exception) -> None:
+    """Text extraction raises on pages whose text holds marker (as on pypdf 7 with an inline image)."""
+    from pypdf import PageObject
+
+    real = PageObject.extract_text
+
+    def flaky(self, *args, **kwargs):
+        text = real(self, *args, **kwargs)
+        if marker in text:
+            raise error
+        return text
+
+    monkeypatch.setattr(PageObject, "extract_text", flaky)
+
+
+def test_failed_pages_are_reread_when_the_reader_changes(cfg, pdf_factory, monkeypatch):
+    from ingest import pdf_tokens
+    from ingest.load import reader_signature
+
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    with monkeypatch.context() as broken:
+        _failing_page(broken, "Parking", AttributeError("no attribute '_read_inline_image'"))
+        [result] = ingest([str(path)], cfg, FakeEmbedder()).files
+        assert result.status == "added" and result.failed_pages == [2] and result.empty_pages == []
+        assert Index(cfg.index_path).document(str(path)).reader == reader_signature(cfg.load.fast_pdf)
+    # the same reader again: unchanged (a page that truly fails is not re-read on every ingest)
+    assert ingest([str(path)], cfg, FakeEmbedder()).files[0].status == "unchanged"
+    monkeypatch.setattr(pdf_tokens, "VERSION", "tokens-next")  # a fixed tokenizer (or another pypdf)
+    emb = FakeEmbedder()
+    [result] = ingest([str(path)], cfg, emb).files
+    assert result.status == "updated" and result.failed_pages == []
+    record = Index(cfg.index_path).document(str(path))
+    assert record.reader == "" and record.warnings == []
+    assert any("Parking permits" in text for _, text, _, _ in _chunk_rows(cfg))
+    assert ingest([str(path)], cfg, FakeEmbedder()).files[0].status == "unchanged"
+
+
+def test_an_index_from_before_reader_records_rereads_documents_with_failed_pages(cfg, pdf_factory, monkeypatch):
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    with monkeypatch.context() as broken:
+        _failing_page(broken, "Parking", AttributeError("no attribute '_read_inline_image'"))
+        ingest([str(path)], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)  # make it what an older rag wrote: no reader column, its own warning
+    index.db.execute("ALTER TABLE documents DROP COLUMN reader")
+    index.db.execute("""UPDATE documents SET warnings = '["page 2: text extraction failed (x); page skipped"]'""")
+    index.close()
+    assert Index(cfg.index_path).document(str(path)).reader == "unrecorded"
+    [result] = ingest([str(path)], cfg, FakeEmbedder()).files
+    assert result.status == "updated" and result.failed_pages == []
+
+
+def test_a_document_whose_pages_all_failed_is_not_called_a_scan(cfg, pdf_factory, monkeypatch):
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    _failing_page(monkeypatch, "", RuntimeError("boom"))
+    [failed] = ingest([str(path)], cfg, FakeEmbedder()).failed
+    assert failed.reason == "no text to index: page(s) 1-2: text extraction failed (RuntimeError: boom)"
+    assert "OCR" not in failed.reason and "scanned" not in failed.reason
+
+
+def test_a_pdf_with_an_inline_image_is_indexed_with_the_fast_tokenizer(cfg, tmp_path):
+    from tests.tiny_pdf import make_inline_image_pdf
+
+    assert cfg.load.fast_pdf
+    path = make_inline_image_pdf(tmp_path / "docs" / "figure.pdf", [REFUND])
+    [result] = ingest([str(path)], cfg, FakeEmbedder()).files
+    assert result.status == "added" and result.failed_pages == [] and result.warnings == []
+    assert any("Tuition refunds" in text for _, text, _, _ in _chunk_rows(cfg))

@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import glob
 
+import pypdf.errors
 import pytest
 from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PdfReadError
+from pypdf.errors import PdfReadError
 from pypdf.generic import ContentStream
 
 from ingest import pdf_tokens
 from tests.conftest import SHARED, make_pdf
+from tests.tiny_pdf import make_inline_image_pdf
+
+LimitReachedError = getattr(pypdf.errors, "LimitReachedError", PdfReadError)  # pypdf 5 has no parse limits
+# pypdf 5 lacks pieces the fast path needs: install() declines, and both ways are pypdf's own parser
+needs_fast_path = pytest.mark.skipif(not hasattr(pypdf.errors, "LimitReachedError"),
+                                     reason="this pypdf has no parse limits; the fast path is not installed")
 
 STREAMS = [
     b"BT /F1 12 Tf 72 712.5 Td (Hello, world) Tj ET",
@@ -61,6 +68,7 @@ def test_same_failures_as_pypdf(raw):
     assert operations(raw, fast=True) == operations(raw, fast=False)
 
 
+@needs_fast_path
 def test_limits_are_charged_like_pypdf():
     from pypdf import apply_configuration
 
@@ -72,12 +80,74 @@ def test_limits_are_charged_like_pypdf():
         assert isinstance(ours, str) is fails, ours
 
 
+@needs_fast_path
 def test_install_is_reversible():
     original = ContentStream._parse_content_stream
     assert pdf_tokens.install()
     assert ContentStream._parse_content_stream is not original
     pdf_tokens.uninstall()
     assert ContentStream._parse_content_stream is original
+
+
+@needs_fast_path
+def test_install_decides_by_features_not_by_version(monkeypatch):
+    import pypdf
+
+    monkeypatch.setattr(pypdf, "__version__", "99.0.0")  # a release nobody checked: its pieces decide
+    try:
+        assert pdf_tokens.install()
+    finally:
+        pdf_tokens.uninstall()
+
+
+@needs_fast_path
+def test_a_pypdf_without_a_needed_piece_keeps_its_own_parser(monkeypatch):
+    import pypdf.generic._utils
+
+    original = ContentStream._parse_content_stream
+    monkeypatch.delattr(pypdf.generic._utils, "StreamParsingBudget")  # pypdf 5 has no parsing budget
+    try:
+        assert not pdf_tokens.install()
+        assert ContentStream._parse_content_stream is original
+    finally:
+        pdf_tokens.uninstall()
+
+
+def _page_texts_with_fast_path_broken(path, monkeypatch, name: str, value) -> list[str]:
+    """Page texts with the fast path installed and then one of its pieces replaced, as a pypdf release might."""
+    pdf_tokens.install()
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(pdf_tokens, name, value)
+            return [page.extract_text() for page in PdfReader(str(path)).pages]
+    finally:
+        pdf_tokens.uninstall()
+
+
+@needs_fast_path
+def test_a_changed_pypdf_function_falls_back_to_pypdfs_parser(tmp_path, monkeypatch):
+    pdf = make_inline_image_pdf(tmp_path / "a.pdf", ["Tuition (fees) are due", "by week 2"])  # escapes: read_object
+
+    def changed(*args, **kwargs):
+        raise TypeError("read_object() got an unexpected keyword argument 'parsing_budget'")
+
+    texts = _page_texts_with_fast_path_broken(pdf, monkeypatch, "read_object", changed)
+    assert texts == page_texts(pdf, False)
+    assert "Tuition (fees) are due" in texts[0]
+
+
+@needs_fast_path
+def test_no_known_inline_image_reader_falls_back_to_pypdfs_parser(tmp_path, monkeypatch):
+    pdf = make_inline_image_pdf(tmp_path / "a.pdf", ["Text beside a small inline image"])
+    texts = _page_texts_with_fast_path_broken(pdf, monkeypatch, "_inline_image_reader", None)
+    assert texts == page_texts(pdf, False)
+    assert "beside a small inline image" in texts[0]
+
+
+def test_inline_image_pages_give_pypdfs_text(tmp_path):
+    pdf = make_inline_image_pdf(tmp_path / "a.pdf", ["Text beside a small inline image"])
+    assert page_texts(pdf, True) == page_texts(pdf, False)
+    assert "inline image" in page_texts(pdf, True)[0]
 
 
 def page_texts(path, fast: bool) -> list[str]:
