@@ -80,9 +80,10 @@ class Answer:
 
 @dataclass
 class Status:
-    """Where answer_question is, for a progress display. stage: "retrieving", "reading" (the model
-    reads the prompt: the long quiet part on a CPU) or "writing" (new_tokens decoded so far, text
-    not yet checked); seconds since the question came in."""
+    """Where answer_question is, for a progress display. stage: "retrieving", "preparing" (fitting the
+    passages to the model's window), "loading" (the model, on first use), "reading" (the model reads
+    the prompt: the long quiet part on a CPU) or "writing" (new_tokens decoded so far, the text not
+    yet checked); seconds since the question came in."""
 
     stage: str
     seconds: float
@@ -91,11 +92,11 @@ class Status:
     new_tokens: int = 0
 
     def __str__(self) -> str:
-        if self.stage == "reading":
-            return f"reading {self.passages} passage(s) ({self.prompt_tokens:,} prompt tokens)"
-        if self.stage == "writing":
-            return f"writing the answer ({self.new_tokens} tokens)"
-        return f"{self.stage} passages" if self.stage == "retrieving" else self.stage
+        return {"retrieving": "retrieving passages",
+                "preparing": f"fitting {self.passages} passage(s) to the model's window",
+                "loading": "loading the model",
+                "reading": f"reading {self.passages} passage(s) ({self.prompt_tokens:,} prompt tokens)",
+                "writing": f"writing the answer ({self.new_tokens} tokens)"}.get(self.stage, self.stage)
 
 
 def answer_question(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
@@ -135,11 +136,18 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
     g = cfg.generate
+    report("preparing", passages=len(hits))
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
-    if on_status:
-        report("reading", passages=len(prompt.hits), prompt_tokens=generator.prompt_tokens(prompt.messages))
-    writing = (lambda n: report("writing", new_tokens=n)) if on_status else None
-    generation = generator.generate(prompt.messages, g.max_new_tokens, on_progress=writing)
+    shown = dict(passages=len(prompt.hits), prompt_tokens=generator.prompt_tokens(prompt.messages) if on_status else 0)
+    report("loading", **shown)
+
+    def progress(n: int) -> None:  # 0: the model starts reading; n: it has written n tokens
+        if n == 0:
+            report("reading", **shown)
+        else:
+            report("writing", new_tokens=n, **shown)
+
+    generation = generator.generate(prompt.messages, g.max_new_tokens, on_progress=progress if on_status else None)
     text = generation.text.strip()
     cited = cited_numbers(text, len(prompt.hits)) or attribute(text, prompt.hits)
     if says_dont_know(text) or not text:

@@ -193,6 +193,6 @@ def _is_terminal(stream) -> bool:
 def _width(stream) -> int:
     """Columns of the stream's terminal (a line longer than that would wrap and stop overwriting)."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        return os.get_terminal_size(stream.fileno()).columns or 80  # a new pty may say 0
     except (AttributeError, OSError, ValueError):
         return 80

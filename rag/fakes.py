@@ -94,6 +94,8 @@ class FakeGenerator:
         self.calls.append(messages)
         text = self.script.pop(0) if self.script else self._answer(messages[-1]["content"])
         words = text.split(" ")[:max_new_tokens]
+        if on_progress:
+            on_progress(0)
         for i, w in enumerate(words):
             if on_progress:
                 on_progress(i + 1)

@@ -44,9 +44,9 @@ class Generator(Protocol):
     def generate(self, messages: list[dict], max_new_tokens: int,
                  on_token: Callable[[str], None] | None = None,
                  on_progress: Callable[[int], None] | None = None) -> Generation: ...
-    # on_token: each piece of text as it is decoded. on_progress: the number of new tokens so far,
-    # about once per token; its first call means the model has read the prompt (prefill is over).
-    # Both are called in the caller's thread.
+    # on_token: each piece of text as it is decoded. on_progress: 0 once the model is loaded and starts
+    # reading the prompt, then the number of new tokens so far, about once per token (its call with 1
+    # means the prompt has been read: prefill is over). Both are called in the caller's thread.
 
 
 # -- the real generator: a transformers chat model, optionally with a LoRA adapter ------------------------
@@ -148,6 +148,8 @@ class TransformersGenerator:
                              f"{self.context_window}; retrieve fewer or shorter passages")
         self.load_seconds = 0.0
         model, tok = self.model, self.tokenizer  # loads the weights on the first call (load_seconds)
+        if on_progress:
+            on_progress(0)
         start = time.perf_counter()
         streamer_cls, stop_when = _hf_classes()
         streamer = streamer_cls(tok, skip_prompt=True, skip_special_tokens=True)

@@ -163,10 +163,11 @@ def test_status_reports_each_stage_and_the_tokens_written(cfg, handbook):
     events = []
     result = answer_question("When are tuition refunds granted in full?", handbook, FakeEmbedder(), FakeGenerator(),
                              cfg, on_status=events.append)
-    assert [e.stage for e in events[:2]] == ["retrieving", "reading"]
-    assert {e.stage for e in events[2:]} == {"writing"}
-    assert events[1].passages == 2 and events[1].prompt_tokens > 20
-    assert str(events[1]) == f"reading 2 passage(s) ({events[1].prompt_tokens:,} prompt tokens)"
-    assert [e.new_tokens for e in events[2:]] == list(range(1, result.generation.new_tokens + 1))
+    assert [e.stage for e in events[:4]] == ["retrieving", "preparing", "loading", "reading"]
+    assert {e.stage for e in events[4:]} == {"writing"}
+    reading = events[3]
+    assert reading.passages == 2 and reading.prompt_tokens == result.generation.prompt_tokens > 20
+    assert str(reading) == f"reading 2 passage(s) ({reading.prompt_tokens:,} prompt tokens)"
+    assert [e.new_tokens for e in events[4:]] == list(range(1, result.generation.new_tokens + 1))
     assert str(events[-1]) == f"writing the answer ({result.generation.new_tokens} tokens)"
     assert all(a.seconds <= b.seconds for a, b in zip(events, events[1:]))

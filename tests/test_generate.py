@@ -44,7 +44,7 @@ def test_progress_counts_new_tokens_in_the_callers_thread(tiny):
     seen: list[tuple[int, int]] = []
     out = TransformersGenerator(tiny).generate(MESSAGES, 12, on_progress=lambda n: seen.append((n, threading.get_ident())))
     counts = [n for n, _ in seen]
-    assert counts and counts == sorted(set(counts)) and counts[-1] == out.new_tokens == 12
+    assert counts[0] == 0 and counts == sorted(set(counts)) and counts[-1] == out.new_tokens == 12
     assert {thread for _, thread in seen} == {threading.get_ident()}
 
 
