@@ -3,6 +3,10 @@
 Sources come only from the retrieved passages the answer cites, never from text the model writes
 about sources. When retrieval finds nothing relevant, the model is not asked; when the model says
 it doesn't know, the answer says so plainly and no passage is presented as support.
+
+The model's text is held until it has been checked: callers see it (on_token) only once it is
+accepted, so nothing is ever shown and then withheld. While they wait, on_status says what is
+happening (retrieving, reading the passages, writing n tokens).
 """
 from __future__ import annotations
 
@@ -74,26 +78,76 @@ class Answer:
                                "text": c.text, "n": c.n} for c in self.citations]}
 
 
+@dataclass
+class Status:
+    """Where answer_question is, for a progress display. stage: "retrieving", "preparing" (fitting the
+    passages to the model's window), "loading" (the model, on first use), "reading" (the model reads
+    the prompt: the long quiet part on a CPU) or "writing" (new_tokens decoded so far, the text not
+    yet checked); seconds since the question came in."""
+
+    stage: str
+    seconds: float
+    passages: int = 0
+    prompt_tokens: int = 0
+    new_tokens: int = 0
+
+    def __str__(self) -> str:
+        return {"retrieving": "retrieving passages",
+                "preparing": f"fitting {self.passages} passage(s) to the model's window",
+                "loading": "loading the model",
+                "reading": f"reading {self.passages} passage(s) ({self.prompt_tokens:,} prompt tokens)",
+                "writing": f"writing the answer ({self.new_tokens} tokens)"}.get(self.stage, self.stage)
+
+
 def answer_question(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
                     history: list[tuple[str, str]] | None = None,
-                    on_token: Callable[[str], None] | None = None, reranker=None) -> Answer:
+                    on_token: Callable[[str], None] | None = None, reranker=None,
+                    on_status: Callable[[Status], None] | None = None) -> Answer:
+    """Retrieve, prompt, generate and check an answer.
+
+    on_token receives the answer's text once, after the checks: the model's words when the passages
+    support them, else "I don't know" (the same text as Answer.answer); never text that is then
+    withheld. on_status receives a Status at each stage and about once per token the model writes.
+    """
+    result = _answer(question, index, embedder, generator, cfg, history, reranker, on_status)
+    if on_token:
+        on_token(result.answer)
+    return result
+
+
+def _answer(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
+            history: list[tuple[str, str]] | None, reranker, on_status: Callable[[Status], None] | None) -> Answer:
     question = " ".join(question.split())
     if not question:
         raise RagError("the question is empty; ask something about your documents")
     if index.count_chunks() == 0:
         raise RagError(f"the index at {index.folder} is empty; add documents with `rag ingest FILE`")
     started = time.perf_counter()
+
+    def report(stage: str, **counts) -> None:
+        if on_status:
+            on_status(Status(stage, time.perf_counter() - started, **counts))
+
+    report("retrieving")
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
-        if on_token:
-            on_token(DONT_KNOW)
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
     g = cfg.generate
+    report("preparing", passages=len(hits))
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
-    generation = generator.generate(prompt.messages, g.max_new_tokens, on_token=on_token)
+    shown = dict(passages=len(prompt.hits), prompt_tokens=generator.prompt_tokens(prompt.messages) if on_status else 0)
+    report("loading", **shown)
+
+    def progress(n: int) -> None:  # 0: the model starts reading; n: it has written n tokens
+        if n == 0:
+            report("reading", **shown)
+        else:
+            report("writing", new_tokens=n, **shown)
+
+    generation = generator.generate(prompt.messages, g.max_new_tokens, on_progress=progress if on_status else None)
     text = generation.text.strip()
     cited = cited_numbers(text, len(prompt.hits)) or attribute(text, prompt.hits)
     if says_dont_know(text) or not text:

@@ -60,12 +60,17 @@ class LocalIndex:
         """{"question", "answer", "sources", "citations": [{file, page, page_label, score, text, n}]}"""
         return self.answer(question).as_dict()
 
-    def answer(self, question: str, history: list[tuple[str, str]] | None = None, on_token=None):
-        """The full Answer object (citations, passages shown to the model, timings)."""
+    def answer(self, question: str, history: list[tuple[str, str]] | None = None, on_token=None, on_status=None):
+        """The full Answer object (citations, passages shown to the model, timings).
+
+        on_token(text) is called once with the checked answer text (the model's supported answer, or
+        "I don't know"), never with text that is then withheld; on_status(rag.answer.Status) reports
+        progress meanwhile (retrieving, reading N passages, writing n tokens).
+        """
         from rag.answer import answer_question
 
         return answer_question(question, self.index, self.embedder, self.generator, self.cfg,
-                               history=history, on_token=on_token)
+                               history=history, on_token=on_token, on_status=on_status)
 
     def search(self, query: str, k: int | None = None):
         from rag.retrieve import hybrid_search

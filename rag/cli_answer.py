@@ -1,8 +1,16 @@
-"""`rag ask` (one question) and `rag chat` (the Human:/AI: loop)."""
+"""`rag ask` (one question) and `rag chat` (the Human:/AI: loop).
+
+The answer is printed only once it has been checked (see rag.answer): stdout never holds text that
+is then withheld. Until then a status line on stderr (a terminal only) says what is happening.
+"""
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
+import time
+from contextlib import contextmanager
 
 import click
 
@@ -28,12 +36,14 @@ class Session:
         self.reranker = reranker_from(self.cfg)
         self.history: list[tuple[str, str]] = []
 
-    def ask(self, question: str, on_token=None, remember: bool = False):
+    def ask(self, question: str, remember: bool = False):
+        """The checked Answer; a status line shows on a terminal while it is worked out."""
         from rag.answer import answer_question
 
-        result = answer_question(question, self.index, self.embedder, self.generator, self.cfg,
-                                 history=self.history if remember else None, on_token=on_token,
-                                 reranker=self.reranker)
+        with status_line() as on_status:
+            result = answer_question(question, self.index, self.embedder, self.generator, self.cfg,
+                                     history=self.history if remember else None, reranker=self.reranker,
+                                     on_status=on_status)
         if remember:
             self.history.append((result.question, result.answer))
         return result
@@ -59,13 +69,12 @@ Examples:
 def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool) -> None:
     """Answer QUESTION from the indexed documents, citing file and page."""
     session = Session(ctx, model, adapter, k)
+    result = session.ask(question)
     if as_json:
-        result = session.ask(question)
         _warn(result)
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
-    result = session.ask(question, on_token=_stream)
-    click.echo()
+    click.echo(result.answer)
     _warn(result)
     _print_sources(result, indent="")
 
@@ -95,20 +104,14 @@ def chat_cmd(ctx, model, adapter, k) -> None:
             break
         if not question.strip():
             continue
-        click.echo("AI: ", nl=False)
         try:
-            result = session.ask(question, on_token=_stream, remember=True)
+            result = session.ask(question, remember=True)
         except RagError as exc:
-            click.echo(f"\nrag: error: {exc}", err=True)
+            click.echo(f"rag: error: {exc}", err=True)
             continue
-        click.echo()
+        click.echo(f"AI: {result.answer}")
         _warn(result)
         _print_sources(result, indent="    ")
-
-
-def _stream(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
 
 
 def _warn(result) -> None:
@@ -119,3 +122,77 @@ def _warn(result) -> None:
 def _print_sources(result, indent: str) -> None:
     for c in result.citations:
         click.echo(f"{indent}[{c.n}] {c.file} {c.pages}")
+
+
+# -- the status line --------------------------------------------------------------------------------------
+
+CLEAR_LINE = "\x1b[K"  # erase from the cursor to the end of the line
+
+
+class StatusLine:
+    """One line on a terminal that rewrites itself ("\\r", text, clear to end of line) with the elapsed
+    time, redrawn every `tick` seconds by a small thread so it ticks while the model reads; close()
+    stops the thread and wipes the line."""
+
+    def __init__(self, stream, tick: float = 0.5):
+        self.stream, self.tick = stream, tick
+        self.text = ""
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def update(self, status) -> None:
+        self.text = str(status)
+        self._draw()
+        if self._ticker is None:
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+
+    def close(self) -> None:
+        self._closed.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        with self._lock:
+            if self.text:
+                self.stream.write("\r" + CLEAR_LINE)
+                self.stream.flush()
+
+    def _tick(self) -> None:
+        while not self._closed.wait(self.tick):
+            self._draw()
+
+    def _draw(self) -> None:
+        line = f"rag: {self.text}, {time.monotonic() - self.started:.0f} s"
+        with self._lock:
+            if not self._closed.is_set():
+                self.stream.write("\r" + line[: _width(self.stream) - 1] + CLEAR_LINE)
+                self.stream.flush()
+
+
+@contextmanager
+def status_line(stream=None):
+    """An on_status callback drawing a StatusLine on stderr when it is a terminal, else None (a pipe
+    gets nothing); the line is gone when the block ends, before anything else is printed."""
+    stream = stream or sys.stderr
+    line = StatusLine(stream) if _is_terminal(stream) else None
+    try:
+        yield line.update if line else None
+    finally:
+        if line:
+            line.close()
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or fake stream
+        return False
+
+
+def _width(stream) -> int:
+    """Columns of the stream's terminal (a line longer than that would wrap and stop overwriting)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80  # a new pty may say 0
+    except (AttributeError, OSError, ValueError):
+        return 80

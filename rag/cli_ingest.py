@@ -97,7 +97,7 @@ def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
     cfg = config_from(ctx)
     index = Index(cfg.index_path)
     missing = 0
-    with index.writing(cfg.index.lock_timeout_s):
+    with index.writing(cfg.index.lock_timeout_s, on_wait=lambda msg: click.echo(f"rag: {msg}", err=True)):
         docs = index.documents()
         for raw in paths:
             target = _match(raw, docs)

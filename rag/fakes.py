@@ -87,13 +87,18 @@ class FakeGenerator:
     def prompt_tokens(self, messages: list[dict]) -> int:
         return sum(self.count_tokens(m["content"]) + 4 for m in messages)
 
-    def generate(self, messages, max_new_tokens, on_token=None):
+    def generate(self, messages, max_new_tokens, on_token=None, on_progress=None):
+        """One 'token' per word: on_progress gets the count so far, on_token the word."""
         from rag.generate import Generation
 
         self.calls.append(messages)
         text = self.script.pop(0) if self.script else self._answer(messages[-1]["content"])
         words = text.split(" ")[:max_new_tokens]
+        if on_progress:
+            on_progress(0)
         for i, w in enumerate(words):
+            if on_progress:
+                on_progress(i + 1)
             if on_token:
                 on_token(w if i == 0 else " " + w)
         text = " ".join(words)

@@ -42,7 +42,11 @@ class Generator(Protocol):
     def prompt_tokens(self, messages: list[dict]) -> int: ...  # tokens of the chat-templated prompt
 
     def generate(self, messages: list[dict], max_new_tokens: int,
-                 on_token: Callable[[str], None] | None = None) -> Generation: ...
+                 on_token: Callable[[str], None] | None = None,
+                 on_progress: Callable[[int], None] | None = None) -> Generation: ...
+    # on_token: each piece of text as it is decoded. on_progress: 0 once the model is loaded and starts
+    # reading the prompt, then the number of new tokens so far, about once per token (its call with 1
+    # means the prompt has been read: prefill is over). Both are called in the caller's thread.
 
 
 # -- the real generator: a transformers chat model, optionally with a LoRA adapter ------------------------
@@ -80,7 +84,8 @@ def make_generator(model: str = "default", adapter: str | None = None, device: s
 class TransformersGenerator:
     """Generator over a local transformers folder (config, safetensors, tokenizer with a chat template).
 
-    Greedy by default (temperature 0). Streams pieces of text to on_token as they are decoded.
+    Greedy by default (temperature 0). Streams pieces of text to on_token as they are decoded and
+    the count of new tokens to on_progress.
     """
 
     def __init__(self, folder: str | Path, adapter: str | Path | None = None, device: str = "auto",
@@ -132,7 +137,8 @@ class TransformersGenerator:
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
     def generate(self, messages: list[dict], max_new_tokens: int,
-                 on_token: Callable[[str], None] | None = None) -> Generation:
+                 on_token: Callable[[str], None] | None = None,
+                 on_progress: Callable[[int], None] | None = None) -> Generation:
         import torch
 
         ids = self._prompt_ids(messages)
@@ -142,6 +148,8 @@ class TransformersGenerator:
                              f"{self.context_window}; retrieve fewer or shorter passages")
         self.load_seconds = 0.0
         model, tok = self.model, self.tokenizer  # loads the weights on the first call (load_seconds)
+        if on_progress:
+            on_progress(0)
         start = time.perf_counter()
         streamer_cls, stop_when = _hf_classes()
         streamer = streamer_cls(tok, skip_prompt=True, skip_special_tokens=True)
@@ -153,15 +161,18 @@ class TransformersGenerator:
         result: dict = {}
         thread = threading.Thread(target=_run_generate, args=(model, kwargs, result), daemon=True)
         thread.start()
-        pieces = []
+        pieces, told = [], 0
         try:
-            for piece in streamer:
+            for piece in streamer:  # one item per decoded token (often ""), so progress ticks per token
+                if on_progress and streamer.new_tokens > told:
+                    told = streamer.new_tokens
+                    on_progress(told)
                 if piece:
                     pieces.append(piece)
                     if on_token:
                         on_token(piece)
         finally:
-            stop.set()  # a caller's on_token raised (or Ctrl-C): stop decoding too
+            stop.set()  # a caller's callback raised (or Ctrl-C): stop decoding too
             thread.join()
         if "error" in result:
             exc = result["error"]
@@ -285,13 +296,16 @@ def _hf_classes():
     from transformers import StoppingCriteria, TextIteratorStreamer
 
     class Streamer(TextIteratorStreamer):
-        """TextIteratorStreamer that also notes when the first new token arrives."""
+        """TextIteratorStreamer that also notes when the first new token arrives and counts new tokens."""
 
         first_token_at: float | None = None
+        new_tokens: int = 0  # read by the caller's thread; set before the token's text is queued
 
         def put(self, value):
-            if self.first_token_at is None and not self.next_tokens_are_prompt:
-                self.first_token_at = time.perf_counter()
+            if not self.next_tokens_are_prompt:
+                if self.first_token_at is None:
+                    self.first_token_at = time.perf_counter()
+                self.new_tokens += value.numel()
             super().put(value)
 
     class StopWhen(StoppingCriteria):

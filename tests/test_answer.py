@@ -146,3 +146,28 @@ def test_numbered_list_markers_are_not_numbers_the_model_states(cfg, handbook):
     result = answer_question("What should I know about parking permits?", handbook, FakeEmbedder(),
                              FakeGenerator(script=[invented]), cfg)
     assert result.abstained and "95" in result.warnings[-1]
+
+
+def test_on_token_gets_the_checked_answer_only(cfg, handbook):
+    pieces = []
+    gen = FakeGenerator(script=["The mascot is a purple dragon named Sparky."])
+    result = answer_question("What is the college mascot?", handbook, FakeEmbedder(), gen, cfg, on_token=pieces.append)
+    assert pieces == [DONT_KNOW] == [result.answer]
+    pieces.clear()
+    result = answer_question("When are tuition refunds granted in full?", handbook, FakeEmbedder(), FakeGenerator(),
+                             cfg, on_token=pieces.append)
+    assert pieces == [result.answer] and "second week" in result.answer
+
+
+def test_status_reports_each_stage_and_the_tokens_written(cfg, handbook):
+    events = []
+    result = answer_question("When are tuition refunds granted in full?", handbook, FakeEmbedder(), FakeGenerator(),
+                             cfg, on_status=events.append)
+    assert [e.stage for e in events[:4]] == ["retrieving", "preparing", "loading", "reading"]
+    assert {e.stage for e in events[4:]} == {"writing"}
+    reading = events[3]
+    assert reading.passages == 2 and reading.prompt_tokens == result.generation.prompt_tokens > 20
+    assert str(reading) == f"reading 2 passage(s) ({reading.prompt_tokens:,} prompt tokens)"
+    assert [e.new_tokens for e in events[4:]] == list(range(1, result.generation.new_tokens + 1))
+    assert str(events[-1]) == f"writing the answer ({result.generation.new_tokens} tokens)"
+    assert all(a.seconds <= b.seconds for a, b in zip(events, events[1:]))

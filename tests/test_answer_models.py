@@ -29,11 +29,14 @@ def test_tiny_random_model_runs_the_whole_answer_path(handbook, tmp_path):
     cfg, index = handbook
     cfg.generate.max_context_tokens = 512  # the tiny model's window: the prompt must be fitted to it
     generator = TransformersGenerator(build_tiny_chat_model(tmp_path / "tiny"), device="cpu", max_context=512)
-    pieces = []
+    pieces, events = [], []
     result = answer_question("How much is the technology fee?", index, FakeEmbedder(), generator, cfg,
-                             on_token=pieces.append)
+                             on_token=pieces.append, on_status=events.append)
     assert result.generation.new_tokens == 16 and result.generation.prompt_tokens <= 512 - 16
-    assert "".join(pieces).strip() == result.generation.text.strip()
+    assert pieces == [result.answer]  # only the checked text reaches the caller, never withheld noise
+    reading = next(e for e in events if e.stage == "reading")
+    assert reading.prompt_tokens == result.generation.prompt_tokens
+    assert events[-1].stage == "writing" and events[-1].new_tokens == 16
     assert 1 <= len(result.passages) <= cfg.retrieve.k
     # random weights produce noise: it must not be presented as supported by a source
     assert result.abstained or result.citations

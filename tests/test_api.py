@@ -69,3 +69,20 @@ def test_injected_models_are_used(tmp_path, pdf_factory):
     gen = FakeGenerator(script=["Ninety dollars [1]."])
     assert LocalIndex(cfg, FakeEmbedder(), gen).query("parking permit cost?") == "Ninety dollars [1]."
     assert len(gen.calls) == 1
+
+
+def test_streaming_callback_gets_only_the_checked_answer(tmp_path, pdf_factory):
+    from rag.api import LocalIndex
+    from rag.config import load_config
+    from rag.indexing import ingest
+    from rag.prompt import DONT_KNOW
+
+    cfg = load_config(overrides=[f"{k}={v}" for k, v in SETTINGS.items()], index_dir=str(tmp_path / "i"))
+    ingest([str(pdf_factory("h.pdf", PAGES))], cfg, FakeEmbedder())
+    gen = FakeGenerator(script=["The college's mascot is a lion.", "Parking permits cost 90 dollars [1]."])
+    index, pieces = LocalIndex(cfg, FakeEmbedder(), gen), []
+    assert index.answer("What is the college's mascot?", on_token=pieces.append).answer == DONT_KNOW
+    assert pieces == [DONT_KNOW]  # the invented answer never reached the callback
+    pieces.clear()
+    result = index.answer("How much do parking permits cost?", on_token=pieces.append)
+    assert pieces == [result.answer] == ["Parking permits cost 90 dollars [1]."]

@@ -1,4 +1,5 @@
 """`rag ask` and `rag chat` with the fake embedder and fake generator, in-process and through a pty."""
+import io
 import json
 import os
 import pty
@@ -11,8 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli import cli
+from rag.fakes import FakeGenerator
+from rag.prompt import DONT_KNOW
 from tests.conftest import ROOT
 
+CLEAR_LINE = "\x1b[K"  # the terminal's erase-to-end-of-line
 FAKE = ["--set", "embedder.model=fake", "--set", "generate.model=fake", "--set", "retrieve.min_similarity=-1",
         "--set", "retrieve.k=2", "--set", "split.chunk_tokens=16", "--set", "split.overlap_tokens=4"]
 
@@ -35,6 +39,63 @@ def test_ask_streams_the_answer_then_sources(indexed):
     lines = result.stdout.strip().splitlines()
     assert "second week of term" in lines[0] and lines[0].endswith("[1]")
     assert lines[1] == "[1] handbook.pdf p. 4"
+
+
+@pytest.fixture
+def inventing(monkeypatch):
+    """The fake model answers every question with its own words: sentences that match no passage."""
+    monkeypatch.setattr(FakeGenerator, "_answer", lambda self, prompt: "The college's mascot is a lion.")
+
+
+@pytest.mark.parametrize("question, reply", [
+    ("What is the college's mascot?", None),  # the fixture's invention, matching no passage
+    ("How much do parking permits cost?", "Parking permits cost 120 dollars per semester [1]."),  # no passage says 120
+])
+def test_ask_never_prints_an_answer_it_withholds(indexed, inventing, monkeypatch, question, reply):
+    if reply:
+        monkeypatch.setattr(FakeGenerator, "_answer", lambda self, prompt: reply)
+    result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", question])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == DONT_KNOW + "\n"
+    assert "withheld" in result.stderr
+
+
+def test_chat_never_prints_an_answer_it_withholds(indexed, inventing):
+    result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "chat"], input="What is the college's mascot?\nbye\n")
+    assert result.exit_code == 0, result.output
+    assert f"AI: {DONT_KNOW}\n" in result.stdout and "lion" not in result.stdout
+    assert "withheld" in result.stderr
+
+
+def test_status_line_on_a_terminal_is_gone_before_the_answer(indexed, monkeypatch):
+    monkeypatch.setattr("rag.cli_answer._is_terminal", lambda stream: True)
+    result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "When are tuition refunds granted in full?"])
+    assert result.exit_code == 0, result.output
+    assert "\rrag: retrieving passages, 0 s" + CLEAR_LINE in result.stderr
+    assert "\rrag: reading 2 passage(s) (" in result.stderr and "\rrag: writing the answer (3 tokens)" in result.stderr
+    assert result.stderr.endswith("\r" + CLEAR_LINE)
+    assert result.output.rindex(CLEAR_LINE) < result.output.index("Tuition refunds are granted")
+    assert result.stdout.startswith("Tuition refunds are granted") and "\r" not in result.stdout
+
+
+def test_no_status_line_in_a_pipe(indexed):
+    result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "When are tuition refunds granted in full?"])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_status_line_ticks_then_stops_and_clears():
+    from rag.cli_answer import StatusLine
+
+    stream = io.StringIO()
+    line = StatusLine(stream, tick=0.01)
+    line.update("reading 4 passage(s) (1,234 prompt tokens)")
+    time.sleep(0.1)
+    line.close()
+    written = stream.getvalue()
+    assert written.count("\rrag: reading 4 passage(s) (1,234 prompt tokens), 0 s" + CLEAR_LINE) >= 3  # redrawn
+    assert written.endswith("\r" + CLEAR_LINE) and not line._ticker.is_alive()
+    time.sleep(0.05)
+    assert stream.getvalue() == written  # nothing after close
 
 
 def test_ask_json(indexed):
@@ -88,6 +149,8 @@ def test_chat_in_a_terminal(indexed):
         os.write(parent, b"When are tuition refunds granted in full?\n")
         answer = _read_until(parent, b"Human: ")
         assert b"AI: Tuition refunds are granted in full" in answer and b"[1] handbook.pdf p. 4" in answer
+        assert b"\rrag: reading 2 passage(s)" in answer  # the status line, wiped before the answer
+        assert answer.rindex(b"\r\x1b[K") < answer.index(b"AI: ")
         os.write(parent, b"and what about parking permits?\n")  # a follow-up
         answer = _read_until(parent, b"Human: ")
         assert b"AI: " in answer

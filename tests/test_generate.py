@@ -38,6 +38,16 @@ def test_streaming_pieces_concatenate_to_the_text(tiny):
     assert "".join(pieces) == out.text
 
 
+def test_progress_counts_new_tokens_in_the_callers_thread(tiny):
+    import threading
+
+    seen: list[tuple[int, int]] = []
+    out = TransformersGenerator(tiny).generate(MESSAGES, 12, on_progress=lambda n: seen.append((n, threading.get_ident())))
+    counts = [n for n, _ in seen]
+    assert counts[0] == 0 and counts == sorted(set(counts)) and counts[-1] == out.new_tokens == 12
+    assert {thread for _, thread in seen} == {threading.get_ident()}
+
+
 def test_greedy_decoding_is_deterministic(tiny):
     gen = TransformersGenerator(tiny)
     assert gen.generate(MESSAGES, 10).text == gen.generate(MESSAGES, 10).text
