@@ -41,7 +41,7 @@ class Session:
 
 def _options(f):
     f = click.option("-k", "k", type=click.IntRange(1, 50), help="Passages given to the model (default: retrieve.k).")(f)
-    f = click.option("--adapter", metavar="NAME|PATH", help="A LoRA adapter for the model (see rag tune).")(f)
+    f = click.option("--adapter", metavar="NAME|PATH", help="A LoRA adapter folder trained for the model.")(f)
     f = click.option("--model", metavar="NAME|PATH", help="default, quality, tiny, or a local model folder.")(f)
     return f
 

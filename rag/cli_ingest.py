@@ -45,13 +45,15 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password:
         for w in f.warnings:
             click.echo(f"rag: warning: {f.path}: {w}", err=True)
         if f.empty_pages:
+            from ingest.install import install_hint
+
             click.echo(f"rag: warning: {f.path}: no text on page(s) {_ranges(f.empty_pages)}; not indexed "
-                       "(for OCR: pip install 'rag[ocr]' and apt-get install tesseract-ocr)", err=True)
+                       f"(for OCR: {install_hint('ocr')} and apt-get install tesseract-ocr)", err=True)
     if as_json:
         click.echo(json.dumps({
             "index": str(cfg.index_path), "seconds": round(summary.seconds, 3),
             "counts": {s: summary.count(s) for s in ("added", "updated", "unchanged", "removed", "failed")},
-            "files": [asdict(f) for f in summary.files]}, indent=2))
+            "files": [asdict(f) for f in summary.files]}, indent=2, ensure_ascii=False))
     else:
         click.echo(_summary_line(summary))
     if summary.failed:
@@ -68,22 +70,24 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     index = Index(config_from(ctx).index_path)
     docs = index.documents()
     if as_json:
-        click.echo(json.dumps([asdict(d) for d in docs], indent=2))
+        click.echo(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return
     if not docs:
         click.echo("the index is empty; add documents with `rag ingest FILE`")
         return
+    shown = _short_names(docs)
     click.echo(f"{'document':40} {'pages':>6} {'chunks':>7}  {'ingested':19}  sha256")
     for d in docs:
-        click.echo(f"{_clip(d.name, 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
+        click.echo(f"{_clip_left(shown[d.path], 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
     click.echo(f"{len(docs)} document(s), {sum(d.chunks for d in docs)} chunks in {index.folder}")
 
 
-@click.command("remove", epilog="\b\nExamples:\n  rag remove handbook.pdf\n  rag remove ~/papers/old.pdf notes.md")
+@click.command("remove", epilog="\b\nExamples:\n  rag remove handbook.pdf\n  rag remove hr/handbook.pdf"
+                                 "      when two folders hold a handbook.pdf\n  rag remove ~/papers/old.pdf notes.md")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...")
 @click.pass_context
 def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """Take documents (by path, or by file name if unique) out of the index."""
+    """Take documents (by path, or by file name or path ending if unique) out of the index."""
     from rag.index import Index
 
     cfg = config_from(ctx)
@@ -92,24 +96,41 @@ def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
     with index.writing(cfg.index.lock_timeout_s):
         docs = index.documents()
         for raw in paths:
-            target = _match(raw, docs)
-            if target is None:
-                click.echo(f"rag: error: {raw} is not in the index (see `rag list`)", err=True)
+            found = _match(raw, docs)
+            if len(found) != 1:
+                problem = ("is not in the index (see `rag list`)" if not found else
+                           "is ambiguous; pass one of: " + ", ".join(d.path for d in found))
+                click.echo(f"rag: error: {raw} {problem}", err=True)
                 missing += 1
             else:
+                target = found[0]
                 index.remove_document(target.path)
                 click.echo(f"removed {target.name} ({target.chunks} chunks)")
     if missing:
         ctx.exit(1)
 
 
-def _match(raw: str, docs):
+def _match(raw: str, docs) -> list:
+    """The documents raw names: its path, else those whose path ends with it ("handbook.pdf", "hr/handbook.pdf")."""
     resolved = str(Path(raw).expanduser().resolve())
     exact = [d for d in docs if d.path == resolved]
     if exact:
-        return exact[0]
-    by_name = [d for d in docs if d.name == Path(raw).name]
-    return by_name[0] if len(by_name) == 1 else None
+        return exact
+    tail = Path(raw).parts
+    return [d for d in docs if tail and Path(d.path).parts[-len(tail):] == tail]
+
+
+def _short_names(docs) -> dict[str, str]:
+    """path -> the file name, or as many trailing folders as it takes to tell same-named documents apart."""
+    shown = {}
+    for d in docs:
+        parts = Path(d.path).parts
+        for n in range(1, len(parts) + 1):
+            tail = parts[-n:]
+            if n == len(parts) or sum(Path(o.path).parts[-n:] == tail for o in docs) == 1:
+                shown[d.path] = str(Path(*tail))
+                break
+    return shown
 
 
 def _summary_line(summary) -> str:
@@ -134,6 +155,11 @@ def _ranges(numbers: list[int]) -> str:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _clip_left(text: str, width: int) -> str:
+    """Keep the end (the file name and the folders nearest it) of a long name."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
 
 
 class _ProgressBar:

@@ -34,7 +34,7 @@ def search_cmd(ctx: click.Context, query: str, k: int | None, as_json: bool) -> 
     hits = hybrid_search(Index(cfg.index_path), embedder_from(cfg), query, k or cfg.search.k,
                          candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker_from(cfg))
     if as_json:
-        click.echo(json.dumps([{**asdict(h), "pages": h.pages} for h in hits], indent=2))
+        click.echo(json.dumps([{**asdict(h), "pages": h.pages} for h in hits], indent=2, ensure_ascii=False))
         return
     if not hits:
         click.echo("no matches: the index is empty")

@@ -8,6 +8,7 @@ text is already in the index reuse the stored vector.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -80,14 +81,18 @@ class _Prepared:
     context: str = ""  # names the document; prepended to each chunk for embedding and BM25
 
 
-def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders (recursively, supported types only); report paths that don't exist."""
+def discover(paths: list[str], empty_ok: bool = False) -> tuple[list[Path], list[FileResult]]:
+    """Expand folders (recursively, supported types only); report paths that don't exist and, unless
+    empty_ok, folders with no supported file (likely the wrong folder)."""
     files, missing, seen = [], [], set()
     for raw in paths:
         p = Path(os.path.expanduser(raw))
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            visible = [f for f in p.rglob("*") if f.is_file()
+                       and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+            found = sorted(f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found and not empty_ok:
+                missing.append(FileResult(str(p), "failed", reason=_no_supported_files(visible)))
         elif p.exists():
             found = [p]
         else:
@@ -99,6 +104,13 @@ def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
                 seen.add(key)
                 files.append(key)
     return files, missing
+
+
+def _no_supported_files(skipped: list[Path]) -> str:
+    kinds = sorted({f.suffix.lower() or f.name for f in skipped})
+    detail = f" (skipped {len(skipped)} file(s): {', '.join(kinds[:8])}{', ...' if len(kinds) > 8 else ''})" \
+        if skipped else " (it is empty)"
+    return f"no supported files in this folder{detail}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
 
 
 def settings_signature(cfg: Config, embedder: Embedder) -> str:
@@ -120,7 +132,7 @@ def ingest(
 ) -> IngestSummary:
     """Bring the index up to date with the given files and folders."""
     started = time.perf_counter()
-    files, results = discover(paths)
+    files, results = discover(paths, empty_ok=sync)  # with --sync, an emptied folder is not a mistake
     index = Index(cfg.index_path, create=True)
     try:
         index.check_embedder(embedder.name, embedder.normalize)
@@ -272,11 +284,13 @@ def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) ->
     from concurrent.futures.process import BrokenProcessPool
 
     ahead = readers + 1  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
-    pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+    with _sigint_blocked():  # processes started here (readers, resource tracker) ignore Ctrl-C from birth
+        pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_exit_with_parent, initargs=(os.getpid(),))
     finished = False
     try:
-        pending = [pool.submit(_prepare, path, how) for path in todo[:ahead]]
+        with _sigint_blocked():  # the readers are spawned by the first submits
+            pending = [pool.submit(_prepare, path, how) for path in todo[:ahead]]
         for i, path in enumerate(todo):
             if i + ahead < len(todo):
                 pending.append(pool.submit(_prepare, todo[i + ahead], how))
@@ -295,8 +309,32 @@ def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) ->
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
+@contextlib.contextmanager
+def _sigint_blocked():
+    """Block SIGINT in this thread while it spawns processes: they inherit the mask, so a Ctrl-C (sent
+    to the whole process group) can't interrupt their start-up (multiprocessing's resource tracker does
+    the same); this process gets it once unblocked and shuts the readers down."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _exit_with_parent(parent: int) -> None:
-    """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed)."""
+    """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed).
+
+    Ctrl-C reaches the whole process group; the parent handles it and shuts the readers down.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -323,8 +361,10 @@ def _prepare(path: Path, how: _Splitting) -> _Prepared:
         item.doc = doc
         item.chunks = _split(doc, item.context, how)
         if not item.chunks:
+            from ingest.install import install_hint
+
             item.error = ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
-                          "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
+                          f"{install_hint('ocr')} and apt-get install tesseract-ocr")
     except LoadError as exc:
         item = _Prepared(path, "", 0, 0.0, error=exc.reason)
     except MemoryError:
