@@ -122,14 +122,15 @@ def _match(raw: str, docs) -> list:
 
 def _short_names(docs) -> dict[str, str]:
     """path -> the file name, or as many trailing folders as it takes to tell same-named documents apart."""
-    shown = {}
-    for d in docs:
-        parts = Path(d.path).parts
-        for n in range(1, len(parts) + 1):
-            tail = parts[-n:]
-            if n == len(parts) or sum(Path(o.path).parts[-n:] == tail for o in docs) == 1:
-                shown[d.path] = str(Path(*tail))
-                break
+    from collections import Counter
+
+    shown, todo, n = {}, [(d.path, Path(d.path).parts) for d in docs], 1
+    while todo:  # a tail unique among the still-ambiguous ones is unique among all
+        tails = Counter(parts[-n:] for _, parts in todo)
+        for path, parts in todo:
+            if tails[parts[-n:]] == 1 or n >= len(parts):
+                shown[path] = str(Path(*parts[-n:]))
+        todo, n = [(path, parts) for path, parts in todo if path not in shown], n + 1
     return shown
 
 
