@@ -28,8 +28,8 @@ import shutil
 import subprocess
 
 from ingest.documents import LoadedDocument, Page
+from ingest.install import install_hint
 
-PIP_HINT = "pip install 'rag[unstructured]'"
 APT_HINT = "apt-get install tesseract-ocr"
 OCR_DPI = 300
 OCR_MAX_PIXELS = 60_000_000  # cap for huge pages (posters, plans); tesseract rejects sides over 32k
@@ -66,7 +66,7 @@ def available(feature: str | None = None) -> str | None:
     no_tesseract = feature in (None, "ocr") and shutil.which("tesseract") is None
     if not missing and not no_tesseract:
         return None
-    pip_hint = "pip install 'rag[ocr]'" if feature == "ocr" else PIP_HINT
+    pip_hint = install_hint("ocr" if feature == "ocr" else "unstructured")
     fixes = ([pip_hint] if missing else []) + ([APT_HINT] if no_tesseract else [])
     what = ", ".join(missing + (["tesseract binary"] if no_tesseract else []))
     return f"optional OCR/office support is not installed (missing: {what}); run: {' and '.join(fixes)}"
@@ -85,7 +85,7 @@ def _import_partitioner(kind: str, needs: list[str]):
     """Import unstructured offline-safely and return partition_<kind>; ImportError with a fix otherwise."""
     missing = _missing_modules(["unstructured", *needs])
     if missing:
-        hint = "pip install pypandoc-binary" if missing == ["pypandoc"] else PIP_HINT
+        hint = "pip install pypandoc-binary" if missing == ["pypandoc"] else install_hint("unstructured")
         raise ImportError(f"reading this file type needs {', '.join(missing)}: run {hint}")
     for var in ("DO_NOT_TRACK", "SCARF_NO_ANALYTICS", "UNSTRUCTURED_DISABLE_NOTICE"):
         os.environ.setdefault(var, "1")
@@ -144,7 +144,7 @@ def ocr_pdf_pages(path: str, page_numbers: list[int], password: str | None = Non
     """OCR the given 1-based pages of a PDF with Tesseract; returns {page_number: text}. Offline."""
     missing = _missing_modules(_OCR_CORE)
     if missing:
-        raise ImportError(f"OCR needs {', '.join(missing)}: run {PIP_HINT}")
+        raise ImportError(f"OCR needs {', '.join(missing)}: run {install_hint('ocr')}")
     if shutil.which("tesseract") is None:
         raise ImportError(f"OCR needs the tesseract binary: run {APT_HINT}")
     import pypdfium2 as pdfium

@@ -5,7 +5,9 @@ so `rag --help` answers at once. Library errors (RagError) become one line and a
 """
 from __future__ import annotations
 
+import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,8 +15,36 @@ from rag import cli_answer, cli_ingest, cli_search
 from rag.cli_text import safe
 from rag.errors import RagError
 
+DEFAULTS_YAML = Path(__file__).with_name("default.yaml")  # a copy of configs/default.yaml, shipped in the wheel
+_signal_received: list[int] = []  # SIGTERM turned into KeyboardInterrupt (see main)
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value):
+    """--config, --set and --index given after the subcommand: after wins, --set adds to the list."""
+    obj = ctx.ensure_object(dict)
+    if param.name == "overrides":
+        obj["overrides"] = [*obj.get("overrides", []), *value]
+    elif value is not None:
+        obj[param.name] = value
+
+
+def _global_options() -> list[click.Option]:
+    """The group's options, so they are accepted on either side of the subcommand."""
+    return [
+        click.Option(["--config", "config_file"], metavar="FILE", expose_value=False, callback=_set_global,
+                     help=f"YAML settings file (every setting, commented: {DEFAULTS_YAML})."),
+        click.Option(["--set", "overrides"], metavar="KEY=VALUE", multiple=True, expose_value=False,
+                     callback=_set_global, help="Override one setting, e.g. --set split.chunk_tokens=128. Repeatable."),
+        click.Option(["--index", "index_dir"], metavar="DIR", expose_value=False, callback=_set_global,
+                     help="Index folder (default: $RAG_INDEX or ~/.local/share/rag/index)."),
+    ]
+
 
 class _Group(click.Group):
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(_global_options())
+        super().add_command(cmd, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -22,8 +52,10 @@ class _Group(click.Group):
             click.echo(f"rag: error: {safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("rag: interrupted; documents finished so far are kept", err=True)
-            ctx.exit(130)
+            done = "; documents finished so far are kept" if ctx.invoked_subcommand == "ingest" else ""
+            signum = _signal_received[-1] if _signal_received else signal.SIGINT
+            click.echo(f"rag: {'terminated' if signum == signal.SIGTERM else 'interrupted'}{done}", err=True)
+            ctx.exit(128 + signum)
 
 
 @click.group(cls=_Group, epilog="""\b
@@ -36,15 +68,16 @@ Examples:
   rag chat                            a Human:/AI: conversation
   rag remove handbook.pdf             take a document out of the index
 """)
-@click.option("--config", "config_file", metavar="FILE", help="YAML settings file (see configs/default.yaml).")
-@click.option("--set", "overrides", metavar="KEY=VALUE", multiple=True,
-              help="Override one setting, e.g. --set split.chunk_tokens=128. Repeatable.")
-@click.option("--index", "index_dir", metavar="DIR", help="Index folder (default: $RAG_INDEX or ~/.local/share/rag/index).")
 @click.version_option(package_name="rag", message="rag %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, config_file: str | None, overrides: tuple[str, ...], index_dir: str | None) -> None:
+def cli(ctx: click.Context) -> None:
     """rag: ask questions about your own documents, locally and privately."""
-    ctx.obj = {"config_file": config_file, "overrides": list(overrides), "index_dir": index_dir}
+    obj = ctx.ensure_object(dict)  # the global options' callbacks have filled in what was given
+    for key, default in (("config_file", None), ("overrides", []), ("index_dir", None)):
+        obj.setdefault(key, default)
+
+
+cli.params[:0] = _global_options()
 
 
 cli.add_command(cli_ingest.ingest_cmd)
@@ -55,7 +88,14 @@ cli.add_command(cli_answer.ask_cmd)
 cli.add_command(cli_answer.chat_cmd)
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C: reader processes are shut down and finished documents kept."""
+    _signal_received.append(signum)
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="rag")
 
 

@@ -5,7 +5,6 @@ is then withheld. Until then a status line on stderr (a terminal only) says what
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
@@ -15,6 +14,7 @@ from contextlib import contextmanager
 import click
 
 from rag.cli_common import config_from, embedder_from, generator_from, reranker_from
+from rag.cli_text import json_text, safe
 
 EXIT_WORDS = {"bye", "exit", "quit", ":q"}
 
@@ -51,7 +51,7 @@ class Session:
 
 def _options(f):
     f = click.option("-k", "k", type=click.IntRange(1, 50), help="Passages given to the model (default: retrieve.k).")(f)
-    f = click.option("--adapter", metavar="NAME|PATH", help="A LoRA adapter for the model (see rag tune).")(f)
+    f = click.option("--adapter", metavar="NAME|PATH", help="A LoRA adapter folder trained for the model.")(f)
     f = click.option("--model", metavar="NAME|PATH", help="default, quality, tiny, or a local model folder.")(f)
     return f
 
@@ -72,7 +72,7 @@ def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool) -> None:
     result = session.ask(question)
     if as_json:
         _warn(result)
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(result.as_dict()))
         return
     click.echo(result.answer)
     _warn(result)
@@ -107,7 +107,7 @@ def chat_cmd(ctx, model, adapter, k) -> None:
         try:
             result = session.ask(question, remember=True)
         except RagError as exc:
-            click.echo(f"rag: error: {exc}", err=True)
+            click.echo(safe(f"rag: error: {exc}"), err=True)
             continue
         click.echo(f"AI: {result.answer}")
         _warn(result)
@@ -116,12 +116,12 @@ def chat_cmd(ctx, model, adapter, k) -> None:
 
 def _warn(result) -> None:
     for w in result.warnings:
-        click.echo(f"rag: warning: {w}", err=True)
+        click.echo(safe(f"rag: warning: {w}"), err=True)
 
 
 def _print_sources(result, indent: str) -> None:
     for c in result.citations:
-        click.echo(f"{indent}[{c.n}] {c.file} {c.pages}")
+        click.echo(f"{indent}[{c.n}] {safe(c.file)} {c.pages}")
 
 
 # -- the status line --------------------------------------------------------------------------------------

@@ -6,8 +6,13 @@ import click
 
 def config_from(ctx: click.Context):
     from rag.config import load_config
+    from rag.errors import ConfigError
 
-    return load_config(ctx.obj["config_file"], ctx.obj["overrides"], ctx.obj["index_dir"])
+    cfg = load_config(ctx.obj["config_file"], ctx.obj["overrides"], ctx.obj["index_dir"])
+    if cfg.index_path.exists() and not cfg.index_path.is_dir():
+        where = "--index" if ctx.obj["index_dir"] else "the index folder (index_dir)"
+        raise ConfigError(f"{where} {cfg.index_dir} is a file, not a folder; pass a folder")
+    return cfg
 
 
 def embedder_from(cfg):
@@ -34,8 +39,11 @@ def reranker_from(cfg):
 
 def generator_from(cfg, model: str | None = None, adapter: str | None = None):
     """The configured chat model ("fake" gives the deterministic test generator)."""
+    from rag.models import check_folder_exists
+
     g = cfg.generate
     name = model or g.model
+    check_folder_exists(adapter or g.adapter, "adapter")  # before a model conversion that takes a minute
     if name == "fake":
         from rag.fakes import FakeGenerator
 

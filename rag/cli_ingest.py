@@ -1,7 +1,6 @@
 """`rag ingest`, `rag list` and `rag remove`."""
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -10,7 +9,7 @@ import click
 
 from ingest.load import page_ranges
 from rag.cli_common import config_from, embedder_from
-from rag.cli_text import safe
+from rag.cli_text import json_text, safe
 
 
 @click.command("ingest", epilog="""\b
@@ -53,13 +52,15 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password:
         for w in f.warnings:  # pages whose extraction failed come here, with the reason
             click.echo(safe(f"rag: warning: {f.path}: {w}"), err=True)
         if f.empty_pages:  # no text layer: a scan, unlike a failed page
+            from ingest.install import install_hint
+
             click.echo(f"rag: warning: {safe(f.path)}: no text on page(s) {page_ranges(f.empty_pages)}; not indexed "
-                       "(for OCR: pip install 'rag[ocr]' and apt-get install tesseract-ocr)", err=True)
+                       f"(for OCR: {install_hint('ocr')} and apt-get install tesseract-ocr)", err=True)
     if as_json:
-        click.echo(json.dumps({
+        click.echo(json_text({
             "index": str(cfg.index_path), "seconds": round(summary.seconds, 3),
             "counts": {s: summary.count(s) for s in ("added", "updated", "unchanged", "removed", "failed", "skipped")},
-            "files": [asdict(f) for f in summary.files]}, indent=2))
+            "files": [asdict(f) for f in summary.files]}))
     else:
         click.echo(_summary_line(summary))
     if summary.failed:
@@ -76,22 +77,24 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     index = Index(config_from(ctx).index_path)
     docs = index.documents()
     if as_json:
-        click.echo(json.dumps([asdict(d) for d in docs], indent=2))
+        click.echo(json_text([asdict(d) for d in docs]))
         return
     if not docs:
         click.echo("the index is empty; add documents with `rag ingest FILE`")
         return
+    shown = _short_names(docs)
     click.echo(f"{'document':40} {'pages':>6} {'chunks':>7}  {'ingested':19}  sha256")
     for d in docs:
-        click.echo(f"{_clip(safe(d.name), 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
+        click.echo(f"{_clip_left(safe(shown[d.path]), 40):40} {d.pages:>6} {d.chunks:>7}  {d.ingested_at:19}  {d.sha256[:12]}")
     click.echo(f"{len(docs)} document(s), {sum(d.chunks for d in docs)} chunks in {safe(str(index.folder))}")
 
 
-@click.command("remove", epilog="\b\nExamples:\n  rag remove handbook.pdf\n  rag remove ~/papers/old.pdf notes.md")
+@click.command("remove", epilog="\b\nExamples:\n  rag remove handbook.pdf\n  rag remove hr/handbook.pdf"
+                                 "      when two folders hold a handbook.pdf\n  rag remove ~/papers/old.pdf notes.md")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...")
 @click.pass_context
 def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """Take documents (by path, or by file name if unique) out of the index."""
+    """Take documents (by path, or by file name or path ending if unique) out of the index."""
     from rag.index import Index
 
     cfg = config_from(ctx)
@@ -100,24 +103,42 @@ def remove_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
     with index.writing(cfg.index.lock_timeout_s, on_wait=lambda msg: click.echo(f"rag: {msg}", err=True)):
         docs = index.documents()
         for raw in paths:
-            target = _match(raw, docs)
-            if target is None:
-                click.echo(f"rag: error: {safe(raw)} is not in the index (see `rag list`)", err=True)
+            found = _match(raw, docs)
+            if len(found) != 1:
+                problem = ("is not in the index (see `rag list`)" if not found else
+                           "is ambiguous; pass one of: " + ", ".join(d.path for d in found))
+                click.echo(safe(f"rag: error: {raw} {problem}"), err=True)
                 missing += 1
             else:
+                target = found[0]
                 index.remove_document(target.path)
                 click.echo(f"removed {safe(target.name)} ({target.chunks} chunks)")
     if missing:
         ctx.exit(1)
 
 
-def _match(raw: str, docs):
+def _match(raw: str, docs) -> list:
+    """The documents raw names: its path, else those whose path ends with it ("handbook.pdf", "hr/handbook.pdf")."""
     resolved = str(Path(raw).expanduser().resolve())
     exact = [d for d in docs if d.path == resolved]
     if exact:
-        return exact[0]
-    by_name = [d for d in docs if d.name == Path(raw).name]
-    return by_name[0] if len(by_name) == 1 else None
+        return exact
+    tail = Path(raw).parts
+    return [d for d in docs if tail and Path(d.path).parts[-len(tail):] == tail]
+
+
+def _short_names(docs) -> dict[str, str]:
+    """path -> the file name, or as many trailing folders as it takes to tell same-named documents apart."""
+    from collections import Counter
+
+    shown, todo, n = {}, [(d.path, Path(d.path).parts) for d in docs], 1
+    while todo:  # a tail unique among the still-ambiguous ones is unique among all
+        tails = Counter(parts[-n:] for _, parts in todo)
+        for path, parts in todo:
+            if tails[parts[-n:]] == 1 or n >= len(parts):
+                shown[path] = str(Path(*parts[-n:]))
+        todo, n = [(path, parts) for path, parts in todo if path not in shown], n + 1
+    return shown
 
 
 def _summary_line(summary) -> str:
@@ -131,6 +152,11 @@ def _summary_line(summary) -> str:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _clip_left(text: str, width: int) -> str:
+    """Keep the end (the file name and the folders nearest it) of a long name."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
 
 
 class _ProgressBar:

@@ -1,14 +1,13 @@
 """`rag search`: retrieval only, ranked chunks with file, page and score."""
 from __future__ import annotations
 
-import json
 import textwrap
 from dataclasses import asdict
 
 import click
 
 from rag.cli_common import config_from, embedder_from, reranker_from
-from rag.cli_text import safe
+from rag.cli_text import json_text, safe
 
 
 @click.command("search", epilog="""\b
@@ -35,7 +34,7 @@ def search_cmd(ctx: click.Context, query: str, k: int | None, as_json: bool) -> 
     hits = hybrid_search(Index(cfg.index_path), embedder_from(cfg), query, k or cfg.search.k,
                          candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker_from(cfg))
     if as_json:
-        click.echo(json.dumps([{**asdict(h), "pages": h.pages} for h in hits], indent=2))
+        click.echo(json_text([{**asdict(h), "pages": h.pages} for h in hits]))
         return
     if not hits:
         click.echo("no matches: the index is empty")

@@ -223,6 +223,8 @@ def _pick_device_dtype(device: str) -> tuple[str, str]:
 
 
 def _check_model_folder(folder: Path) -> Path:
+    if not folder.exists():
+        raise ModelError(f"model folder {folder} does not exist")
     if not (folder / "config.json").is_file():
         raise ModelError(f"no model in {folder} (config.json is missing); pass a model name "
                          "(see rag.models.REGISTRY) or a transformers model folder")
@@ -230,6 +232,8 @@ def _check_model_folder(folder: Path) -> Path:
 
 
 def _check_adapter_folder(folder: Path) -> Path:
+    if not folder.exists():
+        raise ModelError(f"adapter folder {folder} does not exist")
     if not (folder / "adapter_config.json").is_file():
         raise ModelError(f"no LoRA adapter in {folder} (adapter_config.json is missing); pass the folder a "
                          "fine-tuning run saved")

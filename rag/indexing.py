@@ -12,6 +12,7 @@ re-reads the given files regardless.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -86,11 +87,12 @@ class _Prepared:
     context: str = ""  # names the document; prepended to each chunk for embedding and BM25
 
 
-def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
+def discover(paths: list[str], empty_ok: bool = False) -> tuple[list[Path], list[FileResult]]:
     """Expand folders (recursively, supported types, hidden entries left out); report what can't be used.
 
     Symlinked folders are followed, each real folder once (a link back up can't loop). A folder that
-    can't be listed or entered, or a broken link, is reported as skipped and the walk goes on.
+    can't be listed or entered, or a broken link, is reported as skipped and the walk goes on. A folder
+    with no supported file is likely the wrong folder: it fails, unless empty_ok (--sync of an emptied one).
     """
     files, problems, seen = [], [], set()
     for raw in paths:
@@ -103,7 +105,11 @@ def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
         except OSError as exc:
             problems.append(FileResult(str(p), "failed", reason=os_reason(exc)))
             continue
-        for f in sorted(_walk(p, problems)) if is_dir else [p]:
+        others: list[Path] = []
+        found = sorted(_walk(p, problems, others)) if is_dir else [p]
+        if is_dir and not found and not empty_ok:
+            problems.append(FileResult(str(p), "failed", reason=_no_supported_files(others)))
+        for f in found:
             key = f.resolve()
             if key not in seen:
                 seen.add(key)
@@ -111,7 +117,8 @@ def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
     return files, problems
 
 
-def _walk(root: Path, problems: list[FileResult]) -> list[Path]:
+def _walk(root: Path, problems: list[FileResult], others: list[Path]) -> list[Path]:
+    """Supported files under root; problems and unsupported files (`others`) are collected on the way."""
     found, visited, folders = [], set(), [root]
     while folders:
         folder = folders.pop()
@@ -133,6 +140,8 @@ def _walk(root: Path, problems: list[FileResult]) -> list[Path]:
                 elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
                     entry.stat()  # fails in a folder that can be listed but not entered
                     found.append(Path(entry.path))
+                else:
+                    others.append(Path(entry.path))
             except PermissionError:
                 blocked += 1
             except FileNotFoundError:  # a broken link (or a file deleted meanwhile)
@@ -151,6 +160,13 @@ def os_reason(exc: OSError, what: str = "file") -> str:
     if isinstance(exc, FileNotFoundError):
         return f"the {what} is gone (moved or deleted during the ingest)"
     return f"cannot read this {what} ({exc.strerror or type(exc).__name__})"
+
+
+def _no_supported_files(skipped: list[Path]) -> str:
+    kinds = sorted({f.suffix.lower() or f.name for f in skipped})
+    detail = f" (skipped {len(skipped)} file(s): {', '.join(kinds[:8])}{', ...' if len(kinds) > 8 else ''})" \
+        if skipped else " (it is empty)"
+    return f"no supported files in this folder{detail}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
 
 
 def settings_signature(cfg: Config, embedder: Embedder) -> str:
@@ -173,7 +189,7 @@ def ingest(
 ) -> IngestSummary:
     """Bring the index up to date with the given files and folders; force: re-read unchanged files too."""
     started = time.perf_counter()
-    files, results = discover(paths)
+    files, results = discover(paths, empty_ok=sync)  # with --sync, an emptied folder is not a mistake
     index = Index(cfg.index_path, create=True)
     try:
         index.check_embedder(embedder.name, embedder.normalize)
@@ -337,11 +353,13 @@ def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) ->
     from concurrent.futures.process import BrokenProcessPool
 
     ahead = readers + 1  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
-    pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_reader, initargs=(os.getpid(),))
+    with _sigint_blocked():  # processes started here (readers, resource tracker) ignore Ctrl-C from birth
+        pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_reader, initargs=(os.getpid(),))
     finished = False
     try:
-        pending = [pool.submit(_prepare_in_reader, path, how) for path in todo[:ahead]]
+        with _sigint_blocked():  # the readers are spawned by the first submits
+            pending = [pool.submit(_prepare_in_reader, path, how) for path in todo[:ahead]]
         for i, path in enumerate(todo):
             if i + ahead < len(todo):
                 pending.append(pool.submit(_prepare_in_reader, todo[i + ahead], how))
@@ -360,9 +378,33 @@ def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) ->
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
+@contextlib.contextmanager
+def _sigint_blocked():
+    """Block SIGINT in this thread while it spawns processes: they inherit the mask, so a Ctrl-C (sent
+    to the whole process group) can't interrupt their start-up (multiprocessing's resource tracker does
+    the same); this process gets it once unblocked and shuts the readers down."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _start_reader(parent: int) -> None:
     """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed).
-    Import the parsers now (pypdf, the splitter's langchain: ~0.5 s), not in the first file's budget."""
+    Import the parsers now (pypdf, the splitter's langchain: ~0.5 s), not in the first file's budget.
+
+    Ctrl-C reaches the whole process group; the parent handles it and shuts the readers down.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -466,8 +508,10 @@ def _no_text_reason(doc: LoadedDocument) -> str:
     """Why a document gave no chunks: pages that failed to extract are not scans, so no OCR advice for them."""
     if doc.failed_pages:
         return "no text to index: " + "; ".join(w for w in doc.warnings if "text extraction failed" in w)
+    from ingest.install import install_hint
+
     return ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
-            "pip install 'rag[ocr]' and apt-get install tesseract-ocr")
+            f"{install_hint('ocr')} and apt-get install tesseract-ocr")
 
 
 def _split(doc: LoadedDocument, context: str, how: _Splitting) -> list[Chunk]:

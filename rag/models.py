@@ -89,7 +89,19 @@ def resolve_llm(name_or_path: str, cache_dir: str | Path | None = None, *,
     folder = Path(os.path.expanduser(name_or_path))
     if folder.is_dir():
         return folder.resolve()
+    check_folder_exists(name_or_path, "model")
     return _from_hub_cache(name_or_path)
+
+
+def looks_like_path(name: str) -> bool:
+    """A folder, not a name or a hub id ("org/model"): starts with /, . or ~, or has more than one slash."""
+    return name.startswith(("/", ".", "~")) or name.count("/") > 1 or "\\" in name
+
+
+def check_folder_exists(name: str | None, what: str) -> None:
+    """ModelError "model folder X does not exist" when name looks like a path that isn't there."""
+    if name and looks_like_path(name) and not Path(os.path.expanduser(name)).exists():
+        raise ModelError(f"{what} folder {name} does not exist")
 
 
 def converted_folder(entry: ModelEntry, cache_dir: str | Path | None = None) -> Path | None:
@@ -244,7 +256,8 @@ def _from_hub_cache(name: str) -> Path:
             return folder
         problem = "its cached copy has no config.json"
     except Exception as exc:  # noqa: BLE001 (invalid id, not cached, offline: all one answer)
-        problem = " ".join(str(exc).split())[:120] or type(exc).__name__
+        invalid = type(exc).__name__ == "HFValidationError"  # its text is a paragraph about repo ids
+        problem = "not a valid hub id" if invalid else " ".join(str(exc).split())[:120] or type(exc).__name__
     names = ", ".join(sorted([*REGISTRY, *(a for e in REGISTRY.values() for a in e.aliases)]))
     raise ModelError(f"'{name}' is not a registered model name or local folder, and the hub is unreachable: "
                      f"{problem}; use one of {names} or a model folder")

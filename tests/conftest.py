@@ -1,8 +1,11 @@
-"""Shared fixtures: no network, small PDFs built on the fly, a fake-embedder config."""
+"""Shared fixtures: no network, a private model cache, small PDFs built on the fly, a fake-embedder config."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,26 @@ SHARED = ROOT.parent / "shared" / "datasets"
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+def _use_test_cache() -> None:
+    """Converted chat models (rag.models: $RAG_MODELS_DIR) and int8 ONNX embedders (rag.embed_onnx:
+    $XDG_CACHE_HOME/rag/onnx) go to a folder of the test run's own, removed at exit, never the user's
+    ~/.cache/rag. RAG_TEST_CACHE=DIR keeps them in DIR instead, so CI can reuse conversions between
+    runs. Hugging Face's own cache stays where it was (HF_HOME is pinned before XDG_CACHE_HOME moves)."""
+    base = os.environ.get("RAG_TEST_CACHE")
+    if base:
+        root = Path(os.path.expanduser(base))
+    else:
+        root = Path(tempfile.mkdtemp(prefix="rag-test-cache-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join("~", ".cache")
+    os.environ.setdefault("HF_HOME", os.path.expanduser(os.path.join(xdg, "huggingface")))
+    os.environ["XDG_CACHE_HOME"] = str(root)  # subprocesses (tests/test_crash.py) inherit it too
+    os.environ["RAG_MODELS_DIR"] = str(root / "rag" / "models")
+
+
+_use_test_cache()
 
 
 class NetworkBlocked(RuntimeError):

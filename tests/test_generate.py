@@ -104,10 +104,15 @@ def test_adapter_for_another_base_is_a_one_line_model_error(tiny, tmp_path):
 
 
 def test_missing_folders_are_model_errors(tmp_path, tiny):
-    with pytest.raises(ModelError, match="config.json is missing"):
+    with pytest.raises(ModelError, match="^model folder .*nowhere does not exist$"):
         TransformersGenerator(tmp_path / "nowhere")
-    with pytest.raises(ModelError, match="adapter_config.json is missing"):
+    with pytest.raises(ModelError, match="^adapter folder .*no-adapter does not exist$"):
         TransformersGenerator(tiny, adapter=tmp_path / "no-adapter")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="config.json is missing"):
+        TransformersGenerator(tmp_path / "empty")
+    with pytest.raises(ModelError, match="adapter_config.json is missing"):
+        TransformersGenerator(tiny, adapter=tmp_path / "empty")
 
 
 def test_corrupt_weights_are_a_model_error(tmp_path):

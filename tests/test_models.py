@@ -146,12 +146,33 @@ def test_local_folder_passes_through(tmp_path):
     assert resolve_llm(str(tmp_path / "my-model")) == (tmp_path / "my-model").resolve()
 
 
-@pytest.mark.parametrize("name", ["no-such-model", "someone/not-cached-7b", "./missing/folder"])
+@pytest.mark.parametrize("name", ["no-such-model", "someone/not-cached-7b", "bad id!"])
 def test_unknown_name_is_a_one_line_model_error(name):
     with pytest.raises(ModelError, match="not a registered model name or local folder, and the hub is unreachable") \
             as info:
         resolve_llm(name)
     assert "\n" not in str(info.value) and "default" in str(info.value)
+    assert "repo_type" not in str(info.value)  # not the hub library's paragraph about repo ids
+
+
+@pytest.mark.parametrize("name", ["/no/such/folder", "./missing/folder", "~/no-such-rag-model", "../x", "a/b/c"])
+def test_a_missing_folder_is_named_as_such(name):
+    with pytest.raises(ModelError) as info:
+        resolve_llm(name)
+    assert str(info.value) == f"model folder {name} does not exist"
+    with pytest.raises(ModelError, match=f"^adapter folder {name} does not exist$"):
+        models.check_folder_exists(name, "adapter")
+
+
+def test_tests_use_a_temporary_cache():
+    """conftest points the model and ONNX caches away from the user's ~/.cache (unless RAG_TEST_CACHE)."""
+    import os
+
+    real = Path.home() / ".cache"
+    if not os.environ.get("RAG_TEST_CACHE"):
+        assert real not in models.models_dir().parents
+        assert real not in Path(os.environ["XDG_CACHE_HOME"], "rag", "onnx").parents
+    assert Path(os.environ["HF_HOME"]).is_absolute()  # the Hugging Face cache itself did not move
 
 
 @pytest.mark.integration
