@@ -74,8 +74,10 @@ class Answer:
 
     def as_dict(self) -> dict:
         return {"question": self.question, "answer": self.answer, "sources": self.sources,
-                "citations": [{"file": c.file, "page": c.page, "page_label": c.page_label, "score": c.score,
-                               "text": c.text, "n": c.n} for c in self.citations]}
+                "citations": [{"file": c.file, "page": c.page, "page_end": c.page_end or c.page,
+                               "page_label": c.page_label, "page_label_end": c.label_end or c.page_label,
+                               "pages": c.pages, "score": c.score, "text": c.text, "n": c.n}
+                              for c in self.citations]}
 
 
 @dataclass

@@ -57,7 +57,8 @@ class LocalIndex:
         return self.answer(question).answer
 
     def query_with_sources(self, question: str, **_: Any) -> dict:
-        """{"question", "answer", "sources", "citations": [{file, page, page_label, score, text, n}]}"""
+        """{"question", "answer", "sources", "citations": [{file, page, page_end, page_label, page_label_end,
+        pages, score, text, n}]}: page..page_end is the passage's page span (1-based), `pages` as sources show it."""
         return self.answer(question).as_dict()
 
     def answer(self, question: str, history: list[tuple[str, str]] | None = None, on_token=None, on_status=None):
@@ -90,7 +91,7 @@ class LocalIndex:
             def _get_relevant_documents(self, query: str, *, run_manager=None) -> list[Document]:
                 return [Document(page_content=h.text, metadata={
                     "source": h.path, "file": h.file, "page": h.page_start, "page_end": h.page_end,
-                    "page_label": h.label_start, "score": h.score}) for h in owner.search(query, top)]
+                    "page_label": h.label_start, "page_label_end": h.label_end, "score": h.score}) for h in owner.search(query, top)]
 
         return LocalRetriever()
 

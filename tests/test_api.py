@@ -86,3 +86,20 @@ def test_streaming_callback_gets_only_the_checked_answer(tmp_path, pdf_factory):
     pieces.clear()
     result = index.answer("How much do parking permits cost?", on_token=pieces.append)
     assert pieces == [result.answer] == ["Parking permits cost 90 dollars [1]."]
+
+
+def test_citations_carry_the_passages_page_span(tmp_path, pdf_factory):
+    """Two short pages share one chunk: the citation says pp. 1-2, in the dict as in the sources text."""
+    from rag.config import load_config
+    from rag.indexing import ingest
+
+    settings = {**SETTINGS, "split.chunk_tokens": 64}
+    path = pdf_factory("short.pdf", ["Tuition refunds are granted", "in full until the second week."])
+    cfg = load_config(overrides=[f"{k}={v}" for k, v in settings.items()], index_dir=str(tmp_path / "idx"))
+    assert ingest([str(path)], cfg, FakeEmbedder()).count("added") == 1
+    index = rag.open_index(str(tmp_path / "idx"), **settings)
+    out = index.query_with_sources("When are tuition refunds granted in full?")
+    [citation] = out["citations"]
+    assert (citation["page"], citation["page_end"], citation["pages"]) == (1, 2, "pp. 1-2")
+    assert citation["page_label"] == "1" and citation["page_label_end"] == "2"
+    assert out["sources"] == "short.pdf pp. 1-2"
