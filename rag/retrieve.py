@@ -8,18 +8,11 @@ adjacent chunks) into one.
 """
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
-
-_WORD = re.compile(r"\w+")
-ROUTE_MIN_SCORE = 0.6  # idf sum below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
-STOPWORDS = frozenset("""a an and are as at be by can do does did for from had has have how i if in is it its
-me my of on or our so than that the their them then there these they this to was we were what when where which
-who whom why will with would you your about into over under after before""".split())
+from rag.route import query_terms, route_documents  # noqa: F401  (query_terms: re-exported)
 
 
 @dataclass
@@ -86,44 +79,6 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
-
-
-def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
-    """Documents the question seems to name, from their cards (file name, title, header, first chunk).
-
-    Each query word found in a card scores its BM25 idf over the cards, so words every document
-    shares score nothing. The best-scoring documents (within `keep` of the best) are returned, and
-    none when they would be every document or the best match is weak: a question that names no
-    document is not routed.
-    """
-    words = index.document_cards(_word_set)
-    n = len(words)
-    if n < 2:
-        return []
-    scores = dict.fromkeys(words, 0.0)
-    for term in query_terms(query):
-        holders = [d for d, w in words.items() if term in w]
-        if not holders or len(holders) > n / 2:
-            continue
-        idf = math.log((n - len(holders) + 0.5) / (len(holders) + 0.5) + 1)
-        for d in holders:
-            scores[d] += idf
-    best = max(scores.values())
-    if best < ROUTE_MIN_SCORE:
-        return []
-    chosen = [d for d, sc in scores.items() if sc >= keep * best]
-    return chosen if len(chosen) < n else []
-
-
-def _word_set(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
-
-
-def query_terms(query: str) -> list[str]:
-    """Content words of a query, for FTS5 (stopwords dropped, unless nothing else is left)."""
-    words = [w.lower() for w in _WORD.findall(query)]
-    content = [w for w in words if w not in STOPWORDS]
-    return list(dict.fromkeys(content or words))
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
