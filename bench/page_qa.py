@@ -184,11 +184,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", help="reuse (or build) this index folder instead of the /tmp cache")
     ap.add_argument("--set", action="append", default=[], help="override one of our settings (key=value)")
+    ap.add_argument("--patch", action="append", default=[],
+                    help="set a module constant for an experiment: rag.retrieve.PAGE_WEIGHT=0.5")
     ap.add_argument("--limit", type=int, help="a spread-out subset of the questions")
     ap.add_argument("--files", type=int, help="only the first N filings (questions on them only)")
     ap.add_argument("--langchain", action="store_true", help="also run LangChain's recipe in the same run")
     ap.add_argument("--out", help="JSON output (default bench/answer_results/page_qa.json)")
     args = ap.parse_args()
+    for item in args.patch:
+        import ast
+        import importlib
+
+        name, value = item.split("=", 1)
+        module, attr = name.rsplit(".", 1)
+        setattr(importlib.import_module(module), attr, ast.literal_eval(value))
     files = sorted((DATA / "pdfs").glob("*.pdf"))[:args.files]
     rows = [r for r in load_rows(args.limit) if r["file"] in {f.name for f in files}]
     started = time.time()

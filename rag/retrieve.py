@@ -14,6 +14,9 @@ from rag.embed import Embedder
 from rag.index import ChunkRow, Index
 from rag.route import query_terms, route_documents  # noqa: F401  (query_terms: re-exported)
 
+OUTSIDE_WEIGHT = 1.0  # share of its fused score a hit keeps when the question names other documents
+PAGE_WEIGHT = 0.0  # share of the other same-page hits' scores a hit gains
+
 
 @dataclass
 class Hit:
@@ -76,9 +79,24 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
     hits = [_hit(rows[cid], fused[cid], sims[cid]) for cid in fused if cid in rows]
+    hits = rescore(hits, routed)
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
+
+
+def rescore(hits: list[Hit], routed: list[int]) -> list[Hit]:
+    """Fused hits re-ordered: a hit from outside the documents the question names keeps
+    OUTSIDE_WEIGHT of its score, and each hit gains PAGE_WEIGHT of the scores of the other hits on
+    its page (a page several rankings point to is likelier to hold the answer)."""
+    routed_set = set(routed)
+    scores = [h.score * (OUTSIDE_WEIGHT if routed_set and h.doc_id not in routed_set else 1.0) for h in hits]
+    page: dict[tuple[int, int], float] = {}
+    for h, sc in zip(hits, scores):
+        page[(h.doc_id, h.page_start)] = page.get((h.doc_id, h.page_start), 0.0) + sc
+    scores = [sc + PAGE_WEIGHT * (page[(h.doc_id, h.page_start)] - sc) for h, sc in zip(hits, scores)]
+    order = sorted(range(len(hits)), key=lambda i: -scores[i])
+    return [replace(hits[i], score=scores[i]) for i in order]
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:

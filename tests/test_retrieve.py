@@ -94,7 +94,7 @@ def _filings(cfg, pdf_factory, tmp_path):
     body = ["Net income, cash flows from operating activities and total revenue are discussed here.",
             "Liquidity: cash, cash equivalents and the outstanding debt."]
     for name, cover in [("2022 Q3 ACME.pdf", "Acme Corp quarterly report. Statements of Cash Flows, page 5."),
-                        ("2023 Q3 ACME.pdf", "Acme Corp quarterly report for the period."),
+                        ("2023 Q3 ACME.pdf", "Acme Corp report for the period ended September 30, 2023."),
                         ("2022 Q3 BOLT.pdf", "Bolt Industries quarterly report. Statements of Cash Flows, page 6."),
                         ("2023 Q3 BOLT.pdf", "Bolt Industries quarterly report for the period.")]:
         pdf_factory(name, [cover, *body])
@@ -117,3 +117,13 @@ def test_routing_matches_periods_however_written(cfg, pdf_factory, tmp_path):
                      "Acme's FY2023 Q3 net income"]:
         year = "2023" if "2023" in question else "2022"
         assert [names[d] for d in route_documents(index, question)] == [f"{year} Q3 ACME.pdf"], question
+
+
+def test_routing_by_date_and_by_latest(cfg, pdf_factory, tmp_path):
+    index, names = _filings(cfg, pdf_factory, tmp_path)
+    assert [names[d] for d in route_documents(index, "Acme, quarter ended Sept. 30, 2023?")] == ["2023 Q3 ACME.pdf"]
+    assert [names[d] for d in route_documents(index, "In Bolt's most recent report, what was net income?")] == \
+        ["2023 Q3 BOLT.pdf"]
+    # a period alone routes to the documents whose names state it
+    assert {names[d] for d in route_documents(index, "What was net income in Q3 2022?")} == \
+        {"2022 Q3 ACME.pdf", "2022 Q3 BOLT.pdf"}
