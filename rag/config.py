@@ -47,6 +47,7 @@ class SplitConfig:
     chunk_tokens: int = 256  # capped at the embedder's max_seq_length minus its special tokens (254 for MiniLM)
     overlap_tokens: int = 30
     context: bool = True  # embed and BM25-index each chunk with a line naming its document (file, title, header)
+    table_headings: bool = True  # embed and BM25-index a chunk cut from inside a table with the table's header rows
 
     def __post_init__(self) -> None:
         if self.chunk_tokens < 16:

@@ -280,8 +280,11 @@ class Index:
                 " label_start, label_end, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc_id, i, c.text, h, c.start, c.end, c.page_start, c.page_end, c.label_start,
                   c.label_end, vectors[i].tobytes()) for i, (c, h) in enumerate(zip(chunks, hashes))])
-            self.db.execute("INSERT INTO chunks_fts(rowid, text) SELECT id, ? || char(10) || text FROM chunks"
-                            " WHERE doc_id = ?", (record.context, doc_id))
+            # BM25 sees what the embedder sees: the document's context line, the chunk's table heading, its text
+            ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,))]
+            self.db.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", [
+                (cid, "\n".join(p for p in (record.context, c.heading, c.text) if p))
+                for cid, c in zip(ids, chunks)])
 
     @_sqlite_errors
     def touch_document(self, path: str, mtime: float) -> None:
@@ -456,6 +459,18 @@ class Index:
         rows = self.db.execute(
             "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?",
             (query, k)).fetchall()
+        return [(int(r), -float(s)) for r, s in rows]
+
+    @_sqlite_errors
+    def bm25_search_in(self, terms: list[str], doc_ids: list[int], k: int) -> list[tuple[int, float]]:
+        """bm25_search restricted to some documents."""
+        if not terms or not doc_ids:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.db.execute(
+            "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN "
+            f"(SELECT id FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))})) "
+            "ORDER BY bm25(chunks_fts) LIMIT ?", (query, *[int(d) for d in doc_ids], k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
     @_sqlite_errors

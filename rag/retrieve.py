@@ -15,6 +15,7 @@ from rag.index import ChunkRow, Index
 from rag.route import query_terms, route_documents  # noqa: F401  (query_terms: re-exported)
 
 OUTSIDE_WEIGHT = 1.0  # share of its fused score a hit keeps when the question names other documents
+ROUTED_BM25 = False  # also rank the named documents' chunks alone by BM25
 PAGE_WEIGHT = 0.0  # share of the other same-page hits' scores a hit gains
 
 
@@ -75,6 +76,8 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     routed = route_documents(index, queries[0])
     if routed:  # the question names some documents: also rank the chunks of those alone
         rankings.append([cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)])
+        if ROUTED_BM25:
+            rankings.append([cid for cid, _ in index.bm25_search_in(query_terms(queries[0]), routed, candidates)])
     fused = rrf(rankings, rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
