@@ -68,9 +68,13 @@ def run_ours(files: list[Path], rows: list[dict], args) -> dict:
         key = hashlib.sha256(settings_signature(cfg, embedder).encode()).hexdigest()[:10]
         cfg = load_config(overrides=args.set, index_dir=f"/tmp/pageqa-{key}")
     t = time.perf_counter()
-    summary = ingest([str(f) for f in files], cfg, embedder)
+    failed = []
+    if args.index and (cfg.index_path / "index.sqlite").exists():
+        print(f"page_qa: using {args.index} as it is (no ingest)", file=sys.stderr)
+    else:
+        summary = ingest([str(f) for f in files], cfg, embedder)
+        failed = [f"{Path(r.path).name}: {r.reason}" for r in summary.files if r.status == "failed"]
     ingest_s = time.perf_counter() - t
-    failed = [f"{Path(r.path).name}: {r.reason}" for r in summary.files if r.status == "failed"]
     index = Index(cfg.index_path)
     out = []
     t = time.perf_counter()
@@ -182,7 +186,7 @@ def table(summary: dict) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--index", help="reuse (or build) this index folder instead of the /tmp cache")
+    ap.add_argument("--index", help="use this index folder as it is (built with the same files), or build it there")
     ap.add_argument("--set", action="append", default=[], help="override one of our settings (key=value)")
     ap.add_argument("--patch", action="append", default=[],
                     help="set a module constant for an experiment: rag.retrieve.PAGE_WEIGHT=0.5")

@@ -93,7 +93,7 @@ class IndexConfig:
 @dataclass
 class RetrieveConfig:
     k: int = 4  # passages given to the model for an answer
-    candidates: int = 20  # per ranking (dense and BM25) before fusion
+    candidates: int = 40  # per ranking (dense and BM25) before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant
     min_similarity: float = 0.2  # below this cosine for the best passage, answer "I don't know" without the model
     reranker: str | None = None  # a local sentence-transformers CrossEncoder folder; none by default

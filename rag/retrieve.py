@@ -1,10 +1,11 @@
 """Retrieval: rank stored chunks for a query, returning Hits that carry their file and page span.
 
 hybrid_search fuses by reciprocal rank fusion dense search (FAISS, cosine), BM25 (SQLite FTS5)
-and, when the question names some documents (file name, title, cover page), a dense ranking of
-those documents' chunks alone. It optionally reranks with a cross-encoder, then merges hits that
-are the same passage twice (identical text) or neighbours in one document (overlapping or
-adjacent chunks) into one.
+and, when the question names some documents (rag/route.py: names, periods, dates), dense and BM25
+rankings of those documents' chunks alone; hits from other documents are then demoted. It
+optionally reranks with a cross-encoder, then merges hits that are the same passage twice
+(identical text), neighbours in one document (overlapping or adjacent chunks) or on one page into
+one passage.
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
-from rag.route import query_terms, route_documents  # noqa: F401  (query_terms: re-exported)
+from rag.route import STOPWORDS, query_terms, route_documents  # noqa: F401  (STOPWORDS, query_terms: re-exported)
 
-OUTSIDE_WEIGHT = 1.0  # share of its fused score a hit keeps when the question names other documents
-ROUTED_BM25 = False  # also rank the named documents' chunks alone by BM25
-PAGE_WEIGHT = 0.0  # share of the other same-page hits' scores a hit gains
+OUTSIDE_WEIGHT = 0.5  # share of its fused score a hit keeps when the question names other documents
+ROUTED_BM25 = True  # also rank the named documents' chunks alone by BM25
+MERGE_SAME_PAGE = True  # join hits on one page into one passage (text between them marked as left out)
+GAP = "\n[…]\n"  # between two pieces of one page joined into a passage
 
 
 @dataclass
@@ -61,7 +63,7 @@ def dense_search(index: Index, embedder: Embedder, query: str, k: int) -> list[H
     return [_hit(rows[cid], score, score) for cid, score in ranked if cid in rows]
 
 
-def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 20,
+def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 40,
                   rrf_k: int = 60, reranker=None) -> list[Hit]:
     """Top k passages for one or more phrasings of a question, dense + BM25 fused by RRF."""
     queries = [queries] if isinstance(queries, str) else queries
@@ -76,30 +78,27 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     routed = route_documents(index, queries[0])
     if routed:  # the question names some documents: also rank the chunks of those alone
         rankings.append([cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)])
-        if ROUTED_BM25:
+        if ROUTED_BM25:  # the global BM25 top holds few of their chunks when many documents share the words
             rankings.append([cid for cid, _ in index.bm25_search_in(query_terms(queries[0]), routed, candidates)])
     fused = rrf(rankings, rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
     hits = [_hit(rows[cid], fused[cid], sims[cid]) for cid in fused if cid in rows]
-    hits = rescore(hits, routed)
+    hits = demote_outside(hits, routed)
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
 
 
-def rescore(hits: list[Hit], routed: list[int]) -> list[Hit]:
-    """Fused hits re-ordered: a hit from outside the documents the question names keeps
-    OUTSIDE_WEIGHT of its score, and each hit gains PAGE_WEIGHT of the scores of the other hits on
-    its page (a page several rankings point to is likelier to hold the answer)."""
-    routed_set = set(routed)
-    scores = [h.score * (OUTSIDE_WEIGHT if routed_set and h.doc_id not in routed_set else 1.0) for h in hits]
-    page: dict[tuple[int, int], float] = {}
-    for h, sc in zip(hits, scores):
-        page[(h.doc_id, h.page_start)] = page.get((h.doc_id, h.page_start), 0.0) + sc
-    scores = [sc + PAGE_WEIGHT * (page[(h.doc_id, h.page_start)] - sc) for h, sc in zip(hits, scores)]
-    order = sorted(range(len(hits)), key=lambda i: -scores[i])
-    return [replace(hits[i], score=scores[i]) for i in order]
+def demote_outside(hits: list[Hit], routed: list[int]) -> list[Hit]:
+    """When the question names documents, a hit from any other keeps OUTSIDE_WEIGHT of its fused
+    score: the named documents fill the top, yet a strong match elsewhere still gets in (routing
+    can be wrong)."""
+    if not routed:
+        return hits
+    named = set(routed)
+    scored = [h if h.doc_id in named else replace(h, score=h.score * OUTSIDE_WEIGHT) for h in hits]
+    return sorted(scored, key=lambda h: -h.score)
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
@@ -121,8 +120,9 @@ def rerank(reranker, query: str, hits: list[Hit]) -> list[Hit]:
 
 def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     """Walk the ranking until k passages are collected: drop repeats of the same text, and join a
-    hit to a collected one from the same document when the chunks overlap or are neighbours, so
-    the context never holds one passage twice. Lower-ranked neighbours are never pulled in."""
+    hit to a collected one from the same document when the chunks overlap or are neighbours, or
+    (MERGE_SAME_PAGE) sit on the same page, so the context never holds one passage twice and k
+    passages cover k places. Lower-ranked neighbours are never pulled in."""
     merged: list[Hit] = []
     seen_text: set[str] = set()
     for hit in hits:
@@ -133,7 +133,7 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
             continue
         seen_text.add(key)
         partner = next((m for m in merged if m.doc_id == hit.doc_id and
-                        (hit.ord_start - 1 <= m.ord_end and m.ord_start - 1 <= hit.ord_end)), None)
+                        (_neighbours(m, hit) or MERGE_SAME_PAGE and _same_page(m, hit))), None)
         if partner is None:
             merged.append(hit)
         else:
@@ -141,14 +141,24 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     return merged
 
 
+def _neighbours(a: Hit, b: Hit) -> bool:
+    return b.ord_start - 1 <= a.ord_end and a.ord_start - 1 <= b.ord_end
+
+
+def _same_page(a: Hit, b: Hit) -> bool:
+    return b.page_start == b.page_end and a.page_start <= b.page_start <= a.page_end
+
+
 def _join(a: Hit, b: Hit) -> Hit:
     first, second = (a, b) if a.start <= b.start else (b, a)
-    if second.end <= first.end:
+    if second.text in first.text:
         text = first.text  # contained
-    elif second.start < first.end:
+    elif second.start < first.end < second.end:  # overlapping (a passage's text always ends at its end)
         text = first.text + second.text[first.end - second.start:]
-    else:
+    elif _neighbours(a, b) and second.start >= first.end:
         text = first.text + "\n" + second.text
+    else:  # same page, with text between them left out
+        text = first.text + GAP + second.text
     return replace(a, text=text, start=first.start, end=max(first.end, second.end),
                    page_start=first.page_start, page_end=max(first.page_end, second.page_end),
                    label_start=first.label_start,

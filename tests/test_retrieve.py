@@ -1,7 +1,7 @@
 from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
-from rag.retrieve import Hit, hybrid_search, merge_hits, query_terms, route_documents, rrf
+from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
 from rag.route import period_tokens
 
 
@@ -127,3 +127,28 @@ def test_routing_by_date_and_by_latest(cfg, pdf_factory, tmp_path):
     # a period alone routes to the documents whose names state it
     assert {names[d] for d in route_documents(index, "What was net income in Q3 2022?")} == \
         {"2022 Q3 ACME.pdf", "2022 Q3 BOLT.pdf"}
+
+
+def test_hits_on_one_page_become_one_passage_with_the_gap_marked():
+    top = _hit(1, 7, 0, 0, 40, "revenue table part one", page=5)
+    elsewhere = _hit(2, 8, 0, 0, 10, "other", page=1)
+    same_page = _hit(3, 7, 4, 200, 240, "revenue table part five", page=5)
+    merged = merge_hits([top, elsewhere, same_page, _hit(4, 9, 0, 0, 5, "third")], k=3)
+    assert [m.chunk_id for m in merged] == [1, 2, 4]
+    assert merged[0].text == "revenue table part one" + GAP + "revenue table part five"
+    assert (merged[0].ord_start, merged[0].ord_end) == (0, 4)
+
+
+def test_hits_outside_the_named_documents_are_demoted():
+    named, other = _hit(1, 7, 0, 0, 5, "a"), _hit(2, 8, 0, 0, 5, "b")
+    named.score, other.score = 0.03, 0.05
+    assert [h.chunk_id for h in demote_outside([other, named], [7])] == [1, 2]
+    assert [h.chunk_id for h in demote_outside([other, named], [])] == [2, 1]
+
+
+def test_bm25_search_in_ranks_only_the_given_documents(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    nvidia = next(d for d, n in names.items() if n == "nvidia-10q.pdf")
+    ranked = index.bm25_search_in(["net", "sales"], [nvidia], 10)
+    rows = index.chunks([cid for cid, _ in ranked])
+    assert ranked and {rows[cid].doc_name for cid, _ in ranked} == {"nvidia-10q.pdf"}
