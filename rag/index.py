@@ -463,14 +463,24 @@ class Index:
 
     @_sqlite_errors
     def bm25_search_in(self, terms: list[str], doc_ids: list[int], k: int) -> list[tuple[int, float]]:
-        """bm25_search restricted to some documents."""
+        """bm25_search restricted to some documents. A document's chunk ids are consecutive (one
+        transaction writes them), so FTS5 gets them as rowid ranges, which it filters on fast
+        (a join on chunks.doc_id takes about 10x longer, an IN subquery 100x)."""
         if not terms or not doc_ids:
             return []
+        marks = ",".join("?" * len(doc_ids))
+        spans = self.db.execute(f"SELECT MIN(id), MAX(id), COUNT(*) FROM chunks WHERE doc_id IN ({marks}) "
+                                "GROUP BY doc_id", [int(d) for d in doc_ids]).fetchall()
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        rows = self.db.execute(
-            "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN "
-            f"(SELECT id FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))})) "
-            "ORDER BY bm25(chunks_fts) LIMIT ?", (query, *[int(d) for d in doc_ids], k)).fetchall()
+        if spans and all(hi - lo + 1 == n for lo, hi, n in spans):
+            where = " OR ".join("rowid BETWEEN ? AND ?" for _ in spans)
+            params = [x for lo, hi, _ in spans for x in (lo, hi)]
+            sql = f"SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? AND ({where})"
+        else:  # not expected, but stay correct
+            params = [int(d) for d in doc_ids]
+            sql = ("SELECT f.rowid, bm25(chunks_fts) FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+                   f"WHERE chunks_fts MATCH ? AND c.doc_id IN ({marks})")
+        rows = self.db.execute(sql + " ORDER BY bm25(chunks_fts) LIMIT ?", (query, *params, k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
     @_sqlite_errors
