@@ -257,7 +257,16 @@ def our_embedded_texts(index_dir: str) -> tuple[list[str], bool]:
     except ImportError:
         def embed_text(context, chunk):
             return f"{context}\n{chunk.text}" if context else chunk.text
-    texts = [embed_text(ctx or "", SimpleNamespace(text=t)) for ctx, t in rows]
+    texts = [embed_text(ctx or "", SimpleNamespace(text=t, heading="")) for ctx, t in rows]
+    db = sqlite3.connect(str(Path(index_dir) / "index.sqlite"))
+    try:  # since issue 9 the FTS row is exactly the embedded text (context, table heading, chunk)
+        fts = [r[0].lstrip("\n") for r in db.execute("SELECT text FROM chunks_fts ORDER BY rowid")]
+        if len(fts) == len(texts):
+            texts = fts
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.close()
     return texts, any(ctx for ctx, _ in rows)
 
 

@@ -41,6 +41,8 @@ class Chunk:
 
     start/end: character offsets into the document's joined text (pages joined with a form feed).
     page_start/page_end: 1-based first and last physical page the chunk touches.
+    heading: the header rows of the table the chunk starts inside (title, units, periods), when
+    the chunk itself does not hold them; embedded and BM25-indexed with the chunk, not cited.
     """
 
     text: str
@@ -50,3 +52,4 @@ class Chunk:
     page_end: int
     label_start: str = ""
     label_end: str = ""
+    heading: str = ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 from ingest.documents import Chunk, Page
@@ -19,6 +20,11 @@ from ingest.documents import Chunk, Page
 PAGE_JOINER = "\f"
 SEPARATORS = [PAGE_JOINER, "\n\n", "\n", " ", ""]
 _HAS_WORD = re.compile(r"\w")
+MIN_BUDGET = 16  # tokens: a chunk budget never falls below this, however long the heading
+HEADING_MAX_TOKENS = 64  # a table heading is cut to this (lines dropped from the top)
+HEADER_MAX_LINES = 12  # header lines looked at above a table's first row with figures
+SHORT_SHARE = 0.67  # lines up to this share of the document's long-line length can be table rows
+MIN_SHORT_LINE = 40
 
 
 def join_pages(pages: list[Page]) -> tuple[str, list[int]]:
@@ -36,35 +42,151 @@ def split_pages(
     count_tokens: Callable[[str], int],
     chunk_tokens: int,
     overlap_tokens: int,
+    headings: bool = False,
 ) -> list[Chunk]:
-    """Split pages into chunks of at most `chunk_tokens` tokens, overlapping by `overlap_tokens`."""
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    """Split pages into chunks of at most `chunk_tokens` tokens, overlapping by `overlap_tokens`.
 
+    headings: give each chunk that starts inside a table the table's header rows (Chunk.heading),
+    and keep room for them: a page with tables is split on its own, with its longest heading's
+    tokens taken off the budget.
+    """
     pages = [pg for pg in pages if pg.text.strip()]
     if not pages:
         return []
     text, starts = join_pages(pages)
+    tables = [[]] * len(pages)
+    if headings:
+        short = short_line_limit(pages)
+        tables = [table_headers(pg.text, short, count_tokens) for pg in pages]
+    chunks = []
+    for first, last in _groups(tables):
+        reserve = max((count_tokens(t.heading) + 1 for i in range(first, last + 1) for t in tables[i]), default=0)
+        begin, end = starts[first], starts[last] + len(pages[last].text)
+        budget = max(MIN_BUDGET, chunk_tokens - reserve)
+        for piece, start in _split_text(text[begin:end], count_tokens, budget, min(overlap_tokens, budget // 2)):
+            start += begin
+            end_ = start + len(piece)
+            p, q = _page_at(starts, start), _page_at(starts, max(start, end_ - 1))
+            chunks.append(Chunk(
+                text=piece, start=start, end=end_,
+                page_start=pages[p].number, page_end=pages[q].number,
+                label_start=pages[p].label, label_end=pages[q].label,
+                heading=_heading_at(tables[p], start - starts[p]),
+            ))
+    return chunks
+
+
+def _split_text(text: str, count_tokens, chunk_tokens: int, overlap_tokens: int) -> list[tuple[str, int]]:
+    """LangChain's recursive splitter, each piece with its offset in `text`."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=chunk_tokens,
         chunk_overlap=overlap_tokens,
         length_function=count_tokens,
         separators=SEPARATORS,
     )
-    chunks, cursor = [], 0
+    out, cursor = [], 0
     for piece in splitter.split_text(text):
         if not _HAS_WORD.search(piece):
             continue  # lone punctuation or table rules carry nothing to retrieve
         start = _locate(text, piece, cursor)
-        end = start + len(piece)
-        first = _page_at(starts, start)
-        last = _page_at(starts, max(start, end - 1))
-        chunks.append(Chunk(
-            text=piece, start=start, end=end,
-            page_start=pages[first].number, page_end=pages[last].number,
-            label_start=pages[first].label, label_end=pages[last].label,
-        ))
+        out.append((piece, start))
         cursor = start + 1
-    return chunks
+    return out
+
+
+def _groups(tables: list[list]) -> list[tuple[int, int]]:
+    """Runs of consecutive pages split together: each page with tables alone, the others in runs."""
+    groups: list[tuple[int, int]] = []
+    for i, page_tables in enumerate(tables):
+        if not page_tables and groups and not tables[groups[-1][1]]:
+            groups[-1] = (groups[-1][0], i)
+        else:
+            groups.append((i, i))
+    return groups
+
+
+# -- table headers ---------------------------------------------------------------------------------------
+# A figure: 1,234 / (1,234) / 12.5 / a number of 3+ digits that is not a year. Years, day numbers
+# and footnote marks are what table headers are made of, so they don't count.
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|(?<![\d,.])(?!(?:19|20)\d\d(?!\d))\d{3,}")
+
+
+@dataclass
+class Table:
+    """A table on a page: offsets in the page's text, and its header rows as one line."""
+    header_start: int
+    data_start: int
+    end: int
+    heading: str
+
+
+def short_line_limit(pages: list[Page]) -> int:
+    """Lines up to this many characters may be table rows; longer ones are prose. Two thirds of the
+    document's long lines (its 95th percentile: the text width), so it adapts to one- and
+    two-column layouts."""
+    lengths = sorted(len(" ".join(ln.split())) for pg in pages for ln in pg.text.split("\n") if ln.strip())
+    return max(MIN_SHORT_LINE, int(SHORT_SHARE * lengths[int(0.95 * (len(lengths) - 1))])) if lengths else MIN_SHORT_LINE
+
+
+def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> list[Table]:
+    """Tables in a page's text, each with its header: the short lines without figures right above
+    its first row with figures (title, "(In millions)", "Three Months Ended June 24, 2023").
+    A table runs on while lines stay short; a prose line ends it. Tables without header lines
+    are left out (nothing to carry)."""
+    tables: list[Table] = []
+    block: list[tuple[int, str]] = []  # short lines without figures since the last prose line or table
+    current: Table | None = None
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        words = " ".join(line.split())
+        if not words:
+            continue
+        is_short = len(words) <= short
+        if current is not None:
+            if is_short:
+                current.end = pos
+                continue
+            tables.append(current)
+            current, block = None, []
+        elif is_short and _FIGURE.search(words):
+            header = _fit(block[-HEADER_MAX_LINES:], count_tokens)
+            current = Table(header[0][0] if header else start, start, pos, " ".join(w for _, w in header))
+            block = []
+        elif is_short:
+            block.append((start, words))
+        else:
+            block = []
+    if current is not None:
+        tables.append(current)
+    return [t for t in tables if t.heading]
+
+
+def _fit(lines: list[tuple[int, str]], count_tokens: Callable[[str], int]) -> list[tuple[int, str]]:
+    """Drop header lines from the top until the heading fits HEADING_MAX_TOKENS; the lines nearest
+    the table (periods, units) matter most, but the title line (in capitals) nearest it is kept."""
+    lines = list(lines)
+    while lines and count_tokens(" ".join(w for _, w in lines)) > HEADING_MAX_TOKENS:
+        titles = [i for i, (_, w) in enumerate(lines) if _is_title(w)]
+        drop = next((i for i in range(len(lines)) if i not in titles[-1:]), 0)
+        lines.pop(drop if len(lines) > 1 else 0)
+    return lines
+
+
+def _is_title(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _heading_at(tables: list[Table], offset: int) -> str:
+    """The heading of the table a chunk starting at `offset` (in its page) begins inside, unless
+    the chunk starts at or above the header and so holds it."""
+    for t in tables:
+        if t.header_start < offset < t.end:
+            return t.heading
+    return ""
 
 
 def _locate(text: str, piece: str, cursor: int) -> int:

@@ -47,6 +47,7 @@ class SplitConfig:
     chunk_tokens: int = 256  # capped at the embedder's max_seq_length minus its special tokens (254 for MiniLM)
     overlap_tokens: int = 30
     context: bool = True  # embed and BM25-index each chunk with a line naming its document (file, title, header)
+    table_headings: bool = True  # embed and BM25-index a chunk cut from inside a table with the table's header rows
 
     def __post_init__(self) -> None:
         if self.chunk_tokens < 16:
@@ -92,7 +93,7 @@ class IndexConfig:
 @dataclass
 class RetrieveConfig:
     k: int = 4  # passages given to the model for an answer
-    candidates: int = 20  # per ranking (dense and BM25) before fusion
+    candidates: int = 40  # per ranking (dense and BM25) before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant
     min_similarity: float = 0.2  # below this cosine for the best passage, answer "I don't know" without the model
     reranker: str | None = None  # a local sentence-transformers CrossEncoder folder; none by default

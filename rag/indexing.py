@@ -35,7 +35,7 @@ from rag.embed import Embedder
 from rag.index import DocumentRecord, Index
 
 MIN_CHUNK_TOKENS = 16
-CLEANER_VERSION = "clean2"  # bump when cleaning or the chunk context changes: documents re-ingest
+CLEANER_VERSION = "clean3"  # bump when cleaning or the chunk context changes: documents re-ingest
 
 
 @dataclass
@@ -171,7 +171,7 @@ def _no_supported_files(skipped: list[Path]) -> str:
 
 def settings_signature(cfg: Config, embedder: Embedder) -> str:
     return (f"{embedder.name}|tokens={chunk_tokens(cfg, embedder)}|overlap={cfg.split.overlap_tokens}"
-            f"|context={cfg.split.context}|{CLEANER_VERSION}")
+            f"|context={cfg.split.context}|headings={cfg.split.table_headings}|{CLEANER_VERSION}")
 
 
 def chunk_tokens(cfg: Config, embedder: Embedder) -> int:
@@ -267,6 +267,7 @@ class _Splitting:
     max_tokens: int  # chunk tokens, context line included
     overlap: int
     context: bool
+    table_headings: bool
     password: str | None
     ocr: bool
     max_file_mb: int
@@ -277,7 +278,7 @@ class _Splitting:
 
 def _splitting(cfg: Config, embedder: Embedder, counter=None) -> _Splitting:
     return _Splitting(counter or embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens,
-                      cfg.split.context, cfg.load.password, cfg.load.ocr != "off", cfg.load.max_file_mb,
+                      cfg.split.context, cfg.split.table_headings, cfg.load.password, cfg.load.ocr != "off", cfg.load.max_file_mb,
                       cfg.load.fast_pdf, cfg.load.max_file_seconds, cfg.load.max_file_memory_mb)
 
 
@@ -517,11 +518,12 @@ def _no_text_reason(doc: LoadedDocument) -> str:
 def _split(doc: LoadedDocument, context: str, how: _Splitting) -> list[Chunk]:
     """Chunks sized so that context line + chunk still fit the embedder's window."""
     budget = max(MIN_CHUNK_TOKENS, how.max_tokens - how.count_tokens(context) - 1)
-    return split_pages(doc.pages, how.count_tokens, budget, min(how.overlap, budget // 2))
+    return split_pages(doc.pages, how.count_tokens, budget, min(how.overlap, budget // 2), how.table_headings)
 
 
 def embed_text(context: str, chunk: Chunk) -> str:
-    return f"{context}\n{chunk.text}" if context else chunk.text
+    """What is embedded and BM25-indexed for a chunk: document line, table heading, text."""
+    return "\n".join(part for part in (context, chunk.heading, chunk.text) if part)
 
 
 def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None,

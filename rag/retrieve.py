@@ -1,25 +1,24 @@
 """Retrieval: rank stored chunks for a query, returning Hits that carry their file and page span.
 
 hybrid_search fuses by reciprocal rank fusion dense search (FAISS, cosine), BM25 (SQLite FTS5)
-and, when the question names some documents (file name, title, cover page), a dense ranking of
-those documents' chunks alone. It optionally reranks with a cross-encoder, then merges hits that
-are the same passage twice (identical text) or neighbours in one document (overlapping or
-adjacent chunks) into one.
+and, when the question names some documents (rag/route.py: names, periods, dates), dense and BM25
+rankings of those documents' chunks alone; hits from other documents are then demoted. It
+optionally reranks with a cross-encoder, then merges hits that are the same passage twice
+(identical text), neighbours in one document (overlapping or adjacent chunks) or on one page into
+one passage.
 """
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
+from rag.route import STOPWORDS, query_terms, route_documents  # noqa: F401  (STOPWORDS, query_terms: re-exported)
 
-_WORD = re.compile(r"\w+")
-ROUTE_MIN_SCORE = 0.6  # idf sum below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
-STOPWORDS = frozenset("""a an and are as at be by can do does did for from had has have how i if in is it its
-me my of on or our so than that the their them then there these they this to was we were what when where which
-who whom why will with would you your about into over under after before""".split())
+OUTSIDE_WEIGHT = 0.5  # share of its fused score a hit keeps when the question names other documents
+ROUTED_BM25 = True  # also rank the named documents' chunks alone by BM25
+MERGE_SAME_PAGE = True  # join hits on one page into one passage (text between them marked as left out)
+GAP = "\n[…]\n"  # between two pieces of one page joined into a passage
 
 
 @dataclass
@@ -64,7 +63,7 @@ def dense_search(index: Index, embedder: Embedder, query: str, k: int) -> list[H
     return [_hit(rows[cid], score, score) for cid, score in ranked if cid in rows]
 
 
-def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 20,
+def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 40,
                   rrf_k: int = 60, reranker=None) -> list[Hit]:
     """Top k passages for one or more phrasings of a question, dense + BM25 fused by RRF."""
     queries = [queries] if isinstance(queries, str) else queries
@@ -79,51 +78,27 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     routed = route_documents(index, queries[0])
     if routed:  # the question names some documents: also rank the chunks of those alone
         rankings.append([cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)])
+        if ROUTED_BM25:  # the global BM25 top holds few of their chunks when many documents share the words
+            rankings.append([cid for cid, _ in index.bm25_search_in(query_terms(queries[0]), routed, candidates)])
     fused = rrf(rankings, rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
     hits = [_hit(rows[cid], fused[cid], sims[cid]) for cid in fused if cid in rows]
+    hits = demote_outside(hits, routed)
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
 
 
-def route_documents(index: Index, query: str, keep: float = 0.75) -> list[int]:
-    """Documents the question seems to name, from their cards (file name, title, header, first chunk).
-
-    Each query word found in a card scores its BM25 idf over the cards, so words every document
-    shares score nothing. The best-scoring documents (within `keep` of the best) are returned, and
-    none when they would be every document or the best match is weak: a question that names no
-    document is not routed.
-    """
-    words = index.document_cards(_word_set)
-    n = len(words)
-    if n < 2:
-        return []
-    scores = dict.fromkeys(words, 0.0)
-    for term in query_terms(query):
-        holders = [d for d, w in words.items() if term in w]
-        if not holders or len(holders) > n / 2:
-            continue
-        idf = math.log((n - len(holders) + 0.5) / (len(holders) + 0.5) + 1)
-        for d in holders:
-            scores[d] += idf
-    best = max(scores.values())
-    if best < ROUTE_MIN_SCORE:
-        return []
-    chosen = [d for d, sc in scores.items() if sc >= keep * best]
-    return chosen if len(chosen) < n else []
-
-
-def _word_set(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
-
-
-def query_terms(query: str) -> list[str]:
-    """Content words of a query, for FTS5 (stopwords dropped, unless nothing else is left)."""
-    words = [w.lower() for w in _WORD.findall(query)]
-    content = [w for w in words if w not in STOPWORDS]
-    return list(dict.fromkeys(content or words))
+def demote_outside(hits: list[Hit], routed: list[int]) -> list[Hit]:
+    """When the question names documents, a hit from any other keeps OUTSIDE_WEIGHT of its fused
+    score: the named documents fill the top, yet a strong match elsewhere still gets in (routing
+    can be wrong)."""
+    if not routed:
+        return hits
+    named = set(routed)
+    scored = [h if h.doc_id in named else replace(h, score=h.score * OUTSIDE_WEIGHT) for h in hits]
+    return sorted(scored, key=lambda h: -h.score)
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
@@ -145,8 +120,9 @@ def rerank(reranker, query: str, hits: list[Hit]) -> list[Hit]:
 
 def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     """Walk the ranking until k passages are collected: drop repeats of the same text, and join a
-    hit to a collected one from the same document when the chunks overlap or are neighbours, so
-    the context never holds one passage twice. Lower-ranked neighbours are never pulled in."""
+    hit to a collected one from the same document when the chunks overlap or are neighbours, or
+    (MERGE_SAME_PAGE) sit on the same page, so the context never holds one passage twice and k
+    passages cover k places. Lower-ranked neighbours are never pulled in."""
     merged: list[Hit] = []
     seen_text: set[str] = set()
     for hit in hits:
@@ -157,7 +133,7 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
             continue
         seen_text.add(key)
         partner = next((m for m in merged if m.doc_id == hit.doc_id and
-                        (hit.ord_start - 1 <= m.ord_end and m.ord_start - 1 <= hit.ord_end)), None)
+                        (_neighbours(m, hit) or MERGE_SAME_PAGE and _same_page(m, hit))), None)
         if partner is None:
             merged.append(hit)
         else:
@@ -165,14 +141,24 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     return merged
 
 
+def _neighbours(a: Hit, b: Hit) -> bool:
+    return b.ord_start - 1 <= a.ord_end and a.ord_start - 1 <= b.ord_end
+
+
+def _same_page(a: Hit, b: Hit) -> bool:
+    return b.page_start == b.page_end and a.page_start <= b.page_start <= a.page_end
+
+
 def _join(a: Hit, b: Hit) -> Hit:
     first, second = (a, b) if a.start <= b.start else (b, a)
-    if second.end <= first.end:
+    if second.text in first.text:
         text = first.text  # contained
-    elif second.start < first.end:
+    elif second.start < first.end < second.end:  # overlapping (a passage's text always ends at its end)
         text = first.text + second.text[first.end - second.start:]
-    else:
+    elif _neighbours(a, b) and second.start >= first.end:
         text = first.text + "\n" + second.text
+    else:  # same page, with text between them left out
+        text = first.text + GAP + second.text
     return replace(a, text=text, start=first.start, end=max(first.end, second.end),
                    page_start=first.page_start, page_end=max(first.page_end, second.page_end),
                    label_start=first.label_start,

@@ -1,7 +1,8 @@
 from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
-from rag.retrieve import Hit, hybrid_search, merge_hits, query_terms, route_documents, rrf
+from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
+from rag.route import period_tokens
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -78,3 +79,76 @@ def test_dense_search_in_ranks_only_the_given_documents(cfg, pdf_factory, tmp_pa
     rows = index.chunks([cid for cid, _ in ranked])
     assert ranked and {rows[cid].doc_name for cid, _ in ranked} == {"intel-10q.pdf"}
     assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_period_tokens_normalise_years_and_quarters():
+    assert period_tokens("What did FY2023 third quarter show?") == {"2023", "q3"}
+    assert period_tokens("fiscal 2018 and Q4 FY22") == {"2018", "q4", "2022"}
+    assert period_tokens("2023 Q1 AAPL | Apple Inc. | Q1 2023 Form 10-Q") == {"2023", "q1"}
+    assert period_tokens("10 of 80 pages, 3Q results") == {"q3"}
+
+
+def _filings(cfg, pdf_factory, tmp_path):
+    """Four quarterly filings of two companies; every filing's text talks about cash flows, but only
+    two cover pages happen to list "Statements of Cash Flows" (as a table of contents would)."""
+    body = ["Net income, cash flows from operating activities and total revenue are discussed here.",
+            "Liquidity: cash, cash equivalents and the outstanding debt."]
+    for name, cover in [("2022 Q3 ACME.pdf", "Acme Corp quarterly report. Statements of Cash Flows, page 5."),
+                        ("2023 Q3 ACME.pdf", "Acme Corp report for the period ended September 30, 2023."),
+                        ("2022 Q3 BOLT.pdf", "Bolt Industries quarterly report. Statements of Cash Flows, page 6."),
+                        ("2023 Q3 BOLT.pdf", "Bolt Industries quarterly report for the period.")]:
+        pdf_factory(name, [cover, *body])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    return index, {d.id: d.name for d in index.documents()}
+
+
+def test_routing_ignores_words_every_document_uses(cfg, pdf_factory, tmp_path):
+    index, names = _filings(cfg, pdf_factory, tmp_path)
+    # "cash" and "flows" are on two of four cards, but in all four documents' text: they name none
+    assert route_documents(index, "What were the cash flows from operating activities?") == []
+    assert {names[d] for d in route_documents(index, "What were Bolt's cash flows?")} == \
+        {"2022 Q3 BOLT.pdf", "2023 Q3 BOLT.pdf"}
+
+
+def test_routing_matches_periods_however_written(cfg, pdf_factory, tmp_path):
+    index, names = _filings(cfg, pdf_factory, tmp_path)
+    for question in ["What was Acme's net income in Q3 2022?", "Acme net income, third quarter of fiscal 2022",
+                     "Acme's FY2023 Q3 net income"]:
+        year = "2023" if "2023" in question else "2022"
+        assert [names[d] for d in route_documents(index, question)] == [f"{year} Q3 ACME.pdf"], question
+
+
+def test_routing_by_date_and_by_latest(cfg, pdf_factory, tmp_path):
+    index, names = _filings(cfg, pdf_factory, tmp_path)
+    assert [names[d] for d in route_documents(index, "Acme, quarter ended Sept. 30, 2023?")] == ["2023 Q3 ACME.pdf"]
+    assert [names[d] for d in route_documents(index, "In Bolt's most recent report, what was net income?")] == \
+        ["2023 Q3 BOLT.pdf"]
+    # a period alone routes to the documents whose names state it
+    assert {names[d] for d in route_documents(index, "What was net income in Q3 2022?")} == \
+        {"2022 Q3 ACME.pdf", "2022 Q3 BOLT.pdf"}
+
+
+def test_hits_on_one_page_become_one_passage_with_the_gap_marked():
+    top = _hit(1, 7, 0, 0, 40, "revenue table part one", page=5)
+    elsewhere = _hit(2, 8, 0, 0, 10, "other", page=1)
+    same_page = _hit(3, 7, 4, 200, 240, "revenue table part five", page=5)
+    merged = merge_hits([top, elsewhere, same_page, _hit(4, 9, 0, 0, 5, "third")], k=3)
+    assert [m.chunk_id for m in merged] == [1, 2, 4]
+    assert merged[0].text == "revenue table part one" + GAP + "revenue table part five"
+    assert (merged[0].ord_start, merged[0].ord_end) == (0, 4)
+
+
+def test_hits_outside_the_named_documents_are_demoted():
+    named, other = _hit(1, 7, 0, 0, 5, "a"), _hit(2, 8, 0, 0, 5, "b")
+    named.score, other.score = 0.03, 0.05
+    assert [h.chunk_id for h in demote_outside([other, named], [7])] == [1, 2]
+    assert [h.chunk_id for h in demote_outside([other, named], [])] == [2, 1]
+
+
+def test_bm25_search_in_ranks_only_the_given_documents(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    nvidia = next(d for d, n in names.items() if n == "nvidia-10q.pdf")
+    ranked = index.bm25_search_in(["net", "sales"], [nvidia], 10)
+    rows = index.chunks([cid for cid, _ in ranked])
+    assert ranked and {rows[cid].doc_name for cid, _ in ranked} == {"nvidia-10q.pdf"}

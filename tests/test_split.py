@@ -1,5 +1,5 @@
 from ingest.documents import Page
-from ingest.split import join_pages, split_pages
+from ingest.split import join_pages, split_pages, table_headers
 from rag.fakes import FakeEmbedder
 
 
@@ -31,3 +31,40 @@ def test_page_spans_and_labels():
 
 def test_empty_pages_give_no_chunks():
     assert split_pages([Page(1, "  "), Page(2, "")], FakeEmbedder().count_tokens, 40, 5) == []
+
+
+STATEMENT = "\n".join([
+    "ACME CORP",
+    "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS",
+    "(In millions)",
+    "Nine Months Ended",
+    "June 24, 2023 June 25, 2022",
+    *[f"Line item number {i} of the statement {1000 + 37 * i:,} {2000 + 41 * i:,}" for i in range(60)],
+])
+PROSE = "\n".join(" ".join(f"The company discussed item {i}.{j} at length here." for j in range(3))
+                  for i in range(20))  # lines of ~110 characters: the page width
+
+
+def test_table_header_rows_are_carried_into_every_later_chunk():
+    count = FakeEmbedder().count_tokens
+    pages = [Page(1, PROSE), Page(2, STATEMENT), Page(3, PROSE)]
+    chunks = split_pages(pages, count, chunk_tokens=60, overlap_tokens=0, headings=True)
+    on_statement = [c for c in chunks if c.page_start == 2]
+    assert len(on_statement) > 3
+    assert on_statement[0].heading == ""  # it holds the header itself
+    for c in on_statement[1:]:
+        assert "STATEMENTS OF CASH FLOWS" in c.heading and "Nine Months Ended June 24, 2023" in c.heading
+        assert count(c.heading) + 1 + count(c.text) <= 60  # room was kept for the heading
+    assert all(c.heading == "" for c in chunks if c.page_start != 2)  # prose gets none
+    assert all(c.heading == "" for c in split_pages(pages, count, 60, 0))  # off by default
+
+
+def test_table_headers_find_the_header_above_a_table_mid_page():
+    line = PROSE.split("\n")[0]  # a prose line, ~110 characters
+    text = "\n".join([line, line, "Operating income by segment (in millions):", "2023 2022",
+                      "North America 4,307 (412)", "AWS 6,976 5,403", line])
+    count = FakeEmbedder().count_tokens
+    [table] = table_headers(text, 100, count)
+    assert table.heading == "Operating income by segment (in millions): 2023 2022"
+    assert text[table.data_start:].startswith("North America")
+    assert text[table.end:] == line

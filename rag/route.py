@@ -1,0 +1,148 @@
+"""Document routing: which stored documents a question names ("Intel's", "AAPL", "Q3 2022").
+
+A document is described by its card: its context line (file name, PDF title, running header) and
+its first chunk (the cover page). A question word routes to the documents whose cards hold it, by
+how much it tells them apart:
+- its idf among the cards (a word on every card names none of them), capped by
+- its idf among the documents' whole text (from the FTS index). A word that names a document
+  ("Intel", a ticker) is rare in the other documents; one that merely happens to be on few cards
+  ("cash", "flows" on a cover page's table of contents) is in every document's text and weighs
+  nothing, without a hand-written list of generic words.
+Periods are matched as tokens of their own: "FY2023", "fiscal 2023" and "2023" are the year 2023,
+"third quarter" and "Q3" the quarter q3. A document's periods are those its name states (the
+context line); only when its name states none, those of its cover page. They are weighed by idf
+among the documents' periods alone: every filing prints many years in its text, so the text
+can't tell which one a filing is about. A full date ("the quarter ended December 31, 2022")
+matches the dates on a document's name or cover page, and its year is not also taken as a year.
+"The latest" / "most recent" keeps, of the documents named, those stating the latest period.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rag.index import Index
+
+ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
+ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
+STOPWORDS = frozenset("""a an and are as at be by can do does did for from had has have how i if in is it its
+me my of on or our so than that the their them then there these they this to was we were what when where which
+who whom why will with would you your about into over under after before""".split())
+
+_WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
+_QUARTER = re.compile(r"^(?:q([1-4])|([1-4])q)$")
+_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
+_LATEST = re.compile(r"\b(?:latest|most recent|newest)\b")
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+
+
+def query_terms(query: str) -> list[str]:
+    """Content words of a query, for FTS5 (stopwords dropped, unless nothing else is left)."""
+    words = [w.lower() for w in _WORD.findall(query)]
+    content = [w for w in words if w not in STOPWORDS]
+    return list(dict.fromkeys(content or words))
+
+
+def period_tokens(text: str) -> set[str]:
+    """Years and quarters a text names, normalised: {"2023", "q3"} for "FY2023 third quarter".
+    A year inside a full date ("December 31, 2022") is left to date_tokens."""
+    text = _DATE.sub(" ", text.lower())
+    out = {f"q{_ORDINALS[m.group(1)]}" for m in _ORDINAL_QUARTER.finditer(text)}
+    for word in _WORD.findall(text):
+        if m := _YEAR.match(word):
+            out.add(m.group(1) or f"20{m.group(2)}")
+        elif m := _QUARTER.match(word):
+            out.add(f"q{m.group(1) or m.group(2)}")
+    return out
+
+
+def date_tokens(text: str) -> set[str]:
+    """Full dates a text names, as "2022-12-31" ("December 31, 2022", "Dec. 31 2022")."""
+    return {f"{m.group(3)}-{_MONTHS.index(m.group(1)[:3]) + 1:02d}-{int(m.group(2)):02d}"
+            for m in _DATE.finditer(text.lower())}
+
+
+def route_documents(index: Index, query: str, keep: float | None = None) -> list[int]:
+    """Documents the question seems to name (by name: those within `keep`, default ROUTE_KEEP, of
+    the best score; then by period), best first; none when it names none, or all of them."""
+    cards = index.document_cards(_card)
+    n = len(cards)
+    if n < 2:
+        return []
+    scores = _name_scores(index, cards, query)
+    best = max(scores.values())
+    named = best >= ROUTE_MIN_SCORE
+    keep = ROUTE_KEEP if keep is None else keep
+    chosen = sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d]) if named else list(cards)
+    chosen = _by_period(chosen, cards, query, named)
+    if named and _LATEST.search(query.lower()):
+        chosen = _latest(chosen, cards)
+    return chosen if len(chosen) < n else []
+
+
+def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
+    """Per document, the summed weights of the question's words on its card (periods left out)."""
+    n = len(cards)
+    scores = dict.fromkeys(cards, 0.0)
+    for term in query_terms(query):
+        if _YEAR.match(term) or _QUARTER.match(term):
+            continue  # periods are matched in _by_period
+        holders = [d for d, card in cards.items() if term in card.words]
+        if not holders or len(holders) > n / 2:
+            continue
+        weight = min(_idf(n, len(holders)), _idf(n, index.document_frequency(term)))
+        for d in holders:
+            scores[d] += weight
+    return scores
+
+
+def _by_period(docs: list[int], cards: dict, query: str, named: bool) -> list[int]:
+    """Of the documents, those matching the most of the question's periods (a full date counts
+    twice); all of them when none matches. A question that names no document is routed by period
+    only to documents whose names state periods (file names like "2023 Q3 AAPL")."""
+    periods, dates = period_tokens(query), date_tokens(query)
+
+    def matches(d: int) -> int:
+        card = cards[d]
+        stated = card.periods if named else card.name_periods
+        return len(periods & stated) + 2 * len(dates & card.dates)
+
+    best = max((matches(d) for d in docs), default=0)
+    if best == 0:
+        return docs if named else []
+    return [d for d in docs if matches(d) == best]
+
+
+def _latest(docs: list[int], cards: dict) -> list[int]:
+    """Of the documents, those that state the latest period ("the latest 10-Q" of a company)."""
+    def when(d: int) -> tuple[int, int]:
+        periods = cards[d].periods
+        years = [int(t) for t in periods if t.isdigit()]
+        quarters = [int(t[1]) for t in periods if t.startswith("q")]
+        return (max(years, default=0), max(quarters, default=0))
+
+    last = max((when(d) for d in docs), default=(0, 0))
+    return [d for d in docs if when(d) == last] if last != (0, 0) else docs
+
+
+def _idf(n: int, df: int) -> float:
+    return math.log((n - df + 0.5) / (df + 0.5) + 1)
+
+
+@dataclass(frozen=True)
+class Card:
+    words: set[str]  # of the context line and the first chunk
+    name_periods: set[str]  # years and quarters the context line (file name, title, header) states
+    periods: set[str]  # those, or when the name states none, the cover page's
+    dates: set[str]  # full dates on the name and cover ("For the quarterly period ended December 31, 2022")
+
+
+def _card(context: str, first_chunk: str) -> Card:
+    card = f"{context}\n{first_chunk}"
+    named = period_tokens(context)
+    return Card({w.lower() for w in _WORD.findall(card)}, named, named or period_tokens(first_chunk),
+                date_tokens(card))
