@@ -77,7 +77,16 @@ class Answer:
                 "citations": [{"file": c.file, "page": c.page, "page_end": c.page_end or c.page,
                                "page_label": c.page_label, "page_label_end": c.label_end or c.page_label,
                                "pages": c.pages, "score": c.score, "text": c.text, "n": c.n}
-                              for c in self.citations]}
+                              for c in self.citations],
+                "passages": [{"n": n, "file": h.file, "pages": h.pages, "page": h.page_start, "page_end": h.page_end,
+                              "score": round(h.score, 4), "similarity": round(h.similarity, 4), "ranks": h.ranks,
+                              "routed": h.routed, "used": n in self.used}
+                             for n, h in enumerate(self.passages, start=1)]}
+
+    @property
+    def used(self) -> set[int]:
+        """The [n] of the passages the answer rests on (its citations)."""
+        return {c.n for c in self.citations}
 
 
 @dataclass

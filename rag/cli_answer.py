@@ -61,12 +61,17 @@ Examples:
   rag ask "When is the tuition refund deadline?"
   rag ask "What does the fee table say about lab fees?" --json
   rag ask "..." --model quality -k 6
+  rag ask "What was Apple's revenue in Q3 2022?" --explain   why each passage was retrieved
 """)
 @click.argument("question")
 @_options
-@click.option("--json", "as_json", is_flag=True, help="Print {question, answer, sources, citations} as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {question, answer, sources, citations, passages} as JSON (passages: all shown to the model, with why).")
+@click.option("--explain", is_flag=True,
+              help="After the sources, list every passage the model read: its rank in each search, whether its "
+                   "document was named by the question, the fused score, and whether the answer used it.")
 @click.pass_context
-def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool) -> None:
+def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool, explain: bool) -> None:
     """Answer QUESTION from the indexed documents, citing file and page."""
     session = Session(ctx, model, adapter, k)
     result = session.ask(question)
@@ -77,6 +82,8 @@ def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool) -> None:
     click.echo(result.answer)
     _warn(result)
     _print_sources(result, indent="")
+    if explain:
+        _print_passages(result)
 
 
 @click.command("chat", epilog="""\b
@@ -196,3 +203,11 @@ def _width(stream) -> int:
         return os.get_terminal_size(stream.fileno()).columns or 80  # a new pty may say 0
     except (AttributeError, OSError, ValueError):
         return 80
+
+
+def _print_passages(result) -> None:
+    """Every passage the model was shown, in [n] order, with why it was retrieved."""
+    click.echo("passages (dense/bm25: rank in each search; routed: among the documents the question names):")
+    for n, h in enumerate(result.passages, start=1):
+        used = "used" if n in result.used else "not used"
+        click.echo(f"  [{n}] {safe(h.file)} {h.pages}: {h.why()}; {used}")

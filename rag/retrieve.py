@@ -9,7 +9,7 @@ one passage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
@@ -38,10 +38,18 @@ class Hit:
     ord_end: int = 0
     start: int = 0
     end: int = 0
+    ranks: dict[str, int] = field(default_factory=dict)  # why it was retrieved: ranking name -> 1-based rank
+    routed: bool = False  # from a document the question names
+    chunk_ids: tuple[int, ...] = ()  # the stored chunks joined into this passage
 
     @property
     def pages(self) -> str:
         return page_span(self.page_start, self.page_end, self.label_start, self.label_end)
+
+    def why(self) -> str:
+        """'dense #2, bm25 #5, routed dense #1; named document; fused 0.0331'."""
+        ranks = ", ".join(f"{name} #{rank}" for name, rank in self.ranks.items()) or "no ranking"
+        return f"{ranks}{'; named document' if self.routed else ''}; fused {self.score:.4f}"
 
 
 def page_span(first: int, last: int, label_first: str, label_last: str) -> str:
@@ -71,19 +79,23 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     if index.count_chunks() == 0:
         return []
     vectors = embedder.encode(queries)
-    rankings = []
-    for query, vector in zip(queries, vectors):
-        rankings.append([cid for cid, _ in index.dense_search(vector, candidates)])
-        rankings.append([cid for cid, _ in index.bm25_search(query_terms(query), candidates)])
+    rankings: dict[str, list[int]] = {}
+    for i, (query, vector) in enumerate(zip(queries, vectors)):
+        also = "" if i == 0 else " (with the previous question)"
+        rankings[f"dense{also}"] = [cid for cid, _ in index.dense_search(vector, candidates)]
+        rankings[f"bm25{also}"] = [cid for cid, _ in index.bm25_search(query_terms(query), candidates)]
     routed = route_documents(index, queries[0])
     if routed:  # the question names some documents: also rank the chunks of those alone
-        rankings.append([cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)])
+        rankings["routed dense"] = [cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)]
         if ROUTED_BM25:  # the global BM25 top holds few of their chunks when many documents share the words
-            rankings.append([cid for cid, _ in index.bm25_search_in(query_terms(queries[0]), routed, candidates)])
-    fused = rrf(rankings, rrf_k)
+            rankings["routed bm25"] = [cid for cid, _ in index.bm25_search_in(query_terms(queries[0]), routed, candidates)]
+    fused = rrf(list(rankings.values()), rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
-    hits = [_hit(rows[cid], fused[cid], sims[cid]) for cid in fused if cid in rows]
+    positions = {name: {cid: rank for rank, cid in enumerate(ranking, start=1)} for name, ranking in rankings.items()}
+    hits = [replace(_hit(rows[cid], fused[cid], sims[cid]), routed=rows[cid].doc_id in routed,
+                    ranks={name: at[cid] for name, at in positions.items() if cid in at})
+            for cid in fused if cid in rows]
     hits = demote_outside(hits, routed)
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
@@ -164,11 +176,12 @@ def _join(a: Hit, b: Hit) -> Hit:
                    label_start=first.label_start,
                    label_end=(second if second.page_end >= first.page_end else first).label_end,
                    ord_start=min(a.ord_start, b.ord_start), ord_end=max(a.ord_end, b.ord_end),
-                   similarity=max(a.similarity, b.similarity))
+                   similarity=max(a.similarity, b.similarity), chunk_ids=a.chunk_ids + b.chunk_ids,
+                   ranks={name: min(a.ranks.get(name, rank), rank) for name, rank in {**a.ranks, **b.ranks}.items()})
 
 
 def _hit(row: ChunkRow, score: float, similarity: float) -> Hit:
     return Hit(chunk_id=row.id, score=score, text=row.text, file=row.doc_name, path=row.doc_path,
                page_start=row.page_start, page_end=row.page_end, label_start=row.label_start,
                label_end=row.label_end, similarity=similarity, doc_id=row.doc_id, ord_start=row.ord,
-               ord_end=row.ord, start=row.start, end=row.end)
+               ord_end=row.ord, start=row.start, end=row.end, chunk_ids=(row.id,))

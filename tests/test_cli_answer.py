@@ -101,8 +101,20 @@ def test_status_line_ticks_then_stops_and_clears():
 def test_ask_json(indexed):
     result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "How much do parking permits cost?", "--json", "-k", "1"])
     out = json.loads(result.stdout)
-    assert set(out) == {"question", "answer", "sources", "citations"}
+    assert set(out) == {"question", "answer", "sources", "citations", "passages"}
     assert out["sources"] == "handbook.pdf p. 2" and out["citations"][0]["page"] == 2
+    [passage] = out["passages"]
+    assert passage["used"] and passage["page"] == 2 and passage["ranks"]["bm25"] == 1 and "dense" in passage["ranks"]
+
+
+def test_ask_explain_lists_every_passage_with_why(indexed):
+    result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "How much do parking permits cost?", "--explain"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    listed = [ln for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("passages"))) + 1:]]
+    assert len(listed) == 2  # retrieve.k=2: both passages the model read
+    assert listed[0].startswith("  [1] handbook.pdf p. 2: ") and "bm25 #1" in listed[0] and listed[0].endswith("; used")
+    assert listed[1].endswith("; not used") and "fused " in listed[1]
 
 
 @pytest.mark.parametrize("args, message", [

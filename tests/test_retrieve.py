@@ -152,3 +152,13 @@ def test_bm25_search_in_ranks_only_the_given_documents(cfg, pdf_factory, tmp_pat
     ranked = index.bm25_search_in(["net", "sales"], [nvidia], 10)
     rows = index.chunks([cid for cid, _ in ranked])
     assert ranked and {rows[cid].doc_name for cid, _ in ranked} == {"nvidia-10q.pdf"}
+
+
+def test_a_merged_passage_keeps_each_searchs_best_rank_and_its_chunks():
+    from dataclasses import replace
+
+    a = replace(_hit(1, 1, 0, 0, 10, "Parking permits cost"), ranks={"dense": 3, "bm25": 1}, chunk_ids=(1,))
+    b = replace(_hit(2, 1, 1, 10, 20, " 90 dollars."), ranks={"dense": 1, "routed dense": 2}, chunk_ids=(2,))
+    [merged] = merge_hits([a, b], k=2)
+    assert merged.ranks == {"dense": 1, "bm25": 1, "routed dense": 2} and merged.chunk_ids == (1, 2)
+    assert merged.why().startswith("dense #1, bm25 #1, routed dense #2; fused ")
