@@ -66,7 +66,8 @@ def run_ours(files: list[str], model: str, readers: int, fp32: bool) -> dict:
 def our_texts(files: list[str], model: str) -> list[str]:
     from rag.config import load_config
     from rag.embed import make_embedder
-    from rag.indexing import _prepare, _splitting, embed_text
+    from rag.indexing import _splitting, embed_text
+    from rag.read import prepare as _prepare
 
     emb = make_embedder(model)
     how = _splitting(load_config(overrides=[f"embedder.model={model}"]), emb)

@@ -1,8 +1,7 @@
 """Ingest: find files, skip the unchanged ones, load/clean/split, embed, and write each document.
 
-Loading and splitting of the next files run ahead of the embedder: in reader processes when there
-are several files (pypdf is pure Python; in a thread it would hold the GIL against the embedder's
-own Python work and the SQLite writes), else in a background thread. Each document is written in
+Loading and splitting of the next files run ahead of the embedder, in reader processes or a
+background thread (rag/read.py), each file within its time and memory budget. Each document is written in
 its own transaction, so an interrupted ingest keeps every document it finished. Chunks whose exact
 text is already in the index reuse the stored vector.
 
@@ -12,12 +11,9 @@ re-reads the given files regardless.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import queue
 import stat
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,14 +23,13 @@ import numpy as np
 
 from ingest.clean import clean_pages, document_context
 from ingest.documents import Chunk, LoadedDocument, Page
-from ingest.errors import FileTimeout, LoadError
-from ingest.load import SUPPORTED_SUFFIXES, load, reader_signature
-from ingest.split import split_pages
+from ingest.load import SUPPORTED_SUFFIXES, reader_signature
 from rag.config import Config
 from rag.embed import Embedder
 from rag.index import DocumentRecord, Index
+from rag.read import (Prepared, Splitting, os_reason, prepared_in_process, prepared_in_thread, sha256_file,
+                      split_document)
 
-MIN_CHUNK_TOKENS = 16
 CLEANER_VERSION = "clean3"  # bump when cleaning or the chunk context changes: documents re-ingest
 
 
@@ -71,20 +66,6 @@ class Progress:
     pages: int
     chunks: int
     current: str
-
-
-@dataclass
-class _Prepared:
-    """A file loaded and split by the reader (process or thread), ready to embed."""
-
-    path: Path
-    sha256: str
-    size: int
-    mtime: float
-    doc: LoadedDocument | None = None
-    chunks: list[Chunk] = field(default_factory=list)
-    error: str = ""
-    context: str = ""  # names the document; prepended to each chunk for embedding and BM25
 
 
 def discover(paths: list[str], empty_ok: bool = False) -> tuple[list[Path], list[FileResult]]:
@@ -151,15 +132,6 @@ def _walk(root: Path, problems: list[FileResult], others: list[Path]) -> list[Pa
                 f"permission denied on {blocked} of its entries (can the folder be entered? chmod u+rx); "
                 "they were not ingested")))
     return found
-
-
-def os_reason(exc: OSError, what: str = "file") -> str:
-    """One line for a file (or folder) the system won't let us read."""
-    if isinstance(exc, PermissionError):
-        return f"permission denied; check that you can read this {what} (ls -l; chmod u+r{'x' if what == 'folder' else ''})"
-    if isinstance(exc, FileNotFoundError):
-        return f"the {what} is gone (moved or deleted during the ingest)"
-    return f"cannot read this {what} ({exc.strerror or type(exc).__name__})"
 
 
 def _no_supported_files(skipped: list[Path]) -> str:
@@ -233,8 +205,8 @@ def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder
             context = document_context(Path(source).stem, "", pages) if cfg.split.context else ""
             doc = LoadedDocument(path=source, pages=clean_pages(pages))
             doc.empty_pages = [p.number for p in doc.pages if not p.text.strip()]
-            item = _Prepared(Path(source), sha, len(text), 0.0, doc=doc, context=context)
-            item.chunks = _split(doc, context, _splitting(cfg, embedder))
+            item = Prepared(Path(source), sha, len(text), 0.0, doc=doc, context=context)
+            item.chunks = split_document(doc, context, _splitting(cfg, embedder))
             if not item.chunks:
                 return FileResult(source, "failed", reason="no text to index")
             return _store(item, embedder, index, signature, key=source)
@@ -253,31 +225,14 @@ def _unchanged(index: Index, path: Path, signature: str, reader: str) -> FileRes
     st = path.stat()
     if record.size == st.st_size and record.mtime == st.st_mtime:
         return FileResult(str(path), "unchanged", pages=record.pages, chunks=record.chunks)
-    if record.size == st.st_size and _sha256(path) == record.sha256:
+    if record.size == st.st_size and sha256_file(path) == record.sha256:
         index.touch_document(str(path), st.st_mtime)
         return FileResult(str(path), "unchanged", pages=record.pages, chunks=record.chunks)
     return None
 
 
-@dataclass
-class _Splitting:
-    """What loading and splitting need from the embedder, in a form a reader process can take."""
-
-    count_tokens: Callable[[str], int]
-    max_tokens: int  # chunk tokens, context line included
-    overlap: int
-    context: bool
-    table_headings: bool
-    password: str | None
-    ocr: bool
-    max_file_mb: int
-    fast_pdf: bool
-    max_file_seconds: float = 0.0  # 0: no limit
-    max_file_memory_mb: int = 0  # 0: no limit; enforced in reader processes only
-
-
-def _splitting(cfg: Config, embedder: Embedder, counter=None) -> _Splitting:
-    return _Splitting(counter or embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens,
+def _splitting(cfg: Config, embedder: Embedder, counter=None) -> Splitting:
+    return Splitting(counter or embedder.count_tokens, chunk_tokens(cfg, embedder), cfg.split.overlap_tokens,
                       cfg.split.context, cfg.split.table_headings, cfg.load.password, cfg.load.ocr != "off", cfg.load.max_file_mb,
                       cfg.load.fast_pdf, cfg.load.max_file_seconds, cfg.load.max_file_memory_mb)
 
@@ -298,7 +253,7 @@ def _process(todo: list[Path], cfg: Config, embedder: Embedder, index: Index, si
     return results
 
 
-def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Prepared]:
+def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[Prepared]:
     """Loaded and split files, in order, read ahead of the embedder.
 
     Reader processes parse them (load.readers; pypdf is pure Python: in a thread it would hold the
@@ -310,9 +265,9 @@ def _prepared(todo: list[Path], cfg: Config, embedder: Embedder) -> Iterator[_Pr
     counter = getattr(embedder, "token_counter", lambda: None)()
     use_process = cfg.load.reader == "process" or (cfg.load.reader == "auto" and _main_is_rag_cli())
     if use_process and todo and counter is not None:
-        yield from _prepared_in_process(todo, _splitting(cfg, embedder, counter), cfg.load.reader_count(len(todo)))
+        yield from prepared_in_process(todo, _splitting(cfg, embedder, counter), cfg.load.reader_count(len(todo)))
     else:
-        yield from _prepared_in_thread(todo, _splitting(cfg, embedder))
+        yield from prepared_in_thread(todo, _splitting(cfg, embedder))
 
 
 def _main_is_rag_cli() -> bool:
@@ -330,203 +285,12 @@ def _main_is_rag_cli() -> bool:
         Path(getattr(main, "__file__", "") or "").name == "rag"
 
 
-def _prepared_in_thread(todo: list[Path], how: _Splitting) -> Iterator[_Prepared]:
-    ready: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def work() -> None:
-        for path in todo:
-            if stop.is_set():
-                return
-            ready.put(_prepare(path, how))
-
-    threading.Thread(target=work, daemon=True).start()
-    try:
-        for _ in todo:
-            yield ready.get()
-    finally:
-        stop.set()
-
-
-def _prepared_in_process(todo: list[Path], how: _Splitting, readers: int = 1) -> Iterator[_Prepared]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    ahead = readers + 1  # files read ahead: bounds the memory held by parsed-but-not-embedded documents
-    with _sigint_blocked():  # processes started here (readers, resource tracker) ignore Ctrl-C from birth
-        pool = ProcessPoolExecutor(readers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_reader, initargs=(os.getpid(),))
-    finished = False
-    try:
-        with _sigint_blocked():  # the readers are spawned by the first submits
-            pending = [pool.submit(_prepare_in_reader, path, how) for path in todo[:ahead]]
-        for i, path in enumerate(todo):
-            if i + ahead < len(todo):
-                pending.append(pool.submit(_prepare_in_reader, todo[i + ahead], how))
-            try:
-                yield pending[i].result()
-            except BrokenProcessPool:  # a reader died (a crash in a parser, or killed for memory)
-                pool.shutdown(wait=False, cancel_futures=True)
-                if readers > 1:  # it may have died on another file read at the same time: go on one at a time
-                    yield from _prepared_in_process(todo[i:], how, 1)
-                else:
-                    yield _Prepared(path, "", 0, 0.0, error="the PDF reader process crashed on this file")
-                    yield from _prepared_in_process(todo[i + 1:], how, 1)
-                return
-        finished = True
-    finally:  # after the last file the reader exits at once; on an interrupt, don't wait for it
-        pool.shutdown(wait=finished, cancel_futures=True)
-
-
-@contextlib.contextmanager
-def _sigint_blocked():
-    """Block SIGINT in this thread while it spawns processes: they inherit the mask, so a Ctrl-C (sent
-    to the whole process group) can't interrupt their start-up (multiprocessing's resource tracker does
-    the same); this process gets it once unblocked and shuts the readers down."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _start_reader(parent: int) -> None:
-    """In the reader: exit as soon as the ingest that started it is gone (even if it was SIGKILLed).
-    Import the parsers now (pypdf, the splitter's langchain: ~0.5 s), not in the first file's budget.
-
-    Ctrl-C reaches the whole process group; the parent handles it and shuts the readers down.
-    """
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-    import langchain_text_splitters  # noqa: F401
-    import pypdf  # noqa: F401
-
-    import ingest.pdf_tokens  # noqa: F401
-
-
-def _prepare_in_reader(path: Path, how: _Splitting) -> _Prepared:
-    """_prepare in a reader process, within the file's budget: a timer signal interrupts the parsing
-    (pure Python: the handler runs between bytecodes) and an address-space limit turns a memory
-    blow-up into MemoryError. Both are lifted before the next file. Runs in the worker's main thread."""
-    import resource
-    import signal
-
-    def expired(signum, frame):
-        raise FileTimeout(str(path))
-
-    handler = signal.signal(signal.SIGALRM, expired)
-    limit = resource.getrlimit(resource.RLIMIT_AS)
-    limited = _limit_memory(how.max_file_memory_mb, limit)
-    signal.setitimer(signal.ITIMER_REAL, how.max_file_seconds)  # 0: no timer
-    try:
-        return _prepare(path, how, memory_limited=limited)
-    except FileTimeout:  # fired just as _prepare finished
-        return _Prepared(path, "", 0, 0.0, error=_too_slow(how))
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        resource.setrlimit(resource.RLIMIT_AS, limit)
-        signal.signal(signal.SIGALRM, handler)
-
-
-def _limit_memory(budget_mb: int, limit: tuple[int, int]) -> bool:
-    """Let this process grow by at most budget_mb of address space; False when no limit was set."""
-    import resource
-
-    if not budget_mb:
-        return False
-    try:
-        with open("/proc/self/statm") as fh:
-            in_use = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):  # not Linux: no memory budget
-        return False
-    soft, hard = in_use + budget_mb * 1024 * 1024, limit[1]
-    resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
-    return True
-
-
-def _too_slow(how: _Splitting) -> str:
-    return (f"took longer than load.max_file_seconds ({how.max_file_seconds:g} s); "
-            "raise it with --set load.max_file_seconds=N")
-
-
-def _prepare(path: Path, how: _Splitting, memory_limited: bool = False) -> _Prepared:
-    try:
-        st = path.stat()
-        item = _Prepared(path, "", st.st_size, st.st_mtime)
-        if st.st_size > how.max_file_mb * 1024 * 1024:
-            item.error = f"file is larger than load.max_file_mb ({how.max_file_mb} MB); raise it with --set load.max_file_mb=N"
-            return item
-        deadline = time.monotonic() + how.max_file_seconds if how.max_file_seconds else None
-        item.sha256 = _sha256(path)
-        if how.fast_pdf:
-            from ingest import pdf_tokens
-
-            pdf_tokens.install()
-        doc = load(path, password=how.password, ocr=how.ocr, deadline=deadline)
-        item.context = document_context(text_name(path.stem), doc.title, doc.pages) if how.context else ""
-        doc.pages = clean_pages(doc.pages)
-        item.doc = doc
-        item.chunks = _split(doc, item.context, how)
-        if not item.chunks:
-            item.error = _no_text_reason(doc)
-    except LoadError as exc:
-        item = _Prepared(path, "", 0, 0.0, error=exc.reason)
-    except FileTimeout:
-        item = _Prepared(path, "", 0, 0.0, error=_too_slow(how))
-    except MemoryError:
-        reason = (f"needed more memory than load.max_file_memory_mb ({how.max_file_memory_mb} MB); raise it with "
-                  "--set load.max_file_memory_mb=N") if memory_limited else "ran out of memory reading this file"
-        item = _Prepared(path, "", 0, 0.0, error=reason)
-    except OSError as exc:  # unreadable, or gone since discovery
-        item = _Prepared(path, "", 0, 0.0, error=os_reason(exc))
-    except Exception as exc:  # a library bug on a strange file must not stop the other files
-        if os.environ.get("RAG_DEBUG"):
-            raise
-        item = _Prepared(path, "", 0, 0.0, error=f"could not read file ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
-    return item
-
-
-def text_name(name: str) -> str:
-    """A file name as text for the embedder and BM25: bytes that aren't UTF-8 become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _no_text_reason(doc: LoadedDocument) -> str:
-    """Why a document gave no chunks: pages that failed to extract are not scans, so no OCR advice for them."""
-    if doc.failed_pages:
-        return "no text to index: " + "; ".join(w for w in doc.warnings if "text extraction failed" in w)
-    from ingest.install import install_hint
-
-    return ("no text found (scanned pages without OCR?); install the OCR extra to read it: "
-            f"{install_hint('ocr')} and apt-get install tesseract-ocr")
-
-
-def _split(doc: LoadedDocument, context: str, how: _Splitting) -> list[Chunk]:
-    """Chunks sized so that context line + chunk still fit the embedder's window."""
-    budget = max(MIN_CHUNK_TOKENS, how.max_tokens - how.count_tokens(context) - 1)
-    return split_pages(doc.pages, how.count_tokens, budget, min(how.overlap, budget // 2), how.table_headings)
-
-
 def embed_text(context: str, chunk: Chunk) -> str:
     """What is embedded and BM25-indexed for a chunk: document line, table heading, text."""
     return "\n".join(part for part in (context, chunk.heading, chunk.text) if part)
 
 
-def _store(item: _Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None,
+def _store(item: Prepared, embedder: Embedder, index: Index, signature: str, key: str | None = None,
            reader: str = "") -> FileResult:
     key = key or str(item.path)
     if item.error:
@@ -574,9 +338,3 @@ def _sync(index: Index, paths: list[str]) -> list[FileResult]:
     return removed
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
