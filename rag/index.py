@@ -14,7 +14,6 @@ FAISS never answers with a chunk SQLite doesn't hold. No pickle is used anywhere
 from __future__ import annotations
 
 import fcntl
-import functools
 import json
 import os
 import sqlite3
@@ -23,16 +22,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
-from urllib.parse import quote
 
 import numpy as np
 
 from rag.errors import IndexBusyError, IndexError_
+from rag.index_sqlite import DB_NAME, connect, db_error, from_db, sqlite_errors, to_db
 
 T = TypeVar("T")
 
 SCHEMA_VERSION = 2
-DB_NAME, VECTORS_NAME, LOCK_NAME = "index.sqlite", "vectors.faiss", "write.lock"
+VECTORS_NAME, LOCK_NAME = "vectors.faiss", "write.lock"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -110,17 +109,6 @@ class ChunkRow:
     ord: int = 0
 
 
-def _sqlite_errors(method):
-    """Turn SQLite's errors (disk full, a damaged file, no write access) into one clear IndexError_."""
-    @functools.wraps(method)
-    def checked(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            raise _db_error(self.folder, exc) from exc
-    return checked
-
-
 class Index:
     """An index folder. Reading needs no lock; writing happens inside `with index.writing():`."""
 
@@ -137,12 +125,12 @@ class Index:
         if create:
             self._make_folder()
         try:
-            self.db = self._connect(db, create)
+            self.db, self.read_only = connect(self.folder, db, create)
             if create:
                 self.db.executescript(SCHEMA)
             version = self.meta().get("schema_version")
         except sqlite3.DatabaseError as exc:
-            raise _db_error(self.folder, exc) from None
+            raise db_error(self.folder, exc) from None
         if version is None and create:
             self._set_meta({"schema_version": str(SCHEMA_VERSION)})
         elif version != str(SCHEMA_VERSION):
@@ -156,19 +144,6 @@ class Index:
             raise IndexError_(f"cannot create the index folder {self.folder} ({exc.strerror}); "
                               "pass --index DIR with a folder you can write to") from None
 
-    def _connect(self, db: Path, create: bool) -> sqlite3.Connection:
-        """Open for reading and writing; an index we may not write to is opened read-only instead."""
-        conn = sqlite3.connect(str(db), timeout=30, isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")  # writes the header once; fails on a read-only index
-            conn.execute("PRAGMA synchronous=FULL")
-            return conn
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if create or not _is_read_only(exc):
-                raise
-        self.read_only = True
-        return _connect_read_only(self.folder, db)
     def close(self) -> None:
         self.db.close()
 
@@ -188,11 +163,11 @@ class Index:
                                     " WHERE warnings LIKE '%text extraction failed%'")
 
     # -- metadata and the embedder check --------------------------------------------------------
-    @_sqlite_errors
+    @sqlite_errors
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM meta"))
 
-    @_sqlite_errors
+    @sqlite_errors
     def _set_meta(self, values: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", values.items())
 
@@ -257,7 +232,7 @@ class Index:
         if self._lock_fh is None:
             raise RuntimeError("index writes must happen inside `with index.writing():`")
 
-    @_sqlite_errors
+    @sqlite_errors
     def replace_document(self, record: DocumentRecord, chunks: list, vectors: np.ndarray,
                          hashes: list[str]) -> None:
         """Atomically swap a document's chunks for new ones (one SQLite transaction)."""
@@ -286,13 +261,13 @@ class Index:
                 (cid, "\n".join(p for p in (record.context, c.heading, c.text) if p))
                 for cid, c in zip(ids, chunks)])
 
-    @_sqlite_errors
+    @sqlite_errors
     def touch_document(self, path: str, mtime: float) -> None:
         """Record a new mtime for a document whose content hash did not change."""
         self._require_lock()
         self.db.execute("UPDATE documents SET mtime = ? WHERE path = ?", (mtime, to_db(path)))
 
-    @_sqlite_errors
+    @sqlite_errors
     def remove_document(self, path: str) -> bool:
         self._require_lock()
         with self._transaction():
@@ -323,16 +298,16 @@ class Index:
     _DOC_COLUMNS = ("SELECT id, path, name, sha256, size, mtime, pages, chunks, empty_pages, ocr_pages, warnings,"
                     " settings, ingested_at, context, reader FROM documents")
 
-    @_sqlite_errors
+    @sqlite_errors
     def documents(self) -> list[DocumentRecord]:
         return [_record(r) for r in self.db.execute(f"{self._DOC_COLUMNS} ORDER BY path")]
 
-    @_sqlite_errors
+    @sqlite_errors
     def document(self, path: str) -> DocumentRecord | None:
         row = self.db.execute(f"{self._DOC_COLUMNS} WHERE path = ?", (to_db(path),)).fetchone()
         return _record(row) if row else None
 
-    @_sqlite_errors
+    @sqlite_errors
     def cached_vectors(self, hashes: list[str]) -> dict[str, bytes]:
         """Vectors already stored for identical chunk texts (skips re-embedding them)."""
         found: dict[str, bytes] = {}
@@ -343,7 +318,7 @@ class Index:
             found.update(self.db.execute(q, part).fetchall())
         return found
 
-    @_sqlite_errors
+    @sqlite_errors
     def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
         out: dict[int, ChunkRow] = {}
         for i in range(0, len(ids), 500):
@@ -353,12 +328,12 @@ class Index:
             out.update({r[0]: ChunkRow(r[0], from_db(r[1]), from_db(r[2]), *r[3:]) for r in self.db.execute(q, part)})
         return out
 
-    @_sqlite_errors
+    @sqlite_errors
     def count_chunks(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
     # -- vectors ----------------------------------------------------------------------------------
-    @_sqlite_errors
+    @sqlite_errors
     def vectors(self):
         """The FAISS index, reconciled with SQLite (loaded once per Index object)."""
         if self._faiss is None:
@@ -403,7 +378,7 @@ class Index:
                 pass  # a damaged cache is rebuilt from SQLite below
         return faiss.IndexIDMap2(faiss.IndexFlatIP(dim or 1))
 
-    @_sqlite_errors
+    @sqlite_errors
     def save_vectors(self) -> None:
         """Reconcile and write vectors.faiss atomically (temp file, fsync, rename)."""
         import faiss
@@ -450,7 +425,7 @@ class Index:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
-    @_sqlite_errors
+    @sqlite_errors
     def bm25_search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         """FTS5 BM25 over chunk text: any of the terms, best first, score = -bm25 (higher is better)."""
         if not terms:
@@ -461,7 +436,7 @@ class Index:
             (query, k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
-    @_sqlite_errors
+    @sqlite_errors
     def bm25_search_in(self, terms: list[str], doc_ids: list[int], k: int) -> list[tuple[int, float]]:
         """bm25_search restricted to some documents. A document's chunk ids are consecutive (one
         transaction writes them), so FTS5 gets them as rowid ranges, which it filters on fast
@@ -483,7 +458,7 @@ class Index:
         rows = self.db.execute(sql + " ORDER BY bm25(chunks_fts) LIMIT ?", (query, *params, k)).fetchall()
         return [(int(r), -float(s)) for r, s in rows]
 
-    @_sqlite_errors
+    @sqlite_errors
     def document_cards(self, card: Callable[[str, str], T]) -> dict[int, T]:
         """Per document, `card(context line, first chunk)` (file name, title, header; cover page).
         Cached until the documents change."""
@@ -498,7 +473,7 @@ class Index:
         self._cards = (version, card, cards)
         return cards
 
-    @_sqlite_errors
+    @sqlite_errors
     def document_frequency(self, term: str) -> int:
         """How many documents have a chunk (or context line) holding `term`, as FTS5 matches it
         (stemmed). Cached per term until the documents change."""
@@ -516,7 +491,7 @@ class Index:
     def _documents_version(self) -> tuple:
         return tuple(self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone())
 
-    @_sqlite_errors
+    @sqlite_errors
     def dense_search_in(self, query: np.ndarray, doc_ids: list[int], k: int) -> list[tuple[int, float]]:
         """Dense search restricted to some documents (exact: their stored vectors, read from SQLite)."""
         if not doc_ids:
@@ -542,74 +517,6 @@ class Index:
             except RuntimeError:  # not in FAISS: can't happen after reconciliation, but be safe
                 out[cid] = 0.0
         return out
-
-
-def _db_error(folder: Path, exc: sqlite3.DatabaseError) -> IndexError_:
-    """One line saying what is wrong with the index database and what to do about it."""
-    name, msg = getattr(exc, "sqlite_errorname", None) or "", " ".join(str(exc).split())
-    if name.startswith("SQLITE_FULL") or "disk is full" in msg:
-        return IndexError_(f"could not write to the index at {folder}: the disk is full ({msg}); free some space "
-                           "and run the command again (documents finished so far are kept)")
-    if _is_read_only(exc):
-        return IndexError_(f"index at {folder} is read-only for you ({msg}); adding or removing documents needs "
-                           "write access (ask its owner, or use your own --index DIR)")
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in msg or "not a database" in msg:
-        return IndexError_(f"the index database {folder / DB_NAME} is damaged ({msg}); move the folder {folder} "
-                           "away and re-ingest your documents (or use another --index DIR)")
-    return IndexError_(f"index at {folder} could not be used ({msg})")
-
-
-def _is_read_only(exc: sqlite3.Error) -> bool:
-    name, msg = getattr(exc, "sqlite_errorname", None) or "", str(exc)
-    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in msg or "unable to open" in msg
-
-
-def _connect_read_only(folder: Path, db: Path) -> sqlite3.Connection:
-    """Open an index we may not write to, for searching and listing.
-
-    In WAL mode even a reader writes (index.sqlite-shm); where that is impossible too, the file is
-    read as immutable, which is safe only when no committed writes still wait in index.sqlite-wal.
-    """
-    if not os.access(db, os.R_OK):
-        raise IndexError_(f"cannot read the index at {db} (permission denied); ask its owner for read access")
-    uri = f"file:{quote(os.fsencode(db))}?mode=ro"
-    try:
-        return _open_checked(uri)
-    except sqlite3.OperationalError:
-        pass
-    wal = db.with_name(DB_NAME + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise IndexError_(f"index at {folder} is read-only for you and holds writes not yet merged into {DB_NAME} "
-                          f"({wal.name}); its owner can merge them by running `rag --index {folder} list` once")
-    return _open_checked(uri + "&immutable=1")
-
-
-def _open_checked(uri: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error:
-        conn.close()
-        raise
-    return conn
-
-
-# A file name may hold bytes that are not UTF-8 (Python reads them as lone surrogates, U+DC80-U+DCFF,
-# which SQLite can't store). In the database they become private-use characters of plane 16 and
-# come back unchanged, so the real path still works for stat, open, --sync and the unchanged check.
-_SURROGATES, _STORED = 0xDC00, 0x10FC00
-
-
-def to_db(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(chr(ord(c) - _SURROGATES + _STORED) if 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
-
-
-def from_db(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(chr(ord(c) - _STORED + _SURROGATES) if 0x10FC80 <= ord(c) <= 0x10FCFF else c for c in text)
 
 
 def _record(row) -> DocumentRecord:
