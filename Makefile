@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/retrieval_latency.py
 	$(BIN)/python bench/answer.py --dataset handbook --langchain
+	$(BIN)/python bench/page_qa.py --langchain
 
 handbook: install
 	$(BIN)/python data/make_handbook.py
