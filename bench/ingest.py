@@ -286,7 +286,7 @@ def our_embedder(cfg):
     """make_embedder from the config, passing embedder.backend when this version of rag has one."""
     import inspect
 
-    from rag.embed import make_embedder
+    from rag.build import make_embedder
 
     kwargs = dict(device=cfg.embedder.device, batch_size=cfg.embedder.batch_size, normalize=cfg.embedder.normalize)
     if hasattr(cfg.embedder, "backend") and "backend" in inspect.signature(make_embedder).parameters:

@@ -37,7 +37,7 @@ def cpu_s() -> float:
 
 
 def load_embedder(model: str, fp32: bool):
-    from rag.embed import make_embedder
+    from rag.build import make_embedder
 
     emb = make_embedder(model)
     if fp32:
@@ -65,7 +65,7 @@ def run_ours(files: list[str], model: str, readers: int, fp32: bool) -> dict:
 
 def our_texts(files: list[str], model: str) -> list[str]:
     from rag.config import load_config
-    from rag.embed import make_embedder
+    from rag.build import make_embedder
     from rag.indexing import _splitting, embed_text
     from rag.read import prepare as _prepare
 

@@ -56,7 +56,7 @@ def scored(row: dict) -> bool:
 
 # -- ours ---------------------------------------------------------------------------------------------------
 def run_ours(files: list[Path], rows: list[dict], args) -> dict:
-    from rag.cli_common import embedder_from
+    from rag.build import embedder_from
     from rag.config import load_config
     from rag.index import Index
     from rag.indexing import ingest, settings_signature

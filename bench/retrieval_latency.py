@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))  # bench/ingest.py would otherwise shadow the inge
 
 from ingest.documents import Chunk
 from rag.config import load_config
-from rag.embed import make_embedder
+from rag.build import make_embedder
 from rag.index import DocumentRecord, Index
 from rag.retrieve import hybrid_search, query_terms
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))  # bench/ingest.py would otherwise shadow the inge
 
 from rag import retrieve as R  # noqa: E402
 from rag.config import load_config  # noqa: E402
-from rag.embed import make_embedder  # noqa: E402
+from rag.build import make_embedder  # noqa: E402
 from rag.index import Index  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_answer", ROOT / "bench" / "answer.py")

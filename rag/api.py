@@ -30,7 +30,7 @@ class LocalIndex:
     @property
     def embedder(self):
         if self._embedder is None:
-            from rag.embed import make_embedder
+            from rag.build import make_embedder
 
             e = self.cfg.embedder
             self._embedder = make_embedder(e.model, e.device, e.batch_size, e.normalize, e.backend)
@@ -39,7 +39,7 @@ class LocalIndex:
     @property
     def generator(self):
         if self._generator is None:
-            from rag.cli_common import generator_from
+            from rag.build import generator_from
 
             self._generator = generator_from(self.cfg)
         return self._generator

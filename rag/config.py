@@ -15,6 +15,8 @@ from typing import Any
 
 from rag.errors import ConfigError
 
+DEFAULTS_YAML = Path(__file__).with_name("default.yaml")  # configs/default.yaml, as shipped in the wheel
+
 
 def default_index_dir() -> str:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join("~", ".local", "share")
@@ -169,7 +171,7 @@ def _read_yaml(path: str) -> dict[str, Any]:
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found") from None
     except IsADirectoryError:
-        raise ConfigError(f"config file {path} is a folder; pass a YAML file (see configs/default.yaml)") from None
+        raise ConfigError(f"config file {path} is a folder; pass a YAML file (see {DEFAULTS_YAML})") from None
     except OSError as exc:
         raise ConfigError(f"config file {path} cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
@@ -185,7 +187,7 @@ def _merge(base: dict[str, Any], new: dict[str, Any], where: str, prefix: str = 
     for key, value in new.items():
         name = f"{prefix}{key}"
         if key not in base:
-            raise ConfigError(f"unknown setting '{name}' in {where}; see configs/default.yaml")
+            raise ConfigError(f"unknown setting '{name}' in {where}; every setting is in {DEFAULTS_YAML}")
         if isinstance(base[key], dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"setting '{name}' in {where} must be a mapping")
@@ -212,10 +214,10 @@ def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
     node = data
     for part in parts[:-1]:
         if not isinstance(node.get(part), dict):
-            raise ConfigError(f"unknown setting '{key}'; see configs/default.yaml")
+            raise ConfigError(f"unknown setting '{key}'; every setting is in {DEFAULTS_YAML}")
         node = node[part]
     if parts[-1] not in node or isinstance(node[parts[-1]], dict):
-        raise ConfigError(f"unknown setting '{key}'; see configs/default.yaml")
+        raise ConfigError(f"unknown setting '{key}'; every setting is in {DEFAULTS_YAML}")
     node[parts[-1]] = value
 
 

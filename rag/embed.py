@@ -39,35 +39,6 @@ class Embedder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...  # (len(texts), dim) float32
 
 
-def make_embedder(model: str, device: str = "auto", batch_size: int | str = "auto", normalize: bool = True,
-                  backend: str = "auto") -> Embedder:
-    """The embedder named in the configuration: "fake" for tests, else a sentence-transformers model.
-
-    backend "auto" picks int8 ONNX Runtime on a CPU-only machine when the model supports it (mean
-    pooling) and PyTorch otherwise (CUDA, or other models). Both give the same model's vectors,
-    to within cosine ~0.99, so an index built with one is searched with the other.
-    """
-    if model == "fake":
-        from rag.fakes import FakeEmbedder
-
-        return FakeEmbedder()
-    if backend == "onnx-int8" or (backend == "auto" and device in ("auto", "cpu") and not _has_cuda_driver()):
-        from rag.embed_onnx import OnnxEmbedder, onnx_supported
-
-        if backend == "onnx-int8" or onnx_supported(resolve_model(model)[1]) is None:
-            return OnnxEmbedder(model, batch_size=_batch(batch_size, 8), normalize=normalize)
-    return SentenceTransformerEmbedder(model, device=device, batch_size=_batch(batch_size, 32), normalize=normalize)
-
-
-def _batch(batch_size: int | str, auto: int) -> int:
-    return auto if batch_size == "auto" else int(batch_size)
-
-
-def _has_cuda_driver() -> bool:
-    """A cheap check (no torch import) for an NVIDIA driver on this machine."""
-    return os.path.exists("/proc/driver/nvidia/version")
-
-
 def resolve_model(model: str) -> tuple[str, str]:
     """Return (name recorded in the index, local folder or hub id to load)."""
     model = ALIASES.get(model, model)

@@ -62,25 +62,6 @@ _TOKENIZERS: dict[str, object] = {}  # folder -> tokenizer (counting tokens need
 _LOAD_LOCK = threading.Lock()
 
 
-def make_generator(model: str = "default", adapter: str | None = None, device: str = "auto",
-                   max_context: int = 8192) -> Generator:
-    """The chat model named in the configuration: "fake" for tests, a registered name, or a model folder.
-
-    A registered model is converted once on first use (see rag.models); the weights load lazily
-    on the first generate() call.
-    """
-    if model == "fake":
-        from rag.fakes import FakeGenerator
-
-        return FakeGenerator(context_window=min(max_context, 2048))
-    from rag.models import lookup, resolve_llm
-
-    entry = lookup(model)
-    folder = resolve_llm(model)
-    return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
-                                 name=entry.name if entry else None)
-
-
 class TransformersGenerator:
     """Generator over a local transformers folder (config, safetensors, tokenizer with a chat template).
 

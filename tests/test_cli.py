@@ -120,7 +120,7 @@ def test_names_reach_the_terminal_escaped(run, tmp_path):
 
 
 def test_progress_bar_escapes_the_name(capsys):
-    from rag.cli_ingest import _ProgressBar
+    from rag.cli.ingest import _ProgressBar
     from rag.indexing import Progress
 
     bar = _ProgressBar()
@@ -149,7 +149,7 @@ def test_index_that_is_a_file_is_one_line(run, tmp_path, pdf_factory):
 
 
 def test_ctrl_c_during_ask_says_interrupted_only(run, pdf_factory, monkeypatch):
-    from rag import cli_answer
+    from rag.cli import answer as cli_answer
 
     run("ingest", str(pdf_factory("a.pdf", [REFUND])))
 

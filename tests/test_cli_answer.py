@@ -68,7 +68,7 @@ def test_chat_never_prints_an_answer_it_withholds(indexed, inventing):
 
 
 def test_status_line_on_a_terminal_is_gone_before_the_answer(indexed, monkeypatch):
-    monkeypatch.setattr("rag.cli_answer._is_terminal", lambda stream: True)
+    monkeypatch.setattr("rag.cli.answer._is_terminal", lambda stream: True)
     result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "When are tuition refunds granted in full?"])
     assert result.exit_code == 0, result.output
     assert "\rrag: retrieving passages, 0 s" + CLEAR_LINE in result.stderr
@@ -84,7 +84,7 @@ def test_no_status_line_in_a_pipe(indexed):
 
 
 def test_status_line_ticks_then_stops_and_clears():
-    from rag.cli_answer import StatusLine
+    from rag.cli.answer import StatusLine
 
     stream = io.StringIO()
     line = StatusLine(stream, tick=0.01)

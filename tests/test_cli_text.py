@@ -1,4 +1,4 @@
-from rag.cli_text import safe
+from rag.cli.text import safe
 
 
 def test_plain_names_are_unchanged():

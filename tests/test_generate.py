@@ -5,7 +5,8 @@ import pytest
 
 import rag.generate as generate
 from rag.errors import ModelError
-from rag.generate import Generation, TransformersGenerator, make_generator
+from rag.build import make_generator
+from rag.generate import Generation, TransformersGenerator
 from tests.tiny_llm import build_tiny_chat_model, build_tiny_lora_adapter
 
 MESSAGES = [{"role": "system", "content": "Answer only from the numbered passages."},

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.embed import SentenceTransformerEmbedder, make_embedder
+from rag.build import make_embedder
+from rag.embed import SentenceTransformerEmbedder
 from tests.tiny_embedder import SENTENCES, build_tiny_sentence_model
 
 

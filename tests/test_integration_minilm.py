@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rag.config import load_config
-from rag.embed import make_embedder
+from rag.build import make_embedder
 from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import dense_search
@@ -67,7 +67,7 @@ def test_onnx_int8_backend_matches_pytorch(tmp_path):
 
 
 def test_batch_size_auto_depends_on_the_backend():
-    from rag.embed import make_embedder
+    from rag.build import make_embedder
 
     assert make_embedder("all-MiniLM-L6-v2", backend="onnx-int8").batch_size == 8
     assert make_embedder("all-MiniLM-L6-v2", backend="torch").batch_size == 32

@@ -6,8 +6,9 @@ from dataclasses import asdict
 
 import click
 
-from rag.cli_common import config_from, embedder_from, reranker_from
-from rag.cli_text import json_text, safe
+from rag.build import embedder_from, reranker_from
+from rag.cli.common import config_from
+from rag.cli.text import json_text, safe
 
 
 @click.command("search", epilog="""\b

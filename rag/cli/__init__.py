@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import signal
 import sys
-from pathlib import Path
 
 import click
 
-from rag import cli_answer, cli_ingest, cli_search
-from rag.cli_text import safe
+from rag.cli import answer as answer_commands
+from rag.cli import ingest as ingest_commands
+from rag.cli import search as search_commands
+from rag.cli.text import safe
+from rag.config import DEFAULTS_YAML
 from rag.errors import RagError
 
-DEFAULTS_YAML = Path(__file__).with_name("default.yaml")  # a copy of configs/default.yaml, shipped in the wheel
 _signal_received: list[int] = []  # SIGTERM turned into KeyboardInterrupt (see main)
 
 
@@ -80,12 +81,12 @@ def cli(ctx: click.Context) -> None:
 cli.params[:0] = _global_options()
 
 
-cli.add_command(cli_ingest.ingest_cmd)
-cli.add_command(cli_ingest.list_cmd)
-cli.add_command(cli_ingest.remove_cmd)
-cli.add_command(cli_search.search_cmd)
-cli.add_command(cli_answer.ask_cmd)
-cli.add_command(cli_answer.chat_cmd)
+cli.add_command(ingest_commands.ingest_cmd)
+cli.add_command(ingest_commands.list_cmd)
+cli.add_command(ingest_commands.remove_cmd)
+cli.add_command(search_commands.search_cmd)
+cli.add_command(answer_commands.ask_cmd)
+cli.add_command(answer_commands.chat_cmd)
 
 
 def _terminate(signum, frame) -> None:

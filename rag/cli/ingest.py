@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from ingest.load import page_ranges
-from rag.cli_common import config_from, embedder_from
-from rag.cli_text import json_text, safe
+from rag.build import embedder_from
+from rag.cli.common import config_from
+from rag.cli.text import json_text, safe
 
 
 @click.command("ingest", epilog="""\b

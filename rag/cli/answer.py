@@ -13,8 +13,9 @@ from contextlib import contextmanager
 
 import click
 
-from rag.cli_common import config_from, embedder_from, generator_from, reranker_from
-from rag.cli_text import json_text, safe
+from rag.build import embedder_from, generator_from, reranker_from
+from rag.cli.common import config_from
+from rag.cli.text import json_text, safe
 
 EXIT_WORDS = {"bye", "exit", "quit", ":q"}
 

@@ -1,0 +1,101 @@
+"""Building the pipeline's parts from the settings: the embedder, the chat model, the reranker.
+
+The one place that picks an implementation (the deterministic fakes, int8 ONNX or sentence-transformers,
+transformers): the modules it picks from import nothing of each other's, so imports flow one way
+(build -> embed_onnx -> embed; build -> fakes -> generate). Heavy libraries load inside the parts.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from rag.embed import Embedder, SentenceTransformerEmbedder, resolve_model
+from rag.generate import Generator, TransformersGenerator
+
+
+def make_embedder(model: str, device: str = "auto", batch_size: int | str = "auto", normalize: bool = True,
+                  backend: str = "auto") -> Embedder:
+    """The embedder named in the configuration: "fake" for tests, else a sentence-transformers model.
+
+    backend "auto" picks int8 ONNX Runtime on a CPU-only machine when the model supports it (mean
+    pooling) and PyTorch otherwise (CUDA, or other models). Both give the same model's vectors,
+    to within cosine ~0.99, so an index built with one is searched with the other.
+    """
+    if model == "fake":
+        from rag.fakes import FakeEmbedder
+
+        return FakeEmbedder()
+    if backend == "onnx-int8" or (backend == "auto" and device in ("auto", "cpu") and not _has_cuda_driver()):
+        from rag.embed_onnx import OnnxEmbedder, onnx_supported
+
+        if backend == "onnx-int8" or onnx_supported(resolve_model(model)[1]) is None:
+            return OnnxEmbedder(model, batch_size=_batch(batch_size, 8), normalize=normalize)
+    return SentenceTransformerEmbedder(model, device=device, batch_size=_batch(batch_size, 32), normalize=normalize)
+
+
+def _batch(batch_size: int | str, auto: int) -> int:
+    return auto if batch_size == "auto" else int(batch_size)
+
+
+def _has_cuda_driver() -> bool:
+    """A cheap check (no torch import) for an NVIDIA driver on this machine."""
+    return os.path.exists("/proc/driver/nvidia/version")
+
+
+def make_generator(model: str = "default", adapter: str | None = None, device: str = "auto",
+                   max_context: int = 8192) -> Generator:
+    """The chat model named in the configuration: "fake" for tests, a registered name, or a model folder.
+
+    A registered model is converted once on first use (see rag.models); the weights load lazily
+    on the first generate() call.
+    """
+    if model == "fake":
+        from rag.fakes import FakeGenerator
+
+        return FakeGenerator(context_window=min(max_context, 2048))
+    from rag.models import lookup, resolve_llm
+
+    entry = lookup(model)
+    folder = resolve_llm(model)
+    return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
+                                 name=entry.name if entry else None)
+
+
+def embedder_from(cfg):
+    e = cfg.embedder
+    return make_embedder(e.model, device=e.device, batch_size=e.batch_size, normalize=e.normalize, backend=e.backend)
+
+
+def reranker_from(cfg):
+    """The configured cross-encoder, or None (none ships by default)."""
+    if not cfg.retrieve.reranker:
+        return None
+    from rag.errors import ConfigError
+
+    try:
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(cfg.retrieve.reranker, device="cpu" if cfg.embedder.device == "cpu" else None)
+    except Exception as exc:
+        raise ConfigError(f"could not load retrieve.reranker '{cfg.retrieve.reranker}' "
+                          f"({' '.join(str(exc).split())[:120]}); pass a local cross-encoder folder") from None
+
+
+def generator_from(cfg, model: str | None = None, adapter: str | None = None,
+                   on_status: Callable[[str], None] | None = None):
+    """The configured chat model ("fake" gives the deterministic test generator). A registered model is
+    converted on its first use (about a minute): on_status hears about it."""
+    from rag.models import check_folder_exists
+
+    g = cfg.generate
+    name = model or g.model
+    check_folder_exists(adapter or g.adapter, "adapter")  # before a model conversion that takes a minute
+    if name == "fake":
+        from rag.fakes import FakeGenerator
+
+        return FakeGenerator(context_window=g.max_context_tokens)
+    from rag.models import lookup, resolve_llm
+
+    if lookup(name):  # the first use converts the model: say so
+        resolve_llm(name, on_status=on_status)
+    return make_generator(name, adapter=adapter or g.adapter, device=g.device, max_context=g.max_context_tokens)
