@@ -26,7 +26,7 @@ from rag.retrieve import STOPWORDS, Hit, hybrid_search, page_span
 _WORD = re.compile(r"\w+")
 _LIST_ITEM = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-ATTRIBUTION_SHARE = 0.5
+ATTRIBUTION_SHARE = 0.5  # of a sentence's new content words, for attribute()
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
 _ABSTAIN = re.compile(
     r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
@@ -151,19 +151,65 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
 
     generation = generator.generate(prompt.messages, g.max_new_tokens, on_progress=progress if on_status else None)
     text = generation.text.strip()
-    cited = cited_numbers(text, len(prompt.hits)) or attribute(text, prompt.hits)
     if says_dont_know(text) or not text:
         return Answer(question, DONT_KNOW if not text else text, [], prompt.hits, True, generation,
                       retrieval_seconds, prompt.warnings)
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
     given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in prompt.hits)])
-    missing = unsupported_numbers(text, prompt.hits, given)
+    missing = unsupported_numbers(text, prompt.hits, given, computed=asks_for_arithmetic(question))
+    cited = supporting_passages(text, prompt.hits, question)
     if not cited or missing:
         why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
         return Answer(question, DONT_KNOW, [], prompt.hits, True, generation, retrieval_seconds,
                       prompt.warnings + [f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"])
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, False, generation, retrieval_seconds, prompt.warnings)
+
+
+def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[int]:
+    """The passages [n] that support the answer, sentence by sentence, in order of first mention.
+
+    A sentence that states numbers is credited to the passages holding them: to those its [n]
+    markers name when they hold any of them, else to the passage holding most of them (a small
+    model often writes [1] whatever the source, or no marker at all). A sentence without numbers
+    keeps its markers or, with none, goes to the passage holding most of its new words (see
+    attribute). Sources thus always come from the retrieved passages, never from the model's
+    words about sources.
+    """
+    found: list[int] = []
+    asked = set(_numbers(question).split())
+    held = [set(_numbers(h.text).split()) for h in hits]
+    for sentence in _sentences(text):
+        marked = cited_numbers(sentence, len(hits))
+        stated = [n for n in dict.fromkeys(_numbers(_claims(sentence)).split()) if n not in asked]
+        counts = [sum(n in p for n in stated) for p in held]
+        if stated and max(counts, default=0) > 0:
+            chosen = [n for n in marked if counts[n - 1] > 0]
+            if not chosen:
+                holders = [i for i, c in enumerate(counts) if c == max(counts)]
+                chosen = [_most_shared(sentence + " " + question, hits, holders) + 1]
+        else:
+            chosen = marked or attribute(sentence, hits, question)
+        found += [n for n in chosen if n not in found]
+    return found
+
+
+def _sentences(text: str) -> list[str]:
+    """The answer split into sentences; a marker written after the full stop ("... fee. [2]") stays
+    with its sentence."""
+    out: list[str] = []
+    for part in re.split(r"(?<=[.!?])\s+", text):
+        if out and re.fullmatch(r"(?:\[[^\]]*\]\s*)+[.!?]?", part.strip()):
+            out[-1] += " " + part
+        elif part.strip():
+            out.append(part)
+    return out
+
+
+def _most_shared(text: str, hits: list[Hit], among: list[int]) -> int:
+    """The index (one of `among`) of the passage sharing most content words with text; the first on a tie."""
+    words = _content_words(text)
+    return max(among, key=lambda i: (len(words & _content_words(hits[i].text)), -i))
 
 
 def cited_numbers(text: str, n_passages: int) -> list[int]:
@@ -178,30 +224,86 @@ def cited_numbers(text: str, n_passages: int) -> list[int]:
     return found
 
 
-def attribute(text: str, hits: list[Hit]) -> list[int]:
-    """When the model cites nothing, credit each sentence to the passage that holds most of its
-    content words (at least ATTRIBUTION_SHARE of them, and two or more): sources still come from
-    the retrieved passages, never from the model's words about sources."""
+def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
+    """Credit each sentence to the passage holding most of what it adds to the question (its content
+    words not in the question): at least ATTRIBUTION_SHARE of them. A sentence that only restates
+    the question, or whose new words are in no passage ("a purple dragon named Sparky"), is
+    credited to nothing."""
     found: list[int] = []
     passages = [_content_words(h.text) for h in hits]
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        words = _content_words(sentence)
-        if len(words) < 2:
+    asked = _content_words(question)
+    for sentence in _sentences(text):
+        words = _content_words(_claims(sentence)) - asked
+        if not words:
             continue
         overlaps = [len(words & p) for p in passages]
         best = max(range(len(hits)), key=lambda i: overlaps[i], default=None)
-        if best is not None and overlaps[best] >= 2 and overlaps[best] >= ATTRIBUTION_SHARE * len(words):
+        if best is not None and overlaps[best] >= max(1, ATTRIBUTION_SHARE * len(words)):
             if best + 1 not in found:
                 found.append(best + 1)
     return found
 
 
-def unsupported_numbers(text: str, hits: list[Hit], given: str = "") -> list[str]:
-    """Numbers in the answer that appear in none of the passages nor in `given` (the question):
-    a sign of an invented answer."""
-    context = set(" ".join([_numbers(given), *(_numbers(h.text) for h in hits)]).split())
-    claims = _LIST_ITEM.sub(" ", _MARKER.sub(" ", text))  # "1." of a numbered list states nothing
-    return [n for n in dict.fromkeys(_numbers(claims).split()) if n not in context]
+def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: bool = False) -> list[str]:
+    """Numbers in the answer that appear in none of the passages nor in `given` (the question): a
+    sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
+    counts as found; with computed=True (the question asks for a change, a total, a ratio...) so does
+    a sum, difference, ratio, percentage or percentage change of two numbers found there, rounded as
+    the model writes it."""
+    found = _numbers(" ".join([given, *(h.text for h in hits)])).split()
+    operands = sorted({float(n) for n in found})
+    missing = []
+    for n in dict.fromkeys(_numbers(_claims(text)).split()):
+        if float(n) in operands or _rounded_from(n, operands) or (computed and _computed_from(n, operands)):
+            continue
+        missing.append(n)
+    return missing
+
+
+_ARITHMETIC = re.compile(
+    r"\b(?:differ|chang|increas|decreas|grow|grew|declin|rise|rose|drop|fell|fall|more|less|fewer|higher|lower|"
+    r"larger|smaller|bigger|total|combined|sum|together|altogether|ratio|percent|share|proportion|compar|versus|"
+    r"vs|between|margin|gap|times|average)\w*", re.I)
+
+
+def asks_for_arithmetic(question: str) -> bool:
+    """Does the question ask for a number worked out from others (a change, a total, a ratio)?"""
+    return bool(_ARITHMETIC.search(question))
+
+
+def _decimals(n: str) -> int:
+    return len(n.split(".")[1]) if "." in n else 0
+
+
+def _close(value: float, n: str) -> bool:
+    """value written to n's precision reads n (12.345 as "12.3", -1234.6 as "1235")."""
+    return abs(abs(value) - float(n)) <= 0.5 * 10 ** -_decimals(n) + 1e-9
+
+
+def _rounded_from(n: str, operands: list[float]) -> bool:
+    """n is a passage's number with fewer decimals (an integer stays itself: "90" is not 89.6 or 90.4
+    rounded unless the passage wrote decimals)."""
+    return any(x != int(x) and _decimals(str(x)) > _decimals(n) and _close(x, n) for x in operands)
+
+
+def _computed_from(n: str, operands: list[float]) -> bool:
+    """n is a sum, difference, ratio, percentage or percentage change of two distinct operands."""
+    xs = operands[:300]  # a few tables' worth; the check stays well under a second
+    for i, a in enumerate(xs):
+        for b in xs[i + 1:]:
+            values = [a + b, b - a]
+            if a:
+                values += [b / a, 100 * b / a, 100 * (b - a) / a]
+            if b:
+                values += [a / b, 100 * a / b]
+            if any(_close(v, n) for v in values):
+                return True
+    return False
+
+
+def _claims(text: str) -> str:
+    """The answer without its [n] markers and numbered-list labels ("1." of a list states nothing)."""
+    return _LIST_ITEM.sub(" ", _MARKER.sub(" ", text))
 
 
 def _numbers(text: str) -> str:
