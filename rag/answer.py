@@ -53,7 +53,7 @@ class Citation:
 
 @dataclass
 class Answer:
-    question: str
+    question: str  # as answered: a follow-up ("And for part-time students?") rewritten to stand alone
     answer: str
     citations: list[Citation]
     passages: list[Hit]  # everything the model was shown, in [n] order
@@ -131,6 +131,9 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
             on_status(Status(stage, time.perf_counter() - started, **counts))
 
     report("retrieving")
+    standalone = standalone_question(question, history)
+    if standalone != question:  # an elliptical follow-up, now a question of its own: the turns before add nothing
+        question, history = standalone, None
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
@@ -317,6 +320,67 @@ def _content_words(text: str) -> set[str]:
 def says_dont_know(text: str) -> bool:
     """The model declined: a don't-know phrase near the start of its answer."""
     return bool(_ABSTAIN.search(text[:120]))
+
+
+# -- follow-ups: "And for part-time students?" after "How much is full-time tuition?" -----------------------
+
+_OPENER = re.compile(r"^(?:(?:and|but|also|so|ok(?:ay)?|then)\b[\s,]*)*(?:(?:what|how) about|what of|same for|"
+                     r"(?:and|but) (?:what|how) about)?\s*", re.I)
+_PREPOSITION = re.compile(r"^(?:for|in|on|at|during|after|before|with|without|from|by|to|of|under|over)\b", re.I)
+_WH = re.compile(r"^(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|can|could|"
+                 r"should|will|would|may|must|has|have|had)\b", re.I)
+# words that stand in for one another: a follow-up naming one replaces the other in the earlier question
+_ALTERNATIVES = [set(group.split()) for group in (
+    "fall autumn spring summer winter",
+    "monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend weekends",
+    "morning afternoon evening night",
+    "undergraduate undergraduates graduate graduates",
+    "first second third fourth fifth final last",
+    "q1 q2 q3 q4",
+)]
+
+
+def standalone_question(question: str, history: list[tuple[str, str]] | None) -> str:
+    """The question rewritten to stand alone when it is an elliptical follow-up of the last one.
+
+    A follow-up opens with "and", "what about", "how about" or a preposition, or is a bare phrase of
+    at most three words ("Spring?"). Words of the earlier question it replaces go ("full-time" for
+    "part-time": compounds sharing a part; "fall" for "spring"; one year for another), and the rest
+    is joined: "How much is full-time tuition?" + "And for part-time students?" -> "How much is
+    tuition for part-time students?". Anything else is returned unchanged: a full question, or one
+    leaning on a pronoun ("Where do I buy one?"), is answered with the conversation in the prompt.
+    """
+    if not history:
+        return question
+    opener = _OPENER.match(question)
+    rest = question[opener.end():].strip(" ?.!")
+    opened = bool(opener.group().strip())
+    if not rest or _WH.match(rest) or not (opened or _PREPOSITION.match(rest) or len(rest.split()) <= 3):
+        return question  # a question of its own ("And how long does it take?"), pronouns and all
+    if _PREPOSITION.match(rest) or re.match(r"(?:the|a|an)\b", rest, re.I):  # "For part-time?": not a name
+        rest = rest[0].lower() + rest[1:]
+    earlier = history[-1][0].strip().rstrip("?.! ")
+    words = earlier.split()
+    new = {w.lower(): w for w in re.findall(r"\w[\w-]*", rest)}
+    attached = bool(_PREPOSITION.match(rest))  # "for part-time students" joins the question; "spring" replaces
+    replaced = False
+    for i, w in enumerate(words):
+        key = w.lower().strip(",;:")
+        clash = next((n for n in new if n != key and _replaces(n, key)), None)
+        if clash is not None:
+            words[i], replaced = ("" if attached else new[clash]), True
+    base = " ".join(w for w in words if w)
+    return f"{base}?" if replaced and not attached else f"{base} {rest}?"
+
+
+def _replaces(new: str, old: str) -> bool:
+    """Do the two words stand for alternatives of one thing (part-time / full-time, fall / spring, 2022 / 2023)?"""
+    if "-" in new and "-" in old:
+        a, b = new.split("-"), old.split("-")
+        return len(a) == len(b) and sum(x == y for x, y in zip(a, b)) == len(a) - 1
+    if new.isdigit() and old.isdigit():
+        return len(new) == len(old) == 4  # years
+    return any(new in g and old in g for g in _ALTERNATIVES)
 
 
 def _citation(n: int, hit: Hit) -> Citation:

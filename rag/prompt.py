@@ -10,11 +10,15 @@ from dataclasses import dataclass
 from rag.generate import Generator
 from rag.retrieve import Hit
 
+# Short, concrete rules: the default model (Qwen2.5-Coder-0.5B) follows those and tends to copy the
+# whole passage otherwise. bench/RESULTS.md ("Answers on the handbook") has the variants measured.
 SYSTEM = (
-    "You answer questions about the user's documents using only the numbered sources provided. "
-    "Cite the source of every fact with its number in square brackets, like [1] or [2]. "
-    "If the sources do not contain the answer, reply only: I don't know. "
-    "Never use outside knowledge. Answer briefly, in one to three sentences."
+    "You answer questions using only the numbered sources below. Rules:\n"
+    "- Answer only the question asked, in one or two sentences. Do not copy the whole source.\n"
+    "- Give numbers, amounts and dates exactly as the source writes them, with their unit and period "
+    "(per credit, per semester, days).\n"
+    "- End each sentence with the number of its source in square brackets, like [2].\n"
+    "- If the sources do not answer the question, reply only: I don't know."
 )
 DONT_KNOW = "I don't know: the indexed documents don't answer this."
 MIN_PASSAGE_TOKENS = 48
@@ -28,6 +32,7 @@ class Prompt:
 
 
 def source_header(n: int, hit: Hit) -> str:
+    """'[2] handbook.pdf, p. 13 (labelled 12)': which document and page the passage is."""
     return f"[{n}] {hit.file}, {hit.pages}"
 
 
@@ -41,7 +46,8 @@ def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_t
     """Messages for the chat template, fitted to min(model window, max_context_tokens) - answer."""
     budget = min(generator.context_window, max_context_tokens) - max_new_tokens
     warnings: list[str] = []
-    question = _fit_question(question, generator, budget // 2, warnings)
+    fixed = generator.prompt_tokens([{"role": "system", "content": SYSTEM}, {"role": "user", "content": "Sources:"}])
+    question = _fit_question(question, generator, (budget - fixed) // 2, warnings)  # half of what the rules leave
     past = []
     for q, a in history or []:
         past += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
