@@ -5,6 +5,7 @@ Usage:
   python bench/answer.py --dataset docugami --limit 40 --langchain
   python bench/answer.py --dataset aragog --limit 40 --langchain
   python bench/answer.py --dataset handbook --retrieval-only --langchain   # no LLM: hit rates only
+  python bench/answer.py --dataset handbook --limit 40 --index IDX --replay RUN.json  # re-check RUN's texts
 
 Datasets: handbook (data/handbook.pdf + handbook_qa.jsonl: page hit@k, key facts, abstention),
 docugami (../shared SEC 10-Qs: source-document hit@k, numbers of the reference answer in the answer),
@@ -155,6 +156,38 @@ def run_ours(files, qs, args) -> dict:
     return {"rows": rows}
 
 
+def replay_ours(files, qs, args) -> dict:
+    """Check the model texts stored in an earlier run (--replay FILE) again with today's guard
+    (rag.answer.check_answer) on the same passages: guard changes measured without the model."""
+    from rag.answer import check_answer
+    from rag.config import load_config
+    from rag.embed import make_embedder
+    from rag.index import Index
+    from rag.indexing import ingest
+    from rag.retrieve import hybrid_search
+
+    old = {r["question"]: r for r in json.loads(Path(args.replay).read_text())["results"]["ours"]["rows"]}
+    cfg = load_config(overrides=[f"retrieve.k={args.k}", *args.set], index_dir=args.index or tempfile.mkdtemp())
+    e = cfg.embedder
+    embedder = make_embedder(e.model, e.device, e.batch_size, e.normalize, e.backend)
+    ingest([str(f) for f in files], cfg, embedder)
+    index = Index(cfg.index_path)
+    rows = []
+    for q in qs:
+        row = dict(old[q["question"]])
+        r = cfg.retrieve
+        hits = hybrid_search(index, embedder, [q["question"]], r.k, candidates=r.candidates, rrf_k=r.rrf_k)
+        shown = hits[:len(row["shown_pages"])]
+        assert [[h.page_start, h.page_end] for h in shown] == row["shown_pages"], q["question"]
+        if row.get("raw") is not None:
+            text, cited, abstained, warning = check_answer(row["raw"], q["question"], shown)
+            pages = [(shown[n - 1].page_start, shown[n - 1].page_end) for n in cited]
+            row.update({"answer": text, "abstained": abstained, "warnings": [warning] if warning else [],
+                        "cited_right_page": any(a <= (q["page"] or -1) <= b for a, b in pages)})
+        rows.append(row)
+    return {"rows": rows}
+
+
 def run_langchain(files, qs, args) -> dict:
     import warnings
 
@@ -274,11 +307,13 @@ def main() -> None:
     ap.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval measures only")
     ap.add_argument("--index", help="reuse this index folder for our pipeline")
     ap.add_argument("--set", action="append", default=[], help="override one of our settings (key=value)")
+    ap.add_argument("--replay", metavar="FILE", help="no model: check the model texts stored in FILE (an earlier "
+                    "run on the same index and questions) again with today's answer checks")
     ap.add_argument("--out", help="JSON output (default bench/answer_results/<dataset>.json)")
     args = ap.parse_args()
     files, qs = load_dataset(args.dataset, args.limit)
     started, load_before = time.time(), os.getloadavg()
-    results = {"ours": run_ours(files, qs, args)}
+    results = {"ours": replay_ours(files, qs, args) if args.replay else run_ours(files, qs, args)}
     if args.langchain:
         results["langchain"] = run_langchain(files, qs, args)
     summary = {who: summarize(r, qs) for who, r in results.items()}

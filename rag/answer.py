@@ -153,20 +153,34 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
             report("writing", new_tokens=n, **shown)
 
     generation = generator.generate(prompt.messages, g.max_new_tokens, on_progress=progress if on_status else None)
-    text = generation.text.strip()
-    if says_dont_know(text) or not text:
-        return Answer(question, DONT_KNOW if not text else text, [], prompt.hits, True, generation,
-                      retrieval_seconds, prompt.warnings)
+    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history)
+    citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
+    return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
+                  prompt.warnings + ([warning] if warning else []))
+
+
+def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None
+                 ) -> tuple[str, list[int], bool, str | None]:
+    """The model's text checked against the passages it was shown: (the answer to show, the passages
+    [n] it cites, whether it abstains, why it was withheld or None).
+
+    The model's own "I don't know" stands, citing nothing. Otherwise the answer is withheld (DONT_KNOW)
+    when it states a number found in no passage (nor computed from two, when the question asks for
+    that) or when no passage supports it (see supporting_passages).
+    """
+    text = text.strip()
+    if not text:
+        return DONT_KNOW, [], True, None
+    if says_dont_know(text):
+        return text, [], True, None
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
-    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in prompt.hits)])
-    missing = unsupported_numbers(text, prompt.hits, given, computed=asks_for_arithmetic(question))
-    cited = supporting_passages(text, prompt.hits, question)
+    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits)])
+    missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
+    cited = supporting_passages(text, hits, question)
     if not cited or missing:
         why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
-        return Answer(question, DONT_KNOW, [], prompt.hits, True, generation, retrieval_seconds,
-                      prompt.warnings + [f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"])
-    citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
-    return Answer(question, text, citations, prompt.hits, False, generation, retrieval_seconds, prompt.warnings)
+        return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
+    return text, cited, False, None
 
 
 def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[int]:
@@ -250,16 +264,20 @@ def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
 def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: bool = False) -> list[str]:
     """Numbers in the answer that appear in none of the passages nor in `given` (the question): a
     sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
-    counts as found; with computed=True (the question asks for a change, a total, a ratio...) so does
-    a sum, difference, ratio, percentage or percentage change of two numbers found there, rounded as
-    the model writes it."""
+    counts as found. With computed=True (the question asks for a change, a total, a ratio...) so does
+    a number worked out from two found ones, rounded as the model writes it (see _computed_from)."""
     found = _numbers(" ".join([given, *(h.text for h in hits)])).split()
     operands = sorted({float(n) for n in found})
-    missing = []
-    for n in dict.fromkeys(_numbers(_claims(text)).split()):
-        if float(n) in operands or _rounded_from(n, operands) or (computed and _computed_from(n, operands)):
+    per_passage = [sorted({float(n) for n in _numbers(h.text).split()}) for h in hits]
+    claims = _claims(text)
+    missing: list[str] = []
+    for m in _NUMBER.finditer(claims):
+        n = m.group().replace(",", "").rstrip(".")
+        if n in missing or float(n) in operands or _rounded_from(n, operands):
             continue
-        missing.append(n)
+        percent = bool(re.match(r"\s*(?:%|percent|per cent)", claims[m.end():], re.I))
+        if not (computed and _computed_from(n, percent, operands, per_passage)):
+            missing.append(n)
     return missing
 
 
@@ -289,17 +307,28 @@ def _rounded_from(n: str, operands: list[float]) -> bool:
     return any(x != int(x) and _decimals(str(x)) > _decimals(n) and _close(x, n) for x in operands)
 
 
-def _computed_from(n: str, operands: list[float]) -> bool:
-    """n is a sum, difference, ratio, percentage or percentage change of two distinct operands."""
+def _computed_from(n: str, percent: bool, operands: list[float], per_passage: list[list[float]]) -> bool:
+    """n is worked out from two distinct numbers of the passages, rounded as written.
+
+    Sums, differences and ratios of any two count only for a number written to within 1% (three
+    significant figures: "$1,162", "2.34 times"), since small ones are some sum or difference of
+    any passage's numbers by chance ("14" = 30 - 16). A percentage or percentage change ("1.4%")
+    counts from two numbers of one passage (a table row), where coincidences are few.
+    """
+    value = float(n)
+    if percent:
+        for xs in per_passage:
+            for a in xs:
+                for b in xs:
+                    if a and a != b and (_close(100 * b / a, n) or _close(100 * (b - a) / a, n)):
+                        return True
+        return False
+    if not value or 0.5 * 10 ** -_decimals(n) / value > 0.01:
+        return False
     xs = operands[:300]  # a few tables' worth; the check stays well under a second
     for i, a in enumerate(xs):
         for b in xs[i + 1:]:
-            values = [a + b, b - a]
-            if a:
-                values += [b / a, 100 * b / a, 100 * (b - a) / a]
-            if b:
-                values += [a / b, 100 * a / b]
-            if any(_close(v, n) for v in values):
+            if _close(a + b, n) or _close(b - a, n) or (a and _close(b / a, n)) or (b and _close(a / b, n)):
                 return True
     return False
 
