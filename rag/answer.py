@@ -186,9 +186,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
 def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[int]:
     """The passages [n] that support the answer, sentence by sentence, in order of first mention.
 
-    A sentence that states numbers is credited to the passages holding them: to those its [n]
-    markers name when they hold any of them, else to the passage holding most of them (a small
-    model often writes [1] whatever the source, or no marker at all). A sentence without numbers
+    A sentence that states numbers (of two digits or more) is credited to the passages holding them:
+    to those its [n] markers name when they hold any of them, else to the passage holding most of
+    them (a small model often writes [1] whatever the source, or no marker at all). A sentence without numbers
     keeps its markers or, with none, goes to the passage holding most of its new words (see
     attribute). Sources thus always come from the retrieved passages, never from the model's
     words about sources.
@@ -198,7 +198,7 @@ def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[
     held = [set(_numbers(h.text).split()) for h in hits]
     for sentence in _sentences(text):
         marked = cited_numbers(sentence, len(hits))
-        stated = [n for n in dict.fromkeys(_numbers(_claims(sentence)).split()) if n not in asked]
+        stated = [n for n in dict.fromkeys(_numbers(_claims(sentence)).split()) if n not in asked and _telling(n)]
         counts = [sum(n in p for n in stated) for p in held]
         if stated and max(counts, default=0) > 0:
             chosen = [n for n in marked if counts[n - 1] > 0]
@@ -209,6 +209,11 @@ def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[
             chosen = marked or attribute(sentence, hits, question)
         found += [n for n in chosen if n not in found]
     return found
+
+
+def _telling(n: str) -> bool:
+    """A number specific enough to tell passages apart: not 0-9 ("1:1", "3 steps") nor a clock's "00"."""
+    return not (n.isdigit() and (len(n) == 1 or n.startswith("0")))
 
 
 def _sentences(text: str) -> list[str]:

@@ -218,6 +218,11 @@ def test_attribution_never_goes_to_an_unrelated_passage():
     assert attribute("You can borrow laptops from the library.", FEES, "Where can I borrow a laptop?") == [1]
 
 
+def test_single_digits_do_not_make_an_invented_answer_supported():
+    # "1" is in most passages: a ratio made of it is still credited to nothing
+    assert supporting_passages("The student-to-faculty ratio is 1:1.", FEES, "What is the student-to-faculty ratio?") == []
+
+
 def test_invented_numbers_are_still_unsupported():
     assert unsupported_numbers("The technology fee is $150 per semester.", FEES) == ["150"]
     assert unsupported_numbers("The technology fee is $145 per semester [3].", FEES) == []
