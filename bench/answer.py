@@ -319,7 +319,8 @@ def main() -> None:
     summary = {who: summarize(r, qs) for who, r in results.items()}
     out = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "machine": platform.platform(),
            "cpus": os.cpu_count(),
-           "load_avg_before_after": [round(x, 2) for x in (*load_before, *os.getloadavg())], "dataset": args.dataset, "model": args.model, "k": args.k,
+           "load_avg_before_after": [round(x, 2) for x in (*load_before, *os.getloadavg())],
+           "dataset": args.dataset, "model": args.model, "k": args.k,
            "seconds": round(time.time() - started), "summary": summary, "results": results}
     path = Path(args.out or ROOT / "bench" / "answer_results" / f"{args.dataset}.json")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -220,7 +220,8 @@ def test_attribution_never_goes_to_an_unrelated_passage():
 
 def test_single_digits_do_not_make_an_invented_answer_supported():
     # "1" is in most passages: a ratio made of it is still credited to nothing
-    assert supporting_passages("The student-to-faculty ratio is 1:1.", FEES, "What is the student-to-faculty ratio?") == []
+    ratio = "What is the student-to-faculty ratio?"
+    assert supporting_passages("The student-to-faculty ratio is 1:1.", FEES, ratio) == []
 
 
 def test_invented_numbers_are_still_unsupported():
