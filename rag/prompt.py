@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from rag.generate import Generator
 from rag.retrieve import Hit
 
-# Short, concrete rules: the default model (Qwen2.5-Coder-0.5B) follows those and tends to copy the
-# whole passage otherwise. bench/RESULTS.md ("Answers on the handbook") has the variants measured.
+# Measured on the handbook with the default model (bench/RESULTS.md, "Answers on the handbook (issue 9)"):
+# this plain wording beat every variant tried. Bulleted rules, "answer only the question asked", the
+# question before the sources and a worked example each made Qwen2.5-Coder-0.5B say "I don't know"
+# to questions its passages answer (false abstention 0.20 -> 0.23-0.57) and lowered correctness.
 SYSTEM = (
-    "You answer questions using only the numbered sources below. Rules:\n"
-    "- Answer only the question asked, in one or two sentences. Do not copy the whole source.\n"
-    "- Give numbers, amounts and dates exactly as the source writes them, with their unit and period "
-    "(per credit, per semester, days).\n"
-    "- End each sentence with the number of its source in square brackets, like [2].\n"
-    "- If the sources do not answer the question, reply only: I don't know."
+    "You answer questions about the user's documents using only the numbered sources provided. "
+    "Cite the source of every fact with its number in square brackets, like [1] or [2]. "
+    "If the sources do not contain the answer, reply only: I don't know. "
+    "Never use outside knowledge. Answer briefly, in one to three sentences."
 )
 DONT_KNOW = "I don't know: the indexed documents don't answer this."
 MIN_PASSAGE_TOKENS = 48

@@ -16,11 +16,10 @@ def test_each_source_says_which_document_and_page_it_is():
     assert "[1] handbook.pdf, p. 13\nTuition" in user["content"] and "[2] fees.pdf, p. 14\n" in user["content"]
 
 
-def test_the_rules_ask_for_a_short_exact_answer_to_the_question_only():
+def test_the_rules_ask_for_a_brief_cited_answer_from_the_sources_only():
     rules = SYSTEM.lower()
-    assert "only the question asked" in rules and "one or two sentences" in rules
-    assert "exactly as the source writes them" in rules and "unit" in rules and "period" in rules
-    assert "[2]" in SYSTEM and "i don't know" in rules
+    assert "only the numbered sources" in rules and "briefly" in rules and "outside knowledge" in rules
+    assert "[1]" in SYSTEM and "i don't know" in rules
 
 
 def test_the_question_comes_last_after_the_sources():
