@@ -307,11 +307,14 @@ def main() -> None:
     ap.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval measures only")
     ap.add_argument("--index", help="reuse this index folder for our pipeline")
     ap.add_argument("--set", action="append", default=[], help="override one of our settings (key=value)")
+    ap.add_argument("--only", choices=["answerable", "unanswerable"], help="only these questions (after --limit)")
     ap.add_argument("--replay", metavar="FILE", help="no model: check the model texts stored in FILE (an earlier "
                     "run on the same index and questions) again with today's answer checks")
     ap.add_argument("--out", help="JSON output (default bench/answer_results/<dataset>.json)")
     args = ap.parse_args()
     files, qs = load_dataset(args.dataset, args.limit)
+    if args.only:
+        qs = [q for q in qs if q["answerable"] == (args.only == "answerable")]
     started, load_before = time.time(), os.getloadavg()
     results = {"ours": replay_ours(files, qs, args) if args.replay else run_ours(files, qs, args)}
     if args.langchain:
