@@ -5,6 +5,7 @@ Usage:
   python bench/answer.py --dataset docugami --limit 40 --langchain
   python bench/answer.py --dataset aragog --limit 40 --langchain
   python bench/answer.py --dataset handbook --retrieval-only --langchain   # no LLM: hit rates only
+  python bench/answer.py --dataset handbook --limit 40 --index IDX --replay RUN.json  # re-check RUN's texts
 
 Datasets: handbook (data/handbook.pdf + handbook_qa.jsonl: page hit@k, key facts, abstention),
 docugami (../shared SEC 10-Qs: source-document hit@k, numbers of the reference answer in the answer),
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT))  # bench/ingest.py would otherwise shadow the inge
 SHARED = ROOT.parent / "shared" / "datasets"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads: decode collapses on a busy CPU without it
 
 _NUMBER = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?")
 _STOP = set("the a an of and or to in on for by with from at as is are was were be been this that these those "
@@ -65,10 +67,26 @@ def load_dataset(name: str, limit: int | None) -> tuple[list[Path], list[dict]]:
         raise SystemExit(f"unknown dataset {name}")
     if not files or not all(f.exists() for f in files):
         raise SystemExit(f"bench/answer.py: dataset '{name}' needs {SHARED}; not found")
-    if limit:  # a fixed, spread-out subset: every n-th question
-        step = max(1, len(qs) // limit)
-        qs = qs[::step][:limit]
+    if limit:  # a fixed, spread-out subset: every n-th question, unanswerable ones in proportion
+        qs = _spread(qs, limit)
     return files, qs
+
+
+def _spread(qs: list[dict], limit: int) -> list[dict]:
+    """Every n-th answerable question and every m-th unanswerable one, in their share of the dataset
+    (at least one unanswerable when there are any), in dataset order."""
+    yes = [q for q in qs if q["answerable"]]
+    no = [q for q in qs if not q["answerable"]]
+    n_no = min(len(no), max(1 if no else 0, round(limit * len(no) / len(qs))))
+    picked = _every(yes, limit - n_no) + _every(no, n_no)
+    return sorted(picked, key=qs.index)
+
+
+def _every(items: list, n: int) -> list:
+    if n <= 0:
+        return []
+    step = max(1, len(items) // n)
+    return items[::step][:n]
 
 
 def _numbers(text: str) -> list[str]:
@@ -126,6 +144,8 @@ def run_ours(files, qs, args) -> dict:
             result = answer_question(q["question"], index, embedder, generator, cfg)
             g = result.generation
             row.update({"answer": result.answer, "abstained": result.abstained, "sources": result.sources,
+                        "raw": g.text if g else None, "warnings": result.warnings,
+                        "shown_pages": [[p.page_start, p.page_end] for p in result.passages],
                         "total_s": time.perf_counter() - t, "answer_retrieval_s": result.retrieval_seconds,
                         "ttft_s": g.seconds_to_first_token if g else None, "gen_s": g.seconds_total if g else None,
                         "prompt_tokens": g.prompt_tokens if g else 0, "new_tokens": g.new_tokens if g else 0,
@@ -133,6 +153,38 @@ def run_ours(files, qs, args) -> dict:
                                                 for c in result.citations)})
         rows.append(row)
         _progress("ours", rows, qs)
+    return {"rows": rows}
+
+
+def replay_ours(files, qs, args) -> dict:
+    """Check the model texts stored in an earlier run (--replay FILE) again with today's guard
+    (rag.answer.check_answer) on the same passages: guard changes measured without the model."""
+    from rag.answer import check_answer
+    from rag.config import load_config
+    from rag.embed import make_embedder
+    from rag.index import Index
+    from rag.indexing import ingest
+    from rag.retrieve import hybrid_search
+
+    old = {r["question"]: r for r in json.loads(Path(args.replay).read_text())["results"]["ours"]["rows"]}
+    cfg = load_config(overrides=[f"retrieve.k={args.k}", *args.set], index_dir=args.index or tempfile.mkdtemp())
+    e = cfg.embedder
+    embedder = make_embedder(e.model, e.device, e.batch_size, e.normalize, e.backend)
+    ingest([str(f) for f in files], cfg, embedder)
+    index = Index(cfg.index_path)
+    rows = []
+    for q in qs:
+        row = dict(old[q["question"]])
+        r = cfg.retrieve
+        hits = hybrid_search(index, embedder, [q["question"]], r.k, candidates=r.candidates, rrf_k=r.rrf_k)
+        shown = hits[:len(row["shown_pages"])]
+        assert [[h.page_start, h.page_end] for h in shown] == row["shown_pages"], q["question"]
+        if row.get("raw") is not None:
+            text, cited, abstained, warning = check_answer(row["raw"], q["question"], shown)
+            pages = [(shown[n - 1].page_start, shown[n - 1].page_end) for n in cited]
+            row.update({"answer": text, "abstained": abstained, "warnings": [warning] if warning else [],
+                        "cited_right_page": any(a <= (q["page"] or -1) <= b for a, b in pages)})
+        rows.append(row)
     return {"rows": rows}
 
 
@@ -255,16 +307,23 @@ def main() -> None:
     ap.add_argument("--retrieval-only", action="store_true", help="no LLM: retrieval measures only")
     ap.add_argument("--index", help="reuse this index folder for our pipeline")
     ap.add_argument("--set", action="append", default=[], help="override one of our settings (key=value)")
+    ap.add_argument("--only", choices=["answerable", "unanswerable"], help="only these questions (after --limit)")
+    ap.add_argument("--replay", metavar="FILE", help="no model: check the model texts stored in FILE (an earlier "
+                    "run on the same index and questions) again with today's answer checks")
     ap.add_argument("--out", help="JSON output (default bench/answer_results/<dataset>.json)")
     args = ap.parse_args()
     files, qs = load_dataset(args.dataset, args.limit)
-    started = time.time()
-    results = {"ours": run_ours(files, qs, args)}
+    if args.only:
+        qs = [q for q in qs if q["answerable"] == (args.only == "answerable")]
+    started, load_before = time.time(), os.getloadavg()
+    results = {"ours": replay_ours(files, qs, args) if args.replay else run_ours(files, qs, args)}
     if args.langchain:
         results["langchain"] = run_langchain(files, qs, args)
     summary = {who: summarize(r, qs) for who, r in results.items()}
     out = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "machine": platform.platform(),
-           "cpus": os.cpu_count(), "dataset": args.dataset, "model": args.model, "k": args.k,
+           "cpus": os.cpu_count(),
+           "load_avg_before_after": [round(x, 2) for x in (*load_before, *os.getloadavg())],
+           "dataset": args.dataset, "model": args.model, "k": args.k,
            "seconds": round(time.time() - started), "summary": summary, "results": results}
     path = Path(args.out or ROOT / "bench" / "answer_results" / f"{args.dataset}.json")
     path.parent.mkdir(parents=True, exist_ok=True)

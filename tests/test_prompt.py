@@ -1,0 +1,41 @@
+"""The prompt: what the model is told, how each source is labelled, and fitting to the window."""
+from rag.fakes import FakeGenerator
+from rag.prompt import SYSTEM, build_prompt, source_header
+from rag.retrieve import Hit
+
+
+def _hit(n, text="Tuition, 1-11 credits: $465 per credit.", file="handbook.pdf", label=""):
+    return Hit(chunk_id=n, score=1.0, text=text, file=file, path=f"/{file}", page_start=12 + n, page_end=12 + n,
+               label_start=label, label_end=label)
+
+
+def test_each_source_says_which_document_and_page_it_is():
+    assert source_header(1, _hit(1)) == "[1] handbook.pdf, p. 13"
+    assert source_header(2, _hit(2, label="12")) == "[2] handbook.pdf, p. 14 (labelled 12)"
+    user = build_prompt("How much?", [_hit(1), _hit(2, file="fees.pdf")], FakeGenerator(), 50, 4096).messages[-1]
+    assert "[1] handbook.pdf, p. 13\nTuition" in user["content"] and "[2] fees.pdf, p. 14\n" in user["content"]
+
+
+def test_the_rules_ask_for_a_brief_cited_answer_from_the_sources_only():
+    rules = SYSTEM.lower()
+    assert "only the numbered sources" in rules and "briefly" in rules and "outside knowledge" in rules
+    assert "[1]" in SYSTEM and "i don't know" in rules
+
+
+def test_the_question_comes_last_after_the_sources():
+    messages = build_prompt("How much is part-time tuition?", [_hit(1)], FakeGenerator(), 50, 4096).messages
+    assert [m["role"] for m in messages] == ["system", "user"] and messages[0]["content"] == SYSTEM
+    assert messages[-1]["content"].startswith("Sources:\n\n[1] ")
+    assert messages[-1]["content"].endswith("\n\nQuestion: How much is part-time tuition?")
+
+
+def test_history_turns_sit_between_the_rules_and_the_question():
+    history = [("How much is full-time tuition?", "$6,420 per semester [1].")]
+    messages = build_prompt("Is that per semester?", [_hit(1)], FakeGenerator(), 50, 4096, history).messages
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+
+
+def test_a_long_question_leaves_room_for_the_rules_and_a_passage():
+    gen = FakeGenerator(context_window=400)
+    prompt = build_prompt("why " * 1000, [_hit(1, text="word " * 200)], gen, 100, 4096)
+    assert gen.prompt_tokens(prompt.messages) <= 300 and any("question is" in w for w in prompt.warnings)
