@@ -120,8 +120,8 @@ def says_dont_know(answer: str) -> bool:
 def run_ours(files, qs, args) -> dict:
     from rag.answer import answer_question
     from rag.config import load_config
-    from rag.embed import make_embedder
-    from rag.generate import make_generator
+    from rag.build import make_embedder
+    from rag.build import make_generator
     from rag.index import Index
     from rag.indexing import ingest
     from rag.retrieve import hybrid_search
@@ -161,7 +161,7 @@ def replay_ours(files, qs, args) -> dict:
     (rag.answer.check_answer) on the same passages: guard changes measured without the model."""
     from rag.answer import check_answer
     from rag.config import load_config
-    from rag.embed import make_embedder
+    from rag.build import make_embedder
     from rag.index import Index
     from rag.indexing import ingest
     from rag.retrieve import hybrid_search

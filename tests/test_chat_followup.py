@@ -63,8 +63,8 @@ def test_default_model_answers_a_follow_up_about_part_time_tuition(tmp_path_fact
     if not _default_model_ready():
         pytest.skip("the default model is not installed (see rag.models)")
     from rag.config import load_config
-    from rag.embed import make_embedder
-    from rag.generate import make_generator
+    from rag.build import make_embedder
+    from rag.build import make_generator
 
     cfg = load_config(index_dir=str(tmp_path_factory.mktemp("idx")))
     embedder = make_embedder(cfg.embedder.model, backend="torch")
