@@ -13,6 +13,10 @@ import os as _os
 # - huggingface_hub (transformers, sentence-transformers) honours the other two.
 OFFLINE_ENVIRONMENT = {"ORT_DISABLE_TELEMETRY": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "1"}
 _os.environ.update(OFFLINE_ENVIRONMENT)
+# OpenMP threads that sleep instead of spinning while they wait: transformers' decode on a busy
+# 2-core machine no longer collapses (shared/MODELS.md), and a quiet one loses nothing (bench/RESULTS.md).
+# Read when torch loads, so set here; a user's own setting wins.
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 __version__ = "0.1.0"
 __all__ = ["VectorstoreIndexCreator", "LocalIndex", "open_index"]

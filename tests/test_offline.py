@@ -107,3 +107,15 @@ def test_cli_ingest_and_search_make_no_connection(tmp_path):
     assert "b.pdf" in search.stdout
     assert _telemetry_files(home) == []
     assert _network_attempts(tmp_path / "trace-ingest") + _network_attempts(tmp_path / "trace-search") == []
+
+
+def test_importing_rag_makes_openmp_threads_wait_passively(tmp_path):
+    """Set before torch loads (torch reads it once); a user's own value is kept."""
+    code = "import os, rag, torch; print(os.environ['OMP_WAIT_POLICY'])"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    env["PYTHONPATH"] = str(ROOT)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "PASSIVE"
+    env["OMP_WAIT_POLICY"] = "ACTIVE"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ACTIVE"
