@@ -111,7 +111,7 @@ def facts_present(answer: str, facts: list[str]) -> float:
 
 
 def says_dont_know(answer: str) -> bool:
-    from rag.answer import says_dont_know as ours
+    from rag.guard import says_dont_know as ours
 
     return ours(answer) or answer.strip() == ""
 
@@ -158,8 +158,8 @@ def run_ours(files, qs, args) -> dict:
 
 def replay_ours(files, qs, args) -> dict:
     """Check the model texts stored in an earlier run (--replay FILE) again with today's guard
-    (rag.answer.check_answer) on the same passages: guard changes measured without the model."""
-    from rag.answer import check_answer
+    (rag.guard.check_answer) on the same passages: guard changes measured without the model."""
+    from rag.guard import check_answer
     from rag.config import load_config
     from rag.build import make_embedder
     from rag.index import Index

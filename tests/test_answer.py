@@ -1,8 +1,9 @@
 """Answers with the deterministic FakeGenerator: citations, sources, abstention, prompt fitting."""
 import pytest
 
-from rag.answer import (answer_question, asks_for_arithmetic, attribute, cited_numbers, says_dont_know,
-                        supporting_passages, unsupported_numbers)
+from rag.answer import answer_question
+from rag.guard import (asks_for_arithmetic, attribute, cited_numbers, says_dont_know, supporting_passages,
+                       unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
 from rag.index import Index

@@ -1,0 +1,224 @@
+"""The guard: is the model's answer supported by the passages it was shown, and by which ones?
+
+An answer passes when each of its sentences can be credited to a passage (its numbers found there,
+else its [n] marker, else most of its new words) and every number it states is in a passage or the
+question, or (when the question asks for arithmetic) computed from a passage's numbers. The model's
+own "I don't know" is an abstention. The checks are deterministic text rules: no model is asked.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.prompt import DONT_KNOW
+from rag.retrieve import STOPWORDS, Hit
+
+_WORD = re.compile(r"\w+")
+_LIST_ITEM = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+ATTRIBUTION_SHARE = 0.5  # of a sentence's new content words, for attribute()
+_MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
+_ABSTAIN = re.compile(
+    r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
+    r"(?:is|are) not (?:mentioned|provided|specified|stated|given|included)|not (?:mentioned|specified|stated) in|"
+    r"(?:do|does) not (?:contain|mention|say|specify|provide|include)|"
+    r"(?:don't|doesn't) (?:contain|mention|say|specify|provide|include)|no information)", re.I)
+
+
+def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None
+                 ) -> tuple[str, list[int], bool, str | None]:
+    """The model's text checked against the passages it was shown: (the answer to show, the passages
+    [n] it cites, whether it abstains, why it was withheld or None).
+
+    The model's own "I don't know" stands, citing nothing. Otherwise the answer is withheld (DONT_KNOW)
+    when it states a number found in no passage (nor computed from two, when the question asks for
+    that) or when no passage supports it (see supporting_passages).
+    """
+    text = text.strip()
+    if not text:
+        return DONT_KNOW, [], True, None
+    if says_dont_know(text):
+        return text, [], True, None
+    # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
+    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits)])
+    missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
+    cited = supporting_passages(text, hits, question)
+    if not cited or missing:
+        why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
+        return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
+    return text, cited, False, None
+
+
+def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[int]:
+    """The passages [n] that support the answer, sentence by sentence, in order of first mention.
+
+    A sentence that states numbers (of two digits or more) is credited to the passages holding them:
+    to those its [n] markers name when they hold any of them, else to the passage holding most of
+    them (a small model often writes [1] whatever the source, or no marker at all). A sentence without numbers
+    keeps its markers or, with none, goes to the passage holding most of its new words (see
+    attribute). Sources thus always come from the retrieved passages, never from the model's
+    words about sources.
+    """
+    found: list[int] = []
+    asked = set(_numbers(question).split())
+    held = [set(_numbers(h.text).split()) for h in hits]
+    for sentence in _sentences(text):
+        marked = cited_numbers(sentence, len(hits))
+        stated = [n for n in dict.fromkeys(_numbers(_claims(sentence)).split()) if n not in asked and _telling(n)]
+        counts = [sum(n in p for n in stated) for p in held]
+        if stated and max(counts, default=0) > 0:
+            chosen = [n for n in marked if counts[n - 1] > 0]
+            if not chosen:
+                holders = [i for i, c in enumerate(counts) if c == max(counts)]
+                chosen = [_most_shared(sentence + " " + question, hits, holders) + 1]
+        else:
+            chosen = marked or attribute(sentence, hits, question)
+        found += [n for n in chosen if n not in found]
+    return found
+
+
+def _telling(n: str) -> bool:
+    """A number specific enough to tell passages apart: not 0-9 ("1:1", "3 steps") nor a clock's "00"."""
+    return not (n.isdigit() and (len(n) == 1 or n.startswith("0")))
+
+
+def _sentences(text: str) -> list[str]:
+    """The answer split into sentences; a marker written after the full stop ("... fee. [2]") stays
+    with its sentence."""
+    out: list[str] = []
+    for part in re.split(r"(?<=[.!?])\s+", text):
+        if out and re.fullmatch(r"(?:\[[^\]]*\]\s*)+[.!?]?", part.strip()):
+            out[-1] += " " + part
+        elif part.strip():
+            out.append(part)
+    return out
+
+
+def _most_shared(text: str, hits: list[Hit], among: list[int]) -> int:
+    """The index (one of `among`) of the passage sharing most content words with text; the first on a tie."""
+    words = _content_words(text)
+    return max(among, key=lambda i: (len(words & _content_words(hits[i].text)), -i))
+
+
+def cited_numbers(text: str, n_passages: int) -> list[int]:
+    """Passage numbers cited as [2], [1, 3] or [1-2], in order of first mention, valid ones only."""
+    found: list[int] = []
+    for group in _MARKER.findall(text):
+        for part in re.split(r"\s*[,;]\s*", group):
+            bounds = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
+            for n in range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 and bounds[1] - bounds[0] < 10 else bounds:
+                if 1 <= n <= n_passages and n not in found:
+                    found.append(n)
+    return found
+
+
+def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
+    """Credit each sentence to the passage holding most of what it adds to the question (its content
+    words not in the question): at least ATTRIBUTION_SHARE of them. A sentence that only restates
+    the question, or whose new words are in no passage ("a purple dragon named Sparky"), is
+    credited to nothing."""
+    found: list[int] = []
+    passages = [_content_words(h.text) for h in hits]
+    asked = _content_words(question)
+    for sentence in _sentences(text):
+        words = _content_words(_claims(sentence)) - asked
+        if not words:
+            continue
+        overlaps = [len(words & p) for p in passages]
+        best = max(range(len(hits)), key=lambda i: overlaps[i], default=None)
+        if best is not None and overlaps[best] >= max(1, ATTRIBUTION_SHARE * len(words)):
+            if best + 1 not in found:
+                found.append(best + 1)
+    return found
+
+
+def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: bool = False) -> list[str]:
+    """Numbers in the answer that appear in none of the passages nor in `given` (the question): a
+    sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
+    counts as found. With computed=True (the question asks for a change, a total, a ratio...) so does
+    a number worked out from two found ones, rounded as the model writes it (see _computed_from)."""
+    found = _numbers(" ".join([given, *(h.text for h in hits)])).split()
+    operands = sorted({float(n) for n in found})
+    per_passage = [sorted({float(n) for n in _numbers(h.text).split()}) for h in hits]
+    claims = _claims(text)
+    missing: list[str] = []
+    for m in _NUMBER.finditer(claims):
+        n = m.group().replace(",", "").rstrip(".")
+        if n in missing or float(n) in operands or _rounded_from(n, operands):
+            continue
+        percent = bool(re.match(r"\s*(?:%|percent|per cent)", claims[m.end():], re.I))
+        if not (computed and _computed_from(n, percent, operands, per_passage)):
+            missing.append(n)
+    return missing
+
+
+_ARITHMETIC = re.compile(
+    r"\b(?:differ|chang|increas|decreas|grow|grew|declin|rise|rose|drop|fell|fall|more|less|fewer|higher|lower|"
+    r"larger|smaller|bigger|total|combined|sum|together|altogether|ratio|percent|share|proportion|compar|versus|"
+    r"vs|between|margin|gap|times|average)\w*", re.I)
+
+
+def asks_for_arithmetic(question: str) -> bool:
+    """Does the question ask for a number worked out from others (a change, a total, a ratio)?"""
+    return bool(_ARITHMETIC.search(question))
+
+
+def _decimals(n: str) -> int:
+    return len(n.split(".")[1]) if "." in n else 0
+
+
+def _close(value: float, n: str) -> bool:
+    """value written to n's precision reads n (12.345 as "12.3", -1234.6 as "1235")."""
+    return abs(abs(value) - float(n)) <= 0.5 * 10 ** -_decimals(n) + 1e-9
+
+
+def _rounded_from(n: str, operands: list[float]) -> bool:
+    """n is a passage's number with fewer decimals (an integer stays itself: "90" is not 89.6 or 90.4
+    rounded unless the passage wrote decimals)."""
+    return any(x != int(x) and _decimals(str(x)) > _decimals(n) and _close(x, n) for x in operands)
+
+
+def _computed_from(n: str, percent: bool, operands: list[float], per_passage: list[list[float]]) -> bool:
+    """n is worked out from two distinct numbers of the passages, rounded as written.
+
+    Sums, differences and ratios of any two count only for a number written to within 1% (three
+    significant figures: "$1,162", "2.34 times"), since small ones are some sum or difference of
+    any passage's numbers by chance ("14" = 30 - 16). A percentage or percentage change ("1.4%")
+    counts from two numbers of one passage (a table row), where coincidences are few.
+    """
+    value = float(n)
+    if percent:
+        for xs in per_passage:
+            for a in xs:
+                for b in xs:
+                    if a and a != b and (_close(100 * b / a, n) or _close(100 * (b - a) / a, n)):
+                        return True
+        return False
+    if not value or 0.5 * 10 ** -_decimals(n) / value > 0.01:
+        return False
+    xs = operands[:300]  # a few tables' worth; the check stays well under a second
+    for i, a in enumerate(xs):
+        for b in xs[i + 1:]:
+            if _close(a + b, n) or _close(b - a, n) or (a and _close(b / a, n)) or (b and _close(a / b, n)):
+                return True
+    return False
+
+
+def _claims(text: str) -> str:
+    """The answer without its [n] markers and numbered-list labels ("1." of a list states nothing)."""
+    return _LIST_ITEM.sub(" ", _MARKER.sub(" ", text))
+
+
+def _numbers(text: str) -> str:
+    return " ".join(m.replace(",", "").rstrip(".") for m in _NUMBER.findall(text))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1}
+
+
+def says_dont_know(text: str) -> bool:
+    """The model declined: a don't-know phrase near the start of its answer."""
+    return bool(_ABSTAIN.search(text[:120]))
+
+
+# -- follow-ups: "And for part-time students?" after "How much is full-time tuition?" -----------------------
