@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.prompt import DONT_KNOW
+from rag.prompt import DONT_KNOW, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
 
 _WORD = re.compile(r"\w+")
@@ -60,7 +60,7 @@ def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[
     """
     found: list[int] = []
     asked = set(_numbers(question).split())
-    held = [set(_numbers(h.text).split()) for h in hits]
+    held = [set(_numbers(passage_text(h)).split()) for h in hits]
     for sentence in _sentences(text):
         marked = cited_numbers(sentence, len(hits))
         stated = [n for n in dict.fromkeys(_numbers(_claims(sentence)).split()) if n not in asked and _telling(n)]
@@ -96,7 +96,7 @@ def _sentences(text: str) -> list[str]:
 def _most_shared(text: str, hits: list[Hit], among: list[int]) -> int:
     """The index (one of `among`) of the passage sharing most content words with text; the first on a tie."""
     words = _content_words(text)
-    return max(among, key=lambda i: (len(words & _content_words(hits[i].text)), -i))
+    return max(among, key=lambda i: (len(words & _content_words(passage_text(hits[i]))), -i))
 
 
 def cited_numbers(text: str, n_passages: int) -> list[int]:
@@ -117,7 +117,7 @@ def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
     the question, or whose new words are in no passage ("a purple dragon named Sparky"), is
     credited to nothing."""
     found: list[int] = []
-    passages = [_content_words(h.text) for h in hits]
+    passages = [_content_words(passage_text(h)) for h in hits]
     asked = _content_words(question)
     for sentence in _sentences(text):
         words = _content_words(_claims(sentence)) - asked
@@ -136,9 +136,9 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
     sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
     counts as found. With computed=True (the question asks for a change, a total, a ratio...) so does
     a number worked out from two found ones, rounded as the model writes it (see _computed_from)."""
-    found = _numbers(" ".join([given, *(h.text for h in hits)])).split()
+    found = _numbers(" ".join([given, *(passage_text(h) for h in hits)])).split()
     operands = sorted({float(n) for n in found})
-    per_passage = [sorted({float(n) for n in _numbers(h.text).split()}) for h in hits]
+    per_passage = [sorted({float(n) for n in _numbers(passage_text(h)).split()}) for h in hits]
     claims = _claims(text)
     missing: list[str] = []
     for m in _NUMBER.finditer(claims):

@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     page_end INTEGER NOT NULL,
     label_start TEXT NOT NULL,
     label_end TEXT NOT NULL,
-    embedding BLOB NOT NULL
+    embedding BLOB NOT NULL,
+    heading TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
@@ -107,6 +108,7 @@ class ChunkRow:
     label_end: str
     doc_id: int = 0
     ord: int = 0
+    heading: str = ""  # the header rows of the table the chunk was cut from inside (periods, units)
 
 
 class Index:
@@ -136,6 +138,7 @@ class Index:
         elif version != str(SCHEMA_VERSION):
             raise IndexError_(f"index at {self.folder} has schema {version}, this rag expects {SCHEMA_VERSION}; re-ingest into a new --index")
         self._add_reader_column()
+        self._add_heading_column()
 
     def _make_folder(self) -> None:
         try:
@@ -161,6 +164,19 @@ class Index:
                     self.db.execute("ALTER TABLE documents ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
                     self.db.execute("UPDATE documents SET reader = 'unrecorded'"
                                     " WHERE warnings LIKE '%text extraction failed%'")
+
+    def _add_heading_column(self) -> None:
+        """Indexes written before chunks.heading existed get it, empty (their chunks predate table
+        headings; the cleaner version then in force makes the next ingest re-read them)."""
+        def missing() -> bool:
+            return "heading" not in {row[1] for row in self.db.execute("PRAGMA table_info(chunks)")}
+
+        if missing() and self.read_only:
+            self.db.execute("CREATE TEMP VIEW chunks AS SELECT *, '' AS heading FROM main.chunks")
+        elif missing():
+            with self._transaction():
+                if missing():
+                    self.db.execute("ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''")
 
     # -- metadata and the embedder check --------------------------------------------------------
     @sqlite_errors
@@ -252,9 +268,10 @@ class Index:
             doc_id = cur.lastrowid
             self.db.executemany(
                 "INSERT INTO chunks(doc_id, ord, text, text_hash, start, end, page_start, page_end,"
-                " label_start, label_end, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " label_start, label_end, embedding, heading) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc_id, i, c.text, h, c.start, c.end, c.page_start, c.page_end, c.label_start,
-                  c.label_end, vectors[i].tobytes()) for i, (c, h) in enumerate(zip(chunks, hashes))])
+                  c.label_end, vectors[i].tobytes(), c.heading)
+                 for i, (c, h) in enumerate(zip(chunks, hashes))])
             # BM25 sees what the embedder sees: the document's context line, the chunk's table heading, its text
             ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,))]
             self.db.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", [
@@ -324,7 +341,7 @@ class Index:
         for i in range(0, len(ids), 500):
             part = [int(x) for x in ids[i:i + 500]]
             q = ("SELECT c.id, d.path, d.name, c.text, c.start, c.end, c.page_start, c.page_end, c.label_start,"
-                 f" c.label_end, c.doc_id, c.ord FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(part))})")
+                 f" c.label_end, c.doc_id, c.ord, c.heading FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(part))})")
             out.update({r[0]: ChunkRow(r[0], from_db(r[1]), from_db(r[2]), *r[3:]) for r in self.db.execute(q, part)})
         return out
 

@@ -37,8 +37,15 @@ def source_header(n: int, hit: Hit) -> str:
 
 
 def user_message(question: str, hits: list[Hit]) -> str:
-    blocks = [f"{source_header(n, h)}\n{h.text.strip()}" for n, h in enumerate(hits, start=1)]
+    blocks = [f"{source_header(n, h)}\n{passage_text(h)}" for n, h in enumerate(hits, start=1)]
     return "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+
+
+def passage_text(hit: Hit) -> str:
+    """A passage cut from inside a table starts with the table's header rows (its title, periods and
+    units), then […] for the rows left out: without them a figure's year or unit is a guess."""
+    text = hit.text.strip()
+    return f"{hit.heading.strip()}\n[…]\n{text}" if hit.heading.strip() else text
 
 
 def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_tokens: int,

@@ -41,6 +41,7 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)  # why it was retrieved: ranking name -> 1-based rank
     routed: bool = False  # from a document the question names
     chunk_ids: tuple[int, ...] = ()  # the stored chunks joined into this passage
+    heading: str = ""  # header rows (periods, units) of the table the passage starts inside, if any
 
     @property
     def pages(self) -> str:
@@ -177,6 +178,7 @@ def _join(a: Hit, b: Hit) -> Hit:
                    label_end=(second if second.page_end >= first.page_end else first).label_end,
                    ord_start=min(a.ord_start, b.ord_start), ord_end=max(a.ord_end, b.ord_end),
                    similarity=max(a.similarity, b.similarity), chunk_ids=a.chunk_ids + b.chunk_ids,
+                   heading=first.heading,
                    ranks={name: min(a.ranks.get(name, rank), rank) for name, rank in {**a.ranks, **b.ranks}.items()})
 
 
@@ -184,4 +186,4 @@ def _hit(row: ChunkRow, score: float, similarity: float) -> Hit:
     return Hit(chunk_id=row.id, score=score, text=row.text, file=row.doc_name, path=row.doc_path,
                page_start=row.page_start, page_end=row.page_end, label_start=row.label_start,
                label_end=row.label_end, similarity=similarity, doc_id=row.doc_id, ord_start=row.ord,
-               ord_end=row.ord, start=row.start, end=row.end, chunk_ids=(row.id,))
+               ord_end=row.ord, start=row.start, end=row.end, chunk_ids=(row.id,), heading=row.heading)
