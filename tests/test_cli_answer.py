@@ -171,3 +171,27 @@ def test_chat_in_a_terminal(indexed):
     finally:
         proc.kill()
         os.close(parent)
+
+
+def test_the_first_models_conversion_is_announced_on_stderr(indexed, monkeypatch):
+    """generator_from tells on_status about a conversion (a minute or two); rag ask prints it."""
+    import rag.build
+    import rag.models
+
+    heard = []
+    monkeypatch.setattr(rag.models, "lookup", lambda name: name == "fakey")
+    monkeypatch.setattr(rag.models, "resolve_llm", lambda name, on_status=None: on_status(f"converting {name}"))
+    monkeypatch.setattr(rag.build, "make_generator", lambda *a, **kw: FakeGenerator())
+    from rag.config import load_config
+
+    rag.build.generator_from(load_config(), "fakey", on_status=heard.append)
+    assert heard == ["converting fakey"]
+
+    def announcing(cfg, model=None, adapter=None, on_status=None):
+        on_status("converting qwen (only once; a minute or two)")
+        return FakeGenerator()
+
+    monkeypatch.setattr("rag.cli.answer.generator_from", announcing)
+    result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "How much do parking permits cost?"])
+    assert result.exit_code == 0, result.output
+    assert "rag: converting qwen (only once; a minute or two)" in result.stderr

@@ -33,7 +33,8 @@ class Session:
         self.index = Index(self.cfg.index_path)
         self.embedder = embedder_from(self.cfg)
         self.index.check_embedder(self.embedder.name, self.embedder.normalize)
-        self.generator = generator_from(self.cfg, model, adapter)
+        self.generator = generator_from(self.cfg, model, adapter,  # the first use converts the model: say so
+                                        on_status=lambda msg: click.echo(f"rag: {msg}", err=True))
         self.reranker = reranker_from(self.cfg)
         self.history: list[tuple[str, str]] = []
 
