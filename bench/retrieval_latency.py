@@ -46,7 +46,7 @@ def build(folder: str, n_chunks: int, dim: int, name: str, per_doc: int = 500) -
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
             record = DocumentRecord(f"/synthetic/doc{d // per_doc}.pdf", f"doc{d // per_doc}.pdf", "0" * 64, 0, 0.0,
                                     n // 4, n, [], [], [], "synthetic")
-            index.replace_document(record, chunks, vecs, [f"h{d + i}" for i in range(n)])
+            index.replace_document(record, chunks, vecs, [f"h{d + i}" for i in range(n)], texts)
     return index
 
 

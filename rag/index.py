@@ -137,8 +137,7 @@ class Index:
             self._set_meta({"schema_version": str(SCHEMA_VERSION)})
         elif version != str(SCHEMA_VERSION):
             raise IndexError_(f"index at {self.folder} has schema {version}, this rag expects {SCHEMA_VERSION}; re-ingest into a new --index")
-        self._add_reader_column()
-        self._add_heading_column()
+        self._add_columns()
 
     def _make_folder(self) -> None:
         try:
@@ -150,33 +149,27 @@ class Index:
     def close(self) -> None:
         self.db.close()
 
-    def _add_reader_column(self) -> None:
-        """Indexes written before documents.reader existed get it. Their documents whose pages failed get
-        a reader no ingest matches, so the next ingest re-reads them (pages lost to a pypdf change)."""
-        def missing() -> bool:
-            return "reader" not in {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+    def _add_columns(self) -> None:
+        """Columns newer than the index get added (a read-only index is read through a temp view that
+        supplies them empty). Documents recorded with failed pages before `reader` existed get a reader
+        no ingest matches, so the next ingest re-reads them (pages lost to a pypdf change). Chunks from
+        before `heading` have none; the cleaner version then in force makes the next ingest redo them."""
+        self._add_column("documents", "reader", "UPDATE documents SET reader = 'unrecorded'"
+                                                " WHERE warnings LIKE '%text extraction failed%'")
+        self._add_column("chunks", "heading")
 
-        if missing() and self.read_only:  # we may not add it: read old rows as having no recorded reader
-            self.db.execute("CREATE TEMP VIEW documents AS SELECT *, '' AS reader FROM main.documents")
+    def _add_column(self, table: str, column: str, then: str = "") -> None:
+        def missing() -> bool:
+            return column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+
+        if missing() and self.read_only:
+            self.db.execute(f"CREATE TEMP VIEW {table} AS SELECT *, '' AS {column} FROM main.{table}")
         elif missing():
             with self._transaction():
                 if missing():  # another process may have added it meanwhile
-                    self.db.execute("ALTER TABLE documents ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
-                    self.db.execute("UPDATE documents SET reader = 'unrecorded'"
-                                    " WHERE warnings LIKE '%text extraction failed%'")
-
-    def _add_heading_column(self) -> None:
-        """Indexes written before chunks.heading existed get it, empty (their chunks predate table
-        headings; the cleaner version then in force makes the next ingest re-read them)."""
-        def missing() -> bool:
-            return "heading" not in {row[1] for row in self.db.execute("PRAGMA table_info(chunks)")}
-
-        if missing() and self.read_only:
-            self.db.execute("CREATE TEMP VIEW chunks AS SELECT *, '' AS heading FROM main.chunks")
-        elif missing():
-            with self._transaction():
-                if missing():
-                    self.db.execute("ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''")
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+                    if then:
+                        self.db.execute(then)
 
     # -- metadata and the embedder check --------------------------------------------------------
     @sqlite_errors
@@ -250,8 +243,9 @@ class Index:
 
     @sqlite_errors
     def replace_document(self, record: DocumentRecord, chunks: list, vectors: np.ndarray,
-                         hashes: list[str]) -> None:
-        """Atomically swap a document's chunks for new ones (one SQLite transaction)."""
+                         hashes: list[str], texts: list[str]) -> None:
+        """Atomically swap a document's chunks for new ones (one SQLite transaction). `texts` are what
+        was embedded for each chunk (rag.indexing.embed_text): BM25 indexes the same."""
         self._require_lock()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         with self._transaction():
@@ -272,11 +266,8 @@ class Index:
                 [(doc_id, i, c.text, h, c.start, c.end, c.page_start, c.page_end, c.label_start,
                   c.label_end, vectors[i].tobytes(), c.heading)
                  for i, (c, h) in enumerate(zip(chunks, hashes))])
-            # BM25 sees what the embedder sees: the document's context line, the chunk's table heading, its text
             ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,))]
-            self.db.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", [
-                (cid, "\n".join(p for p in (record.context, c.heading, c.text) if p))
-                for cid, c in zip(ids, chunks)])
+            self.db.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", list(zip(ids, texts)))
 
     @sqlite_errors
     def touch_document(self, path: str, mtime: float) -> None:

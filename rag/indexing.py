@@ -305,7 +305,7 @@ def _store(item: Prepared, embedder: Embedder, index: Index, signature: str, key
         pages=len(doc.pages), chunks=len(item.chunks), empty_pages=doc.empty_pages, ocr_pages=doc.ocr_pages,
         warnings=doc.warnings, settings=signature, context=item.context,
         reader=reader if doc.failed_pages else "")
-    index.replace_document(record, item.chunks, vectors, hashes)
+    index.replace_document(record, item.chunks, vectors, hashes, texts)
     return FileResult(key, "updated" if existed else "added", pages=len(doc.pages),
                       chunks=len(item.chunks), embedded=embedded, empty_pages=doc.empty_pages,
                       failed_pages=doc.failed_pages, warnings=doc.warnings)
