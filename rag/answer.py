@@ -157,6 +157,7 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
                   prompt.warnings + ([warning] if warning else []))
 
 
+# -- follow-ups: "And for part-time students?" after "How much is full-time tuition?" -----------------------
 _OPENER = re.compile(r"^(?:(?:and|but|also|so|ok(?:ay)?|then)\b[\s,]*)*(?:(?:what|how) about|what of|same for|"
                      r"(?:and|but) (?:what|how) about)?\s*", re.I)
 _PREPOSITION = re.compile(r"^(?:for|in|on|at|during|after|before|with|without|from|by|to|of|under|over)\b", re.I)

@@ -219,6 +219,3 @@ def _content_words(text: str) -> set[str]:
 def says_dont_know(text: str) -> bool:
     """The model declined: a don't-know phrase near the start of its answer."""
     return bool(_ABSTAIN.search(text[:120]))
-
-
-# -- follow-ups: "And for part-time students?" after "How much is full-time tuition?" -----------------------
