@@ -1,21 +1,7 @@
 """`rag ingest`: failed pages, --force and inline images, run in-process with CliRunner."""
-import pytest
-from click.testing import CliRunner
 
-from rag.cli import cli
+from tests.test_cli import PARKING, REFUND, run  # noqa: F401  (run: the shared CLI fixture)
 from tests.tiny_pdf import make_inline_image_pdf
-
-REFUND = "Tuition refunds are granted in full until the end of the second week of term."
-PARKING = "Parking permits cost 90 dollars per semester and are sold at the campus security office."
-
-
-@pytest.fixture
-def run(tmp_path):
-    def invoke(*args):
-        base = ["--index", str(tmp_path / "index"), "--set", "embedder.model=fake",
-                "--set", "split.chunk_tokens=24", "--set", "split.overlap_tokens=4"]
-        return CliRunner().invoke(cli, base + list(args), catch_exceptions=False)
-    return invoke
 
 
 def _failing_pages(monkeypatch, marker: str) -> None:

@@ -133,6 +133,14 @@ def _print_sources(result, indent: str) -> None:
         click.echo(f"{indent}[{c.n}] {safe(c.file)} {c.pages}")
 
 
+def _print_passages(result) -> None:
+    """Every passage the model was shown, in [n] order, with why it was retrieved."""
+    click.echo("passages (dense/bm25: rank in each search; routed: among the documents the question names):")
+    for n, h in enumerate(result.passages, start=1):
+        used = "used" if n in result.used else "not used"
+        click.echo(f"  [{n}] {safe(h.file)} {h.pages}: {h.why()}; {used}")
+
+
 # -- the status line --------------------------------------------------------------------------------------
 
 CLEAR_LINE = "\x1b[K"  # erase from the cursor to the end of the line
@@ -205,11 +213,3 @@ def _width(stream) -> int:
         return os.get_terminal_size(stream.fileno()).columns or 80  # a new pty may say 0
     except (AttributeError, OSError, ValueError):
         return 80
-
-
-def _print_passages(result) -> None:
-    """Every passage the model was shown, in [n] order, with why it was retrieved."""
-    click.echo("passages (dense/bm25: rank in each search; routed: among the documents the question names):")
-    for n, h in enumerate(result.passages, start=1):
-        used = "used" if n in result.used else "not used"
-        click.echo(f"  [{n}] {safe(h.file)} {h.pages}: {h.why()}; {used}")
