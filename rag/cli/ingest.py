@@ -12,6 +12,8 @@ from rag.build import embedder_from
 from rag.cli.common import config_from
 from rag.cli.text import json_text, safe
 
+STATUSES = ("added", "updated", "unchanged", "removed", "failed", "skipped")  # of a FileResult, as counted
+
 
 @click.command("ingest", epilog="""\b
 Examples:
@@ -60,7 +62,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], sync: bool, password:
     if as_json:
         click.echo(json_text({
             "index": str(cfg.index_path), "seconds": round(summary.seconds, 3),
-            "counts": {s: summary.count(s) for s in ("added", "updated", "unchanged", "removed", "failed", "skipped")},
+            "counts": {s: summary.count(s) for s in STATUSES},
             "files": [asdict(f) for f in summary.files]}))
     else:
         click.echo(_summary_line(summary))
@@ -143,7 +145,7 @@ def _short_names(docs) -> dict[str, str]:
 
 
 def _summary_line(summary) -> str:
-    parts = [f"{summary.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed", "skipped")
+    parts = [f"{summary.count(s)} {s}" for s in STATUSES
              if summary.count(s)]
     done = [f for f in summary.files if f.status in ("added", "updated")]
     pages, chunks = sum(f.pages for f in done), sum(f.chunks for f in done)
