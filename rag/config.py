@@ -112,8 +112,11 @@ class GenerateConfig:
     device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
     max_new_tokens: int = 256  # longest answer
     max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window
+    backend: str = "auto"  # auto (llama.cpp on a CPU when installed and no adapter) | transformers | llama.cpp
 
     def __post_init__(self) -> None:
+        if self.backend not in ("auto", "transformers", "llama.cpp"):
+            raise ConfigError(f"generate.backend must be auto, transformers or llama.cpp, not {self.backend!r}")
         if self.max_new_tokens < 1 or self.max_context_tokens < self.max_new_tokens + 64:
             raise ConfigError("generate.max_context_tokens must exceed generate.max_new_tokens by at least 64")
 
