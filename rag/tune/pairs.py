@@ -44,8 +44,7 @@ PARAPHRASE_PROMPT = (
     "Write one question a line and nothing else.\n\n"
     "Question: {question}"
 )
-_PAIR = re.compile(r"^\W*Q(?:uestion)?\s*\d*\W*?[:.)]\s*(.+?)\s*\n\W*A(?:nswer)?\s*\d*\W*?[:.)]\s*(.+?)"
-                   r"(?=\n\W*Q(?:uestion)?\s*\d*\W*?[:.)]|\Z)", re.M | re.S | re.I)
+_LABEL = re.compile(r"^[\s\d.)*#-]*?\b(q|question|a|answer)\s*\d*\s*\**\s*[:.)]\s*\**\s*(.*)$", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"\w+")
 
@@ -124,8 +123,23 @@ def unsupported(question: str, answer: str, chunk_text: str, share: float = 0.7)
 
 # -- the model's pairs -------------------------------------------------------------------------------------
 def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """The (question, answer) pairs in a reply written as Q: ... / A: ... (numbering and bold marks allowed)."""
-    return [(" ".join(q.split()), " ".join(a.split())) for q, a in _PAIR.findall(text.strip())]
+    """The (question, answer) pairs in a reply written as Q: ... / A: ... (numbering and bold marks allowed;
+    a question or answer may run over several lines)."""
+    pairs: list[list[str]] = []
+    part = None  # 0: reading a question, 1: an answer
+    for line in text.splitlines():
+        m = _LABEL.match(line)
+        if m:
+            part = 0 if m.group(1).lower().startswith("q") else 1
+            if part == 0:
+                pairs.append([m.group(2), ""])
+            elif pairs and not pairs[-1][1]:
+                pairs[-1][1] = m.group(2)
+            else:
+                part = None  # an answer without its question
+        elif part is not None and pairs and line.strip():
+            pairs[-1][part] += " " + line
+    return [(" ".join(q.split()), " ".join(a.split())) for q, a in pairs if q.strip() and a.strip()]
 
 
 def parse_questions(text: str) -> list[str]:
