@@ -131,6 +131,29 @@ class SearchConfig:
 
 
 @dataclass
+class TuneConfig:
+    """Fine-tuning (rag tune). The data keys come first; training keys follow them."""
+
+    val_fraction: float = 0.1  # share of source chunks (or questions, when no source is known) held out for validation
+    seed: int = 0  # the train/validation split, RAFT distractors: the same seed gives the same files
+    max_tokens: int = 2048  # an example longer than this (chat-templated, in the base model's tokens) is reported and left out
+    pairs_per_chunk: int = 3  # question/answer pairs the local model is asked to write per chunk (0: structure only)
+    paraphrases: int = 2  # extra wordings asked for per question (fine-tuning learns a fact stated several ways)
+    raft_distractors: int = 3  # other passages shown beside the gold one in a --raft example
+    support_share: float = 0.7  # of a generated answer's new content words that must occur in its chunk
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.val_fraction < 1:
+            raise ConfigError(f"tune.val_fraction must be at least 0 and below 1, not {self.val_fraction}")
+        if not 0 < self.support_share <= 1:
+            raise ConfigError(f"tune.support_share must be above 0 and at most 1, not {self.support_share}")
+        for name in ("max_tokens", "pairs_per_chunk", "paraphrases", "raft_distractors"):
+            if getattr(self, name) < (1 if name == "max_tokens" else 0):
+                raise ConfigError(f"tune.{name} must be at least {1 if name == 'max_tokens' else 0}, "
+                                  f"not {getattr(self, name)}")
+
+
+@dataclass
 class Config:
     index_dir: str = field(default_factory=default_index_dir)
     embedder: EmbedderConfig = field(default_factory=EmbedderConfig)
@@ -140,6 +163,7 @@ class Config:
     retrieve: RetrieveConfig = field(default_factory=RetrieveConfig)
     generate: GenerateConfig = field(default_factory=GenerateConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    tune: TuneConfig = field(default_factory=TuneConfig)
 
     @property
     def index_path(self) -> Path:
