@@ -238,6 +238,18 @@ def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
         tokenizer = AutoTokenizer.from_pretrained(gguf_dir, gguf_file=gguf_file)
         model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16,
                                                      **_dequantize_all())
+        if not getattr(tokenizer, "chat_template", None):
+            raise ModelError(f"{gguf_file} carries no chat template; it cannot be used as a chat model")
+        if any(type(m).__name__.startswith("Gguf") for m in model.modules()):
+            raise ModelError(f"transformers kept {gguf_file} packed instead of dequantizing it; "
+                             "pip uninstall kernels, then try again")
+        model.hf_quantizer = None  # else save_pretrained refuses: "quantized with gguf and is not serializable"
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.save_pretrained(out)  # inside: its "Writing model shards" bar is off too
+        tokenizer.save_pretrained(out)
+    except (ModelError, OSError):  # OSError: a full disk, told by convert()
+        raise
     except Exception as exc:  # noqa: BLE001 (an architecture or quantisation this transformers can't read)
         raise ModelError(f"transformers could not read {gguf_file} ({' '.join(str(exc).split())[:160]}); "
                          "try a newer transformers and gguf") from None
@@ -245,16 +257,6 @@ def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
         hf_logging.set_verbosity(verbosity)
         if bars:
             hf_logging.enable_progress_bar()
-    if not getattr(tokenizer, "chat_template", None):
-        raise ModelError(f"{gguf_file} carries no chat template; it cannot be used as a chat model")
-    if any(type(m).__name__.startswith("Gguf") for m in model.modules()):
-        raise ModelError(f"transformers kept {gguf_file} packed instead of dequantizing it; "
-                         "pip uninstall kernels, then try again")
-    model.hf_quantizer = None  # else save_pretrained refuses: "quantized with gguf and is not serializable"
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
 
 
 def _dequantize_all() -> dict:
