@@ -23,6 +23,12 @@ def default_index_dir() -> str:
     return os.path.join(base, "rag", "index")
 
 
+def default_adapters_dir() -> str:
+    """Beside the index: $XDG_DATA_HOME/rag/adapters, else ~/.local/share/rag/adapters."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join("~", ".local", "share")
+    return os.path.join(base, "rag", "adapters")
+
+
 def _check_auto_or_count(name: str, value: str) -> None:
     if value != "auto" and not (value.isdigit() and int(value) >= 1):
         raise ConfigError(f"{name} must be auto or a whole number of at least 1, not '{value}'")
@@ -127,6 +133,64 @@ class SearchConfig:
             raise ConfigError(f"search.k must be at least 1, not {self.k}")
 
 
+ALL_LINEAR = "all-linear"  # peft's shorthand for every linear layer but the output head
+_LLAMA_LIKE = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+def _default_target_modules() -> dict[str, str | list[str]]:
+    return {"default": ALL_LINEAR, "llama": list(_LLAMA_LIKE), "qwen2": list(_LLAMA_LIKE)}
+
+
+@dataclass
+class TuneConfig:
+    """LoRA fine-tuning (rag tune train); see configs/default.yaml for what each setting does."""
+
+    # training
+    rank: int = 8  # LoRA rank r: size of the low-rank update per layer
+    alpha: float = 16.0  # LoRA scaling: the update is multiplied by alpha / rank
+    dropout: float = 0.05  # dropout on the LoRA input during training
+    target_modules: dict[str, str | list[str]] = field(default_factory=_default_target_modules)  # model_type -> modules
+    learning_rate: float = 2e-4
+    epochs: float = 3.0  # passes over the training examples (ignored when max_steps > 0)
+    max_steps: int = 0  # optimizer steps; 0: as many as epochs take
+    batch_size: int = 4  # examples per forward pass
+    grad_accum: int = 4  # forward passes per optimizer step (effective batch = batch_size * grad_accum)
+    max_length: int = 1024  # tokens per example (prompt + answer); longer examples are left out, with a warning
+    eval_every: int = 50  # optimizer steps between validation losses (and checkpoints)
+    early_stopping_patience: int = 3  # stop after this many validations without a better loss; 0: never
+    seed: int = 0  # shuffling, the held-out split when the data has none, LoRA initialisation
+    adapters_dir: str = field(default_factory=default_adapters_dir)  # where `--name` adapters are kept
+
+    def __post_init__(self) -> None:
+        checks = [
+            (self.rank >= 1, f"tune.rank must be at least 1, not {self.rank}"),
+            (self.alpha > 0, f"tune.alpha must be more than 0, not {self.alpha}"),
+            (0 <= self.dropout < 1, f"tune.dropout must be between 0 and 1 (excluded), not {self.dropout}"),
+            (0 < self.learning_rate < 1, f"tune.learning_rate must be between 0 and 1, not {self.learning_rate}"),
+            (self.max_steps >= 0, f"tune.max_steps must be 0 (use epochs) or more, not {self.max_steps}"),
+            (self.max_steps > 0 or self.epochs > 0, "tune.epochs must be more than 0 when tune.max_steps is 0"),
+            (self.batch_size >= 1 and self.grad_accum >= 1, "tune.batch_size and tune.grad_accum must be at least 1"),
+            (self.max_length >= 32, f"tune.max_length must be at least 32 tokens, not {self.max_length}"),
+            (self.eval_every >= 1, f"tune.eval_every must be at least 1 step, not {self.eval_every}"),
+            (self.early_stopping_patience >= 0, "tune.early_stopping_patience must be 0 (never stop early) or more"),
+            (not self.max_steps or self.eval_every <= self.max_steps,
+             f"tune.eval_every ({self.eval_every}) is more than tune.max_steps ({self.max_steps}): the run would "
+             "never validate nor save a checkpoint; lower tune.eval_every"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError(message)
+        for arch, modules in self.target_modules.items():
+            if modules != ALL_LINEAR and not (isinstance(modules, list) and modules
+                                              and all(isinstance(m, str) and m for m in modules)):
+                raise ConfigError(f"tune.target_modules.{arch} must be a list of module names "
+                                  f"(e.g. [q_proj, v_proj]) or {ALL_LINEAR}, not {modules!r}")
+
+    def modules_for(self, model_type: str) -> str | list[str]:
+        """The LoRA target modules for a model's config.model_type (the "default" entry when not listed)."""
+        return self.target_modules.get(model_type, self.target_modules.get("default", ALL_LINEAR))
+
+
 @dataclass
 class Config:
     index_dir: str = field(default_factory=default_index_dir)
@@ -137,6 +201,7 @@ class Config:
     retrieve: RetrieveConfig = field(default_factory=RetrieveConfig)
     generate: GenerateConfig = field(default_factory=GenerateConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    tune: TuneConfig = field(default_factory=TuneConfig)
 
     @property
     def index_path(self) -> Path:
@@ -183,9 +248,17 @@ def _read_yaml(path: str) -> dict[str, Any]:
     return loaded
 
 
+# Settings that are mappings with keys of the user's choosing (an architecture's model_type): a file or
+# --set adds or replaces entries instead of being checked against the defaults' keys.
+OPEN_MAPPINGS = {"tune.target_modules"}
+
+
 def _merge(base: dict[str, Any], new: dict[str, Any], where: str, prefix: str = "") -> None:
     for key, value in new.items():
         name = f"{prefix}{key}"
+        if prefix.rstrip(".") in OPEN_MAPPINGS:
+            base[key] = value
+            continue
         if key not in base:
             raise ConfigError(f"unknown setting '{name}' in {where}; every setting is in {DEFAULTS_YAML}")
         if isinstance(base[key], dict):
@@ -216,6 +289,9 @@ def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
         if not isinstance(node.get(part), dict):
             raise ConfigError(f"unknown setting '{key}'; every setting is in {DEFAULTS_YAML}")
         node = node[part]
+    if ".".join(parts[:-1]) in OPEN_MAPPINGS:
+        node[parts[-1]] = value
+        return
     if parts[-1] not in node or isinstance(node[parts[-1]], dict):
         raise ConfigError(f"unknown setting '{key}'; every setting is in {DEFAULTS_YAML}")
     node[parts[-1]] = value
@@ -235,6 +311,10 @@ def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
 
 def _coerce(name: str, value: Any, hint: Any) -> Any:
     """Check a scalar setting against its annotation (str, int, float, bool, or X | None)."""
+    if typing.get_origin(hint) is dict:  # an open mapping: its dataclass checks the entries
+        if not isinstance(value, dict):
+            raise ConfigError(f"setting '{name}' must be a mapping")
+        return {str(k): v for k, v in value.items()}
     options = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
     if value is None:
         if type(None) in typing.get_args(hint):
