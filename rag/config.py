@@ -114,7 +114,7 @@ class RetrieveConfig:
 @dataclass
 class GenerateConfig:
     model: str = "default"  # default | quality | tiny (see README), a local transformers folder, or a hub id
-    adapter: str | None = None  # a peft LoRA adapter folder trained for that model
+    adapter: str | None = None  # a LoRA adapter for that model: a store name (tune.adapters_dir) or a folder
     device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
     max_new_tokens: int = 256  # longest answer
     max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window

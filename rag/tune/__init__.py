@@ -1,0 +1,1 @@
+"""Weight changes: LoRA fine-tuning data and training (rag tune)."""
