@@ -173,9 +173,10 @@ class TuneConfig:
             (self.max_length >= 32, f"tune.max_length must be at least 32 tokens, not {self.max_length}"),
             (self.eval_every >= 1, f"tune.eval_every must be at least 1 step, not {self.eval_every}"),
             (self.early_stopping_patience >= 0, "tune.early_stopping_patience must be 0 (never stop early) or more"),
-            (not self.max_steps or self.eval_every <= self.max_steps,
-             f"tune.eval_every ({self.eval_every}) is more than tune.max_steps ({self.max_steps}): the run would "
-             "never validate nor save a checkpoint; lower tune.eval_every"),
+            (not (self.max_steps and self.early_stopping_patience) or self.eval_every < self.max_steps,
+             f"tune.eval_every ({self.eval_every}) is not below tune.max_steps ({self.max_steps}): the run would "
+             "validate only at its end, so early stopping could never act; lower tune.eval_every or set "
+             "tune.early_stopping_patience to 0"),
         ]
         for ok, message in checks:
             if not ok:
