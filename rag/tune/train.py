@@ -312,7 +312,6 @@ def _stop_on_ctrl_c(state: dict, say: Callable[[str], None]):
 def _trainer(model_folder, tokenizer, train_pairs, val_pairs, tcfg: TuneConfig, settings: dict, out: Path,
              device: str, dtype: str, qlora: bool, on_progress, say):
     """TRL's SFTTrainer with a peft LoRA config, our progress/stop callback, and early stopping."""
-    import datasets
     import torch
     from peft import LoraConfig
     from transformers import AutoModelForCausalLM, EarlyStoppingCallback
@@ -320,9 +319,12 @@ def _trainer(model_folder, tokenizer, train_pairs, val_pairs, tcfg: TuneConfig, 
     from transformers.utils import logging as hf_logging
 
     try:
+        import datasets
         from trl import SFTConfig, SFTTrainer
     except ImportError:
-        raise TuneError("training needs the tune extra; run: pip install 'rag[tune]' (peft, trl, datasets)") from None
+        from ingest.install import install_hint
+
+        raise TuneError(f"training needs the tune extra (trl, datasets); run: {install_hint('tune')}") from None
     datasets.disable_progress_bars()
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
