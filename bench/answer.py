@@ -132,7 +132,8 @@ def run_ours(files, qs, args) -> dict:
     ingest([str(f) for f in files], cfg, embedder)
     index = Index(cfg.index_path)
     generator = None if args.retrieval_only else make_generator(args.model, device=cfg.generate.device,
-                                                                max_context=cfg.generate.max_context_tokens)
+                                                                max_context=cfg.generate.max_context_tokens,
+                                                                backend=cfg.generate.backend)
     rows = []
     for q in qs:
         t = time.perf_counter()
@@ -153,7 +154,7 @@ def run_ours(files, qs, args) -> dict:
                                                 for c in result.citations)})
         rows.append(row)
         _progress("ours", rows, qs)
-    return {"rows": rows}
+    return {"rows": rows, "backend": getattr(generator, "backend", "transformers") if generator else None}
 
 
 def replay_ours(files, qs, args) -> dict:
@@ -323,7 +324,7 @@ def main() -> None:
     out = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "machine": platform.platform(),
            "cpus": os.cpu_count(),
            "load_avg_before_after": [round(x, 2) for x in (*load_before, *os.getloadavg())],
-           "dataset": args.dataset, "model": args.model, "k": args.k,
+           "dataset": args.dataset, "model": args.model, "k": args.k, "set": args.set,
            "seconds": round(time.time() - started), "summary": summary, "results": results}
     path = Path(args.out or ROOT / "bench" / "answer_results" / f"{args.dataset}.json")
     path.parent.mkdir(parents=True, exist_ok=True)

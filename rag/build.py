@@ -44,11 +44,12 @@ def _has_cuda_driver() -> bool:
 
 
 def make_generator(model: str = "default", adapter: str | Path | None = None, device: str = "auto",
-                   max_context: int = 8192) -> Generator:
+                   max_context: int = 8192, backend: str = "auto") -> Generator:
     """The chat model named in the configuration: "fake" for tests, a registered name, or a model folder.
 
     A registered model is converted once on first use (see rag.models); the weights load lazily
-    on the first generate() call.
+    on the first generate() call. backend "auto" runs a registered model's GGUF with llama.cpp on a
+    CPU when llama-cpp-python is installed and no adapter is asked for, and transformers otherwise.
     """
     if model == "fake":
         from rag.fakes import FakeGenerator
@@ -62,8 +63,32 @@ def make_generator(model: str = "default", adapter: str | Path | None = None, de
         from rag.tune.adapters import check_base
 
         check_base(Path(adapter), folder)
+    if _use_llama_cpp(backend, entry, adapter, device):
+        from rag.generate_llama import LlamaCppGenerator
+        from rag.models import gguf_path
+
+        return LlamaCppGenerator(gguf_path(entry), folder, max_context=max_context, name=entry.name)
     return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
                                  name=entry.name if entry else None)
+
+
+def _use_llama_cpp(backend: str, entry, adapter: str | None, device: str) -> bool:
+    """llama.cpp when asked for (refused with a reason when it can't serve), or on "auto" when it can."""
+    from rag.errors import ConfigError
+    from rag.generate_llama import llama_cpp_available
+
+    if backend == "transformers":
+        return False
+    reasons = [why for why, bad in (
+        ("it runs only the registered models' GGUF files", entry is None),
+        ("it cannot apply a peft LoRA adapter", bool(adapter)),
+        ("it runs on the CPU here", device == "cuda" or (device == "auto" and _has_cuda_driver())),
+        ("llama-cpp-python is not installed (see the README, CPU fast path)", not llama_cpp_available()),
+    ) if bad]
+    if backend == "llama.cpp" and reasons:
+        raise ConfigError(f"generate.backend=llama.cpp can't be used: {reasons[0]}; "
+                          "set generate.backend=transformers or auto")
+    return not reasons
 
 
 def embedder_from(cfg):
@@ -109,4 +134,5 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
 
     if lookup(name):  # the first use converts the model: say so
         resolve_llm(name, on_status=on_status)
-    return make_generator(name, adapter=adapter, device=g.device, max_context=g.max_context_tokens)
+    return make_generator(name, adapter=adapter, device=g.device, max_context=g.max_context_tokens,
+                          backend=g.backend)

@@ -118,8 +118,11 @@ class GenerateConfig:
     device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
     max_new_tokens: int = 256  # longest answer
     max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window
+    backend: str = "auto"  # auto (llama.cpp on a CPU when installed and no adapter) | transformers | llama.cpp
 
     def __post_init__(self) -> None:
+        if self.backend not in ("auto", "transformers", "llama.cpp"):
+            raise ConfigError(f"generate.backend must be auto, transformers or llama.cpp, not {self.backend!r}")
         if self.max_new_tokens < 1 or self.max_context_tokens < self.max_new_tokens + 64:
             raise ConfigError("generate.max_context_tokens must exceed generate.max_new_tokens by at least 64")
 
@@ -143,8 +146,15 @@ def _default_target_modules() -> dict[str, str | list[str]]:
 
 @dataclass
 class TuneConfig:
-    """LoRA fine-tuning (rag tune train); see configs/default.yaml for what each setting does."""
+    """Fine-tuning (rag tune): the data keys, then the LoRA training keys; configs/default.yaml says what each does."""
 
+    # data (rag tune data build/check)
+    val_fraction: float = 0.1  # share of source chunks (or questions, when no source is known) held out for validation
+    max_tokens: int = 2048  # an example longer than this (chat-templated, in the base model's tokens) is reported and left out
+    pairs_per_chunk: int = 3  # question/answer pairs the local model is asked to write per chunk (0: structure only)
+    paraphrases: int = 2  # extra wordings asked for per question (fine-tuning learns a fact stated several ways)
+    raft_distractors: int = 3  # other passages shown beside the gold one in a --raft example
+    support_share: float = 0.7  # of a generated answer's new content words that must occur in its chunk
     # training
     rank: int = 8  # LoRA rank r: size of the low-rank update per layer
     alpha: float = 16.0  # LoRA scaling: the update is multiplied by alpha / rank
@@ -158,11 +168,16 @@ class TuneConfig:
     max_length: int = 1024  # tokens per example (prompt + answer); longer examples are left out, with a warning
     eval_every: int = 50  # optimizer steps between validation losses (and checkpoints)
     early_stopping_patience: int = 3  # stop after this many validations without a better loss; 0: never
-    seed: int = 0  # shuffling, the held-out split when the data has none, LoRA initialisation
+    seed: int = 0  # the train/validation split, RAFT distractors, shuffling, LoRA initialisation: same seed, same run
     adapters_dir: str = field(default_factory=default_adapters_dir)  # where `--name` adapters are kept
 
     def __post_init__(self) -> None:
         checks = [
+            (0 <= self.val_fraction < 1, f"tune.val_fraction must be at least 0 and below 1, not {self.val_fraction}"),
+            (0 < self.support_share <= 1, f"tune.support_share must be above 0 and at most 1, not {self.support_share}"),
+            (self.max_tokens >= 1, f"tune.max_tokens must be at least 1, not {self.max_tokens}"),
+            *((getattr(self, n) >= 0, f"tune.{n} must be at least 0, not {getattr(self, n)}")
+              for n in ("pairs_per_chunk", "paraphrases", "raft_distractors")),
             (self.rank >= 1, f"tune.rank must be at least 1, not {self.rank}"),
             (self.alpha > 0, f"tune.alpha must be more than 0, not {self.alpha}"),
             (0 <= self.dropout < 1, f"tune.dropout must be between 0 and 1 (excluded), not {self.dropout}"),

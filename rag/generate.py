@@ -69,6 +69,8 @@ class TransformersGenerator:
     the count of new tokens to on_progress.
     """
 
+    backend = "transformers"
+
     def __init__(self, folder: str | Path, adapter: str | Path | None = None, device: str = "auto",
                  max_context: int = 8192, temperature: float = 0.0, name: str | None = None):
         self.folder = _check_model_folder(Path(folder))

@@ -337,6 +337,12 @@ class Index:
         return out
 
     @sqlite_errors
+    def chunk_ids(self) -> list[int]:
+        """Every chunk's id, document by document (by path), in reading order: read them with chunks()."""
+        return [r[0] for r in self.db.execute(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY d.path, c.ord")]
+
+    @sqlite_errors
     def count_chunks(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

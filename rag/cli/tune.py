@@ -16,6 +16,8 @@ from rag.cli.text import json_text, safe
 
 @click.group("tune", epilog="""\b
 Examples:
+  rag tune data build --out tune/handbook.jsonl           question/answer pairs from the indexed documents
+  rag tune data check my_pairs.csv --out tune/mine.jsonl  import and check your own examples
   rag tune train tune/handbook.jsonl --name handbook      LoRA on the default model
   rag tune train data.jsonl --name hb-tiny --model tiny   on SmolLM2-135M (minutes on a CPU)
   rag tune train data.jsonl --name handbook --resume      continue after Ctrl-C
@@ -26,7 +28,9 @@ def tune_group() -> None:
     """Weight changes: fine-tune the chat model on question/answer examples (LoRA adapters)."""
 
 
-# the data commands (rag/cli/tune_data.py) join this group here: tune_group.add_command(<its data group>)
+from rag.cli.tune_data import data_group  # noqa: E402 (the data commands: rag tune data build|check)
+
+tune_group.add_command(data_group)
 
 
 @tune_group.command("train")

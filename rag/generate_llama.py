@@ -1,0 +1,129 @@
+"""Generation on a CPU with llama.cpp: the registered models' own GGUF files, run quantized.
+
+The registered chat models ship as GGUF (4-bit) files; rag.generate runs a dequantized transformers
+copy of the same weights. llama.cpp runs the GGUF directly: on a 2-core CPU it prefills and decodes
+several times faster (bench/RESULTS.md, "CPU fast path"). The prompt is the same token for token: it
+is built with the transformers tokenizer's chat template (rag.generate) and handed to llama.cpp as
+token ids, so the two backends differ only in arithmetic, not in what the model reads.
+
+llama.cpp cannot apply a peft LoRA adapter: with an adapter, rag.build picks transformers.
+Needs `llama-cpp-python` (a source build; see the README for the flags that work on older CPUs).
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from rag.errors import ModelError
+from rag.generate import Generation, TransformersGenerator
+
+_LLAMAS: dict[tuple, object] = {}  # (gguf, n_ctx, threads) -> loaded llama_cpp.Llama, once per process
+_LOAD_LOCK = threading.Lock()
+
+
+def llama_cpp_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+class LlamaCppGenerator(TransformersGenerator):
+    """A registered model's GGUF run by llama.cpp; tokenizer, chat template and window from its converted folder.
+
+    Greedy (temperature 0), streamed piece by piece like TransformersGenerator, whose prompt building
+    and token counting it reuses (no transformers weights are loaded).
+    """
+
+    backend = "llama.cpp"
+
+    def __init__(self, gguf: str | Path, folder: str | Path, max_context: int = 8192, threads: int | None = None,
+                 name: str | None = None):
+        super().__init__(folder, device="cpu", max_context=max_context, name=name)
+        self.gguf = Path(gguf)
+        if not self.gguf.is_file():
+            raise ModelError(f"GGUF file {self.gguf} does not exist")
+        self.threads = threads or _default_threads()
+
+    @property
+    def model(self):
+        key = (str(self.gguf), self.context_window, self.threads)
+        with _LOAD_LOCK:
+            if key not in _LLAMAS:
+                start = time.perf_counter()
+                _LLAMAS[key] = _load_llama(self.gguf, self.context_window, self.threads)
+                self.load_seconds = time.perf_counter() - start
+        return _LLAMAS[key]
+
+    def generate(self, messages: list[dict], max_new_tokens: int,
+                 on_token: Callable[[str], None] | None = None,
+                 on_progress: Callable[[int], None] | None = None) -> Generation:
+        ids = self._prompt_ids(messages)
+        room = self.context_window - len(ids)
+        if room <= 0:
+            raise ModelError(f"the prompt is {len(ids)} tokens, over this model's context window of "
+                             f"{self.context_window}; retrieve fewer or shorter passages")
+        self.load_seconds = 0.0
+        llm, tok = self.model, self.tokenizer
+        stop = set(_stop_ids(tok, llm))
+        if on_progress:
+            on_progress(0)
+        start = time.perf_counter()
+        first = None
+        new: list[int] = []
+        told = ""
+        try:
+            for token in llm.generate(ids, temp=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0, reset=True):
+                if first is None:
+                    first = time.perf_counter()
+                if token in stop:
+                    break
+                new.append(token)
+                if on_progress:
+                    on_progress(len(new))
+                text = tok.decode(new, skip_special_tokens=True)
+                if not text.endswith("\ufffd") and len(text) > len(told):  # hold half a UTF-8 character back
+                    if on_token:
+                        on_token(text[len(told):])
+                    told = text
+                if len(new) >= min(max_new_tokens, room):
+                    break
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"generation failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})") from None
+        text = tok.decode(new, skip_special_tokens=True)
+        if on_token and len(text) > len(told):
+            on_token(text[len(told):])
+        end = time.perf_counter()
+        return Generation(text, len(ids), len(new), (first or end) - start, end - start)
+
+
+def _default_threads() -> int:
+    """Physical cores when we can tell (llama.cpp gains nothing from hyper-threads), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _stop_ids(tok, llm) -> list[int]:
+    ids = {llm.token_eos(), tok.eos_token_id}
+    im_end = tok.convert_tokens_to_ids("<|im_end|>")
+    if isinstance(im_end, int) and im_end != tok.unk_token_id:
+        ids.add(im_end)
+    return [i for i in ids if i is not None and i >= 0]
+
+
+def _load_llama(gguf: Path, n_ctx: int, threads: int):
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        raise ModelError("generate.backend llama.cpp needs llama-cpp-python; see the README (CPU fast path) "
+                         "or set generate.backend=transformers") from None
+    try:
+        return Llama(model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                     n_batch=512, verbose=False)
+    except Exception as exc:  # noqa: BLE001 (a damaged file, an architecture this build can't run)
+        raise ModelError(f"llama.cpp could not load {gguf.name} ({' '.join(str(exc).split())[:160]}); "
+                         "set generate.backend=transformers") from None
