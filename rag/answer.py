@@ -7,6 +7,10 @@ it doesn't know, the answer says so plainly and no passage is presented as suppo
 The model's text is held until it has been checked: callers see it (on_token) only once it is
 accepted, so nothing is ever shown and then withheld. While they wait, on_status says what is
 happening (retrieving, reading the passages, writing n tokens).
+
+With retrieval off (weight changes only: a fine-tuned adapter), the model gets the question alone under
+the closed-book rules (rag.prompt); its answer has no passages to be checked against or cited, so it is
+returned as written and marked not grounded in the documents.
 """
 from __future__ import annotations
 
@@ -20,9 +24,13 @@ from rag.embed import Embedder
 from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
-from rag.prompt import DONT_KNOW, build_prompt
-from rag.guard import check_answer
+from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt
+from rag.guard import check_answer, says_dont_know
 from rag.retrieve import Hit, hybrid_search, page_span
+
+NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
+                "no sources")
+
 
 @dataclass
 class Citation:
@@ -50,6 +58,7 @@ class Answer:
     generation: Generation | None = None
     retrieval_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    grounded: bool = True  # False: retrieval was off, the answer comes from the model's weights alone
 
     @property
     def sources(self) -> str:
@@ -62,7 +71,7 @@ class Answer:
         return "; ".join(f"{f} {', '.join(p)}" for f, p in by_file.items())
 
     def as_dict(self) -> dict:
-        return {"question": self.question, "answer": self.answer, "sources": self.sources,
+        return {"question": self.question, "answer": self.answer, "sources": self.sources, "grounded": self.grounded,
                 "citations": [{"file": c.file, "page": c.page, "page_end": c.page_end or c.page,
                                "page_label": c.page_label, "page_label_end": c.label_end or c.page_label,
                                "pages": c.pages, "score": c.score, "text": c.text, "n": c.n}
@@ -102,25 +111,27 @@ class Status:
 def answer_question(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
                     history: list[tuple[str, str]] | None = None,
                     on_token: Callable[[str], None] | None = None, reranker=None,
-                    on_status: Callable[[Status], None] | None = None) -> Answer:
-    """Retrieve, prompt, generate and check an answer.
+                    on_status: Callable[[Status], None] | None = None, retrieval: bool = True) -> Answer:
+    """Retrieve, prompt, generate and check an answer (retrieval=False: the model alone, see _closed_book;
+    index and embedder may then be None).
 
     on_token receives the answer's text once, after the checks: the model's words when the passages
     support them, else "I don't know" (the same text as Answer.answer); never text that is then
     withheld. on_status receives a Status at each stage and about once per token the model writes.
     """
-    result = _answer(question, index, embedder, generator, cfg, history, reranker, on_status)
+    result = _answer(question, index, embedder, generator, cfg, history, reranker, on_status, retrieval)
     if on_token:
         on_token(result.answer)
     return result
 
 
 def _answer(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
-            history: list[tuple[str, str]] | None, reranker, on_status: Callable[[Status], None] | None) -> Answer:
+            history: list[tuple[str, str]] | None, reranker, on_status: Callable[[Status], None] | None,
+            retrieval: bool = True) -> Answer:
     question = " ".join(question.split())
     if not question:
         raise RagError("the question is empty; ask something about your documents")
-    if index.count_chunks() == 0:
+    if retrieval and index.count_chunks() == 0:
         raise RagError(f"the index at {index.folder} is empty; add documents with `rag ingest FILE`")
     started = time.perf_counter()
 
@@ -128,10 +139,12 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         if on_status:
             on_status(Status(stage, time.perf_counter() - started, **counts))
 
-    report("retrieving")
     standalone = standalone_question(question, history)
     if standalone != question:  # an elliptical follow-up, now a question of its own: the turns before add nothing
         question, history = standalone, None
+    if not retrieval:
+        return _closed_book(question, generator, cfg, history, report, on_status is not None)
+    report("retrieving")
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
@@ -141,7 +154,18 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     g = cfg.generate
     report("preparing", passages=len(hits))
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
-    shown = dict(passages=len(prompt.hits), prompt_tokens=generator.prompt_tokens(prompt.messages) if on_status else 0)
+    generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
+                           passages=len(prompt.hits))
+    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history)
+    citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
+    return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
+                  prompt.warnings + ([warning] if warning else []))
+
+
+def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, report, reporting: bool,
+              passages: int = 0) -> Generation:
+    """generator.generate, reporting "loading", then "reading" and "writing" n tokens."""
+    shown = dict(passages=passages, prompt_tokens=generator.prompt_tokens(messages) if reporting else 0)
     report("loading", **shown)
 
     def progress(n: int) -> None:  # 0: the model starts reading; n: it has written n tokens
@@ -150,11 +174,20 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         else:
             report("writing", new_tokens=n, **shown)
 
-    generation = generator.generate(prompt.messages, g.max_new_tokens, on_progress=progress if on_status else None)
-    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history)
-    citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
-    return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
-                  prompt.warnings + ([warning] if warning else []))
+    return generator.generate(messages, max_new_tokens, on_progress=progress if reporting else None)
+
+
+def _closed_book(question: str, generator: Generator, cfg: Config, history: list[tuple[str, str]] | None,
+                 report, reporting: bool) -> Answer:
+    """Weight changes only: the question under the closed-book rules, no passages. There is nothing to
+    check the answer against nor to cite, so the guard's passage checks don't apply (they would withhold
+    every answer); it is returned as written, marked not grounded (Answer.grounded, a warning)."""
+    g = cfg.generate
+    prompt = build_closed_book_prompt(question, generator, g.max_new_tokens, g.max_context_tokens, history)
+    generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting)
+    text = generation.text.strip() or "I don't know."
+    return Answer(question, text, [], [], says_dont_know(text), generation, 0.0,
+                  prompt.warnings + [NOT_GROUNDED], grounded=False)
 
 
 # -- follow-ups: "And for part-time students?" after "How much is full-time tuition?" -----------------------

@@ -4,6 +4,7 @@
     from langchain_community.document_loaders import PyPDFLoader
     index = VectorstoreIndexCreator().from_loaders([PyPDFLoader("handbook.pdf")])
     index.query_with_sources("What is the refund policy?")   # {"question", "answer", "sources", "citations"}
+    index.query_with_sources(q, adapter="handbook", retrieval=False)   # a fine-tuned adapter alone
 
 or, on an index built by `rag ingest`: rag.open_index(path).query_with_sources(question).
 The embedder and the chat model load on first use and are kept for the life of the object.
@@ -24,6 +25,7 @@ class LocalIndex:
         self.cfg = cfg
         self._embedder = embedder
         self._generator = generator
+        self._tuned: dict[str, object] = {}  # adapter name or folder -> its generator, built on first use
         self._index = None
 
     # -- lazily built parts ----------------------------------------------------------------------
@@ -44,6 +46,16 @@ class LocalIndex:
             self._generator = generator_from(self.cfg)
         return self._generator
 
+    def generator_with(self, adapter: str | None):
+        """The chat model with a LoRA adapter (a name from `rag adapters list`, or a folder); None: the configured one."""
+        if adapter is None:
+            return self.generator
+        if adapter not in self._tuned:
+            from rag.build import generator_from
+
+            self._tuned[adapter] = generator_from(self.cfg, adapter=adapter)
+        return self._tuned[adapter]
+
     @property
     def index(self):
         if self._index is None:
@@ -53,15 +65,18 @@ class LocalIndex:
         return self._index
 
     # -- LangChain's VectorStoreIndexWrapper interface -----------------------------------------------
-    def query(self, question: str, **_: Any) -> str:
-        return self.answer(question).answer
+    def query(self, question: str, adapter: str | None = None, retrieval: bool = True, **_: Any) -> str:
+        return self.answer(question, adapter=adapter, retrieval=retrieval).answer
 
-    def query_with_sources(self, question: str, **_: Any) -> dict:
-        """{"question", "answer", "sources", "citations": [{file, page, page_end, page_label, page_label_end,
-        pages, score, text, n}]}: page..page_end is the passage's page span (1-based), `pages` as sources show it."""
-        return self.answer(question).as_dict()
+    def query_with_sources(self, question: str, adapter: str | None = None, retrieval: bool = True, **_: Any) -> dict:
+        """{"question", "answer", "sources", "grounded", "citations": [{file, page, page_end, page_label,
+        page_label_end, pages, score, text, n}]}: page..page_end is the passage's page span (1-based), `pages`
+        as sources show it. adapter: a fine-tuned LoRA adapter (a name or a folder); retrieval=False: the
+        model alone, without passages (grounded False, no citations)."""
+        return self.answer(question, adapter=adapter, retrieval=retrieval).as_dict()
 
-    def answer(self, question: str, history: list[tuple[str, str]] | None = None, on_token=None, on_status=None):
+    def answer(self, question: str, history: list[tuple[str, str]] | None = None, on_token=None, on_status=None,
+               adapter: str | None = None, retrieval: bool = True):
         """The full Answer object (citations, passages shown to the model, timings).
 
         on_token(text) is called once with the checked answer text (the model's supported answer, or
@@ -70,8 +85,9 @@ class LocalIndex:
         """
         from rag.answer import answer_question
 
-        return answer_question(question, self.index, self.embedder, self.generator, self.cfg,
-                               history=history, on_token=on_token, on_status=on_status)
+        return answer_question(question, self.index if retrieval else None, self.embedder if retrieval else None,
+                               self.generator_with(adapter), self.cfg, history=history, on_token=on_token,
+                               on_status=on_status, retrieval=retrieval)
 
     def search(self, query: str, k: int | None = None):
         from rag.retrieve import hybrid_search

@@ -7,6 +7,7 @@ transformers): the modules it picks from import nothing of each other's, so impo
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Callable
 
 from rag.embed import Embedder, SentenceTransformerEmbedder, resolve_model
@@ -42,7 +43,7 @@ def _has_cuda_driver() -> bool:
     return os.path.exists("/proc/driver/nvidia/version")
 
 
-def make_generator(model: str = "default", adapter: str | None = None, device: str = "auto",
+def make_generator(model: str = "default", adapter: str | Path | None = None, device: str = "auto",
                    max_context: int = 8192, backend: str = "auto") -> Generator:
     """The chat model named in the configuration: "fake" for tests, a registered name, or a model folder.
 
@@ -58,6 +59,10 @@ def make_generator(model: str = "default", adapter: str | None = None, device: s
 
     entry = lookup(model)
     folder = resolve_llm(model)
+    if adapter:  # an adapter from `rag tune train` names its base: refused on another before any weights load
+        from rag.tune.adapters import check_base
+
+        check_base(Path(adapter), folder)
     if _use_llama_cpp(backend, entry, adapter, device):
         from rag.generate_llama import LlamaCppGenerator
         from rag.models import gguf_path
@@ -108,13 +113,19 @@ def reranker_from(cfg):
 
 def generator_from(cfg, model: str | None = None, adapter: str | None = None,
                    on_status: Callable[[str], None] | None = None):
-    """The configured chat model ("fake" gives the deterministic test generator). A registered model is
-    converted on its first use (about a minute): on_status hears about it."""
+    """The configured chat model ("fake" gives the deterministic test generator), with the adapter
+    NAME (from the store, tune.adapters_dir) or folder. A registered model is converted on its first
+    use (about a minute): on_status hears about it."""
     from rag.models import check_folder_exists
 
     g = cfg.generate
     name = model or g.model
-    check_folder_exists(adapter or g.adapter, "adapter")  # before a model conversion that takes a minute
+    adapter = adapter or g.adapter
+    check_folder_exists(adapter, "adapter")  # before a model conversion that takes a minute
+    if adapter and name != "fake":  # a bare name is an adapter of the store (rag adapters list)
+        from rag.tune.adapters import resolve_adapter
+
+        adapter = str(resolve_adapter(adapter, cfg.tune.adapters_dir))
     if name == "fake":
         from rag.fakes import FakeGenerator
 
@@ -123,5 +134,5 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
 
     if lookup(name):  # the first use converts the model: say so
         resolve_llm(name, on_status=on_status)
-    return make_generator(name, adapter=adapter or g.adapter, device=g.device, max_context=g.max_context_tokens,
+    return make_generator(name, adapter=adapter, device=g.device, max_context=g.max_context_tokens,
                           backend=g.backend)

@@ -23,6 +23,12 @@ def default_index_dir() -> str:
     return os.path.join(base, "rag", "index")
 
 
+def default_adapters_dir() -> str:
+    """Beside the index: $XDG_DATA_HOME/rag/adapters, else ~/.local/share/rag/adapters."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join("~", ".local", "share")
+    return os.path.join(base, "rag", "adapters")
+
+
 def _check_auto_or_count(name: str, value: str) -> None:
     if value != "auto" and not (value.isdigit() and int(value) >= 1):
         raise ConfigError(f"{name} must be auto or a whole number of at least 1, not '{value}'")
@@ -108,7 +114,7 @@ class RetrieveConfig:
 @dataclass
 class GenerateConfig:
     model: str = "default"  # default | quality | tiny (see README), a local transformers folder, or a hub id
-    adapter: str | None = None  # a peft LoRA adapter folder trained for that model
+    adapter: str | None = None  # a LoRA adapter for that model: a store name (tune.adapters_dir) or a folder
     device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
     max_new_tokens: int = 256  # longest answer
     max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window
@@ -130,27 +136,75 @@ class SearchConfig:
             raise ConfigError(f"search.k must be at least 1, not {self.k}")
 
 
+ALL_LINEAR = "all-linear"  # peft's shorthand for every linear layer but the output head
+_LLAMA_LIKE = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+def _default_target_modules() -> dict[str, str | list[str]]:
+    return {"default": ALL_LINEAR, "llama": list(_LLAMA_LIKE), "qwen2": list(_LLAMA_LIKE)}
+
+
 @dataclass
 class TuneConfig:
-    """Fine-tuning (rag tune). The data keys come first; training keys follow them."""
+    """Fine-tuning (rag tune): the data keys, then the LoRA training keys; configs/default.yaml says what each does."""
 
+    # data (rag tune data build/check)
     val_fraction: float = 0.1  # share of source chunks (or questions, when no source is known) held out for validation
-    seed: int = 0  # the train/validation split, RAFT distractors: the same seed gives the same files
     max_tokens: int = 2048  # an example longer than this (chat-templated, in the base model's tokens) is reported and left out
     pairs_per_chunk: int = 3  # question/answer pairs the local model is asked to write per chunk (0: structure only)
     paraphrases: int = 2  # extra wordings asked for per question (fine-tuning learns a fact stated several ways)
     raft_distractors: int = 3  # other passages shown beside the gold one in a --raft example
     support_share: float = 0.7  # of a generated answer's new content words that must occur in its chunk
+    # training
+    rank: int = 8  # LoRA rank r: size of the low-rank update per layer
+    alpha: float = 16.0  # LoRA scaling: the update is multiplied by alpha / rank
+    dropout: float = 0.05  # dropout on the LoRA input during training
+    target_modules: dict[str, str | list[str]] = field(default_factory=_default_target_modules)  # model_type -> modules
+    learning_rate: float = 2e-4
+    epochs: float = 3.0  # passes over the training examples (ignored when max_steps > 0)
+    max_steps: int = 0  # optimizer steps; 0: as many as epochs take
+    batch_size: int = 4  # examples per forward pass
+    grad_accum: int = 4  # forward passes per optimizer step (effective batch = batch_size * grad_accum)
+    max_length: int = 1024  # tokens per example (prompt + answer); longer examples are left out, with a warning
+    eval_every: int = 50  # optimizer steps between validation losses (and checkpoints)
+    early_stopping_patience: int = 3  # stop after this many validations without a better loss; 0: never
+    seed: int = 0  # the train/validation split, RAFT distractors, shuffling, LoRA initialisation: same seed, same run
+    adapters_dir: str = field(default_factory=default_adapters_dir)  # where `--name` adapters are kept
 
     def __post_init__(self) -> None:
-        if not 0 <= self.val_fraction < 1:
-            raise ConfigError(f"tune.val_fraction must be at least 0 and below 1, not {self.val_fraction}")
-        if not 0 < self.support_share <= 1:
-            raise ConfigError(f"tune.support_share must be above 0 and at most 1, not {self.support_share}")
-        for name in ("max_tokens", "pairs_per_chunk", "paraphrases", "raft_distractors"):
-            if getattr(self, name) < (1 if name == "max_tokens" else 0):
-                raise ConfigError(f"tune.{name} must be at least {1 if name == 'max_tokens' else 0}, "
-                                  f"not {getattr(self, name)}")
+        checks = [
+            (0 <= self.val_fraction < 1, f"tune.val_fraction must be at least 0 and below 1, not {self.val_fraction}"),
+            (0 < self.support_share <= 1, f"tune.support_share must be above 0 and at most 1, not {self.support_share}"),
+            (self.max_tokens >= 1, f"tune.max_tokens must be at least 1, not {self.max_tokens}"),
+            *((getattr(self, n) >= 0, f"tune.{n} must be at least 0, not {getattr(self, n)}")
+              for n in ("pairs_per_chunk", "paraphrases", "raft_distractors")),
+            (self.rank >= 1, f"tune.rank must be at least 1, not {self.rank}"),
+            (self.alpha > 0, f"tune.alpha must be more than 0, not {self.alpha}"),
+            (0 <= self.dropout < 1, f"tune.dropout must be between 0 and 1 (excluded), not {self.dropout}"),
+            (0 < self.learning_rate < 1, f"tune.learning_rate must be between 0 and 1, not {self.learning_rate}"),
+            (self.max_steps >= 0, f"tune.max_steps must be 0 (use epochs) or more, not {self.max_steps}"),
+            (self.max_steps > 0 or self.epochs > 0, "tune.epochs must be more than 0 when tune.max_steps is 0"),
+            (self.batch_size >= 1 and self.grad_accum >= 1, "tune.batch_size and tune.grad_accum must be at least 1"),
+            (self.max_length >= 32, f"tune.max_length must be at least 32 tokens, not {self.max_length}"),
+            (self.eval_every >= 1, f"tune.eval_every must be at least 1 step, not {self.eval_every}"),
+            (self.early_stopping_patience >= 0, "tune.early_stopping_patience must be 0 (never stop early) or more"),
+            (not (self.max_steps and self.early_stopping_patience) or self.eval_every < self.max_steps,
+             f"tune.eval_every ({self.eval_every}) is not below tune.max_steps ({self.max_steps}): the run would "
+             "validate only at its end, so early stopping could never act; lower tune.eval_every or set "
+             "tune.early_stopping_patience to 0"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError(message)
+        for arch, modules in self.target_modules.items():
+            if modules != ALL_LINEAR and not (isinstance(modules, list) and modules
+                                              and all(isinstance(m, str) and m for m in modules)):
+                raise ConfigError(f"tune.target_modules.{arch} must be a list of module names "
+                                  f"(e.g. [q_proj, v_proj]) or {ALL_LINEAR}, not {modules!r}")
+
+    def modules_for(self, model_type: str) -> str | list[str]:
+        """The LoRA target modules for a model's config.model_type (the "default" entry when not listed)."""
+        return self.target_modules.get(model_type, self.target_modules.get("default", ALL_LINEAR))
 
 
 @dataclass
@@ -210,9 +264,17 @@ def _read_yaml(path: str) -> dict[str, Any]:
     return loaded
 
 
+# Settings that are mappings with keys of the user's choosing (an architecture's model_type): a file or
+# --set adds or replaces entries instead of being checked against the defaults' keys.
+OPEN_MAPPINGS = {"tune.target_modules"}
+
+
 def _merge(base: dict[str, Any], new: dict[str, Any], where: str, prefix: str = "") -> None:
     for key, value in new.items():
         name = f"{prefix}{key}"
+        if prefix.rstrip(".") in OPEN_MAPPINGS:
+            base[key] = value
+            continue
         if key not in base:
             raise ConfigError(f"unknown setting '{name}' in {where}; every setting is in {DEFAULTS_YAML}")
         if isinstance(base[key], dict):
@@ -243,6 +305,9 @@ def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
         if not isinstance(node.get(part), dict):
             raise ConfigError(f"unknown setting '{key}'; every setting is in {DEFAULTS_YAML}")
         node = node[part]
+    if ".".join(parts[:-1]) in OPEN_MAPPINGS:
+        node[parts[-1]] = value
+        return
     if parts[-1] not in node or isinstance(node[parts[-1]], dict):
         raise ConfigError(f"unknown setting '{key}'; every setting is in {DEFAULTS_YAML}")
     node[parts[-1]] = value
@@ -262,6 +327,10 @@ def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
 
 def _coerce(name: str, value: Any, hint: Any) -> Any:
     """Check a scalar setting against its annotation (str, int, float, bool, or X | None)."""
+    if typing.get_origin(hint) is dict:  # an open mapping: its dataclass checks the entries
+        if not isinstance(value, dict):
+            raise ConfigError(f"setting '{name}' must be a mapping")
+        return {str(k): v for k, v in value.items()}
     options = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
     if value is None:
         if type(None) in typing.get_args(hint):

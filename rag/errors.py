@@ -30,3 +30,13 @@ class EmbedderError(RagError):
 
 class ModelError(RagError):
     """A chat model or adapter that is missing, corrupt, or doesn't fit its base model."""
+
+
+class TuneError(RagError):
+    """Fine-tuning refused or failed: too few examples, not a causal LM, out of memory, no CUDA for --qlora."""
+
+
+class TrainingInterrupted(TuneError):
+    """Ctrl-C during `rag tune train`: the last checkpoint is kept and the message says how to resume."""
+
+    exit_code = 130

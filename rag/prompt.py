@@ -1,4 +1,5 @@
-"""Prompt: the retrieved passages, numbered [1]..[k] with file and page, and the rules for answering.
+"""Prompt: the retrieved passages, numbered [1]..[k] with file and page, and the rules for answering
+(or, with retrieval off, the closed-book rules and the question alone: build_closed_book_prompt).
 
 The whole prompt is visible here on purpose. It is fitted to the model's window in tokens: the
 lowest-ranked passages are dropped first, then the last one kept is shortened.
@@ -21,6 +22,13 @@ SYSTEM = (
     "Never use outside knowledge. Answer briefly, in one to three sentences."
 )
 DONT_KNOW = "I don't know: the indexed documents don't answer this."
+# Weight changes only (`rag ask --no-retrieval`): no passages, so nothing to cite; the model answers from
+# what fine-tuning put into its weights. Training pairs for closed-book use (rag tune data) are built
+# with closed_book_messages too, so the tuned model sees at inference the very prompt it was trained on.
+CLOSED_BOOK_SYSTEM = (
+    "You answer questions about the user's documents from what you have learned about them. "
+    "If you do not know the answer, reply only: I don't know. Answer briefly, in one to three sentences."
+)
 MIN_PASSAGE_TOKENS = 48
 
 
@@ -95,3 +103,22 @@ def _shorten(hit: Hit, question: str, generator: Generator, budget: int, build, 
         if generator.prompt_tokens(build(kept[:-1] + [trial])) <= budget:
             return trial
     return replace(hit, text=text)
+
+
+def closed_book_messages(question: str, history: list[tuple[str, str]] | None = None) -> list[dict]:
+    """The prompt without passages (weight changes only): the closed-book rules, earlier turns, the question."""
+    past = [{"role": role, "content": text} for q, a in history or [] for role, text in (("user", q), ("assistant", a))]
+    return [{"role": "system", "content": CLOSED_BOOK_SYSTEM}, *past, {"role": "user", "content": question}]
+
+
+def build_closed_book_prompt(question: str, generator: Generator, max_new_tokens: int, max_context_tokens: int,
+                             history: list[tuple[str, str]] | None = None) -> Prompt:
+    """closed_book_messages fitted to the window: the oldest turns go first, then the question is cut."""
+    budget = min(generator.context_window, max_context_tokens) - max_new_tokens
+    warnings: list[str] = []
+    fixed = generator.prompt_tokens(closed_book_messages(""))
+    question = _fit_question(question, generator, budget - fixed, warnings)
+    past = list(history or [])
+    while past and generator.prompt_tokens(closed_book_messages(question, past)) > budget:
+        past = past[1:]
+    return Prompt(closed_book_messages(question, past), [], warnings)

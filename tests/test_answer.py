@@ -34,7 +34,7 @@ def test_answer_cites_the_page_it_came_from(cfg, handbook):
     assert [(c.file, c.page, c.page_label) for c in result.citations] == [("handbook.pdf", 5, "4")]
     assert result.sources == "handbook.pdf p. 5 (labelled 4)"
     out = result.as_dict()
-    assert set(out) == {"question", "answer", "sources", "citations", "passages"}
+    assert set(out) == {"question", "answer", "sources", "grounded", "citations", "passages"}
     assert set(out["citations"][0]) >= {"file", "page", "page_label", "score", "text"}
     assert REFUND in out["citations"][0]["text"]
 

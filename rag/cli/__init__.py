@@ -13,6 +13,7 @@ import click
 from rag.cli import answer as answer_commands
 from rag.cli import ingest as ingest_commands
 from rag.cli import search as search_commands
+from rag.cli import tune as tune_commands
 from rag.cli.text import safe
 from rag.config import DEFAULTS_YAML
 from rag.errors import RagError
@@ -41,9 +42,15 @@ def _global_options() -> list[click.Option]:
     ]
 
 
+def _with_subcommands(cmd: click.Command) -> list[click.Command]:
+    subs = getattr(cmd, "commands", {}).values()
+    return [cmd, *(c for sub in subs for c in _with_subcommands(sub))]
+
+
 class _Group(click.Group):
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        cmd.params.extend(_global_options())
+        for command in _with_subcommands(cmd):  # `rag tune train DATA --set ...` too
+            command.params.extend(_global_options())
         super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context):
@@ -68,6 +75,8 @@ Examples:
   rag ask "When is the refund deadline?"   an answer citing file and page
   rag chat                            a Human:/AI: conversation
   rag remove handbook.pdf             take a document out of the index
+  rag tune train qa.jsonl --name hb   fine-tune the model on question/answer examples (LoRA)
+  rag ask "..." --adapter hb          answer with the fine-tuned adapter
 """)
 @click.version_option(package_name="rag", message="rag %(version)s")
 @click.pass_context
@@ -87,6 +96,8 @@ cli.add_command(ingest_commands.remove_cmd)
 cli.add_command(search_commands.search_cmd)
 cli.add_command(answer_commands.ask_cmd)
 cli.add_command(answer_commands.chat_cmd)
+cli.add_command(tune_commands.tune_group)
+cli.add_command(tune_commands.adapters_group)
 
 
 def _terminate(signum, frame) -> None:

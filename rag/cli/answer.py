@@ -23,19 +23,22 @@ EXIT_WORDS = {"bye", "exit", "quit", ":q"}
 class Session:
     """What one process keeps between questions: the index, the embedder, the model, the history."""
 
-    def __init__(self, ctx: click.Context, model: str | None, adapter: str | None, k: int | None):
+    def __init__(self, ctx: click.Context, model: str | None, adapter: str | None, k: int | None,
+                 retrieval: bool = True):
         from rag.index import Index
 
         self.cfg = config_from(ctx)
         if k is not None:
             self.cfg.retrieve.k = k
             self.cfg.retrieve.candidates = max(self.cfg.retrieve.candidates, k)
-        self.index = Index(self.cfg.index_path)
-        self.embedder = embedder_from(self.cfg)
-        self.index.check_embedder(self.embedder.name, self.embedder.normalize)
+        self.retrieval = retrieval  # off: the model alone (weight changes only), no index needed
+        self.index = Index(self.cfg.index_path) if retrieval else None
+        self.embedder = embedder_from(self.cfg) if retrieval else None
+        if retrieval:
+            self.index.check_embedder(self.embedder.name, self.embedder.normalize)
         self.generator = generator_from(self.cfg, model, adapter,  # the first use converts the model: say so
                                         on_status=lambda msg: click.echo(f"rag: {msg}", err=True))
-        self.reranker = reranker_from(self.cfg)
+        self.reranker = reranker_from(self.cfg) if retrieval else None
         self.history: list[tuple[str, str]] = []
 
     def ask(self, question: str, remember: bool = False):
@@ -45,15 +48,19 @@ class Session:
         with status_line() as on_status:
             result = answer_question(question, self.index, self.embedder, self.generator, self.cfg,
                                      history=self.history if remember else None, reranker=self.reranker,
-                                     on_status=on_status)
+                                     on_status=on_status, retrieval=self.retrieval)
         if remember:
             self.history.append((result.question, result.answer))
         return result
 
 
 def _options(f):
+    f = click.option("--no-retrieval", "no_retrieval", is_flag=True,
+                     help="Weight changes only: ask the model (with --adapter, a fine-tuned one) without passages. "
+                          "The answer is not grounded in the documents and cites nothing.")(f)
     f = click.option("-k", "k", type=click.IntRange(1, 50), help="Passages given to the model (default: retrieve.k).")(f)
-    f = click.option("--adapter", metavar="NAME|PATH", help="A LoRA adapter folder trained for the model.")(f)
+    f = click.option("--adapter", metavar="NAME|PATH",
+                     help="A LoRA adapter for the model: a name from `rag adapters list`, or a folder.")(f)
     f = click.option("--model", metavar="NAME|PATH", help="default, quality, tiny, or a local model folder.")(f)
     return f
 
@@ -64,6 +71,7 @@ Examples:
   rag ask "What does the fee table say about lab fees?" --json
   rag ask "..." --model quality -k 6
   rag ask "What was Apple's revenue in Q3 2022?" --explain   why each passage was retrieved
+  rag ask "When is the refund deadline?" --adapter handbook --no-retrieval   the fine-tuned model alone
 """)
 @click.argument("question")
 @_options
@@ -73,9 +81,9 @@ Examples:
               help="After the sources, list every passage the model read: its rank in each search, whether its "
                    "document was named by the question, the fused score, and whether the answer used it.")
 @click.pass_context
-def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool, explain: bool) -> None:
+def ask_cmd(ctx, question: str, model, adapter, k, no_retrieval: bool, as_json: bool, explain: bool) -> None:
     """Answer QUESTION from the indexed documents, citing file and page."""
-    session = Session(ctx, model, adapter, k)
+    session = Session(ctx, model, adapter, k, retrieval=not no_retrieval)
     result = session.ask(question)
     if as_json:
         _warn(result)
@@ -92,16 +100,17 @@ def ask_cmd(ctx, question: str, model, adapter, k, as_json: bool, explain: bool)
 Examples:
   rag chat
   rag --index ./papers-index chat --model quality
+  rag chat --adapter handbook         with a fine-tuned adapter (rag tune train)
 Type a question after "Human:"; follow-up questions use the conversation.
 Leave with bye, exit, quit or Ctrl-D.
 """)
 @_options
 @click.pass_context
-def chat_cmd(ctx, model, adapter, k) -> None:
+def chat_cmd(ctx, model, adapter, k, no_retrieval: bool) -> None:
     """Talk with your documents: an interactive Human:/AI: loop."""
     from rag.errors import RagError
 
-    session = Session(ctx, model, adapter, k)
+    session = Session(ctx, model, adapter, k, retrieval=not no_retrieval)
     click.echo('Ask about your documents. Type "bye" (or Ctrl-D) to leave.', err=True)
     while True:
         try:
