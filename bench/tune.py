@@ -78,13 +78,14 @@ def run(args) -> dict:
     per_step = (steps[-1][1] - steps[0][1]) / (len(steps) - 1) if len(steps) > 1 else None
     return {
         "model": m["base_model"]["name"], "data": str(args.data), "steps": m["metrics"]["steps"],
-        "settings": {k: m["hyperparameters"][k] for k in ("rank", "alpha", "target_modules", "batch_size",
-                                                          "grad_accum", "max_length", "learning_rate", "device", "dtype")},
+        "settings": {k: m["hyperparameters"][k] for k in ("rank", "alpha", "target_modules", "batch_size", "grad_accum",
+                                                          "max_length", "learning_rate", "device", "dtype")},
         "examples": {"train": m["data"]["train_examples"], "val": m["data"]["val_examples"]},
         "seconds_per_step": round(per_step, 2) if per_step else None,
         "train_tokens": m["cost"]["train_tokens"], "training_seconds": m["cost"]["seconds"],
         "tokens_per_second": m["cost"]["tokens_per_second"],
-        "seconds_total_with_load": round(total, 1), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "seconds_total_with_load": round(total, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "train_loss_first_last": [m["metrics"]["train_loss"][0][1], m["metrics"]["train_loss"][-1][1]],
         "val_loss": m["metrics"]["val_loss"], "final_val_loss": m["metrics"]["val_loss"][-1][1],
         "best_val_loss": m["metrics"]["best_val_loss"],

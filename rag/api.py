@@ -47,7 +47,7 @@ class LocalIndex:
         return self._generator
 
     def generator_with(self, adapter: str | None):
-        """The chat model with a LoRA adapter (a name from `rag adapters list`, or a folder); None: the configured one."""
+        """The chat model with a LoRA adapter (a name from `rag adapters list`, or a folder); None: as configured."""
         if adapter is None:
             return self.generator
         if adapter not in self._tuned:

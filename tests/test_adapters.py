@@ -51,7 +51,8 @@ def test_listing_skips_unfinished_runs_and_removing_takes_the_run_too(tmp_path):
     (store / ".runs" / "a-first" / "checkpoint-2").mkdir(parents=True)
     found = adapters.list_adapters(str(store))
     assert [a.name for a in found] == ["a-first", "b-second"]
-    assert (found[0].base, found[0].data, found[0].steps, found[0].best_val_loss) == ("smollm2-135m", "qa.jsonl", 40, 1.25)
+    first = found[0]
+    assert (first.base, first.data, first.steps, first.best_val_loss) == ("smollm2-135m", "qa.jsonl", 40, 1.25)
     adapters.remove_adapter(str(store), "a-first")
     assert not (store / "a-first").exists() and not (store / ".runs" / "a-first").exists()
     with pytest.raises(TuneError, match="not usable"):
@@ -63,11 +64,13 @@ def test_fingerprint_tells_models_apart_and_uses_the_registry_hash(tmp_path):
     one = adapters.base_fingerprint(_model(tmp_path / "one"))
     assert one["hash_kind"] == "files-sha256" and one["name"] == "one"
     assert adapters.base_fingerprint(_model(tmp_path / "copy"))["hash"] == one["hash"]  # a copy is the same base
-    assert adapters.base_fingerprint(_model(tmp_path / "wider", {"model_type": "llama", "hidden_size": 48}))["hash"] != one["hash"]
+    wider = _model(tmp_path / "wider", {"model_type": "llama", "hidden_size": 48})
+    assert adapters.base_fingerprint(wider)["hash"] != one["hash"]
     assert adapters.base_fingerprint(_model(tmp_path / "tuned", weights=b"v" * 10))["hash"] != one["hash"]
     registered = _model(tmp_path / "reg")
     (registered / "rag-model.json").write_text(json.dumps({"name": "smollm2-135m", "sha256": "b179c9"}))
-    assert adapters.base_fingerprint(registered) == {"name": "smollm2-135m", "hash": "b179c9", "hash_kind": "gguf-sha256"}
+    assert adapters.base_fingerprint(registered) == {"name": "smollm2-135m", "hash": "b179c9",
+                                                     "hash_kind": "gguf-sha256"}
 
 
 def test_check_base_refuses_another_model_and_lets_foreign_adapters_through(tmp_path):

@@ -189,7 +189,8 @@ def test_merged_model_answers_like_base_plus_adapter(trained, world, tmp_path):
     assert result.exit_code == 0, result.output
     messages = [{"role": "user", "content": "When is the refund deadline?"}]
     merged = TransformersGenerator(out, device="cpu").generate(messages, 8).text
-    assert merged == TransformersGenerator(world["tiny"], adapter=trained["path"], device="cpu").generate(messages, 8).text
+    tuned = TransformersGenerator(world["tiny"], adapter=trained["path"], device="cpu")
+    assert merged == tuned.generate(messages, 8).text
     refused = CliRunner().invoke(cli, ["tune", "merge", "handbook", "--out", str(out), "--model", str(world["tiny"]),
                                        "--set", f"tune.adapters_dir={world['store']}"])
     assert refused.exit_code == 1 and "not an empty folder" in refused.stderr
@@ -220,7 +221,8 @@ def test_too_few_examples_say_how_many_are_needed(world, tmp_path):
 
 def test_malformed_line_is_named(world, tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps(_examples()[0]) + "\n" + json.dumps({"messages": [{"role": "user", "content": "q"}]}) + "\n")
+    no_answer = {"messages": [{"role": "user", "content": "q"}]}
+    bad.write_text(json.dumps(_examples()[0]) + "\n" + json.dumps(no_answer) + "\n")
     _one_line_error(_train(world, bad), "line 2", "assistant")
 
 

@@ -207,9 +207,9 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
         _save_run(run, seconds=seconds, tokens=tokens)
         last = _last_checkpoint(run["dir"])
         kept = f"its checkpoint at step {last} is kept" if last else "no checkpoint was saved yet"
+        again = f"rag tune train {data} --name {name} --model {_model_arg(base, model_folder)} --resume"
         raise TrainingInterrupted(f"training of '{name}' stopped at step {trainer.state.global_step} of "
-                                  f"{trainer.state.max_steps}; {kept} in {run['dir']}; resume with: "
-                                  f"rag tune train {data} --name {name} --resume")
+                                  f"{trainer.state.max_steps}; {kept} in {run['dir']}; resume with: {again}")
 
     built = run["dir"] / "adapter"
     trainer.model.save_pretrained(built)  # the best checkpoint's weights (load_best_model_at_end)
@@ -219,6 +219,11 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
     final = adapters.publish(built, tcfg.adapters_dir, name)
     shutil.rmtree(run["dir"], ignore_errors=True)
     return final
+
+
+def _model_arg(base: dict, model_folder: Path) -> str:
+    """How to name this base on the command line: its registered name, else its folder."""
+    return base["name"] if base["hash_kind"] == "gguf-sha256" else str(model_folder)
 
 
 def _start_run(folder: Path, data: Path, name: str, base: dict, settings: dict, resume: bool, restart: bool) -> dict:
@@ -237,8 +242,10 @@ def _start_run(folder: Path, data: Path, name: str, base: dict, settings: dict, 
         try:
             kept = json.loads((folder / "run.json").read_text())
         except (OSError, ValueError):
-            raise TuneError(f"the interrupted run in {folder} has no readable run.json; start over with --restart") from None
-        for key, what in (("data_sha256", "the data file"), ("base_hash", "the base model"), ("settings", "tune settings")):
+            raise TuneError(f"the interrupted run in {folder} has no readable run.json; start over with "
+                            "--restart") from None
+        for key, what in (("data_sha256", "the data file"), ("base_hash", "the base model"),
+                          ("settings", "tune settings")):
             if kept.get(key) != record[key]:
                 raise TuneError(f"{what} changed since the interrupted run of '{name}'; resume with the same one, "
                                 "or --restart")
