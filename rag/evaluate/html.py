@@ -48,7 +48,7 @@ def answers_chart(results: dict) -> str | None:
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("mean (95% CI)")
     ax.set_title("Answers by mode")
-    ax.legend(fontsize=8, ncols=len(modes))
+    ax.legend(fontsize=8, ncols=len(modes), loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     return _svg(fig)
 
 
