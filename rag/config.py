@@ -208,6 +208,23 @@ class TuneConfig:
 
 
 @dataclass
+class EvalConfig:
+    """rag eval: where runs go and how scores are computed; configs/default.yaml says what each does."""
+
+    runs_dir: str = "runs"  # a run's folder: runs_dir/<date>-<data file stem>/ unless --out is given
+    max_questions: int = 0  # evaluate at most this many (spread over the set); 0: all (--limit overrides)
+    depth: int = 10  # passages ranked per question for hit@1/3/5/10 and MRR (the answer reads retrieve.k)
+    choices: int = 3  # distractors per multiple-choice question (0: no multiple-choice score)
+    bootstrap_samples: int = 1000  # resamples for the 95% intervals and random sign flips of the paired test
+    seed: int = 0  # the bootstrap, the sign flips and the choice of distractors
+
+    def __post_init__(self) -> None:
+        for name, low in (("max_questions", 0), ("depth", 1), ("choices", 0), ("bootstrap_samples", 100)):
+            if getattr(self, name) < low:
+                raise ConfigError(f"eval.{name} must be at least {low}, not {getattr(self, name)}")
+
+
+@dataclass
 class Config:
     index_dir: str = field(default_factory=default_index_dir)
     embedder: EmbedderConfig = field(default_factory=EmbedderConfig)
@@ -218,6 +235,7 @@ class Config:
     generate: GenerateConfig = field(default_factory=GenerateConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     tune: TuneConfig = field(default_factory=TuneConfig)
+    eval: EvalConfig = field(default_factory=EvalConfig)
 
     @property
     def index_path(self) -> Path:

@@ -11,6 +11,7 @@ import sys
 import click
 
 from rag.cli import answer as answer_commands
+from rag.cli import evaluate as eval_commands
 from rag.cli import ingest as ingest_commands
 from rag.cli import search as search_commands
 from rag.cli import tune as tune_commands
@@ -77,6 +78,7 @@ Examples:
   rag remove handbook.pdf             take a document out of the index
   rag tune train qa.jsonl --name hb   fine-tune the model on question/answer examples (LoRA)
   rag ask "..." --adapter hb          answer with the fine-tuned adapter
+  rag eval qa.jsonl --modes closed-book,rag,lora,lora+rag --adapter hb   which answers best, with a report
 """)
 @click.version_option(package_name="rag", message="rag %(version)s")
 @click.pass_context
@@ -98,6 +100,7 @@ cli.add_command(answer_commands.ask_cmd)
 cli.add_command(answer_commands.chat_cmd)
 cli.add_command(tune_commands.tune_group)
 cli.add_command(tune_commands.adapters_group)
+cli.add_command(eval_commands.eval_group)
 
 
 def _terminate(signum, frame) -> None:

@@ -1,0 +1,101 @@
+"""Exact scores of the evaluation's metrics on constructed cases (rag.evaluate.metrics)."""
+from decimal import Decimal
+
+import pytest
+
+from rag.evaluate.metrics import (agree, cited_gold_share, exact_match, extract_numbers, facts_recall, first_rank,
+                                  grounded_share, hit_at, key_numbers, numeric_match, reciprocal_rank, token_f1)
+
+
+def values(text):
+    return [n.value for n in extract_numbers(text)]
+
+
+def test_exact_match_and_f1_follow_squad_normalisation():
+    assert exact_match("The  Marrowgate Institute.", "marrowgate institute") == 1.0
+    assert exact_match("Marrowgate", "Marrowgate Institute") == 0.0
+    # answer tokens {a b c d} vs gold {a b}: precision 2/4, recall 2/2 -> F1 2/3
+    assert token_f1("red blue green pink", "red blue") == pytest.approx(2 / 3)
+    assert token_f1("nothing shared", "red blue") == 0.0
+    assert token_f1("the", "a") == 1.0  # both empty after normalisation
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("$1,234.5 million", [Decimal("1234500000")]),
+    ("1.2345 billion", [Decimal("1234500000")]),
+    ("(12)", [Decimal(-12)]),
+    ("$(12)", [Decimal(-12)]),
+    ("-12 and −3", [Decimal(-12), Decimal(-3)]),
+    ("grew 12% or 7 percent", [Decimal(12), Decimal(7)]),
+    ("It was 98,024.", [Decimal(98024)]),
+    ("$5m and 3 thousand", [Decimal(5_000_000), Decimal(3000)]),
+    ("the 10-Q for Q3 on the H100", []),
+    ("2022-2023", [Decimal(2022), Decimal(2023)]),
+    ("opens at 9 am", [Decimal(9)]),
+])
+def test_numbers_are_read_with_sign_currency_and_scale(text, expected):
+    assert values(text) == expected
+
+
+def test_numbers_agree_to_the_precision_of_the_less_precise():
+    one = lambda t: extract_numbers(t)[0]  # noqa: E731
+    assert agree(one("$1,234.5 million"), one("1.2345 billion"))
+    assert agree(one("$98 billion"), one("$98,024 million"))
+    assert agree(one("$7,730 million"), one("$7.7 billion"))
+    assert not agree(one("47.55%"), one("47.57%"))
+    assert not agree(one("(12)"), one("12"))
+    assert agree(one("(12)"), one("-12"))
+
+
+def test_key_numbers_leave_out_the_question_and_dates():
+    gold = "The cash generated for the nine months ended June 25, 2022, was $98,024 million."
+    assert [n.value for n in key_numbers(gold, "What was cash flow in Q3 2022?")] == [Decimal(98_024_000_000)]
+    assert [n.value for n in key_numbers("Until March 31, 2027.")] == [Decimal(31), Decimal(2027)]  # dates only
+    assert key_numbers("It is in the east wing.") == []
+
+
+def test_numeric_match():
+    gold = "Net income was $1,234.5 million, a loss of (12) million in Europe."
+    assert numeric_match("About 1.2345 billion; Europe lost -12 million.", gold) == 1.0
+    assert numeric_match("About 1.2345 billion; Europe lost 12 million.", gold) == 0.0  # sign
+    assert numeric_match("About 1.2345 billion.", gold) == 0.0  # one key number missing
+    assert numeric_match("Anything", "No numbers here") is None
+    assert numeric_match("It closes at 6 pm.", "The library closes at 6 pm on weekdays.", "When? (weekdays)") == 1.0
+
+
+def test_facts_recall():
+    assert facts_recall("Founded in 1961 as Marrowgate.", ["1961", "Marrowgate Technical Institute"]) == 0.5
+    assert facts_recall("It costs $1,200.", ["$1200"]) == 1.0
+    assert facts_recall("x", []) is None
+
+
+def test_ranks_hits_and_reciprocal_rank():
+    spans = [("a.pdf", 3, 3), ("b.pdf", 5, 6), ("a.pdf", 6, 7)]
+    assert first_rank(spans, ["a.pdf"], [6]) == 3  # b.pdf's p. 6 is another file's
+    assert first_rank(spans, [], [6]) == 2  # no file known: any file's page 6
+    assert first_rank(spans, ["*b*"], []) == 2  # globs, file level
+    assert first_rank(spans, ["c.pdf"], []) == 0
+    assert first_rank(spans, [], []) is None
+    assert (hit_at(3, 1), hit_at(3, 3), hit_at(0, 10), hit_at(None, 1)) == (0.0, 1.0, 0.0, None)
+    assert (reciprocal_rank(4), reciprocal_rank(0), reciprocal_rank(None)) == (0.25, 0.0, None)
+
+
+def test_cited_gold_share():
+    cited = [("a.pdf", 2, 2), ("a.pdf", 4, 5), ("b.pdf", 5, 5)]
+    assert cited_gold_share(cited, ["a.pdf"], [5]) == pytest.approx(1 / 3)
+    assert cited_gold_share(cited, [], [5]) == pytest.approx(2 / 3)
+    assert cited_gold_share([], ["a.pdf"], [5]) is None
+    assert cited_gold_share(cited, ["a.pdf"], []) is None
+
+
+def test_groundedness_counts_supported_sentences():
+    passage = "Refunds are paid within 14 days after a student withdraws from a course."
+    assert grounded_share("Refunds are paid within 14 days [1].", [passage]) == 1.0
+    # a number not in the passage: unsupported, whatever the words
+    assert grounded_share("Refunds are paid within 15 days [1].", [passage]) == 0.0
+    # second sentence: 1 of its 4 content words ("library", "opens", "sunday", "noon") in the passage
+    assert grounded_share("Refunds are paid within 14 days. The library opens Sunday at noon.", [passage]) == 0.5
+    assert grounded_share("Refunds are paid within 14 days.", []) == 0.0
+    # 3 of 5 content words (refunds, paid, within / weekly, always): exactly SUPPORT_SHARE
+    assert grounded_share("Refunds paid within weekly always.", [passage]) == 1.0
+    assert grounded_share("Refunds paid weekly always now.", [passage]) == 0.0
