@@ -28,7 +28,7 @@ def _pins() -> dict[str, Version]:
     return pins
 
 
-def _requirements(extras: tuple[str, ...] = ("dev", "models", "langchain", "tune")) -> list[Requirement]:
+def _requirements(extras: tuple[str, ...] = ("dev", "models", "langchain", "tune", "fast")) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = [Requirement(r) for r in project["dependencies"]]
     for extra in extras:

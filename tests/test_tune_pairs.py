@@ -163,6 +163,8 @@ def test_cli_build_summary_json_and_an_empty_index(handbook_index, tmp_path):
     result = _build("--out", str(out), "--limit", "12", "--per-chunk", "1", index_dir=handbook_index)
     assert result.exit_code == 0, result.output
     assert "read 12 chunks; kept" in result.output and "table" in result.output
+    progress = [line for line in result.output.splitlines() if line.startswith("chunk ")]  # a log: every 10
+    assert [line.split(" (")[0] for line in progress] == ["chunk 10/12", "chunk 12/12"], result.output
     assert "12 model reply had no Q:/A: pairs" in result.output  # the fake model writes none
     assert f"examples to {out}" in result.output
     report = json.loads(_build("--out", str(out), "--limit", "3", "--per-chunk", "0", "--json",

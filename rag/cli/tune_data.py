@@ -77,6 +77,23 @@ def _tty() -> bool:
     return sys.stderr.isatty()
 
 
+def _chunk_progress(tty: bool):
+    """"chunk n/N, elapsed, ETA" on stderr: rewritten in place on a terminal, a line every 10 chunks in a log."""
+    import time
+
+    start = time.perf_counter()
+
+    def show(done: int, total: int) -> None:
+        if not tty and done % 10 and done != total:
+            return
+        spent = time.perf_counter() - start
+        eta = f", about {spent / done * (total - done) / 60:.0f} min left" if done else ""
+        line = f"chunk {done}/{total} ({spent / 60:.1f} min{eta})"
+        click.echo("\r" + line if tty else line, nl=not tty, err=True)
+
+    return show
+
+
 def _problems(what: str, lines: list[str]) -> None:
     if not lines:
         return
@@ -123,13 +140,12 @@ def build_cmd(ctx: click.Context, out: str, per_chunk: int | None, paraphrases: 
                            max_new_tokens=2 * cfg.generate.max_new_tokens, answer_tokens=cfg.generate.max_new_tokens,
                            max_context_tokens=cfg.generate.max_context_tokens)
     generator = generator_from(cfg, model, on_status=lambda m: click.echo(m, err=True))
-    progress = None if as_json or not _tty() else (
-        lambda done, total: click.echo(f"\rchunk {done}/{total}", nl=False, err=True))
+    progress = None if as_json else _chunk_progress(_tty())
     try:
         summary = build_examples(index, generator, options, out, on_progress=progress)
     finally:
         index.close()
-    if progress:
+    if progress and _tty():
         click.echo("", err=True)
     if as_json:
         click.echo(json_text(summary.to_json()))
