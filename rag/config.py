@@ -166,6 +166,7 @@ class TuneConfig:
     batch_size: int = 4  # examples per forward pass
     grad_accum: int = 4  # forward passes per optimizer step (effective batch = batch_size * grad_accum)
     max_length: int = 1024  # tokens per example (prompt + answer); longer examples are left out, with a warning
+    gradient_checkpointing: str = "auto"  # auto (on for CUDA: less memory; off on a CPU: faster) | on | off
     eval_every: int = 20  # optimizer steps between validation losses (and checkpoints)
     early_stopping_patience: int = 3  # stop after this many validations without a better loss; 0: never
     seed: int = 0  # the train/validation split, RAFT distractors, shuffling, LoRA initialisation: same seed, same run
@@ -178,6 +179,8 @@ class TuneConfig:
             (self.max_tokens >= 1, f"tune.max_tokens must be at least 1, not {self.max_tokens}"),
             *((getattr(self, n) >= 0, f"tune.{n} must be at least 0, not {getattr(self, n)}")
               for n in ("pairs_per_chunk", "paraphrases", "raft_distractors")),
+            (self.gradient_checkpointing in ("auto", "on", "off"),
+             f"tune.gradient_checkpointing must be auto, on or off, not {self.gradient_checkpointing!r}"),
             (self.rank >= 1, f"tune.rank must be at least 1, not {self.rank}"),
             (self.alpha > 0, f"tune.alpha must be more than 0, not {self.alpha}"),
             (0 <= self.dropout < 1, f"tune.dropout must be between 0 and 1 (excluded), not {self.dropout}"),

@@ -267,10 +267,19 @@ def test_resume_without_a_checkpoint_is_refused(world):
     (["tune.target_modules.gemma=[]"], "tune.target_modules.gemma"),
     (["tune.batch_size=0"], "tune.batch_size"),
     (["tune.nope=1"], "unknown setting 'tune.nope'"),
+    (["tune.gradient_checkpointing=sometimes"], "tune.gradient_checkpointing must be auto, on or off"),
 ])
 def test_bad_tune_settings_are_named(override, message):
     with pytest.raises(ConfigError, match=message):
         load_config(overrides=override)
+
+
+def test_gradient_checkpointing_only_where_memory_is_short():
+    from rag.tune.train import _checkpointing
+
+    assert [_checkpointing("auto", d) for d in ("cpu", "cuda", "cuda:1")] == [False, True, True]
+    assert _checkpointing("on", "cpu") and not _checkpointing("off", "cuda")
+    assert load_config(overrides=["tune.gradient_checkpointing=off"]).tune.gradient_checkpointing == "off"
 
 
 def test_target_modules_per_architecture(tmp_path):

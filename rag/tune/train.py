@@ -266,6 +266,11 @@ def _last_checkpoint(folder: Path) -> int | None:
     return max(steps, default=None)
 
 
+def _checkpointing(setting: str, device: str) -> bool:
+    """Recompute activations in the backward pass: saves memory on a GPU, costs time (auto: CUDA only)."""
+    return setting == "on" or (setting == "auto" and device != "cpu")
+
+
 def _device_dtype(device: str, qlora: bool) -> tuple[str, str]:
     import importlib.util
 
@@ -355,7 +360,8 @@ def _trainer(model_folder, tokenizer, train_pairs, val_pairs, tcfg: TuneConfig, 
             eval_strategy="steps", eval_steps=tcfg.eval_every, save_strategy="steps", save_steps=tcfg.eval_every,
             save_total_limit=2, load_best_model_at_end=True, metric_for_best_model="eval_loss",
             greater_is_better=False, logging_steps=1, report_to="none", disable_tqdm=True,
-            use_cpu=device == "cpu", bf16=dtype == "bfloat16", dataloader_num_workers=0)
+            use_cpu=device == "cpu", bf16=dtype == "bfloat16", dataloader_num_workers=0,
+            gradient_checkpointing=_checkpointing(tcfg.gradient_checkpointing, device))
         trainer = SFTTrainer(model=model, args=args, processing_class=tokenizer, peft_config=lora,
                              train_dataset=datasets.Dataset.from_list(train_pairs),
                              eval_dataset=datasets.Dataset.from_list(val_pairs))
