@@ -123,9 +123,11 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
     adapter = adapter or g.adapter
     check_folder_exists(adapter, "adapter")  # before a model conversion that takes a minute
     if adapter and name != "fake":  # a bare name is an adapter of the store (rag adapters list)
-        from rag.tune.adapters import resolve_adapter
+        from rag.tune.adapters import resolve_adapter, trained_base
 
         adapter = str(resolve_adapter(adapter, cfg.tune.adapters_dir))
+        if model is None:  # no --model: the adapter's own base (an adapter works with no other)
+            name = trained_base(Path(adapter)) or name
     if name == "fake":
         from rag.fakes import FakeGenerator
 

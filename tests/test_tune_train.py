@@ -154,6 +154,8 @@ def test_ask_uses_the_adapter_by_name_with_and_without_retrieval(trained, world,
     assert tuned.exit_code == 0 and plain.exit_code == 0, tuned.output + plain.output
     assert tuned.stdout != plain.stdout  # the adapter changed the model
     assert "not grounded in the documents" in tuned.stderr
+    implied = _ask(world, "When is the refund deadline?", "--adapter", "handbook", "--no-retrieval")
+    assert implied.exit_code == 0 and implied.stdout == tuned.stdout, implied.output  # no --model: its base
     doc = tmp_path / "handbook.md"
     doc.write_text("Refunds are paid within 14 days after you withdraw from a course.")
     index = ["--index", str(tmp_path / "index"), "--set", "embedder.model=fake", "--set", "retrieve.min_similarity=-1"]
@@ -168,7 +170,7 @@ def test_adapter_on_another_base_is_refused_before_loading(trained, world):
     result = _ask(world, "When?", "--model", str(world["wide"]), "--adapter", "handbook", "--no-retrieval")
     assert result.exit_code == 1
     assert result.stderr.startswith("rag: error: adapter 'handbook' was trained on tiny (base hash ")
-    assert f"pass --model tiny" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert f"pass --model {world['tiny']} (or no --model)" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_python_api_takes_an_adapter_and_retrieval_off(trained, world, tmp_path):

@@ -99,7 +99,20 @@ def check_base(adapter: Path, model_folder: Path) -> None:
         name = manifest.get("name", adapter.name)
         raise ModelError(f"adapter '{name}' was trained on {trained.get('name')} (base hash "
                          f"{str(trained.get('hash'))[:12]}), not on {here['name']} (hash {here['hash'][:12]}); "
-                         f"pass --model {trained.get('name')}, or train an adapter for this model")
+                         f"pass --model {trained_base(adapter) or trained.get('name')} (or no --model), "
+                         "or train an adapter for this model")
+
+
+def trained_base(adapter: Path) -> str | None:
+    """The base model an adapter was trained on, as --model takes it: a registered name, else its folder
+    when that still exists; None when the manifest doesn't say (or there is none)."""
+    from rag.models import lookup
+
+    base = (read_manifest(adapter) or {}).get("base_model", {})
+    if base.get("hash_kind") == "gguf-sha256" and lookup(base.get("name", "")):
+        return base["name"]
+    path = base.get("path")
+    return path if path and Path(path).is_dir() else None
 
 
 # -- manifests and the listing ---------------------------------------------------------------------------------
