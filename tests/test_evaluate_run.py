@@ -99,3 +99,23 @@ def test_tiny_model_and_adapter_in_all_four_modes(cfg, handbook, tmp_path):
     html = (tmp_path / "run" / "report.html").read_text()
     assert html.count("<svg") == 3
     assert not re.search(r"""(src|href)=["']?https?:|<link|@import|url\((?!#)""", html)  # self-contained
+
+
+def test_with_an_adapter_every_mode_runs_its_base_model_on_transformers(tmp_path):
+    import json
+
+    from rag.config import load_config
+    from rag.evaluate.run import MODES, same_base
+
+    base = tmp_path / "base"
+    base.mkdir()
+    adapter = tmp_path / "store" / "hb"
+    adapter.mkdir(parents=True)
+    (adapter / "adapter_config.json").write_text("{}")
+    (adapter / "manifest.json").write_text(json.dumps(
+        {"name": "hb", "base_model": {"name": "base", "path": str(base), "hash_kind": "files-sha256"}}))
+    cfg = load_config(overrides=[f"tune.adapters_dir={tmp_path / 'store'}"])
+    both = [MODES["rag"], MODES["lora"]]
+    assert same_base(cfg, both, None, "hb") == (str(base), "transformers")
+    assert same_base(cfg, both, "/other", "hb") == ("/other", "transformers")  # --model wins
+    assert same_base(cfg, [MODES["rag"]], None, None) == (None, cfg.generate.backend)  # no adapter: as configured

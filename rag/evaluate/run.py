@@ -66,6 +66,20 @@ def is_correct(q: Question, abstained: bool, facts: float | None, numeric: float
     return numeric == 1.0 if numeric is not None else f1 >= 0.5
 
 
+def same_base(cfg: Config, modes: list[Mode], model: str | None, adapter: str | None) -> tuple[str | None, str]:
+    """(model, backend) for every mode: with an adapter, its own base model (unless --model says otherwise)
+    and transformers for all modes (llama.cpp can't apply an adapter), so the modes differ only in
+    retrieval and weights, not in the model or its arithmetic."""
+    if not adapter or not any(mode.tuned for mode in modes) or (model or cfg.generate.model) == "fake":
+        return model, cfg.generate.backend
+    from pathlib import Path
+
+    from rag.tune.adapters import resolve_adapter, trained_base
+
+    base = model or trained_base(Path(resolve_adapter(adapter, cfg.tune.adapters_dir)))
+    return base, "transformers"
+
+
 def run_eval(questions: list[Question], modes: list[Mode], cfg: Config, embedder, index=None,
              model: str | None = None, adapter: str | None = None, depth: int = 10, choices: int = 3,
              on_progress: Callable[[Progress], None] | None = None, seed: int = 0) -> list[dict]:
@@ -78,8 +92,9 @@ def run_eval(questions: list[Question], modes: list[Mode], cfg: Config, embedder
     options = options_for(questions, choices, seed) if choices else {}
     rankings: dict[str, list] = {}
     rows = []
+    model, backend = same_base(cfg, modes, model, adapter)
     for mode in modes:
-        mode_cfg = dataclasses.replace(cfg, generate=dataclasses.replace(cfg.generate, adapter=None))
+        mode_cfg = dataclasses.replace(cfg, generate=dataclasses.replace(cfg.generate, adapter=None, backend=backend))
         generator = generator_from(mode_cfg, model, adapter if mode.tuned else None)
         scorer = _scorer(generator, options)
         correct = 0
@@ -196,8 +211,9 @@ def evaluate(data: str, questions: list[Question], modes: list[Mode], cfg: Confi
 
     e = cfg.eval
     rows = run_eval(questions, modes, cfg, embedder, index, model, adapter, e.depth, e.choices, on_progress, e.seed)
+    model, backend = same_base(cfg, modes, model, adapter)
     settings = {"name": Path(data).stem, "data": str(data), "modes": [mode.name for mode in modes],
-                "model": model or cfg.generate.model, "adapter": adapter, "backend": cfg.generate.backend,
+                "model": model or cfg.generate.model, "adapter": adapter, "backend": backend,
                 "embedder": getattr(embedder, "name", "?"), "k": cfg.retrieve.k, "depth": e.depth,
                 "choices": e.choices, "bootstrap_samples": e.bootstrap_samples, "seed": e.seed,
                 "date": date.today().isoformat(), "index": str(cfg.index_path) if index is not None else None}
