@@ -113,7 +113,7 @@ class RetrieveConfig:
 
 @dataclass
 class GenerateConfig:
-    model: str = "default"  # default | quality | tiny (see README), a local transformers folder, or a hub id
+    model: str = "default"  # default (Qwen2.5-Coder-1.5B) | small (0.5B) | tiny (135M) (see README), a local transformers folder, or a hub id
     adapter: str | None = None  # a LoRA adapter for that model: a store name (tune.adapters_dir) or a folder
     device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
     max_new_tokens: int = 256  # longest answer

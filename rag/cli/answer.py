@@ -61,7 +61,7 @@ def _options(f):
     f = click.option("-k", "k", type=click.IntRange(1, 50), help="Passages given to the model (default: retrieve.k).")(f)
     f = click.option("--adapter", metavar="NAME|PATH",
                      help="A LoRA adapter for the model: a name from `rag adapters list`, or a folder.")(f)
-    f = click.option("--model", metavar="NAME|PATH", help="default, quality, tiny, or a local model folder.")(f)
+    f = click.option("--model", metavar="NAME|PATH", help="default (1.5B), small (0.5B), tiny (135M), or a local model folder.")(f)
     return f
 
 
@@ -69,7 +69,7 @@ def _options(f):
 Examples:
   rag ask "When is the tuition refund deadline?"
   rag ask "What does the fee table say about lab fees?" --json
-  rag ask "..." --model quality -k 6
+  rag ask "..." --model small -k 6
   rag ask "What was Apple's revenue in Q3 2022?" --explain   why each passage was retrieved
   rag ask "When is the refund deadline?" --adapter handbook --no-retrieval   the fine-tuned model alone
 """)
@@ -99,7 +99,7 @@ def ask_cmd(ctx, question: str, model, adapter, k, no_retrieval: bool, as_json: 
 @click.command("chat", epilog="""\b
 Examples:
   rag chat
-  rag --index ./papers-index chat --model quality
+  rag --index ./papers-index chat --model small
   rag chat --adapter handbook         with a fine-tuned adapter (rag tune train)
 Type a question after "Human:"; follow-up questions use the conversation.
 Leave with bye, exit, quit or Ctrl-D.

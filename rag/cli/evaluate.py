@@ -36,7 +36,7 @@ def eval_group() -> None:
 @click.option("--modes", default="closed-book,rag", show_default=True,
               help="Comma-separated: closed-book, rag, lora, lora+rag.")
 @click.option("--adapter", metavar="NAME|PATH", help="The LoRA adapter for the lora modes (rag adapters list).")
-@click.option("--model", metavar="NAME|PATH", help="default, quality, tiny, or a local model folder.")
+@click.option("--model", metavar="NAME|PATH", help="default (1.5B), small (0.5B), tiny (135M), or a local model folder.")
 @click.option("--limit", type=click.IntRange(1), help="At most N questions, spread over the set (eval.max_questions).")
 @click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False),
               help="The run folder (default: eval.runs_dir/<date>-<data file stem>/).")
