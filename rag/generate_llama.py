@@ -115,7 +115,22 @@ def _stop_ids(tok, llm) -> list[int]:
     return [i for i in ids if i is not None and i >= 0]
 
 
+def _close_all() -> None:
+    """Free the models before the interpreter tears llama_cpp down: Llama.__del__ at exit would call into a
+    half-unloaded module and print a TypeError traceback after every `rag ask`."""
+    while _LLAMAS:
+        _, llm = _LLAMAS.popitem()
+        try:
+            llm.close()
+        except Exception:  # noqa: BLE001 (exiting anyway)
+            pass
+
+
 def _load_llama(gguf: Path, n_ctx: int, threads: int):
+    if not _LLAMAS:
+        import atexit
+
+        atexit.register(_close_all)
     try:
         from llama_cpp import Llama
     except ImportError:

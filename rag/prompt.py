@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.tables import rows_inline
 from rag.generate import Generator
 from rag.retrieve import Hit
 
@@ -51,9 +52,10 @@ def user_message(question: str, hits: list[Hit]) -> str:
 
 def passage_text(hit: Hit) -> str:
     """A passage cut from inside a table starts with the table's header rows (its title, periods and
-    units), then […] for the rows left out: without them a figure's year or unit is a guess."""
-    text = hit.text.strip()
-    return f"{hit.heading.strip()}\n[…]\n{text}" if hit.heading.strip() else text
+    units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
+    read one cell a line is shown a row a line (ingest.tables.rows_inline)."""
+    text = rows_inline(hit.text.strip())
+    return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text
 
 
 def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_tokens: int,

@@ -19,14 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SECTION = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s+([A-Z][^\n]{1,70})$")
-_RULE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s+([A-Z][^.\n]{1,60})\.\s+(\S.*)$")
+from ingest.tables import RULE as _RULE, SHORT_LINE, find_tables as _tables, is_section as _is_section
+
 _ITEM = re.compile(r"^\s*(?:[-•*▪]|\(?\d{1,2}[.)])\s+(\S.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d\"'(])")
-_DIGIT = re.compile(r"\d")
-SHORT_LINE = 60  # characters: a line this short without a full stop may be a table cell
-MAX_COLUMNS = 5
-MIN_CONSISTENCY = 0.8  # mean share of rows agreeing on whether each column holds a digit
 ANSWER_WORDS = 80  # a section's or rule's answer: whole sentences up to about this many words
 
 
@@ -53,13 +49,6 @@ def structural_facts(text: str, heading: str = "") -> list[Fact]:
 
 
 # -- sections and rules --------------------------------------------------------------------------------
-def _is_section(line: str) -> re.Match | None:
-    m = _SECTION.match(line)
-    if m and not line.endswith((".", ",", ";", ":")) and len(line.split()) <= 10 and not _RULE.match(line):
-        return m
-    return None
-
-
 def _section_above(lines: list[str], at: int) -> str:
     for line in reversed(lines[:at]):
         m = _is_section(line)
@@ -156,51 +145,6 @@ def _lists(lines: list[str], used: set[int]) -> list[Fact]:
 
 
 # -- tables ------------------------------------------------------------------------------------------------
-def _is_cell(line: str) -> bool:
-    return bool(line) and len(line) <= SHORT_LINE and not line.endswith((".", ":", ";")) and not _is_section(line) \
-        and not _RULE.match(line)
-
-
-def _tables(lines: list[str]) -> list[tuple[int, int, list[list[str]]]]:
-    """(first line, end line, rows with the header first) for each table found."""
-    found, i = [], 0
-    while i < len(lines):
-        j = i
-        if "|" in lines[i] or "\t" in lines[i]:
-            while j < len(lines) and ("|" in lines[j] or "\t" in lines[j]):
-                j += 1
-            rows = [[c.strip() for c in re.split(r"\||\t", ln.strip().strip("|"))] for ln in lines[i:j]]
-            rows = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?", c) or not c for c in r)]
-            if len(rows) >= 3 and len({len(r) for r in rows}) == 1 and len(rows[0]) >= 2:
-                found.append((i, j, rows))
-        else:
-            while j < len(lines) and _is_cell(lines[j]):
-                j += 1
-            rows = _cells_to_rows(lines[i:j])
-            if rows:
-                found.append((i, j, rows))
-        i = max(j, i + 1)
-    return found
-
-
-def _cells_to_rows(cells: list[str]) -> list[list[str]] | None:
-    """One cell a line -> rows: the column count whose columns are most consistently numeric (or not),
-    the smallest on a tie; None when no count makes a table (a header and two rows at least)."""
-    best, best_score = None, MIN_CONSISTENCY
-    for n in range(2, MAX_COLUMNS + 1):
-        body = cells[n:]
-        rows = [body[k:k + n] for k in range(0, len(body) - len(body) % n, n)]
-        if len(rows) < 2 or len(body) % n:
-            continue
-        shares = [sum(bool(_DIGIT.search(r[c])) for r in rows) / len(rows) for c in range(n)]
-        if max(shares[1:]) < 0.5:
-            continue  # no column of values: a list of names, not a table
-        score = sum(max(s, 1 - s) for s in shares) / n
-        if score > best_score + 1e-9:
-            best, best_score = [cells[:n], *rows], score
-    return best
-
-
 def _table_facts(rows: list[list[str]], title: str) -> list[Fact]:
     header, facts = rows[0], []
     for row in rows[1:]:
