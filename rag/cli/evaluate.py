@@ -106,14 +106,17 @@ def _open_index(cfg, embedder):
 
 
 def _progress_line():
-    """A line per mode on stderr: rewritten in place on a terminal, printed once when the mode is done otherwise."""
-    tty = sys.stderr.isatty()
+    """A line per mode on stderr: rewritten in place on a terminal; in a log, every 5 questions and at the end."""
+    import time
+
+    tty, start = sys.stderr.isatty(), time.perf_counter()
 
     def show(p) -> None:
-        line = f"rag: eval {p.mode}: {p.done}/{p.total} questions, {100 * p.correct:.0f}% correct so far"
+        line = (f"rag: eval {p.mode}: {p.done}/{p.total} questions, {100 * p.correct:.0f}% correct so far "
+                f"({(time.perf_counter() - start) / 60:.1f} min)")
         if tty:
             click.echo("\r" + line + "\x1b[K", err=True, nl=p.done == p.total)
-        elif p.done == p.total:
+        elif p.done == p.total or p.done % 5 == 0:
             click.echo(line, err=True)
 
     return show
