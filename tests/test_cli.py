@@ -258,7 +258,10 @@ def test_interrupted_folder_ingest_prints_one_line(tmp_path, signum, delay):
                                                           for p in range(20)])
     cmd = [sys.executable, "-c", SLOW_RAG, "--index", str(tmp_path / "index"), "--set", "embedder.model=fake",
            "--set", "load.reader=process", "--set", "load.readers=2", "ingest", str(tmp_path / "docs")]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # like a terminal's rag: Ctrl-C not ignored (a shell's background job, e.g. a CI runner started with &,
+    # ignores SIGINT, and its children inherit that; Python then never raises KeyboardInterrupt)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 30
     while len(_children(proc.pid)) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # the resource tracker and two readers (just spawned: still importing)
