@@ -119,16 +119,21 @@ class TransformersGenerator:
         text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
-    def generate(self, messages: list[dict], max_new_tokens: int,
-                 on_token: Callable[[str], None] | None = None,
-                 on_progress: Callable[[int], None] | None = None) -> Generation:
-        import torch
-
+    def _prompt_and_room(self, messages: list[dict]) -> tuple[list[int], int]:
+        """The prompt's token ids and how many new tokens the context window leaves (ModelError if none)."""
         ids = self._prompt_ids(messages)
         room = self.context_window - len(ids)
         if room <= 0:
             raise ModelError(f"the prompt is {len(ids)} tokens, over this model's context window of "
                              f"{self.context_window}; retrieve fewer or shorter passages")
+        return ids, room
+
+    def generate(self, messages: list[dict], max_new_tokens: int,
+                 on_token: Callable[[str], None] | None = None,
+                 on_progress: Callable[[int], None] | None = None) -> Generation:
+        import torch
+
+        ids, room = self._prompt_and_room(messages)
         self.load_seconds = 0.0
         model, tok = self.model, self.tokenizer  # loads the weights on the first call (load_seconds)
         if on_progress:
@@ -186,12 +191,16 @@ def _sampling(temperature: float) -> dict:
 def _stop_ids(model, tok) -> list[int]:
     """End-of-turn tokens: the model's, the tokenizer's, and ChatML's <|im_end|> (GGUF conversions miss some)."""
     ids = model.generation_config.eos_token_id
-    ids = set(ids if isinstance(ids, list) else [ids] if ids is not None else [])
-    ids.add(tok.eos_token_id)
+    return end_of_turn_ids(tok, ids if isinstance(ids, list) else [ids])
+
+
+def end_of_turn_ids(tok, model_ids: list[int | None]) -> list[int]:
+    """model_ids, the tokenizer's end-of-sequence token and ChatML's <|im_end|>, when the vocabulary has it."""
+    ids = {*model_ids, tok.eos_token_id}
     im_end = tok.convert_tokens_to_ids("<|im_end|>")
     if isinstance(im_end, int) and im_end != tok.unk_token_id:
         ids.add(im_end)
-    return sorted(i for i in ids if i is not None)
+    return sorted(i for i in ids if i is not None and i >= 0)
 
 
 def _pad_id(tok) -> int:

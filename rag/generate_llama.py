@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from rag.errors import ModelError
-from rag.generate import Generation, TransformersGenerator
+from rag.generate import Generation, TransformersGenerator, end_of_turn_ids
 
 _LLAMAS: dict[tuple, object] = {}  # (gguf, n_ctx, threads) -> loaded llama_cpp.Llama, once per process
 _LOAD_LOCK = threading.Lock()
@@ -60,14 +60,10 @@ class LlamaCppGenerator(TransformersGenerator):
     def generate(self, messages: list[dict], max_new_tokens: int,
                  on_token: Callable[[str], None] | None = None,
                  on_progress: Callable[[int], None] | None = None) -> Generation:
-        ids = self._prompt_ids(messages)
-        room = self.context_window - len(ids)
-        if room <= 0:
-            raise ModelError(f"the prompt is {len(ids)} tokens, over this model's context window of "
-                             f"{self.context_window}; retrieve fewer or shorter passages")
+        ids, room = self._prompt_and_room(messages)
         self.load_seconds = 0.0
         llm, tok = self.model, self.tokenizer
-        stop = set(_stop_ids(tok, llm))
+        stop = set(end_of_turn_ids(tok, [llm.token_eos()]))
         if on_progress:
             on_progress(0)
         start = time.perf_counter()
@@ -105,14 +101,6 @@ def _default_threads() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
-
-
-def _stop_ids(tok, llm) -> list[int]:
-    ids = {llm.token_eos(), tok.eos_token_id}
-    im_end = tok.convert_tokens_to_ids("<|im_end|>")
-    if isinstance(im_end, int) and im_end != tok.unk_token_id:
-        ids.add(im_end)
-    return [i for i in ids if i is not None and i >= 0]
 
 
 def _close_all() -> None:
