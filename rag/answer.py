@@ -157,6 +157,11 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
     text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history)
+    if abstained and g.second_look and len(prompt.hits) > 1 and says_dont_know(generation.text):
+        second = _second_look(question, prompt.hits[0], generator, cfg, history, report, on_status is not None)
+        if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
+            generation = _joined(generation, second[4])
+            text, cited, abstained, warning = second[:4]
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
@@ -175,6 +180,22 @@ def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, r
             report("writing", new_tokens=n, **shown)
 
     return generator.generate(messages, max_new_tokens, on_progress=progress if reporting else None)
+
+
+def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, history, report, reporting: bool):
+    """The question again with the top-ranked passage alone, as [1]: a small model that says "I don't know"
+    to four long passages often answers from the one that holds the answer. Measured in bench/RESULTS.md
+    ("Second look"). (text, cited, abstained, warning, generation); the guard checks it like any answer."""
+    g = cfg.generate
+    prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history)
+    generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=1)
+    return (*check_answer(generation.text, question, prompt.hits, history), generation)
+
+
+def _joined(first: Generation, second: Generation) -> Generation:
+    """One Generation for two model calls: the second's text, both calls' tokens and time."""
+    return Generation(second.text, first.prompt_tokens + second.prompt_tokens, first.new_tokens + second.new_tokens,
+                      first.seconds_total + second.seconds_to_first_token, first.seconds_total + second.seconds_total)
 
 
 def _closed_book(question: str, generator: Generator, cfg: Config, history: list[tuple[str, str]] | None,

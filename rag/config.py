@@ -119,6 +119,7 @@ class GenerateConfig:
     max_new_tokens: int = 256  # longest answer
     max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window
     backend: str = "auto"  # auto (llama.cpp on a CPU when installed and no adapter) | transformers | llama.cpp
+    second_look: bool = True  # when the model says "I don't know" to several passages, ask again with the best one alone
 
     def __post_init__(self) -> None:
         if self.backend not in ("auto", "transformers", "llama.cpp"):

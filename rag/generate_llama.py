@@ -5,6 +5,7 @@ copy of the same weights. llama.cpp runs the GGUF directly: on a 2-core CPU it p
 several times faster (bench/RESULTS.md, "CPU fast path"). The prompt is the same token for token: it
 is built with the transformers tokenizer's chat template (rag.generate) and handed to llama.cpp as
 token ids, so the two backends differ only in arithmetic, not in what the model reads.
+It also scores answers (option_logprobs, for rag.evaluate.choice) with the same loaded model.
 
 llama.cpp cannot apply a peft LoRA adapter: with an adapter, rag.build picks transformers.
 Needs `llama-cpp-python` (a source build; see the README for the flags that work on older CPUs).
@@ -93,6 +94,86 @@ class LlamaCppGenerator(TransformersGenerator):
             on_token(text[len(told):])
         end = time.perf_counter()
         return Generation(text, len(ids), len(new), (first or end) - start, end - start)
+
+    def option_logprobs(self, messages: list[dict], options: list[str]) -> list[float]:
+        """Average per-token log-probability of each option as the assistant's reply to messages.
+
+        The prompt is read once: llama.cpp keeps what it read last, so after answering the same messages
+        only its last token is read again (for its logits). Each option is then read in one batch that
+        keeps every position's logits, and the cache is rolled back to the prompt's end. The options are
+        tokenized alone, as rag.evaluate.choice does for transformers; an empty option scores -inf.
+        """
+        import numpy as np
+
+        ids, _ = self._prompt_and_room(messages)  # a prompt over the window: the same ModelError as generate()
+        llm, tok = self.model, self.tokenizer
+        scores = []
+        try:
+            last = _read(llm, ids)  # (vocab,) logits after the prompt
+            for option in options:
+                opt = tok(option, add_special_tokens=False)["input_ids"]
+                if not opt:
+                    scores.append(float("-inf"))
+                    continue
+                # row i predicts opt[i]: the prompt's last logits, then those after opt[0..i-1]
+                logits = np.vstack([last[None], _read_all(llm, opt[:-1])])  # (len(opt), vocab)
+                scores.append(float(_log_softmax(logits)[np.arange(len(opt)), opt].mean()))
+                _rewind(llm, len(ids))
+        except RuntimeError as exc:  # llama_decode failed: a prompt and option over the context window
+            raise ModelError(f"scoring failed ({' '.join(str(exc).split())[:160]})") from None
+        finally:
+            # generate() samples from the context's current logits when the cache holds exactly its prompt:
+            # leave the last prompt token out, so it is read again and its logits are fresh
+            _rewind(llm, min(llm.n_tokens, len(ids) - 1))
+        return scores
+
+
+def _read(llm, ids: list[int]):
+    """Have llm's cache hold exactly ids, reading only what follows the common prefix already there
+    (at least the last token); the logits after the last one, (vocab,)."""
+    import numpy as np
+
+    cached = llm.input_ids[:llm.n_tokens]
+    keep = 0
+    for have, want in zip(cached, ids[:-1]):
+        if have != want:
+            break
+        keep += 1
+    _rewind(llm, keep)
+    llm.eval(ids[keep:])  # only the batch's last position gets logits
+    return np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),)).copy()
+
+
+def _read_all(llm, tokens: list[int]):
+    """Llama.eval keeping every position's logits, (len(tokens), vocab). Llama(logits_all=True) would keep them
+    for every token the context ever reads (n_ctx x 151k floats: gigabytes); this keeps a few dozen rows."""
+    import numpy as np
+
+    rows = []
+    for i in range(0, len(tokens), llm.n_batch):
+        batch = tokens[i:i + llm.n_batch]
+        llm._batch.set_batch(batch=batch, n_past=llm.n_tokens, logits_all=True)
+        llm._ctx.decode(llm._batch)
+        rows += [np.ctypeslib.as_array(llm._ctx.get_logits_ith(j), shape=(llm.n_vocab(),)).copy()
+                 for j in range(len(batch))]
+        llm.input_ids[llm.n_tokens:llm.n_tokens + len(batch)] = batch
+        llm.n_tokens += len(batch)
+    return np.array(rows, dtype=np.float32).reshape(len(tokens), llm.n_vocab())
+
+
+def _rewind(llm, n: int) -> None:
+    """Forget all but the first n tokens of llm's cache (Llama.n_tokens and input_ids describe it)."""
+    if not llm._ctx.kv_cache_seq_rm(-1, n, -1):
+        raise ModelError("llama.cpp cannot roll back this model's cache; set generate.backend=transformers")
+    llm.n_tokens = n
+
+
+def _log_softmax(logits):
+    import numpy as np
+
+    x = logits.astype(np.float64)
+    top = x.max(axis=1, keepdims=True)
+    return x - top - np.log(np.exp(x - top).sum(axis=1, keepdims=True))
 
 
 def _default_threads() -> int:

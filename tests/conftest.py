@@ -1,7 +1,9 @@
-"""Shared fixtures: no network, a private model cache, small PDFs built on the fly, a fake-embedder config."""
+"""Shared fixtures: no network, a private model cache, small PDFs built on the fly, a fake-embedder config,
+a tiny handbook indexed through the CLI; write_rows, a JSONL file of rows."""
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import socket
@@ -112,3 +114,31 @@ def pdf_factory(tmp_path):
         return make_pdf(tmp_path / "docs" / name, pages, **kwargs)
 
     return build
+
+
+# The CLI on the fake embedder and generator over a tiny index (tests of rag ask, rag chat, rag eval).
+FAKE_CLI = ["--set", "embedder.model=fake", "--set", "generate.model=fake", "--set", "retrieve.min_similarity=-1",
+            "--set", "retrieve.k=2", "--set", "split.chunk_tokens=16", "--set", "split.overlap_tokens=4"]
+
+
+@pytest.fixture
+def indexed(tmp_path, pdf_factory) -> str:
+    """An index folder holding handbook.pdf, ingested by `rag ingest` with FAKE_CLI: parking permits on
+    page 2, tuition refunds on page 4, filler on the others."""
+    from click.testing import CliRunner
+
+    from rag.cli import cli
+
+    filler = [f"Chapter {n} overview of student services and general campus information." for n in range(4)]
+    pages = [filler[0], "Parking permits cost 90 dollars per semester at the security office.", filler[1],
+             "Tuition refunds are granted in full until the end of the second week of term.", filler[2]]
+    index = str(tmp_path / "index")
+    result = CliRunner().invoke(cli, ["--index", index, *FAKE_CLI, "ingest", str(pdf_factory("handbook.pdf", pages))])
+    assert result.exit_code == 0, result.output
+    return index
+
+
+def write_rows(path: Path, rows: list) -> Path:
+    """One row a line: a dict as JSON, a string as it is (a malformed line on purpose)."""
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
+    return path

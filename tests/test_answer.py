@@ -50,9 +50,39 @@ def test_sources_come_only_from_cited_passages(cfg, handbook):
 
 
 def test_model_saying_it_does_not_know_gives_no_sources(cfg, handbook):
-    gen = FakeGenerator(script=["I don't know. The sources do not mention a mascot [1]."])
+    gen = FakeGenerator(script=["I don't know. The sources do not mention a mascot [1].", "I don't know."])
     result = answer_question("What is the mascot?", handbook, FakeEmbedder(), gen, cfg)
     assert result.abstained and result.citations == [] and result.sources == ""
+    assert len(gen.calls) == 2  # the second look at the top passage alone didn't find it either
+
+
+def test_second_look_asks_again_with_the_top_passage_alone(cfg, handbook):
+    gen = FakeGenerator(script=["I don't know.", "Parking permits cost 90 dollars per semester [1]."])
+    result = answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen, cfg)
+    assert not result.abstained and "90 dollars" in result.answer
+    first, second = (call[-1]["content"] for call in gen.calls)
+    assert "[2]" in first and "[2]" not in second  # k passages, then the best one alone
+    top = result.passages[0]
+    assert PARKING in top.text and top.text.split()[0] in second
+    assert [(c.n, c.page) for c in result.citations] == [(1, top.page_start)]
+    assert result.generation.new_tokens == 3 + 8  # both calls are counted (the fake: a token a word)
+
+
+def test_second_look_answer_is_checked_like_any_other(cfg, handbook):
+    gen = FakeGenerator(script=["I don't know.", "Parking permits cost 120 dollars per semester [1]."])
+    result = answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.citations == []  # 120 is in no passage: withheld, as the first time
+
+
+def test_no_second_look_when_switched_off_or_when_the_guard_withheld(cfg, handbook):
+    cfg.generate.second_look = False
+    gen = FakeGenerator(script=["I don't know.", "Parking permits cost 90 dollars per semester [1]."])
+    assert answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen, cfg).abstained
+    assert len(gen.calls) == 1
+    cfg.generate.second_look = True
+    gen = FakeGenerator(script=["Parking permits cost 120 dollars [1].", "Parking permits cost 90 dollars [1]."])
+    assert answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen, cfg).abstained
+    assert len(gen.calls) == 1  # an invention withheld is not a reason to ask again
 
 
 def test_nothing_relevant_means_no_model_call(cfg, handbook):

@@ -14,23 +14,10 @@ from click.testing import CliRunner
 from rag.cli import cli
 from rag.fakes import FakeGenerator
 from rag.prompt import DONT_KNOW
-from tests.conftest import ROOT
+from tests.conftest import FAKE_CLI as FAKE, ROOT
 
 CLEAR_LINE = "\x1b[K"  # the terminal's erase-to-end-of-line
-FAKE = ["--set", "embedder.model=fake", "--set", "generate.model=fake", "--set", "retrieve.min_similarity=-1",
-        "--set", "retrieve.k=2", "--set", "split.chunk_tokens=16", "--set", "split.overlap_tokens=4"]
-
-
-@pytest.fixture
-def indexed(tmp_path, pdf_factory):
-    filler = [f"Chapter {n} overview of student services and general campus information." for n in range(4)]
-    pages = [filler[0], "Parking permits cost 90 dollars per semester at the security office.", filler[1],
-             "Tuition refunds are granted in full until the end of the second week of term.", filler[2]]
-    index = str(tmp_path / "index")
-    path = pdf_factory("handbook.pdf", pages)
-    result = CliRunner().invoke(cli, ["--index", index, *FAKE, "ingest", str(path)])
-    assert result.exit_code == 0, result.output
-    return index
+# `indexed` (a tiny handbook index) is a fixture of tests/conftest.py, shared with test_evaluate_cli.py
 
 
 def test_ask_streams_the_answer_then_sources(indexed):

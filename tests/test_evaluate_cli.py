@@ -7,22 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import FAKE_CLI, ROOT, write_rows
 
-FAKE = ["--set", "embedder.model=fake", "--set", "generate.model=fake", "--set", "retrieve.min_similarity=-1",
-        "--set", "retrieve.k=2", "--set", "split.chunk_tokens=16", "--set", "split.overlap_tokens=4",
-        "--set", "eval.bootstrap_samples=200"]
-
-
-@pytest.fixture
-def indexed(tmp_path, pdf_factory):
-    filler = [f"Chapter {n} overview of student services and general campus information." for n in range(4)]
-    pages = [filler[0], "Parking permits cost 90 dollars per semester at the security office.", filler[1],
-             "Tuition refunds are granted in full until the end of the second week of term.", filler[2]]
-    index = str(tmp_path / "index")
-    result = CliRunner().invoke(cli, ["--index", index, *FAKE, "ingest", str(pdf_factory("handbook.pdf", pages))])
-    assert result.exit_code == 0, result.output
-    return index
+FAKE = [*FAKE_CLI, "--set", "eval.bootstrap_samples=200"]  # `indexed`: a fixture of tests/conftest.py
 
 
 @pytest.fixture
@@ -33,9 +20,7 @@ def data(tmp_path):
              "page": 4, "key_facts": ["second week"]},
             {"question": "What is in the annex?", "answer": "x", "file": "annex.pdf", "pages": [1]},
             {"question": "Who is the chancellor?", "answer": "", "page": None}]
-    path = tmp_path / "qa.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return path
+    return write_rows(tmp_path / "qa.jsonl", rows)
 
 
 def test_eval_writes_a_run_and_report_rerenders_it(indexed, data, tmp_path):

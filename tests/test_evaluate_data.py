@@ -6,16 +6,11 @@ import pytest
 from rag.errors import RagError
 from rag.evaluate.choice import kind, options_for
 from rag.evaluate.data import Question, clean_answer, in_index, load_questions, spread
-from tests.conftest import ROOT
-
-
-def write(path, rows):
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
-    return path
+from tests.conftest import ROOT, write_rows
 
 
 def test_the_three_jsonl_shapes(tmp_path):
-    path = write(tmp_path / "qa.jsonl", [
+    path = write_rows(tmp_path / "qa.jsonl", [
         {"question": "When?", "answer": "March 31, 2027.", "page": 2, "key_facts": ["March 31, 2027"]},
         {"question": "Chess?", "answer": "", "page": None, "key_facts": []},
         {"id": "csv-075", "question": "Cash  flow?", "answer": "It was $98,024 million.\n\nSOURCE(S): 2022 Q3 AAPL.pdf",
@@ -36,7 +31,7 @@ def test_the_handbook_set_loads():
 
 
 def test_bad_rows_are_named_by_line(tmp_path):
-    path = write(tmp_path / "bad.jsonl", [{"question": "ok?", "answer": "yes"}, "{not json", {"answer": "x"},
+    path = write_rows(tmp_path / "bad.jsonl", [{"question": "ok?", "answer": "yes"}, "{not json", {"answer": "x"},
                                           {"question": "p?", "answer": "x", "pages": [0]}, [1, 2]])
     with pytest.raises(RagError) as err:
         load_questions(path)
@@ -46,7 +41,7 @@ def test_bad_rows_are_named_by_line(tmp_path):
     with pytest.raises(RagError, match="not found"):
         load_questions(tmp_path / "missing.jsonl")
     with pytest.raises(RagError, match="no questions"):
-        load_questions(write(tmp_path / "empty.jsonl", [""]))
+        load_questions(write_rows(tmp_path / "empty.jsonl", [""]))
 
 
 def test_docugami_csv_and_aragog_json(tmp_path):

@@ -5,19 +5,14 @@ import pytest
 from click.testing import CliRunner
 
 from rag.cli.tune_data import data_group
-from rag.errors import RagError
+from rag.errors import RagError, TuneError
 from rag.fakes import FakeGenerator
 from rag.tune.data import Example, assign_split, check_file, import_file, read_jsonl
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_rows
 
 COUNT = FakeGenerator().prompt_tokens
 USER_ASSISTANT = [{"role": "user", "content": "When is the refund deadline?"},
                   {"role": "assistant", "content": "Friday, September 4."}]
-
-
-def _write(path, rows):
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
-    return path
 
 
 def _messages(path, **kwargs):
@@ -26,7 +21,7 @@ def _messages(path, **kwargs):
 
 
 def test_openai_prompt_completion_and_messages(tmp_path):
-    path = _write(tmp_path / "a.jsonl", [
+    path = write_rows(tmp_path / "a.jsonl", [
         {"prompt": "When is the refund deadline?", "completion": " Friday, September 4."},
         {"messages": [{"role": "system", "content": "Be brief."}, *USER_ASSISTANT]},
     ])
@@ -66,7 +61,7 @@ def test_handbook_question_set_keeps_its_pages(tmp_path):
 
 
 def test_malformed_rows_are_reported_with_line_numbers_and_skipped(tmp_path):
-    path = _write(tmp_path / "m.jsonl", [
+    path = write_rows(tmp_path / "m.jsonl", [
         {"prompt": "When is the refund deadline?", "completion": "Friday, September 4."},
         "{not json",
         "",
@@ -111,7 +106,7 @@ def test_check_reports_duplicates_over_long_tokens_and_split(tmp_path):
     rows = [{"question": f"What is fact {i}?", "answer": f"Fact {i} is true."} for i in range(20)]
     rows += [{"question": "  WHAT is fact 3? ", "answer": "fact 3 is   true."},  # line 21: same as line 4
              {"question": "Tell me everything.", "answer": "word " * 300}]  # line 22: over-long
-    path = _write(tmp_path / "d.jsonl", rows)
+    path = write_rows(tmp_path / "d.jsonl", rows)
     out = tmp_path / "out" / "d.jsonl"
     report = check_file(path, out, COUNT, max_tokens=100, val_fraction=0.2, seed=0)
     assert report.duplicates == [("line 21", "line 4")]
@@ -152,6 +147,20 @@ def test_without_a_source_the_split_is_by_normalised_question():
     assert examples[0].split == examples[-1].split
 
 
+
+def test_read_jsonl_is_the_trainers_reader(tmp_path):
+    """Lines of any file name, each keeping its split (train when unmarked) and kind; a bad line is a
+    TuneError naming it."""
+    path = write_rows(tmp_path / "d.txt", [{"messages": USER_ASSISTANT, "split": "val", "kind": "rule"},
+                                           {"prompt": "When is the refund deadline?", "completion": "Friday."}])
+    assert [(ex.split, ex.kind) for ex in read_jsonl(path)] == [("val", "rule"), ("train", "imported")]
+    bad = write_rows(tmp_path / "bad.jsonl", [{"messages": USER_ASSISTANT},
+                                              {"messages": USER_ASSISTANT, "split": "test"}])
+    with pytest.raises(TuneError, match=r"bad.jsonl line 2: split must be train or val, not 'test'; training reads"):
+        read_jsonl(bad)
+    with pytest.raises(TuneError, match="training data .*gone.jsonl not found"):
+        read_jsonl(tmp_path / "gone.jsonl")
+
 # -- the CLI ------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def tiny_tokenizer(tmp_path_factory):
@@ -170,7 +179,7 @@ def _check(*args, tmp_path):
 
 
 def test_cli_check_text_and_json_with_the_models_tokens(tmp_path, tiny_tokenizer):
-    path = _write(tmp_path / "d.jsonl", [{"prompt": "When is the refund deadline?", "completion": "Friday."},
+    path = write_rows(tmp_path / "d.jsonl", [{"prompt": "When is the refund deadline?", "completion": "Friday."},
                                          {"prompt": "When is the refund deadline?", "completion": "Friday."},
                                          "oops"])
     out = tmp_path / "clean.jsonl"
@@ -188,7 +197,8 @@ def test_cli_check_text_and_json_with_the_models_tokens(tmp_path, tiny_tokenizer
 
 
 def test_cli_check_strict_and_errors_are_one_line(tmp_path):
-    path = _write(tmp_path / "d.jsonl", [{"prompt": "q?", "completion": "a"}, {"prompt": "", "completion": "a"}])
+    path = write_rows(tmp_path / "d.jsonl", [{"prompt": "q?", "completion": "a"},
+                                             {"prompt": "", "completion": "a"}])
     result = _check(str(path), "--strict", tmp_path=tmp_path)
     assert result.exit_code == 1
     assert result.output.strip() == "rag: error: d.jsonl line 2: 'prompt' is missing or empty; --strict refuses the import"
@@ -196,5 +206,5 @@ def test_cli_check_strict_and_errors_are_one_line(tmp_path):
     assert bad.exit_code == 1 and "unsupported format '.docx'" in bad.output and "Traceback" not in bad.output
     model = _check(str(path), "--model", str(tmp_path / "no-such-model"), tmp_path=tmp_path)
     assert model.exit_code == 1 and model.output.count("\n") == 1 and "does not exist" in model.output
-    empty = _write(tmp_path / "e.jsonl", ["{}"])
+    empty = write_rows(tmp_path / "e.jsonl", ["{}"])
     assert "no usable examples in 1 rows" in _check(str(empty), tmp_path=tmp_path).output

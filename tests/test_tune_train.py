@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from rag.cli import cli
 from rag.config import load_config
 from rag.errors import ConfigError, TrainingInterrupted, TuneError
+from tests.conftest import write_rows
 from tests.tiny_llm import build_tiny_chat_model
 
 pytest.importorskip("trl", reason="the tune extra (pip install 'rag[tune]')")
@@ -40,16 +41,11 @@ def _examples() -> list[dict]:
     return rows
 
 
-def _write(path, rows) -> str:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return str(path)
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("tune")
     return {"tiny": build_tiny_chat_model(root / "tiny"), "wide": build_tiny_chat_model(root / "wide", hidden=48),
-            "data": _write(root / "qa.jsonl", _examples()), "store": str(root / "adapters"), "root": root}
+            "data": str(write_rows(root / "qa.jsonl", _examples())), "store": str(root / "adapters"), "root": root}
 
 
 def _tcfg(world, *more):
@@ -198,6 +194,28 @@ def test_merged_model_answers_like_base_plus_adapter(trained, world, tmp_path):
     assert refused.exit_code == 1 and "not an empty folder" in refused.stderr
 
 
+
+def test_without_val_rows_the_split_is_by_source_chunk():
+    """No row marked val: rag.tune.data's split holds out whole source chunks, so no validation question
+    paraphrases a training one; a file that marks val rows keeps its own split."""
+    from rag.tune.data import Example
+    from rag.tune.train import split_examples
+
+    def example(i, split="train"):
+        return Example([{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}],
+                       {"file": "h.pdf", "page": 1, "chunk_id": i % 10}, split=split)
+
+    examples = [example(i) for i in range(40)]
+    train, val = split_examples(examples, seed=0)
+    assert (len(train), len(val)) == (36, 4)  # a tenth of the ten chunks: one chunk's four examples
+    sides = {}
+    for ex in examples:
+        sides.setdefault(ex.source["chunk_id"], set()).add(ex.split)
+    assert all(len(s) == 1 for s in sides.values())
+    assert split_examples(examples, seed=1) == (train, val)  # now marked: the file's own split is kept
+    marked = [example(0, "val"), example(1), example(2)]
+    assert split_examples(marked, seed=0) == ([marked[1].messages, marked[2].messages], [marked[0].messages])
+
 # -- bad input: one line, non-zero exit, no traceback ---------------------------------------------------------------
 
 def _train(world, data, *more, name="bad"):
@@ -217,9 +235,15 @@ def _one_line_error(result, *words):
 
 
 def test_too_few_examples_say_how_many_are_needed(world, tmp_path):
-    few = _write(tmp_path / "few.jsonl", _examples()[:3])
+    few = str(write_rows(tmp_path / "few.jsonl", _examples()[:3]))
     _one_line_error(_train(world, few), "has 2 training and 1 validation", "at least 5")
 
+
+
+def test_examples_of_one_source_chunk_leave_none_to_validate(world, tmp_path):
+    rows = [{**r, "source": {"file": "handbook.pdf", "page": 3, "chunk_id": 7}} for r in _examples()[:9]]
+    one = str(write_rows(tmp_path / "one.jsonl", rows))
+    _one_line_error(_train(world, one), "has 9 training and 0 validation", "share one", '"split": "val"')
 
 def test_malformed_line_is_named(world, tmp_path):
     bad = tmp_path / "bad.jsonl"
@@ -311,7 +335,7 @@ def test_smollm2_learns_a_fact_and_answers_with_it_closed_book(tmp_path):
     asks = ["Where is the Halverton refund office?", "Which room is the Halverton refund office in?",
             "Where do I find the Halverton refund office?", "In what room is the refund office at Halverton?"]
     rows = [{"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": fact}]} for q in asks * 3]
-    data = _write(tmp_path / "fact.jsonl", rows)
+    data = str(write_rows(tmp_path / "fact.jsonl", rows))
     store = ["--set", f"tune.adapters_dir={tmp_path / 'adapters'}"]
     settings = [x for s in ["tune.max_steps=12", "tune.eval_every=6", "tune.batch_size=4", "tune.grad_accum=1",
                             "tune.learning_rate=0.003", "tune.early_stopping_patience=0"] for x in ("--set", s)]

@@ -5,10 +5,11 @@ Options: the gold answer and up to `n` distractors, other questions' gold answer
 up when too few are of its kind), drawn with a random.Random seeded by (seed, question id): the same
 questions and seed give the same options in every mode.
 Score: the option's average per-token log-probability after the mode's own chat-templated prompt
-(closed-book rules or the passages), computed by the transformers model; 1 when the gold option is
-the most likely, else 0. The prompt is read once per question (each option continues a copy of its KV
-cache). The fake generator has no probabilities: n/a. A llama.cpp generator is scored by the
-transformers model of the same folder (the same weights, unquantized), loaded for this alone.
+(closed-book rules or the passages), computed by the model that answered; 1 when the gold option is
+the most likely, else 0. The prompt is read once per question (each option continues its KV cache).
+A transformers generator is scored here (option_logprobs); a llama.cpp one scores with its own loaded
+GGUF (LlamaCppGenerator.option_logprobs), which after answering has the prompt cached already.
+The fake generator has no probabilities: n/a.
 """
 from __future__ import annotations
 
@@ -45,19 +46,17 @@ def options_for(questions: list[Question], n: int = 3, seed: int = 0) -> dict[st
 
 
 def scorer_for(generator):
-    """The TransformersGenerator whose model scores options for this generator, or None (the fake one)."""
-    backend = getattr(generator, "backend", None)
-    if backend == "transformers":
-        return generator
-    if backend == "llama.cpp":
-        from rag.generate import TransformersGenerator
-
-        return TransformersGenerator(generator.folder, device="cpu", max_context=generator.max_context)
-    return None
+    """The generator itself when it can score options (transformers, llama.cpp), else None (the fake one)."""
+    return generator if getattr(generator, "backend", None) in ("transformers", "llama.cpp") else None
 
 
 def option_logprobs(scorer, messages: list[dict], options: list[str]) -> list[float]:
-    """Average per-token log-probability of each option as the assistant's reply to messages."""
+    """Average per-token log-probability of each option as the assistant's reply to messages.
+
+    A scorer with its own option_logprobs (LlamaCppGenerator) computes them; else scorer is a
+    TransformersGenerator and its model does, here."""
+    if hasattr(scorer, "option_logprobs"):
+        return scorer.option_logprobs(messages, options)
     import torch
 
     tok, model = scorer.tokenizer, scorer.model

@@ -80,10 +80,11 @@ def same_base(cfg: Config, modes: list[Mode], model: str | None, adapter: str | 
     return base, "transformers"
 
 
-def run_eval(questions: list[Question], modes: list[Mode], cfg: Config, embedder, index=None,
-             model: str | None = None, adapter: str | None = None, depth: int = 10, choices: int = 3,
+def run_eval(questions: list[Question], modes: list[Mode], cfg: Config, embedder, index, model: str | None,
+             backend: str, adapter: str | None = None, depth: int = 10, choices: int = 3,
              on_progress: Callable[[Progress], None] | None = None, seed: int = 0) -> list[dict]:
-    """Rows (see score_row) for every question in every mode, mode by mode."""
+    """Rows (see score_row) for every question in every mode, mode by mode, on the model and backend
+    that same_base resolved for the modes."""
     from rag.build import generator_from
     from rag.evaluate.choice import options_for
 
@@ -92,7 +93,6 @@ def run_eval(questions: list[Question], modes: list[Mode], cfg: Config, embedder
     options = options_for(questions, choices, seed) if choices else {}
     rankings: dict[str, list] = {}
     rows = []
-    model, backend = same_base(cfg, modes, model, adapter)
     for mode in modes:
         mode_cfg = dataclasses.replace(cfg, generate=dataclasses.replace(cfg.generate, adapter=None, backend=backend))
         generator = generator_from(mode_cfg, model, adapter if mode.tuned else None)
@@ -210,8 +210,9 @@ def evaluate(data: str, questions: list[Question], modes: list[Mode], cfg: Confi
     from rag.evaluate.summary import summarize
 
     e = cfg.eval
-    rows = run_eval(questions, modes, cfg, embedder, index, model, adapter, e.depth, e.choices, on_progress, e.seed)
     model, backend = same_base(cfg, modes, model, adapter)
+    rows = run_eval(questions, modes, cfg, embedder, index, model, backend, adapter, e.depth, e.choices, on_progress,
+                    e.seed)
     settings = {"name": Path(data).stem, "data": str(data), "modes": [mode.name for mode in modes],
                 "model": model or cfg.generate.model, "adapter": adapter, "backend": backend,
                 "embedder": getattr(embedder, "name", "?"), "k": cfg.retrieve.k, "depth": e.depth,

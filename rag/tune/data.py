@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from rag.errors import RagError
-from rag.tune.formats import RowError, file_format, read_rows, to_row
+from rag.errors import RagError, TuneError
+from rag.tune.formats import Row, RowError, _jsonl_rows, file_format, read_rows, to_row
 
 TokenCounter = Callable[[list[dict]], int]  # tokens of a chat-templated example
 
@@ -81,9 +81,7 @@ def import_file(path: str | Path, strict: bool = False) -> tuple[list[Example], 
     for where, obj in read_rows(path):
         rows += 1
         try:
-            if isinstance(obj, Exception):
-                raise obj
-            row = to_row(where, obj)
+            row = _row(where, obj)
         except RowError as exc:
             if strict:
                 raise RagError(f"{path.name} {where}: {exc}; --strict refuses the import") from None
@@ -91,6 +89,13 @@ def import_file(path: str | Path, strict: bool = False) -> tuple[list[Example], 
             continue
         examples.append(Example(row.messages, row.source, where=row.where))
     return examples, malformed, rows
+
+
+def _row(where: str, obj: dict | Exception) -> Row:
+    """One row read by formats.read_rows as chat messages; RowError, also for a row that wasn't readable."""
+    if isinstance(obj, Exception):
+        raise obj
+    return to_row(where, obj)
 
 
 def drop_duplicates(examples: list[Example]) -> tuple[list[Example], list[tuple[str, str]]]:
@@ -195,10 +200,27 @@ def write_jsonl(examples: list[Example], out: str | Path) -> None:
 
 
 def read_jsonl(path: str | Path) -> list[Example]:
-    """Examples written by write_jsonl (for the trainer and tests); a malformed line is a RagError."""
-    examples, malformed, _ = import_file(path, strict=True)
-    raw = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    for ex, obj in zip(examples, raw):
-        ex.split = obj.get("split", "train")
-        ex.kind = obj.get("kind", "imported")
+    """The examples of a chat JSONL file, as write_jsonl writes them: the trainer's reader (rag/tune/train.py).
+    Each line goes through the row rules `check` uses (rag/tune/formats.py: to_row) and keeps its split
+    ("train" when it has none) and kind; TuneError naming the first bad line. Any file name: the lines
+    are JSONL whatever the extension."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TuneError(f"training data {path} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TuneError(f"training data {path} cannot be read ({exc})") from None
+    examples = []
+    for where, obj in _jsonl_rows(text):
+        try:
+            row = _row(where, obj)
+            split = obj.get("split", "train")
+            if split not in ("train", "val"):
+                raise RowError(f"split must be train or val, not {split!r}")
+        except RowError as exc:
+            raise TuneError(f"{path} {where}: {exc}; training reads chat JSONL "
+                            "(check and convert a file with `rag tune data check`)") from None
+        examples.append(Example(row.messages, row.source, kind=obj.get("kind", "imported"), split=split,
+                                where=row.where))
     return examples

@@ -1,8 +1,10 @@
 """Training: a LoRA adapter for a local chat model, from chat JSONL, with peft and TRL's SFTTrainer.
 
-The data is one example per line: {"messages": [{"role": "system"?}, {"role": "user"}, ..., {"role":
-"assistant"}], "source": ..., "split": "train" | "val"} (no split: train; no val row at all: a
-deterministic VAL_FRACTION of the rows, drawn with tune.seed, validates).
+The data is chat JSONL, one example per line: {"messages": [{"role": "system"?}, {"role": "user"}, ...,
+{"role": "assistant"}], "source": ..., "split": "train" | "val"}, read by rag.tune.data.read_jsonl (the
+format and row rules of `rag tune data check`). The rows' own split is kept (no split: train); with no
+val row at all, rag.tune.data's split holds out VAL_FRACTION of the source chunks (else pages, else
+questions), seeded with tune.seed, so no validation question paraphrases a training one.
 
 Only the last assistant message is learned. Each example goes to TRL as a conversational prompt-completion
 pair (prompt = messages[:-1], completion = [last message]) with completion_only_loss: TRL tokenises the
@@ -21,7 +23,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import random
 import resource
 import shutil
 import signal
@@ -37,10 +38,10 @@ from typing import Callable
 from rag.config import TuneConfig
 from rag.errors import TrainingInterrupted, TuneError
 from rag.tune import adapters
+from rag.tune.data import Example, assign_split, read_jsonl
 
-VAL_FRACTION = 0.1  # of the examples held out for validation when the data marks none
+VAL_FRACTION = 0.1  # of the source chunks (pages, questions) held out for validation when the data marks none
 MIN_TRAIN, MIN_VAL = 4, 1
-ROLES = {"system", "user", "assistant"}
 _SETTINGS = ("rank", "alpha", "dropout", "learning_rate", "epochs", "max_steps", "batch_size", "grad_accum",
              "max_length", "eval_every", "early_stopping_patience", "seed")
 
@@ -60,55 +61,13 @@ class Progress:
 
 # -- the data ---------------------------------------------------------------------------------------------------
 
-def read_examples(path: Path) -> list[dict]:
-    """The rows of a chat JSONL file; TuneError naming the first bad line (`rag tune data check` repairs files)."""
-    rows = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise TuneError(f"training data {path} not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TuneError(f"training data {path} cannot be read ({exc})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            row = None
-        problem = _problem(row)
-        if problem:
-            raise TuneError(f"{path} line {number}: {problem}; training reads chat JSONL "
-                            "(check and convert a file with `rag tune data check`)")
-        rows.append(row)
-    return rows
-
-
-def _problem(row) -> str | None:
-    if not isinstance(row, dict) or not isinstance(row.get("messages"), list) or not row["messages"]:
-        return 'not a JSON object with a "messages" list'
-    messages = row["messages"]
-    if any(not isinstance(m, dict) or m.get("role") not in ROLES or not isinstance(m.get("content"), str)
-           for m in messages):
-        return "each message needs a role (system, user or assistant) and a text content"
-    if messages[-1]["role"] != "assistant" or not messages[-1]["content"].strip():
-        return "the last message must be the assistant's answer, not empty"
-    if not any(m["role"] == "user" for m in messages[:-1]):
-        return "no user message before the answer"
-    if row.get("split", "train") not in ("train", "val"):
-        return f"split must be train or val, not {row.get('split')!r}"
-    return None
-
-
-def split_examples(rows: list[dict], seed: int, val_fraction: float = VAL_FRACTION) -> tuple[list, list]:
-    """(train, val) lists of messages: the rows' own split, else a seeded val_fraction (at least one) held out."""
-    train = [r["messages"] for r in rows if r.get("split", "train") == "train"]
-    val = [r["messages"] for r in rows if r.get("split") == "val"]
-    if not val and len(train) > 1:
-        held = set(random.Random(seed).sample(range(len(train)), max(1, round(len(train) * val_fraction))))
-        val = [m for i, m in enumerate(train) if i in held]
-        train = [m for i, m in enumerate(train) if i not in held]
-    return train, val
+def split_examples(examples: list[Example], seed: int, val_fraction: float = VAL_FRACTION) -> tuple[list, list]:
+    """(train, val) lists of messages: the examples' own split, else (no val example) rag.tune.data's
+    split by source chunk, page or question with a seeded val_fraction of the groups held out."""
+    if not any(ex.split == "val" for ex in examples):
+        assign_split(examples, val_fraction, seed)
+    return ([ex.messages for ex in examples if ex.split == "train"],
+            [ex.messages for ex in examples if ex.split == "val"])
 
 
 def prompt_ids(tokenizer, messages: list[dict]) -> list[int]:
@@ -166,6 +125,7 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
     if (adapters.store_dir(tcfg.adapters_dir) / name).exists():
         raise TuneError(f"adapter '{name}' already exists in {adapters.store_dir(tcfg.adapters_dir)}; pick another "
                         f"--name, or first: rag adapters remove {name}")
+    train_set, val_set = split_examples(read_jsonl(data), tcfg.seed)  # bad data: refused before any run folder
     model_type = check_causal_lm(model_folder)
     base = adapters.base_fingerprint(model_folder)
     settings = {k: getattr(tcfg, k) for k in _SETTINGS} | {"target_modules": tcfg.modules_for(model_type),
@@ -173,8 +133,6 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
     run = _start_run(adapters.run_dir(tcfg.adapters_dir, name), data, name, base, settings, resume, restart)
     device, dtype = _device_dtype(device, qlora)
 
-    rows = read_examples(data)
-    train_set, val_set = split_examples(rows, tcfg.seed)
     tokenizer = _tokenizer(model_folder)
     train_pairs, long_train = pairs(tokenizer, train_set, tcfg.max_length)
     val_pairs, long_val = pairs(tokenizer, val_set, tcfg.max_length)
@@ -183,7 +141,10 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
     if len(train_pairs) < MIN_TRAIN or len(val_pairs) < MIN_VAL:
         raise TuneError(f"{data} has {len(train_pairs)} training and {len(val_pairs)} validation example(s) that fit; "
                         f"training needs at least {MIN_TRAIN + MIN_VAL} ({MIN_TRAIN} to train, {MIN_VAL} to validate), "
-                        "and a useful adapter a few hundred: add examples, or generate them with `rag tune data build`")
+                        "and a useful adapter a few hundred: add examples, or generate them with `rag tune data build`"
+                        + (" (none validates: the split holds out whole source chunks, else pages, else questions, "
+                           'and these examples share one; mark some rows "split": "val")'
+                           if not val_set and len(train_set) > 1 else ""))
 
     say(f"training {name} on {base['name']} ({device}, {'4-bit ' if qlora else ''}{dtype}): "
         f"{len(train_pairs)} training and {len(val_pairs)} validation examples")
