@@ -99,7 +99,8 @@ def _key_terms(text: str) -> list[str]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.lower().replace(",", "").split())
+    """Lower case, no thousands separators, "%" read as " percent" (a fact "75 percent" is stated by "75%")."""
+    return " ".join(re.sub(r"\s*%", " percent", text.lower().replace(",", "")).split())
 
 
 def facts_present(answer: str, facts: list[str]) -> float:

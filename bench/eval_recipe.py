@@ -127,8 +127,10 @@ def llama_cpp_context(k: int, max_new_tokens: int) -> int:
     return 1536 + 1024 * k + max_new_tokens
 
 
-def make_llm(kind: str, model: str, max_new_tokens: int, k: int):
-    """(LangChain LLM, token counter(text, prompt: bool) -> int) over rag's own model files."""
+def make_llm(kind: str, model: str, max_new_tokens: int, k: int, stop: list[str] | None = None):
+    """(LangChain LLM, token counter(text, prompt: bool) -> int) over rag's own model files. stop: llama.cpp
+    stop strings (--stop-at-next-question: the recipe's prompt has none, so a model writes a next
+    "QUESTION: ..." up to max_new_tokens, which the chain throws away: time, not the answer)."""
     from rag.models import gguf_path, lookup, resolve_llm
 
     if kind == "llama.cpp":
@@ -142,7 +144,7 @@ def make_llm(kind: str, model: str, max_new_tokens: int, k: int):
         llm = LlamaCpp(model_path=str(gguf_path(entry)), n_ctx=llama_cpp_context(k, max_new_tokens),
                        n_threads=threads, n_batch=512, model_kwargs={"n_threads_batch": threads},
                        temperature=0.0, top_k=1, top_p=1.0, repeat_penalty=1.0, max_tokens=max_new_tokens,
-                       streaming=True, verbose=False)
+                       streaming=True, verbose=False, stop=stop or None)
         return llm, lambda text, prompt: len(llm.client.tokenize(text.encode("utf-8"), add_bos=prompt))
     from langchain_huggingface import HuggingFacePipeline
     from transformers import pipeline
@@ -291,6 +293,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--k", type=int, default=4, help="chunks the model reads (default 4, as retrieve.k)")
     ap.add_argument("--model", default="default", help="rag's model registry name (a folder: --llm transformers)")
     ap.add_argument("--llm", choices=["llama.cpp", "transformers"], default="llama.cpp")
+    ap.add_argument("--stop-at-next-question", action="store_true",
+                    help="llama.cpp: stop at '\\nQUESTION:' (saves the time of the text the chain throws away; "
+                         "the answer is the same)")
     ap.add_argument("--out", default=None, help="the run folder (default runs/<date>-<data stem>-recipe)")
     ap.add_argument("--merge", metavar="RAG_RUN_FOLDER", help="a rag eval run folder to report side by side")
     ap.add_argument("--config", help="rag's config file (max_new_tokens, embedder, eval.depth, bootstrap)")
@@ -326,7 +331,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("eval_recipe: no questions left whose documents the recipe could read")
     index = build_index(docs)
     index_seconds = time.perf_counter() - started
-    llm, count = make_llm(args.llm, args.model, cfg.generate.max_new_tokens, args.k)
+    llm, count = make_llm(args.llm, args.model, cfg.generate.max_new_tokens, args.k,
+                          ["\nQUESTION:"] if args.stop_at_next_question else None)
     timing = timing_callback()
     llm.callbacks = [timing]  # on the LLM itself: a chain's own callbacks are not handed down to its LLM
     rows = []
@@ -347,7 +353,7 @@ def main(argv: list[str] | None = None) -> None:
                 "recipe": {"documents": loaded, "files_failed": failed, "chunks": index.vectorstore.index.ntotal,
                            "chunk_chars": CHUNK_CHARS, "chunk_overlap": 0, "index_seconds": round(index_seconds, 1),
                            "max_new_tokens": cfg.generate.max_new_tokens, "threads": os.cpu_count(),
-                           "n_ctx": n_ctx, "errors": sum(1 for r in rows if r["error"]),
+                           "n_ctx": n_ctx, "stop": ["\nQUESTION:"] if args.stop_at_next_question else [], "errors": sum(1 for r in rows if r["error"]),
                            "versions": {p: version(p) for p in ("langchain-classic", "langchain-community",
                                                                  "langchain-core", "langchain-huggingface")}}}
     results = recipe_results(args.data, questions, skipped, rows, cfg, settings)

@@ -20,8 +20,8 @@ _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
 _ABSTAIN = re.compile(
     r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
     r"(?:is|are) not (?:mentioned|provided|specified|stated|given|included)|not (?:mentioned|specified|stated) in|"
-    r"(?:do|does) not (?:contain|mention|say|specify|provide|include)|"
-    r"(?:don't|doesn't) (?:contain|mention|say|specify|provide|include)|no information)", re.I)
+    r"(?:do|does|did) not (?:contain|mention|say|specify|provide|include)|"
+    r"(?:don't|doesn't|didn't) (?:contain|mention|say|specify|provide|include)|no information)", re.I)
 
 
 def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None
@@ -34,7 +34,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     that) or when no passage supports it (see supporting_passages).
     """
     text = text.strip()
-    if not text:
+    if states_nothing(text):
         return DONT_KNOW, [], True, None
     if says_dont_know(text):
         return text, [], True, None
@@ -214,6 +214,11 @@ def _numbers(text: str) -> str:
 
 def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1}
+
+
+def states_nothing(text: str) -> bool:
+    """An empty reply, or one of [n] markers alone ("[1]"): it answers nothing."""
+    return not re.search(r"\w", _claims(text))
 
 
 def says_dont_know(text: str) -> bool:

@@ -68,6 +68,16 @@ def test_second_look_asks_again_with_the_top_passage_alone(cfg, handbook):
     assert result.generation.new_tokens == 3 + 8  # both calls are counted (the fake: a token a word)
 
 
+def test_a_reply_of_markers_alone_states_nothing_and_gets_a_second_look(cfg, handbook):
+    gen = FakeGenerator(script=["[1]", "[1]"])
+    result = answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.answer == DONT_KNOW and result.citations == []
+    assert len(gen.calls) == 2
+    gen = FakeGenerator(script=["[2]", "Parking permits cost 90 dollars per semester [1]."])
+    assert "90 dollars" in answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen,
+                                           cfg).answer
+
+
 def test_second_look_answer_is_checked_like_any_other(cfg, handbook):
     gen = FakeGenerator(script=["I don't know.", "Parking permits cost 120 dollars per semester [1]."])
     result = answer_question("How much do parking permits cost?", handbook, FakeEmbedder(), gen, cfg)
@@ -135,6 +145,7 @@ def test_prompt_is_fitted_to_the_window():
 def test_citation_markers_and_dont_know_phrases():
     assert cited_numbers("A [2]. B [1, 3]. C [2-3]. D [12].", 4) == [2, 1, 3]
     assert says_dont_know("I don't know.") and says_dont_know("The sources do not mention it.")
+    assert says_dont_know("The president did not mention Michael Jackson.")  # the LangChain recipe's own example
     assert not says_dont_know("Refunds take 21 business days [1].")
 
 
