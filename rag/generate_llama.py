@@ -206,8 +206,9 @@ def _load_llama(gguf: Path, n_ctx: int, threads: int):
         raise ModelError("generate.backend llama.cpp needs llama-cpp-python; see the README (CPU fast path) "
                          "or set generate.backend=transformers") from None
     try:
+        # flash attention: prefill of a 1,300-token prompt on the 1.5B, 2 cores, 88 -> 96 tok/s (bench/RESULTS.md)
         return Llama(model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                     n_batch=512, verbose=False)
+                     n_batch=512, flash_attn=True, verbose=False)
     except Exception as exc:  # noqa: BLE001 (a damaged file, an architecture this build can't run)
         raise ModelError(f"llama.cpp could not load {gguf.name} ({' '.join(str(exc).split())[:160]}); "
                          "set generate.backend=transformers") from None

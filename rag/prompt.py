@@ -6,6 +6,7 @@ lowest-ranked passages are dropped first, then the last one kept is shortened.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.tables import rows_inline
@@ -58,8 +59,16 @@ def passage_text(hit: Hit) -> str:
     """A passage cut from inside a table starts with the table's header rows (its title, periods and
     units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
     read one cell a line is shown a row a line (ingest.tables.rows_inline)."""
-    text = rows_inline(hit.text.strip())
+    text = _no_leaders(rows_inline(hit.text.strip()))
     return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text
+
+
+_LEADER = re.compile(r"(?:[ \t]*[.·…][ \t]*){4,}")
+
+
+def _no_leaders(text: str) -> str:
+    """A contents page's dot leaders ("Parking . . . . . . 19") as one " … ": dozens of tokens that say nothing."""
+    return _LEADER.sub(" … ", text)
 
 
 def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_tokens: int,

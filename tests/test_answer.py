@@ -306,3 +306,11 @@ def test_uncited_paraphrase_in_the_whole_answer_path_is_kept(cfg, handbook):
     result = answer_question("How much is a parking permit?", handbook, FakeEmbedder(), gen, cfg)
     assert not result.abstained, result.warnings
     assert [c.page for c in result.citations] == [3]
+
+
+def test_contents_page_dot_leaders_are_not_shown_to_the_model():
+    from rag.prompt import passage_text
+
+    hit = _hits(1)[0]
+    hit.text = "15 Parking and Transportation\n  .  .  .  .  .  .  .  . 19\nSee p. 3... or 1.2.3.4 and $1.50."
+    assert passage_text(hit) == "15 Parking and Transportation\n … 19\nSee p. 3... or 1.2.3.4 and $1.50."

@@ -63,6 +63,17 @@ def test_numeric_match():
     assert numeric_match("It closes at 6 pm.", "The library closes at 6 pm on weekdays.", "When? (weekdays)") == 1.0
 
 
+def test_headline_match_asks_for_the_first_key_number_only():
+    from rag.evaluate.metrics import headline_match
+
+    gold = "71.0%: ($20,907 million - $6,065 million) / $20,907 million."
+    assert headline_match("The services gross margin was 71.0% [2].", gold) == 1.0
+    assert numeric_match("The services gross margin was 71.0% [2].", gold) == 0.0
+    assert headline_match("The margin was 72.5%.", gold) == 0.0
+    assert headline_match("$4,621 [2]", "$4,621 million (vs. $4,206 million a year earlier).") == 0.0  # the unit
+    assert headline_match("x", "No numbers here") is None
+
+
 def test_facts_recall():
     assert facts_recall("Founded in 1961 as Marrowgate.", ["1961", "Marrowgate Technical Institute"]) == 0.5
     assert facts_recall("It costs $1,200.", ["$1200"]) == 1.0

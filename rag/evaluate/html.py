@@ -11,7 +11,7 @@ import re
 from rag.evaluate.report import (cost_rows, metric_cell, pages_text, settings_line, tests_rows, verdict)
 from rag.evaluate.summary import HITS, METRICS
 
-ANSWER_METRICS = ("correct", "f1", "numeric", "facts", "semantic", "choice", "grounded", "cited_gold")
+ANSWER_METRICS = ("correct", "f1", "numeric", "headline", "facts", "semantic", "choice", "grounded", "cited_gold")
 COLORS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3")
 
 

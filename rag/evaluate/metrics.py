@@ -18,6 +18,8 @@ sign and scale word:
   quarters asked about), less those inside a date ("June 25, 2022") unless the dates are all there is.
 - numeric_match is 1 when every key number agrees with some number of the answer, 0 when one is
   missing, None (not scored) when the gold answer has no key number.
+- headline_match asks only for the gold's first key number (the figure asked for, where a reference
+  goes on to show its working or a year-earlier comparison: "71.0%: ($20,907 million - ...)"); 1, 0 or None.
 
 Groundedness (grounded_share): the answer's sentences ([n] markers removed; sentences with neither a
 number nor a content word ignored) each checked against the passages the answer cites. A sentence is
@@ -134,6 +136,13 @@ def numeric_match(answer: str, gold: str, question: str = "") -> float | None:
         return None
     stated = extract_numbers(answer)
     return float(all(any(agree(k, s) for s in stated) for k in keys))
+
+
+def headline_match(answer: str, gold: str, question: str = "") -> float | None:
+    keys = key_numbers(gold, question)
+    if not keys:
+        return None
+    return float(any(agree(keys[0], s) for s in extract_numbers(answer)))
 
 
 # -- retrieval ranks ---------------------------------------------------------------------------------------

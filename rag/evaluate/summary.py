@@ -17,6 +17,7 @@ METRICS = [
     ("exact", "exact match", True),
     ("f1", "token F1", True),
     ("numeric", "numeric match", True),
+    ("headline", "headline number", True),
     ("facts", "key facts stated", True),
     ("semantic", "semantic similarity", True),
     ("choice", "multiple choice (log-likelihood)", True),
