@@ -220,6 +220,23 @@ def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir) -> Path:
     return final
 
 
+def _quiet_gguf_reader():
+    """Silence the tensor bar transformers' GGUF reader draws with its own tqdm (its progress-bar switch
+    doesn't reach it); returns the undo."""
+    try:
+        from transformers import modeling_gguf_pytorch_utils as reader
+    except ImportError:
+        return lambda: None
+    bar = getattr(reader, "tqdm", None)
+    if bar is None:
+        return lambda: None
+    reader.tqdm = lambda *args, **kwargs: bar(*args, **{**kwargs, "disable": True})
+
+    def undo() -> None:
+        reader.tqdm = bar
+    return undo
+
+
 def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     """Dequantise a GGUF with transformers (needs the gguf package) and save a bf16 copy + tokenizer."""
     missing = [req for mod, req in (("gguf", "'gguf>=0.10'"), ("accelerate", "'accelerate>=0.26'"))
@@ -234,6 +251,7 @@ def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()  # its advice on computing with packed GGUF weights doesn't apply here
     hf_logging.disable_progress_bar()  # the caller reports progress through on_status
+    restore_bar = _quiet_gguf_reader()
     try:
         tokenizer = AutoTokenizer.from_pretrained(gguf_dir, gguf_file=gguf_file)
         model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16,
@@ -254,6 +272,7 @@ def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
         raise ModelError(f"transformers could not read {gguf_file} ({' '.join(str(exc).split())[:160]}); "
                          "try a newer transformers and gguf") from None
     finally:
+        restore_bar()
         hf_logging.set_verbosity(verbosity)
         if bars:
             hf_logging.enable_progress_bar()

@@ -213,3 +213,18 @@ def test_smollm2_converts_and_answers_a_grounded_question(tmp_path_factory):
     out = gen.generate(messages, max_new_tokens=24)
     assert 0 < out.new_tokens <= 24 and out.prompt_tokens == gen.prompt_tokens(messages)
     assert "6" in out.text, out.text
+
+
+def test_gguf_reader_draws_no_bar_while_converting_and_is_restored(capsys):
+    pytest.importorskip("transformers")
+    from transformers import modeling_gguf_pytorch_utils as reader
+
+    from rag.models import _quiet_gguf_reader
+
+    before = reader.tqdm
+    undo = _quiet_gguf_reader()
+    bar = reader.tqdm(range(3), desc="Converting and de-quantizing GGUF tensors...")
+    assert list(bar) == [0, 1, 2] and bar.disable
+    undo()
+    assert reader.tqdm is before
+    assert "Converting" not in capsys.readouterr().err
