@@ -2,7 +2,9 @@
 
 hybrid_search fuses by reciprocal rank fusion dense search (FAISS, cosine), BM25 (SQLite FTS5)
 and, when the question names some documents (rag/route.py: names, periods, dates), dense and BM25
-rankings of those documents' chunks alone; hits from other documents are then demoted. It
+rankings of those documents' chunks alone, asked without the words that named them (the company,
+the period: inside the filing they point at the cover, not the answer); hits from other documents
+are then demoted. It
 optionally reranks with a cross-encoder, then merges hits that are the same passage twice
 (identical text), neighbours in one document (overlapping or adjacent chunks) or on one page into
 one passage.
@@ -13,10 +15,12 @@ from dataclasses import dataclass, field, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
-from rag.route import STOPWORDS, query_terms, route_documents  # noqa: F401  (STOPWORDS, query_terms: re-exported)
+from rag.route import STOPWORDS, naming_words, query_terms, route_documents, without_words  # noqa: F401  (STOPWORDS, query_terms: re-exported)
 
 OUTSIDE_WEIGHT = 0.5  # share of its fused score a hit keeps when the question names other documents
 ROUTED_BM25 = True  # also rank the named documents' chunks alone by BM25
+STRIP_NAMING = True  # in-document rankings leave out the words that named the documents (route.naming_words)
+STRIP_NAMING_DENSE = True  # ... the routed dense ranking too (re-embeds the query without them)
 MERGE_SAME_PAGE = True  # join hits on one page into one passage (text between them marked as left out)
 GAP = "\n[…]\n"  # between two pieces of one page joined into a passage
 
@@ -87,9 +91,11 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
         rankings[f"bm25{also}"] = [cid for cid, _ in index.bm25_search(query_terms(query), candidates)]
     routed = route_documents(index, queries[0])
     if routed:  # the question names some documents: also rank the chunks of those alone
-        rankings["routed dense"] = [cid for cid, _ in index.dense_search_in(vectors[0], routed, candidates)]
+        inside = without_words(queries[0], naming_words(index, queries[0], routed)) if STRIP_NAMING else queries[0]
+        inner = embedder.encode([inside])[0] if STRIP_NAMING_DENSE and inside != queries[0] else vectors[0]
+        rankings["routed dense"] = [cid for cid, _ in index.dense_search_in(inner, routed, candidates)]
         if ROUTED_BM25:  # the global BM25 top holds few of their chunks when many documents share the words
-            rankings["routed bm25"] = [cid for cid, _ in index.bm25_search_in(query_terms(queries[0]), routed, candidates)]
+            rankings["routed bm25"] = [cid for cid, _ in index.bm25_search_in(query_terms(inside), routed, candidates)]
     fused = rrf(list(rankings.values()), rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))

@@ -84,6 +84,34 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     return chosen if len(chosen) < n else []
 
 
+def naming_words(index: Index, query: str, routed: list[int]) -> set[str]:
+    """The question's words that named the routed documents ("Intel", "Q3", "2023"): periods, and
+    words on every routed document's card that are rare among the cards and among the documents'
+    text alike (as routing weighs them; "cash" on a cover page is in every filing's text). Inside
+    those documents they tell no page from another, so the in-document rankings leave them out."""
+    if not routed:
+        return set()
+    cards = index.document_cards(_card)
+    half = len(cards) / 2
+    lowered = query.lower()  # full dates and "third (fiscal) quarter" are periods too
+    out = {w for pattern in (_DATE, _ORDINAL_QUARTER) for m in pattern.finditer(lowered) for w in _WORD.findall(m.group(0))}
+    for term in query_terms(query):
+        if _YEAR.match(term) or _QUARTER.match(term):
+            out.add(term)
+        elif all(term in cards[d].words for d in routed) and \
+                sum(term in card.words for card in cards.values()) <= half and index.document_frequency(term) <= half:
+            out.add(term)
+    return out
+
+
+def without_words(query: str, words: set[str]) -> str:
+    """The query with those words (and a possessive 's after them) taken out."""
+    if not words:
+        return query
+    pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?:'s|’s)?\b"
+    return " ".join(re.sub(pattern, " ", query, flags=re.IGNORECASE).split())
+
+
 def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
     """Per document, the summed weights of the question's words on its card (periods left out)."""
     n = len(cards)

@@ -162,3 +162,39 @@ def test_a_merged_passage_keeps_each_searchs_best_rank_and_its_chunks():
     [merged] = merge_hits([a, b], k=2)
     assert merged.ranks == {"dense": 1, "bm25": 1, "routed dense": 2} and merged.chunk_ids == (1, 2)
     assert merged.why().startswith("dense #1, bm25 #1, routed dense #2; fused ")
+
+
+def test_naming_words_are_the_words_that_routed(cfg, pdf_factory, tmp_path):
+    from rag.route import naming_words, without_words
+    index, names = _filings(cfg, pdf_factory, tmp_path)
+    question = "What were Acme's cash flows in the third quarter of 2023?"
+    routed = route_documents(index, question)
+    assert [names[d] for d in routed] == ["2023 Q3 ACME.pdf"]
+    words = naming_words(index, question, routed)
+    # the company and the period named the filing; "cash", "flows" are in every filing's text
+    assert {"acme", "third", "quarter", "2023"} <= words and not words & {"cash", "flows"}
+    assert without_words(question, words) == "What were cash flows in the of ?"
+    assert naming_words(index, "What were the cash flows?", []) == set()
+
+
+def test_in_document_rankings_leave_the_naming_words_out(cfg, pdf_factory, tmp_path, monkeypatch):
+    """Inside the named filing, "Acme" and "2023" are on the cover page only: ranked with them,
+    the cover outranks the page that answers; without them, the answer's page comes first."""
+    import rag.retrieve as retrieve
+    for name, cover in [("2023 Q3 ACME.pdf", "Acme Corp quarterly report 2023 for Acme holders, Acme 2023."),
+                        ("2023 Q3 BOLT.pdf", "Bolt Industries quarterly report 2023.")]:
+        pdf_factory(name, [cover, "Revenue grew. Inventories rose to 40 units on supply chain caution.",
+                           "Liquidity: cash and debt."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    question = "How did Acme's inventories change in 2023?"
+
+    def routed_top(strip: bool) -> int:
+        monkeypatch.setattr(retrieve, "STRIP_NAMING", strip)
+        hits = hybrid_search(index, FakeEmbedder(), question, k=1)
+        assert hits[0].file == "2023 Q3 ACME.pdf"
+        return hits[0].ranks["routed bm25"], hits[0].page_start
+
+    assert routed_top(True) == (1, 2)
+    _, page = routed_top(False)
+    assert page == 1  # the cover, by its names alone: what stripping avoids
