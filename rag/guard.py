@@ -7,7 +7,10 @@ own "I don't know" is an abstention. The checks are deterministic text rules: no
 """
 from __future__ import annotations
 
+import ast
+import operator
 import re
+from dataclasses import dataclass
 
 from rag.prompt import DONT_KNOW, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
@@ -15,6 +18,7 @@ from rag.retrieve import STOPWORDS, Hit
 _WORD = re.compile(r"\w+")
 _LIST_ITEM = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 ATTRIBUTION_SHARE = 0.5  # of a sentence's new content words, for attribute()
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
 _ABSTAIN = re.compile(
@@ -38,14 +42,106 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return DONT_KNOW, [], True, None
     if says_dont_know(text):
         return text, [], True, None
+    text, sums = redo_arithmetic(text)
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
     given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits)])
+    # the result of a calculation the answer shows counts as supported when its operands are
+    given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
     if not cited or missing:
         why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
         return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
-    return text, cited, False, None
+    fixed = [s for s in sums if s.result != s.written]
+    note = ("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
+                                                              for s in fixed)) if fixed else None
+    return text, cited, False, note
+
+
+@dataclass
+class Calculation:
+    expression: str  # as the answer wrote it: "112,292 / 129,873"
+    written: str  # the result the model wrote: "0.87"
+    result: str  # the result worked out, written to the same precision: "0.86"
+
+
+_OPERAND = r"\(?\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*(?:million|billion|thousand)?\s*\)?"
+_OPERATOR = r"(?:\s*[+*/×÷]\s*|\s+[-−–]\s*|\s*[-−–]\s+)"  # a minus without spaces is a range or a phone number
+_RESULT = r"-?\$?\s*\(?-?\d[\d,]*(?:\.\d+)?\)?"
+_CALCULATION = re.compile(
+    rf"(?<![\w.])((?:{_OPERAND}{_OPERATOR})+{_OPERAND})\s*(?:=|≈|equals|is (?:about|approximately|roughly))\s*"
+    rf"({_RESULT})(\s*(?:%|percent\b))?", re.I)
+
+
+def redo_arithmetic(text: str) -> tuple[str, list[Calculation]]:
+    """Calculations the answer shows ("112,292 / 129,873 = 0.87", "(20,907 - 6,065) / 20,907 = 72.5%"),
+    worked out again: a small model copies figures well and divides badly. A wrong result is replaced
+    by the right one, written as the model wrote it (decimals, thousands separators, "$", a negative
+    in parentheses; a percentage when it wrote "%"). Expressions mixing units ("million" on some
+    operands only) or that don't parse are left alone."""
+    sums: list[Calculation] = []
+
+    def redo(m: re.Match) -> str:
+        expression, written, percent = m.group(1).strip(), m.group(2), m.group(3) or ""
+        value = _evaluate(expression)
+        if value is None:
+            return m.group(0)
+        if percent and "100" not in re.sub(r"[,\s]", "", expression):
+            value *= 100
+        result = _written_like(value, written)
+        sums.append(Calculation(expression, written, result))
+        return m.group(0) if result == written or _reads(value, written) else \
+            m.group(0)[:m.start(2) - m.start()] + result + percent
+
+    return _CALCULATION.sub(redo, text), sums
+
+
+def _signed(written: str) -> float:
+    digits = re.sub(r"[^\d.]", "", written)
+    return -float(digits) if "-" in written or "(" in written else float(digits)
+
+
+def _reads(value: float, written: str) -> bool:
+    """value rounded to written's decimals is what is written, sign included."""
+    return abs(value - _signed(written)) <= 0.5 * 10 ** -_decimals(re.sub(r"[^\d.]", "", written)) + 1e-9
+
+
+def _written_like(value: float, written: str) -> str:
+    """value as written is: its decimals, thousands separators, "$" and way of writing a negative."""
+    digits = re.sub(r"[^\d.,]", "", written)
+    decimals = _decimals(digits.replace(",", ""))
+    body = f"{abs(value):,.{decimals}f}" if "," in digits else f"{abs(value):.{decimals}f}"
+    dollar = "$" if "$" in written else ""
+    if value < 0 and "(" in written:
+        return f"{dollar}({body})"
+    return f"{'-' if value < 0 else ''}{dollar}{body}"
+
+
+def _evaluate(expression: str) -> float | None:
+    units = re.findall(r"million|billion|thousand", expression, re.I)
+    if units and len(units) != len(re.findall(r"\d[\d,]*(?:\.\d+)?", expression)):
+        return None  # some operands in millions, some not: not a calculation to redo
+    plain = re.sub(r"million|billion|thousand|\$|,", "", expression, flags=re.I)
+    plain = plain.replace("×", "*").replace("÷", "/").replace("−", "-").replace("–", "-")
+    try:
+        tree = ast.parse(plain, mode="eval")
+    except SyntaxError:
+        return None
+
+    def value(node) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](value(node.left), value(node.right))
+        raise ValueError(ast.dump(node))
+
+    try:
+        return value(tree.body)
+    except (ValueError, ZeroDivisionError):
+        return None
+
 
 
 def supporting_passages(text: str, hits: list[Hit], question: str = "") -> list[int]:

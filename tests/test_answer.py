@@ -2,7 +2,7 @@
 import pytest
 
 from rag.answer import answer_question
-from rag.guard import (asks_for_arithmetic, attribute, cited_numbers, says_dont_know, supporting_passages,
+from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, says_dont_know, supporting_passages,
                        unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -314,3 +314,33 @@ def test_contents_page_dot_leaders_are_not_shown_to_the_model():
     hit = _hits(1)[0]
     hit.text = "15 Parking and Transportation\n  .  .  .  .  .  .  .  . 19\nSee p. 3... or 1.2.3.4 and $1.50."
     assert passage_text(hit) == "15 Parking and Transportation\n … 19\nSee p. 3... or 1.2.3.4 and $1.50."
+
+
+# -- arithmetic the answer shows is worked out again ----------------------------------------------------------
+BALANCE = _passages("Total current assets 112,292 | Total current liabilities 129,873",
+                    "Services net sales 20,907 | Cost of sales: Services 6,065")
+
+
+def test_a_wrong_result_is_redone_at_the_precision_written():
+    from rag.guard import redo_arithmetic
+    text, sums = redo_arithmetic("The current ratio is 112,292 / 129,873 = 0.87 [1].")
+    assert text == "The current ratio is 112,292 / 129,873 = 0.86 [1]." and sums[0].written == "0.87"
+    text, _ = redo_arithmetic("Margin: (20,907 - 6,065) / 20,907 = 72.5% [2].")
+    assert text == "Margin: (20,907 - 6,065) / 20,907 = 71.0% [2]."
+    # the sign, as the model writes negatives; thousands separators kept
+    assert redo_arithmetic("FCF: $54,330 million - $57,649 million = $3,319 million.")[0].endswith("= -$3,319 million.")
+    assert redo_arithmetic("FCF: 54,330 - 57,649 = (3,300)")[0].endswith("= (3,319)")
+    # right results, ranges, phone numbers and mixed units are left as they are
+    for same in ["The total is 1,200 + 300 = 1,500.", "Years 2022-2023 = two", "Dial 555-1234 = 3",
+                 "$3 million + 4 = 7", "It is 50.34 / 100 = 0.50"]:
+        assert redo_arithmetic(same)[0] == same
+
+
+def test_a_shown_calculation_on_passage_figures_passes_the_guard_with_its_result_fixed():
+    question = "What was the current ratio?"
+    text, cited, abstained, note = check_answer("The current ratio is 112,292 / 129,873 = 0.87.", question, BALANCE)
+    assert not abstained and text.endswith("= 0.86.") and cited == [1]
+    assert note == "the model's arithmetic was redone: 112,292 / 129,873 = 0.86, not 0.87"
+    # a calculation on a figure found in no passage proves nothing: withheld
+    _, _, abstained, why = check_answer("The ratio is 112,292 / 150,000 = 0.75.", question, BALANCE)
+    assert abstained and "150000" in why
