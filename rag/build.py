@@ -44,12 +44,15 @@ def _has_cuda_driver() -> bool:
 
 
 def make_generator(model: str = "default", adapter: str | Path | None = None, device: str = "auto",
-                   max_context: int = 8192, backend: str = "auto") -> Generator:
+                   max_context: int = 8192, backend: str = "auto",
+                   on_status: Callable[[str], None] | None = None) -> Generator:
     """The chat model named in the configuration: "fake" for tests, a registered name, or a model folder.
 
     A registered model is converted once on first use (see rag.models); the weights load lazily
     on the first generate() call. backend "auto" runs a registered model's GGUF with llama.cpp on a
-    CPU when llama-cpp-python is installed and no adapter is asked for, and transformers otherwise.
+    CPU when llama-cpp-python is installed, and transformers otherwise. A LoRA adapter goes to llama.cpp
+    converted to a GGUF LoRA file (rag.tune.gguf_lora, once); when it can't be converted, "auto" says
+    why on on_status (else a RuntimeWarning) and runs it on transformers.
     """
     if model == "fake":
         from rag.fakes import FakeGenerator
@@ -63,17 +66,45 @@ def make_generator(model: str = "default", adapter: str | Path | None = None, de
         from rag.tune.adapters import check_base
 
         check_base(Path(adapter), folder)
-    if _use_llama_cpp(backend, entry, adapter, device):
+    if _use_llama_cpp(backend, entry, device):
         from rag.generate_llama import LlamaCppGenerator
         from rag.models import gguf_path
 
-        return LlamaCppGenerator(gguf_path(entry), folder, max_context=max_context, name=entry.name)
+        gguf = gguf_path(entry)
+        lora = _lora_for_llama_cpp(adapter, gguf, backend, on_status) if adapter else None
+        if lora or not adapter:
+            return LlamaCppGenerator(gguf, folder, max_context=max_context, name=entry.name, adapter=adapter,
+                                     lora=lora)
     return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
                                  name=entry.name if entry else None)
 
 
-def _use_llama_cpp(backend: str, entry, adapter: str | None, device: str) -> bool:
-    """llama.cpp when asked for (refused with a reason when it can't serve), or on "auto" when it can."""
+def _lora_for_llama_cpp(adapter: str | Path, gguf: Path, backend: str,
+                        on_status: Callable[[str], None] | None) -> Path | None:
+    """The adapter's GGUF LoRA file (converted on first use); None on "auto" when it can't be converted,
+    after saying so; generate.backend=llama.cpp refuses with the reason."""
+    from rag.errors import ConfigError, ModelError
+    from rag.tune.gguf_lora import adapter_gguf
+
+    try:
+        return adapter_gguf(adapter, gguf, on_status=on_status)
+    except ModelError as exc:
+        if backend == "llama.cpp":
+            raise ConfigError(f"generate.backend=llama.cpp can't be used: {exc}; "
+                              "set generate.backend=transformers or auto") from None
+        note = f"{exc}; the adapter runs on transformers (slower)"
+        if on_status:
+            on_status(note)
+        else:
+            import warnings
+
+            warnings.warn(note, RuntimeWarning, stacklevel=3)
+        return None
+
+
+def _use_llama_cpp(backend: str, entry, device: str) -> bool:
+    """llama.cpp when asked for (refused with a reason when it can't serve), or on "auto" when it can.
+    Whether an adapter converts for it is decided after (_lora_for_llama_cpp)."""
     from rag.errors import ConfigError
     from rag.generate_llama import llama_cpp_available
 
@@ -81,7 +112,6 @@ def _use_llama_cpp(backend: str, entry, adapter: str | None, device: str) -> boo
         return False
     reasons = [why for why, bad in (
         ("it runs only the registered models' GGUF files", entry is None),
-        ("it cannot apply a peft LoRA adapter", bool(adapter)),
         ("it runs on the CPU here", device == "cuda" or (device == "auto" and _has_cuda_driver())),
         ("llama-cpp-python is not installed (see the README, CPU fast path)", not llama_cpp_available()),
     ) if bad]
@@ -115,7 +145,7 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
                    on_status: Callable[[str], None] | None = None):
     """The configured chat model ("fake" gives the deterministic test generator), with the adapter
     NAME (from the store, tune.adapters_dir) or folder. A registered model is converted on its first
-    use (about a minute): on_status hears about it."""
+    use (about a minute): on_status hears about it, and about an adapter llama.cpp can't apply."""
     from rag.models import check_folder_exists
 
     g = cfg.generate
@@ -137,4 +167,4 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
     if lookup(name):  # the first use converts the model: say so
         resolve_llm(name, on_status=on_status)
     return make_generator(name, adapter=adapter, device=g.device, max_context=g.max_context_tokens,
-                          backend=g.backend)
+                          backend=g.backend, on_status=on_status)

@@ -7,11 +7,15 @@ is built with the transformers tokenizer's chat template (rag.generate) and hand
 token ids, so the two backends differ only in arithmetic, not in what the model reads.
 It also scores answers (option_logprobs, for rag.evaluate.choice) with the same loaded model.
 
-llama.cpp cannot apply a peft LoRA adapter: with an adapter, rag.build picks transformers.
+A peft LoRA adapter (rag tune train) is converted once to a GGUF LoRA file (rag.tune.gguf_lora) that
+llama.cpp applies on top of the quantized base, unmerged: on the 0.5B it decodes about a third slower than
+the base alone, still ~2.5x faster than transformers (bench/RESULTS.md, "LoRA adapters on llama.cpp").
 Needs `llama-cpp-python` (a source build; see the README for the flags that work on older CPUs).
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import threading
 import time
@@ -21,7 +25,7 @@ from typing import Callable
 from rag.errors import ModelError
 from rag.generate import Generation, TransformersGenerator, end_of_turn_ids
 
-_LLAMAS: dict[tuple, object] = {}  # (gguf, n_ctx, threads) -> loaded llama_cpp.Llama, once per process
+_LLAMAS: dict[tuple, object] = {}  # (gguf, lora, n_ctx, threads) -> loaded llama_cpp.Llama, once per process
 _LOAD_LOCK = threading.Lock()
 
 
@@ -35,26 +39,32 @@ class LlamaCppGenerator(TransformersGenerator):
     """A registered model's GGUF run by llama.cpp; tokenizer, chat template and window from its converted folder.
 
     Greedy (temperature 0), streamed piece by piece like TransformersGenerator, whose prompt building
-    and token counting it reuses (no transformers weights are loaded).
+    and token counting it reuses (no transformers weights are loaded). adapter: a peft LoRA folder;
+    lora: its GGUF LoRA file, converted from adapter here (once, then cached) when not given.
     """
 
     backend = "llama.cpp"
 
     def __init__(self, gguf: str | Path, folder: str | Path, max_context: int = 8192, threads: int | None = None,
-                 name: str | None = None):
-        super().__init__(folder, device="cpu", max_context=max_context, name=name)
+                 name: str | None = None, adapter: str | Path | None = None, lora: str | Path | None = None):
+        super().__init__(folder, adapter=adapter, device="cpu", max_context=max_context, name=name)
         self.gguf = Path(gguf)
         if not self.gguf.is_file():
             raise ModelError(f"GGUF file {self.gguf} does not exist")
+        if self.adapter and lora is None:
+            from rag.tune.gguf_lora import adapter_gguf
+
+            lora = adapter_gguf(self.adapter, self.gguf)
+        self.lora = Path(lora) if lora else None
         self.threads = threads or _default_threads()
 
     @property
     def model(self):
-        key = (str(self.gguf), self.context_window, self.threads)
+        key = (str(self.gguf), str(self.lora) if self.lora else None, self.context_window, self.threads)
         with _LOAD_LOCK:
             if key not in _LLAMAS:
                 start = time.perf_counter()
-                _LLAMAS[key] = _load_llama(self.gguf, self.context_window, self.threads)
+                _LLAMAS[key] = _load_llama(self.gguf, self.context_window, self.threads, self.lora)
                 self.load_seconds = time.perf_counter() - start
         return _LLAMAS[key]
 
@@ -195,7 +205,7 @@ def _close_all() -> None:
             pass
 
 
-def _load_llama(gguf: Path, n_ctx: int, threads: int):
+def _load_llama(gguf: Path, n_ctx: int, threads: int, lora: Path | None = None):
     if not _LLAMAS:
         import atexit
 
@@ -207,8 +217,14 @@ def _load_llama(gguf: Path, n_ctx: int, threads: int):
                          "or set generate.backend=transformers") from None
     try:
         # flash attention: prefill of a 1,300-token prompt on the 1.5B, 2 cores, 88 -> 96 tok/s (bench/RESULTS.md)
-        return Llama(model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                     n_batch=512, flash_attn=True, verbose=False)
+        # with lora_path, llama-cpp-python reads the base into memory instead of mapping it (no mmap). Loading
+        # a LoRA logs a warning per repacked tensor ("cannot use buft 'CPU_REPACK', fallback to CPU": harmless)
+        # that verbose=False lets through to sys.stderr (llama-cpp-python 0.3.36 maps ggml's WARN level to
+        # ERROR): held back here, so `rag ask` prints only the answer.
+        with contextlib.redirect_stderr(io.StringIO()) if lora else contextlib.nullcontext():
+            return Llama(model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                         n_batch=512, flash_attn=True, verbose=False, lora_path=str(lora) if lora else None)
     except Exception as exc:  # noqa: BLE001 (a damaged file, an architecture this build can't run)
-        raise ModelError(f"llama.cpp could not load {gguf.name} ({' '.join(str(exc).split())[:160]}); "
+        what = f"{gguf.name} with the LoRA {lora.name}" if lora else gguf.name
+        raise ModelError(f"llama.cpp could not load {what} ({' '.join(str(exc).split())[:160]}); "
                          "set generate.backend=transformers") from None

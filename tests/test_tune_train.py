@@ -95,6 +95,44 @@ def test_training_prompt_and_loss_mask_are_the_inference_ones(world):
         assert answer.startswith(messages[-1]["content"]) and "<|im_end|>" in answer  # it learns to stop
 
 
+def test_cpu_loss_runs_the_lm_head_on_answer_tokens_only(world):
+    """On the CPU the output layer sees only the labelled (answer) positions, not the prompt and padding
+    (TRL 1.16 projects every position off CUDA: ~40% of a Qwen 0.5B micro-batch), with TRL's own loss,
+    gradients and logged metrics."""
+    import torch
+    from trl import SFTTrainer
+
+    from rag.generate import TransformersGenerator
+    from rag.tune.train import _trainer, pairs
+
+    tok = TransformersGenerator(world["tiny"], device="cpu").tokenizer
+    rows, _ = pairs(tok, [r["messages"] for r in _examples()], 256)
+    trainer, _ = _trainer(world["tiny"], tok, rows, rows[:1], _tcfg(world), {"target_modules": ["q_proj"]},
+                          world["root"] / "head", "cpu", "float32", False, None, lambda _m: None)
+    batch = next(iter(trainer.get_train_dataloader()))
+    answer_tokens = int((batch["labels"][:, 1:] != -100).sum())
+    assert 0 < answer_tokens < batch["labels"][:, 1:].numel()
+    model = trainer.model.eval()  # no LoRA dropout: both losses see the same network
+    seen = []
+    hook = model.get_base_model().get_output_embeddings().register_forward_hook(
+        lambda _mod, args, _out: seen.append(args[0].shape[0]))
+    losses, grads = [], []
+    for loss_of in (trainer.compute_loss, lambda *a, **k: SFTTrainer.compute_loss(trainer, *a, **k)):
+        model.zero_grad()
+        with torch.enable_grad():
+            loss = loss_of(model, dict(batch), num_items_in_batch=torch.tensor(answer_tokens + 3))
+            loss.backward()
+        losses.append(float(loss.detach()))
+        grads.append(torch.cat([p.grad.flatten() for p in model.parameters() if p.requires_grad]))
+    hook.remove()
+    assert seen == [answer_tokens]  # ours projected the answer tokens only (TRL's fused head bypasses the hook)
+    assert losses[0] == pytest.approx(losses[1], rel=1e-4)
+    assert torch.allclose(grads[0], grads[1], rtol=1e-3, atol=1e-6)
+    metrics = trainer._metrics["eval"]  # ours, then TRL's: the same metrics, from the same positions
+    assert metrics["mean_token_accuracy"][0] == pytest.approx(metrics["mean_token_accuracy"][1], abs=1e-6)
+    assert metrics["entropy"][0] == pytest.approx(metrics["entropy"][1], rel=1e-4)
+
+
 def test_interrupted_run_keeps_a_checkpoint_and_resumes(trained, world):
     message = str(trained["stopped"])
     assert "stopped at step 3 of 6" in message and "checkpoint at step 3 is kept" in message

@@ -10,6 +10,7 @@ Only the last assistant message is learned. Each example goes to TRL as a conver
 pair (prompt = messages[:-1], completion = [last message]) with completion_only_loss: TRL tokenises the
 prompt with the model's own chat template and add_generation_prompt=True, which is exactly the prompt
 rag.generate builds at inference, and sets its labels to -100 (tests/test_tune_train.py checks both).
+Off CUDA the loss is rag.tune.loss's: the same loss, with the output layer run on the answer tokens only.
 
 A run keeps checkpoints in the store's .runs/NAME (a validation loss and a checkpoint every
 tune.eval_every steps, and at the end); Ctrl-C stops after the current step with a checkpoint, and
@@ -39,6 +40,7 @@ from rag.config import TuneConfig
 from rag.errors import TrainingInterrupted, TuneError
 from rag.tune import adapters
 from rag.tune.data import Example, assign_split, read_jsonl
+from rag.tune.loss import labelled_head_trainer
 
 VAL_FRACTION = 0.1  # of the source chunks (pages, questions) held out for validation when the data marks none
 MIN_TRAIN, MIN_VAL = 4, 1
@@ -323,9 +325,11 @@ def _trainer(model_folder, tokenizer, train_pairs, val_pairs, tcfg: TuneConfig, 
             greater_is_better=False, logging_steps=1, report_to="none", disable_tqdm=True,
             use_cpu=device == "cpu", bf16=dtype == "bfloat16", dataloader_num_workers=0,
             gradient_checkpointing=_checkpointing(tcfg.gradient_checkpointing, device))
-        trainer = SFTTrainer(model=model, args=args, processing_class=tokenizer, peft_config=lora,
-                             train_dataset=datasets.Dataset.from_list(train_pairs),
-                             eval_dataset=datasets.Dataset.from_list(val_pairs))
+        # off CUDA TRL's LM head projects every position, prompt and padding too: rag.tune.loss runs it on the answers
+        cls = SFTTrainer if device.startswith("cuda") else labelled_head_trainer()
+        trainer = cls(model=model, args=args, processing_class=tokenizer, peft_config=lora,
+                      train_dataset=datasets.Dataset.from_list(train_pairs),
+                      eval_dataset=datasets.Dataset.from_list(val_pairs))
     state = {"stop": False, "tokens": 0}
     for cls in (PrinterCallback, ProgressCallback):
         trainer.remove_callback(cls)  # they print to stdout; the CLI draws progress from on_progress
