@@ -58,25 +58,52 @@ def make_generator(model: str = "default", adapter: str | Path | None = None, de
         from rag.fakes import FakeGenerator
 
         return FakeGenerator(context_window=min(max_context, 2048))
+    entry, folder = _base(model, adapter, on_status)
+    files = _llama_cpp_files(entry, adapter, device, backend, on_status)
+    if files:
+        from rag.generate_llama import LlamaCppGenerator
+
+        gguf, lora = files
+        return LlamaCppGenerator(gguf, folder, max_context=max_context, name=entry.name, adapter=adapter, lora=lora)
+    return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
+                                 name=entry.name if entry else None)
+
+
+def backend_for(model: str, adapter: str | Path | None = None, device: str = "auto", backend: str = "auto",
+                on_status: Callable[[str], None] | None = None) -> str:
+    """"llama.cpp" or "transformers": what make_generator runs a (non-fake) model and adapter on, decided
+    as it decides, without loading weights. An adapter llama.cpp takes is converted here (once: make_generator
+    then finds the file); one it can't take gives "transformers" after saying why on "auto" and a
+    ConfigError on backend "llama.cpp"."""
+    entry, _ = _base(model, adapter, on_status)
+    return "llama.cpp" if _llama_cpp_files(entry, adapter, device, backend, on_status) else "transformers"
+
+
+def _base(model: str, adapter: str | Path | None, on_status: Callable[[str], None] | None):
+    """(registry entry or None, local model folder: a registered model is converted on first use). An adapter
+    from `rag tune train` names its base: refused on another here, before any weights load or a conversion."""
     from rag.models import lookup, resolve_llm
 
-    entry = lookup(model)
-    folder = resolve_llm(model)
-    if adapter:  # an adapter from `rag tune train` names its base: refused on another before any weights load
+    folder = resolve_llm(model, on_status=on_status)
+    if adapter:
         from rag.tune.adapters import check_base
 
         check_base(Path(adapter), folder)
-    if _use_llama_cpp(backend, entry, device):
-        from rag.generate_llama import LlamaCppGenerator
-        from rag.models import gguf_path
+    return lookup(model), folder
 
-        gguf = gguf_path(entry)
-        lora = _lora_for_llama_cpp(adapter, gguf, backend, on_status) if adapter else None
-        if lora or not adapter:
-            return LlamaCppGenerator(gguf, folder, max_context=max_context, name=entry.name, adapter=adapter,
-                                     lora=lora)
-    return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
-                                 name=entry.name if entry else None)
+
+def _llama_cpp_files(entry, adapter: str | Path | None, device: str, backend: str,
+                     on_status: Callable[[str], None] | None) -> tuple[Path, Path | None] | None:
+    """(base GGUF, GGUF LoRA or None) when llama.cpp runs the model and adapter, None for transformers."""
+    if not _use_llama_cpp(backend, entry, device):
+        return None
+    from rag.models import gguf_path
+
+    gguf = gguf_path(entry, on_status=on_status)
+    if not adapter:
+        return gguf, None
+    lora = _lora_for_llama_cpp(adapter, gguf, backend, on_status)
+    return (gguf, lora) if lora else None
 
 
 def _lora_for_llama_cpp(adapter: str | Path, gguf: Path, backend: str,
@@ -98,7 +125,7 @@ def _lora_for_llama_cpp(adapter: str | Path, gguf: Path, backend: str,
         else:
             import warnings
 
-            warnings.warn(note, RuntimeWarning, stacklevel=3)
+            warnings.warn(note, RuntimeWarning, stacklevel=4)  # the caller of make_generator or backend_for
         return None
 
 

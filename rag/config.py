@@ -118,7 +118,7 @@ class GenerateConfig:
     device: str = "auto"  # auto (CUDA in bf16 when present, else CPU) | cpu | cuda
     max_new_tokens: int = 256  # longest answer
     max_context_tokens: int = 4096  # prompt + answer budget, capped by the model's own window
-    backend: str = "auto"  # auto (llama.cpp on a CPU when installed and no adapter) | transformers | llama.cpp
+    backend: str = "auto"  # auto (llama.cpp on a CPU when installed and any adapter converts) | transformers | llama.cpp
     second_look: bool = True  # when the model says "I don't know" to several passages, ask again with the best one alone
 
     def __post_init__(self) -> None:

@@ -2,6 +2,7 @@
 predict, so the scores are exact) and with the tiny random transformers model and LoRA adapter."""
 import json
 import re
+import warnings
 
 import pytest
 
@@ -101,21 +102,143 @@ def test_tiny_model_and_adapter_in_all_four_modes(cfg, handbook, tmp_path):
     assert not re.search(r"""(src|href)=["']?https?:|<link|@import|url\((?!#)""", html)  # self-contained
 
 
-def test_with_an_adapter_every_mode_runs_its_base_model_on_transformers(tmp_path):
-    import json
-
+def test_an_adapter_on_a_model_folder_runs_every_mode_on_transformers(tmp_path):
     from rag.config import load_config
-    from rag.evaluate.run import MODES, same_base
+    from rag.errors import ModelError
+    from rag.evaluate.run import same_base
+    from rag.tune.adapters import base_fingerprint
 
     base = tmp_path / "base"
     base.mkdir()
+    (base / "config.json").write_text("{}")
     adapter = tmp_path / "store" / "hb"
     adapter.mkdir(parents=True)
     (adapter / "adapter_config.json").write_text("{}")
     (adapter / "manifest.json").write_text(json.dumps(
-        {"name": "hb", "base_model": {"name": "base", "path": str(base), "hash_kind": "files-sha256"}}))
+        {"name": "hb", "base_model": {**base_fingerprint(base), "path": str(base)}}))
     cfg = load_config(overrides=[f"tune.adapters_dir={tmp_path / 'store'}"])
     both = [MODES["rag"], MODES["lora"]]
+    # llama.cpp runs only the registered models' GGUF files: a folder is transformers, whatever the machine
     assert same_base(cfg, both, None, "hb") == (str(base), "transformers")
-    assert same_base(cfg, both, "/other", "hb") == ("/other", "transformers")  # --model wins
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "config.json").write_text('{"other": 1}')
+    assert same_base(cfg, both, str(base.resolve()), "hb") == (str(base.resolve()), "transformers")  # --model wins
+    with pytest.raises(ModelError, match="adapter 'hb' was trained on base"):  # but only with the adapter's base
+        same_base(cfg, both, str(other), "hb")
     assert same_base(cfg, [MODES["rag"]], None, None) == (None, cfg.generate.backend)  # no adapter: as configured
+    assert same_base(cfg, both, "fake", "hb") == ("fake", cfg.generate.backend)
+
+
+@pytest.fixture
+def tiny_store(cfg, tmp_path, monkeypatch):
+    """An adapter "hb" in the store, trained on the registered tiny model, whose converted folder (a marker, a
+    config and an empty GGUF) stands in for the real one; a CPU machine with llama-cpp-python (world["llama"])
+    and the adapter's conversion replaced (world["error"]: why it can't be converted). No model is loaded."""
+    import rag.build
+    import rag.generate_llama
+    import rag.models
+    import rag.tune.gguf_lora
+    from rag.errors import ModelError
+
+    entry = rag.models.lookup("tiny")
+    folder = tmp_path / entry.name
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    (folder / rag.models.MARKER).write_text(json.dumps({"name": entry.name, "sha256": entry.sha256}))
+    (folder / entry.gguf_file).write_bytes(b"")
+    adapter = tmp_path / "store" / "hb"
+    adapter.mkdir(parents=True)
+    (adapter / "adapter_config.json").write_text("{}")
+    (adapter / "manifest.json").write_text(json.dumps(
+        {"name": "hb", "base_model": {"name": entry.name, "hash": entry.sha256, "hash_kind": "gguf-sha256"}}))
+    cfg.tune.adapters_dir = str(tmp_path / "store")
+    world = {"folder": folder, "gguf": folder / entry.gguf_file, "lora": adapter / "adapter-0123.gguf",
+             "llama": True, "error": None, "conversions": 0}
+
+    def converted(adapter, gguf, on_status=None):
+        world["conversions"] += 1
+        if world["error"]:
+            raise ModelError(world["error"])
+        return world["lora"]
+
+    monkeypatch.setattr(rag.models, "resolve_llm", lambda name, *a, **kw: folder)
+    monkeypatch.setattr(rag.models, "gguf_path", lambda entry, *a, **kw: folder / entry.gguf_file)
+    monkeypatch.setattr(rag.generate_llama, "llama_cpp_available", lambda: world["llama"])
+    monkeypatch.setattr(rag.build, "_has_cuda_driver", lambda: False)
+    monkeypatch.setattr(rag.tune.gguf_lora, "adapter_gguf", converted)
+    return world
+
+
+def _generators(monkeypatch, cfg, handbook):
+    """evaluate() over all four modes, recording each mode's generator as rag.build built it (unloaded) and
+    answering with the fake one: (results, {mode: generator})."""
+    import rag.build
+    from rag.fakes import FakeGenerator
+
+    built = []
+    real = rag.build.generator_from
+
+    def recording(mode_cfg, model=None, adapter=None, on_status=None):
+        built.append(real(mode_cfg, model, adapter, on_status))
+        return FakeGenerator()
+
+    monkeypatch.setattr(rag.build, "generator_from", recording)
+    results, _ = evaluate("handbook_qa.jsonl", QUESTIONS[:1], list(MODES.values()), cfg, FakeEmbedder(), handbook,
+                          adapter="hb")
+    return results, dict(zip(MODES, built))
+
+
+def test_with_an_adapter_llama_cpp_takes_every_mode_runs_the_base_gguf_on_llama_cpp(cfg, handbook, tiny_store,
+                                                                                     monkeypatch):
+    from rag.evaluate.choice import scorer_for
+    from rag.evaluate.run import same_base
+    from rag.generate_llama import LlamaCppGenerator
+
+    assert same_base(cfg, list(MODES.values()), None, "hb") == ("smollm2-135m", "llama.cpp")
+    results, gens = _generators(monkeypatch, cfg, handbook)
+    assert results["settings"]["backend"] == "llama.cpp" and results["settings"]["model"] == "smollm2-135m"
+    assert all(type(g) is LlamaCppGenerator and g.gguf == tiny_store["gguf"] for g in gens.values())
+    # the same GGUF in every mode: alone without the adapter, with its LoRA in the lora modes
+    assert {mode: g.lora for mode, g in gens.items()} == {"closed-book": None, "rag": None,
+                                                          "lora": tiny_store["lora"], "lora+rag": tiny_store["lora"]}
+    assert all(scorer_for(g) is g for g in gens.values())  # the multiple-choice score comes from llama.cpp too
+
+
+@pytest.mark.parametrize("setting", ["cannot convert", "no llama-cpp-python", "cuda", "backend=transformers"])
+def test_with_an_adapter_llama_cpp_cant_take_every_mode_runs_on_transformers(cfg, handbook, tiny_store, monkeypatch,
+                                                                             setting):
+    import rag.build
+    from rag.evaluate.run import same_base
+    from rag.generate import TransformersGenerator
+
+    if setting == "cannot convert":
+        tiny_store["error"] = "adapter hb: DoRA (use_dora) is not carried to llama.cpp by this conversion"
+    elif setting == "no llama-cpp-python":
+        tiny_store["llama"] = False
+    elif setting == "cuda":
+        monkeypatch.setattr(rag.build, "_has_cuda_driver", lambda: True)
+    else:
+        cfg.generate.backend = "transformers"
+    heard = []
+    assert same_base(cfg, list(MODES.values()), None, "hb", heard.append) == ("smollm2-135m", "transformers")
+    if setting == "cannot convert":  # said once, why
+        assert heard == [f"{tiny_store['error']}; the adapter runs on transformers (slower)"]
+    else:  # nothing converted for a backend that won't run it
+        assert heard == [] and tiny_store["conversions"] == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # evaluate() has no on_status here: the note is a warning
+        results, gens = _generators(monkeypatch, cfg, handbook)
+    assert results["settings"]["backend"] == "transformers"
+    assert all(type(g) is TransformersGenerator for g in gens.values())
+    assert [g.adapter is not None for g in gens.values()] == [False, False, True, True]
+
+
+def test_with_an_adapter_llama_cpp_cant_take_an_explicit_llama_cpp_is_refused(cfg, tiny_store):
+    from rag.errors import ConfigError
+    from rag.evaluate.run import same_base
+
+    tiny_store["error"] = "adapter hb: DoRA (use_dora) is not carried to llama.cpp by this conversion"
+    cfg.generate.backend = "llama.cpp"
+    with pytest.raises(ConfigError, match="generate.backend=llama.cpp can't be used: adapter hb: DoRA"):
+        same_base(cfg, [MODES["rag"], MODES["lora"]], None, "hb")

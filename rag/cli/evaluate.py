@@ -72,7 +72,8 @@ def run_cmd(ctx, data: str, modes: str, adapter, model, limit, out, as_json: boo
                            "add them with `rag ingest FILE`")
     folder = Path(out) if out else default_folder(cfg, data)
     results, rows = evaluate(data, questions, chosen, cfg, embedder, index, model, adapter, skipped,
-                             on_progress=_progress_line())
+                             on_progress=_progress_line(),
+                             on_status=lambda msg: click.echo(safe(f"rag: {msg}"), err=True))
     write_run(folder, results, rows)
     write_reports(folder, results, rows)
     if as_json:

@@ -1,10 +1,11 @@
 """Answer every question in every mode and score each answer: one row per question and mode.
 
 Modes: closed-book (the base model alone, retrieval off), rag (base model + retrieval: sticky notes),
-lora (the adapter, retrieval off: weight changes), lora+rag (both). Each mode's generator is built
-once; a transformers model is loaded once per process and shared by modes with the same adapter.
-Retrieval ranks (hit@k, MRR) come from rag.retrieve.hybrid_search at `depth` passages, once per
-question (they don't depend on the model); the answer itself uses retrieve.k passages, as `rag ask`.
+lora (the adapter, retrieval off: weight changes), lora+rag (both), all on one model and backend
+(same_base). Each mode's generator is built once; a model (transformers or llama.cpp) is loaded once per
+process and shared by modes with the same adapter. Retrieval ranks (hit@k, MRR) come from
+rag.retrieve.hybrid_search at `depth` passages, once per question (they don't depend on the model); the
+answer itself uses retrieve.k passages, as `rag ask`.
 """
 from __future__ import annotations
 
@@ -66,18 +67,23 @@ def is_correct(q: Question, abstained: bool, facts: float | None, numeric: float
     return numeric == 1.0 if numeric is not None else f1 >= 0.5
 
 
-def same_base(cfg: Config, modes: list[Mode], model: str | None, adapter: str | None) -> tuple[str | None, str]:
-    """(model, backend) for every mode: with an adapter, its own base model (unless --model says otherwise)
-    and transformers for all modes (llama.cpp can't apply an adapter), so the modes differ only in
-    retrieval and weights, not in the model or its arithmetic."""
+def same_base(cfg: Config, modes: list[Mode], model: str | None, adapter: str | None,
+              on_status: Callable[[str], None] | None = None) -> tuple[str | None, str]:
+    """(model, backend) for every mode, so the modes differ only in retrieval and weights, not in the model
+    or its arithmetic. With an adapter: its own base model (unless --model says otherwise), on the backend
+    generate.backend picks for base + adapter (rag.build.backend_for): llama.cpp where it runs the base's
+    GGUF and the adapter converts to a GGUF LoRA (closed-book and rag then run that GGUF alone, the lora
+    modes with the LoRA), else transformers for every mode; an adapter llama.cpp can't take is said why
+    on on_status (else a RuntimeWarning) once, here."""
     if not adapter or not any(mode.tuned for mode in modes) or (model or cfg.generate.model) == "fake":
         return model, cfg.generate.backend
-    from pathlib import Path
-
+    from rag.build import backend_for
     from rag.tune.adapters import resolve_adapter, trained_base
 
-    base = model or trained_base(Path(resolve_adapter(adapter, cfg.tune.adapters_dir)))
-    return base, "transformers"
+    folder = resolve_adapter(adapter, cfg.tune.adapters_dir)
+    base = model or trained_base(folder)
+    g = cfg.generate
+    return base, backend_for(base or g.model, str(folder), g.device, g.backend, on_status)
 
 
 def run_eval(questions: list[Question], modes: list[Mode], cfg: Config, embedder, index, model: str | None,
@@ -203,15 +209,17 @@ def adapter_cost(cfg: Config, adapter: str | None) -> dict | None:
 
 def evaluate(data: str, questions: list[Question], modes: list[Mode], cfg: Config, embedder, index=None,
              model: str | None = None, adapter: str | None = None, skipped: list[Question] | None = None,
-             on_progress: Callable[[Progress], None] | None = None) -> tuple[dict, list[dict]]:
-    """Run every mode over the questions and summarize: (results, rows) as results.json and answers.jsonl hold them."""
+             on_progress: Callable[[Progress], None] | None = None,
+             on_status: Callable[[str], None] | None = None) -> tuple[dict, list[dict]]:
+    """Run every mode over the questions and summarize: (results, rows) as results.json and answers.jsonl
+    hold them. on_status hears why an adapter runs on transformers when llama.cpp can't take it (see same_base)."""
     from datetime import date
     from pathlib import Path
 
     from rag.evaluate.summary import summarize
 
     e = cfg.eval
-    model, backend = same_base(cfg, modes, model, adapter)
+    model, backend = same_base(cfg, modes, model, adapter, on_status)
     rows = run_eval(questions, modes, cfg, embedder, index, model, backend, adapter, e.depth, e.choices, on_progress,
                     e.seed)
     settings = {"name": Path(data).stem, "data": str(data), "modes": [mode.name for mode in modes],
