@@ -99,8 +99,11 @@ def _key_terms(text: str) -> list[str]:
 
 
 def _norm(text: str) -> str:
-    """Lower case, no thousands separators, "%" read as " percent" (a fact "75 percent" is stated by "75%")."""
-    return " ".join(re.sub(r"\s*%", " percent", text.lower().replace(",", "")).split())
+    """Lower case, no thousands separators, "%" read as " percent" (a fact "75 percent" is stated by "75%"),
+    ranges written one way ("90 to 92" states "90-92")."""
+    from rag.evaluate.metrics import one_range_form
+
+    return " ".join(re.sub(r"\s*%", " percent", one_range_form(text.lower().replace(",", ""))).split())
 
 
 def facts_present(answer: str, facts: list[str]) -> float:

@@ -80,6 +80,12 @@ def test_facts_recall():
     assert facts_recall("x", []) is None
 
 
+def test_facts_recall_reads_a_range_however_written():
+    for answer in ("A- is 90 to 92 percent.", "from 90 – 92", "90 through 92", "90-92"):
+        assert facts_recall(answer, ["90-92"]) == 1.0, answer
+    assert facts_recall("90 to 93", ["90-92"]) == 0.0
+
+
 def test_ranks_hits_and_reciprocal_rank():
     spans = [("a.pdf", 3, 3), ("b.pdf", 5, 6), ("a.pdf", 6, 7)]
     assert first_rank(spans, ["a.pdf"], [6]) == 3  # b.pdf's p. 6 is another file's

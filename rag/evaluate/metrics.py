@@ -67,11 +67,19 @@ def token_f1(answer: str, gold: str) -> float:
 
 def facts_recall(answer: str, facts: list[str]) -> float | None:
     """Share of the key facts (the handbook's key_facts) found in the answer, compared after normalize_text
-    with thousands separators removed; None when there are none."""
+    with thousands separators removed and ranges written one way; None when there are none."""
     if not facts:
         return None
-    a = normalize_text(answer.replace(",", ""))
-    return sum(normalize_text(f.replace(",", "")) in a for f in facts) / len(facts)
+    a = normalize_text(one_range_form(answer.replace(",", "")))
+    return sum(normalize_text(one_range_form(f.replace(",", ""))) in a for f in facts) / len(facts)
+
+
+_RANGE = re.compile(r"(\d)\s*(?:-|–|—|\bto\b|\bthrough\b)\s*(?=\d)")
+
+
+def one_range_form(text: str) -> str:
+    """A number range as "90-92", however written: "90 to 92", "90 – 92", "90 through 92"."""
+    return _RANGE.sub(r"\1-", text)
 
 
 # -- numbers ---------------------------------------------------------------------------------------------
