@@ -4,6 +4,12 @@ Headers and footers ("ACME Corp | Form 10-Q", "Page 7 of 80") repeat on most pag
 add the same tokens to every chunk, cost embedding time and blur retrieval. A line counts as a
 running header/footer when, with digits masked, it is among the first or last EDGE_LINES lines of
 at least MIN_SHARE of the pages (and of at least MIN_PAGES pages) that have MIN_LINES lines or more.
+
+A hyphen at the end of a line is either a soft hyphen ("infor-" / "mation": join without it) or part of
+a compound ("stock-" / "based": keep it). The document decides: whichever form it prints elsewhere on
+one line wins; a form it never prints follows the document's own majority (a typeset paper hyphenates,
+a filing's hyphens are real), and keeps the hyphen when there is no evidence at all. A break next to a
+digit or after a single letter ("A-" / "90-92" in a grade table, "10-" / "K") is left as printed.
 """
 from __future__ import annotations
 
@@ -20,7 +26,8 @@ CONTEXT_MAX_CHARS = 160  # the document context line prepended to chunks for emb
 MIN_SHARE = 0.5
 MIN_PAGES = 3
 
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_HYPHEN_BREAK = re.compile(r"(?<![\w-])([^\W\d_]+(?:-[^\W\d_]+)*)-\n([^\W\d_]+(?:-[^\W\d_]+)*)(?!\w)")
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # incl. form feed: it marks page breaks later
@@ -29,7 +36,8 @@ _DIGITS = re.compile(r"\d+")
 
 def clean_pages(pages: list[Page]) -> list[Page]:
     """Return new pages with normalised text and running headers/footers removed."""
-    normalised = [Page(pg.number, normalise(pg.text), pg.label) for pg in pages]
+    words = vocabulary(pg.text for pg in pages)
+    normalised = [Page(pg.number, normalise(pg.text, words), pg.label) for pg in pages]
     repeated = running_lines(normalised)
     if not repeated:
         return normalised
@@ -37,12 +45,52 @@ def clean_pages(pages: list[Page]) -> list[Page]:
                  pg.label) for pg in normalised]
 
 
-def normalise(text: str) -> str:
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+def normalise(text: str, words: Counter[str] | None = None) -> str:
+    """Normalised text; line-end hyphens resolved with `words` (vocabulary() of the whole document),
+    or with this text's own words when not given."""
+    text = _unify(text)
+    text = join_hyphen_breaks(text, vocabulary([text]) if words is None else words)
     text = _TRAILING_SPACE.sub("\n", text)
     return _MANY_BLANKS.sub("\n\n", text).strip()
+
+
+def _unify(text: str) -> str:
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
+
+
+def vocabulary(texts) -> Counter[str]:
+    """Lower-cased words as printed within a line (hyphenated compounds as one word)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w.lower() for w in _WORD.findall(_unify(text)))
+    return counts
+
+
+def join_hyphen_breaks(text: str, words: Counter[str]) -> str:
+    """Join words broken at a line-end hyphen, with or without the hyphen as the document prints them
+    (see the module docstring)."""
+    breaks = [m for m in _HYPHEN_BREAK.finditer(text) if len(m.group(1).rsplit("-", 1)[-1]) >= 2]
+    if not breaks:
+        return text
+    votes = [_printed_form(m.group(1), m.group(2), words) for m in breaks]
+    soft = votes.count("soft") > votes.count("hard")
+    pieces, end = [], 0
+    for m, vote in zip(breaks, votes):
+        joiner = "" if vote == "soft" or (vote is None and soft) else "-"
+        pieces += [text[end:m.start()], m.group(1), joiner, m.group(2)]
+        end = m.end()
+    return "".join(pieces + [text[end:]])
+
+
+def _printed_form(left: str, right: str, words: Counter[str]) -> str | None:
+    """"soft" (joined without the hyphen), "hard" (with it) or None (the document never prints either)."""
+    joined, hyphenated = words[(left + right).lower()], words[f"{left}-{right}".lower()]
+    if joined != hyphenated:
+        return "soft" if joined > hyphenated else "hard"
+    if right[0].isupper() or "-" in left + right:
+        return "hard"  # "Video-" / "On-Demand", "non-" / "GAAP", "state-of-" / "the-art"
+    return None
 
 
 def running_lines(pages: list[Page]) -> set[str]:
@@ -105,7 +153,8 @@ def document_context(name: str, title: str, pages: list[Page]) -> str:
 def _running_header(pages: list[Page]) -> str:
     """The wordiest running header/footer line, keeping only the words it prints on every page
     (so "Apple Inc. | Q3 2022 Form 10-Q | 7" becomes "Apple Inc. | Q3 2022 Form 10-Q")."""
-    normalised = [Page(pg.number, normalise(pg.text), pg.label) for pg in pages]
+    words = vocabulary(pg.text for pg in pages)
+    normalised = [Page(pg.number, normalise(pg.text, words), pg.label) for pg in pages]
     repeated = {m for m in running_lines(normalised) if len(_WORDY.findall(m)) >= 2 and m not in NAVIGATION}
     if not repeated:
         return ""

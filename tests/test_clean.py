@@ -19,4 +19,28 @@ def test_lines_that_do_not_repeat_are_kept():
 
 
 def test_normalise_joins_hyphenated_words_and_blank_runs():
-    assert normalise("infor-\nmation\n\n\n\nnext\x00") == "information\n\nnext"
+    assert normalise("infor-\nmation\n\n\n\nnext\x00 information") == "information\n\nnext information"
+
+
+def test_line_end_hyphen_follows_how_the_document_prints_the_word():
+    pages = [Page(1, "Costs include stock-\nbased pay and infor-\nmation."),
+             Page(2, "Stock-based pay rose. The information is new.")]
+    assert clean_pages(pages)[0].text == "Costs include stock-based pay and information."
+
+
+def test_hyphen_next_to_a_digit_or_single_letter_is_left_as_printed():
+    table = "Grade Points\nA-\n90-92\nB-\n80-82\na grade of C-\nor better\nForm 10-\nK"
+    assert normalise(table) == table
+
+
+def test_unseen_words_follow_the_documents_majority():
+    typeset = "proba-\nbility of the curva-\nture; the probability and curvature of discrimi-\nnative"
+    assert normalise(typeset).endswith("of discriminative")
+    filing = "third-\nparty and long-\nlived; third-party and long-lived assets; write-\ndowns"
+    assert normalise(filing).endswith("write-downs")
+    assert normalise("new in-\ncontext word") == "new in-context word"  # no evidence: as printed
+
+
+def test_compounds_and_capitals_keep_their_hyphen():
+    assert normalise("non-\nGAAP and state-of-\nthe-art, Video-\nOn-Demand") == \
+        "non-GAAP and state-of-the-art, Video-On-Demand"
