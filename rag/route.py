@@ -96,10 +96,9 @@ def naming_words(index: Index, query: str, routed: list[int]) -> set[str]:
     lowered = query.lower()  # full dates and "third (fiscal) quarter" are periods too
     out = {w for pattern in (_DATE, _ORDINAL_QUARTER) for m in pattern.finditer(lowered) for w in _WORD.findall(m.group(0))}
     for term in query_terms(query):
-        if _YEAR.match(term) or _QUARTER.match(term):
+        if _is_period(term):
             out.add(term)
-        elif all(term in cards[d].words for d in routed) and \
-                sum(term in card.words for card in cards.values()) <= half and index.document_frequency(term) <= half:
+        elif set(routed) <= set(_rare_holders(cards, term)) and index.document_frequency(term) <= half:
             out.add(term)
     return out
 
@@ -117,15 +116,25 @@ def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
     n = len(cards)
     scores = dict.fromkeys(cards, 0.0)
     for term in query_terms(query):
-        if _YEAR.match(term) or _QUARTER.match(term):
+        if _is_period(term):
             continue  # periods are matched in _by_period
-        holders = [d for d, card in cards.items() if term in card.words]
-        if not holders or len(holders) > n / 2:
+        holders = _rare_holders(cards, term)
+        if not holders:
             continue
         weight = min(_idf(n, len(holders)), _idf(n, index.document_frequency(term)))
         for d in holders:
             scores[d] += weight
     return scores
+
+
+def _is_period(term: str) -> bool:
+    return bool(_YEAR.match(term) or _QUARTER.match(term))
+
+
+def _rare_holders(cards: dict, term: str) -> list[int]:
+    """The documents whose card has the word, when at most half of the cards have it; else none."""
+    holders = [d for d, card in cards.items() if term in card.words]
+    return holders if len(holders) <= len(cards) / 2 else []
 
 
 def _by_period(docs: list[int], cards: dict, query: str, named: bool) -> list[int]:
