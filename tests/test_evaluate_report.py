@@ -13,10 +13,10 @@ def _row(qid, mode, correct, seconds=1.0):
             "first_token_seconds": 0.1, "gold_pages": [1]}
 
 
-def _results(scores: dict[str, list[int]]):
+def _results(scores: dict[str, list[int]], raft: int = 0):
     rows = [_row(str(i), mode, c, seconds=2.0 if mode == "rag" else 1.0)
             for mode, cs in scores.items() for i, c in enumerate(cs)]
-    training = {"seconds": 600.0, "train_tokens": 12000, "steps": 40}
+    training = {"seconds": 600.0, "train_tokens": 12000, "steps": 40, "train_examples": 300, "raft_examples": raft}
     results = {"settings": {"name": "t", "data": "t.jsonl", "model": "m", "adapter": "hb", "embedder": "e", "k": 4,
                             "bootstrap_samples": 500, "seed": 0, "date": "2026-12-01"},
                "questions": len(next(iter(scores.values()))), "skipped": [],
@@ -44,3 +44,10 @@ def test_no_significant_difference_is_said():
     text = verdict(results)
     assert "**rag** answers best: 75% correct" in text
     assert "there is no significant difference between rag and closed-book" in text and "p = 1)" in text  # +1, -1, +1: every flip sums to 1 or more
+
+
+def test_a_retrieval_aware_adapter_is_named_so():
+    plain, rows = _results({"rag": [1, 0], "lora+rag": [1, 1]})
+    assert "retrieval-aware" not in render_markdown(plain, rows)
+    raft, rows = _results({"rag": [1, 0], "lora+rag": [1, 1]}, raft=120)
+    assert "adapter `hb` (retrieval-aware: 120 of 300 training examples are RAFT" in render_markdown(raft, rows)

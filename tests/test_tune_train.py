@@ -34,7 +34,7 @@ SETTINGS = ["tune.max_steps=6", "tune.eval_every=2", "tune.batch_size=2", "tune.
 
 def _examples() -> list[dict]:
     rows = [{"messages": [SYSTEM, {"role": "user", "content": q}, {"role": "assistant", "content": a}],
-             "source": None} for q, a in FACTS]
+             "source": None, **({"kind": "raft"} if i < 3 else {})} for i, (q, a) in enumerate(FACTS)]
     rows.append({"messages": [{"role": "user", "content": "Hello"}, {"role": "assistant", "content": "Hi."},
                               {"role": "user", "content": FACTS[0][0]}, {"role": "assistant", "content": FACTS[0][1]}],
                  "source": {"file": "handbook.pdf", "page": 3}, "split": "val"})
@@ -154,6 +154,7 @@ def test_adapter_is_saved_with_its_manifest(trained, world):
     assert m["base_model"]["hash_kind"] == "files-sha256" and m["base_model"]["model_type"] == "llama"
     assert m["data"]["sha256"] == file_sha256(world["data"])
     assert (m["data"]["train_examples"], m["data"]["val_examples"]) == (9, 1)  # the marked val row
+    assert m["data"]["kinds"] == {"raft": 3, "imported": 6}
     assert m["hyperparameters"]["rank"] == 8 and m["hyperparameters"]["target_modules"][0] == "q_proj"
     metrics = m["metrics"]
     assert metrics["steps"] == 6 and [s for s, _ in metrics["val_loss"]] == [2, 4, 6]

@@ -160,8 +160,19 @@ def pages_text(cited: list) -> str:
 def settings_line(results: dict) -> str:
     s = results["settings"]
     return (f"data `{s['data']}` · {results['questions']} questions · model `{s['model']}`"
-            f"{' · adapter `' + s['adapter'] + '`' if s.get('adapter') else ''} · embedder `{s['embedder']}` · "
+            f"{' · adapter `' + s['adapter'] + '`' + _adapter_kind(results) if s.get('adapter') else ''} · "
+            f"embedder `{s['embedder']}` · "
             f"k={s['k']} · bootstrap {s['bootstrap_samples']} samples, seed {s['seed']} · {s['date']}")
+
+
+def _adapter_kind(results: dict) -> str:
+    """" (retrieval-aware: ...)" when RAFT examples trained the adapter: its lora+rag is the RAFT mode."""
+    training = next((m["cost"].get("training") for m in results["modes"].values() if m["cost"].get("training")), None)
+    raft = (training or {}).get("raft_examples") or 0
+    if not raft:
+        return ""
+    return (f" (retrieval-aware: {raft} of {training.get('train_examples') or '?'} training examples are RAFT, "
+            "the answer among distractor passages; lora+rag is the RAFT mode)")
 
 
 def render_markdown(results: dict, rows: list[dict]) -> str:

@@ -190,7 +190,8 @@ def score_row(q: Question, mode: str, result, seconds: float, ranking, embedder,
 
 
 def adapter_cost(cfg: Config, adapter: str | None) -> dict | None:
-    """The adapter's training cost from its manifest (seconds, tokens, steps, peak memory), or None."""
+    """The adapter's training cost from its manifest (seconds, tokens, steps, peak memory) and how many of its
+    training examples were retrieval-aware (RAFT: the answer among distractor passages), or None."""
     if not adapter:
         return None
     from rag.tune.adapters import read_manifest, resolve_adapter
@@ -203,8 +204,9 @@ def adapter_cost(cfg: Config, adapter: str | None) -> dict | None:
     metrics = manifest.get("metrics") or {}
     if not cost and not metrics:
         return None
+    data = manifest.get("data") or {}
     return {**cost, "steps": metrics.get("steps"), "best_val_loss": metrics.get("best_val_loss"),
-            "train_examples": (manifest.get("data") or {}).get("train_examples")}
+            "train_examples": data.get("train_examples"), "raft_examples": (data.get("kinds") or {}).get("raft", 0)}
 
 
 def evaluate(data: str, questions: list[Question], modes: list[Mode], cfg: Config, embedder, index=None,

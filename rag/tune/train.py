@@ -30,6 +30,7 @@ import signal
 import threading
 import time
 import warnings
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -127,7 +128,9 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
     if (adapters.store_dir(tcfg.adapters_dir) / name).exists():
         raise TuneError(f"adapter '{name}' already exists in {adapters.store_dir(tcfg.adapters_dir)}; pick another "
                         f"--name, or first: rag adapters remove {name}")
-    train_set, val_set = split_examples(read_jsonl(data), tcfg.seed)  # bad data: refused before any run folder
+    examples = read_jsonl(data)
+    train_set, val_set = split_examples(examples, tcfg.seed)  # bad data: refused before any run folder
+    kinds = dict(Counter(ex.kind for ex in examples if ex.split == "train"))
     model_type = check_causal_lm(model_folder)
     base = adapters.base_fingerprint(model_folder)
     settings = {k: getattr(tcfg, k) for k in _SETTINGS} | {"target_modules": tcfg.modules_for(model_type),
@@ -177,7 +180,8 @@ def train(data: Path, model_folder: Path, name: str, tcfg: TuneConfig, *, device
     built = run["dir"] / "adapter"
     trainer.model.save_pretrained(built)  # the best checkpoint's weights (load_best_model_at_end)
     manifest = _manifest(name, base, model_folder, model_type, data, run, settings, trainer, len(train_pairs),
-                         len(val_pairs), long_train + long_val, seconds, tokens, device, dtype)
+                         len(val_pairs), long_train + long_val, seconds, tokens, device, dtype,
+                         kinds=kinds)
     adapters.write_manifest(built, manifest)
     final = adapters.publish(built, tcfg.adapters_dir, name)
     shutil.rmtree(run["dir"], ignore_errors=True)
@@ -376,7 +380,7 @@ def _callback_class():
 
 
 def _manifest(name, base, model_folder, model_type, data, run, settings, trainer, n_train, n_val, n_long,
-              seconds, tokens, device, dtype) -> dict:
+              seconds, tokens, device, dtype, kinds: dict | None = None) -> dict:
     import rag
     import torch
 
@@ -390,7 +394,8 @@ def _manifest(name, base, model_folder, model_type, data, run, settings, trainer
         "rag_version": rag.__version__,
         "base_model": {**base, "path": str(model_folder), "model_type": model_type},
         "data": {"path": str(data), "sha256": run["data_sha256"], "train_examples": n_train,
-                 "val_examples": n_val, "left_out_too_long": n_long},
+                 "val_examples": n_val, "left_out_too_long": n_long,
+                 "kinds": kinds or {}},  # training examples by kind (rag.tune.data.Example.kind; "raft": retrieval-aware)
         "hyperparameters": settings | {"device": device, "dtype": dtype},
         "metrics": {"steps": trainer.state.global_step, "max_steps": trainer.state.max_steps,
                     "best_step": best[0], "best_val_loss": best[1], "val_loss": val,
