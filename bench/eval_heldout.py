@@ -7,8 +7,8 @@ Usage:
 TUNE_DATA: the chat JSONL the adapter trained on (`rag tune data build` writes each example's source chunk
 and, after `rag tune train`, nothing changes it: the split is in the file or recomputed the same way).
 A question is "trained" when some chunk of IDX holding all of its key facts (the handbook format's
-`key_facts`, compared lower-cased without commas) gave a training example, "held out" when every such
-chunk is a validation chunk, and "not found" when no chunk holds them. IDX must be the index the data was
+`key_facts`, found by bench/answer.py's facts_present) gave a training example, "held out" when every
+such chunk is a validation chunk, and "not found" when no chunk holds them. IDX must be the index the data was
 built from (chunk ids). Prints, per mode, correct [n] on each group.
 """
 from __future__ import annotations
@@ -19,9 +19,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace(",", "").lower().split())
+sys.path.insert(0, str(Path(__file__).parent))
+from answer import facts_present  # noqa: E402 (the answer benchmark's key-fact check, as for facts_in_context)
 
 
 def chunk_splits(tune_data: Path) -> tuple[set[int], set[int]]:
@@ -39,13 +38,13 @@ def chunk_splits(tune_data: Path) -> tuple[set[int], set[int]]:
 def groups(questions: list[dict], index: Path, train: set[int], val: set[int]) -> dict[str, str]:
     """question text -> "trained" | "held out" | "not found"."""
     con = sqlite3.connect(index / "index.sqlite")
-    chunks = [(i, _norm(t)) for i, t in con.execute("select id, text from chunks")]
+    chunks = list(con.execute("select id, text from chunks"))
     out = {}
     for q in questions:
-        facts = [_norm(f) for f in q.get("key_facts") or []]
+        facts = q.get("key_facts") or []
         if not facts:
             continue
-        ids = [i for i, text in chunks if all(f in text for f in facts)]
+        ids = [i for i, text in chunks if facts_present(text, facts) == 1.0]
         out[q["question"]] = ("not found" if not ids else "trained" if any(i in train for i in ids)
                               else "held out" if all(i in val for i in ids) else "not found")
     return out

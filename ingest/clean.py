@@ -36,13 +36,18 @@ _DIGITS = re.compile(r"\d+")
 
 def clean_pages(pages: list[Page]) -> list[Page]:
     """Return new pages with normalised text and running headers/footers removed."""
-    words = vocabulary(pg.text for pg in pages)
-    normalised = [Page(pg.number, normalise(pg.text, words), pg.label) for pg in pages]
+    normalised = normalised_pages(pages)
     repeated = running_lines(normalised)
     if not repeated:
         return normalised
     return [Page(pg.number, _strip_edges(pg.text, repeated) if _line_count(pg.text) >= MIN_LINES else pg.text,
                  pg.label) for pg in normalised]
+
+
+def normalised_pages(pages: list[Page]) -> list[Page]:
+    """The pages normalised, line-end hyphens resolved with the whole document's vocabulary."""
+    words = vocabulary(pg.text for pg in pages)
+    return [Page(pg.number, normalise(pg.text, words), pg.label) for pg in pages]
 
 
 def normalise(text: str, words: Counter[str] | None = None) -> str:
@@ -153,8 +158,7 @@ def document_context(name: str, title: str, pages: list[Page]) -> str:
 def _running_header(pages: list[Page]) -> str:
     """The wordiest running header/footer line, keeping only the words it prints on every page
     (so "Apple Inc. | Q3 2022 Form 10-Q | 7" becomes "Apple Inc. | Q3 2022 Form 10-Q")."""
-    words = vocabulary(pg.text for pg in pages)
-    normalised = [Page(pg.number, normalise(pg.text, words), pg.label) for pg in pages]
+    normalised = normalised_pages(pages)
     repeated = {m for m in running_lines(normalised) if len(_WORDY.findall(m)) >= 2 and m not in NAVIGATION}
     if not repeated:
         return ""

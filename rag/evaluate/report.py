@@ -82,8 +82,7 @@ def _cost(results: dict, best: str, second: str | None) -> str:
     text = f"Its cost: {num(c['latency_p50'], 1)} s per answer (median; p95 {num(c['latency_p95'], 1)} s)"
     if second:
         text += f" against {num(results['modes'][second]['cost']['latency_p50'], 1)} s for {second}"
-    training = next((results["modes"][m]["cost"].get("training") for m in results["modes"] if m.startswith("lora")
-                     and results["modes"][m]["cost"].get("training")), None)
+    training = adapter_training(results)
     if training and training.get("seconds") is not None:
         text += (f"; the adapter took {num(training['seconds'] / 60, 1)} min of training "
                  f"({training.get('train_tokens') or 'n/a'} tokens, {training.get('steps') or 'n/a'} steps)")
@@ -165,9 +164,15 @@ def settings_line(results: dict) -> str:
             f"k={s['k']} · bootstrap {s['bootstrap_samples']} samples, seed {s['seed']} · {s['date']}")
 
 
+def adapter_training(results: dict) -> dict | None:
+    """The adapter's training cost and data (rag.evaluate.run.adapter_cost), as the lora modes carry it."""
+    return next((results["modes"][m]["cost"].get("training") for m in results["modes"] if m.startswith("lora")
+                 and results["modes"][m]["cost"].get("training")), None)
+
+
 def _adapter_kind(results: dict) -> str:
     """" (retrieval-aware: ...)" when RAFT examples trained the adapter: its lora+rag is the RAFT mode."""
-    training = next((m["cost"].get("training") for m in results["modes"].values() if m["cost"].get("training")), None)
+    training = adapter_training(results)
     raft = (training or {}).get("raft_examples") or 0
     if not raft:
         return ""
