@@ -100,18 +100,21 @@ def _key_terms(text: str) -> list[str]:
 
 def _norm(text: str) -> str:
     """Lower case, no thousands separators, "%" read as " percent" (a fact "75 percent" is stated by "75%"),
-    ranges written one way ("90 to 92" states "90-92")."""
-    from rag.evaluate.metrics import one_range_form
+    ranges, small numbers and counted units written one way ("90 to 92" states "90-92", "eight members"
+    is "8 members", "50 minutes" states "50-minute": rag.evaluate.metrics.fact_form)."""
+    from rag.evaluate.metrics import fact_form
 
-    return " ".join(re.sub(r"\s*%", " percent", one_range_form(text.lower().replace(",", ""))).split())
+    return " ".join(re.sub(r"\s*%", " percent", fact_form(text.lower().replace(",", ""))).split())
 
 
 def facts_present(answer: str, facts: list[str]) -> float:
     """Share of key facts found in the answer (numbers compared without thousands separators)."""
     if not facts:
         return 0.0
+    from rag.evaluate.metrics import states
+
     a = _norm(answer)
-    return sum(_norm(f).lstrip("$") in a for f in facts) / len(facts)
+    return sum(states(a, _norm(f).lstrip("$")) for f in facts) / len(facts)
 
 
 def says_dont_know(answer: str) -> bool:

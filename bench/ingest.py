@@ -349,7 +349,7 @@ def worker_ours(spec: dict) -> dict:
             return wrapper
 
         ri.load = timed("bg: load (pypdf)", load_per_file(ri.load))
-        ri.clean_pages = timed("bg: clean", ri.clean_pages)
+        ri.clean_document = timed("bg: clean", ri.clean_document)
         ri.split_pages = timed("bg: split (incl. count_tokens)", ri.split_pages)
         ri._sha256 = timed("bg/main: sha256", ri._sha256)
         emb.count_tokens = timed("bg: count_tokens (inside split)", emb.count_tokens, cpu=False)

@@ -34,10 +34,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # incl. form feed: i
 _DIGITS = re.compile(r"\d+")
 
 
+def clean_document(name: str, title: str, pages: list[Page], context: bool = True) -> tuple[list[Page], str]:
+    """The pages cleaned (clean_pages) and the document's context line (document_context; "" when
+    context is off), from one normalisation and one running-line search."""
+    normalised = normalised_pages(pages)
+    repeated = running_lines(normalised)
+    line = _context_line(name, title, normalised, repeated) if context else ""
+    return _without_running(normalised, repeated), line
+
+
 def clean_pages(pages: list[Page]) -> list[Page]:
     """Return new pages with normalised text and running headers/footers removed."""
     normalised = normalised_pages(pages)
-    repeated = running_lines(normalised)
+    return _without_running(normalised, running_lines(normalised))
+
+
+def _without_running(normalised: list[Page], repeated: set[str]) -> list[Page]:
     if not repeated:
         return normalised
     return [Page(pg.number, _strip_edges(pg.text, repeated) if _line_count(pg.text) >= MIN_LINES else pg.text,
@@ -146,20 +158,24 @@ def document_context(name: str, title: str, pages: list[Page]) -> str:
     name, the PDF title (when it is words, not an ID) and the running header ("Apple Inc. | Q3 2022
     Form 10-Q") do. Built from what the cleaner removes anyway, so nothing is invented.
     """
+    normalised = normalised_pages(pages)
+    return _context_line(name, title, normalised, running_lines(normalised))
+
+
+def _context_line(name: str, title: str, normalised: list[Page], repeated: set[str]) -> str:
     parts = [name]
     if len(_WORDY.findall(title)) >= 2 and title.lower() not in name.lower():
         parts.append(title)
-    header = _running_header(pages)
+    header = _running_header(normalised, repeated)
     if header and header.lower() not in " ".join(parts).lower():
         parts.append(header)
     return " | ".join(parts)[:CONTEXT_MAX_CHARS]
 
 
-def _running_header(pages: list[Page]) -> str:
+def _running_header(normalised: list[Page], running: set[str]) -> str:
     """The wordiest running header/footer line, keeping only the words it prints on every page
     (so "Apple Inc. | Q3 2022 Form 10-Q | 7" becomes "Apple Inc. | Q3 2022 Form 10-Q")."""
-    normalised = normalised_pages(pages)
-    repeated = {m for m in running_lines(normalised) if len(_WORDY.findall(m)) >= 2 and m not in NAVIGATION}
+    repeated = {m for m in running if len(_WORDY.findall(m)) >= 2 and m not in NAVIGATION}
     if not repeated:
         return ""
     best = max(repeated, key=lambda m: len(_WORDY.findall(m)))

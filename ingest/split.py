@@ -113,6 +113,9 @@ def _groups(tables: list[list]) -> list[tuple[int, int]]:
 _FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|(?<![\d,.])(?!(?:19|20)\d\d(?!\d))\d{3,}")
 
 
+_SENTENCE_END = re.compile(r"[a-z)\]]{2}[.!?][\"')\]]?$")  # "...the period." ends a paragraph; "Inc." or "No." may head a table
+
+
 @dataclass
 class Table:
     """A table on a page: offsets in the page's text, and its header rows as one line."""
@@ -132,7 +135,8 @@ def short_line_limit(pages: list[Page]) -> int:
 
 def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> list[Table]:
     """Tables in a page's text, each with its header: the short lines without figures right above
-    its first row with figures (title, "(In millions)", "Three Months Ended June 24, 2023").
+    its first row with figures (title, "(In millions)", "Three Months Ended June 24, 2023"), up to
+    the last prose line or sentence end above them (a paragraph's short last line is not a header).
     A table runs on while lines stay short; a prose line ends it. Tables without header lines
     are left out (nothing to carry)."""
     tables: list[Table] = []
@@ -155,9 +159,9 @@ def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> 
             header = _fit(block[-HEADER_MAX_LINES:], count_tokens)
             current = Table(header[0][0] if header else start, start, pos, " ".join(w for _, w in header))
             block = []
-        elif is_short:
+        elif is_short and not _SENTENCE_END.search(words):
             block.append((start, words))
-        else:
+        else:  # prose, or the short last line of a paragraph ("the period."): not a header row
             block = []
     if current is not None:
         tables.append(current)

@@ -232,12 +232,15 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
     sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
     counts as found. With computed=True (the question asks for a change, a total, a ratio...) so does
     a number worked out from two found ones, rounded as the model writes it (see _computed_from)."""
-    found = _numbers(" ".join([given, *(passage_text(h) for h in hits)])).split()
+    shown = [_without_labels(passage_text(h)) for h in hits]
+    found = _numbers(" ".join([given, *shown])).split()
     operands = sorted({float(n) for n in found})
-    per_passage = [sorted({float(n) for n in _numbers(passage_text(h)).split()}) for h in hits]
+    per_passage = [sorted({float(n) for n in _numbers(t).split()}) for t in shown]
     claims = _claims(text)
     missing: list[str] = []
     for m in _NUMBER.finditer(claims):
+        if _REFERENCE.search(claims[:m.start()]):  # "section 16.3", "Note 4": a pointer, not a figure
+            continue
         n = m.group().replace(",", "").rstrip(".")
         if n in missing or float(n) in operands or _rounded_from(n, operands):
             continue
@@ -297,6 +300,17 @@ def _computed_from(n: str, percent: bool, operands: list[float], per_passage: li
             if _close(a + b, n) or _close(b - a, n) or (a and _close(b / a, n)) or (b and _close(a / b, n)):
                 return True
     return False
+
+
+# Numbers that label, not measure: a numbered heading or rule ("16.3 Student conduct", "4.2 Religious
+# observance.") and dotted identifiers ("16.3.2", "1.2.840"). A passage holding them does not support an
+# answer's "16.3" (a student-to-faculty ratio made up from a section number).
+_LABEL = re.compile(r"(?m)^\s*\d{1,2}(?:\.\d{1,3}){1,3}(?=\s+[A-Z][a-z])|\d+(?:\.\d+){2,}")
+_REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?|articles?|rules?)\s*$", re.I)
+
+
+def _without_labels(text: str) -> str:
+    return _LABEL.sub(" ", text)
 
 
 def _claims(text: str) -> str:

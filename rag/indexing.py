@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from ingest.clean import clean_pages, document_context
+from ingest.clean import clean_document
 from ingest.documents import Chunk, LoadedDocument, Page
 from ingest.load import SUPPORTED_SUFFIXES, reader_signature
 from rag.config import Config
@@ -30,7 +30,7 @@ from rag.index import DocumentRecord, Index
 from rag.read import (Prepared, Splitting, os_reason, prepared_in_process, prepared_in_thread, sha256_file,
                       split_document)
 
-CLEANER_VERSION = "clean4"  # bump when cleaning or the chunk context changes: documents re-ingest
+CLEANER_VERSION = "clean5"  # bump when cleaning or the chunk context changes: documents re-ingest
 
 
 @dataclass
@@ -202,8 +202,8 @@ def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder
             record = index.document(source)
             if record and record.sha256 == sha and record.settings == signature:
                 return FileResult(source, "unchanged", pages=record.pages, chunks=record.chunks)
-            context = document_context(Path(source).stem, "", pages) if cfg.split.context else ""
-            doc = LoadedDocument(path=source, pages=clean_pages(pages))
+            cleaned, context = clean_document(Path(source).stem, "", pages, cfg.split.context)
+            doc = LoadedDocument(path=source, pages=cleaned)
             doc.empty_pages = [p.number for p in doc.pages if not p.text.strip()]
             item = Prepared(Path(source), sha, len(text), 0.0, doc=doc, context=context)
             item.chunks = split_document(doc, context, _splitting(cfg, embedder))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ingest.clean import clean_pages, document_context
+from ingest.clean import clean_document
 from ingest.documents import Chunk, LoadedDocument
 from ingest.errors import FileTimeout, LoadError
 from ingest.load import load
@@ -214,8 +214,7 @@ def prepare(path: Path, how: Splitting, memory_limited: bool = False) -> Prepare
 
             pdf_tokens.install()
         doc = load(path, password=how.password, ocr=how.ocr, deadline=deadline)
-        item.context = document_context(text_name(path.stem), doc.title, doc.pages) if how.context else ""
-        doc.pages = clean_pages(doc.pages)
+        doc.pages, item.context = clean_document(text_name(path.stem), doc.title, doc.pages, how.context)
         item.doc = doc
         item.chunks = split_document(doc, item.context, how)
         if not item.chunks:

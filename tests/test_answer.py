@@ -293,6 +293,15 @@ def test_numbers_computed_from_two_passage_numbers_are_supported():
     assert not asks_for_arithmetic("What is the technology fee?")
 
 
+def test_section_numbers_do_not_support_a_figure():
+    handbook = _passages("16.3 Student conduct\n16.3.2 Process. Alleged violations are reviewed within 10 days.")
+    assert unsupported_numbers("The student-to-faculty ratio is 16.3:1.", handbook) == ["16.3", "1"]
+    assert unsupported_numbers("The ratio is 16.3.2 [1].", handbook) == ["16.3", "2"]
+    assert unsupported_numbers("Violations are reviewed within 10 days [1].", handbook) == []
+    # pointing at a section is not stating a figure
+    assert unsupported_numbers("See section 16.3 of the handbook [1].", handbook) == []
+
+
 def test_a_passage_number_rounded_as_the_model_writes_it_is_supported():
     filing = _passages("Gross margin was 44.26 percent of net sales.")
     assert unsupported_numbers("Gross margin was 44.3 percent [1].", filing) == []

@@ -116,3 +116,11 @@ def test_groundedness_counts_supported_sentences():
     # 3 of 5 content words (refunds, paid, within / weekly, always): exactly SUPPORT_SHARE
     assert grounded_share("Refunds paid within weekly always.", [passage]) == 1.0
     assert grounded_share("Refunds paid weekly always now.", [passage]) == 0.0
+
+
+def test_facts_recall_reads_small_numbers_and_counted_units_however_written():
+    assert facts_recall("Sessions are 50 minutes long.", ["50-minute"]) == 1.0
+    assert facts_recall("A club needs at least 8 members.", ["eight members"]) == 1.0
+    assert facts_recall("Records are kept for 7 years.", ["Seven years"]) == 1.0
+    assert facts_recall("Sessions are 45 minutes long.", ["50-minute"]) == 0.0
+    assert facts_recall("A club needs at least 18 members.", ["eight members"]) == 0.0

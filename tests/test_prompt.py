@@ -39,3 +39,13 @@ def test_a_long_question_leaves_room_for_the_rules_and_a_passage():
     gen = FakeGenerator(context_window=400)
     prompt = build_prompt("why " * 1000, [_hit(1, text="word " * 200)], gen, 100, 4096)
     assert gen.prompt_tokens(prompt.messages) <= 300 and any("question is" in w for w in prompt.warnings)
+
+
+def test_the_question_can_also_come_first(monkeypatch):
+    monkeypatch.setattr("rag.prompt.QUESTION_FIRST", True)
+    messages = build_prompt("How much is part-time tuition?", [_hit(1)], FakeGenerator(), 50, 4096).messages
+    assert messages[-1]["content"].startswith("Question: How much is part-time tuition?\n\nSources:\n\n[1] ")
+    assert messages[-1]["content"].endswith("\n\nQuestion: How much is part-time tuition?")
+    gen = FakeGenerator(context_window=400)
+    prompt = build_prompt("why " * 1000, [_hit(1, text="word " * 200)], gen, 100, 4096)
+    assert gen.prompt_tokens(prompt.messages) <= 300

@@ -68,3 +68,12 @@ def test_table_headers_find_the_header_above_a_table_mid_page():
     assert table.heading == "Operating income by segment (in millions): 2023 2022"
     assert text[table.data_start:].startswith("North America")
     assert text[table.end:] == line
+
+
+def test_the_short_last_line_of_a_paragraph_is_not_a_header_row():
+    line = PROSE.split("\n")[0]
+    text = "\n".join([line, "which ended the period.", "Note 6 : Restructuring Charges", "(In millions) 2023 2022",
+                      "Employee severance 59 607", "Asset impairment 35 89", line])
+    [table] = table_headers(text, 100, FakeEmbedder().count_tokens)
+    assert table.heading == "Note 6 : Restructuring Charges (In millions) 2023 2022"
+    assert text[table.header_start:].startswith("Note 6")

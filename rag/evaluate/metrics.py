@@ -67,11 +67,17 @@ def token_f1(answer: str, gold: str) -> float:
 
 def facts_recall(answer: str, facts: list[str]) -> float | None:
     """Share of the key facts (the handbook's key_facts) found in the answer, compared after normalize_text
-    with thousands separators removed and ranges written one way; None when there are none."""
+    with thousands separators removed and ranges, small numbers and counted units written one way
+    (fact_form); None when there are none."""
     if not facts:
         return None
-    a = normalize_text(one_range_form(answer.replace(",", "")))
-    return sum(normalize_text(one_range_form(f.replace(",", ""))) in a for f in facts) / len(facts)
+    a = normalize_text(fact_form(answer.replace(",", "")))
+    return sum(states(a, normalize_text(fact_form(f.replace(",", "")))) for f in facts) / len(facts)
+
+
+def states(text: str, fact: str) -> bool:
+    """fact appears in text as whole words ("8 member" is not in "18 member", "465" not in "4650")."""
+    return bool(fact) and re.search(rf"(?<!\w){re.escape(fact)}(?!\w)", text) is not None
 
 
 _RANGE = re.compile(r"(\d)\s*(?:-|–|—|\bto\b|\bthrough\b)\s*(?=\d)")
@@ -80,6 +86,21 @@ _RANGE = re.compile(r"(\d)\s*(?:-|–|—|\bto\b|\bthrough\b)\s*(?=\d)")
 def one_range_form(text: str) -> str:
     """A number range as "90-92", however written: "90 to 92", "90 – 92", "90 through 92"."""
     return _RANGE.sub(r"\1-", text)
+
+
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_COUNTED = re.compile(r"(\d)(?:-|\s)([a-z]{3,}?)s?\b")
+
+
+def fact_form(text: str) -> str:
+    """A key fact however it is worded: ranges one way (one_range_form), small numbers as digits
+    ("eight members" -> "8 member"), and a count and its unit one way ("50-minute", "50 minutes" ->
+    "50 minute"). Applied to answer and fact alike."""
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], one_range_form(text))
+    return _COUNTED.sub(r"\1 \2", text)
 
 
 # -- numbers ---------------------------------------------------------------------------------------------
