@@ -35,7 +35,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 def clean_document(name: str, title: str, pages: list[Page], context: bool = True) -> tuple[list[Page], str]:
-    """The pages cleaned (clean_pages) and the document's context line (document_context; "" when
+    """The pages cleaned (clean_pages) and the document's context line (_context_line; "" when
     context is off), from one normalisation and one running-line search."""
     normalised = normalised_pages(pages)
     repeated = running_lines(normalised)
@@ -151,18 +151,13 @@ def _strip_edges(text: str, repeated: set[str]) -> str:
 _WORDY = re.compile(r"[^\W\d_]{2,}")
 
 
-def document_context(name: str, title: str, pages: list[Page]) -> str:
+def _context_line(name: str, title: str, normalised: list[Page], repeated: set[str]) -> str:
     """A short line naming the document, prepended to each chunk when it is embedded and indexed.
 
     Chunks cut from the middle of a filing or paper rarely say which one they belong to; the file
     name, the PDF title (when it is words, not an ID) and the running header ("Apple Inc. | Q3 2022
     Form 10-Q") do. Built from what the cleaner removes anyway, so nothing is invented.
     """
-    normalised = normalised_pages(pages)
-    return _context_line(name, title, normalised, running_lines(normalised))
-
-
-def _context_line(name: str, title: str, normalised: list[Page], repeated: set[str]) -> str:
     parts = [name]
     if len(_WORDY.findall(title)) >= 2 and title.lower() not in name.lower():
         parts.append(title)
