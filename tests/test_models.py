@@ -157,6 +157,56 @@ def test_converting_without_gguf_names_the_pip_command(tmp_path, monkeypatch):
         models._gguf_to_safetensors(tmp_path, "m.gguf", tmp_path / "out")
 
 
+def test_convert_refuses_up_front_when_the_disk_is_too_small(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    monkeypatch.setitem(REGISTRY, entry.name, replace(entry, size_mb=3400))
+    monkeypatch.setattr(models.shutil, "disk_usage", lambda path: shutil_usage(free=1200 << 20))
+    monkeypatch.setattr(models, "_gguf_to_safetensors", lambda *a: pytest.fail("started a conversion that can't fit"))
+    cache = tmp_path / "not" / "yet" / "made"  # measured on the nearest folder that exists
+    with pytest.raises(ModelError, match=r"needs about 3400 MB free in .*made, and 1200 MB are; .*RAG_MODELS_DIR"):
+        resolve_llm("fakey", cache_dir=cache)
+
+
+def test_a_full_disk_while_saving_is_reported_as_a_full_disk(tmp_path, monkeypatch):
+    """safetensors raises its own error type on ENOSPC; it must not read as "transformers could not read"."""
+    if importlib.util.find_spec("gguf") is None or importlib.util.find_spec("accelerate") is None:
+        pytest.skip("gguf and accelerate are not installed")
+    import transformers
+
+    def full(*args, **kwargs):
+        raise RuntimeError("Error while serializing: I/O error: No space left on device (os error 28)")
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", full)
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    with pytest.raises(ModelError, match=r"could not convert 'fake-llm' .*No space left on device.*free disk space"):
+        resolve_llm("fakey", cache_dir=tmp_path / "cache")
+    assert models.model_state(entry, tmp_path / "cache") == "installed"
+
+
+def test_a_killed_conversion_is_cleaned_up_by_the_next(tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # a process id that has exited
+    cache = tmp_path / "cache"
+    stale, recent, live = (cache / f".tmp-fake-llm-{pid}" for pid in (gone, f"{gone}0", os.getppid()))
+    for folder in (stale, recent, live):
+        (folder / "gguf").mkdir(parents=True)
+    hours_ago = (lambda t: (t, t))(__import__("time").time() - 7200)
+    os.utime(stale, hours_ago)
+    os.utime(live, hours_ago)
+    models._reap_stale(cache, "fake-llm")
+    assert not stale.exists()  # dead and old
+    assert recent.exists() and live.exists()  # too young to judge; its process is running
+
+
+def shutil_usage(free: int):
+    import shutil
+
+    return shutil._ntuple_diskusage(total=free * 4, used=free * 3, free=free)
+
+
 def test_env_var_sets_the_cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("RAG_MODELS_DIR", str(tmp_path / "m"))
     assert models.models_dir() == tmp_path / "m"
@@ -228,3 +278,24 @@ def test_gguf_reader_draws_no_bar_while_converting_and_is_restored(capsys):
     undo()
     assert reader.tqdm is before
     assert "Converting" not in capsys.readouterr().err
+
+
+def test_a_killed_test_runs_cache_is_removed_by_a_later_run(tmp_path):
+    """conftest: caches of test runs that died (pid gone) and are over two hours old are removed at start."""
+    import os
+    import time
+
+    conftest = next(m for n, m in sys.modules.items() if n.rsplit(".", 1)[-1] == "conftest"
+                    and hasattr(m, "_reap_stale_caches"))
+
+    dead = 2 ** 22 + 1  # above the default pid_max: no such process
+    old = time.time() - 3 * 3600
+    folders = {name: tmp_path / name for name in (f"rag-test-cache-{dead}-ab", "rag-test-cache-xyz",
+                                                   f"rag-test-cache-{os.getpid()}-cd", f"rag-test-cache-{dead}-ef")}
+    for name, folder in folders.items():
+        (folder / "rag" / "models").mkdir(parents=True)
+        if not name.endswith("-ef"):  # -ef is recent
+            os.utime(folder, (old, old))
+    conftest._reap_stale_caches(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"rag-test-cache-{os.getpid()}-cd", f"rag-test-cache-{dead}-ef"])
