@@ -7,7 +7,8 @@ August 31" a date); its first row, the header, starts no cell with a figure (a r
 table is left as it is). Pipe (|a|b|) and tab-separated rows are read directly. rows_inline() puts each row
 back on one line ("Tuition, 1-11 credits | $465 | per credit"): a small model reading the cells one a
 line takes a figure from the row above or below (bench/RESULTS.md, issue 9); on its own line, it doesn't.
-Used by rag.prompt (the passages a model reads) and rag.tune.structure (question/answer pairs).
+label_columns() writes each figure of a filing's table with its period ("three months 2023: $39,669").
+rag.prompt uses both on the passages a model reads; rag.tune.structure uses rows_inline for question/answer pairs.
 """
 from __future__ import annotations
 
@@ -87,3 +88,131 @@ def rows_inline(text: str) -> str:
         out += lines[at:start] + [" | ".join(row) for row in rows]
         at = end
     return "\n".join(out + lines[at:])
+
+
+# -- period columns of financial statements -----------------------------------------------------------------
+# A filing's table prints its column heads over several lines ("Three Months Ended Nine Months Ended", then
+# "July 1," / "2023" / "June 25," / "2022" ..., or "July 30, July 31," over "2023 2022"), and each row as a
+# label and a run of figures. A small model counting its way from "iPhone $ 39,669 $ 40,665 $ 156,778" back to
+# those heads takes the nine-month figure for the quarter (bench/RESULTS.md, seventh session). label_columns()
+# rebuilds the heads and writes each figure with its own, in short: "iPhone | three months 2023: $39,669 | ...".
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_HEAD_TOKEN = re.compile(rf"""
+    (?P<period>\b(?:(?:three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|[0-9]{{1,2}})[- ](?:months|weeks)
+                  |quarter|(?:fiscal\s)?year|half[- ]year)\s+ended\b)
+  | (?P<monthday>\b{_MONTH}\s+\d{{1,2}},?(?!\s*\d{{3}}))
+  | (?P<year>\b(?:19|20)\d{{2}}\b)
+  | (?P<change>(?:\$\s|%\s)?\bchange\b|\bvariance\b)
+  | (?P<filler>\bas\sof\b|\band\b|,)
+""", re.I | re.X)
+_GROUP_LABEL = re.compile(r"\s+[A-Z][^:\d]{0,40}:$")
+_PERIOD_WORDS = re.compile(r"\b(?:months|weeks|quarter|year)\s+ended\b", re.I)
+_FIGURE = r"(?:\$\s?)?\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?(?:\s?%)?|[—–-]"
+_ROW_TAIL = re.compile(rf"(?:^|\s)({_FIGURE})\s*$")
+MAX_HEAD_LINE = 90  # characters: a longer line is prose, even if it names a period
+
+
+def column_heads(text: str) -> tuple[list[str], int] | None:
+    """The column heads a header text ends with, and where they start in it: ["Three Months Ended July 1,
+    2023", ..., "Change", ...]; None unless the text's tail is made only of periods, dates, years and "Change"."""
+    text = _GROUP_LABEL.sub("", text.rstrip())  # "... June 26, 2021 Net sales:": a row group's label below them
+    tokens, end = list(_HEAD_TOKEN.finditer(text)), len(text)
+    # the longest tail of head tokens separated by nothing but spaces
+    start, i = end, len(tokens) - 1
+    while i >= 0 and not text[tokens[i].end():start].strip():
+        start = tokens[i].start()
+        i -= 1
+    tail = [t for t in tokens[i + 1:] if t.lastgroup != "filler"]
+    if not any(t.lastgroup == "period" for t in tail):  # "Three Months Ended" above "(In Millions) Apr 1, 2023 ..."
+        tail = [t for t in tokens[:i + 1] if t.lastgroup == "period"] + tail
+    if not any(t.lastgroup in ("monthday", "year") for t in tail):
+        return None
+    periods, columns, pending = [], [], []
+    for t in tail:
+        word = " ".join(t.group().split())
+        if t.lastgroup == "period":
+            periods.append(word)
+        elif t.lastgroup == "monthday":
+            pending.append(word.rstrip(","))
+        elif t.lastgroup == "year":
+            columns.append((f"{pending.pop(0)}, {word}" if pending else word, True))
+        else:
+            columns.append(("Change", False))
+    if pending or sum(is_date for _, is_date in columns) < 2:
+        return None
+    dates = sum(is_date for _, is_date in columns)
+    if periods and dates % len(periods):
+        return None
+    heads, seen = [], 0
+    for name, is_date in columns:
+        if is_date:
+            period = periods[seen * len(periods) // dates] if periods else ""
+            seen += 1
+            heads.append(f"{period} {name}".strip())
+        else:
+            heads.append(name)
+    return heads, start
+
+
+def short_heads(heads: list[str]) -> list[str]:
+    """Heads as a cell's tag: the period and the year ("Three Months Ended July 1, 2023" -> "three months
+    2023"), a date without a period as printed; in full where the short forms of two columns would be one."""
+    short = []
+    for head in heads:
+        m = re.match(r"(.*?)\s+ended\s+.*?((?:19|20)\d{2})$", head, re.I)
+        short.append(f"{m.group(1).lower()} {m.group(2)}" if m else head)
+    return [s if short.count(s) == 1 or s == "Change" else h for s, h in zip(short, heads)]
+
+
+def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
+    """(label, figures) when line ends with exactly `count` figures after a label of words."""
+    figures, rest = [], line.rstrip()
+    while (m := _ROW_TAIL.search(rest)) and len(figures) <= count:
+        figures.insert(0, " ".join(m.group(1).split()).replace("$ ", "$").replace(" %", "%"))
+        rest = rest[:m.start()].rstrip()
+    if len(figures) != count or not re.search(r"[A-Za-z]", rest):
+        return None
+    return rest.strip(), figures
+
+
+def _head_only(line: str) -> bool:
+    """Every word of line is a period, a date's part, a year or "Change" ("July 1,", "2023 2022")."""
+    return not _HEAD_TOKEN.sub(" ", line).strip()
+
+
+def _heads_after_a_unit(line: str, block: list[str]) -> bool:
+    """A line that ends in heads after other words counts as a head line only below a period line or after a
+    unit in brackets ("(In Millions; Unaudited) Apr 1, 2023 Apr 2, 2022"): "Fall break October 12, 2026
+    October 13, 2026" is a row of a calendar."""
+    found = column_heads(line)
+    return bool(found) and (line[:found[1]].rstrip().endswith(")") or any(_PERIOD_WORDS.search(b) for b in block))
+
+
+def label_columns(text: str, heading: str = "") -> str:
+    """text with each row of figures under rebuilt period heads written cell by cell with its head
+    ("Net sales | three months 2023: $81,797 | ..."; short_heads). The heads come from heading (a chunk cut
+    from inside the table) or from head lines in text; a line of prose ends them. Rows without one figure per
+    head, and all other lines, are left as they were; heads of fewer than two columns are not used."""
+    found = column_heads(heading) if heading else None
+    heads = found[0] if found else None
+    out, block = [], []
+    for line in text.split("\n"):
+        stripped = " ".join(line.split())
+        if stripped and len(stripped) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
+                _head_only(stripped) or _heads_after_a_unit(stripped, block)):
+            block.append(stripped)
+            parsed = column_heads(" ".join(block))
+            heads = parsed[0] if parsed else heads
+            out.append(line)
+            continue
+        block = []
+        row = _figures(stripped, len(heads)) if heads and len(heads) >= 2 and stripped else None
+        if row:
+            label, figures = row
+            out.append(" | ".join([label] + [f"{h}: {f}" for h, f in zip(short_heads(heads), figures)]))
+            continue
+        if len(stripped) > SHORT_LINE and stripped.endswith("."):
+            heads = None  # prose: the table is over
+        out.append(line)
+    return "\n".join(out)

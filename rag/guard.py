@@ -242,7 +242,7 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
         if _REFERENCE.search(claims[:m.start()]):  # "section 16.3", "Note 4": a pointer, not a figure
             continue
         n = m.group().replace(",", "").rstrip(".")
-        if n in missing or float(n) in operands or _rounded_from(n, operands):
+        if n in missing or float(n) in operands or _rounded_from(n, operands) or _dotted_thousands(n, operands):
             continue
         percent = bool(re.match(r"\s*(?:%|percent|per cent)", claims[m.end():], re.I))
         if not (computed and _computed_from(n, percent, operands, per_passage)):
@@ -254,6 +254,11 @@ _ARITHMETIC = re.compile(
     r"\b(?:differ|chang|increas|decreas|grow|grew|declin|rise|rose|drop|fell|fall|more|less|fewer|higher|lower|"
     r"larger|smaller|bigger|total|combined|sum|together|altogether|ratio|percent|share|proportion|compar|versus|"
     r"vs|between|margin|gap|times|average)\w*", re.I)
+
+
+def _dotted_thousands(n: str, operands: list[float]) -> bool:
+    """"112.292" written for a passage's 112,292: a point for the thousands separator, not a new figure."""
+    return bool(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", n)) and float(n.replace(".", "")) in operands
 
 
 def asks_for_arithmetic(question: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.tables import rows_inline
+from ingest.tables import label_columns, rows_inline
 from rag.generate import Generator
 from rag.retrieve import Hit
 
@@ -55,6 +55,12 @@ def source_header(n: int, hit: Hit) -> str:
 # fell 0.40 -> 0.20; on the 10-Qs (page_qa, 40 questions) correct fell 6 -> 4 and false abstention rose
 # 0.19 -> 0.24. Not kept; the switch stays for the benchmarks (--patch rag.prompt.QUESTION_FIRST=True).
 QUESTION_FIRST = False
+# Tried (bench/RESULTS.md, "Seventh session"): each figure of a filing's table written with its period
+# (ingest.tables.label_columns: "iPhone | three months 2023: $39,669 | nine months 2023: $156,778 | ..."). On 50
+# page_qa questions whose passages it changed, the right headline figure went 12 -> 13, correct answers 8 -> 6,
+# and prompts grew 15% (median answer 17.8 -> 21.2 s): the 1.5B still took the nine-month figure for "the latest
+# quarter". Not kept; the switch stays for the benchmarks and for a stronger model.
+LABEL_COLUMNS = False
 
 
 def user_message(question: str, hits: list[Hit]) -> str:
@@ -69,6 +75,8 @@ def passage_text(hit: Hit) -> str:
     units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
     read one cell a line is shown a row a line (ingest.tables.rows_inline)."""
     text = _no_leaders(rows_inline(hit.text.strip()))
+    if LABEL_COLUMNS:
+        text = label_columns(text, hit.heading)
     return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text
 
 

@@ -353,3 +353,12 @@ def test_a_shown_calculation_on_passage_figures_passes_the_guard_with_its_result
     # a calculation on a figure found in no passage proves nothing: withheld
     _, _, abstained, why = check_answer("The ratio is 112,292 / 150,000 = 0.75.", question, BALANCE)
     assert abstained and "150000" in why
+
+
+def test_a_point_written_for_a_thousands_separator_is_the_passages_figure():
+    balance = _passages("Total current assets 112,292 135,405\nTotal current liabilities 129,873 153,982")
+    q = "What was the current ratio (total current assets divided by total current liabilities)?"
+    reply = "The current ratio is 112.292 / 129.873 = 0.86 [1]."
+    assert unsupported_numbers(reply, balance, q, computed=asks_for_arithmetic(q)) == []
+    assert unsupported_numbers("Assets were 112.293 [1].", balance) == ["112.293"]  # other digits: invented
+    assert unsupported_numbers("Assets were 112.29 [1].", balance) == ["112.29"]  # not a thousands group

@@ -57,3 +57,80 @@ def test_the_model_reads_table_rows_in_its_passages():
     hit = Hit(chunk_id=1, score=1.0, text=FEES, file="handbook.pdf", path="/handbook.pdf", page_start=13,
               page_end=13, label_start="10", label_end="10")
     assert "Tuition, 1-11 credits | $465 | per credit" in passage_text(hit)
+
+
+# -- period columns (label_columns) --------------------------------------------------------------------------
+SPLIT_HEADS = """Net sales by category for the three- and nine-month periods were as follows (in millions):
+Three Months Ended Nine Months Ended
+July 1,
+2023
+June 25,
+2022 Change
+July 1,
+2023
+June 25,
+2022 Change
+Net sales by category:
+iPhone $ 39,669 $ 40,665 (2)% $ 156,778 $ 162,863 (4)%
+Services 21,213 19,604 8 % 62,886 58,941 7 %
+Other 12 14 40"""
+
+
+def test_each_figure_of_a_filing_table_is_written_with_its_period():
+    from ingest.tables import label_columns
+
+    out = label_columns(SPLIT_HEADS).split("\n")
+    assert out[:11] == SPLIT_HEADS.split("\n")[:11]  # the heads and the text above them as printed
+    assert out[11] == ("iPhone | three months 2023: $39,669 | three months 2022: $40,665 | Change: (2)% | "
+                       "nine months 2023: $156,778 | nine months 2022: $162,863 | Change: (4)%")
+    assert out[12].startswith("Services | three months 2023: 21,213 |") and out[12].endswith("Change: 7%")
+    assert out[13] == "Other 12 14 40"  # three figures under six heads: left as printed
+
+
+def test_month_days_over_years_and_heads_from_the_chunks_heading():
+    from ingest.tables import column_heads, label_columns
+
+    text = "Three Months Ended Six Months Ended\nJuly 30, July 31, July 30, July 31,\n2023 2022 2023 2022\n" \
+           "Revenue $ 13,507 $ 6,704 $ 20,699 $ 14,992"
+    assert label_columns(text).split("\n")[-1] == ("Revenue | three months 2023: $13,507 | three months 2022: "
+                                                   "$6,704 | six months 2023: $20,699 | six months 2022: $14,992")
+    heading = "Consolidated Condensed Statements of Income Three Months Ended (In Millions; Unaudited) " \
+              "Apr 1, 2023 Apr 2, 2022 Operating activities:"  # a chunk cut inside the table carries its heads
+    assert column_heads(heading)[0] == ["Three Months Ended Apr 1, 2023", "Three Months Ended Apr 2, 2022"]
+    assert label_columns("Net income (loss) (2,768) 8,113", heading) == \
+        "Net income (loss) | three months 2023: (2,768) | three months 2022: 8,113"
+    balance = "June 24, 2023 December 31, 2022\nTotal assets $ 80,102 $ 76,500"
+    assert label_columns(balance).endswith("Total assets | June 24, 2023: $80,102 | December 31, 2022: $76,500")
+
+
+def test_prose_ends_the_heads_and_other_text_is_left_alone():
+    from ingest.tables import label_columns
+
+    text = "Year Ended\nDecember 31, 2023 December 31, 2022\nRevenue 10 12\n" \
+           "Revenue rose because customers bought more of everything we sell, mostly in the fourth quarter.\n" \
+           "Segment A 5 6"
+    out = label_columns(text).split("\n")
+    assert out[2] == "Revenue | year 2023: 10 | year 2022: 12"
+    assert out[4] == "Segment A 5 6"  # another table after prose: its heads are not known
+    calendar = "First day of classes Monday, August 31, 2026\nFall break October 12, 2026 October 13, 2026\nFees 1 2"
+    assert label_columns(FEES) == FEES and label_columns(rows_inline(FEES)) == rows_inline(FEES)
+    assert label_columns("Due March 1, 2024 and June 1, 2024: pay 400 500") == \
+        "Due March 1, 2024 and June 1, 2024: pay 400 500"
+    assert label_columns(calendar) == calendar  # two dates after words are a calendar's row, not heads
+
+
+def test_with_the_switch_on_the_model_reads_each_figure_with_its_period(monkeypatch):
+    import rag.prompt
+    from rag.prompt import passage_text
+    from rag.retrieve import Hit
+
+    hit = Hit(chunk_id=2, score=1.0, text="Gross margin 35,885 35,255 132,687 117,662\nOperating expenses:",
+              file="2022 Q3 AAPL.pdf", path="/q.pdf", page_start=4, page_end=4, label_start="4", label_end="4",
+              heading="STATEMENTS OF OPERATIONS (In millions) Three Months Ended Nine Months Ended June 25, 2022 "
+                      "June 26, 2021 June 25, 2022 June 26, 2021 Net sales:")
+    assert passage_text(hit).split("\n")[2] == hit.text.split("\n")[0]  # off (measured, not kept): as printed
+    monkeypatch.setattr(rag.prompt, "LABEL_COLUMNS", True)
+    shown = passage_text(hit).split("\n")
+    assert shown[0] == hit.heading and shown[1] == "[…]"
+    assert shown[2] == ("Gross margin | three months 2022: 35,885 | three months 2021: 35,255 | "
+                        "nine months 2022: 132,687 | nine months 2021: 117,662")
