@@ -25,7 +25,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt
-from rag.guard import check_answer, says_dont_know, states_nothing
+from rag.guard import check_answer, restates_question, says_dont_know, states_nothing
 from rag.retrieve import Hit, hybrid_search, page_span
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
@@ -158,7 +158,8 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
                            passages=len(prompt.hits))
     text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
-                                                                 or states_nothing(generation.text)):
+                                                                 or states_nothing(generation.text)
+                                                                 or restates_question(generation.text, question)):
         second = _second_look(question, prompt.hits[0], generator, cfg, history, report, on_status is not None)
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])

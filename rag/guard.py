@@ -336,6 +336,17 @@ def states_nothing(text: str) -> bool:
     return not re.search(r"\w", _claims(text))
 
 
+_ASSENT = {"yes", "no", "not", "there", "any", "some"}
+
+
+def restates_question(text: str, question: str) -> bool:
+    """A reply that only says yes or no to the question in its own words ("Yes, Intel mentioned significant
+    acquisitions in the Q2 2023 10-Q."): it names nothing the question didn't, so no passage can support it."""
+    said = {w.rstrip("s") for w in _content_words(_claims(text)) - _ASSENT}
+    asked = {w.rstrip("s") for w in _content_words(question)}
+    return bool(said) and said <= asked
+
+
 def says_dont_know(text: str) -> bool:
     """The model declined: a don't-know phrase near the start of its answer."""
     return bool(_ABSTAIN.search(text[:120]))

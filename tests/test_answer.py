@@ -95,6 +95,21 @@ def test_no_second_look_when_switched_off_or_when_the_guard_withheld(cfg, handbo
     assert len(gen.calls) == 1  # an invention withheld is not a reason to ask again
 
 
+def test_a_yes_that_only_restates_the_question_gets_a_second_look(cfg, handbook):
+    from rag.guard import restates_question
+
+    q = "Is there a fee for a parking permit?"
+    assert restates_question("Yes, there is a fee for parking permits.", q)
+    assert not restates_question("Yes: parking permits cost 90 dollars [1].", q)  # names the fee
+    assert not restates_question("I don't know.", q) and not restates_question("[1]", q)
+    gen = FakeGenerator(script=["Yes, there is a fee for a parking permit.", "Yes: 90 dollars per semester [1]."])
+    result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
+    assert len(gen.calls) == 2 and not result.abstained and "90 dollars" in result.answer
+    gen = FakeGenerator(script=["Yes, there is a fee for a parking permit.", "Yes, there is a parking fee."])
+    result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
+    assert len(gen.calls) == 2 and result.abstained and result.answer == DONT_KNOW  # restated twice: withheld
+
+
 def test_nothing_relevant_means_no_model_call(cfg, handbook):
     cfg.retrieve.min_similarity = 0.99
     gen = FakeGenerator()
