@@ -242,9 +242,10 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
         if _REFERENCE.search(claims[:m.start()]):  # "section 16.3", "Note 4": a pointer, not a figure
             continue
         n = m.group().replace(",", "").rstrip(".")
-        if n in missing or float(n) in operands or _rounded_from(n, operands) or _dotted_thousands(n, operands):
-            continue
         percent = bool(re.match(r"\s*(?:%|percent|per cent)", claims[m.end():], re.I))
+        if n in missing or float(n) in operands or _rounded_from(n, operands) or (
+                not percent and _dotted_thousands(n, operands)):
+            continue
         if not (computed and _computed_from(n, percent, operands, per_passage)):
             missing.append(n)
     return missing
@@ -257,7 +258,8 @@ _ARITHMETIC = re.compile(
 
 
 def _dotted_thousands(n: str, operands: list[float]) -> bool:
-    """"112.292" written for a passage's 112,292: a point for the thousands separator, not a new figure."""
+    """"112.292" written for a passage's 112,292: a point for the thousands separator, not a new figure
+    (never for a percentage: "12.418%" made of a passage's 12,418 is a misread figure)."""
     return bool(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", n)) and float(n.replace(".", "")) in operands
 
 

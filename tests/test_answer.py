@@ -377,3 +377,4 @@ def test_a_point_written_for_a_thousands_separator_is_the_passages_figure():
     assert unsupported_numbers(reply, balance, q, computed=asks_for_arithmetic(q)) == []
     assert unsupported_numbers("Assets were 112.293 [1].", balance) == ["112.293"]  # other digits: invented
     assert unsupported_numbers("Assets were 112.29 [1].", balance) == ["112.29"]  # not a thousands group
+    assert unsupported_numbers("The ratio was 112.292% [1].", balance) == ["112.292"]  # a percentage: misread
