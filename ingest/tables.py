@@ -196,6 +196,7 @@ def label_columns(text: str, heading: str = "") -> str:
     head, and all other lines, are left as they were; heads of fewer than two columns are not used."""
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
+    tags = short_heads(heads) if heads else None
     out, block = [], []
     for line in text.split("\n"):
         stripped = " ".join(line.split())
@@ -203,14 +204,15 @@ def label_columns(text: str, heading: str = "") -> str:
                 _head_only(stripped) or _heads_after_a_unit(stripped, block)):
             block.append(stripped)
             parsed = column_heads(" ".join(block))
-            heads = parsed[0] if parsed else heads
+            if parsed:
+                heads, tags = parsed[0], short_heads(parsed[0])
             out.append(line)
             continue
         block = []
         row = _figures(stripped, len(heads)) if heads and len(heads) >= 2 and stripped else None
         if row:
             label, figures = row
-            out.append(" | ".join([label] + [f"{h}: {f}" for h, f in zip(short_heads(heads), figures)]))
+            out.append(" | ".join([label] + [f"{t}: {f}" for t, f in zip(tags, figures)]))
             continue
         if len(stripped) > SHORT_LINE and stripped.endswith("."):
             heads = None  # prose: the table is over

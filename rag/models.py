@@ -210,11 +210,12 @@ def _reap_stale(root: Path, name: str) -> None:
             old = time.time() - folder.stat().st_mtime > 3600
         except OSError:
             continue
-        if old and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if old and pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (owned by anyone); tests/conftest.py uses it for its caches too."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

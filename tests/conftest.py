@@ -40,9 +40,11 @@ def _use_test_cache() -> None:
 
 
 def _reap_stale_caches(tmp: Path, *, hours: float = 2) -> None:
-    """A killed test run leaves its cache (a converted 1.5B model is 3-4 GB) behind, and a machine that runs
+    """A killed test run leaves its cache (a converted 1.5B model is about 4.5 GB) behind, and a machine that runs
     the suite again and again fills up: remove those older than `hours` (longer than CI may run) whose process is gone."""
     import time
+
+    from rag.models import process_alive
 
     for folder in tmp.glob("rag-test-cache-*"):
         pid = folder.name.split("-")[3]
@@ -50,18 +52,8 @@ def _reap_stale_caches(tmp: Path, *, hours: float = 2) -> None:
             old = time.time() - folder.stat().st_mtime > hours * 3600
         except OSError:
             continue
-        if old and not (pid.isdigit() and _running(int(pid))):
+        if old and not (pid.isdigit() and process_alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 _use_test_cache()
