@@ -189,11 +189,42 @@ def _heads_after_a_unit(line: str, block: list[str]) -> bool:
     return bool(found) and (line[:found[1]].rstrip().endswith(")") or any(_PERIOD_WORDS.search(b) for b in block))
 
 
-def label_columns(text: str, heading: str = "") -> str:
+_SPAN = re.compile(r"\b(three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|\d{1,2})[- ](months|weeks)\b"
+                   r"|\b(quarter|half[- ]year|(?:fiscal\s)?year)\s+ended\b", re.I)
+_SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9,
+                "fifty-two": 12, "quarter": 3, "half-year": 6, "half year": 6}
+
+
+def head_months(head: str) -> int | None:
+    """The months a column head spans: "Three Months Ended July 1, 2023" -> 3, "Thirty-nine weeks ended" -> 9,
+    "Year Ended" -> 12; None for a date alone or "Change"."""
+    m = _SPAN.search(head)
+    if not m:
+        return None
+    if m.group(3):
+        word = m.group(3).lower()
+        return _SPAN_MONTHS.get(word, 12 if word.endswith("year") else None)
+    count, unit = m.group(1).lower(), m.group(2).lower()
+    if count.isdigit():
+        return int(count) if unit == "months" else round(int(count) / 4.33)
+    return _SPAN_MONTHS.get(count)  # "thirteen weeks" is a quarter
+
+
+def column_spans(heads: list[str]) -> list[int | None]:
+    """head_months per column; a "Change" column spans what the column before it spans."""
+    spans: list[int | None] = []
+    for head in heads:
+        spans.append(spans[-1] if head == "Change" and spans else head_months(head))
+    return spans
+
+
+def label_columns(text: str, heading: str = "", months: int | None = None) -> str:
     """text with each row of figures under rebuilt period heads written cell by cell with its head
     ("Net sales | three months 2023: $81,797 | ..."; short_heads). The heads come from heading (a chunk cut
     from inside the table) or from head lines in text; a line of prose ends them. Rows without one figure per
-    head, and all other lines, are left as they were; heads of fewer than two columns are not used."""
+    head, and all other lines, are left as they were; heads of fewer than two columns are not used.
+    With months (the span a question asks about: 3 for "the latest quarter"), a table that has columns of
+    that span shows only those, and the columns whose span is not known ("As of June 30, 2023")."""
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
     tags = short_heads(heads) if heads else None
@@ -212,7 +243,10 @@ def label_columns(text: str, heading: str = "") -> str:
         row = _figures(stripped, len(heads)) if heads and len(heads) >= 2 and stripped else None
         if row:
             label, figures = row
-            out.append(" | ".join([label] + [f"{t}: {f}" for t, f in zip(tags, figures)]))
+            cells = list(zip(tags, figures, column_spans(heads)))
+            if months and any(span == months for _, _, span in cells):
+                cells = [c for c in cells if c[2] in (None, months)]
+            out.append(" | ".join([label] + [f"{t}: {f}" for t, f, _ in cells]))
             continue
         if len(stripped) > SHORT_LINE and stripped.endswith("."):
             heads = None  # prose: the table is over

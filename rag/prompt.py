@@ -61,22 +61,52 @@ QUESTION_FIRST = False
 # and prompts grew 15% (median answer 17.8 -> 21.2 s): the 1.5B still took the nine-month figure for "the latest
 # quarter". Not kept; the switch stays for the benchmarks and for a stronger model.
 LABEL_COLUMNS = False
+# A filing's table of three- and nine-month columns, when the question asks about one span ("the latest quarter",
+# "Q2 2023", "the six months ended ..."): the model is shown that span's columns only, each figure with its period
+# (label_columns(months=...)); the others stay in the index, in the citations and in the guard's passages.
+# Measured (bench/RESULTS.md, "Eighth session") on the 38 page_qa questions whose prompt it changes: the figure
+# asked for 9 -> 13 of 35, no answer moved from the right figure to a wrong one; prompts +11% on those questions.
+# No handbook question names a span, so its prompts are unchanged.
+PERIOD_COLUMNS = True
+_SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
+_SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
+_HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
+_QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)"
+                 r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:fy)?'?\d{2,4})?")
+# words that name the report, not the span asked about: "the Q3 2022 10-Q", "its latest quarterly filing", "10-Q"
+_REPORT = re.compile(rf"\b(?:{_QUARTER_NAME}|(?:latest|most recent|last|recent)(?:\s+quarterly)?|quarterly)\s+"
+                     r"(?:10-?q|report|filing|results|statements?)\b|\b10-?q\b", re.I)
+_QUARTER = re.compile(r"\bquarters?\b|\bq[1-4]\b|\b[1-4]q\b", re.I)
+
+
+def months_asked(question: str) -> int | None:
+    """The span of time a question asks figures for, in months: 3 for "the latest quarter", "Q1 2023" or
+    "three months ended"; 6 for "the first half"; None when it names no span, several, or only the report
+    ("the Q3 2022 10-Q": a cash flow statement in it covers nine months)."""
+    found = {_SPAN_WORDS[m.group(1).lower()] for m in _SPAN_ASKED.finditer(question)}
+    if _HALF.search(question):
+        found.add(6)
+    if _QUARTER.search(_REPORT.sub(" ", question)):
+        found.add(3)
+    return found.pop() if len(found) == 1 else None
 
 
 def user_message(question: str, hits: list[Hit]) -> str:
     """The user turn: the numbered sources, then the question (with QUESTION_FIRST, the question before them too)."""
-    blocks = [f"{source_header(n, h)}\n{passage_text(h)}" for n, h in enumerate(hits, start=1)]
+    blocks = [f"{source_header(n, h)}\n{passage_text(h, question)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
     return first + "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
 
 
-def passage_text(hit: Hit) -> str:
+def passage_text(hit: Hit, question: str = "") -> str:
     """A passage cut from inside a table starts with the table's header rows (its title, periods and
     units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
-    read one cell a line is shown a row a line (ingest.tables.rows_inline)."""
+    read one cell a line is shown a row a line (ingest.tables.rows_inline). With PERIOD_COLUMNS and a
+    question that asks about one span, a filing's table shows that span's columns (months_asked)."""
     text = _no_leaders(rows_inline(hit.text.strip()))
-    if LABEL_COLUMNS:
-        text = label_columns(text, hit.heading)
+    months = months_asked(question) if PERIOD_COLUMNS and question else None
+    if LABEL_COLUMNS or months:
+        text = label_columns(text, hit.heading, months)
     return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text
 
 

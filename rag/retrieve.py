@@ -23,6 +23,7 @@ STRIP_NAMING = True  # in-document rankings leave out the words that named the d
 STRIP_NAMING_DENSE = True  # ... the routed dense ranking too (re-embeds the query without them)
 MERGE_SAME_PAGE = True  # join hits on one page into one passage (text between them marked as left out)
 GAP = "\n[…]\n"  # between two pieces of one page joined into a passage
+PAGE_SUPPORT = 0.0  # share of the fused scores of a page's other hits that its hits gain (page-level score)
 
 
 @dataclass
@@ -104,6 +105,8 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
                     ranks={name: at[cid] for name, at in positions.items() if cid in at})
             for cid in fused if cid in rows]
     hits = demote_outside(hits, routed)
+    if PAGE_SUPPORT:
+        hits = support_by_page(hits, PAGE_SUPPORT)
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
@@ -118,6 +121,19 @@ def demote_outside(hits: list[Hit], routed: list[int]) -> list[Hit]:
     named = set(routed)
     scored = [h if h.doc_id in named else replace(h, score=h.score * OUTSIDE_WEIGHT) for h in hits]
     return sorted(scored, key=lambda h: -h.score)
+
+
+def support_by_page(hits: list[Hit], weight: float) -> list[Hit]:
+    """A page-level score: each hit gains `weight` times the scores of the other hits on its page,
+    so a page several of whose chunks match outranks a page with one chunk that matches a little
+    better."""
+    totals: dict[tuple[int, int], float] = {}
+    for h in hits:
+        if h.page_start == h.page_end:
+            totals[(h.doc_id, h.page_start)] = totals.get((h.doc_id, h.page_start), 0.0) + h.score
+    boosted = [replace(h, score=h.score + weight * (totals.get((h.doc_id, h.page_start), h.score) - h.score))
+               if h.page_start == h.page_end else h for h in hits]
+    return sorted(boosted, key=lambda h: -h.score)
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:

@@ -71,6 +71,13 @@ def test_headline_match_asks_for_the_first_key_number_only():
     assert numeric_match("The services gross margin was 71.0% [2].", gold) == 0.0
     assert headline_match("The margin was 72.5%.", gold) == 0.0
     assert headline_match("$4,621 [2]", "$4,621 million (vs. $4,206 million a year earlier).") == 0.0  # the unit
+    # ... unless the question asks for that unit: then a bare figure is read in it
+    asked = "What were Apple's total net sales for the three months ended June 25, 2022, in USD millions?"
+    assert headline_match("$82,959", "$82,959 million (vs. $81,434 million).", asked) == 1.0
+    assert headline_match("$82,959 [1]", "$82,959 million.", "How much, in millions?") == 1.0
+    assert headline_match("$82,959 thousand", "$82,959 million.", asked) == 0.0  # a unit written wins
+    assert headline_match("82,959", "$82,959 billion.", asked) == 0.0  # millions asked, billions meant
+    assert headline_match("It rose 12%.", "12 million", asked) == 0.0  # a percentage takes no unit
     assert headline_match("x", "No numbers here") is None
 
 

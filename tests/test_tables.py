@@ -134,3 +134,61 @@ def test_with_the_switch_on_the_model_reads_each_figure_with_its_period(monkeypa
     assert shown[0] == hit.heading and shown[1] == "[…]"
     assert shown[2] == ("Gross margin | three months 2022: 35,885 | three months 2021: 35,255 | "
                         "nine months 2022: 132,687 | nine months 2021: 117,662")
+
+
+# -- the columns of the span a question asks about (PERIOD_COLUMNS) ---------------------------------------------
+def test_head_months_reads_the_span_of_a_column():
+    from ingest.tables import column_spans, head_months
+
+    assert [head_months(h) for h in ("Three Months Ended July 1, 2023", "Thirty-nine weeks ended Oct 1, 2023",
+                                     "13 Weeks Ended", "26 weeks ended", "Six Months Ended", "Year Ended June 30, 2023",
+                                     "Quarter Ended", "July 1, 2023", "Change")] == [3, 9, 3, 6, 6, 12, 3, None, None]
+    assert column_spans(["Three Months Ended A, 2023", "Three Months Ended A, 2022", "Change",
+                         "Nine Months Ended A, 2023", "Change"]) == [3, 3, 3, 9, 9]
+
+
+def test_a_question_about_one_span_keeps_that_spans_columns():
+    from ingest.tables import label_columns
+
+    rows = label_columns(SPLIT_HEADS, months=3).split("\n")
+    assert rows[11] == "iPhone | three months 2023: $39,669 | three months 2022: $40,665 | Change: (2)%"
+    assert label_columns(SPLIT_HEADS, months=9).split("\n")[12] == \
+        "Services | nine months 2023: 62,886 | nine months 2022: 58,941 | Change: 7%"
+    # no column of the span asked about (a six-month question, a balance sheet): every column is kept
+    assert label_columns(SPLIT_HEADS, months=6) == label_columns(SPLIT_HEADS)
+    balance = "June 24, 2023 December 31, 2022\nTotal assets $ 80,102 $ 76,500"
+    assert label_columns(balance, months=3) == label_columns(balance)
+
+
+def test_months_asked_tells_the_span_from_the_name_of_the_report():
+    from rag.prompt import months_asked
+
+    assert months_asked("For the latest quarter, what was the total revenue from iPhone sales?") == 3
+    assert months_asked("How did NVIDIA's operating expenses compare to its revenues in Q1 2023?") == 3
+    assert months_asked("In the first quarter of 2023, how much did Apple spend on R&D?") == 3
+    assert months_asked("How much did Microsoft pay in dividends in the three months ended September 30, 2022?") == 3
+    assert months_asked("How much did Intel spend on share repurchases in the first half of 2023?") == 6
+    assert months_asked("What were Intel's additions to PP&E for the first nine months of 2023?") == 9
+    # the report named, not a span: a cash flow statement in "the Q3 2022 10-Q" covers nine months
+    assert months_asked("What was Apple's cash flow from operating activities as reported in the Q3 2022 10-Q?") is None
+    assert months_asked("What effective tax rate did Apple report in its latest quarterly filing?") is None
+    assert months_asked("Compare the three months and the nine months ended July 1, 2023.") is None  # two spans
+    assert months_asked("What is the refund deadline?") is None
+
+
+def test_with_period_columns_the_model_reads_the_span_asked_about_and_the_guard_all(monkeypatch):
+    import rag.prompt
+    from rag.prompt import passage_text, user_message
+    from rag.retrieve import Hit
+
+    hit = Hit(chunk_id=2, score=1.0, text="Gross margin 35,885 35,255 132,687 117,662", file="2022 Q3 AAPL.pdf",
+              path="/q.pdf", page_start=4, page_end=4, label_start="4", label_end="4",
+              heading="STATEMENTS OF OPERATIONS (In millions) Three Months Ended Nine Months Ended June 25, 2022 "
+                      "June 26, 2021 June 25, 2022 June 26, 2021 Net sales:")
+    question = "What was Apple's gross margin in the latest quarter?"
+    monkeypatch.setattr(rag.prompt, "PERIOD_COLUMNS", False)
+    assert "Gross margin 35,885 35,255 132,687 117,662" in user_message(question, [hit])  # off: as printed
+    monkeypatch.setattr(rag.prompt, "PERIOD_COLUMNS", True)
+    assert "Gross margin | three months 2022: 35,885 | three months 2021: 35,255\n" in user_message(question, [hit]) + "\n"
+    assert "132,687" in passage_text(hit)  # what the guard reads (no question): every column
+    assert "Gross margin 35,885 35,255 132,687 117,662" in user_message("What was Apple's gross margin?", [hit])

@@ -18,6 +18,8 @@ sign and scale word:
   quarters asked about), less those inside a date ("June 25, 2022") unless the dates are all there is.
 - numeric_match is 1 when every key number agrees with some number of the answer, 0 when one is
   missing, None (not scored) when the gold answer has no key number.
+- A figure of the answer written bare ("$82,959") counts in the unit the question asks for, when it asks
+  for one ("... in USD millions?"); otherwise it is read as written ("$4,621" is not "$4,621 million").
 - headline_match asks only for the gold's first key number (the figure asked for, where a reference
   goes on to show its working or a year-earlier comparison: "71.0%: ($20,907 million - ...)"); 1, 0 or None.
 
@@ -130,6 +132,7 @@ class Number:
     precision: Decimal  # the unit of the last written digit, scaled: "1.5 million" -> 100000
     start: int = 0  # where it was written
     written: str = ""  # the digits as written, commas removed ("1.5")
+    bare: bool = False  # written with neither a scale word nor a percent sign ("$82,959", "304,182")
 
 
 def extract_numbers(text: str) -> list[Number]:
@@ -140,8 +143,24 @@ def extract_numbers(text: str) -> list[Number]:
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         negative = bool(m["neg"]) or bool(m["open"] and (m["close"] or m["close2"]))
         value = Decimal(digits).scaleb(scale)
-        found.append(Number(-value if negative else value, Decimal(1).scaleb(scale - decimals), m.start(), digits))
+        bare = not m["scale"] and not re.search(r"%|per\s?cent", m.group(), re.I)
+        found.append(Number(-value if negative else value, Decimal(1).scaleb(scale - decimals), m.start(), digits, bare))
     return found
+
+
+_ASKED_UNIT = re.compile(r"\bin\s+(?:(?:usd|us\$|u\.s\.|us)\s+(?:dollars\s+)?|dollars\s+)?(thousands|millions|billions)\b", re.I)
+
+
+def answer_numbers(answer: str, question: str = "") -> list[Number]:
+    """The answer's numbers; where the question asks for a unit ("in USD millions"), a bare figure of the
+    answer ("$82,959") also counts in that unit, as the question told the reader to read it."""
+    numbers = extract_numbers(answer)
+    asked = _ASKED_UNIT.search(question)
+    if not asked:
+        return numbers
+    scale = {"thousands": 3, "millions": 6, "billions": 9}[asked.group(1).lower()]
+    return numbers + [Number(n.value.scaleb(scale), n.precision.scaleb(scale), n.start, n.written)
+                      for n in numbers if n.bare]
 
 
 def agree(a: Number, b: Number) -> bool:
@@ -163,7 +182,7 @@ def numeric_match(answer: str, gold: str, question: str = "") -> float | None:
     keys = key_numbers(gold, question)
     if not keys:
         return None
-    stated = extract_numbers(answer)
+    stated = answer_numbers(answer, question)
     return float(all(any(agree(k, s) for s in stated) for k in keys))
 
 
@@ -171,7 +190,7 @@ def headline_match(answer: str, gold: str, question: str = "") -> float | None:
     keys = key_numbers(gold, question)
     if not keys:
         return None
-    return float(any(agree(keys[0], s) for s in extract_numbers(answer)))
+    return float(any(agree(keys[0], s) for s in answer_numbers(answer, question)))
 
 
 # -- retrieval ranks ---------------------------------------------------------------------------------------
