@@ -218,6 +218,33 @@ def column_spans(heads: list[str]) -> list[int | None]:
     return spans
 
 
+_UNIT = re.compile(r"\((?:\$\s*|dollars\s+)?in\s+(thousands|millions|billions)\b([^()]*)\)", re.I)
+_NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|ratio|\brates?\b|\bterm\b|\blife\b|"
+                          r"\byears?\b|\bdays?\b|\bnumber\b|\bemployees\b", re.I)
+
+
+def table_unit(text: str) -> tuple[str, bool] | None:
+    """("million", True) for "(In millions, except per share amounts)": the scale word a table's figures are
+    in, and whether some rows are excepted; None when the text names no unit or more than one ("net income in
+    millions and shares in thousands")."""
+    m = None
+    for m in _UNIT.finditer(text):
+        pass
+    rest = m.group(2).lower() if m else ""
+    if not m or "except" not in rest and re.search(r"\bin\s+(?:thousands|millions|billions)\b", rest):
+        return None
+    return m.group(1).lower()[:-1], "except" in rest
+
+
+def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
+    """"$39,669 million" in a table in millions; a percentage, or a row the unit may except (per share,
+    shares, rates...; where the unit has exceptions, any figure with decimals: "Diluted $1.26"), as printed."""
+    if not unit or figure.endswith("%") or not re.search(r"\d", figure) or _NOT_IN_UNIT.search(label) \
+            or unit[1] and "." in figure:
+        return figure
+    return f"{figure} {unit[0]}"
+
+
 def label_columns(text: str, heading: str = "", months: int | None = None) -> str:
     """text with each row of figures under rebuilt period heads written cell by cell with its head
     ("Net sales | three months 2023: $81,797 | ..."; short_heads). The heads come from heading (a chunk cut
@@ -228,9 +255,12 @@ def label_columns(text: str, heading: str = "", months: int | None = None) -> st
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
     tags = short_heads(heads) if heads else None
+    unit = table_unit(heading) if heading and months else None
     out, block = [], []
     for line in text.split("\n"):
         stripped = " ".join(line.split())
+        if months and _UNIT.search(stripped):
+            unit = table_unit(stripped)
         if stripped and len(stripped) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
                 _head_only(stripped) or _heads_after_a_unit(stripped, block)):
             block.append(stripped)
@@ -246,9 +276,9 @@ def label_columns(text: str, heading: str = "", months: int | None = None) -> st
             cells = list(zip(tags, figures, column_spans(heads)))
             if months and any(span == months for _, _, span in cells):
                 cells = [c for c in cells if c[2] in (None, months)]
-            out.append(" | ".join([label] + [f"{t}: {f}" for t, f, _ in cells]))
+            out.append(" | ".join([label] + [f"{t}: {_with_unit(label, f, unit)}" for t, f, _ in cells]))
             continue
         if len(stripped) > SHORT_LINE and stripped.endswith("."):
-            heads = None  # prose: the table is over
+            heads = unit = None  # prose: the table is over
         out.append(line)
     return "\n".join(out)

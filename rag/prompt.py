@@ -64,9 +64,10 @@ LABEL_COLUMNS = False
 # A filing's table of three- and nine-month columns, when the question asks about one span ("the latest quarter",
 # "Q2 2023", "the six months ended ..."): the model is shown that span's columns only, each figure with its period
 # (label_columns(months=...)); the others stay in the index, in the citations and in the guard's passages.
-# Measured (bench/RESULTS.md, "Eighth session") on the 38 page_qa questions whose prompt it changes: the figure
-# asked for 9 -> 13 of 35, no answer moved from the right figure to a wrong one; prompts +11% on those questions.
-# No handbook question names a span, so its prompts are unchanged.
+# Each figure also carries the table's unit ("$39,669 million"; per-share figures, share counts and percentages as
+# printed). Measured (bench/RESULTS.md, "Eighth session") on the 38 page_qa questions whose prompt it changes: the
+# figure asked for 9 -> 18 of 35 (13 without the unit); prompts +11% on those questions. No handbook question
+# names a span, so its prompts are unchanged.
 PERIOD_COLUMNS = True
 _SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)

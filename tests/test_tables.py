@@ -150,12 +150,12 @@ def test_head_months_reads_the_span_of_a_column():
 def test_a_question_about_one_span_keeps_that_spans_columns():
     from ingest.tables import label_columns
 
-    rows = label_columns(SPLIT_HEADS, months=3).split("\n")
-    assert rows[11] == "iPhone | three months 2023: $39,669 | three months 2022: $40,665 | Change: (2)%"
+    rows = label_columns(SPLIT_HEADS, months=3).split("\n")  # "... as follows (in millions):"
+    assert rows[11] == "iPhone | three months 2023: $39,669 million | three months 2022: $40,665 million | Change: (2)%"
     assert label_columns(SPLIT_HEADS, months=9).split("\n")[12] == \
-        "Services | nine months 2023: 62,886 | nine months 2022: 58,941 | Change: 7%"
+        "Services | nine months 2023: 62,886 million | nine months 2022: 58,941 million | Change: 7%"
     # no column of the span asked about (a six-month question, a balance sheet): every column is kept
-    assert label_columns(SPLIT_HEADS, months=6) == label_columns(SPLIT_HEADS)
+    assert label_columns(SPLIT_HEADS, months=6).replace(" million |", " |") == label_columns(SPLIT_HEADS)
     balance = "June 24, 2023 December 31, 2022\nTotal assets $ 80,102 $ 76,500"
     assert label_columns(balance, months=3) == label_columns(balance)
 
@@ -189,6 +189,34 @@ def test_with_period_columns_the_model_reads_the_span_asked_about_and_the_guard_
     monkeypatch.setattr(rag.prompt, "PERIOD_COLUMNS", False)
     assert "Gross margin 35,885 35,255 132,687 117,662" in user_message(question, [hit])  # off: as printed
     monkeypatch.setattr(rag.prompt, "PERIOD_COLUMNS", True)
-    assert "Gross margin | three months 2022: 35,885 | three months 2021: 35,255\n" in user_message(question, [hit]) + "\n"
+    assert "Gross margin | three months 2022: 35,885 million | three months 2021: 35,255 million\n" in \
+        user_message(question, [hit]) + "\n"
     assert "132,687" in passage_text(hit)  # what the guard reads (no question): every column
     assert "Gross margin 35,885 35,255 132,687 117,662" in user_message("What was Apple's gross margin?", [hit])
+
+
+def test_a_span_asked_about_writes_the_tables_unit_with_its_figures():
+    from ingest.tables import label_columns, table_unit
+
+    assert table_unit("(In millions)") == ("million", False)
+    assert table_unit("(In Millions, Except Per Share Amounts; Unaudited)") == ("million", True)
+    assert table_unit("(in millions, except number of shares which are reflected in thousands)") == ("million", True)
+    assert table_unit("(net income in millions and shares in thousands)") is None  # two units: none written
+    assert table_unit("(Dollars in thousands)") == ("thousand", False) and table_unit("Net sales") is None
+    text = "(In millions, except per share amounts)\nThree Months Ended Six Months Ended\n" \
+           "July 30, July 31, July 30, July 31,\n2023 2022 2023 2022\n" \
+           "Revenue $ 13,507 $ 6,704 $ 20,699 $ 14,992\nNet income (loss) (2,768) 8,113 1 2\n" \
+           "Diluted $ 1.26 $ 1.20 $ 5.08 $ 4.95\nGross margin 70.1 % 43.5 % 66.8 % 53.4 %\n" \
+           "Weighted average shares used in per share computation 2,473 2,495 2,470 2,500"
+    rows = label_columns(text, months=3).split("\n")[4:]
+    assert rows == ["Revenue | three months 2023: $13,507 million | three months 2022: $6,704 million",
+                    "Net income (loss) | three months 2023: (2,768) million | three months 2022: 8,113 million",
+                    "Diluted | three months 2023: $1.26 | three months 2022: $1.20",  # excepted: per share
+                    "Gross margin | three months 2023: 70.1% | three months 2022: 43.5%",
+                    "Weighted average shares used in per share computation | three months 2023: 2,473 | "
+                    "three months 2022: 2,495"]
+    assert "13,507 million" not in label_columns(text)  # without a span asked about: the figures as labelled before
+    heading = "STATEMENTS OF INCOME (In millions) Three Months Ended Nine Months Ended June 25, 2022 June 26, 2021 " \
+              "June 25, 2022 June 26, 2021"  # a chunk cut inside the table: the unit from its heading
+    assert label_columns("Gross margin 35,885 35,255 132,687 117,662", heading, months=9) == \
+        "Gross margin | nine months 2022: 132,687 million | nine months 2021: 117,662 million"
