@@ -198,3 +198,17 @@ def test_in_document_rankings_leave_the_naming_words_out(cfg, pdf_factory, tmp_p
     assert routed_top(True) == (1, 2)
     _, page = routed_top(False)
     assert page == 1  # the cover, by its names alone: what stripping avoids
+
+
+def test_page_support_lifts_a_page_several_of_whose_chunks_match():
+    from dataclasses import replace
+
+    from rag.retrieve import support_by_page
+
+    one = replace(_hit(1, 1, 0, 0, 10, "a", page=3), score=0.030)  # the best single chunk, alone on page 3
+    two = [replace(_hit(2, 1, 5, 50, 60, "b", page=7), score=0.025), replace(_hit(3, 1, 6, 60, 70, "c", page=7), score=0.020)]
+    other = replace(_hit(4, 2, 0, 0, 10, "d", page=7), score=0.024)  # page 7 of another document: not the same page
+    hits = [one, two[0], other, two[1]]
+    assert [h.chunk_id for h in support_by_page(hits, 0.0)] == [1, 2, 4, 3]
+    lifted = support_by_page(hits, 0.5)  # page 7 of d1: 0.025 + 0.5 * 0.020 = 0.035 and 0.020 + 0.5 * 0.025 > 0.030
+    assert [h.chunk_id for h in lifted] == [2, 3, 1, 4] and abs(lifted[0].score - 0.035) < 1e-12
