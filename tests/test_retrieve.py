@@ -206,7 +206,8 @@ def test_page_support_lifts_a_page_several_of_whose_chunks_match():
     from rag.retrieve import support_by_page
 
     one = replace(_hit(1, 1, 0, 0, 10, "a", page=3), score=0.030)  # the best single chunk, alone on page 3
-    two = [replace(_hit(2, 1, 5, 50, 60, "b", page=7), score=0.025), replace(_hit(3, 1, 6, 60, 70, "c", page=7), score=0.020)]
+    two = [replace(_hit(2, 1, 5, 50, 60, "b", page=7), score=0.025),
+           replace(_hit(3, 1, 6, 60, 70, "c", page=7), score=0.020)]
     other = replace(_hit(4, 2, 0, 0, 10, "d", page=7), score=0.024)  # page 7 of another document: not the same page
     hits = [one, two[0], other, two[1]]
     assert [h.chunk_id for h in support_by_page(hits, 0.0)] == [1, 2, 4, 3]

@@ -144,11 +144,13 @@ def extract_numbers(text: str) -> list[Number]:
         negative = bool(m["neg"]) or bool(m["open"] and (m["close"] or m["close2"]))
         value = Decimal(digits).scaleb(scale)
         bare = not m["scale"] and not re.search(r"%|per\s?cent", m.group(), re.I)
-        found.append(Number(-value if negative else value, Decimal(1).scaleb(scale - decimals), m.start(), digits, bare))
+        found.append(Number(-value if negative else value, Decimal(1).scaleb(scale - decimals), m.start(), digits,
+                            bare))
     return found
 
 
-_ASKED_UNIT = re.compile(r"\bin\s+(?:(?:usd|us\$|u\.s\.|us)\s+(?:dollars\s+)?|dollars\s+)?(thousands|millions|billions)\b", re.I)
+_ASKED_UNIT = re.compile(r"\bin\s+(?:(?:usd|us\$|u\.s\.|us)\s+(?:dollars\s+)?|dollars\s+)?"
+                         r"(thousands|millions|billions)\b", re.I)
 
 
 def answer_numbers(answer: str, question: str = "") -> list[Number]:
