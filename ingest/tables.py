@@ -98,8 +98,9 @@ def rows_inline(text: str) -> str:
 # rebuilds the heads and writes each figure with its own, in short: "iPhone | three months 2023: $39,669 | ...".
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_COUNTS = "three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two"  # of months or weeks, spelled out
 _HEAD_TOKEN = re.compile(rf"""
-    (?P<period>\b(?:(?:three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|[0-9]{{1,2}})[- ](?:months|weeks)
+    (?P<period>\b(?:(?:{_COUNTS}|[0-9]{{1,2}})[- ](?:months|weeks)
                   |quarter|(?:fiscal\s)?year|half[- ]year)\s+ended\b)
   | (?P<monthday>\b{_MONTH}\s+\d{{1,2}},?(?!\s*\d{{3}}))
   | (?P<year>\b(?:19|20)\d{{2}}\b)
@@ -189,8 +190,8 @@ def _heads_after_a_unit(line: str, block: list[str]) -> bool:
     return bool(found) and (line[:found[1]].rstrip().endswith(")") or any(_PERIOD_WORDS.search(b) for b in block))
 
 
-_SPAN = re.compile(r"\b(three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|\d{1,2})[- ](months|weeks)\b"
-                   r"|\b(quarter|half[- ]year|(?:fiscal\s)?year)\s+ended\b", re.I)
+_SPAN = re.compile(rf"\b({_COUNTS}|\d{{1,2}})[- ](months|weeks)\b|\b(quarter|half[- ]year|(?:fiscal\s)?year)\s+ended\b",
+                   re.I)
 _SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9,
                 "fifty-two": 12, "quarter": 3, "half-year": 6, "half year": 6}
 
@@ -227,9 +228,8 @@ def table_unit(text: str) -> tuple[str, bool] | None:
     """("million", True) for "(In millions, except per share amounts)": the scale word a table's figures are
     in, and whether some rows are excepted; None when the text names no unit or more than one ("net income in
     millions and shares in thousands")."""
-    m = None
-    for m in _UNIT.finditer(text):
-        pass
+    units = list(_UNIT.finditer(text))
+    m = units[-1] if units else None  # the line nearest the figures
     rest = m.group(2).lower() if m else ""
     if not m or "except" not in rest and re.search(r"\bin\s+(?:thousands|millions|billions)\b", rest):
         return None
@@ -254,7 +254,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None) -> st
     that span shows only those, and the columns whose span is not known ("As of June 30, 2023")."""
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
-    tags = short_heads(heads) if heads else None
+    tags, spans = (short_heads(heads), column_spans(heads)) if heads else (None, None)
     unit = table_unit(heading) if heading and months else None
     out, block = [], []
     for line in text.split("\n"):
@@ -266,14 +266,14 @@ def label_columns(text: str, heading: str = "", months: int | None = None) -> st
             block.append(stripped)
             parsed = column_heads(" ".join(block))
             if parsed:
-                heads, tags = parsed[0], short_heads(parsed[0])
+                heads, tags, spans = parsed[0], short_heads(parsed[0]), column_spans(parsed[0])
             out.append(line)
             continue
         block = []
         row = _figures(stripped, len(heads)) if heads and len(heads) >= 2 and stripped else None
         if row:
             label, figures = row
-            cells = list(zip(tags, figures, column_spans(heads)))
+            cells = list(zip(tags, figures, spans))
             if months and any(span == months for _, _, span in cells):
                 cells = [c for c in cells if c[2] in (None, months)]
             out.append(" | ".join([label] + [f"{t}: {_with_unit(label, f, unit)}" for t, f, _ in cells]))

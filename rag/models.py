@@ -206,16 +206,22 @@ def _reap_stale(root: Path, name: str) -> None:
     and they are an hour old (a conversion takes minutes; a process in another container looks gone)."""
     for folder in root.glob(f".tmp-{name}-*"):
         pid = folder.name.rsplit("-", 1)[-1]
-        try:
-            old = time.time() - folder.stat().st_mtime > 3600
-        except OSError:
-            continue
-        if old and pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+        if pid.isdigit() and abandoned(folder, pid, 3600):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def abandoned(folder: Path, pid: str, max_age_s: float) -> bool:
+    """A folder its process left behind: older than max_age_s, and `pid` (from its name) names no running
+    process (this one runs). tests/conftest.py reaps its caches with it too."""
+    try:
+        old = time.time() - folder.stat().st_mtime > max_age_s
+    except OSError:  # gone already
+        return False
+    return old and not (pid.isdigit() and process_alive(int(pid)))
+
+
 def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (owned by anyone); tests/conftest.py uses it for its caches too."""
+    """Whether a process with this id runs (owned by anyone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -94,18 +94,18 @@ def months_asked(question: str) -> int | None:
 
 def user_message(question: str, hits: list[Hit]) -> str:
     """The user turn: the numbered sources, then the question (with QUESTION_FIRST, the question before them too)."""
-    blocks = [f"{source_header(n, h)}\n{passage_text(h, question)}" for n, h in enumerate(hits, start=1)]
+    months = months_asked(question) if PERIOD_COLUMNS else None
+    blocks = [f"{source_header(n, h)}\n{passage_text(h, months)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
     return first + "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
 
 
-def passage_text(hit: Hit, question: str = "") -> str:
+def passage_text(hit: Hit, months: int | None = None) -> str:
     """A passage cut from inside a table starts with the table's header rows (its title, periods and
     units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
-    read one cell a line is shown a row a line (ingest.tables.rows_inline). With PERIOD_COLUMNS and a
-    question that asks about one span, a filing's table shows that span's columns (months_asked)."""
+    read one cell a line is shown a row a line (ingest.tables.rows_inline). With months (the span the
+    question asks about, months_asked), a filing's table shows that span's columns."""
     text = _no_leaders(rows_inline(hit.text.strip()))
-    months = months_asked(question) if PERIOD_COLUMNS and question else None
     if LABEL_COLUMNS or months:
         text = label_columns(text, hit.heading, months)
     return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text

@@ -40,19 +40,13 @@ def _use_test_cache() -> None:
 
 
 def _reap_stale_caches(tmp: Path, *, hours: float = 2) -> None:
-    """A killed test run leaves its cache (a converted 1.5B model is about 4.5 GB) behind, and a machine that runs
-    the suite again and again fills up: remove those older than `hours` (longer than CI may run) whose process is gone."""
-    import time
-
-    from rag.models import process_alive
+    """A killed test run leaves its cache (a converted 1.5B model is about 4.5 GB) behind, and a machine that
+    runs the suite again and again fills up: remove those older than `hours` (longer than CI may run) whose
+    process is gone."""
+    from rag.models import abandoned
 
     for folder in tmp.glob("rag-test-cache-*"):
-        pid = folder.name.split("-")[3]
-        try:
-            old = time.time() - folder.stat().st_mtime > hours * 3600
-        except OSError:
-            continue
-        if old and not (pid.isdigit() and process_alive(int(pid))):
+        if abandoned(folder, folder.name.split("-")[3], hours * 3600):
             shutil.rmtree(folder, ignore_errors=True)
 
 
