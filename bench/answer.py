@@ -167,7 +167,7 @@ def run_ours(files, qs, args) -> dict:
 def replay_ours(files, qs, args) -> dict:
     """Check the model texts stored in an earlier run (--replay FILE) again with today's guard
     (rag.guard.check_answer) on the same passages: guard changes measured without the model."""
-    from rag.guard import check_answer
+    from rag.guard import check_answer, words_related
     from rag.config import load_config
     from rag.build import make_embedder
     from rag.index import Index
@@ -180,6 +180,7 @@ def replay_ours(files, qs, args) -> dict:
     embedder = make_embedder(e.model, e.device, e.batch_size, e.normalize, e.backend)
     ingest([str(f) for f in files], cfg, embedder)
     index = Index(cfg.index_path)
+    related = words_related(embedder)
     rows = []
     for q in qs:
         row = dict(old[q["question"]])
@@ -188,7 +189,7 @@ def replay_ours(files, qs, args) -> dict:
         shown = hits[:len(row["shown_pages"])]
         assert [[h.page_start, h.page_end] for h in shown] == row["shown_pages"], q["question"]
         if row.get("raw") is not None:
-            text, cited, abstained, warning = check_answer(row["raw"], q["question"], shown)
+            text, cited, abstained, warning = check_answer(row["raw"], q["question"], shown, None, related)
             pages = [(shown[n - 1].page_start, shown[n - 1].page_end) for n in cited]
             row.update({"answer": text, "abstained": abstained, "warnings": [warning] if warning else [],
                         "cited_right_page": any(a <= (q["page"] or -1) <= b for a, b in pages)})

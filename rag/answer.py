@@ -25,7 +25,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt
-from rag.guard import check_answer, restates_question, says_dont_know, states_nothing
+from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
@@ -156,11 +156,13 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
-    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history)
+    related = words_related(embedder)
+    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history, related)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
                                                                  or states_nothing(generation.text)
                                                                  or restates_question(generation.text, question)):
-        second = _second_look(question, prompt.hits[0], generator, cfg, history, report, on_status is not None)
+        second = _second_look(question, prompt.hits[0], generator, cfg, history, report, on_status is not None,
+                              related)
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])
             text, cited, abstained, warning = second[:4]
@@ -184,14 +186,15 @@ def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, r
     return generator.generate(messages, max_new_tokens, on_progress=progress if reporting else None)
 
 
-def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, history, report, reporting: bool):
+def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, history, report, reporting: bool,
+                 related=None):
     """The question again with the top-ranked passage alone, as [1]: a small model that says "I don't know"
     to four long passages often answers from the one that holds the answer. Measured in bench/RESULTS.md
     ("Second look"). (text, cited, abstained, warning, generation); the guard checks it like any answer."""
     g = cfg.generate
     prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=1)
-    return (*check_answer(generation.text, question, prompt.hits, history), generation)
+    return (*check_answer(generation.text, question, prompt.hits, history, related), generation)
 
 
 def _joined(first: Generation, second: Generation) -> Generation:

@@ -2,8 +2,11 @@
 
 An answer passes when each of its sentences can be credited to a passage (its numbers found there,
 else its [n] marker, else most of its new words) and every number it states is in a passage or the
-question, or (when the question asks for arithmetic) computed from a passage's numbers. The model's
-own "I don't know" is an abstention. The checks are deterministic text rules: no model is asked.
+question, or (when the question asks for arithmetic) computed from a passage's numbers. A figure must
+also be one the passages give for what the answer names (mislabelled_figures: not a research and
+development figure called revenue from new products), and a question asking how many is not answered
+with an amount of money (money_for_a_count). The model's own "I don't know" is an abstention. The checks
+are deterministic text rules: no model is asked (the embedder may be, for related words: words_related).
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import ast
 import operator
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from rag.prompt import DONT_KNOW, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
@@ -20,6 +24,14 @@ _LIST_ITEM = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 ATTRIBUTION_SHARE = 0.5  # of a sentence's new content words, for attribute()
+# A figure the answer states must be one the passages give for something the answer or question names: the
+# words labelling it where it stands (its table row, or its sentence up to it) must share a word with them,
+# be an acronym they use ("R&D"), or be related words by the embedder (words_related). bench/RESULTS.md,
+# ninth session: it withholds "$22,608 million" of revenue from new products where the passage gives 22,608
+# for research and development, and withheld no answer that was right.
+LABEL_CHECK = True
+RELATED_SIMILARITY = 0.5  # cosine of two words' embeddings above which they count as related ("revenue", "sales": 0.65)
+LABEL_WORDS = 25  # of the row or sentence before a figure, the last this many words label it
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
 _ABSTAIN = re.compile(
     r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
@@ -28,14 +40,16 @@ _ABSTAIN = re.compile(
     r"(?:don't|doesn't|didn't) (?:contain|mention|say|specify|provide|include)|no information)", re.I)
 
 
-def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None
+def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None,
+                 related: Callable[[set[str], set[str]], bool] | None = None
                  ) -> tuple[str, list[int], bool, str | None]:
     """The model's text checked against the passages it was shown: (the answer to show, the passages
     [n] it cites, whether it abstains, why it was withheld or None).
 
     The model's own "I don't know" stands, citing nothing. Otherwise the answer is withheld (DONT_KNOW)
     when it states a number found in no passage (nor computed from two, when the question asks for
-    that) or when no passage supports it (see supporting_passages).
+    that), a figure the passages give only for something else (mislabelled_figures; related: see
+    words_related), or when no passage supports it (see supporting_passages).
     """
     text = text.strip()
     if states_nothing(text):
@@ -49,13 +63,131 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
-    if not cited or missing:
-        why = f"states {', '.join(missing)}, found in no passage" if missing else "matches no passage"
+    wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
+    money = not missing and money_for_a_count(text, question)
+    if not cited or missing or wrong or money:
+        why = (f"states {', '.join(missing)}, found in no passage" if missing else
+               "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
+               "gives an amount of money for a question asking how many" if money else
+               "matches no passage")
         return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
     fixed = [s for s in sums if s.result != s.written]
     note = ("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
                                                               for s in fixed)) if fixed else None
     return text, cited, False, note
+
+
+_PERIOD_WORDS = frozenset("""january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec three six nine twelve months month ended ending quarter quarters year
+years fiscal total net in millions million billion thousands except per share amounts unaudited""".split())
+_SENTENCE_END = re.compile(r"\n|(?<=[\w%)][.;!?])\s+(?=[A-Z•])|•")
+_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|\bp\.\s*$", re.I)
+_ACRONYM = re.compile(r"\b[A-Z](?:&?[A-Z]){1,4}\b")
+
+
+def mislabelled_figures(text: str, question: str, hits: list[Hit],
+                        related: Callable[[set[str], set[str]], bool] | None = None) -> list[tuple[str, str]]:
+    """Figures of the answer (an amount of three digits or more, not a percentage, a year or a number the
+    question gives) that stand in the passages only under labels unrelated to what the answer's sentence
+    and the question name: (figure, how a passage labels it). A figure found unlabelled anywhere, or in
+    no passage (unsupported_numbers' business), is not questioned."""
+    shown = [passage_text(h) for h in hits]
+    asked = set(_numbers(question).split())
+    wrong: list[tuple[str, str]] = []
+    for sentence in _sentences(_claims(text)):
+        described = _label_words(sentence + " " + question)
+        acronyms = {re.sub(r"\W", "", a).lower() for a in _ACRONYM.findall(sentence + " " + question)}
+        for m in _NUMBER.finditer(sentence):
+            n = m.group().rstrip(".,")
+            if (not _figure(n, sentence[:m.start()], sentence[m.end():]) or n.replace(",", "") in asked
+                    or any(n == w for w, _ in wrong)):
+                continue
+            labels = [label for t in shown for label in figure_labels(n, t)]
+            if not labels or any(not _label_words(label) for label in labels):
+                continue
+            if not any(_names_same(label, described, acronyms, related) for label in labels):
+                wrong.append((n, labels[0]))
+    return wrong
+
+
+_HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|cents)\b)", re.I)
+_MONEY_BEFORE = re.compile(r"(?:[$€£]|\b(?:USD|EUR|GBP))\s*\(?\s*$")
+
+
+def money_for_a_count(text: str, question: str) -> bool:
+    """The question asks how many (units, members, employees) and every figure of the answer is an amount
+    of money: the model copied a sales row for a count the documents don't give."""
+    if not _HOW_MANY.search(question):
+        return False
+    claims, asked = _claims(text), set(_numbers(question).split())
+    figures = [m for m in _NUMBER.finditer(claims) if len(re.sub(r"\D", "", m.group())) >= 2
+               and m.group().rstrip(".,").replace(",", "") not in asked
+               and not _DAY.search(claims[:m.start()]) and not _REFERENCE.search(claims[:m.start()])
+               and not re.fullmatch(r"(?:19|20)\d\d", m.group().rstrip(".,"))]
+    return bool(figures) and all(_MONEY_BEFORE.search(claims[:m.start()]) or
+                                 re.match(r"\s*(?:million|billion|thousand)?\s*dollars\b", claims[m.end():], re.I)
+                                 for m in figures)
+
+
+def _figure(n: str, before: str, after: str) -> bool:
+    """An amount worth checking: three digits or more, not a percentage, a year, a day or a page."""
+    digits = re.sub(r"\D", "", n)
+    return (len(digits) >= 3 and not re.fullmatch(r"(?:19|20)\d\d", n)
+            and not re.match(r"\s*(?:%|percent|per cent)", after, re.I)
+            and not _DAY.search(before) and not _REFERENCE.search(before))
+
+
+def figure_labels(n: str, text: str) -> list[str]:
+    """How text labels each occurrence of the figure n: the cells of its table row before it (back to the
+    cell that ends the row before: "Commuter | Lots A, C and D | $140"), or its sentence up to it; the
+    last LABEL_WORDS words."""
+    out = []
+    for m in re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", text):
+        before = text[:m.start()]
+        cells = before[max((x.end() for x in _SENTENCE_END.finditer(before)), default=0):].split(" | ")
+        row = [cells.pop()]
+        while cells and not re.search(r"\d[\d,.%)]*\s*$", cells[-1]):
+            row.insert(0, cells.pop())
+        out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:]))
+    return out
+
+
+def _label_words(text: str) -> set[str]:
+    return {w for w in _content_words(text) if w.isalpha() and len(w) > 2 and w not in _PERIOD_WORDS}
+
+
+def _names_same(label: str, described: set[str], acronyms: set[str],
+                related: Callable[[set[str], set[str]], bool] | None) -> bool:
+    """The label and the answer's words name the same thing: a shared word (its first five letters:
+    "revenue", "revenues"), an acronym of the label's words ("R&D" for "Research and development"), or
+    words the embedder finds related."""
+    words = _label_words(label)
+    if {w[:5] for w in words} & {w[:5] for w in described}:
+        return True
+    initials = "".join(w[0] for w in _WORD.findall(label.lower()) if w not in STOPWORDS)
+    return any(a in initials for a in acronyms) or bool(related and related(words, described))
+
+
+def words_related(embedder, threshold: float | None = None) -> Callable[[set[str], set[str]], bool]:
+    """related() for check_answer: any word of one set and any of the other have embeddings at least
+    threshold (RELATED_SIMILARITY) alike. Word vectors are cached for the life of the function."""
+    import numpy as np
+
+    limit = RELATED_SIMILARITY if threshold is None else threshold
+    cache: dict[str, "np.ndarray"] = {}
+
+    def vectors(words: list[str]) -> "np.ndarray":
+        new = [w for w in words if w not in cache]
+        if new:
+            cache.update(zip(new, embedder.encode(new)))
+        return np.array([cache[w] for w in words])
+
+    def related(a: set[str], b: set[str]) -> bool:
+        if not a or not b:
+            return False
+        return float((vectors(sorted(a)) @ vectors(sorted(b)).T).max()) >= limit
+
+    return related
 
 
 @dataclass

@@ -11,6 +11,8 @@ one passage.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 
 from rag.embed import Embedder
@@ -23,6 +25,12 @@ STRIP_NAMING = True  # in-document rankings leave out the words that named the d
 STRIP_NAMING_DENSE = True  # ... the routed dense ranking too (re-embeds the query without them)
 MERGE_SAME_PAGE = True  # join hits on one page into one passage (text between them marked as left out)
 GAP = "\n[…]\n"  # between two pieces of one page joined into a passage
+# A passage that repeats one already taken from the same document (a filing's two officer certifications, a
+# note restated in its discussion) gives its slot to the next: a hit is dropped when this share of its word
+# 3-grams (or of the kept one's, the shorter) is in a kept hit of its document. 0: exact repeats only.
+# Across documents the repeat stays: another year's filing may be the one asked about. bench/RESULTS.md,
+# ninth session: page hit@3, @4, @5 +1 question each on page_qa, no other rank changes; the handbook unchanged.
+NEAR_DUPLICATE = 0.9
 PAGE_SUPPORT = 0.0  # share of the fused scores of a page's other hits that its hits gain (page-level score)
 
 
@@ -154,7 +162,8 @@ def rerank(reranker, query: str, hits: list[Hit]) -> list[Hit]:
 
 
 def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
-    """Walk the ranking until k passages are collected: drop repeats of the same text, and join a
+    """Walk the ranking until k passages are collected: drop repeats of the same text (or, NEAR_DUPLICATE,
+    of nearly the same text in the same document), and join a
     hit to a collected one from the same document when the chunks overlap or are neighbours, or
     (MERGE_SAME_PAGE) sit on the same page, so the context never holds one passage twice and k
     passages cover k places. Lower-ranked neighbours are never pulled in."""
@@ -169,11 +178,26 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
         seen_text.add(key)
         partner = next((m for m in merged if m.doc_id == hit.doc_id and
                         (_neighbours(m, hit) or MERGE_SAME_PAGE and _same_page(m, hit))), None)
+        if partner is None and NEAR_DUPLICATE and any(_near(hit, m) for m in merged):
+            continue
         if partner is None:
             merged.append(hit)
         else:
             merged[merged.index(partner)] = _join(partner, hit)
     return merged
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def _near(hit: Hit, kept: Hit) -> bool:
+    """hit repeats kept, a passage of the same document, but for a few words (NEAR_DUPLICATE)."""
+    if hit.doc_id != kept.doc_id:
+        return False
+    a, b = _grams(hit.text), _grams(kept.text)
+    return len(a & b) >= NEAR_DUPLICATE * min(len(a), len(b))
 
 
 def _neighbours(a: Hit, b: Hit) -> bool:

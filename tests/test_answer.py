@@ -2,7 +2,8 @@
 import pytest
 
 from rag.answer import answer_question
-from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, says_dont_know, supporting_passages,
+from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
+                       money_for_a_count, supporting_passages, words_related,
                        unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -378,3 +379,79 @@ def test_a_point_written_for_a_thousands_separator_is_the_passages_figure():
     assert unsupported_numbers("Assets were 112.293 [1].", balance) == ["112.293"]  # other digits: invented
     assert unsupported_numbers("Assets were 112.29 [1].", balance) == ["112.29"]  # not a thousands group
     assert unsupported_numbers("The ratio was 112.292% [1].", balance) == ["112.292"]  # a percentage: misread
+
+
+# -- a figure the passages give for something else (rag.guard.mislabelled_figures) ---------------------------
+OPEX = _passages("Operating expenses:\nResearch and development $ 7,442 $ 6,797 $ 22,608 $ 19,490\n"
+                 "Selling, general and administrative $ 5,973 $ 6,012 $ 18,781 $ 18,594\n"
+                 "Total net sales $ 81,797 $ 82,959 $ 282,479 $ 304,182")
+PERMITS = _passages("Permit | Where you may park | Price per year\nResident | Lots E and F | $180\n"
+                    "Commuter | Lots A, C and D | $140\nEvening (after 4:00 p.m.) | Any student lot | $65")
+
+
+def test_a_figure_the_passages_give_for_another_row_is_withheld():
+    question = "How does the revenue from new product launches compare with marketing expenses?"
+    text, cited, abstained, why = check_answer("Revenue from new product launches was $22,608 million [1].",
+                                               question, OPEX)
+    assert abstained and text == DONT_KNOW and cited == []
+    assert why.startswith('the model\'s answer was withheld: it states 22,608, which the passages give for '
+                          '"Research and development"')
+    # the same figure asked about under its own label passes
+    for q, a in [("How much did Apple spend on research and development?", "$22,608 million [1]"),
+                 ("What was R&D spending in the nine months?", "R&D was $22,608 million [1]."),  # an acronym
+                 ("What were SG&A expenses?", "$18,781 million [1]")]:
+        assert check_answer(a, q, OPEX)[2] is False, q
+
+
+def test_a_table_row_is_labelled_by_all_its_cells_before_the_figure():
+    question = "How much is a commuter parking permit?"
+    assert check_answer("A commuter permit costs $140 per year [1].", question, PERMITS)[2] is False
+    _, _, abstained, why = check_answer("A commuter permit costs $180 per year [1].", question, PERMITS)
+    assert abstained and '"Resident Lots E and F"' in why
+    # a row label holding a time ("after 4:00 p.m.") still labels the figure after it
+    assert check_answer("An evening permit is $65 [1].", "How much is an evening permit?", PERMITS)[2] is False
+
+
+def test_related_words_let_a_synonym_through():
+    question, answer = "What was Apple's revenue in the quarter?", "Apple's revenue was $81,797 million [1]."
+    assert check_answer(answer, question, OPEX)[2] is True  # "Total net sales" shares no word with it
+    related = words_related(_WordEmbedder({"revenue": 0, "sales": 0}), threshold=0.5)
+    assert related({"sales"}, {"revenue", "apple"}) and not related({"development"}, {"revenue"})
+    assert check_answer(answer, question, OPEX, related=related)[2] is False
+    assert check_answer(answer, question, OPEX, related=words_related(_WordEmbedder({}), threshold=0.5))[2] is True
+
+
+def test_percentages_years_and_unlabelled_figures_are_not_questioned():
+    assert mislabelled_figures("Margins fell to 22,608% in 2023 [1].", "What was the margin?", OPEX) == []
+    bare = _passages("Figures shown:\n22,608 | 18,781")  # the figure stands without a label: nothing to compare
+    assert mislabelled_figures("Revenue was $22,608 million.", "What was revenue?", bare) == []
+    assert mislabelled_figures("Revenue was $22,608 million.", "What was revenue?", OPEX) == [
+        ("22,608", "Research and development")]
+
+
+class _WordEmbedder:
+    """Words of one group share a vector; every other word gets its own."""
+
+    def __init__(self, groups: dict[str, int]):
+        self.groups = groups
+
+    def encode(self, words):
+        import numpy as np
+
+        out = np.zeros((len(words), 64), dtype=np.float32)
+        for i, w in enumerate(words):
+            out[i, self.groups.get(w, 1 + hash(w) % 63)] = 1.0
+        return out
+
+
+def test_an_amount_of_money_for_a_question_asking_how_many_is_withheld():
+    sales = _passages("Net sales by category: iPhone $ 65,775 $ 71,628 | Mac 7,735 10,852")
+    question = "How many iPhone units did Apple sell in the quarter ended December 31, 2022?"
+    _, _, abstained, why = check_answer("iPhone | three months 2022: $65,775 [1]", question, sales)
+    assert abstained and "an amount of money for a question asking how many" in why
+    assert money_for_a_count("They sold 65,775 thousand dollars of iPhones.", question)
+    # a count, or a count beside an amount, is an answer; so is an amount when the question asks for one
+    assert not money_for_a_count("Apple sold 7,735 units.", question)
+    assert not money_for_a_count("7,735 units, or $65,775 million of sales.", question)
+    assert not money_for_a_count("$65,775 million.", "How much did iPhone sales bring in?")
+    assert not money_for_a_count("$65,775 million.", "How many dollars did iPhones bring in?")

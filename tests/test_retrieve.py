@@ -34,6 +34,23 @@ def test_merge_joins_overlapping_neighbours_and_drops_repeats():
     assert merged[1].chunk_id == 4
 
 
+CERTIFICATION = ("I have reviewed this Form 10-Q; based on my knowledge this report does not contain any untrue "
+                 "statement of a material fact or omit to state a material fact necessary to make the statements made "
+                 "not misleading with respect to the period covered by this report")
+
+
+def test_merge_gives_a_near_repeat_in_the_same_document_s_slot_to_the_next_hit():
+    first = _hit(1, 7, 40, 0, 300, "Exhibit 31.1 " + CERTIFICATION, page=48)
+    second = _hit(2, 7, 42, 0, 300, "Exhibit 31.2 " + CERTIFICATION, page=49)  # the other officer's, same words
+    elsewhere = _hit(3, 8, 40, 0, 300, "Exhibit 32.1 " + CERTIFICATION, page=48)  # another filing's: kept
+    answer = _hit(4, 7, 5, 0, 60, "Net sales by category: iPhone $ 39,669", page=7)
+    assert [h.chunk_id for h in merge_hits([first, second, elsewhere, answer], k=3)] == [1, 3, 4]
+    # a passage sharing a sentence or two is not a repeat
+    partly = _hit(5, 7, 44, 0, 300, CERTIFICATION[:60] + " and the controls over financial reporting are "
+                  "described in Item 4 with the changes made during the quarter and their effect", page=50)
+    assert [h.chunk_id for h in merge_hits([first, partly], k=2)] == [1, 5]
+
+
 def test_merge_stops_at_k_without_pulling_in_lower_neighbours():
     hits = [_hit(1, 1, 0, 0, 10, "one"), _hit(2, 2, 0, 0, 10, "two"), _hit(3, 1, 1, 10, 20, "three")]
     assert [h.chunk_id for h in merge_hits(hits, k=2)] == [1, 2]
