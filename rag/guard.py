@@ -68,7 +68,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
-    money = not missing and money_for_a_count(text, question)
+    money = not missing and money_for_a_count(text, question, hits)
     if not cited or missing or wrong or money:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
@@ -118,19 +118,32 @@ _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|cents)\b)", r
 _MONEY_BEFORE = re.compile(r"(?:[$€£]|\b(?:USD|EUR|GBP))\s*\(?\s*$")
 
 
-def money_for_a_count(text: str, question: str) -> bool:
+def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -> bool:
     """The question asks how many (units, members, employees) and every figure of the answer is an amount
-    of money: the model copied a sales row for a count the documents don't give."""
+    of money, as the answer writes it or as every passage holding it does ("10.1 billion paid members" for
+    a passage's "$10.1 billion was recognized as revenue"): the model copied an amount for a count the
+    documents don't give."""
     if not _HOW_MANY.search(question):
         return False
     claims, asked = _claims(text), set(_numbers(question).split())
+    shown = [passage_text(h) for h in hits or []]
     figures = [m for m in _NUMBER.finditer(claims) if len(re.sub(r"\D", "", m.group())) >= 2
                and m.group().rstrip(".,").replace(",", "") not in asked
                and not _DAY.search(claims[:m.start()]) and not _REFERENCE.search(claims[:m.start()])
                and not re.fullmatch(r"(?:19|20)\d\d", m.group().rstrip(".,"))]
-    return bool(figures) and all(_MONEY_BEFORE.search(claims[:m.start()]) or
-                                 re.match(r"\s*(?:million|billion|thousand)?\s*dollars\b", claims[m.end():], re.I)
-                                 for m in figures)
+    return bool(figures) and all(_money(claims, m.start(), m.end()) or
+                                 _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
+
+
+def _money(text: str, start: int, end: int) -> bool:
+    return bool(_MONEY_BEFORE.search(text[:start]) or
+                re.match(r"\s*(?:million|billion|thousand)?\s*dollars\b", text[end:], re.I))
+
+
+def _money_in_passages(n: str, shown: list[str]) -> bool:
+    """Every passage occurrence of the figure n is an amount of money (and there is one)."""
+    found = [m for t in shown for m in re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", t)]
+    return bool(found) and all(_money(m.string, m.start(), m.end()) for m in found)
 
 
 def _figure(n: str, before: str, after: str) -> bool:

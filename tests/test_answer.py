@@ -455,3 +455,15 @@ def test_an_amount_of_money_for_a_question_asking_how_many_is_withheld():
     assert not money_for_a_count("7,735 units, or $65,775 million of sales.", question)
     assert not money_for_a_count("$65,775 million.", "How much did iPhone sales bring in?")
     assert not money_for_a_count("$65,775 million.", "How many dollars did iPhones bring in?")
+
+
+def test_a_count_the_passages_give_only_as_money_is_withheld():
+    unearned = _passages("Our total unearned revenue was $14.0 billion, of which $10.1 billion was recognized as "
+                         "revenue during the nine months. Prime had 200 million members.")
+    question = "How many paid Amazon Prime members did Amazon have?"
+    assert money_for_a_count("Amazon had 10.1 billion paid Prime members [1].", question, unearned)
+    assert check_answer("Amazon had 10.1 billion paid Prime members [1].", question, unearned)[2] is True
+    assert not money_for_a_count("Amazon had 200 million paid Prime members [1].", question, unearned)
+    assert check_answer("Amazon had 200 million paid Prime members [1].", question, unearned)[2] is False
+    # without the passages the answer's "10.1 billion" is not known to be money
+    assert not money_for_a_count("Amazon had 10.1 billion paid Prime members.", question)
