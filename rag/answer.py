@@ -79,7 +79,8 @@ class Answer:
                 "passages": [{"n": n, "file": h.file, "pages": h.pages, "page": h.page_start, "page_end": h.page_end,
                               "score": round(h.score, 4), "similarity": round(h.similarity, 4), "ranks": h.ranks,
                               "routed": h.routed, "used": n in self.used}
-                             for n, h in enumerate(self.passages, start=1)]}
+                             for n, h in enumerate(self.passages, start=1)],
+                "warnings": list(self.warnings)}  # why an answer was withheld, what was cut to fit, ...
 
     @property
     def used(self) -> set[int]:

@@ -35,7 +35,7 @@ def test_answer_cites_the_page_it_came_from(cfg, handbook):
     assert [(c.file, c.page, c.page_label) for c in result.citations] == [("handbook.pdf", 5, "4")]
     assert result.sources == "handbook.pdf p. 5 (labelled 4)"
     out = result.as_dict()
-    assert set(out) == {"question", "answer", "sources", "grounded", "citations", "passages"}
+    assert set(out) == {"question", "answer", "sources", "grounded", "citations", "passages", "warnings"}
     assert set(out["citations"][0]) >= {"file", "page", "page_label", "score", "text"}
     assert REFUND in out["citations"][0]["text"]
 
@@ -183,6 +183,7 @@ def test_numbers_found_in_no_passage_are_withheld(cfg, handbook):
     gen = FakeGenerator(script=["Parking permits cost 120 dollars per semester [1]."])
     result = answer_question("How much does a parking permit cost?", handbook, FakeEmbedder(), gen, cfg)
     assert result.abstained and "120" in result.warnings[-1]
+    assert result.as_dict()["warnings"] == result.warnings  # --json and query_with_sources say why
     ok = FakeGenerator(script=["Parking permits cost 90 dollars per semester [1]."])
     assert not answer_question("How much does a parking permit cost?", handbook, FakeEmbedder(), ok, cfg).abstained
 

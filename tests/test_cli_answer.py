@@ -88,7 +88,7 @@ def test_status_line_ticks_then_stops_and_clears():
 def test_ask_json(indexed):
     result = CliRunner().invoke(cli, ["--index", indexed, *FAKE, "ask", "How much do parking permits cost?", "--json", "-k", "1"])
     out = json.loads(result.stdout)
-    assert set(out) == {"question", "answer", "sources", "grounded", "citations", "passages"}
+    assert set(out) == {"question", "answer", "sources", "grounded", "citations", "passages", "warnings"}
     assert out["sources"] == "handbook.pdf p. 2" and out["citations"][0]["page"] == 2
     [passage] = out["passages"]
     assert passage["used"] and passage["page"] == 2 and passage["ranks"]["bm25"] == 1 and "dense" in passage["ranks"]
