@@ -25,11 +25,11 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 ATTRIBUTION_SHARE = 0.5  # of a sentence's new content words, for attribute()
 # A figure the answer states must be one the passages give for something the answer or question names: the
-# words labelling it where it stands (its table row, or its sentence up to it) must share a word with them,
-# be an acronym they use ("R&D"), or be related words by the embedder (words_related). bench/RESULTS.md,
-# ninth session: it withholds "$22,608 million" of revenue from new products where the passage gives 22,608
-# for research and development; over 1,100 stored answers of earlier runs and the 148 reference answers it
-# withheld none that was right.
+# words labelling it where it stands (its table row, or its sentence up to it and the words after it) must
+# share a word with them, be an acronym they use ("R&D"), or be related words by the embedder (words_related).
+# bench/RESULTS.md, ninth session: it withholds "$22,608 million" of revenue from new products where the
+# passage gives 22,608 for research and development; over about 1,500 stored answers of earlier runs and the
+# reference answers of three sets it withheld none that was right.
 LABEL_CHECK = True
 # MiniLM cosine of two words above which they count as related: "revenue"/"sales" 0.65, "earnings"/"income"
 # 0.64, "buybacks"/"repurchases" 0.67; "commuter"/"resident" and "revenue"/"development" fall below. At 0.7
@@ -84,7 +84,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
 _PERIOD_WORDS = frozenset("""january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec three six nine twelve months month ended ending quarter quarters year
 years fiscal total net in millions million billion thousands except per share amounts unaudited""".split())
-_SENTENCE_END = re.compile(r"\n|(?<=[\w%)][.;!?])\s+(?=[A-Z•])|•")
+_SENTENCE_END = re.compile(r"(?<=[\w%)][.;!?])\s+(?=[A-Z•])|•")
+_FIGURES_SIDE_BY_SIDE = re.compile(r"\d[\d,.]*\s*[%)]?\s+[$(]?\s*\d")  # "3,870 27.3 % 4,302", not "$152 million, $1.2"
+_ROW_END = re.compile(r"\d[\d,.]*\s*[%)]?\s*$")  # a cell or line ending in a figure ends a table row
+_LINE_END = re.compile(r"(?:[.;:!?\]]|\d[\d,.]*\s*[%)]?)\s*$|^\s*$")  # ends a sentence, a heading, a row, a gap
 _DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|\bp\.\s*$", re.I)
 _ACRONYM = re.compile(r"\b[A-Z](?:&?[A-Z]){1,4}\b")
 
@@ -156,16 +159,26 @@ def _figure(n: str, before: str, after: str) -> bool:
 
 def figure_labels(n: str, text: str) -> list[str]:
     """How text labels each occurrence of the figure n: the cells of its table row before it (back to the
-    cell that ends the row before: "Commuter | Lots A, C and D | $140"), or its sentence up to it; the
-    last LABEL_WORDS words."""
+    cell that ends the row before: "Commuter | Lots A, C and D | $140"), or its sentence up to it, across
+    the line breaks of wrapped prose ("... results in a\nfine of $200"), the last LABEL_WORDS words; and up
+    to three words after it, before any other figure ("a $125 fine", "4,154 employees")."""
     out = []
     for m in re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", text):
-        before = text[:m.start()]
-        cells = before[max((x.end() for x in _SENTENCE_END.finditer(before)), default=0):].split(" | ")
+        lines = text[:m.start()].split("\n")
+        segment = lines.pop()
+        line = segment + text[m.start():].split("\n", 1)[0]
+        prose = " | " not in line and not _FIGURES_SIDE_BY_SIDE.search(line)  # not a table's row of figures
+        while prose and lines and " | " not in lines[-1] and len(segment.split()) < LABEL_WORDS \
+                and not _LINE_END.search(lines[-1]):
+            segment = lines.pop() + " " + segment  # a wrapped line of the same sentence
+        cells = segment[max((x.end() for x in _SENTENCE_END.finditer(segment)), default=0):].split(" | ")
         row = [cells.pop()]
-        while cells and not re.search(r"\d[\d,.%)]*\s*$", cells[-1]):
+        while cells and not _ROW_END.search(cells[-1]):
             row.insert(0, cells.pop())
-        out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:]))
+        # and the words right after it, up to a figure or the end of its line or cell: "a $125 fine"
+        after = re.match(r"[^\d\n|]*", text[m.end():m.end() + 60]).group()
+        out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:] +
+                            re.findall(r"[A-Za-z][\w'&-]*", after)[:3]))
     return out
 
 

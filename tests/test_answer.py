@@ -3,7 +3,7 @@ import pytest
 
 from rag.answer import answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       money_for_a_count, supporting_passages, words_related,
+                       figure_labels, money_for_a_count, supporting_passages, words_related,
                        unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -468,3 +468,18 @@ def test_a_count_the_passages_give_only_as_money_is_withheld():
     assert check_answer("Amazon had 200 million paid Prime members [1].", question, unearned)[2] is False
     # without the passages the answer's "10.1 billion" is not known to be money
     assert not money_for_a_count("Amazon had 10.1 billion paid Prime members.", question)
+
+
+def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_not_the_row_above():
+    fire = _passages("Everyone must leave the building when the alarm sounds. Tampering with smoke detectors, "
+                     "sprinklers or fire extinguishers results in a\nfine of $200 and a referral to the student "
+                     "conduct office. A first\nviolation results in a $125 fine; repeat violations are reported.")
+    assert check_answer("$200 [1]", "What happens if I tamper with the smoke detector?", fire)[2] is False
+    assert check_answer("$125 [1]", "What is the fine for smoking on campus?", fire)[2] is False
+    rows = ("Amount % of Net Revenue Amount % of Net Revenue\n"
+            "Research and development 3,870 27.3 % 4,302 28.0 %\nMarketing, general, and administrative 1,340 9.5 %")
+    assert figure_labels("1,340", rows) == ["Marketing general and administrative"]
+    assert figure_labels("3,870", rows) == ["Research and development"]
+    listed = ("Diluted EPS were negatively impacted by the Q2 charge, which resulted in\n"
+              "decreases of $152 million, $1.2 billion, $946 million, and $0.13, respectively.")
+    assert "charge" in figure_labels("0.13", listed)[0]  # an enumeration in prose is not a table row
