@@ -1,4 +1,4 @@
-"""The guard's figure checks (rag.guard.mislabelled_figures, money_for_a_count) replayed over stored answers.
+"""The guard's label checks (rag.guard.mislabelled_figures, money_for_a_count, misnamed) replayed over stored answers.
 
 Usage:
   python bench/guard_replay.py --pageqa-index IDX --handbook-index IDX [--similarity 0.5 0.55 0.6 0.7 2]
@@ -65,7 +65,8 @@ def main() -> None:
             if guard.unsupported_numbers(text, shown, question):
                 continue  # withheld before these checks
             why = guard.mislabelled_figures(text, question, shown, related) or (
-                "money" if guard.money_for_a_count(text, question, shown) else None)
+                "money" if guard.money_for_a_count(text, question, shown) else None) or (
+                guard.misnamed(text, question, shown, related))
             if why:
                 counts[kind + " withheld"] += 1
                 if args.show and kind != "page_qa wrong":

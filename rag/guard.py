@@ -4,9 +4,11 @@ An answer passes when each of its sentences can be credited to a passage (its nu
 else its [n] marker, else most of its new words) and every number it states is in a passage or the
 question, or (when the question asks for arithmetic) computed from a passage's numbers. A figure must
 also be one the passages give for what the answer names (mislabelled_figures: not a research and
-development figure called revenue from new products), and a question asking how many is not answered
-with an amount of money (money_for_a_count). The model's own "I don't know" is an abstention. The checks
-are deterministic text rules: no model is asked (the embedder may be, for related words: words_related).
+development figure called revenue from new products), a question asking how many is not answered
+with an amount of money (money_for_a_count), and a name given as the answer is one the passages describe
+in the question's terms (misnamed: not the IT help desk as the college's mascot). The model's own "I don't
+know" is an abstention. The checks are deterministic text rules: no model is asked (the embedder may be,
+for related words: words_related).
 """
 from __future__ import annotations
 
@@ -36,6 +38,10 @@ LABEL_CHECK = True
 # with room below "revenue"/"sales"; the replay in RESULTS (ninth session) compares 0.5 to 0.7.
 RELATED_SIMILARITY = 0.55
 LABEL_WORDS = 25  # of the row or sentence before a figure, the last this many words label it
+# An answer that is a name and little else ("The college's mascot is the Tech Desk.") must name something the
+# passages describe in the question's terms: a sentence holding the name shares a word (or a related word)
+# with the question's words that are not in most passages ("mascot", not "college"). RESULTS, ninth session.
+NAME_CHECK = True
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\]")
 _ABSTAIN = re.compile(
     r"\b(i (?:do not|don't|cannot|can't) (?:know|find|answer|determine|tell)|"
@@ -69,11 +75,13 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     cited = supporting_passages(text, hits, question)
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
     money = not missing and money_for_a_count(text, question, hits)
-    if not cited or missing or wrong or money:
+    names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
+    if not cited or missing or wrong or money or names:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
                "gives an amount of money for a question asking how many" if money else
-               "matches no passage")
+               "; ".join(f"names {name}, which the passages describe otherwise (\"{said}\")" for name, said in names)
+               if names else "matches no passage")
         return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
     fixed = [s for s in sums if s.result != s.written]
     note = ("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
@@ -114,6 +122,35 @@ def mislabelled_figures(text: str, question: str, hits: list[Hit],
                 continue
             if not any(_names_same(label, described, acronyms, related) for label in labels):
                 wrong.append((n, labels[0]))
+    return wrong
+
+
+_NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:of\s+|and\s+|the\s+)?(?:[A-Z][a-z]+|[A-Z]{2,}))+")
+_PROSE_SENTENCE = re.compile(r"(?<!\b[A-Z]\.)(?<!Dr\.)(?<!Mr\.)(?<!Ms\.)(?<!Mrs\.)(?<!St\.)(?<=[.!?])\s+")
+
+
+def misnamed(text: str, question: str, hits: list[Hit],
+             related: Callable[[set[str], set[str]], bool] | None = None) -> list[tuple[str, str]]:
+    """Names (capitalised phrases the question doesn't hold) that make up most of what a short answer adds,
+    and that no passage sentence holding them relates to the question: (name, a sentence holding it). The
+    question's words found in most passages ("college" in a college's handbook) don't count as relating;
+    a question left with none is not checked."""
+    texts = [" ".join(passage_text(h).split()) for h in hits]
+    held = [{w[:5] for w in _label_words(t)} for t in texts]
+    asked = {w for w in _label_words(question) if sum(w[:5] in h for h in held) < max(2, len(texts) - 1)}
+    added = _label_words(_claims(text)) - _label_words(question)
+    asked_words = {w.lower() for w in _WORD.findall(question)} | {"the", "of", "and"}
+    wrong: list[tuple[str, str]] = []
+    if not asked or not added:
+        return wrong
+    for m in _NAME.finditer(_claims(text)):
+        name = re.sub(r"^(?:The|A|An)\s+", "", m.group())
+        words = _label_words(name)
+        if {w.lower() for w in _WORD.findall(name)} <= asked_words or len(words & added) < 0.7 * len(added):
+            continue  # the question's own name, or not the whole of what the answer adds
+        sentences = [s for t in texts for s in _PROSE_SENTENCE.split(t) if name in s]
+        if sentences and not any(_names_same(s.replace(name, " "), asked, set(), related) for s in sentences):
+            wrong.append((name, sentences[0][:120]))
     return wrong
 
 

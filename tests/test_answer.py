@@ -3,7 +3,7 @@ import pytest
 
 from rag.answer import answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       figure_labels, money_for_a_count, supporting_passages, words_related,
+                       figure_labels, misnamed, money_for_a_count, supporting_passages, words_related,
                        unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -483,3 +483,23 @@ def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_n
     listed = ("Diluted EPS were negatively impacted by the Q2 charge, which resulted in\n"
               "decreases of $152 million, $1.2 billion, $946 million, and $0.13, respectively.")
     assert "charge" in figure_labels("0.13", listed)[0]  # an enumeration in prose is not a table row
+
+
+DESK = _passages("14.5 Tech Desk The Tech Desk, the college's IT help desk, is in the college library, room 105. "
+                 "The college's Dean of Students is Dr. Priya Halloran, and the college's Provost is Dr. Omar Reyes.",
+                 "The college admits students each fall. The college library opens at 7:30 a.m.",
+                 "Every college club registers with the college's Student Government Association.")
+
+
+def test_a_name_the_passages_give_for_something_else_is_withheld():
+    _, _, abstained, why = check_answer("The college's mascot is the Tech Desk [1].", "What is the college's mascot?", DESK)
+    assert abstained and why.startswith("the model's answer was withheld: it names Tech Desk, which the passages "
+                                        "describe otherwise")
+    assert misnamed("The college's mascot is the Tech Desk.", "What is the college's mascot?", DESK) == [
+        ("Tech Desk", "14.5 Tech Desk The Tech Desk, the college's IT help desk, is in the college library, room 105.")]
+    # "college" is in most passages: it relates nothing; the name found in a sentence about what was asked passes
+    assert check_answer("The Dean of Students is Dr. Priya Halloran [1].", "Who is the Dean of Students?", DESK)[2] is False
+    assert check_answer("The Tech Desk [1].", "Who can help me with my laptop's IT problems?", DESK)[2] is False
+    # a name that is not the whole of what the answer adds is not checked
+    assert misnamed("The Tech Desk opens early and lends laptops for a week.", "What is the college's mascot?",
+                    DESK) == []
