@@ -71,9 +71,10 @@ class LocalIndex:
     def query_with_sources(self, question: str, adapter: str | None = None, retrieval: bool = True, **_: Any) -> dict:
         """{"question", "answer", "sources", "grounded", "citations": [{file, page, page_end, page_label,
         page_label_end, pages, score, text, n}], "passages", "warnings"}: page..page_end is the passage's page
-        span (1-based), `pages` as sources show it. adapter: a fine-tuned LoRA adapter (a name or a folder); retrieval=False: the
-        model alone, without passages (grounded False, no citations). warnings: why the model's answer was
-        withheld ("it states 22,608, which the passages give for ..."), or what was cut to fit the window."""
+        span (1-based), `pages` as sources show it. adapter: a fine-tuned LoRA adapter (a name or a folder);
+        retrieval=False: the model alone, without passages (grounded False, no citations). warnings: why the
+        model's answer was withheld ("it states 22,608, which the passages give for ..."), or what was cut to
+        fit the window."""
         return self.answer(question, adapter=adapter, retrieval=retrieval).as_dict()
 
     def answer(self, question: str, history: list[tuple[str, str]] | None = None, on_token=None, on_status=None,

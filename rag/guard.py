@@ -176,8 +176,7 @@ def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -
     shown = [passage_text(h) for h in hits or []]
     figures = [m for m in _NUMBER.finditer(claims) if len(re.sub(r"\D", "", m.group())) >= 2
                and m.group().rstrip(".,").replace(",", "") not in asked
-               and not _DAY.search(claims[:m.start()]) and not _REFERENCE.search(claims[:m.start()])
-               and not re.fullmatch(r"(?:19|20)\d\d", m.group().rstrip(".,"))]
+               and not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])]
     return bool(figures) and all(_money(claims, m.start(), m.end()) or
                                  _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
 
@@ -189,16 +188,24 @@ def _money(text: str, start: int, end: int) -> bool:
 
 def _money_in_passages(n: str, shown: list[str]) -> bool:
     """Every passage occurrence of the figure n is an amount of money (and there is one)."""
-    found = [m for t in shown for m in re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", t)]
+    found = [m for t in shown for m in _occurrences(n, t)]
     return bool(found) and all(_money(m.string, m.start(), m.end()) for m in found)
 
 
 def _figure(n: str, before: str, after: str) -> bool:
     """An amount worth checking: three digits or more, not a percentage, a year, a day or a page."""
-    digits = re.sub(r"\D", "", n)
-    return (len(digits) >= 3 and not re.fullmatch(r"(?:19|20)\d\d", n)
-            and not re.match(r"\s*(?:%|percent|per cent)", after, re.I)
-            and not _DAY.search(before) and not _REFERENCE.search(before))
+    return (len(re.sub(r"\D", "", n)) >= 3 and not re.match(r"\s*(?:%|percent|per cent)", after, re.I)
+            and not _dates_or_points(n, before))
+
+
+def _dates_or_points(n: str, before: str) -> bool:
+    """n, written after `before`, is a year, a day of a month, a page or a pointer ("Note 12"), not an amount."""
+    return bool(re.fullmatch(r"(?:19|20)\d\d", n) or _DAY.search(before) or _REFERENCE.search(before))
+
+
+def _occurrences(n: str, text: str):
+    """Where the figure n stands in text, whole: not inside a longer number ("1,340" in "21,340" or in "1,340,500")."""
+    return re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", text)
 
 
 def figure_labels(n: str, text: str) -> list[str]:
@@ -207,7 +214,7 @@ def figure_labels(n: str, text: str) -> list[str]:
     the line breaks of wrapped prose ("... results in a\nfine of $200"), the last LABEL_WORDS words; and up
     to three words after it, before any other figure ("a $125 fine", "4,154 employees")."""
     out = []
-    for m in re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", text):
+    for m in _occurrences(n, text):
         lines = text[:m.start()].split("\n")
         segment = lines.pop()
         line = segment + text[m.start():].split("\n", 1)[0]

@@ -492,14 +492,15 @@ DESK = _passages("14.5 Tech Desk The Tech Desk, the college's IT help desk, is i
 
 
 def test_a_name_the_passages_give_for_something_else_is_withheld():
-    _, _, abstained, why = check_answer("The college's mascot is the Tech Desk [1].", "What is the college's mascot?", DESK)
+    mascot = "What is the college's mascot?"
+    _, _, abstained, why = check_answer("The college's mascot is the Tech Desk [1].", mascot, DESK)
     assert abstained and why.startswith("the model's answer was withheld: it names Tech Desk, which the passages "
                                         "describe otherwise")
-    assert misnamed("The college's mascot is the Tech Desk.", "What is the college's mascot?", DESK) == [
+    assert misnamed("The college's mascot is the Tech Desk.", mascot, DESK) == [
         ("Tech Desk", "14.5 Tech Desk The Tech Desk, the college's IT help desk, is in the college library, room 105.")]
     # "college" is in most passages: it relates nothing; the name found in a sentence about what was asked passes
-    assert check_answer("The Dean of Students is Dr. Priya Halloran [1].", "Who is the Dean of Students?", DESK)[2] is False
+    dean = "Who is the Dean of Students?"
+    assert check_answer("The Dean of Students is Dr. Priya Halloran [1].", dean, DESK)[2] is False
     assert check_answer("The Tech Desk [1].", "Who can help me with my laptop's IT problems?", DESK)[2] is False
     # a name that is not the whole of what the answer adds is not checked
-    assert misnamed("The Tech Desk opens early and lends laptops for a week.", "What is the college's mascot?",
-                    DESK) == []
+    assert misnamed("The Tech Desk opens early and lends laptops for a week.", mascot, DESK) == []
