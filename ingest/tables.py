@@ -99,15 +99,22 @@ def rows_inline(text: str) -> str:
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _COUNTS = "three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two"  # of months or weeks, spelled out
+_SHARE_OF = r"%\s+of\s+(?:net\s+|total\s+)?(?:revenues?|sales)\b"  # "Amount | % of Net Revenue" under each period
+_OVER = r"\b(?:quarter|year|month|period)-over-(?:quarter|year|month|period)\b"  # "Quarter-over-Quarter Change"
 _HEAD_TOKEN = re.compile(rf"""
     (?P<period>\b(?:(?:{_COUNTS}|[0-9]{{1,2}})[- ](?:months|weeks)
                   |quarter|(?:fiscal\s)?year|half[- ]year)\s+ended\b)
   | (?P<monthday>\b{_MONTH}\s+\d{{1,2}},?(?!\s*\d{{3}}))
   | (?P<year>\b(?:19|20)\d{{2}}\b)
-  | (?P<change>(?:\$\s|%\s)?\bchange\b|\bvariance\b)
-  | (?P<filler>\bas\sof\b|\band\b|,)
+  | (?P<quarter>\b(?:Q[1-4]|YTD)(?=\s+(?:19|20)\d{{2}}\b))
+  | (?P<change>(?:{_OVER}\s+|\$\s|%\s|percentage\s+)?\bchange\b|\bvariance\b)
+  | (?P<filler>\bas\sof\b|\band\b|,|{_OVER}|\bpercentage\b|\bamount\b|{_SHARE_OF})
 """, re.I | re.X)
 _GROUP_LABEL = re.compile(r"\s+[A-Z][^:\d]{0,40}:$")
+_TAIL_NOTE = re.compile(r"\s*\([^()]{0,80}\)$")  # "... 2022 2021 (In millions)": the unit after the heads
+_NOTE = re.compile(r"\([^()\d]{0,80}\)")  # "(In Millions, Except Per Share Amounts)"
+_GAP = re.compile(rf"\s*(?:{_NOTE.pattern}\s*)?")  # between two heads: nothing, or the unit in brackets
+_LEAD_NOTE = re.compile(r"^\([^()]{0,80}\)\s*")  # "(In Millions; Unaudited) Sep 30, 2023 ...": the unit before them
 _PERIOD_WORDS = re.compile(r"\b(?:months|weeks|quarter|year)\s+ended\b", re.I)
 _FIGURE = r"(?:\$\s?)?\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?(?:\s?%)?|[—–-]"
 _ROW_TAIL = re.compile(rf"(?:^|\s)({_FIGURE})\s*$")
@@ -117,11 +124,14 @@ MAX_HEAD_LINE = 90  # characters: a longer line is prose, even if it names a per
 def column_heads(text: str) -> tuple[list[str], int] | None:
     """The column heads a header text ends with, and where they start in it: ["Three Months Ended July 1,
     2023", ..., "Change", ...]; None unless the text's tail is made only of periods, dates, years and "Change"."""
-    text = _GROUP_LABEL.sub("", text.rstrip())  # "... June 26, 2021 Net sales:": a row group's label below them
-    tokens, end = list(_HEAD_TOKEN.finditer(text)), len(text)
+    for _ in range(2):  # "... 2022 2021 (In millions) Revenue:": a row group's label, the unit, below the heads
+        text = _TAIL_NOTE.sub("", _GROUP_LABEL.sub("", text.rstrip()))
+    notes = [m.span() for m in _NOTE.finditer(text)]  # the unit in brackets: its words are not heads
+    tokens = [t for t in _HEAD_TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in notes)]
+    end = len(text)
     # the longest tail of head tokens separated by nothing but spaces
     start, i = end, len(tokens) - 1
-    while i >= 0 and not text[tokens[i].end():start].strip():
+    while i >= 0 and _GAP.fullmatch(text[tokens[i].end():start]):
         start = tokens[i].start()
         i -= 1
     tail = [t for t in tokens[i + 1:] if t.lastgroup != "filler"]
@@ -129,6 +139,9 @@ def column_heads(text: str) -> tuple[list[str], int] | None:
         tail = [t for t in tokens[:i + 1] if t.lastgroup == "period"] + tail
     if not any(t.lastgroup in ("monthday", "year") for t in tail):
         return None
+    stacked = _stacked_heads(tail)
+    if stacked:
+        return stacked, start
     periods, columns, pending = [], [], []
     for t in tail:
         word = " ".join(t.group().split())
@@ -136,10 +149,13 @@ def column_heads(text: str) -> tuple[list[str], int] | None:
             periods.append(word)
         elif t.lastgroup == "monthday":
             pending.append(word.rstrip(","))
+        elif t.lastgroup == "quarter":
+            pending.append(word.upper() + " ")  # "Q3 2023", "YTD 2023"
         elif t.lastgroup == "year":
-            columns.append((f"{pending.pop(0)}, {word}" if pending else word, True))
+            columns.append((_dated(pending.pop(0), word) if pending else word, True))
         else:
-            columns.append(("Change", False))
+            over = re.match(_OVER, word, re.I)
+            columns.append((f"{over.group()} Change" if over else "Change", False))
     if pending or sum(is_date for _, is_date in columns) < 2:
         return None
     dates = sum(is_date for _, is_date in columns)
@@ -156,6 +172,35 @@ def column_heads(text: str) -> tuple[list[str], int] | None:
     return heads, start
 
 
+def _dated(day: str, year: str) -> str:
+    return f"{day}{year}" if day.endswith(" ") else f"{day}, {year}"
+
+
+def _stacked_heads(tail: list[re.Match]) -> list[str] | None:
+    """Heads printed as two rows, the periods with their "Change" columns above a row of years alone
+    ("Three Months Ended December 31, | Percentage Change | Six Months Ended December 31, | Percentage Change"
+    over "2022 2021 2022 2021"): each period's years, then its changes. None for any other layout."""
+    split = min((i for i, t in enumerate(tail) if t.lastgroup == "year"), default=len(tail))
+    top, bottom = tail[:split], tail[split:]
+    periods = [i for i, t in enumerate(top) if t.lastgroup == "period"]
+    if (not periods or periods[0] != 0 or not any(t.lastgroup == "change" for t in top)
+            or any(t.lastgroup != "year" for t in bottom) or len(bottom) % len(periods)):
+        return None
+    per = len(bottom) // len(periods)
+    years, heads = [" ".join(t.group().split()) for t in bottom], []
+    for g, at in enumerate(periods):
+        group = top[at:periods[g + 1] if g + 1 < len(periods) else len(top)]
+        period = " ".join(group[0].group().split())
+        days = [" ".join(t.group().split()).rstrip(",") for t in group if t.lastgroup == "monthday"]
+        if len(days) not in (0, 1, per) or any(t.lastgroup == "quarter" for t in group):
+            return None
+        for j, year in enumerate(years[g * per:(g + 1) * per]):
+            day = days[j] if len(days) == per else days[0] if days else ""
+            heads.append(f"{period} {day}, {year}" if day else f"{period} {year}")
+        heads += ["Change"] * sum(t.lastgroup == "change" for t in group)
+    return heads
+
+
 def short_heads(heads: list[str]) -> list[str]:
     """Heads as a cell's tag: the period and the year ("Three Months Ended July 1, 2023" -> "three months
     2023"), a date without a period as printed; in full where the short forms of two columns would be one."""
@@ -163,7 +208,7 @@ def short_heads(heads: list[str]) -> list[str]:
     for head in heads:
         m = re.match(r"(.*?)\s+ended\s+.*?((?:19|20)\d{2})$", head, re.I)
         short.append(f"{m.group(1).lower()} {m.group(2)}" if m else head)
-    return [s if short.count(s) == 1 or s == "Change" else h for s, h in zip(short, heads)]
+    return [s if short.count(s) == 1 or s.endswith("Change") else h for s, h in zip(short, heads)]
 
 
 def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
@@ -175,6 +220,16 @@ def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
     if len(figures) != count or not re.search(r"[A-Za-z]", rest):
         return None
     return rest.strip(), figures
+
+
+def _with_shares(line: str, count: int) -> tuple[str, list[tuple[str, str]]] | None:
+    """(label, figures) for a row of `count` amounts each followed by its percentage ("Net revenue $ 14,158
+    100.0 % $ 15,338 100.0 %", under "Amount | % of Net Revenue"): ("$14,158", "100.0%") per head."""
+    row = _figures(line, 2 * count)
+    if not row or not all(f.endswith("%") or f in "—–-" for f in row[1][1::2]):
+        return None
+    shares = [re.sub(r"^\((.*)\)%$", r"-\1%", b) for b in row[1][1::2]]  # "(0.1)%" in brackets: "-0.1%"
+    return row[0], list(zip(row[1][::2], shares))
 
 
 def _head_only(line: str) -> bool:
@@ -201,7 +256,7 @@ def head_months(head: str) -> int | None:
     "Year Ended" -> 12; None for a date alone or "Change"."""
     m = _SPAN.search(head)
     if not m:
-        return None
+        return 3 if re.search(r"\bQ[1-4] (?:19|20)\d{2}$", head) else None
     if m.group(3):
         word = m.group(3).lower()
         return _SPAN_MONTHS.get(word, 12 if word.endswith("year") else None)
@@ -212,10 +267,14 @@ def head_months(head: str) -> int | None:
 
 
 def column_spans(heads: list[str]) -> list[int | None]:
-    """head_months per column; a "Change" column spans what the column before it spans."""
+    """head_months per column; a "Change" column spans what the column before it spans, a "YTD 2023" column
+    the months up to the quarter named beside it ("Q3 2023": nine)."""
+    quarters = [int(m.group(1)) for h in heads for m in [re.search(r"\bQ([1-4]) (?:19|20)\d{2}$", h)] if m]
     spans: list[int | None] = []
     for head in heads:
-        spans.append(spans[-1] if head == "Change" and spans else head_months(head))
+        ytd = re.search(r"\bYTD (?:19|20)\d{2}$", head) and len(set(quarters)) == 1
+        change = head.endswith("Change") and spans
+        spans.append(spans[-1] if change else 3 * quarters[0] if ytd else head_months(head))
     return spans
 
 
@@ -234,6 +293,26 @@ def table_unit(text: str) -> tuple[str, bool] | None:
     if not m or "except" not in rest and re.search(r"\bin\s+(?:thousands|millions|billions)\b", rest):
         return None
     return m.group(1).lower()[:-1], "except" in rest
+
+
+def _labelled(row: str, tags: list[str], spans: list[int | None], months: int | None,
+              unit: tuple[str, bool] | None) -> tuple[str, bool]:
+    """(the row written cell by cell with its heads, True), or (the row as it was, False) when it has no
+    figure per head (nor an amount and a share per head)."""
+    found = _figures(row, len(tags)) or _with_shares(row, len(tags))
+    if not found:
+        return row, False
+    label, figures = found
+    cells = list(zip(tags, figures, spans))
+    if months and any(span == months for _, _, span in cells):
+        cells = [c for c in cells if c[2] in (None, months)]
+    return " | ".join([label] + [f"{t}: {_cell(label, f, unit)}" for t, f, _ in cells]), True
+
+
+def _cell(label: str, figure: str | tuple[str, str], unit: tuple[str, bool] | None) -> str:
+    """A figure with its unit; an amount with its share beside it: "$14,158 million (100.0%)"."""
+    return f"{_with_unit(label, figure[0], unit)} ({figure[1]})" if isinstance(figure, tuple) else \
+        _with_unit(label, figure, unit)
 
 
 def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
@@ -261,7 +340,10 @@ def label_columns(text: str, heading: str = "", months: int | None = None) -> st
         stripped = " ".join(line.split())
         if months and _UNIT.search(stripped):
             unit = table_unit(stripped)
-        if stripped and len(stripped) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
+        if not stripped and block:  # a blank line between two rows of heads
+            out.append(line)
+            continue
+        if stripped and len(_LEAD_NOTE.sub("", stripped)) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
                 _head_only(stripped) or _heads_after_a_unit(stripped, block)):
             block.append(stripped)
             parsed = column_heads(" ".join(block))
@@ -270,14 +352,12 @@ def label_columns(text: str, heading: str = "", months: int | None = None) -> st
             out.append(line)
             continue
         block = []
-        row = _figures(stripped, len(heads)) if heads and len(heads) >= 2 and stripped else None
-        if row:
-            label, figures = row
-            cells = list(zip(tags, figures, spans))
-            if months and any(span == months for _, _, span in cells):
-                cells = [c for c in cells if c[2] in (None, months)]
-            out.append(" | ".join([label] + [f"{t}: {_with_unit(label, f, unit)}" for t, f, _ in cells]))
-            continue
+        if heads and len(heads) >= 2 and stripped:
+            # rows_inline may have put several rows on one line ("Severance $ (39) $ 5 | Litigation 77 (1,216)")
+            parts = [_labelled(part, tags, spans, months, unit) for part in stripped.split(" | ")]
+            if any(labelled for _, labelled in parts):
+                out.append(" | ".join(part for part, _ in parts))
+                continue
         if len(stripped) > SHORT_LINE and stripped.endswith("."):
             heads = unit = None  # prose: the table is over
         out.append(line)

@@ -220,3 +220,63 @@ def test_a_span_asked_about_writes_the_tables_unit_with_its_figures():
               "June 25, 2022 June 26, 2021"  # a chunk cut inside the table: the unit from its heading
     assert label_columns("Gross margin 35,885 35,255 132,687 117,662", heading, months=9) == \
         "Gross margin | nine months 2022: 132,687 million | nine months 2021: 117,662 million"
+
+
+# -- more layouts of a filing's heads (tenth session) -------------------------------------------------------------
+def test_heads_with_the_unit_beside_them_or_after_them():
+    from ingest.tables import label_columns
+
+    dates_after_unit = ("Consolidated Condensed Statements of Income\n Three Months Ended Nine Months Ended\n"
+                        "(In Millions, Except Per Share Amounts; Unaudited) Sep 30, 2023 Oct 1, 2022 Sep 30, 2023 "
+                        "Oct 1, 2022\nNet revenue $ 14,158 $ 15,338 $ 38,822 $ 49,012")  # a 96-character head line
+    assert label_columns(dates_after_unit, months=3).split("\n")[-1] == \
+        "Net revenue | three months 2023: $14,158 million | three months 2022: $15,338 million"
+    heading = ("Three Months Ended Nine Months Ended October 30, October 31, October 30, October 31, 2022 2021 2022 "
+               "2021 (In millions) Revenue:")  # the unit and a row group's label after the heads
+    assert label_columns("Total revenue $ 5,931 $ 7,103 $ 20,923 $ 19,271", heading, months=9) == \
+        "Total revenue | nine months 2022: $20,923 million | nine months 2021: $19,271 million"
+    assert label_columns("Total revenue 1 2 3 4 5", heading) == "Total revenue 1 2 3 4 5"  # five figures, four heads
+
+
+def test_change_columns_named_in_words_and_printed_above_the_years():
+    from ingest.tables import column_heads, column_spans, label_columns
+
+    summary = ("Three Months Ended\n July 30, 2023 April 30, 2023 July 31, 2022\nQuarter-over-Quarter\nChange\n"
+               "Year-over-Year\nChange\n($ in millions, except per share data)\n"
+               "Operating income $ 6,800 $ 2,140 $ 499 218 % 1,263 %")
+    assert label_columns(summary).split("\n")[-1] == (
+        "Operating income | Three Months Ended July 30, 2023: $6,800 | Three Months Ended April 30, 2023: $2,140 | "
+        "three months 2022: $499 | Quarter-over-Quarter Change: 218% | Year-over-Year Change: 1,263%")
+    stacked = ("(In millions, except percentages)\nThree Months Ended\nDecember 31,\nPercentage\nChange\n"
+               " Six Months Ended\nDecember 31,\n  Percentage\nChange\n\n     2022  2021      2022   2021\n"
+               "   Research and development  $ 6,844  $ 5,758   19%  $ 13,472  $ 11,357   19%")
+    heads = column_heads(" ".join(stacked.split("\n")[1:11]))[0]
+    assert heads == ["Three Months Ended December 31, 2022", "Three Months Ended December 31, 2021", "Change",
+                     "Six Months Ended December 31, 2022", "Six Months Ended December 31, 2021", "Change"]
+    assert column_spans(heads) == [3, 3, 3, 6, 6, 6]
+    assert label_columns(stacked, months=6).split("\n")[-1] == (
+        "Research and development | six months 2022: $13,472 million | six months 2021: $11,357 million | "
+        "Change: 19%")
+    # the years beside their periods (the usual layout) are not read as stacked
+    assert column_heads("Three Months Ended Nine Months Ended July 1, 2023 June 25, 2022 Change July 1, 2023 "
+                        "June 25, 2022 Change")[0][2] == "Change"
+
+
+def test_quarters_year_to_date_and_a_share_beside_each_amount():
+    from ingest.tables import column_spans, label_columns
+
+    taxes = ("(In Millions) Q3 2023 Q3 2022 YTD 2023 YTD 2022\n"
+             "Effective tax rate 696.2 % 642.0 % 51.4 % (1.3)%")
+    assert label_columns(taxes, months=9).split("\n")[-1] == "Effective tax rate | YTD 2023: 51.4% | YTD 2022: (1.3)%"
+    assert column_spans(["Q2 2023", "Q2 2022", "YTD 2023", "YTD 2022"]) == [3, 3, 6, 6]
+    assert column_spans(["YTD 2023", "YTD 2022"]) == [None, None]  # no quarter named: year to date is not known
+    heading = ("Three Months Ended Nine Months Ended Q3 2023 Q3 2022 YTD 2023 YTD 2022 (In Millions, Except Per Share "
+               "Amounts) Amount % of Net Revenue Amount % of Net Revenue Amount % of Net Revenue Amount % of Net Revenue")
+    rows = "Research and development 3,870 27.3 % 4,302 28.0 % 12,059 31.1 % 13,064 26.7 %\n" \
+           "Operating income (loss) (8) (0.1)% (175) (1.1)% (2,492) (6.4)% 3,466 7.1 %\n" \
+           "Headcount 1 2 3 4 5 6 7 8"
+    out = label_columns(rows, heading, months=3).split("\n")
+    assert out[0] == "Research and development | three months 2023: 3,870 million (27.3%) | " \
+                     "three months 2022: 4,302 million (28.0%)"
+    assert out[1].endswith("three months 2022: (175) million (-1.1%)")
+    assert out[2] == "Headcount 1 2 3 4 5 6 7 8"  # eight figures, but not an amount and a share each
