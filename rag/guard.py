@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from rag.prompt import DONT_KNOW, passage_text  # what the model read, a table's header rows included
+from rag.calculate import work_out
+from rag import prompt as _prompt  # its switches, read when called
+from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
 
 _WORD = re.compile(r"\w+")
@@ -67,12 +69,19 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if says_dont_know(text):
         return text, [], True, None
     text, sums = redo_arithmetic(text)
-    # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions
-    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits)])
+    # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions, nor is the
+    # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
+    worked = work_out(question, hits, months_asked(question)) if _prompt.CALCULATE else None
+    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
+                      worked.result if worked else ""])
     # the result of a calculation the answer shows counts as supported when its operands are
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
+    if worked and _states(worked.result, text):  # "42.3%" alone: the passages of its operands support it
+        cited = sorted(set(cited) | worked.passages())
+        if not all(_states(o.figure, text) for o in worked.operands()):
+            text = f"{text.rstrip()} ({worked.text()})"  # and the user sees how it was worked out
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
     money = not missing and money_for_a_count(text, question, hits)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
@@ -532,6 +541,13 @@ _REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?
 
 def _without_labels(text: str) -> str:
     return _LABEL.sub(" ", text)
+
+
+def _states(result: str, text: str) -> bool:
+    """The answer states this number ("42.3%" as "42.3 %" or "42.3 percent")."""
+    number = _NUMBER.search(result)
+    digits = number.group().replace(",", "") if number else ""
+    return bool(digits) and re.search(rf"(?<![\d.]){re.escape(digits)}(?![\d])", text.replace(",", "")) is not None
 
 
 def _claims(text: str) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.tables import label_columns, rows_inline
+from rag.calculate import work_out
 from rag.generate import Generator
 from rag.retrieve import Hit
 
@@ -69,6 +70,11 @@ LABEL_COLUMNS = False
 # figure asked for 9 -> 18 of 35 (13 without the unit); prompts +11% on those questions. No handbook question
 # names a span, so its prompts are unchanged.
 PERIOD_COLUMNS = True
+# A question that spells out its formula ("the operating margin (operating income divided by revenue)", "A as a
+# percentage of B") gets it worked out from the passages' table rows (rag.calculate.work_out), shown after the
+# sources: "Worked out from the sources: operating income $6,800 million [4] / revenue $13,507 million [2] = 50.3%".
+# Measured in bench/RESULTS.md, tenth session.
+CALCULATE = True
 _SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
 _HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
@@ -93,11 +99,14 @@ def months_asked(question: str) -> int | None:
 
 
 def user_message(question: str, hits: list[Hit]) -> str:
-    """The user turn: the numbered sources, then the question (with QUESTION_FIRST, the question before them too)."""
+    """The user turn: the numbered sources, the question's formula worked out from them (CALCULATE), then the
+    question (with QUESTION_FIRST, the question before them too)."""
     months = months_asked(question) if PERIOD_COLUMNS else None
     blocks = [f"{source_header(n, h)}\n{passage_text(h, months)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
-    return first + "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+    worked = work_out(question, hits, months_asked(question)) if CALCULATE else None
+    note = f"\n\nWorked out from the sources: {worked.text()}" if worked else ""
+    return first + "Sources:\n\n" + "\n\n".join(blocks) + note + f"\n\nQuestion: {question}"
 
 
 def passage_text(hit: Hit, months: int | None = None) -> str:
