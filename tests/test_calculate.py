@@ -140,3 +140,12 @@ def test_a_row_named_alike_under_two_groups_is_not_guessed():
     assert work_out(q, [_hit(SEGMENTS)], months=3) is None  # "Services" under "Net sales:" and "Cost of sales:"
     same = SEGMENTS.replace("Services 6,065 5,429", "Services 20,907 19,821")
     assert work_out(q.replace("Products", "Services"), [_hit(same)], months=3).result == "100.0%"  # same figure
+
+
+def test_a_formula_defined_in_words_without_brackets():
+    q = ("What was the operating margin, defined as operating income divided by revenue, for the quarter ended "
+         "July 30, 2023?")
+    f = formula_asked(q)
+    assert (f.numerator, f.denominator, f.percent) == ([(1, "operating income")], "revenue", True)
+    assert work_out(q, [_hit(INCOME)], months=3).result == "50.3%"
+    assert formula_asked("Revenue, as defined by the company, grew; how was it divided by segment?") is None
