@@ -431,17 +431,23 @@ def test_percentages_years_and_unlabelled_figures_are_not_questioned():
 
 
 class _WordEmbedder:
-    """Words of one group share a vector; every other word gets its own."""
+    """Words of one group share a vector; every other word gets its own (a new axis per word: no two collide,
+    whatever the process's string hashing)."""
 
     def __init__(self, groups: dict[str, int]):
-        self.groups = groups
+        self.groups = dict(groups)
+        self.axes = max(self.groups.values(), default=-1) + 1
 
     def encode(self, words):
         import numpy as np
 
-        out = np.zeros((len(words), 64), dtype=np.float32)
+        for w in words:
+            if w not in self.groups:
+                self.groups[w] = self.axes
+                self.axes += 1
+        out = np.zeros((len(words), 4096), dtype=np.float32)
         for i, w in enumerate(words):
-            out[i, self.groups.get(w, 1 + hash(w) % 63)] = 1.0
+            out[i, self.groups[w]] = 1.0
         return out
 
 
