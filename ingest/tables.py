@@ -251,12 +251,15 @@ _SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 3, "t
                 "fifty-two": 12, "quarter": 3, "half-year": 6, "half year": 6}
 
 
+_QUARTER_HEAD = re.compile(r"\bQ([1-4]) (?:19|20)\d{2}$")  # "Q3 2023": three months
+
+
 def head_months(head: str) -> int | None:
     """The months a column head spans: "Three Months Ended July 1, 2023" -> 3, "Thirty-nine weeks ended" -> 9,
     "Year Ended" -> 12; None for a date alone or "Change"."""
     m = _SPAN.search(head)
     if not m:
-        return 3 if re.search(r"\bQ[1-4] (?:19|20)\d{2}$", head) else None
+        return 3 if _QUARTER_HEAD.search(head) else None
     if m.group(3):
         word = m.group(3).lower()
         return _SPAN_MONTHS.get(word, 12 if word.endswith("year") else None)
@@ -269,7 +272,7 @@ def head_months(head: str) -> int | None:
 def column_spans(heads: list[str]) -> list[int | None]:
     """head_months per column; a "Change" column spans what the column before it spans, a "YTD 2023" column
     the months up to the quarter named beside it ("Q3 2023": nine)."""
-    quarters = [int(m.group(1)) for h in heads for m in [re.search(r"\bQ([1-4]) (?:19|20)\d{2}$", h)] if m]
+    quarters = [int(m.group(1)) for h in heads for m in [_QUARTER_HEAD.search(h)] if m]
     spans: list[int | None] = []
     for head in heads:
         ytd = re.search(r"\bYTD (?:19|20)\d{2}$", head) and len(set(quarters)) == 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ingest.tables import head_months, label_columns
 from rag.retrieve import STOPWORDS, Hit
+from rag.route import dates_in
 
 _TERM = r"[A-Za-z][\w,'’\- ]*?[\w)]"
 # "(operating income divided by total revenue)", "(A / B)", "((A - B) / A)", "A as a percentage of B"
@@ -49,9 +50,6 @@ _DECIMALS = re.compile(r"\bround(?:ed)? to (one|two|three|\d) decimals?\b", re.I
 _WORD = re.compile(r"[a-z0-9]+")
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
 _AMOUNT = re.compile(r"\(?-?\$?\s?\(?(\d[\d,]*(?:\.\d+)?)\)?")
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b",
-                   re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -214,10 +212,8 @@ def _operand(term: str, rows, when: tuple[str | None, str | None], months: int |
 
 def _period_asked(question: str) -> tuple[str | None, str | None]:
     """(a full date as "2023-07-30", a year) the question names; either may be None."""
-    d = _DATE.search(question)
-    date = f"{d.group(3)}-{_MONTHS.index(d.group(1).lower()[:3]) + 1:02d}-{int(d.group(2)):02d}" if d else None
-    years = _YEAR.findall(question)
-    return date, d.group(3) if d else (years[-1] if years else None)
+    dates, years = dates_in(question), _YEAR.findall(question)
+    return (dates[0], dates[0][:4]) if dates else (None, years[-1] if years else None)
 
 
 def _cell_for(cells: list[tuple[str, str]], when: tuple[str | None, str | None],
@@ -228,7 +224,7 @@ def _cell_for(cells: list[tuple[str, str]], when: tuple[str | None, str | None],
     cells = [c for c in cells if not months or head_months(c[0]) in (None, months)]
     date, year = when
     if date:
-        dated = [c for c in cells if _period_asked(c[0])[0] == date]
+        dated = [c for c in cells if dates_in(c[0])[:1] == [date]]
         if dated:
             return dated[0]
     if year:

@@ -546,8 +546,7 @@ def _without_labels(text: str) -> str:
 def _states(result: str, text: str) -> bool:
     """The answer states this number ("42.3%" as "42.3 %" or "42.3 percent")."""
     number = _NUMBER.search(result)
-    digits = number.group().replace(",", "") if number else ""
-    return bool(digits) and re.search(rf"(?<![\d.]){re.escape(digits)}(?![\d])", text.replace(",", "")) is not None
+    return bool(number) and next(_occurrences(number.group().replace(",", ""), text.replace(",", "")), None) is not None
 
 
 def _claims(text: str) -> str:

@@ -62,8 +62,13 @@ def period_tokens(text: str) -> set[str]:
 
 def date_tokens(text: str) -> set[str]:
     """Full dates a text names, as "2022-12-31" ("December 31, 2022", "Dec. 31 2022")."""
-    return {f"{m.group(3)}-{_MONTHS.index(m.group(1)[:3]) + 1:02d}-{int(m.group(2)):02d}"
-            for m in _DATE.finditer(text.lower())}
+    return set(dates_in(text))
+
+
+def dates_in(text: str) -> list[str]:
+    """date_tokens in the order the text names them."""
+    return [f"{m.group(3)}-{_MONTHS.index(m.group(1)[:3]) + 1:02d}-{int(m.group(2)):02d}"
+            for m in _DATE.finditer(text.lower())]
 
 
 def route_documents(index: Index, query: str, keep: float | None = None) -> list[int]:
