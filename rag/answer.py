@@ -24,7 +24,9 @@ from rag.embed import Embedder
 from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
-from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt
+import rag.prompt as _prompt
+from rag.calculate import operand_passages
+from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span
 
@@ -149,6 +151,9 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
+    if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
+        hits += operand_passages(question, hits, months_asked(question), lambda terms: hybrid_search(
+            index, embedder, [question, terms], r.k * 2, candidates=r.candidates, rrf_k=r.rrf_k))
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)

@@ -78,11 +78,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
+    wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
+    if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
+        operands = " ".join(o.figure for o in worked.operands())
+        wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
     if worked and _states(worked.result, text):  # "42.3%" alone: the passages of its operands support it
         cited = sorted(set(cited) | worked.passages())
         if not all(_states(o.figure, text) for o in worked.operands()):
             text = f"{text.rstrip()} ({worked.text()})"  # and the user sees how it was worked out
-    wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
     money = not missing and money_for_a_count(text, question, hits)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
     if not cited or missing or wrong or money or names:

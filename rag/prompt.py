@@ -75,6 +75,12 @@ PERIOD_COLUMNS = True
 # sources: "Worked out from the sources: operating income $6,800 million [4] / revenue $13,507 million [2] = 50.3%".
 # Measured in bench/RESULTS.md, tenth session.
 CALCULATE = True
+# A question about a fiscal year ("FY2018", "fiscal 2023") counts as asking about twelve months (months_asked), so an
+# annual report's table is shown with each figure labelled by its year and unit, as PERIOD_COLUMNS does for quarters.
+FISCAL_YEAR = True
+# When a term of that formula is in no passage's table rows ("COGS" asked, only the balance sheet retrieved), a search
+# for the term and its common names (rag.calculate.operand_passages) adds the best passage that holds its row.
+OPERAND_PASSAGES = True
 _SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
 _HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
@@ -84,17 +90,24 @@ _QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th
 _REPORT = re.compile(rf"\b(?:{_QUARTER_NAME}|(?:latest|most recent|last|recent)(?:\s+quarterly)?|quarterly)\s+"
                      r"(?:10-?q|report|filing|results|statements?)\b|\b10-?q\b", re.I)
 _QUARTER = re.compile(r"\bquarters?\b|\bq[1-4]\b|\b[1-4]q\b", re.I)
+# a fiscal year named as the period of the figures ("FY2018", "fiscal 2023", "fiscal year 2022", "the year ended
+# June 30, 2024"), when no quarter is: an annual report's table shows each figure with its year
+_FISCAL_YEAR = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\b(?:full|whole) year\b|"
+                          r"\b(?:fiscal\s+)?years? ended\b", re.I)
 
 
 def months_asked(question: str) -> int | None:
     """The span of time a question asks figures for, in months: 3 for "the latest quarter", "Q1 2023" or
     "three months ended"; 6 for "the first half"; None when it names no span, several, or only the report
-    ("the Q3 2022 10-Q": a cash flow statement in it covers nine months)."""
+    ("the Q3 2022 10-Q": a cash flow statement in it covers nine months); 12 for a fiscal year ("FY2018",
+    "fiscal 2023") when it names no shorter span ("the second quarter of fiscal year 2023" is a quarter)."""
     found = {_SPAN_WORDS[m.group(1).lower()] for m in _SPAN_ASKED.finditer(question)}
     if _HALF.search(question):
         found.add(6)
     if _QUARTER.search(_REPORT.sub(" ", question)):
         found.add(3)
+    if not found and FISCAL_YEAR and _FISCAL_YEAR.search(question):
+        found.add(12)
     return found.pop() if len(found) == 1 else None
 
 

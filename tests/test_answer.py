@@ -510,3 +510,20 @@ def test_a_name_the_passages_give_for_something_else_is_withheld():
     assert check_answer("The Tech Desk [1].", "Who can help me with my laptop's IT problems?", DESK)[2] is False
     # a name that is not the whole of what the answer adds is not checked
     assert misnamed("The Tech Desk opens early and lends laptops for a week.", mascot, DESK) == []
+
+
+def test_a_formula_term_missing_from_the_passages_gets_its_own_passage(cfg, pdf_factory):
+    from tests.test_calculate import ANNUAL_BALANCE, ANNUAL_INCOME
+
+    filler = [f"Item {n}. Properties, legal proceedings and other matters of the company in general." for n in range(4)]
+    path = pdf_factory("annual.pdf", [filler[0], ANNUAL_INCOME, filler[1], ANNUAL_BALANCE, filler[2], filler[3]])
+    cfg.split.chunk_tokens = 200  # a statement a chunk
+    ingest([str(path)], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity, cfg.retrieve.k = -1.0, 1
+    q = ("What is the FY2024 inventory turnover ratio? Inventory turnover ratio is defined as: (FY2024 COGS) / "
+         "(average inventory between FY2023 and FY2024). Round your answer to two decimal places.")
+    gen = FakeGenerator(script=["The inventory turnover ratio was 3.79."])
+    result = answer_question(q, Index(cfg.index_path), FakeEmbedder(), gen, cfg)
+    assert sorted(p.page_start for p in result.passages) == [2, 4]  # k = 1, and the other statement fetched
+    assert "= 3.79" in gen.calls[0][-1]["content"] and not result.abstained
+    assert sorted(c.page for c in result.citations) == [2, 4]

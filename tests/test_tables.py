@@ -280,3 +280,15 @@ def test_quarters_year_to_date_and_a_share_beside_each_amount():
                      "three months 2022: 4,302 million (28.0%)"
     assert out[1].endswith("three months 2022: (175) million (-1.1%)")
     assert out[2] == "Headcount 1 2 3 4 5 6 7 8"  # eight figures, but not an amount and a share each
+
+
+def test_a_row_whose_label_holds_figures_is_labelled_by_its_last_figures():
+    from ingest.tables import label_columns
+
+    text = ("CONSOLIDATED BALANCE SHEETS\n(In millions, except par value)\nJune 30,\n2024 2023\n"
+            "Accounts receivable, less allowance for credit losses of $14 and $12 642 611\nInventories 785 742")
+    out = label_columns(text, "", 12)
+    assert "Accounts receivable, less allowance for credit losses of $14 and $12 | June 30, 2024: 642 million | " \
+           "2023: 611 million" in out
+    assert "Inventories | June 30, 2024: 785 million" in out
+    assert "Revenue 12 34 56" in label_columns("Three Months Ended\nJuly 30, 2023 July 31, 2022\nRevenue 12 34 56")
