@@ -29,6 +29,7 @@ from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span
+from rag.route import naming_words, route_documents
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -152,8 +153,7 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
-        hits += operand_passages(question, hits, months_asked(question), lambda terms: hybrid_search(
-            index, embedder, [question, terms], r.k * 2, candidates=r.candidates, rrf_k=r.rrf_k))
+        hits += operand_passages(question, hits, months_asked(question), _term_search(question, index, embedder, r))
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
@@ -175,6 +175,15 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
+
+
+def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable[[str], list[Hit]]:
+    """A search for a formula's term in the documents the question names: the term with the words that named
+    them (the company, the period), so routing keeps it to that filing."""
+    routed = route_documents(index, question)
+    names = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
+    return lambda terms: hybrid_search(index, embedder, f"{names} {terms}".strip(), r.k * 2, candidates=r.candidates,
+                                       rrf_k=r.rrf_k)
 
 
 def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, report, reporting: bool,

@@ -31,7 +31,7 @@ from rag.route import dates_in
 # Common names of statement lines, tried only when no row names a term with its own words (and still refused
 # when two rows fit equally well with different figures). Accounting usage, not any one filer's labels.
 ALIASES = {
-    "revenue": ["net sales", "total net sales", "net revenue", "total revenues", "sales"],
+    "revenue": ["net sales", "total net sales", "net revenue", "total revenues"],
     "sales": ["revenue", "net revenue", "total revenues"],
     "cogs": ["cost of sales", "cost of revenue", "cost of goods sold", "cost of products sold"],
     "cost of goods sold": ["cost of sales", "cost of revenue", "cost of products sold"],
@@ -488,10 +488,11 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 
 def operand_passages(question: str, hits: list[Hit], months: int | None,
                      search: Callable[[str], list[Hit]]) -> list[Hit]:
-    """Passages to add for the formula's terms that no passage's row names: for each such term, the first
-    passage search(the term and its ALIASES) ranks that holds a row naming it in its period's column. Asked for
-    an inventory turnover, retrieval brings the balance sheet's inventories but not the income statement's cost
-    of sales; this fetches it. At most one passage a term; none when the question spells out no formula."""
+    """Passages to add for the formula's terms that no passage's row names for its period: for each such term,
+    of the passages search(the term and its ALIASES) returns, the one whose row names it best (the first of
+    equals). Asked for an inventory turnover, retrieval brings the balance sheet's inventories but not the
+    income statement's cost of sales; this fetches it. At most one passage a term; none when the question spells
+    out no formula."""
     formula = formula_asked(question)
     if not formula or not hits:
         return []
@@ -499,16 +500,20 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
     for ref in dict.fromkeys(formula.terms()):
         period = (ref.date, ref.year) if ref.year else when
+        names = [ref.term, *_aliases(ref.term)]
         rows = [row for n, h in enumerate(hits + found, start=1) for row in _rows(h, n, months)]
-        if _named(ref.term, rows, period, months) is not None or \
-                any(_named(a, rows, period, months) is not None for a in _aliases(ref.term)):
-            continue  # named in the passages (perhaps ambiguously: another passage would not settle it)
-        for hit in search(" ".join([ref.term, *_aliases(ref.term)])):
+        if any(_named(name, rows, period, months) not in (None, _ELSEWHERE) for name in names):
+            continue  # in the passages already (perhaps ambiguously: another passage would not settle it)
+        best = None
+        for rank, hit in enumerate(search(" ".join(names))):
             ids = set(hit.chunk_ids or (hit.chunk_id,))
-            if ids - have and _operand(ref.term, _rows(hit, 1, months), period, months) is not None:
-                found.append(hit)
-                have |= ids
-                break
+            ranked = [r for name in names for r in [_ranked(name, _rows(hit, 1, months), period, months)]
+                      if isinstance(r, tuple)]
+            if ids - have and ranked and (best is None or (min(ranked)[0], rank) < best[0]):
+                best = ((min(ranked)[0], rank), hit, ids)
+        if best:
+            found.append(best[1])
+            have |= best[2]
     return found
 
 
@@ -602,11 +607,12 @@ def _operand(term: str, rows, when: tuple[str | None, str | None], months: int |
     for the period; when no row names it, the same for the term's ALIASES."""
     found = _named(term, rows, when, months)
     if found is not None:
-        return found or None  # False: rows name it, but which figure is not certain
+        return found if isinstance(found, Operand) else None  # named, but which figure is not certain
     for alias in _aliases(term):
         found = _named(alias, rows, when, months)
         if found is not None:
-            return Operand(term, found.label, found.figure, found.value, found.passage) if found else None
+            return Operand(term, found.label, found.figure, found.value, found.passage) \
+                if isinstance(found, Operand) else None
     return None
 
 
@@ -615,8 +621,19 @@ def _aliases(term: str) -> list[str]:
     return ALIASES.get(key) or ALIASES.get(key.rstrip("s")) or ALIASES.get(re.sub(r"^total ", "", key), [])
 
 
-def _named(term: str, rows, when, months) -> Operand | None | bool:
-    """_operand for one name; False when rows name it but the figure can't be told (ties, no column)."""
+_ELSEWHERE = "elsewhere"  # rows name the term, but none has a column of the period asked: another passage may
+
+
+def _named(term: str, rows, when, months) -> Operand | None | bool | str:
+    """_operand for one name: None when no row names it, False when two name it equally well with different
+    figures, _ELSEWHERE when the rows that name it have no column of the period."""
+    found = _ranked(term, rows, when, months)
+    return found[1] if isinstance(found, tuple) else found
+
+
+def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | bool | str:
+    """(how well the row names the term: (exact name first, words missing from the label, other words), the
+    operand), or _named's None, False or _ELSEWHERE."""
     acronyms = _acronyms(term)
     wanted = _words(" ".join(w for w in term.split() if not _ACRONYM.match(w.strip(",()"))))
     if not wanted and not acronyms:
@@ -638,10 +655,12 @@ def _named(term: str, rows, when, months) -> Operand | None | bool:
     scored = exact or scored  # "Long-term debt, less current portion" asked by its name, not "Less: current portion ..."
     tied = [(s, cell) for s in scored if s[:2] == scored[0][:2]
             for cell in [_cell_for(s[4], when, months)] if cell is not None and _value(cell[1]) is not None]
-    if not tied or len({_value(cell[1]) for _, cell in tied}) > 1:
-        return False  # no figure for the period, or two rows name it equally well with different figures
-    (_, _, n, text, _), cell = tied[0]
-    return Operand(term, text, cell[1], _value(cell[1]), n)
+    if not tied:
+        return _ELSEWHERE
+    if len({_value(cell[1]) for _, cell in tied}) > 1:
+        return False  # two rows name it equally well with different figures
+    (missing, extra, n, text, _), cell = tied[0]
+    return (0 if exact else 1, missing, extra), Operand(term, text, cell[1], _value(cell[1]), n)
 
 
 def _same_name(label: str, term: str) -> bool:
