@@ -21,7 +21,7 @@ period's column is not known: no calculation is better than one from the wrong c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ingest.tables import head_months, label_columns
@@ -511,8 +511,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                       if isinstance(r, tuple)]
             if ids - have and ranked and (best is None or (min(ranked)[0], rank) < best[0]):
                 best = ((min(ranked)[0], rank), hit, ids)
-        if best:
-            found.append(best[1])
+        if best:  # --explain shows why it is there: "search for 'COGS' #2"
+            found.append(replace(best[1], ranks={f"search for '{ref.term}'": best[0][1] + 1}))
             have |= best[2]
     return found
 

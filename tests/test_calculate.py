@@ -246,7 +246,8 @@ def test_terms_the_passages_lack_are_fetched_by_a_search_of_their_own():
 
     assert work_out(q, [balance]) is None  # the balance sheet alone has no cost of sales
     found = operand_passages(q, [balance], 12, search)
-    assert found == [income] and asked == ["COGS cost of sales cost of revenue cost of goods sold cost of products sold"]
+    assert [h.text for h in found] == [income.text] and found[0].why().startswith("search for 'COGS' #2")
+    assert asked == ["COGS cost of sales cost of revenue cost of goods sold cost of products sold"]
     assert work_out(q, [balance] + found).result == "3.79"
     assert operand_passages(q, [balance, income], 12, search) == []  # every term is in a passage already
     assert operand_passages("What was revenue in FY2024?", [balance], 12, search) == []  # no formula
