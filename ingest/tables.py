@@ -58,10 +58,15 @@ def find_tables(lines: list[str]) -> list[tuple[int, int, list[list[str]]]]:
     return found
 
 
+_WHOLE_ROW = re.compile(r"[A-Za-z].*?\s\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?%?\s+\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?%?\s*$")
+
+
 def cells_to_rows(cells: list[str]) -> list[list[str]] | None:
     """One cell a line -> rows: the column count whose columns are most consistent (see the module), the
     smallest on a tie; None when no count makes a table (a header and two rows at least)."""
     best, best_score = None, MIN_CONSISTENCY
+    if sum(bool(_WHOLE_ROW.search(c)) for c in cells) * 2 > len(cells):
+        return None  # most lines are whole rows already ("Raw materials 298 281"): a row a line, not a cell
     for n in range(2, MAX_COLUMNS + 1):
         body = cells[n:]
         rows = [body[k:k + n] for k in range(0, len(body) - len(body) % n, n)]

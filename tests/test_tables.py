@@ -292,3 +292,13 @@ def test_a_row_whose_label_holds_figures_is_labelled_by_its_last_figures():
            "2023: 611 million" in out
     assert "Inventories | June 30, 2024: 785 million" in out
     assert "Revenue 12 34 56" in label_columns("Three Months Ended\nJuly 30, 2023 July 31, 2022\nRevenue 12 34 56")
+
+
+def test_lines_that_are_whole_rows_already_are_not_joined_as_cells():
+    from ingest.tables import rows_inline
+
+    note = ("(In millions) June 30, 2024 June 30, 2023\nRaw materials 298 281\nWork in process 171 164\n"
+            "Finished goods 316 297\nTotal inventories 785 742")
+    assert rows_inline(note) == note  # before: "Work in process 171 164 | Finished goods 316 297"
+    cells = "Meal plan\nPrice\n14 meals a week\n$2,480\n19 meals a week\n$2,760"
+    assert rows_inline(cells) == "Meal plan | Price\n14 meals a week | $2,480\n19 meals a week | $2,760"
