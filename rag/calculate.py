@@ -616,6 +616,15 @@ def _operand(term: str, rows, when: tuple[str | None, str | None], months: int |
     return None
 
 
+def aliases_in(text: str) -> list[str]:
+    """The ALIASES of every statement-line name the text uses ("capital expenditure" -> "purchases of property",
+    ...), but the one-word names ("revenue", "sales": the guard's related words cover those, and as loosely as
+    they should): the guard reads "capex" as naming the row "Purchases of property, plant and equipment"."""
+    lowered = " ".join(text.lower().split())
+    return [a for key, names in ALIASES.items() if (" " in key or "&" in key or key in ("cogs", "capex"))
+            and re.search(rf"(?<![\w&]){re.escape(key)}(?![\w&])", lowered) for a in names]
+
+
 def _aliases(term: str) -> list[str]:
     key = " ".join(term.lower().split())
     return ALIASES.get(key) or ALIASES.get(key.rstrip("s")) or ALIASES.get(re.sub(r"^total ", "", key), [])

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from rag.calculate import work_out
+from ingest.tables import label_columns
+from rag.calculate import aliases_in, work_out
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
@@ -35,6 +36,11 @@ ATTRIBUTION_SHARE = 0.5  # of a sentence's new content words, for attribute()
 # passage gives 22,608 for research and development; over about 1,500 stored answers of earlier runs and the
 # reference answers of three sets it withheld none that was right.
 LABEL_CHECK = True
+# A figure the answer gives when the question asks about one fiscal year ("FY2023", "fiscal 2022") must be one the
+# passages give for that year somewhere: each place it stands names the year of its column ("2024: (204)") or of its
+# sentence ("... were $204 million in fiscal 2024"). A figure that stands only under other years is withheld; one
+# that stands anywhere without a year is not questioned. Fiscal years are taken as named by the year they end in.
+PERIOD_CHECK = True
 # MiniLM cosine of two words above which they count as related: "revenue"/"sales" 0.66, "earnings"/"income"
 # 0.67, "buybacks"/"repurchases" 0.67; "commuter"/"resident" and "revenue"/"development" fall below. Chosen
 # with room below "revenue"/"sales"; the replay in RESULTS (ninth session) compares 0.5 to 0.7.
@@ -79,6 +85,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
+    if PERIOD_CHECK and not missing:
+        wrong += [(n, f"fiscal {years}") for n, years in other_years(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
         operands = " ".join(o.figure for o in worked.operands())
         wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
@@ -122,7 +130,11 @@ def mislabelled_figures(text: str, question: str, hits: list[Hit],
     asked = set(_numbers(question).split())
     wrong: list[tuple[str, str]] = []
     for sentence in _sentences(_claims(text)):
+        # the words of the answer and the question, and of the statement lines they name ("capex": "purchases of
+        # property", rag.calculate.ALIASES)
         described = _label_words(sentence + " " + question)
+        # a row named by a statement line's common name ("capex": "Purchases of property, ..."; rag.calculate)
+        phrases = [{w[:5] for w in _label_words(a)} for a in aliases_in(sentence + " " + question)]
         acronyms = {re.sub(r"\W", "", a).lower() for a in _ACRONYM.findall(sentence + " " + question)}
         for m in _NUMBER.finditer(sentence):
             n = m.group().rstrip(".,")
@@ -132,7 +144,8 @@ def mislabelled_figures(text: str, question: str, hits: list[Hit],
             labels = [label for t in shown for label in figure_labels(n, t)]
             if not labels or any(not _label_words(label) for label in labels):
                 continue
-            if not any(_names_same(label, described, acronyms, related) for label in labels):
+            if not any(_names_same(label, described, acronyms, related) or
+                       any(p and p <= {w[:5] for w in _label_words(label)} for p in phrases) for label in labels):
                 wrong.append((n, labels[0]))
     return wrong
 
@@ -202,6 +215,43 @@ def _money_in_passages(n: str, shown: list[str]) -> bool:
     """Every passage occurrence of the figure n is an amount of money (and there is one)."""
     found = [m for t in shown for m in _occurrences(n, t)]
     return bool(found) and all(_money(m.string, m.start(), m.end()) for m in found)
+
+
+def other_years(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages give only for years other than the one fiscal year the question
+    asks about: (figure, those years). See PERIOD_CHECK."""
+    year = _prompt.fiscal_year_asked(question)
+    if not year:
+        return []
+    shown = [label_columns(h.text, h.heading, 12) for h in hits]  # each figure of a table with its column's head
+    out: list[tuple[str, str]] = []
+    for sentence in _sentences(_claims(text)):
+        for m in _NUMBER.finditer(sentence):
+            n = m.group().rstrip(".,")
+            if not _figure(n, sentence[:m.start()], sentence[m.end():]) or n in dict(out):
+                continue
+            periods = [_years_where(t, at) for t in shown for at in _occurrences(n, t)]
+            if periods and all(p and year not in p for p in periods):
+                out.append((n, ", ".join(sorted(set().union(*periods)))))
+    return out
+
+
+def _years_where(text: str, at: re.Match) -> set[str]:
+    """The years of the place a figure stands: its column's head in a labelled row ("2024: (204) million"), else
+    its sentence's years; empty when neither names one (a row of a table whose heads were not read)."""
+    cell = text[text.rfind(" | ", 0, at.start()) + 1:at.start()]
+    if m := re.match(r"\s*\|?\s*([^:|]+):\s*[$(\-]*\s*$", cell):
+        return set(_YEAR.findall(m.group(1)))
+    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line):
+        return set()  # a table's row: its heads say the year, and they were not read
+    before = re.split(r"(?<=[.!?])\s+", text[:at.start()])[-1]
+    after = re.split(r"(?<=[.!?])\s", text[at.end():], maxsplit=1)[0]
+    return set(_YEAR.findall(before + after))
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _figure(n: str, before: str, after: str) -> bool:

@@ -111,6 +111,16 @@ def months_asked(question: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+def fiscal_year_asked(question: str) -> str | None:
+    """The one fiscal year a question asks figures for ("FY2023", "fiscal 2022", "the year ended June 30,
+    2024"), as "2023"; None when it names no fiscal year, a shorter span, or several years."""
+    if months_asked(question) != 12 or not _FISCAL_YEAR.search(question):
+        return None
+    years = {f"20{m.group(1)}" if len(m.group(1)) == 2 else m.group(1)
+             for m in re.finditer(r"\b(?:FY\s?'?)?((?:19|20)\d{2}|(?<=FY)\d{2}|(?<=FY )\d{2}|(?<=FY')\d{2})\b", question)}
+    return years.pop() if len(years) == 1 else None
+
+
 def user_message(question: str, hits: list[Hit]) -> str:
     """The user turn: the numbered sources, the question's formula worked out from them (CALCULATE), then the
     question (with QUESTION_FIRST, the question before them too)."""

@@ -527,3 +527,22 @@ def test_a_formula_term_missing_from_the_passages_gets_its_own_passage(cfg, pdf_
     assert sorted(p.page_start for p in result.passages) == [2, 4]  # k = 1, and the other statement fetched
     assert "= 3.79" in gen.calls[0][-1]["content"] and not result.abstained
     assert sorted(c.page for c in result.citations) == [2, 4]
+
+
+def test_a_figure_the_passages_give_only_for_another_fiscal_year_is_withheld():
+    from tests.test_calculate import ANNUAL_CASH
+
+    cash = Hit(chunk_id=1, score=1.0, text=ANNUAL_CASH, file="a.pdf", path="/a.pdf", page_start=11, page_end=11,
+               label_start="11", label_end="11")
+    prose = Hit(chunk_id=2, score=0.9, text="Capital expenditures were $215 million in fiscal 2024, mostly for "
+                "capacity.", file="a.pdf", path="/a.pdf", page_start=8, page_end=8, label_start="8", label_end="8")
+    q = "What was Corvane's FY2023 capital expenditure, in USD millions, from the cash flow statement?"
+    _, _, withheld, why = check_answer("Capital expenditure was $210 million [1].", q, [cash, prose])
+    assert withheld and 'states 210, which the passages give for "fiscal 2024"' in why  # the 2024 column
+    assert check_answer("Capital expenditure was $215 million [2].", q, [cash, prose])[2]  # 2024's, in prose
+    assert not check_answer("Capital expenditure was $190 million [1].", q, [cash, prose])[2]  # 2023's
+    quarter = "What were capital expenditures in the third quarter of 2023?"
+    assert not check_answer("Capital expenditure was $210 million [1].", quarter, [cash, prose])[2]  # no fiscal year
+    raw = Hit(chunk_id=3, score=1.0, text="Purchases of property, plant and equipment (210) (190) (175)",
+              file="a.pdf", path="/a.pdf", page_start=11, page_end=11, label_start="11", label_end="11")
+    assert not check_answer("Capital expenditure was $210 million [1].", q, [raw])[2]  # heads unread: no year known
