@@ -477,8 +477,10 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         operand = _operand(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
         if operand is None:
             return None
-        value = abs(operand.value) if _OUTFLOW.match(operand.label) else operand.value
-        found[ref] = Operand(str(ref), operand.label, operand.figure, value, operand.passage)
+        outflow = _OUTFLOW.match(operand.label) and operand.value < 0
+        figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
+        found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
+                             operand.passage)
     try:
         value = _evaluate(formula.expr, found)
     except ZeroDivisionError:

@@ -214,7 +214,7 @@ def test_changes_between_years_and_words_read_in_the_order_they_are_said():
     assert work_out(words, _annual()).result == "36.5%"  # (3,905 - 2,480) / 3,905, not 3,905 - 2,480 / 3,905
     # a cash outflow printed in brackets is its size in a ratio; a loss stays a loss
     capex = "What is the FY2022 capex as a percentage of revenue?"
-    assert work_out(capex, _annual()).result == "4.8%"  # 175 / 3,640
+    assert work_out(capex, _annual()).text() == "FY2022 capex 175 [3] / revenue $3,640 [1] = 4.8%"  # its size
     margin = "What was the FY2022 net margin (net income divided by net sales)?"
     assert work_out(margin, _annual()).result == "-1.0%"  # (35) / 3,640
     assert formula_asked("How did revenue change from Q3 2022 to Q3 2023?") is None  # quarters: no year columns
