@@ -376,23 +376,17 @@ class _Parser:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def expr(self):
-        if self.flat:
-            node = self.factor()
-            while (t := self.peek()) and t[0] == "op" and t[1] in ("+", "-", "*", "/"):
-                self.at += 1
-                node = Op(t[1], node, self.factor())
-            return node
-        node = self.term()
-        while (t := self.peek()) and t[0] == "op" and t[1] in ("+", "-"):
-            self.at += 1
-            node = Op(t[1], node, self.term())
-        return node
+        return self._fold(("+", "-", "*", "/"), self.factor) if self.flat else self._fold(("+", "-"), self.term)
 
     def term(self):
-        node = self.factor()
-        while (t := self.peek()) and t[0] == "op" and t[1] in ("*", "/"):
+        return self._fold(("*", "/"), self.factor)
+
+    def _fold(self, ops: tuple[str, ...], operand):
+        """operand (op operand)*, left to right."""
+        node = operand()
+        while (t := self.peek()) and t[0] == "op" and t[1] in ops:
             self.at += 1
-            node = Op(t[1], node, self.factor())
+            node = Op(t[1], node, operand())
         return node
 
     def factor(self):
