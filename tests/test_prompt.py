@@ -49,3 +49,15 @@ def test_the_question_can_also_come_first(monkeypatch):
     gen = FakeGenerator(context_window=400)
     prompt = build_prompt("why " * 1000, [_hit(1, text="word " * 200)], gen, 100, 4096)
     assert gen.prompt_tokens(prompt.messages) <= 300
+
+
+def test_a_fiscal_year_asked_is_twelve_months_unless_a_quarter_is_named():
+    from rag.prompt import fiscal_year_asked, months_asked
+
+    assert months_asked("What is the FY2023 capital expenditure amount (in USD millions)?") == 12
+    assert fiscal_year_asked("What was net income in fiscal 2022?") == "2022"
+    assert fiscal_year_asked("What was revenue for the fiscal year ended June 30, 2023?") == "2023"
+    assert fiscal_year_asked("What were FY23 sales?") == "2023"
+    assert months_asked("What was revenue in the second quarter of fiscal year 2023?") == 3  # a quarter of it
+    assert fiscal_year_asked("What was the change in revenue from FY2022 to FY2024?") is None  # two years
+    assert months_asked("What was Apple's revenue in 2023?") is None  # a year, not a fiscal year: as before
