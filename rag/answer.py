@@ -179,11 +179,14 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
 
 def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable[[str], list[Hit]]:
     """A search for a formula's term in the documents the question names: the term with the words that named
-    them (the company, the period), so routing keeps it to that filing."""
-    routed = route_documents(index, question)
-    names = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
-    return lambda terms: hybrid_search(index, embedder, f"{names} {terms}".strip(), r.k * 2, candidates=r.candidates,
-                                       rrf_k=r.rrf_k)
+    them (the company, the period), so routing keeps it to that filing. Routing runs only when a term is
+    searched for: most questions spell out no formula."""
+    def search(terms: str) -> list[Hit]:
+        routed = route_documents(index, question)
+        names = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
+        return hybrid_search(index, embedder, f"{names} {terms}".strip(), r.k * 2, candidates=r.candidates,
+                             rrf_k=r.rrf_k)
+    return search
 
 
 def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, report, reporting: bool,

@@ -21,7 +21,7 @@ period's column is not known: no calculation is better than one from the wrong c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ingest.tables import head_months, label_columns
@@ -181,8 +181,8 @@ class Operand:
 @dataclass(frozen=True)
 class Calculation:
     formula: Formula
-    found: dict = field(default_factory=dict)  # Ref -> Operand
-    result: str = ""  # "50.3%"
+    found: dict  # Ref -> Operand
+    result: str  # "50.3%"
 
     def operands(self) -> list[Operand]:
         return [self.found[r] for r in dict.fromkeys(self.formula.terms())]
@@ -248,25 +248,25 @@ def formula_asked(question: str) -> Formula | None:
 def _defined(question: str) -> _Read | None:
     """"..., defined as operating income divided by revenue, for ...", "ROA is defined as: A / (average B ...)."."""
     m = _DEFINED.search(question)
-    if not m:
-        return None
-    rest = question[m.end():]
-    end = _DEFINED_END.search(rest)
-    stop = m.end() + (end.start() if end else len(rest))
-    expr, unit = _parse(question[m.end():stop])
-    return _Read(expr, m.start(), stop, unit) if isinstance(expr, Op) else None
+    read = _formula_after(question, m) if m else None
+    return read if read and isinstance(read.expr, Op) else None
 
 
 def _is(question: str) -> _Read | None:
     """"Operating margin is operating income divided by net sales": a ratio or product of terms after "is"."""
     for m in _IS.finditer(question):
-        rest = question[m.end():]
-        end = _DEFINED_END.search(rest)
-        stop = m.end() + (end.start() if end else len(rest))
-        expr, unit = _parse(question[m.end():stop])
-        if isinstance(expr, Op) and expr.op in "*/" and len(_refs(expr)) >= 2:
-            return _Read(expr, m.start(), stop, unit)
+        read = _formula_after(question, m)
+        if isinstance(read.expr, Op) and read.expr.op in "*/" and len(_refs(read.expr)) >= 2:
+            return read
     return None
+
+
+def _formula_after(question: str, m: re.Match) -> _Read:
+    """The formula written after m, up to the end of its clause (_DEFINED_END); its expr None if it reads as none."""
+    end = _DEFINED_END.search(question, m.end())
+    stop = end.start() if end else len(question)
+    expr, unit = _parse(question[m.end():stop])
+    return _Read(expr, m.start(), stop, unit)
 
 
 def _bracketed(question: str) -> _Read | None:
@@ -560,8 +560,8 @@ def _rows(hit: Hit, n: int, months: int | None) -> list[tuple[set[str], set[str]
     return out
 
 
-_SCALE = {"milli", "billi", "thous"}
-_CHANGE_WORDS = {"chang", "incre", "decre"}  # _words of "changes", "(increase) decrease"  # _words of "million", "billion", "thousand"
+_SCALE = {"milli", "billi", "thous"}  # _words of "million", "billion", "thousand"
+_CHANGE_WORDS = {"chang", "incre", "decre"}  # _words of "changes", "(increase) decrease"
 
 
 def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -130,8 +130,6 @@ def mislabelled_figures(text: str, question: str, hits: list[Hit],
     asked = set(_numbers(question).split())
     wrong: list[tuple[str, str]] = []
     for sentence in _sentences(_claims(text)):
-        # the words of the answer and the question, and of the statement lines they name ("capex": "purchases of
-        # property", rag.calculate.ALIASES)
         described = _label_words(sentence + " " + question)
         # a row named by a statement line's common name ("capex": "Purchases of property, ..."; rag.calculate)
         phrases = [{w[:5] for w in _label_words(a)} for a in aliases_in(sentence + " " + question)]
