@@ -1259,7 +1259,7 @@ def build_pdf() -> dict[str, list[int]]:
 
 @dataclass
 class Q:
-    kind: str
+    kind: str  # lookup | formula | change | prose | unanswerable | batch2-lookup | batch2-formula
     question: str
     answer: str
     key_facts: list[str]
@@ -1460,6 +1460,92 @@ def questions() -> list[Q]:
                  "What were Corvane's net sales in fiscal 2021?",
                  "What was Corvane's order backlog at June 30, 2024?"):
         qs.append(Q("unanswerable", text, "The report does not say.", [], []))
+
+    # -- second batch (written 2026-12-01, without sight of the answering code) ------------------------------
+    # batch2-lookup: one statement line named by an analyst's term or acronym (capex, cash from operations,
+    # net AR, LTD), one of them asked in USD billions. batch2-formula: FinanceBench-style 3 year averages of
+    # yearly ratios, a "% margin", and figures built on a measure the question defines in a sentence of its own.
+    capex24 = -c["capex"][2024]
+    qs.append(Q("batch2-lookup", "What was Corvane's capex in fiscal 2024? Answer in USD millions.",
+                f"{d(capex24)}: purchases of property, plant and equipment in fiscal 2024, from the consolidated "
+                f"statement of cash flows; the capital expenditures paragraph of MD&A gives the same amount.", [d(capex24)],
+                ["CF", "LIQ_CAPEX"], [m(c["capex"][2024])]))
+    cfo22 = c["cfo"][2022]
+    qs.append(Q("batch2-lookup", "How much cash from operations did Corvane generate in FY2022? Answer in USD "
+                                 "millions, using the cash flow statement.",
+                f"{d(cfo22)}: net cash provided by operating activities in FY2022.", [d(cfo22)], ["CF"], [m(cfo22)]))
+    ar23 = b["receivables"][2023]
+    qs.append(Q("batch2-lookup", "What is Corvane's net AR at year end FY2023? Answer in USD millions.",
+                f"{d(ar23)}: accounts receivable, less allowance for credit losses, at June 30, 2023, from the "
+                f"consolidated balance sheet.", [d(ar23)], ["BS"], [m(ar23)]))
+    # in billions: long-term debt ($1.40 billion); net PP&E would give $1.12 billion, which the report also prints
+    # as fiscal 2024 dividends declared per share, and ar-06 already asks for net PP&E
+    ltd24 = b["long_term_debt"][2024]
+    ltd24_bn = half_up(Fraction(ltd24, 1000), 2)
+    qs.append(Q("batch2-lookup", "What was Corvane's LTD, excluding current maturities, as of June 30, 2024? "
+                                 "Answer in USD billions.",
+                f"${ltd24_bn} billion: long-term debt, less current portion, of {d(ltd24)} at June 30, 2024, from "
+                f"the consolidated balance sheet and the debt note.", [f"${ltd24_bn} billion"], ["BS", "N_DEBT"],
+                [m(ltd24)]))
+
+    def avg_pct(num: dict, den: dict) -> Decimal:
+        """The mean of the three yearly ratios num/den, in percent (exact, rounded once at the end)."""
+        return half_up(sum(Fraction(num[y]) * 100 / Fraction(den[y]) for y in Y3) / 3, 1)
+
+    def over(num: dict, den: dict, tag: str, sign: int = 1) -> str:
+        """'$162 million of $3,611 million in FY2022, ... and ... in FY2024' (oldest first)."""
+        parts = [f"{d(sign * num[y])} of {d(den[y])} in {tag}{y}" for y in sorted(Y3)]
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    capex_avg = avg_pct(neg(c["capex"]), ns)
+    qs.append(Q("batch2-formula", "What is the FY2022 - FY2024 3 year average of capex as a % of revenue for "
+                                  "Corvane? Answer in units of percents and round to one decimal place. Calculate "
+                                  "the answer from the income statement and the cash flow statement.",
+                f"{capex_avg}%: the average of the three yearly ratios of purchases of property, plant and "
+                f"equipment to net sales: {over(c['capex'], ns, 'FY', -1)}.", [f"{capex_avg}%"], ["CF", "IS"],
+                [m(c["capex"][y]) for y in Y3] + [m(ns[y]) for y in Y3]))
+    npm_avg = avg_pct(ni, ns)
+    qs.append(Q("batch2-formula", "What is Corvane's 3 year average net profit margin (as a %) over FY2022 - "
+                                  "FY2024? Round to one decimal place. Address the question by using the line "
+                                  "items shown within the income statement.",
+                f"{npm_avg}%: the average of the three yearly ratios of net income to net sales: "
+                f"{over(ni, ns, 'FY')}.", [f"{npm_avg}%"], ["IS"],
+                [m(ni[y]) for y in Y3] + [m(ns[y]) for y in Y3]))
+    sga_avg = avg_pct(IS["sga"], ns)
+    qs.append(Q("batch2-formula", "Across fiscal 2022 through fiscal 2024, what was Corvane's average SG&A expense "
+                                  "as a percentage of net sales? Take the mean of the three annual percentages and "
+                                  "round it to one decimal place.",
+                f"{sga_avg}%: the average of the three yearly ratios of selling, general and administrative "
+                f"expenses to net sales: {over(IS['sga'], ns, 'fiscal ')}.", [f"{sga_avg}%"], ["IS"],
+                [m(IS["sga"][y]) for y in Y3] + [m(ns[y]) for y in Y3]))
+    # FY2022, not FY2023 or FY2024: MD&A (p. 6, no Mark of its own) restates cost of sales and net sales for those
+    # two years, and their ratios (69.851%, 68.651%) sit next to a rounding boundary; FY2022's is 68.901%.
+    cogs_pct = pct(cogs[2022], ns[2022])
+    qs.append(Q("batch2-formula", "What is the FY2022 COGS % margin for Corvane? Calculate what was asked by "
+                                  "utilizing the line items clearly shown in the income statement, and round to one "
+                                  "decimal place.",
+                f"{cogs_pct}%: cost of sales of {d(cogs[2022])} divided by net sales of {d(ns[2022])} in FY2022.",
+                [f"{cogs_pct}%"], ["IS"], [m(cogs[2022]), m(ns[2022])]))
+    ebitda23 = oi[2023] + c["depreciation"][2023] + c["amortization"][2023]
+    ebitda_less_capex = ebitda23 + c["capex"][2023]
+    qs.append(Q("batch2-formula", "What is Corvane's FY2023 unadjusted EBITDA less capex? Define unadjusted EBITDA "
+                                  "as unadjusted operating income + depreciation and amortization from the cash "
+                                  "flow statement, where depreciation and amortization is the Depreciation row plus "
+                                  "the Amortization of intangible assets row. Answer in USD millions.",
+                f"{d(ebitda_less_capex)}: FY2023 operating income of {d(oi[2023])} plus depreciation of "
+                f"{d(c['depreciation'][2023])} plus amortization of intangible assets of "
+                f"{d(c['amortization'][2023])}, less purchases of property, plant and equipment of "
+                f"{d(-c['capex'][2023])}.", [d(ebitda_less_capex)], ["IS", "CF"],
+                [m(oi[2023]), m(c["depreciation"][2023]), m(c["amortization"][2023]), m(c["capex"][2023])]))
+    net_debt = b["debt_current"][2023] + b["long_term_debt"][2023] - b["cash"][2023]
+    qs.append(Q("batch2-formula", "What was Corvane's net debt at the end of FY2023? Define total debt as the sum "
+                                  "of the two debt lines of the balance sheet, current portion of long-term debt "
+                                  "and long-term debt, less current portion; net debt is total debt minus cash and "
+                                  "cash equivalents. Answer in USD millions.",
+                f"{d(net_debt)}: current portion of long-term debt of {d(b['debt_current'][2023])} plus long-term "
+                f"debt of {d(b['long_term_debt'][2023])}, minus cash and cash equivalents of "
+                f"{d(b['cash'][2023])} at June 30, 2023.", [d(net_debt)], ["BS"],
+                [m(b["debt_current"][2023]), m(b["long_term_debt"][2023]), m(b["cash"][2023])]))
     return qs
 
 
@@ -1490,7 +1576,7 @@ def check(rows: list[dict]) -> bool:
         return re.search(rf"(?<![\w.,]){re.escape(figure)}(?![\w]|[.,]\d)", page_text) is not None
 
     ok = True
-    print(f"{'id':6} {'kind':8} {'pages':10} operands: figure@gold pages it is printed on (also: other pages)")
+    print(f"{'id':6} {'kind':14} {'pages':10} operands: figure@gold pages it is printed on (also: other pages)")
     for row, q in zip(rows, questions()):
         if not row["answerable"]:
             continue
@@ -1507,7 +1593,7 @@ def check(rows: list[dict]) -> bool:
                  if i + 1 not in row["pages"] and q.operands and all(on(t, f) for f in q.operands)]
         if whole:
             parts.append(f"-- ALL operands also on non-gold page(s) {whole}")
-        print(f"{row['id']:6} {row['kind']:8} {str(row['pages']):10} {'  '.join(parts)}")
+        print(f"{row['id']:6} {row['kind']:14} {str(row['pages']):10} {'  '.join(parts)}")
     print("all operands on their gold pages" if ok else "SOME OPERANDS MISSING")
     return ok
 

@@ -122,10 +122,10 @@ _ACRONYM = re.compile(r"\b[A-Z](?:&?[A-Z]){1,4}\b")
 
 def mislabelled_figures(text: str, question: str, hits: list[Hit],
                         related: Callable[[set[str], set[str]], bool] | None = None) -> list[tuple[str, str]]:
-    """Figures of the answer (an amount of three digits or more, not a percentage, a year or a number the
-    question gives) that stand in the passages only under labels unrelated to what the answer's sentence
-    and the question name: (figure, how a passage labels it). A figure found unlabelled anywhere, or in
-    no passage (unsupported_numbers' business), is not questioned."""
+    """Figures of the answer (an amount of three digits or more, or fewer written as money: "$29 million"; not
+    a percentage, a year or a number the question gives) that stand in the passages only under labels unrelated
+    to what the answer's sentence and the question name: (figure, how a passage labels it). A figure found
+    unlabelled anywhere, or in no passage (unsupported_numbers' business), is not questioned."""
     shown = [passage_text(h) for h in hits]
     asked = set(_numbers(question).split())
     wrong: list[tuple[str, str]] = []
@@ -253,9 +253,13 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _figure(n: str, before: str, after: str) -> bool:
-    """An amount worth checking: three digits or more, not a percentage, a year, a day or a page."""
-    return (len(re.sub(r"\D", "", n)) >= 3 and not re.match(r"\s*(?:%|percent|per cent)", after, re.I)
-            and not _dates_or_points(n, before))
+    """An amount worth checking: three digits or more, or fewer written as money ("$29 million", "$8.1 billion");
+    not a percentage, a year, a day or a page."""
+    big = len(re.sub(r"\D", "", n)) >= 3 or _MONEY_BEFORE.search(before) or _SCALE_AFTER.match(after)
+    return bool(big and not re.match(r"\s*(?:%|percent|per cent)", after, re.I) and not _dates_or_points(n, before))
+
+
+_SCALE_AFTER = re.compile(r"\s*(?:million|billion|thousand|trillion|bn|mn)\b", re.I)
 
 
 def _dates_or_points(n: str, before: str) -> bool:
@@ -293,8 +297,13 @@ def figure_labels(n: str, text: str) -> list[str]:
     return out
 
 
+# words that hedge a figure, not name it: "approximately $8.1 billion" names no backlog by its "approximately"
+_HEDGES = frozenset("approximately approx roughly around nearly almost about estimated some".split())
+
+
 def _label_words(text: str) -> set[str]:
-    return {w for w in _content_words(text) if w.isalpha() and len(w) > 2 and w not in _PERIOD_WORDS}
+    return {w for w in _content_words(text) if w.isalpha() and len(w) > 2 and w not in _PERIOD_WORDS
+            and w not in _HEDGES}
 
 
 def _names_same(label: str, described: set[str], acronyms: set[str],

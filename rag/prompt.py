@@ -73,7 +73,9 @@ PERIOD_COLUMNS = True
 # A question that spells out its formula ("the operating margin (operating income divided by revenue)", "A as a
 # percentage of B") gets it worked out from the passages' table rows (rag.calculate.work_out), shown after the
 # sources: "Worked out from the sources: operating income $6,800 million [4] / revenue $13,507 million [2] = 50.3%".
-# Measured in bench/RESULTS.md, tenth session.
+# A statement line asked for by a common name its row rarely carries ("FY2023 capex", "COGS in fiscal 2022", "net PP&E")
+# is looked up the same way: "Looked up in the sources: FY2023 capital expenditure: the row "Purchases of property,
+# plant and equipment", 187 million [5]". Measured in bench/RESULTS.md, tenth and twelfth sessions.
 CALCULATE = True
 # A question about a fiscal year ("FY2018", "fiscal 2023") counts as asking about twelve months (months_asked), so an
 # annual report's table is shown with each figure labelled by its year and unit, as PERIOD_COLUMNS does for quarters.
@@ -128,7 +130,8 @@ def user_message(question: str, hits: list[Hit]) -> str:
     blocks = [f"{source_header(n, h)}\n{passage_text(h, months)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
     worked = work_out(question, hits, months_asked(question)) if CALCULATE else None
-    note = f"\n\nWorked out from the sources: {worked.text()}" if worked else ""
+    said = "Looked up in" if worked and worked.formula.lookup else "Worked out from"
+    note = f"\n\n{said} the sources: {worked.text()}" if worked else ""
     return first + "Sources:\n\n" + "\n\n".join(blocks) + note + f"\n\nQuestion: {question}"
 
 

@@ -430,6 +430,20 @@ def test_percentages_years_and_unlabelled_figures_are_not_questioned():
         ("22,608", "Research and development")]
 
 
+def test_small_amounts_of_money_are_checked_and_a_hedge_names_nothing():
+    cover = _passages("The aggregate market value of the voting stock held by non-affiliates was approximately "
+                      "$8.1 billion.\nStock-based compensation expense was $29 million in fiscal 2024.")
+    question = "What was the order backlog at June 30, 2024?"
+    assert mislabelled_figures("The order backlog was approximately $8.1 billion [1].", question, cover) == [
+        ("8.1", "The aggregate market value of the voting stock held by non-affiliates was approximately billion")]
+    assert mislabelled_figures("The backlog was $29 million [1].", question, cover) == [
+        ("29", "Stock-based compensation expense was million in fiscal")]
+    # asked about what the passage labels, the same small amounts pass; a bare small number is not an amount
+    assert mislabelled_figures("Stock-based compensation was $29 million [1].",
+                               "What was stock-based compensation expense?", cover) == []
+    assert mislabelled_figures("There were 29 of them [1].", question, cover) == []
+
+
 class _WordEmbedder:
     """Words of one group share a vector; every other word gets its own (a new axis per word: no two collide,
     whatever the process's string hashing)."""

@@ -187,8 +187,9 @@ def test_a_formula_defined_after_its_name_with_averages_and_years_of_its_own():
     assert str(f.expr) == "FY2024 COGS / ((FY2023 inventory + FY2024 inventory) / 2)" and f.decimals == 2
     worked = work_out(q, _annual())
     assert worked.result == "3.79"  # 2,650 / ((680 + 720) / 2): COGS is the acronym of no row, "Cost of sales" its name
-    assert worked.text() == ("FY2024 COGS 2,650 [1] / ((FY2023 inventory 680 [2] + FY2024 inventory 720 [2]) / 2) "
-                             "= 3.79")
+    assert worked.text() == ("FY2024 COGS 2,650 million [1] / ((FY2023 inventory 680 million [2] + "
+                             "FY2024 inventory 720 million [2]) "
+                             "/ 2) = 3.79")
     dpo = ("What is the FY2024 DPO? DPO is defined as: 365 * (average accounts payable between FY2023 and FY2024) / "
            "(FY2024 COGS + change in inventory between FY2023 and FY2024). Round your answer to two decimal places.")
     assert work_out(dpo, _annual()).result == "50.88"  # 365 * 375 / (2,650 + 40)
@@ -208,13 +209,13 @@ def test_changes_between_years_and_words_read_in_the_order_they_are_said():
            "one decimal place)?")
     assert work_out(yoy, _annual()).result == "7.8%"  # (4,210 - 3,905) / 3,905; "revenue" is the row "Net sales"
     amount = "By how much did operating income change between fiscal 2022 and fiscal 2023, in USD millions?"
-    assert work_out(amount, _annual()).result == "35"  # 540 - 505
+    assert work_out(amount, _annual()).result == "35 million"  # 540 - 505
     assert work_out("What was Corvane's revenue growth from FY2022 to FY2024?", _annual()).result == "15.7%"
     words = "What is the FY2023 gross margin (net sales minus cost of sales divided by net sales)?"
     assert work_out(words, _annual()).result == "36.5%"  # (3,905 - 2,480) / 3,905, not 3,905 - 2,480 / 3,905
     # a cash outflow printed in brackets is its size in a ratio; a loss stays a loss
     capex = "What is the FY2022 capex as a percentage of revenue?"
-    assert work_out(capex, _annual()).text() == "FY2022 capex 175 [3] / revenue $3,640 [1] = 4.8%"  # its size
+    assert work_out(capex, _annual()).text() == "FY2022 capex 175 million [3] / revenue $3,640 million [1] = 4.8%"
     margin = "What was the FY2022 net margin (net income divided by net sales)?"
     assert work_out(margin, _annual()).result == "-1.0%"  # (35) / 3,640
     assert formula_asked("How did revenue change from Q3 2022 to Q3 2023?") is None  # quarters: no year columns
@@ -260,7 +261,7 @@ def test_rows_that_only_look_like_the_term_are_not_taken():
             "Net cash provided by operating activities 655 590 480")
     q = "What was the FY2024 operating margin (operating income divided by net sales)?"
     assert work_out(q, [_hit(cash), _hit(ANNUAL_INCOME, 2)]).text() == \
-        "operating income 610 [2] / net sales $4,210 [2] = 14.5%"  # not the section's net income
+        "operating income 610 million [2] / net sales $4,210 million [2] = 14.5%"  # not the section's net income
     assert work_out(q, [_hit(cash)]) is None
     dso = "What were FY2024 days sales outstanding? Define it as 365 * accounts receivable / net sales."
     assert work_out(dso, [_hit(cash), _hit(ANNUAL_INCOME, 2)]) is None  # a change in receivables is not a balance
@@ -277,9 +278,98 @@ def test_rows_that_only_look_like_the_term_are_not_taken():
 
 def test_dates_asides_and_compound_growth():
     inv = "How much did Corvane's inventories increase from June 30, 2023 to June 30, 2024, in USD millions?"
-    assert work_out(inv, _annual()).result == "40"  # 720 - 680, the columns of those dates
+    assert work_out(inv, _annual()).result == "40 million"  # 720 - 680, the columns of those dates
     ebit = ("What is the FY2024 EBIT margin, calculated as operating income (as reported, from the income statement) "
             "divided by net sales?")
     assert str(formula_asked(ebit).expr) == "operating income / net sales"  # the aside is not a term
     cagr = "What is the compound annual growth rate (CAGR) of net sales from FY2022 to FY2024, in percent?"
     assert work_out(cagr, _annual()).result == "7.5%"  # (4,210 / 3,640) ^ (1 / 2) - 1
+
+
+def test_a_statement_line_asked_for_by_its_common_name_is_looked_up_in_its_year():
+    from rag.calculate import lookup_asked
+    from rag.prompt import user_message
+
+    capex = ("What is the FY2023 capital expenditure amount (in USD millions) for Corvane? Give a response to the "
+             "question by relying on the details shown in the cash flow statement.")
+    worked = work_out(capex, _annual(), months=12)
+    assert worked.result == "190 million"  # FY2023's column, not the latest; an outflow by its size
+    assert worked.text() == 'FY2023 capital expenditure: the row "Purchases of property, plant and equipment", ' \
+                            '190 million [3]'
+    ppe = "What is the year end FY2023 net PP&E for Corvane? Answer in USD billions."
+    assert work_out(ppe, _annual(), months=12).result == "1.27 billion"  # 1,270 million, in the scale asked
+    cogs = "How much was Corvane's COGS in fiscal year 2022?"
+    assert "Looked up in the sources: fiscal year 2022 COGS: the row \"Cost of sales\", 2,300 million [1]" in \
+           user_message(cogs, _annual())
+    # not lookups: a qualified line, a ratio, a change, two periods, a choice, a name the rows carry themselves
+    for q in ("What were the Services segment COGS in fiscal 2023?", "What is the FY2023 operating cash flow ratio?",
+              "How did capex change from FY2022 to FY2023?", "What was COGS in FY2022 and FY2023?",
+              "Which year had the highest capex?", "What was net income in fiscal 2023?",
+              "Why did COGS rise in fiscal 2023?"):
+        assert lookup_asked(q) is None, q
+    # a name no row answers to is not looked up: nothing shown rather than a guess
+    assert work_out("What was Corvane's SG&A in fiscal 2023?", _annual(), months=12) is None
+
+
+def test_the_guard_checks_a_looked_up_figure_by_its_year():
+    from rag.guard import check_answer
+
+    q = "How much was Corvane's COGS in fiscal year 2022?"
+    text, cited, abstained, _ = check_answer("Corvane's COGS in fiscal 2022 was $2,300 million [1].", q, _annual())
+    assert not abstained and cited == [1]
+    _, _, withheld, why = check_answer("COGS was $2,480 million [1].", q, _annual())
+    assert withheld and "2,480" in why and "2023" in why  # the row's figure for another year
+
+
+def test_a_span_average_of_a_ratio_and_a_percent_margin_are_worked_out_year_by_year():
+    cash = ANNUAL_CASH + "\nDepreciation and amortization 150 140 130"
+    hits = [_hit(ANNUAL_INCOME, 1), _hit(ANNUAL_BALANCE, 2), _hit(cash, 3)]
+    capex = ("What is the FY2022 - FY2024 3 year average of capex as a % of revenue for Corvane? Answer in units of "
+             "percents and round to one decimal place. Calculate (or extract) the answer from the statement of income "
+             "and the cash flow statement.")
+    assert str(formula_asked(capex).expr) == ("(FY2022 capex / FY2022 revenue + FY2023 capex / FY2023 revenue + "
+                                              "FY2024 capex / FY2024 revenue) / 3")
+    assert work_out(capex, hits).result == "4.9%"  # (175 / 3,640 + 190 / 3,905 + 210 / 4,210) / 3
+    net = "What is the FY2022 - FY2024 3 year average net profit margin (as a %) for Corvane?"
+    assert work_out(net, hits).result == "6.0%"  # net income over revenue, a loss year included
+    # a name the question defines is replaced by its definition in every year
+    ebitda = ("What is the FY2022 - FY2024 3 year average unadjusted EBITDA % margin for Corvane? Define unadjusted "
+              "EBITDA as unadjusted operating income + depreciation and amortization from the cash flow statement. "
+              "Answer in units of percents and round to one decimal place.")
+    assert work_out(ebitda, hits).result == "17.6%"  # ((505 + 130) / 3,640 + (540 + 140) / 3,905 + ...) / 3
+    cogs = "What is the FY2024 COGS % margin for Corvane? Calculate what was asked from the income statement."
+    assert work_out(cogs, hits).text() == "FY2024 COGS 2,650 million [1] / FY2024 revenue $4,210 million [1] = 62.9%"
+    # a year missing from the passages: nothing is worked out
+    assert work_out(capex.replace("FY2022 - FY2024", "FY2021 - FY2023"), hits) is None
+    assert formula_asked("What is Corvane's FY2023 gross margin?") is None  # a margin's own row, no formula
+
+
+def test_a_figure_made_of_names_the_question_defines_and_sections_closed_by_their_total():
+    cash = ("Consolidated Statements of Cash Flows\nYears Ended June 30,\n(In millions) 2024 2023 2022\n"
+            "Net income $ 402 $ 371 $ (35)\nDepreciation 138 131 124\nAmortization of intangible assets 41 43 44\n"
+            "Changes in operating assets and liabilities:\nAccounts receivable (31) (22) (9)\n"
+            "Net cash provided by operating activities 655 590 480\n"
+            "Purchases of property, plant and equipment (210) (190) (175)")
+    hits = [_hit(ANNUAL_INCOME, 1), _hit(cash, 2)]
+    q = ("What is Corvane's FY2023 unadjusted EBITDA less capex? Define unadjusted EBITDA as unadjusted operating "
+         "income + depreciation and amortization from the cash flow statement, where depreciation and amortization "
+         "is the Depreciation row plus the Amortization of intangible assets row. Answer in USD millions.")
+    assert str(formula_asked(q).expr) == ("FY2023 unadjusted operating income + FY2023 Depreciation + FY2023 "
+                                          "Amortization of intangible assets - FY2023 capex")
+    assert work_out(q, hits).result == "524 million"  # 540 + 131 + 43 - 190
+    # the section's total is not one of the changes listed under "Changes in ...:"
+    ops = "How much cash from operations did Corvane generate in FY2022? Answer in USD millions."
+    assert work_out(ops, hits, months=12).text() == \
+        'FY2022 cash from operations: the row "Net cash provided by operating activities", 480 million [2]'
+    # the span named apart from the average, and a line named with "net" and "expense" around its common name
+    avg = ("Across fiscal 2022 through fiscal 2024, what was Corvane's average capex as a percentage of net sales? "
+           "Take the mean of the three annual percentages.")
+    assert work_out(avg, hits).result == "4.9%"
+    assert lookup_asked_term("What is Corvane's net AR at year end FY2023?") == "FY2023 net AR"
+
+
+def lookup_asked_term(question: str) -> str | None:
+    from rag.calculate import lookup_asked
+
+    found = lookup_asked(question)
+    return str(found.expr) if found else None
