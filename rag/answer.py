@@ -179,13 +179,17 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
 
 def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable[[str], list[Hit]]:
     """A search for a formula's term in the documents the question names: the term with the words that named
-    them (the company, the period), so routing keeps it to that filing. Routing runs only when a term is
-    searched for: most questions spell out no formula."""
+    them (the company, the period), passages of other documents left out. With several documents and none
+    named (a company the index doesn't hold), nothing is searched: another company's row is no answer. Routing
+    runs only when a term is searched for: most questions spell out no formula."""
     def search(terms: str) -> list[Hit]:
         routed = route_documents(index, question)
+        if not routed and len(index.documents()) > 1:
+            return []
         names = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
-        return hybrid_search(index, embedder, f"{names} {terms}".strip(), r.k * 2, candidates=r.candidates,
+        hits = hybrid_search(index, embedder, f"{names} {terms}".strip(), r.k * 5, candidates=r.candidates,
                              rrf_k=r.rrf_k)
+        return [h for h in hits if not routed or h.doc_id in routed]
     return search
 
 

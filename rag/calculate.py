@@ -755,14 +755,14 @@ def _rows(hit: Hit, n: int, months: int | None) -> list[tuple[set[str], set[str]
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else _words(stripped)
             continue
         for label, cells in _split_rows(stripped) if " | " in stripped else []:
-            if _CLOSES_GROUP.match(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
+            if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
                 group = set()
             if cells:
                 out.append((_words(label), group, cells, n, label))
     return out
 
 
-_CLOSES_GROUP = re.compile(r"^\s*(?:total\b|net cash\b)", re.I)  # a section's total: the rows below are not in it
+_CLOSES_GROUP = re.compile(r"^\s*(?:total\b|net cash\b)|\bactivities\b", re.I)  # a section's total: the rows below are not in it
 
 
 _FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
