@@ -163,7 +163,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _ACRONYM = re.compile(r"^[A-Z](?:&?[A-Z]){1,4}$")
 # a cash flow row printed in brackets because cash went out, not because the amount is a loss: a formula means its
 # size ("capex as a percentage of revenue", "operating cash flow minus capital expenditures")
-_OUTFLOW = re.compile(r"^(?:purchases?|payments?|additions?|repurchases?|acquisitions?|capital expenditures?|"
+_OUTFLOW = re.compile(r"^(?:net\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|capital expenditures?|"
                       r"dividends?(?: paid)?|cash dividends)\b", re.I)
 
 
@@ -321,7 +321,8 @@ def lookup_asked(question: str) -> Formula | None:
     "How much was Corvane's COGS in fiscal year 2022?". The name must stand alone: after a company's
     possessive, an article, a period or the question's verb, and before a preposition or the end ("the
     Services segment's COGS", "the operating cash flow ratio" are not lookups); a question about a change,
-    a ratio or a reason is not one either. Its period is the one period the question names."""
+    a ratio or a reason is not one either. Its period is the one period the question names (its date, when it
+    names the same year twice)."""
     if _WHICH.search(question) or _NOT_A_LOOKUP.search(question):
         return None
     found = []
@@ -329,11 +330,12 @@ def lookup_asked(question: str) -> Formula | None:
         before, after = question[:m.start()], question[m.end():]
         if _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
-    periods = {p.lower() for p in _PERIOD_RE.findall(question)}
-    if len(set(t.lower() for t in found)) != 1 or len(periods) > 1:
-        return None
-    period = _PERIOD_RE.search(question)
-    ref = _ref(found[0], period.group() if period else None)
+    periods = [p for p in _PERIOD_RE.findall(question)]
+    if len(set(t.lower() for t in found)) != 1 or len({_year_of(p) for p in periods}) > 1:
+        return None  # two terms, or two years: a comparison
+    # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
+    period = next((p for p in periods if dates_in(p)), periods[0] if periods else None)
+    ref = _ref(found[0], period)
     return Formula(ref, False, scale=_scale_asked(question))
 
 
@@ -697,12 +699,17 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         if any(_named(name, rows, period, months) not in (None, _ELSEWHERE) for name in names):
             continue  # in the passages already (perhaps ambiguously: another passage would not settle it)
         best = None
-        for rank, hit in enumerate(search(" ".join(names))):
-            ids = set(hit.chunk_ids or (hit.chunk_id,))
-            ranked = [r for name in names for r in [_ranked(name, _rows(hit, 1, months), period, months)]
-                      if isinstance(r, tuple)]
-            if ids - have and ranked and (best is None or (min(ranked)[0], rank) < best[0]):
-                best = ((min(ranked)[0], rank), hit, ids)
+        # all its names in one search, then (when none of those passages has its row) each name alone: the words
+        # of "capex" and its five common names together rank notes and MD&A pages above the cash flow statement
+        for query in [" ".join(names)] + (list(dict.fromkeys(names)) if len(names) > 1 else []):
+            for rank, hit in enumerate(search(query)):
+                ids = set(hit.chunk_ids or (hit.chunk_id,))
+                ranked = [r for name in names for r in [_ranked(name, _rows(hit, 1, months), period, months)]
+                          if isinstance(r, tuple)]
+                if ids - have and ranked and (best is None or (min(ranked)[0], rank) < best[0]):
+                    best = ((min(ranked)[0], rank), hit, ids)
+            if best and best[0][0][0] == 0:
+                break  # a row of the term's own name or a common name, word for word
         if best:  # --explain shows why it is there: "search for 'COGS' #2"
             found.append(replace(best[1], ranks={f"search for '{ref.term}'": best[0][1] + 1}))
             have |= best[2]

@@ -253,6 +253,14 @@ def test_terms_the_passages_lack_are_fetched_by_a_search_of_their_own():
     assert operand_passages(q, [balance, income], 12, search) == []  # every term is in a passage already
     assert operand_passages("What was revenue in FY2024?", [balance], 12, search) == []  # no formula
 
+    def by_name(terms: str) -> list[Hit]:  # all the names together find notes; "cost of sales" alone, the statement
+        asked.append(terms)
+        return [income] if terms == "cost of sales" else [balance]
+
+    asked.clear()
+    assert [h.text for h in operand_passages(q, [balance], 12, by_name)] == [income.text]
+    assert asked[0].startswith("COGS cost of sales") and asked[1:] == ["COGS", "cost of sales"]  # then it stops
+
 
 def test_rows_that_only_look_like_the_term_are_not_taken():
     cash = ("Consolidated Statements of Cash Flows\nYears Ended June 30,\n(In millions) 2024 2023 2022\n"
@@ -375,3 +383,9 @@ def lookup_asked_term(question: str) -> str | None:
 
     found = lookup_asked(question)
     return str(found.expr) if found else None
+
+
+def test_a_lookup_takes_the_date_when_the_question_names_its_year_twice():
+    q = "What was Intel's capex in the first nine months of 2023 (nine months ended September 30, 2023)?"
+    assert lookup_asked_term(q) == "September 30, 2023 capex"
+    assert lookup_asked_term("What was capex in fiscal 2023 and fiscal 2024?") is None  # two years: a comparison
