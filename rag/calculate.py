@@ -119,7 +119,8 @@ _AVERAGE_OF = re.compile(r"\b(?:(?:\d+|two|three|four|five)[- ]year\s+)?average\
                          r"(?=\s+(?:for|over|across|from|between|in|during)\s|\s*\(|\s*[?;,]|\.\s|\.?$)", re.I)
 # "the FY2020 COGS % margin", "its unadjusted operating income % margin"
 _PERCENT_MARGIN = re.compile(rf"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:(?P<p>{_PERIOD})\s+)?"
-                             rf"(?P<term>[A-Za-z][\w&\- ]{{0,40}}?)\s+(?:%|percent(?:age)?)\s+margin\b", re.I)
+                             rf"(?P<term>[A-Za-z][\w&\- ]{{0,40}}?)\s+(?:(?:%|percent(?:age)?)\s+margin\b|"
+                             rf"margin\s*(?=\(as a %\)|\(%\)|(?:,\s*)?(?:as a percent(?:age)?|in percent)\b))", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
 _MARGIN_OF = {"gross": "gross profit", "operating": "operating income", "operating profit": "operating income",
               "net": "net income", "net profit": "net income", "profit": "net income"}
@@ -297,6 +298,9 @@ def formula_asked(question: str) -> Formula | None:
         _bracketed(question) or _share(question) or _change(question) or _is(question)
     if not read:
         return None
+    defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
+    if defined:
+        read = replace(read, expr=_term_in(read.expr, None, defined))
     percent = read.percent
     if percent is None:  # "the operating margin (", "Services gross margin percentage (", not "the current ratio ("
         before = question[:read.start]

@@ -389,3 +389,19 @@ def test_a_lookup_takes_the_date_when_the_question_names_its_year_twice():
     q = "What was Intel's capex in the first nine months of 2023 (nine months ended September 30, 2023)?"
     assert lookup_asked_term(q) == "September 30, 2023 capex"
     assert lookup_asked_term("What was capex in fiscal 2023 and fiscal 2024?") is None  # two years: a comparison
+
+
+def test_names_defined_in_terms_of_other_defined_names_and_a_margin_asked_in_percent():
+    balance = (ANNUAL_BALANCE.replace("June 30, 2023", "June 30, 2023 June 30, 2022")
+               .replace("Inventories 720 680", "Inventories 720 680 650")
+               .replace("Accounts payable 390 360", "Accounts payable 390 360 340")
+               + "\nAccounts receivable, net 500 470 450")
+    hits = [_hit(ANNUAL_INCOME, 1), _hit(balance, 2)]
+    ccc = ("What is the FY2024 cash conversion cycle (CCC) for Corvane? CCC is defined as: DIO + DSO - DPO. DIO is "
+           "defined as: 365 * (average inventory between FY2023 and FY2024) / (FY2024 COGS). DSO is defined as: 365 * "
+           "(average accounts receivable between FY2023 and FY2024) / (FY2024 Revenue). DPO is defined as: 365 * "
+           "(average accounts payable between FY2023 and FY2024) / (FY2024 COGS + change in inventory between FY2023 "
+           "and FY2024). Round your answer to two decimal places.")
+    assert work_out(ccc, hits).result == "87.58"  # 365 * 700 / 2,650 + 365 * 485 / 4,210 - 365 * 375 / 2,690
+    assert work_out("What is Corvane's FY2023 net profit margin as a percentage?", hits).result == "9.5%"  # 371 / 3,905
+    assert formula_asked("What was Corvane's gross margin in fiscal 2023?") is None  # a row of its own: an amount
