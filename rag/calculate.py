@@ -14,6 +14,8 @@ tenth session). When the question spells out how its figure is made, it is worke
 - a figure written with names the question defines elsewhere ("What is the FY2023 unadjusted EBITDA less capex?
   Define unadjusted EBITDA as ..., where depreciation and amortization is ..."), each name replaced by its
   definition;
+- a measure named without a definition when it has one textbook definition (STANDARD: working capital, the
+  current ratio, free cash flow);
 - no formula at all, but one statement line asked for by a common name its row rarely carries ("the FY2023 capex",
   "COGS in fiscal 2022", "net PP&E as of June 30, 2023"; lookup_asked): looked up, and shown with the row it was
   read from, in the scale asked ("Answer in USD billions").
@@ -121,6 +123,14 @@ _AVERAGE_OF = re.compile(r"\b(?:(?:\d+|two|three|four|five)[- ]year\s+)?average\
 _PERCENT_MARGIN = re.compile(rf"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:(?P<p>{_PERIOD})\s+)?"
                              rf"(?P<term>[A-Za-z][\w&\- ]{{0,40}}?)\s+(?:(?:%|percent(?:age)?)\s+margin\b|"
                              rf"margin\s*(?=\(as a %\)|\(%\)|(?:,\s*)?(?:as a percent(?:age)?|in percent)\b))", re.I)
+# Measures with one textbook definition, worked out when a question names one without defining it (_standard).
+# Measures whose definition varies between analysts (quick ratio, debt-to-equity, ROA, ROE) are not here.
+STANDARD = {"working capital": "total current assets - total current liabilities",
+            "current ratio": "total current assets / total current liabilities",
+            "free cash flow": "cash from operations - capital expenditures"}
+_STANDARD_NAMED = re.compile(r"(?<![\w-])(" + "|".join(k.replace(" ", r"\s+") for k in STANDARD) + r")(?![\w-])", re.I)
+_COMPARED = re.compile(r"\b(?:change[ds]?|increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|compar\w*|trends?|"
+                       r"between|versus|vs)\b", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
 _MARGIN_OF = {"gross": "gross profit", "operating": "operating income", "operating profit": "operating income",
               "net": "net income", "net profit": "net income", "profit": "net income"}
@@ -295,7 +305,7 @@ def formula_asked(question: str) -> Formula | None:
     if _WHICH.search(question):
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
-        _bracketed(question) or _share(question) or _change(question) or _is(question)
+        _bracketed(question) or _share(question) or _change(question) or _is(question) or _standard(question)
     if not read:
         return None
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
@@ -440,6 +450,17 @@ def _span_average(question: str) -> _Read | None:
     for r in ratios[1:]:
         total = Op("+", total, r)
     return _Read(Op("/", total, Num(len(ratios))), m.start(), m.end(), percent=True)
+
+
+def _standard(question: str) -> _Read | None:
+    """A measure the question names without defining it, when it has one textbook definition (STANDARD):
+    "Does Corvane have positive working capital based on FY2023 data?", "What was the current ratio at June 30,
+    2024?". Its terms take the question's period."""
+    m = _STANDARD_NAMED.search(question)
+    if not m or _COMPARED.search(question):
+        return None  # "How did working capital change from FY2023 to FY2024?" asks for two of them
+    expr, _ = _parse(STANDARD[" ".join(m.group(1).lower().split())])
+    return _Read(expr, m.start(), m.end()) if expr is not None else None
 
 
 def _margin(question: str) -> _Read | None:

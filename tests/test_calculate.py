@@ -405,3 +405,13 @@ def test_names_defined_in_terms_of_other_defined_names_and_a_margin_asked_in_per
     assert work_out(ccc, hits).result == "87.58"  # 365 * 700 / 2,650 + 365 * 485 / 4,210 - 365 * 375 / 2,690
     assert work_out("What is Corvane's FY2023 net profit margin as a percentage?", hits).result == "9.5%"  # 371 / 3,905
     assert formula_asked("What was Corvane's gross margin in fiscal 2023?") is None  # a row of its own: an amount
+
+
+def test_a_measure_with_one_textbook_definition_is_worked_out_when_named_alone():
+    assert work_out("Does Corvane have positive working capital based on FY2023 data?", _annual()).text() == \
+        "total current assets 1,950 million [2] - total current liabilities 1,500 million [2] = 450 million"
+    assert work_out("What was Corvane's free cash flow in fiscal 2023?", _annual()).result == "400 million"  # 590 - 190
+    assert work_out("What was the current ratio at June 30, 2024?", _annual()).result == "1.50"
+    # two of them compared, or a measure whose definition varies: nothing worked out
+    assert formula_asked("How did working capital change from FY2023 to FY2024?") is None
+    assert formula_asked("What was Corvane's quick ratio in FY2024?") is None
