@@ -166,7 +166,8 @@ _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|during|on|fro
                          r"did|does|do|was|were|is|are|has|have|had)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
-                           r"proportion|turnover|average|per share|guidance|expects?|forecast|outlook|between)\b", re.I)
+                           r"proportion|turnover|average|per share|guidance|expect\w*|plan\w*|project\w*|anticipat\w*|"
+                           r"budget\w*|forecast\w*|outlook|between)\b", re.I)
 _WORD = re.compile(r"[a-z0-9&]+")
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
 _AMOUNT = re.compile(r"\(?-?\$?\s?\(?(\d[\d,]*(?:\.\d+)?)\)?")

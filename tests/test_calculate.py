@@ -313,7 +313,7 @@ def test_a_statement_line_asked_for_by_its_common_name_is_looked_up_in_its_year(
     for q in ("What were the Services segment COGS in fiscal 2023?", "What is the FY2023 operating cash flow ratio?",
               "How did capex change from FY2022 to FY2023?", "What was COGS in FY2022 and FY2023?",
               "Which year had the highest capex?", "What was net income in fiscal 2023?",
-              "Why did COGS rise in fiscal 2023?"):
+              "Why did COGS rise in fiscal 2023?", "What capital expenditures does Corvane plan for fiscal 2025?"):
         assert lookup_asked(q) is None, q
     # a name no row answers to is not looked up: nothing shown rather than a guess
     assert work_out("What was Corvane's SG&A in fiscal 2023?", _annual(), months=12) is None
