@@ -131,6 +131,8 @@ STANDARD = {"working capital": "total current assets - total current liabilities
 _STANDARD_NAMED = re.compile(r"(?<![\w-])(" + "|".join(k.replace(" ", r"\s+") for k in STANDARD) + r")(?![\w-])", re.I)
 _COMPARED = re.compile(r"\b(?:change[ds]?|increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|compar\w*|trends?|"
                        r"between|versus|vs)\b", re.I)
+_PROSE = re.compile(r"\b(?:why|explain\w*|describe\w*|discuss\w*|drove|drive[rs]?|factors?|reasons?|affect\w*|"
+                    r"impact\w*|requirements?|sources?|needs?|manage\w*|policy|policies)\b", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
 _MARGIN_OF = {"gross": "gross profit", "operating": "operating income", "operating profit": "operating income",
               "net": "net income", "net profit": "net income", "profit": "net income"}
@@ -458,8 +460,8 @@ def _standard(question: str) -> _Read | None:
     "Does Corvane have positive working capital based on FY2023 data?", "What was the current ratio at June 30,
     2024?". Its terms take the question's period."""
     m = _STANDARD_NAMED.search(question)
-    if not m or _COMPARED.search(question):
-        return None  # "How did working capital change from FY2023 to FY2024?" asks for two of them
+    if not m or _COMPARED.search(question) or _PROSE.search(question):
+        return None  # "How did working capital change from FY2023 to FY2024?" asks for two; "What drove ..." for words
     expr, _ = _parse(STANDARD[" ".join(m.group(1).lower().split())])
     return _Read(expr, m.start(), m.end()) if expr is not None else None
 

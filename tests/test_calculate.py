@@ -416,3 +416,4 @@ def test_a_measure_with_one_textbook_definition_is_worked_out_when_named_alone()
     assert formula_asked("How did working capital change from FY2023 to FY2024?") is None
     assert formula_asked("What was Corvane's quick ratio in FY2024?") is None
     assert work_out("What was Corvane's capex as a % of revenue in FY2022?", _annual()).result == "4.8%"  # 175 / 3,640
+    assert formula_asked("What are Corvane's working capital requirements for fiscal 2025?") is None  # words, not a sum
