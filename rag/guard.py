@@ -401,9 +401,12 @@ def _written_like(value: float, written: str) -> str:
 
 
 def _evaluate(expression: str) -> float | None:
-    units = re.findall(r"million|billion|thousand", expression, re.I)
-    if units and len(units) != len(re.findall(r"\d[\d,]*(?:\.\d+)?", expression)):
-        return None  # some operands in millions, some not: not a calculation to redo
+    units = [u.lower() for u in re.findall(r"million|billion|thousand", expression, re.I)]
+    bare = [n for n, unit in re.findall(r"(\d[\d,]*(?:\.\d+)?)(\s*(?:million|billion|thousand))?", expression, re.I)
+            if not unit]
+    constants = not re.search(r"[*/×÷]", expression) or any("," in n or float(n) >= 1000 for n in bare)
+    if units and (len(set(units)) > 1 or bare and constants):
+        return None  # amounts in two scales, or in millions and not: not a calculation to redo ("365 x", "/ 2" are)
     plain = re.sub(r"million|billion|thousand|\$|,", "", expression, flags=re.I)
     plain = plain.replace("×", "*").replace("÷", "/").replace("−", "-").replace("–", "-")
     try:

@@ -356,9 +356,11 @@ def test_a_wrong_result_is_redone_at_the_precision_written():
     # the sign, as the model writes negatives; thousands separators kept
     assert redo_arithmetic("FCF: $54,330 million - $57,649 million = $3,319 million.")[0].endswith("= -$3,319 million.")
     assert redo_arithmetic("FCF: 54,330 - 57,649 = (3,300)")[0].endswith("= (3,319)")
+    # a constant beside amounts in millions: days in a year, the 2 of an average
+    assert redo_arithmetic("DSO: 365 * $642 million / $4,182 million = 5.0 days.")[0].endswith("= 56.0 days.")
     # right results, ranges, phone numbers and mixed units are left as they are
     for same in ["The total is 1,200 + 300 = 1,500.", "Years 2022-2023 = two", "Dial 555-1234 = 3",
-                 "$3 million + 4 = 7", "It is 50.34 / 100 = 0.50"]:
+                 "$3 million + 4 = 9", "$1.2 billion + $300 million = 1.1", "It is 50.34 / 100 = 0.50"]:
         assert redo_arithmetic(same)[0] == same
 
 
