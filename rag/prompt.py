@@ -173,6 +173,8 @@ def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_t
     while past and generator.prompt_tokens(messages(hits[:1], past)) > budget:
         past = past[2:]  # the oldest turns go first
     kept = list(hits)
+    if len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
+        kept = _operands_kept(question, kept)  # passages go from the end, those of the calculation's figures last
     while len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
         kept.pop()
     if kept and generator.prompt_tokens(messages(kept, past)) > budget:
@@ -180,6 +182,17 @@ def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_t
     if len(kept) < len(hits):
         warnings.append(f"only {len(kept)} of {len(hits)} passages fit the model's context window")
     return Prompt(messages(kept, past), kept, warnings)
+
+
+def _operands_kept(question: str, hits: list[Hit]) -> list[Hit]:
+    """hits with the passages the question's calculation takes its figures from moved ahead of the others (each
+    group in its order), so fitting the window leaves out others first: a passage fetched for a term
+    (rag.calculate.operand_passages) comes last, and without it nothing is worked out."""
+    worked = work_out(question, hits, months_asked(question)) if CALCULATE else None
+    if not worked:
+        return hits
+    used = worked.passages()
+    return [h for n, h in enumerate(hits, 1) if n in used] + [h for n, h in enumerate(hits, 1) if n not in used]
 
 
 def _fit_question(question: str, generator: Generator, limit: int, warnings: list[str]) -> str:

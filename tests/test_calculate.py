@@ -417,3 +417,17 @@ def test_a_measure_with_one_textbook_definition_is_worked_out_when_named_alone()
     assert formula_asked("What was Corvane's quick ratio in FY2024?") is None
     assert work_out("What was Corvane's capex as a % of revenue in FY2022?", _annual()).result == "4.8%"  # 175 / 3,640
     assert formula_asked("What are Corvane's working capital requirements for fiscal 2025?") is None  # words, not a sum
+
+
+def test_fitting_the_window_leaves_out_passages_the_calculation_does_not_use_first():
+    from rag.fakes import FakeGenerator
+    from rag.prompt import build_prompt
+
+    q = "What was Corvane's capex as a % of revenue in FY2022?"
+    filler = [_hit(" ".join(f"word{i}_{j}" for j in range(120)), n) for i, n in enumerate((4, 5, 6))]
+    hits = filler + [_hit(ANNUAL_INCOME, 1), _hit(ANNUAL_CASH, 3)]  # the figures' passages ranked last
+    gen = FakeGenerator(context_window=560)
+    prompt = build_prompt(q, hits, gen, max_new_tokens=60, max_context_tokens=4096)
+    assert len(prompt.hits) < len(hits) and [h.page_start for h in prompt.hits[:2]] == [1, 3]
+    assert "Worked out from the sources: capex 175 million [2] / revenue $3,640 million [1] = 4.8%" in \
+        prompt.messages[-1]["content"]
