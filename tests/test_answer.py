@@ -546,8 +546,11 @@ def test_a_formula_term_missing_from_the_passages_gets_its_own_passage(cfg, pdf_
     assert sorted(c.page for c in result.citations)[1] == 4 and len(result.citations) == 2
 
 
-def test_a_figure_the_passages_give_only_for_another_fiscal_year_is_withheld():
+def test_a_figure_the_passages_give_only_for_another_fiscal_year_is_withheld(monkeypatch):
+    import rag.guard
     from tests.test_calculate import ANNUAL_CASH
+
+    monkeypatch.setattr(rag.guard, "WORKED_ANSWER", False)  # the check itself, not the looked-up figure's answer
 
     cash = Hit(chunk_id=1, score=1.0, text=ANNUAL_CASH, file="a.pdf", path="/a.pdf", page_start=11, page_end=11,
                label_start="11", label_end="11")

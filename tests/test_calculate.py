@@ -88,6 +88,11 @@ def test_the_model_reads_the_calculation_and_the_guard_lets_its_result_through(m
            in user_message(q, hits)
     text, cited, abstained, _ = check_answer("The operating margin was 50.3% [1].", q, hits)
     assert not abstained and cited == [1]
+    text, cited, withheld, why = check_answer("The operating margin was 61.2% [1].", q, hits)
+    assert (text, cited, withheld) == ("50.3% (operating income 6,800 million [1] / revenue $13,507 million [1] = "
+                                       "50.3%)", [1], False)  # the worked-out figure, not the model's
+    assert "did not give the figure worked out" in why and "61.2%" in why
+    monkeypatch.setattr(rag.guard, "WORKED_ANSWER", False)
     wrong, _, withheld, why = check_answer("The operating margin was 61.2% [1].", q, hits)
     assert withheld and "61.2" in why  # a margin no two figures give is still withheld
     monkeypatch.setattr(rag.prompt, "CALCULATE", False)
@@ -120,7 +125,8 @@ def test_the_result_alone_without_a_marker_is_credited_to_its_operands_passages(
     assert text == "50.3% (operating income 6,800 million [2] / revenue $13,507 million [2] = 50.3%)"
     shown = "The operating margin was 6,800 / 13,507 = 50.3% [2]."
     assert check_answer(shown, q, hits)[0] == shown  # the answer shows its operands: nothing added
-    assert check_answer("50.4%", q, hits)[2]  # not the worked result, and no two figures give it
+    assert check_answer("50.4%", q, hits)[0].startswith("50.3% (")  # not the worked result: the result instead
+    assert check_answer("I don't know.", q, hits)[0].startswith("50.3% (")  # nor "I don't know" beside it
 
 
 def test_a_share_asked_in_words_is_worked_out_too():
@@ -325,8 +331,10 @@ def test_the_guard_checks_a_looked_up_figure_by_its_year():
     q = "How much was Corvane's COGS in fiscal year 2022?"
     text, cited, abstained, _ = check_answer("Corvane's COGS in fiscal 2022 was $2,300 million [1].", q, _annual())
     assert not abstained and cited == [1]
-    _, _, withheld, why = check_answer("COGS was $2,480 million [1].", q, _annual())
-    assert withheld and "2,480" in why and "2023" in why  # the row's figure for another year
+    text, cited, withheld, why = check_answer("COGS was $2,480 million [1].", q, _annual())
+    assert text.startswith("2,300 million (fiscal year 2022 COGS") and "2,480" in why  # the looked-up figure
+    assert not check_answer("Yes, 2,480.", "Was COGS in fiscal year 2022 $2,480 million?", _annual())[0].startswith(
+        "2,300")  # a yes or no stands
 
 
 def test_a_span_average_of_a_ratio_and_a_percent_margin_are_worked_out_year_by_year():
