@@ -68,6 +68,7 @@ def test_fake_generator_scores_are_exact(cfg, handbook, tmp_path):
     assert metric("rag", "choice") is None  # the fake generator has no probabilities: n/a
     row = next(r for r in rows if r["mode"] == "rag" and r["id"] == "q2")
     assert row["cited"] == [["handbook.pdf", 3, 3]] and row["correct"] == 1 and row["rank_page"] >= 1
+    assert row["warnings"] == [] and any(r["warnings"] for r in rows if r["mode"] == "closed-book")  # not grounded
     # rag - closed-book on "correct": +1, +1, 0 -> two non-zero differences, p = 2/4: not significant
     test = next(t for t in results["tests"] if t["metric"] == "correct" and {t["a"], t["b"]} == {"rag", "closed-book"})
     assert (test["p_value"], test["significant"]) == (0.5, False)

@@ -186,6 +186,7 @@ def score_row(q: Question, mode: str, result, seconds: float, ranking, embedder,
         "seconds": round(seconds, 3), "prompt_tokens": g.prompt_tokens if g else 0, "new_tokens": g.new_tokens if g else 0,
         "generation_seconds": round(g.seconds_total, 3) if g else 0.0,
         "first_token_seconds": round(g.seconds_to_first_token, 3) if g else 0.0,
+        "warnings": list(getattr(result, "warnings", None) or []),  # why withheld, what the guard set aside
     }
 
 
