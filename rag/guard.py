@@ -78,7 +78,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     """
     text = text.strip()
     worked = work_out(question, hits, months_asked(question)) if _prompt.CALCULATE else None
-    if worked and WORKED_ANSWER and not _YES_NO.match(question) and not _states(worked.result, redo_arithmetic(text)[0]):
+    stated = worked and _states(worked.result, redo_arithmetic(text)[0])
+    if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):
         said = " ".join(text.split())[:120]
         return (f"{worked.result} ({worked.text()})", sorted(worked.passages()), False,
                 f"the model's answer did not give the figure worked out from the sources ({said}); that figure is "

@@ -574,7 +574,8 @@ def test_a_term_is_searched_for_in_the_filings_the_question_names_only(cfg, pdf_
     def filing(company: str, capex: str) -> list[str]:
         return [f"{company} annual report on Form 10-K for the fiscal year ended June 30, 2024.",
                 "Consolidated Statements of Cash Flows\nYears Ended June 30,\n(In millions) 2024 2023\n"
-                f"Net cash provided by operating activities 655 590\nPurchases of property, plant and equipment {capex}"]
+                "Net cash provided by operating activities 655 590\n"
+                f"Purchases of property, plant and equipment {capex}"]
     for name, company, capex in (("alder.pdf", "Alder Tooling", "(210) (190)"),
                                  ("birch.pdf", "Birch Minerals", "(880) (840)")):
         ingest([str(pdf_factory(name, filing(company, capex)))], cfg, FakeEmbedder())
