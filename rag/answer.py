@@ -14,6 +14,7 @@ returned as written and marked not grounded in the documents.
 """
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -182,12 +183,18 @@ def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable
     them (the company, the period), passages of other documents left out. With several documents and none
     named (a company the index doesn't hold), nothing is searched: another company's row is no answer. Routing
     runs only when a term is searched for: most questions spell out no formula."""
-    def search(terms: str) -> list[Hit]:
+    @functools.cache
+    def named() -> tuple[tuple[int, ...], str, bool]:
+        """(the documents named, the words that named them, whether to search): once, at the first search."""
         routed = route_documents(index, question)
-        if not routed and len(index.documents()) > 1:
+        words = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
+        return tuple(routed), words, bool(routed) or len(index.documents()) <= 1
+
+    def search(terms: str) -> list[Hit]:
+        routed, words, searchable = named()
+        if not searchable:
             return []
-        names = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
-        hits = hybrid_search(index, embedder, f"{names} {terms}".strip(), r.k * 5, candidates=r.candidates,
+        hits = hybrid_search(index, embedder, f"{words} {terms}".strip(), r.k * 5, candidates=r.candidates,
                              rrf_k=r.rrf_k)
         return [h for h in hits if not routed or h.doc_id in routed]
     return search

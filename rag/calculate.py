@@ -349,7 +349,7 @@ def lookup_asked(question: str) -> Formula | None:
         before, after = question[:m.start()], question[m.end():]
         if _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
-    periods = [p for p in _PERIOD_RE.findall(question)]
+    periods = _PERIOD_RE.findall(question)
     if len(set(t.lower() for t in found)) != 1 or len({_year_of(p) for p in periods}) > 1:
         return None  # two terms, or two years: a comparison
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
@@ -445,10 +445,9 @@ def _span_average(question: str) -> _Read | None:
     first, last = int(_year_of(p1)), int(_year_of(p2))
     if not 0 < last - first < 10:
         return None
-    said = p1
-    years = [re.sub(r"\d+(?=\D*$)", lambda d: str(y) if len(d.group()) == 4 else str(y)[2:], said)
+    years = [re.sub(r"\d+(?=\D*$)", lambda d: str(y) if len(d.group()) == 4 else str(y)[2:], p1)
              for y in range(first, last + 1)]
-    ratios = [_ratio(m.group("inner"), year, question) for year in years]
+    ratios = [_ratio(m.group("inner"), year) for year in years]
     if any(r is None for r in ratios):
         return None
     total = ratios[0]
@@ -471,13 +470,13 @@ def _standard(question: str) -> _Read | None:
 def _margin(question: str) -> _Read | None:
     """"the FY2020 COGS % margin", "unadjusted operating income % margin": the line divided by revenue, in percent."""
     m = _PERCENT_MARGIN.search(question)
-    ratio = _ratio(f"{m.group('term')} margin", m.group("p"), question) if m else None
+    ratio = _ratio(f"{m.group('term')} margin", m.group("p")) if m else None
     return _Read(ratio, m.start(), m.end(), percent=True) if ratio else None
 
 
-def _ratio(text: str, period: str | None, question: str):
-    """"capex as a % of revenue", "net profit margin", "COGS % margin" for one period, its terms replaced by the
-    question's definitions ("Define unadjusted EBITDA as ...")."""
+def _ratio(text: str, period: str | None):
+    """"capex as a % of revenue", "net profit margin", "COGS % margin" for one period (names the question defines,
+    "Define unadjusted EBITDA as ...", are replaced by formula_asked, each in its Ref's period)."""
     text = " ".join(text.split())
     m = re.match(r"^(?P<a>.+?)\s+as\s+(?:a\s+)?(?:%|percent(?:age)?|share)\s+of\s+(?P<b>.+)$", text, re.I)
     if m:
@@ -489,8 +488,7 @@ def _ratio(text: str, period: str | None, question: str):
         return None
     if not a or not b:
         return None
-    defined = _definitions(question)
-    return Op("/", _term_in(a, period, defined), _term_in(b, period, defined))
+    return Op("/", _ref(a, period), _ref(b, period))
 
 
 def _made_of_definitions(question: str) -> _Read | None:

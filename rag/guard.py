@@ -77,8 +77,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     words_related), or when no passage supports it (see supporting_passages).
     """
     text = text.strip()
+    redone, sums = redo_arithmetic(text)
     worked = work_out(question, hits, months_asked(question)) if _prompt.CALCULATE else None
-    stated = worked and _states(worked.result, redo_arithmetic(text)[0])
+    stated = worked and _states(worked.result, redone)
     if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):
         said = " ".join(text.split())[:120]
         return (f"{worked.result} ({worked.text()})", sorted(worked.passages()), False,
@@ -88,7 +89,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return DONT_KNOW, [], True, None
     if says_dont_know(text):
         return text, [], True, None
-    text, sums = redo_arithmetic(text)
+    text = redone
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions, nor is the
     # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
     given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
