@@ -1,7 +1,8 @@
 """Answer: retrieve, prompt, generate, then turn the [n] markers the model wrote into citations.
 
 Sources come only from the retrieved passages the answer cites, never from text the model writes
-about sources. When retrieval finds nothing relevant, the model is not asked; when the model says
+about sources. When retrieval finds nothing relevant, or the question is about a name no indexed
+document mentions ("AMD's revenue" over filings that never mention AMD), the model is not asked; when the model says
 it doesn't know, the answer says so plainly and no passage is presented as support.
 
 The model's text is held until it has been checked: callers see it (on_token) only once it is
@@ -30,7 +31,7 @@ from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span
-from rag.route import naming_words, route_documents
+from rag.route import naming_words, route_documents, unknown_names
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -150,6 +151,10 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if not retrieval:
         return _closed_book(question, generator, cfg, history, report, on_status is not None)
     report("retrieving")
+    if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
+        names = " or ".join(f'"{n}"' for n in missing)
+        return Answer(question, f"I don't know: the indexed documents don't mention {names}.", [], [], True, None,
+                      time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)

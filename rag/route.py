@@ -116,6 +116,30 @@ def without_words(query: str, words: set[str]) -> str:
     return " ".join(re.sub(pattern, " ", query, flags=re.IGNORECASE).split())
 
 
+_NAME_WORD = r"[A-Z][\w&.\-]*"
+_POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
+_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
+_ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
+                   "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
+
+
+def unknown_names(index: Index, question: str) -> list[str]:
+    """Names the question is about that no indexed document mentions: a possessive ("AMD's", "Berkshire
+    Hathaway's"), or capitalised words after "for"/"of"/"at"/"does" ("the ratio for Activision Blizzard"),
+    none of whose words (periods, months, titles left out) is in any document's text. Whatever the
+    passages then say is about something else, so the question should be declined, naming what is missing."""
+    found = []
+    for pattern in (_POSSESSIVE, _NAMED_AFTER):
+        for m in pattern.finditer(question):
+            name = m.group(1).rstrip(".")
+            words = [w.lower() for w in _WORD.findall(name)]
+            telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not _is_period(w)
+                       and w[:3] not in _MONTHS and not w.isdigit()]
+            if telling and name not in found and not any(index.document_frequency(w) for w in telling):
+                found.append(name)
+    return found
+
+
 def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
     """Per document, the summed weights of the question's words on its card (periods left out)."""
     n = len(cards)

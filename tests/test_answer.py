@@ -586,3 +586,14 @@ def test_a_term_is_searched_for_in_the_filings_the_question_names_only(cfg, pdf_
     # a company the index doesn't hold: no other company's row stands in for it
     assert _term_search("What was Cedar Foods' capex in fiscal 2024?", index, FakeEmbedder(), cfg.retrieve)(
         "capex purchases of property") == []
+
+
+def test_a_name_no_document_mentions_is_declined_without_asking_the_model(cfg, handbook):
+    gen = FakeGenerator(script=["Parking permits cost 90 dollars [1]."])
+    result = answer_question("What does Stanford's parking permit cost?", handbook, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.citations == [] and gen.calls == []
+    assert result.answer == "I don't know: the indexed documents don't mention \"Stanford\"."
+    assert says_dont_know(result.answer)  # rag eval and chat read it as a refusal
+    # a name the handbook does mention, or a title, is asked about as usual
+    for question in ["What does the College's parking permit cost?", "What is the CEO's parking permit cost?"]:
+        assert not answer_question(question, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained, question

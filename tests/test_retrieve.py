@@ -2,7 +2,7 @@ from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
-from rag.route import period_tokens
+from rag.route import period_tokens, unknown_names
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -230,3 +230,15 @@ def test_page_support_lifts_a_page_several_of_whose_chunks_match():
     assert [h.chunk_id for h in support_by_page(hits, 0.0)] == [1, 2, 4, 3]
     lifted = support_by_page(hits, 0.5)  # page 7 of d1: 0.025 + 0.5 * 0.020 = 0.035 and 0.020 + 0.5 * 0.025 > 0.030
     assert [h.chunk_id for h in lifted] == [2, 3, 1, 4] and abs(lifted[0].score - 0.035) < 1e-12
+
+
+def test_unknown_names_are_the_named_ones_no_document_mentions(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    assert unknown_names(index, "What were AMD's net sales?") == ["AMD"]
+    assert unknown_names(index, "What was the FY2019 revenue for Activision Blizzard?") == ["Activision Blizzard"]
+    assert unknown_names(index, "What were Berkshire Hathaway's Q3 2023 net sales?") == ["Berkshire Hathaway"]
+    # a name one word of which is mentioned is not unknown; periods, months, titles and contractions name no one
+    for question in ["What were Apple Computer's net sales?", "What's Intel's liquidity?", "Let's see NVIDIA's cash",
+                     "What did the CEO's letter say in Q3's report?", "What were net sales of June 2023?",
+                     "How did net sales change?"]:
+        assert unknown_names(index, question) == [], question
