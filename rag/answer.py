@@ -1,9 +1,10 @@
 """Answer: retrieve, prompt, generate, then turn the [n] markers the model wrote into citations.
 
 Sources come only from the retrieved passages the answer cites, never from text the model writes
-about sources. When retrieval finds nothing relevant, or the question is about a name no indexed
-document mentions ("AMD's revenue" over filings that never mention AMD), the model is not asked; when the model says
-it doesn't know, the answer says so plainly and no passage is presented as support.
+about sources. When retrieval finds nothing relevant, or the question is about a name that no indexed
+document mentions ("AMD's revenue" over filings that never mention AMD) or that no passage found mentions
+(AMD named once, in another company's list of competitors), the model is not asked; when the model says it
+doesn't know, the answer says so plainly and no passage is presented as support.
 
 The model's text is held until it has been checked: callers see it (on_token) only once it is
 accepted, so nothing is ever shown and then withheld. While they wait, on_status says what is
@@ -31,7 +32,7 @@ from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span
-from rag.route import naming_words, route_documents, unknown_names
+from rag.route import naming_words, route_documents, unknown_names, unmentioned_names
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -163,6 +164,10 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
+    if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
+        names = " or ".join(f'"{n}"' for n in missing)  # the passages are about another company: no answer
+        return Answer(question, f"I don't know: the passages found for this question don't mention {names}.", [],
+                      hits, True, None, retrieval_seconds)
     g = cfg.generate
     report("preparing", passages=len(hits))
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)

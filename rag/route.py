@@ -128,16 +128,40 @@ def unknown_names(index: Index, question: str) -> list[str]:
     Hathaway's"), or capitalised words after "for"/"of"/"at"/"does" ("the ratio for Activision Blizzard"),
     none of whose words (periods, months, titles left out) is in any document's text. Whatever the
     passages then say is about something else, so the question should be declined, naming what is missing."""
-    found = []
+    return [name for name, words in names_asked(question) if not any(index.document_frequency(w) for w in words)]
+
+
+def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str]]) -> list[str]:
+    """Names the question is about (as unknown_names reads them) that none of the passages ((document id, text)
+    pairs) mentions, in its text or on its document's card (the filing's name and cover page: "Apple Inc."
+    for a page of Apple's 10-Q that never says "Apple"). Asked for AMD's cost of goods sold, with AMD named
+    once in another company's list of competitors, retrieval brings other companies' statements: the model
+    would give one of their figures as AMD's."""
+    asked = names_asked(question)
+    if not asked:
+        return []
+    cards = index.document_cards(_card)
+    seen = {w.lower() for _, text in passages for w in _WORD.findall(text)}
+    seen |= {w for doc in {d for d, _ in passages} if doc in cards for w in cards[doc].words}
+    return [name for name, words in asked if not seen & set(words)]
+
+
+def names_asked(question: str) -> list[tuple[str, list[str]]]:
+    """(name, its telling words, lowercased) for each name the question is about (see unknown_names)."""
+    found = {}
     for pattern in (_POSSESSIVE, _NAMED_AFTER):
         for m in pattern.finditer(question):
             name = m.group(1).rstrip(".")
+            if re.search(r"\w&\w", name):
+                continue  # "MD&A", "R&D": a statement's section or line, not a name
+            if pattern is _NAMED_AFTER and any(len(w) < 3 for w in name.split() if w.isupper()):
+                continue  # "a test of AI reasoning": a short acronym after "of" is a topic, a possessive names
             words = [w.lower() for w in _WORD.findall(name)]
             telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not _is_period(w)
                        and w[:3] not in _MONTHS and not w.isdigit()]
-            if telling and name not in found and not any(index.document_frequency(w) for w in telling):
-                found.append(name)
-    return found
+            if telling:
+                found.setdefault(name, telling)
+    return list(found.items())
 
 
 def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:

@@ -597,3 +597,16 @@ def test_a_name_no_document_mentions_is_declined_without_asking_the_model(cfg, h
     # a name the handbook does mention, or a title, is asked about as usual
     for question in ["What does the College's parking permit cost?", "What is the CEO's parking permit cost?"]:
         assert not answer_question(question, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained, question
+
+
+def test_a_name_no_passage_found_mentions_is_declined_without_asking_the_model(cfg, pdf_factory, tmp_path):
+    pdf_factory("acme-10q.pdf", ["Acme Corp quarterly report.", "Cost of sales was 412 million dollars.",
+                                 "Our competitors include Bolt Industries and others."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity, cfg.retrieve.k = -1.0, 1
+    gen = FakeGenerator(script=["Cost of sales was 412 million dollars [1]."])
+    result = answer_question("What was Bolt's cost of sales?", Index(cfg.index_path), FakeEmbedder(), gen, cfg)
+    assert result.abstained and gen.calls == [] and result.citations == []
+    assert result.answer == "I don't know: the passages found for this question don't mention \"Bolt\"."
+    assert not answer_question("What was Acme's cost of sales?", Index(cfg.index_path), FakeEmbedder(), gen,
+                               cfg).abstained

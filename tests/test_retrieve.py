@@ -2,7 +2,7 @@ from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
-from rag.route import period_tokens, unknown_names
+from rag.route import period_tokens, unknown_names, unmentioned_names
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -242,3 +242,19 @@ def test_unknown_names_are_the_named_ones_no_document_mentions(cfg, pdf_factory,
                      "What did the CEO's letter say in Q3's report?", "What were net sales of June 2023?",
                      "How did net sales change?"]:
         assert unknown_names(index, question) == [], question
+
+
+def test_unmentioned_names_are_the_named_ones_no_passage_found_mentions(cfg, pdf_factory, tmp_path):
+    pdf_factory("apple-10q.pdf", ["Apple Inc. quarterly report.", "Net sales of iPhone rose 5 percent."])
+    pdf_factory("nvidia-10q.pdf", ["NVIDIA Corporation quarterly report.", "Our competitors include AMD and Intel."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    ids = {d.name: d.id for d in index.documents()}
+    apple_sales = [(ids["apple-10q.pdf"], "Net sales of iPhone rose 5 percent.")]
+    assert unknown_names(index, "What were AMD's net sales?") == []  # mentioned, once
+    assert unmentioned_names(index, "What were AMD's net sales?", apple_sales) == ["AMD"]
+    assert unmentioned_names(index, "What were AMD's net sales?",
+                             apple_sales + [(ids["nvidia-10q.pdf"], "Our competitors include AMD and Intel.")]) == []
+    # the passage's document names the company on its cover: a page that never says "Apple" is still Apple's
+    assert unmentioned_names(index, "What were Apple's net sales?", apple_sales) == []
+    assert unmentioned_names(index, "What were net sales in the MD&A of the report?", apple_sales) == []
