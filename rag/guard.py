@@ -5,7 +5,8 @@ else its [n] marker, else most of its new words) and every number it states is i
 question, or (when the question asks for arithmetic) computed from a passage's numbers. A figure must
 also be one the passages give for what the answer names (mislabelled_figures: not a research and
 development figure called revenue from new products), a question asking how many is not answered
-with an amount of money (money_for_a_count), and a name given as the answer is one the passages describe
+with an amount of money (money_for_a_count), a question asking for guidance is answered with a figure a
+passage states as one (unforecast_figures), and a name given as the answer is one the passages describe
 in the question's terms (misnamed: not the IT help desk as the college's mascot). The model's own "I don't
 know" is an abstention. The checks are deterministic text rules: no model is asked (the embedder may be,
 for related words: words_related).
@@ -47,6 +48,15 @@ PERIOD_CHECK = True
 # ("Does Corvane have positive working capital?"): the model's yes or no stands, checked as usual. bench/RESULTS.md,
 # twelfth session: the 1.5B gave 31.3% for a worked-out 7.4% three-year average.
 WORKED_ANSWER = True
+# A question asking for guidance, an outlook or a forecast ("What revenue guidance did NVIDIA give for Q3?") is
+# answered only with a figure that some passage states in a forward-looking sentence ("expects capital expenditures
+# of $215 million to $235 million", "Outlook: revenue is expected to be $16.0 billion"): a quarterly report's reported
+# revenue is no guidance. bench/RESULTS.md, thirteenth session.
+FORECAST_CHECK = True
+_FORECAST_ASKED = re.compile(r"\b(?:guidance|outlook|forecast\w*|projections?|projected|expect(?:s|ed)?\s+(?:to|for)|"
+                             r"anticipat\w+)\b", re.I)
+_FORWARD = re.compile(r"\b(?:expect\w*|anticipat\w*|outlook|guidance|forecast\w*|will|intend\w*|plan(?:s|ned)?|"
+                      r"estimat\w*|project(?:s|ed|ions?)|targets?|believe\w*|should|range)\b", re.I)
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
 # MiniLM cosine of two words above which they count as related: "revenue"/"sales" 0.66, "earnings"/"income"
 # 0.67, "buybacks"/"repurchases" 0.67; "commuter"/"resident" and "revenue"/"development" fall below. Chosen
@@ -99,6 +109,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
     cited = supporting_passages(text, hits, question)
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
+    reported = unforecast_figures(text, question, hits) if FORECAST_CHECK and not (missing or wrong) else []
     if PERIOD_CHECK and not missing:
         wrong += [(n, f"fiscal {years}") for n, years in other_years(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
@@ -110,9 +121,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
             text = f"{text.rstrip()} ({worked.text()})"  # and the user sees how it was worked out
     money = not missing and money_for_a_count(text, question, hits)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
-    if not cited or missing or wrong or money or names:
+    if not cited or missing or wrong or reported or money or names:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
+               f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
                "gives an amount of money for a question asking how many" if money else
                "; ".join(f"names {name}, which the passages describe otherwise (\"{said}\")" for name, said in names)
                if names else "matches no passage")
@@ -246,6 +258,37 @@ def other_years(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
             if periods and all(p and year not in p for p in periods):
                 out.append((n, ", ".join(sorted(set().union(*periods)))))
     return out
+
+
+def unforecast_figures(text: str, question: str, hits: list[Hit]) -> list[str]:
+    """When the question asks for guidance or a forecast, the figures of the answer (amounts and percentages,
+    not years, days or the question's own numbers) that no passage states in a forward-looking sentence (expects, outlook, will, ...; for a table row, its table's
+    header rows count too). See FORECAST_CHECK. A figure found in no passage is unsupported_numbers' business."""
+    if not _FORECAST_ASKED.search(question):
+        return []
+    asked = set(_numbers(question).split())
+    out: list[str] = []
+    for m in _NUMBER.finditer(_claims(text)):
+        n = m.group().rstrip(".,")
+        if (len(re.sub(r"\D", "", n)) < 2 or n.replace(",", "") in asked or n in out
+                or _dates_or_points(n, _claims(text)[:m.start()])):
+            continue
+        places = [(h, at) for h in hits for at in _occurrences(n, passage_text(h))]
+        if places and not any(_FORWARD.search(_sentence_at(passage_text(h), at) + " " + h.heading)
+                              for h, at in places):
+            out.append(n)
+    return out
+
+
+def _sentence_at(text: str, at: re.Match) -> str:
+    """The sentence in which a figure stands, across the line breaks of wrapped prose; in a table, its row."""
+    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line):
+        return line
+    before = re.split(r"(?<=[.!?])\s+", text[max(0, at.start() - 400):at.start()])[-1]
+    after = re.split(r"(?<=[.!?])\s", text[at.end():at.end() + 400], maxsplit=1)[0]
+    return before + at.group() + after
 
 
 def _years_where(text: str, at: re.Match) -> set[str]:

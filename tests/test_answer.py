@@ -3,8 +3,8 @@ import pytest
 
 from rag.answer import answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       figure_labels, misnamed, money_for_a_count, supporting_passages, words_related,
-                       unsupported_numbers)
+                       figure_labels, misnamed, money_for_a_count, supporting_passages, unforecast_figures,
+                       words_related, unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
 from rag.index import Index
@@ -610,3 +610,25 @@ def test_a_name_no_passage_found_mentions_is_declined_without_asking_the_model(c
     assert result.answer == "I don't know: the passages found for this question don't mention \"Bolt\"."
     assert not answer_question("What was Acme's cost of sales?", Index(cfg.index_path), FakeEmbedder(), gen,
                                cfg).abstained
+
+
+# -- guidance asked, a reported figure given (rag.guard.unforecast_figures) ----------------------------------
+QUARTER = _passages("Professional Visualization revenue for the third quarter was $416 million, up 108% from a\n"
+                    "year ago. Our capital spending plans are under review.\nRevenue | $ 18,120 | $ 5,931")
+OUTLOOK = _passages("Outlook\nFor the fourth quarter, the company expects capital expenditures of $215 million to\n"
+                    "$235 million, and revenue of $20.0 billion, plus or minus 2%.")
+
+
+def test_guidance_asked_is_not_answered_with_a_reported_figure():
+    question = "What revenue guidance did the company give for the fourth quarter?"
+    text, cited, abstained, why = check_answer("Revenue guidance was $416 million, up 108% [1].", question, QUARTER)
+    assert abstained and text == DONT_KNOW and "states 416, 108, which the passages report, not forecast" in why
+    assert unforecast_figures("Revenue guidance was $18,120 million [1].", question, QUARTER) == ["18,120"]
+    # a figure a passage states as expected, its wrapped sentence read whole, passes; so does the same reported
+    # figure when the question asks for no forecast
+    assert unforecast_figures("It expects $215 million to $235 million of capital expenditures and revenue of "
+                              "$20.0 billion, plus or minus 2% [1].", question, OUTLOOK) == []
+    assert check_answer("It expects revenue of $20.0 billion [1].", question, OUTLOOK)[2] is False
+    assert check_answer("Professional Visualization revenue was $416 million [1].",
+                        "What was Professional Visualization revenue in the third quarter?", QUARTER)[2] is False
+    assert unforecast_figures("Revenue was $18,120 million [1].", "What was revenue in the third quarter?", QUARTER) == []
