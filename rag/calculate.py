@@ -144,8 +144,8 @@ _DEFINE_NAMED = re.compile(r"\bdefine\s+(?P<name>[\w'’&\- ]{1,60}?)\s+as\b:?\s
                            r"(?:\bwhere\s+|;\s+)(?P<name3>[A-Za-z][\w'’&\- ]{1,60}?)\s+(?:is|are|equals)\s+", re.I)
 # the figure a question asks for, as it names it: "What is Corvane's FY2023 unadjusted EBITDA less capex?"
 _ASKED_FIGURE = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?(?:[\w.&]+(?:'s|’s)\s+)?"
-                           r"(?P<phrase>[^?]+?)(?:\s+(?:for|of)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)?\s*\?",
-                           re.I)
+                           rf"(?P<phrase>[^?]+?)(?:\s+(?:for|of)\s+(?!{_PERIOD}\b)[A-Z][\w.&'’-]*"
+                           r"(?:\s+[A-Z][\w.&'’-]*)*)?\s*\?", re.I)
 _NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(?:\s+([a-z]+))?$", re.I)
 _PERCENT = re.compile(r"percent|margin|%|\brate\b", re.I)
 # "which segment had the highest operating margin": a choice among rows, not one calculation
@@ -539,8 +539,13 @@ def _name_key(name: str) -> frozenset:
     return frozenset(_words(name) | set(_acronyms(name)) | {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", name)})
 
 
+_SUM_OF = re.compile(r"\b(?:the\s+)?sum\s+of\s+(?:the\s+)?(?P<a>[^;,()]+?)\s+and\s+(?:the\s+)?(?P<b>[^;,()]+?)"
+                     r"(?=\s*(?:$|[;,)])|\s+(?:minus|less|plus|divided|times|multiplied)\b)", re.I)
+
+
 def _parse(text: str) -> tuple[Ref | Num | Op | None, str]:
     """(the expression, a unit after its last number: "days") for a formula's text, or (None, "")."""
+    text = _SUM_OF.sub(r"(\g<a> + \g<b>)", text)  # "the sum of short-term debt and long-term debt"
     tokens, symbols = [], False
     for part in _OPS.split(text):
         stripped = part.strip(" ,")
@@ -692,6 +697,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         return None
     rows = [row for n, h in enumerate(hits, start=1) for row in _rows(h, n, months)]
     when = _period_asked(question)
+    formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
     for ref in dict.fromkeys(formula.terms()):
         operand = _operand(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
@@ -706,6 +712,41 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     except ZeroDivisionError:
         return None
     return Calculation(formula, found, _written(value, formula, list(found.values())))
+
+
+def _parts_summed(node, rows, when, months):
+    """The formula with each term that no row names but that joins two row names with "and" ("depreciation and
+    amortization" on a statement printing "Depreciation" and "Amortization of intangible assets") replaced by
+    the sum of the two: an analyst's EBITDA adds both. Each part must have one figure for the period
+    (_sole_row)."""
+    if isinstance(node, Op):
+        return replace(node, left=_parts_summed(node.left, rows, when, months),
+                       right=_parts_summed(node.right, rows, when, months))
+    if not isinstance(node, Ref):
+        return node
+    period = (node.date, node.year) if node.year else when
+    names = [node.term, *_aliases(node.term)]
+    if any(_named(name, rows, period, months) is not None for name in names):
+        return node  # a row names it (or names it ambiguously): nothing to add up
+    for name in names:
+        parts = [p.strip(" ,") for p in re.split(r"\s+and\s+", name)]
+        if len(parts) != 2 or not all(parts):
+            continue
+        if all(_sole_row(p, rows, period, months) for p in parts):
+            return Op("+", replace(node, term=parts[0]), replace(node, term=parts[1]))
+    return node
+
+
+def _sole_row(part: str, rows, when, months) -> bool:
+    """One figure for the period among the rows that are named part exactly ("Depreciation"), or when none is,
+    among all whose own labels hold its words: "amortization" is "Amortization of intangible assets" only when
+    no "Amortization of capitalized software" stands beside it."""
+    wanted = _words(part)
+    named = [(text, cells) for label, _, cells, _, text in rows if wanted and wanted <= label]
+    exact = [(text, cells) for text, cells in named if _same_name(text, part)]
+    values = {_value(cell[1]) for _, cells in exact or named for cell in [_cell_for(cells, when, months)]
+              if cell is not None and _value(cell[1]) is not None}
+    return len(values) == 1
 
 
 def operand_passages(question: str, hits: list[Hit], months: int | None,

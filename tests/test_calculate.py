@@ -439,3 +439,35 @@ def test_fitting_the_window_leaves_out_passages_the_calculation_does_not_use_fir
     assert len(prompt.hits) < len(hits) and [h.page_start for h in prompt.hits[:2]] == [1, 3]
     assert "Worked out from the sources: capex 175 million [2] / revenue $3,640 million [1] = 4.8%" in \
         prompt.messages[-1]["content"]
+
+
+def test_a_term_joining_two_rows_with_and_is_their_sum():
+    cash = ("Consolidated Statements of Cash Flows\nYears Ended June 30,\n(In millions) 2024 2023 2022\n"
+            "Net income $ 402 $ 371 $ (35)\nDepreciation 138 131 124\nAmortization of intangible assets 41 43 44\n"
+            "Net cash provided by operating activities 655 590 480\n")
+    hits = [_hit(ANNUAL_INCOME, 1), _hit(cash, 2)]
+    q = ("What is Corvane's FY2024 EBITDA, calculated as unadjusted operating income plus depreciation and "
+         "amortization? Answer in USD millions.")
+    assert work_out(q, hits).text().endswith(
+        "+ depreciation 138 million [2] + amortization 41 million [2] = 789 million")
+    assert work_out("What was Corvane's FY2023 D&A?", hits).result == "174 million"  # by its common name too
+    # a row of both names is taken as it is
+    both = cash.replace("Depreciation 138 131 124\n", "Depreciation and amortization 179 174 168\n")
+    assert work_out("What was Corvane's FY2022 D&A?", [_hit(both, 2)]).text() == \
+        'FY2022 D&A: the row "Depreciation and amortization", 168 million [1]'
+    # two rows that each could be the "amortization" with different figures: nothing is added up
+    two = cash.replace("Net income", "Amortization of capitalized software 7 6 5\nNet income")
+    assert work_out("What was Corvane's FY2023 D&A?", [_hit(two, 2)]) is None
+
+
+def test_the_sum_of_two_names_and_a_figure_defined_in_steps():
+    assert str(formula_asked("What was total debt (the sum of short-term debt and long-term debt) in FY2023?").expr) \
+        == "short-term debt + long-term debt"
+    q = ("What was Corvane's net debt at the end of FY2023? Define total debt as the sum of short-term debt and "
+         "long-term debt; net debt is total debt minus cash and cash equivalents.")
+    # the period after "at the end of" is the figure's period, not a company's name
+    assert str(formula_asked(q).expr) == ("FY2023 short-term debt + FY2023 long-term debt - FY2023 cash and cash "
+                                          "equivalents")
+    sheet = ("Consolidated Balance Sheets\n(In millions) June 30, 2024 June 30, 2023\nCash and cash equivalents $ 402 $ 319\n"
+             "Short-term debt 50 50\nLong-term debt 1,402 1,504")
+    assert work_out(q, [_hit(sheet, 1)]).result == "$1,235 million"  # 50 + 1,504 - 319
