@@ -222,8 +222,11 @@ def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
     while (m := _ROW_TAIL.search(rest)) and len(figures) <= count:
         figures.insert(0, " ".join(m.group(1).split()).replace("$ ", "$").replace(" %", "%"))
         rest = rest[:m.start()].rstrip()
-    if len(figures) == count + 1 and re.search(r"\b(?:and|of|or|to|at|from)$", rest):
-        rest, figures = f"{rest} {figures[0]}", figures[1:]  # "... allowance for credit losses of $14 and $12 642 611"
+    if len(figures) == count + 1 and (re.search(r"\b(?:and|of|or|to|at|from)$", rest) or
+                                      rest.count("(") > rest.count(")")):
+        # "... allowance for credit losses of $14 and $12 642 611"; "..., net of accumulated depreciation of $97,122
+        # ($93,386 as of December 31, 2022) 93,352 80,860": the extra figure closes a bracket of the label
+        rest, figures = f"{rest} {figures[0]}", figures[1:]
     if len(figures) != count or not re.search(r"[A-Za-z]", rest):
         return None
     return rest.strip(), figures

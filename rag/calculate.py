@@ -178,6 +178,9 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _ACRONYM = re.compile(r"^[A-Z](?:&?[A-Z]){1,4}$")
 # a cash flow row printed in brackets because cash went out, not because the amount is a loss: a formula means its
 # size ("capex as a percentage of revenue", "operating cash flow minus capital expenditures")
+# a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
+_FLOW_ROW = re.compile(r"^\s*(?:net\s+)?(?P<verb>purchases?|payments?|additions?|repurchases?|acquisitions?|proceeds|"
+                       r"maturities|issuances?|repayments?|retirements?)\s+(?:of|to|from|for|on)\b", re.I)
 _OUTFLOW = re.compile(r"^(?:net\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|"
                       r"capital expenditures?|"
                       r"dividends?(?: paid)?|cash dividends)\b", re.I)
@@ -765,8 +768,10 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         period = (ref.date, ref.year) if ref.year else when
         names = [ref.term, *_aliases(ref.term)]
         rows = [row for n, h in enumerate(hits + found, start=1) for row in _rows(h, n, months)]
-        if any(_named(name, rows, period, months) not in (None, _ELSEWHERE) for name in names):
-            continue  # in the passages already (perhaps ambiguously: another passage would not settle it)
+        if any(isinstance(_named(name, rows, period, months), Operand) for name in names):
+            continue  # in the passages already
+        # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
+        # China, asked for the total): the statement that prints the term's own row may settle it
         best = None
         # all its names in one search, then (when none of those passages has its row) each name alone: the words
         # of "capex" and its five common names together rank notes and MD&A pages above the cash flow statement
@@ -934,9 +939,11 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
             continue
         if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
             continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance
+        if (flow := _FLOW_ROW.match(text)) and not _words(flow.group("verb")) & wanted:
+            continue  # "Additions to property, plant, and equipment" is a year's spending, not net PP&E
         covered = sum(len(a) for a in acronyms)
         extra = max(0, len(label - wanted) - covered) + len(group - wanted - label) * 0.5
-        scored.append((len(wanted - label), extra, n, text, cells))
+        scored.append((len(wanted - label), extra, n, text, cells, frozenset(group - wanted - label)))
     if not scored:
         return None
     scored.sort(key=lambda s: (s[0], s[1]))
@@ -948,7 +955,11 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
         return _ELSEWHERE
     if len({_value(cell[1]) for _, cell in tied}) > 1:
         return False  # two rows name it equally well with different figures
-    (missing, extra, n, text, _), cell = tied[0]
+    (missing, extra, n, text, _, group), cell = tied[0]
+    if group and any(_same_name(s[3], text) and s[5] != group and _value((_cell_for(s[4], when, months) or
+                                                                          ("", ""))[1]) not in (None, _value(cell[1]))
+                     for s in scored):
+        return False  # "Net sales" under Japan, and under Greater China: the term names neither segment
     return (0 if exact else 1, missing, extra), Operand(term, text, cell[1], _value(cell[1]), n)
 
 

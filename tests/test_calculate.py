@@ -471,3 +471,20 @@ def test_the_sum_of_two_names_and_a_figure_defined_in_steps():
     sheet = ("Consolidated Balance Sheets\n(In millions) June 30, 2024 June 30, 2023\nCash and cash equivalents $ 402 $ 319\n"
              "Short-term debt 50 50\nLong-term debt 1,402 1,504")
     assert work_out(q, [_hit(sheet, 1)]).result == "$1,235 million"  # 50 + 1,504 - 319
+
+
+def test_a_line_repeated_under_each_segment_is_no_total_and_spending_is_no_balance():
+    regions = ("Net sales and operating income by reportable segment (in millions):\nThree Months Ended\n"
+               "July 1, 2023 June 25, 2022\nJapan:\nNet sales $ 4,821 $ 5,446\nOperating income $ 2,443 $ 2,418\n"
+               "Greater China:\nNet sales $ 15,758 $ 14,604\nOperating income $ 6,207 $ 5,760")
+    income = ("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n(In millions)\nThree Months Ended\n"
+              "July 1, 2023 June 25, 2022\nTotal net sales 81,797 82,959\nOperating income 22,998 23,076")
+    q = ("What was the operating margin (operating income divided by total net sales) for the three months ended "
+         "July 1, 2023?")
+    assert work_out(q, [_hit(regions, 1)]) is None  # Japan's, or Greater China's? neither is the company's
+    assert work_out(q, [_hit(regions, 1), _hit(income, 2)]).result == "28.1%"  # 22,998 / 81,797
+    cash = ("Consolidated Statements of Cash Flows\n(In millions) Nine Months Ended\nSep 30, 2023 Oct 1, 2022\n"
+            "Additions to property, plant, and equipment (19,054) (18,097)")
+    assert work_out("What was net PP&E as of September 30, 2023?", [_hit(cash, 1)]) is None
+    assert work_out("What was capex in the nine months ended September 30, 2023?", [_hit(cash, 1)]).result == \
+        "19,054 million"

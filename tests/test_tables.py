@@ -292,6 +292,11 @@ def test_a_row_whose_label_holds_figures_is_labelled_by_its_last_figures():
            "2023: 611 million" in out
     assert "Inventories | June 30, 2024: 785 million" in out
     assert "Revenue 12 34 56" in label_columns("Three Months Ended\nJuly 30, 2023 July 31, 2022\nRevenue 12 34 56")
+    # a bracket of the label that ends in a figure ("..., 2022)") is the label's, not a column's
+    intel = ("Consolidated Condensed Balance Sheets\n(In Millions; Unaudited) Sep 30, 2023 Dec 31, 2022\n"
+             "Property, plant, and equipment, net of accumulated depreciation of $97,122 ($93,386 as of December 31, "
+             "2022) 93,352 80,860\nGoodwill 27,591 27,591")
+    assert "2022) | Sep 30, 2023: 93,352 million | Dec 31, 2022: 80,860 million" in label_columns(intel, "", 12)
 
 
 def test_lines_that_are_whole_rows_already_are_not_joined_as_cells():
