@@ -116,6 +116,7 @@ _HEAD_TOKEN = re.compile(rf"""
   | (?P<filler>\bas\sof\b|\band\b|,|{_OVER}|\bpercentage\b|\bamount\b|{_SHARE_OF})
 """, re.I | re.X)
 _GROUP_LABEL = re.compile(r"\s+[A-Z][^:\d]{0,40}:$")
+_GROUP_WORDS = re.compile(r"(?<=\d)\s+([A-Z][a-z]+(?:\s+[a-z]+){0,2})$")  # after the last year
 _TAIL_NOTE = re.compile(r"\s*\([^()]{0,80}\)$")  # "... 2022 2021 (In millions)": the unit after the heads
 _NOTE = re.compile(r"\([^()\d]{0,80}\)")  # "(In Millions, Except Per Share Amounts)"
 _GAP = re.compile(rf"\s*(?:{_NOTE.pattern}\s*)?")  # between two heads: nothing, or the unit in brackets
@@ -131,6 +132,8 @@ def column_heads(text: str) -> tuple[list[str], int] | None:
     2023", ..., "Change", ...]; None unless the text's tail is made only of periods, dates, years and "Change"."""
     for _ in range(2):  # "... 2022 2021 (In millions) Revenue:": a row group's label, the unit, below the heads
         text = _TAIL_NOTE.sub("", _GROUP_LABEL.sub("", text.rstrip()))
+        if (m := _GROUP_WORDS.search(text)) and not head_only(m.group(1)):
+            text = text[:m.start()]  # "... September 30, 2022 2021 Operations": a section's name, no colon
     notes = [m.span() for m in _NOTE.finditer(text)]  # the unit in brackets: its words are not heads
     tokens = [t for t in _HEAD_TOKEN.finditer(text) if not any(a <= t.start() < b for a, b in notes)]
     end = len(text)
@@ -242,7 +245,7 @@ def _with_shares(line: str, count: int) -> tuple[str, list[tuple[str, str]]] | N
     return row[0], list(zip(row[1][::2], shares))
 
 
-def _head_only(line: str) -> bool:
+def head_only(line: str) -> bool:
     """Every word of line is a period, a date's part, a year or "Change" ("July 1,", "2023 2022")."""
     return not _HEAD_TOKEN.sub(" ", line).strip()
 
@@ -359,7 +362,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
             out.append(line)
             continue
         if stripped and len(_LEAD_NOTE.sub("", stripped)) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
-                _head_only(stripped) or _heads_after_a_unit(stripped, block)):
+                head_only(stripped) or _heads_after_a_unit(stripped, block)):
             block.append(stripped)
             parsed = column_heads(" ".join(block))
             if parsed:

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from ingest.tables import head_months, label_columns
+from ingest.tables import head_months, head_only, label_columns
 from rag.retrieve import STOPWORDS, Hit
 from rag.route import dates_in
 
@@ -85,7 +85,7 @@ _DEFINED_END = re.compile(r"[?;]|\.(?:\s|$)|"
 # "what were Intel's additions to property, plant, and equipment as a percentage of net revenue for ..."
 _SHARE_OF = re.compile(rf"\b(?:what|how much)\s+(?:were|was|is|are)\s+(?:(?:the|its|their)\s+)?"
                        rf"(?:[\w.&]+(?:'s|’s)\s+)?"
-                       rf"(?P<num>[a-z][\w,'’\- ]*?[\w)])\s+as a (?:percentage|percent|share|%) of\s+"
+                       rf"(?P<num>[a-z][\w,'’&\- ]*?[\w)])\s+as a (?:percentage|percent|share|%) of\s+"
                        rf"(?:(?:the|its)\s+)?"
                        rf"(?P<den>{_TERM})(?=\s+(?:for|in|during|over|as of)\b|[?.,;]|$)", re.I)
 # "what percentage of Apple's total revenue did the Services segment contribute", "what proportion of NVIDIA's revenue
@@ -828,12 +828,16 @@ def _rows(hit: Hit, n: int, months: int | None) -> list[tuple[set[str], set[str]
     """(the row label's words, its group's words, [(column tag, figure)], passage number, the label) for each
     labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products")."""
     out, group = [], set()
-    for line in label_columns(hit.text, hit.heading, months, units=True).split("\n"):
+    lines = label_columns(hit.text, hit.heading, months, units=True).split("\n")
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped.endswith(":") and len(stripped) < 60 and not re.search(r"\d", stripped):
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else _words(stripped)
+            continue
+        if _SEGMENT_HEADING.match(stripped) and not head_only(stripped) and " | " in (lines[i + 1:] or [""])[0]:
+            group = _words(stripped)  # a segment's name right over its rows ("AWS", then "Net sales | ...")
             continue
         for label, cells in _split_rows(stripped) if " | " in stripped else []:
             if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
@@ -843,6 +847,8 @@ def _rows(hit: Hit, n: int, months: int | None) -> list[tuple[set[str], set[str]
     return out
 
 
+# a line of one to four capitalised words and no figure: a segment's or a region's name heading its rows
+_SEGMENT_HEADING = re.compile(r"^(?:[A-Z][\w&'’.\-]*)(?:\s+(?:[A-Z][\w&'’.\-]*|and|of|the|&)){0,3}$")
 # a section's total ("Total ...", "Net cash ...", "... activities"): the rows below it are not in the section
 _CLOSES_GROUP = re.compile(r"^\s*(?:total\b|net cash\b)|\bactivities\b", re.I)
 
@@ -935,7 +941,8 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
     scored = []
     for label, group, cells, n, text in rows:
         initials = _initials(text)
-        if not wanted <= label | group or any(a not in initials[0] and a not in initials[1] for a in acronyms):
+        if not wanted <= label | group or any(a not in initials[0] and a not in initials[1] and a[:5] not in group
+                                              for a in acronyms):  # "AWS operating income": under "AWS"
             continue
         if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
             continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance

@@ -488,3 +488,19 @@ def test_a_line_repeated_under_each_segment_is_no_total_and_spending_is_no_balan
     assert work_out("What was net PP&E as of September 30, 2023?", [_hit(cash, 1)]) is None
     assert work_out("What was capex in the nine months ended September 30, 2023?", [_hit(cash, 1)]).result == \
         "19,054 million"
+
+
+def test_segments_named_by_a_bare_heading_line_and_an_acronym_asked_for_by_segment():
+    amzn = ("Information on reportable segments (in millions):\nThree Months Ended\nMarch 31,\n2022 2023\n"
+            "North America\nNet sales $ 69,244 $ 76,881\nOperating income (loss) $ (1,568) $ 898\nAWS\n"
+            "Net sales $ 18,441 $ 21,354\nOperating income $ 6,518 $ 5,123\nConsolidated\n"
+            "Net sales $ 116,444 $ 127,358\nOperating income 3,669 4,774")
+    q = ("What was Amazon's AWS operating margin (AWS operating income divided by AWS net sales) for the three "
+         "months ended March 31, 2023?")
+    assert work_out(q, [_hit(amzn, 1)]).result == "24.0%"  # 5,123 / 21,354
+    # the company's own, asked without a segment: AWS's or the consolidated line? not told apart, nothing worked out
+    assert work_out("What was the operating margin (operating income divided by net sales) for the three months "
+                    "ended March 31, 2023?", [_hit(amzn, 1)]) is None
+    # "R&D as a percentage of ..." (an ampersand in the name)
+    assert str(formula_asked("What was Intel's R&D as a percentage of net revenue in Q1 2023?").expr) == \
+        "R&D / net revenue"

@@ -307,3 +307,13 @@ def test_lines_that_are_whole_rows_already_are_not_joined_as_cells():
     assert rows_inline(note) == note  # before: "Work in process 171 164 | Finished goods 316 297"
     cells = "Meal plan\nPrice\n14 meals a week\n$2,480\n19 meals a week\n$2,760"
     assert rows_inline(cells) == "Meal plan | Price\n14 meals a week | $2,480\n19 meals a week | $2,760"
+
+
+def test_a_section_name_after_the_heads_of_a_chunks_heading_is_not_a_head():
+    from ingest.tables import column_heads, label_columns
+
+    heading = "CASH FLOWS STATEMENTS (In millions) (Unaudited) Three Months Ended September 30, 2022 2021 Operations"
+    assert column_heads(heading)[0] == ["Three Months Ended September 30, 2022", "Three Months Ended 2021"]
+    assert "three months 2022: (6,283) million" in label_columns("Additions to property and equipment (6,283) (5,810)",
+                                                                  heading, 3)
+    assert column_heads("Year Ended June 30, 2024 2023 Change")[0][-1] == "Change"  # a head, kept
