@@ -99,6 +99,11 @@ _PART_OF = re.compile(
 _CHANGE = re.compile(rf"\b(?:(?:year[- ]over[- ]year|yoy|annual)\s+)?(?:percent(?:age)?\s+)?"
                      rf"(?P<kind>change|growth|increase|decrease|decline)(?:\s+rate)?\s+in\s+(?P<term>{_TERM})"
                      rf"\s+(?:from|between)\s+(?P<p1>{_PERIOD})\s+(?:to|and)\s+(?P<p2>{_PERIOD})\b", re.I)
+_YOY = re.compile(rf"\b(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\s+(?:percent(?:age)?\s+)?"
+                  rf"(?P<kind>change|growth|increase|decrease|decline)(?:\s+rate)?\s+(?:in|of)\s+(?P<term>{_TERM})"
+                  rf"(?=\s+(?:for|in|during|over|as of)\b|\s*[?.,;(]|$)", re.I)
+_YOY_BEFORE = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\s+"
+                         r"(?P<term>[a-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change)\b", re.I)
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall)\s+(?:from|between)\s+(?P<p1>{_PERIOD})\s+(?:to|and)\s+(?P<p2>{_PERIOD})\b", re.I)
 # "what was the revenue growth from FY2016 to FY2018", "Corvane's net income change between fiscal 2022 and 2023"
@@ -425,7 +430,7 @@ def _change(question: str) -> _Read | None:
     m = _CHANGE.search(question) or _HOW_MUCH.search(question) or _GROWTH_OF.search(question) or \
         _SPAN_CHANGE.search(question)
     if not m:
-        return None
+        return _year_over_year(question)
     term = _clean(m.group("term"))
     if not term or _PERIOD_RE.search(term):
         return None
@@ -433,6 +438,23 @@ def _change(question: str) -> _Read | None:
     grow = m.group("kind").lower().startswith("grow")
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
     expr = Op("/", Op("-", last, first), first) if percent else Op("-", last, first)
+    return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+def _year_over_year(question: str) -> _Read | None:
+    """"the year-over-year change in Services net sales for the three months ended December 31, 2022": the period
+    named against the same span a year earlier (its column of the year before, in the same table)."""
+    m = _YOY.search(question) or _YOY_BEFORE.search(question)
+    periods = _PERIOD_RE.findall(question[m.end():] if m else "")
+    if not m or not periods:
+        return None
+    term, year = _clean(m.group("term")), _year_of(periods[0])
+    if not term or _PERIOD_RE.search(term):
+        return None
+    now, before = _ref(term, periods[0]), Ref(term, str(int(year) - 1), str(int(year) - 1))
+    grow = m.group("kind").lower().startswith("grow")
+    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
+    expr = Op("/", Op("-", now, before), before) if percent else Op("-", now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
 
 
@@ -780,8 +802,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                 ids = set(hit.chunk_ids or (hit.chunk_id,))
                 ranked = [r for name in names for r in [_ranked(name, _rows(hit, 1, months), period, months)]
                           if isinstance(r, tuple)]
-                if ids - have and ranked and (best is None or (min(ranked)[0], rank) < best[0]):
-                    best = ((min(ranked)[0], rank), hit, ids)
+                if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
+                    best = ((min(r[0] for r in ranked), rank), hit, ids)
             if best and best[0][0][0] == 0:
                 break  # a row of the term's own name or a common name, word for word
         if best:  # --explain shows why it is there: "search for 'COGS' #2"

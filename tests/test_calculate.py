@@ -504,3 +504,25 @@ def test_segments_named_by_a_bare_heading_line_and_an_acronym_asked_for_by_segme
     # "R&D as a percentage of ..." (an ampersand in the name)
     assert str(formula_asked("What was Intel's R&D as a percentage of net revenue in Q1 2023?").expr) == \
         "R&D / net revenue"
+
+
+def test_a_year_over_year_change_compares_the_period_named_with_the_same_span_a_year_earlier():
+    q = "What was the year-over-year change in Services net sales for the three months ended April 1, 2023?"
+    assert work_out(q, [_hit(SEGMENTS, 1)]).result == "1,086 million"  # 20,907 - 19,821
+    growth = "What was the year-over-year growth in revenue for the three months ended July 30, 2023?"
+    # 13,507 / 6,704 - 1: of the three-month columns, the span the question names (rag.prompt.months_asked)
+    assert work_out(growth, [_hit(INCOME, 1)], months=3).result == "101.5%"
+    assert work_out(growth, [_hit(INCOME, 1)]) is None  # 2022's three or six months? not told apart
+    assert formula_asked("What was the year-over-year change in revenue?") is None  # no period: which one?
+    assert str(formula_asked("What was Microsoft's year-over-year revenue growth for the three months ended "
+                             "September 30, 2023?").expr) == \
+        "(September 30, 2023 revenue - 2022 revenue) / 2022 revenue"
+
+
+def test_a_fetched_passage_naming_the_term_twice_equally_well_is_taken():
+    from rag.calculate import operand_passages
+    both = _hit("Statements of Income\nYears Ended June 30,\n(In millions) 2023 2022\nRevenue 500 400\nNet sales 500 400", 2)
+    q = "What was the operating margin (operating income divided by revenue) in fiscal 2023?"
+    other = _hit("Statements of Income\nYears Ended June 30,\n(In millions) 2023 2022\nOperating income 50 40", 1)
+    # "revenue" and its common name "net sales" both name a row word for word: ranked alike, no error
+    assert operand_passages(q, [other], None, lambda terms: [both]) and work_out(q, [other, both]).result == "10.0%"
