@@ -714,6 +714,9 @@ def _kind(expr) -> str:
 
 
 # -- working it out -----------------------------------------------------------------------------------------
+_SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
+
+
 def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calculation | None:
     """The question's formula worked out from the passages' rows, or its statement line looked up (asked), or
     None (see the module's docstring)."""
@@ -732,6 +735,9 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
+    scaled = [o for o in found.values() if re.search(r"\b(?:thousand|million|billion)\b", o.figure)]
+    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) for o in found.values()):
+        return None  # "5.9" from a table of shares of revenue beside "$13,507 million": not one measure
     try:
         value = _evaluate(formula.expr, found)
     except ZeroDivisionError:

@@ -526,3 +526,13 @@ def test_a_fetched_passage_naming_the_term_twice_equally_well_is_taken():
     other = _hit("Statements of Income\nYears Ended June 30,\n(In millions) 2023 2022\nOperating income 50 40", 1)
     # "revenue" and its common name "net sales" both name a row word for word: ranked alike, no error
     assert operand_passages(q, [other], None, lambda terms: [both]) and work_out(q, [other, both]).result == "10.0%"
+
+
+def test_a_share_of_revenue_is_not_mixed_with_an_amount():
+    shares = ("Three Months Ended\nJuly 30, 2023 July 31, 2022\nIncome before income tax 51.6 7.1\n"
+              "Income tax expense (benefit) 5.9 (2.7)\nNet income 45.7 % 9.8 %")
+    q = "What was income tax expense as a percentage of revenue for the three months ended July 30, 2023?"
+    assert work_out(q, [_hit(shares, 1), _hit(INCOME, 2)], months=3) is None  # 5.9 / $13,507 million
+    rate = ("What was the effective tax rate (income tax expense divided by income before income tax) for the three "
+            "months ended July 30, 2023?")
+    assert work_out(rate, [_hit(shares, 1)], months=3).result == "11.4%"  # shares of one total: their ratio holds
