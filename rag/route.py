@@ -119,6 +119,8 @@ def without_words(query: str, words: set[str]) -> str:
 _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
 _NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
+_MONTH_NAMES = frozenset(_MONTHS) | {"january", "february", "march", "april", "june", "july", "august", "sept",
+                                     "september", "october", "november", "december"}
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
 
@@ -158,7 +160,7 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
                 continue  # "a test of AI reasoning": a short acronym after "of" is a topic, a possessive names
             words = [w.lower() for w in _WORD.findall(name)]
             telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not _is_period(w)
-                       and w[:3] not in _MONTHS and not w.isdigit()]
+                       and w not in _MONTH_NAMES and not w.isdigit()]
             if telling:
                 found.setdefault(name, telling)
     return list(found.items())

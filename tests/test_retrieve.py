@@ -237,6 +237,7 @@ def test_unknown_names_are_the_named_ones_no_document_mentions(cfg, pdf_factory,
     assert unknown_names(index, "What were AMD's net sales?") == ["AMD"]
     assert unknown_names(index, "What was the FY2019 revenue for Activision Blizzard?") == ["Activision Blizzard"]
     assert unknown_names(index, "What were Berkshire Hathaway's Q3 2023 net sales?") == ["Berkshire Hathaway"]
+    assert unknown_names(index, "What were Novartis's net sales in March?") == ["Novartis"]  # not a month's name
     # a name one word of which is mentioned is not unknown; periods, months, titles and contractions name no one
     for question in ["What were Apple Computer's net sales?", "What's Intel's liquidity?", "Let's see NVIDIA's cash",
                      "What did the CEO's letter say in Q3's report?", "What were net sales of June 2023?",
