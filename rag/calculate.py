@@ -181,11 +181,11 @@ _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
 _AMOUNT = re.compile(r"\(?-?\$?\s?\(?(\d[\d,]*(?:\.\d+)?)\)?")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _ACRONYM = re.compile(r"^[A-Z](?:&?[A-Z]){1,4}$")
-# a cash flow row printed in brackets because cash went out, not because the amount is a loss: a formula means its
-# size ("capex as a percentage of revenue", "operating cash flow minus capital expenditures")
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
 _FLOW_ROW = re.compile(r"^\s*(?:net\s+)?(?P<verb>purchases?|payments?|additions?|repurchases?|acquisitions?|proceeds|"
                        r"maturities|issuances?|repayments?|retirements?)\s+(?:of|to|from|for|on)\b", re.I)
+# a cash flow row printed in brackets because cash went out, not because the amount is a loss: a formula means its
+# size ("capex as a percentage of revenue", "operating cash flow minus capital expenditures")
 _OUTFLOW = re.compile(r"^(?:net\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|"
                       r"capital expenditures?|"
                       r"dividends?(?: paid)?|cash dividends)\b", re.I)
