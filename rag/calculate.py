@@ -184,10 +184,10 @@ _ACRONYM = re.compile(r"^[A-Z](?:&?[A-Z]){1,4}$")
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
 _FLOW_ROW = re.compile(r"^\s*(?:net\s+)?(?P<verb>purchases?|payments?|additions?|repurchases?|acquisitions?|proceeds|"
                        r"maturities|issuances?|repayments?|retirements?)\s+(?:of|to|from|for|on)\b", re.I)
-# a cash flow row printed in brackets because cash went out, not because the amount is a loss: a formula means its
-# size ("capex as a percentage of revenue", "operating cash flow minus capital expenditures")
-_OUTFLOW = re.compile(r"^(?:net\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|"
-                      r"capital expenditures?|"
+# a row printed in brackets because cash went out (or, for interest expense, because it is deducted), not because the
+# amount is a loss: a formula means its size ("capex as a percentage of revenue", "operating income / interest expense")
+_OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|"
+                      r"capital expenditures?|interest expense|"
                       r"dividends?(?: paid)?|cash dividends)\b", re.I)
 
 
@@ -673,7 +673,8 @@ class _Parser:
 
 
 _QUALIFIER = re.compile(r"\s+(?:(?:at|as of)\s+(?:the\s+)?end\s+of|for|in|during|over)\s+(?:the\s+)?(?:fiscal\s+)?"
-                        r"(?:year|period)$", re.I)
+                        r"(?:year|period)$|\s+(?:for|in|during|over)\s+the\s+(?:three|six|nine|twelve)\s+months\s+ended$",
+                        re.I)
 
 
 def _ref(term: str, period: str | None = None) -> Ref:
@@ -682,8 +683,8 @@ def _ref(term: str, period: str | None = None) -> Ref:
     if period is None:
         m = re.match(rf"^(?P<p>{_PERIOD})\s+(?P<t>.+)$", term, re.I) or \
             re.match(rf"^(?P<t>.+?)\s+(?:in|for|of|at)?\s*(?:the\s+)?(?:year[- ]end\s+)?(?P<p>{_PERIOD})$", term, re.I)
-        if m:
-            term, period = _clean(m.group("t")), m.group("p")
+        if m:  # "R&D expense in the three months ended July 1, 2023": the span's words go with the date
+            term, period = _QUALIFIER.sub("", _clean(m.group("t"))), m.group("p")
     date = (dates_in(period) or [None])[0] if period else None
     return Ref(term, _year_of(period) if period else None, period or "", date)
 
@@ -714,6 +715,8 @@ def _kind(expr) -> str:
 
 
 # -- working it out -----------------------------------------------------------------------------------------
+_EXPENSE = re.compile(r"\bexpenses?$", re.I)  # "Research and development expense (7,442)": deducted, in brackets
+_SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
 
 
@@ -731,11 +734,11 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         operand = _operand(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
         if operand is None:
             return None
-        outflow = _OUTFLOW.match(operand.label) and operand.value < 0
+        outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label)) and operand.value < 0
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
-    scaled = [o for o in found.values() if re.search(r"\b(?:thousand|million|billion)\b", o.figure)]
+    scaled = [o for o in found.values() if _SCALED.search(o.figure)]
     if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) for o in found.values()):
         return None  # "5.9" from a table of shares of revenue beside "$13,507 million": not one measure
     try:
@@ -796,8 +799,9 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         period = (ref.date, ref.year) if ref.year else when
         names = [ref.term, *_aliases(ref.term)]
         rows = [row for n, h in enumerate(hits + found, start=1) for row in _rows(h, n, months)]
-        if any(isinstance(_named(name, rows, period, months), Operand) for name in names):
-            continue  # in the passages already
+        have_it = _operand_ranked(ref.term, rows, period, months)
+        if have_it and not (have_it[0][1] and len(names) > 1):
+            continue  # in the passages already (by its group's words only, when it has no common name to look for)
         # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
         # China, asked for the total): the statement that prints the term's own row may settle it
         best = None
@@ -922,16 +926,28 @@ def _initials(label: str) -> tuple[str, str]:
 def _operand(term: str, rows, when: tuple[str | None, str | None], months: int | None = None) -> Operand | None:
     """The row that names the term best (all its words, in the row's label or its group's, or its acronym;
     fewest other words; the term's words in the label itself before those only in the group), and its figure
-    for the period; when no row names it, the same for the term's ALIASES."""
-    found = _named(term, rows, when, months)
-    if found is not None:
-        return found if isinstance(found, Operand) else None  # named, but which figure is not certain
-    for alias in _aliases(term):
-        found = _named(alias, rows, when, months)
-        if found is not None:
-            return Operand(term, found.label, found.figure, found.value, found.passage) \
-                if isinstance(found, Operand) else None
-    return None
+    for the period; when no row names it, or names it only with its group's words, the same for the term's
+    ALIASES (see _operand_ranked)."""
+    found = _operand_ranked(term, rows, when, months)
+    return found[1] if found else None
+
+
+def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
+    """_operand with its rank (_ranked's). A common name's row that holds all its words in its own label beats a
+    row that names the term only with its group's words: "operating cash flow" is "Net cash provided by operating
+    activities", not "Cash paid for operating leases" under "Supplemental cash flow information:"."""
+    found = _ranked(term, rows, when, months)
+    if found is not None and not isinstance(found, tuple):
+        return None  # named, but which figure is not certain
+    if found is None or found[0][1]:
+        for alias in _aliases(term):
+            other = _ranked(alias, rows, when, months)
+            if other is not None and not isinstance(other, tuple):
+                return found if found else None
+            if other and (found is None or not other[0][1]):
+                o = other[1]
+                return other[0], Operand(term, o.label, o.figure, o.value, o.passage)
+    return found
 
 
 def aliases_in(text: str) -> list[str]:
@@ -988,6 +1004,10 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
             for cell in [_cell_for(s[4], when, months)] if cell is not None and _value(cell[1]) is not None]
     if not tied:
         return _ELSEWHERE
+    amounts = [t for t in tied if _SCALED.search(t[1][1])]
+    if amounts and all(_SHARE_LIKE.fullmatch(c[1].strip()) or c[1].rstrip().endswith("%")
+                       for t, c in tied if not _SCALED.search(c[1])):
+        tied = amounts  # "Gross profit 4,648 million" and, in the MD&A's table of shares of revenue, "64.6"
     if len({_value(cell[1]) for _, cell in tied}) > 1:
         return False  # two rows name it equally well with different figures
     (missing, extra, n, text, _, group), cell = tied[0]

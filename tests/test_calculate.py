@@ -536,3 +536,23 @@ def test_a_share_of_revenue_is_not_mixed_with_an_amount():
     rate = ("What was the effective tax rate (income tax expense divided by income before income tax) for the three "
             "months ended July 30, 2023?")
     assert work_out(rate, [_hit(shares, 1)], months=3).result == "11.4%"  # shares of one total: their ratio holds
+
+
+def test_a_common_names_row_beats_a_match_through_the_groups_words_and_deductions_count_by_size():
+    cash = ("Consolidated Statements of Cash Flows\nYears Ended June 30,\n(In millions) 2024 2023\n"
+            "Net cash provided by operating activities 655 590\nSupplemental cash flow information:\n"
+            "Cash paid for operating leases 91 88")
+    # "operating cash flow" is in "Cash paid for operating leases" under "... cash flow information:" too
+    assert work_out("What was the FY2024 operating cash flow?", [_hit(cash, 1)]).result == "655 million"
+    income = ("Statements of Income\nYears Ended June 30,\n(In millions) 2024 2023\nOperating income 1,042 980\n"
+              "Interest expense (63) (65)\nResearch and development expense (742) (697)\nTotal operating expenses 1,400 1,300")
+    q = "What was the FY2024 interest coverage ratio (operating income divided by interest expense)? Round to one decimal."
+    assert work_out(q, [_hit(income, 1)]).result == "16.5"  # 1,042 / 63, not -16.5
+    assert work_out("What was the FY2024 R&D expense as a percentage of total operating expenses?",
+                    [_hit(income, 1)]).result == "53.0%"
+    # amounts before shares of revenue among rows of the same name
+    shares = ("Three Months Ended\nApril 30, 2023 May 1, 2022\nRevenue 100.0 % 100.0 %\nGross profit 64.6 65.5")
+    amounts = ("Statements of Income\n(In millions)\nThree Months Ended\nApril 30, 2023 May 1, 2022\n"
+               "Revenue $ 7,192 $ 8,288\nGross profit 4,648 5,431")
+    assert work_out("What was the gross margin (gross profit divided by revenue) for the three months ended April 30, "
+                    "2023?", [_hit(shares, 1), _hit(amounts, 2)], months=3).result == "64.6%"
