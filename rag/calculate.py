@@ -739,8 +739,9 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
-    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) for o in found.values()):
-        return None  # "5.9" from a table of shares of revenue beside "$13,507 million": not one measure
+    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) or re.fullmatch(r"\(?-?[\d.]+\)?\s?%", o.figure.strip())
+                      for o in found.values()):
+        return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure
     try:
         value = _evaluate(formula.expr, found)
     except ZeroDivisionError:

@@ -556,3 +556,7 @@ def test_a_common_names_row_beats_a_match_through_the_groups_words_and_deduction
                "Revenue $ 7,192 $ 8,288\nGross profit 4,648 5,431")
     assert work_out("What was the gross margin (gross profit divided by revenue) for the three months ended April 30, "
                     "2023?", [_hit(shares, 1), _hit(amounts, 2)], months=3).result == "64.6%"
+    # an amount over a share ("$17,475 million" / "100.0%"): not one measure, nothing worked out
+    net = "Statements of Income\n(In millions)\nThree Months Ended\nApril 30, 2023 May 1, 2022\nNet income 2,043 1,618"
+    assert work_out("What was the net income margin (net income divided by revenue) for the three months ended April "
+                    "30, 2023?", [_hit(shares, 1), _hit(net, 2)], months=3) is None
