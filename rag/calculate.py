@@ -63,6 +63,9 @@ ALIASES = {
     "sg&a": ["selling, general and administrative"],
     "r&d": ["research and development"],
     "ar": ["accounts receivable", "trade receivables", "receivables"],
+    # long-term debt as analysts mean it: the part not due within a year, as the balance sheet prints it
+    "ltd": ["long-term debt, less current portion", "long-term debt, net of current portion",
+            "long-term debt, excluding current portion", "long-term debt, non-current", "long-term debt"],
 }
 
 _DATE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
@@ -165,7 +168,7 @@ _SCALE_ASKED = re.compile(r"\bin\s+(?:usd|us\$|\$|dollars)?\s*(millions|billions
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
 # by another name ("Cost of sales", "Purchases of property, plant and equipment")
 LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", "pp&e", "d&a", "sg&a", "r&d", "ar",
-                "cash from operations", "operating cash flow")
+                "ltd", "cash from operations", "operating cash flow")
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figure|spend|spending|expenses?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
@@ -938,6 +941,11 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     row that names the term only with its group's words: "operating cash flow" is "Net cash provided by operating
     activities", not "Cash paid for operating leases" under "Supplemental cash flow information:"."""
     found = _ranked(term, rows, when, months)
+    if _ACRONYM.match(term.strip()) and (found is False or isinstance(found, tuple) and found[0][0]):
+        for alias in _aliases(term):  # "LTD" has the initials of "Current portion of long-term debt" too: a common
+            other = _ranked(alias, rows, when, months)  # name that is a row's very label comes first
+            if isinstance(other, tuple) and other[0][0] == 0:
+                return other[0], replace(other[1], term=term)
     if found is not None and not isinstance(found, tuple):
         return None  # named, but which figure is not certain
     if found is None or found[0][1]:

@@ -560,3 +560,11 @@ def test_a_common_names_row_beats_a_match_through_the_groups_words_and_deduction
     net = "Statements of Income\n(In millions)\nThree Months Ended\nApril 30, 2023 May 1, 2022\nNet income 2,043 1,618"
     assert work_out("What was the net income margin (net income divided by revenue) for the three months ended April "
                     "30, 2023?", [_hit(shares, 1), _hit(net, 2)], months=3) is None
+
+
+def test_an_acronym_takes_the_row_a_common_name_names_exactly():
+    sheet = ("Consolidated Balance Sheets\nJune 30,\n(In millions) 2024 2023\nCurrent portion of long-term debt 50 50\n"
+             "Long-term debt, less current portion 1,402 1,504")
+    # "LTD" has the initials of both rows; "long-term debt, less current portion" is one row's very label
+    assert work_out("What was Corvane's LTD as of June 30, 2024?", [_hit(sheet, 1)]).text().startswith(
+        'June 30, 2024 LTD: the row "Long-term debt, less current portion", 1,402')
