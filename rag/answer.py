@@ -153,9 +153,8 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         return _closed_book(question, generator, cfg, history, report, on_status is not None)
     report("retrieving")
     if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
-        names = " or ".join(f'"{n}"' for n in missing)
-        return Answer(question, f"I don't know: the indexed documents don't mention {names}.", [], [], True, None,
-                      time.perf_counter() - started)
+        return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], [],
+                      True, None, time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
@@ -165,9 +164,9 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
     if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
-        names = " or ".join(f'"{n}"' for n in missing)  # the passages are about another company: no answer
-        return Answer(question, f"I don't know: the passages found for this question don't mention {names}.", [],
-                      hits, True, None, retrieval_seconds)
+        # the passages are about another company: no answer
+        return Answer(question, f"I don't know: the passages found for this question don't mention "
+                      f"{_quoted(missing)}.", [], hits, True, None, retrieval_seconds)
     g = cfg.generate
     report("preparing", passages=len(hits))
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
@@ -186,6 +185,10 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
+
+
+def _quoted(names: list[str]) -> str:
+    return " or ".join(f'"{n}"' for n in names)
 
 
 def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable[[str], list[Hit]]:

@@ -676,8 +676,8 @@ class _Parser:
 
 
 _QUALIFIER = re.compile(r"\s+(?:(?:at|as of)\s+(?:the\s+)?end\s+of|for|in|during|over)\s+(?:the\s+)?(?:fiscal\s+)?"
-                        r"(?:year|period)$|\s+(?:for|in|during|over)\s+the\s+(?:three|six|nine|twelve)\s+months\s+ended$",
-                        re.I)
+                        r"(?:year|period)$|"
+                        r"\s+(?:for|in|during|over)\s+the\s+(?:three|six|nine|twelve)\s+months\s+ended$", re.I)
 
 
 def _ref(term: str, period: str | None = None) -> Ref:
@@ -721,6 +721,7 @@ def _kind(expr) -> str:
 _EXPENSE = re.compile(r"\bexpenses?$", re.I)  # "Research and development expense (7,442)": deducted, in brackets
 _SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
+_PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
 
 def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calculation | None:
@@ -742,7 +743,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
-    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) or re.fullmatch(r"\(?-?[\d.]+\)?\s?%", o.figure.strip())
+    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) or _PERCENTAGE.fullmatch(o.figure.strip())
                       for o in found.values()):
         return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure
     try:
@@ -941,21 +942,21 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     row that names the term only with its group's words: "operating cash flow" is "Net cash provided by operating
     activities", not "Cash paid for operating leases" under "Supplemental cash flow information:"."""
     found = _ranked(term, rows, when, months)
-    if _ACRONYM.match(term.strip()) and (found is False or isinstance(found, tuple) and found[0][0]):
-        for alias in _aliases(term):  # "LTD" has the initials of "Current portion of long-term debt" too: a common
-            other = _ranked(alias, rows, when, months)  # name that is a row's very label comes first
-            if isinstance(other, tuple) and other[0][0] == 0:
-                return other[0], replace(other[1], term=term)
+    weak = isinstance(found, tuple) and found[0][1]  # its words found only in the row's group
+    # "LTD" has the initials of "Current portion of long-term debt" too: a common name that is a row's very label
+    unsure = _ACRONYM.match(term.strip()) and (found is False or isinstance(found, tuple) and found[0][0])
+    if not (unsure or weak or found is None):
+        return found if isinstance(found, tuple) else None  # named, but which figure is not certain (False, ...)
+    others = [_ranked(alias, rows, when, months) for alias in _aliases(term)]
+    if unsure and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
+        return exact[0], replace(exact[1], term=term)
     if found is not None and not isinstance(found, tuple):
-        return None  # named, but which figure is not certain
-    if found is None or found[0][1]:
-        for alias in _aliases(term):
-            other = _ranked(alias, rows, when, months)
-            if other is not None and not isinstance(other, tuple):
-                return found if found else None
-            if other and (found is None or not other[0][1]):
-                o = other[1]
-                return other[0], Operand(term, o.label, o.figure, o.value, o.passage)
+        return None
+    for other in others:
+        if other is not None and not isinstance(other, tuple):
+            return found if found else None
+        if other and (found is None or not other[0][1]):
+            return other[0], replace(other[1], term=term)
     return found
 
 

@@ -221,13 +221,20 @@ def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -
     documents don't give."""
     if not _HOW_MANY.search(question):
         return False
-    claims, asked = _claims(text), set(_numbers(question).split())
+    claims = _claims(text)
     shown = [passage_text(h) for h in hits or []]
-    figures = [m for m in _NUMBER.finditer(claims) if len(re.sub(r"\D", "", m.group())) >= 2
-               and m.group().rstrip(".,").replace(",", "") not in asked
-               and not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])]
+    figures = _stated_figures(claims, question)
     return bool(figures) and all(_money(claims, m.start(), m.end()) or
                                  _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
+
+
+def _stated_figures(claims: str, question: str) -> list[re.Match]:
+    """The figures of an answer's claims worth checking against the passages: two digits or more, not a number the
+    question gives, not a year, a day or a pointer ("Note 12")."""
+    asked = set(_numbers(question).split())
+    return [m for m in _NUMBER.finditer(claims) if len(re.sub(r"\D", "", m.group())) >= 2
+            and m.group().rstrip(".,").replace(",", "") not in asked
+            and not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])]
 
 
 def _money(text: str, start: int, end: int) -> bool:
@@ -261,34 +268,36 @@ def other_years(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
 
 
 def unforecast_figures(text: str, question: str, hits: list[Hit]) -> list[str]:
-    """When the question asks for guidance or a forecast, the figures of the answer (amounts and percentages,
-    not years, days or the question's own numbers) that no passage states in a forward-looking sentence (expects, outlook, will, ...; for a table row, its table's
-    header rows count too). See FORECAST_CHECK. A figure found in no passage is unsupported_numbers' business."""
+    """When the question asks for guidance or a forecast, the figures of the answer (_stated_figures) that no
+    passage states in a forward-looking sentence (expects, outlook, will, ...; for a table row, its table's header
+    rows count too). See FORECAST_CHECK. A figure found in no passage is unsupported_numbers' business."""
     if not _FORECAST_ASKED.search(question):
         return []
-    asked = set(_numbers(question).split())
+    shown = [(passage_text(h), h.heading) for h in hits]
     out: list[str] = []
-    for m in _NUMBER.finditer(_claims(text)):
+    for m in _stated_figures(_claims(text), question):
         n = m.group().rstrip(".,")
-        if (len(re.sub(r"\D", "", n)) < 2 or n.replace(",", "") in asked or n in out
-                or _dates_or_points(n, _claims(text)[:m.start()])):
-            continue
-        places = [(h, at) for h in hits for at in _occurrences(n, passage_text(h))]
-        if places and not any(_FORWARD.search(_sentence_at(passage_text(h), at) + " " + h.heading)
-                              for h, at in places):
+        places = [(t, heading, at) for t, heading in shown for at in _occurrences(n, t)]
+        if n not in out and places and not any(_FORWARD.search(_sentence_at(t, at) + " " + heading)
+                                               for t, heading, at in places):
             out.append(n)
     return out
 
 
 def _sentence_at(text: str, at: re.Match) -> str:
     """The sentence in which a figure stands, across the line breaks of wrapped prose; in a table, its row."""
-    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line):
-        return line
+    if row := _table_row_at(text, at):
+        return row
     before = re.split(r"(?<=[.!?])\s+", text[max(0, at.start() - 400):at.start()])[-1]
     after = re.split(r"(?<=[.!?])\s", text[at.end():at.end() + 400], maxsplit=1)[0]
     return before + at.group() + after
+
+
+def _table_row_at(text: str, at: re.Match) -> str | None:
+    """The line in which a figure stands, when that line is a table's row (cells, or figures side by side)."""
+    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return line if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line) else None
 
 
 def _years_where(text: str, at: re.Match) -> set[str]:
@@ -297,9 +306,7 @@ def _years_where(text: str, at: re.Match) -> set[str]:
     cell = text[text.rfind(" | ", 0, at.start()) + 1:at.start()]
     if m := re.match(r"\s*\|?\s*([^:|]+):\s*[$(\-]*\s*$", cell):
         return set(_YEAR.findall(m.group(1)))
-    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line):
+    if _table_row_at(text, at):
         return set()  # a table's row: its heads say the year, and they were not read
     before = re.split(r"(?<=[.!?])\s+", text[:at.start()])[-1]
     after = re.split(r"(?<=[.!?])\s", text[at.end():], maxsplit=1)[0]

@@ -118,7 +118,8 @@ def without_words(query: str, words: set[str]) -> str:
 
 _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
-_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
+_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
+                          rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
 _MONTH_NAMES = frozenset(_MONTHS) | {"january", "february", "march", "april", "june", "july", "august", "sept",
                                      "september", "october", "november", "december"}
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
