@@ -54,5 +54,8 @@ def test_wheel_has_defaults_and_licence_and_builds_without_warnings(tmp_path):
         names = set(zf.namelist())
         meta = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert {"rag/default.yaml", "rag/LICENSE", "ingest/install.py"} <= names
+    # every module of every subpackage ships: a subpackage left out of [tool.setuptools] packages breaks an install
+    modules = {p.relative_to(src).as_posix() for package in ("rag", "ingest") for p in (src / package).rglob("*.py")}
+    assert modules - names == set()
     assert any(n.endswith(".dist-info/licenses/rag/LICENSE") for n in names)
     assert "License-Expression: MIT" in meta

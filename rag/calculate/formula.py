@@ -1,0 +1,121 @@
+"""The formula a question asks for, as a tree of terms (Ref), numbers (Num) and operations (Op), and the
+calculation worked out from table rows (Calculation), written as the prompt shows it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A term of the formula: a row to look up, in its own period's column or the question's."""
+    term: str  # as the question names it: "COGS", "total current liabilities"
+    year: str | None = None  # "2023" for "FY2023 COGS"
+    said: str = ""  # the period as the question writes it: "FY2023"
+    date: str | None = None  # "2023-06-30" for "inventories at June 30, 2023"
+
+    def __str__(self) -> str:
+        return f"{self.said} {self.term}" if self.said else self.term
+
+
+@dataclass(frozen=True)
+class Num:
+    value: float
+
+    def __str__(self) -> str:
+        return f"{self.value:.4g}"
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str  # + - * /
+    left: "Ref | Num | Op"
+    right: "Ref | Num | Op"
+
+    def __str__(self) -> str:
+        return f"{_shown(self.left, self.op, False)} {self.op} {_shown(self.right, self.op, True)}"
+
+
+def _shown(node, op: str, right: bool, show=str) -> str:
+    """A node as an operand of op, bracketed where the order of operations needs it."""
+    text = show(node)
+    if isinstance(node, Op) and (node.op in "+-" and op in "*/^" or right and op == "-" and node.op in "+-"
+                                 or right and op == "/" and node.op in "*/" or op == "^"):
+        return f"({text})"
+    return text
+
+
+@dataclass(frozen=True)
+class Formula:
+    expr: Ref | Num | Op  # a Ref alone: one statement line looked up by its common name (lookup_asked)
+    percent: bool  # the result as a percentage
+    unit: str = ""  # "days" for "times 91 days"
+    decimals: int | None = None  # "Round to two decimals"
+    scale: str = ""  # an amount asked "in USD billions": "billion"
+
+    def terms(self) -> list[Ref]:
+        return refs_of(self.expr)
+
+    @property
+    def lookup(self) -> bool:
+        return isinstance(self.expr, Ref)
+
+
+@dataclass(frozen=True)
+class Operand:
+    term: str  # as the question names it, with its own period: "FY2023 inventory"
+    label: str  # the row's label as the passage prints it
+    figure: str  # as printed: "$6,800 million"
+    value: float
+    passage: int  # 1-based, as the prompt numbers the passages
+
+
+@dataclass(frozen=True)
+class Calculation:
+    formula: Formula
+    found: dict  # Ref -> Operand
+    result: str  # "50.3%"
+
+    def operands(self) -> list[Operand]:
+        return [self.found[r] for r in dict.fromkeys(self.formula.terms())]
+
+    def passages(self) -> set[int]:
+        """The passages [n] its operands come from."""
+        return {o.passage for o in self.operands()}
+
+    def text(self) -> str:
+        """"operating income $6,800 million [2] / revenue $13,507 million [2] = 50.3%"; a lookup: "FY2023
+        capital expenditure: the row "Purchases of property, plant and equipment", $187 million [3]"."""
+        if self.formula.lookup:
+            o = self.found[self.formula.expr]
+            shown = "" if o.figure == self.result else f" = {self.result}"  # "= $8.74 billion" when asked so
+            return f'{o.term}: the row "{o.label}", {o.figure} [{o.passage}]{shown}'
+
+        def show(node) -> str:
+            if isinstance(node, Ref):
+                o = self.found[node]
+                return f"{o.term} {o.figure} [{o.passage}]"
+            if isinstance(node, Num):
+                return str(node)
+            return f"{_shown(node.left, node.op, False, show)} {'x' if node.op == '*' else node.op} " \
+                   f"{_shown(node.right, node.op, True, show)}"
+        expr = self.formula.expr
+        if self.formula.unit and isinstance(expr, Op) and expr.op == "*" and isinstance(expr.right, Num):
+            return f"{_shown(expr.left, '*', False, show)} x {expr.right} {self.formula.unit} = {self.result}"
+        return f"{show(expr)} = {self.result}"
+
+
+def refs_of(node) -> list[Ref]:
+    if isinstance(node, Ref):
+        return [node]
+    if isinstance(node, Op):
+        return refs_of(node.left) + refs_of(node.right)
+    return []
+
+
+def kind_of(expr) -> str:
+    """"ratio" when the formula divides by a term, else "amount" (a sum or a difference of rows)."""
+    if isinstance(expr, Op):
+        if expr.op == "/" and refs_of(expr.right):
+            return "ratio"
+        return "ratio" if kind_of(expr.left) == "ratio" or kind_of(expr.right) == "ratio" else "amount"
+    return "amount"

@@ -1,0 +1,255 @@
+"""Working it out: each term's row chosen among the passages' rows (and, for terms no passage's row names, a
+passage fetched by searching for the term), the formula evaluated, the result written in the unit asked."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable
+
+from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
+from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, word_stems
+from rag.calculate.question import asked, period_asked
+from rag.calculate.rows import cell_for, table_rows, value_of
+from rag.retrieve import Hit
+
+
+# a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
+_FLOW_ROW = re.compile(r"^\s*(?:net\s+)?(?P<verb>purchases?|payments?|additions?|repurchases?|acquisitions?|proceeds|"
+                       r"maturities|issuances?|repayments?|retirements?)\s+(?:of|to|from|for|on)\b", re.I)
+# a row printed in brackets because cash went out (or, for interest expense, because it is deducted), not because the
+# amount is a loss: a formula means its size ("capex as a percentage of revenue", "operating income / interest expense")
+_OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|"
+                      r"capital expenditures?|interest expense|"
+                      r"dividends?(?: paid)?|cash dividends)\b", re.I)
+
+
+_EXPENSE = re.compile(r"\bexpenses?$", re.I)  # "Research and development expense (7,442)": deducted, in brackets
+_SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
+_SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
+_PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
+
+
+def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calculation | None:
+    """The question's formula worked out from the passages' rows, or its statement line looked up (asked), or
+    None (see the module's docstring)."""
+    formula = asked(question)
+    if not formula or not hits:
+        return None
+    rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n, months)]
+    when = period_asked(question)
+    formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
+    found = {}
+    for ref in dict.fromkeys(formula.terms()):
+        operand = _operand(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
+        if operand is None:
+            return None
+        outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label)) and operand.value < 0
+        figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
+        found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
+                             operand.passage)
+    scaled = [o for o in found.values() if _SCALED.search(o.figure)]
+    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) or _PERCENTAGE.fullmatch(o.figure.strip())
+                      for o in found.values()):
+        return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure
+    try:
+        value = _evaluate(formula.expr, found)
+    except ZeroDivisionError:
+        return None
+    return Calculation(formula, found, _written(value, formula, list(found.values())))
+
+
+def _parts_summed(node, rows, when, months):
+    """The formula with each term that no row names but that joins two row names with "and" ("depreciation and
+    amortization" on a statement printing "Depreciation" and "Amortization of intangible assets") replaced by
+    the sum of the two: an analyst's EBITDA adds both. Each part must have one figure for the period
+    (_sole_row)."""
+    if isinstance(node, Op):
+        return replace(node, left=_parts_summed(node.left, rows, when, months),
+                       right=_parts_summed(node.right, rows, when, months))
+    if not isinstance(node, Ref):
+        return node
+    period = (node.date, node.year) if node.year else when
+    names = [node.term, *aliases_of(node.term)]
+    if any(_named(name, rows, period, months) is not None for name in names):
+        return node  # a row names it (or names it ambiguously): nothing to add up
+    for name in names:
+        parts = [p.strip(" ,") for p in re.split(r"\s+and\s+", name)]
+        if len(parts) != 2 or not all(parts):
+            continue
+        if all(_sole_row(p, rows, period, months) for p in parts):
+            return Op("+", replace(node, term=parts[0]), replace(node, term=parts[1]))
+    return node
+
+
+def _sole_row(part: str, rows, when, months) -> bool:
+    """One figure for the period among the rows that are named part exactly ("Depreciation"), or when none is,
+    among all whose own labels hold its words: "amortization" is "Amortization of intangible assets" only when
+    no "Amortization of capitalized software" stands beside it."""
+    wanted = word_stems(part)
+    named = [(text, cells) for label, _, cells, _, text in rows if wanted and wanted <= label]
+    exact = [(text, cells) for text, cells in named if same_name(text, part)]
+    values = {value_of(cell[1]) for _, cells in exact or named for cell in [cell_for(cells, when, months)]
+              if cell is not None and value_of(cell[1]) is not None}
+    return len(values) == 1
+
+
+def operand_passages(question: str, hits: list[Hit], months: int | None,
+                     search: Callable[[str], list[Hit]]) -> list[Hit]:
+    """Passages to add for the formula's terms that no passage's row names for its period: for each such term,
+    of the passages search(the term and its ALIASES) returns, the one whose row names it best (the first of
+    equals). Asked for an inventory turnover, retrieval brings the balance sheet's inventories but not the
+    income statement's cost of sales; this fetches it. At most one passage a term; none when the question spells
+    out no formula and asks for no statement line by a common name (asked)."""
+    formula = asked(question)
+    if not formula or not hits:
+        return []
+    when, found = period_asked(question), []
+    have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
+    for ref in dict.fromkeys(formula.terms()):
+        period = (ref.date, ref.year) if ref.year else when
+        names = [ref.term, *aliases_of(ref.term)]
+        rows = [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n, months)]
+        have_it = _operand_ranked(ref.term, rows, period, months)
+        if have_it and not (have_it[0][1] and len(names) > 1):
+            continue  # in the passages already (by its group's words only, when it has no common name to look for)
+        # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
+        # China, asked for the total): the statement that prints the term's own row may settle it
+        best = None
+        # all its names in one search, then (when none of those passages has its row) each name alone: the words
+        # of "capex" and its five common names together rank notes and MD&A pages above the cash flow statement
+        for query in [" ".join(names)] + (list(dict.fromkeys(names)) if len(names) > 1 else []):
+            for rank, hit in enumerate(search(query)):
+                ids = set(hit.chunk_ids or (hit.chunk_id,))
+                ranked = [r for name in names for r in [_ranked(name, table_rows(hit, 1, months), period, months)]
+                          if isinstance(r, tuple)]
+                if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
+                    best = ((min(r[0] for r in ranked), rank), hit, ids)
+            if best and best[0][0][0] == 0:
+                break  # a row of the term's own name or a common name, word for word
+        if best:  # --explain shows why it is there: "search for 'COGS' #2"
+            found.append(replace(best[1], ranks={f"search for '{ref.term}'": best[0][1] + 1}))
+            have |= best[2]
+    return found
+
+
+def _evaluate(node, found: dict) -> float:
+    if isinstance(node, Ref):
+        return found[node].value
+    if isinstance(node, Num):
+        return node.value
+    a, b = _evaluate(node.left, found), _evaluate(node.right, found)
+    if node.op == "^":
+        return a ** b if a > 0 else _zero()
+    return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else _zero()}[node.op]
+
+
+def _zero() -> float:
+    raise ZeroDivisionError
+
+
+def _written(value: float, formula: Formula, operands: list[Operand]) -> str:
+    if formula.percent:
+        return f"{value * 100:.{1 if formula.decimals is None else formula.decimals}f}%"
+    if kind_of(formula.expr) == "ratio" or formula.unit:
+        places = (1 if formula.unit else 2) if formula.decimals is None else formula.decimals  # 41.7 days, 0.86
+        return f"{value:.{places}f}" + (f" {formula.unit}" if formula.unit else "")
+    # a sum or difference of rows: an amount in the rows' unit
+    places = formula.decimals if formula.decimals is not None else \
+        max((len(o.figure.split(".")[1].rstrip(" )%").split()[0]) if "." in o.figure else 0) for o in operands)
+    money = "$" if any("$" in o.figure for o in operands) else ""
+    scale = next((w for o in operands for w in ("million", "billion", "thousand") if w in o.figure), "")
+    wanted = formula.scale.rstrip("s")
+    if scale and wanted and wanted != scale:  # "$8,738 million" asked in billions: "$8.74 billion"
+        value *= _FACTOR[scale] / _FACTOR[wanted]
+        places, scale = (2 if _FACTOR[wanted] > _FACTOR[scale] else 0) if formula.decimals is None else places, wanted
+    sign = "-" if value < 0 else ""
+    return f"{sign}{money}{abs(value):,.{places}f}" + (f" {scale}" if scale else "")
+
+
+_FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_CHANGE_WORDS = {"chang", "incre", "decre"}  # word_stems of "changes", "(increase) decrease"
+
+
+def _operand(term: str, rows, when: tuple[str | None, str | None], months: int | None = None) -> Operand | None:
+    """The row that names the term best (all its words, in the row's label or its group's, or its acronym;
+    fewest other words; the term's words in the label itself before those only in the group), and its figure
+    for the period; when no row names it, or names it only with its group's words, the same for the term's
+    ALIASES (see _operand_ranked)."""
+    found = _operand_ranked(term, rows, when, months)
+    return found[1] if found else None
+
+
+def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
+    """_operand with its rank (_ranked's). A common name's row that holds all its words in its own label beats a
+    row that names the term only with its group's words: "operating cash flow" is "Net cash provided by operating
+    activities", not "Cash paid for operating leases" under "Supplemental cash flow information:"."""
+    found = _ranked(term, rows, when, months)
+    weak = isinstance(found, tuple) and found[0][1]  # its words found only in the row's group
+    # "LTD" has the initials of "Current portion of long-term debt" too: a common name that is a row's very label
+    unsure = ACRONYM.match(term.strip()) and (found is False or isinstance(found, tuple) and found[0][0])
+    if not (unsure or weak or found is None):
+        return found if isinstance(found, tuple) else None  # named, but which figure is not certain (False, ...)
+    others = [_ranked(alias, rows, when, months) for alias in aliases_of(term)]
+    if unsure and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
+        return exact[0], replace(exact[1], term=term)
+    if found is not None and not isinstance(found, tuple):
+        return None
+    for other in others:
+        if other is not None and not isinstance(other, tuple):
+            return found if found else None
+        if other and (found is None or not other[0][1]):
+            return other[0], replace(other[1], term=term)
+    return found
+
+
+_ELSEWHERE = "elsewhere"  # rows name the term, but none has a column of the period asked: another passage may
+
+
+def _named(term: str, rows, when, months) -> Operand | None | bool | str:
+    """_operand for one name: None when no row names it, False when two name it equally well with different
+    figures, _ELSEWHERE when the rows that name it have no column of the period."""
+    found = _ranked(term, rows, when, months)
+    return found[1] if isinstance(found, tuple) else found
+
+
+def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | bool | str:
+    """(how well the row names the term: (exact name first, words missing from the label, other words), the
+    operand), or _named's None, False or _ELSEWHERE."""
+    acronyms = acronyms_of(term)
+    wanted = word_stems(" ".join(w for w in term.split() if not ACRONYM.match(w.strip(",()"))))
+    if not wanted and not acronyms:
+        return None
+    scored = []
+    for label, group, cells, n, text in rows:
+        initials = initials_of(text)
+        if not wanted <= label | group or any(a not in initials[0] and a not in initials[1] and a[:5] not in group
+                                              for a in acronyms):  # "AWS operating income": under "AWS"
+            continue
+        if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
+            continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance
+        if (flow := _FLOW_ROW.match(text)) and not word_stems(flow.group("verb")) & wanted:
+            continue  # "Additions to property, plant, and equipment" is a year's spending, not net PP&E
+        covered = sum(len(a) for a in acronyms)
+        extra = max(0, len(label - wanted) - covered) + len(group - wanted - label) * 0.5
+        scored.append((len(wanted - label), extra, n, text, cells, frozenset(group - wanted - label)))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (s[0], s[1]))
+    exact = [s for s in scored if same_name(s[3], term)]
+    scored = exact or scored  # "Long-term debt, less current portion" asked by its name, not "Less: current portion ..."
+    tied = [(s, cell) for s in scored if s[:2] == scored[0][:2]
+            for cell in [cell_for(s[4], when, months)] if cell is not None and value_of(cell[1]) is not None]
+    if not tied:
+        return _ELSEWHERE
+    amounts = [t for t in tied if _SCALED.search(t[1][1])]
+    if amounts and all(_SHARE_LIKE.fullmatch(c[1].strip()) or c[1].rstrip().endswith("%")
+                       for t, c in tied if not _SCALED.search(c[1])):
+        tied = amounts  # "Gross profit 4,648 million" and, in the MD&A's table of shares of revenue, "64.6"
+    if len({value_of(cell[1]) for _, cell in tied}) > 1:
+        return False  # two rows name it equally well with different figures
+    (missing, extra, n, text, _, group), cell = tied[0]
+    if group and any(same_name(s[3], text) and s[5] != group and value_of((cell_for(s[4], when, months) or
+                                                                          ("", ""))[1]) not in (None, value_of(cell[1]))
+                     for s in scored):
+        return False  # "Net sales" under Japan, and under Greater China: the term names neither segment
+    return (0 if exact else 1, missing, extra), Operand(term, text, cell[1], value_of(cell[1]), n)
