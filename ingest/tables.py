@@ -295,7 +295,9 @@ def column_spans(heads: list[str]) -> list[int | None]:
 
 
 _UNIT = re.compile(r"\((?:\$\s*|dollars\s+)?in\s+(thousands|millions|billions)\b([^()]*)\)", re.I)
-_NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|ratio|\brates?\b|\bterm\b|\blife\b|"
+# a heading that starts inside "(in millions)": the PDF broke the line after "... were as follows (in"
+_UNIT_CUT = re.compile(r"^\s*(thousands|millions|billions)\b([^()]*)\)", re.I)
+_NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|ratio|\brates?\b|\blease terms?\b|\blife\b|"
                           r"\byears?\b|\bdays?\b|\bnumber\b|\bemployees\b", re.I)
 
 
@@ -303,7 +305,7 @@ def table_unit(text: str) -> tuple[str, bool] | None:
     """("million", True) for "(In millions, except per share amounts)": the scale word a table's figures are
     in, and whether some rows are excepted; None when the text names no unit or more than one ("net income in
     millions and shares in thousands")."""
-    units = list(_UNIT.finditer(text))
+    units = list(_UNIT.finditer(text)) or list(_UNIT_CUT.finditer(text))
     m = units[-1] if units else None  # the line nearest the figures
     rest = m.group(2).lower() if m else ""
     if not m or "except" not in rest and re.search(r"\bin\s+(?:thousands|millions|billions)\b", rest):

@@ -31,7 +31,7 @@ import rag.prompt as _prompt
 from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import Hit, hybrid_search, page_span
+from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
 from rag.route import naming_words, route_documents, unknown_names, unmentioned_names
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
@@ -208,8 +208,12 @@ def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable
         if not searchable:
             return []
         hits = hybrid_search(index, embedder, f"{words} {terms}".strip(), r.k * 5, candidates=r.candidates,
-                             rrf_k=r.rrf_k)
-        return [h for h in hits if not routed or h.doc_id in routed]
+                             rrf_k=r.rrf_k, routed=list(routed))  # the question's documents, not the term's
+        hits = [h for h in hits if not routed or h.doc_id in routed]
+        have = {c for h in hits for c in h.chunk_ids}
+        # then the passages that print the term word for word ("Total assets" on the balance sheet page)
+        return hits + [h for h in phrase_search(index, terms, list(routed) or [d.id for d in index.documents()], r.k * 5)
+                       if not set(h.chunk_ids) & have]
     return search
 
 

@@ -86,8 +86,10 @@ def dense_search(index: Index, embedder: Embedder, query: str, k: int) -> list[H
 
 
 def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 40,
-                  rrf_k: int = 60, reranker=None) -> list[Hit]:
-    """Top k passages for one or more phrasings of a question, dense + BM25 fused by RRF."""
+                  rrf_k: int = 60, reranker=None, routed: list[int] | None = None) -> list[Hit]:
+    """Top k passages for one or more phrasings of a question, dense + BM25 fused by RRF. routed: the
+    documents the question names when the caller knows them (a search for one term of a question routed
+    already), else routed from the first query (route.route_documents)."""
     queries = [queries] if isinstance(queries, str) else queries
     index.check_embedder(embedder.name, embedder.normalize)
     if index.count_chunks() == 0:
@@ -98,7 +100,7 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
         also = "" if i == 0 else " (with the previous question)"
         rankings[f"dense{also}"] = [cid for cid, _ in index.dense_search(vector, candidates)]
         rankings[f"bm25{also}"] = [cid for cid, _ in index.bm25_search(query_terms(query), candidates)]
-    routed = route_documents(index, queries[0])
+    routed = route_documents(index, queries[0]) if routed is None else routed
     if routed:  # the question names some documents: also rank the chunks of those alone
         inside = without_words(queries[0], naming_words(index, queries[0], routed)) if STRIP_NAMING else queries[0]
         inner = embedder.encode([inside])[0] if STRIP_NAMING_DENSE and inside != queries[0] else vectors[0]
@@ -118,6 +120,14 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     if reranker is not None:
         hits = rerank(reranker, queries[0], hits)
     return merge_hits(hits, k)
+
+
+def phrase_search(index: Index, phrase: str, doc_ids: list[int], k: int) -> list[Hit]:
+    """The passages of some documents that hold a phrase word for word ("total assets"), by BM25, best first:
+    a statement line's name, which the fused search can miss among twenty filings that all print it."""
+    found = index.bm25_search_in([" ".join(phrase.split())], doc_ids, k)
+    rows = index.chunks([cid for cid, _ in found])
+    return merge_hits([_hit(rows[cid], score, 0.0) for cid, score in found if cid in rows], k)
 
 
 def demote_outside(hits: list[Hit], routed: list[int]) -> list[Hit]:

@@ -588,6 +588,25 @@ def test_a_term_is_searched_for_in_the_filings_the_question_names_only(cfg, pdf_
         "capex purchases of property") == []
 
 
+def test_a_terms_search_reaches_the_page_that_prints_it_word_for_word(cfg, pdf_factory):
+    from rag.answer import _term_search
+
+    # many pages use the words of "total assets" more often than the balance sheet does, none as the phrase
+    notes = [f"Note {n}. Assets measured in total at fair value; assets and total liabilities of the plan, assets "
+             f"held in trust, total of assets by level." for n in range(8)]
+    sheet = ("Consolidated Balance Sheets\n(In millions) June 30, 2024 June 30, 2023\nInventories 785 742\n"
+             "Goodwill 1,200 1,180\nTotal assets 5,030 4,881\nAccounts payable 390 360")
+    ingest([str(pdf_factory("alder.pdf", ["Alder Tooling annual report."] + notes + [sheet]))], cfg, FakeEmbedder())
+    ingest([str(pdf_factory("birch.pdf", ["Birch Minerals annual report.", sheet.replace("5,030", "9,999")]))], cfg,
+           FakeEmbedder())
+    cfg.retrieve.k = 1  # the fused search returns five passages: all notes
+    search = _term_search("What was Alder Tooling's return on assets (net income divided by total assets)?",
+                          Index(cfg.index_path), FakeEmbedder(), cfg.retrieve)
+    found = search("total assets")
+    assert any("Total assets 5,030" in h.text for h in found)  # Alder's balance sheet, fetched by the phrase
+    assert all(h.file == "alder.pdf" for h in found)  # and nothing of Birch's
+
+
 def test_a_name_no_document_mentions_is_declined_without_asking_the_model(cfg, handbook):
     gen = FakeGenerator(script=["Parking permits cost 90 dollars [1]."])
     result = answer_question("What does Stanford's parking permit cost?", handbook, FakeEmbedder(), gen, cfg)

@@ -568,3 +568,29 @@ def test_an_acronym_takes_the_row_a_common_name_names_exactly():
     # "LTD" has the initials of both rows; "long-term debt, less current portion" is one row's very label
     assert work_out("What was Corvane's LTD as of June 30, 2024?", [_hit(sheet, 1)]).text().startswith(
         'June 30, 2024 LTD: the row "Long-term debt, less current portion", 1,402')
+
+
+def test_a_row_that_only_holds_the_terms_words_sends_for_the_row_of_its_name():
+    from rag.calculate import operand_passages
+    top = _hit("BALANCE SHEETS\n(In millions)\nDecember 31, 2022 June 30, 2022\nCurrent assets:\n"
+               "Inventories 2,980 3,742\nOther current assets 19,502 16,924", 1)
+    rest = _hit("BALANCE SHEETS\n(In millions)\nDecember 31, 2022 June 30, 2022\nGoodwill 67,905 67,524\n"
+                "Total assets $ 364,552 $ 364,840", 2)
+    debt = _hit("(In millions)\nDecember 31, 2022 June 30, 2022\nTotal debt 48,116 49,781", 3)
+    q = "What was the debt to assets ratio (total debt divided by total assets) as of December 31, 2022?"
+    # "Other current assets" holds the words of "total assets" ("total" says how much, not which row): a search
+    # for the term fetches the row of its very name, which then wins
+    assert work_out(q, [debt, top]).result == "2.47"  # 48,116 / 19,502: what happens without the fetch
+    found = operand_passages(q, [debt, top], None, lambda terms: [rest])
+    assert [h.text for h in found] == [rest.text]
+    assert work_out(q, [debt, top] + found).result == "0.13"
+    # a row whose name leads its label ("..., net of proceeds from sales and incentives") is the company's own
+    # line: nothing is fetched for it
+    fcf = _hit("Twelve Months Ended March 31,\n(In millions) 2023 2022\nNet cash provided by operating activities "
+               "$ 54,330 $ 39,324\nPurchases of property and equipment, net of proceeds from sales and incentives "
+               "(57,649) (57,951)", 1)
+    statement = _hit("Twelve Months Ended March 31,\n(In millions) 2023 2022\nPurchases of property and equipment "
+                     "(62,901) (63,922)", 2)
+    q = "What was free cash flow for the twelve months ended March 31, 2023?"
+    assert operand_passages(q, [fcf], 12, lambda terms: [statement]) == []
+    assert work_out(q, [fcf], 12).result == "-$3,319 million"

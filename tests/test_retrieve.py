@@ -88,6 +88,15 @@ def test_routing_lifts_the_named_documents_chunks(cfg, pdf_factory, tmp_path):
     assert hits[0].file == "nvidia-10q.pdf"
 
 
+def test_a_caller_that_knows_the_documents_routes_the_search_to_them(cfg, pdf_factory, tmp_path):
+    index, names = _library(cfg, pdf_factory, tmp_path)
+    intel = next(d for d, n in names.items() if n == "intel-10q.pdf")
+    # a term searched for a question about Intel: "NVIDIA liquidity" would route to NVIDIA's filing on its own
+    hits = hybrid_search(index, FakeEmbedder(), "NVIDIA liquidity", k=1, routed=[intel])
+    assert hits[0].file == "intel-10q.pdf" and hits[0].routed
+    assert hybrid_search(index, FakeEmbedder(), "NVIDIA liquidity", k=1)[0].file == "nvidia-10q.pdf"
+
+
 def test_dense_search_in_ranks_only_the_given_documents(cfg, pdf_factory, tmp_path):
     index, names = _library(cfg, pdf_factory, tmp_path)
     intel = next(d for d, n in names.items() if n == "intel-10q.pdf")

@@ -317,3 +317,18 @@ def test_a_section_name_after_the_heads_of_a_chunks_heading_is_not_a_head():
     assert "three months 2022: (6,283) million" in label_columns("Additions to property and equipment (6,283) (5,810)",
                                                                   heading, 3)
     assert column_heads("Year Ended June 30, 2024 2023 Change")[0][-1] == "Change"  # a head, kept
+
+
+def test_long_and_short_term_rows_carry_the_tables_unit_and_a_lease_term_does_not():
+    from ingest.tables import label_columns
+
+    text = ("CONSOLIDATED BALANCE SHEETS\n(In millions)\nJune 30,\n2024 2023\nShort-term investments 310 290\n"
+            "Long-term debt, less current portion 1,402 1,504\nTerm loan 500 600\n"
+            "Weighted-average remaining lease term 6.2 6.8")
+    out = label_columns(text, "", 12)
+    assert "Long-term debt, less current portion | June 30, 2024: 1,402 million" in out  # "term" names no exception
+    assert "Short-term investments | June 30, 2024: 310 million" in out and "Term loan | June 30, 2024: 500 million" in out
+    assert "Weighted-average remaining lease term | June 30, 2024: 6.2 |" in out  # years, not millions
+    # a heading cut inside the unit's bracket (the PDF broke "... were as follows (in" / "millions):")
+    cut = label_columns("Total net sales $ 81,797 $ 82,959", "millions): Three Months Ended July 1, 2023 June 25, 2022", 3)
+    assert cut == "Total net sales | three months 2023: $81,797 million | three months 2022: $82,959 million"

@@ -110,8 +110,10 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         names = [ref.term, *aliases_of(ref.term)]
         rows = [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n, months)]
         have_it = _operand_ranked(ref.term, rows, period, months)
-        if have_it and not (have_it[0][1] and len(names) > 1):
-            continue  # in the passages already (by its group's words only, when it has no common name to look for)
+        if have_it and (have_it[0][0] == 0 or any(same_name(re.split(r"[,(]", have_it[1].label)[0], name)
+                                                  for name in names)):
+            continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
+            # of proceeds ..."), not only one that holds its words ("Other current assets" is no "total assets")
         # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
         # China, asked for the total): the statement that prints the term's own row may settle it
         best = None
