@@ -113,6 +113,11 @@ def _groups(tables: list[list]) -> list[tuple[int, int]]:
 _FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|(?<![\d,.])(?!(?:19|20)\d\d(?!\d))\d{3,}")
 
 
+_ROW_END = re.compile(r"[A-Za-z].*\s\(?\$?\s?(?:\d[\d,]*(?:\.\d+)?|—|-)\s?\)?%?$")  # "... and other 10,327"
+# a line that ends in two figures or more: a table's row however long its label ("CASH, CASH EQUIVALENTS, AND
+# RESTRICTED CASH, BEGINNING OF PERIOD $ 37,700 $ 50,067 ...")
+_FIGURES_END = re.compile(r"[A-Za-z].*?(?:\s\(?\$?\s?\d[\d,]*(?:\.\d+)?\s?\)?%?){2,}\s*$")
+_UNIT_LINE = re.compile(r"\bin\s+(?:thousands|millions|billions)\b", re.I)
 _SENTENCE_END = re.compile(r"[a-z)\]]{2}[.!?][\"')\]]?$")  # "...the period." ends a paragraph; "Inc." or "No." may head a table
 
 
@@ -143,14 +148,15 @@ def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> 
     block: list[tuple[int, str]] = []  # short lines without figures since the last prose line or table
     current: Table | None = None
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         start, pos = pos, pos + len(line) + 1
         words = " ".join(line.split())
         if not words:
             continue
-        is_short = len(words) <= short
+        is_short = len(words) <= short or bool(_FIGURES_END.search(words))  # a long row is still a row
         if current is not None:
-            if is_short:
+            if is_short or _wrapped_label(words, lines[i + 1:i + 2], short):
                 current.end = pos
                 continue
             tables.append(current)
@@ -168,13 +174,24 @@ def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> 
     return [t for t in tables if t.heading]
 
 
+def _wrapped_label(words: str, after: list[str], short: int) -> bool:
+    """A long line of words that the next line, a short one ending in figures, finishes: a row label the PDF
+    wrapped ("Depreciation and amortization of property and equipment and capitalized content costs,
+    operating lease" / "assets, and other 10,327 12,131"), not prose that ends the table."""
+    nxt = " ".join(after[0].split()) if after else ""
+    return not _FIGURE.search(words) and not _SENTENCE_END.search(words) and 0 < len(nxt) <= short \
+        and bool(_ROW_END.search(nxt))
+
+
 def _fit(lines: list[tuple[int, str]], count_tokens: Callable[[str], int]) -> list[tuple[int, str]]:
     """Drop header lines from the top until the heading fits HEADING_MAX_TOKENS; the lines nearest
-    the table (periods, units) matter most, but the title line (in capitals) nearest it is kept."""
+    the table (periods, units) matter most, but the title line (in capitals) nearest it and the line
+    that gives the unit ("(in millions)") are kept."""
     lines = list(lines)
     while lines and count_tokens(" ".join(w for _, w in lines)) > HEADING_MAX_TOKENS:
         titles = [i for i, (_, w) in enumerate(lines) if _is_title(w)]
-        drop = next((i for i in range(len(lines)) if i not in titles[-1:]), 0)
+        units = [i for i, (_, w) in enumerate(lines) if _UNIT_LINE.search(w)]
+        drop = next((i for i in range(len(lines)) if i not in titles[-1:] + units[-1:]), 0)
         lines.pop(drop if len(lines) > 1 else 0)
     return lines
 

@@ -358,7 +358,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     out, block = [], []
     for line in text.split("\n"):
         stripped = " ".join(line.split())
-        if units and _UNIT.search(stripped):
+        if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped)):
             unit = table_unit(stripped)
         if not stripped and block:  # a blank line between two rows of heads
             out.append(line)

@@ -594,3 +594,20 @@ def test_a_row_that_only_holds_the_terms_words_sends_for_the_row_of_its_name():
     q = "What was free cash flow for the twelve months ended March 31, 2023?"
     assert operand_passages(q, [fcf], 12, lambda terms: [statement]) == []
     assert work_out(q, [fcf], 12).result == "-$3,319 million"
+
+
+def test_a_measure_the_filing_reports_is_taken_as_it_reports_it():
+    statement = _hit("Twelve Months Ended March 31,\n(In millions) 2023 2022\nNet cash provided by operating activities "
+                     "54,330 39,324\nPurchases of property and equipment (62,901) (63,922)", 1)
+    reconciliation = _hit("Twelve Months Ended March 31,\n(In millions) 2023 2022\nNet cash provided by (used in) "
+                          "operating activities $ 54,330 $ 39,324\nPurchases of property and equipment, net of proceeds "
+                          "from sales and incentives (57,649) (57,951)\nFree cash flow $ (3,319) $ (18,627)", 2)
+    q = "What was free cash flow for the twelve months ended March 31, 2023?"
+    assert work_out(q, [statement], 12).result == "-8,571 million"  # the textbook definition, from the statement
+    # the filing's own "Free cash flow" row: worked out from its own table's rows, which give the same figure
+    assert work_out(q, [statement, reconciliation], 12).text() == \
+        "cash from operations $54,330 million [2] - capital expenditures 57,649 million [2] = -$3,319 million"
+    # a reported figure its table's rows don't give (other adjustments): looked up as reported
+    adjusted = _hit(reconciliation.text.replace("$ (3,319)", "$ (3,100)"), 2)
+    assert work_out(q, [statement, adjusted], 12).text() == \
+        'free cash flow: the row "Free cash flow", $(3,100) million [2] = -$3,100 million'

@@ -77,3 +77,25 @@ def test_the_short_last_line_of_a_paragraph_is_not_a_header_row():
     [table] = table_headers(text, 100, FakeEmbedder().count_tokens)
     assert table.heading == "Note 6 : Restructuring Charges (In millions) 2023 2022"
     assert text[table.header_start:].startswith("Note 6")
+
+
+def test_long_rows_and_wrapped_labels_stay_in_the_table_and_the_unit_stays_in_the_heading():
+    line = PROSE.split("\n")[0]  # prose, ~110 characters: the page width
+    count = FakeEmbedder().count_tokens
+    long_row = "CASH, CASH EQUIVALENTS, AND RESTRICTED CASH, BEGINNING OF PERIOD AS REPORTED $ 37,700 $ 50,067"
+    text = "\n".join([line, "AMAZON.COM, INC.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(in millions)",
+                      "Three Months Ended September 30,", "2022 2023", long_row, "OPERATING ACTIVITIES:",
+                      "Net income (loss) 2,872 9,879",
+                      "Depreciation and amortization of property and equipment and capitalized content costs, lease",
+                      "assets, and other 10,327 12,131", "Stock-based compensation 5,556 5,829", line])
+    assert len(long_row) > 90 and len(text.split("\n")[9]) > 90
+    [table] = table_headers(text, 90, count)  # one table: neither the long row nor the wrapped label ends it
+    assert table.heading.startswith("AMAZON.COM, INC. CONSOLIDATED STATEMENTS OF CASH FLOWS (in millions)")
+    assert text[table.data_start:].startswith("CASH, CASH") and text[table.end:] == line
+    # a heading too long for its budget loses lines from the top, but never the unit's
+    periods = [f"Period {i} Ended September 30," for i in range(12)]
+    tall = "\n".join([line, "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(in millions)", *periods[:10],
+                      "Net income (loss) 2,872 9,879 1,234", line])
+    [table] = table_headers(tall, 90, count)
+    assert "(in millions)" in table.heading and "Period 0 " not in table.heading
+    assert count(table.heading) <= 64

@@ -332,3 +332,7 @@ def test_long_and_short_term_rows_carry_the_tables_unit_and_a_lease_term_does_no
     # a heading cut inside the unit's bracket (the PDF broke "... were as follows (in" / "millions):")
     cut = label_columns("Total net sales $ 81,797 $ 82,959", "millions): Three Months Ended July 1, 2023 June 25, 2022", 3)
     assert cut == "Total net sales | three months 2023: $81,797 million | three months 2022: $82,959 million"
+    # ... or inside the passage's text
+    assert label_columns("were as follows (in\nmillions):\nThree Months Ended\nApril 1, 2023 March 26, 2022\n"
+                         "Total net sales $ 94,836 $ 97,278", "", 3).endswith("three months 2023: $94,836 million | "
+                                                                                "three months 2022: $97,278 million")

@@ -51,6 +51,7 @@ class Formula:
     unit: str = ""  # "days" for "times 91 days"
     decimals: int | None = None  # "Round to two decimals"
     scale: str = ""  # an amount asked "in USD billions": "billion"
+    measure: str = ""  # the measure's name when expr is its textbook definition (STANDARD): "free cash flow"
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)

@@ -118,6 +118,7 @@ class _Read:
     end: int
     unit: str = ""
     percent: bool | None = None  # None: decided by the words around it
+    measure: str = ""  # a STANDARD measure's name
 
 
 def asked(question: str) -> Formula | None:
@@ -146,7 +147,7 @@ def formula_asked(question: str) -> Formula | None:
     places = {"one": 1, "two": 2, "three": 3}.get(decimals.group(1).lower(), None) if decimals else None
     if decimals and places is None:
         places = int(decimals.group(1))
-    return Formula(read.expr, percent and not read.unit, read.unit, places, _scale_asked(question))
+    return Formula(read.expr, percent and not read.unit, read.unit, places, _scale_asked(question), read.measure)
 
 
 def _scale_asked(question: str) -> str:
@@ -300,8 +301,9 @@ def _standard(question: str) -> _Read | None:
     m = _STANDARD_NAMED.search(question)
     if not m or _COMPARED.search(question) or _PROSE.search(question):
         return None  # "How did working capital change from FY2023 to FY2024?" asks for two; "What drove ..." for words
-    expr, _ = parse(STANDARD[" ".join(m.group(1).lower().split())])
-    return _Read(expr, m.start(), m.end()) if expr is not None else None
+    name = " ".join(m.group(1).lower().split())
+    expr, _ = parse(STANDARD[name])
+    return _Read(expr, m.start(), m.end(), measure=name) if expr is not None else None
 
 
 def _margin(question: str) -> _Read | None:

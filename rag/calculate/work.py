@@ -37,6 +37,17 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         return None
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n, months)]
     when = period_asked(question)
+    if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
+        # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
+        # else its figure is looked up, whatever the textbook definition gives from other rows
+        own = _worked(formula, [r for r in rows if r[3] == reported.passage], when, months)
+        if own and abs(_evaluate(own.formula.expr, own.found) - reported.value) < 1:
+            return own
+        formula = replace(formula, expr=Ref(formula.measure), percent=False)
+    return _worked(formula, rows, when, months)
+
+
+def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
     for ref in dict.fromkeys(formula.terms()):
@@ -56,6 +67,13 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     except ZeroDivisionError:
         return None
     return Calculation(formula, found, _written(value, formula, list(found.values())))
+
+
+def _reported(measure: str, rows, when, months) -> Operand | None:
+    """The row that carries the measure's very name, with one figure for the period ("Free cash flow" in
+    Amazon's reconciliation, whose capital expenditure is net of proceeds from sales), or None."""
+    found = _ranked(measure, rows, when, months)
+    return found[1] if isinstance(found, tuple) and found[0][0] == 0 else None
 
 
 def _parts_summed(node, rows, when, months):
