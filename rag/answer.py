@@ -32,7 +32,7 @@ from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
-from rag.route import naming_words, route_documents, unknown_names, unmentioned_names
+from rag.route import naming_words, route_documents, unknown_names, unknown_things, unmentioned_names
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -152,7 +152,8 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if not retrieval:
         return _closed_book(question, generator, cfg, history, report, on_status is not None)
     report("retrieving")
-    if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
+    if missing := unknown_names(index, question) + unknown_things(index, question):  # "AMD's revenue" over filings
+        # that never mention AMD; "the college's mascot" in a handbook that never says "mascot"
         return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], [],
                       True, None, time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
@@ -212,8 +213,8 @@ def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable
         hits = [h for h in hits if not routed or h.doc_id in routed]
         have = {c for h in hits for c in h.chunk_ids}
         # then the passages that print the term word for word ("Total assets" on the balance sheet page)
-        return hits + [h for h in phrase_search(index, terms, list(routed) or [d.id for d in index.documents()], r.k * 5)
-                       if not set(h.chunk_ids) & have]
+        within = list(routed) or [d.id for d in index.documents()]
+        return hits + [h for h in phrase_search(index, terms, within, r.k * 5) if not set(h.chunk_ids) & have]
     return search
 
 

@@ -149,6 +149,42 @@ def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str
     return [name for name, words in asked if not seen & set(words)]
 
 
+# a common noun phrase of up to three words, ended by a preposition, a verb of the question or punctuation
+_LOWER_WORD = r"[a-z][a-z0-9-]*"
+_PHRASE = rf"((?:{_LOWER_WORD}\s+){{0,2}}?{_LOWER_WORD})(?=\s+(?:for|in|of|on|at|to|from|during|with|and|or|as|" \
+    r"that|where|is|are|was|were|do|does|did|have|has|had)\b|\s*[?,.;]|\s*$)"
+_OWNED = re.compile(rf"\b((?:{_LOWER_WORD}\s+){{0,2}}{_LOWER_WORD})['’]s\s+{_PHRASE}")  # "the college's mascot"
+_THERE_IS = re.compile(rf"\b(?:is|are)\s+there\s+(?:a|an|any)\s+{_PHRASE}", re.I)  # "Is there a childcare center"
+_AUXILIARY = re.compile(r"\b(?:do|does|did|can|could|will|would|should|must|may|might)\b", re.I)
+_NAME_OF = re.compile(rf"\bname\s+of\s+(?:the|a|an|its|their)\s+{_PHRASE}", re.I)  # "the name of the newspaper"
+
+
+def unknown_things(index: Index, question: str) -> list[str]:
+    """The head nouns of the things the question asks about by a common noun (things_asked) that no indexed
+    document uses: "What is the college's mascot?" over a handbook that never says "mascot". Whatever the
+    passages say then answers another question (the model gave the IT help desk as the mascot)."""
+    return [head for head in things_asked(question) if not index.document_frequency(head)]
+
+
+def things_asked(question: str) -> list[str]:
+    """The head noun (its last telling word) of each thing a question asks about by a common noun: both sides
+    of a lowercase possessive ("the campus bookstore's opening hours": "bookstore", "hours"; after "does",
+    "can", ... the owner only), what "is there a ..." asks for, what "the name of the ..." names. A head noun
+    only: "Is there an absolute cap ..." asks about a cap, however the documents say "absolute"."""
+    phrases = []
+    for m in _OWNED.finditer(question):
+        # "When does the library's exam week begin?": after an auxiliary the question's own verb may end the phrase
+        verb_last = _AUXILIARY.search(question[:m.start(2)])
+        phrases += [m.group(1)] if verb_last else list(m.groups())
+    phrases += [m.group(1) for pattern in (_THERE_IS, _NAME_OF) for m in pattern.finditer(question)]
+    heads = []
+    for phrase in phrases:
+        telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
+        if telling and telling[-1] not in heads:
+            heads.append(telling[-1])
+    return heads
+
+
 def names_asked(question: str) -> list[tuple[str, list[str]]]:
     """(name, its telling words, lowercased) for each name the question is about (see unknown_names)."""
     found = {}

@@ -618,6 +618,20 @@ def test_a_name_no_document_mentions_is_declined_without_asking_the_model(cfg, h
         assert not answer_question(question, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained, question
 
 
+def test_a_thing_no_document_mentions_is_declined_without_asking_the_model(cfg, handbook):
+    gen = FakeGenerator(script=["The library opens at 7 am [1]."])
+    for question, head in [("Where are the campus bookstore's parking permits sold?", "bookstore"),
+                           ("What is the college's mascot?", "mascot"),
+                           ("What's the name of the student newspaper?", "newspaper")]:
+        result = answer_question(question, handbook, FakeEmbedder(), gen, cfg)
+        assert result.abstained and result.citations == [] and gen.calls == [], question
+        assert result.answer == f"I don't know: the indexed documents don't mention \"{head}\"."
+    # things the handbook does mention are asked about as usual, however the question words their modifiers
+    for question in ["When does the library's exam week begin?", "Is there a weekly parking permit?",
+                     "What is the name of the campus security office?"]:
+        assert not answer_question(question, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained, question
+
+
 def test_a_name_no_passage_found_mentions_is_declined_without_asking_the_model(cfg, pdf_factory, tmp_path):
     pdf_factory("acme-10q.pdf", ["Acme Corp quarterly report.", "Cost of sales was 412 million dollars.",
                                  "Our competitors include Bolt Industries and others."])

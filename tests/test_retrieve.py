@@ -2,7 +2,7 @@ from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
-from rag.route import period_tokens, unknown_names, unmentioned_names
+from rag.route import period_tokens, things_asked, unknown_names, unmentioned_names
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -268,3 +268,14 @@ def test_unmentioned_names_are_the_named_ones_no_passage_found_mentions(cfg, pdf
     # the passage's document names the company on its cover: a page that never says "Apple" is still Apple's
     assert unmentioned_names(index, "What were Apple's net sales?", apple_sales) == []
     assert unmentioned_names(index, "What were net sales in the MD&A of the report?", apple_sales) == []
+
+
+def test_things_asked_are_the_head_nouns_of_what_a_question_asks_about():
+    assert things_asked("What is the college's mascot?") == ["college", "mascot"]
+    assert things_asked("What are the campus bookstore's opening hours?") == ["bookstore", "hours"]
+    assert things_asked("Is there a childcare center on campus for students with kids?") == ["center"]
+    assert things_asked("Is there an absolute cap on how many credits I can take?") == ["cap"]  # not "absolute"
+    assert things_asked("What's the name of the student newspaper?") == ["newspaper"]
+    assert things_asked("What was Apple's revenue in 2023?") == []  # a name: unknown_names reads those
+    assert things_asked("How did tuition change?") == []
+    assert things_asked("When does the library's exam week begin?") == ["library"]  # "begin" is the question's verb
