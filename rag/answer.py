@@ -32,7 +32,7 @@ from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
-from rag.route import naming_words, route_documents, unknown_names, unknown_things, unmentioned_names
+from rag.route import STOPWORDS, naming_words, route_documents, unknown_names, unknown_things, unmentioned_names
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -152,8 +152,7 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if not retrieval:
         return _closed_book(question, generator, cfg, history, report, on_status is not None)
     report("retrieving")
-    if missing := unknown_names(index, question) + unknown_things(index, question):  # "AMD's revenue" over filings
-        # that never mention AMD; "the college's mascot" in a handbook that never says "mascot"
+    if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
         return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], [],
                       True, None, time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
@@ -168,12 +167,16 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         # the passages are about another company: no answer
         return Answer(question, f"I don't know: the passages found for this question don't mention "
                       f"{_quoted(missing)}.", [], hits, True, None, retrieval_seconds)
+    related = words_related(embedder)
+    if missing := _unknown_things(index, question, hits, related):  # "the college's mascot" in a handbook that
+        # never says "mascot" (nor anything like it)
+        return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], hits,
+                      True, None, retrieval_seconds)
     g = cfg.generate
     report("preparing", passages=len(hits))
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
-    related = words_related(embedder)
     text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history, related)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
                                                                  or states_nothing(generation.text)
@@ -186,6 +189,16 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
+
+
+def _unknown_things(index: Index, question: str, hits: list[Hit], related) -> list[str]:
+    """rag.route.unknown_things that no word of the passages is like either: a question about a "fee" is asked
+    as usual over a handbook that says what things "cost" (a word is embedded only when some thing is unknown)."""
+    unknown = unknown_things(index, question)
+    if not unknown:
+        return []
+    seen = {w.lower() for h in hits for w in re.findall(r"[A-Za-z]{3,}", h.text)} - STOPWORDS
+    return [thing for thing in unknown if not related({thing}, seen)]
 
 
 def _quoted(names: list[str]) -> str:

@@ -1,7 +1,7 @@
 """Answers with the deterministic FakeGenerator: citations, sources, abstention, prompt fitting."""
 import pytest
 
-from rag.answer import answer_question
+from rag.answer import _unknown_things, answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
                        figure_labels, misnamed, money_for_a_count, supporting_passages, unforecast_figures,
                        words_related, unsupported_numbers)
@@ -99,14 +99,14 @@ def test_no_second_look_when_switched_off_or_when_the_guard_withheld(cfg, handbo
 def test_a_yes_that_only_restates_the_question_gets_a_second_look(cfg, handbook):
     from rag.guard import restates_question
 
-    q = "Is there a fee for a parking permit?"
-    assert restates_question("Yes, there is a fee for parking permits.", q)
-    assert not restates_question("Yes: parking permits cost 90 dollars [1].", q)  # names the fee
+    q = "Is there a cost for a parking permit?"  # (the fake embedder relates no "fee" to "cost")
+    assert restates_question("Yes, there is a cost for parking permits.", q)
+    assert not restates_question("Yes: parking permits cost 90 dollars [1].", q)  # names the cost
     assert not restates_question("I don't know.", q) and not restates_question("[1]", q)
-    gen = FakeGenerator(script=["Yes, there is a fee for a parking permit.", "Yes: 90 dollars per semester [1]."])
+    gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes: 90 dollars per semester [1]."])
     result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
     assert len(gen.calls) == 2 and not result.abstained and "90 dollars" in result.answer
-    gen = FakeGenerator(script=["Yes, there is a fee for a parking permit.", "Yes, there is a parking fee."])
+    gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes, there is a parking cost."])
     result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
     assert len(gen.calls) == 2 and result.abstained and result.answer == DONT_KNOW  # restated twice: withheld
 
@@ -616,6 +616,12 @@ def test_a_name_no_document_mentions_is_declined_without_asking_the_model(cfg, h
     # a name the handbook does mention, or a title, is asked about as usual
     for question in ["What does the College's parking permit cost?", "What is the CEO's parking permit cost?"]:
         assert not answer_question(question, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained, question
+    # nor is one the passages say in other words (an embedder that relates "fee" to "cost")
+    related = lambda a, b: a == {"fee"} and "cost" in b  # noqa: E731
+    hits = [Hit(chunk_id=1, score=1.0, text=PARKING, file="h.pdf", path="/h.pdf", page_start=2, page_end=2,
+                label_start="1", label_end="1")]
+    assert _unknown_things(handbook, "Is there a fee for a parking permit?", hits, related) == []
+    assert _unknown_things(handbook, "Is there a fee for a parking permit?", hits, lambda a, b: False) == ["fee"]
 
 
 def test_a_thing_no_document_mentions_is_declined_without_asking_the_model(cfg, handbook):
