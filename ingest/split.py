@@ -156,7 +156,7 @@ def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> 
             continue
         is_short = len(words) <= short or bool(_FIGURES_END.search(words))  # a long row is still a row
         if current is not None:
-            if is_short or _wrapped_label(words, lines[i + 1:i + 2], short):
+            if is_short or _wrapped_label(words, lines[i + 1] if i + 1 < len(lines) else "", short):
                 current.end = pos
                 continue
             tables.append(current)
@@ -174,11 +174,11 @@ def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> 
     return [t for t in tables if t.heading]
 
 
-def _wrapped_label(words: str, after: list[str], short: int) -> bool:
+def _wrapped_label(words: str, following: str, short: int) -> bool:
     """A long line of words that the next line, a short one ending in figures, finishes: a row label the PDF
     wrapped ("Depreciation and amortization of property and equipment and capitalized content costs,
     operating lease" / "assets, and other 10,327 12,131"), not prose that ends the table."""
-    nxt = " ".join(after[0].split()) if after else ""
+    nxt = " ".join(following.split())
     return not _FIGURE.search(words) and not _SENTENCE_END.search(words) and 0 < len(nxt) <= short \
         and bool(_ROW_END.search(nxt))
 

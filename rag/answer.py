@@ -211,23 +211,24 @@ def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable
     named (a company the index doesn't hold), nothing is searched: another company's row is no answer. Routing
     runs only when a term is searched for: most questions spell out no formula."""
     @functools.cache
-    def named() -> tuple[tuple[int, ...], str, bool]:
-        """(the documents named, the words that named them, whether to search): once, at the first search."""
+    def named() -> tuple[tuple[int, ...], str, tuple[int, ...]]:
+        """(the documents named, the words that named them, the documents to search: the named ones, else all of
+        an index of one document, else none): once, at the first search."""
         routed = route_documents(index, question)
         words = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
-        return tuple(routed), words, bool(routed) or len(index.documents()) <= 1
+        documents = [d.id for d in index.documents()] if not routed else []
+        return tuple(routed), words, tuple(routed) if routed else tuple(documents) if len(documents) <= 1 else ()
 
     def search(terms: str) -> list[Hit]:
-        routed, words, searchable = named()
-        if not searchable:
+        routed, words, within = named()
+        if not within:
             return []
         hits = hybrid_search(index, embedder, f"{words} {terms}".strip(), r.k * 5, candidates=r.candidates,
                              rrf_k=r.rrf_k, routed=list(routed))  # the question's documents, not the term's
         hits = [h for h in hits if not routed or h.doc_id in routed]
         have = {c for h in hits for c in h.chunk_ids}
         # then the passages that print the term word for word ("Total assets" on the balance sheet page)
-        within = list(routed) or [d.id for d in index.documents()]
-        return hits + [h for h in phrase_search(index, terms, within, r.k * 5) if not set(h.chunk_ids) & have]
+        return hits + [h for h in phrase_search(index, terms, list(within), r.k * 5) if not set(h.chunk_ids) & have]
     return search
 
 
