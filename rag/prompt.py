@@ -75,7 +75,9 @@ PERIOD_COLUMNS = True
 # sources: "Worked out from the sources: operating income $6,800 million [4] / revenue $13,507 million [2] = 50.3%".
 # A statement line asked for by a common name its row rarely carries ("FY2023 capex", "COGS in fiscal 2022", "net PP&E")
 # is looked up the same way: "Looked up in the sources: FY2023 capital expenditure: the row "Purchases of property,
-# plant and equipment", 187 million [5]". Measured in bench/RESULTS.md, tenth and twelfth sessions.
+# plant and equipment", 187 million [5]"; so is a line asked for alone by the name its row prints ("Corvane's net
+# income in fiscal 2022"), from a row of that very name only. Measured in bench/RESULTS.md, tenth, twelfth and
+# fifteenth sessions.
 CALCULATE = True
 # A question about a fiscal year ("FY2018", "fiscal 2023") counts as asking about twelve months (months_asked), so an
 # annual report's table is shown with each figure labelled by its year and unit, as PERIOD_COLUMNS does for quarters.

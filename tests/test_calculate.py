@@ -74,7 +74,7 @@ def test_nothing_is_worked_out_from_cells_it_cannot_tell_apart():
     assert work_out(q, [_hit(rivals)], months=3) is None  # two rows name "revenue" equally well
     nine = "What was the operating margin (operating income divided by revenue) for the first nine months of 2023?"
     assert work_out(nine, [_hit(INCOME)], months=9) is None  # a six-month column is not a nine-month one
-    assert work_out("What was revenue in 2023?", [_hit(INCOME)], months=3) is None  # no formula spelled out
+    assert work_out("Why did revenue rise in 2023?", [_hit(INCOME)], months=3) is None  # no formula, no line asked
 
 
 def test_the_model_reads_the_calculation_and_the_guard_lets_its_result_through(monkeypatch):
@@ -257,7 +257,9 @@ def test_terms_the_passages_lack_are_fetched_by_a_search_of_their_own():
     assert asked == ["COGS cost of sales cost of revenue cost of goods sold cost of products sold"]
     assert work_out(q, [balance] + found).result == "3.79"
     assert operand_passages(q, [balance, income], 12, search) == []  # every term is in a passage already
-    assert operand_passages("What was revenue in FY2024?", [balance], 12, search) == []  # no formula
+    assert operand_passages("Why did revenue rise in FY2024?", [balance], 12, search) == []  # no formula
+    # a line asked for by its own name that the passages lack: the statement that prints it is fetched
+    assert [h.text for h in operand_passages("What was revenue in FY2024?", [balance], 12, search)] == [income.text]
 
     def by_name(terms: str) -> list[Hit]:  # all the names together find notes; "cost of sales" alone, the statement
         asked.append(terms)
@@ -318,11 +320,45 @@ def test_a_statement_line_asked_for_by_its_common_name_is_looked_up_in_its_year(
     # not lookups: a qualified line, a ratio, a change, two periods, a choice, a name the rows carry themselves
     for q in ("What were the Services segment COGS in fiscal 2023?", "What is the FY2023 operating cash flow ratio?",
               "How did capex change from FY2022 to FY2023?", "What was COGS in FY2022 and FY2023?",
-              "Which year had the highest capex?", "What was net income in fiscal 2023?",
+              "Which year had the highest capex?",
               "Why did COGS rise in fiscal 2023?", "What capital expenditures does Corvane plan for fiscal 2025?"):
         assert lookup_asked(q) is None, q
     # a name no row answers to is not looked up: nothing shown rather than a guess
     assert work_out("What was Corvane's SG&A in fiscal 2023?", _annual(), months=12) is None
+
+
+def test_a_statement_line_asked_for_by_its_own_name_is_looked_up_only_where_a_row_prints_that_name():
+    from rag.calculate.question import line_asked
+    from rag.calculate.rows import cell_for
+
+    worked = work_out("What was Corvane's net income in fiscal 2022?", _annual())
+    assert worked.text() == 'fiscal 2022 net income: the row "Net income", $(35) million [1] = -$35 million'
+    assert work_out("What were Corvane's total assets as of June 30, 2023?", _annual()).result == "$5,100 million"
+    assert work_out("What was Corvane's total revenue in fiscal 2023?", _annual()).result == "$3,905 million"  # a
+    # common name of "Net sales"; a name no row prints is not taken for the nearest row ("Operating income")
+    assert work_out("What was Corvane's operating profit in fiscal 2023?", _annual()) is None
+    assert work_out("What was Corvane's income in fiscal 2023?", _annual()) is None  # three rows hold "income"
+    # not a line asked alone: a segment's, a product's, a second figure, a reason, a name that runs on
+    for q in ("What was the revenue from Corvane's Flow Control segment in fiscal 2023?",
+              "What were Corvane's iPhone net sales in fiscal 2023?",
+              "What was Corvane's net income and its diluted EPS in fiscal 2023?",
+              "What were the main contributors to Corvane's net income in fiscal 2023?",
+              "What was the net income of the Flow Control segment in fiscal 2023?"):
+        assert line_asked(q) == [], q
+    for q, name in (("What is the FY2023 total current assets (in USD millions) for Corvane?", "total current assets"),
+                    ("What is the year end FY2023 total amount of inventories for Corvane?", "inventories"),
+                    ("What were the total assets of Corvane as of June 30, 2023?", "total assets"),
+                    ("How much cash and cash equivalents did Corvane have as of June 30, 2023?",
+                     "cash and cash equivalents"),
+                    ("What was the cost of sales of Corvane in fiscal 2023?", "cost of sales")):
+        assert line_asked(q) == [name], q
+    # "for" a name is a company's only after the period: "the revenue for Azure" may be a product's
+    assert line_asked("What was the revenue for Azure?") == [] and \
+        line_asked("What is the FY2023 net income for Corvane?") == ["net income"]
+    # two columns headed by the same date with different figures (a hedge's carrying amount and its adjustment)
+    cells = [("Sep 30, 2023", "$(11,032) million"), ("Dec 31, 2022", "$(11,221) million"),
+             ("Sep 30, 2023", "$965 million"), ("Dec 31, 2022", "$776 million")]
+    assert cell_for(cells, ("September 30, 2023", "2023")) is None
 
 
 def test_the_guard_checks_a_looked_up_figure_by_its_year():

@@ -52,6 +52,7 @@ class Formula:
     decimals: int | None = None  # "Round to two decimals"
     scale: str = ""  # an amount asked "in USD billions": "billion"
     measure: str = ""  # the measure's name when expr is its textbook definition (STANDARD): "free cash flow"
+    exact: bool = False  # a lookup by the name its row prints (question.line_asked): only a row of that very name
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)

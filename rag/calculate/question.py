@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
-from rag.route import dates_in
+from rag.route import STOPWORDS, dates_in
 
 
 _TERM = r"[A-Za-z][\w,'’&\- ]*?[\w)]"
@@ -155,6 +155,27 @@ def _scale_asked(question: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+# a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
+# the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, "and" and "of" inside
+_LINE_INNER = frozenset({"and", "of"})
+_LINE_PERIOD = rf"(?:{PERIOD}|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
+_LINE_NAME = r"(?P<name>[a-z][a-z&-]*(?:,?\s+[a-z][a-z&-]*){0,5}?)(?:\s+(?:amount|figure|balance))?"
+_LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
+_LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
+_LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
+               rf"(?i:{_LINE_PERIOD})\b))")
+_LINE_WHAT = r"^(?i:what|how much)\s+(?i:was|is|were|are)\s+(?i:the\s+)?"
+_LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY2023 net income for Corvane?"
+    re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_LINE_NAME}"
+               rf"(?:{_LINE_AHEAD}|(?=\s+(?P<company>for\s+{_LINE_COMPANY}\s*(?:[?.]|$))))"),
+    # "What were the total assets of Corvane as of June 30, 2024?"
+    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_LINE_NAME}\s+(?:reported\s+by|of|by|for)\s+{_LINE_COMPANY}{_LINE_AHEAD}"),
+    # "How much cash and cash equivalents did Corvane have as of June 30, 2024?"
+    re.compile(rf"^(?i:how much)\s+{_LINE_NAME}\s+(?i:did|does|do)\s+{_LINE_COMPANY}\s+"
+               rf"(?:report|have|hold|record|generate|earn|incur)\b(?:\s+in\s+total)?{_LINE_AHEAD}"),
+)
+
+
 def lookup_asked(question: str) -> Formula | None:
     """One statement line asked for by a common name that its row rarely carries (LOOKUP_NAMES: "capex",
     "COGS", "net PP&E") and nothing else: "What is the FY2023 capital expenditure amount for Corvane?",
@@ -170,13 +191,35 @@ def lookup_asked(question: str) -> Formula | None:
         before, after = question[:m.start()], question[m.end():]
         if _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
+    exact = not found
+    found = found or line_asked(question)
     periods = PERIOD_RE.findall(question)
     if len(set(t.lower() for t in found)) != 1 or len({year_of(p) for p in periods}) > 1:
         return None  # two terms, or two years: a comparison
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
     period = next((p for p in periods if dates_in(p)), periods[0] if periods else None)
     ref = make_ref(found[0], period)
-    return Formula(ref, False, scale=_scale_asked(question))
+    return Formula(ref, False, scale=_scale_asked(question), exact=exact)
+
+
+def line_asked(question: str) -> list[str]:
+    """The name of the one statement line a question asks for in its own words: after "What was|is" and the
+    company's possessive or the period, before the period or the end: "What was Corvane's net income in fiscal
+    2022?" asks for "net income", "What is the year end FY2023 total amount of inventories for Corvane?" for
+    "inventories" (the company after "for" only when the period comes before the name). Lowercase words only ("iPhone net sales" is no line of the statements), with
+    "and" and "of" only inside ("cost of sales"), and nothing after it joined by "and" (a second figure asked).
+    It is looked up only where a row prints that very name (Formula.exact): a phrase that names no line finds
+    none."""
+    question = " ".join(question.split())
+    m = next((m for m in (line.match(question) for line in _LINES) if m), None)
+    if not m or re.search(r"\band\b", question[m.end("name"):].split("?")[0]):
+        return []
+    if "company" in m.re.groupindex and m.group("company") and not m.group("when"):
+        return []  # "the FY2023 net income for Corvane", not "the revenue for Azure": a product, a segment
+    words = m.group("name").replace(",", "").split()
+    if words[0] in STOPWORDS or words[-1] in STOPWORDS or any(w in STOPWORDS and w not in _LINE_INNER for w in words):
+        return []
+    return [m.group("name")]
 
 
 def _defined(question: str) -> _Read | None:

@@ -70,6 +70,8 @@ def cell_for(cells: list[tuple[str, str]], when: tuple[str | None, str | None],
     date, year = when
     if date:
         dated = [c for c in cells if dates_in(c[0])[:1] == [date]]
+        if any(c[0] == dated[0][0] and value_of(c[1]) != value_of(dated[0][1]) for c in dated[1:]):
+            return None  # two columns headed alike ("Carrying Amount" and "Fair Value Adjustments", both "Sep 30, 2023")
         if dated:
             return dated[0]
     if year:

@@ -51,9 +51,10 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
     for ref in dict.fromkeys(formula.terms()):
-        operand = _operand(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
-        if operand is None:
-            return None
+        ranked = _operand_ranked(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
+        if ranked is None or formula.exact and not _very_name(ref.term, ranked):
+            return None  # no row names it; or, asked in the question's own words, none prints that name
+        operand = ranked[1]
         outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label)) and operand.value < 0
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
@@ -128,8 +129,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         names = [ref.term, *aliases_of(ref.term)]
         rows = [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n, months)]
         have_it = _operand_ranked(ref.term, rows, period, months)
-        if have_it and (have_it[0][0] == 0 or any(same_name(re.split(r"[,(]", have_it[1].label)[0], name)
-                                                  for name in names)):
+        if have_it and _very_name(ref.term, have_it):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
             # of proceeds ..."), not only one that holds its words ("Other current assets" is no "total assets")
         # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
@@ -141,7 +141,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
             for rank, hit in enumerate(search(query)):
                 ids = set(hit.chunk_ids or (hit.chunk_id,))
                 ranked = [r for name in names for r in [_ranked(name, table_rows(hit, 1, months), period, months)]
-                          if isinstance(r, tuple)]
+                          if isinstance(r, tuple) and not (formula.exact and not _very_name(name, r))]
                 if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
                     best = ((min(r[0] for r in ranked), rank), hit, ids)
             if best and best[0][0][0] == 0:
@@ -150,6 +150,14 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
             found.append(replace(best[1], ranks={f"search for '{ref.term}'": best[0][1] + 1}))
             have |= best[2]
     return found
+
+
+def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
+    """Whether the row _operand_ranked found prints the term's name or a common name of it as its label (or its
+    label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."), not
+    only the term's words among others."""
+    label = re.split(r"[,(]", ranked[1].label)[0]
+    return ranked[0][0] == 0 or any(same_name(label, name) for name in [term, *aliases_of(term)])
 
 
 def _evaluate(node, found: dict) -> float:
@@ -174,8 +182,7 @@ def _written(value: float, formula: Formula, operands: list[Operand]) -> str:
         places = (1 if formula.unit else 2) if formula.decimals is None else formula.decimals  # 41.7 days, 0.86
         return f"{value:.{places}f}" + (f" {formula.unit}" if formula.unit else "")
     # a sum or difference of rows: an amount in the rows' unit
-    places = formula.decimals if formula.decimals is not None else \
-        max((len(o.figure.split(".")[1].rstrip(" )%").split()[0]) if "." in o.figure else 0) for o in operands)
+    places = formula.decimals if formula.decimals is not None else max(_places(o.figure) for o in operands)
     money = "$" if any("$" in o.figure for o in operands) else ""
     scale = next((w for o in operands for w in ("million", "billion", "thousand") if w in o.figure), "")
     wanted = formula.scale.rstrip("s")
@@ -184,6 +191,12 @@ def _written(value: float, formula: Formula, operands: list[Operand]) -> str:
         places, scale = (2 if _FACTOR[wanted] > _FACTOR[scale] else 0) if formula.decimals is None else places, wanted
     sign = "-" if value < 0 else ""
     return f"{sign}{money}{abs(value):,.{places}f}" + (f" {scale}" if scale else "")
+
+
+def _places(figure: str) -> int:
+    """Decimal places of a figure's amount: 2 for "$1.25 billion", 0 for "$12,949 (100.0%)" (its share aside)."""
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", figure)
+    return len(m.group(1) or "") if m else 0
 
 
 _FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
