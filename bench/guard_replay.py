@@ -1,4 +1,5 @@
-"""The guard's label checks (rag.guard.mislabelled_figures, money_for_a_count, misnamed) replayed over stored answers.
+"""The guard's label checks (rag.guard.mislabelled_figures, money_for_a_count, misnamed, other_period_of_pair)
+replayed over stored answers.
 
 Usage:
   python bench/guard_replay.py --pageqa-index IDX --handbook-index IDX [--similarity 0.5 0.55 0.6 0.7 2]
@@ -66,7 +67,8 @@ def main() -> None:
                 continue  # withheld before these checks
             why = guard.mislabelled_figures(text, question, shown, related) or (
                 "money" if guard.money_for_a_count(text, question, shown) else None) or (
-                guard.misnamed(text, question, shown, related))
+                guard.misnamed(text, question, shown, related)) or (
+                guard.other_period_of_pair(text, question, shown) if guard.PAIRED_PERIOD_CHECK else None)
             if why:
                 counts[kind + " withheld"] += 1
                 if args.show and kind != "page_qa wrong":

@@ -42,6 +42,11 @@ LABEL_CHECK = True
 # sentence ("... were $204 million in fiscal 2024"). A figure that stands only under other years is withheld; one
 # that stands anywhere without a year is not questioned. Fiscal years are taken as named by the year they end in.
 PERIOD_CHECK = True
+# Two figures given for two periods in one breath ("Cash capital expenditures were $13.7 billion and $13.1 billion
+# during Q1 2022 and Q1 2023"): a figure stated for the question's period must not be the one the sentence gives
+# for the other period. Only when the question names one of the two periods word for word and not the other, and
+# the answer's sentence does not also compare with the other period. bench/RESULTS.md, fifteenth session.
+PAIRED_PERIOD_CHECK = True
 # When the question's figure was worked out (or looked up) from the passages (rag.calculate) and the model's answer
 # does not state it (another figure, or "I don't know" with the figure in front of it), the answer is that figure
 # with its calculation and sources, and a warning says the model's text was set aside. Not for a yes/no question
@@ -112,6 +117,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     reported = unforecast_figures(text, question, hits) if FORECAST_CHECK and not (missing or wrong) else []
     if PERIOD_CHECK and not missing:
         wrong += [(n, f"fiscal {years}") for n, years in other_years(text, question, hits) if n not in dict(wrong)]
+    if PAIRED_PERIOD_CHECK and not missing:
+        wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
         operands = " ".join(o.figure for o in worked.operands())
         wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
@@ -264,6 +271,45 @@ def other_years(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
             periods = [_years_where(t, at) for t in shown for at in _occurrences(n, t)]
             if periods and all(p and year not in p for p in periods):
                 out.append((n, ", ".join(sorted(set().union(*periods)))))
+    return out
+
+
+_PAIR_FIGURE = r"\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?(?:\s*(?:%|percent|million|billion|thousand))?"
+_PAIR_PERIOD = r"(?:[^,.;()]|,\s(?=(?:19|20)\d\d))"
+_PAIRED = re.compile(rf"(?P<a>{_PAIR_FIGURE})\s*,?\s+and\s+(?P<b>{_PAIR_FIGURE})\s*,?\s+(?:for|during|in|at|as of|on)\s+"
+                     rf"(?:the\s+)?(?P<p>{_PAIR_PERIOD}{{2,60}}?)\s*,?\s+and\s+(?:the\s+)?(?P<q>{_PAIR_PERIOD}{{2,60}}?)"
+                     rf"(?=\s*(?:,?\s*respectively|[,.;)]|$))", re.I)
+_COMPARING = re.compile(r"\b(?:compared|from|prior|previous|earlier|ago|versus|vs|increase\w*|decrease\w*|up|down|"
+                        r"rose|fell|grew|declined?)\b", re.I)
+
+
+def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages give only as the other period's figure of a pair ("were $13.7
+    billion and $13.1 billion during Q1 2022 and Q1 2023", asked about Q1 2023: 13.7 is Q1 2022's): (figure, the
+    period it belongs to). See PAIRED_PERIOD_CHECK."""
+    asked = " ".join(question.lower().split())
+    shown = [" ".join(passage_text(h).split()) for h in hits]
+    pairs = [(m, t) for t in shown for m in _PAIRED.finditer(t)]
+    if not pairs:
+        return []
+    out: list[tuple[str, str]] = []
+    for sentence in _sentences(_claims(text)):
+        for m in _NUMBER.finditer(sentence):
+            n = m.group().rstrip(".,")
+            if n in dict(out) or not re.search(r"\d", n):
+                continue
+            other = set()  # the periods it stands for in pairs whose other period is the one asked
+            for pair, t in pairs:
+                p, q = (" ".join(pair.group(g).lower().split()) for g in "pq")
+                for mine, theirs, figure in ((p, q, "a"), (q, p, "b")):
+                    if theirs in asked and mine not in asked and next(_occurrences(n, pair.group(figure)), None):
+                        other.add(pair.group("p" if figure == "a" else "q"))
+            if not other or _COMPARING.search(sentence) or any(o.lower() in sentence.lower() for o in other):
+                continue
+            # everywhere else it stands, it must be inside such a pair too
+            inside = sum(1 for pair, t in pairs for g in "ab" if next(_occurrences(n, pair.group(g)), None))
+            if inside >= sum(1 for t in shown for _ in _occurrences(n, t)):
+                out.append((n, " or ".join(sorted(other))))
     return out
 
 

@@ -568,6 +568,19 @@ def test_a_figure_the_passages_give_only_for_another_fiscal_year_is_withheld(mon
     assert not check_answer("Capital expenditure was $210 million [1].", q, [raw])[2]  # heads unread: no year known
 
 
+def test_a_figure_a_sentence_pairs_with_the_other_period_is_withheld():
+    prose = Hit(chunk_id=1, score=1.0, text="Cash capital expenditures were $13.7 billion and $13.1 billion during "
+                "Q1 2022 and Q1 2023, which primarily reflect investments in technology infrastructure.",
+                file="q.pdf", path="/q.pdf", page_start=23, page_end=23, label_start="23", label_end="23")
+    q = "What were Amazon's capital expenditures in Q1 2023?"
+    _, _, withheld, why = check_answer("Capital expenditures in Q1 2023 were $13.7 billion [1].", q, [prose])
+    assert withheld and 'states 13.7, which the passages give for "Q1 2022"' in why  # the first of the pair
+    assert not check_answer("Capital expenditures in Q1 2023 were $13.1 billion [1].", q, [prose])[2]
+    assert not check_answer("They were $13.1 billion [1], compared with $13.7 billion in Q1 2022.", q, [prose])[2]
+    both = "How did capital expenditures change from Q1 2022 to Q1 2023?"  # both periods asked: no check
+    assert not check_answer("They fell from $13.7 billion to $13.1 billion [1].", both, [prose])[2]
+
+
 def test_a_term_is_searched_for_in_the_filings_the_question_names_only(cfg, pdf_factory):
     from rag.answer import _term_search
 
