@@ -355,6 +355,16 @@ def test_a_statement_line_asked_for_by_its_own_name_is_looked_up_only_where_a_ro
     # "for" a name is a company's only after the period: "the revenue for Azure" may be a product's
     assert line_asked("What was the revenue for Azure?") == [] and \
         line_asked("What is the FY2023 net income for Corvane?") == ["net income"]
+    # a quarter named by its name; the segments' "Net sales" rows are not the total the question asks for
+    income = ("Consolidated Statements of Operations\n(in millions)\nThree Months Ended September 30,\n2022 2023\n"
+              "Net product sales $ 59,340 $ 63,171\nNet service sales 67,761 79,912\nTotal net sales 127,101 143,083")
+    segments = ("Segment Information\n(in millions)\nThree Months Ended September 30,\n2022 2023\nNorth America\n"
+                "Net sales $ 78,843 $ 87,887\nOperating income 2,600 4,300\nInternational\nNet sales 27,720 32,137\n"
+                "Operating income (2,500) (95)")
+    q = "What were Amazon's net sales in Q3 2023?"
+    assert work_out(q, [_hit(segments, 1), _hit(income, 2)], months=3).text() == \
+        '2023 net sales: the row "Total net sales", 143,083 million [2]'
+    assert work_out(q, [_hit(segments, 1)], months=3) is None  # a segment's is no answer
     # two columns headed by the same date with different figures (a hedge's carrying amount and its adjustment)
     cells = [("Sep 30, 2023", "$(11,032) million"), ("Dec 31, 2022", "$(11,221) million"),
              ("Sep 30, 2023", "$965 million"), ("Dec 31, 2022", "$776 million")]

@@ -158,7 +158,7 @@ def _scale_asked(question: str) -> str:
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, "and" and "of" inside
 _LINE_INNER = frozenset({"and", "of"})
-_LINE_PERIOD = rf"(?:{PERIOD}|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
+_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*(?:,?\s+[a-z][a-z&-]*){0,5}?)(?:\s+(?:amount|figure|balance))?"
 _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"

@@ -154,10 +154,11 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
 
 def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     """Whether the row _operand_ranked found prints the term's name or a common name of it as its label (or its
-    label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."), not
-    only the term's words among others."""
+    label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
+    total: "Total net sales" for "net sales"), not only the term's words among others."""
     label = re.split(r"[,(]", ranked[1].label)[0]
-    return ranked[0][0] == 0 or any(same_name(label, name) for name in [term, *aliases_of(term)])
+    return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}")
+                                    for name in [term, *aliases_of(term)])
 
 
 def _evaluate(node, found: dict) -> float:
@@ -269,6 +270,10 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
         return None
     scored.sort(key=lambda s: (s[0], s[1]))
     exact = [s for s in scored if same_name(s[3], term)]
+    if exact and all(s[5] for s in exact) and not re.match(r"(?i)total\b", term):
+        # every row of its very name stands under a segment ("Net sales" under North America, International, AWS):
+        # the term asked alone is their total's row ("Total net sales"), when one is printed
+        exact = [s for s in scored if same_name(s[3], f"total {term}")] or exact
     scored = exact or scored  # "Long-term debt, less current portion" asked by its name, not "Less: current portion ..."
     tied = [(s, cell) for s in scored if s[:2] == scored[0][:2]
             for cell in [cell_for(s[4], when, months)] if cell is not None and value_of(cell[1]) is not None]
