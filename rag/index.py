@@ -118,6 +118,7 @@ class Index:
         self.folder = Path(folder)
         self._cards: tuple | None = None  # (documents version, card function, {doc id: card}), see document_cards
         self._doc_freq: tuple = (None, {})  # (documents version, {term: documents}), see document_frequency
+        self._boilerplate: tuple = (None, frozenset())  # (chunks version, chunk ids), see boilerplate_ids
         self._lock_fh = None
         self._faiss = None
         self.read_only = False  # opened without write access (a colleague's index, a shared drive)
@@ -232,6 +233,7 @@ class Index:
         try:
             yield self
             self.save_vectors()
+            self.save_boilerplate()
         finally:
             self._lock_fh = None
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -504,6 +506,42 @@ class Index:
 
     def _documents_version(self) -> tuple:
         return tuple(self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone())
+
+    def _chunks_version(self) -> list:
+        """Changes whenever a chunk is added or removed (chunk ids are never reused)."""
+        return list(self.db.execute("SELECT COUNT(*), MAX(id) FROM chunks").fetchone())
+
+    @sqlite_errors
+    def boilerplate_ids(self) -> frozenset[int]:
+        """The chunks many documents print almost word for word (rag.boilerplate): as the last write recorded
+        them, else (an index written before, or by a process killed before it recorded them) worked out here
+        once per change of the chunks."""
+        version = self._chunks_version()
+        if self._boilerplate[0] != version:
+            stored = json.loads(self.meta().get("boilerplate", "{}"))
+            ids = stored.get("ids") if stored.get("version") == version else None
+            self._boilerplate = (version, frozenset(self._find_boilerplate() if ids is None else ids))
+        return self._boilerplate[1]
+
+    def _find_boilerplate(self) -> set[int]:
+        from rag.boilerplate import DOCUMENTS, boilerplate
+
+        if self.db.execute("SELECT COUNT(DISTINCT doc_id) FROM chunks").fetchone()[0] <= DOCUMENTS:
+            return set()
+        return boilerplate(self.db.execute("SELECT id, doc_id, text FROM chunks"))
+
+    @sqlite_errors
+    def save_boilerplate(self) -> None:
+        """Record the boilerplate chunks for the chunks as they are now (inside `writing`, after the writes)."""
+        self._require_lock()
+        version = self._chunks_version()
+        stored = json.loads(self.meta().get("boilerplate", "{}"))
+        if stored.get("version") == version:
+            return
+        ids = sorted(self._find_boilerplate())
+        with self._transaction():
+            self._set_meta({"boilerplate": json.dumps({"version": version, "ids": ids})})
+        self._boilerplate = (version, frozenset(ids))
 
     @sqlite_errors
     def dense_search_in(self, query: np.ndarray, doc_ids: list[int], k: int) -> list[tuple[int, float]]:

@@ -51,6 +51,34 @@ def test_merge_gives_a_near_repeat_in_the_same_document_s_slot_to_the_next_hit()
     assert [h.chunk_id for h in merge_hits([first, partly], k=2)] == [1, 5]
 
 
+def test_passages_many_documents_print_alike_are_boilerplate_and_rank_below_the_rest(cfg, pdf_factory, tmp_path,
+                                                                                      monkeypatch):
+    from rag.boilerplate import DOCUMENTS, boilerplate
+
+    companies = ["Apple", "Intel", "NVIDIA", "Amazon", "Microsoft", "Oracle", "Adobe"]
+    own = {c: f"{c} reported quarterly revenue of {100 + i} million driven by {c.lower()} products and services"
+           for i, c in enumerate(companies)}
+    chunks = [(10 * i + 1, i, own[c]) for i, c in enumerate(companies)] + \
+             [(10 * i + 2, i, f"Exhibit 31.1 {c} {CERTIFICATION}") for i, c in enumerate(companies)]
+    assert boilerplate(chunks) == {10 * i + 2 for i in range(len(companies))}  # the certifications only
+    assert boilerplate([c for c in chunks if c[1] < DOCUMENTS]) == set()  # too few documents to tell
+    # in an index: recorded at the end of the ingest, and demoted in the ranking (shown in --explain)
+    for c in companies:
+        pdf_factory(f"{c.lower()}-10q.pdf", [own[c], f"Exhibit 31.1 {c} {CERTIFICATION}"])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    common = index.boilerplate_ids()
+    assert common and '"ids"' in index.meta()["boilerplate"]
+    rows = index.chunks(index.chunk_ids())
+    assert {row.page_start for row in rows.values() if row.id in common} == {2}  # the certifications' page
+    assert {row.doc_id for row in rows.values() if row.id in common} == {d.id for d in index.documents()}
+    question = "Did this quarterly report state the material facts of the period?"  # the certification's words
+    hits = hybrid_search(index, FakeEmbedder(), question, k=20)
+    assert not hits[0].boilerplate and any(h.boilerplate and "boilerplate" in h.why() for h in hits)
+    monkeypatch.setattr("rag.retrieve.BOILERPLATE_WEIGHT", 1.0)  # without the demotion a certification leads
+    assert hybrid_search(index, FakeEmbedder(), question, k=1)[0].chunk_id in common
+
+
 def test_merge_stops_at_k_without_pulling_in_lower_neighbours():
     hits = [_hit(1, 1, 0, 0, 10, "one"), _hit(2, 2, 0, 0, 10, "two"), _hit(3, 1, 1, 10, 20, "three")]
     assert [h.chunk_id for h in merge_hits(hits, k=2)] == [1, 2]
