@@ -352,6 +352,21 @@ def test_a_statement_line_asked_for_by_its_own_name_is_looked_up_only_where_a_ro
                      "cash and cash equivalents"),
                     ("What was the cost of sales of Corvane in fiscal 2023?", "cost of sales")):
         assert line_asked(q) == [name], q
+    # the ways analysts ask for one line: no "What was", "Give", "did ... report", "spend on", a clause before
+    for q, result in (("Corvane's total current liabilities at June 30, 2024?", "1,400 million"),
+                      ("Give Corvane's total assets as of June 30, 2023.", "$5,100 million"),
+                      ("What operating income did Corvane report for fiscal 2023?", "540 million"),
+                      ("How much did Corvane spend on purchases of property, plant and equipment in fiscal 2023?",
+                       "190 million"),  # "plant" is no plan
+                      ("In the annual report for the year ended June 30, 2024, what net income did Corvane report?",
+                       "$402 million"),
+                      ("What was Corvane's net cash provided by (used in) operating activities in fiscal 2022?",
+                       "480 million")):
+        assert work_out(q, _annual()).result == result, q
+    # asked as of a day: the balance sheet's row, not the cash flow statement's change in it that year
+    cash = ANNUAL_CASH.replace("Purchases of", "Accounts payable 30 25 20\nPurchases of")  # its section's head cut off
+    assert work_out("What were Corvane's accounts payable as of June 30, 2023?",
+                    [_hit(cash, 1), _hit(ANNUAL_BALANCE, 2)]).result == "360 million"
     # "for" a name is a company's only after the period: "the revenue for Azure" may be a product's
     assert line_asked("What was the revenue for Azure?") == [] and \
         line_asked("What is the FY2023 net income for Corvane?") == ["net income"]

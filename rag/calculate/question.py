@@ -107,7 +107,7 @@ _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|during|on|fro
                          r"did|does|do|was|were|is|are|has|have|had)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
-                           r"proportion|turnover|average|per share|guidance|expect\w*|plan\w*|project\w*|anticipat\w*|"
+                           r"proportion|turnover|average|per share|guidance|expect\w*|plan(?:s|ned|ning)?|project\w*|anticipat\w*|"
                            r"budget\w*|forecast\w*|outlook|between)\b", re.I)
 
 
@@ -156,24 +156,34 @@ def _scale_asked(question: str) -> str:
 
 
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
-# the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, "and" and "of" inside
-_LINE_INNER = frozenset({"and", "of"})
+# the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
+_LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
-_LINE_NAME = r"(?P<name>[a-z][a-z&-]*(?:,?\s+[a-z][a-z&-]*){0,5}?)(?:\s+(?:amount|figure|balance))?"
+_LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)(?:\s+(?:amount|figure|balance))?"
 _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
                rf"(?i:{_LINE_PERIOD})\b))")
-_LINE_WHAT = r"^(?i:what|how much)\s+(?i:was|is|were|are)\s+(?i:the\s+)?"
-_LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY2023 net income for Corvane?"
+_LINE_CLAUSE = r"(?:(?i:in)\s+(?i:the|its)\s+(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"  # "In the 10-Q for the quarter ended July 1, 2023, "
+_LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
+              r"(?i:give|show|state|find|provide|tell me)\s+(?:(?i:me)\s+)?)?(?i:the\s+)?")
+_LINE_DID = r"\s+(?i:did|does|do)\s+"
+_LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY2023 net income for Corvane?",
+    # "Corvane's long-term debt at June 30, 2024?", "Give Corvane's total net sales for the year ended June 30, 2024."
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_LINE_NAME}"
                rf"(?:{_LINE_AHEAD}|(?=\s+(?P<company>for\s+{_LINE_COMPANY}\s*(?:[?.]|$))))"),
     # "What were the total assets of Corvane as of June 30, 2024?"
     re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_LINE_NAME}\s+(?:reported\s+by|of|by|for)\s+{_LINE_COMPANY}{_LINE_AHEAD}"),
-    # "How much cash and cash equivalents did Corvane have as of June 30, 2024?"
-    re.compile(rf"^(?i:how much)\s+{_LINE_NAME}\s+(?i:did|does|do)\s+{_LINE_COMPANY}\s+"
-               rf"(?:report|have|hold|record|generate|earn|incur)\b(?:\s+in\s+total)?{_LINE_AHEAD}"),
+    # "How much cash and cash equivalents did Corvane have as of June 30, 2024?", "What operating income did Corvane
+    # report for fiscal 2024?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_LINE_NAME}{_LINE_DID}{_LINE_COMPANY}\s+"
+               rf"(?:report|have|hold|record|generate|earn|incur|post|book)\b(?:\s+in\s+total)?{_LINE_AHEAD}"),
+    # "How much did Corvane spend on research and development in fiscal 2024?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much){_LINE_DID}{_LINE_COMPANY}\s+(?:spend|invest)\s+(?:on|in)\s+"
+               rf"{_LINE_NAME}{_LINE_AHEAD}"),
 )
+# what a row's label adds in brackets ("Net income (loss)", "Net cash provided by (used in) operating activities")
+_LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss|deficit|benefit|expense|income)\)", re.I)
 
 
 def lookup_asked(question: str) -> Formula | None:
@@ -206,11 +216,14 @@ def line_asked(question: str) -> list[str]:
     """The name of the one statement line a question asks for in its own words: after "What was|is" and the
     company's possessive or the period, before the period or the end: "What was Corvane's net income in fiscal
     2022?" asks for "net income", "What is the year end FY2023 total amount of inventories for Corvane?" for
-    "inventories" (the company after "for" only when the period comes before the name). Lowercase words only ("iPhone net sales" is no line of the statements), with
-    "and" and "of" only inside ("cost of sales"), and nothing after it joined by "and" (a second figure asked).
+    "inventories" (the company after "for" only when the period comes before the name); also "Corvane's long-term
+    debt at ...", "Give ...", "What operating income did Corvane report ...", "How much did Corvane spend on
+    ...", after "In the 10-Q for ..., ". Lowercase words only ("iPhone net sales" is no line of the statements),
+    with "and", "of", "by", "in", "from", "for" only inside ("cost of sales", "provision for income taxes"), a
+    bracketed "(loss)" or "(used in)" left out, and nothing after it joined by "and" (a second figure asked).
     It is looked up only where a row prints that very name (Formula.exact): a phrase that names no line finds
     none."""
-    question = " ".join(question.split())
+    question = _LINE_ASIDE.sub("", " ".join(question.split()))
     m = next((m for m in (line.match(question) for line in _LINES) if m), None)
     if not m or re.search(r"\band\b", question[m.end("name"):].split("?")[0]):
         return []

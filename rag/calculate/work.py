@@ -11,6 +11,7 @@ from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, s
 from rag.calculate.question import asked, period_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag.retrieve import Hit
+from rag.route import dates_in
 
 
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
@@ -156,7 +157,7 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     """Whether the row _operand_ranked found prints the term's name or a common name of it as its label (or its
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
     total: "Total net sales" for "net sales"), not only the term's words among others."""
-    label = re.split(r"[,(]", ranked[1].label)[0]
+    label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}")
                                     for name in [term, *aliases_of(term)])
 
@@ -268,6 +269,12 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
         scored.append((len(wanted - label), extra, n, text, cells, frozenset(group - wanted - label)))
     if not scored:
         return None
+    if when[0] and months is None:
+        # asked for a day and no span of months ("as of October 30, 2022"): the rows whose column is headed by that
+        # day, when any is: "Accounts payable" on the balance sheet, not the cash flow statement's nine-month change
+        dated = [s for s in scored for cell in [cell_for(s[4], when, months)] if cell and
+                 dates_in(cell[0])[:1] == [when[0]]]
+        scored = dated or scored
     scored.sort(key=lambda s: (s[0], s[1]))
     exact = [s for s in scored if same_name(s[3], term)]
     if exact and all(s[5] for s in exact) and not re.match(r"(?i)total\b", term):
