@@ -297,7 +297,7 @@ def column_spans(heads: list[str]) -> list[int | None]:
 _UNIT = re.compile(r"\((?:\$\s*|dollars\s+)?in\s+(thousands|millions|billions)\b([^()]*)\)", re.I)
 # a heading that starts inside "(in millions)": the PDF broke the line after "... were as follows (in"
 _UNIT_CUT = re.compile(r"^\s*(thousands|millions|billions)\b([^()]*)\)", re.I)
-_NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|ratio|\brates?\b|\blease terms?\b|\blife\b|"
+_NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|\bratios?\b|\brates?\b|\blease terms?\b|\blife\b|"
                           r"\byears?\b|\bdays?\b|\bnumber\b|\bemployees\b", re.I)
 
 

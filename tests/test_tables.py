@@ -329,6 +329,11 @@ def test_long_and_short_term_rows_carry_the_tables_unit_and_a_lease_term_does_no
     assert "Long-term debt, less current portion | June 30, 2024: 1,402 million" in out  # "term" names no exception
     assert "Short-term investments | June 30, 2024: 310 million" in out and "Term loan | June 30, 2024: 500 million" in out
     assert "Weighted-average remaining lease term | June 30, 2024: 6.2 |" in out  # years, not millions
+    # "operations" holds the letters of "ratio" and is no ratio: Microsoft's cash from operations is in millions
+    cash = ("CASH FLOWS STATEMENTS\n(In millions) (Unaudited)\nThree Months Ended September 30, 2023 2022\n"
+            "Net income $ 22,291 $ 17,556\nNet cash from operations 30,583 23,198\nCurrent ratio 1.8 1.7")
+    out = label_columns(cash, "", 3)
+    assert "Net cash from operations | three months 2023: 30,583 million" in out and "2023: 1.8 |" in out
     # a heading cut inside the unit's bracket (the PDF broke "... were as follows (in" / "millions):")
     cut = label_columns("Total net sales $ 81,797 $ 82,959", "millions): Three Months Ended July 1, 2023 June 25, 2022", 3)
     assert cut == "Total net sales | three months 2023: $81,797 million | three months 2022: $82,959 million"
