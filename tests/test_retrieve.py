@@ -1,3 +1,4 @@
+from rag.config import load_config
 from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
@@ -56,15 +57,19 @@ def test_passages_many_documents_print_alike_are_boilerplate_and_rank_below_the_
     from rag.boilerplate import DOCUMENTS, boilerplate
 
     companies = ["Apple", "Intel", "NVIDIA", "Amazon", "Microsoft", "Oracle", "Adobe"]
-    own = {c: f"{c} reported quarterly revenue of {100 + i} million driven by {c.lower()} products and services"
-           for i, c in enumerate(companies)}
+    own = {c: f"{c} reported quarterly revenue of {100 + i} million driven by " +
+           " ".join(f"{c.lower()}{k} item{i}x{k}" for k in range(60)) for i, c in enumerate(companies)}
+    certification = (f"{CERTIFICATION}; the financial statements and other financial information included in this "
+                     "report fairly present in all material respects the financial condition results of operations "
+                     "and cash flows of the registrant as of and for the periods presented in this report")
     chunks = [(10 * i + 1, i, own[c]) for i, c in enumerate(companies)] + \
-             [(10 * i + 2, i, f"Exhibit 31.1 {c} {CERTIFICATION}") for i, c in enumerate(companies)]
+             [(10 * i + 2, i, f"Exhibit 31.1 {c} {certification}") for i, c in enumerate(companies)]
     assert boilerplate(chunks) == {10 * i + 2 for i in range(len(companies))}  # the certifications only
     assert boilerplate([c for c in chunks if c[1] < DOCUMENTS]) == set()  # too few documents to tell
     # in an index: recorded at the end of the ingest, and demoted in the ranking (shown in --explain)
+    cfg = load_config(overrides=["embedder.model=fake", "split.chunk_tokens=120"], index_dir=str(cfg.index_path))
     for c in companies:
-        pdf_factory(f"{c.lower()}-10q.pdf", [own[c], f"Exhibit 31.1 {c} {CERTIFICATION}"])
+        pdf_factory(f"{c.lower()}-10q.pdf", [own[c], f"Exhibit 31.1 {c} {certification}"])
     ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
     index = Index(cfg.index_path)
     common = index.boilerplate_ids()
