@@ -296,7 +296,7 @@ def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tupl
     for sentence in _sentences(_claims(text)):
         for m in _NUMBER.finditer(sentence):
             n = m.group().rstrip(".,")
-            if n in dict(out) or not re.search(r"\d", n):
+            if n in dict(out):
                 continue
             other = set()  # the periods it stands for in pairs whose other period is the one asked
             for pair, t in pairs:
