@@ -342,17 +342,20 @@ def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
     return f"{figure} {unit[0]}"
 
 
-def label_columns(text: str, heading: str = "", months: int | None = None, units: bool = False) -> str:
+def label_columns(text: str, heading: str = "", months: int | None = None, units: bool = False,
+                  full_heads: bool = False) -> str:
     """text with each row of figures under rebuilt period heads written cell by cell with its head
     ("Net sales | three months 2023: $81,797 | ..."; short_heads). The heads come from heading (a chunk cut
     from inside the table) or from head lines in text; a line of prose ends them. Rows without one figure per
     head, and all other lines, are left as they were; heads of fewer than two columns are not used.
     With months (the span a question asks about: 3 for "the latest quarter"), a table that has columns of
     that span shows only those, and the columns whose span is not known ("As of June 30, 2023"). With months
-    or units, each figure carries the table's unit ("$1,058 million")."""
+    or units, each figure carries the table's unit ("$1,058 million"). With full_heads, each cell is tagged with
+    its head as printed ("Three Months Ended July 1, 2023"), day included, not its short form."""
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
-    tags, spans = (short_heads(heads), column_spans(heads)) if heads else (None, None)
+    tagged = (lambda h: list(h)) if full_heads else short_heads
+    tags, spans = (tagged(heads), column_spans(heads)) if heads else (None, None)
     units = units or bool(months)
     unit = table_unit(heading) if heading and units else None
     out, block = [], []
@@ -368,7 +371,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
             block.append(stripped)
             parsed = column_heads(" ".join(block))
             if parsed:
-                heads, tags, spans = parsed[0], short_heads(parsed[0]), column_spans(parsed[0])
+                heads, tags, spans = parsed[0], tagged(parsed[0]), column_spans(parsed[0])
             out.append(line)
             continue
         block = []

@@ -12,6 +12,7 @@ class Ref:
     year: str | None = None  # "2023" for "FY2023 COGS"
     said: str = ""  # the period as the question writes it: "FY2023"
     date: str | None = None  # "2023-06-30" for "inventories at June 30, 2023"
+    quarter: tuple[int, bool] | None = None  # (1, True) for "Q1 fiscal 2024" (question.quarter_asked)
 
     def __str__(self) -> str:
         return f"{self.said} {self.term}" if self.said else self.term

@@ -97,18 +97,60 @@ _DECIMALS = re.compile(r"\bround(?:ed|ing)?(?:\s+(?:your|the)\s+(?:answer|result
 _SCALE_ASKED = re.compile(r"\bin\s+(?:usd|us\$|\$|dollars)?\s*(millions|billions|thousands)\b", re.I)
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
 # by another name ("Cost of sales", "Purchases of property, plant and equipment")
+_EPS = r"(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)"
 LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", "pp&e", "d&a", "sg&a", "r&d", "ar",
-                "ltd", "cash from operations", "operating cash flow")
+                "ltd", "cash from operations", "operating cash flow", r"cash flows? from (?:operations|operating activities)",
+                _EPS)
+_EPS_NAMED = re.compile(rf"(?<![\w&]){_EPS}(?![\w&])", re.I)
+# "How much cash did Corvane generate from operating activities in ...": the statement's total for the activity
+_CASH_FROM = re.compile(r"\b(?i:how much (?:net )?cash did)\s+[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\s+"
+                        r"(?i:(?:generate|provide|produce|use|spend)\s+(?:from|in|by|on|for)\s+(?:its\s+)?"
+                        r"(?:(?P<act>operating|investing|financing)\s+activities|operations))"
+                        r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of)\b|$)")
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figure|spend|spending|expenses?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
                           rf"\b{PERIOD}\s+)$", re.I)
-_NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|during|on|from|reported|based|according|"
+_NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as reported|during|on|from|reported|based|according|"
                          r"did|does|do|was|were|is|are|has|have|had)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
                            r"proportion|turnover|average|per share|guidance|expect\w*|plan(?:s|ned|ning)?|project\w*|anticipat\w*|"
                            r"budget\w*|forecast\w*|outlook|between)\b", re.I)
+
+
+# a quarter named by its number and (fiscal) year: "Q1 fiscal 2024", "the first quarter of fiscal year 2023", "Q2 FY24",
+# "fiscal Q3 2023", "1Q23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<f1>fiscal\s+)?quarter)"
+_Q_YEAR = r"(?P<f2>fiscal\s+(?:year\s+)?|fy\s?'?)?(?P<y>(?:19|20)\d\d|\d\d)"
+_QUARTER_NAMED = (
+    re.compile(rf"\b(?P<f0>fiscal\s+)?{_Q_NUMBER}\s+(?:of\s+)?(?:the\s+)?{_Q_YEAR}\b", re.I),
+    re.compile(rf"\b{_Q_YEAR}\s+{_Q_NUMBER}\b", re.I),
+    re.compile(r"\b(?P<n>[1-4])q\s?'?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I),
+)
+
+
+_NAMES_REPORT = re.compile(r"\s+(?:10-?q|report|filing|results|statements?)\b", re.I)
+
+
+def quarter_asked(question: str) -> tuple[int, str, bool] | None:
+    """(the quarter's number, its year as "2024", whether the year is named fiscal) for the one quarter a question
+    names by number: "Q1 fiscal 2024" -> (1, "2024", True), "Q3 2023" -> (3, "2023", False); None for none or
+    several. A two-digit year counts only after "FY" or in "1Q23"."""
+    found = set()
+    for pattern in _QUARTER_NAMED:
+        for m in pattern.finditer(question):
+            if _NAMES_REPORT.match(question, m.end()):
+                continue  # "the Q3 2022 10-Q" names the report, not the quarter of the figures
+            g = m.groupdict()
+            year = g["y"]
+            if len(year) == 2 and not (g.get("f2") or "").lower().startswith("fy") and not g.get("n"):
+                continue
+            n = int(g.get("q") or g.get("n") or _ORDINAL[(g.get("o") or "").lower()])
+            fiscal = any(g.get(k) for k in ("f0", "f1", "f2"))
+            found.add((n, year if len(year) == 4 else f"20{year}", fiscal))
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -158,7 +200,7 @@ def _scale_asked(question: str) -> str:
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for"})
-_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
+_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)(?:\s+(?:amount|figure|balance))?"
 _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
@@ -194,13 +236,16 @@ def lookup_asked(question: str) -> Formula | None:
     Services segment's COGS", "the operating cash flow ratio" are not lookups); a question about a change,
     a ratio or a reason is not one either. Its period is the one period the question names (its date, when it
     names the same year twice)."""
-    if _WHICH.search(question) or _NOT_A_LOOKUP.search(question):
-        return None
+    if _WHICH.search(question) or _NOT_A_LOOKUP.search(_EPS_NAMED.sub(" ", question)):
+        return None  # "diluted earnings per share" is a line, "book value per share" a ratio
     found = []
     for m in _LOOKUP.finditer(question):
         before, after = question[:m.start()], question[m.end():]
         if _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
+    if not found and (m := _CASH_FROM.search(question)):
+        act = (m.group("act") or "operating").lower()
+        found = ["cash from operations" if act == "operating" else f"net cash from {act} activities"]
     exact = not found
     found = found or line_asked(question)
     periods = PERIOD_RE.findall(question)
@@ -209,6 +254,9 @@ def lookup_asked(question: str) -> Formula | None:
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
     period = next((p for p in periods if dates_in(p)), periods[0] if periods else None)
     ref = make_ref(found[0], period)
+    quarter = quarter_asked(question)
+    if quarter and not ref.date and ref.year in (None, quarter[1]):  # "Q1 fiscal 2024", "1Q23"
+        ref = replace(ref, year=quarter[1], said=ref.said or f"Q{quarter[0]} {quarter[1]}", quarter=quarter[0::2])
     return Formula(ref, False, scale=_scale_asked(question), exact=exact)
 
 
@@ -435,14 +483,17 @@ def _name_key(name: str) -> frozenset:
     return frozenset(word_stems(name) | set(acronyms_of(name)) | capitals)
 
 
-def period_asked(question: str) -> tuple[str | None, str | None]:
-    """(a full date as "2023-07-30", a year) the question names; either may be None. With a formula defined in
-    words, the period of the figure asked for comes first: "What is the FY2019 ROA? ROA is defined as ..."."""
+def period_asked(question: str) -> tuple:
+    """(a full date as "2023-07-30", a year, a quarter as (its number, named fiscal) or None) the question names;
+    any may be None. With a formula defined in words, the period of the figure asked for comes first: "What is
+    the FY2019 ROA? ROA is defined as ..."."""
     m = _DEFINED.search(question)
+    quarter = quarter_asked(question)
     for text in ([question[:m.start()], question] if m else [question]):
         dates, years = dates_in(text), [year_of(p) for p in PERIOD_RE.findall(text)]
         if dates:
-            return dates[0], dates[0][:4]
+            return dates[0], dates[0][:4], None
         if years:
-            return None, years[0] if m and text is not question else years[-1]
-    return None, None
+            year = years[0] if m and text is not question else years[-1]
+            return None, year, quarter[0::2] if quarter and quarter[1] == year else None
+    return (None, quarter[1], quarter[0::2]) if quarter else (None, None, None)

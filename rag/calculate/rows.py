@@ -13,16 +13,19 @@ from rag.route import dates_in
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
 _AMOUNT = re.compile(r"\(?-?\$?\s?\(?(\d[\d,]*(?:\.\d+)?)\)?")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YTD = re.compile(r"\bYTD\b|\byear[- ]to[- ]date\b", re.I)  # "Q3 2023 | YTD 2023": the months so far, not the quarter
 
 
 Row = tuple[set[str], set[str], list[tuple[str, str]], int, str]  # label's words, group's words, cells, passage, label
 
 
-def table_rows(hit: Hit, n: int, months: int | None) -> list[Row]:
+def table_rows(hit: Hit, n: int) -> list[Row]:
     """(the row label's words, its group's words, [(column tag, figure)], passage number, the label) for each
     labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products")."""
     out, group = [], set()
-    lines = label_columns(hit.text, hit.heading, months, units=True).split("\n")
+    # every column, each tagged with its head as printed: cell_for keeps the span asked about, and a quarter's
+    # number is read off the longer spans beside it (_to_date)
+    lines = label_columns(hit.text, hit.heading, None, units=True, full_heads=True).split("\n")
     for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped.endswith(":") and len(stripped) < 60 and not re.search(r"\d", stripped):
@@ -61,25 +64,65 @@ def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return rows
 
 
-def cell_for(cells: list[tuple[str, str]], when: tuple[str | None, str | None],
-              months: int | None = None) -> tuple[str, str] | None:
-    """The cell of the period asked about: the column whose head holds its date, else its year (one column
-    only); with no period named, the column of the latest year. With months (the span asked about), a column
-    of another span is never taken (a six-month figure for "the first nine months")."""
-    cells = [c for c in cells if not months or head_months(c[0]) in (None, months)]
-    date, year = when
+def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = None) -> tuple[str, str] | None:
+    """The cell of the period asked about, when = (date, year[, quarter]): the column whose head holds its date,
+    else its year (one column only); with no period named, the column of the latest year. With months (the span
+    asked about), a column of another span is never taken (a six-month figure for "the first nine months").
+    A quarter asked by number (quarter_asked's (n, fiscal): "Q1 fiscal 2024") is the column ending a quarter n
+    of that fiscal year (quarter_ends): for a fiscal year named so, first; else when no column holds the year."""
+    every, cells = cells, [c for c in cells if not months or head_months(c[0]) in (None, months)
+                           and not (months == 3 and _YTD.search(c[0]))]
+    date, year = when[:2]
+    quarter = when[2] if len(when) > 2 else None
     if date:
         dated = [c for c in cells if dates_in(c[0])[:1] == [date]]
         if any(c[0] == dated[0][0] and value_of(c[1]) != value_of(dated[0][1]) for c in dated[1:]):
             return None  # two columns headed alike ("Carrying Amount" and "Fair Value Adjustments", both "Sep 30, 2023")
+        if len({head_months(c[0]) for c in dated}) > 1:
+            return None  # the quarter's and the nine months' columns both end that day: which is not said
         if dated:
             return dated[0]
     if year:
         same = [c for c in cells if year in _YEAR.findall(c[0])]
+        if quarter and (quarter[1] or len(same) != 1):
+            ended = [c for c in cells if (d := _day_of(c[0], every)) and quarter_ends(d, quarter[0], year)
+                     and _to_date(d, every) in (None, 3 * quarter[0])]
+            if len({value_of(c[1]) for c in ended}) == 1:
+                return ended[0]
+            if quarter[1]:
+                return None  # "Q1 fiscal 2024": a column of calendar 2024 is another quarter
         return same[0] if len(same) == 1 else None
     years = [(max(_YEAR.findall(c[0])), c) for c in cells if _YEAR.findall(c[0])]
     latest = [c for y, c in years if y == max(years)[0]] if years else []
     return latest[0] if len(latest) == 1 else None
+
+
+def _day_of(head: str, cells: list[tuple[str, str]]) -> str | None:
+    """The day a column ends ("2022-09-30"): its head's date, or for a head that prints only the year ("Three
+    Months Ended 2022", the month and day printed once over both years) the month and day of a column of the
+    same span that prints them."""
+    if days := dates_in(head):
+        return days[0]
+    year = _YEAR.findall(head)
+    days = {d[4:] for h, _ in cells if head_months(h) == head_months(head) for d in dates_in(h)[:1]}
+    return f"{year[0]}{days.pop()}" if len(year) == 1 and len(days) == 1 else None
+
+
+def _to_date(day: str, cells: list[tuple[str, str]]) -> int | None:
+    """The longest span of months a row's columns give up to that day beyond a quarter ("Nine Months Ended"
+    beside "Three Months Ended": the third quarter of its year), or None when it gives only the quarter."""
+    spans = [m for h, _ in cells if (m := head_months(h)) and m > 3 and m < 12 and _day_of(h, cells) == day]
+    return max(spans) if spans else None
+
+
+def quarter_ends(day: str, n: int, year: str) -> bool:
+    """Whether a column ending on day ("2023-09-30") can be quarter n of fiscal year `year`: a fiscal year is
+    named by the calendar year it ends in, so quarter n ends 3 * (4 - n) months before a year end that falls in
+    that year (Microsoft's Q1 fiscal 2024 ends September 30, 2023; NVIDIA's ends April 30, 2023); a date in a
+    month's first half counts as the month before (Intel's Q1 2023 ends April 1, 2023, its year December 30)."""
+    y, m, d = (int(part) for part in day.split("-"))
+    end = y * 12 + (m - 1) + 3 * (4 - n) - (1 if d <= 15 else 0)
+    return str(end // 12) == year
 
 
 def value_of(figure: str) -> float | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from typing import Callable
 
+from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
 from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, word_stems
 from rag.calculate.question import asked, period_asked
@@ -36,7 +37,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     formula = asked(question)
     if not formula or not hits:
         return None
-    rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n, months)]
+    rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     when = period_asked(question)
     if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
         # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
@@ -52,7 +53,7 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
     for ref in dict.fromkeys(formula.terms()):
-        ranked = _operand_ranked(ref.term, rows, (ref.date, ref.year) if ref.year else when, months)
+        ranked = _operand_ranked(ref.term, rows, _period_of(ref, when), months)
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand = ranked[1]
@@ -69,6 +70,12 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     except ZeroDivisionError:
         return None
     return Calculation(formula, found, _written(value, formula, list(found.values())))
+
+
+def _period_of(ref: Ref, when: tuple) -> tuple:
+    """The period a term is read in: its own (date, year, quarter) when the question gives it one, else the
+    question's (period_asked)."""
+    return (ref.date, ref.year, ref.quarter) if ref.year else when
 
 
 def _reported(measure: str, rows, when, months) -> Operand | None:
@@ -88,7 +95,7 @@ def _parts_summed(node, rows, when, months):
                        right=_parts_summed(node.right, rows, when, months))
     if not isinstance(node, Ref):
         return node
-    period = (node.date, node.year) if node.year else when
+    period = _period_of(node, when)
     names = [node.term, *aliases_of(node.term)]
     if any(_named(name, rows, period, months) is not None for name in names):
         return node  # a row names it (or names it ambiguously): nothing to add up
@@ -126,9 +133,9 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     when, found = period_asked(question), []
     have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
     for ref in dict.fromkeys(formula.terms()):
-        period = (ref.date, ref.year) if ref.year else when
+        period = _period_of(ref, when)
         names = [ref.term, *aliases_of(ref.term)]
-        rows = [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n, months)]
+        rows = [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n)]
         have_it = _operand_ranked(ref.term, rows, period, months)
         if have_it and _very_name(ref.term, have_it):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
@@ -141,7 +148,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         for query in [" ".join(names)] + (list(dict.fromkeys(names)) if len(names) > 1 else []):
             for rank, hit in enumerate(search(query)):
                 ids = set(hit.chunk_ids or (hit.chunk_id,))
-                ranked = [r for name in names for r in [_ranked(name, table_rows(hit, 1, months), period, months)]
+                ranked = [r for name in names for r in [_ranked(name, table_rows(hit, 1), period, months)]
                           if isinstance(r, tuple) and not (formula.exact and not _very_name(name, r))]
                 if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
                     best = ((min(r[0] for r in ranked), rank), hit, ids)
@@ -273,7 +280,7 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
         # asked for a day and no span of months ("as of October 30, 2022"): the rows whose column is headed by that
         # day, when any is: "Accounts payable" on the balance sheet, not the cash flow statement's nine-month change
         dated = [s for s in scored for cell in [cell_for(s[4], when, months)] if cell and
-                 dates_in(cell[0])[:1] == [when[0]]]
+                 dates_in(cell[0])[:1] == [when[0]] and head_months(cell[0]) is None]
         scored = dated or scored
     scored.sort(key=lambda s: (s[0], s[1]))
     exact = [s for s in scored if same_name(s[3], term)]
