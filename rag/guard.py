@@ -94,7 +94,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     text = text.strip()
     redone, sums = redo_arithmetic(text)
     worked = work_out(question, hits, months_asked(question)) if _prompt.CALCULATE else None
-    stated = worked and _states(worked.result, redone)
+    stated = worked and _states(worked.result, redone) and not _leads_with_another(redone, worked.result, question)
     if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):
         said = " ".join(text.split())[:120]
         return (f"{worked.result} ({worked.text()})", sorted(worked.passages()), False,
@@ -714,6 +714,26 @@ _REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?
 
 def _without_labels(text: str) -> str:
     return _LABEL.sub(" ", text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
+
+
+def _leads_with_another(text: str, result: str, question: str) -> bool:
+    """Whether the answer's first figure (not one the question writes: a date, a year) is another than the
+    result worked out, in a sentence that does not also state the result: "free cash flow ... was $54,330
+    million. ... a reduction of $3,319 million" gives an operand as the answer and the result as an aside.
+    "6,800 / 13,507 = 50.3%" and "operating income of $6,800 million over revenue gives 50.3%" lead with it."""
+    claims = _claims(text)
+    asked = set(_numbers(question).split())
+    for m in _NUMBER.finditer(claims):
+        n = m.group().replace(",", "").rstrip(".")
+        if n in asked:
+            continue
+        start = max((e.end() for e in _SENTENCE_END.finditer(claims, 0, m.start())), default=0)
+        end = next((e.start() for e in _SENTENCE_END.finditer(claims, m.end())), len(claims))
+        return not _states(result, claims[start:end])
+    return False
 
 
 def _states(result: str, text: str) -> bool:

@@ -125,6 +125,11 @@ def test_the_result_alone_without_a_marker_is_credited_to_its_operands_passages(
     assert text == "50.3% (operating income 6,800 million [2] / revenue $13,507 million [2] = 50.3%)"
     shown = "The operating margin was 6,800 / 13,507 = 50.3% [2]."
     assert check_answer(shown, q, hits)[0] == shown  # the answer shows its operands: nothing added
+    said = "Operating income of $6,800 million over revenue of $13,507 million gives a margin of 50.3% [2]."
+    assert check_answer(said, q, hits)[0] == said  # the operands first, the result in the same sentence
+    # an operand given as the answer, the result as an aside in a later sentence: the worked-out figure instead
+    aside = "The operating margin was 6,800 million [2]. Revenue was $13,507 million, a margin of 50.3%."
+    assert check_answer(aside, q, hits)[0].startswith("50.3% (")
     assert check_answer("50.4%", q, hits)[0].startswith("50.3% (")  # not the worked result: the result instead
     assert check_answer("I don't know.", q, hits)[0].startswith("50.3% (")  # nor "I don't know" beside it
 
