@@ -770,3 +770,17 @@ def test_earnings_per_share_is_the_row_under_its_group_and_a_day_with_a_span_tak
     assert work_out("What was NVIDIA's revenue as of October 29, 2023?", [_hit(NVDA_INCOME)]) is None
     # a ratio per share is no line
     assert work_out("What was NVIDIA's book value per share in Q3 FY2024?", [_hit(NVDA_INCOME)], months=3) is None
+
+
+def test_a_company_named_before_the_line_without_a_possessive_but_not_a_segment_of_the_rows():
+    from rag.calculate.question import asked
+
+    assert asked("NVIDIA total current assets as of October 29, 2023").owner == "NVIDIA"
+    assert asked("What was Apple's net income in Q3 2023?").owner == ""
+    assert asked("Intel diluted EPS for the quarter ended July 1, 2023").owner == "Intel"
+    q = "NVIDIA net income for the three months ended October 29, 2023"
+    assert work_out(q, [_hit(NVDA_INCOME)], months=3).result == "$9,243 million"
+    segments = ("Segment Information\n(in millions)\nThree Months Ended September 30,\n2022 2023\nAWS\n"
+                "Net sales $ 20,538 $ 23,059\nOperating income 5,403 6,976\nTotal\n"
+                "Net sales $ 127,101 $ 143,083\nOperating income 2,525 11,188")
+    assert work_out("AWS operating income in Q3 2023?", [_hit(segments)], months=3) is None  # a segment's

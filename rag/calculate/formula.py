@@ -54,6 +54,7 @@ class Formula:
     scale: str = ""  # an amount asked "in USD billions": "billion"
     measure: str = ""  # the measure's name when expr is its textbook definition (STANDARD): "free cash flow"
     exact: bool = False  # a lookup by the name its row prints (question.line_asked): only a row of that very name
+    owner: str = ""  # capitalised words before a line looked up, no possessive: "NVIDIA" (or a segment: "AWS")
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)

@@ -95,6 +95,7 @@ _DECIMALS = re.compile(r"\bround(?:ed|ing)?(?:\s+(?:your|the)\s+(?:answer|result
                        r"(one|two|three|\d)\s+decimals?\b", re.I)
 # amounts asked in another scale than the statements print: "Answer in USD billions"
 _SCALE_ASKED = re.compile(r"\bin\s+(?:usd|us\$|\$|dollars)?\s*(millions|billions|thousands)\b", re.I)
+_LINE_COMPANY_START = r"(?!(?i:what|how|which|give|show|state|find|in|for|the|its)\b)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}"
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
 # by another name ("Cost of sales", "Purchases of property, plant and equipment")
 _EPS = r"(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)"
@@ -109,7 +110,7 @@ _CASH_FROM = re.compile(r"\b(?i:how much (?:net )?cash did)\s+[A-Z0-9][\w.&'’-
                         r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of)\b|$)")
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figure|spend|spending|expenses?))?(?![\w&])", re.I)
-_NAME_BEFORE = re.compile(rf"(?:^|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
+_NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
                           rf"\b{PERIOD}\s+)$", re.I)
 _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as reported|during|on|from|reported|based|according|"
                          r"did|does|do|was|were|is|are|has|have|had)\b)", re.I)
@@ -203,6 +204,10 @@ _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)(?:\s+(?:amount|figure|balance))?"
 _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
+# a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
+# ("AWS operating income"): work._worked refuses the lookup when the passages' rows name these words
+_LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|what|how|which|give|show|state|find|in|for|the|its)\b)" \
+              rf"{_LINE_COMPANY})"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
                rf"(?i:{_LINE_PERIOD})\b))")
@@ -212,7 +217,7 @@ _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|
 _LINE_DID = r"\s+(?i:did|does|do)\s+"
 _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY2023 net income for Corvane?",
     # "Corvane's long-term debt at June 30, 2024?", "Give Corvane's total net sales for the year ended June 30, 2024."
-    re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_LINE_NAME}"
+    re.compile(rf"{_LINE_WHAT}(?:{_LINE_OWNER}(?P<poss>'s|’s)?\s+)?{_LINE_WHEN}{_LINE_NAME}"
                rf"(?:{_LINE_AHEAD}|(?=\s+(?P<company>for\s+{_LINE_COMPANY}\s*(?:[?.]|$))))"),
     # "What were the total assets of Corvane as of June 30, 2024?"
     re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_LINE_NAME}\s+(?:reported\s+by|of|by|for)\s+{_LINE_COMPANY}{_LINE_AHEAD}"),
@@ -238,16 +243,18 @@ def lookup_asked(question: str) -> Formula | None:
     names the same year twice)."""
     if _WHICH.search(question) or _NOT_A_LOOKUP.search(_EPS_NAMED.sub(" ", question)):
         return None  # "diluted earnings per share" is a line, "book value per share" a ratio
-    found = []
+    found, owner = [], ""
     for m in _LOOKUP.finditer(question):
         before, after = question[:m.start()], question[m.end():]
-        if _NAME_BEFORE.search(before) and _NAME_AFTER.match(after):
+        if (b := _NAME_BEFORE.search(before)) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
+            owner = b.group("owner") or owner
     if not found and (m := _CASH_FROM.search(question)):
         act = (m.group("act") or "operating").lower()
         found = ["cash from operations" if act == "operating" else f"net cash from {act} activities"]
     exact = not found
-    found = found or line_asked(question)
+    if not found:
+        found, owner = line_asked(question), _line_owner(question)
     periods = PERIOD_RE.findall(question)
     if len(set(t.lower() for t in found)) != 1 or len({year_of(p) for p in periods}) > 1:
         return None  # two terms, or two years: a comparison
@@ -257,7 +264,16 @@ def lookup_asked(question: str) -> Formula | None:
     quarter = quarter_asked(question)
     if quarter and not ref.date and ref.year in (None, quarter[1]):  # "Q1 fiscal 2024", "1Q23"
         ref = replace(ref, year=quarter[1], said=ref.said or f"Q{quarter[0]} {quarter[1]}", quarter=quarter[0::2])
-    return Formula(ref, False, scale=_scale_asked(question), exact=exact)
+    return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner)
+
+
+def _line_owner(question: str) -> str:
+    """The capitalised words line_asked's question puts before the line without a possessive: "NVIDIA" in
+    "NVIDIA total liabilities at April 30, 2023?" (a company, or a segment: "AWS operating income")."""
+    question = _LINE_ASIDE.sub("", " ".join(question.split()))
+    m = _LINES[0].match(question)
+    owner = m.group("owner") if m and m.group("owner") and not m.group("poss") else ""
+    return "" if re.search(r"['’]s$", owner) else owner  # "Apple's": a possessive
 
 
 def line_asked(question: str) -> list[str]:

@@ -50,6 +50,8 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 
 
 def _worked(formula: Formula, rows, when, months) -> Calculation | None:
+    if formula.owner and any(word_stems(formula.owner) & (label | group) for label, group, *_ in rows):
+        return None  # "AWS operating income": the words before the line name a segment of the rows, not the company
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
     for ref in dict.fromkeys(formula.terms()):
