@@ -255,11 +255,14 @@ def lookup_asked(question: str) -> Formula | None:
     exact = not found
     if not found:
         found, owner = line_asked(question), _line_owner(question)
+    # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
     periods = PERIOD_RE.findall(question)
-    if len(set(t.lower() for t in found)) != 1 or len({year_of(p) for p in periods}) > 1:
+    outside = PERIOD_RE.findall(re.sub(r"\([^()]*\)", " ", question)) or periods
+    years = {year_of(p) for p in outside}
+    if len(set(t.lower() for t in found)) != 1 or len(years) > 1:
         return None  # two terms, or two years: a comparison
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
-    period = next((p for p in periods if dates_in(p)), periods[0] if periods else None)
+    period = next((p for p in periods if dates_in(p) and year_of(p) in years), outside[0] if outside else None)
     ref = make_ref(found[0], period)
     quarter = quarter_asked(question)
     if quarter and not ref.date and ref.year in (None, quarter[1]):  # "Q1 fiscal 2024", "1Q23"
