@@ -207,11 +207,11 @@ _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
 # ("AWS operating income"): work._worked refuses the lookup when the passages' rows name these words
 _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|what|how|which|give|show|state|find|in|for|the|its)\b)" \
-              rf"{_LINE_COMPANY})"
+              rf"{_LINE_COMPANY}(?<!['’]s))"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
                rf"(?i:{_LINE_PERIOD})\b))")
-_LINE_CLAUSE = r"(?:(?i:in)\s+(?i:the|its)\s+(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"  # "In the 10-Q for the quarter ended July 1, 2023, "
+_LINE_CLAUSE = r"(?P<clause>(?i:in)\s+(?i:the|its)\s+(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"  # "In the 10-Q for the quarter ended July 1, 2023, "
 _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
               r"(?i:give|show|state|find|provide|tell me)\s+(?:(?i:me)\s+)?)?(?i:the\s+)?")
 _LINE_DID = r"\s+(?i:did|does|do)\s+"
@@ -296,6 +296,10 @@ def line_asked(question: str) -> list[str]:
         return []
     if "company" in m.re.groupindex and m.group("company") and not m.group("when"):
         return []  # "the FY2023 net income for Corvane", not "the revenue for Azure": a product, a segment
+    if "owner" in m.re.groupindex and m.group("owner") and not m.group("poss") and \
+            m.start("owner") > (m.end("clause") if m.group("clause") else 0):
+        return []  # a company without a possessive only opens a terse question: "How much is the Ridge Founders
+        # Scholarship worth?" asks for no line
     words = m.group("name").replace(",", "").split()
     if words[0] in STOPWORDS or words[-1] in STOPWORDS or any(w in STOPWORDS and w not in _LINE_INNER for w in words):
         return []
