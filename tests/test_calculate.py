@@ -778,6 +778,8 @@ def test_a_company_named_before_the_line_without_a_possessive_but_not_a_segment_
     assert asked("NVIDIA total current assets as of October 29, 2023").owner == "NVIDIA"
     assert asked("What was Apple's net income in Q3 2023?").owner == ""
     assert asked("How much is the Ridge Founders Scholarship worth?") is None  # a name after "How much is": no line
+    assert asked("What was Intel's net income (loss) attributable to Intel and its diluted EPS for the quarter ended "
+                 "April 1, 2023?") is None  # two figures asked
     assert asked("Intel diluted EPS for the quarter ended July 1, 2023").owner == "Intel"
     # the period in brackets restates the one outside them: one period, not a comparison
     assert asked("NVIDIA total liabilities at April 30, 2023 (end of Q1 fiscal 2024)?").expr.date == "2023-04-30"

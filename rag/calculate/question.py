@@ -246,6 +246,8 @@ def lookup_asked(question: str) -> Formula | None:
     found, owner = [], ""
     for m in _LOOKUP.finditer(question):
         before, after = question[:m.start()], question[m.end():]
+        if re.search(r"\band\s+(?:(?:its|the|their)\s+)?$", before, re.I):
+            return None  # "net income attributable to Intel and its diluted EPS": a second figure asked
         if (b := _NAME_BEFORE.search(before)) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
             owner = b.group("owner") or owner
