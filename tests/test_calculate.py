@@ -789,3 +789,8 @@ def test_a_company_named_before_the_line_without_a_possessive_but_not_a_segment_
                 "Net sales $ 20,538 $ 23,059\nOperating income 5,403 6,976\nTotal\n"
                 "Net sales $ 127,101 $ 143,083\nOperating income 2,525 11,188")
     assert work_out("AWS operating income in Q3 2023?", [_hit(segments)], months=3) is None  # a segment's
+    intel = ("CONSOLIDATED CONDENSED STATEMENTS OF INCOME\n(In Millions, Except Per Share Amounts; Unaudited)\n"
+             "Three Months Ended\nJul 1, 2023 Jul 2, 2022\nNet revenue $ 12,949 $ 15,321\n"
+             "Net income (loss) attributable to Intel $ 1,481 $ (454)\n"
+             "Earnings (loss) per share attributable to Intel—diluted $ 0.35 $ (0.11)")
+    assert work_out("Intel diluted EPS for the quarter ended July 1, 2023", [_hit(intel)], months=3).result == "$0.35"

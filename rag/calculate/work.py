@@ -50,7 +50,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 
 
 def _worked(formula: Formula, rows, when, months) -> Calculation | None:
-    if formula.owner and any(word_stems(formula.owner) & (label | group) for label, group, *_ in rows):
+    if formula.owner and any(_owns(formula.owner, group, text) for _, group, _, _, text in rows):
         return None  # "AWS operating income": the words before the line name a segment of the rows, not the company
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
@@ -72,6 +72,13 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     except ZeroDivisionError:
         return None
     return Calculation(formula, found, _written(value, formula, list(found.values())))
+
+
+def _owns(owner: str, group: set[str], label: str) -> bool:
+    """Whether a row is a segment's named by owner: under a heading of its words ("AWS"), or labelled by them
+    ("Services"); a label that only ends with the company's name ("... attributable to Intel") is not."""
+    stems = word_stems(owner)
+    return bool(stems) and (stems <= group or label.lower().startswith(owner.lower()))
 
 
 def _period_of(ref: Ref, when: tuple) -> tuple:
