@@ -794,3 +794,24 @@ def test_a_company_named_before_the_line_without_a_possessive_but_not_a_segment_
              "Net income (loss) attributable to Intel $ 1,481 $ (454)\n"
              "Earnings (loss) per share attributable to Intel—diluted $ 0.35 $ (0.11)")
     assert work_out("Intel diluted EPS for the quarter ended July 1, 2023", [_hit(intel)], months=3).result == "$0.35"
+
+
+def test_margins_named_by_their_level_and_lines_reported_as_or_spent_on_with_to():
+    from rag.calculate.question import asked
+
+    apple = ("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS (Unaudited)\n(In millions)\nThree Months Ended\n"
+             "July 1, 2023 June 25, 2022\nTotal net sales 81,797 82,959\nGross margin 36,413 35,885\n"
+             "Operating expenses:\nResearch and development 7,442 6,797\nTotal operating expenses 13,415 12,809\n"
+             "Operating income 22,998 23,076")
+    q = "What was Apple's gross margin percentage for the quarter ended July 1, 2023?"
+    assert work_out(q, [_hit(apple)], months=3).result == "44.5%"
+    assert asked("What was Apple's gross margin for the quarter ended July 1, 2023?") is None  # an amount, maybe
+    q = "What was Apple's operating margin for the three months ended July 1, 2023, as a percentage?"
+    assert work_out(q, [_hit(apple)], months=3).result == "28.1%"
+    assert asked("Why did Apple's operating margin decline in the quarter?") is None
+    q = "What did Apple report as research and development expense for the three months ended July 1, 2023?"
+    assert work_out(q, [_hit(apple)], months=3).result == "7,442 million"
+    cash = ("CONSOLIDATED CONDENSED STATEMENTS OF CASH FLOWS\n(In Millions; Unaudited)\nNine Months Ended\n"
+            "Oct 1, 2022 Sep 25, 2021\nAdditions to property, plant, and equipment (19,145) (13,302)")
+    q = "How much did Intel spend on additions to property, plant, and equipment during the nine months ended October 1, 2022?"
+    assert work_out(q, [_hit(cash)], months=9).result == "19,145 million"

@@ -34,6 +34,7 @@ ALIASES = {
     "diluted eps": ["diluted earnings per share", "diluted net income per share", "diluted net earnings per share"],
     "basic eps": ["basic earnings per share", "basic net income per share", "basic net earnings per share"],
     "net income": ["net earnings", "net income attributable"],
+    "gross profit": ["gross margin"],  # Apple prints "Gross margin" in dollars
     "pp&e": ["property, plant and equipment", "property and equipment"],
     "d&a": ["depreciation and amortization", "depreciation, depletion and amortization"],
     "accounts payable": ["trade accounts payable", "trade payables"],

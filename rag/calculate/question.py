@@ -73,6 +73,11 @@ _COMPARED = re.compile(r"\b(?:change[ds]?|increase[ds]?|decrease[ds]?|grow|grew|
                        r"between|versus|vs)\b", re.I)
 _PROSE = re.compile(r"\b(?:why|explain\w*|describe\w*|discuss\w*|drove|drive[rs]?|factors?|reasons?|affect\w*|"
                     r"impact\w*|requirements?|sources?|needs?|manage\w*|policy|policies)\b", re.I)
+# "the operating margin for ...", "its gross margin percentage", "the net profit margin, as a percentage": the level's
+# line over revenue (_MARGIN_OF)
+_LEVEL_MARGIN = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?P<p>)(?P<term>(?P<level>gross|operating|net profit|"
+                           r"net|profit))\s+margin(?P<pct>\s+(?:percentage|percent|%))?"
+                           r"(?=\s+(?:for|in|during|over|of)\b|\s*[?.,;]|$)", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
 _MARGIN_OF = {"gross": "gross profit", "operating": "operating income", "operating profit": "operating income",
               "net": "net income", "net profit": "net income", "profit": "net income"}
@@ -200,7 +205,7 @@ def _scale_asked(question: str) -> str:
 
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
-_LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for"})
+_LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)(?:\s+(?:amount|figure|balance))?"
 _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
@@ -225,6 +230,9 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     # report for fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_LINE_NAME}{_LINE_DID}{_LINE_COMPANY}\s+"
                rf"(?:report|have|hold|record|generate|earn|incur|post|book)\b(?:\s+in\s+total)?{_LINE_AHEAD}"),
+    # "What did Corvane report as research and development expense for fiscal 2024?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:what){_LINE_DID}{_LINE_COMPANY}\s+(?:report|record|post|book|disclose)\s+"
+               rf"(?:as|for)\s+(?:(?i:its|the|their)\s+)?{_LINE_NAME}{_LINE_AHEAD}"),
     # "How much did Corvane spend on research and development in fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much){_LINE_DID}{_LINE_COMPANY}\s+(?:spend|invest)\s+(?:on|in)\s+"
                rf"{_LINE_NAME}{_LINE_AHEAD}"),
@@ -436,8 +444,14 @@ def _standard(question: str) -> _Read | None:
 
 
 def _margin(question: str) -> _Read | None:
-    """"the FY2020 COGS % margin", "unadjusted operating income % margin": the line divided by revenue, in percent."""
+    """"the FY2020 COGS % margin", "unadjusted operating income % margin": the line divided by revenue, in percent;
+    also a margin named by its level alone when asked in percent ("the gross margin percentage", "the net profit
+    margin ... as a percentage"), not one asked bare ("the gross margin" may be Apple's "Gross margin" amount)."""
     m = _PERCENT_MARGIN.search(question)
+    if not m and (level := _LEVEL_MARGIN.search(question)) and not _COMPARED.search(question) and \
+            not _PROSE.search(question):
+        m = level if level.group("pct") or _ASKS_PERCENT.search(question) else None  # "the gross margin" may be
+        # an amount (Apple's "Gross margin" row), and a margin asked bare may be the filing's own adjusted one
     ratio = _ratio(f"{m.group('term')} margin", m.group("p")) if m else None
     return _Read(ratio, m.start(), m.end(), percent=True) if ratio else None
 

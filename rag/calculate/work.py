@@ -174,8 +174,9 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
     total: "Total net sales" for "net sales"), not only the term's words among others."""
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
+    bare = re.sub(r"\s+(?:expenses?|costs?)$", "", term.strip(), flags=re.I)  # "research and development expense"
     return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}")
-                                    for name in [term, *aliases_of(term)])
+                                    for name in dict.fromkeys([term, bare, *aliases_of(term)]))
 
 
 def _evaluate(node, found: dict) -> float:
