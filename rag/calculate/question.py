@@ -179,7 +179,8 @@ def formula_asked(question: str) -> Formula | None:
     if _WHICH.search(question):
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
-        _bracketed(question) or _share(question) or _change(question) or _is(question) or _standard(question)
+        _bracketed(question) or _share(question) or _change(question) or _is(question) or _standard(question) or \
+        _level_margin(question)
     if not read:
         return None
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
@@ -444,15 +445,21 @@ def _standard(question: str) -> _Read | None:
 
 
 def _margin(question: str) -> _Read | None:
-    """"the FY2020 COGS % margin", "unadjusted operating income % margin": the line divided by revenue, in percent;
-    also a margin named by its level alone when asked in percent ("the gross margin percentage", "the net profit
-    margin ... as a percentage"), not one asked bare ("the gross margin" may be Apple's "Gross margin" amount)."""
+    """"the FY2020 COGS % margin", "unadjusted operating income % margin": the line divided by revenue, in percent."""
     m = _PERCENT_MARGIN.search(question)
-    if not m and (level := _LEVEL_MARGIN.search(question)) and not _COMPARED.search(question) and \
-            not _PROSE.search(question):
-        m = level if level.group("pct") or _ASKS_PERCENT.search(question) else None  # "the gross margin" may be
-        # an amount (Apple's "Gross margin" row), and a margin asked bare may be the filing's own adjusted one
     ratio = _ratio(f"{m.group('term')} margin", m.group("p")) if m else None
+    return _Read(ratio, m.start(), m.end(), percent=True) if ratio else None
+
+
+def _level_margin(question: str) -> _Read | None:
+    """A margin named by its level and asked in percent, defined nowhere in the question (tried last): "the gross
+    margin percentage", "the net profit margin ... as a percentage". Not one asked bare: "the gross margin" may
+    be an amount (Apple's "Gross margin" row), and a bare margin the filing's own adjusted one."""
+    m = _LEVEL_MARGIN.search(question)
+    if not m or not (m.group("pct") or _ASKS_PERCENT.search(question)) or _COMPARED.search(question) or \
+            _PROSE.search(question):
+        return None
+    ratio = _ratio(f"{m.group('term')} margin", None)
     return _Read(ratio, m.start(), m.end(), percent=True) if ratio else None
 
 
