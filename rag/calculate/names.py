@@ -26,6 +26,8 @@ ALIASES = {
     "cash flow from operations": _OPERATING_CASH,
     "cash flow from operating activities": _OPERATING_CASH,
     "cash flows from operating activities": _OPERATING_CASH,
+    # the statements' own names for it, each a common name of the others ("Net cash from operations": Microsoft)
+    **{name: [n for n in _OPERATING_CASH if n != name] for name in _OPERATING_CASH},
     # per share: the statement prints "Diluted" under "Net income per share:" or "Earnings per share:"
     "earnings per share": ["net income per share", "net earnings per share", "income per share"],
     "eps": ["earnings per share", "net income per share", "net earnings per share"],
