@@ -815,3 +815,16 @@ def test_margins_named_by_their_level_and_lines_reported_as_or_spent_on_with_to(
             "Oct 1, 2022 Sep 25, 2021\nAdditions to property, plant, and equipment (19,145) (13,302)")
     q = "How much did Intel spend on additions to property, plant, and equipment during the nine months ended October 1, 2022?"
     assert work_out(q, [_hit(cash)], months=9).result == "19,145 million"
+
+
+def test_a_day_no_column_prints_is_not_its_years_column_and_a_common_names_own_row_beats_a_longer_label():
+    q = "What was Microsoft's total revenue for the three months ended June 30, 2023?"
+    assert work_out(q, [_hit(MSFT_INCOME)], months=3) is None  # September 30, 2023 is another quarter of 2023
+    q = "What was Microsoft's total revenue for the three months ended September 30, 2022?"
+    assert work_out(q, [_hit(MSFT_INCOME)], months=3).result == "50,122 million"  # the day printed once, over both
+    amzn = ("CONSOLIDATED STATEMENTS OF CASH FLOWS\n(in millions)\nThree Months Ended\nJune 30,\n2022 2023\n"
+            "Unearned revenue 321 156\nCONSOLIDATED STATEMENTS OF OPERATIONS\nTotal net sales 121,234 134,383\n"
+            "Net income (loss) (2,028) 6,750")
+    q = ("What was Amazon's net profit margin for the three months ended June 30, 2023? Express it as a percentage "
+         "rounded to one decimal place.")
+    assert work_out(q, [_hit(amzn)], months=3).result == "5.0%"  # "Total net sales", not "Unearned revenue"

@@ -65,8 +65,8 @@ def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = None) -> tuple[str, str] | None:
-    """The cell of the period asked about, when = (date, year[, quarter]): the column whose head holds its date,
-    else its year (one column only); with no period named, the column of the latest year. With months (the span
+    """The cell of the period asked about, when = (date, year[, quarter]): the column whose head holds its date
+    (_day_of; none when the heads print other days), else its year (one column only); with no period named, the column of the latest year. With months (the span
     asked about), a column of another span is never taken (a six-month figure for "the first nine months").
     A quarter asked by number (quarter_asked's (n, fiscal): "Q1 fiscal 2024") is the column ending a quarter n
     of that fiscal year (quarter_ends): for a fiscal year named so, first; else when no column holds the year."""
@@ -75,13 +75,15 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
     date, year = when[:2]
     quarter = when[2] if len(when) > 2 else None
     if date:
-        dated = [c for c in cells if dates_in(c[0])[:1] == [date]]
+        dated = [c for c in cells if _day_of(c[0], every) == date]
         if any(c[0] == dated[0][0] and value_of(c[1]) != value_of(dated[0][1]) for c in dated[1:]):
             return None  # two columns headed alike ("Carrying Amount" and "Fair Value Adjustments", both "Sep 30, 2023")
         if len({head_months(c[0]) for c in dated}) > 1:
             return None  # the quarter's and the nine months' columns both end that day: which is not said
         if dated:
             return dated[0]
+        if any(_day_of(c[0], every) for c in cells):
+            return None  # the columns print their days and none is the day asked: not a column of its year instead
     if year:
         same = [c for c in cells if year in _YEAR.findall(c[0])]
         if quarter and (quarter[1] or len(same) != 1):
@@ -100,11 +102,12 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
 def _day_of(head: str, cells: list[tuple[str, str]]) -> str | None:
     """The day a column ends ("2022-09-30"): its head's date, or for a head that prints only the year ("Three
     Months Ended 2022", the month and day printed once over both years) the month and day of a column of the
-    same span that prints them."""
+    same span that prints them, else of every column that prints one (when they all print the same)."""
     if days := dates_in(head):
         return days[0]
     year = _YEAR.findall(head)
-    days = {d[4:] for h, _ in cells if head_months(h) == head_months(head) for d in dates_in(h)[:1]}
+    days = {d[4:] for h, _ in cells if head_months(h) == head_months(head) for d in dates_in(h)[:1]} or \
+        {d[4:] for h, _ in cells for d in dates_in(h)[:1]}  # "Nine Months Ended 2023" beside "... March 31, 2023"
     return f"{year[0]}{days.pop()}" if len(year) == 1 and len(days) == 1 else None
 
 

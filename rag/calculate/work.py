@@ -237,8 +237,10 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     activities", not "Cash paid for operating leases" under "Supplemental cash flow information:"."""
     found = _ranked(term, rows, when, months)
     weak = isinstance(found, tuple) and found[0][1]  # its words found only in the row's group
-    # "LTD" has the initials of "Current portion of long-term debt" too: a common name that is a row's very label
-    unsure = ACRONYM.match(term.strip()) and (found is False or isinstance(found, tuple) and found[0][0])
+    # "LTD" has the initials of "Current portion of long-term debt" too, and "revenue" is in "Unearned revenue": a
+    # common name that is a row's very label ("Total net sales") beats a row that holds the term among other words
+    unsure = (found is False or isinstance(found, tuple) and found[0][0]) and \
+        (ACRONYM.match(term.strip()) or found is False or found[0][2] > 0)
     if not (unsure or weak or found is None):
         return found if isinstance(found, tuple) else None  # named, but which figure is not certain (False, ...)
     others = [_ranked(alias, rows, when, months) for alias in aliases_of(term)]
