@@ -75,7 +75,7 @@ _PROSE = re.compile(r"\b(?:why|explain\w*|describe\w*|discuss\w*|drove|drive[rs]
                     r"impact\w*|requirements?|sources?|needs?|manage\w*|policy|policies)\b", re.I)
 # "the operating margin for ...", "its gross margin percentage", "the net profit margin, as a percentage": the level's
 # line over revenue (_MARGIN_OF)
-_LEVEL_MARGIN = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?P<p>)(?P<term>(?P<level>gross|operating|net profit|"
+_LEVEL_MARGIN = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?P<term>(?P<level>gross|operating|net profit|"
                            r"net|profit))\s+margin(?P<pct>\s+(?:percentage|percent|%))?"
                            r"(?=\s+(?:for|in|during|over|of)\b|\s*[?.,;]|$)", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
@@ -100,13 +100,14 @@ _DECIMALS = re.compile(r"\bround(?:ed|ing)?(?:\s+(?:your|the)\s+(?:answer|result
                        r"(one|two|three|\d)\s+decimals?\b", re.I)
 # amounts asked in another scale than the statements print: "Answer in USD billions"
 _SCALE_ASKED = re.compile(r"\bin\s+(?:usd|us\$|\$|dollars)?\s*(millions|billions|thousands)\b", re.I)
-_LINE_COMPANY_START = r"(?!(?i:what|how|which|give|show|state|find|in|for|the|its)\b)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}"
+_LINE_COMPANY_START = (r"(?!(?i:what|how|which|give|show|state|find|in|for|the|its)\b)"
+                       r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}")
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
 # by another name ("Cost of sales", "Purchases of property, plant and equipment")
 _EPS = r"(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)"
 LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", "pp&e", "d&a", "sg&a", "r&d", "ar",
-                "ltd", "cash from operations", "operating cash flow", r"cash flows? from (?:operations|operating activities)",
-                _EPS)
+                "ltd", "cash from operations", "operating cash flow",
+                r"cash flows? from (?:operations|operating activities)", _EPS)
 _EPS_NAMED = re.compile(rf"(?<![\w&]){_EPS}(?![\w&])", re.I)
 # "How much cash did Corvane generate from operating activities in ...": the statement's total for the activity
 _CASH_FROM = re.compile(r"\b(?i:how much (?:net )?cash did)\s+[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\s+"

@@ -66,8 +66,9 @@ def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = None) -> tuple[str, str] | None:
     """The cell of the period asked about, when = (date, year[, quarter]): the column whose head holds its date
-    (_day_of; none when the heads print other days), else its year (one column only); with no period named, the column of the latest year. With months (the span
-    asked about), a column of another span is never taken (a six-month figure for "the first nine months").
+    (_day_of; none when the heads print other days), else its year (one column only); with no period named, the
+    column of the latest year. With months (the span asked about), a column of another span is never taken (a
+    six-month figure for "the first nine months").
     A quarter asked by number (quarter_asked's (n, fiscal): "Q1 fiscal 2024") is the column ending a quarter n
     of that fiscal year (quarter_ends): for a fiscal year named so, first; else when no column holds the year."""
     every, cells = cells, [c for c in cells if not months or head_months(c[0]) in (None, months)
