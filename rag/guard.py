@@ -716,7 +716,8 @@ def _without_labels(text: str) -> str:
     return _LABEL.sub(" ", text)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
+# where an answer's sentences end (for _leads_with_another); not _SENTENCE_END, which cuts a passage's label
+_ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
 def _leads_with_another(text: str, result: str, question: str) -> bool:
@@ -730,8 +731,8 @@ def _leads_with_another(text: str, result: str, question: str) -> bool:
         n = m.group().replace(",", "").rstrip(".")
         if n in asked:
             continue
-        start = max((e.end() for e in _SENTENCE_END.finditer(claims, 0, m.start())), default=0)
-        end = next((e.start() for e in _SENTENCE_END.finditer(claims, m.end())), len(claims))
+        start = max((e.end() for e in _ANSWER_SENTENCE_END.finditer(claims, 0, m.start())), default=0)
+        end = next((e.start() for e in _ANSWER_SENTENCE_END.finditer(claims, m.end())), len(claims))
         return not _states(result, claims[start:end])
     return False
 
