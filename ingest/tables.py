@@ -354,7 +354,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     its head as printed ("Three Months Ended July 1, 2023"), day included, not its short form."""
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
-    tagged = (lambda h: list(h)) if full_heads else short_heads
+    tagged = list if full_heads else short_heads
     tags, spans = (tagged(heads), column_spans(heads)) if heads else (None, None)
     units = units or bool(months)
     unit = table_unit(heading) if heading and units else None

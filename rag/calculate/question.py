@@ -100,8 +100,10 @@ _DECIMALS = re.compile(r"\bround(?:ed|ing)?(?:\s+(?:your|the)\s+(?:answer|result
                        r"(one|two|three|\d)\s+decimals?\b", re.I)
 # amounts asked in another scale than the statements print: "Answer in USD billions"
 _SCALE_ASKED = re.compile(r"\bin\s+(?:usd|us\$|\$|dollars)?\s*(millions|billions|thousands)\b", re.I)
-_LINE_COMPANY_START = (r"(?!(?i:what|how|which|give|show|state|find|in|for|the|its)\b)"
-                       r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,2}")
+# words that open a question, never a company's name
+_OPENER = r"what|how|which|give|show|state|find|in|for|the|its"
+_LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
+_LINE_COMPANY_START = rf"(?!(?i:{_OPENER})\b)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,2}}"
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
 # by another name ("Cost of sales", "Purchases of property, plant and equipment")
 _EPS = r"(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)"
@@ -110,7 +112,7 @@ LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", 
                 r"cash flows? from (?:operations|operating activities)", _EPS)
 _EPS_NAMED = re.compile(rf"(?<![\w&]){_EPS}(?![\w&])", re.I)
 # "How much cash did Corvane generate from operating activities in ...": the statement's total for the activity
-_CASH_FROM = re.compile(r"\b(?i:how much (?:net )?cash did)\s+[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\s+"
+_CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s+"
                         r"(?i:(?:generate|provide|produce|use|spend)\s+(?:from|in|by|on|for)\s+(?:its\s+)?"
                         r"(?:(?P<act>operating|investing|financing)\s+activities|operations))"
                         r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of)\b|$)")
@@ -210,10 +212,9 @@ def _scale_asked(question: str) -> str:
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)(?:\s+(?:amount|figure|balance))?"
-_LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
 # ("AWS operating income"): work._worked refuses the lookup when the passages' rows name these words
-_LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|what|how|which|give|show|state|find|in|for|the|its)\b)" \
+_LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
               rf"{_LINE_COMPANY}(?<!['’]s))"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
