@@ -118,6 +118,7 @@ class Index:
         self.folder = Path(folder)
         self._cards: tuple | None = None  # (documents version, card function, {doc id: card}), see document_cards
         self._doc_freq: tuple = (None, {})  # (documents version, {term: documents}), see document_frequency
+        self._with: tuple = (None, {})  # (documents version, {phrase: chunks}), see chunks_with
         self._boilerplate: tuple = (None, frozenset())  # (chunks version, chunk ids), see boilerplate_ids
         self._lock_fh = None
         self._faiss = None
@@ -503,6 +504,21 @@ class Index:
                 "(SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)",
                 ('"' + term.replace('"', '""') + '"',)).fetchone()[0]
         return cache[term]
+
+    @sqlite_errors
+    def chunks_with(self, phrase: str) -> tuple[tuple[int, str], ...]:
+        """(document id, text) of the chunks holding the phrase, as FTS5 matches it ("nine months ended").
+        Cached per phrase until the documents change."""
+        version = self._documents_version()
+        if self._with[0] != version:
+            self._with = (version, {})
+        cache = self._with[1]
+        if phrase not in cache:
+            cache[phrase] = tuple((int(d), text) for d, text in self.db.execute(
+                "SELECT doc_id, text FROM chunks WHERE id IN "
+                "(SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)",
+                ('"' + phrase.replace('"', '""') + '"',)))
+        return cache[phrase]
 
     def _documents_version(self) -> tuple:
         return tuple(self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone())

@@ -14,6 +14,9 @@ context line); only when its name states none, those of its cover page. They are
 among the documents' periods alone: every filing prints many years in its text, so the text
 can't tell which one a filing is about. A full date ("the quarter ended December 31, 2022")
 matches the dates on a document's name or cover page, and its year is not also taken as a year.
+A quarter named by fiscal year ("Q1 fiscal 2024") routes to the documents whose cover's period ends such a
+quarter (rag.periods.quarter_ends), whatever their names say: file names follow no one convention (a file
+named "2023 Q1 MSFT" may hold Microsoft's quarter ended December 31, 2022, its fiscal second quarter).
 "The latest" / "most recent" keeps, of the documents named, those stating the latest period.
 """
 from __future__ import annotations
@@ -23,6 +26,8 @@ import re
 from dataclasses import dataclass
 
 from rag.index import Index
+from rag.periods import (DATE, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, is_period,
+                         period_ended, period_tokens, quarter_asked, quarter_ends)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
@@ -31,13 +36,7 @@ me my of on or our so than that the their them then there these they this to was
 who whom why will with would you your about into over under after before""".split())
 
 _WORD = re.compile(r"\w+")
-_YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
-_QUARTER = re.compile(r"^(?:q([1-4])|([1-4])q)$")
-_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b")
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
 _LATEST = re.compile(r"\b(?:latest|most recent|newest)\b")
-_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
 
 
 def query_terms(query: str) -> list[str]:
@@ -45,30 +44,6 @@ def query_terms(query: str) -> list[str]:
     words = [w.lower() for w in _WORD.findall(query)]
     content = [w for w in words if w not in STOPWORDS]
     return list(dict.fromkeys(content or words))
-
-
-def period_tokens(text: str) -> set[str]:
-    """Years and quarters a text names, normalised: {"2023", "q3"} for "FY2023 third quarter".
-    A year inside a full date ("December 31, 2022") is left to date_tokens."""
-    text = _DATE.sub(" ", text.lower())
-    out = {f"q{_ORDINALS[m.group(1)]}" for m in _ORDINAL_QUARTER.finditer(text)}
-    for word in _WORD.findall(text):
-        if m := _YEAR.match(word):
-            out.add(m.group(1) or f"20{m.group(2)}")
-        elif m := _QUARTER.match(word):
-            out.add(f"q{m.group(1) or m.group(2)}")
-    return out
-
-
-def date_tokens(text: str) -> set[str]:
-    """Full dates a text names, as "2022-12-31" ("December 31, 2022", "Dec. 31 2022")."""
-    return set(dates_in(text))
-
-
-def dates_in(text: str) -> list[str]:
-    """date_tokens in the order the text names them."""
-    return [f"{m.group(3)}-{_MONTHS.index(m.group(1)[:3]) + 1:02d}-{int(m.group(2)):02d}"
-            for m in _DATE.finditer(text.lower())]
 
 
 def route_documents(index: Index, query: str, keep: float | None = None) -> list[int]:
@@ -83,7 +58,8 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     named = best >= ROUTE_MIN_SCORE
     keep = ROUTE_KEEP if keep is None else keep
     chosen = sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d]) if named else list(cards)
-    chosen = _by_period(chosen, cards, query, named)
+    numbers = quarter_numbers(index, cards) if quarter_asked(query) else {}
+    chosen = _by_period(chosen, cards, query, named, numbers)
     if named and _LATEST.search(query.lower()):
         chosen = _latest(chosen, cards)
     return chosen if len(chosen) < n else []
@@ -99,9 +75,9 @@ def naming_words(index: Index, query: str, routed: list[int]) -> set[str]:
     cards = index.document_cards(_card)
     half = len(cards) / 2
     lowered = query.lower()  # full dates and "third (fiscal) quarter" are periods too
-    out = {w for pattern in (_DATE, _ORDINAL_QUARTER) for m in pattern.finditer(lowered) for w in _WORD.findall(m.group(0))}
+    out = {w for pattern in (DATE, ORDINAL_QUARTER) for m in pattern.finditer(lowered) for w in _WORD.findall(m.group(0))}
     for term in query_terms(query):
-        if _is_period(term):
+        if is_period(term):
             out.add(term)
         elif set(routed) <= set(_rare_holders(cards, term)) and index.document_frequency(term) <= half:
             out.add(term)
@@ -120,7 +96,7 @@ _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
 _NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
-_MONTH_NAMES = frozenset(_MONTHS) | {"january", "february", "march", "april", "june", "july", "august", "sept",
+_MONTH_NAMES = frozenset(MONTHS) | {"january", "february", "march", "april", "june", "july", "august", "sept",
                                      "september", "october", "november", "december"}
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
@@ -196,7 +172,7 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
             if pattern is _NAMED_AFTER and any(len(w) < 3 for w in name.split() if w.isupper()):
                 continue  # "a test of AI reasoning": a short acronym after "of" is a topic, a possessive names
             words = [w.lower() for w in _WORD.findall(name)]
-            telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not _is_period(w)
+            telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not is_period(w)
                        and w not in _MONTH_NAMES and not w.isdigit()]
             if telling:
                 found.setdefault(name, telling)
@@ -208,7 +184,7 @@ def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
     n = len(cards)
     scores = dict.fromkeys(cards, 0.0)
     for term in query_terms(query):
-        if _is_period(term):
+        if is_period(term):
             continue  # periods are matched in _by_period
         holders = _rare_holders(cards, term)
         if not holders:
@@ -219,9 +195,6 @@ def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
     return scores
 
 
-def _is_period(term: str) -> bool:
-    return bool(_YEAR.match(term) or _QUARTER.match(term))
-
 
 def _rare_holders(cards: dict, term: str) -> list[int]:
     """The documents whose card has the word, when at most half of the cards have it; else none."""
@@ -229,11 +202,15 @@ def _rare_holders(cards: dict, term: str) -> list[int]:
     return holders if len(holders) <= len(cards) / 2 else []
 
 
-def _by_period(docs: list[int], cards: dict, query: str, named: bool) -> list[int]:
-    """Of the documents, those matching the most of the question's periods (a full date counts
-    twice); all of them when none matches. A question that names no document is routed by period
-    only to documents whose names state periods (file names like "2023 Q3 AAPL")."""
+def _by_period(docs: list[int], cards: dict, query: str, named: bool, numbers: dict[int, int]) -> list[int]:
+    """Of the documents, those ending the quarter asked by fiscal year (_by_quarter_ended), else those matching
+    the most of the question's periods (a full date counts twice); all of them when none matches. A question that
+    names no document is routed by period only to documents whose names state periods (file names like "2023 Q3
+    AAPL"), or whose covers end the quarter it asks about."""
     periods, dates = period_tokens(query), date_tokens(query)
+    asked = quarter_asked(query)
+    if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, quarter_ends, numbers)):
+        return ending  # "Q1 fiscal 2024": Microsoft's 10-Q for September 30, 2023, whatever its file is called
 
     def matches(d: int) -> int:
         card = cards[d]
@@ -241,13 +218,65 @@ def _by_period(docs: list[int], cards: dict, query: str, named: bool) -> list[in
         return len(periods & stated) + 2 * len(dates & card.dates)
 
     best = max((matches(d) for d in docs), default=0)
+    if best == 0 or (asked and not any(f"q{asked[0]}" in cards[d].name_periods for d in docs)):
+        # no document's name states the quarter asked ("Q3 2023" over files named "msft-20230930.pdf"): the covers'
+        # period ends tell, read as a calendar or as a fiscal quarter (Microsoft's Q3 2023 may be either)
+        if asked and (ending := _by_quarter_ended(docs, cards, asked, _either_quarter_ends, numbers)):
+            return ending
     if best == 0:
         return docs if named else []
     return [d for d in docs if matches(d) == best]
 
 
+def _by_quarter_ended(docs: list[int], cards: dict, asked: tuple, ends, numbers: dict[int, int]) -> list[int]:
+    """Of the documents, the quarterly reports whose cover's period ends quarter asked (n, year), as `ends` reads
+    it, and whose statements cover n quarters of their year (numbers: a 10-Q with nine-month columns is its
+    year's third quarter; the day alone could end any of four quarters of a fiscal year named so)."""
+    n, year = asked[:2]
+    return [d for d in docs if (day := cards[d].period_end) and numbers.get(d) == n and ends(day, n, year)]
+
+
+_YEAR_TO_DATE = ((3, ("nine months ended", "39 weeks ended", "thirty-nine weeks ended")),
+                 (2, ("six months ended", "26 weeks ended", "twenty-six weeks ended")))
+
+
+def quarter_numbers(index: Index, cards: dict) -> dict[int, int]:
+    """Per quarterly report (its cover says so), the number of its fiscal quarter: 3 when its statements have
+    nine-month (39-week) columns ending in the month its period ends, 2 when six-month ones, else 1. ("Nine
+    Months Ended December 31, 2023" in a March report is a schedule of what is left of its year, not a column.)"""
+    out = {d: 1 for d, card in cards.items() if card.quarterly and card.period_end}
+    for n, phrases in reversed(_YEAR_TO_DATE):
+        for phrase in phrases:
+            for d, text in index.chunks_with(phrase):
+                if d in out and _ends_in_month(text, phrase, cards[d].period_end):
+                    out[d] = n
+    return out
+
+
+def _ends_in_month(text: str, phrase: str, day: str) -> bool:
+    """Whether the phrase, somewhere in the text, is followed by the month of `day` before any other month."""
+    month = MONTHS[int(day[5:7]) - 1]
+    for m in re.finditer(r"\s+".join(map(re.escape, phrase.split())), text, re.I):
+        after = _MONTH.search(text, m.end(), m.end() + 120)
+        if after and after.group(1).lower() == month:
+            return True
+    return False
+
+
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+def _either_quarter_ends(day: str, n: int, year: str) -> bool:
+    return calendar_quarter_ends(day, n, year) or quarter_ends(day, n, year)
+
+
 def _latest(docs: list[int], cards: dict) -> list[int]:
-    """Of the documents, those that state the latest period ("the latest 10-Q" of a company)."""
+    """Of the documents, those that state the latest period ("the latest 10-Q" of a company): the latest period
+    ended on their covers when they all state one, else the latest year and quarter they state."""
+    if docs and all(cards[d].period_end for d in docs):
+        last_day = max(cards[d].period_end for d in docs)
+        return [d for d in docs if cards[d].period_end == last_day]
+
     def when(d: int) -> tuple[int, int]:
         periods = cards[d].periods
         years = [int(t) for t in periods if t.isdigit()]
@@ -268,10 +297,15 @@ class Card:
     name_periods: set[str]  # years and quarters the context line (file name, title, header) states
     periods: set[str]  # those, or when the name states none, the cover page's
     dates: set[str]  # full dates on the name and cover ("For the quarterly period ended December 31, 2022")
+    period_end: str | None = None  # the day the cover's period ends ("2022-12-31"), when it states one
+    quarterly: bool = False  # the cover says it is a quarterly report
 
 
 def _card(context: str, first_chunk: str) -> Card:
     card = f"{context}\n{first_chunk}"
     named = period_tokens(context)
     return Card({w.lower() for w in _WORD.findall(card)}, named, named or period_tokens(first_chunk),
-                date_tokens(card))
+                date_tokens(card), period_ended(card), bool(_QUARTERLY.search(card)))
+
+
+_QUARTERLY = re.compile(r"\bquarterly\s+(?:period|report)\b|\b10-?Q\b", re.I)

@@ -383,7 +383,7 @@ def test_a_statement_line_asked_for_by_its_own_name_is_looked_up_only_where_a_ro
                 "Operating income (2,500) (95)")
     q = "What were Amazon's net sales in Q3 2023?"
     assert work_out(q, [_hit(segments, 1), _hit(income, 2)], months=3).text() == \
-        '2023 net sales: the row "Total net sales", 143,083 million [2]'
+        'Q3 2023 net sales: the row "Total net sales", 143,083 million [2]'
     assert work_out(q, [_hit(segments, 1)], months=3) is None  # a segment's is no answer
     # two columns headed by the same date with different figures (a hedge's carrying amount and its adjustment)
     cells = [("Sep 30, 2023", "$(11,032) million"), ("Dec 31, 2022", "$(11,221) million"),
@@ -713,7 +713,7 @@ Diluted 2,494 2,499 2,488 2,513"""
 
 
 def test_a_quarter_is_named_by_number_and_fiscal_year():
-    from rag.calculate.question import quarter_asked
+    from rag.periods import quarter_asked
 
     assert quarter_asked("What was Microsoft's operating income for the first quarter of fiscal year 2024?") == \
         (1, "2024", True)
@@ -728,7 +728,7 @@ def test_a_quarter_is_named_by_number_and_fiscal_year():
 
 
 def test_a_quarter_of_a_fiscal_year_ends_three_months_apart_counted_back_from_that_years_end():
-    from rag.calculate.rows import quarter_ends
+    from rag.periods import quarter_ends
 
     assert quarter_ends("2023-09-30", 1, "2024")  # Microsoft: the year ends June 30, 2024
     assert not quarter_ends("2022-09-30", 1, "2024")

@@ -3,7 +3,8 @@ from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
-from rag.route import period_tokens, things_asked, unknown_names, unmentioned_names
+from rag.periods import period_tokens
+from rag.route import things_asked, unknown_names, unmentioned_names
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -186,6 +187,58 @@ def test_routing_by_date_and_by_latest(cfg, pdf_factory, tmp_path):
     # a period alone routes to the documents whose names state it
     assert {names[d] for d in route_documents(index, "What was net income in Q3 2022?")} == \
         {"2022 Q3 ACME.pdf", "2022 Q3 BOLT.pdf"}
+
+
+def _fiscal_filings(cfg, pdf_factory, tmp_path):
+    """Three 10-Qs of a company whose fiscal year ends June 30, its files named by the calendar quarter they were
+    filed in (as docugami names Microsoft's), and its 10-K."""
+    statements = {1: "Three Months Ended\nSeptember 30,", 2: "Three Months Ended Six Months Ended\nDecember 31,",
+                  3: "Three Months Ended Nine Months Ended\nMarch 31,"}
+    for name, day, n in [("2022 Q4 CONTOSO.pdf", "September 30, 2022", 1), ("2023 Q1 CONTOSO.pdf", "December 31, 2022", 2),
+                         ("2023 Q2 CONTOSO.pdf", "March 31, 2023", 3), ("2023 Q4 CONTOSO.pdf", "September 30, 2023", 1)]:
+        pdf_factory(name, [f"Contoso Corp FORM 10-Q. For the quarterly period ended {day}.",
+                           f"Income statements. {statements[n]} Revenue and operating income by quarter.",
+                           "Our fiscal year ends June 30."])
+    pdf_factory("Contoso 10-K 2023.pdf", ["Contoso Corp FORM 10-K. For the fiscal year ended June 30, 2023.",
+                                          "Income statements. Year Ended June 30, revenue. Nine months ended March 31."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    return index, {d.id: d.name for d in index.documents()}
+
+
+def test_a_fiscal_quarter_routes_to_the_report_whose_period_ends_it(cfg, pdf_factory, tmp_path):
+    index, names = _fiscal_filings(cfg, pdf_factory, tmp_path)
+    # the quarter's number is read from the year-to-date columns, its fiscal year from the period's end: the
+    # second quarter of fiscal 2023 ended December 31, 2022, whatever "Q1" the file's name holds
+    for question, expected in [("What was Contoso's revenue in the second quarter of fiscal year 2023?", "2023 Q1"),
+                               ("Contoso operating income, Q1 fiscal 2024", "2023 Q4"),
+                               ("Contoso's revenue in fiscal Q3 2023?", "2023 Q2"),
+                               ("Contoso revenue for Q1 FY23", "2022 Q4")]:
+        assert [names[d] for d in route_documents(index, question)] == [f"{expected} CONTOSO.pdf"], question
+    # not named fiscal, and named by a file: the file's name still routes ("Q1 2023" is the file called so)
+    assert [names[d] for d in route_documents(index, "What was Contoso's revenue in the Q1 2023 10-Q?")] == \
+        ["2023 Q1 CONTOSO.pdf"]
+
+
+def test_a_quarter_no_file_name_states_routes_by_the_period_ended(cfg, pdf_factory, tmp_path):
+    for name, day, months in [("acme-20230401.pdf", "April 1, 2023", ""), ("acme-20230701.pdf", "July 1, 2023", "Six"),
+                              ("acme-20230930.pdf", "September 30, 2023", "Nine")]:
+        ytd = f" {months} Months Ended" if months else ""
+        pdf_factory(name, [f"Acme Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
+                           f"Three Months Ended{ytd}\n{day.split(',')[0]}, 2023 net revenue and gross margin."])
+    for other in ("Bolt", "Volt", "Kolt"):
+        pdf_factory(f"{other}.pdf", [f"{other} Inc. annual report.", "Net revenue and gross margin."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    assert [names[d] for d in route_documents(index, "Acme's net revenue in the second quarter of 2023?")] == \
+        ["acme-20230701.pdf"]
+    assert [names[d] for d in route_documents(index, "What was Acme's gross margin in Q3 2023?")] == ["acme-20230930.pdf"]
+    # the latest report is the one whose period ends last (the names state no period)
+    assert [names[d] for d in route_documents(index, "Acme's net revenue in its latest 10-Q?")] == ["acme-20230930.pdf"]
+    # a quarter no report ends routes by name alone
+    assert {names[d] for d in route_documents(index, "Acme's net revenue in Q4 2023?")} == \
+        {"acme-20230401.pdf", "acme-20230701.pdf", "acme-20230930.pdf"}
 
 
 def test_hits_on_one_page_become_one_passage_with_the_gap_marked():

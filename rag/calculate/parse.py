@@ -6,7 +6,7 @@ import re
 
 from rag.calculate.formula import Num, Op, Ref
 from rag.calculate.names import acronyms_of, word_stems
-from rag.route import dates_in
+from rag.periods import dates_in
 
 
 _DATE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"

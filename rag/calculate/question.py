@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
-from rag.route import STOPWORDS, dates_in
+from rag.periods import dates_in, quarter_asked
+from rag.route import STOPWORDS
 
 
 _TERM = r"[A-Za-z][\w,'’&\- ]*?[\w)]"
@@ -128,40 +129,6 @@ _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|c
                            r"budget\w*|forecast\w*|outlook|between)\b", re.I)
 
 
-# a quarter named by its number and (fiscal) year: "Q1 fiscal 2024", "the first quarter of fiscal year 2023", "Q2 FY24",
-# "fiscal Q3 2023", "1Q23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
-_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<f1>fiscal\s+)?quarter)"
-_Q_YEAR = r"(?P<f2>fiscal\s+(?:year\s+)?|fy\s?'?)?(?P<y>(?:19|20)\d\d|\d\d)"
-_QUARTER_NAMED = (
-    re.compile(rf"\b(?P<f0>fiscal\s+)?{_Q_NUMBER}\s+(?:of\s+)?(?:the\s+)?{_Q_YEAR}\b", re.I),
-    re.compile(rf"\b{_Q_YEAR}\s+{_Q_NUMBER}\b", re.I),
-    re.compile(r"\b(?P<n>[1-4])q\s?'?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I),
-)
-
-
-_NAMES_REPORT = re.compile(r"\s+(?:10-?q|report|filing|results|statements?)\b", re.I)
-
-
-def quarter_asked(question: str) -> tuple[int, str, bool] | None:
-    """(the quarter's number, its year as "2024", whether the year is named fiscal) for the one quarter a question
-    names by number: "Q1 fiscal 2024" -> (1, "2024", True), "Q3 2023" -> (3, "2023", False); None for none or
-    several. A two-digit year counts only after "FY" or in "1Q23"."""
-    found = set()
-    for pattern in _QUARTER_NAMED:
-        for m in pattern.finditer(question):
-            if _NAMES_REPORT.match(question, m.end()):
-                continue  # "the Q3 2022 10-Q" names the report, not the quarter of the figures
-            g = m.groupdict()
-            year = g["y"]
-            if len(year) == 2 and not (g.get("f2") or "").lower().startswith("fy") and not g.get("n"):
-                continue
-            n = int(g.get("q") or g.get("n") or _ORDINAL[(g.get("o") or "").lower()])
-            fiscal = any(g.get(k) for k in ("f0", "f1", "f2"))
-            found.add((n, year if len(year) == 4 else f"20{year}", fiscal))
-    return found.pop() if len(found) == 1 else None
-
-
 @dataclass(frozen=True)
 class _Read:
     expr: Ref | Num | Op
@@ -279,7 +246,9 @@ def lookup_asked(question: str) -> Formula | None:
     ref = make_ref(found[0], period)
     quarter = quarter_asked(question)
     if quarter and not ref.date and ref.year in (None, quarter[1]):  # "Q1 fiscal 2024", "1Q23"
-        ref = replace(ref, year=quarter[1], said=ref.said or f"Q{quarter[0]} {quarter[1]}", quarter=quarter[0::2])
+        said = ref.said or quarter[1]  # the quarter with its year as asked: "Q1 fiscal 2024", "Q2 FY2023"
+        said = f"fiscal {said}" if quarter[2] and not re.match(r"fiscal|fy", said, re.I) else said
+        ref = replace(ref, year=quarter[1], said=f"Q{quarter[0]} {said}", quarter=quarter[0::2])
     return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner)
 
 

@@ -7,7 +7,7 @@ import re
 from ingest.tables import head_months, head_only, label_columns
 from rag.calculate.names import word_stems
 from rag.retrieve import Hit
-from rag.route import dates_in
+from rag.periods import dates_in, quarter_ends
 
 
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
@@ -117,16 +117,6 @@ def _to_date(day: str, cells: list[tuple[str, str]]) -> int | None:
     beside "Three Months Ended": the third quarter of its year), or None when it gives only the quarter."""
     spans = [m for h, _ in cells if (m := head_months(h)) and m > 3 and m < 12 and _day_of(h, cells) == day]
     return max(spans) if spans else None
-
-
-def quarter_ends(day: str, n: int, year: str) -> bool:
-    """Whether a column ending on day ("2023-09-30") can be quarter n of fiscal year `year`: a fiscal year is
-    named by the calendar year it ends in, so quarter n ends 3 * (4 - n) months before a year end that falls in
-    that year (Microsoft's Q1 fiscal 2024 ends September 30, 2023; NVIDIA's ends April 30, 2023); a date in a
-    month's first half counts as the month before (Intel's Q1 2023 ends April 1, 2023, its year December 30)."""
-    y, m, d = (int(part) for part in day.split("-"))
-    end = y * 12 + (m - 1) + 3 * (4 - n) - (1 if d <= 15 else 0)
-    return str(end // 12) == year
 
 
 def value_of(figure: str) -> float | None:

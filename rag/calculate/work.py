@@ -12,7 +12,7 @@ from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, s
 from rag.calculate.question import asked, period_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag.retrieve import Hit
-from rag.route import dates_in
+from rag.periods import dates_in
 
 
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance

@@ -1,0 +1,104 @@
+"""Reading periods: the full dates, years and quarters a question or a document names, and which fiscal quarter a
+day ends. Routing (rag.route) and the calculator (rag.calculate) both read periods through this module."""
+from __future__ import annotations
+
+import re
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
+ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b")
+_YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
+_QUARTER = re.compile(r"^(?:q([1-4])|([1-4])q)$")
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+_WORD = re.compile(r"\w+")
+
+
+def dates_in(text: str) -> list[str]:
+    """Full dates a text names, in its order, as "2022-12-31" ("December 31, 2022", "Dec. 31 2022")."""
+    return [f"{m.group(3)}-{MONTHS.index(m.group(1)[:3]) + 1:02d}-{int(m.group(2)):02d}"
+            for m in DATE.finditer(text.lower())]
+
+
+def date_tokens(text: str) -> set[str]:
+    """The full dates a text names, as a set (dates_in)."""
+    return set(dates_in(text))
+
+
+def period_tokens(text: str) -> set[str]:
+    """Years and quarters a text names, normalised: {"2023", "q3"} for "FY2023 third quarter".
+    A year inside a full date ("December 31, 2022") is left to date_tokens."""
+    text = DATE.sub(" ", text.lower())
+    out = {f"q{_ORDINALS[m.group(1)]}" for m in ORDINAL_QUARTER.finditer(text)}
+    for word in _WORD.findall(text):
+        if m := _YEAR.match(word):
+            out.add(m.group(1) or f"20{m.group(2)}")
+        elif m := _QUARTER.match(word):
+            out.add(f"q{m.group(1) or m.group(2)}")
+    return out
+
+
+def is_period(term: str) -> bool:
+    """Whether a lowercased word is a year or a quarter ("2023", "fy24", "q3", "3q")."""
+    return bool(_YEAR.match(term) or _QUARTER.match(term))
+
+
+# a quarter named by its number and (fiscal) year: "Q1 fiscal 2024", "the first quarter of fiscal year 2023", "Q2 FY24",
+# "fiscal Q3 2023", "1Q23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<f1>fiscal\s+)?quarter)"
+_Q_YEAR = r"(?P<f2>fiscal\s+(?:year\s+)?|fy\s?'?)?(?P<y>(?:19|20)\d\d|\d\d)"
+_QUARTER_NAMED = (
+    re.compile(rf"\b(?P<f0>fiscal\s+)?{_Q_NUMBER}\s+(?:of\s+)?(?:the\s+)?{_Q_YEAR}\b", re.I),
+    re.compile(rf"\b{_Q_YEAR}\s+{_Q_NUMBER}\b", re.I),
+    re.compile(r"\b(?P<n>[1-4])q\s?'?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I),
+)
+_NAMES_REPORT = re.compile(r"\s+(?:10-?q|report|filing|results|statements?)\b", re.I)
+
+
+def quarter_asked(question: str) -> tuple[int, str, bool] | None:
+    """(the quarter's number, its year as "2024", whether the year is named fiscal) for the one quarter a question
+    names by number: "Q1 fiscal 2024" -> (1, "2024", True), "Q3 2023" -> (3, "2023", False); None for none or
+    several. A two-digit year counts only after "FY" or in "1Q23". "The Q3 2022 10-Q" names a report (its file,
+    perhaps), not the quarter of the figures: not read."""
+    found = set()
+    for pattern in _QUARTER_NAMED:
+        for m in pattern.finditer(question):
+            if _NAMES_REPORT.match(question, m.end()):
+                continue
+            g = m.groupdict()
+            year = g["y"]
+            if len(year) == 2 and not (g.get("f2") or "").lower().startswith("fy") and not g.get("n"):
+                continue
+            n = int(g.get("q") or g.get("n") or _ORDINAL[(g.get("o") or "").lower()])
+            fiscal = any(g.get(k) for k in ("f0", "f1", "f2"))
+            found.add((n, year if len(year) == 4 else f"20{year}", fiscal))
+    return found.pop() if len(found) == 1 else None
+
+
+def quarter_ends(day: str, n: int, year: str) -> bool:
+    """Whether a period ending on day ("2023-09-30") can be quarter n of fiscal year `year`: a fiscal year is
+    named by the calendar year it ends in, so quarter n ends 3 * (4 - n) months before a year end that falls in
+    that year (Microsoft's Q1 fiscal 2024 ends September 30, 2023; NVIDIA's ends April 30, 2023); a date in a
+    month's first half counts as the month before (Intel's Q1 2023 ends April 1, 2023, its year December 30)."""
+    y, m, d = (int(part) for part in day.split("-"))
+    end = y * 12 + (m - 1) + 3 * (4 - n) - (1 if d <= 15 else 0)
+    return str(end // 12) == year
+
+
+def calendar_quarter_ends(day: str, n: int, year: str) -> bool:
+    """Whether a period ending on day is calendar quarter n of `year` (Q3 2023: late September 2023; a date in a
+    month's first half counts as the month before, as in quarter_ends)."""
+    y, m, d = (int(part) for part in day.split("-"))
+    month = y * 12 + (m - 1) - (1 if d <= 15 else 0)
+    return month == int(year) * 12 + 3 * n - 1
+
+
+_PERIOD_ENDED = re.compile(r"\bperiod\s+ended\s*:?\s*(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)
+
+
+def period_ended(cover: str) -> str | None:
+    """The day a report's period ends, as its cover states it ("For the quarterly period ended September 30,
+    2023": "2023-09-30"); None when the text states none."""
+    m = _PERIOD_ENDED.search(cover)
+    days = dates_in(cover[m.end():m.end() + 40]) if m else []
+    return days[0] if days else None
