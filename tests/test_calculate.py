@@ -788,7 +788,8 @@ def test_a_company_named_before_the_line_without_a_possessive_but_not_a_segment_
     segments = ("Segment Information\n(in millions)\nThree Months Ended September 30,\n2022 2023\nAWS\n"
                 "Net sales $ 20,538 $ 23,059\nOperating income 5,403 6,976\nTotal\n"
                 "Net sales $ 127,101 $ 143,083\nOperating income 2,525 11,188")
-    assert work_out("AWS operating income in Q3 2023?", [_hit(segments)], months=3) is None  # a segment's
+    # the words before the line head rows: a segment's line, read from its rows (not the company's 11,188)
+    assert work_out("AWS operating income in Q3 2023?", [_hit(segments)], months=3).result == "6,976 million"
     intel = ("CONSOLIDATED CONDENSED STATEMENTS OF INCOME\n(In Millions, Except Per Share Amounts; Unaudited)\n"
              "Three Months Ended\nJul 1, 2023 Jul 2, 2022\nNet revenue $ 12,949 $ 15,321\n"
              "Net income (loss) attributable to Intel $ 1,481 $ (454)\n"
@@ -828,3 +829,52 @@ def test_a_day_no_column_prints_is_not_its_years_column_and_a_common_names_own_r
     q = ("What was Amazon's net profit margin for the three months ended June 30, 2023? Express it as a percentage "
          "rounded to one decimal place.")
     assert work_out(q, [_hit(amzn)], months=3).result == "5.0%"  # "Total net sales", not "Unearned revenue"
+
+
+SEGMENT_TABLES = (
+    # a measure over its segments' rows (Microsoft), with a bracketed "(Loss)" (Amazon's MD&A)
+    "Segment results\n(In millions)\nThree Months Ended September 30,\n2023 2022\nRevenue\n\n"
+    "Productivity and Business Processes $ 18,592 $ 16,465\nIntelligent Cloud 24,259 20,325\n"
+    "Total $ 42,851 $ 36,790\n\nOperating Income (Loss)\n\nProductivity and Business Processes $ 9,970 $ 8,323\n"
+    "Intelligent Cloud 11,751 8,978\nTotal $ 21,721 $ 17,301",
+    # a segment's name over its rows (Amazon's note)
+    "Segment Information\n(in millions)\nThree Months Ended September 30,\n2022 2023\nNorth America\n"
+    "Net sales $ 78,843 $ 87,887\nOperating income 2,600 4,300\nAWS\nNet sales 20,538 23,059\n"
+    "Operating income 5,403 6,976",
+    # a product line's row under the statement's "Net sales:" and again under "Cost of sales:" (Apple)
+    "Condensed Consolidated Statements of Operations\n(In millions)\nThree Months Ended\nApril 1, 2023 March 26, 2022\n"
+    "Net sales:\nProducts $ 73,929 $ 77,457\nServices 20,907 19,821\nTotal net sales 94,836 97,278\n"
+    "Cost of sales:\nProducts 46,795 49,290\nServices 6,065 5,429\nTotal cost of sales 52,860 54,719",
+)
+
+
+def test_a_segments_line_is_looked_up_among_its_rows_only():
+    from rag.calculate.question import segment_asked
+    hits = [_hit(text, n) for n, text in enumerate(SEGMENT_TABLES, start=1)]
+    for q, text in (
+            ("What was Microsoft's Intelligent Cloud revenue in the quarter ended September 30, 2023?",
+             'September 30, 2023 Intelligent Cloud revenue: the row "Intelligent Cloud", 24,259 million [1]'),
+            ("What was the operating income of the Intelligent Cloud segment for the three months ended September 30, "
+             "2023?", 'September 30, 2023 Intelligent Cloud operating income: the row "Intelligent Cloud", 11,751 '
+                      'million [1]'),
+            ("What was Amazon's AWS segment operating income in 2023?",
+             '2023 AWS operating income: the row "Operating income", 6,976 million [2]'),
+            ("What were North America net sales in 2023?",
+             '2023 North America net sales: the row "Net sales", $87,887 million [2]'),
+            # the Services row under "Net sales:", not the one under "Cost of sales:"
+            ("How much Services revenue did Apple book in Q2 fiscal 2023?",
+             'Q2 fiscal 2023 Services revenue: the row "Services", 20,907 million [3]'),
+            ("What was Apple's Services cost of sales for the quarter ended April 1, 2023?",
+             'April 1, 2023 Services cost of sales: the row "Services", 6,065 million [3]')):
+        worked = work_out(q, hits, months=3)
+        assert worked and worked.text() == text, q
+    # no row of the segment in the passages: nothing looked up (not the company's total)
+    assert work_out("What was Apple's Wearables revenue in Q2 fiscal 2023?", hits, months=3) is None
+    # words that may be the company's name: its own line when no row is theirs, nothing when some are
+    assert segment_asked("NVIDIA total revenue for fiscal Q3 2023") == ("NVIDIA", "total revenue", True)
+    assert segment_asked("What was Apple's Services revenue in 2023?") == ("Services", "revenue", False)
+    assert segment_asked("What was Apple's Total net sales in 2023?") is None  # a line's own capital, no segment
+    assert work_out("What were Apple's Services and Products revenue in 2023?", hits) is None  # two segments
+    assert work_out("Contoso total revenue in 2023?",
+                    [_hit(SEGMENT_TABLES[0].replace("Total $ 42,851", "Total revenue $ 42,851"), 1)]).result == \
+        "$42,851 million"

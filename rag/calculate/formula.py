@@ -55,6 +55,7 @@ class Formula:
     measure: str = ""  # the measure's name when expr is its textbook definition (STANDARD): "free cash flow"
     exact: bool = False  # a lookup by the name its row prints (question.line_asked): only a row of that very name
     owner: str = ""  # capitalised words before a line looked up, no possessive: "NVIDIA" (or a segment: "AWS")
+    segment: str = ""  # the segment, product or region whose line is asked: "Services" in "Apple's Services revenue"
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)

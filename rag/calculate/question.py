@@ -207,6 +207,40 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much){_LINE_DID}{_LINE_COMPANY}\s+(?:spend|invest)\s+(?:on|in)\s+"
                rf"{_LINE_NAME}{_LINE_AHEAD}"),
 )
+# a segment's, a product line's or a region's line: "Apple's Services revenue", "NVIDIA's Data Center revenue for
+# ...", "How much Services revenue did Apple book in ...", "Amazon's AWS segment operating income", "the revenue of
+# the Intelligent Cloud segment", "iPhone net sales"; only the few measures segments report
+_SEGMENT = rf"(?P<segment>(?!(?:{PERIOD}|Q[1-4]|FY\w*|Fiscal|Total|Net|Gross|Operating|The|Its|Their)\b)" \
+    r"(?:[A-Z][\w&\-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&\-]*|&|and)){0,3}?)(?![\w'’])"
+_SEGMENT_MEASURE = r"(?P<name>(?:total\s+)?(?:net\s+)?(?:revenues?|sales)|operating\s+(?:income|profit|loss)|" \
+    r"gross\s+(?:margin|profit)|cost\s+of\s+(?:sales|revenues?))"
+_SEGMENT_WORD = r"(?:\s+(?i:segment|business|division)(?:['’]s)?)?"
+_SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company too; then no row is its (work.segment_rows)
+    re.compile(rf"{_LINE_WHAT}{_LINE_COMPANY}(?:'s|’s)\s+{_LINE_WHEN}{_SEGMENT}{_SEGMENT_WORD}\s+"
+               rf"{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
+    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT}(?:\s+(?i:segment|business|division)(?:['’]s)?)?\s+"
+               rf"{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_DID}"
+               rf"{_LINE_COMPANY}\s+(?:report|have|record|generate|earn|post|book|make)\b{_LINE_AHEAD}"),
+    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+(?:(?i:the|its)\s+|"
+               rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+(?i:segment|business|division){_LINE_AHEAD}"),
+)
+
+
+def segment_asked(question: str) -> tuple[str, str, bool] | None:
+    """(the segment, the measure, whether the words may name the company instead) a question asks for one segment's
+    line by: "What was Apple's Services revenue in Q2 fiscal 2023?" -> ("Services", "revenue", False), "NVIDIA
+    total revenue for fiscal Q3 2023" -> ("NVIDIA", "total revenue", True); None for none, or for a second figure
+    joined by "and"."""
+    question = _LINE_ASIDE.sub("", " ".join(question.split()))
+    m = next((m for m in (line.match(question) for line in _SEGMENT_LINES) if m), None)
+    if not m or re.search(r"\band\b", question[m.end():].split("?")[0]):
+        return None
+    # only a terse question may open with the company's name and no possessive (as in _line_owner)
+    bare = m.start("segment") == 0 and not re.search(r"(?i:segment|business|division)", m.group(0))
+    return m.group("segment"), " ".join(m.group("name").split()), bare
+
+
 # what a row's label adds in brackets ("Net income (loss)", "Net cash provided by (used in) operating activities")
 _LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss|deficit|benefit|expense|income)\)", re.I)
 
@@ -232,7 +266,10 @@ def lookup_asked(question: str) -> Formula | None:
     if not found and (m := _CASH_FROM.search(question)):
         act = (m.group("act") or "operating").lower()
         found = ["cash from operations" if act == "operating" else f"net cash from {act} activities"]
-    exact = not found
+    exact, segment = not found, ""
+    if not found and (seg := segment_asked(question)):
+        segment, found, exact = seg[0], [seg[1]], seg[2]  # among that segment's rows (work._worked)
+        owner = seg[0] if seg[2] else owner  # "NVIDIA total revenue": the company's own line when no row is NVIDIA's
     if not found:
         found, owner = line_asked(question), _line_owner(question)
     # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
@@ -249,7 +286,7 @@ def lookup_asked(question: str) -> Formula | None:
         said = ref.said or quarter[1]  # the quarter with its year as asked: "Q1 fiscal 2024", "Q2 FY2023"
         said = f"fiscal {said}" if quarter[2] and not re.match(r"fiscal|fy", said, re.I) else said
         ref = replace(ref, year=quarter[1], said=f"Q{quarter[0]} {said}", quarter=quarter[0::2])
-    return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner)
+    return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner, segment=segment)
 
 
 def _line_owner(question: str) -> str:

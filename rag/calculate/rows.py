@@ -33,8 +33,11 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else word_stems(stripped)
             continue
-        if _SEGMENT_HEADING.match(stripped) and not head_only(stripped) and " | " in (lines[i + 1:] or [""])[0]:
-            group = word_stems(stripped)  # a segment's name right over its rows ("AWS", then "Net sales | ...")
+        if _SEGMENT_HEADING.match(stripped) and not head_only(stripped) and \
+                " | " in next((line for line in lines[i + 1:] if line.strip()), ""):
+            # a segment's name right over its rows ("AWS", then "Net sales | ..."), or a measure's over its segments'
+            # rows ("Revenue", then "Intelligent Cloud | ..."; "Operating Income (Loss)", then "AWS | ...")
+            group = word_stems(stripped)
             continue
         for label, cells in _split_rows(stripped) if " | " in stripped else []:
             if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
@@ -44,8 +47,9 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
     return out
 
 
-# a line of one to four capitalised words and no figure: a segment's or a region's name heading its rows
-_SEGMENT_HEADING = re.compile(r"^(?:[A-Z][\w&'’.\-]*)(?:\s+(?:[A-Z][\w&'’.\-]*|and|of|the|&)){0,3}$")
+# a line of one to four capitalised words and no figure (and perhaps a bracketed "(Loss)"): a segment's or a
+# region's name heading its rows, or a measure's heading its segments' rows
+_SEGMENT_HEADING = re.compile(r"^(?:[A-Z][\w&'’.\-]*)(?:\s+(?:[A-Z][\w&'’.\-]*|and|of|the|&)){0,3}(?:\s+\([A-Z][a-z]+\))?$")
 # a section's total ("Total ...", "Net cash ...", "... activities"): the rows below it are not in the section
 _CLOSES_GROUP = re.compile(r"^\s*(?:total\b|net cash\b)|\bactivities\b", re.I)
 _SCALE = {"milli", "billi", "thous"}  # word_stems of "million", "billion", "thousand"

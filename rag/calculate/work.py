@@ -50,6 +50,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 
 
 def _worked(formula: Formula, rows, when, months) -> Calculation | None:
+    formula, rows = _of_segment(formula, rows)
     if formula.owner and any(_owns(formula.owner, group, text) for _, group, _, _, text in rows):
         return None  # "AWS operating income": the words before the line name a segment of the rows, not the company
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
@@ -61,7 +62,8 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         operand = ranked[1]
         outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label)) and operand.value < 0
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
-        found[ref] = Operand(str(ref), operand.label, figure, abs(operand.value) if outflow else operand.value,
+        term = str(replace(ref, term=f"{formula.segment} {ref.term}")) if formula.segment else str(ref)
+        found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
     if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) or _PERCENTAGE.fullmatch(o.figure.strip())
@@ -79,6 +81,29 @@ def _owns(owner: str, group: set[str], label: str) -> bool:
     ("Services"); a label that only ends with the company's name ("... attributable to Intel") is not."""
     stems = word_stems(owner)
     return bool(stems) and (stems <= group or label.lower().startswith(owner.lower()))
+
+
+def _of_segment(formula: Formula, rows) -> tuple[Formula, list]:
+    """A segment's line is looked up among its rows only ("Apple's Services revenue": the Services rows); words
+    that may name the company instead ("NVIDIA total revenue", Formula.owner) and own no row are the company's."""
+    if not formula.segment:
+        return formula, rows
+    if own := segment_rows(formula.segment, rows):
+        return replace(formula, owner="", exact=False), own
+    if formula.owner == formula.segment:
+        return replace(formula, segment=""), rows
+    return formula, []
+
+
+def segment_rows(segment: str, rows) -> list:
+    """The rows of a segment (a product line, a region): those under its very name ("AWS", then "Net sales | ...")
+    or labelled by it ("Services" under "Net sales:", "Intelligent Cloud" under "Revenue"); not "Intel Products"
+    for "Intel", which names the company."""
+    stems = word_stems(segment)
+    return [row for row in rows if stems and (stems == row[1] or same_name(_LABEL_NOTE.sub("", row[4]), segment))]
+
+
+_LABEL_NOTE = re.compile(r"\s*\((?:\d|[a-z])\)\s*$|\s*\(\d+\)")  # a footnote's mark after a label: "iPhone (1)"
 
 
 def _period_of(ref: Ref, when: tuple) -> tuple:
@@ -144,20 +169,23 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     for ref in dict.fromkeys(formula.terms()):
         period = _period_of(ref, when)
         names = [ref.term, *aliases_of(ref.term)]
-        rows = [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n)]
+        formula, _ = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n)])
+        rows = [row for n, h in enumerate(hits + found, start=1) for row in _rows_of(formula, h, n)]
         have_it = _operand_ranked(ref.term, rows, period, months)
-        if have_it and _very_name(ref.term, have_it):
+        if have_it and (formula.segment or _very_name(ref.term, have_it)):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
-            # of proceeds ..."), not only one that holds its words ("Other current assets" is no "total assets")
+            # of proceeds ..."), not only one that holds its words ("Other current assets" is no "total assets");
+            # or, asked for a segment's line, one of the segment's rows
         # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
         # China, asked for the total): the statement that prints the term's own row may settle it
         best = None
         # all its names in one search, then (when none of those passages has its row) each name alone: the words
         # of "capex" and its five common names together rank notes and MD&A pages above the cash flow statement
-        for query in [" ".join(names)] + (list(dict.fromkeys(names)) if len(names) > 1 else []):
+        queries = [" ".join(names)] + (list(dict.fromkeys(names)) if len(names) > 1 else [])
+        for query in [f"{formula.segment} {q}" for q in queries] if formula.segment else queries:
             for rank, hit in enumerate(search(query)):
                 ids = set(hit.chunk_ids or (hit.chunk_id,))
-                ranked = [r for name in names for r in [_ranked(name, table_rows(hit, 1), period, months)]
+                ranked = [r for name in names for r in [_ranked(name, _rows_of(formula, hit, 1), period, months)]
                           if isinstance(r, tuple) and not (formula.exact and not _very_name(name, r))]
                 if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
                     best = ((min(r[0] for r in ranked), rank), hit, ids)
@@ -167,6 +195,12 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
             found.append(replace(best[1], ranks={f"search for '{ref.term}'": best[0][1] + 1}))
             have |= best[2]
     return found
+
+
+def _rows_of(formula: Formula, hit: Hit, n: int) -> list:
+    """A passage's table rows (table_rows), only the segment's when the question asks for a segment's line."""
+    rows = table_rows(hit, n)
+    return segment_rows(formula.segment, rows) if formula.segment else rows
 
 
 def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
