@@ -878,3 +878,27 @@ def test_a_segments_line_is_looked_up_among_its_rows_only():
     assert work_out("Contoso total revenue in 2023?",
                     [_hit(SEGMENT_TABLES[0].replace("Total $ 42,851", "Total revenue $ 42,851"), 1)]).result == \
         "$42,851 million"
+
+
+def test_lines_asked_with_where_they_are_printed_or_with_expense_or_per_share():
+    income = ("Consolidated Condensed Statements of Income\n(In Millions, Except Per Share Amounts)\n"
+              "Three Months Ended Nine Months Ended\nSep 30, 2023 Oct 1, 2022 Sep 30, 2023 Oct 1, 2022\n"
+              "Net revenue $ 14,158 $ 15,338 $ 38,822 $ 49,012\nResearch and development 3,870 4,302 12,059 13,064\n"
+              "Cash dividends declared per common share $ 0.125 $ 0.365 $ 0.490 $ 1.095")
+    balance = ("Condensed Consolidated Balance Sheets\n(In millions)\nJune 25, 2022 September 25, 2021\n"
+               "Current liabilities:\nAccounts payable $ 48,343 $ 54,763\nCommercial paper 10,982 6,000\n"
+               "Total current liabilities 129,873 125,481")
+    # "research and development expense" is the row "Research and development" (not only under "Operating expenses:")
+    assert work_out("For Intel, what was research and development expense as a percentage of net revenue for the nine "
+                    "months ended September 30, 2023? Round to one decimal place.", [_hit(income)], months=9).result \
+        == "31.1%"
+    # a per-share line that is no EPS, asked alone; a ratio per share is still no line
+    assert work_out("What were Intel's cash dividends declared per share for the nine months ended September 30, "
+                    "2023?", [_hit(income)], months=9).result == "$0.490"
+    from rag.calculate import asked
+    assert asked("What was Intel's book value per share in 2023?") is None
+    # where the line is printed is not part of its name
+    assert work_out("What was the commercial paper balance on Apple's balance sheet at June 25, 2022?",
+                    [_hit(balance)]).result == "10,982 million"
+    from rag.calculate.question import line_asked
+    assert line_asked("What was the inventory in the consolidated statements of cash flows for 2023?") == ["inventory"]

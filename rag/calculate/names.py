@@ -88,6 +88,12 @@ def aliases_of(term: str) -> list[str]:
     return ALIASES.get(key) or ALIASES.get(key.rstrip("s")) or ALIASES.get(bare) or ALIASES.get(bare.rstrip("s"), [])
 
 
+def without_expense(term: str) -> str:
+    """The term without a trailing "expense(s)" or "cost(s)": "research and development expense" is the row
+    "Research and development" (under "Operating expenses:", or alone in a table of shares of revenue)."""
+    return re.sub(r"\s+(?:expenses?|costs?)$", "", term.strip(), flags=re.I)
+
+
 def same_name(label: str, term: str) -> bool:
     def norm(text: str) -> str:
         return " ".join(re.findall(r"[a-z0-9&]+", text.lower()))

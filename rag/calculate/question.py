@@ -107,7 +107,8 @@ _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 _LINE_COMPANY_START = rf"(?!(?i:{_OPENER})\b)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,2}}"
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
 # by another name ("Cost of sales", "Purchases of property, plant and equipment")
-_EPS = r"(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)"
+_EPS = r"(?:(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)|" \
+    r"(?:cash\s+)?dividends?\s+(?:declared\s+)?per\s+(?:common\s+)?share)"  # per-share lines, not per-share ratios
 LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", "pp&e", "d&a", "sg&a", "r&d", "ar",
                 "ltd", "cash from operations", "operating cash flow",
                 r"cash flows? from (?:operations|operating activities)", _EPS)
@@ -232,7 +233,7 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     line by: "What was Apple's Services revenue in Q2 fiscal 2023?" -> ("Services", "revenue", False), "NVIDIA
     total revenue for fiscal Q3 2023" -> ("NVIDIA", "total revenue", True); None for none, or for a second figure
     joined by "and"."""
-    question = _LINE_ASIDE.sub("", " ".join(question.split()))
+    question = _LINE_SOURCE.sub("", _LINE_ASIDE.sub("", " ".join(question.split())))
     m = next((m for m in (line.match(question) for line in _SEGMENT_LINES) if m), None)
     if not m or re.search(r"\band\b", question[m.end():].split("?")[0]):
         return None
@@ -241,6 +242,11 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     return m.group("segment"), " ".join(m.group("name").split()), bare
 
 
+# where the line is printed, not what it is: "the commercial paper balance on Apple's balance sheet at ..."
+_LINE_SOURCE = re.compile(r"\s+(?:on|in|from|per)\s+(?:(?i:the|its|their)\s+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}(?:'s|’s)\s+)?"
+                          r"(?i:(?:condensed\s+)?(?:consolidated\s+)?(?:balance\s+sheets?|income\s+statements?|"
+                          r"cash\s+flows?\s+statements?|statements?\s+of\s+(?:operations|income|cash\s+flows|"
+                          r"financial\s+position)))\b")
 # what a row's label adds in brackets ("Net income (loss)", "Net cash provided by (used in) operating activities")
 _LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss|deficit|benefit|expense|income)\)", re.I)
 
@@ -309,7 +315,7 @@ def line_asked(question: str) -> list[str]:
     bracketed "(loss)" or "(used in)" left out, and nothing after it joined by "and" (a second figure asked).
     It is looked up only where a row prints that very name (Formula.exact): a phrase that names no line finds
     none."""
-    question = _LINE_ASIDE.sub("", " ".join(question.split()))
+    question = _LINE_SOURCE.sub("", _LINE_ASIDE.sub("", " ".join(question.split())))
     m = next((m for m in (line.match(question) for line in _LINES) if m), None)
     if not m or re.search(r"\band\b", question[m.end("name"):].split("?")[0]):
         return []

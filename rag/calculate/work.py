@@ -8,7 +8,7 @@ from typing import Callable
 
 from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
-from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, word_stems
+from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, without_expense, word_stems
 from rag.calculate.question import asked, period_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag.retrieve import Hit
@@ -208,7 +208,7 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
     total: "Total net sales" for "net sales"), not only the term's words among others."""
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
-    bare = re.sub(r"\s+(?:expenses?|costs?)$", "", term.strip(), flags=re.I)  # "research and development expense"
+    bare = without_expense(term)  # "research and development expense"
     return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}")
                                     for name in dict.fromkeys([term, bare, *aliases_of(term)]))
 
@@ -277,7 +277,10 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
         (ACRONYM.match(term.strip()) or found is False or found[0][2] > 0)
     if not (unsure or weak or found is None):
         return found if isinstance(found, tuple) else None  # named, but which figure is not certain (False, ...)
-    others = [_ranked(alias, rows, when, months) for alias in aliases_of(term)]
+    # when no row holds all its words, a line's name with "expense" added ("research and development expense" for
+    # "Research and development") if it has two words or more without it (not "interest expense" for "Interest income")
+    bare = [b] if found is None and len((b := without_expense(term)).split()) > 1 and b != term.strip() else []
+    others = [_ranked(alias, rows, when, months) for alias in bare + aliases_of(term)]
     if unsure and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
         return exact[0], replace(exact[1], term=term)
     if found is not None and not isinstance(found, tuple):
