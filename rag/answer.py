@@ -32,7 +32,8 @@ from rag.calculate import operand_passages
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
-from rag.route import STOPWORDS, naming_words, route_documents, unknown_names, unknown_things, unmentioned_names
+from rag.route import (STOPWORDS, naming_words, quarter_not_covered, route_documents, unknown_names, unknown_things,
+                       unmentioned_names)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -155,6 +156,10 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
         return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], [],
                       True, None, time.perf_counter() - started)
+    if uncovered := quarter_not_covered(index, question):  # the fourth quarter over a stack of 10-Qs
+        what, ends = uncovered
+        return Answer(question, f"I don't know: none of the indexed quarterly reports covers {what} (the reports "
+                      f"this question names end {_listed(ends)}).", [], [], True, None, time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
@@ -203,6 +208,11 @@ def _unknown_things(index: Index, question: str, hits: list[Hit], related) -> li
 
 def _quoted(names: list[str]) -> str:
     return " or ".join(f'"{n}"' for n in names)
+
+
+def _listed(items: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return " and ".join(items) if len(items) < 3 else f"{'; '.join(items[:-1])} and {items[-1]}"
 
 
 def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable[[str], list[Hit]]:

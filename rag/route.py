@@ -24,9 +24,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from rag.index import Index
-from rag.periods import (DATE, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, is_period,
+from rag.periods import (DATE, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, is_period,
                          period_ended, period_tokens, quarter_asked, quarter_ends)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
@@ -53,16 +54,75 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     n = len(cards)
     if n < 2:
         return []
-    scores = _name_scores(index, cards, query)
-    best = max(scores.values())
-    named = best >= ROUTE_MIN_SCORE
-    keep = ROUTE_KEEP if keep is None else keep
-    chosen = sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d]) if named else list(cards)
+    chosen = _named(index, cards, query, keep)
+    named = chosen is not None
+    chosen = list(cards) if chosen is None else chosen
     numbers = quarter_numbers(index, cards) if quarter_asked(query) else {}
     chosen = _by_period(chosen, cards, query, named, numbers)
     if named and _LATEST.search(query.lower()):
         chosen = _latest(chosen, cards)
     return chosen if len(chosen) < n else []
+
+
+def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> list[int] | None:
+    """The documents the question names (by the words of their cards), best first; None when it names none."""
+    scores = _name_scores(index, cards, query)
+    best = max(scores.values(), default=0.0)
+    if best < ROUTE_MIN_SCORE:
+        return None
+    keep = ROUTE_KEEP if keep is None else keep
+    return sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d])
+
+
+_QUARTER_ENDED = re.compile(r"\b(?:three[- ]months?|quarter|13[- ]weeks?|thirteen[- ]weeks?)\s+(?:period\s+)?ended\s+"
+                            r"(?:on\s+)?(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)
+
+
+def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | None:
+    """The quarter a question asks figures of ("the three months ended June 30, 2023", "Q4 fiscal 2023") when the
+    documents it names are all quarterly reports and none covers it: no report's period ends it, nor the same
+    quarter a year later (whose statements print it beside their own). A fiscal year's fourth quarter is in no
+    10-Q. Whatever figure the passages hold is then another quarter's. Returns (the quarter as written for the
+    user, the days the named reports' periods end); None when the question names no documents, or not one quarter,
+    or some named document is no quarterly report (an annual report may hold the quarter)."""
+    cards = index.document_cards(_card)
+    docs = _named(index, cards, question) if len(cards) > 1 else list(cards)
+    if not docs or not all(cards[d].quarterly and cards[d].period_end for d in docs):
+        return None
+    days = [day for m in _QUARTER_ENDED.finditer(question) for day in dates_in(question[m.end():m.end() + 30])[:1]]
+    asked = quarter_asked(question)
+    if len(set(days)) == 1:
+        day = days[0]
+        if any(_near(cards[d].period_end, day) or _near(cards[d].period_end, _year_later(day)) for d in docs):
+            return None
+        return f"the quarter ended {_written_day(day)}", _ends(cards, docs)
+    if not days and asked and asked[2]:
+        n, year = asked[:2]
+        numbers = quarter_numbers(index, cards)
+        if any(numbers.get(d) == n and (quarter_ends(cards[d].period_end, n, year) or
+                                        quarter_ends(cards[d].period_end, n, str(int(year) + 1))) for d in docs):
+            return None
+        return f"Q{n} of fiscal {year}", _ends(cards, docs)
+    return None
+
+
+def _ends(cards: dict, docs: list[int]) -> list[str]:
+    return [_written_day(day) for day in sorted({cards[d].period_end for d in docs})]
+
+
+def _near(day: str, other: str) -> bool:
+    """Whether two days are within a week of each other (a 52/53-week year's quarter ends June 25, then July 1)."""
+    return abs((date.fromisoformat(day) - date.fromisoformat(other)).days) <= 7
+
+
+def _year_later(day: str) -> str:
+    return f"{int(day[:4]) + 1}{day[4:]}" if day[5:] != "02-29" else f"{int(day[:4]) + 1}-02-28"
+
+
+def _written_day(day: str) -> str:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    return f"{months[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"
 
 
 def naming_words(index: Index, query: str, routed: list[int]) -> set[str]:

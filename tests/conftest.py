@@ -120,6 +120,18 @@ def make_pdf(path: Path, pages: list[str], labels: list[str] | None = None, pass
     return path
 
 
+def quarterly_reports(pdf_factory, body: str = "net revenue was 40 million dollars.") -> None:
+    """Acme's three 10-Qs of fiscal 2023 (quarters ended April 1, July 1 and September 30, 2023), files named by
+    date, the quarter's number only in their year-to-date columns; and three other companies' annual reports."""
+    for name, day, months in [("acme-20230401.pdf", "April 1, 2023", ""), ("acme-20230701.pdf", "July 1, 2023", "Six"),
+                              ("acme-20230930.pdf", "September 30, 2023", "Nine")]:
+        ytd = f" {months} Months Ended" if months else ""
+        pdf_factory(name, [f"Acme Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
+                           f"Three Months Ended{ytd}\n{day.split(',')[0]}, 2023 {body}"])
+    for other in ("Bolt", "Volt", "Kolt"):
+        pdf_factory(f"{other}.pdf", [f"{other} Inc. annual report.", f"Net revenue and gross margin: {body}"])
+
+
 @pytest.fixture
 def pdf_factory(tmp_path):
     def build(name: str, pages: list[str], **kwargs) -> Path:

@@ -664,6 +664,32 @@ def test_a_name_no_passage_found_mentions_is_declined_without_asking_the_model(c
                                cfg).abstained
 
 
+def test_a_quarter_no_indexed_report_covers_is_declined_without_asking_the_model(cfg, pdf_factory, tmp_path):
+    from tests.conftest import quarterly_reports
+    quarterly_reports(pdf_factory)
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity = -1.0
+    index = Index(cfg.index_path)
+    gen = FakeGenerator(script=["Net revenue was 40 million dollars [1]."])
+    for question, what in [("What was Acme's net revenue for the three months ended December 31, 2023?",
+                            "the quarter ended December 31, 2023"),
+                           ("What was Acme's net revenue in the fourth quarter of fiscal 2023?", "Q4 of fiscal 2023")]:
+        result = answer_question(question, index, FakeEmbedder(), gen, cfg)
+        assert result.abstained and gen.calls == [] and result.citations == [], question
+        assert result.answer == (f"I don't know: none of the indexed quarterly reports covers {what} (the reports this "
+                                 f"question names end April 1, 2023; July 1, 2023 and September 30, 2023).")
+        assert says_dont_know(result.answer)
+    # a quarter a report ends, or one a year earlier that the next year's report prints beside its own, is asked about
+    for question in ["What was Acme's net revenue for the three months ended July 1, 2023?",
+                     "What was Acme's net revenue for the quarter ended July 2, 2022?",
+                     "What was Acme's net revenue in Q2 fiscal 2023?",
+                     "What was Acme's net revenue at December 31, 2023?",  # a day, not a quarter's figures
+                     "What was Bolt's net revenue for the three months ended December 31, 2023?"]:  # an annual report
+        asked_model = FakeGenerator()
+        answer_question(question, index, FakeEmbedder(), asked_model, cfg)
+        assert asked_model.calls, question
+
+
 # -- guidance asked, a reported figure given (rag.guard.unforecast_figures) ----------------------------------
 QUARTER = _passages("Professional Visualization revenue for the third quarter was $416 million, up 108% from a\n"
                     "year ago. Our capital spending plans are under review.\nRevenue | $ 18,120 | $ 5,931")

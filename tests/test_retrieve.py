@@ -5,6 +5,7 @@ from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
 from rag.periods import period_tokens
 from rag.route import things_asked, unknown_names, unmentioned_names
+from tests.conftest import quarterly_reports
 
 
 def _hit(cid, doc, ord_, start, end, text, page=1):
@@ -221,13 +222,7 @@ def test_a_fiscal_quarter_routes_to_the_report_whose_period_ends_it(cfg, pdf_fac
 
 
 def test_a_quarter_no_file_name_states_routes_by_the_period_ended(cfg, pdf_factory, tmp_path):
-    for name, day, months in [("acme-20230401.pdf", "April 1, 2023", ""), ("acme-20230701.pdf", "July 1, 2023", "Six"),
-                              ("acme-20230930.pdf", "September 30, 2023", "Nine")]:
-        ytd = f" {months} Months Ended" if months else ""
-        pdf_factory(name, [f"Acme Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
-                           f"Three Months Ended{ytd}\n{day.split(',')[0]}, 2023 net revenue and gross margin."])
-    for other in ("Bolt", "Volt", "Kolt"):
-        pdf_factory(f"{other}.pdf", [f"{other} Inc. annual report.", "Net revenue and gross margin."])
+    quarterly_reports(pdf_factory, "net revenue and gross margin.")
     ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
     index = Index(cfg.index_path)
     names = {d.id: d.name for d in index.documents()}
