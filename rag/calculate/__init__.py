@@ -19,7 +19,8 @@ tenth session). When the question spells out how its figure is made, it is worke
 - no formula at all, but one statement line asked for by a common name its row rarely carries ("the FY2023 capex",
   "COGS in fiscal 2022", "net PP&E as of June 30, 2023"; lookup_asked): looked up, and shown with the row it was
   read from, in the scale asked ("Answer in USD billions"); so is a line asked for alone by the name its row
-  prints ("What was Corvane's net income in fiscal 2022?"; line_asked), but only from a row of that very name.
+  prints ("What was Corvane's net income in fiscal 2022?"; line_asked), but only from a row of that very name;
+  and a segment's line ("Apple's Services revenue"; segment_asked), only from the rows of that segment.
 Each term is looked up among the passages' labelled table rows (ingest.tables.label_columns: "Operating
 income | three months 2023: $6,800 million | ..."), in the column of its period, else the question's; a term
 may be an acronym of the row ("COGS", "PP&E") or, when no row names it, a common name of a statement line
