@@ -3,6 +3,7 @@ day ends. Routing (rag.route) and the calculator (rag.calculate) both read perio
 from __future__ import annotations
 
 import re
+from datetime import date
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
@@ -102,3 +103,22 @@ def period_ended(cover: str) -> str | None:
     m = _PERIOD_ENDED.search(cover)
     days = dates_in(cover[m.end():m.end() + 40]) if m else []
     return days[0] if days else None
+
+
+def days_apart(day: str, other: str) -> int:
+    """Days between two days ("2023-07-01", "2022-06-25"): a 52/53-week year's quarters end a few days apart."""
+    return abs((date.fromisoformat(day) - date.fromisoformat(other)).days)
+
+
+def year_later(day: str) -> str:
+    """The same day a year later ("2023-02-28" for "2022-02-29" would be; February 29 becomes the 28th)."""
+    return f"{int(day[:4]) + 1}{day[4:]}" if day[5:] != "02-29" else f"{int(day[:4]) + 1}-02-28"
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+def written_day(day: str) -> str:
+    """"2023-09-30" as "September 30, 2023"."""
+    return f"{_MONTH_NAMES[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"

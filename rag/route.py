@@ -24,11 +24,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from rag.index import Index
-from rag.periods import (DATE, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, is_period,
-                         period_ended, period_tokens, quarter_asked, quarter_ends)
+from rag.periods import (DATE, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
+                         is_period, period_ended, period_tokens, quarter_asked, quarter_ends, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
@@ -93,9 +92,9 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
     asked = quarter_asked(question)
     if len(set(days)) == 1:
         day = days[0]
-        if any(_near(cards[d].period_end, day) or _near(cards[d].period_end, _year_later(day)) for d in docs):
+        if any(days_apart(cards[d].period_end, other) <= 7 for d in docs for other in (day, year_later(day))):
             return None
-        return f"the quarter ended {_written_day(day)}", _ends(cards, docs)
+        return f"the quarter ended {written_day(day)}", _ends(cards, docs)
     if not days and asked and asked[2]:
         n, year = asked[:2]
         numbers = quarter_numbers(index, cards)
@@ -107,22 +106,7 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
 
 
 def _ends(cards: dict, docs: list[int]) -> list[str]:
-    return [_written_day(day) for day in sorted({cards[d].period_end for d in docs})]
-
-
-def _near(day: str, other: str) -> bool:
-    """Whether two days are within a week of each other (a 52/53-week year's quarter ends June 25, then July 1)."""
-    return abs((date.fromisoformat(day) - date.fromisoformat(other)).days) <= 7
-
-
-def _year_later(day: str) -> str:
-    return f"{int(day[:4]) + 1}{day[4:]}" if day[5:] != "02-29" else f"{int(day[:4]) + 1}-02-28"
-
-
-def _written_day(day: str) -> str:
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
-    return f"{months[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"
+    return [written_day(day) for day in sorted({cards[d].period_end for d in docs})]
 
 
 def naming_words(index: Index, query: str, routed: list[int]) -> set[str]:
@@ -255,7 +239,6 @@ def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
     return scores
 
 
-
 def _rare_holders(cards: dict, term: str) -> list[int]:
     """The documents whose card has the word, when at most half of the cards have it; else none."""
     holders = [d for d, card in cards.items() if term in card.words]
@@ -269,7 +252,7 @@ def _by_period(docs: list[int], cards: dict, query: str, named: bool, numbers: d
     AAPL"), or whose covers end the quarter it asks about."""
     periods, dates = period_tokens(query), date_tokens(query)
     asked = quarter_asked(query)
-    if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, quarter_ends, numbers)):
+    if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, numbers)):
         return ending  # "Q1 fiscal 2024": Microsoft's 10-Q for September 30, 2023, whatever its file is called
 
     def matches(d: int) -> int:
@@ -281,19 +264,22 @@ def _by_period(docs: list[int], cards: dict, query: str, named: bool, numbers: d
     if best == 0 or (asked and not any(f"q{asked[0]}" in cards[d].name_periods for d in docs)):
         # no document's name states the quarter asked ("Q3 2023" over files named "msft-20230930.pdf"): the covers'
         # period ends tell, read as a calendar or as a fiscal quarter (Microsoft's Q3 2023 may be either)
-        if asked and (ending := _by_quarter_ended(docs, cards, asked, _either_quarter_ends, numbers)):
+        if asked and (ending := _by_quarter_ended(docs, cards, asked, numbers, calendar=True)):
             return ending
     if best == 0:
         return docs if named else []
     return [d for d in docs if matches(d) == best]
 
 
-def _by_quarter_ended(docs: list[int], cards: dict, asked: tuple, ends, numbers: dict[int, int]) -> list[int]:
-    """Of the documents, the quarterly reports whose cover's period ends quarter asked (n, year), as `ends` reads
-    it, and whose statements cover n quarters of their year (numbers: a 10-Q with nine-month columns is its
-    year's third quarter; the day alone could end any of four quarters of a fiscal year named so)."""
+def _by_quarter_ended(docs: list[int], cards: dict, asked: tuple, numbers: dict[int, int],
+                      calendar: bool = False) -> list[int]:
+    """Of the documents, the quarterly reports whose cover's period ends quarter asked (n, year) of its fiscal
+    year, their statements covering n quarters of that year (numbers: a 10-Q with nine-month columns is its year's
+    third quarter; the day alone could end any of four quarters of a fiscal year named so); with calendar, also
+    those ending calendar quarter n of that year, whatever their fiscal quarter."""
     n, year = asked[:2]
-    return [d for d in docs if (day := cards[d].period_end) and numbers.get(d) == n and ends(day, n, year)]
+    return [d for d in docs if (day := cards[d].period_end) and (
+        numbers.get(d) == n and quarter_ends(day, n, year) or calendar and calendar_quarter_ends(day, n, year))]
 
 
 _YEAR_TO_DATE = ((3, ("nine months ended", "39 weeks ended", "thirty-nine weeks ended")),
@@ -324,10 +310,6 @@ def _ends_in_month(text: str, phrase: str, day: str) -> bool:
 
 
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
-
-
-def _either_quarter_ends(day: str, n: int, year: str) -> bool:
-    return calendar_quarter_ends(day, n, year) or quarter_ends(day, n, year)
 
 
 def _latest(docs: list[int], cards: dict) -> list[int]:

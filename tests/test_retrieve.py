@@ -190,16 +190,25 @@ def test_routing_by_date_and_by_latest(cfg, pdf_factory, tmp_path):
         {"2022 Q3 ACME.pdf", "2022 Q3 BOLT.pdf"}
 
 
-def _fiscal_filings(cfg, pdf_factory, tmp_path):
-    """Three 10-Qs of a company whose fiscal year ends June 30, its files named by the calendar quarter they were
-    filed in (as docugami names Microsoft's), and its 10-K."""
+_CONTOSO = [("2022 Q4", "20220930", "September 30, 2022", 1), ("2023 Q1", "20221231", "December 31, 2022", 2),
+            ("2023 Q2", "20230331", "March 31, 2023", 3), ("2023 Q4", "20230930", "September 30, 2023", 1)]
+
+
+def _contoso_reports(pdf_factory, named_by_date: bool = False) -> None:
+    """Four 10-Qs of a company whose fiscal year ends June 30, its files named by the calendar quarter they were
+    filed in (as docugami names Microsoft's), or by their period's end ("contoso-20230930.pdf")."""
     statements = {1: "Three Months Ended\nSeptember 30,", 2: "Three Months Ended Six Months Ended\nDecember 31,",
                   3: "Three Months Ended Nine Months Ended\nMarch 31,"}
-    for name, day, n in [("2022 Q4 CONTOSO.pdf", "September 30, 2022", 1), ("2023 Q1 CONTOSO.pdf", "December 31, 2022", 2),
-                         ("2023 Q2 CONTOSO.pdf", "March 31, 2023", 3), ("2023 Q4 CONTOSO.pdf", "September 30, 2023", 1)]:
-        pdf_factory(name, [f"Contoso Corp FORM 10-Q. For the quarterly period ended {day}.",
-                           f"Income statements. {statements[n]} Revenue and operating income by quarter.",
-                           "Our fiscal year ends June 30."])
+    for quarter, stamp, day, n in _CONTOSO:
+        pdf_factory(f"contoso-{stamp}.pdf" if named_by_date else f"{quarter} CONTOSO.pdf",
+                    [f"Contoso Corp FORM 10-Q. For the quarterly period ended {day}.",
+                     f"Income statements. {statements[n]} Revenue and operating income by quarter.",
+                     "Our fiscal year ends June 30."])
+
+
+def _fiscal_filings(cfg, pdf_factory, tmp_path):
+    """Contoso's 10-Qs (_contoso_reports) and its 10-K."""
+    _contoso_reports(pdf_factory)
     pdf_factory("Contoso 10-K 2023.pdf", ["Contoso Corp FORM 10-K. For the fiscal year ended June 30, 2023.",
                                           "Income statements. Year Ended June 30, revenue. Nine months ended March 31."])
     ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
@@ -219,6 +228,20 @@ def test_a_fiscal_quarter_routes_to_the_report_whose_period_ends_it(cfg, pdf_fac
     # not named fiscal, and named by a file: the file's name still routes ("Q1 2023" is the file called so)
     assert [names[d] for d in route_documents(index, "What was Contoso's revenue in the Q1 2023 10-Q?")] == \
         ["2023 Q1 CONTOSO.pdf"]
+
+
+def test_a_quarter_not_called_fiscal_may_be_a_calendar_or_a_fiscal_quarter(cfg, pdf_factory, tmp_path):
+    _contoso_reports(pdf_factory, named_by_date=True)
+    for other in ("Bolt", "Volt", "Kolt", "Jolt"):
+        pdf_factory(f"{other}.pdf", [f"{other} Inc. annual report.", "Revenue and operating income."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    # Contoso's "Q3 2023" is the calendar quarter ended September 30, 2023 (its fiscal Q1 2024) or its fiscal third
+    # quarter, ended March 31, 2023: both reports are routed; called fiscal, only the second
+    assert {names[d] for d in route_documents(index, "Contoso's revenue in Q3 2023?")} == \
+        {"contoso-20230930.pdf", "contoso-20230331.pdf"}
+    assert [names[d] for d in route_documents(index, "Contoso's revenue in Q3 fiscal 2023?")] == ["contoso-20230331.pdf"]
 
 
 def test_a_quarter_no_file_name_states_routes_by_the_period_ended(cfg, pdf_factory, tmp_path):
