@@ -505,6 +505,11 @@ def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_n
     listed = ("Diluted EPS were negatively impacted by the Q2 charge, which resulted in\n"
               "decreases of $152 million, $1.2 billion, $946 million, and $0.13, respectively.")
     assert "charge" in figure_labels("0.13", listed)[0]  # an enumeration in prose is not a table row
+    # a label ends at the sentence or list item before the figure: a semicolon, a bullet
+    assert figure_labels("140", "Residents park in Lot B at no charge; Commuter permits cost $140 a year.") == \
+        ["Commuter permits cost a year"]
+    assert figure_labels("80", "• Lab courses add $105 • Studio courses add $80 per course") == \
+        ["Studio courses add per course"]
 
 
 DESK = _passages("14.5 Tech Desk The Tech Desk, the college's IT help desk, is in the college library, room 105. "
