@@ -79,21 +79,28 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
                            and not (months == 3 and _YTD.search(c[0]))]
     date, year = when[:2]
     quarter = when[2] if len(when) > 2 else None
+    ends: dict[str, str | None] = {}
+
+    def day(head: str) -> str | None:  # the day a column ends (_day_of), worked out once a head
+        if head not in ends:
+            ends[head] = _day_of(head, every)
+        return ends[head]
+
     if date:
-        dated = [c for c in cells if _day_of(c[0], every) == date]
+        dated = [c for c in cells if day(c[0]) == date]
         if any(c[0] == dated[0][0] and value_of(c[1]) != value_of(dated[0][1]) for c in dated[1:]):
             return None  # two columns headed alike ("Carrying Amount" and "Fair Value Adjustments", both "Sep 30, 2023")
         if len({head_months(c[0]) for c in dated}) > 1:
             return None  # the quarter's and the nine months' columns both end that day: which is not said
         if dated:
             return dated[0]
-        if any(_day_of(c[0], every) for c in cells):
+        if any(day(c[0]) for c in cells):
             return None  # the columns print their days and none is the day asked: not a column of its year instead
     if year:
         same = [c for c in cells if year in _YEAR.findall(c[0])]
         if quarter and (quarter[1] or len(same) != 1):
-            ended = [c for c in cells if (d := _day_of(c[0], every)) and quarter_ends(d, quarter[0], year)
-                     and _to_date(d, every) in (None, 3 * quarter[0])]
+            ended = [c for c in cells if (d := day(c[0])) and quarter_ends(d, quarter[0], year)
+                     and _to_date(d, every, day) in (None, 3 * quarter[0])]
             if len({value_of(c[1]) for c in ended}) == 1:
                 return ended[0]
             if quarter[1]:
@@ -116,10 +123,11 @@ def _day_of(head: str, cells: list[tuple[str, str]]) -> str | None:
     return f"{year[0]}{days.pop()}" if len(year) == 1 and len(days) == 1 else None
 
 
-def _to_date(day: str, cells: list[tuple[str, str]]) -> int | None:
+def _to_date(day: str, cells: list[tuple[str, str]], day_of) -> int | None:
     """The longest span of months a row's columns give up to that day beyond a quarter ("Nine Months Ended"
-    beside "Three Months Ended": the third quarter of its year), or None when it gives only the quarter."""
-    spans = [m for h, _ in cells if (m := head_months(h)) and m > 3 and m < 12 and _day_of(h, cells) == day]
+    beside "Three Months Ended": the third quarter of its year), or None when it gives only the quarter; day_of:
+    the day a column's head ends (_day_of)."""
+    spans = [m for h, _ in cells if (m := head_months(h)) and m > 3 and m < 12 and day_of(h) == day]
     return max(spans) if spans else None
 
 
