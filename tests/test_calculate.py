@@ -1,5 +1,5 @@
 """rag.calculate: a ratio the question spells out, worked out from the passages' table rows."""
-from rag.calculate import formula_asked, work_out
+from rag.calculate import asked, formula_asked, work_out
 from rag.retrieve import Hit
 
 INCOME = """CONDENSED CONSOLIDATED STATEMENTS OF INCOME
@@ -895,10 +895,48 @@ def test_lines_asked_with_where_they_are_printed_or_with_expense_or_per_share():
     # a per-share line that is no EPS, asked alone; a ratio per share is still no line
     assert work_out("What were Intel's cash dividends declared per share for the nine months ended September 30, "
                     "2023?", [_hit(income)], months=9).result == "$0.490"
-    from rag.calculate import asked
     assert asked("What was Intel's book value per share in 2023?") is None
     # where the line is printed is not part of its name
     assert work_out("What was the commercial paper balance on Apple's balance sheet at June 25, 2022?",
                     [_hit(balance)]).result == "10,982 million"
     from rag.calculate.question import line_asked
     assert line_asked("What was the inventory in the consolidated statements of cash flows for 2023?") == ["inventory"]
+
+
+def test_more_ways_analysts_ask_for_a_line_a_segment_or_a_change():
+    from rag.calculate.question import segment_asked
+    # a clause first, "how much ... report for", "what did ... spend on", "GAAP", "attributable to"
+    for q, result in (("For the fiscal year 2023, what operating income did Corvane report?", "540 million"),
+                      ("In the year ended June 30, 2023, how much did Corvane report for net income?", "$371 million"),
+                      ("What did Corvane spend on purchases of property, plant and equipment in fiscal 2023?",
+                       "190 million")):
+        assert work_out(q, _annual()).result == result, q
+    assert str(asked("What was Intel's GAAP diluted earnings per share attributable to Intel for the three months "
+                     "ended September 30, 2023?").expr) == "September 30, 2023 diluted earnings per share"
+    # segments asked with the segment as the subject, after the measure, or for the company after a comma
+    for q, segment in (("How much operating income did the AWS segment deliver in the three months ended September "
+                        "30, 2023?", "AWS"),
+                       ("For the nine months ended October 29, 2023, what operating income did NVIDIA's Graphics "
+                        "segment report?", "Graphics"),
+                       ("What was Microsoft's revenue from the Intelligent Cloud segment in Q3 of fiscal year 2023?",
+                        "Intelligent Cloud"),
+                       ("Greater China net sales for Apple, Q3 FY23?", "Greater China")):
+        assert segment_asked(q)[0] == segment, q
+    # a change spelled out with quarters in its terms, in percent
+    income = ("Consolidated Condensed Statements of Income\n(In Millions)\nThree Months Ended\nApr 1, 2023 Apr 2, 2022\n"
+              "Net revenue $ 11,715 $ 18,353")
+    q = ("Calculate Intel's year-over-year change in net revenue for Q1 2023 as (Q1 2023 net revenue - Q1 2022 net "
+         "revenue) / Q1 2022 net revenue, rounded to one decimal place.")
+    assert work_out(q, [_hit(income)], months=3).result == "-36.2%"
+
+
+def test_a_line_looked_up_is_an_amount_in_a_column_of_the_span_asked():
+    shares = ("Three Months Ended\nApril 30, 2023 May 1, 2022\nRevenue 100.0 % 100.0 %\n"
+              "Research and development 26.1 19.5")
+    stock = ("Stock-based compensation by line\nApril 30, 2023 May 1, 2022\nResearch and development 524 384")
+    income = ("Condensed Consolidated Statements of Income\n(In millions)\nThree Months Ended\nApril 30, 2023 May 1, 2022\n"
+              "Revenue $ 7,192 $ 8,288\nResearch and development 1,875 1,618")
+    q = "NVDA R&D expense, three months ended April 30, 2023"
+    assert work_out(q, [_hit(shares, 1)], months=3) is None  # R&D's share of revenue is not the expense asked
+    # the column headed "Three Months Ended" over one headed by the day alone (stock-based compensation in R&D)
+    assert work_out(q, [_hit(stock, 1), _hit(income, 2)], months=3).result == "1,875 million"

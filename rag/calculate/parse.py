@@ -6,7 +6,7 @@ import re
 
 from rag.calculate.formula import Num, Op, Ref
 from rag.calculate.names import acronyms_of, word_stems
-from rag.periods import dates_in
+from rag.periods import dates_in, quarter_asked
 
 
 _DATE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
@@ -145,8 +145,15 @@ def make_ref(term: str, period: str | None = None) -> Ref:
             re.match(rf"^(?P<t>.+?)\s+(?:in|for|of|at)?\s*(?:the\s+)?(?:year[- ]end\s+)?(?P<p>{PERIOD})$", term, re.I)
         if m:  # "R&D expense in the three months ended July 1, 2023": the span's words go with the date
             term, period = _QUALIFIER.sub("", clean_term(m.group("t"))), m.group("p")
+    if period is None and (m := _QUARTER_FIRST.match(term)) and (quarter := quarter_asked(m.group("p"))):
+        # "Q1 2023 net revenue": the quarter's column (rows.cell_for), as a lookup asked for that quarter
+        return Ref(_QUALIFIER.sub("", clean_term(m.group("t"))), quarter[1], m.group("p"), None, quarter[0::2])
     date = (dates_in(period) or [None])[0] if period else None
     return Ref(term, year_of(period) if period else None, period or "", date)
+
+
+_QUARTER_FIRST = re.compile(r"^(?P<p>(?:fiscal\s+)?(?:q[1-4]|[1-4]q)\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s?'?)?"
+                            r"(?:(?:19|20)\d\d|\d\d))\s+(?P<t>.+)$", re.I)
 
 
 def year_of(period: str) -> str:

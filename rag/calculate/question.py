@@ -14,8 +14,8 @@ from rag.route import STOPWORDS
 
 _TERM = r"[A-Za-z][\w,'’&\- ]*?[\w)]"
 # "the operating margin, defined as operating income divided by revenue, for ...", "is defined as: A / B."
-_DEFINED = re.compile(r"\b(?:(?:defined|calculated|computed|measured|taken) as|define\s+(?:it|this|[\w'’&\- ]{1,60}?)"
-                      r"\s+as)\b:?\s*", re.I)
+_DEFINED = re.compile(r"\b(?:(?:defined|calculated|computed|measured|taken) as|(?:define|calculate|compute)\s+"
+                      r"(?:it|this|[\w'’&\- ]{1,60}?)\s+as)\b:?\s*", re.I)
 # "Operating margin is operating income divided by net sales": read only when what follows is a ratio or product
 _IS = re.compile(r"\b(?:is|equals)\s+(?:(?:the|a|an)\s+)?(?=[a-z0-9(])", re.I)
 _DEFINED_END = re.compile(r"[?;]|\.(?:\s|$)|"
@@ -76,7 +76,7 @@ _PROSE = re.compile(r"\b(?:why|explain\w*|describe\w*|discuss\w*|drove|drive[rs]
                     r"impact\w*|requirements?|sources?|needs?|manage\w*|policy|policies)\b", re.I)
 # "the operating margin for ...", "its gross margin percentage", "the net profit margin, as a percentage": the level's
 # line over revenue (_MARGIN_OF)
-_LEVEL_MARGIN = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?P<term>(?P<level>gross|operating|net profit|"
+_LEVEL_MARGIN = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:(?:total|overall)\s+)?(?P<term>(?P<level>gross|operating|net profit|"
                            r"net|profit))\s+margin(?P<pct>\s+(?:percentage|percent|%))?"
                            r"(?=\s+(?:for|in|during|over|of)\b|\s*[?.,;]|$)", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
@@ -91,7 +91,7 @@ _DEFINE_NAMED = re.compile(r"\bdefine\s+(?P<name>[\w'’&\- ]{1,60}?)\s+as\b:?\s
 _ASKED_FIGURE = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?(?:[\w.&]+(?:'s|’s)\s+)?"
                            rf"(?P<phrase>[^?]+?)(?:\s+(?:for|of)\s+(?!{PERIOD}\b)[A-Z][\w.&'’-]*"
                            r"(?:\s+[A-Z][\w.&'’-]*)*)?\s*\?", re.I)
-_PERCENT = re.compile(r"percent|margin|%|\brate\b", re.I)
+_PERCENT = re.compile(r"percent|margin|%|\brate\b|\bgrowth\b|\bchange\b", re.I)  # a ratio named a change is a relative one
 # "which segment had the highest operating margin": a choice among rows, not one calculation
 _WHICH = re.compile(r"\bwhich\b.*\b(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|greater|greatest)\b",
                     re.I | re.S)
@@ -121,9 +121,9 @@ _CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figure|spend|spending|expenses?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
-                          rf"\b{PERIOD}\s+)$", re.I)
+                          rf"\b{PERIOD}\s+)(?:(?:gaap|reported)\s+)?$", re.I)  # "Intel's GAAP diluted EPS"
 _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as reported|during|on|from|reported|based|according|"
-                         r"did|does|do|was|were|is|are|has|have|had)\b)", re.I)
+                         r"did|does|do|was|were|is|are|has|have|had|attributable)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
                            r"proportion|turnover|average|per share|guidance|expect\w*|plan(?:s|ned|ning)?|project\w*|anticipat\w*|"
@@ -187,7 +187,8 @@ _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
                rf"(?i:{_LINE_PERIOD})\b))")
-_LINE_CLAUSE = r"(?P<clause>(?i:in)\s+(?i:the|its)\s+(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"  # "In the 10-Q for the quarter ended July 1, 2023, "
+# "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
+_LINE_CLAUSE = r"(?P<clause>(?i:in|for|during|over)\s+(?i:the|its)\s+(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
 _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
               r"(?i:give|show|state|find|provide|tell me)\s+(?:(?i:me)\s+)?)?(?i:the\s+)?")
 _LINE_DID = r"\s+(?i:did|does|do)\s+"
@@ -202,10 +203,10 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_LINE_NAME}{_LINE_DID}{_LINE_COMPANY}\s+"
                rf"(?:report|have|hold|record|generate|earn|incur|post|book)\b(?:\s+in\s+total)?{_LINE_AHEAD}"),
     # "What did Corvane report as research and development expense for fiscal 2024?"
-    re.compile(rf"^{_LINE_CLAUSE}(?i:what){_LINE_DID}{_LINE_COMPANY}\s+(?:report|record|post|book|disclose)\s+"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+(?:report|record|post|book|disclose)\s+"
                rf"(?:as|for)\s+(?:(?i:its|the|their)\s+)?{_LINE_NAME}{_LINE_AHEAD}"),
     # "How much did Corvane spend on research and development in fiscal 2024?"
-    re.compile(rf"^{_LINE_CLAUSE}(?i:how much){_LINE_DID}{_LINE_COMPANY}\s+(?:spend|invest)\s+(?:on|in)\s+"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what){_LINE_DID}{_LINE_COMPANY}\s+(?:spend|invest)\s+(?:on|in)\s+"
                rf"{_LINE_NAME}{_LINE_AHEAD}"),
 )
 # a segment's, a product line's or a region's line: "Apple's Services revenue", "NVIDIA's Data Center revenue for
@@ -216,15 +217,25 @@ _SEGMENT = rf"(?P<segment>(?!(?:{PERIOD}|Q[1-4]|FY\w*|Fiscal|Total|Net|Gross|Ope
 _SEGMENT_MEASURE = r"(?P<name>(?:total\s+)?(?:net\s+)?(?:revenues?|sales)|operating\s+(?:income|profit|loss)|" \
     r"gross\s+(?:margin|profit)|cost\s+of\s+(?:sales|revenues?))"
 _SEGMENT_WORD = r"(?:\s+(?i:segment|business|division)(?:['’]s)?)?"
+_SEGMENT_VERB = r"(?:report|have|record|generate|earn|post|book|make|deliver|contribute|produce)\b"
+_SEGMENT_AHEAD = rf"(?:{_LINE_AHEAD}|(?=\s+for\s+{_LINE_COMPANY}\s*(?:[,?.]|$)))"  # "Greater China net sales for Apple, ..."
 _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company too; then no row is its (work.segment_rows)
     re.compile(rf"{_LINE_WHAT}{_LINE_COMPANY}(?:'s|’s)\s+{_LINE_WHEN}{_SEGMENT}{_SEGMENT_WORD}\s+"
                rf"{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
     re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT}(?:\s+(?i:segment|business|division)(?:['’]s)?)?\s+"
-               rf"{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
+               rf"{_SEGMENT_MEASURE}{_SEGMENT_AHEAD}"),
+    # "How much Services revenue did Apple book in ..."
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_DID}"
-               rf"{_LINE_COMPANY}\s+(?:report|have|record|generate|earn|post|book|make)\b{_LINE_AHEAD}"),
-    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+(?:(?i:the|its)\s+|"
-               rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+(?i:segment|business|division){_LINE_AHEAD}"),
+               rf"{_LINE_COMPANY}\s+{_SEGMENT_VERB}{_LINE_AHEAD}"),
+    # "How much operating income did the AWS segment deliver in ...", "What operating income did Microsoft's
+    # Productivity and Business Processes segment generate in ..."
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?i:the|its)\s+|"
+               rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+(?i:segment|business|division)\s+{_SEGMENT_VERB}"
+               rf"{_LINE_AHEAD}"),
+    # "What was the revenue of the Intelligent Cloud segment in ...", "Microsoft's revenue from the ... segment"
+    re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
+               rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+(?i:segment|business|division)"
+               rf"{_LINE_AHEAD}"),
 )
 
 

@@ -31,6 +31,11 @@ _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, n
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
 
+def _is_share(figure: str) -> bool:
+    """A share of a total ("26.1" in a table of shares of revenue, "27.3%"), not an amount."""
+    return bool(_SHARE_LIKE.fullmatch(figure.strip()) or _PERCENTAGE.fullmatch(figure.strip()))
+
+
 def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calculation | None:
     """The question's formula worked out from the passages' rows, or its statement line looked up (asked), or
     None (see the module's docstring)."""
@@ -66,9 +71,10 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
-    if scaled and any(_SHARE_LIKE.fullmatch(o.figure.strip()) or _PERCENTAGE.fullmatch(o.figure.strip())
-                      for o in found.values()):
-        return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure
+    if scaled and any(_is_share(o.figure) for o in found.values()) or \
+            formula.lookup and not formula.percent and any(_is_share(o.figure) for o in found.values()):
+        return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure;
+        # nor is "26.1" (R&D's share of revenue) the R&D expense asked for
     try:
         value = _evaluate(formula.expr, found)
     except ZeroDivisionError:
@@ -172,10 +178,11 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         formula, _ = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n)])
         rows = [row for n, h in enumerate(hits + found, start=1) for row in _rows_of(formula, h, n)]
         have_it = _operand_ranked(ref.term, rows, period, months)
-        if have_it and (formula.segment or _very_name(ref.term, have_it)):
+        if have_it and (formula.segment or _very_name(ref.term, have_it)) and \
+                not (formula.lookup and _is_share(have_it[1].figure)):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
             # of proceeds ..."), not only one that holds its words ("Other current assets" is no "total assets");
-            # or, asked for a segment's line, one of the segment's rows
+            # or, asked for a segment's line, one of the segment's rows; and, looked up, an amount, not a share
         # else none names it, none for the period, or several alike ("Net sales" under Japan and under Greater
         # China, asked for the total): the statement that prints the term's own row may settle it
         best = None
@@ -304,8 +311,8 @@ def _named(term: str, rows, when, months) -> Operand | None | bool | str:
 
 
 def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | bool | str:
-    """(how well the row names the term: (exact name first, words missing from the label, other words), the
-    operand), or _named's None, False or _ELSEWHERE."""
+    """(how well the row names the term: (exact name first, words missing from the label, other words, its
+    column's head states the span asked first), the operand), or _named's None, False or _ELSEWHERE."""
     acronyms = acronyms_of(term)
     wanted = word_stems(" ".join(w for w in term.split() if not ACRONYM.match(w.strip(",()"))))
     if not wanted and not acronyms:
@@ -342,6 +349,8 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
             for cell in [cell_for(s[4], when, months)] if cell is not None and value_of(cell[1]) is not None]
     if not tied:
         return _ELSEWHERE
+    if months and (spanned := [t for t in tied if head_months(t[1][0]) == months]):
+        tied = spanned  # a column headed by the span asked ("Three Months Ended April 30, 2023") over a bare day's
     amounts = [t for t in tied if _SCALED.search(t[1][1])]
     if amounts and all(_SHARE_LIKE.fullmatch(c[1].strip()) or c[1].rstrip().endswith("%")
                        for t, c in tied if not _SCALED.search(c[1])):
@@ -353,4 +362,5 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
                                                                           ("", ""))[1]) not in (None, value_of(cell[1]))
                      for s in scored):
         return False  # "Net sales" under Japan, and under Greater China: the term names neither segment
-    return (0 if exact else 1, missing, extra), Operand(term, text, cell[1], value_of(cell[1]), n)
+    spanned = 0 if not months or head_months(cell[0]) == months else 1  # the span asked is printed, or not
+    return (0 if exact else 1, missing, extra, spanned), Operand(term, text, cell[1], value_of(cell[1]), n)
