@@ -115,10 +115,10 @@ def year_later(day: str) -> str:
     return f"{int(day[:4]) + 1}{day[4:]}" if day[5:] != "02-29" else f"{int(day[:4]) + 1}-02-28"
 
 
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December"]
 
 
 def written_day(day: str) -> str:
     """"2023-09-30" as "September 30, 2023"."""
-    return f"{_MONTH_NAMES[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"
+    return f"{MONTH_NAMES[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from rag.index import Index
-from rag.periods import (DATE, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
+from rag.periods import (DATE, MONTH_NAMES, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
                          is_period, period_ended, period_tokens, quarter_asked, quarter_ends, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
@@ -56,8 +56,8 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     chosen = _named(index, cards, query, keep)
     named = chosen is not None
     chosen = list(cards) if chosen is None else chosen
-    numbers = quarter_numbers(index, cards) if quarter_asked(query) else {}
-    chosen = _by_period(chosen, cards, query, named, numbers)
+    asked = quarter_asked(query)
+    chosen = _by_period(chosen, cards, query, named, asked, quarter_numbers(index, cards) if asked else {})
     if named and _LATEST.search(query.lower()):
         chosen = _latest(chosen, cards)
     return chosen if len(chosen) < n else []
@@ -140,8 +140,7 @@ _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
 _NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
-_MONTH_NAMES = frozenset(MONTHS) | {"january", "february", "march", "april", "june", "july", "august", "sept",
-                                     "september", "october", "november", "december"}
+_MONTH_NAMES = frozenset(MONTHS) | {m.lower() for m in MONTH_NAMES} | {"sept"}
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
 
@@ -245,13 +244,13 @@ def _rare_holders(cards: dict, term: str) -> list[int]:
     return holders if len(holders) <= len(cards) / 2 else []
 
 
-def _by_period(docs: list[int], cards: dict, query: str, named: bool, numbers: dict[int, int]) -> list[int]:
+def _by_period(docs: list[int], cards: dict, query: str, named: bool, asked: tuple | None,
+               numbers: dict[int, int]) -> list[int]:
     """Of the documents, those ending the quarter asked by fiscal year (_by_quarter_ended), else those matching
     the most of the question's periods (a full date counts twice); all of them when none matches. A question that
     names no document is routed by period only to documents whose names state periods (file names like "2023 Q3
-    AAPL"), or whose covers end the quarter it asks about."""
+    AAPL"), or whose covers end the quarter it asks about (asked: quarter_asked's reading of the query)."""
     periods, dates = period_tokens(query), date_tokens(query)
-    asked = quarter_asked(query)
     if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, numbers)):
         return ending  # "Q1 fiscal 2024": Microsoft's 10-Q for September 30, 2023, whatever its file is called
 

@@ -216,25 +216,25 @@ _SEGMENT = rf"(?P<segment>(?!(?:{PERIOD}|Q[1-4]|FY\w*|Fiscal|Total|Net|Gross|Ope
     r"(?:[A-Z][\w&\-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&\-]*|&|and)){0,3}?)(?![\w'’])"
 _SEGMENT_MEASURE = r"(?P<name>(?:total\s+)?(?:net\s+)?(?:revenues?|sales)|operating\s+(?:income|profit|loss)|" \
     r"gross\s+(?:margin|profit)|cost\s+of\s+(?:sales|revenues?))"
-_SEGMENT_WORD = r"(?:\s+(?i:segment|business|division)(?:['’]s)?)?"
+_SEGMENT_NOUN = r"(?i:segment|business|division)"
+_SEGMENT_WORD = rf"(?:\s+{_SEGMENT_NOUN}(?:['’]s)?)?"
 _SEGMENT_VERB = r"(?:report|have|record|generate|earn|post|book|make|deliver|contribute|produce)\b"
 _SEGMENT_AHEAD = rf"(?:{_LINE_AHEAD}|(?=\s+for\s+{_LINE_COMPANY}\s*(?:[,?.]|$)))"  # "Greater China net sales for Apple, ..."
 _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company too; then no row is its (work.segment_rows)
     re.compile(rf"{_LINE_WHAT}{_LINE_COMPANY}(?:'s|’s)\s+{_LINE_WHEN}{_SEGMENT}{_SEGMENT_WORD}\s+"
                rf"{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
-    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT}(?:\s+(?i:segment|business|division)(?:['’]s)?)?\s+"
-               rf"{_SEGMENT_MEASURE}{_SEGMENT_AHEAD}"),
+    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_SEGMENT_AHEAD}"),
     # "How much Services revenue did Apple book in ..."
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_DID}"
                rf"{_LINE_COMPANY}\s+{_SEGMENT_VERB}{_LINE_AHEAD}"),
     # "How much operating income did the AWS segment deliver in ...", "What operating income did Microsoft's
     # Productivity and Business Processes segment generate in ..."
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?i:the|its)\s+|"
-               rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+(?i:segment|business|division)\s+{_SEGMENT_VERB}"
+               rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+{_SEGMENT_VERB}"
                rf"{_LINE_AHEAD}"),
     # "What was the revenue of the Intelligent Cloud segment in ...", "Microsoft's revenue from the ... segment"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
-               rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+(?i:segment|business|division)"
+               rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}"
                rf"{_LINE_AHEAD}"),
 )
 
@@ -249,7 +249,7 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     if not m or re.search(r"\band\b", question[m.end():].split("?")[0]):
         return None
     # only a terse question may open with the company's name and no possessive (as in _line_owner)
-    bare = m.start("segment") == 0 and not re.search(r"(?i:segment|business|division)", m.group(0))
+    bare = m.start("segment") == 0 and not re.search(_SEGMENT_NOUN, m.group(0))
     return m.group("segment"), " ".join(m.group("name").split()), bare
 
 

@@ -71,8 +71,7 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
-    if scaled and any(_is_share(o.figure) for o in found.values()) or \
-            formula.lookup and not formula.percent and any(_is_share(o.figure) for o in found.values()):
+    if any(_is_share(o.figure) for o in found.values()) and (scaled or formula.lookup and not formula.percent):
         return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure;
         # nor is "26.1" (R&D's share of revenue) the R&D expense asked for
     try:
@@ -175,8 +174,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     for ref in dict.fromkeys(formula.terms()):
         period = _period_of(ref, when)
         names = [ref.term, *aliases_of(ref.term)]
-        formula, _ = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1) for row in table_rows(h, n)])
-        rows = [row for n, h in enumerate(hits + found, start=1) for row in _rows_of(formula, h, n)]
+        formula, rows = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1)
+                                              for row in table_rows(h, n)])
         have_it = _operand_ranked(ref.term, rows, period, months)
         if have_it and (formula.segment or _very_name(ref.term, have_it)) and \
                 not (formula.lookup and _is_share(have_it[1].figure)):
