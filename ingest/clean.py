@@ -50,10 +50,57 @@ def clean_pages(pages: list[Page]) -> list[Page]:
 
 
 def _without_running(normalised: list[Page], repeated: set[str]) -> list[Page]:
-    if not repeated:
-        return normalised
-    return [Page(pg.number, _strip_edges(pg.text, repeated) if _line_count(pg.text) >= MIN_LINES else pg.text,
-                 pg.label) for pg in normalised]
+    return [Page(pg.number, heads_first(_strip_edges(pg.text, repeated) if repeated and _line_count(pg.text) >= MIN_LINES
+                                        else pg.text), pg.label) for pg in normalised]
+
+
+# A statement's column heads extracted after its rows: some filers' PDFs draw the heads last, so pypdf gives
+# "... Income taxes, net of refunds $ 267 $ 335 / Three Months Ended / (In Millions; Unaudited) Apr 1, 2023 Apr 2,
+# 2022 / See accompanying notes." (Intel's income and cash flow statements). Left there, the chunks cut from the
+# table carry no periods and its figures no year. heads_first moves them above the first row, where a reader sees them.
+_HEAD_WORDS = re.compile(r"\b(?:three|six|nine|twelve|thirteen|twenty[- ]six|thirty[- ]nine|fifty[- ]two|months?|weeks?|"
+                         r"quarters?|years?|fiscal|ended|ending|in|millions|thousands|billions|except|per|share|amounts?|"
+                         r"unaudited|and|data|dollars|u\.s\.|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+                         r"january|february|march|april|june|july|august|september|october|november|december)\b\.?|"
+                         r"\b(?:19|20)\d\d\b|\b\d{1,2}\b|[$(),;:]", re.I)
+_YEAR_TOKEN = re.compile(r"\b(?:19|20)\d\d\b")
+_ROW = re.compile(r"\S.*?\s(?:\$\s*)?\(?-?[\d,.]+\)?%?\s+(?:\$\s*)?(?:\(?-?[\d,.]+\)?%?|—|-)\s*$")
+_FOOTER = re.compile(r"^(?:table of contents|[^\d]{3,120}\s\d{1,3})\s*$", re.I)  # a page's own title and number
+_NOTES = re.compile(r"^\s*(?:see\s+(?:the\s+)?accompanying\s+notes|the\s+accompanying\s+notes)\b", re.I)
+
+
+def heads_first(text: str) -> str:
+    """The page with a table's column heads moved from after its last row to above its first (see above): only
+    heads (periods, dates, the unit) at the very end of the page, right after a row, as many years in the last
+    head line as the rows have figures, and no head line above the first row already."""
+    lines = text.split("\n")
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or _NOTES.match(lines[end - 1]) or _FOOTER.match(lines[end - 1])):
+        end -= 1  # what a page prints under its table: "See accompanying notes.", "Financial Statements ... 7"
+    start = end
+    while start > 0 and end - start < 4 and _is_head(lines[start - 1]):
+        start -= 1
+    if start == end or not start or not _ROW.match(lines[start - 1]) or _is_head(lines[start - 1]):
+        return text
+    rows = [i for i in range(start) if _ROW.match(lines[i]) and not _is_head(lines[i])]
+    first = rows[0]
+    if any(_is_head(ln) for ln in lines[:first]) or \
+            len(_YEAR_TOKEN.findall(lines[end - 1])) != _figures(lines[start - 1]):
+        return text
+    block = lines[start:end]
+    return "\n".join(lines[:first] + block + lines[first:start] + lines[end:])
+
+
+def _is_head(line: str) -> bool:
+    """A line of column heads only: spans, days, years, the unit ("(In Millions; Unaudited) Apr 1, 2023 Apr 2, 2022")."""
+    return bool(line.strip()) and not _HEAD_WORDS.sub("", line).strip() and bool(
+        _YEAR_TOKEN.search(line) or re.search(r"(?i)\b(?:months|weeks|quarters?|years?)\s+ended\b", line))
+
+
+def _figures(row: str) -> int:
+    """How many figures a row prints after its label: "Depreciation 1,901 2,847" has 2."""
+    return len(re.findall(r"(?:\(?-?\$?\s*[\d,.]*\d\)?%?|—)(?=\s|$)", row.split("  ", 1)[-1] if "  " in row else
+                          re.sub(r"^[^\d$(—-]*", "", row)))
 
 
 def normalised_pages(pages: list[Page]) -> list[Page]:

@@ -30,7 +30,7 @@ from rag.index import DocumentRecord, Index
 from rag.read import (Prepared, Splitting, os_reason, prepared_in_process, prepared_in_thread, sha256_file,
                       split_document)
 
-CLEANER_VERSION = "clean6"  # bump when cleaning or the chunk context changes: documents re-ingest
+CLEANER_VERSION = "clean7"  # bump when cleaning or the chunk context changes: documents re-ingest
 
 
 @dataclass

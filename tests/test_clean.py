@@ -44,3 +44,36 @@ def test_unseen_words_follow_the_documents_majority():
 def test_compounds_and_capitals_keep_their_hyphen():
     assert normalise("non-\nGAAP and state-of-\nthe-art, Video-\nOn-Demand") == \
         "non-GAAP and state-of-the-art, Video-On-Demand"
+
+
+CASH_FLOWS_HEADS_LAST = """Consolidated Condensed Statements of Cash Flows
+Cash and cash equivalents, beginning of period $ 11,144 $ 4,827
+Depreciation  1,901  2,847
+Income taxes, net of refunds $ 267 $ 335
+ Three Months Ended
+(In Millions; Unaudited) Apr 1, 2023 Apr 2, 2022
+See accompanying notes.
+Financial Statements   Consolidated Condensed Statements of Cash Flows 7"""
+
+
+def test_column_heads_extracted_after_the_rows_are_put_above_them():
+    from ingest.clean import heads_first
+
+    lines = heads_first(CASH_FLOWS_HEADS_LAST).split("\n")
+    assert lines[:4] == ["Consolidated Condensed Statements of Cash Flows", " Three Months Ended",
+                         "(In Millions; Unaudited) Apr 1, 2023 Apr 2, 2022",
+                         "Cash and cash equivalents, beginning of period $ 11,144 $ 4,827"]
+    assert lines[-2:] == ["See accompanying notes.", "Financial Statements   Consolidated Condensed Statements of Cash Flows 7"]
+    assert sorted(lines) == sorted(CASH_FLOWS_HEADS_LAST.split("\n"))  # moved, nothing lost
+
+
+def test_heads_that_open_the_next_table_or_already_lead_stay_where_they_are():
+    from ingest.clean import heads_first
+
+    led = CASH_FLOWS_HEADS_LAST.replace("Cash Flows\n", "Cash Flows\n(In Millions) Apr 1, 2023 Apr 2, 2022\n", 1)
+    assert heads_first(led) == led  # the table has heads above its rows: the trailing ones are another table's
+    prose = CASH_FLOWS_HEADS_LAST.replace("Income taxes, net of refunds $ 267 $ 335\n",
+                                          "Income taxes, net of refunds $ 267 $ 335\nThe next table shows leases.\n")
+    assert heads_first(prose) == prose  # not right after a row
+    three = CASH_FLOWS_HEADS_LAST.replace("Apr 2, 2022", "Apr 2, 2022 Dec 31, 2021")
+    assert heads_first(three) == three  # three years over rows of two figures: not these rows' heads
