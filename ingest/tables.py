@@ -230,6 +230,8 @@ def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
         # "... allowance for credit losses of $14 and $12 642 611"; "..., net of accumulated depreciation of $97,122
         # ($93,386 as of December 31, 2022) 93,352 80,860": the extra figure closes a bracket of the label
         rest, figures = f"{rest} {figures[0]}", figures[1:]
+    elif len(figures) == count + 1 and re.fullmatch(r"\(\d{1,2}\)", figures[0]):
+        rest, figures = f"{rest} {figures[0]}", figures[1:]  # a footnote's mark: "Advertising services (5) 9,548 ..."
     if len(figures) != count or not re.search(r"[A-Za-z]", rest):
         return None
     return rest.strip(), figures

@@ -940,3 +940,69 @@ def test_a_line_looked_up_is_an_amount_in_a_column_of_the_span_asked():
     assert work_out(q, [_hit(shares, 1)], months=3) is None  # R&D's share of revenue is not the expense asked
     # the column headed "Three Months Ended" over one headed by the day alone (stock-based compensation in R&D)
     assert work_out(q, [_hit(stock, 1), _hit(income, 2)], months=3).result == "1,875 million"
+
+
+# Amazon's note: rows with footnote marks, three- and nine-month columns; Microsoft's revenue by product without its
+# heading; Apple's cash flow statement
+SALES_TABLES = (
+    "Net sales by groups of similar products and services is as follows (in millions):\nThree Months Ended\n"
+    "September 30,\nNine Months Ended\nSeptember 30,\n2022 2023 2022 2023\nNet Sales:\n"
+    "Online stores (1) $ 53,489 $ 57,267 $ 155,473 $ 161,329\nAdvertising services (5) 9,548 12,060 26,182 32,252\n"
+    "Consolidated $ 127,101 $ 143,083 $ 364,779 $ 404,824",
+    "(In millions)\nThree Months Ended September 30, 2022 2021\nServer products and cloud services $ 20,994 $ 16,860\n"
+    "Gaming 3,610 3,593\nTotal $ 50,122 $ 45,317",
+    "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS\n(In millions)\nNine Months Ended\nJune 25, 2022 June 26, 2021\n"
+    "Payments for dividends and dividend equivalents (11,138) (10,827)\nRepurchases of common stock (64,974) (63,547)",
+)
+
+
+def test_lines_asked_in_other_words_are_looked_up():
+    hits = [_hit(text, n) for n, text in enumerate(SALES_TABLES, start=1)]
+    for q, text in (
+            # a product line: what the company earned from it, year to date (the nine months, not the quarter)
+            ("Year-to-date through September 30, 2023, how much did Amazon earn from advertising services?",
+             'September 30, 2023 advertising services revenue: the row "Advertising services (5)", 32,252 million [1]'),
+            # a table of revenue by product that lost its heading: the row names no other measure
+            ("Microsoft's Gaming revenue for the three months ended September 30, 2022?",
+             'September 30, 2022 Gaming revenue: the row "Gaming", 3,610 million [2]'),
+            # a payment asked as what was paid
+            ("How much cash did Apple pay out in dividends and dividend equivalents during the nine months ended "
+             "June 25, 2022?", 'June 25, 2022 payments for dividends and dividend equivalents: the row "Payments for '
+                               'dividends and dividend equivalents", 11,138 million [3]'),
+            ("Apple's year-to-date cash outflow for repurchases of common stock through June 25, 2022, per the cash "
+             "flow statement.", 'June 25, 2022 repurchases of common stock: the row "Repurchases of common stock", '
+                                '64,974 million [3]')):
+        worked = work_out(q, hits)
+        assert worked and worked.text() == text, q
+    # operating income asked of a product's rows that print no measure: not their revenue
+    assert work_out("Microsoft's Gaming operating income for the three months ended September 30, 2022?", hits) is None
+    # the quarter's column when the quarter is asked
+    assert "12,060" in work_out("How much did Amazon earn from advertising services in the three months ended "
+                                "September 30, 2023?", hits, months=3).text()
+
+
+def test_terse_and_reordered_questions_name_their_line():
+    for q, term, when in (
+            ("NVDA revenue Q2 FY24?", "revenue", "Q2 FY24"),
+            ("Intel depreciation, three months ended April 1, 2023, per the cash flow statement?", "depreciation",
+             "April 1, 2023"),
+            ("In Q1 fiscal 2023, what did Microsoft record as its provision for income taxes?",
+             "provision for income taxes", "Q1 fiscal 2023"),
+            ("As of March 31, 2023, how much goodwill did Microsoft carry?", "goodwill", "March 31, 2023"),
+            ("Intel's provision for (benefit from) taxes, three months ended Sept 30, 2023?", "provision for taxes",
+             "Sept 30, 2023"),
+            ("Pull the stock-based compensation add-back from Amazon's cash flow statement for Q1 2023 (three months "
+             "ended March 31, 2023).", "stock-based compensation", "March 31, 2023"),
+            ("Cash dividends declared per common share by Microsoft for the six months ended December 31, 2022?",
+             "Cash dividends declared per common share", "December 31, 2022"),
+            ("Give me Amazon's capex line: purchases of property and equipment for the six months ended June 30, "
+             "2023.", "capex", "June 30, 2023")):
+        f = asked(q)
+        assert f and str(f.expr) == f"{when} {term}", (q, f)
+    f = asked("By what percent did Amazon's interest expense rise year over year for the nine months ended "
+              "September 30, 2023? One decimal, please.")
+    assert str(f.expr) == "(September 30, 2023 interest expense - 2022 interest expense) / 2022 interest expense"
+    assert f.percent
+    f = asked("MSFT operating margin for the six months ended Dec 31, 2022 - operating income over total revenue, in "
+              "percent to one decimal?")
+    assert str(f.expr) == "operating income / revenue" and f.percent

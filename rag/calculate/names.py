@@ -84,8 +84,13 @@ def aliases_in(text: str) -> list[str]:
 
 def aliases_of(term: str) -> list[str]:
     key = " ".join(term.lower().split())
+    if m := _PAYMENTS.match(key):  # how a cash flow statement prints a payment: "Dividends paid", "Payment of ..."
+        return [f"{m.group(1)} paid", f"payment of {m.group(1)}", f"payments of {m.group(1)}", f"cash {m.group(1)} paid"]
     bare = re.sub(r"\s+(?:expenses?|amount|spending|costs?)$", "", re.sub(r"^(?:total|net)\s+", "", key))
     return ALIASES.get(key) or ALIASES.get(key.rstrip("s")) or ALIASES.get(bare) or ALIASES.get(bare.rstrip("s"), [])
+
+
+_PAYMENTS = re.compile(r"^payments for (.+)$")
 
 
 def without_expense(term: str) -> str:

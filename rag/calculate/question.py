@@ -43,6 +43,11 @@ _YOY = re.compile(rf"\b(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\s+(?:perc
                   rf"(?=\s+(?:for|in|during|over|as of)\b|\s*[?.,;(]|$)", re.I)
 _YOY_BEFORE = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\s+"
                          r"(?P<term>[a-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change)\b", re.I)
+# "By what percent did Amazon's interest expense rise year over year for the nine months ended ...?"
+_YOY_BY = re.compile(r"\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:age)?)?\s*(?:\w+\s+)?did\s+"
+                     r"(?:(?:the|its|their|[\w.&]+(?:'s|’s))\s+)?(?P<term>[a-z][\w&\- ]{0,40}?)\s+"
+                     r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change)\s+"
+                     r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\b", re.I)
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall)\s+(?:from|between)\s+(?P<p1>{PERIOD})\s+(?:to|and)\s+(?P<p2>{PERIOD})\b", re.I)
 # "what was the revenue growth from FY2016 to FY2018", "Corvane's net income change between fiscal 2022 and 2023"
@@ -76,7 +81,7 @@ _PROSE = re.compile(r"\b(?:why|explain\w*|describe\w*|discuss\w*|drove|drive[rs]
                     r"impact\w*|requirements?|sources?|needs?|manage\w*|policy|policies)\b", re.I)
 # "the operating margin for ...", "its gross margin percentage", "the net profit margin, as a percentage": the level's
 # line over revenue (_MARGIN_OF)
-_LEVEL_MARGIN = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:(?:total|overall)\s+)?(?P<term>(?P<level>gross|operating|net profit|"
+_LEVEL_MARGIN = re.compile(r"(?:\b(?:the|its|their|[\w.&]+(?:'s|’s))|^[A-Z][\w.&]*)\s+(?:(?:total|overall)\s+)?(?P<term>(?P<level>gross|operating|net profit|"
                            r"net|profit))\s+margin(?P<pct>\s+(?:percentage|percent|%))?"
                            r"(?=\s+(?:for|in|during|over|of)\b|\s*[?.,;]|$)", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
@@ -102,7 +107,7 @@ _DECIMALS = re.compile(r"\bround(?:ed|ing)?(?:\s+(?:your|the)\s+(?:answer|result
 # amounts asked in another scale than the statements print: "Answer in USD billions"
 _SCALE_ASKED = re.compile(r"\bin\s+(?:usd|us\$|\$|dollars)?\s*(millions|billions|thousands)\b", re.I)
 # words that open a question, never a company's name
-_OPENER = r"what|how|which|give|show|state|find|in|for|the|its"
+_OPENER = r"what|how|which|give|show|state|find|pull|get|in|for|as|the|its"
 _LINE_COMPANY = r"[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}"
 _LINE_COMPANY_START = rf"(?!(?i:{_OPENER})\b)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){{0,2}}"
 # common names of statement lines that rows rarely carry, asked for alone (lookup_asked): the row must be found
@@ -119,11 +124,11 @@ _CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s
                         r"(?:(?P<act>operating|investing|financing)\s+activities|operations))"
                         r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of)\b|$)")
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
-                     rf"(?:\s+(?:amount|figure|spend|spending|expenses?))?(?![\w&])", re.I)
+                     rf"(?:\s+(?:amount|figure|spend|spending|expenses?|line|number))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
                           rf"\b{PERIOD}\s+)(?:(?:gaap|reported)\s+)?$", re.I)  # "Intel's GAAP diluted EPS"
 _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as reported|during|on|from|reported|based|according|"
-                         r"did|does|do|was|were|is|are|has|have|had|attributable)\b)", re.I)
+                         r"did|does|do|was|were|is|are|has|have|had|attributable|by)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
                            r"proportion|turnover|average|per share|guidance|expect\w*|plan(?:s|ned|ning)?|project\w*|anticipat\w*|"
@@ -178,19 +183,23 @@ def _scale_asked(question: str) -> str:
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to"})
-_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period)"
-_LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)(?:\s+(?:amount|figure|balance))?"
+_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date)"
+_LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)" \
+    r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
 # ("AWS operating income"): work._worked refuses the lookup when the passages' rows name these words
 _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
               rf"{_LINE_COMPANY}(?<!['’]s))"
-_LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
-_LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:in|for|as of)\b|(?:in|at|as of|during|on|for)\s+(?:the\s+)?(?:end\s+of\s+)?"
-               rf"(?i:{_LINE_PERIOD})\b))")
+_LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end|year[- ]to[- ]date|ytd)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
+_LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\b)|"
+               rf"(?:in|at|as of|during|on|for|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?i:{_LINE_PERIOD})\b|"
+               r"(?i:q[1-4]|[1-4]q|fy\s?\d\d)\b))")
 # "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
-_LINE_CLAUSE = r"(?P<clause>(?i:in|for|during|over)\s+(?i:the|its)\s+(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
+_LINE_CLAUSE = r"(?P<clause>(?i:in|for|during|over|as\s+of|at|through|(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
+    r"(?:(?i:the|its)\s+)?" \
+    r"(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
 _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
-              r"(?i:give|show|state|find|provide|tell me)\s+(?:(?i:me)\s+)?)?(?i:the\s+)?")
+              r"(?i:give|show|state|find|provide|tell me|pull|get)\s+(?:(?i:me)\s+)?)?(?i:the\s+)?")
 _LINE_DID = r"\s+(?i:did|does|do)\s+"
 _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY2023 net income for Corvane?",
     # "Corvane's long-term debt at June 30, 2024?", "Give Corvane's total net sales for the year ended June 30, 2024."
@@ -201,7 +210,14 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     # "How much cash and cash equivalents did Corvane have as of June 30, 2024?", "What operating income did Corvane
     # report for fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_LINE_NAME}{_LINE_DID}{_LINE_COMPANY}\s+"
-               rf"(?:report|have|hold|record|generate|earn|incur|post|book)\b(?:\s+in\s+total)?{_LINE_AHEAD}"),
+               rf"(?:report|have|hold|carry|show|record|recognize|recognise|generate|earn|incur|post|book)\b"
+               rf"(?:\s+in\s+total)?{_LINE_AHEAD}"),
+    # "How much cash did Apple pay out in dividends and dividend equivalents during ...": the payment's row
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+(?:pay|spend|return)"
+               rf"(?:\s+out)?\s+(?:in|for|as|on)\s+{_LINE_NAME}{_LINE_AHEAD}"),
+    # "Apple's year-to-date cash outflow for repurchases of common stock through July 1, 2023"
+    re.compile(rf"{_LINE_WHAT}(?:{_LINE_OWNER}(?P<poss>'s|’s)\s+)?{_LINE_WHEN}(?i:(?:net\s+)?cash\s+(?:out|in)flows?)\s+"
+               rf"(?:for|on|from)\s+{_LINE_NAME}{_LINE_AHEAD}"),
     # "What did Corvane report as research and development expense for fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+(?:report|record|post|book|disclose)\s+"
                rf"(?:as|for)\s+(?:(?i:its|the|their)\s+)?{_LINE_NAME}{_LINE_AHEAD}"),
@@ -232,6 +248,16 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?i:the|its)\s+|"
                rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+{_SEGMENT_VERB}"
                rf"{_LINE_AHEAD}"),
+    # "Sales of iPads in the quarter ended December 31, 2022 - how much did Apple book?"
+    re.compile(rf"^(?i:(?:net\s+)?)(?P<name>(?i:sales|revenues?))\s+(?:of|from)\s+{_SEGMENT}{_SEGMENT_AHEAD}"),
+    # "How much did Amazon earn from advertising services ...": a product line in its own words
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much){_LINE_DID}{_LINE_COMPANY}\s+(?P<name>earn|make|generate|bring\s+in)\s+"
+               rf"(?:from|on|with)\s+(?:(?i:its|the|their)\s+)?(?P<segment>[A-Za-z][\w&\-]*(?:\s+[a-z][\w&\-]*){{0,3}}?)"
+               rf"{_LINE_AHEAD}"),
+    # "How much of NVIDIA's revenue for the nine months ended ... was billed to China (including Hong Kong)?"
+    re.compile(rf"^(?i:how much of)\s+{_LINE_COMPANY}(?:'s|’s)\s+{_SEGMENT_MEASURE}(?:\s+(?:for|in|during)\s+[^?]{{3,80}}?)?"
+               rf"\s+(?i:was|were|came)\s+(?i:billed\s+to|from|in|generated\s+in|earned\s+in|attributable\s+to)\s+"
+               rf"(?:(?i:the)\s+)?{_SEGMENT}(?=\s*(?:\(|[?.,]|$))"),
     # "What was the revenue of the Intelligent Cloud segment in ...", "Microsoft's revenue from the ... segment"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
                rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}"
@@ -250,7 +276,11 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
         return None
     # only a terse question may open with the company's name and no possessive (as in _line_owner)
     bare = m.start("segment") == 0 and not re.search(_SEGMENT_NOUN, m.group(0))
-    return m.group("segment"), " ".join(m.group("name").split()), bare
+    name = " ".join(m.group("name").split())
+    return m.group("segment"), "revenue" if _EARNED.fullmatch(name) else name, bare
+
+
+_EARNED = re.compile(r"earn|make|generate|bring in", re.I)  # "how much did Amazon earn from advertising services"
 
 
 # where the line is printed, not what it is: "the commercial paper balance on Apple's balance sheet at ..."
@@ -259,7 +289,7 @@ _LINE_SOURCE = re.compile(r"\s+(?:on|in|from|per)\s+(?:(?i:the|its|their)\s+|[A-
                           r"cash\s+flows?\s+statements?|statements?\s+of\s+(?:operations|income|cash\s+flows|"
                           r"financial\s+position)))\b")
 # what a row's label adds in brackets ("Net income (loss)", "Net cash provided by (used in) operating activities")
-_LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss|deficit|benefit|expense|income)\)", re.I)
+_LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss|deficit|benefit(?:\s+from)?|expense|income)\)", re.I)
 
 
 def lookup_asked(question: str) -> Formula | None:
@@ -289,6 +319,8 @@ def lookup_asked(question: str) -> Formula | None:
         owner = seg[0] if seg[2] else owner  # "NVIDIA total revenue": the company's own line when no row is NVIDIA's
     if not found:
         found, owner = line_asked(question), _line_owner(question)
+        if found and _PAID_ASKED.match(question):
+            found = [f"payments for {found[0]}"]  # "How much cash did Apple pay out in dividends ...": the payment's row
     # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
     periods = PERIOD_RE.findall(question)
     outside = PERIOD_RE.findall(re.sub(r"\([^()]*\)", " ", question)) or periods
@@ -304,6 +336,9 @@ def lookup_asked(question: str) -> Formula | None:
         said = f"fiscal {said}" if quarter[2] and not re.match(r"fiscal|fy", said, re.I) else said
         ref = replace(ref, year=quarter[1], said=f"Q{quarter[0]} {said}", quarter=quarter[0::2])
     return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner, segment=segment)
+
+
+_PAID_ASKED = re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+pay\b")
 
 
 def _line_owner(question: str) -> str:
@@ -420,7 +455,7 @@ def _change(question: str) -> _Read | None:
 def _year_over_year(question: str) -> _Read | None:
     """"the year-over-year change in Services net sales for the three months ended December 31, 2022": the period
     named against the same span a year earlier (its column of the year before, in the same table)."""
-    m = _YOY.search(question) or _YOY_BEFORE.search(question)
+    m = _YOY.search(question) or _YOY_BEFORE.search(question) or _YOY_BY.search(question)
     periods = PERIOD_RE.findall(question[m.end():] if m else "")
     if not m or not periods:
         return None
@@ -429,7 +464,8 @@ def _year_over_year(question: str) -> _Read | None:
         return None
     now, before = make_ref(term, periods[0]), Ref(term, str(int(year) - 1), str(int(year) - 1))
     grow = m.group("kind").lower().startswith("grow")
-    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
+    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
+        bool(m.re is _YOY_BY and m.group("pct"))
     expr = Op("/", Op("-", now, before), before) if percent else Op("-", now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
 

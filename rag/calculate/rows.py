@@ -68,13 +68,18 @@ def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return rows
 
 
+YEAR_TO_DATE = -1  # cell_for's months for "year-to-date through July 1, 2023": the longest span up to that day
+
+
 def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = None) -> tuple[str, str] | None:
     """The cell of the period asked about, when = (date, year[, quarter]): the column whose head holds its date
     (_day_of; none when the heads print other days), else its year (one column only); with no period named, the
     column of the latest year. With months (the span asked about), a column of another span is never taken (a
-    six-month figure for "the first nine months").
+    six-month figure for "the first nine months"); YEAR_TO_DATE: of the columns ending the day asked, the
+    longest span short of a year.
     A quarter asked by number (quarter_asked's (n, fiscal): "Q1 fiscal 2024") is the column ending a quarter n
     of that fiscal year (quarter_ends): for a fiscal year named so, first; else when no column holds the year."""
+    ytd, months = months == YEAR_TO_DATE, None if months == YEAR_TO_DATE else months
     every, cells = cells, [c for c in cells if not months or head_months(c[0]) in (None, months)
                            and not (months == 3 and _YTD.search(c[0]))]
     date, year = when[:2]
@@ -88,6 +93,8 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
 
     if date:
         dated = [c for c in cells if day(c[0]) == date]
+        if ytd and (spans := [m for c in dated if (m := head_months(c[0])) and m < 12]):
+            dated = [c for c in dated if head_months(c[0]) == max(spans)]  # the fiscal year so far, not its quarter
         if any(c[0] == dated[0][0] and value_of(c[1]) != value_of(dated[0][1]) for c in dated[1:]):
             return None  # two columns headed alike ("Carrying Amount" and "Fair Value Adjustments", both "Sep 30, 2023")
         if len({head_months(c[0]) for c in dated}) > 1:

@@ -10,7 +10,7 @@ from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
 from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, without_expense, word_stems
 from rag.calculate.question import asked, period_asked
-from rag.calculate.rows import cell_for, table_rows, value_of
+from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.retrieve import Hit
 from rag.periods import dates_in
 
@@ -42,6 +42,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     formula = asked(question)
     if not formula or not hits:
         return None
+    months = _months(question, months)
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     when = period_asked(question)
     if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
@@ -54,6 +55,15 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     return _worked(formula, rows, when, months)
 
 
+_YTD_ASKED = re.compile(r"\b(?:year[- ]to[- ]date|ytd)\b", re.I)
+
+
+def _months(question: str, months: int | None) -> int | None:
+    """The span asked (months_asked), or YEAR_TO_DATE for "year-to-date through July 1, 2023" (the nine months
+    of a calendar year's company, the quarter of one whose fiscal year began then)."""
+    return YEAR_TO_DATE if months is None and _YTD_ASKED.search(question) else months
+
+
 def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     formula, rows = _of_segment(formula, rows)
     if formula.owner and any(_owns(formula.owner, group, text) for _, group, _, _, text in rows):
@@ -62,6 +72,8 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     found = {}
     for ref in dict.fromkeys(formula.terms()):
         ranked = _operand_ranked(ref.term, rows, _period_of(ref, when), months)
+        if ranked is None and formula.segment:
+            ranked = _segment_sales(ref.term, rows, _period_of(ref, when), months)
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand = ranked[1]
@@ -81,6 +93,30 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     return Calculation(formula, found, _written(value, formula, list(found.values())))
 
 
+_SALES = frozenset(word_stems("revenue revenues net sales"))
+_NOT_SALES = frozenset(word_stems("operating income loss cost costs expenses gross margin profit assets "
+                                  "depreciation amortization capital expenditures unearned deferred"))
+
+
+def _segment_sales(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
+    """A segment's revenue where its rows don't say revenue: a table of revenue by product whose heading the chunk
+    lost ("Gaming 3,610 3,593"), or a row the table's layout put under another group (Intel's "Data Center and AI"
+    after "Total Client Computing Group"). Only for revenue or net sales asked, among the segment's rows that name
+    no other measure (not the ones under "Operating income (loss):"), and only when they give one figure."""
+    if not word_stems(term) <= _SALES:
+        return None
+    found = {}
+    for label, group, cells, n, text in rows:
+        if (label | group) & _NOT_SALES or not (cell := cell_for(cells, when, months)) or \
+                (value := value_of(cell[1])) is None or _is_share(cell[1]):
+            continue
+        found.setdefault(value, (n, text, cell))
+    if len(found) != 1:
+        return None
+    (value, (n, text, cell)), = found.items()
+    return (1, 1, 0, 0), Operand(term, text, cell[1], value, n)
+
+
 def _owns(owner: str, group: set[str], label: str) -> bool:
     """Whether a row is a segment's named by owner: under a heading of its words ("AWS"), or labelled by them
     ("Services"); a label that only ends with the company's name ("... attributable to Intel") is not."""
@@ -93,11 +129,22 @@ def _of_segment(formula: Formula, rows) -> tuple[Formula, list]:
     that may name the company instead ("NVIDIA total revenue", Formula.owner) and own no row are the company's."""
     if not formula.segment:
         return formula, rows
-    if own := segment_rows(formula.segment, rows):
-        return replace(formula, owner="", exact=False), own
+    for name in _segment_names(formula):
+        if own := segment_rows(name, rows):
+            return replace(formula, owner="", exact=False, segment=name), own
     if formula.owner == formula.segment:
         return replace(formula, segment=""), rows
     return formula, []
+
+
+def _segment_names(formula: Formula) -> list[str]:
+    """The segment's name as asked, then without its first word: "NVIDIA Graphics segment operating income"
+    (a terse question may open with the company's name) is Graphics's (not when the words may be the company's
+    own: Formula.owner)."""
+    words = formula.segment.split()
+    if formula.segment == formula.owner or len(words) < 2 or {"and", "&"} & {w.lower() for w in words}:
+        return [formula.segment]  # "Services and Products": two segments, not Products
+    return [formula.segment, " ".join(words[1:])]
 
 
 def segment_rows(segment: str, rows) -> list:
@@ -105,7 +152,16 @@ def segment_rows(segment: str, rows) -> list:
     or labelled by it ("Services" under "Net sales:", "Intelligent Cloud" under "Revenue"); not "Intel Products"
     for "Intel", which names the company."""
     stems = word_stems(segment)
-    return [row for row in rows if stems and (stems == row[1] or same_name(_LABEL_NOTE.sub("", row[4]), segment))]
+    names = {segment, re.sub(r"(?<=[a-z])s$", "", segment)}  # "iPads" for the row "iPad"
+    return [row for row in rows if stems and (stems == row[1] or any(
+        same_name(label, name) for label in _segment_labels(row[4]) for name in names))]
+
+
+def _segment_labels(label: str) -> set[str]:
+    """A segment's row label as printed, without its footnote's mark ("iPhone (1)"), and without what a bracket
+    after the name adds ("China (including Hong Kong)")."""
+    bare = _LABEL_NOTE.sub("", label)
+    return {bare, re.sub(r"\s*\([^()]*\)\s*$", "", bare)}
 
 
 _LABEL_NOTE = re.compile(r"\s*\((?:\d|[a-z])\)\s*$|\s*\(\d+\)")  # a footnote's mark after a label: "iPhone (1)"
@@ -169,6 +225,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     formula = asked(question)
     if not formula or not hits:
         return []
+    months = _months(question, months)
     when, found = period_asked(question), []
     have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
     for ref in dict.fromkeys(formula.terms()):
@@ -188,7 +245,9 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         # all its names in one search, then (when none of those passages has its row) each name alone: the words
         # of "capex" and its five common names together rank notes and MD&A pages above the cash flow statement
         queries = [" ".join(names)] + (list(dict.fromkeys(names)) if len(names) > 1 else [])
-        for query in [f"{formula.segment} {q}" for q in queries] if formula.segment else queries:
+        # a segment's rows: its name with the line's, then its name alone, which the passage printing it holds word
+        # for word ("Advertising services" in a table of net sales by group of products)
+        for query in [f"{formula.segment} {q}" for q in queries] + [formula.segment] if formula.segment else queries:
             for rank, hit in enumerate(search(query)):
                 ids = set(hit.chunk_ids or (hit.chunk_id,))
                 ranked = [r for name in names for r in [_ranked(name, _rows_of(formula, hit, 1), period, months)]
@@ -206,7 +265,9 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
 def _rows_of(formula: Formula, hit: Hit, n: int) -> list:
     """A passage's table rows (table_rows), only the segment's when the question asks for a segment's line."""
     rows = table_rows(hit, n)
-    return segment_rows(formula.segment, rows) if formula.segment else rows
+    if not formula.segment:
+        return rows
+    return next((own for name in _segment_names(formula) if (own := segment_rows(name, rows))), [])
 
 
 def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
@@ -215,8 +276,14 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     total: "Total net sales" for "net sales"), not only the term's words among others."""
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     bare = without_expense(term)  # "research and development expense"
-    return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}")
+    paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
+    return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}") or
+                                    (paid != label and same_name(paid, name))
                                     for name in dict.fromkeys([term, bare, *aliases_of(term)]))
+
+
+# a cash flow statement's payment of a thing named as the thing: "Payments for dividends ...", "Dividends paid"
+_PAID = re.compile(r"^\s*(?:payments?|cash\s+paid)\s+(?:for|of|to)\s+|\s+paid\s*$", re.I)
 
 
 def _evaluate(node, found: dict) -> float:
