@@ -953,6 +953,8 @@ SALES_TABLES = (
     "Gaming 3,610 3,593\nTotal $ 50,122 $ 45,317",
     "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS\n(In millions)\nNine Months Ended\nJune 25, 2022 June 26, 2021\n"
     "Payments for dividends and dividend equivalents (11,138) (10,827)\nRepurchases of common stock (64,974) (63,547)",
+    "CONDENSED CONSOLIDATED BALANCE SHEETS\n(In millions)\nDecember 31, 2022 September 24, 2022\nCurrent liabilities:\n"
+    "Accounts payable $ 57,918 $ 64,115\nDeferred revenue 7,992 7,912\nTotal current liabilities 137,286 153,982",
 )
 
 
@@ -971,7 +973,10 @@ def test_lines_asked_in_other_words_are_looked_up():
                                'dividends and dividend equivalents", 11,138 million [3]'),
             ("Apple's year-to-date cash outflow for repurchases of common stock through June 25, 2022, per the cash "
              "flow statement.", 'June 25, 2022 repurchases of common stock: the row "Repurchases of common stock", '
-                                '64,974 million [3]')):
+                                '64,974 million [3]'),
+            # a balance sheet's group in the line's name: "Deferred revenue" under "Current liabilities:"
+            ("Pull Apple's current deferred revenue as of December 31, 2022.",
+             'December 31, 2022 current deferred revenue: the row "Deferred revenue", 7,992 million [4]')):
         worked = work_out(q, hits)
         assert worked and worked.text() == text, q
     # operating income asked of a product's rows that print no measure: not their revenue

@@ -277,9 +277,14 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     bare = without_expense(term)  # "research and development expense"
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
+    if (m := _CURRENT.match(term)) and ranked[0][1] == 1 and same_name(label, m.group(2)):
+        return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"
     return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}") or
                                     (paid != label and same_name(paid, name))
                                     for name in dict.fromkeys([term, bare, *aliases_of(term)]))
+
+
+_CURRENT = re.compile(r"^\s*(current|non-?current|long-term|short-term)\s+(.+)$", re.I)  # a balance sheet's group
 
 
 # a cash flow statement's payment of a thing named as the thing: "Payments for dividends ...", "Dividends paid"
