@@ -42,7 +42,7 @@ def main() -> None:
     from rag.index import Index
     from rag.prompt import months_asked
     from rag.retrieve import hybrid_search
-    from rag.route import quarter_not_covered, unknown_names, unmentioned_names
+    from rag.route import quarter_not_covered, unknown_names, unmentioned_names, unreported_kind
 
     cfg = load_config(index_dir=args.index)
     embedder, index, r = embedder_from(cfg), Index(cfg.index_path), cfg.retrieve
@@ -59,6 +59,8 @@ def main() -> None:
             outcome, text = "declined", f"no document mentions {missing}"
         elif uncovered := quarter_not_covered(index, question):
             outcome, text = "declined", f"no report covers {uncovered[0]}"
+        elif kind := unreported_kind(index, question):
+            outcome, text = "declined", f"no document reports {kind} figures"
         elif not (hits := hybrid_search(index, embedder, [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k)):
             outcome, text = "declined", "no passage"
         else:

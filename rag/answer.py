@@ -33,7 +33,7 @@ from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
 from rag.route import (STOPWORDS, naming_words, quarter_not_covered, route_documents, unknown_names, unknown_things,
-                       unmentioned_names)
+                       unmentioned_names, unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -160,6 +160,9 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         what, ends = uncovered
         return Answer(question, f"I don't know: none of the indexed quarterly reports covers {what} (the reports "
                       f"this question names end {_listed(ends)}).", [], [], True, None, time.perf_counter() - started)
+    if kind := unreported_kind(index, question):  # a non-GAAP margin of filings that print none
+        return Answer(question, f"I don't know: the documents this question is about report no {kind} figures.", [],
+                      [], True, None, time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)

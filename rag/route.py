@@ -77,6 +77,22 @@ _QUARTER_ENDED = re.compile(r"\b(?:three[- ]months?|quarter|13[- ]weeks?|thirtee
                             r"(?:on\s+)?(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)
 
 
+# kinds of figures some reports print and others never do: asked of documents that never name the kind, any figure
+# the passages give is another kind (NVIDIA's 10-Qs print no non-GAAP measure; their GAAP gross margin is no answer)
+_KINDS = (("non-GAAP", re.compile(r"\bnon[- ]?gaap\b", re.I), "non GAAP"),)
+
+
+def unreported_kind(index: Index, question: str) -> str | None:
+    """The kind of figure the question asks for ("non-GAAP") when none of the documents it names (route_documents;
+    all of them when it names none) mentions that kind anywhere."""
+    for kind, pattern, phrase in _KINDS:
+        if pattern.search(question):
+            docs = set(route_documents(index, question) or (d.id for d in index.documents()))
+            if not docs & {d for d, _ in index.chunks_with(phrase)}:
+                return kind
+    return None
+
+
 def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | None:
     """The quarter a question asks figures of ("the three months ended June 30, 2023", "Q4 fiscal 2023") when the
     documents it names are all quarterly reports and none covers it: no report's period ends it, nor the same

@@ -695,6 +695,23 @@ def test_a_quarter_no_indexed_report_covers_is_declined_without_asking_the_model
         assert asked_model.calls, question
 
 
+def test_a_kind_of_figure_the_named_documents_never_mention_is_declined(cfg, pdf_factory, tmp_path):
+    """A non-GAAP figure asked of reports that print none: their GAAP figure is no answer."""
+    pdf_factory("acme-10q.pdf", ["Acme Inc. quarterly report.", "Gross margin was 70.1 percent of revenue."])
+    pdf_factory("bolt-10q.pdf", ["Bolt Inc. quarterly report.", "Gross margin was 55 percent. Non-GAAP gross "
+                                 "margin, which excludes stock-based compensation, was 58 percent."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity = -1.0
+    index = Index(cfg.index_path)
+    gen = FakeGenerator(script=["Acme's non-GAAP gross margin was 70.1 percent [1]."])
+    result = answer_question("What non-GAAP gross margin did Acme report?", index, FakeEmbedder(), gen, cfg)
+    assert result.abstained and gen.calls == [] and says_dont_know(result.answer)
+    assert result.answer == "I don't know: the documents this question is about report no non-GAAP figures."
+    asked_model = FakeGenerator(script=["Bolt's non-GAAP gross margin was 58 percent [1]."])
+    result = answer_question("What non-GAAP gross margin did Bolt report?", index, FakeEmbedder(), asked_model, cfg)
+    assert asked_model.calls and "58" in result.answer  # Bolt's report prints one
+
+
 # -- guidance asked, a reported figure given (rag.guard.unforecast_figures) ----------------------------------
 QUARTER = _passages("Professional Visualization revenue for the third quarter was $416 million, up 108% from a\n"
                     "year ago. Our capital spending plans are under review.\nRevenue | $ 18,120 | $ 5,931")
