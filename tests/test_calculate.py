@@ -1011,3 +1011,24 @@ def test_terse_and_reordered_questions_name_their_line():
     f = asked("MSFT operating margin for the six months ended Dec 31, 2022 - operating income over total revenue, in "
               "percent to one decimal?")
     assert str(f.expr) == "operating income / revenue" and f.percent
+
+
+NVIDIA_SEGMENTS = ("Compute &\nNetworking Graphics All Other Consolidated\n (In millions)\n"
+                   "Nine Months Ended October 29, 2023\nRevenue $ 27,991 $ 10,832 $ — $ 38,823\n"
+                   "Operating income (loss) $ 19,149 $ 3,751 $ (3,466) $ 19,434\n"
+                   "Nine Months Ended October 30, 2022\nRevenue $ 11,314 $ 9,637 $ — $ 20,951\n"
+                   "Operating income (loss) $ 4,599 $ 1,827 $ (4,140) $ 2,286")
+
+
+def test_a_table_whose_columns_are_segments_is_read_by_column():
+    from rag.calculate.rows import segment_columns
+
+    hits = [_hit(NVIDIA_SEGMENTS)]
+    worked = work_out("For the nine months ended October 29, 2023, what operating income did NVIDIA's Graphics "
+                      "segment report?", hits)
+    assert worked.text() == 'October 29, 2023 Graphics operating income: the row "Graphics", $3,751 million [1]'
+    worked = work_out("NVIDIA Compute & Networking segment revenue, nine months ended October 30, 2022?", hits)
+    assert worked.text().endswith('the row "Compute & Networking", $11,314 million [1]')
+    # where the heads' words leave a name's column open, no row is read under it: "A B C" over two figures
+    rows = segment_columns("Alpha Beta Gamma\n(In millions)\nThree Months Ended March 31, 2023\nRevenue $ 1 $ 2", 1)
+    assert {r[4] for r in rows} == {"Alpha", "Gamma", "Alpha Beta", "Beta Gamma"}  # never Beta alone

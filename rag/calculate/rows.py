@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.tables import head_months, head_only, label_columns
+from ingest.tables import _figures, head_months, head_only, label_columns
 from rag.calculate.names import word_stems
 from rag.retrieve import Hit
 from rag.periods import dates_in, quarter_ends
@@ -44,7 +44,76 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
                 group = set()
             if cells:
                 out.append((word_stems(label), group, cells, n, label))
+    return out + segment_columns(hit.text, n)
+
+
+# A table whose columns are segments: NVIDIA's segment note prints "Compute & Networking Graphics All Other
+# Consolidated", "(In millions)", then per period "Three Months Ended April 30, 2023" over rows of one figure a
+# segment ("Operating income (loss) $ 2,160 $ 1,046 $ (1,066) $ 2,140"). The heads' words don't say where one
+# name ends; a name is read where the rows' count of figures leaves it one column only.
+_NAMES_LINE = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|&|and|of))+$")
+_JOINED = re.compile(r"^(?:&|and|of)$")
+_PERIOD_LINE = re.compile(r"^(?:(?:Three|Six|Nine|Twelve|Thirteen|Twenty-Six|Thirty-Nine|Fifty-Two)\s+(?:Months|Weeks)|"
+                          r"(?:Fiscal\s+)?Year|Quarter)\s+Ended\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d$", re.I)
+_UNIT_LINE = re.compile(r"^\((?:\$\s*)?in\s+(millions|thousands|billions)[^)]*\)$", re.I)
+
+
+def segment_columns(text: str, n: int) -> list[Row]:
+    """Rows read from a table whose columns are segments (see above): for each column whose name the heads give
+    unambiguously, a row labelled by that name, its group the row's own label ("Graphics" under "Operating income
+    (loss)"), its cell the period line above it."""
+    out, lines = [], text.split("\n")
+    for i, line in enumerate(lines):
+        heads, nxt = line.strip(), i + 1
+        if i and re.search(r"(?:&|\band)$", lines[i - 1].strip()):
+            continue  # the second half of names broken after "&": read with the first
+        if re.search(r"(?:&|\band)$", heads) and nxt < len(lines):  # "Compute &" / "Networking Graphics ..."
+            heads, nxt = f"{heads} {lines[nxt].strip()}", nxt + 1
+        if not _NAMES_LINE.match(heads) or head_only(heads) or len(heads.split()) > 12:
+            continue
+        units, period, unit = _units(heads.split()), None, ""
+        for row_line in lines[nxt:]:
+            row_text = re.sub(r"\$\s*(?=[—–-](?:\s|$))", "", row_line.strip())  # "$ —": a dash
+            if not row_text:
+                continue
+            if m := _UNIT_LINE.match(row_text):
+                unit = f" {m.group(1).lower().rstrip('s')}"
+                continue
+            if _PERIOD_LINE.match(row_text):
+                period = row_text
+                continue
+            row = next((r for k in range(len(units), 1, -1) if (r := _figures(row_text, k))), None)
+            if not row or not period:
+                break
+            label, figures = row
+            for name, column in _named_columns(units, len(figures)).items():
+                figure = figures[column] + (unit if re.search(r"\d", figures[column]) else "")
+                out.append((word_stems(name), word_stems(label), [(period, figure)], n, name))
     return out
+
+
+def _units(words: list[str]) -> list[str]:
+    """The heads' words joined where a name must go on ("Compute & Networking": after "&", "and", "of")."""
+    units: list[str] = []
+    for w in words:
+        if units and (_JOINED.match(w) or _JOINED.match(units[-1].split()[-1])):
+            units[-1] = f"{units[-1]} {w}"
+        else:
+            units.append(w)
+    return units
+
+
+def _named_columns(units: list[str], count: int) -> dict[str, int]:
+    """{name: column} for every run of units that is one column's whole name in each way of cutting the units
+    into `count` names where it is one at all, always in the same column."""
+    from itertools import combinations
+
+    seen: dict[str, set[int]] = {}
+    for cuts in combinations(range(1, len(units)), count - 1):
+        bounds = (0, *cuts, len(units))
+        for column, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            seen.setdefault(" ".join(units[a:b]), set()).add(column)
+    return {name: columns.pop() for name, columns in seen.items() if len(columns) == 1}
 
 
 # a line of one to four capitalised words and no figure (and perhaps a bracketed "(Loss)"): a segment's or a

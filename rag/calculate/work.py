@@ -142,8 +142,8 @@ def _segment_names(formula: Formula) -> list[str]:
     (a terse question may open with the company's name) is Graphics's (not when the words may be the company's
     own: Formula.owner)."""
     words = formula.segment.split()
-    if formula.segment == formula.owner or len(words) < 2 or {"and", "&"} & {w.lower() for w in words}:
-        return [formula.segment]  # "Services and Products": two segments, not Products
+    if formula.segment == formula.owner or len(words) < 2 or words[1].lower() in ("and", "&", "of"):
+        return [formula.segment]  # "Services and Products": two segments, not "and Products"
     return [formula.segment, " ".join(words[1:])]
 
 
