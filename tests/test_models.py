@@ -102,32 +102,9 @@ def test_registered_model_missing_entirely(tmp_path, monkeypatch):
         resolve_llm("gone", cache_dir=tmp_path)
 
 
-def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
-    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
-    calls = []
-
-    def fake_convert(gguf_dir: Path, gguf_file: str, out: Path, weights: bool = True) -> None:
-        assert (gguf_dir / gguf_file).read_bytes() == b"GGUFdata"
-        calls.append(gguf_file)
-        out.mkdir(parents=True)
-        (out / "config.json").write_text("{}")
-
-    monkeypatch.setattr(models, "_gguf_to_folder", fake_convert)
-    cache = tmp_path / "cache"
-    folder = resolve_llm("fakey", cache_dir=cache)
-    assert folder == cache / "fake-llm" and (folder / "config.json").is_file()
-    assert json.loads((folder / models.MARKER).read_text())["sha256"] == entry.sha256
-    assert [p.name for p in cache.iterdir()] == ["fake-llm"]  # the temporary GGUF and folder are gone
-    assert resolve_llm("fake-llm", cache_dir=cache) == folder and calls == ["fake.gguf"]  # converted once
-    assert models.model_state(entry, cache) == "converted"
-    assert models.model_state(entry, tmp_path / "elsewhere") == "installed"
-    assert (folder / "fake.gguf").read_bytes() == b"GGUFdata"  # the verified GGUF is kept for llama.cpp
-
-
-def test_llama_cpp_gets_a_prepared_folder_and_transformers_completes_it_once(tmp_path, monkeypatch):
-    """weights=False (what llama.cpp needs): the verified GGUF with tokenizer and config, no dequantised copy;
-    asking with weights later converts once more, from the prepared GGUF (the parts are not read again)."""
-    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+def _fake_conversions(monkeypatch) -> list[bool]:
+    """Conversions write a config (and, with weights, a weights file) from the verified GGUF; the list they return
+    records each one's weights flag."""
     calls = []
 
     def fake_convert(gguf_dir: Path, gguf_file: str, out: Path, weights: bool = True) -> None:
@@ -139,6 +116,28 @@ def test_llama_cpp_gets_a_prepared_folder_and_transformers_completes_it_once(tmp
             (out / "model.safetensors").write_bytes(b"w")
 
     monkeypatch.setattr(models, "_gguf_to_folder", fake_convert)
+    return calls
+
+
+def test_convert_verifies_before_converting_and_caches(tmp_path, monkeypatch):
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    calls = _fake_conversions(monkeypatch)
+    cache = tmp_path / "cache"
+    folder = resolve_llm("fakey", cache_dir=cache)
+    assert folder == cache / "fake-llm" and (folder / "config.json").is_file()
+    assert json.loads((folder / models.MARKER).read_text())["sha256"] == entry.sha256
+    assert [p.name for p in cache.iterdir()] == ["fake-llm"]  # the temporary GGUF and folder are gone
+    assert resolve_llm("fake-llm", cache_dir=cache) == folder and calls == [True]  # converted once
+    assert models.model_state(entry, cache) == "converted"
+    assert models.model_state(entry, tmp_path / "elsewhere") == "installed"
+    assert (folder / "fake.gguf").read_bytes() == b"GGUFdata"  # the verified GGUF is kept for llama.cpp
+
+
+def test_llama_cpp_gets_a_prepared_folder_and_transformers_completes_it_once(tmp_path, monkeypatch):
+    """weights=False (what llama.cpp needs): the verified GGUF with tokenizer and config, no dequantised copy;
+    asking with weights later converts once more, from the prepared GGUF (the parts are not read again)."""
+    entry = _fake_entry(tmp_path, monkeypatch, [b"GGUF", b"data"])
+    calls = _fake_conversions(monkeypatch)
     cache = tmp_path / "cache"
     light = resolve_llm("fakey", cache_dir=cache, weights=False)
     assert calls == [False] and not (light / "model.safetensors").exists()
