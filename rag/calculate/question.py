@@ -213,7 +213,7 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
                rf"(?:report|have|hold|carry|show|record|recognize|recognise|generate|earn|incur|post|book)\b"
                rf"(?:\s+in\s+total)?{_LINE_AHEAD}"),
     # "How much cash did Apple pay out in dividends and dividend equivalents during ...": the payment's row
-    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+(?:pay|spend|return)"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+(?:(?P<paid>pay)|spend|return)"
                rf"(?:\s+out)?\s+(?:in|for|as|on)\s+{_LINE_NAME}{_LINE_AHEAD}"),
     # "Apple's year-to-date cash outflow for repurchases of common stock through July 1, 2023"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_OWNER}(?P<poss>'s|’s)\s+)?{_LINE_WHEN}(?i:(?:net\s+)?cash\s+(?:out|in)flows?)\s+"
@@ -319,8 +319,6 @@ def lookup_asked(question: str) -> Formula | None:
         owner = seg[0] if seg[2] else owner  # "NVIDIA total revenue": the company's own line when no row is NVIDIA's
     if not found:
         found, owner = line_asked(question), _line_owner(question)
-        if found and _PAID_ASKED.match(question):
-            found = [f"payments for {found[0]}"]  # "How much cash did Apple pay out in dividends ...": the payment's row
     # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
     periods = PERIOD_RE.findall(question)
     outside = PERIOD_RE.findall(re.sub(r"\([^()]*\)", " ", question)) or periods
@@ -336,9 +334,6 @@ def lookup_asked(question: str) -> Formula | None:
         said = f"fiscal {said}" if quarter[2] and not re.match(r"fiscal|fy", said, re.I) else said
         ref = replace(ref, year=quarter[1], said=f"Q{quarter[0]} {said}", quarter=quarter[0::2])
     return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner, segment=segment)
-
-
-_PAID_ASKED = re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+pay\b")
 
 
 def _line_owner(question: str) -> str:
@@ -374,6 +369,8 @@ def line_asked(question: str) -> list[str]:
     words = m.group("name").replace(",", "").split()
     if words[0] in STOPWORDS or words[-1] in STOPWORDS or any(w in STOPWORDS and w not in _LINE_INNER for w in words):
         return []
+    if m.groupdict().get("paid"):
+        return [f"payments for {m.group('name')}"]  # "How much cash did Apple pay out in dividends ...": the payment's row
     return [m.group("name")]
 
 
