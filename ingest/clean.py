@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from ingest.documents import Page
+from ingest.tables import tail_figures
 
 EDGE_LINES = 3
 MASK_MAX_WORDS = 10  # longer lines must repeat exactly, numbers included
@@ -85,7 +86,7 @@ def heads_first(text: str) -> str:
     rows = [i for i in range(start) if _ROW.match(lines[i]) and not _is_head(lines[i])]
     first = rows[0]
     if any(_is_head(ln) for ln in lines[:first]) or \
-            len(_YEAR_TOKEN.findall(lines[end - 1])) != _figures(lines[start - 1]):
+            len(_YEAR_TOKEN.findall(lines[end - 1])) != len(tail_figures(lines[start - 1])[1]):
         return text
     block = lines[start:end]
     return "\n".join(lines[:first] + block + lines[first:start] + lines[end:])
@@ -96,11 +97,6 @@ def _is_head(line: str) -> bool:
     return bool(line.strip()) and not _HEAD_WORDS.sub("", line).strip() and bool(
         _YEAR_TOKEN.search(line) or re.search(r"(?i)\b(?:months|weeks|quarters?|years?)\s+ended\b", line))
 
-
-def _figures(row: str) -> int:
-    """How many figures a row prints after its label: "Depreciation 1,901 2,847" has 2."""
-    return len(re.findall(r"(?:\(?-?\$?\s*[\d,.]*\d\)?%?|—)(?=\s|$)", row.split("  ", 1)[-1] if "  " in row else
-                          re.sub(r"^[^\d$(—-]*", "", row)))
 
 
 def normalised_pages(pages: list[Page]) -> list[Page]:

@@ -219,12 +219,19 @@ def short_heads(heads: list[str]) -> list[str]:
     return [s if short.count(s) == 1 or s.endswith("Change") else h for s, h in zip(short, heads)]
 
 
-def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
-    """(label, figures) when line ends with exactly `count` figures after a label of words."""
+def tail_figures(line: str, most: int | None = None) -> tuple[str, list[str]]:
+    """(what precedes them, the figures) read off the end of a line, at most `most` (None: all): "Depreciation
+    1,901 2,847" gives ("Depreciation", ["1,901", "2,847"])."""
     figures, rest = [], line.rstrip()
-    while (m := _ROW_TAIL.search(rest)) and len(figures) <= count:
+    while (most is None or len(figures) < most) and (m := _ROW_TAIL.search(rest)):
         figures.insert(0, " ".join(m.group(1).split()).replace("$ ", "$").replace(" %", "%"))
         rest = rest[:m.start()].rstrip()
+    return rest, figures
+
+
+def _figures(line: str, count: int) -> tuple[str, list[str]] | None:
+    """(label, figures) when line ends with exactly `count` figures after a label of words."""
+    rest, figures = tail_figures(line, count + 1)
     if len(figures) == count + 1 and (re.search(r"\b(?:and|of|or|to|at|from)$", rest) or
                                       rest.count("(") > rest.count(")")):
         # "... allowance for credit losses of $14 and $12 642 611"; "..., net of accumulated depreciation of $97,122
