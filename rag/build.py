@@ -177,8 +177,9 @@ def reranker_from(cfg):
 def generator_from(cfg, model: str | None = None, adapter: str | None = None,
                    on_status: Callable[[str], None] | None = None):
     """The configured chat model ("fake" gives the deterministic test generator), with the adapter
-    NAME (from the store, tune.adapters_dir) or folder. A registered model is prepared on its first
-    use (seconds; converted for transformers, minutes, when transformers runs it): on_status hears about it, and about an adapter llama.cpp can't apply."""
+    NAME (from the store, tune.adapters_dir) or folder. A registered model is prepared on its first use
+    (about a minute; converted for transformers, minutes more, when transformers runs it): on_status hears
+    about it, and about an adapter llama.cpp can't apply."""
     from rag.models import check_folder_exists
 
     g = cfg.generate
@@ -197,7 +198,7 @@ def generator_from(cfg, model: str | None = None, adapter: str | None = None,
         return FakeGenerator(context_window=g.max_context_tokens)
     from rag.models import lookup, resolve_llm
 
-    if lookup(name):  # the first use prepares the model (the GGUF checked; seconds): say so
+    if lookup(name):  # the first use prepares the model (the GGUF assembled and checked): say so
         resolve_llm(name, on_status=on_status, weights=False)
     return make_generator(name, adapter=adapter, device=g.device, max_context=g.max_context_tokens,
                           backend=g.backend, on_status=on_status)

