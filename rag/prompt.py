@@ -87,6 +87,7 @@ FISCAL_YEAR = True
 OPERAND_PASSAGES = True
 _SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
+_TWELVE = re.compile(r"\b(?:ttm|ltm)\b", re.I)  # trailing / last twelve months
 _HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
 _QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)"
                  r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:fy)?'?\d{2,4})?")
@@ -108,6 +109,8 @@ def months_asked(question: str) -> int | None:
     found = {_SPAN_WORDS[m.group(1).lower()] for m in _SPAN_ASKED.finditer(question)}
     if _HALF.search(question):
         found.add(6)
+    if _TWELVE.search(question):
+        found.add(12)
     if _QUARTER.search(_REPORT.sub(" ", question)):
         found.add(3)
     if not found and FISCAL_YEAR and _FISCAL_YEAR.search(question):

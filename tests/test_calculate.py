@@ -1032,3 +1032,29 @@ def test_a_table_whose_columns_are_segments_is_read_by_column():
     # where the heads' words leave a name's column open, no row is read under it: "A B C" over two figures
     rows = segment_columns("Alpha Beta Gamma\n(In millions)\nThree Months Ended March 31, 2023\nRevenue $ 1 $ 2", 1)
     assert {r[4] for r in rows} == {"Alpha", "Gamma", "Alpha Beta", "Beta Gamma"}  # never Beta alone
+
+
+def test_a_product_line_inside_a_segment_and_a_trailing_twelve_months_column():
+    from rag.prompt import months_asked
+    segment = ("Net revenue by operating segment\n(In Millions)\nThree Months Ended Six Months Ended\n"
+               "Jul 1, 2023 Jul 2, 2022 Jul 1, 2023 Jul 2, 2022\nNet revenue:\nClient Computing\n"
+               "Desktop $ 2,071 $ 2,503 $ 3,926 $ 5,433\nNotebook 3,896 4,751 7,303 10,710\n"
+               "Total Client Computing 6,784 7,735 12,551 16,897\nTotal net revenue $ 12,949 $ 15,321 $ 24,664 $ 33,674")
+    ttm = ("(in millions)\nTwelve Months Ended\nSeptember 30,\n2021 2022\nNet cash provided by (used in) operating activities "
+           "$ 54,671 $ 39,665\nPurchases of property and equipment (59,017) (64,393)")
+    # "Within X's segment, how much ... did Notebook generate": the product line's row, not the company's total
+    q = ("Within Intel's Client Computing segment, how much net revenue did Notebook generate in the quarter ended "
+         "July 1, 2023?")
+    assert work_out(q, [_hit(segment)], months=3).result == "3,896 million"
+    assert work_out("How much net revenue did Intel's Notebook generate in the quarter ended July 1, 2023?",
+                    [_hit(segment)], months=3).result == "3,896 million"
+    # the company as the subject is still the company's own line, though a heading starts with its name
+    owned = segment.replace("Net revenue:\n", "Net revenue:\nIntel Products:\n")
+    for q in ("How much net revenue did Intel generate in the quarter ended July 1, 2023?",
+              "What net revenue did Intel report for the three months ended July 1, 2023?"):
+        assert work_out(q, [_hit(owned)], months=3).result == "$12,949 million", q
+    # trailing twelve months: the twelve-month column
+    for q in ("What was Amazon's net cash provided by operating activities for the trailing twelve months ended "
+              "September 30, 2022?", "Amazon's TTM net cash provided by operating activities as of September 30, 2022?"):
+        assert months_asked(q) == 12
+        assert work_out(q, [_hit(ttm)], months=12).result == "$39,665 million", q

@@ -183,7 +183,7 @@ def _scale_asked(question: str) -> str:
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to"})
-_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date)"
+_LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)" \
     r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
@@ -195,7 +195,7 @@ _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\
                rf"(?:in|at|as of|during|on|for|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?i:{_LINE_PERIOD})\b|"
                r"(?i:q[1-4]|[1-4]q|fy\s?\d\d)\b))")
 # "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
-_LINE_CLAUSE = r"(?P<clause>(?i:in|for|during|over|as\s+of|at|through|(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
+_LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
     r"(?:(?i:the|its)\s+)?" \
     r"(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
 _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
@@ -248,6 +248,10 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?i:the|its)\s+|"
                rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+{_SEGMENT_VERB}"
                rf"{_LINE_AHEAD}"),
+    # "What operating income did Intel's Mobileye report ...", "Within Intel's Client Computing segment, how much
+    # net revenue did Notebook generate in ..." (segment_asked: a possessive or such a clause, else the company)
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?P<of>{_LINE_COMPANY}(?:'s|’s))\s+)?"
+               rf"{_SEGMENT}\s+{_SEGMENT_VERB}{_LINE_AHEAD}"),
     # "Sales of iPads in the quarter ended December 31, 2022 - how much did Apple book?"
     re.compile(rf"^(?i:(?:net\s+)?)(?P<name>(?i:sales|revenues?))\s+(?:of|from)\s+{_SEGMENT}{_SEGMENT_AHEAD}"),
     # "How much did Amazon earn from advertising services ...": a product line in its own words
@@ -275,6 +279,9 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     if not m or re.search(r"\band\b", question[m.end():].split("?")[0]):
         return None
     # only a terse question may open with the company's name and no possessive (as in _line_owner)
+    if "of" in m.re.groupindex and not m.group("of") and not re.search(_SEGMENT_NOUN, m.group("clause") or ""):
+        return None  # "What net revenue did Intel report": the company's line (line_asked), unless a clause names
+        # the segment the words are part of ("Within Intel's Client Computing segment, ... did Notebook generate")
     bare = m.start("segment") == 0 and not re.search(_SEGMENT_NOUN, m.group(0))
     name = " ".join(m.group("name").split())
     return m.group("segment"), "revenue" if _EARNED.fullmatch(name) else name, bare
