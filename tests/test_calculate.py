@@ -1,4 +1,6 @@
 """rag.calculate: a ratio the question spells out, worked out from the passages' table rows."""
+from dataclasses import replace
+
 from rag.calculate import asked, formula_asked, work_out
 from rag.retrieve import Hit
 
@@ -1058,3 +1060,68 @@ def test_a_product_line_inside_a_segment_and_a_trailing_twelve_months_column():
               "September 30, 2022?", "Amazon's TTM net cash provided by operating activities as of September 30, 2022?"):
         assert months_asked(q) == 12
         assert work_out(q, [_hit(ttm)], months=12).result == "$39,665 million", q
+
+
+def test_a_segments_margin_a_fall_and_terse_changes_are_worked_out():
+    msft = ("Segment revenue and operating income were as follows (In millions)\nThree Months Ended September 30, "
+            "2022 2021\nRevenue\nProductivity and Business Processes $ 16,465 $ 15,039\nIntelligent Cloud 20,325 16,912\n"
+            "Total $ 50,122 $ 45,317\nOperating Income\nProductivity and Business Processes $ 8,323 $ 7,140\n"
+            "Intelligent Cloud 8,978 7,681\nTotal $ 21,518 $ 20,238")
+    # a segment's margin: its rows, not the company's total (21,518 / 50,122 = 42.9%)
+    q = ("What was the operating margin of Microsoft's Intelligent Cloud segment in the quarter ended September 30, "
+         "2022? Give it as a percentage to one decimal place.")
+    assert work_out(q, [_hit(msft)], months=3).result == "44.2%"  # 8,978 / 20,325
+    assert work_out("What was Microsoft's Intelligent Cloud operating margin percentage for the quarter ended "
+                    "September 30, 2022?", [_hit(msft)], months=3).result == "44.2%"
+    # how much a line fell: the fall, not a negative change
+    balance = ("CONDENSED CONSOLIDATED BALANCE SHEETS\n(In millions)\nJuly 1, 2023 December 31, 2022\n"
+               "Accounts payable $ 46,699 $ 57,918")
+    q = "By how much did Apple's accounts payable decline between December 31, 2022 and July 1, 2023?"
+    assert work_out(q, [_hit(balance)]).result == "$11,219 million"
+    # a terse change between two quarters, the ticker lowercase (a word of the file's name and of no row)
+    income = ("Consolidated Statements of Operations\n(in millions)\nThree Months Ended\nMarch 31,\n2022 2023\n"
+              "Net product sales $ 56,455 $ 56,981\nNet service sales 59,989 70,377")
+    hit = replace(_hit(income), file="2023 Q1 AMZN.pdf")
+    assert work_out("amzn net service sales increase, Q1 2023 vs Q1 2022, in $M?", [hit]).result == "10,388 million"
+    assert work_out("amzn net service sales increase, Q1 2023 vs Q1 2022, in $M?", [_hit(income)]) is None
+    # a product line's year-over-year change, its parent segment in brackets
+    intel = ("Net revenue by operating segment\n(In Millions)\nThree Months Ended\nApr 1, 2023 Apr 2, 2022\n"
+             "Client Computing\nDesktop $ 2,101 $ 2,983\nNotebook 3,407 5,959\nTotal net revenue $ 11,715 $ 18,353")
+    q = ("By what percentage did Intel's Notebook revenue (Client Computing) change year over year in the quarter ended "
+         "April 1, 2023? Round to one decimal.")
+    assert work_out(q, [_hit(intel)], months=3).result == "-42.8%"  # (3,407 - 5,959) / 5,959
+
+
+def test_shorthand_asides_and_the_statement_named_choose_the_row():
+    from rag.retrieve import GAP
+    # "op income" is operating income; a ticker before a segment's name
+    amzn = ("Segment Information (in millions)\nThree Months Ended\nSeptember 30,\n2021 2022\nAWS\n"
+            "Net sales $ 16,110 $ 20,538\nOperating income $ 4,883 $ 5,403\nConsolidated\n"
+            "Operating income $ 4,852 $ 2,525")
+    assert work_out("AMZN AWS op income Q3'22?", [_hit(amzn)], months=3).result == "$5,403 million"
+    # an em dash for a comma, "(losses)" and ", net" in the row's own name, the "Total" row of it
+    intel = ("Gains (losses) on equity investments, net\n(In Millions)\nThree Months Ended Six Months Ended\n"
+             "Jul 1, 2023 Jul 2, 2022 Jul 1, 2023 Jul 2, 2022\nOngoing mark-to-market adjustments $ (39) $ (198) $ (50) "
+             "$ (515)\nTotal gains (losses) on equity investments, net $ (24) $ (90) $ 145 $ 4,233")
+    assert work_out("Intel gains (losses) on equity investments, net — first six months of 2023?", [_hit(intel)],
+                    months=6).result == "$145 million"
+    # a contrasting aside is no part of the name: Microsoft's "Product" row under "Revenue:"
+    msft = ("INCOME STATEMENTS\n(In millions)\nThree Months Ended December 31, 2022 2021\nRevenue:\n"
+            "Product $ 16,517 $ 20,779\nService and other 36,240 30,949\nTotal revenue 52,747 51,728")
+    assert work_out("What was Microsoft's Product revenue (as opposed to Service and other) for the three months ended "
+                    "December 31, 2022?", [_hit(msft)], months=3).result == "$16,517 million"
+    # customers billed in a region
+    nvda = ("Revenue by geographic area (In millions)\nThree Months Ended\nOct 29, 2023 Oct 30, 2022\n"
+            "United States $ 6,302 $ 1,396\nSingapore 2,702 1,141\nTotal revenue $ 18,120 $ 5,931")
+    assert work_out("How much of NVIDIA's revenue for the three months ended October 29, 2023 came from customers "
+                    "billed in Singapore?", [_hit(nvda)], months=3).result == "2,702 million"
+    # paid down, net, "according to its cash flow statement": the statement's row (its size), not a note's row of
+    # the same name; a section heading left out ("[…]") no longer makes the row part of "Changes in ...:"
+    note = ("Note 4 – Commercial Paper\n(In millions)\nThree Months Ended\nDecember 31, 2022 December 25, 2021\n"
+            "Maturities greater than 90 days:\nRepayments of commercial paper, net (2,645) (2,339)")
+    cash = ("CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS\n(In millions)\nThree Months Ended\n"
+            "December 31, 2022 December 25, 2021\nChanges in operating assets and liabilities:\n"
+            f"Accounts payable (6,075) 19,813{GAP}Repayments of commercial paper, net (8,214) (1,000)")
+    q = ("How much did Apple pay down in commercial paper (net) during the three months ended December 31, 2022, "
+         "according to its cash flow statement?")
+    assert work_out(q, [_hit(note, 1), _hit(cash, 2)], months=3).result == "8,214 million"

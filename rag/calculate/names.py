@@ -86,11 +86,14 @@ def aliases_of(term: str) -> list[str]:
     key = " ".join(term.lower().split())
     if m := _PAYMENTS.match(key):  # how a cash flow statement prints a payment: "Dividends paid", "Payment of ..."
         return [f"{m.group(1)} paid", f"payment of {m.group(1)}", f"payments of {m.group(1)}", f"cash {m.group(1)} paid"]
+    if m := _REPAYMENTS.match(key):  # "Repayments of commercial paper, net", "Repayment of debt"
+        return [f"repayment of {m.group(1)}", f"{m.group(1)} repaid", f"repayments of {m.group(1)}, net"]
     bare = re.sub(r"\s+(?:expenses?|amount|spending|costs?)$", "", re.sub(r"^(?:total|net)\s+", "", key))
     return ALIASES.get(key) or ALIASES.get(key.rstrip("s")) or ALIASES.get(bare) or ALIASES.get(bare.rstrip("s"), [])
 
 
 _PAYMENTS = re.compile(r"^payments for (.+)$")
+_REPAYMENTS = re.compile(r"^repayments of (.+)$")
 
 
 def without_expense(term: str) -> str:

@@ -49,7 +49,7 @@ _YOY_BY = re.compile(r"\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:a
                      r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change)\s+"
                      r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\b", re.I)
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
-                       rf"rise|fall)\s+(?:from|between)\s+(?P<p1>{PERIOD})\s+(?:to|and)\s+(?P<p2>{PERIOD})\b", re.I)
+                       rf"rise|fall|drop)\s+(?:from|between)\s+(?P<p1>{PERIOD})\s+(?:to|and)\s+(?P<p2>{PERIOD})\b", re.I)
 # "what was the revenue growth from FY2016 to FY2018", "Corvane's net income change between fiscal 2022 and 2023"
 _GROWTH_OF = re.compile(rf"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:(?:year[- ]over[- ]year|yoy|annual)\s+)?"
                         rf"(?P<term>[a-z][\w&\- ]{{0,40}}?)\s+(?P<kind>growth|change)(?:\s+rate)?\s+(?:from|between)\s+"
@@ -79,11 +79,6 @@ _COMPARED = re.compile(r"\b(?:change[ds]?|increase[ds]?|decrease[ds]?|grow|grew|
                        r"between|versus|vs)\b", re.I)
 _PROSE = re.compile(r"\b(?:why|explain\w*|describe\w*|discuss\w*|drove|drive[rs]?|factors?|reasons?|affect\w*|"
                     r"impact\w*|requirements?|sources?|needs?|manage\w*|policy|policies)\b", re.I)
-# "the operating margin for ...", "its gross margin percentage", "the net profit margin, as a percentage": the level's
-# line over revenue (_MARGIN_OF)
-_LEVEL_MARGIN = re.compile(r"(?:\b(?:the|its|their|[\w.&]+(?:'s|’s))|^[A-Z][\w.&]*)\s+(?:(?:total|overall)\s+)?(?P<term>(?P<level>gross|operating|net profit|"
-                           r"net|profit))\s+margin(?P<pct>\s+(?:percentage|percent|%))?"
-                           r"(?=\s+(?:for|in|during|over|of)\b|\s*[?.,;]|$)", re.I)
 # a margin named by its level: "net profit margin" is net income over revenue
 _MARGIN_OF = {"gross": "gross profit", "operating": "operating income", "operating profit": "operating income",
               "net": "net income", "net profit": "net income", "profit": "net income"}
@@ -131,7 +126,7 @@ _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as reported|d
                          r"did|does|do|was|were|is|are|has|have|had|attributable|by)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
-                           r"proportion|turnover|average|per share|guidance|expect\w*|plan(?:s|ned|ning)?|project\w*|anticipat\w*|"
+                           r"proportion|turnover|(?<!weighted[- ])average|per share|guidance|expect\w*|plan(?:s|ned|ning)?|project\w*|anticipat\w*|"
                            r"budget\w*|forecast\w*|outlook|between)\b", re.I)
 
 
@@ -143,11 +138,30 @@ class _Read:
     unit: str = ""
     percent: bool | None = None  # None: decided by the words around it
     measure: str = ""  # a STANDARD measure's name
+    segment: str = ""  # a segment's measure: "the operating margin of the Intelligent Cloud segment" (Formula.segment)
+    owner: str = ""  # words that may name the segment or the company: "AWS operating margin" (Formula.owner)
 
 
 def asked(question: str) -> Formula | None:
     """The formula a question spells out, else the statement line it asks for by a common name (lookup_asked)."""
+    question = plain_question(question)
     return formula_asked(question) or lookup_asked(question)
+
+
+# what analysts' shorthand and asides add to a question: "Intel gains (losses) on equity investments, net — first six
+# months of 2023?", "AMZN AWS op income Q3'22?", "Microsoft's Product revenue (as opposed to Service and other) in ..."
+_DASH = re.compile(r"\s+(?:—|--)\s+")  # an em dash; not "-" or "–", which may be a minus or a span ("FY2022 – FY2024")
+_NET = re.compile(r"\s*\(net\)", re.I)  # "commercial paper (net)": the row "..., net"
+_OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?|cash)\b)", re.I)
+_CONTRAST = re.compile(r"\s*\((?:as\s+opposed\s+to|rather\s+than|excluding|excl\.?|not|vs\.?|versus)\s[^()]*\)", re.I)
+_PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z&\-]*|&|and))*\)")  # "revenue (Client Computing)"
+
+
+def plain_question(question: str) -> str:
+    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", and an aside that contrasts ("(as opposed to
+    ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)") left out."""
+    question = _NET.sub(", net", _DASH.sub(", ", " ".join(question.split())))
+    return _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question)))
 
 
 def formula_asked(question: str) -> Formula | None:
@@ -162,6 +176,10 @@ def formula_asked(question: str) -> Formula | None:
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
     if defined:
         read = replace(read, expr=_term_in(read.expr, None, defined))
+    terms = {r.term for r in refs_of(read.expr)}
+    if not read.segment and len(terms) == 1 and (named := _SEGMENT_TERM.match(terms.pop())):
+        # "By what percentage did Intel's Notebook revenue change year over year": the Notebook rows' revenue
+        read = replace(read, expr=_renamed(read.expr, named.group("name")), segment=named.group("segment"))
     percent = read.percent
     if percent is None:  # "the operating margin (", "Services gross margin percentage (", not "the current ratio ("
         before = question[:read.start]
@@ -172,7 +190,8 @@ def formula_asked(question: str) -> Formula | None:
     places = {"one": 1, "two": 2, "three": 3}.get(decimals.group(1).lower(), None) if decimals else None
     if decimals and places is None:
         places = int(decimals.group(1))
-    return Formula(read.expr, percent and not read.unit, read.unit, places, _scale_asked(question), read.measure)
+    return Formula(read.expr, percent and not read.unit, read.unit, places, _scale_asked(question), read.measure,
+                   owner=read.owner, segment=read.segment)
 
 
 def _scale_asked(question: str) -> str:
@@ -182,7 +201,7 @@ def _scale_asked(question: str) -> str:
 
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
-_LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to"})
+_LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to", "on"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
 _LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)" \
     r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
@@ -213,8 +232,9 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
                rf"(?:report|have|hold|carry|show|record|recognize|recognise|generate|earn|incur|post|book)\b"
                rf"(?:\s+in\s+total)?{_LINE_AHEAD}"),
     # "How much cash did Apple pay out in dividends and dividend equivalents during ...": the payment's row
-    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+(?:(?P<paid>pay)|spend|return)"
-               rf"(?:\s+out)?\s+(?:in|for|as|on)\s+{_LINE_NAME}{_LINE_AHEAD}"),
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)(?:\s+(?i:cash))?{_LINE_DID}{_LINE_COMPANY}\s+(?:(?P<paid>pay)"
+               rf"(?:\s+(?P<down>down|back|off))?|(?P<repaid>repay)|spend|return)"
+               rf"(?:\s+out)?\s+(?:in|for|as|on|of)\s+{_LINE_NAME}{_LINE_AHEAD}"),
     # "Apple's year-to-date cash outflow for repurchases of common stock through July 1, 2023"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_OWNER}(?P<poss>'s|’s)\s+)?{_LINE_WHEN}(?i:(?:net\s+)?cash\s+(?:out|in)flows?)\s+"
                rf"(?:for|on|from)\s+{_LINE_NAME}{_LINE_AHEAD}"),
@@ -234,6 +254,17 @@ _SEGMENT_MEASURE = r"(?P<name>(?:total\s+)?(?:net\s+)?(?:revenues?|sales)|operat
     r"gross\s+(?:margin|profit)|cost\s+of\s+(?:sales|revenues?))"
 _SEGMENT_NOUN = r"(?i:segment|business|division)"
 _SEGMENT_WORD = rf"(?:\s+{_SEGMENT_NOUN}(?:['’]s)?)?"
+# "the operating margin for ...", "its gross margin percentage", "the net profit margin, as a percentage": the level's
+# line over revenue (_MARGIN_OF); a segment's: "Apple's Services gross margin percentage", "the operating margin of
+# Microsoft's Intelligent Cloud segment" (_margin_segment)
+_LEVEL_MARGIN = re.compile(rf"(?:\b(?:(?i:the|its|their)|[\w.&]+(?:'s|’s))|^(?P<bare>[A-Z][\w.&]*))\s+"
+                           rf"(?:{_SEGMENT}{_SEGMENT_WORD}\s+)?"
+                           r"(?:(?i:total|overall)\s+)?(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))"
+                           r"\s+(?i:margin)(?P<pct>\s+(?i:percentage|percent|%))?"
+                           r"(?=\s+(?i:for|in|during|over|of)\b|\s*[?.,;]|$)")
+_SEGMENT_TERM = re.compile(rf"^{_SEGMENT}\s+{_SEGMENT_MEASURE}$")  # every term of a formula one segment's measure
+_MARGIN_OF_SEGMENT = re.compile(rf"\s+(?i:of|for)\s+(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+"
+                                rf"{_SEGMENT_NOUN}\b")
 _SEGMENT_VERB = r"(?:report|have|record|generate|earn|post|book|make|deliver|contribute|produce)\b"
 _SEGMENT_AHEAD = rf"(?:{_LINE_AHEAD}|(?=\s+for\s+{_LINE_COMPANY}\s*(?:[,?.]|$)))"  # "Greater China net sales for Apple, ..."
 _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company too; then no row is its (work.segment_rows)
@@ -258,9 +289,11 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much){_LINE_DID}{_LINE_COMPANY}\s+(?P<name>earn|make|generate|bring\s+in)\s+"
                rf"(?:from|on|with)\s+(?:(?i:its|the|their)\s+)?(?P<segment>[A-Za-z][\w&\-]*(?:\s+[a-z][\w&\-]*){{0,3}}?)"
                rf"{_LINE_AHEAD}"),
-    # "How much of NVIDIA's revenue for the nine months ended ... was billed to China (including Hong Kong)?"
+    # "How much of NVIDIA's revenue for the nine months ended ... was billed to China (including Hong Kong)?", "...
+    # came from customers billed in Singapore?"
     re.compile(rf"^(?i:how much of)\s+{_LINE_COMPANY}(?:'s|’s)\s+{_SEGMENT_MEASURE}(?:\s+(?:for|in|during)\s+[^?]{{3,80}}?)?"
-               rf"\s+(?i:was|were|came)\s+(?i:billed\s+to|from|in|generated\s+in|earned\s+in|attributable\s+to)\s+"
+               rf"\s+(?i:was|were|came)\s+(?:(?i:from\s+)?(?i:customers|clients)\s+(?=(?i:billed|based|located)\s))?"
+               rf"(?i:billed\s+(?:to|in)|based\s+in|located\s+in|from|in|generated\s+in|earned\s+in|attributable\s+to)\s+"
                rf"(?:(?i:the)\s+)?{_SEGMENT}(?=\s*(?:\(|[?.,]|$))"),
     # "What was the revenue of the Intelligent Cloud segment in ...", "Microsoft's revenue from the ... segment"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
@@ -296,7 +329,7 @@ _LINE_SOURCE = re.compile(r"\s+(?:on|in|from|per)\s+(?:(?i:the|its|their)\s+|[A-
                           r"cash\s+flows?\s+statements?|statements?\s+of\s+(?:operations|income|cash\s+flows|"
                           r"financial\s+position)))\b")
 # what a row's label adds in brackets ("Net income (loss)", "Net cash provided by (used in) operating activities")
-_LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss|deficit|benefit(?:\s+from)?|expense|income)\)", re.I)
+_LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss(?:es)?|deficit|benefit(?:\s+from)?|expense|income)\)", re.I)
 
 
 def lookup_asked(question: str) -> Formula | None:
@@ -376,6 +409,8 @@ def line_asked(question: str) -> list[str]:
     words = m.group("name").replace(",", "").split()
     if words[0] in STOPWORDS or words[-1] in STOPWORDS or any(w in STOPWORDS and w not in _LINE_INNER for w in words):
         return []
+    if m.groupdict().get("down") or m.groupdict().get("repaid"):
+        return [f"repayments of {m.group('name')}"]  # "How much did Apple pay down in commercial paper": what it repaid
     if m.groupdict().get("paid"):
         return [f"payments for {m.group('name')}"]  # "How much cash did Apple pay out in dividends ...": the payment's row
     return [m.group("name")]
@@ -445,15 +480,50 @@ def _change(question: str) -> _Read | None:
     m = _CHANGE.search(question) or _HOW_MUCH.search(question) or _GROWTH_OF.search(question) or \
         _SPAN_CHANGE.search(question)
     if not m:
-        return _year_over_year(question)
+        return _versus(question) or _year_over_year(question)
     term = clean_term(m.group("term"))
     if not term or PERIOD_RE.search(term):
         return None
     first, last = make_ref(term, m.group("p1")), make_ref(term, m.group("p2"))
     grow = m.group("kind").lower().startswith("grow")
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
-    expr = Op("/", Op("-", last, first), first) if percent else Op("-", last, first)
+    expr = Op("/", Op("-", last, first), first) if percent else _difference(m.group("kind"), last, first)
     return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+def _difference(kind: str, now: Ref, before: Ref) -> Op:
+    """The amount of a change; of a fall when the question asks how much a line fell ("By how much did accounts
+    payable decline between ...": $11,219 million, not -$11,219 million)."""
+    return Op("-", before, now) if re.match(r"decreas|declin|fall|drop", kind, re.I) else Op("-", now, before)
+
+
+# "amzn net service sales increase, Q1 2023 vs Q1 2022, in $M?", "Apple's Services revenue change, FY2023 versus FY2022"
+_AT = rf"(?:(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)|{PERIOD})"
+_VERSUS = re.compile(rf"^(?:(?:the|its|their)\s+)?(?P<term>[A-Za-z][\w&'’\- ]{{0,60}}?)\s+"
+                     rf"(?P<kind>change|growth|increase|decrease|decline)\s*,?\s+(?:(?:in|from|for)\s+)?(?P<p1>{_AT})\s+"
+                     rf"(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<p2>{_AT})(?![\w-])", re.I)
+
+
+def _versus(question: str) -> _Read | None:
+    """A terse change of one line between two periods: "amzn net service sales increase, Q1 2023 vs Q1 2022": the
+    later period's figure less the earlier's (in percent when asked so, or for growth)."""
+    m = _VERSUS.search(" ".join(question.split()))
+    term = clean_term(m.group("term")) if m else ""
+    if not term or PERIOD_RE.search(term):
+        return None
+    refs = sorted((_ref_at(term, m.group(p)) for p in ("p1", "p2")), key=lambda r: (r.year or "", r.quarter or ()))
+    if refs[0].year is None or refs[0] == refs[1]:
+        return None
+    before, now = refs
+    grow = m.group("kind").lower().startswith("grow")
+    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
+    expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
+    return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+def _ref_at(term: str, period: str) -> Ref:
+    """The term in a period named by a quarter ("Q1 2023": that quarter's column) or a year or day."""
+    return make_ref(f"{period} {term}") if re.match(r"(?:q[1-4]|[1-4]q)\b", period, re.I) else make_ref(term, period)
 
 
 def _year_over_year(question: str) -> _Read | None:
@@ -470,7 +540,7 @@ def _year_over_year(question: str) -> _Read | None:
     grow = m.group("kind").lower().startswith("grow")
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
         bool(m.re is _YOY_BY and m.group("pct"))
-    expr = Op("/", Op("-", now, before), before) if percent else Op("-", now, before)
+    expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
 
 
@@ -525,7 +595,27 @@ def _level_margin(question: str) -> _Read | None:
             _PROSE.search(question):
         return None
     ratio = _ratio(f"{m.group('term')} margin", None)
-    return _Read(ratio, m.start(), m.end(), percent=True) if ratio else None
+    return _Read(ratio, m.start(), m.end(), percent=True, **_margin_segment(question, m)) if ratio else None
+
+
+def _renamed(expr, term: str):
+    """The formula with every term renamed (their periods kept)."""
+    if isinstance(expr, Op):
+        return Op(expr.op, _renamed(expr.left, term), _renamed(expr.right, term))
+    return replace(expr, term=term) if isinstance(expr, Ref) else expr
+
+
+def _margin_segment(question: str, m: re.Match) -> dict[str, str]:
+    """The segment whose margin _LEVEL_MARGIN's match asks for: before the level ("Apple's Services gross margin")
+    or after it ("... margin of Microsoft's Intelligent Cloud segment"); a terse question's first word may name
+    the segment or the company ("AWS operating margin", "MSFT operating margin": Formula.owner)."""
+    if m.group("segment"):
+        return {"segment": m.group("segment")}
+    if after := _MARGIN_OF_SEGMENT.match(question, m.end()):
+        return {"segment": after.group("segment")}
+    if m.group("bare") and not re.fullmatch(_OPENER, m.group("bare"), re.I):
+        return {"segment": m.group("bare"), "owner": m.group("bare")}
+    return {}
 
 
 def _ratio(text: str, period: str | None):

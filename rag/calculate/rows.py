@@ -6,7 +6,7 @@ import re
 
 from ingest.tables import _figures, head_months, head_only, label_columns
 from rag.calculate.names import word_stems
-from rag.retrieve import Hit
+from rag.retrieve import GAP, Hit
 from rag.periods import dates_in, quarter_ends
 
 
@@ -28,6 +28,9 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
     lines = label_columns(hit.text, hit.heading, None, units=True, full_heads=True).split("\n")
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if stripped == GAP.strip():
+            group = set()  # rows left out ("[…]") may have held the next section's heading ("Financing activities:")
+            continue
         if stripped.endswith(":") and len(stripped) < 60 and not re.search(r"\d", stripped):
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"

@@ -20,7 +20,7 @@ _FLOW_ROW = re.compile(r"^\s*(?:net\s+)?(?P<verb>purchases?|payments?|additions?
                        r"maturities|issuances?|repayments?|retirements?)\s+(?:of|to|from|for|on)\b", re.I)
 # a row printed in brackets because cash went out (or, for interest expense, because it is deducted), not because the
 # amount is a loss: a formula means its size ("capex as a percentage of revenue", "operating income / interest expense")
-_OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|additions?|repurchases?|acquisitions?|"
+_OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|repayments?|additions?|repurchases?|acquisitions?|"
                       r"capital expenditures?|interest expense|"
                       r"dividends?(?: paid)?|cash dividends)\b", re.I)
 
@@ -44,6 +44,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         return None
     months = _months(question, months)
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
+    formula = _without_file_words(formula, hits, rows)
     when = period_asked(question)
     if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
         # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
@@ -52,7 +53,43 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
         if own and abs(_evaluate(own.formula.expr, own.found) - reported.value) < 1:
             return own
         formula = replace(formula, expr=Ref(formula.measure), percent=False)
+    titled = _titled_passages(question, hits)
+    if titled and (own := _worked(formula, [r for r in rows if r[3] in titled], when, months)):
+        return own  # "according to its cash flow statement": the statement's row before a note's of the same name
     return _worked(formula, rows, when, months)
+
+
+def _without_file_words(formula: Formula, hits: list[Hit], rows) -> Formula:
+    """Terms without a first word that names the passages' files and no row: "amzn net service sales" (a terse
+    question's ticker, lowercase) is "net service sales" in "2023 Q1 AMZN.pdf"."""
+    named = {w.lower() for h in hits for w in re.findall(r"[A-Za-z]+", h.file) if len(w) <= 5}
+    printed = set().union(*(label | group for label, group, *_ in rows))
+
+    def plain(node):
+        if isinstance(node, Op):
+            return Op(node.op, plain(node.left), plain(node.right))
+        if isinstance(node, Ref) and len(words := node.term.split()) > 1 and words[0].lower() in named and \
+                not word_stems(words[0]) & printed:
+            return replace(node, term=" ".join(words[1:]))
+        return node
+    return replace(formula, expr=plain(formula.expr))
+
+
+# a statement a question names as where to read ("per the cash flow statement"), and how its title is printed
+_STATEMENTS = ((re.compile(r"\bcash[- ]flows?\s+statements?|\bstatements?\s+of\s+cash\s+flows?", re.I),
+                re.compile(r"statements?\s+of\s+cash\s+flows?", re.I)),
+               (re.compile(r"\bbalance\s+sheets?|\bstatements?\s+of\s+financial\s+position", re.I),
+                re.compile(r"balance\s+sheets?|statements?\s+of\s+financial\s+position", re.I)),
+               (re.compile(r"\bincome\s+statements?|\bstatements?\s+of\s+(?:operations|income|earnings)", re.I),
+                re.compile(r"income\s+statements?|statements?\s+of\s+(?:operations|income|earnings)", re.I)))
+
+
+def _titled_passages(question: str, hits: list[Hit]) -> set[int]:
+    """The passages (1-based) headed by the title of the one statement the question names, if it names one."""
+    named = [title for asked_for, title in _STATEMENTS if asked_for.search(question)]
+    if len(named) != 1:
+        return set()
+    return {n for n, h in enumerate(hits, start=1) if named[0].search(h.text[:300])}
 
 
 _YTD_ASKED = re.compile(r"\b(?:year[- ]to[- ]date|ytd)\b", re.I)
@@ -138,11 +175,10 @@ def _of_segment(formula: Formula, rows) -> tuple[Formula, list]:
 
 
 def _segment_names(formula: Formula) -> list[str]:
-    """The segment's name as asked, then without its first word: "NVIDIA Graphics segment operating income"
-    (a terse question may open with the company's name) is Graphics's (not when the words may be the company's
-    own: Formula.owner)."""
+    """The segment's name as asked, then without its first word: "NVIDIA Graphics segment operating income",
+    "AMZN AWS operating income" (a terse question may open with the company's name) are Graphics's and AWS's."""
     words = formula.segment.split()
-    if formula.segment == formula.owner or len(words) < 2 or words[1].lower() in ("and", "&", "of"):
+    if len(words) < 2 or words[1].lower() in ("and", "&", "of"):
         return [formula.segment]  # "Services and Products": two segments, not "and Products"
     return [formula.segment, " ".join(words[1:])]
 
@@ -226,6 +262,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     if not formula or not hits:
         return []
     months = _months(question, months)
+    formula = _without_file_words(formula, hits, [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)])
     when, found = period_asked(question), []
     have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
     for ref in dict.fromkeys(formula.terms()):
@@ -273,7 +310,8 @@ def _rows_of(formula: Formula, hit: Hit, n: int) -> list:
 def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     """Whether the row _operand_ranked found prints the term's name or a common name of it as its label (or its
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
-    total: "Total net sales" for "net sales"), not only the term's words among others."""
+    total: "Total net sales" for "net sales"; the term's head likewise: "gains on equity investments, net"), not only
+    the term's words among others."""
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     bare = without_expense(term)  # "research and development expense"
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
@@ -281,7 +319,7 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
         return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"
     return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}") or
                                     (paid != label and same_name(paid, name))
-                                    for name in dict.fromkeys([term, bare, *aliases_of(term)]))
+                                    for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)]))
 
 
 _CURRENT = re.compile(r"^\s*(current|non-?current|long-term|short-term)\s+(.+)$", re.I)  # a balance sheet's group
