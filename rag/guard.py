@@ -21,6 +21,9 @@ from typing import Callable
 
 from ingest.tables import label_columns
 from rag.calculate import aliases_in, work_out
+from rag.calculate.names import word_stems
+from rag.calculate.question import plain_question, segment_asked
+from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
@@ -53,12 +56,18 @@ PAIRED_PERIOD_CHECK = True
 # ("Does Corvane have positive working capital?"): the model's yes or no stands, checked as usual. bench/RESULTS.md,
 # twelfth session: the 1.5B gave 31.3% for a worked-out 7.4% three-year average.
 WORKED_ANSWER = True
+# A question asking for one segment's, product's or region's line by its name ("Apple's net sales in India",
+# "Microsoft's Azure revenue"; rag.calculate's segment_asked) is answered only with figures that some passage gives
+# beside that name: in a table row labelled by it or under its heading, or in a sentence that names it. Else the
+# figure is another segment's ("Europe 23,905", India being part of Europe) or the company's ("Microsoft Cloud
+# revenue ... $31.8 billion"). bench/RESULTS.md, nineteenth session.
+SEGMENT_CHECK = True
 # A question asking for guidance, an outlook or a forecast ("What revenue guidance did NVIDIA give for Q3?") is
 # answered only with a figure that some passage states in a forward-looking sentence ("expects capital expenditures
 # of $215 million to $235 million", "Outlook: revenue is expected to be $16.0 billion"): a quarterly report's reported
 # revenue is no guidance. bench/RESULTS.md, thirteenth session.
 FORECAST_CHECK = True
-_FORECAST_ASKED = re.compile(r"\b(?:guidance|outlook|forecast\w*|projections?|projected|expect(?:s|ed)?\s+(?:to|for)|"
+_FORECAST_ASKED = re.compile(r"\b(?:guidance|guid(?:e[ds]?|ing)|outlook|forecast\w*|projections?|projected|expect(?:s|ed)?\s+(?:to|for)|"
                              r"anticipat\w+)\b", re.I)
 _FORWARD = re.compile(r"\b(?:expect\w*|anticipat\w*|outlook|guidance|forecast\w*|will|intend\w*|plan(?:s|ned)?|"
                       r"estimat\w*|project(?:s|ed|ions?)|targets?|believe\w*|should|range)\b", re.I)
@@ -126,6 +135,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         cited = sorted(set(cited) | worked.passages())
         if not all(_states(o.figure, text) for o in worked.operands()):
             text = f"{text.rstrip()} ({worked.text()})"  # and the user sees how it was worked out
+    if SEGMENT_CHECK and not (missing or wrong) and not worked:
+        wrong += other_segments_figures(text, question, hits)
     money = not missing and money_for_a_count(text, question, hits)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
     if not cited or missing or wrong or reported or money or names:
@@ -233,6 +244,26 @@ def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -
     figures = _stated_figures(claims, question)
     return bool(figures) and all(_money(claims, m.start(), m.end()) or
                                  _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
+
+
+def other_segments_figures(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """When the question asks for one segment's line by name (see SEGMENT_CHECK), the answer's figures that stand
+    in the passages only away from that name: (figure, the row or sentence it stands in)."""
+    asked = segment_asked(plain_question(question))
+    if not asked or asked[2]:
+        return []  # none asked, or words that may name the company itself ("NVIDIA total revenue")
+    name = word_stems(asked[0])
+    rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
+    shown = [passage_text(h) for h in hits]
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(_claims(text), question):
+        n = m.group().rstrip(".,")
+        places = [_sentence_at(t, at) for t in shown for at in _occurrences(n, t)]
+        beside = [row for row in rows if any(_occurrences(n, figure) for _, figure in row[2])]
+        if places and not any(name <= word_stems(place) for place in places) and \
+                not any(name <= row[0] | row[1] for row in beside):
+            wrong.append((n, " ".join(places[0].split())[:80]))
+    return wrong
 
 
 def _stated_figures(claims: str, question: str) -> list[re.Match]:

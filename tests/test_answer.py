@@ -732,3 +732,27 @@ def test_guidance_asked_is_not_answered_with_a_reported_figure():
     assert check_answer("Professional Visualization revenue was $416 million [1].",
                         "What was Professional Visualization revenue in the third quarter?", QUARTER)[2] is False
     assert unforecast_figures("Revenue was $18,120 million [1].", "What was revenue in the third quarter?", QUARTER) == []
+    # "guide to" asks for guidance too
+    assert unforecast_figures("It guided to $18,120 million [1].", "What total revenue did the company guide to for "
+                              "the fourth quarter?", QUARTER) == ["18,120"]
+
+
+# -- one segment's line asked by its name, another's figure given (rag.guard.other_segments_figures) ---------
+SEGMENT_SALES = _passages("Net sales by reportable segment (dollars in millions)\nThree Months Ended\n"
+                          "December 31, 2022 December 25, 2021\nAmericas $ 49,278 $ 51,496\nEurope 27,681 29,749\n"
+                          "Greater China 23,905 25,783\nTotal net sales $ 117,154 $ 123,945\n"
+                          "Europe includes European countries, as well as India, the Middle East and Africa.")
+CLOUD = _passages("Microsoft Cloud revenue increased 24% to $31.8 billion. Azure and other cloud services revenue "
+                  "grew 29% driven by consumption.")
+
+
+def test_a_segment_asked_by_name_is_not_answered_with_another_segments_figure():
+    india = "What were Apple's net sales in India for the quarter ended December 31, 2022?"
+    text, _, abstained, why = check_answer("India's net sales were $23,905 million [1].", india, SEGMENT_SALES)
+    assert abstained and "states 23,905" in why
+    azure = "What was Microsoft's Azure revenue, in US dollars, for the quarter ended September 30, 2023?"
+    assert check_answer("Azure revenue was $31.8 billion [1].", azure, CLOUD)[2] is True
+    # a figure the passage gives beside the name passes: its sentence, or its row
+    assert check_answer("Azure and other cloud services revenue grew 29% [1].", azure, CLOUD)[2] is False
+    europe = "What were Apple's net sales in Europe for the quarter ended December 31, 2022?"
+    assert check_answer("Europe's net sales were $27,681 million [1].", europe, SEGMENT_SALES)[2] is False

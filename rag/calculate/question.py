@@ -151,6 +151,7 @@ def asked(question: str) -> Formula | None:
 # what analysts' shorthand and asides add to a question: "Intel gains (losses) on equity investments, net — first six
 # months of 2023?", "AMZN AWS op income Q3'22?", "Microsoft's Product revenue (as opposed to Service and other) in ..."
 _DASH = re.compile(r"\s+(?:—|--)\s+")  # an em dash; not "-" or "–", which may be a minus or a span ("FY2022 – FY2024")
+_DOLLARS = re.compile(r",?\s+in\s+(?:US\s+|U\.S\.\s+)?dollars\b,?", re.I)  # "Azure revenue in US dollars for ...": no unit asked
 _NET = re.compile(r"\s*\(net\)", re.I)  # "commercial paper (net)": the row "..., net"
 _OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?|cash)\b)", re.I)
 _CONTRAST = re.compile(r"\s*\((?:as\s+opposed\s+to|rather\s+than|excluding|excl\.?|not|vs\.?|versus)\s[^()]*\)", re.I)
@@ -158,9 +159,10 @@ _PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z
 
 
 def plain_question(question: str) -> str:
-    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", and an aside that contrasts ("(as opposed to
+    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", without "in (US) dollars",
+    and an aside that contrasts ("(as opposed to
     ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)") left out."""
-    question = _NET.sub(", net", _DASH.sub(", ", " ".join(question.split())))
+    question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
     return _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question)))
 
 
@@ -295,6 +297,9 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
                rf"\s+(?i:was|were|came)\s+(?:(?i:from\s+)?(?i:customers|clients)\s+(?=(?i:billed|based|located)\s))?"
                rf"(?i:billed\s+(?:to|in)|based\s+in|located\s+in|from|in|generated\s+in|earned\s+in|attributable\s+to)\s+"
                rf"(?:(?i:the)\s+)?{_SEGMENT}(?=\s*(?:\(|[?.,]|$))"),
+    # "What were Apple's net sales in India for the quarter ended ...?", "NVIDIA's revenue from Singapore in ..."
+    re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:in|from)\s+"
+               rf"(?:(?i:the)\s+)?{_SEGMENT}{_SEGMENT_AHEAD}"),
     # "What was the revenue of the Intelligent Cloud segment in ...", "Microsoft's revenue from the ... segment"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
                rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}"
