@@ -43,6 +43,7 @@ def main() -> None:
     from rag.prompt import months_asked
     from rag.retrieve import hybrid_search
     from rag.route import quarter_not_covered, unknown_names, unmentioned_names, unreported_kind
+    from rag.periods import spelled_dates
 
     cfg = load_config(index_dir=args.index)
     embedder, index, r = embedder_from(cfg), Index(cfg.index_path), cfg.retrieve
@@ -51,7 +52,7 @@ def main() -> None:
         if not line.strip():
             continue
         q = json.loads(line)
-        question = " ".join(q["question"].split())
+        question = spelled_dates(" ".join(q["question"].split()))  # as rag.answer reads it
         answerable = q.get("answerable", True)
         outcome, text = "model", ""
         months = months_asked(question)

@@ -29,6 +29,7 @@ from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
 from rag.calculate import operand_passages
+from rag.periods import spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
@@ -136,7 +137,7 @@ def answer_question(question: str, index: Index, embedder: Embedder, generator: 
 def _answer(question: str, index: Index, embedder: Embedder, generator: Generator, cfg: Config,
             history: list[tuple[str, str]] | None, reranker, on_status: Callable[[Status], None] | None,
             retrieval: bool = True) -> Answer:
-    question = " ".join(question.split())
+    question = spelled_dates(" ".join(question.split()))  # "at 7/1/23": "at July 1, 2023", as the filings print it
     if not question:
         raise RagError("the question is empty; ask something about your documents")
     if retrieval and index.count_chunks() == 0:

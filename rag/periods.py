@@ -122,3 +122,20 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 def written_day(day: str) -> str:
     """"2023-09-30" as "September 30, 2023"."""
     return f"{MONTH_NAMES[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"
+
+
+# a date written in figures: month first, as US filings and analysts write it ("7/1/23", "07/01/2023"), or ISO
+_NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:(\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))(?![\w/-])")
+
+
+def spelled_dates(text: str) -> str:
+    """The text with each date written in figures spelled out as the filings print dates: "at 7/1/23" -> "at July 1,
+    2023", "2023-07-01" -> "July 1, 2023"; what is no valid date ("13/1/23", "2/30/2023") is left as written."""
+    def spelled(m: re.Match) -> str:
+        month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
+        year = int(year) + 2000 if len(year) == 2 else int(year)
+        try:
+            return written_day(date(year, int(month), int(day)).isoformat())
+        except ValueError:
+            return m.group()
+    return _NUMERIC_DATE.sub(spelled, text)

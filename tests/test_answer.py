@@ -40,6 +40,12 @@ def test_answer_cites_the_page_it_came_from(cfg, handbook):
     assert REFUND in out["citations"][0]["text"]
 
 
+def test_a_date_written_in_figures_reaches_the_prompt_spelled_out(cfg, handbook):
+    gen = FakeGenerator(script=["I don't know."])
+    answer_question("Were tuition refunds granted in full after 9/1/23?", handbook, FakeEmbedder(), gen, cfg)
+    assert "after September 1, 2023?" in str(gen.calls[0]) and "9/1/23" not in str(gen.calls[0])
+
+
 def test_sources_come_only_from_cited_passages(cfg, handbook):
     gen = FakeGenerator(script=["Permits are sold at the campus security office [2]. See also the appendix of "
                                 "other.pdf and [7]."])

@@ -3,7 +3,7 @@ from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
-from rag.periods import period_tokens
+from rag.periods import period_tokens, spelled_dates
 from rag.route import things_asked, unknown_names, unmentioned_names
 from tests.conftest import quarterly_reports
 
@@ -383,3 +383,13 @@ def test_things_asked_are_the_head_nouns_of_what_a_question_asks_about():
     assert things_asked("What was Apple's revenue in 2023?") == []  # a name: unknown_names reads those
     assert things_asked("How did tuition change?") == []
     assert things_asked("When does the library's exam week begin?") == ["library"]  # "begin" is the question's verb
+
+
+def test_dates_written_in_figures_are_spelled_as_filings_print_them():
+    # month first, as US filings and analysts write dates; two-digit years are this century's
+    assert spelled_dates("AAPL unrecognized comp cost at 7/1/23, and over what period?") == \
+        "AAPL unrecognized comp cost at July 1, 2023, and over what period?"
+    assert spelled_dates("as of 07/01/2023 and 2022-12-31") == "as of July 1, 2023 and December 31, 2022"
+    # not dates: left as written
+    for text in ("13/1/23", "2/30/2023", "a ratio of 3/4", "pages 1/2/3", "RSUs/options", "v2023-07-01"):
+        assert spelled_dates(text) == text
