@@ -27,6 +27,7 @@ from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
 from rag.retrieve import STOPWORDS, Hit
+from rag.route import things_named
 
 _WORD = re.compile(r"\w+")
 _LIST_ITEM = re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")
@@ -62,6 +63,14 @@ WORKED_ANSWER = True
 # figure is another segment's ("Europe 23,905", India being part of Europe) or the company's ("Microsoft Cloud
 # revenue ... $31.8 billion"). bench/RESULTS.md, nineteenth session.
 SEGMENT_CHECK = True
+# A question about a thing named by a common noun phrase ("the campus bookstore's opening hours", "the cost to rent
+# a cap and gown", "Who coaches the college basketball team?";
+# rag.route.things_named) is answered only with figures (prices, times, rooms) that some passage gives near words
+# of that thing (each telling word, or a related one, within the figure's sentence and the 300 characters before
+# it, or the passage's heading). Else the figure belongs to something else the passages describe: the library's
+# hours given as the bookstore's. bench/RESULTS.md, nineteenth session.
+THING_CHECK = True
+_NEAR = 300
 # A question asking for guidance, an outlook or a forecast ("What revenue guidance did NVIDIA give for Q3?") is
 # answered only with a figure that some passage states in a forward-looking sentence ("expects capital expenditures
 # of $215 million to $235 million", "Outlook: revenue is expected to be $16.0 billion"): a quarterly report's reported
@@ -137,6 +146,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
             text = f"{text.rstrip()} ({worked.text()})"  # and the user sees how it was worked out
     if SEGMENT_CHECK and not (missing or wrong) and not worked:
         wrong += other_segments_figures(text, question, hits)
+    if THING_CHECK and not (missing or wrong) and not worked:
+        wrong += figures_of_other_things(text, question, hits, related)
     money = not missing and money_for_a_count(text, question, hits)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
     if not cited or missing or wrong or reported or money or names:
@@ -264,6 +275,35 @@ def other_segments_figures(text: str, question: str, hits: list[Hit]) -> list[tu
                 not any(name <= row[0] | row[1] for row in beside):
             wrong.append((n, " ".join(places[0].split())[:80]))
     return wrong
+
+
+def figures_of_other_things(text: str, question: str, hits: list[Hit],
+                            related: Callable[[set[str], set[str]], bool] | None = None) -> list[tuple[str, str]]:
+    """The answer's figures that stand in the passages only away from the thing the question asks about (see
+    THING_CHECK): (figure, the sentence it stands in)."""
+    shown = [(passage_text(h), h.heading) for h in hits]
+    # words most passages hold ("the company's", "campus") tell no thing from another
+    held = [{w.lower()[:5] for w in _WORD.findall(t)} for t, _ in shown]
+    things = [telling for words in things_named(question)
+              if (telling := [w for w in words if sum(w[:5] in h for h in held) < max(2, len(held) / 2)])]
+    if not things:
+        return []
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(_claims(text), question):
+        n = m.group().rstrip(".,")
+        places = [(t[max(0, at.start() - _NEAR):at.start()] + _sentence_at(t, at) + " " + heading, _sentence_at(t, at))
+                  for t, heading in shown for at in _occurrences(n, t)]
+        if places and not any(_near_all(words, place, related) for place, _ in places for words in things):
+            wrong.append((n, " ".join(places[0][1].split())[:80]))
+    return wrong
+
+
+def _near_all(words: list[str], place: str, related) -> bool:
+    """Whether each of the words (or, with related, a word like it) stands in place."""
+    near = {w.lower() for w in _WORD.findall(place)}
+    stems = {w[:5] for w in near}
+    missing = {w for w in words if w[:5] not in stems}
+    return not missing or bool(related) and all(related({w}, near - STOPWORDS) for w in missing)
 
 
 def _stated_figures(claims: str, question: str) -> list[re.Match]:

@@ -201,6 +201,34 @@ def unknown_things(index: Index, question: str) -> list[str]:
     return [head for head in things_asked(question) if not index.document_frequency(head)]
 
 
+_SUBJECT_WITHIN = 30  # characters from the question's start
+_WHO_DOES = re.compile(rf"\bwho\s+(?:is|are|[a-z]+(?:es|s))\s+(?:the|a|an|our|my)\s+{_PHRASE}", re.I)  # "Who coaches the college basketball team?"
+_COST_OF = re.compile(rf"\bcosts?\s+to\s+[a-z]+\s+(?:a|an|the|my|our)\s+{_PHRASE}", re.I)  # "cost to rent a cap and gown"
+
+
+def things_named(question: str) -> list[list[str]]:
+    """The telling words of each thing a question asks about by a common noun phrase (the owner of a possessive,
+    what "the name of the ..." names, what "who coaches the ..." or "the cost to rent a ..." names): "What are the
+    campus bookstore's opening hours?" -> [["campus", "bookstore"]]. The figures an answer gives must be given of
+    that thing (rag.guard.THING_CHECK)."""
+    # of a possessive, the owner ("the campus bookstore's hours"); not what "is there a ..." asks for: "Is there an
+    # absolute cap on credits?" is answered by "No student may register for more than 21 credits"
+    phrases = [m.group(1) for m in _OWNED.finditer(question) if m.start() <= _SUBJECT_WITHIN]  # the question's
+    # subject ("What are the campus bookstore's ..."), not an aside ("... relate to the company's historical rates")
+    phrases += [m.group(1) for pattern in (_NAME_OF, _WHO_DOES, _COST_OF) for m in pattern.finditer(question)]
+    out = []
+    for phrase in phrases:
+        telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
+                   and len(w) >= 3 and not w.isdigit()]
+        if telling and telling not in out:
+            out.append(telling)
+    return out
+
+
+# words of time that name no thing ("next year's financial aid application")
+_WHEN_WORDS = frozenset("next last this coming previous year years semester term week month day".split())
+
+
 def things_asked(question: str) -> list[str]:
     """The head noun (its last telling word) of each thing a question asks about by a common noun: both sides
     of a lowercase possessive ("the campus bookstore's opening hours": "bookstore", "hours"; after "does",

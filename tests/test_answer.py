@@ -762,3 +762,29 @@ def test_a_segment_asked_by_name_is_not_answered_with_another_segments_figure():
     assert check_answer("Azure and other cloud services revenue grew 29% [1].", azure, CLOUD)[2] is False
     europe = "What were Apple's net sales in Europe for the quarter ended December 31, 2022?"
     assert check_answer("Europe's net sales were $27,681 million [1].", europe, SEGMENT_SALES)[2] is False
+
+
+# -- a thing asked by a common noun, another thing's figures given (rag.guard.figures_of_other_things) -------
+HOURS = _passages("10.1 Calloway Memorial Library\nThe library is open Monday to Thursday from 7:30 a.m. to midnight "
+                  "and Friday from 7:30 a.m. to 8:00 p.m.\nCredit limits: no student may register for more than 21 "
+                  "credits in one semester under any circumstances.")
+
+
+def test_a_thing_asked_is_not_answered_with_another_things_figures():
+    from rag.route import things_named
+    text, _, abstained, why = check_answer("The campus bookstore is open from 7:30 a.m. to midnight [1].",
+                                           "What are the campus bookstore's opening hours?", HOURS)
+    assert abstained and "states 30" in why
+    # the thing the passage names: kept
+    assert check_answer("The library is open from 7:30 a.m. to midnight [1].", "What are the library's opening "
+                        "hours?", HOURS)[2] is False
+    # what "is there a ..." asks for may be worded otherwise by the document: not checked
+    assert check_answer("Yes: no student may register for more than 21 credits in one semester [1].",
+                        "Is there an absolute cap on how many credits I can register for in one semester?",
+                        HOURS)[2] is False
+    # the question's subject only, not an aside late in it; no words of time
+    assert things_named("What are the campus bookstore's opening hours?") == [["campus", "bookstore"]]
+    assert things_named("What effective tax rate was reported by NVIDIA in the latest quarter, and how does it "
+                        "relate to the company's historical tax rates?") == []
+    assert things_named("What's the priority deadline for next year's financial aid application?") == []
+    assert things_named("How much does it cost to rent a cap and gown for graduation?") == [["cap"]]
