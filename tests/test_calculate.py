@@ -1125,3 +1125,90 @@ def test_shorthand_asides_and_the_statement_named_choose_the_row():
     q = ("How much did Apple pay down in commercial paper (net) during the three months ended December 31, 2022, "
          "according to its cash flow statement?")
     assert work_out(q, [_hit(note, 1), _hit(cash, 2)], months=3).result == "8,214 million"
+
+
+def _doc_hit(text: str, n: int, doc: int, routed: bool) -> Hit:
+    return replace(_hit(text, n), doc_id=doc, routed=routed, file=f"doc{doc}.pdf")
+
+
+def test_a_figure_one_sentence_states_is_looked_up():
+    from rag.calculate.stated import stated_asked
+    note = ("Note 3: Non-Controlling Interests. In 2022 we entered into a co-investment program with a partner. We have "
+            "an unrecognized commitment to fund our respective share of the total construction costs of Ridge Fab of "
+            "$29.0 billion. Our partner holds a 49% interest in the arrangement and pays its share of the costs.")
+    q = ("In its 10-Q for the quarter ended September 30, 2023, what unrecognized commitment did Corvane disclose to "
+         "fund its share of the total construction costs of Ridge Fab?")
+    assert "corvane" not in stated_asked(q) and "unrecognized" in stated_asked(q)
+    worked = work_out(q, [_hit("Revenue $ 14,158 $ 15,338 Gross margin 6,018 6,034", 1), _hit(note, 2)])
+    assert worked.result == "$29.0 billion" and worked.passages() == {2}
+    assert worked.text().startswith('"We have an unrecognized commitment') and worked.text().endswith('[2]')
+    # a count of shares on a cover page, with the date it is given for
+    cover = ("Indicate by check mark whether the registrant is a shell company. Yes ☐ No ☒ 10,334,030,586 shares of "
+             "common stock, par value $0.01 per share, outstanding as of October 18, 2023")
+    assert work_out("How many shares of Corvane common stock were outstanding as of October 18, 2023?",
+                    [_hit(cover)]).result == "10,334,030,586"
+    # another date than the one asked, two sentences that disagree, a change or a second thing asked: nothing
+    assert work_out("How many shares of Corvane common stock were outstanding as of July 19, 2023?",
+                    [_hit(cover)]) is None
+    other = note.replace("$29.0 billion", "$27.5 billion")
+    assert work_out(q, [_hit(note, 1), _hit(other, 2)]) is None
+    assert work_out("How much did the unrecognized commitment to fund the construction costs of Ridge Fab increase?",
+                    [_hit(note)]) is None
+    assert work_out(q.replace("?", ", and what share of the arrangement does the partner hold?"), [_hit(note)]) is None
+    # a bullet ends a sentence; two telling words ("Azure revenue") are in too many sentences to look one up
+    bullets = ("Highlights included: • Cloud revenue increased 24% to $31.8 billion. • Azure and other cloud services "
+               "revenue grew 29% driven by growth in consumption-based services.")
+    assert work_out("What was the revenue from Corvane's cloud services, including Azure, in the latest quarter?",
+                    [_hit(bullets)]) is None
+    assert work_out("What was Corvane's Azure revenue for the quarter?", [_hit(bullets)]) is None
+    # by how much a line changed is not its level
+    changed = ("Server products and cloud services revenue increased $3.9 billion or 21% driven by Azure and other "
+               "cloud services.")
+    assert work_out("What was the revenue from Corvane's server products and cloud services in the latest quarter?",
+                    [_hit(changed)]) is None
+    assert work_out("What was the revenue from Corvane's server products and cloud services in the latest quarter?",
+                    [_hit(changed.replace("increased $3.9 billion or 21%", "was $21.7 billion, up 21%,"))]
+                    ).result == "$21.7 billion"
+    # when some passage comes from a document the question names, another document's sentence does not count
+    hits = [_doc_hit("Revenue $ 14,158 $ 15,338 Gross margin 6,018 6,034", 1, 7, True), _doc_hit(other, 2, 8, False)]
+    assert work_out(q, hits) is None
+    assert work_out(q, hits + [_doc_hit(note, 3, 7, True)]).result == "$29.0 billion"
+
+
+def test_the_passage_stating_the_figure_is_fetched_when_none_shown_states_it():
+    from rag.calculate import operand_passages
+    note = ("We have an unrecognized commitment to fund our respective share of the total construction costs of Ridge "
+            "Fab of $29.0 billion. Our partner holds a 49% interest in the arrangement.")
+    q = "What unrecognized commitment did Corvane disclose to fund its share of the construction costs of Ridge Fab?"
+    shown = [_hit("Liquidity and capital resources: we believe our cash will be sufficient for the next twelve months "
+                  "of operations and planned investments.", 1)]
+    searched = []
+
+    def search(terms: str) -> list[Hit]:
+        searched.append(terms)
+        return [_hit("Risk factors: construction of new factories may be delayed by many causes beyond our control.",
+                     5), _hit(note, 6)]
+    added = operand_passages(q, shown, None, search)
+    assert [h.chunk_id for h in added] == [6] and "commitment" in searched[0]
+    assert work_out(q, shown + added).result == "$29.0 billion"
+    assert operand_passages(q, shown + added, None, search) == []  # shown already
+    # the passages searched disagree: none is added
+    assert operand_passages(q, shown, None, lambda terms: [_hit(note, 6), _hit(note.replace("29.0", "31.2"), 7)]) == []
+
+
+def test_the_stated_figure_is_shown_to_the_model_and_stands_in_its_answer():
+    from rag.guard import check_answer
+    from rag.prompt import user_message
+
+    note = ("We have an unrecognized commitment to fund our respective share of the total construction costs of Ridge "
+            "Fab of $29.0 billion. Our partner holds a 49% interest in the arrangement.")
+    other = "Purchases of property, plant and equipment were $19.1 billion in the first nine months of the year."
+    q = "What unrecognized commitment did Corvane disclose to fund its share of the construction costs of Ridge Fab?"
+    hits = [_hit(other), _hit(note, 2)]
+    sentence = '"We have an unrecognized commitment to fund our respective share of the total construction costs of ' \
+               'Ridge Fab of $29.0 billion." [2]'
+    assert f"Looked up in the sources: {sentence}" in user_message(q, hits)
+    text, cited, abstained, _ = check_answer("Corvane disclosed a commitment of $29.0 billion [2].", q, hits)
+    assert (cited, abstained) == ([2], False) and text.startswith("Corvane disclosed")
+    text, cited, abstained, why = check_answer("Corvane disclosed a commitment of $19.1 billion [1].", q, hits)
+    assert (text, cited, abstained) == (f"$29.0 billion ({sentence})", [2], False) and "19.1" in why

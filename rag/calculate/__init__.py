@@ -27,12 +27,17 @@ may be an acronym of the row ("COGS", "PP&E") or, when no row names it, a common
 (ALIASES: "revenue" for "Net sales"). The prompt shows the calculation beside the sources
 (rag.prompt.user_message); the model still writes the answer and the guard still checks it.
 
+Where no row gives the one figure asked, a sentence of the passages may state it in the question's words ("We have an
+unrecognized commitment ... of $29.0 billion.", the cover page's shares outstanding): it is looked up there
+(stated: one figure of the kind asked, the question's date, and every such sentence agreeing).
+
 Nothing is computed when a term matches no row, or several rows equally well with different figures, or the
 period's column is not known: no calculation is better than one from the wrong cells.
 
 The stages, one module each, importing one way: question (what the question asks: formula_asked,
 lookup_asked, period_asked) reads formulas with parse; rows reads a passage's table rows; work chooses each
-term's row and works the formula out. formula holds the data types, names the rules for matching names.
+term's row and works the formula out; stated reads the figure a sentence states. formula holds the data types,
+names the rules for matching names.
 """
 from rag.calculate.names import ALIASES, aliases_in
 from rag.calculate.question import LOOKUP_NAMES, STANDARD, asked, formula_asked, lookup_asked

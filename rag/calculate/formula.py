@@ -56,6 +56,7 @@ class Formula:
     exact: bool = False  # a lookup by the name its row prints (question.line_asked): only a row of that very name
     owner: str = ""  # capitalised words before a line looked up, no possessive: "NVIDIA" (or a segment: "AWS")
     segment: str = ""  # the segment, product or region whose line is asked: "Services" in "Apple's Services revenue"
+    stated: bool = False  # a figure one sentence states (rag.calculate.stated): the operand's label is the sentence
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)
@@ -89,9 +90,12 @@ class Calculation:
 
     def text(self) -> str:
         """"operating income $6,800 million [2] / revenue $13,507 million [2] = 50.3%"; a lookup: "FY2023
-        capital expenditure: the row "Purchases of property, plant and equipment", $187 million [3]"."""
+        capital expenditure: the row "Purchases of property, plant and equipment", $187 million [3]"; a figure a
+        sentence states: the sentence ""We have an unrecognized commitment ... of $29.0 billion." [1]"."""
         if self.formula.lookup:
             o = self.found[self.formula.expr]
+            if self.formula.stated:
+                return f'"{o.label}" [{o.passage}]'  # the sentence that states it
             shown = "" if o.figure == self.result else f" = {self.result}"  # "= $8.74 billion" when asked so
             return f'{o.term}: the row "{o.label}", {o.figure} [{o.passage}]{shown}'
 

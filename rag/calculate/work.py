@@ -11,6 +11,7 @@ from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, k
 from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, without_expense, word_stems
 from rag.calculate.question import asked, period_asked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
+from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
 from rag.periods import dates_in
 
@@ -37,8 +38,13 @@ def _is_share(figure: str) -> bool:
 
 
 def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calculation | None:
-    """The question's formula worked out from the passages' rows, or its statement line looked up (asked), or
-    None (see the module's docstring)."""
+    """The question's formula worked out from the passages' rows, or its statement line looked up (asked), else
+    the one figure a sentence of the passages states (rag.calculate.stated), or None (see the module's
+    docstring)."""
+    return _from_rows(question, hits, months) or (stated_figure(question, hits) if hits else None)
+
+
+def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
     formula = asked(question)
     if not formula or not hits:
         return None
@@ -253,6 +259,16 @@ def _sole_row(part: str, rows, when, months) -> bool:
 
 def operand_passages(question: str, hits: list[Hit], months: int | None,
                      search: Callable[[str], list[Hit]]) -> list[Hit]:
+    """Passages to add for the formula's terms (_term_passages); when no row gives the figure asked, the passage
+    whose sentence states it (rag.calculate.stated)."""
+    found = _term_passages(question, hits, months, search)
+    if not hits or _from_rows(question, hits + found, months):
+        return found
+    return found + stated_passages(question, hits + found, search)
+
+
+def _term_passages(question: str, hits: list[Hit], months: int | None,
+                   search: Callable[[str], list[Hit]]) -> list[Hit]:
     """Passages to add for the formula's terms that no passage's row names for its period: for each such term,
     of the passages search(the term and its ALIASES) returns, the one whose row names it best (the first of
     equals). Asked for an inventory turnover, retrieval brings the balance sheet's inventories but not the
