@@ -1138,7 +1138,7 @@ def test_a_figure_one_sentence_states_is_looked_up():
             "$29.0 billion. Our partner holds a 49% interest in the arrangement and pays its share of the costs.")
     q = ("In its 10-Q for the quarter ended September 30, 2023, what unrecognized commitment did Corvane disclose to "
          "fund its share of the total construction costs of Ridge Fab?")
-    assert "corvane" not in stated_asked(q) and "unrecognized" in stated_asked(q)
+    assert "corvane" not in stated_asked(q).words and "unrecognized" in stated_asked(q).words
     worked = work_out(q, [_hit("Revenue $ 14,158 $ 15,338 Gross margin 6,018 6,034", 1), _hit(note, 2)])
     assert worked.result == "$29.0 billion" and worked.passages() == {2}
     assert worked.text().startswith('"We have an unrecognized commitment') and worked.text().endswith('[2]')
@@ -1150,11 +1150,36 @@ def test_a_figure_one_sentence_states_is_looked_up():
     # another date than the one asked, two sentences that disagree, a change or a second thing asked: nothing
     assert work_out("How many shares of Corvane common stock were outstanding as of July 19, 2023?",
                     [_hit(cover)]) is None
+    assert work_out("How many shares of Corvane common stock were outstanding as of the cover date of its 10-Q for the "
+                    "quarter ended September 30, 2023?", [_hit(cover + "\nCORVANE, INC.\nFORM 10-Q")]
+                    ).result == "10,334,030,586"
     other = note.replace("$29.0 billion", "$27.5 billion")
     assert work_out(q, [_hit(note, 1), _hit(other, 2)]) is None
     assert work_out("How much did the unrecognized commitment to fund the construction costs of Ridge Fab increase?",
                     [_hit(note)]) is None
+    assert work_out(q.replace("?", ", and why did the company enter the program?"), [_hit(note)]) is None
+    # a second thing asked is looked up with the first only when the same sentence holds it ("..., and over what
+    # period?"); a terse question without a question word reads the same
+    comp = ("Balance as of July 1, 2023 184,716 $ 135.08 $ 35,829\nThe fair value of vested RSUs was $7.0 billion, "
+            "[…] As of July 1, 2023, the total unrecognized compensation cost related to "
+            "outstanding RSUs and stock options was $20.9 billion, which the Company expects to recognize over a "
+            "weighted-average period of 2.7 years. The Company grants RSUs to employees and directors.")
+    terse = "CORV: total unrecognized comp cost on outstanding RSUs/options at July 1, 2023, and over what weighted-avg period?"
+    worked = work_out(terse, [_hit(comp)])
+    assert worked.result == "$20.9 billion" and "2.7 years" in worked.text()
+    assert work_out(terse.replace("weighted-avg period", "vesting schedule"), [_hit(comp)]) is None
     assert work_out(q.replace("?", ", and what share of the arrangement does the partner hold?"), [_hit(note)]) is None
+    # a change asked for is the figure after "grew", "decreased", ...; a level is not one
+    growth = ("Intelligent Cloud revenue increased $3.9 billion or 21% to $24.3 billion. Azure and other cloud "
+              "services revenue grew 29% driven by growth in our consumption-based services.")
+    assert work_out("CORV Azure & other cloud services revenue growth, quarter ended Sept 30, 2023?",
+                    [_hit(growth)]).result == "29%"
+    both = "Server products and cloud services revenue increased 21% driven by Azure and other cloud services growth of 29%."
+    assert work_out("CORV Azure & other cloud services revenue growth, quarter ended Sept 30, 2023?", [_hit(both)]) is None
+    assert work_out("By how much did Corvane's Intelligent Cloud revenue increase in the quarter?",
+                    [_hit(growth)]).result == "$3.9 billion"
+    assert work_out("What was Corvane's Intelligent Cloud revenue in the quarter, in dollars?",
+                    [_hit(growth)]).result == "$24.3 billion"
     # a bullet ends a sentence; two telling words ("Azure revenue") are in too many sentences to look one up
     bullets = ("Highlights included: • Cloud revenue increased 24% to $31.8 billion. • Azure and other cloud services "
                "revenue grew 29% driven by growth in consumption-based services.")
@@ -1192,8 +1217,20 @@ def test_the_passage_stating_the_figure_is_fetched_when_none_shown_states_it():
     assert [h.chunk_id for h in added] == [6] and "commitment" in searched[0]
     assert work_out(q, shown + added).result == "$29.0 billion"
     assert operand_passages(q, shown + added, None, search) == []  # shown already
-    # the passages searched disagree: none is added
-    assert operand_passages(q, shown, None, lambda terms: [_hit(note, 6), _hit(note.replace("29.0", "31.2"), 7)]) == []
+    # the passages searched disagree: both are added, and nothing is looked up
+    rivals = [_hit(note, 6), _hit(note.replace("29.0", "31.2"), 7)]
+    added = operand_passages(q, shown, None, lambda terms: rivals)
+    assert [h.chunk_id for h in added] == [6, 7] and work_out(q, shown + added) is None
+    # a sentence shown lacks one telling word ("outstanding"): the search looks for one that holds them all, which
+    # then stands (the cover page's count, not the shares repurchased)
+    bought = _hit("We repurchased 46.2 million shares of our common stock for $6.0 billion during the nine months "
+                  "ended September 30, 2022 under these programs.", 1)
+    cover = _hit("Indicate by check mark whether the registrant is a shell company. Yes ☐ No ☒ 10,334,030,586 shares "
+                 "of common stock, par value $0.01 per share, outstanding as of October 18, 2023", 9)
+    shares = "How many shares of Corvane common stock were outstanding as of the cover date of its latest 10-Q?"
+    assert work_out(shares, [bought]).result == "46.2 million"  # all it has: three of the four words
+    added = operand_passages(shares, [bought], None, lambda terms: [cover])
+    assert [h.chunk_id for h in added] == [9] and work_out(shares, [bought] + added).result == "10,334,030,586"
 
 
 def test_the_stated_figure_is_shown_to_the_model_and_stands_in_its_answer():

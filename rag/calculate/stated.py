@@ -4,25 +4,30 @@ row holds it.
 Some figures are printed in a note's or the cover page's prose, not in a statement's rows: "We have an unrecognized
 commitment to fund our respective share of the total construction costs of Arizona Fab of $29.0 billion.",
 "10,334,030,586 shares of common stock, par value $0.01 per share, outstanding as of October 18, 2023". The model
-picked a neighbouring sentence's figure for both (bench/RESULTS.md, nineteenth and twentieth sessions). Asked for
-one such figure ("How much ...", "How many ...", "What <thing> did X disclose ...", "What was ..."), the sentence
-is looked up:
+picked a neighbouring sentence's figure for both (bench/RESULTS.md, twentieth session). Asked for one such figure
+("How much ...", "How many ...", "What <thing> did X disclose ...", "What was ...", or tersely "AAPL: total
+unrecognized comp cost at July 1, 2023?"), the sentence is looked up:
 - every telling word of the question, three or more (not its question words, periods, names of the company it is
-  about, or words such as "total", "report", "disclose") is in the sentence (one may be missing when there are four
-  or more; a bullet ends a sentence);
+  about, or words such as "total", "report", "disclose") is in the sentence, a word as written or shortened ("comp"
+  for "compensation"); one may be missing when there are four or more, and then only when no sentence holds them
+  all (a sentence ends at a full stop, a bullet, a gap "[…]" or a table's row);
 - the sentence gives exactly one figure of the kind asked: an amount of money for "how much", a count of shares
-  (employees, members, ...) for "how many", a percentage for a rate or a percentage; not counting figures of how
-  much something changed ("increased $3.9 billion");
-- a full date it names is the question's, when the question names one;
+  (employees, members, ...) for "how many", a percentage for a rate or a percentage; for a change asked ("Azure
+  revenue growth", "By how much did ... decrease"), a figure right after "increased", "grew", "growth of", "down" ...,
+  else only the other figures ("increased $3.9 billion" is no level);
+- a full date it names is the question's, when the question names one (not the date that names the filing: "its
+  10-Q for the quarter ended September 30, 2023" asks for the shares outstanding at the cover's date);
 - when some passage comes from a document the question names (rag.route), only those passages' sentences count;
+- a second thing asked ("..., and over what weighted-average period?") is in the same sentence (its words), which
+  the answer quotes;
 - every such sentence among the passages gives the same figure.
-Else nothing is looked up: no figure is better than another sentence's. Not for a question asking for a change, a
-comparison, a reason or two things ("... and over what period"): one sentence's one figure would answer only part.
+Else nothing is looked up: no figure is better than another sentence's. Not for a comparison, a reason, a ratio or
+an average: one sentence's one figure is not the answer.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
@@ -36,18 +41,28 @@ from rag.route import STOPWORDS, names_asked
 _ASKS = re.compile(r"^\s*(?:(?:in|per|according\s+to|for|from)\b(?:[^,?]|,\s*\d{4})*,\s*)?"
                    r"(?:how\s+(?:much|many)|what\s+(?:was|were|is|are|(?:total\s+)?amount|"
                    r"(?:[a-z-]+\s+){1,4}(?:did|does|do|was|were|had|has)))\b", re.I)
-# a change, a comparison, a reason, a list, or a second thing asked: not one sentence's one figure
+# a terse question names the figure without a question word: "AAPL: total unrecognized comp cost at July 1, 2023?"
+_QUESTION_WORD = re.compile(r"^\s*(?:why|how|what|which|who|whom|whose|when|where|is|are|was|were|do|does|did|can|could|"
+                            r"will|would|should|has|have|had|please|describe|explain|list|compare|summari[sz]e|discuss|"
+                            r"analy[sz]e|examine|assess|evaluate|identify|outline)\b", re.I)
+_TERSE_WORDS = 25
+# a second thing asked after the figure: "..., and over what weighted-average period?"; it must be in the same sentence
+_ALSO = re.compile(r",?\s+and\s+(?:over\s+|roughly\s+|approximately\s+|about\s+)?(?:what|which|how\s+(?:much|many|long))\b.*$",
+                   re.I | re.S)
+# a comparison, a reason, a list or a ratio: not one sentence's one figure
 _NOT_ONE_FIGURE = re.compile(
     r"\b(?:why|compar\w*|differ\w*|explain\w*|describ\w+|drove|driv\w+|reasons?|relat\w*|align\w*|impact\w*|affect\w*|"
-    r"effects?|discuss\w*|trends?|changes?|changed|increas\w+|decreas\w+|grow\w*|growth|declin\w+|between|versus|"
-    r"vs\.?|factors?|influenc\w+|contribut\w+|breakdown|risks?|details?|average|ratio|margin|per\s+share)\b"
-    r"|\band\s+(?:how|what|which|why|when|where|who|over|roughly|approximately)\b|\?.*\?", re.I)
+    r"effects?|discuss\w*|trends?|between|versus|vs\.?|factors?|influenc\w+|contribut\w+|breakdown|risks?|details?|"
+    r"average|ratio|margin|per\s+share|from\s+\S+(?:\s+\S+)?\s+to)\b|\?.*\?", re.I | re.S)
+# the figure asked is how much something changed: "Azure revenue growth", "By how much did Devices revenue decline"
+_CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|grow\w*|growth|grew|declin\w*|r[io]se|rising|fell|fall\w*|"
+                     r"drop\w*)\b", re.I)
 _GENERIC = frozenset("""how much many what which was were is are did does do had has have report reported reports record
 recorded disclose disclosed total amount value number according q quarter quarterly company company's its their as of
 cover date filing approximately roughly about the in for on at by to from with end ended ending period periods fiscal
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
-latest recent most current note notes including include includes""".split())
+latest recent most current note notes including include includes over percent percentage""".split())
 _MONTHS = frozenset("""january february march april may june july august september october november december jan feb mar
 apr jun jul aug sep sept oct nov dec""".split())
 _FIGURES = {
@@ -57,42 +72,63 @@ _FIGURES = {
                         r"members|customers|stores|locations|facilities|students|holders)\b)", re.I),
 }
 # a figure that says by how much something changed ("revenue increased $3.9 billion or 21%"), not its level
-_CHANGED_BY = re.compile(r"\b(?:increas|decreas|grew|rose|fell|declin|dropp|climb|jump)\w*\s+(?:by\s+)?"
-                         r"(?:approximately\s+|about\s+|nearly\s+)?$", re.I)
-_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;!?])\s+(?=[A-Z(])|\n\s*\n|\s*[•▪◦]\s*")  # bullets end one too
+_CHANGED_BY = re.compile(r"\b(?:(?:increas|decreas|grew|growth|rose|fell|declin|dropp|climb|jump|gain)\w*\s+(?:by\s+|of\s+)?|"
+                         r"(?:up|down)\s+)(?:approximately\s+|about\s+|nearly\s+)?$", re.I)
+# a sentence ends at its full stop, a blank line, a bullet, a gap left by rows left out ("[…]") or a line ending in a
+# figure before one opening with a capital (a table's row)
+_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;!?])\s+(?=[A-Z(])|\n\s*\n|\s*[•▪◦]\s*|\s*\[…\]\s*|(?<=[\d%)])[ \t]*\n(?=[A-Z])")
+# a date that names the filing, not the figure's day: "its 10-Q for the quarter ended September 30, 2023"
+_FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of)\s+the\s+(?:fiscal\s+)?(?:quarter|period|year)\s+"
+                          r"ended\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SHOWN = 300  # characters of the sentence shown with its figure
 
 
-def stated_asked(question: str, files: list[str] = ()) -> list[str]:
-    """The telling words of a question asking for one figure that a sentence may state (see the module's
-    docstring), lowercased; [] when it asks for something else. files: the passages' file names, whose words
-    ("AAPL" in "2023 Q3 AAPL.pdf") name the company, not the figure."""
-    if not _ASKS.match(question) or _NOT_ONE_FIGURE.search(question):
-        return []
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks a sentence to state."""
+    words: tuple[str, ...]  # its telling words, lowercased: "unrecognized", "commitment", ...
+    also: tuple[str, ...] = ()  # the telling words of a second thing asked, which the same sentence must hold
+    kind: str = "money"  # "money", "percent" or "count"
+    change: bool = False  # how much something changed: a figure after "increased", "grew", ...
+
+
+def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
+    """What a question asking for one figure that a sentence may state asks for (see the module's docstring), or
+    None when it asks for something else. files: the passages' file names, whose words ("AAPL" in "2023 Q3
+    AAPL.pdf") name the company, not the figure."""
+    question = " ".join(question.split())
+    also = _ALSO.search(question)
+    main = question[:also.start()] if also else question
+    terse = not _QUESTION_WORD.match(main) and len(main.split()) <= _TERSE_WORDS
+    if not (_ASKS.match(main) or terse) or _NOT_ONE_FIGURE.search(question):
+        return None
+    change = bool(_CHANGE.search(main))
     named = {w.lower() for f in files for w in re.findall(r"[A-Za-z]+", f)}
     named |= {w for _, words in names_asked(question) for w in words}  # "Intel" in "did Intel disclose"
+    words = _telling(main, named, change)
+    if len(words) < 3:
+        return None  # two words ("Azure revenue") are in many sentences
+    q = main.lower()
+    kind = "count" if re.search(r"\bhow\s+many\b", q) else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
+        else "percent" if re.search(r"\b(?:percent\w*|rate)\b|%", q) or change else "money"
+    return Asked(words, _telling(also.group(0), named, change) if also else (), kind, change)
+
+
+def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
     words = []
-    for word in _WORDS.findall(question):
+    for word in _WORDS.findall(text):
         word = re.sub(r"['’]s$", "", word.lower()).strip("'’-")
-        if word and word not in STOPWORDS and word not in _GENERIC and word not in _MONTHS and word not in named:
+        if word and word not in STOPWORDS and word not in _GENERIC and word not in _MONTHS and word not in named \
+                and not (change and _CHANGE.fullmatch(word)):
             words.append(word)
-    words = list(dict.fromkeys(words))
-    return words if len(words) >= 3 else []  # two words ("Azure revenue") are in many sentences
+    return tuple(dict.fromkeys(words))
 
 
-def kind_asked(question: str) -> str:
-    """"count" for how many, "money" for how much, "percent" for a rate or a percentage, else "money"."""
-    q = question.lower()
-    if re.search(r"\bhow\s+many\b", q):
-        return "count"
-    if re.search(r"\bhow\s+much\b", q):
-        return "money"
-    return "percent" if re.search(r"\b(?:percent\w*|rate)\b", q) else "money"
-
-
-def _stems(text: str) -> set[str]:
-    return {w.lower()[:5] for w in _WORDS.findall(text)}
+def _holds(word: str, words: list[str]) -> bool:
+    """Whether a sentence's words hold a telling word: the same first five letters, or the word shortened
+    ("comp" for "compensation")."""
+    return any(w[:5] == word[:5] or len(word) >= 4 and w.startswith(word) for w in words)
 
 
 def _sentences(text: str):
@@ -102,36 +138,45 @@ def _sentences(text: str):
             yield sentence
 
 
-def _statements(question: str, words: list[str], hits: list[Hit], first: int = 1) -> list[tuple[str, int, str]]:
-    """(figure, passage [n], sentence) for each sentence of the passages that states the figure asked."""
-    wanted = {w[:5] for w in words}
-    allowed = len(wanted) - (1 if len(wanted) >= 4 else 0)
-    figures, asked_dates = _FIGURES[kind_asked(question)], set(dates_in(question))
+def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1) -> list[tuple[int, str, int, str]]:
+    """(telling words missing, figure, passage [n], sentence) for each sentence of the passages that states the
+    figure asked."""
+    allowed = 1 if len(asked.words) >= 4 else 0
+    figures, asked_dates = _FIGURES[asked.kind], set(dates_in(_FILING_DATE.sub(" ", question)))
     routed = any(h.routed for h in hits)
     found = []
     for n, hit in enumerate(hits, start=first):
         if routed and not hit.routed:
             continue  # another company's or another period's filing
         for sentence in _sentences(hit.text):
-            if len(wanted & _stems(sentence)) < allowed:
+            words = [w.lower() for w in _WORDS.findall(sentence)]
+            missing = sum(not _holds(w, words) for w in asked.words)
+            if missing > allowed or not all(_holds(w, words) for w in asked.also):
                 continue
-            figure = [m.group(0) for m in figures.finditer(sentence) if not _CHANGED_BY.search(sentence[:m.start()])]
+            figure = [m.group(0) for m in figures.finditer(sentence)
+                      if bool(_CHANGED_BY.search(sentence[:m.start()])) == asked.change]
             dates = set(dates_in(sentence))
             if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates):
-                found.append((figure[0].strip(), n, sentence))
+                found.append((missing, figure[0].strip(), n, sentence))
     return found
 
 
-def _agreed(found: list[tuple[str, int, str]]) -> tuple[str, int, str] | None:
-    values = {value_of(re.sub(r"[$\s]|percent", "", figure)) for figure, _, _ in found}
-    return found[0] if found and len(values) == 1 and None not in values else None
+def _best(found: list[tuple[int, str, int, str]]) -> tuple[str, int, str] | None:
+    """The sentence that states the figure: of those missing the fewest telling words, the first, when they all
+    give the same figure."""
+    if not found:
+        return None
+    fewest = min(missing for missing, *_ in found)
+    best = [(figure, n, sentence) for missing, figure, n, sentence in found if missing == fewest]
+    values = {value_of(re.sub(r"[$\s]|percent", "", figure)) for figure, _, _ in best}
+    return best[0] if len(values) == 1 and None not in values else None
 
 
 def stated_figure(question: str, hits: list[Hit]) -> Calculation | None:
     """The figure one sentence of the passages states (see the module's docstring), as a looked-up Calculation
     whose text quotes the sentence; None when no sentence (or sentences with different figures) states it."""
-    words = stated_asked(question, [h.file for h in hits])
-    found = _agreed(_statements(question, words, hits)) if words else None
+    asked = stated_asked(question, [h.file for h in hits])
+    found = _best(_statements(question, asked, hits)) if asked else None
     if not found:
         return None
     figure, n, sentence = found
@@ -140,21 +185,28 @@ def stated_figure(question: str, hits: list[Hit]) -> Calculation | None:
         start = max(0, min(at - _SHOWN // 2, len(sentence) - _SHOWN))
         sentence = ("…" if start else "") + sentence[start:start + _SHOWN].strip() + \
                    ("…" if start + _SHOWN < len(sentence) else "")
-    ref = Ref(" ".join(words))
+    ref = Ref(" ".join(asked.words))
     value = value_of(re.sub(r"[$\s]|percent", "", figure)) or 0.0
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), sentence, figure, value, n)}, figure)
 
 
 def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list[Hit]]) -> list[Hit]:
-    """The passage to add whose sentence states the figure asked, found by searching the question's telling words
-    (search: rag.answer's term search in the documents the question names) when no passage shown states it; none
-    when the passages found state different figures."""
-    words = stated_asked(question, [h.file for h in hits])
-    if not words or _statements(question, words, hits):
+    """Passages to add whose sentences state the figure asked, found by searching the question's telling words
+    (search: rag.answer's term search in the documents the question names) when no passage shown has a sentence
+    holding all of them: those (at most two) whose sentences hold the most. When they give different figures, or a
+    figure other than the passages shown give, stated_figure then finds them at odds and looks nothing up."""
+    asked = stated_asked(question, [h.file for h in hits])
+    if not asked:
+        return []
+    shown = _statements(question, asked, hits)
+    if any(missing == 0 for missing, *_ in shown):
         return []
     have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
-    found = [h for h in search(" ".join(words))[:8] if not set(h.chunk_ids or (h.chunk_id,)) & have]
-    statements = _statements(question, words, [replace(h, routed=True) for h in found])  # all of named documents
-    if not _agreed(statements):
+    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if not set(h.chunk_ids or (h.chunk_id,)) & have]
+    more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0)  # all of named documents
+    if not more:
         return []
-    return [replace(found[statements[0][1] - 1], routed=any(h.routed for h in hits))]
+    fewest = min(missing for missing, *_ in shown + more)
+    routed = any(h.routed for h in hits)
+    return [replace(found[n], routed=routed) for n in dict.fromkeys(n for missing, _, n, _ in more
+                                                                     if missing == fewest)][:2]
