@@ -119,6 +119,10 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
                 "November", "December"]
 
 
+# every way a month is written as a word, lowercased: "jan", "january", "sept"
+MONTH_WORDS = frozenset(MONTHS) | {m.lower() for m in MONTH_NAMES} | {"sept"}
+
+
 def written_day(day: str) -> str:
     """"2023-09-30" as "September 30, 2023"."""
     return f"{MONTH_NAMES[int(day[5:7]) - 1]} {int(day[8:])}, {day[:4]}"

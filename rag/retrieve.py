@@ -62,6 +62,11 @@ class Hit:
     boilerplate: bool = False  # printed almost word for word by many documents of the index (demoted)
 
     @property
+    def ids(self) -> set[int]:
+        """The stored chunks the passage holds: one, or those joined into it."""
+        return set(self.chunk_ids or (self.chunk_id,))
+
+    @property
     def pages(self) -> str:
         return page_span(self.page_start, self.page_end, self.label_start, self.label_end)
 

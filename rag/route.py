@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from rag.index import Index
-from rag.periods import (DATE, MONTH_NAMES, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
+from rag.periods import (DATE, MONTH_WORDS, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
                          is_period, period_ended, period_tokens, quarter_asked, quarter_ends, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
@@ -156,7 +156,6 @@ _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
 _NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
-_MONTH_NAMES = frozenset(MONTHS) | {m.lower() for m in MONTH_NAMES} | {"sept"}
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
 
@@ -260,7 +259,7 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
                 continue  # "a test of AI reasoning": a short acronym after "of" is a topic, a possessive names
             words = [w.lower() for w in _WORD.findall(name)]
             telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not is_period(w)
-                       and w not in _MONTH_NAMES and not w.isdigit()]
+                       and w not in MONTH_WORDS and not w.isdigit()]
             if telling:
                 found.setdefault(name, telling)
     return list(found.items())

@@ -32,7 +32,7 @@ from typing import Callable
 
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
-from rag.periods import dates_in
+from rag.periods import MONTH_WORDS, dates_in
 from rag.retrieve import Hit
 from rag.route import STOPWORDS, names_asked
 
@@ -63,8 +63,6 @@ cover date filing approximately roughly about the in for on at by to from with e
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
 latest recent most current note notes including include includes over percent percentage""".split())
-_MONTHS = frozenset("""january february march april may june july august september october november december jan feb mar
-apr jun jul aug sep sept oct nov dec""".split())
 _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
@@ -119,7 +117,7 @@ def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
     words = []
     for word in _WORDS.findall(text):
         word = re.sub(r"['’]s$", "", word.lower()).strip("'’-")
-        if word and word not in STOPWORDS and word not in _GENERIC and word not in _MONTHS and word not in named \
+        if word and word not in STOPWORDS and word not in _GENERIC and word not in MONTH_WORDS and word not in named \
                 and not (change and _CHANGE.fullmatch(word)):
             words.append(word)
     return tuple(dict.fromkeys(words))
@@ -168,8 +166,13 @@ def _best(found: list[tuple[int, str, int, str]]) -> tuple[str, int, str] | None
         return None
     fewest = min(missing for missing, *_ in found)
     best = [(figure, n, sentence) for missing, figure, n, sentence in found if missing == fewest]
-    values = {value_of(re.sub(r"[$\s]|percent", "", figure)) for figure, _, _ in best}
+    values = {_value(figure) for figure, _, _ in best}
     return best[0] if len(values) == 1 and None not in values else None
+
+
+def _value(figure: str) -> float | None:
+    """"$29.0 billion", "29%", "12 percent" as the number printed (rows.value_of)."""
+    return value_of(re.sub(r"[$\s]|percent", "", figure))
 
 
 def stated_figure(question: str, hits: list[Hit]) -> Calculation | None:
@@ -186,7 +189,7 @@ def stated_figure(question: str, hits: list[Hit]) -> Calculation | None:
         sentence = ("…" if start else "") + sentence[start:start + _SHOWN].strip() + \
                    ("…" if start + _SHOWN < len(sentence) else "")
     ref = Ref(" ".join(asked.words))
-    value = value_of(re.sub(r"[$\s]|percent", "", figure)) or 0.0
+    value = _value(figure) or 0.0
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), sentence, figure, value, n)}, figure)
 
 
@@ -201,8 +204,8 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     shown = _statements(question, asked, hits)
     if any(missing == 0 for missing, *_ in shown):
         return []
-    have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
-    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if not set(h.chunk_ids or (h.chunk_id,)) & have]
+    have = set().union(*(h.ids for h in hits))
+    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if not h.ids & have]
     more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0)  # all of named documents
     if not more:
         return []

@@ -41,7 +41,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     """The question's formula worked out from the passages' rows, or its statement line looked up (asked), else
     the one figure a sentence of the passages states (rag.calculate.stated), or None (see the module's
     docstring)."""
-    return _from_rows(question, hits, months) or (stated_figure(question, hits) if hits else None)
+    return _from_rows(question, hits, months) or stated_figure(question, hits)
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
@@ -280,7 +280,7 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
     months = _months(question, months)
     formula = _without_file_words(formula, hits, [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)])
     when, found = period_asked(question), []
-    have = {c for h in hits for c in (h.chunk_ids or (h.chunk_id,))}
+    have = set().union(*(h.ids for h in hits))
     for ref in dict.fromkeys(formula.terms()):
         period = _period_of(ref, when)
         names = [ref.term, *aliases_of(ref.term)]
@@ -302,7 +302,7 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
         # for word ("Advertising services" in a table of net sales by group of products)
         for query in [f"{formula.segment} {q}" for q in queries] + [formula.segment] if formula.segment else queries:
             for rank, hit in enumerate(search(query)):
-                ids = set(hit.chunk_ids or (hit.chunk_id,))
+                ids = hit.ids
                 ranked = [r for name in names for r in [_ranked(name, _rows_of(formula, hit, 1), period, months)]
                           if isinstance(r, tuple) and not (formula.exact and not _very_name(name, r))]
                 if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
