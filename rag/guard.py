@@ -148,6 +148,15 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += other_segments_figures(text, question, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
+    if COUNT_CHECK and not (missing or wrong):
+        if counted := counts_of_other_things(text, question, hits):
+            said = " ".join(text.split())[:200]
+            why = "; ".join(f"states {n}, which the passages count for \"{label}\"" for n, label in counted)
+            if found := counting_sentence(question, hits):
+                return (f"\"{found[0]}\" [{found[1]}]", [found[1]], False,
+                        f"the model's answer was set aside: it {why} ({said}); the passage's sentence that counts what "
+                        "was asked is quoted instead")
+            return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({said})"
     money = not missing and money_for_a_count(text, question, hits)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
     if not cited or missing or wrong or reported or money or names:
@@ -255,6 +264,71 @@ def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -
     figures = _stated_figures(claims, question)
     return bool(figures) and all(_money(claims, m.start(), m.end()) or
                                  _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
+
+
+COUNT_CHECK = True  # "how many members": a count the passages give only for another thing ("120 student organizations")
+# the thing a "how many" question counts: the last word before a verb, a preposition or the end ("how many members
+# does", "how many student organizations are", "how many meals per week")
+_COUNTED = re.compile(r"\bhow\s+many\s+(?:[a-z][\w'-]*\s+){0,3}?([a-z][\w'-]*?)(?=\s+(?:do|does|did|are|is|was|were|can|"
+                      r"could|will|would|should|must|have|has|had|may|might|of|per|in|on|at|for|to|from|with|that|"
+                      r"which|who)\b|\s*[?.,;]|\s*$)", re.I)
+_COUNT_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen")
+# the words a figure counts, right after it: "120 student organizations" (not a unit: "120 million", "12 percent")
+_COUNTS_AFTER = re.compile(r"[ \t]+(?!(?:million|billion|thousand|trillion|percent|per)\b)([a-z][\w'-]*(?:[ \t]+[a-z][\w'-]*){0,2})")
+
+
+def thing_counted(question: str) -> str | None:
+    """The stem (first five letters) of what a "how many" question counts, or None."""
+    m = _COUNTED.search(question)
+    return m.group(1).lower()[:5] if m and m.group(1).lower() not in STOPWORDS else None
+
+
+def counts_of_other_things(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """The answer's counts that every passage giving them gives for another thing, in prose ("More than 120 student
+    organizations", asked how many members a club needs): (figure, what the passages count with it). A figure in a
+    table's row, or anywhere its sentence names the thing asked, is not judged."""
+    stem = thing_counted(question)
+    if not stem:
+        return []
+    shown = [passage_text(h) for h in hits]
+    claims = _claims(text)
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(claims, question):
+        n = m.group().rstrip(".,")
+        if _money(claims, m.start(), m.end()):
+            continue
+        found = [at for t in shown for at in _occurrences(n, t) if not _money(t, at.start(), at.end())]
+        counted = [_COUNTS_AFTER.match(at.string, at.end()) for at in found]
+        if found and all(c and not _table_row_at(at.string, at) and
+                         stem not in {w.lower()[:5] for w in _WORD.findall(_sentence_at(at.string, at))}
+                         for c, at in zip(counted, found)):
+            words = counted[0].group(1).split()
+            label = words[:next((i for i, w in enumerate(words) if w.lower() in STOPWORDS), len(words))] or words[:1]
+            wrong.append((n, " ".join(label)))
+    return wrong
+
+
+def counting_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
+    """The one sentence of the passages that counts the thing a "how many" question asks about ("at least eight
+    members who are currently enrolled") and shares most of the question's other words (one at least), with its
+    passage [n]; None when there is none, or when sentences giving different counts tie."""
+    stem = thing_counted(question)
+    if not stem:
+        return None
+    count = re.compile(rf"\b(\d[\d,]*|{_COUNT_WORDS})\s+(?:[a-z][\w'-]*\s+){{0,2}}?{re.escape(stem)}\w*", re.I)
+    asked = {w.lower()[:5] for w in _WORD.findall(question) if w.lower() not in STOPWORDS and not w.isdigit()} - {stem}
+    best: list[tuple[int, str, str, int]] = []
+    for n, h in enumerate(hits, start=1):
+        for sentence in _PROSE_SENTENCE.split(" ".join(passage_text(h).split())):
+            if (m := count.search(sentence)) and not _FIGURES_SIDE_BY_SIDE.search(sentence):
+                shared = len(asked & {w.lower()[:5] for w in _WORD.findall(sentence)})
+                best.append((shared, m.group(1).lower(), sentence, n))
+    top = max((b[0] for b in best), default=0)
+    chosen = [b for b in best if b[0] == top]
+    if not top or len({b[1] for b in chosen}) != 1:
+        return None
+    return chosen[0][2], chosen[0][3]
 
 
 def other_segments_figures(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@ import pytest
 
 from rag.answer import _unknown_things, answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       figure_labels, misnamed, money_for_a_count, supporting_passages, unforecast_figures,
+                       figure_labels, misnamed, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
                        words_related, unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -496,6 +496,34 @@ def test_a_count_the_passages_give_only_as_money_is_withheld():
     assert check_answer("Amazon had 200 million paid Prime members [1].", question, unearned)[2] is False
     # without the passages the answer's "10.1 billion" is not known to be money
     assert not money_for_a_count("Amazon had 10.1 billion paid Prime members.", question)
+
+
+def test_a_count_of_another_thing_gives_way_to_the_sentence_that_counts_what_was_asked():
+    clubs = _passages("More than 120 student organizations are active on campus. A new organization can be registered "
+                      "with the Office of Student Activities if it has at least eight members who are currently "
+                      "enrolled, a constitution and a faculty or staff advisor.")
+    question = "How many members does a new student club need to register?"
+    assert thing_counted(question) == "membe"
+    assert thing_counted("How many meals per week does the plan include?") == "meals"
+    assert thing_counted("How many student organizations are there?") == "organ"
+    assert thing_counted("What does the club need?") is None
+    assert counts_of_other_things("120 members are required [1].", question, clubs) == \
+        [("120", "student organizations")]
+    text, cited, abstained, why = check_answer("120 members are required to register a new student club.", question,
+                                               clubs)
+    assert not abstained and cited == [1] and "at least eight members" in text and "120" not in text
+    assert 'states 120, which the passages count for "student organizations"' in why
+    # the count asked for, or a count of the thing itself, stands
+    assert check_answer("At least eight members [1].", question, clubs)[:3] == ("At least eight members [1].", [1],
+                                                                                 False)
+    assert counts_of_other_things("More than 120 student organizations [1].", "How many student organizations are "
+                                  "active?", clubs) == []
+    # no sentence counts what was asked: withheld
+    alone = _passages("More than 120 student organizations are active on campus.")
+    assert check_answer("120 members [1].", question, alone)[2] is True
+    # a figure in a table's row is not judged by the words after it
+    table = _passages("Organizations | Members\nChess club | 120 | Founded 2004\nDrama club | 45 | Founded 1999")
+    assert counts_of_other_things("120 members [1].", "How many members does the chess club have?", table) == []
 
 
 def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_not_the_row_above():
