@@ -1194,6 +1194,13 @@ def test_a_figure_one_sentence_states_is_looked_up():
     assert work_out("What was the revenue from Corvane's server products and cloud services in the latest quarter?",
                     [_hit(changed.replace("increased $3.9 billion or 21%", "was $21.7 billion, up 21%,"))]
                     ).result == "$21.7 billion"
+    # the one telling word that may be missing is never one of the thing asked: a price paid is no goodwill
+    deal = _hit("Note 7. On October 13, 2023, we completed our acquisition of Pellam Games, Inc. (“Pellam Games”) for "
+                "a cash payment of $61.8 billion, net of cash acquired. The purchase price allocation is not complete.")
+    assert work_out("How much goodwill did Corvane record for the Pellam Games acquisition in the quarter?",
+                    [deal]) is None
+    assert work_out("How much cash did Corvane pay for the Pellam Games acquisition in the quarter?",
+                    [deal]).result == "$61.8 billion"
     # when some passage comes from a document the question names, another document's sentence does not count
     hits = [_doc_hit("Revenue $ 14,158 $ 15,338 Gross margin 6,018 6,034", 1, 7, True), _doc_hit(other, 2, 8, False)]
     assert work_out(q, hits) is None

@@ -10,7 +10,9 @@ unrecognized comp cost at July 1, 2023?"), the sentence is looked up:
 - every telling word of the question, three or more (not its question words, periods, names of the company it is
   about, or words such as "total", "report", "disclose") is in the sentence, a word as written or shortened ("comp"
   for "compensation"); one may be missing when there are four or more, and then only when no sentence holds them
-  all (a sentence ends at a full stop, a bullet, a gap "[…]" or a table's row);
+  all (a sentence ends at a full stop, a bullet, a gap "[…]" or a table's row), and never one of the thing asked
+  ("How much goodwill did Microsoft record for the Activision Blizzard acquisition?" is not answered by the sentence
+  that gives the acquisition's price);
 - the sentence gives exactly one figure of the kind asked: an amount of money for "how much", a count of shares
   (employees, members, ...) for "how many", a percentage for a rate or a percentage; for a change asked ("Azure
   revenue growth", "By how much did ... decrease"), a figure right after "increased", "grew", "growth of", "down" ...,
@@ -79,6 +81,10 @@ _SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;!?])\s+(?=[A-Z(])|\n\s*\n|\s*[•▪�
 _FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of)\s+the\s+(?:fiscal\s+)?(?:quarter|period|year)\s+"
                           r"ended\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# the thing asked: "How much goodwill did ...", "How many shares of its common stock did ...", "What unrecognized
+# commitment did ..."
+_AUX = r"(?:did|does|do|was|were|is|are|had|has|have|will|would|can|could)\b"
+_HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|\bwhat\s+((?:[a-z-]+\s+){1,4}?)(?:did|does|do|was|were|had|has)\b", re.I)
 _SHOWN = 300  # characters of the sentence shown with its figure
 
 
@@ -88,6 +94,7 @@ class Asked:
     words: tuple[str, ...]  # its telling words, lowercased: "unrecognized", "commitment", ...
     also: tuple[str, ...] = ()  # the telling words of a second thing asked, which the same sentence must hold
     kind: str = "money"  # "money", "percent" or "count"
+    head: tuple[str, ...] = ()  # the telling words of the thing asked, none of which may be missing: "goodwill"
     change: bool = False  # how much something changed: a figure after "increased", "grew", ...
 
 
@@ -110,7 +117,9 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     q = main.lower()
     kind = "count" if re.search(r"\bhow\s+many\b", q) else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
         else "percent" if re.search(r"\b(?:percent\w*|rate)\b|%", q) or change else "money"
-    return Asked(words, _telling(also.group(0), named, change) if also else (), kind, change)
+    head = _HEAD.search(main)
+    return Asked(words, _telling(also.group(0), named, change) if also else (), kind,
+                 _telling(head.group(1) or head.group(2), named, change) if head else (), change)
 
 
 def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
@@ -149,7 +158,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1) ->
         for sentence in _sentences(hit.text):
             words = [w.lower() for w in _WORDS.findall(sentence)]
             missing = sum(not _holds(w, words) for w in asked.words)
-            if missing > allowed or not all(_holds(w, words) for w in asked.also):
+            if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head):
                 continue
             figure = [m.group(0) for m in figures.finditer(sentence)
                       if bool(_CHANGED_BY.search(sentence[:m.start()])) == asked.change]
