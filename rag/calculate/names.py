@@ -103,6 +103,7 @@ def without_expense(term: str) -> str:
 
 
 def same_name(label: str, term: str) -> bool:
-    def norm(text: str) -> str:
-        return " ".join(re.findall(r"[a-z0-9&]+", text.lower()))
+    """The same words, in any order: "Diluted weighted average shares" is the "weighted-average diluted shares"."""
+    def norm(text: str) -> list[str]:
+        return sorted(re.findall(r"[a-z0-9&]+", text.lower()))
     return norm(label) == norm(term)

@@ -44,10 +44,16 @@ _YOY = re.compile(rf"\b(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\s+(?:perc
 _YOY_BEFORE = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\s+"
                          r"(?P<term>[a-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change)\b", re.I)
 # "By what percent did Amazon's interest expense rise year over year for the nine months ended ...?"
-_YOY_BY = re.compile(r"\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:age)?)?\s*(?:\w+\s+)?did\s+"
+# "... change in the quarter ended December 31, 2022 compared with the same quarter a year earlier?", "How fast did
+# Amazon's advertising revenue grow year over year in Q3 2022?"
+_YEAR_AGO = (r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|(?:same|comparable|corresponding|prior[- ]year|year[- ]ago)"
+             r"\s+(?:quarter|period|months)|(?:a|one)\s+year\s+(?:earlier|ago|before))\b")
+_YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:age)?)?\s*(?:\w+\s+)?|"
+                     r"\bhow\s+(?:fast|quickly)\s+)did\s+"
                      r"(?:(?:the|its|their|[\w.&]+(?:'s|’s))\s+)?(?P<term>[a-z][\w&\- ]{0,40}?)\s+"
-                     r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change)\s+"
-                     r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy)\b", re.I)
+                     r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change)\b"
+                     rf"(?=\s+{_YEAR_AGO}|[^?]*?\b(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+the\s+{_YEAR_AGO})",
+                     re.I)
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall|drop)\s+(?:from|between)\s+(?P<p1>{PERIOD})\s+(?:to|and)\s+(?P<p2>{PERIOD})\b", re.I)
 # "what was the revenue growth from FY2016 to FY2018", "Corvane's net income change between fiscal 2022 and 2023"
@@ -156,14 +162,18 @@ _NET = re.compile(r"\s*\(net\)", re.I)  # "commercial paper (net)": the row "...
 _OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?|cash)\b)", re.I)
 _CONTRAST = re.compile(r"\s*\((?:as\s+opposed\s+to|rather\s+than|excluding|excl\.?|not|vs\.?|versus)\s[^()]*\)", re.I)
 _PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z&\-]*|&|and))*\)")  # "revenue (Client Computing)"
+# the total a line is part of: "excess inventory purchase obligations within accrued and other current liabilities"
+_WITHIN = re.compile(r"\s+(?:within|included\s+in|as\s+part\s+of)\s+(?:the\s+|its\s+)?[a-z][\w,'’&\- ]*?"
+                     r"(?=\s+(?:as\s+of|at|for|in|during)\b|\s*[?.;]|$)", re.I)
 
 
 def plain_question(question: str) -> str:
     """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", without "in (US) dollars",
     and an aside that contrasts ("(as opposed to
-    ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)") left out."""
+    ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)", "... within accrued
+    liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
-    return _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question)))
+    return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
 
 
 def formula_asked(question: str) -> Formula | None:
@@ -179,7 +189,8 @@ def formula_asked(question: str) -> Formula | None:
     if defined:
         read = replace(read, expr=_term_in(read.expr, None, defined))
     terms = {r.term for r in refs_of(read.expr)}
-    if not read.segment and len(terms) == 1 and (named := _SEGMENT_TERM.match(terms.pop())):
+    if not read.segment and len(terms) == 1 and (named := _SEGMENT_TERM.match(term := terms.pop()) or
+                                                 _LINE_TERM.match(term)):
         # "By what percentage did Intel's Notebook revenue change year over year": the Notebook rows' revenue
         read = replace(read, expr=_renamed(read.expr, named.group("name")), segment=named.group("segment"))
     percent = read.percent
@@ -265,6 +276,11 @@ _LEVEL_MARGIN = re.compile(rf"(?:\b(?:(?i:the|its|their)|[\w.&]+(?:'s|’s))|^(?
                            r"\s+(?i:margin)(?P<pct>\s+(?i:percentage|percent|%))?"
                            r"(?=\s+(?i:for|in|during|over|of)\b|\s*[?.,;]|$)")
 _SEGMENT_TERM = re.compile(rf"^{_SEGMENT}\s+{_SEGMENT_MEASURE}$")  # every term of a formula one segment's measure
+# the same written in lower case ("advertising services revenue", "notebook revenue"), read only as a formula's one
+# term: the rows of that product line, when rows carry its name (work._of_segment)
+_NOT_LINE = r"(?!(?:total|net|gross|operating)\b)"  # the company's own lines ("amzn net service sales")
+_LINE_TERM = re.compile(rf"^(?P<segment>(?!(?:other|the|its|their|products?|services?)\b){_NOT_LINE}[a-z][\w&\-]*"
+                        rf"(?:\s+(?:{_NOT_LINE}[a-z][\w&\-]*|&|and)){{0,3}}?)\s+{_SEGMENT_MEASURE}$", re.I)
 _MARGIN_OF_SEGMENT = re.compile(rf"\s+(?i:of|for)\s+(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+"
                                 rf"{_SEGMENT_NOUN}\b")
 _SEGMENT_VERB = r"(?:report|have|record|generate|earn|post|book|make|deliver|contribute|produce)\b"
@@ -297,6 +313,10 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
                rf"\s+(?i:was|were|came)\s+(?:(?i:from\s+)?(?i:customers|clients)\s+(?=(?i:billed|based|located)\s))?"
                rf"(?i:billed\s+(?:to|in)|based\s+in|located\s+in|from|in|generated\s+in|earned\s+in|attributable\s+to)\s+"
                rf"(?:(?i:the)\s+)?{_SEGMENT}(?=\s*(?:\(|[?.,]|$))"),
+    # "How much revenue did NVIDIA bill to customers in the United States in ...?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}{_LINE_COMPANY}\s+"
+               rf"(?i:bill|sell|generate|earn|record|report)\s+(?:(?i:to|from|with)\s+)?(?:(?i:customers|clients)\s+)?"
+               rf"(?i:in|from|to|based\s+in|located\s+in)\s+(?:(?i:the)\s+)?{_SEGMENT}{_LINE_AHEAD}"),
     # "What were Apple's net sales in India for the quarter ended ...?", "NVIDIA's revenue from Singapore in ..."
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:in|from)\s+"
                rf"(?:(?i:the)\s+)?{_SEGMENT}{_SEGMENT_AHEAD}"),
@@ -509,10 +529,19 @@ _VERSUS = re.compile(rf"^(?:(?:the|its|their)\s+)?(?P<term>[A-Za-z][\w&'’\- ]{
                      rf"(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<p2>{_AT})(?![\w-])", re.I)
 
 
+# the change named after the periods: "Intel's notebook revenue in Q1 2023 versus Q1 2022: what was the percentage
+# change?", "MSFT Windows revenue, Q2 FY23 vs Q2 FY22, % change?"
+_VERSUS_THEN = re.compile(rf"^(?:(?:the|its|their)\s+)?(?P<term>[A-Za-z][\w&'’\- ]{{0,60}}?)\s*,?\s+(?:(?:in|from|for)\s+)?"
+                          rf"(?P<p1>{_AT})\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<p2>{_AT})(?![\w-])\s*[:,;]?\s*"
+                          rf"(?:what\s+(?:was|is|were)\s+the\s+)?(?P<pct>(?:percent(?:age)?|%)\s+)?"
+                          rf"(?P<kind>change|growth|increase|decrease|decline)\b", re.I)
+
+
 def _versus(question: str) -> _Read | None:
     """A terse change of one line between two periods: "amzn net service sales increase, Q1 2023 vs Q1 2022": the
     later period's figure less the earlier's (in percent when asked so, or for growth)."""
-    m = _VERSUS.search(" ".join(question.split()))
+    question = " ".join(question.split())
+    m = _VERSUS.search(question) or _VERSUS_THEN.search(question)
     term = clean_term(m.group("term")) if m else ""
     if not term or PERIOD_RE.search(term):
         return None
@@ -521,7 +550,8 @@ def _versus(question: str) -> _Read | None:
         return None
     before, now = refs
     grow = m.group("kind").lower().startswith("grow")
-    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
+    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
+        bool(m.re is _VERSUS_THEN and m.group("pct"))
     expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
 
@@ -536,6 +566,8 @@ def _year_over_year(question: str) -> _Read | None:
     named against the same span a year earlier (its column of the year before, in the same table)."""
     m = _YOY.search(question) or _YOY_BEFORE.search(question) or _YOY_BY.search(question)
     periods = PERIOD_RE.findall(question[m.end():] if m else "")
+    # "in the first fiscal quarter of 2023 (quarter ended December 31, 2022)": the day the filing prints
+    periods = [p for p in periods if dates_in(p)][:1] or periods
     if not m or not periods:
         return None
     term, year = clean_term(m.group("term")), year_of(periods[0])

@@ -22,32 +22,44 @@ Row = tuple[set[str], set[str], list[tuple[str, str]], int, str]  # label's word
 def table_rows(hit: Hit, n: int) -> list[Row]:
     """(the row label's words, its group's words, [(column tag, figure)], passage number, the label) for each
     labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products")."""
-    out, group = [], set()
+    out, group, run = [], set(), 0  # run: where the rows since the last heading or total start in out
     # every column, each tagged with its head as printed: cell_for keeps the span asked about, and a quarter's
     # number is read off the longer spans beside it (_to_date)
     lines = label_columns(hit.text, hit.heading, None, units=True, full_heads=True).split("\n")
     for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped == GAP.strip():
-            group = set()  # rows left out ("[…]") may have held the next section's heading ("Financing activities:")
+            group, run = set(), len(out)  # rows left out ("[…]") may have held the next section's heading
             continue
         if stripped.endswith(":") and len(stripped) < 60 and not re.search(r"\d", stripped):
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else word_stems(stripped)
+            run = len(out)
             continue
         if _SEGMENT_HEADING.match(stripped) and not head_only(stripped) and \
                 " | " in next((line for line in lines[i + 1:] if line.strip()), ""):
             # a segment's name right over its rows ("AWS", then "Net sales | ..."), or a measure's over its segments'
             # rows ("Revenue", then "Intelligent Cloud | ..."; "Operating Income (Loss)", then "AWS | ...")
-            group = word_stems(stripped)
+            group, run = word_stems(stripped), len(out)
             continue
         for label, cells in _split_rows(stripped) if " | " in stripped else []:
             if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
                 group = set()
+            if (total := _TOTAL.match(label)) and not group:
+                # the rows a total sums, under no heading, are its parts: "Finished goods" over "Total inventories"
+                # is the finished goods inventory
+                out[run:] = [(words, word_stems(total.group(1)) if not had else had, c, k, text)
+                             for words, had, c, k, text in out[run:]]
             if cells:
                 out.append((word_stems(label), group, cells, n, label))
+            if total:
+                run = len(out)
     return out + segment_columns(hit.text, n)
+
+
+_TOTAL = re.compile(r"^\s*total\s+(?!(?:net\s+)?(?:revenue|sales|costs?\s+and\s+expenses|operating\s+expenses)\b)"
+                    r"([a-z][\w ,'’&-]*?)\s*$", re.I)
 
 
 # A table whose columns are segments: NVIDIA's segment note prints "Compute & Networking Graphics All Other

@@ -22,7 +22,9 @@ unrecognized comp cost at July 1, 2023?"), the sentence is looked up:
 - when some passage comes from a document the question names (rag.route), only those passages' sentences count;
 - a second thing asked ("..., and over what weighted-average period?") is in the same sentence (its words), which
   the answer quotes;
-- every such sentence among the passages gives the same figure.
+- every such sentence among the passages gives the same figure; a figure the question itself gives ("Amazon's $8.0
+  billion term loan") is not the one asked; of two figures a sentence gives for two spans ("for the three and nine
+  months ended March 31, 2023, respectively"), the span asked, and of clauses for two periods, the period asked.
 Else nothing is looked up: no figure is better than another sentence's. Not for a comparison, a reason, a ratio or
 an average: one sentence's one figure is not the answer.
 """
@@ -64,7 +66,7 @@ recorded disclose disclosed total amount value number according q quarter quarte
 cover date filing approximately roughly about the in for on at by to from with end ended ending period periods fiscal
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
-latest recent most current note notes including include includes over percent percentage""".split())
+latest recent most current note notes including include includes over percent percentage through""".split())
 _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
@@ -145,11 +147,16 @@ def _sentences(text: str):
             yield sentence
 
 
-def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1) -> list[tuple[int, str, int, str]]:
+def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
+                months: int | None = None) -> list[tuple[int, str, int, str]]:
     """(telling words missing, figure, passage [n], sentence) for each sentence of the passages that states the
-    figure asked."""
+    figure asked (of the span asked, months, when it gives one for each span: _respective)."""
     allowed = 1 if len(asked.words) >= 4 else 0
     figures, asked_dates = _FIGURES[asked.kind], set(dates_in(_FILING_DATE.sub(" ", question)))
+    asked_years = set(_FISCAL_YEAR.findall(question))  # "for the first nine months of fiscal 2024"
+    # a figure the question gives is not the one it asks for: "How much was outstanding on Amazon's $8.0 billion term
+    # loan ...?"
+    given = {_value(m.group(0)) for m in figures.finditer(question)}
     routed = any(h.routed for h in hits)
     found = []
     for n, hit in enumerate(hits, start=first):
@@ -160,12 +167,38 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1) ->
             missing = sum(not _holds(w, words) for w in asked.words)
             if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head):
                 continue
-            figure = [m.group(0) for m in figures.finditer(sentence)
-                      if bool(_CHANGED_BY.search(sentence[:m.start()])) == asked.change]
-            dates = set(dates_in(sentence))
-            if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates):
-                found.append((missing, figure[0].strip(), n, sentence))
+            # "... $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively, and
+            # $502 million and $1.4 billion for ... 2022, respectively": each period's clause read on its own
+            for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
+                figure = _respective([m.group(0) for m in figures.finditer(clause)
+                                      if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
+                                      and _value(m.group(0)) not in given], clause, months)
+                dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
+                if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
+                        not (asked_years and years and not asked_years & years):
+                    found.append((missing, figure[0].strip(), n, sentence))
     return found
+
+
+_FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
+
+
+# "was $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively", "$144 million
+# and $471 million for the third quarter and first nine months of fiscal year 2024, respectively"
+_RESPECTIVE = re.compile(r"\bfor\s+the\s+(?:(three|six|nine|twelve)\s+(?:months\s+)?|(?:first|second|third|fourth)\s+"
+                         r"(quarter)\s+)and\s+(?:the\s+)?(?:first\s+)?(three|six|nine|twelve)\s+months\b[^.;]*?"
+                         r"\brespectively\b", re.I)
+_SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "quarter": 3}
+
+
+def _respective(figures: list[str], sentence: str, months: int | None) -> list[str]:
+    """Of the two figures a sentence gives for two spans, "respectively", the one of the span asked (months); else
+    the figures as found."""
+    m = _RESPECTIVE.search(sentence)
+    if len(figures) != 2 or not m or not months:
+        return figures
+    spans = [_SPAN_MONTHS[(m.group(1) or m.group(2)).lower()], _SPAN_MONTHS[m.group(3).lower()]]
+    return [figures[spans.index(months)]] if months in spans and spans[0] != spans[1] else figures
 
 
 def _best(found: list[tuple[int, str, int, str]]) -> tuple[str, int, str] | None:
@@ -184,11 +217,11 @@ def _value(figure: str) -> float | None:
     return value_of(re.sub(r"[$\s]|percent", "", figure))
 
 
-def stated_figure(question: str, hits: list[Hit]) -> Calculation | None:
+def stated_figure(question: str, hits: list[Hit], months: int | None = None) -> Calculation | None:
     """The figure one sentence of the passages states (see the module's docstring), as a looked-up Calculation
     whose text quotes the sentence; None when no sentence (or sentences with different figures) states it."""
     asked = stated_asked(question, [h.file for h in hits])
-    found = _best(_statements(question, asked, hits)) if asked else None
+    found = _best(_statements(question, asked, hits, months=months)) if asked else None
     if not found:
         return None
     figure, n, sentence = found
@@ -202,7 +235,8 @@ def stated_figure(question: str, hits: list[Hit]) -> Calculation | None:
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), sentence, figure, value, n)}, figure)
 
 
-def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list[Hit]]) -> list[Hit]:
+def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list[Hit]],
+                    months: int | None = None) -> list[Hit]:
     """Passages to add whose sentences state the figure asked, found by searching the question's telling words
     (search: rag.answer's term search in the documents the question names) when no passage shown has a sentence
     holding all of them: those (at most two) whose sentences hold the most. When they give different figures, or a
@@ -210,12 +244,12 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     asked = stated_asked(question, [h.file for h in hits])
     if not asked:
         return []
-    shown = _statements(question, asked, hits)
+    shown = _statements(question, asked, hits, months=months)
     if any(missing == 0 for missing, *_ in shown):
         return []
     have = set().union(*(h.ids for h in hits))
     found = [h for h in search(" ".join(asked.words + asked.also))[:8] if not h.ids & have]
-    more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0)  # all of named documents
+    more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0, months=months)  # all of named documents
     if not more:
         return []
     fewest = min(missing for missing, *_ in shown + more)

@@ -41,7 +41,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     """The question's formula worked out from the passages' rows, or its statement line looked up (asked), else
     the one figure a sentence of the passages states (rag.calculate.stated), or None (see the module's
     docstring)."""
-    return _from_rows(question, hits, months) or stated_figure(question, hits)
+    return _from_rows(question, hits, months) or stated_figure(question, hits, months)
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
@@ -264,7 +264,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     found = _term_passages(question, hits, months, search)
     if not hits or _from_rows(question, hits + found, months):
         return found
-    return found + stated_passages(question, hits + found, search)
+    return found + stated_passages(question, hits + found, search, months)
 
 
 def _term_passages(question: str, hits: list[Hit], months: int | None,
@@ -333,6 +333,9 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
     if (m := _CURRENT.match(term)) and ranked[0][1] == 1 and same_name(label, m.group(2)):
         return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"
+    missing, words = ranked[0][1], term.split()
+    if missing and len(words) > missing and same_name(label, " ".join(words[:-missing])):
+        return True  # "finished goods inventory": the row "Finished goods" over "Total inventories" (rows.table_rows)
     return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}") or
                                     (paid != label and same_name(paid, name))
                                     for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)]))
