@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
 from rag.periods import MONTH_WORDS, dates_in
@@ -188,7 +189,6 @@ _FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
 _RESPECTIVE = re.compile(r"\bfor\s+the\s+(?:(three|six|nine|twelve)\s+(?:months\s+)?|(?:first|second|third|fourth)\s+"
                          r"(quarter)\s+)and\s+(?:the\s+)?(?:first\s+)?(three|six|nine|twelve)\s+months\b[^.;]*?"
                          r"\brespectively\b", re.I)
-_SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "quarter": 3}
 
 
 def _respective(figures: list[str], sentence: str, months: int | None) -> list[str]:
