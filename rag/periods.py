@@ -61,6 +61,22 @@ def quarter_asked(question: str) -> tuple[int, str, bool] | None:
     names by number: "Q1 fiscal 2024" -> (1, "2024", True), "Q3 2023" -> (3, "2023", False); None for none or
     several. A two-digit year counts only after "FY" or in "1Q23". "The Q3 2022 10-Q" names a report (its file,
     perhaps), not the quarter of the figures: not read."""
+    found = _quarters_named(question)
+    return found.pop() if len(found) == 1 else None
+
+
+def quarter_reported(question: str) -> tuple[int, str, bool] | None:
+    """The quarter whose report holds the figures asked: quarter_asked's, or of a quarter compared with the same
+    quarter a year before ("Q2 FY23 vs Q2 FY22"), the later, whose statements print both."""
+    found = _quarters_named(question)
+    if len(found) == 2:
+        early, late = sorted(found, key=lambda q: q[1])
+        if early[0::2] == late[0::2] and int(late[1]) - int(early[1]) == 1:
+            return late
+    return found.pop() if len(found) == 1 else None
+
+
+def _quarters_named(question: str) -> set[tuple[int, str, bool]]:
     found = set()
     for pattern in _QUARTER_NAMED:
         for m in pattern.finditer(question):
@@ -73,7 +89,7 @@ def quarter_asked(question: str) -> tuple[int, str, bool] | None:
             n = int(g.get("q") or g.get("n") or _ORDINAL[(g.get("o") or "").lower()])
             fiscal = any(g.get(k) for k in ("f0", "f1", "f2"))
             found.add((n, year if len(year) == 4 else f"20{year}", fiscal))
-    return found.pop() if len(found) == 1 else None
+    return found
 
 
 def quarter_ends(day: str, n: int, year: str) -> bool:

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from rag.index import Index
 from rag.periods import (DATE, MONTH_WORDS, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
-                         is_period, period_ended, period_tokens, quarter_asked, quarter_ends, written_day, year_later)
+                         is_period, period_ended, period_tokens, quarter_asked, quarter_ends, quarter_reported, written_day,
+                         year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
@@ -56,7 +57,7 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     chosen = _named(index, cards, query, keep)
     named = chosen is not None
     chosen = list(cards) if chosen is None else chosen
-    asked = quarter_asked(query)
+    asked = quarter_reported(query)  # "Q2 FY23 vs Q2 FY22": the report of Q2 FY23 prints both
     chosen = _by_period(chosen, cards, query, named, asked, quarter_numbers(index, cards) if asked else {})
     if named and _LATEST.search(query.lower()):
         chosen = _latest(chosen, cards)

@@ -1337,3 +1337,46 @@ def test_a_region_s_revenue_asked_as_what_was_billed_to_customers_there():
     q = "How much revenue did Corvane bill to customers in the United States in the three months ended July 30, 2023?"
     assert work_out(q, [regions], months=3).result == "$6,043 million"
     assert work_out(q.replace("United States", "Taiwan"), [regions], months=3).result == "2,839 million"
+
+
+def test_a_product_line_s_revenue_row_is_fetched_from_a_table_of_revenue_by_product():
+    from rag.calculate import operand_passages
+
+    md_a = replace(_hit("More Personal Computing\nWindows revenue decreased $2.1 billion or 18% driven by Windows OEM."),
+                   file="2023 Q1 CORV.pdf")
+    products = replace(_hit("Revenue, classified by significant product and service offerings, was as follows:\n"
+                            "(In millions)\nThree Months Ended\nDecember 31,\nSix Months Ended\nDecember 31,\n\n"
+                            "  2022  2021  2022  2021\n\nServer products and cloud services  $ 19,594  $ 16,382  "
+                            "$ 37,982  $ 31,452\nWindows   4,808   6,594   10,121   12,268\n"
+                            "Total  $ 52,747  $ 51,728  $ 102,869  $ 97,045", 2), file="2023 Q1 CORV.pdf")
+    q = "CORV Windows revenue, Q2 FY23 vs Q2 FY22, % change?"
+    assert work_out(q, [md_a], months=3) is None
+    found = operand_passages(q, [md_a], 3, lambda terms: [md_a, products])
+    assert [h.text for h in found] == [products.text]  # once, though two periods' terms asked for it
+    assert work_out(q, [md_a] + found, months=3).result == "-27.1%"
+
+
+def test_the_report_s_period_and_a_year_naming_a_programme_are_not_the_figure_s_period():
+    regions = _hit("Revenue by geographic area (in millions)\nThree Months Ended Nine Months Ended\n"
+                   "October 29, 2023 October 30, 2022 October 29, 2023 October 30, 2022\n"
+                   "Singapore 2,702 536 4,506 1,963\nTotal revenue $ 18,120 $ 5,931 $ 38,819 $ 21,446")
+    q = ("In Corvane's 10-Q for the quarter ended October 29, 2023, what revenue from Singapore is shown for the same "
+         "quarter a year earlier (three months ended October 30, 2022)?")
+    assert work_out(q, [regions], months=3).result == "536 million"
+    # a roll-forward's rows labelled with their dates
+    note = _hit("Restructuring activity for the 2022 Restructuring Program during the first six months of 2023 was as "
+                "follows:\n(In Millions)\nAccrued restructuring balance as of December 31, 2022 $ 873\n"
+                "Additional accruals 101\nCash payments (742)\nAccrued restructuring balance as of July 1, 2023 $ 258")
+    q = ("In its 10-Q for the quarter ended July 1, 2023, what accrued restructuring balance did Corvane report for the "
+         "2022 Restructuring Program?")
+    assert work_out(q, [note], months=3).result == "$258 million"
+    assert work_out(q.replace("July 1, 2023", "December 31, 2022"), [note]).result == "$873 million"
+
+
+def test_a_quarter_compared_with_the_year_before_is_read_from_the_later_report():
+    from rag.periods import quarter_asked, quarter_reported
+    assert quarter_asked("CORV Windows revenue, Q2 FY23 vs Q2 FY22, % change?") is None  # two quarters
+    assert quarter_reported("CORV Windows revenue, Q2 FY23 vs Q2 FY22, % change?") == (2, "2023", True)
+    assert quarter_reported("Windows revenue in Q2 FY23?") == (2, "2023", True)
+    assert quarter_reported("Windows revenue, Q2 FY23 vs Q3 FY22?") is None  # not the same quarter
+    assert quarter_reported("Windows revenue, Q2 FY23 vs Q2 FY21?") is None  # not a year apart

@@ -320,6 +320,9 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     # "What were Apple's net sales in India for the quarter ended ...?", "NVIDIA's revenue from Singapore in ..."
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:in|from)\s+"
                rf"(?:(?i:the)\s+)?{_SEGMENT}{_SEGMENT_AHEAD}"),
+    # "..., what revenue from Singapore is shown for the same quarter a year earlier (three months ended ...)?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much)\s+{_SEGMENT_MEASURE}\s+(?i:from|in)\s+(?:(?i:the)\s+)?{_SEGMENT}\s+"
+               rf"(?i:is|was|were|are)\s+(?i:shown|reported|given|listed|recorded|disclosed)\b"),
     # "What was the revenue of the Intelligent Cloud segment in ...", "Microsoft's revenue from the ... segment"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
                rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}"
@@ -385,8 +388,8 @@ def lookup_asked(question: str) -> Formula | None:
     if not found:
         found, owner = line_asked(question), _line_owner(question)
     # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
-    periods = PERIOD_RE.findall(question)
-    outside = PERIOD_RE.findall(re.sub(r"\([^()]*\)", " ", question)) or periods
+    periods = _periods(_of_figures(question))
+    outside = _periods(re.sub(r"\([^()]*\)", " ", _of_figures(question))) or periods
     years = {year_of(p) for p in outside}
     if len(set(t.lower() for t in found)) != 1 or len(years) > 1:
         return None  # two terms, or two years: a comparison
@@ -399,6 +402,28 @@ def lookup_asked(question: str) -> Formula | None:
         said = f"fiscal {said}" if quarter[2] and not re.match(r"fiscal|fy", said, re.I) else said
         ref = replace(ref, year=quarter[1], said=f"Q{quarter[0]} {said}", quarter=quarter[0::2])
     return Formula(ref, False, scale=_scale_asked(question), exact=exact, owner=owner, segment=segment)
+
+
+# the period of the report a question reads from ("In NVIDIA's 10-Q for the quarter ended October 29, 2023, what ...
+# for the same quarter a year earlier (three months ended October 30, 2022)?"): the figures' period when it is the
+# only one, else the other is
+_REPORT_PERIOD = re.compile(rf"\b(?:10-?[QK]|(?:quarterly|annual)\s+report|report|filing)\s+(?:for|covering)\s+"
+                            rf"(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine)\s+months)\s+"
+                            rf"(?:ended|ending)\s+{PERIOD}", re.I)
+
+
+def _of_figures(question: str) -> str:
+    """The question without the period of the report it names, when it names another period."""
+    rest = _REPORT_PERIOD.sub(" ", question)
+    return rest if _periods(rest) else question
+
+
+_NAMED_YEAR = re.compile(r"\s+[A-Z][a-z]")  # "the 2022 Restructuring Program": a name, not the period asked
+
+
+def _periods(text: str) -> list[str]:
+    """The periods a text names (PERIOD_RE), not a year that begins a name ("the 2022 Restructuring Program")."""
+    return [m.group() for m in PERIOD_RE.finditer(text) if not (m.group().isdigit() and _NAMED_YEAR.match(text, m.end()))]
 
 
 def _line_owner(question: str) -> str:

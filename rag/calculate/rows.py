@@ -43,6 +43,15 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             # rows ("Revenue", then "Intelligent Cloud | ..."; "Operating Income (Loss)", then "AWS | ...")
             group, run = word_stems(stripped), len(out)
             continue
+        if " | " not in stripped and (dated := _DATED_ROW.match(stripped)):
+            # a roll-forward's row labelled with its date: "Accrued restructuring balance as of July 1, 2023 $ 258"
+            unit = next((m.group(1) for prior in reversed(lines[max(0, i - 8):i])
+                         if (m := _UNIT_LINE.match(prior.strip()))), None)
+            figure = " ".join(dated.group("figure").split()).replace("$ ", "$")
+            out.append((word_stems(dated.group("label")), group,
+                        [(dated.group("day"), f"{figure} {unit.lower()[:-1]}" if unit else figure)], n,
+                        dated.group("label")))
+            continue
         for label, cells in _split_rows(stripped) if " | " in stripped else []:
             if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
                 group = set()
@@ -58,6 +67,9 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
     return out + segment_columns(hit.text, n)
 
 
+_DATED_ROW = re.compile(r"^(?P<label>[A-Z][A-Za-z ,'’&-]{3,80}?)\s+(?:as\s+of|at)\s+"
+                        r"(?P<day>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d\d)\s+"
+                        r"(?P<figure>\$?\s?\(?\d[\d,]*(?:\.\d+)?\)?)\s*$")
 _TOTAL = re.compile(r"^\s*total\s+(?!(?:net\s+)?(?:revenue|sales|costs?\s+and\s+expenses|operating\s+expenses)\b)"
                     r"([a-z][\w ,'’&-]*?)\s*$", re.I)
 

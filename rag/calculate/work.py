@@ -286,7 +286,8 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
         names = [ref.term, *aliases_of(ref.term)]
         formula, rows = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1)
                                               for row in table_rows(h, n)])
-        have_it = _operand_ranked(ref.term, rows, period, months)
+        have_it = _operand_ranked(ref.term, rows, period, months) or (
+            formula.segment and rows and _segment_sales(ref.term, rows, period, months))
         if have_it and (formula.segment or _very_name(ref.term, have_it)) and \
                 not (formula.lookup and _is_share(have_it[1].figure)):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
@@ -305,6 +306,9 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
                 ids = hit.ids
                 ranked = [r for name in names for r in [_ranked(name, _rows_of(formula, hit, 1), period, months)]
                           if isinstance(r, tuple) and not (formula.exact and not _very_name(name, r))]
+                if not ranked and formula.segment and (sales := _segment_sales(ref.term, _rows_of(formula, hit, 1),
+                                                                               period, months)):
+                    ranked = [sales]  # as _worked reads it: "Windows 4,808 6,594" in a table of revenue by product
                 if ids - have and ranked and (best is None or (min(r[0] for r in ranked), rank) < best[0]):
                     best = ((min(r[0] for r in ranked), rank), hit, ids)
             if best and best[0][0][0] == 0:
@@ -331,6 +335,8 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     bare = without_expense(term)  # "research and development expense"
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
+    # "Accrued restructuring balance" for "accrued restructuring" (asked as "what accrued restructuring balance")
+    paid = re.sub(r"\s+(?:balance|amount)\s*$", "", paid, flags=re.I)
     if (m := _CURRENT.match(term)) and ranked[0][1] == 1 and same_name(label, m.group(2)):
         return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"
     missing, words = ranked[0][1], term.split()
