@@ -351,6 +351,9 @@ def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
     return f"{figure} {unit[0]}"
 
 
+_SPACED_BRACKET = re.compile(r"\((\$?\s?\d[\d,]*(?:\.\d+)?)\s+\)")
+
+
 def label_columns(text: str, heading: str = "", months: int | None = None, units: bool = False,
                   full_heads: bool = False) -> str:
     """text with each row of figures under rebuilt period heads written cell by cell with its head
@@ -361,6 +364,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     that span shows only those, and the columns whose span is not known ("As of June 30, 2023"). With months
     or units, each figure carries the table's unit ("$1,058 million"). With full_heads, each cell is tagged with
     its head as printed ("Three Months Ended July 1, 2023"), day included, not its short form."""
+    text = _SPACED_BRACKET.sub(r"(\1)", text)  # "(4,106 )" as some filings' text prints a negative: "(4,106)"
     found = column_heads(heading) if heading else None
     heads = found[0] if found else None
     tagged = list if full_heads else short_heads

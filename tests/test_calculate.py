@@ -1380,3 +1380,46 @@ def test_a_quarter_compared_with_the_year_before_is_read_from_the_later_report()
     assert quarter_reported("Windows revenue in Q2 FY23?") == (2, "2023", True)
     assert quarter_reported("Windows revenue, Q2 FY23 vs Q3 FY22?") is None  # not the same quarter
     assert quarter_reported("Windows revenue, Q2 FY23 vs Q2 FY21?") is None  # not a year apart
+
+
+def test_margins_asked_bare_tersely_or_by_what_a_segment_earned():
+    income = _hit("Condensed Consolidated Statements of Income\n(In millions)\nThree Months Ended Nine Months Ended\n"
+                  "October 29, 2023 October 30, 2022 October 29, 2023 October 30, 2022\n"
+                  "Revenue $ 18,120 $ 5,931 $ 38,819 $ 21,446\nGross profit 13,400 3,177 27,927 12,001\n"
+                  "Operating income 10,417 601 19,358 3,034")
+    q = "What was Corvane's operating margin for the nine months ended October 29, 2023?"
+    assert work_out(q, [income], months=9).result == "49.9%"  # an operating margin is a percentage, asked so or not
+    assert work_out("What was Corvane's gross margin for the nine months ended October 29, 2023?", [income],
+                    months=9) is None  # a gross margin may be an amount (a row of that name)
+    assert work_out("CORV Q3 FY24 gross margin %?", [replace(income, file="2023 Q3 CORV.pdf")], months=3).result == \
+        "74.0%"  # asked tersely: the company, the quarter, then the margin
+    segments = _hit("Note 10 – Segment Information (in millions)\nThree Months Ended\nJuly 1, 2023 June 25, 2022\n"
+                    "Americas:\nNet sales $ 35,383 $ 37,472\nOperating income $ 14,063 $ 13,371\nGreater China:\n"
+                    "Net sales $ 15,758 $ 14,604\nOperating income $ 6,207 $ 5,576")
+    q = "What operating margin did Corvane's Greater China segment earn in the quarter ended July 1, 2023?"
+    assert work_out(q, [segments], months=3).result == "39.4%"
+
+
+def test_terse_and_how_much_year_over_year_growth():
+    sales = replace(_hit("Net sales by category (in millions)\nThree Months Ended\nDecember 31, 2022 December 25, 2021\n"
+                         "iPhone $ 65,775 $ 71,628\nMac 7,735 10,852\nTotal net sales $ 117,154 $ 123,945"),
+                    file="2023 Q1 CORV.pdf")
+    assert work_out("CORV Q1 FY23 iPhone revenue growth y/y, in %?", [sales], months=3).result == "-8.2%"
+    cash = _hit("CASH FLOWS STATEMENTS\n(In millions) (Unaudited)\nThree Months Ended September 30, 2023 2022\n"
+                "Investing\nAdditions to property and equipment (9,917 ) (6,283 )\n"
+                "Purchases of investments (8,460 ) (5,013 )")
+    q = "How much did Corvane's capex grow year over year in the September 2023 quarter (fiscal Q1 2024)?"
+    assert work_out(q, [cash], months=3).result == "57.8%"
+
+
+def test_sbc_and_receivables_are_looked_up_by_their_common_names():
+    cash = _hit("Condensed Consolidated Statements of Cash Flows (In millions)\nNine Months Ended\n"
+                "October 29, 2023 October 30, 2022\nStock-based compensation expense 2,465 1,906\n"
+                "Changes in operating assets and liabilities, net of acquisitions:\nAccounts receivable (4,482) (258)\n"
+                "Inventories (1,554) (3,360)", 1)
+    balance = _hit("Condensed Consolidated Balance Sheets (In millions)\nOctober 29, 2023 January 29, 2023\n"
+                   "Current assets:\nCash and cash equivalents $ 5,525 $ 3,389\nAccounts receivable, net 8,309 3,827", 2)
+    assert work_out("CORV SBC for the nine months ended October 29, 2023?", [cash], months=9).result == "2,465 million"
+    # the cash flow statement's change in receivables is no balance
+    assert work_out("CORV receivables on the balance sheet as of Oct 29, 2023?", [cash, balance]).result == \
+        "8,309 million"

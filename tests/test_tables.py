@@ -341,3 +341,10 @@ def test_long_and_short_term_rows_carry_the_tables_unit_and_a_lease_term_does_no
     assert label_columns("were as follows (in\nmillions):\nThree Months Ended\nApril 1, 2023 March 26, 2022\n"
                          "Total net sales $ 94,836 $ 97,278", "", 3).endswith("three months 2023: $94,836 million | "
                                                                                 "three months 2022: $97,278 million")
+
+
+def test_a_negative_printed_with_a_space_before_its_bracket_is_a_figure():
+    from ingest.tables import label_columns
+    text = "Three Months Ended September 30, 2023 2022\nAdditions to property and equipment   (9,917 )   (6,283 )"
+    labelled = label_columns(text)
+    assert "Additions to property and equipment | " in labelled and "(9,917)" in labelled and "(6,283)" in labelled

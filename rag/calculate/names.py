@@ -45,6 +45,9 @@ ALIASES = {
     "sg&a": ["selling, general and administrative"],
     "r&d": ["research and development"],
     "ar": ["accounts receivable", "trade receivables", "receivables"],
+    "receivables": ["accounts receivable", "trade receivables", "trade accounts receivable"],
+    "sbc": ["stock-based compensation expense", "stock-based compensation", "share-based compensation expense",
+            "share-based compensation"],
     # long-term debt as analysts mean it: the part not due within a year, as the balance sheet prints it
     "ltd": ["long-term debt, less current portion", "long-term debt, net of current portion",
             "long-term debt, excluding current portion", "long-term debt, non-current", "long-term debt"],

@@ -49,11 +49,15 @@ _YOY_BEFORE = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:year[- ]o
 _YEAR_AGO = (r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|(?:same|comparable|corresponding|prior[- ]year|year[- ]ago)"
              r"\s+(?:quarter|period|months)|(?:a|one)\s+year\s+(?:earlier|ago|before))\b")
 _YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:age)?)?\s*(?:\w+\s+)?|"
-                     r"\bhow\s+(?:fast|quickly)\s+)did\s+"
+                     r"\bhow\s+(?:fast|quickly|much)\s+)did\s+"
                      r"(?:(?:the|its|their|[\w.&]+(?:'s|’s))\s+)?(?P<term>[a-z][\w&\- ]{0,40}?)\s+"
                      r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change)\b"
                      rf"(?=\s+{_YEAR_AGO}|[^?]*?\b(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+the\s+{_YEAR_AGO})",
                      re.I)
+# tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?"
+_YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
+                        r"(?P<term>[A-Za-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
+                        r"(?:y/y|yoy|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])", re.I)
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall|drop)\s+(?:from|between)\s+(?P<p1>{PERIOD})\s+(?:to|and)\s+(?P<p2>{PERIOD})\b", re.I)
 # "what was the revenue growth from FY2016 to FY2018", "Corvane's net income change between fiscal 2022 and 2023"
@@ -116,7 +120,7 @@ _LINE_COMPANY_START = rf"(?!(?i:{_OPENER})\b)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'�
 _EPS = r"(?:(?:(?:diluted|basic)\s+)?(?:eps|(?:net\s+)?(?:earnings|income)\s+per\s+(?:common\s+)?share)|" \
     r"(?:cash\s+)?dividends?\s+(?:declared\s+)?per\s+(?:common\s+)?share)"  # per-share lines, not per-share ratios
 LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", "pp&e", "d&a", "sg&a", "r&d", "ar",
-                "ltd", "cash from operations", "operating cash flow",
+                "ltd", "receivables", "sbc", "cash from operations", "operating cash flow",
                 r"cash flows? from (?:operations|operating activities)", _EPS)
 _EPS_NAMED = re.compile(rf"(?<![\w&]){_EPS}(?![\w&])", re.I)
 # "How much cash did Corvane generate from operating activities in ...": the statement's total for the activity
@@ -271,10 +275,15 @@ _SEGMENT_WORD = rf"(?:\s+{_SEGMENT_NOUN}(?:['’]s)?)?"
 # line over revenue (_MARGIN_OF); a segment's: "Apple's Services gross margin percentage", "the operating margin of
 # Microsoft's Intelligent Cloud segment" (_margin_segment)
 _LEVEL_MARGIN = re.compile(rf"(?:\b(?:(?i:the|its|their)|[\w.&]+(?:'s|’s))|^(?P<bare>[A-Z][\w.&]*))\s+"
+                           r"(?:(?i:q[1-4]|[1-4]q|fy\s?'?\d{2,4}|fiscal|(?:19|20)\d\d)\s+)*"  # "NVDA Q2 FY24 gross margin %?"
                            rf"(?:{_SEGMENT}{_SEGMENT_WORD}\s+)?"
                            r"(?:(?i:total|overall)\s+)?(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))"
                            r"\s+(?i:margin)(?P<pct>\s+(?i:percentage|percent|%))?"
                            r"(?=\s+(?i:for|in|during|over|of)\b|\s*[?.,;]|$)")
+# "What operating margin did Apple's Greater China segment earn in ...": a segment's margin asked by what it earned
+_MARGIN_DID = re.compile(rf"\b(?i:what)\s+(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))\s+(?i:margin)"
+                         rf"(?P<pct>\s+(?i:percentage|percent|%))?\s+(?i:did|does)\s+(?:(?i:the|its)\s+|[\w.&]+(?:'s|’s)\s+)?"
+                         rf"{_SEGMENT}\s+{_SEGMENT_NOUN}\s+(?i:earn|have|report|post|deliver|generate|achieve|record)\b")
 _SEGMENT_TERM = re.compile(rf"^{_SEGMENT}\s+{_SEGMENT_MEASURE}$")  # every term of a formula one segment's measure
 # the same written in lower case ("advertising services revenue", "notebook revenue"), read only as a formula's one
 # term: the rows of that product line, when rows carry its name (work._of_segment)
@@ -589,6 +598,15 @@ def _ref_at(term: str, period: str) -> Ref:
 def _year_over_year(question: str) -> _Read | None:
     """"the year-over-year change in Services net sales for the three months ended December 31, 2022": the period
     named against the same span a year earlier (its column of the year before, in the same table)."""
+    if terse := _YOY_TERSE.search(question):  # the quarter against the same quarter a year before
+        term, quarter = clean_term(terse.group("term")), terse.group("q")
+        earlier = re.sub(r"\d+$", lambda y: str(int(y.group()) - 1).zfill(len(y.group())), quarter)
+        if not term or PERIOD_RE.search(term):
+            return None
+        now, before = _ref_at(term, quarter), _ref_at(term, earlier)
+        percent = bool(_ASKS_PERCENT.search(question)) or terse.group("kind").lower() == "growth"
+        expr = Op("/", Op("-", now, before), before) if percent else _difference(terse.group("kind"), now, before)
+        return _Read(expr, terse.start(), terse.end(), percent=percent)
     m = _YOY.search(question) or _YOY_BEFORE.search(question) or _YOY_BY.search(question)
     periods = PERIOD_RE.findall(question[m.end():] if m else "")
     # "in the first fiscal quarter of 2023 (quarter ended December 31, 2022)": the day the filing prints
@@ -649,12 +667,18 @@ def _margin(question: str) -> _Read | None:
 
 
 def _level_margin(question: str) -> _Read | None:
-    """A margin named by its level and asked in percent, defined nowhere in the question (tried last): "the gross
-    margin percentage", "the net profit margin ... as a percentage". Not one asked bare: "the gross margin" may
-    be an amount (Apple's "Gross margin" row), and a bare margin the filing's own adjusted one."""
+    """A margin named by its level, defined nowhere in the question (tried last): "the gross margin percentage", "the
+    net profit margin ... as a percentage", "NVIDIA's operating margin for the nine months ended ...". A gross margin
+    only when asked in percent: "the gross margin" may be an amount (Apple's "Gross margin" row)."""
+    if (did := _MARGIN_DID.search(question)) and (did.group("pct") or did.group("level").lower() != "gross" or
+                                                   _ASKS_PERCENT.search(question)) and not _COMPARED.search(question):
+        ratio = _ratio(f"{did.group('term')} margin", None)
+        return _Read(ratio, did.start(), did.end(), percent=True, segment=did.group("segment")) if ratio else None
     m = _LEVEL_MARGIN.search(question)
-    if not m or not (m.group("pct") or _ASKS_PERCENT.search(question)) or _COMPARED.search(question) or \
-            _PROSE.search(question):
+    # an operating or a net (profit) margin is a percentage whatever the words around it; "gross margin" alone may be
+    # an amount
+    percent = m and (m.group("pct") or _ASKS_PERCENT.search(question) or m.group("level").lower() != "gross")
+    if not percent or _COMPARED.search(question) or _PROSE.search(question):
         return None
     ratio = _ratio(f"{m.group('term')} margin", None)
     return _Read(ratio, m.start(), m.end(), percent=True, **_margin_segment(question, m)) if ratio else None

@@ -31,7 +31,8 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
         if stripped == GAP.strip():
             group, run = set(), len(out)  # rows left out ("[…]") may have held the next section's heading
             continue
-        if stripped.endswith(":") and len(stripped) < 60 and not re.search(r"\d", stripped):
+        if stripped.endswith(":") and (len(stripped) < 60 or _CHANGES_IN.match(stripped)) and \
+                not re.search(r"\d", stripped):
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else word_stems(stripped)
@@ -67,6 +68,8 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
     return out + segment_columns(hit.text, n)
 
 
+# a cash flow statement's "Changes in operating assets and liabilities, net of acquisitions:": its rows are changes
+_CHANGES_IN = re.compile(r"^changes\s+in\b", re.I)
 _DATED_ROW = re.compile(r"^(?P<label>[A-Z][A-Za-z ,'’&-]{3,80}?)\s+(?:as\s+of|at)\s+"
                         r"(?P<day>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d\d)\s+"
                         r"(?P<figure>\$?\s?\(?\d[\d,]*(?:\.\d+)?\)?)\s*$")
