@@ -45,7 +45,9 @@ def test_formulas_are_read_from_the_question():
     f = formula_asked("Compute days sales outstanding (accounts receivable, net divided by quarterly revenue, times "
                       "91 days).")
     assert (str(f.expr), f.unit, f.percent) == ("accounts receivable, net / quarterly revenue * 91", "days", False)
-    for plain in ("What was NVIDIA's operating margin?", "How much is the technology fee (per semester)?",
+    # a gross margin asked bare may be an amount (Apple's "Gross margin" row); an operating margin is a percentage
+    assert formula_asked("What was NVIDIA's operating margin?").percent
+    for plain in ("What was NVIDIA's gross margin?", "How much is the technology fee (per semester)?",
                   "What is the student-to-faculty ratio?"):
         assert formula_asked(plain) is None
 
