@@ -1425,3 +1425,13 @@ def test_sbc_and_receivables_are_looked_up_by_their_common_names():
     # the cash flow statement's change in receivables is no balance
     assert work_out("CORV receivables on the balance sheet as of Oct 29, 2023?", [cash, balance]).result == \
         "8,309 million"
+
+
+def test_a_line_asked_after_a_clause_naming_where_to_read_it():
+    leases = _hit("Lease cost recognized in our consolidated statements of operations is summarized as follows (in "
+                  "millions):\nThree Months Ended September 30, Nine Months Ended September 30,\n2022 2023 2022 2023\n"
+                  "Operating lease cost $ 2,236 $ 2,679 $ 6,472 $ 7,799\nTotal lease cost $ 4,279 $ 4,759 $ 12,740 "
+                  "$ 14,132")
+    for clause in ("Per the leases note in Corvane's Q3 2023 10-Q", "According to the leases note"):
+        q = f"{clause}, what was total lease cost for the nine months ended September 30, 2023?"
+        assert work_out(q, [leases], months=9).result == "$14,132 million"

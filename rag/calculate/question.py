@@ -231,7 +231,7 @@ _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\
                rf"(?:in|at|as of|during|on|for|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?i:{_LINE_PERIOD})\b|"
                r"(?i:q[1-4]|[1-4]q|fy\s?\d\d)\b))")
 # "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
-_LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
+_LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|per|according\s+to|(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
     r"(?:(?i:the|its)\s+)?" \
     r"(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
 _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
