@@ -547,9 +547,29 @@ def figure_labels(n: str, text: str) -> list[str]:
             row.insert(0, cells.pop())
         # and the words right after it, up to a figure or the end of its line or cell: "a $125 fine"
         after = re.match(r"[^\d\n|]*", text[m.end():m.end() + 60]).group()
+        if [w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) and \
+                (title := _table_title(lines)):
+            row.insert(0, title)  # a table's bare "Total" row totals what its title names
         out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:] +
                             re.findall(r"[A-Za-z][\w'&-]*", after)[:3]))
     return out
+
+
+_TITLE_WORDS = 3  # a line of at least this many words, no figures and no column heads, above a table's rows
+TITLE_LINES = 40  # how far above a bare "Total" row its table's title is looked for
+
+
+def _table_title(lines: list[str]) -> str | None:
+    """The title of the table whose rows end with these lines: the nearest line above them that is no row (no
+    " | " cells, no figures side by side), no column head and no unit, and holds some words ("Revenue, classified
+    by significant product and service offerings, was as follows:"); its words up to the first figure."""
+    for line in reversed(lines[-TITLE_LINES:]):
+        if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line) or _ROW_END.search(line):
+            continue
+        words = re.match(r"[^\d]*", line).group()
+        if len(_label_words(words)) >= _TITLE_WORDS:
+            return words
+    return None
 
 
 # words that hedge a figure, not name it: "approximately $8.1 billion" names no backlog by its "approximately"

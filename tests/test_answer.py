@@ -438,6 +438,22 @@ def test_percentages_years_and_unlabelled_figures_are_not_questioned():
         ("22,608", "Research and development")]
 
 
+def test_a_tables_bare_total_row_totals_what_the_tables_title_names():
+    products = _passages("Revenue, classified by significant product and service offerings, was as follows:\n\n"
+                         "(In millions)\nThree Months Ended\nMarch 31,\nNine Months Ended\nMarch 31,\n\n"
+                         "  2023   2022   2023   2022\nWindows   5,328   5,813   15,449   18,216\n"
+                         "Total  $ 52,857   $ 49,360   $ 155,726   $ 146,405")
+    question = "Microsoft SBC for the nine months ended March 31, 2023?"
+    assert mislabelled_figures("$155,726 million", question, products) == [
+        ("155,726", "Revenue classified by significant product and service offerings was as follows Total")]
+    # the total asked for by what the table counts passes
+    assert mislabelled_figures("Total revenue was $155,726 million.", "What was Microsoft's revenue for the nine "
+                               "months ended March 31, 2023?", products) == []
+    # with no title above the rows, a bare total stays unquestioned
+    untitled = _passages("2023 2022\nWindows 5,328 5,813\nTotal $ 52,857 $ 49,360")
+    assert mislabelled_figures("$52,857 million", question, untitled) == []
+
+
 def test_small_amounts_of_money_are_checked_and_a_hedge_names_nothing():
     cover = _passages("The aggregate market value of the voting stock held by non-affiliates was approximately "
                       "$8.1 billion.\nStock-based compensation expense was $29 million in fiscal 2024.")

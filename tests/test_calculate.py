@@ -1435,3 +1435,14 @@ def test_a_line_asked_after_a_clause_naming_where_to_read_it():
     for clause in ("Per the leases note in Corvane's Q3 2023 10-Q", "According to the leases note"):
         q = f"{clause}, what was total lease cost for the nine months ended September 30, 2023?"
         assert work_out(q, [leases], months=9).result == "$14,132 million"
+
+
+def test_payments_named_after_what_was_paid_are_the_cash_flow_statement_s_payment_row():
+    from rag.calculate.names import aliases_of
+    assert "payment of dividends" in aliases_of("cash dividend payments")
+    cash = _hit("Consolidated Condensed Statements of Cash Flows (In Millions)\nNine Months Ended\n"
+                "Sep 30, 2023 Oct 1, 2022\nCash flows provided by (used for) financing activities:\n"
+                "Payment of dividends to stockholders (2,561) (4,488)\nOther financing 1,234 (1,108)")
+    q = ("By what percentage did Corvane's cash dividend payments fall in the first nine months of 2023 versus the "
+         "same period of 2022?")
+    assert work_out(q, [cash], months=9).result == "-42.9%"

@@ -89,6 +89,10 @@ def aliases_of(term: str) -> list[str]:
     key = " ".join(term.lower().split())
     if m := _PAYMENTS.match(key):  # how a cash flow statement prints a payment: "Dividends paid", "Payment of ..."
         return [f"{m.group(1)} paid", f"payment of {m.group(1)}", f"payments of {m.group(1)}", f"cash {m.group(1)} paid"]
+    if m := _PAYMENTS_OF.match(key):  # "cash dividend payments": "Payment of dividends to stockholders", ...
+        things = list(dict.fromkeys([m.group(1), m.group(1) if m.group(1).endswith("s") else f"{m.group(1)}s"]))
+        return [f"{form} {t}" if form.endswith("of") or form.endswith("for") else f"{t} {form}"
+                for t in things for form in ("paid", "payment of", "payments of", "payments for")]
     if m := _REPAYMENTS.match(key):  # "Repayments of commercial paper, net", "Repayment of debt"
         return [f"repayment of {m.group(1)}", f"{m.group(1)} repaid", f"repayments of {m.group(1)}, net"]
     bare = re.sub(r"\s+(?:expenses?|amount|spending|costs?)$", "", re.sub(r"^(?:total|net)\s+", "", key))
@@ -97,6 +101,7 @@ def aliases_of(term: str) -> list[str]:
 
 _PAYMENTS = re.compile(r"^payments for (.+)$")
 _REPAYMENTS = re.compile(r"^repayments of (.+)$")
+_PAYMENTS_OF = re.compile(r"^(?:cash\s+)?([a-z][a-z ]*?)\s+payments?$")  # "cash dividend payments", "interest payments"
 
 
 def without_expense(term: str) -> str:
