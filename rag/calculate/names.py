@@ -91,8 +91,8 @@ def aliases_of(term: str) -> list[str]:
         return [f"{m.group(1)} paid", f"payment of {m.group(1)}", f"payments of {m.group(1)}", f"cash {m.group(1)} paid"]
     if m := _PAYMENTS_OF.match(key):  # "cash dividend payments": "Payment of dividends to stockholders", ...
         things = list(dict.fromkeys([m.group(1), m.group(1) if m.group(1).endswith("s") else f"{m.group(1)}s"]))
-        return [f"{form} {t}" if form.endswith("of") or form.endswith("for") else f"{t} {form}"
-                for t in things for form in ("paid", "payment of", "payments of", "payments for")]
+        return [alias for t in things for alias in (f"{t} paid", f"payment of {t}", f"payments of {t}",
+                                                    f"payments for {t}")]
     if m := _REPAYMENTS.match(key):  # "Repayments of commercial paper, net", "Repayment of debt"
         return [f"repayment of {m.group(1)}", f"{m.group(1)} repaid", f"repayments of {m.group(1)}, net"]
     bare = re.sub(r"\s+(?:expenses?|amount|spending|costs?)$", "", re.sub(r"^(?:total|net)\s+", "", key))

@@ -55,7 +55,8 @@ _YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(
                      rf"(?=\s+{_YEAR_AGO}|[^?]*?\b(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+the\s+{_YEAR_AGO})",
                      re.I)
 # tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?"
-_YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
+_YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?"
+                        r"(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
                         r"(?P<term>[A-Za-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])", re.I)
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
@@ -231,7 +232,8 @@ _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\
                rf"(?:in|at|as of|during|on|for|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?i:{_LINE_PERIOD})\b|"
                r"(?i:q[1-4]|[1-4]q|fy\s?\d\d)\b))")
 # "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
-_LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|per|according\s+to|(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
+_LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|per|according\s+to|" \
+    r"(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
     r"(?:(?i:the|its)\s+)?" \
     r"(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
 _LINE_WHAT = (rf"^{_LINE_CLAUSE}(?:(?i:what|how much)\s+(?i:was|is|were|are)\s+|"
@@ -275,15 +277,17 @@ _SEGMENT_WORD = rf"(?:\s+{_SEGMENT_NOUN}(?:['’]s)?)?"
 # line over revenue (_MARGIN_OF); a segment's: "Apple's Services gross margin percentage", "the operating margin of
 # Microsoft's Intelligent Cloud segment" (_margin_segment)
 _LEVEL_MARGIN = re.compile(rf"(?:\b(?:(?i:the|its|their)|[\w.&]+(?:'s|’s))|^(?P<bare>[A-Z][\w.&]*))\s+"
-                           r"(?:(?i:q[1-4]|[1-4]q|fy\s?'?\d{2,4}|fiscal|(?:19|20)\d\d)\s+)*"  # "NVDA Q2 FY24 gross margin %?"
+                           # a terse question's quarter: "NVDA Q2 FY24 gross margin %?"
+                           r"(?:(?i:q[1-4]|[1-4]q|fy\s?'?\d{2,4}|fiscal|(?:19|20)\d\d)\s+)*"
                            rf"(?:{_SEGMENT}{_SEGMENT_WORD}\s+)?"
                            r"(?:(?i:total|overall)\s+)?(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))"
                            r"\s+(?i:margin)(?P<pct>\s+(?i:percentage|percent|%))?"
                            r"(?=\s+(?i:for|in|during|over|of)\b|\s*[?.,;]|$)")
 # "What operating margin did Apple's Greater China segment earn in ...": a segment's margin asked by what it earned
 _MARGIN_DID = re.compile(rf"\b(?i:what)\s+(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))\s+(?i:margin)"
-                         rf"(?P<pct>\s+(?i:percentage|percent|%))?\s+(?i:did|does)\s+(?:(?i:the|its)\s+|[\w.&]+(?:'s|’s)\s+)?"
-                         rf"{_SEGMENT}\s+{_SEGMENT_NOUN}\s+(?i:earn|have|report|post|deliver|generate|achieve|record)\b")
+                         rf"(?P<pct>\s+(?i:percentage|percent|%))?\s+(?i:did|does)\s+"
+                         rf"(?:(?i:the|its)\s+|[\w.&]+(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+"
+                         rf"(?i:earn|have|report|post|deliver|generate|achieve|record)\b")
 _SEGMENT_TERM = re.compile(rf"^{_SEGMENT}\s+{_SEGMENT_MEASURE}$")  # every term of a formula one segment's measure
 # the same written in lower case ("advertising services revenue", "notebook revenue"), read only as a formula's one
 # term: the rows of that product line, when rows carry its name (work._of_segment)
@@ -432,7 +436,8 @@ _NAMED_YEAR = re.compile(r"\s+[A-Z][a-z]")  # "the 2022 Restructuring Program": 
 
 def _periods(text: str) -> list[str]:
     """The periods a text names (PERIOD_RE), not a year that begins a name ("the 2022 Restructuring Program")."""
-    return [m.group() for m in PERIOD_RE.finditer(text) if not (m.group().isdigit() and _NAMED_YEAR.match(text, m.end()))]
+    return [m.group() for m in PERIOD_RE.finditer(text)
+            if not (m.group().isdigit() and _NAMED_YEAR.match(text, m.end()))]
 
 
 def _line_owner(question: str) -> str:
