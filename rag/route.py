@@ -243,9 +243,16 @@ def things_asked(question: str) -> list[str]:
     heads = []
     for phrase in phrases:
         telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
-        if telling and telling[-1] not in heads:
-            heads.append(telling[-1])
+        # a place or unit named by what it is for ("a childcare center"): the word before it tells which
+        for word in telling[-2:] if telling and telling[-1] in _GENERIC_HEADS else telling[-1:]:
+            if word not in heads:
+                heads.append(word)
     return heads
+
+
+# head nouns that say what kind of place or unit a thing is, not which: "center" in "a childcare center"
+_GENERIC_HEADS = frozenset("center centre office program programme service services facility room department club "
+                           "clinic desk lab".split())
 
 
 def names_asked(question: str) -> list[tuple[str, list[str]]]:

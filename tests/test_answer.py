@@ -696,7 +696,8 @@ def test_a_thing_no_document_mentions_is_declined_without_asking_the_model(cfg, 
     gen = FakeGenerator(script=["The library opens at 7 am [1]."])
     for question, head in [("Where are the campus bookstore's parking permits sold?", "bookstore"),
                            ("What is the college's mascot?", "mascot"),
-                           ("What's the name of the student newspaper?", "newspaper")]:
+                           ("What's the name of the student newspaper?", "newspaper"),
+                           ("Is there a nursery office on campus for students with kids?", "nursery")]:
         result = answer_question(question, handbook, FakeEmbedder(), gen, cfg)
         assert result.abstained and result.citations == [] and gen.calls == [], question
         assert result.answer == f"I don't know: the indexed documents don't mention \"{head}\"."
