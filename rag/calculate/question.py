@@ -401,8 +401,9 @@ def lookup_asked(question: str) -> Formula | None:
     if not found:
         found, owner = line_asked(question), _line_owner(question)
     # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
-    periods = _periods(_of_figures(question))
-    outside = _periods(re.sub(r"\([^()]*\)", " ", _of_figures(question))) or periods
+    figures_of = _of_figures(question)
+    periods = _periods(figures_of)
+    outside = _periods(re.sub(r"\([^()]*\)", " ", figures_of)) or periods
     years = {year_of(p) for p in outside}
     if len(set(t.lower() for t in found)) != 1 or len(years) > 1:
         return None  # two terms, or two years: a comparison
@@ -675,18 +676,21 @@ def _level_margin(question: str) -> _Read | None:
     """A margin named by its level, defined nowhere in the question (tried last): "the gross margin percentage", "the
     net profit margin ... as a percentage", "NVIDIA's operating margin for the nine months ended ...". A gross margin
     only when asked in percent: "the gross margin" may be an amount (Apple's "Gross margin" row)."""
-    if (did := _MARGIN_DID.search(question)) and (did.group("pct") or did.group("level").lower() != "gross" or
-                                                   _ASKS_PERCENT.search(question)) and not _COMPARED.search(question):
+    if (did := _MARGIN_DID.search(question)) and _in_percent(did, question) and not _COMPARED.search(question):
         ratio = _ratio(f"{did.group('term')} margin", None)
         return _Read(ratio, did.start(), did.end(), percent=True, segment=did.group("segment")) if ratio else None
     m = _LEVEL_MARGIN.search(question)
-    # an operating or a net (profit) margin is a percentage whatever the words around it; "gross margin" alone may be
-    # an amount
-    percent = m and (m.group("pct") or _ASKS_PERCENT.search(question) or m.group("level").lower() != "gross")
-    if not percent or _COMPARED.search(question) or _PROSE.search(question):
+    if not m or not _in_percent(m, question) or _COMPARED.search(question) or _PROSE.search(question):
         return None
     ratio = _ratio(f"{m.group('term')} margin", None)
     return _Read(ratio, m.start(), m.end(), percent=True, **_margin_segment(question, m)) if ratio else None
+
+
+def _in_percent(m: re.Match, question: str) -> bool:
+    """Whether a margin matched (its "level" and "pct" groups) is asked in percent: an operating or a net (profit)
+    margin is a percentage whatever the words around it; a gross margin only when asked so ("gross margin" alone
+    may be an amount)."""
+    return bool(m.group("pct") or _ASKS_PERCENT.search(question) or m.group("level").lower() != "gross")
 
 
 def _renamed(expr, term: str):

@@ -46,11 +46,9 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             continue
         if " | " not in stripped and (dated := _DATED_ROW.match(stripped)):
             # a roll-forward's row labelled with its date: "Accrued restructuring balance as of July 1, 2023 $ 258"
-            unit = next((m.group(1) for prior in reversed(lines[max(0, i - 8):i])
-                         if (m := _UNIT_LINE.match(prior.strip()))), None)
+            unit = next((u for prior in reversed(lines[max(0, i - 8):i]) if (u := _unit_of(prior.strip()))), "")
             figure = " ".join(dated.group("figure").split()).replace("$ ", "$")
-            out.append((word_stems(dated.group("label")), group,
-                        [(dated.group("day"), f"{figure} {unit.lower()[:-1]}" if unit else figure)], n,
+            out.append((word_stems(dated.group("label")), group, [(dated.group("day"), figure + unit)], n,
                         dated.group("label")))
             continue
         for label, cells in _split_rows(stripped) if " | " in stripped else []:
@@ -88,6 +86,12 @@ _PERIOD_LINE = re.compile(r"^(?:(?:Three|Six|Nine|Twelve|Thirteen|Twenty-Six|Thi
 _UNIT_LINE = re.compile(r"^\((?:\$\s*)?in\s+(millions|thousands|billions)[^)]*\)$", re.I)
 
 
+def _unit_of(line: str) -> str:
+    """" million" for a unit line ("(In millions)"), as a figure's unit is written after it; "" for another line."""
+    m = _UNIT_LINE.match(line)
+    return f" {m.group(1).lower().rstrip('s')}" if m else ""
+
+
 def segment_columns(text: str, n: int) -> list[Row]:
     """Rows read from a table whose columns are segments (see above): for each column whose name the heads give
     unambiguously, a row labelled by that name, its group the row's own label ("Graphics" under "Operating income
@@ -106,8 +110,8 @@ def segment_columns(text: str, n: int) -> list[Row]:
             row_text = re.sub(r"\$\s*(?=[—–-](?:\s|$))", "", row_line.strip())  # "$ —": a dash
             if not row_text:
                 continue
-            if m := _UNIT_LINE.match(row_text):
-                unit = f" {m.group(1).lower().rstrip('s')}"
+            if _UNIT_LINE.match(row_text):
+                unit = _unit_of(row_text)
                 continue
             if _PERIOD_LINE.match(row_text):
                 period = row_text

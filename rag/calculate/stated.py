@@ -249,7 +249,8 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
         return []
     have = set().union(*(h.ids for h in hits))
     found = [h for h in search(" ".join(asked.words + asked.also))[:8] if not h.ids & have]
-    more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0, months=months)  # all of named documents
+    # all of the named documents' passages
+    more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0, months=months)
     if not more:
         return []
     fewest = min(missing for missing, *_ in shown + more)

@@ -114,9 +114,7 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
     found = {}
     for ref in dict.fromkeys(formula.terms()):
-        ranked = _operand_ranked(ref.term, rows, _period_of(ref, when), months)
-        if ranked is None and formula.segment:
-            ranked = _segment_sales(ref.term, rows, _period_of(ref, when), months)
+        ranked = _line_or_sales(ref.term, rows, _period_of(ref, when), months, bool(formula.segment))
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand = ranked[1]
@@ -139,6 +137,12 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
 _SALES = frozenset(word_stems("revenue revenues net sales"))
 _NOT_SALES = frozenset(word_stems("operating income loss cost costs expenses gross margin profit assets "
                                   "depreciation amortization capital expenditures unearned deferred"))
+
+
+def _line_or_sales(term: str, rows, when, months, segment: bool) -> tuple[tuple, Operand] | None:
+    """The row naming the term (_operand_ranked), else, for a segment's line, the segment's sales (_segment_sales)."""
+    ranked = _operand_ranked(term, rows, when, months)
+    return _segment_sales(term, rows, when, months) if ranked is None and segment else ranked
 
 
 def _segment_sales(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
@@ -286,8 +290,7 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
         names = [ref.term, *aliases_of(ref.term)]
         formula, rows = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1)
                                               for row in table_rows(h, n)])
-        have_it = _operand_ranked(ref.term, rows, period, months) or (
-            formula.segment and rows and _segment_sales(ref.term, rows, period, months))
+        have_it = _line_or_sales(ref.term, rows, period, months, bool(formula.segment))
         if have_it and (formula.segment or _very_name(ref.term, have_it)) and \
                 not (formula.lookup and _is_share(have_it[1].figure)):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
