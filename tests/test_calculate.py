@@ -1446,3 +1446,25 @@ def test_payments_named_after_what_was_paid_are_the_cash_flow_statement_s_paymen
     q = ("By what percentage did Corvane's cash dividend payments fall in the first nine months of 2023 versus the "
          "same period of 2022?")
     assert work_out(q, [cash], months=9).result == "-42.9%"
+
+
+def test_a_line_compared_to_another_a_figure_asked_beside_words_and_a_report_named_as_revealed():
+    income = _hit("Condensed Consolidated Statements of Income (In millions)\nThree Months Ended\n"
+                  "April 30, 2023 May 1, 2022\nRevenue $ 7,192 $ 8,288\nResearch and development 1,875 1,618\n"
+                  "Total operating expenses 2,508 3,563\nOperating income 2,140 1,868")
+    q = "How did Corvane's operating expenses compare to its revenues in the quarter ended April 30, 2023?"
+    worked = work_out(q, [income], months=3)
+    assert worked.result == "34.9%" and "2,508" in worked.text() and "7,192" in worked.text()  # both lines stated
+    for vague in ("How did Corvane's operating expenses stack up against its earnings in the quarter?",
+                  "How did Corvane's revenue compare to the prior year?"):
+        assert formula_asked(vague) is None  # "earnings": net income or sales? "the prior year": a period
+    q = ("How much did Corvane allocate to research and development in the quarter ended April 30, 2023, and what "
+         "were the key areas of focus?")
+    assert work_out(q, [income], months=3).result == "1,875 million"  # the figure; the model answers the rest
+    assert asked("What was Corvane's net income, and what was its revenue?") is None  # two figures: not cut
+    cash = _hit("Condensed Consolidated Statements of Cash Flows (In millions)\nNine Months Ended\n"
+                "October 30, 2022 October 31, 2021\nNet cash provided by operating activities 3,393 6,075")
+    for q in ("What was Corvane's operating cash flow as revealed in its 10-Q for the nine months ended October 30, "
+              "2022?", "What were the cash flow from operations figures for Corvane for the nine months ended "
+              "October 30, 2022?"):
+        assert work_out(q, [cash], months=9).result == "3,393 million"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
-from rag.calculate.names import NOT_A_ROW, acronyms_of, word_stems
+from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
 from rag.periods import dates_in, quarter_asked
 from rag.route import STOPWORDS
@@ -34,6 +34,17 @@ _PART_OF = re.compile(
     rf"\b{_SHARE}(?P<den>{_TERM})\s+did\s+(?P<num>{_TERM})\s+(?:contribute|account for|represent|generate|make up)\b|"
     rf"\b{_SHARE}(?P<den2>{_TERM})\s+(?:was|were|is|are)\s+(?:generated|contributed|accounted for|represented|made up)"
     rf"\s+by\s+(?P<num2>{_TERM})(?=\s+(?:in|for|during|over)\b|[?.,;]|$)", re.I)
+# "How did Apple's operating expenses for Q1 2023 compare to its revenue for the same quarter?", "how did Intel's
+# operating expenses relate to its revenue", "... stack up against its net sales": the first line as a share of the
+# second, which states both; two lines in lower case, neither a period ("compare to the prior year")
+_COMPARE_TERM = r"(?-i:[a-z])[\w&\- ]{0,50}?"
+_COMPARE = re.compile(rf"\bhow\s+(?:did|does|do|has|have)\s+(?:(?:the|its|their)\s+|[\w.&]+(?:'s|’s)\s+)?"
+                      rf"(?P<num>{_COMPARE_TERM})(?:\s+(?:in|for|during)\s+[^,?]{{1,40}}?)?\s+"
+                      rf"(?:compare|stack\s+up|measure\s+up|relate)\s+(?:to|with|against)\s+"
+                      rf"(?:(?:the|its|their)\s+|[\w.&]+(?:'s|’s)\s+)?(?P<den>{_COMPARE_TERM})"
+                      rf"(?:\s+(?:figures?|numbers?|amounts?|totals?))?(?=\s+(?:for|in|during|over|as of)\b|\s*[?.,;]|$)",
+                      re.I)
+_NOT_COMPARED = re.compile(r"\b(?:year|quarter|period|months|prior|previous|last|same|earlier|ago|before)\b", re.I)
 # "the year-over-year change in net sales from FY2023 to FY2024", "growth in revenue between fiscal 2022 and 2024"
 _CHANGE = re.compile(rf"\b(?:(?:year[- ]over[- ]year|yoy|annual)\s+)?(?:percent(?:age)?\s+)?"
                      rf"(?P<kind>change|growth|increase|decrease|decline)(?:\s+rate)?\s+in\s+(?P<term>{_TERM})"
@@ -130,10 +141,11 @@ _CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s
                         r"(?:(?P<act>operating|investing|financing)\s+activities|operations))"
                         r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of)\b|$)")
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
-                     rf"(?:\s+(?:amount|figure|spend|spending|expenses?|line|number))?(?![\w&])", re.I)
+                     rf"(?:\s+(?:amount|figures?|spend|spending|expenses?|expenditures?|line|numbers?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
                           rf"\b{PERIOD}\s+)(?:(?:gaap|reported)\s+)?$", re.I)  # "Intel's GAAP diluted EPS"
-_NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as reported|during|on|from|reported|based|according|"
+_NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as (?:reported|revealed|disclosed|shown|stated|presented|per)|"
+                         r"during|on|from|reported|based|according|"
                          r"did|does|do|was|were|is|are|has|have|had|attributable|by)\b)", re.I)
 _NOT_A_LOOKUP = re.compile(r"\b(?:why|explain|describe|drove|drivers?|reasons?|compar\w*|trends?|changes?|changed|"
                            r"increase[ds]?|decrease[ds]?|grow|grew|growth|declined?|ratio|margin|percent|percentage|"
@@ -171,13 +183,20 @@ _PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z
 _WITHIN = re.compile(r"\s+(?:within|included\s+in|as\s+part\s+of)\s+(?:the\s+|its\s+)?[a-z][\w,'’&\- ]*?"
                      r"(?=\s+(?:as\s+of|at|for|in|during)\b|\s*[?.;]|$)", re.I)
 
+# a second part that asks for words, not a figure: "How much did Intel spend on R&D in Q1 2023, and which initiatives
+# were prioritized?" (the figure is worked out; the model answers the rest, the guard checks the figure)
+_PROSE_PART = re.compile(r",?\s+and\s+(?:what|which|how|why|where|who)\b[^?]*?\b(?:focus\w*|priorit\w*|initiatives?|"
+                         r"areas?|strateg\w*|plans?|drivers?|factors?|reasons?|purposes?|explain\w*|describe\w*|"
+                         r"attributed|caused?|used|spent)\b[^?]*\?\s*$", re.I)
+
 
 def plain_question(question: str) -> str:
-    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", without "in (US) dollars",
-    and an aside that contrasts ("(as opposed to
+    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", without "in (US) dollars"
+    or a second part asking for words (_PROSE_PART), and an aside that contrasts ("(as opposed to
     ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)", "... within accrued
     liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
+    question = _PROSE_PART.sub("?", question)
     return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
 
 
@@ -186,7 +205,7 @@ def formula_asked(question: str) -> Formula | None:
     if _WHICH.search(question):
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
-        _bracketed(question) or _share(question) or _change(question) or _is(question) or _standard(question) or \
+        _bracketed(question) or _share(question) or _compare(question) or _change(question) or _is(question) or _standard(question) or \
         _level_margin(question)
     if not read:
         return None
@@ -260,8 +279,9 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     # "What did Corvane report as research and development expense for fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+(?:report|record|post|book|disclose)\s+"
                rf"(?:as|for)\s+(?:(?i:its|the|their)\s+)?{_LINE_NAME}{_LINE_AHEAD}"),
-    # "How much did Corvane spend on research and development in fiscal 2024?"
-    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what){_LINE_DID}{_LINE_COMPANY}\s+(?:spend|invest)\s+(?:on|in)\s+"
+    # "How much did Corvane spend on research and development in fiscal 2024?", "How much has Corvane invested in ..."
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+(?i:did|does|do|has|have)\s+{_LINE_COMPANY}\s+"
+               rf"(?:spend|spent|invest|invested|allocate|allocated|devote|devoted)\s+(?:on|in|to|toward|towards)\s+"
                rf"{_LINE_NAME}{_LINE_AHEAD}"),
 )
 # a segment's, a product line's or a region's line: "Apple's Services revenue", "NVIDIA's Data Center revenue for
@@ -530,6 +550,18 @@ def _share(question: str) -> _Read | None:
     num, den = clean_term(g.get("num") or g["num2"]), clean_term(g.get("den") or g["den2"])
     if not num or not den:
         return None
+    return _Read(Op("/", make_ref(num), make_ref(den)), m.start(), m.end(), percent=True)
+
+
+def _compare(question: str) -> _Read | None:
+    """"How did A compare to B": A as a percentage of B (_COMPARE)."""
+    m = _COMPARE.search(question)
+    if not m:
+        return None
+    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
+    if not num or not den or num.lower() == den.lower() or any(
+            _NOT_COMPARED.search(t) or PERIOD_RE.search(t) or (" " not in t and not aliases_of(t)) for t in (num, den)):
+        return None  # one word must be a line's common name ("revenue", "capex"), not "earnings" (net income? sales?)
     return _Read(Op("/", make_ref(num), make_ref(den)), m.start(), m.end(), percent=True)
 
 
