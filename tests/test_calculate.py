@@ -1461,6 +1461,8 @@ def test_a_line_compared_to_another_a_figure_asked_beside_words_and_a_report_nam
     q = ("How much did Corvane allocate to research and development in the quarter ended April 30, 2023, and what "
          "were the key areas of focus?")
     assert work_out(q, [income], months=3).result == "1,875 million"  # the figure; the model answers the rest
+    q = "What was Corvane's revenue in the quarter ended April 30, 2023, and how does it compare to a year earlier?"
+    assert work_out(q, [income], months=3).result == "$7,192 million"
     assert asked("What was Corvane's net income, and what was its revenue?") is None  # two figures: not cut
     cash = _hit("Condensed Consolidated Statements of Cash Flows (In millions)\nNine Months Ended\n"
                 "October 30, 2022 October 31, 2021\nNet cash provided by operating activities 3,393 6,075")

@@ -187,7 +187,7 @@ _WITHIN = re.compile(r"\s+(?:within|included\s+in|as\s+part\s+of)\s+(?:the\s+|it
 # were prioritized?" (the figure is worked out; the model answers the rest, the guard checks the figure)
 _PROSE_PART = re.compile(r",?\s+and\s+(?:what|which|how|why|where|who)\b[^?]*?\b(?:focus\w*|priorit\w*|initiatives?|"
                          r"areas?|strateg\w*|plans?|drivers?|factors?|reasons?|purposes?|explain\w*|describe\w*|"
-                         r"attributed|caused?|used|spent)\b[^?]*\?\s*$", re.I)
+                         r"attributed|caused?|used|spent|compar\w*|align\w*|relate[ds]?)\b[^?]*\?\s*$", re.I)
 
 
 def plain_question(question: str) -> str:
