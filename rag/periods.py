@@ -44,7 +44,7 @@ def is_period(term: str) -> bool:
 
 
 # a quarter named by its number and (fiscal) year: "Q1 fiscal 2024", "the first quarter of fiscal year 2023", "Q2 FY24",
-# "fiscal Q3 2023", "1Q23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
+# "fiscal Q3 2023", "1Q23", "Q2'23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<f1>fiscal\s+)?quarter)"
 _Q_YEAR = r"(?P<f2>fiscal\s+(?:year\s+)?|fy\s?'?)?(?P<y>(?:19|20)\d\d|\d\d)"
@@ -52,6 +52,7 @@ _QUARTER_NAMED = (
     re.compile(rf"\b(?P<f0>fiscal\s+)?{_Q_NUMBER}\s+(?:of\s+)?(?:the\s+)?{_Q_YEAR}\b", re.I),
     re.compile(rf"\b{_Q_YEAR}\s+{_Q_NUMBER}\b", re.I),
     re.compile(r"\b(?P<n>[1-4])q\s?'?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I),
+    re.compile(r"\bq(?P<n>[1-4])\s?['’](?P<y>\d\d)\b", re.I),  # "Q2'23"
 )
 _NAMES_REPORT = re.compile(r"\s+(?:10-?q|report|filing|results|statements?)\b", re.I)
 
@@ -150,7 +151,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:(\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)
 
 def spelled_dates(text: str) -> str:
     """The text with each date written in figures spelled out as the filings print dates: "at 7/1/23" -> "at July 1,
-    2023", "2023-07-01" -> "July 1, 2023"; what is no valid date ("13/1/23", "2/30/2023") is left as written."""
+    2023", "2023-07-01" -> "July 1, 2023"; what is no valid date ("13/1/23", "2/30/2023") is left as written. A span
+    written short before its end is spelled out too: "6M ended Jun 30 2023" -> "six months ended Jun 30 2023"."""
     def spelled(m: re.Match) -> str:
         month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
         year = int(year) + 2000 if len(year) == 2 else int(year)
@@ -158,4 +160,8 @@ def spelled_dates(text: str) -> str:
             return written_day(date(year, int(month), int(day)).isoformat())
         except ValueError:
             return m.group()
-    return _NUMERIC_DATE.sub(spelled, text)
+    return _SPAN_SHORT.sub(lambda m: _SPAN_WORD[m.group(1)], _NUMERIC_DATE.sub(spelled, text))
+
+
+_SPAN_SHORT = re.compile(r"\b(3|6|9|12)M(?=\s+(?:ended|ending|to|through)\b)")
+_SPAN_WORD = {"3": "three months", "6": "six months", "9": "nine months", "12": "twelve months"}

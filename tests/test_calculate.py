@@ -1470,3 +1470,38 @@ def test_a_line_compared_to_another_a_figure_asked_beside_words_and_a_report_nam
               "2022?", "What were the cash flow from operations figures for Corvane for the nine months ended "
               "October 30, 2022?"):
         assert work_out(q, [cash], months=9).result == "3,393 million"
+
+
+def test_terse_shares_quoted_names_shorthand_spans_and_what_a_product_brought_in():
+    from rag.periods import quarter_asked
+    assert quarter_asked("INTC Q2'23 R&D as % of revenue?") == (2, "2023", False)
+    income = _hit("Consolidated Condensed Statements of Income (In Millions)\nThree Months Ended Six Months Ended\n"
+                  "Jul 1, 2023 Jul 2, 2022 Jul 1, 2023 Jul 2, 2022\nNet revenue $ 12,949 $ 15,321 $ 24,664 $ 33,674\n"
+                  "Research and development 4,080 4,400 8,189 8,762")
+    assert work_out("CORV Q2'23 R&D as % of revenue?", [income], months=3).result == "31.5%"
+    assert work_out("What was Corvane's R&D as % of net revenue for the six months ended Jul 1, 2023?", [income],
+                    months=6).result == "33.2%"
+    revenue = _hit("INCOME STATEMENTS (In millions)\nThree Months Ended Nine Months Ended\nMarch 31, 2023 2022 2023 "
+                   "2022\nRevenue:\nProduct $ 15,588 $ 17,366 $ 49,849 $ 54,229\nService and other 37,269 31,994 "
+                   "107,880 91,629\nTotal revenue 52,857 49,360 157,729 145,858")
+    q = "By what percentage did Corvane's 'Service and other' revenue grow year over year in the nine months ended " \
+        "March 31, 2023?"
+    assert work_out(q, [revenue], months=9).result == "17.7%"  # the name in quotes is the row's
+    by_product = _hit("Revenue, classified by significant product and service offerings, was as follows:\n(In "
+                      "millions) Three Months Ended September 30, 2022 2021\nServer products and cloud services "
+                      "$ 20,325 $ 16,937\nLinkedIn 3,663 3,136\nTotal $ 50,122 $ 45,317")
+    q = "How much revenue did LinkedIn bring Corvane in the three months ended September 30, 2022?"
+    assert work_out(q, [by_product], months=3).result == "3,663 million"
+    sales = _hit("Net sales by groups of similar products and services (in millions):\nThree Months Ended June 30, "
+                 "Six Months Ended June 30,\n2022 2023 2022 2023\nNet sales:\nOnline stores $ 50,855 $ 52,966 $ "
+                 "101,930 $ 104,307\nThird-party seller services 27,376 32,332 53,075 61,672")
+    from rag.periods import spelled_dates
+    from rag.prompt import months_asked
+    q = spelled_dates("Corvane online stores net sales, 6M ended Jun 30 2023?")  # as rag.answer reads it
+    assert work_out(q, [sales], months_asked(q)).result == "$104,307 million"  # six months, not the quarter
+    segments = _hit("Segment Information (In millions)\nThree Months Ended Nine Months Ended\nOct 1, 2022 Sep 25, "
+                    "2021 Oct 1, 2022 Sep 25, 2021\nRestructuring and other charges:\nEmployee severance $ 202 $ 3 "
+                    "$ 650 $ 13\nTotal restructuring and other charges $ 664 $ 1,009 $ (460) $ 2,247")
+    q = ("What were Corvane's total restructuring and other charges for the nine months ended October 1, 2022, and "
+         "why was the figure negative?")
+    assert work_out(q, [segments], months=9).result == "-$460 million"  # the figure; the model says why

@@ -391,6 +391,7 @@ def test_dates_written_in_figures_are_spelled_as_filings_print_them():
     assert spelled_dates("AAPL unrecognized comp cost at 7/1/23, and over what period?") == \
         "AAPL unrecognized comp cost at July 1, 2023, and over what period?"
     assert spelled_dates("as of 07/01/2023 and 2022-12-31") == "as of July 1, 2023 and December 31, 2022"
+    assert spelled_dates("AMZN ads net sales, 6M ended Jun 30 2023?") == "AMZN ads net sales, six months ended Jun 30 2023?"
     # not dates: left as written
-    for text in ("13/1/23", "2/30/2023", "a ratio of 3/4", "pages 1/2/3", "RSUs/options", "v2023-07-01"):
+    for text in ("13/1/23", "2/30/2023", "a ratio of 3/4", "pages 1/2/3", "RSUs/options", "v2023-07-01", "a 6M loan"):
         assert spelled_dates(text) == text
