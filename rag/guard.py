@@ -178,6 +178,8 @@ jan feb mar apr jun jul aug sep sept oct nov dec three six nine twelve months mo
 years fiscal total net in millions million billion thousands except per share amounts unaudited""".split())
 _SENTENCE_END = re.compile(r"(?<=[\w%)][.;!?])\s+(?=[A-Z•])|•")
 _FIGURES_SIDE_BY_SIDE = re.compile(r"\d[\d,.]*\s*[%)]?\s+[$(]?\s*\d")  # "3,870 27.3 % 4,302", not "$152 million, $1.2"
+_WRITTEN_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b",
+                           re.I)
 _ROW_END = re.compile(r"\d[\d,.]*\s*[%)]?\s*$")  # a cell or line ending in a figure ends a table row
 _LINE_END = re.compile(r"(?:[.;:!?\]]|\d[\d,.]*\s*[%)]?)\s*$|^\s*$")  # ends a sentence, a heading, a row, a gap
 _DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|\bp\.\s*$", re.I)
@@ -537,7 +539,8 @@ def figure_labels(n: str, text: str) -> list[str]:
         lines = text[:m.start()].split("\n")
         segment = lines.pop()
         line = segment + text[m.start():].split("\n", 1)[0]
-        prose = " | " not in line and not _FIGURES_SIDE_BY_SIDE.search(line)  # not a table's row of figures
+        # not a table's row of figures ("September 30, 2023" is a date, not two figures side by side)
+        prose = " | " not in line and not _FIGURES_SIDE_BY_SIDE.search(_WRITTEN_DATE.sub(" ", line))
         while prose and lines and " | " not in lines[-1] and len(segment.split()) < LABEL_WORDS \
                 and not _LINE_END.search(lines[-1]):
             segment = lines.pop() + " " + segment  # a wrapped line of the same sentence

@@ -560,6 +560,10 @@ def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_n
         ["Commuter permits cost a year"]
     assert figure_labels("80", "• Lab courses add $105 • Studio courses add $80 per course") == \
         ["Studio courses add per course"]
+    # a date after the figure is no second figure: the sentence wrapped from the line before still labels it
+    obligations = ("For contracts with original terms that exceed one year, those commitments not yet\n"
+                   "recognized were $133.0 billion as of September 30, 2023. The weighted-average remaining life")
+    assert "commitments" in figure_labels("133.0", obligations)[0]
 
 
 DESK = _passages("14.5 Tech Desk The Tech Desk, the college's IT help desk, is in the college library, room 105. "
