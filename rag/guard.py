@@ -26,6 +26,7 @@ from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
+from rag.periods import DATE
 from rag.retrieve import STOPWORDS, Hit
 from rag.route import things_named
 
@@ -178,8 +179,7 @@ jan feb mar apr jun jul aug sep sept oct nov dec three six nine twelve months mo
 years fiscal total net in millions million billion thousands except per share amounts unaudited""".split())
 _SENTENCE_END = re.compile(r"(?<=[\w%)][.;!?])\s+(?=[A-Z•])|•")
 _FIGURES_SIDE_BY_SIDE = re.compile(r"\d[\d,.]*\s*[%)]?\s+[$(]?\s*\d")  # "3,870 27.3 % 4,302", not "$152 million, $1.2"
-_WRITTEN_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b",
-                           re.I)
+_WRITTEN_DATE = re.compile(DATE.pattern, re.I)  # "September 30, 2023"
 _ROW_END = re.compile(r"\d[\d,.]*\s*[%)]?\s*$")  # a cell or line ending in a figure ends a table row
 _LINE_END = re.compile(r"(?:[.;:!?\]]|\d[\d,.]*\s*[%)]?)\s*$|^\s*$")  # ends a sentence, a heading, a row, a gap
 _DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|\bp\.\s*$", re.I)

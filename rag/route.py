@@ -222,7 +222,8 @@ def things_named(question: str) -> list[list[str]]:
     # absolute cap on credits?" is answered by "No student may register for more than 21 credits"
     phrases = [m.group(1) for m in _OWNED.finditer(question) if m.start() <= _SUBJECT_WITHIN]  # the question's
     # subject ("What are the campus bookstore's ..."), not an aside ("... relate to the company's historical rates")
-    phrases += [m.group(1) for pattern in (_NAME_OF, _WHO_DOES, _COST_OF, _EARNED_FROM) for m in pattern.finditer(question)]
+    phrases += [m.group(1) for pattern in (_NAME_OF, _WHO_DOES, _COST_OF, _EARNED_FROM)
+                for m in pattern.finditer(question)]
     out = []
     for phrase in phrases:
         telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
