@@ -36,7 +36,7 @@ def main() -> None:
 
     from rag.answer import _term_search
     from rag.build import embedder_from
-    from rag.calculate import operand_passages, work_out
+    from rag.calculate import operand_passages, work_out_each
     from rag.config import load_config
     from rag.evaluate.metrics import headline_match
     from rag.index import Index
@@ -68,10 +68,10 @@ def main() -> None:
             hits += operand_passages(question, hits, months, _term_search(question, index, embedder, r))
             if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
                 outcome, text = "declined", f"no passage mentions {missing}"
-            elif worked := work_out(question, hits, months):
-                outcome, text = "worked", worked.text()
+            elif worked := work_out_each(question, hits, months):  # two figures asked: scored by the first
+                outcome, text = "worked", "; ".join(w.text() for w in worked)
         right = {"declined": not answerable, "model": None,
-                 "worked": answerable and _agrees(worked.result, q.get("answer", ""), question, headline_match)
+                 "worked": answerable and _agrees(worked[0].result, q.get("answer", ""), question, headline_match)
                  if outcome == "worked" else None}[outcome]
         rows.append({"id": q.get("id"), "answerable": answerable, "outcome": outcome, "right": right, "text": text})
         print(f"{q.get('id')}\t{'answerable' if answerable else 'unanswerable'}\t{outcome}\t"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ingest.tables import label_columns
-from rag.calculate import aliases_in, work_out
+from rag.calculate import aliases_in, work_out_each
 from rag.calculate.names import word_stems
 from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.rows import table_rows
@@ -112,13 +112,16 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     """
     text = text.strip()
     redone, sums = redo_arithmetic(text)
-    worked = work_out(question, hits, months_asked(question)) if _prompt.CALCULATE else None
-    stated = worked and _states(worked.result, redone) and not _leads_with_another(redone, worked.result, question)
+    # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
+    worked = work_out_each(question, hits, months_asked(question)) if _prompt.CALCULATE else []
+    stated = worked and all(_states(w.result, redone) for w in worked) and \
+        not _leads_with_another(redone, worked[0].result, question)
     if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):
         said = " ".join(text.split())[:120]
-        return (f"{worked.result} ({worked.text()})", sorted(worked.passages()), False,
-                f"the model's answer did not give the figure worked out from the sources ({said}); that figure is "
-                "shown instead")
+        return (f"{' and '.join(w.result for w in worked)} ({'; '.join(w.text() for w in worked)})",
+                sorted(set().union(*(w.passages() for w in worked))), False,
+                f"the model's answer did not give the {'figures' if len(worked) > 1 else 'figure'} worked out from "
+                f"the sources ({said}); {'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):
         return DONT_KNOW, [], True, None
     if says_dont_know(text):
@@ -127,7 +130,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions, nor is the
     # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
     given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
-                      worked.result if worked else ""])
+                      *(w.result for w in worked)])
     # the result of a calculation the answer shows counts as supported when its operands are
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
@@ -139,12 +142,12 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if PAIRED_PERIOD_CHECK and not missing:
         wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
-        operands = " ".join(o.figure for o in worked.operands())
+        operands = " ".join(o.figure for w in worked for o in w.operands())
         wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
-    if worked and _states(worked.result, text):  # "42.3%" alone: the passages of its operands support it
-        cited = sorted(set(cited) | worked.passages())
-        if not all(_states(o.figure, text) for o in worked.operands()):
-            text = f"{text.rstrip()} ({worked.text()})"  # and the user sees how it was worked out
+    if worked and all(_states(w.result, text) for w in worked):  # "42.3%" alone: its operands' passages support it
+        cited = sorted(set(cited).union(*(w.passages() for w in worked)))
+        if not all(_states(o.figure, text) for w in worked for o in w.operands()):
+            text = f"{text.rstrip()} ({'; '.join(w.text() for w in worked)})"  # and the user sees how it was worked out
     if SEGMENT_CHECK and not (missing or wrong) and not worked:
         wrong += other_segments_figures(text, question, hits)
     if THING_CHECK and not (missing or wrong) and not worked:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.tables import label_columns, rows_inline
-from rag.calculate import work_out
+from rag.calculate import work_out_each
 from rag.generate import Generator
 from rag.retrieve import Hit
 
@@ -134,9 +134,9 @@ def user_message(question: str, hits: list[Hit]) -> str:
     months = months_asked(question) if PERIOD_COLUMNS else None
     blocks = [f"{source_header(n, h)}\n{passage_text(h, months)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
-    worked = work_out(question, hits, months_asked(question)) if CALCULATE else None
-    said = "Looked up in" if worked and worked.formula.lookup else "Worked out from"
-    note = f"\n\n{said} the sources: {worked.text()}" if worked else ""
+    worked = work_out_each(question, hits, months_asked(question)) if CALCULATE else []
+    said = "Looked up in" if all(w.formula.lookup for w in worked) else "Worked out from"
+    note = f"\n\n{said} the sources: {'; '.join(w.text() for w in worked)}" if worked else ""
     return first + "Sources:\n\n" + "\n\n".join(blocks) + note + f"\n\nQuestion: {question}"
 
 
@@ -193,10 +193,10 @@ def _operands_kept(question: str, hits: list[Hit]) -> list[Hit]:
     """hits with the passages the question's calculation takes its figures from moved ahead of the others (each
     group in its order), so fitting the window leaves out others first: a passage fetched for a term
     (rag.calculate.operand_passages) comes last, and without it nothing is worked out."""
-    worked = work_out(question, hits, months_asked(question)) if CALCULATE else None
+    worked = work_out_each(question, hits, months_asked(question)) if CALCULATE else []
     if not worked:
         return hits
-    used = worked.passages()
+    used = set().union(*(w.passages() for w in worked))
     return [h for n, h in enumerate(hits, 1) if n in used] + [h for n, h in enumerate(hits, 1) if n not in used]
 
 

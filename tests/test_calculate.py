@@ -1505,3 +1505,47 @@ def test_terse_shares_quoted_names_shorthand_spans_and_what_a_product_brought_in
     q = ("What were Corvane's total restructuring and other charges for the nine months ended October 1, 2022, and "
          "why was the figure negative?")
     assert work_out(q, [segments], months=9).result == "-$460 million"  # the figure; the model says why
+
+
+def test_two_figures_asked_together_are_each_worked_out():
+    from rag.calculate import parts_asked, work_out_each
+
+    q = "What were NVIDIA's revenue and operating income for the quarter ended July 30, 2023?"
+    assert parts_asked(q) == ["What were NVIDIA's revenue for the quarter ended July 30, 2023?",
+                              "What were NVIDIA's operating income for the quarter ended July 30, 2023?"]
+    assert parts_asked("How much did Intel spend on R&D and on SG&A in Q1 2023?") == [
+        "How much did Intel spend on R&D in Q1 2023?", "How much did Intel spend on SG&A in Q1 2023?"]
+    assert parts_asked("MSFT revenue and net income Q1 FY24?") == ["MSFT revenue Q1 FY24?", "MSFT net income Q1 FY24?"]
+    # one name holding "and", a formula's own "and", one figure asked, a second part asking for no figure
+    for one in ("What were Amazon's cash and cash equivalents as of March 31, 2023?",
+                "What was the average inventory between FY2023 and FY2024?",
+                "What was NVIDIA's revenue for the quarter ended July 30, 2023?",
+                "What was NVIDIA's revenue and how did it change?"):
+        assert parts_asked(one) == [], one
+    worked = work_out_each(q, [_hit("Some prose first."), _hit(INCOME, 2)], months=3)
+    assert [w.result for w in worked] == ["$13,507 million", "6,800 million"]  # not the six months, not 2022
+    # both or neither: a second line no passage prints leaves the model to answer
+    assert work_out_each(q.replace("operating income", "free cash flow margin"), [_hit(INCOME)], months=3) == []
+    # a name that is one row is read whole, not split into "cost" and "revenue"
+    one = work_out_each("What was NVIDIA's cost of revenue and gross profit in the quarter ended July 30, 2023?",
+                        [_hit(INCOME)], months=3)
+    assert [w.result for w in one] == ["4,045 million", "9,462 million"]
+
+
+def test_two_figures_asked_together_are_both_stated_or_both_shown():
+    from rag.guard import check_answer
+    from rag.prompt import user_message
+
+    q = "What were NVIDIA's revenue and operating income for the quarter ended July 30, 2023?"
+    hits = [_hit("Revenue grew on demand for data center products."), _hit(INCOME, 2)]
+    both = "Revenue was $13,507 million and operating income was $6,800 million [2]."
+    text, cited, abstained, why = check_answer(both, q, hits)
+    assert (text, cited, abstained, why) == (both, [2], False, None)
+    # one of the two given (or the six months' figure for the other): both worked-out figures instead
+    for partial in ("Revenue was $13,507 million [2].", "Revenue was $13,507 million and operating income $8,940 "
+                    "million [2]."):
+        text, cited, abstained, why = check_answer(partial, q, hits)
+        assert text.startswith("$13,507 million and 6,800 million (") and "the row \"Operating income\"" in text
+        assert (cited, abstained) == ([2], False) and "figures worked out" in why
+    shown = user_message(q, hits)
+    assert "Looked up in the sources: " in shown and shown.count("the row ") == 2

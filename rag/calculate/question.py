@@ -145,7 +145,7 @@ _CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figures?|spend|spending|expenses?|expenditures?|line|numbers?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
-                          rf"\b{PERIOD}\s+)(?:(?:gaap|reported)\s+)?$", re.I)  # "Intel's GAAP diluted EPS"
+                          rf"\b{PERIOD}\s+|\b(?:spend|spent)\s+on\s+)(?:(?:gaap|reported)\s+)?$", re.I)  # "Intel's GAAP diluted EPS"
 _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as (?:reported|revealed|disclosed|shown|stated|presented|per)|"
                          r"during|on|from|reported|based|according|"
                          r"did|does|do|was|were|is|are|has|have|had|attributable|by)\b)", re.I)
@@ -171,6 +171,44 @@ def asked(question: str) -> Formula | None:
     """The formula a question spells out, else the statement line it asks for by a common name (lookup_asked)."""
     question = plain_question(question)
     return formula_asked(question) or lookup_asked(question)
+
+
+# two figures asked in one breath: "What were Apple's net sales and net income for the quarter ended April 1, 2023?",
+# "How much did Intel spend on R&D and on SG&A in Q1 2023?". The first figure's name starts after the company's
+# possessive, an article, the verb or "on"; the second's ends where the period or the end of the question begins.
+_PART_AND = re.compile(r"\s+and\s+(?:(?:also|the|its|their|on|in|for)\s+)?", re.I)
+_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did)|^[A-Z][\w.&]*)\s+(?=\S)",
+                         re.I)
+_PART_END = re.compile(r"\s+(?:for|in|during|over|as\s+of|at|through|on|according|per|reported|from|respectively|"
+                       r"(?:the\s+)?(?:three|six|nine|twelve)\s+months|q[1-4]|[1-4]q|fy|fiscal|of\s+(?=[A-Z]))\b|"
+                       r"\s*[?,;:(]|\s*$", re.I)
+_PART_WORDS = 6
+
+
+def parts_asked(question: str) -> list[str]:
+    """A question asking for two figures joined by "and", as two questions asked() reads, each asking for one
+    ("What were Apple's net sales for the quarter ended April 1, 2023?", "What were Apple's net income for ...");
+    [] when it asks for one (or spells out a formula, whose "and" joins its own parts: "average inventory between
+    FY2023 and FY2024"). A name that holds "and" ("cash and cash equivalents") is read whole first, where rows are
+    (rag.calculate.work_out_each)."""
+    question = plain_question(question)
+    if formula_asked(question) or question.lower().count(" and ") != 1:
+        return []
+    m = _PART_AND.search(question)
+    left, right = question[:m.start()], question[m.end():]
+    end = _PART_END.search(right)
+    starts = list(_PART_START.finditer(left))
+    if not starts or not end:
+        return []
+    first, second, rest = left[starts[-1].end():], right[:end.start()], right[end.start():]
+    if not (0 < len(first.split()) <= _PART_WORDS and 0 < len(second.split()) <= _PART_WORDS) or \
+            second.lower().startswith(first.lower()):
+        return []  # "cash and cash equivalents" names one line
+    parts = [left + rest, left[:starts[-1].end()] + second + rest]
+    read = [asked(p) for p in parts]
+    if not all(read) or len({str(f.expr) for f in read}) < 2:
+        return []
+    return parts
 
 
 # what analysts' shorthand and asides add to a question: "Intel gains (losses) on equity investments, net — first six
@@ -245,7 +283,8 @@ def _scale_asked(question: str) -> str:
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to", "on"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
-_LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?)" \
+_LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?" \
+    r"(?:\s+attributable\s+to\s+[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)?)?)" \
     r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
 # ("AWS operating income"): work._worked refuses the lookup when the passages' rows name these words

@@ -9,7 +9,7 @@ from typing import Callable
 from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
 from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, without_expense, word_stems
-from rag.calculate.question import asked, period_asked
+from rag.calculate.question import asked, parts_asked, period_asked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -42,6 +42,16 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     the one figure a sentence of the passages states (rag.calculate.stated), or None (see the module's
     docstring)."""
     return _from_rows(question, hits, months) or stated_figure(question, hits, months)
+
+
+def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
+    """The figures the question asks for, each worked out (work_out): the question's one figure, or, when it asks
+    for two joined by "and" (parts_asked: "Apple's net sales and net income for ..."), both, or none when either
+    can't be. A name holding "and" is read whole first: "cash and cash equivalents" is one row."""
+    if worked := work_out(question, hits, months):
+        return [worked]
+    each = [work_out(part, hits, months) for part in parts_asked(question)]
+    return each if each and all(each) else []
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
@@ -226,6 +236,10 @@ def _reported(measure: str, rows, when, months) -> Operand | None:
     return found[1] if isinstance(found, tuple) and found[0][0] == 0 else None
 
 
+# a line that totals others ("net sales", "operating income", "total assets"): added to another line it means nothing
+_SUBTOTAL = re.compile(r"\b(?:revenues?|sales|income|profits?|earnings|margin|total|eps|loss)\b", re.I)
+
+
 def _parts_summed(node, rows, when, months):
     """The formula with each term that no row names but that joins two row names with "and" ("depreciation and
     amortization" on a statement printing "Depreciation" and "Amortization of intangible assets") replaced by
@@ -242,8 +256,8 @@ def _parts_summed(node, rows, when, months):
         return node  # a row names it (or names it ambiguously): nothing to add up
     for name in names:
         parts = [p.strip(" ,") for p in re.split(r"\s+and\s+", name)]
-        if len(parts) != 2 or not all(parts):
-            continue
+        if len(parts) != 2 or not all(parts) or any(_SUBTOTAL.search(p) for p in parts):
+            continue  # "revenue and operating income": two figures asked (parts_asked), no sum
         if all(_sole_row(p, rows, period, months) for p in parts):
             return Op("+", replace(node, term=parts[0]), replace(node, term=parts[1]))
     return node
@@ -268,7 +282,10 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     found = _term_passages(question, hits, months, search)
     if not hits or _from_rows(question, hits + found, months):
         return found
-    return found + stated_passages(question, hits + found, search, months)
+    found += stated_passages(question, hits + found, search, months)
+    for part in parts_asked(question):  # two figures asked: each one's rows
+        found += operand_passages(part, hits + found, months, search)
+    return found
 
 
 def _term_passages(question: str, hits: list[Hit], months: int | None,
