@@ -26,7 +26,7 @@ from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
-from rag.periods import DATE
+from rag.periods import DATE, dates_in
 from rag.retrieve import STOPWORDS, Hit
 from rag.route import things_named
 
@@ -47,6 +47,11 @@ LABEL_CHECK = True
 # sentence ("... were $204 million in fiscal 2024"). A figure that stands only under other years is withheld; one
 # that stands anywhere without a year is not questioned. Fiscal years are taken as named by the year they end in.
 PERIOD_CHECK = True
+# A figure the answer gives when the question names one full date ("Microsoft's unearned revenue for the Intelligent
+# Cloud segment at September 30, 2022") must stand somewhere in a column headed by that date, or somewhere without a
+# dated head: one that stands only under other dates ("June 30, 2022: 19,371") is the other date's and is withheld.
+# Not when the answer's sentence names that other date. bench/RESULTS.md, twenty-fourth session.
+DATE_CHECK = True
 # Two figures given for two periods in one breath ("Cash capital expenditures were $13.7 billion and $13.1 billion
 # during Q1 2022 and Q1 2023"): a figure stated for the question's period must not be the one the sentence gives
 # for the other period. Only when the question names one of the two periods word for word and not the other, and
@@ -139,6 +144,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     reported = unforecast_figures(text, question, hits) if FORECAST_CHECK and not (missing or wrong) else []
     if PERIOD_CHECK and not missing:
         wrong += [(n, f"fiscal {years}") for n, years in other_years(text, question, hits) if n not in dict(wrong)]
+    if DATE_CHECK and not missing:
+        wrong += [(n, dates) for n, dates in other_dates(text, question, hits) if n not in dict(wrong)]
     if PAIRED_PERIOD_CHECK and not missing:
         wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
@@ -400,8 +407,10 @@ def _money(text: str, start: int, end: int) -> bool:
 
 
 def _money_in_passages(n: str, shown: list[str]) -> bool:
-    """Every passage occurrence of the figure n is an amount of money (and there is one)."""
-    found = [m for t in shown for m in _occurrences(n, t)]
+    """Every passage occurrence of the figure n is an amount of money (and there is one); "1.299" written for a
+    passage's "$1,299" (_dotted_thousands) is that figure."""
+    forms = {n, n.replace(".", ",")} if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", n) else {n}
+    found = [m for t in shown for form in forms for m in _occurrences(form, t)]
     return bool(found) and all(_money(m.string, m.start(), m.end()) for m in found)
 
 
@@ -413,15 +422,51 @@ def other_years(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
         return []
     shown = [label_columns(h.text, h.heading, 12) for h in hits]  # each figure of a table with its column's head
     out: list[tuple[str, str]] = []
+    for n, _ in _amounts(text):
+        periods = [_years_where(t, at) for t in shown for at in _occurrences(n, t)]
+        if n not in dict(out) and periods and all(p and year not in p for p in periods):
+            out.append((n, ", ".join(sorted(set().union(*periods)))))
+    return out
+
+
+def _amounts(text: str):
+    """Each amount of the answer worth checking (_figure), with its sentence: (figure, sentence)."""
     for sentence in _sentences(_claims(text)):
         for m in _NUMBER.finditer(sentence):
             n = m.group().rstrip(".,")
-            if not _figure(n, sentence[:m.start()], sentence[m.end():]) or n in dict(out):
-                continue
-            periods = [_years_where(t, at) for t in shown for at in _occurrences(n, t)]
-            if periods and all(p and year not in p for p in periods):
-                out.append((n, ", ".join(sorted(set().union(*periods)))))
+            if _figure(n, sentence[:m.start()], sentence[m.end():]):
+                yield n, sentence
+
+
+def other_dates(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages' tables give only in columns headed by another full date than the
+    one date the question names ("at September 30, 2022": 19,371 stands only under "June 30, 2022"): (figure, those
+    dates). A figure that stands anywhere without a dated head (prose, a row of a table whose heads were not read,
+    a column of three months) is not questioned, nor one whose sentence names that other date. See DATE_CHECK."""
+    asked = set(dates_in(_FILING_DATE.sub(" ", question)))
+    if len(asked) != 1:
+        return []
+    shown = [label_columns(h.text, h.heading) for h in hits]  # each figure of a table with its column's head
+    out: list[tuple[str, str]] = []
+    for n, sentence in _amounts(text):
+        heads = [_date_head(t, at) for t in shown for at in _occurrences(n, t)]
+        if n not in dict(out) and heads and all(heads) and not any(asked & set(dates_in(h)) for h in heads) and \
+                not any(set(dates_in(h)) & set(dates_in(sentence)) for h in heads):
+            out.append((n, ", ".join(sorted(set(heads)))))
     return out
+
+
+def _date_head(text: str, at: re.Match) -> str:
+    """The full date heading the column a figure stands in ("June 30, 2022: 19,371"), or "" (no dated head)."""
+    cell = text[text.rfind(" | ", 0, at.start()) + 1:at.start()]
+    m = re.match(r"\s*\|?\s*([^:|]+):\s*[$(\-]*\s*$", cell)
+    return m.group(1).strip() if m and len(dates_in(m.group(1))) == 1 and _DAY_HEAD.fullmatch(m.group(1).strip()) else ""
+
+
+_DAY_HEAD = re.compile(r"(?:as\s+of\s+|at\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}")  # a balance's date, not "three months ..."
+# the date that names the report, not the figure's: "its 10-Q for the quarter ended September 30, 2023"
+_FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of|covering)\s+the\s+(?:fiscal\s+)?(?:quarter|period|"
+                          r"year)\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
 
 
 _PAIR_FIGURE = r"\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?(?:\s*(?:%|percent|million|billion|thousand))?"

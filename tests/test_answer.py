@@ -855,3 +855,23 @@ def test_revenue_asked_from_a_thing_is_given_only_where_that_thing_is_named():
     # the thing the passage names: kept
     assert check_answer("Revenue from service sales was $67,761 million [1].",
                         "What was the revenue from Corvane's service sales?", SALES_AND_COSTS)[2] is False
+
+
+def test_a_figure_only_another_dated_column_gives_is_withheld():
+    unearned = _passages("Unearned revenue by segment was as follows:\n(In millions)\nSeptember 30, 2022 June 30, 2022\n"
+                         "Productivity and Business Processes $ 11,414 $ 11,999\nIntelligent Cloud 17,294 19,371")
+    q = "What was Microsoft's unearned revenue for the Intelligent Cloud segment at September 30, 2022?"
+    _, _, abstained, why = check_answer("Intelligent Cloud unearned revenue was $19,371 million [1].", q, unearned)
+    assert abstained and "June 30, 2022" in why
+    assert check_answer("Intelligent Cloud unearned revenue was $17,294 million [1].", q, unearned)[2] is False
+    # the answer says whose date it is; a question naming no date, or two, questions nothing
+    said = "It was $17,294 million, down from $19,371 million at June 30, 2022 [1]."
+    assert check_answer(said, q, unearned)[2] is False
+    assert check_answer("It was $19,371 million [1].", q.replace(" at September 30, 2022", ""), unearned)[2] is False
+
+
+def test_a_count_written_with_a_point_for_a_passage_s_money_is_withheld():
+    interest = _passages("Cash paid for interest on debt, net of capitalized interest $ 304 $ 465 $ 1,299 $ 2,450")
+    q = "How many paid Prime members did Amazon have as of September 30, 2023?"
+    _, _, abstained, why = check_answer("Amazon had 1.299 million paid Prime members [1].", q, interest)
+    assert abstained and "amount of money" in why

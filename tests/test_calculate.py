@@ -1549,3 +1549,85 @@ def test_two_figures_asked_together_are_both_stated_or_both_shown():
         assert (cited, abstained) == ([2], False) and "figures worked out" in why
     shown = user_message(q, hits)
     assert "Looked up in the sources: " in shown and shown.count("the row ") == 2
+
+
+def test_two_figures_of_segments_in_analysts_forms():
+    from rag.calculate import parts_asked, work_out_each
+    from rag.calculate.question import plain_question
+
+    hits = [_hit(text, n) for n, text in enumerate(SEGMENT_TABLES, start=1)]
+    # two segments of one measure; a segment named in an opening clause; a terse topic before a colon, its segment
+    # named in full ("Amazon Web Services": the rows under "AWS")
+    for q, results in (
+            ("What operating income did Microsoft's Productivity and Business Processes and Intelligent Cloud "
+             "segments generate in the quarter ended September 30, 2023?", ["$9,970 million", "11,751 million"]),
+            ("For Amazon's North America segment in the three months ended September 30, 2023, what were net sales "
+             "and operating income?", ["$87,887 million", "4,300 million"]),
+            ("Amazon Web Services in Q3 2023 (three months ended September 30, 2023): net sales and operating "
+             "income?", ["23,059 million", "6,976 million"])):
+        assert [w.result for w in work_out_each(q, hits, months=3)] == results, q
+    # the year-ago column asked as "the comparable quarter a year earlier", after "Looking at its 10-Q for Q3 2023, "
+    q = ("Looking at Amazon's 10-Q for Q3 2023, what AWS net sales did the company report for the comparable quarter a "
+         "year earlier (three months ended September 30, 2022)?")
+    assert [w.result for w in work_out_each(q, hits, months=3)] == ["20,538 million"]
+    # the clause alone: the segment's net sales, never the company's
+    assert plain_question("For Apple's Greater China segment in the quarter ended April 1, 2023, what were net "
+                          "sales?") == "What were Apple's Greater China segment net sales in the quarter ended April " \
+                                      "1, 2023?"
+    assert asked("For the Greater China segment, what were net sales in the quarter ended April 1, 2023?").segment == \
+        "Greater China"
+    assert asked("What were net sales in the quarter ended April 1, 2023 (Greater China segment)?") is None
+    # shorthand: a ticker and quarter before a colon; a topic before a dash that the question says again
+    assert parts_asked("NVDA Q2 FY24 (quarter ended July 30, 2023): revenue and net income?") == [
+        "What were NVDA's revenue in Q2 FY24 (quarter ended July 30, 2023)?",
+        "What were NVDA's net income in Q2 FY24 (quarter ended July 30, 2023)?"]
+    assert plain_question("MSFT Q1 FY24 capex — what were additions to property and equipment for the quarter ended "
+                          "September 30, 2023?") == "What were additions to property and equipment for the quarter " \
+                                                    "ended September 30, 2023?"
+    # names holding "and": the "and" that repeats the preposition joins the two
+    assert parts_asked("How much did Apple spend on research and development and on selling, general and "
+                       "administrative expenses in the three months ended June 25, 2022?") == [
+        "How much did Apple spend on research and development in the three months ended June 25, 2022?",
+        "How much did Apple spend on selling, general and administrative expenses in the three months ended June "
+        "25, 2022?"]
+
+
+def test_buybacks_cash_on_hand_a_dated_span_and_a_line_shown_for_a_year_earlier():
+    cash = ("CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS\n(In millions)\nNine Months Ended\n"
+            "July 1, 2023 June 25, 2022\nRepurchases of common stock (56,547) (64,974)\n"
+            "Cash and cash equivalents, end of period $ 28,408 $ 27,502")
+    for q, text in (
+            ("How much cash did Apple spend on buybacks in the nine months ended July 1, 2023?",
+             'July 1, 2023 buybacks: the row "Repurchases of common stock", 56,547 million [1]'),
+            # the dated span in brackets, not fiscal 2023's year, picks the column
+            ("How much did Apple spend on share repurchases in the first nine months of fiscal 2024 (nine months "
+             "ended July 1, 2023)?",
+             'July 1, 2023 share repurchases: the row "Repurchases of common stock", 56,547 million [1]')):
+        assert work_out(q, [_hit(cash)], months=9).text() == text
+    balance = "CONSOLIDATED BALANCE SHEETS\n(In millions)\nSep 30, 2023 Dec 31, 2022\nCash and cash equivalents $ 7,621 " \
+              "$ 11,144\nTotal assets 191,573 182,103"
+    assert work_out("How much cash on hand did Intel have at September 30, 2023?", [_hit(balance)]).result == \
+        "$7,621 million"
+    q = ("In NVIDIA's Q3 FY2024 10-Q, what net income is shown for the same quarter a year earlier (the three months "
+         "ended October 30, 2022)?")
+    assert work_out(q, [_hit(NVDA_INCOME)], months=3).result == "$680 million"
+
+
+def test_by_how_much_one_line_exceeded_another():
+    q = "By how much did NVIDIA's gross profit exceed its operating income in the quarter ended July 30, 2023?"
+    assert str(asked(q).expr) == "gross profit - operating income"
+    assert work_out(q, [_hit(INCOME)], months=3).result == "2,662 million"  # 9,462 - 6,800
+
+
+def test_a_sentence_must_hold_the_last_word_of_the_name_asked():
+    from rag.calculate.stated import stated_figure
+
+    leases = ("In addition, we have operating leases, primarily for our data centers, that are expected to commence "
+              "in fiscal year 2025 with lease terms of 2 to 8 years for $361 million.")
+    q = "What was NVIDIA's Data Center operating income for the first quarter of fiscal 2024?"
+    assert stated_figure(q, [_hit(leases)]) is None  # "operating ... data centers", but no "income"
+    severance = ("For the three months ended March 31, 2023, we recorded approximately $470 million of estimated "
+                 "severance costs primarily related to planned role eliminations.")
+    other = "We recorded approximately $120 million of costs related to planned role eliminations in stores."
+    q = "What severance costs did Amazon book in Q1 2023 for its planned role eliminations?"
+    assert stated_figure(q, [_hit(other), _hit(severance, 2)]).result == "$470 million"

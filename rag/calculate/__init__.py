@@ -21,6 +21,9 @@ tenth session). When the question spells out how its figure is made, it is worke
   read from, in the scale asked ("Answer in USD billions"); so is a line asked for alone by the name its row
   prints ("What was Corvane's net income in fiscal 2022?"; line_asked), but only from a row of that very name;
   and a segment's line ("Apple's Services revenue"; segment_asked), only from the rows of that segment.
+Two figures asked together ("Apple's net sales and net income for ...", "the operating income of its Intelligent
+Cloud and More Personal Computing segments") are each read as if asked alone (question.parts_asked) and each worked
+out (work.work_out_each): both or neither.
 Each term is looked up among the passages' labelled table rows (ingest.tables.label_columns: "Operating
 income | three months 2023: $6,800 million | ..."), in the column of its period, else the question's; a term
 may be an acronym of the row ("COGS", "PP&E") or, when no row names it, a common name of a statement line

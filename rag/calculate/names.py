@@ -48,6 +48,11 @@ ALIASES = {
     "receivables": ["accounts receivable", "trade receivables", "trade accounts receivable"],
     "sbc": ["stock-based compensation expense", "stock-based compensation", "share-based compensation expense",
             "share-based compensation"],
+    # money spent buying back the company's own shares, as the cash flow statement prints it
+    **{name: ["repurchases of common stock", "common stock repurchased", "repurchase of common stock",
+              "payments for repurchases of common stock"]
+       for name in ("buybacks", "share buybacks", "stock buybacks", "share repurchases", "stock repurchases")},
+    "cash on hand": ["cash and cash equivalents"],
     # long-term debt as analysts mean it: the part not due within a year, as the balance sheet prints it
     "ltd": ["long-term debt, less current portion", "long-term debt, net of current portion",
             "long-term debt, excluding current portion", "long-term debt, non-current", "long-term debt"],
@@ -57,7 +62,7 @@ ACRONYM = re.compile(r"^[A-Z](?:&?[A-Z]){1,4}$")
 
 
 # words that say which period or how much of it, not which row: "quarterly revenue" is the row "Revenue"
-NOT_A_ROW = frozenset("total quarterly annual yearly reported unadjusted gaap segment business division".split())
+NOT_A_ROW = frozenset("total quarterly annual yearly reported unadjusted gaap segment business division group".split())
 
 
 def word_stems(text: str) -> set[str]:

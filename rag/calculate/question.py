@@ -46,6 +46,11 @@ _COMPARE = re.compile(rf"\bhow\s+(?:did|does|do|has|have)\s+(?:(?:the|its|their)
                       rf"(?:(?:the|its|their)\s+|[\w.&]+(?:'s|’s)\s+)?(?P<den>{_COMPARE_TERM})"
                       rf"(?:\s+(?:figures?|numbers?|amounts?|totals?))?(?=\s+(?:for|in|during|over|as of)\b|\s*[?.,;]|$)",
                       re.I)
+# "By how much did Intel's Client Computing revenue exceed its Data Center and AI revenue in Q3 2023?": A - B
+_EXCEED = re.compile(rf"\bby\s+how\s+much\s+(?:did|does|do|has|have)\s+(?:(?:the|its|their)\s+|[\w.&]+(?:'s|’s)\s+)?"
+                     rf"(?P<num>{_TERM})\s+(?:exceed(?:ed)?|surpass(?:ed)?|outpace(?:d)?|top|outstrip(?:ped)?)\s+"
+                     rf"(?:(?:the|its|their)\s+|[\w.&]+(?:'s|’s)\s+)?(?P<den>{_TERM})"
+                     r"(?=\s+(?:for|in|during|over|as of)\b|\s*[?.,;(]|$)", re.I)
 _NOT_COMPARED = re.compile(r"\b(?:year|quarter|period|months|prior|previous|last|same|earlier|ago|before)\b", re.I)
 # "the year-over-year change in net sales from FY2023 to FY2024", "growth in revenue between fiscal 2022 and 2024"
 _CHANGE = re.compile(rf"\b(?:(?:year[- ]over[- ]year|yoy|annual)\s+)?(?:percent(?:age)?\s+)?"
@@ -177,11 +182,12 @@ def asked(question: str) -> Formula | None:
 # "How much did Intel spend on R&D and on SG&A in Q1 2023?". The first figure's name starts after the company's
 # possessive, an article, the verb or "on"; the second's ends where the period or the end of the question begins.
 _PART_AND = re.compile(r"\s+and\s+(?:(?:also|the|its|their|on|in|for)\s+)?", re.I)
-_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did)|^[A-Z][\w.&]*)\s+(?=\S)",
-                         re.I)
+_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did)|^[A-Z][\w.&]*|"
+                         rf"\b(?:in|for|during|as\s+of|at)(?=\s+(?:the\s+)?(?:{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|"
+                         r"quarter|first|second|third|fourth)\b))\s+(?=\S)", re.I)
 _PART_END = re.compile(r"\s+(?:for|in|during|over|as\s+of|at|through|on|according|per|reported|from|respectively|"
                        r"(?:the\s+)?(?:three|six|nine|twelve)\s+months|q[1-4]|[1-4]q|fy|fiscal|of\s+(?=[A-Z]))\b|"
-                       r"\s*[?,;:(]|\s*$", re.I)
+                       r",(?!\s+[a-z]+,?\s+and\s)|\s*[?;:(]|\s*$", re.I)  # not "selling, general and administrative"
 _PART_WORDS = 6
 
 
@@ -190,23 +196,44 @@ def parts_asked(question: str) -> list[str]:
     ("What were Apple's net sales for the quarter ended April 1, 2023?", "What were Apple's net income for ...");
     [] when it asks for one (or spells out a formula, whose "and" joins its own parts: "average inventory between
     FY2023 and FY2024"). A name that holds "and" ("cash and cash equivalents") is read whole first, where rows are
-    (rag.calculate.work_out_each)."""
+    (rag.calculate.work_out_each); where names hold "and" too, only an "and" that repeats the first name's
+    preposition or article joins the two ("research and development and on selling, general and administrative").
+    A segment named before the first name is the second's too ("Greater China net sales and operating income")."""
     question = plain_question(question)
-    if formula_asked(question) or question.lower().count(" and ") != 1:
+    joins = list(_PART_AND.finditer(question))
+    if formula_asked(question) or not joins:
         return []
-    m = _PART_AND.search(question)
+    # where names hold "and" too, an "and" that repeats a preposition or an article first ("and on", "and its")
+    joins.sort(key=lambda m: m.end() - m.start() <= len(m.group().split()[0]) + 2)
+    for m in joins:
+        if parts := _two_parts(question, m):
+            return parts
+    return []
+
+
+_SEGMENT_FIRST = re.compile(r"^((?:[A-Z][\w&\-]*\s+(?:(?:and|&)\s+)?)+(?:(?:segment|business|division)\s+)?)(?=[a-z])")
+
+
+_SEGMENTS = re.compile(r"^(.*?)\s+(segments|businesses|divisions)(?:\s+each)?\b(.*)$", re.I)
+
+
+def _two_parts(question: str, m: re.Match) -> list[str]:
     left, right = question[:m.start()], question[m.end():]
     end = _PART_END.search(right)
     starts = list(_PART_START.finditer(left))
     if not starts or not end:
         return []
     first, second, rest = left[starts[-1].end():], right[:end.start()], right[end.start():]
+    if plural := _SEGMENTS.match(second):  # "Microsoft's Intelligent Cloud and More Personal Computing segments"
+        second, rest = plural.group(1), f" {plural.group(2)[:-1]}{plural.group(3)}{rest}"
     if not (0 < len(first.split()) <= _PART_WORDS and 0 < len(second.split()) <= _PART_WORDS) or \
             second.lower().startswith(first.lower()):
         return []  # "cash and cash equivalents" names one line
+    if (segment := _SEGMENT_FIRST.match(first)) and second[:1].islower():
+        second = segment.group(1) + second
     parts = [left + rest, left[:starts[-1].end()] + second + rest]
     read = [asked(p) for p in parts]
-    if not all(read) or len({str(f.expr) for f in read}) < 2:
+    if not all(read) or len({(f.expr, f.segment) for f in read}) < 2:
         return []
     return parts
 
@@ -233,13 +260,45 @@ _PROSE_PART = re.compile(r",?\s+and\s+(?:why\b|(?:what|which|how|where|who)\b[^?
                          r"[^?]*\?\s*$", re.I)
 
 
+# a segment named in an opening clause: "For Apple's Greater China segment in the quarter ended April 1, 2023, what were
+# net sales?" reads "What were Apple's Greater China segment net sales in the quarter ended April 1, 2023?"
+_SEGMENT_CLAUSE = re.compile(rf"^(?i:for|within|in)\s+(?P<segment>(?:{_LINE_COMPANY}(?:'s|’s)\s+)?(?:(?i:the|its)\s+)?"
+                             r"[A-Z][\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|&|and)){0,3}\s+(?i:segment|business|division))"
+                             r"(?P<when>(?:[^,?]|,\s(?=(?:19|20)\d\d)){0,80}),\s+(?P<what>(?i:what|how\s+much)\s+(?i:was|were|is|are)\s+)"
+                             r"(?:(?i:the|its)\s+)?(?P<rest>[a-z][^?]*)\?\s*$")
+# a terse question's topic before a colon: "NVDA Q2 FY24 (quarter ended July 30, 2023): revenue and net income?" reads
+# "What were NVDA's revenue and net income in Q2 FY24 (quarter ended July 30, 2023)?"
+_TOPIC = re.compile(rf"^(?P<who>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){{0,3}}?)\s+(?P<when>(?:(?i:in|for|as\s+of|at)\s+)?"
+                    rf"(?:{PERIOD}|Q[1-4]|[1-4]Q|FY|(?i:fiscal|the\s+(?:quarter|three|six|nine)))[^:?]{{0,80}}):\s+"
+                    r"(?P<rest>(?!(?i:what|how|which|did|does|was|were|is|are)\b)[a-z][^?:]*)\?\s*$")
+# "AMZN Q1 2023 top line: what did Amazon report as total net sales for the quarter ended March 31, 2023?": the topic
+# says again what the question says
+_TOPIC_FIRST = re.compile(r"^[^:?]{2,60}:\s+(?=(?i:what|how|which)\b)|"  # also before a dash: "MSFT Q1 FY24 capex — what ..."
+                          r"^(?!(?i:in|for|during|within|per|according|as|at|from|on|by|after|before|looking|using|"
+                          r"based|over|through|since|when|if)\b)[^:?,]{2,40},\s+(?=(?i:what|how|which)\b)")
+
+
+def _spelled_out(question: str) -> str:
+    """An opening segment clause or a terse topic before a colon, as the question's own words (above)."""
+    if m := _SEGMENT_CLAUSE.match(question):
+        return f"{m.group('what').capitalize()}{m.group('segment')} {m.group('rest')}{m.group('when')}?"
+    if m := _TOPIC.match(question):
+        when = m.group("when") if re.match(r"(?i:in|for|as\s+of|at)\s", m.group("when")) else f"in {m.group('when')}"
+        who = m.group("who") + ("'s" if len(m.group("who").split()) == 1 else "")  # "Amazon Web Services" may be a segment
+        return f"What were {who} {m.group('rest')} {when}?"
+    if (m := _TOPIC_FIRST.match(question)) and PERIOD_RE.search(question, m.end()):
+        rest = question[m.end():]
+        return rest[0].upper() + rest[1:]
+    return question
+
+
 def plain_question(question: str) -> str:
     """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", a name in quotes as the
     name, without "in (US) dollars" or a second part asking for words (_PROSE_PART), and an aside that contrasts
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
-    question = _QUOTED.sub(r"\1", _PROSE_PART.sub("?", question))
+    question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", question)))
     return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
 
 
@@ -248,7 +307,7 @@ def formula_asked(question: str) -> Formula | None:
     if _WHICH.search(question):
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
-        _bracketed(question) or _share(question) or _compare(question) or _change(question) or _is(question) or \
+        _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _change(question) or _is(question) or \
         _standard(question) or _level_margin(question)
     if not read:
         return None
@@ -283,7 +342,7 @@ def _scale_asked(question: str) -> str:
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to", "on"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
-_LINE_NAME = r"(?P<name>[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?" \
+_LINE_NAME = r"(?P<name>(?!(?:what|how|which|is|was|were|are)\b)[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?" \
     r"(?:\s+attributable\s+to\s+[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)?)?)" \
     r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
@@ -292,10 +351,13 @@ _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
               rf"{_LINE_COMPANY}(?<!['’]s))"
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end|year[- ]to[- ]date|ytd)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\b)|"
-               rf"(?:in|at|as of|during|on|for|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?i:{_LINE_PERIOD})\b|"
+               rf"(?:in|at|as of|during|on|for|through)\s+(?:(?:the|its|their)\s+)?"
+               r"(?:(?i:same|comparable|corresponding|prior[- ]year|year[- ]ago)\s+)?(?:end\s+of\s+)?"
+               rf"(?i:{_LINE_PERIOD})\b|"
                r"(?i:q[1-4]|[1-4]q|fy\s?\d\d)\b))")
 # "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
 _LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|per|according\s+to|" \
+    r"as\s+(?:originally\s+)?(?:reported|stated|shown|presented|disclosed)\s+in|looking\s+at|using|based\s+on|" \
     r"(?:year[- ]to[- ]date|ytd)(?:\s+(?:through|to))?)\s+" \
     r"(?:(?i:the|its)\s+)?" \
     r"(?:[^,?]|,\s(?=(?:19|20)\d\d)){3,80},\s+)?"
@@ -320,6 +382,9 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     # "Apple's year-to-date cash outflow for repurchases of common stock through July 1, 2023"
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_OWNER}(?P<poss>'s|’s)\s+)?{_LINE_WHEN}(?i:(?:net\s+)?cash\s+(?:out|in)flows?)\s+"
                rf"(?:for|on|from)\s+{_LINE_NAME}{_LINE_AHEAD}"),
+    # "In Intel's Q1 2023 10-Q, what net income attributable to Intel is shown for the same quarter a year earlier ...?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:what)\s+{_LINE_NAME}\s+(?i:is|was|were|are)\s+(?i:shown|reported|given|listed|"
+               rf"recorded|disclosed|presented)\b(?=\s+(?i:for|in|at|as\s+of)\b)"),
     # "What did Corvane report as research and development expense for fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+(?:report|record|post|book|disclose)\s+"
                rf"(?:as|for)\s+(?:(?i:its|the|their)\s+)?{_LINE_NAME}{_LINE_AHEAD}"),
@@ -350,7 +415,7 @@ _LEVEL_MARGIN = re.compile(rf"(?:\b(?:(?i:the|its|their)|[\w.&]+(?:'s|’s))|^(?
 # "What operating margin did Apple's Greater China segment earn in ...": a segment's margin asked by what it earned
 _MARGIN_DID = re.compile(rf"\b(?i:what)\s+(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))\s+(?i:margin)"
                          rf"(?P<pct>\s+(?i:percentage|percent|%))?\s+(?i:did|does)\s+"
-                         rf"(?:(?i:the|its)\s+|[\w.&]+(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+"
+                         rf"(?:(?i:the|its)\s+|[\w.&]+(?:'s|’s)\s+)?{_SEGMENT}(?:\s+{_SEGMENT_NOUN})?\s+"
                          rf"(?i:earn|have|report|post|deliver|generate|achieve|record)\b")
 _SEGMENT_TERM = re.compile(rf"^{_SEGMENT}\s+{_SEGMENT_MEASURE}$")  # every term of a formula one segment's measure
 # the same written in lower case ("advertising services revenue", "notebook revenue"), read only as a formula's one
@@ -368,7 +433,7 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_SEGMENT_AHEAD}"),
     # "How much Services revenue did Apple book in ..."
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_DID}"
-               rf"{_LINE_COMPANY}\s+{_SEGMENT_VERB}{_LINE_AHEAD}"),
+               rf"(?:{_LINE_COMPANY}|(?i:the\s+company))\s+{_SEGMENT_VERB}{_LINE_AHEAD}"),
     # "How much operating income did the AWS segment deliver in ...", "What operating income did Microsoft's
     # Productivity and Business Processes segment generate in ..."
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?i:the|its)\s+|"
@@ -441,6 +506,10 @@ _LINE_SOURCE = re.compile(r"\s+(?:on|in|from|per)\s+(?:(?i:the|its|their)\s+|[A-
 _LINE_ASIDE = re.compile(r"\s*\((?:used\s+(?:for|in)|loss(?:es)?|deficit|benefit(?:\s+from)?|expense|income)\)", re.I)
 
 
+_COMPARABLE = re.compile(r"\bcomparable\s+(?=(?:fiscal\s+)?(?:quarter|period|year|three|six|nine)\b)", re.I)  # a period
+_SEGMENT_NAMED = re.compile(r"\b[A-Z][\w&\-]*\s+(?i:segment|division)\b")
+
+
 def lookup_asked(question: str) -> Formula | None:
     """One statement line asked for by a common name that its row rarely carries (LOOKUP_NAMES: "capex",
     "COGS", "net PP&E") and nothing else: "What is the FY2023 capital expenditure amount for Corvane?",
@@ -449,7 +518,7 @@ def lookup_asked(question: str) -> Formula | None:
     Services segment's COGS", "the operating cash flow ratio" are not lookups); a question about a change,
     a ratio or a reason is not one either. Its period is the one period the question names (its date, when it
     names the same year twice)."""
-    if _WHICH.search(question) or _NOT_A_LOOKUP.search(_EPS_NAMED.sub(" ", question)):
+    if _WHICH.search(question) or _NOT_A_LOOKUP.search(_COMPARABLE.sub(" ", _EPS_NAMED.sub(" ", question))):
         return None  # "diluted earnings per share" is a line, "book value per share" a ratio
     found, owner = [], ""
     for m in _LOOKUP.finditer(question):
@@ -468,6 +537,8 @@ def lookup_asked(question: str) -> Formula | None:
         owner = seg[0] if seg[2] else owner  # "NVIDIA total revenue": the company's own line when no row is NVIDIA's
     if not found:
         found, owner = line_asked(question), _line_owner(question)
+        if found and _SEGMENT_NAMED.search(question):
+            return None  # "For the Greater China segment in ..., what were net sales?": not the company's net sales
     # a period in brackets beside another outside them restates it: "at April 30, 2023 (end of Q1 fiscal 2024)"
     figures_of = _of_figures(question)
     periods = _periods(figures_of)
@@ -476,7 +547,10 @@ def lookup_asked(question: str) -> Formula | None:
     if len(set(t.lower() for t in found)) != 1 or len(years) > 1:
         return None  # two terms, or two years: a comparison
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
-    period = next((p for p in periods if dates_in(p) and year_of(p) in years), outside[0] if outside else None)
+    period = next((p for p in periods if dates_in(p) and year_of(p) in years), None)
+    if period is None and len(dated := [p for p in periods if dates_in(p)]) == 1 and not any(map(dates_in, outside)):
+        period = dated[0]  # "the first nine months of fiscal 2024 (nine months ended October 29, 2023)": the date
+    period = period or (outside[0] if outside else None)
     ref = make_ref(found[0], period)
     quarter = quarter_asked(question)
     if quarter and not ref.date and ref.year in (None, quarter[1]):  # "Q1 fiscal 2024", "1Q23"
@@ -491,7 +565,10 @@ def lookup_asked(question: str) -> Formula | None:
 # only one, else the other is
 _REPORT_PERIOD = re.compile(rf"\b(?:10-?[QK]|(?:quarterly|annual)\s+report|report|filing)\s+(?:for|covering)\s+"
                             rf"(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine)\s+months)\s+"
-                            rf"(?:ended|ending)\s+{PERIOD}", re.I)
+                            rf"(?:ended|ending)\s+{PERIOD}|"
+                            # "Intel's Q1 2023 10-Q", "its fiscal 2023 10-K", "NVIDIA's Q1 FY2024 10-Q"
+                            rf"\b(?:(?:q[1-4]|[1-4]q)\s+(?:fy\s?)?'?\d{{2,4}}|{PERIOD})\s+10-?[QK]\b|"
+                            rf"\b10-?[QK]\s+for\s+(?:(?:q[1-4]|[1-4]q)\s+(?:fy\s?)?'?\d{{2,4}}|{PERIOD})", re.I)
 
 
 def _of_figures(question: str) -> str:
@@ -612,6 +689,17 @@ def _compare(question: str) -> _Read | None:
             _NOT_COMPARED.search(t) or PERIOD_RE.search(t) or (" " not in t and not aliases_of(t)) for t in (num, den)):
         return None  # one word must be a line's common name ("revenue", "capex"), not "earnings" (net income? sales?)
     return _Read(Op("/", make_ref(num), make_ref(den)), m.start(), m.end(), percent=True)
+
+
+def _exceed(question: str) -> _Read | None:
+    """"By how much did A exceed B": A - B (_EXCEED)."""
+    m = _EXCEED.search(question)
+    if not m:
+        return None
+    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
+    if not num or not den or num.lower() == den.lower() or any(PERIOD_RE.search(t) for t in (num, den)):
+        return None
+    return _Read(Op("-", make_ref(num), make_ref(den)), m.start(), m.end(), percent=False)
 
 
 def _change(question: str) -> _Read | None:

@@ -44,7 +44,7 @@ from rag.route import STOPWORDS, names_asked
 # "How much ...", "How many ...", "What was/were/is/are ...", "What (total) amount ...", "What unrecognized commitment
 # did Intel disclose ...", after an opening clause ("In its 10-Q for the quarter ended September 30, 2023, ...")
 _ASKS = re.compile(r"^\s*(?:(?:in|per|according\s+to|for|from)\b(?:[^,?]|,\s*\d{4})*,\s*)?"
-                   r"(?:how\s+(?:much|many)|what\s+(?:was|were|is|are|(?:total\s+)?amount|"
+                   r"(?:how\s+(?:much|many|large|big)|what\s+(?:was|were|is|are|(?:total\s+)?amount|"
                    r"(?:[a-z-]+\s+){1,4}(?:did|does|do|was|were|had|has)))\b", re.I)
 # a terse question names the figure without a question word: "AAPL: total unrecognized comp cost at July 1, 2023?"
 _QUESTION_WORD = re.compile(r"^\s*(?:why|how|what|which|who|whom|whose|when|where|is|are|was|were|do|does|did|can|could|"
@@ -67,7 +67,7 @@ recorded disclose disclosed total amount value number according q quarter quarte
 cover date filing approximately roughly about the in for on at by to from with end ended ending period periods fiscal
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
-latest recent most current note notes including include includes over percent percentage through""".split())
+latest recent most current note notes including include includes over percent percentage through large big""".split())
 _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
@@ -87,7 +87,11 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # the thing asked: "How much goodwill did ...", "How many shares of its common stock did ...", "What unrecognized
 # commitment did ..."
 _AUX = r"(?:did|does|do|was|were|is|are|had|has|have|will|would|can|could)\b"
-_HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|\bwhat\s+((?:[a-z-]+\s+){1,4}?)(?:did|does|do|was|were|had|has)\b", re.I)
+_HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|\bwhat\s+((?:[a-z-]+\s+){{1,4}}?)(?:did|does|do|was|were|had|has)\b", re.I)
+_WHAT_IS = re.compile(r"\bwhat\s+(?:was|were|is|are)$", re.I)
+# where the name of the figure asked ends: its period, its source, the end of the question
+_NAME_END = re.compile(r"\s+(?:for|in|during|as\s+of|at|through|over|according|per|on|from|since|under|reported|"
+                       r"recorded|disclosed|did|does|do|was|were|is|are|has|had|have)\b|[?(:,;]", re.I)
 _SHOWN = 300  # characters of the sentence shown with its figure
 
 
@@ -121,8 +125,15 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     kind = "count" if re.search(r"\bhow\s+many\b", q) else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
         else "percent" if re.search(r"\b(?:percent\w*|rate)\b|%", q) or change else "money"
     head = _HEAD.search(main)
-    return Asked(words, _telling(also.group(0), named, change) if also else (), kind,
-                 _telling(head.group(1) or head.group(2), named, change) if head else (), change)
+    if head:
+        head = _telling(head.group(1) or head.group(2), named, change)
+    elif (opened := _ASKS.match(main)) and _WHAT_IS.search(opened.group(0)):
+        # "What was X's Data Center operating income for ...": the name's last word ("income"), which an "operating
+        # leases ... for our data centers" sentence lacks (not "How much is X worth": "worth" names no thing)
+        head = _telling(_NAME_END.split(main[opened.end():], 1)[0], named, change)[-1:]
+    else:
+        head = ()
+    return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change)
 
 
 def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:

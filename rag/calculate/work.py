@@ -47,11 +47,14 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
     """The figures the question asks for, each worked out (work_out): the question's one figure, or, when it asks
     for two joined by "and" (parts_asked: "Apple's net sales and net income for ..."), both, or none when either
-    can't be. A name holding "and" is read whole first: "cash and cash equivalents" is one row."""
-    if worked := work_out(question, hits, months):
+    can't be. A name holding "and" is read whole first among the rows: "cash and cash equivalents" is one row. The
+    one figure a sentence states (rag.calculate.stated) answers a question that asks for one only."""
+    if worked := _from_rows(question, hits, months):
         return [worked]
-    each = [work_out(part, hits, months) for part in parts_asked(question)]
-    return each if each and all(each) else []
+    if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
+        each = [work_out(part, hits, months) for part in parts]
+        return each if all(each) else []
+    return [stated] if (stated := stated_figure(question, hits, months)) else []
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
@@ -178,7 +181,8 @@ def _owns(owner: str, group: set[str], label: str) -> bool:
     """Whether a row is a segment's named by owner: under a heading of its words ("AWS"), or labelled by them
     ("Services"); a label that only ends with the company's name ("... attributable to Intel") is not."""
     stems = word_stems(owner)
-    return bool(stems) and (stems <= group or label.lower().startswith(owner.lower()))
+    return bool(stems) and (stems <= group or label.lower().startswith(owner.lower()) or
+                            len(stems) > 1 and initials_of(owner)[0] in group)  # "Amazon Web Services": "AWS"
 
 
 def _of_segment(formula: Formula, rows) -> tuple[Formula, list]:
@@ -208,8 +212,10 @@ def segment_rows(segment: str, rows) -> list:
     or labelled by it ("Services" under "Net sales:", "Intelligent Cloud" under "Revenue"); not "Intel Products"
     for "Intel", which names the company."""
     stems = word_stems(segment)
-    names = {segment, re.sub(r"(?<=[a-z])s$", "", segment)}  # "iPads" for the row "iPad"
-    return [row for row in rows if stems and (stems == row[1] or any(
+    # "iPads" for the row "iPad"; "Client Computing Group" for the row "Client Computing"
+    names = {segment, re.sub(r"(?<=[a-z])s$", "", segment), re.sub(r"\s+(?i:group|segment)$", "", segment)}
+    initials = initials_of(segment)[0] if len(stems) > 1 else None  # "Amazon Web Services": the rows under "AWS"
+    return [row for row in rows if stems and (stems == row[1] or row[1] == {initials} or any(
         same_name(label, name) for label in _segment_labels(row[4]) for name in names))]
 
 
