@@ -1631,3 +1631,32 @@ def test_a_sentence_must_hold_the_last_word_of_the_name_asked():
     other = "We recorded approximately $120 million of costs related to planned role eliminations in stores."
     q = "What severance costs did Amazon book in Q1 2023 for its planned role eliminations?"
     assert stated_figure(q, [_hit(other), _hit(severance, 2)]).result == "$470 million"
+
+
+INTEL_SEGMENTS = """Net revenue and operating income (loss) for each period were as follows:
+Three Months Ended Nine Months Ended
+(In Millions) Sep 30, 2023 Oct 1, 2022 Sep 30, 2023 Oct 1, 2022
+Net revenue:
+Client Computing
+Desktop $ 2,753 $ 3,222 $ 7,002 $ 8,152
+Notebook 4,503 4,408 11,806 15,118
+Other 611 498 1,606 1,858
+7,867 8,128 20,414 25,128
+Data Center and AI 3,814 4,255 11,536 15,024
+Network and Edge 1,450 2,133 4,303 6,483
+Total net revenue $ 14,158 $ 15,338 $ 38,822 $ 49,012
+Operating income (loss):
+Client Computing $ 2,073 $ 1,447 $ 3,632 $ 5,045
+Data Center and AI 71 (139) (608) 1,174"""
+
+
+def test_a_segments_total_printed_without_a_label_is_the_segments_row():
+    from rag.calculate.rows import table_rows
+
+    rows = {(text, frozenset(group)): cells[0][1] for _, group, cells, _, text in table_rows(_hit(INTEL_SEGMENTS), 1)}
+    assert rows[("Client Computing", frozenset({"net", "reven"}))] == "7,867 million"  # the line of figures alone
+    assert rows[("Data Center and AI", frozenset({"net", "reven"}))] == "3,814 million"  # not under Client Computing
+    assert rows[("Notebook", frozenset({"clien", "compu"}))] == "4,503 million"
+    q = ("By how much did Intel's Client Computing revenue exceed its Data Center and AI revenue in the three months "
+         "ended September 30, 2023?")
+    assert work_out(q, [_hit(INTEL_SEGMENTS)], months=3).result == "4,053 million"  # 7,867 - 3,814

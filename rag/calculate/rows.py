@@ -23,6 +23,7 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
     """(the row label's words, its group's words, [(column tag, figure)], passage number, the label) for each
     labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products")."""
     out, group, run = [], set(), 0  # run: where the rows since the last heading or total start in out
+    parent, named = set(), ""  # the last "Heading:" group; the segment heading over the rows since (its text)
     # every column, each tagged with its head as printed: cell_for keeps the span asked about, and a quarter's
     # number is read off the longer spans beside it (_to_date)
     lines = label_columns(hit.text, hit.heading, None, units=True, full_heads=True).split("\n")
@@ -36,13 +37,19 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else word_stems(stripped)
-            run = len(out)
+            run, parent, named = len(out), group, ""
             continue
         if _SEGMENT_HEADING.match(stripped) and not head_only(stripped) and \
                 " | " in next((line for line in lines[i + 1:] if line.strip()), ""):
             # a segment's name right over its rows ("AWS", then "Net sales | ..."), or a measure's over its segments'
             # rows ("Revenue", then "Intelligent Cloud | ..."; "Operating Income (Loss)", then "AWS | ...")
-            group, run = word_stems(stripped), len(out)
+            group, run, named = word_stems(stripped), len(out), stripped
+            continue
+        if named and len(out) > run and (total := _unlabelled_total(stripped, out[-1][2])):
+            # a segment's total printed without a label under its rows: "Client Computing", "Desktop | ...",
+            # "Notebook | ...", "7,867 8,128 20,414 25,128"; the rows after it are the heading's above ("Net revenue:")
+            out.append((word_stems(named), parent, total, n, named))
+            group, run, named = parent, len(out), ""
             continue
         if " | " not in stripped and (dated := _DATED_ROW.match(stripped)):
             # a roll-forward's row labelled with its date: "Accrued restructuring balance as of July 1, 2023 $ 258"
@@ -64,6 +71,21 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             if total:
                 run = len(out)
     return out + segment_columns(hit.text, n)
+
+
+_FIGURES_ONLY = re.compile(r"^(?:\$\s?)?\(?\d[\d,]*(?:\.\d+)?\)?(?:\s+(?:\$\s?)?\(?\d[\d,]*(?:\.\d+)?\)?)+$")
+
+
+def _unlabelled_total(line: str, cells: list) -> list | None:
+    """A line of figures alone, one for each column of the row above it, as that row's cells: [(column tag, figure
+    with the row's unit)]; else None."""
+    if not _FIGURES_ONLY.match(line):
+        return None
+    figures = re.findall(r"\(?\d[\d,]*(?:\.\d+)?\)?", line)
+    if len(figures) != len(cells):
+        return None
+    return [(tag, figure + (m.group() if (m := re.search(r"\s(?:thousand|million|billion)$", above)) else ""))
+            for (tag, above), figure in zip(cells, figures)]
 
 
 # a cash flow statement's "Changes in operating assets and liabilities, net of acquisitions:": its rows are changes

@@ -481,7 +481,8 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
     for label, group, cells, n, text in rows:
         initials = initials_of(text)
         if not wanted <= label | group or any(a not in initials[0] and a not in initials[1] and a[:5] not in group
-                                              for a in acronyms):  # "AWS operating income": under "AWS"
+                                              and a[:5] not in label for a in acronyms):
+            # "AWS operating income": under "AWS"; "Data Center and AI revenue": the row "Data Center and AI"
             continue
         if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
             continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance
