@@ -1660,3 +1660,21 @@ def test_a_segments_total_printed_without_a_label_is_the_segments_row():
     q = ("By how much did Intel's Client Computing revenue exceed its Data Center and AI revenue in the three months "
          "ended September 30, 2023?")
     assert work_out(q, [_hit(INTEL_SEGMENTS)], months=3).result == "4,053 million"  # 7,867 - 3,814
+
+
+def test_words_two_figures_share_are_read_with_each():
+    from rag.calculate import parts_asked, work_out_each
+
+    assert parts_asked("What were NVIDIA's basic and diluted EPS for the quarter ended July 30, 2023?") == [
+        "What were NVIDIA's basic EPS for the quarter ended July 30, 2023?",
+        "What were NVIDIA's diluted EPS for the quarter ended July 30, 2023?"]
+    q = "What were Apple's Products and Services net sales for the quarter ended April 1, 2023?"
+    assert parts_asked(q)[0] == "What were Apple's Products net sales for the quarter ended April 1, 2023?"
+    assert [w.result for w in work_out_each(q, [_hit(SEGMENTS)], months=3)] == ["$73,929 million", "20,907 million"]
+    # a ratio after the second name: of both, or of the second alone? Not split
+    assert parts_asked("What were Apple's net sales and operating income margin for the quarter ended April 1, "
+                       "2023?") == []
+    assert parts_asked("What was NVIDIA's revenue and operating income growth in the quarter ended July 30, "
+                       "2023?") in ([], ["What was NVIDIA's revenue growth in the quarter ended July 30, 2023?",
+                                         "What was NVIDIA's operating income growth in the quarter ended July 30, "
+                                         "2023?"])

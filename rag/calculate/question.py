@@ -215,6 +215,32 @@ _SEGMENT_FIRST = re.compile(r"^((?:[A-Z][\w&\-]*\s+(?:(?:and|&)\s+)?)+(?:(?:segm
 
 
 _SEGMENTS = re.compile(r"^(.*?)\s+(segments|businesses|divisions)(?:\s+each)?\b(.*)$", re.I)
+# words that qualify a line and are no line alone: "gross and operating margins", "basic and diluted EPS"
+_MODIFIERS = frozenset("gross operating net basic diluted current noncurrent non-current long-term short-term".split())
+_CHANGES = frozenset("growth change increase decrease decline".split())  # a change of each line: "revenue and ... growth"
+_RATIOS = frozenset("margin margins ratio ratios percentage".split())
+_NAME_WORDS = r"(?:[A-Z]|i[A-Z])[\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|&|and(?=\s+[A-Z])))*"  # "iPhone", "Data Center and AI"
+_NAMES = re.compile(_NAME_WORDS)
+_NAMES_THEN = re.compile(rf"^({_NAME_WORDS})\s+(?!and\b)([a-z].*)$")  # "Mac net sales"
+
+
+def _shared_words(first: str, second: str) -> str | None:
+    """The first figure's name with the words the two share written once after the second ("gross and operating
+    margins": "gross margins"; "iPhone and Mac net sales": "iPhone net sales"; "revenue and operating income growth":
+    "revenue growth"); None when what the second's last word makes of the first can't be told ("net sales and
+    operating income margin")."""
+    words, last = first.split(), second.split()[-1].lower()
+    if len(words) == 1 and words[0].lower() in _MODIFIERS and len(second.split()) > 1 and \
+            second.split()[0].lower() in _MODIFIERS:
+        return f"{first} {' '.join(second.split()[1:])}"
+    if (named := _NAMES_THEN.match(second)) and _NAMES.fullmatch(first):
+        return f"{first} {named.group(2)}"  # names alone before the measure of the second
+    if last in _CHANGES and words[-1].lower() not in _CHANGES:
+        return f"{first} {last}"
+    if last in _RATIOS and words[-1].lower() not in _RATIOS:
+        return None
+    return first
+
 
 
 def _two_parts(question: str, m: re.Match) -> list[str]:
@@ -231,7 +257,10 @@ def _two_parts(question: str, m: re.Match) -> list[str]:
         return []  # "cash and cash equivalents" names one line
     if (segment := _SEGMENT_FIRST.match(first)) and second[:1].islower():
         second = segment.group(1) + second
-    parts = [left + rest, left[:starts[-1].end()] + second + rest]
+    first = _shared_words(first, second)
+    if first is None:
+        return []
+    parts = [left[:starts[-1].end()] + first + rest, left[:starts[-1].end()] + second + rest]
     read = [asked(p) for p in parts]
     if not all(read) or len({(f.expr, f.segment) for f in read}) < 2:
         return []
