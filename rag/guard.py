@@ -23,6 +23,7 @@ from ingest.tables import label_columns
 from rag.calculate import aliases_in, work_out_each
 from rag.calculate.names import word_stems
 from rag.calculate.question import plain_question, segment_asked
+from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
@@ -443,7 +444,7 @@ def other_dates(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
     one date the question names ("at September 30, 2022": 19,371 stands only under "June 30, 2022"): (figure, those
     dates). A figure that stands anywhere without a dated head (prose, a row of a table whose heads were not read,
     a column of three months) is not questioned, nor one whose sentence names that other date. See DATE_CHECK."""
-    asked = set(dates_in(_FILING_DATE.sub(" ", question)))
+    asked = set(dates_in(FILING_DATE.sub(" ", question)))
     if len(asked) != 1:
         return []
     shown = [label_columns(h.text, h.heading) for h in hits]  # each figure of a table with its column's head
@@ -458,15 +459,19 @@ def other_dates(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
 
 def _date_head(text: str, at: re.Match) -> str:
     """The full date heading the column a figure stands in ("June 30, 2022: 19,371"), or "" (no dated head)."""
+    head = (_column_head(text, at) or "").strip()
+    return head if len(dates_in(head)) == 1 and _DAY_HEAD.fullmatch(head) else ""
+
+
+def _column_head(text: str, at: re.Match) -> str | None:
+    """The head of the column a figure stands in, in a row label_columns labelled ("2024: (204) million"), or None."""
     cell = text[text.rfind(" | ", 0, at.start()) + 1:at.start()]
     m = re.match(r"\s*\|?\s*([^:|]+):\s*[$(\-]*\s*$", cell)
-    return m.group(1).strip() if m and len(dates_in(m.group(1))) == 1 and _DAY_HEAD.fullmatch(m.group(1).strip()) else ""
+    return m.group(1) if m else None
 
 
-_DAY_HEAD = re.compile(r"(?:as\s+of\s+|at\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}")  # a balance's date, not "three months ..."
-# the date that names the report, not the figure's: "its 10-Q for the quarter ended September 30, 2023"
-_FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of|covering)\s+the\s+(?:fiscal\s+)?(?:quarter|period|"
-                          r"year)\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
+# a balance's date ("June 30, 2022"), not a span's ("three months 2022")
+_DAY_HEAD = re.compile(r"(?:as\s+of\s+|at\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}")
 
 
 _PAIR_FIGURE = r"\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?(?:\s*(?:%|percent|million|billion|thousand))?"
@@ -544,9 +549,8 @@ def _table_row_at(text: str, at: re.Match) -> str | None:
 def _years_where(text: str, at: re.Match) -> set[str]:
     """The years of the place a figure stands: its column's head in a labelled row ("2024: (204) million"), else
     its sentence's years; empty when neither names one (a row of a table whose heads were not read)."""
-    cell = text[text.rfind(" | ", 0, at.start()) + 1:at.start()]
-    if m := re.match(r"\s*\|?\s*([^:|]+):\s*[$(\-]*\s*$", cell):
-        return set(_YEAR.findall(m.group(1)))
+    if (head := _column_head(text, at)) is not None:
+        return set(_YEAR.findall(head))
     if _table_row_at(text, at):
         return set()  # a table's row: its heads say the year, and they were not read
     before = re.split(r"(?<=[.!?])\s+", text[:at.start()])[-1]

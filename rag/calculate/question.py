@@ -150,7 +150,8 @@ _CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figures?|spend|spending|expenses?|expenditures?|line|numbers?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
-                          rf"\b{PERIOD}\s+|\b(?:spend|spent)\s+on\s+)(?:(?:gaap|reported)\s+)?$", re.I)  # "Intel's GAAP diluted EPS"
+                          rf"\b{PERIOD}\s+|\b(?:spend|spent)\s+on\s+)(?:(?:gaap|reported)\s+)?$",
+                          re.I)  # "Intel's GAAP diluted EPS"
 _NAME_AFTER = re.compile(r"\s*(?:$|[?.,;:()]|(?:in|for|of|at|as of|as (?:reported|revealed|disclosed|shown|stated|presented|per)|"
                          r"during|on|from|reported|based|according|"
                          r"did|does|do|was|were|is|are|has|have|had|attributable|by)\b)", re.I)
@@ -183,8 +184,9 @@ def asked(question: str) -> Formula | None:
 # possessive, an article, the verb or "on"; the second's ends where the period or the end of the question begins.
 _PART_AND = re.compile(r"\s+and\s+(?:(?:also|the|its|their|on|in|for)\s+)?", re.I)
 _PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did)|^[A-Z][\w.&]*|"
-                         rf"\b(?:in|for|during|as\s+of|at)(?=\s+(?:the\s+)?(?:{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|"
-                         r"quarter|first|second|third|fourth)\b))\s+(?=\S)", re.I)
+                         r"\b(?:in|for|during|as\s+of|at)(?=\s+(?:the\s+)?"
+                         rf"(?:{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|quarter|first|second|third|fourth)\b))"
+                         r"\s+(?=\S)", re.I)
 _PART_END = re.compile(r"\s+(?:for|in|during|over|as\s+of|at|through|on|according|per|reported|from|respectively|"
                        r"(?:the\s+)?(?:three|six|nine|twelve)\s+months|q[1-4]|[1-4]q|fy|fiscal|of\s+(?=[A-Z]))\b|"
                        r",(?!\s+[a-z]+,?\s+and\s)|\s*[?;:(]|\s*$", re.I)  # not "selling, general and administrative"
@@ -212,12 +214,10 @@ def parts_asked(question: str) -> list[str]:
 
 
 _SEGMENT_FIRST = re.compile(r"^((?:[A-Z][\w&\-]*\s+(?:(?:and|&)\s+)?)+(?:(?:segment|business|division)\s+)?)(?=[a-z])")
-
-
 _SEGMENTS = re.compile(r"^(.*?)\s+(segments|businesses|divisions)(?:\s+each)?\b(.*)$", re.I)
 # words that qualify a line and are no line alone: "gross and operating margins", "basic and diluted EPS"
 _MODIFIERS = frozenset("gross operating net basic diluted current noncurrent non-current long-term short-term".split())
-_CHANGES = frozenset("growth change increase decrease decline".split())  # a change of each line: "revenue and ... growth"
+_CHANGES = frozenset("growth change increase decrease decline".split())  # of each line: "revenue and ... growth"
 _RATIOS = frozenset("margin margins ratio ratios percentage".split())
 _NAME_WORDS = r"(?:[A-Z]|i[A-Z])[\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|&|and(?=\s+[A-Z])))*"  # "iPhone", "Data Center and AI"
 _NAMES = re.compile(_NAME_WORDS)
@@ -240,7 +240,6 @@ def _shared_words(first: str, second: str) -> str | None:
     if last in _RATIOS and words[-1].lower() not in _RATIOS:
         return None
     return first
-
 
 
 def _two_parts(question: str, m: re.Match) -> list[str]:
@@ -291,9 +290,11 @@ _PROSE_PART = re.compile(r",?\s+and\s+(?:why\b|(?:what|which|how|where|who)\b[^?
 
 # a segment named in an opening clause: "For Apple's Greater China segment in the quarter ended April 1, 2023, what were
 # net sales?" reads "What were Apple's Greater China segment net sales in the quarter ended April 1, 2023?"
-_SEGMENT_CLAUSE = re.compile(rf"^(?i:for|within|in)\s+(?P<segment>(?:{_LINE_COMPANY}(?:'s|’s)\s+)?(?:(?i:the|its)\s+)?"
+_SEGMENT_CLAUSE = re.compile(rf"^(?i:for|within|in)\s+(?P<segment>(?:{_LINE_COMPANY}(?:'s|’s)\s+)?"
+                             r"(?:(?i:the|its)\s+)?"
                              r"[A-Z][\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|&|and)){0,3}\s+(?i:segment|business|division))"
-                             r"(?P<when>(?:[^,?]|,\s(?=(?:19|20)\d\d)){0,80}),\s+(?P<what>(?i:what|how\s+much)\s+(?i:was|were|is|are)\s+)"
+                             r"(?P<when>(?:[^,?]|,\s(?=(?:19|20)\d\d)){0,80}),\s+"
+                             r"(?P<what>(?i:what|how\s+much)\s+(?i:was|were|is|are)\s+)"
                              r"(?:(?i:the|its)\s+)?(?P<rest>[a-z][^?]*)\?\s*$")
 # a terse question's topic before a colon: "NVDA Q2 FY24 (quarter ended July 30, 2023): revenue and net income?" reads
 # "What were NVDA's revenue and net income in Q2 FY24 (quarter ended July 30, 2023)?"
@@ -302,7 +303,8 @@ _TOPIC = re.compile(rf"^(?P<who>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){{0,3}}?)\s+(?P<w
                     r"(?P<rest>(?!(?i:what|how|which|did|does|was|were|is|are)\b)[a-z][^?:]*)\?\s*$")
 # "AMZN Q1 2023 top line: what did Amazon report as total net sales for the quarter ended March 31, 2023?": the topic
 # says again what the question says
-_TOPIC_FIRST = re.compile(r"^[^:?]{2,60}:\s+(?=(?i:what|how|which)\b)|"  # also before a dash: "MSFT Q1 FY24 capex — what ..."
+# (also before a dash: "MSFT Q1 FY24 capex — what ...")
+_TOPIC_FIRST = re.compile(r"^[^:?]{2,60}:\s+(?=(?i:what|how|which)\b)|"
                           r"^(?!(?i:in|for|during|within|per|according|as|at|from|on|by|after|before|looking|using|"
                           r"based|over|through|since|when|if)\b)[^:?,]{2,40},\s+(?=(?i:what|how|which)\b)")
 
@@ -313,7 +315,8 @@ def _spelled_out(question: str) -> str:
         return f"{m.group('what').capitalize()}{m.group('segment')} {m.group('rest')}{m.group('when')}?"
     if m := _TOPIC.match(question):
         when = m.group("when") if re.match(r"(?i:in|for|as\s+of|at)\s", m.group("when")) else f"in {m.group('when')}"
-        who = m.group("who") + ("'s" if len(m.group("who").split()) == 1 else "")  # "Amazon Web Services" may be a segment
+        # a ticker's possessive; not "Amazon Web Services'": it may be a segment
+        who = m.group("who") + ("'s" if len(m.group("who").split()) == 1 else "")
         return f"What were {who} {m.group('rest')} {when}?"
     if (m := _TOPIC_FIRST.match(question)) and PERIOD_RE.search(question, m.end()):
         rest = question[m.end():]
@@ -336,8 +339,8 @@ def formula_asked(question: str) -> Formula | None:
     if _WHICH.search(question):
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
-        _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _change(question) or _is(question) or \
-        _standard(question) or _level_margin(question)
+        _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _change(question) or \
+        _is(question) or _standard(question) or _level_margin(question)
     if not read:
         return None
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
@@ -371,7 +374,8 @@ def _scale_asked(question: str) -> str:
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to", "on"})
 _LINE_PERIOD = rf"(?:{PERIOD}|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
-_LINE_NAME = r"(?P<name>(?!(?:what|how|which|is|was|were|are)\b)[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?" \
+_LINE_NAME = r"(?P<name>(?!(?:what|how|which|is|was|were|are)\b)" \
+    r"[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?" \
     r"(?:\s+attributable\s+to\s+[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)?)?)" \
     r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment

@@ -81,13 +81,14 @@ _CHANGED_BY = re.compile(r"\b(?:(?:increas|decreas|grew|growth|rose|fell|declin|
 # figure before one opening with a capital (a table's row)
 _SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;!?])\s+(?=[A-Z(])|\n\s*\n|\s*[•▪◦]\s*|\s*\[…\]\s*|(?<=[\d%)])[ \t]*\n(?=[A-Z])")
 # a date that names the filing, not the figure's day: "its 10-Q for the quarter ended September 30, 2023"
-_FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of)\s+the\s+(?:fiscal\s+)?(?:quarter|period|year)\s+"
-                          r"ended\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
+FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of|covering)\s+the\s+(?:fiscal\s+)?(?:quarter|"
+                         r"period|year)\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # the thing asked: "How much goodwill did ...", "How many shares of its common stock did ...", "What unrecognized
 # commitment did ..."
 _AUX = r"(?:did|does|do|was|were|is|are|had|has|have|will|would|can|could)\b"
-_HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|\bwhat\s+((?:[a-z-]+\s+){{1,4}}?)(?:did|does|do|was|were|had|has)\b", re.I)
+_HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|"
+                   r"\bwhat\s+((?:[a-z-]+\s+){1,4}?)(?:did|does|do|was|were|had|has)\b", re.I)
 _WHAT_IS = re.compile(r"\bwhat\s+(?:was|were|is|are)$", re.I)
 # where the name of the figure asked ends: its period, its source, the end of the question
 _NAME_END = re.compile(r"\s+(?:for|in|during|as\s+of|at|through|over|according|per|on|from|since|under|reported|"
@@ -164,7 +165,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     """(telling words missing, figure, passage [n], sentence) for each sentence of the passages that states the
     figure asked (of the span asked, months, when it gives one for each span: _respective)."""
     allowed = 1 if len(asked.words) >= 4 else 0
-    figures, asked_dates = _FIGURES[asked.kind], set(dates_in(_FILING_DATE.sub(" ", question)))
+    figures, asked_dates = _FIGURES[asked.kind], set(dates_in(FILING_DATE.sub(" ", question)))
     asked_years = set(_FISCAL_YEAR.findall(question))  # "for the first nine months of fiscal 2024"
     # a figure the question gives is not the one it asks for: "How much was outstanding on Amazon's $8.0 billion term
     # loan ...?"
