@@ -1678,3 +1678,19 @@ def test_words_two_figures_share_are_read_with_each():
                        "2023?") in ([], ["What was NVIDIA's revenue growth in the quarter ended July 30, 2023?",
                                          "What was NVIDIA's operating income growth in the quarter ended July 30, "
                                          "2023?"])
+
+
+def test_a_balance_grown_between_two_days_is_an_amount_and_a_rate_must_be_the_one_named():
+    from rag.calculate.stated import stated_figure
+
+    balance = ("CONSOLIDATED BALANCE SHEETS\n(In millions)\nOct 1, 2022 Dec 25, 2021\nInventories $ 12,831 $ 10,776\n"
+               "Total assets 180,955 168,406")
+    q = "By how much did Corvane's inventories grow between December 25, 2021 and October 1, 2022?"
+    assert work_out(q, [_hit(balance)]).result == "$2,055 million"
+    assert work_out(q.replace("?", ", in percent?"), [_hit(balance)]).result == "19.1%"
+    projected = ("Beginning in 2023, income tax effects are calculated using a fixed long-term projected tax rate of 13% "
+                 "across all adjustments.")
+    assert stated_figure("CORV, quarter ended Sep 30, 2023: effective tax rate per the income tax note?",
+                         [_hit(projected)]) is None
+    assert stated_figure("CORV: projected tax rate for adjustments?",
+                         [_hit(projected)]).result == "13%"

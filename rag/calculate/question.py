@@ -753,9 +753,15 @@ def _change(question: str) -> _Read | None:
         return None
     first, last = make_ref(term, m.group("p1")), make_ref(term, m.group("p2"))
     grow = m.group("kind").lower().startswith("grow")
-    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question))
+    # how much a balance grew between two days ("between December 25, 2021 and October 1, 2022"): an amount; a
+    # year's or a quarter's figure grown: a percentage
+    days = all(dates_in(m.group(p)) for p in ("p1", "p2")) and not _SPAN_WORDS.search(question)
+    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not days and not _ASKS_AMOUNT.search(question))
     expr = Op("/", Op("-", last, first), first) if percent else _difference(m.group("kind"), last, first)
     return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+_SPAN_WORDS = re.compile(r"\b(?:months|quarters?|years?\s+ended|fiscal|periods?)\b", re.I)
 
 
 def _difference(kind: str, now: Ref, before: Ref) -> Op:
@@ -792,7 +798,10 @@ def _versus(question: str) -> _Read | None:
         return None
     before, now = refs
     grow = m.group("kind").lower().startswith("grow")
-    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
+    # how much a balance grew between two days ("between December 25, 2021 and October 1, 2022"): an amount; a
+    # year's or a quarter's figure grown: a percentage
+    days = all(dates_in(m.group(p)) for p in ("p1", "p2")) and not _SPAN_WORDS.search(question)
+    percent = bool(_ASKS_PERCENT.search(question)) or (grow and not days and not _ASKS_AMOUNT.search(question)) or \
         bool(m.re is _VERSUS_THEN and m.group("pct"))
     expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)

@@ -89,6 +89,7 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _AUX = r"(?:did|does|do|was|were|is|are|had|has|have|will|would|can|could)\b"
 _HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|"
                    r"\bwhat\s+((?:[a-z-]+\s+){1,4}?)(?:did|does|do|was|were|had|has)\b", re.I)
+_RATE = re.compile(r"\b[a-z-]+\s+(?:[a-z-]+\s+)?rate\b", re.I)  # a rate and the words that say which: "effective tax rate"
 _WHAT_IS = re.compile(r"\bwhat\s+(?:was|were|is|are)$", re.I)
 # where the name of the figure asked ends: its period, its source, the end of the question
 _NAME_END = re.compile(r"\s+(?:for|in|during|as\s+of|at|through|over|according|per|on|from|since|under|reported|"
@@ -104,6 +105,7 @@ class Asked:
     kind: str = "money"  # "money", "percent" or "count"
     head: tuple[str, ...] = ()  # the telling words of the thing asked, none of which may be missing: "goodwill"
     change: bool = False  # how much something changed: a figure after "increased", "grew", ...
+    rate: tuple[str, ...] = ()  # the words that say which rate, each as written: "effective", "tax" (not "effects")
 
 
 def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
@@ -134,7 +136,9 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
         head = _telling(_NAME_END.split(main[opened.end():], 1)[0], named, change)[-1:]
     else:
         head = ()
-    return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change)
+    rate = _RATE.search(main)  # "a fixed long-term projected tax rate of 13%" is no effective tax rate
+    return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change,
+                 _telling(rate.group(0), named, change) if rate else ())
 
 
 def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
@@ -178,7 +182,8 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
         for sentence in _sentences(hit.text):
             words = [w.lower() for w in _WORDS.findall(sentence)]
             missing = sum(not _holds(w, words) for w in asked.words)
-            if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head):
+            if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
+                    not all(w in words or f"{w}s" in words for w in asked.rate):
                 continue
             # "... $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively, and
             # $502 million and $1.4 billion for ... 2022, respectively": each period's clause read on its own
