@@ -1694,3 +1694,23 @@ def test_a_balance_grown_between_two_days_is_an_amount_and_a_rate_must_be_the_on
                          [_hit(projected)]) is None
     assert stated_figure("CORV: projected tax rate for adjustments?",
                          [_hit(projected)]).result == "13%"
+
+
+def test_two_figures_asked_politely_as_well_as_that_segment_s_and_two_periods():
+    from rag.calculate import parts_asked, work_out_each
+
+    hits = [_hit(text, n) for n, text in enumerate(SEGMENT_TABLES, start=1)]
+    for q, results in (
+            # "both", asked politely, the second's bracketed "(loss)" its own
+            ("Could you give me both the net sales and the operating income (loss) of Amazon's North America segment "
+             "for the three months ended September 30, 2023?", ["$87,887 million", "4,300 million"]),
+            # "as well as that segment's"
+            ("In its 10-Q for the quarter ended September 30, 2023, what did Microsoft report as Intelligent Cloud "
+             "revenue, as well as that segment's operating income?", ["24,259 million", "11,751 million"]),
+            # two segments named before "segments" after "in the"
+            ("For the quarter ended September 30, 2023, what was revenue in the Productivity and Business Processes "
+             "and Intelligent Cloud segments?", ["$18,592 million", "24,259 million"])):
+        assert [w.result for w in work_out_each(q, hits, months=3)] == results, q
+    # a ticker before a colon, one line in two periods
+    assert parts_asked("AMZN: AWS segment operating income, Q3 2022 vs Q3 2021?") == [
+        "AMZN AWS segment operating income Q3 2022?", "AMZN AWS segment operating income Q3 2021?"]

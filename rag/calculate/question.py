@@ -183,13 +183,14 @@ def asked(question: str) -> Formula | None:
 # "How much did Intel spend on R&D and on SG&A in Q1 2023?". The first figure's name starts after the company's
 # possessive, an article, the verb or "on"; the second's ends where the period or the end of the question begins.
 _PART_AND = re.compile(r"\s+and\s+(?:(?:also|the|its|their|on|in|for)\s+)?", re.I)
-_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did)|^[A-Z][\w.&]*|"
+_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did|as(?!\s+of\b))|^[A-Z][\w.&]*|"
                          r"\b(?:in|for|during|as\s+of|at)(?=\s+(?:the\s+)?"
                          rf"(?:{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|quarter|first|second|third|fourth)\b))"
                          r"\s+(?=\S)", re.I)
 _PART_END = re.compile(r"\s+(?:for|in|during|over|as\s+of|at|through|on|according|per|reported|from|respectively|"
                        r"(?:the\s+)?(?:three|six|nine|twelve)\s+months|q[1-4]|[1-4]q|fy|fiscal|of\s+(?=[A-Z]))\b|"
-                       r",(?!\s+[a-z]+,?\s+and\s)|\s*[?;:(]|\s*$", re.I)  # not "selling, general and administrative"
+                       r",(?!\s+[a-z]+,?\s+and\s|\s*(?:19|20)\d\d)|\s*[?;:(]|\s*$", re.I)
+# (not the commas of "selling, general and administrative" or of "April 1, 2023")
 _PART_WORDS = 6
 
 
@@ -203,17 +204,27 @@ def parts_asked(question: str) -> list[str]:
     A segment named before the first name is the second's too ("Greater China net sales and operating income")."""
     question = plain_question(question)
     joins = list(_PART_AND.finditer(question))
-    if formula_asked(question) or not joins:
+    if formula_asked(question):
         return []
     # where names hold "and" too, an "and" that repeats a preposition or an article first ("and on", "and its")
     joins.sort(key=lambda m: m.end() - m.start() <= len(m.group().split()[0]) + 2)
     for m in joins:
         if parts := _two_parts(question, m):
             return parts
+    if m := _TWO_PERIODS.match(question):  # "AWS operating income, Q3 2022 vs Q3 2021?"
+        parts = [f"{m.group('head')} {m.group('p1')}?", f"{m.group('head')} {m.group('p2')}?"]
+        if all(asked(p) for p in parts):
+            return parts
     return []
 
 
+_TWO_PERIODS = re.compile(r"^(?P<head>[^?]*?),?\s+(?P<p1>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)|"
+                          rf"{PERIOD})\s+(?:vs\.?|versus|and)\s+(?P<p2>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?"
+                          rf"(?:(?:19|20)\d\d|\d\d)|{PERIOD})\s*\?\s*$", re.I)
 _SEGMENT_FIRST = re.compile(r"^((?:[A-Z][\w&\-]*\s+(?:(?:and|&)\s+)?)+(?:(?:segment|business|division)\s+)?)(?=[a-z])")
+_SPAN_ALONE = re.compile(r"(?:the\s+)?(?:three|six|nine|twelve)\s+months", re.I)
+_SPAN_ENDED = re.compile(r"^(?:the\s+)?(?:three|six|nine|twelve)\s+months\s+((?:ended|ending)\s+.+)$", re.I)
+_THAT_SEGMENT = re.compile(r"^(?:that|the\s+same|the|its)\s+(?:segment|business|division)['’]s\s+", re.I)
 _SEGMENTS = re.compile(r"^(.*?)\s+(segments|businesses|divisions)(?:\s+each)?\b(.*)$", re.I)
 # words that qualify a line and are no line alone: "gross and operating margins", "basic and diluted EPS"
 _MODIFIERS = frozenset("gross operating net basic diluted current noncurrent non-current long-term short-term".split())
@@ -230,6 +241,8 @@ def _shared_words(first: str, second: str) -> str | None:
     "revenue growth"); None when what the second's last word makes of the first can't be told ("net sales and
     operating income margin")."""
     words, last = first.split(), second.split()[-1].lower()
+    if _SPAN_ALONE.fullmatch(first) and (ended := _SPAN_ENDED.match(second)):
+        return f"{first} {ended.group(1)}"  # "the three months and the six months ended April 1, 2023"
     if len(words) == 1 and words[0].lower() in _MODIFIERS and len(second.split()) > 1 and \
             second.split()[0].lower() in _MODIFIERS:
         return f"{first} {' '.join(second.split()[1:])}"
@@ -249,11 +262,14 @@ def _two_parts(question: str, m: re.Match) -> list[str]:
     if not starts or not end:
         return []
     first, second, rest = left[starts[-1].end():], right[:end.start()], right[end.start():]
+    if aside := re.match(r"\s*\([^()]*\)", rest):  # "the operating income (loss) of ...": the second's own words
+        second, rest = second + aside.group(), rest[aside.end():]
     if plural := _SEGMENTS.match(second):  # "Microsoft's Intelligent Cloud and More Personal Computing segments"
         second, rest = plural.group(1), f" {plural.group(2)[:-1]}{plural.group(3)}{rest}"
     if not (0 < len(first.split()) <= _PART_WORDS and 0 < len(second.split()) <= _PART_WORDS) or \
             second.lower().startswith(first.lower()):
         return []  # "cash and cash equivalents" names one line
+    second = _THAT_SEGMENT.sub("", second) if _SEGMENT_FIRST.match(first) else second  # "... and that segment's ..."
     if (segment := _SEGMENT_FIRST.match(first)) and second[:1].islower():
         second = segment.group(1) + second
     first = _shared_words(first, second)
@@ -309,8 +325,21 @@ _TOPIC_FIRST = re.compile(r"^[^:?]{2,60}:\s+(?=(?i:what|how|which)\b)|"
                           r"based|over|through|since|when|if)\b)[^:?,]{2,40},\s+(?=(?i:what|how|which)\b)")
 
 
+# a request put politely ("Could you give me ...") is the request; "both A and B" is "A and B"; "A, as well as B" is
+# "A and B"; a ticker before a colon and a terse name ("AMZN: AWS segment operating income, Q3 2022?") is the two
+_POLITE = re.compile(r"^(?:(?:could|can|would)\s+you\s+(?:please\s+)?|please\s+)(?=(?:give|show|tell|provide|find|state)\b)",
+                     re.I)
+_BOTH = re.compile(r"\bboth\s+(?=(?:the\s+)?[\w&'’-]+(?:\s+[\w&'’()-]+){0,6}?\s+and\s)", re.I)
+_AS_WELL_AS = re.compile(r",?\s+as\s+well\s+as\s+", re.I)
+_TICKER_COLON = re.compile(r"^([A-Z][A-Z.&]{1,9}):\s+(?=[A-Z][\w&-]*\s|[a-z])(?!(?i:what|how|which|who|when|where|why|is|are|"
+                           r"was|were|did|does|do)\b)")
+
+
 def _spelled_out(question: str) -> str:
     """An opening segment clause or a terse topic before a colon, as the question's own words (above)."""
+    question = _TICKER_COLON.sub(r"\1 ", _AS_WELL_AS.sub(" and ", _BOTH.sub("", question)))
+    if m := _POLITE.match(question):
+        question = question[m.end()].upper() + question[m.end() + 1:]
     if m := _SEGMENT_CLAUSE.match(question):
         return f"{m.group('what').capitalize()}{m.group('segment')} {m.group('rest')}{m.group('when')}?"
     if m := _TOPIC.match(question):
@@ -480,6 +509,9 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}{_SEGMENT}\s+"
                rf"(?i:bring(?:\s+in)?|generate|earn|contribute|deliver|produce)\s+(?:(?i:for|to)\s+)?{_LINE_COMPANY}"
                rf"{_LINE_AHEAD}"),
+    # "In its 10-Q for ..., what did Microsoft report as Intelligent Cloud revenue?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+(?i:report|record|post|book|disclose)\s+"
+               rf"(?i:as|for)\s+(?:(?i:its|the|their)\s+)?{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
     # "Sales of iPads in the quarter ended December 31, 2022 - how much did Apple book?"
     re.compile(rf"^(?i:(?:net\s+)?)(?P<name>(?i:sales|revenues?))\s+(?:of|from)\s+{_SEGMENT}{_SEGMENT_AHEAD}"),
     # "How much did Amazon earn from advertising services ...": a product line in its own words
@@ -498,7 +530,7 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
                rf"(?i:in|from|to|based\s+in|located\s+in)\s+(?:(?i:the)\s+)?{_SEGMENT}{_LINE_AHEAD}"),
     # "What were Apple's net sales in India for the quarter ended ...?", "NVIDIA's revenue from Singapore in ..."
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:in|from)\s+"
-               rf"(?:(?i:the)\s+)?{_SEGMENT}{_SEGMENT_AHEAD}"),
+               rf"(?:(?i:the)\s+)?{_SEGMENT}(?:\s+{_SEGMENT_NOUN})?{_SEGMENT_AHEAD}"),
     # "..., what revenue from Singapore is shown for the same quarter a year earlier (three months ended ...)?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much)\s+{_SEGMENT_MEASURE}\s+(?i:from|in)\s+(?:(?i:the)\s+)?{_SEGMENT}\s+"
                rf"(?i:is|was|were|are)\s+(?i:shown|reported|given|listed|recorded|disclosed)\b"),
