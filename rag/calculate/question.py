@@ -218,9 +218,8 @@ def parts_asked(question: str) -> list[str]:
     return []
 
 
-_TWO_PERIODS = re.compile(r"^(?P<head>[^?]*?),?\s+(?P<p1>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)|"
-                          rf"{PERIOD})\s+(?:vs\.?|versus|and)\s+(?P<p2>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?"
-                          rf"(?:(?:19|20)\d\d|\d\d)|{PERIOD})\s*\?\s*$", re.I)
+_AT = rf"(?:(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)|{PERIOD})"  # "Q1 2023", "Q2 FY23"
+_TWO_PERIODS = re.compile(rf"^(?P<head>[^?]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|versus|and)\s+(?P<p2>{_AT})\s*\?\s*$", re.I)
 _SEGMENT_FIRST = re.compile(r"^((?:[A-Z][\w&\-]*\s+(?:(?:and|&)\s+)?)+(?:(?:segment|business|division)\s+)?)(?=[a-z])")
 _SPAN_ALONE = re.compile(r"(?:the\s+)?(?:three|six|nine|twelve)\s+months", re.I)
 _SPAN_ENDED = re.compile(r"^(?:the\s+)?(?:three|six|nine|twelve)\s+months\s+((?:ended|ending)\s+.+)$", re.I)
@@ -327,12 +326,12 @@ _TOPIC_FIRST = re.compile(r"^[^:?]{2,60}:\s+(?=(?i:what|how|which)\b)|"
 
 # a request put politely ("Could you give me ...") is the request; "both A and B" is "A and B"; "A, as well as B" is
 # "A and B"; a ticker before a colon and a terse name ("AMZN: AWS segment operating income, Q3 2022?") is the two
-_POLITE = re.compile(r"^(?:(?:could|can|would)\s+you\s+(?:please\s+)?|please\s+)(?=(?:give|show|tell|provide|find|state)\b)",
-                     re.I)
+_POLITE = re.compile(r"^(?:(?:could|can|would)\s+you\s+(?:please\s+)?|please\s+)"
+                     r"(?=(?:give|show|tell|provide|find|state)\b)", re.I)
 _BOTH = re.compile(r"\bboth\s+(?=(?:the\s+)?[\w&'’-]+(?:\s+[\w&'’()-]+){0,6}?\s+and\s)", re.I)
 _AS_WELL_AS = re.compile(r",?\s+as\s+well\s+as\s+", re.I)
-_TICKER_COLON = re.compile(r"^([A-Z][A-Z.&]{1,9}):\s+(?=[A-Z][\w&-]*\s|[a-z])(?!(?i:what|how|which|who|when|where|why|is|are|"
-                           r"was|were|did|does|do)\b)")
+_TICKER_COLON = re.compile(r"^([A-Z][A-Z.&]{1,9}):\s+(?=[A-Z][\w&-]*\s|[a-z])"
+                           r"(?!(?i:what|how|which|who|when|where|why|is|are|was|were|did|does|do)\b)")
 
 
 def _spelled_out(question: str) -> str:
@@ -510,8 +509,9 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
                rf"(?i:bring(?:\s+in)?|generate|earn|contribute|deliver|produce)\s+(?:(?i:for|to)\s+)?{_LINE_COMPANY}"
                rf"{_LINE_AHEAD}"),
     # "In its 10-Q for ..., what did Microsoft report as Intelligent Cloud revenue?"
-    re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+(?i:report|record|post|book|disclose)\s+"
-               rf"(?i:as|for)\s+(?:(?i:its|the|their)\s+)?{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
+    re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+"
+               rf"(?i:report|record|post|book|disclose)\s+(?i:as|for)\s+"
+               rf"(?:(?i:its|the|their)\s+)?{_SEGMENT}{_SEGMENT_WORD}\s+{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
     # "Sales of iPads in the quarter ended December 31, 2022 - how much did Apple book?"
     re.compile(rf"^(?i:(?:net\s+)?)(?P<name>(?i:sales|revenues?))\s+(?:of|from)\s+{_SEGMENT}{_SEGMENT_AHEAD}"),
     # "How much did Amazon earn from advertising services ...": a product line in its own words
@@ -803,7 +803,6 @@ def _difference(kind: str, now: Ref, before: Ref) -> Op:
 
 
 # "amzn net service sales increase, Q1 2023 vs Q1 2022, in $M?", "Apple's Services revenue change, FY2023 versus FY2022"
-_AT = rf"(?:(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)|{PERIOD})"
 _VERSUS = re.compile(rf"^(?:(?:the|its|their)\s+)?(?P<term>[A-Za-z][\w&'’\- ]{{0,60}}?)\s+"
                      rf"(?P<kind>change|growth|increase|decrease|decline)\s*,?\s+(?:(?:in|from|for)\s+)?(?P<p1>{_AT})\s+"
                      rf"(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<p2>{_AT})(?![\w-])", re.I)
