@@ -1714,3 +1714,16 @@ def test_two_figures_asked_politely_as_well_as_that_segment_s_and_two_periods():
     # a ticker before a colon, one line in two periods
     assert parts_asked("AMZN: AWS segment operating income, Q3 2022 vs Q3 2021?") == [
         "AMZN AWS segment operating income Q3 2022?", "AMZN AWS segment operating income Q3 2021?"]
+
+
+def test_a_share_that_came_from_a_line_what_the_company_recognized_and_take_a_and_subtract_b():
+    markets = ("Revenue by specialized markets:\n(In millions)\nThree Months Ended\nJul 30, 2023 Jul 31, 2022\n"
+               "Data Center $ 10,323 $ 3,806\nGaming 2,486 2,042\nTotal revenue $ 13,507 $ 6,704")
+    q = "What share of NVIDIA's total revenue came from Data Center in the quarter ended July 30, 2023?"
+    assert work_out(q, [_hit(markets)], months=3).result == "76.4%"  # 10,323 / 13,507
+    q = "What operating income did the company recognize for the three months ended September 30, 2023?"
+    assert str(asked(q).expr) == "September 30, 2023 operating income"
+    q = ("Take NVIDIA's gross profit for the quarter ended July 30, 2023 (three months ended July 30, 2023) and "
+         "subtract its operating income. What's left?")
+    assert str(asked(q).expr) == "gross profit - operating income"
+    assert work_out(q, [_hit(INCOME)], months=3).result == "2,662 million"
