@@ -374,8 +374,8 @@ def formula_asked(question: str) -> Formula | None:
     if _WHICH.search(question):
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
-        _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _take(question) or _change(question) or \
-        _is(question) or _standard(question) or _level_margin(question)
+        _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _take(question) or \
+        _change(question) or _is(question) or _standard(question) or _level_margin(question)
     if not read:
         return None
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
