@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ingest.tables import label_columns
-from rag.calculate import aliases_in, work_out_each
+from rag.calculate import aliases_in, passages_of, texts_of, work_out_each
 from rag.calculate.names import word_stems
 from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.stated import FILING_DATE
@@ -124,8 +124,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         not _leads_with_another(redone, worked[0].result, question)
     if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):
         said = " ".join(text.split())[:120]
-        return (f"{' and '.join(w.result for w in worked)} ({'; '.join(w.text() for w in worked)})",
-                sorted(set().union(*(w.passages() for w in worked))), False,
+        return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
+                False,
                 f"the model's answer did not give the {'figures' if len(worked) > 1 else 'figure'} worked out from "
                 f"the sources ({said}); {'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):
@@ -153,9 +153,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         operands = " ".join(o.figure for w in worked for o in w.operands())
         wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
     if worked and all(_states(w.result, text) for w in worked):  # "42.3%" alone: its operands' passages support it
-        cited = sorted(set(cited).union(*(w.passages() for w in worked)))
+        cited = sorted(set(cited) | passages_of(worked))
         if not all(_states(o.figure, text) for w in worked for o in w.operands()):
-            text = f"{text.rstrip()} ({'; '.join(w.text() for w in worked)})"  # and the user sees how it was worked out
+            text = f"{text.rstrip()} ({texts_of(worked)})"  # and the user sees how it was worked out
     if SEGMENT_CHECK and not (missing or wrong) and not worked:
         wrong += other_segments_figures(text, question, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
@@ -451,8 +451,10 @@ def other_dates(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
     out: list[tuple[str, str]] = []
     for n, sentence in _amounts(text):
         heads = [_date_head(t, at) for t in shown for at in _occurrences(n, t)]
-        if n not in dict(out) and heads and all(heads) and not any(asked & set(dates_in(h)) for h in heads) and \
-                not any(set(dates_in(h)) & set(dates_in(sentence)) for h in heads):
+        if n in dict(out) or not heads or not all(heads):
+            continue
+        days = set().union(*(dates_in(h) for h in heads))  # each dated head names one day (_date_head)
+        if not days & asked and not days & set(dates_in(sentence)):
             out.append((n, ", ".join(sorted(set(heads)))))
     return out
 

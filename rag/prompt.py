@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.tables import label_columns, rows_inline
-from rag.calculate import work_out_each
+from rag.calculate import passages_of, texts_of, work_out_each
 from rag.generate import Generator
 from rag.retrieve import Hit
 
@@ -136,7 +136,7 @@ def user_message(question: str, hits: list[Hit]) -> str:
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
     worked = work_out_each(question, hits, months_asked(question)) if CALCULATE else []
     said = "Looked up in" if all(w.formula.lookup for w in worked) else "Worked out from"
-    note = f"\n\n{said} the sources: {'; '.join(w.text() for w in worked)}" if worked else ""
+    note = f"\n\n{said} the sources: {texts_of(worked)}" if worked else ""
     return first + "Sources:\n\n" + "\n\n".join(blocks) + note + f"\n\nQuestion: {question}"
 
 
@@ -196,7 +196,7 @@ def _operands_kept(question: str, hits: list[Hit]) -> list[Hit]:
     worked = work_out_each(question, hits, months_asked(question)) if CALCULATE else []
     if not worked:
         return hits
-    used = set().union(*(w.passages() for w in worked))
+    used = passages_of(worked)
     return [h for n, h in enumerate(hits, 1) if n in used] + [h for n, h in enumerate(hits, 1) if n not in used]
 
 

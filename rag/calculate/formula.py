@@ -113,6 +113,16 @@ class Calculation:
         return f"{show(expr)} = {self.result}"
 
 
+def texts_of(worked: list[Calculation]) -> str:
+    """Each calculation as Calculation.text() writes it, "; " between two figures asked together."""
+    return "; ".join(w.text() for w in worked)
+
+
+def passages_of(worked: list[Calculation]) -> set[int]:
+    """The passages [n] the operands of all the calculations come from."""
+    return set().union(*(w.passages() for w in worked))
+
+
 def refs_of(node) -> list[Ref]:
     if isinstance(node, Ref):
         return [node]

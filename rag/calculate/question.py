@@ -275,9 +275,10 @@ def _two_parts(question: str, m: re.Match) -> list[str]:
     if not (0 < len(first.split()) <= _PART_WORDS and 0 < len(second.split()) <= _PART_WORDS) or \
             second.lower().startswith(first.lower()):
         return []  # "cash and cash equivalents" names one line
-    second = _THAT_SEGMENT.sub("", second) if _SEGMENT_FIRST.match(first) else second  # "... and that segment's ..."
-    if (segment := _SEGMENT_FIRST.match(first)) and second[:1].islower():
-        second = segment.group(1) + second
+    if segment := _SEGMENT_FIRST.match(first):
+        second = _THAT_SEGMENT.sub("", second)  # "... and that segment's ..."
+        if second[:1].islower():
+            second = segment.group(1) + second
     first = _shared_words(first, second)
     if first is None:
         return []
