@@ -38,6 +38,19 @@ def period_tokens(text: str) -> set[str]:
     return out
 
 
+# a quarter named by the month and year it ends, without its day: "the December 2022 quarter", "the quarter ended
+# September 2023", "the Sept. 2023 quarter"
+_MONTH_QUARTER = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\s+"
+                            r"(?:fiscal\s+)?quarter\b|\bquarter\s+(?:ended|ending|through|to)\s+(?:in\s+)?"
+                            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
+
+
+def month_quarters(text: str) -> set[str]:
+    """The months ("2022-12") that end the quarters a text names by month and year alone (_MONTH_QUARTER)."""
+    return {f"{m.group(2) or m.group(4)}-{MONTHS.index((m.group(1) or m.group(3)).lower()[:3]) + 1:02d}"
+            for m in _MONTH_QUARTER.finditer(text)}
+
+
 def is_period(term: str) -> bool:
     """Whether a lowercased word is a year or a quarter ("2023", "fy24", "q3", "3q")."""
     return bool(_YEAR.match(term) or _QUARTER.match(term))

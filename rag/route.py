@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 from rag.index import Index
 from rag.periods import (DATE, MONTH_WORDS, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
-                         is_period, period_ended, period_tokens, quarter_asked, quarter_ends, quarter_reported, written_day,
-                         year_later)
+                         is_period, month_quarters, period_ended, period_tokens, quarter_asked, quarter_ends,
+                         quarter_reported, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
@@ -312,6 +312,9 @@ def _by_period(docs: list[int], cards: dict, query: str, named: bool, asked: tup
     periods, dates = period_tokens(query), date_tokens(query)
     if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, numbers)):
         return ending  # "Q1 fiscal 2024": Microsoft's 10-Q for September 30, 2023, whatever its file is called
+    if (months := month_quarters(query)) and \
+            (ending := [d for d in docs if cards[d].quarterly and (cards[d].period_end or "")[:7] in months]):
+        return ending  # "the December 2022 quarter": the 10-Q whose period ends that month
 
     def matches(d: int) -> int:
         card = cards[d]

@@ -252,6 +252,10 @@ def test_a_quarter_no_file_name_states_routes_by_the_period_ended(cfg, pdf_facto
     assert [names[d] for d in route_documents(index, "Acme's net revenue in the second quarter of 2023?")] == \
         ["acme-20230701.pdf"]
     assert [names[d] for d in route_documents(index, "What was Acme's gross margin in Q3 2023?")] == ["acme-20230930.pdf"]
+    # a quarter named by the month and year it ends, no day: the report whose period ends that month
+    assert [names[d] for d in route_documents(index, "Acme capex for the July 2023 quarter?")] == ["acme-20230701.pdf"]
+    assert [names[d] for d in route_documents(index, "Acme's net revenue, quarter ended September 2023?")] == \
+        ["acme-20230930.pdf"]
     # the latest report is the one whose period ends last (the names state no period)
     assert [names[d] for d in route_documents(index, "Acme's net revenue in its latest 10-Q?")] == ["acme-20230930.pdf"]
     # a quarter no report ends routes by name alone

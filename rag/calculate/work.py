@@ -8,8 +8,9 @@ from typing import Callable
 
 from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
-from rag.calculate.names import ACRONYM, acronyms_of, aliases_of, initials_of, same_name, without_expense, word_stems
-from rag.calculate.question import asked, parts_asked, period_asked
+from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, same_name, without_expense,
+                                 word_stems)
+from rag.calculate.question import asked, parts_asked, period_asked, sentences_asking
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -54,7 +55,12 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
         each = [work_out(part, hits, months) for part in parts]
         return each if all(each) else []
-    return [stated] if (stated := stated_figure(question, hits, months)) else []
+    if stated := stated_figure(question, hits, months):
+        return [stated]
+    for sentence in sentences_asking(question):  # "Did Intel make money in Q2 2023? Give net income ... for ..."
+        if worked := work_out_each(sentence, hits, months):
+            return worked
+    return []
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
@@ -447,7 +453,10 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     # when no row holds all its words, a line's name with "expense" added ("research and development expense" for
     # "Research and development") if it has two words or more without it (not "interest expense" for "Interest income")
     bare = [b] if found is None and len((b := without_expense(term)).split()) > 1 and b != term.strip() else []
-    others = [_ranked(alias, rows, when, months) for alias in bare + aliases_of(term)]
+    # last, a product line's sales asked as "X revenue" from rows that never say revenue ("Data Center $ 14,514" in a
+    # table whose title the chunk lost): the name alone
+    sold = [m.group(1)] if found is None and (m := OF_SALES.match(" ".join(term.lower().split()))) else []
+    others = [_ranked(alias, rows, when, months) for alias in bare + aliases_of(term) + sold]
     if unsure and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
         return exact[0], replace(exact[1], term=term)
     if found is not None and not isinstance(found, tuple):
