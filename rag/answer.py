@@ -186,7 +186,8 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
-    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history, related)
+    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history, related,
+                                                   prompt.worked)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
                                                                  or states_nothing(generation.text)
                                                                  or restates_question(generation.text, question)):
@@ -269,7 +270,7 @@ def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, hi
     g = cfg.generate
     prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=1)
-    return (*check_answer(generation.text, question, prompt.hits, history, related), generation)
+    return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked), generation)
 
 
 def _joined(first: Generation, second: Generation) -> Generation:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ingest.tables import label_columns
-from rag.calculate import aliases_in, passages_of, texts_of, work_out_each
+from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
 from rag.calculate.names import word_stems
 from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
-from rag.prompt import DONT_KNOW, months_asked, passage_text  # what the model read, a table's header rows included
+from rag.prompt import DONT_KNOW, passage_text, worked_out  # what the model read, a table's header rows included
 from rag.periods import DATE, dates_in
 from rag.retrieve import STOPWORDS, Hit
 from rag.route import things_named
@@ -106,20 +106,21 @@ _ABSTAIN = re.compile(
 
 
 def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None,
-                 related: Callable[[set[str], set[str]], bool] | None = None
-                 ) -> tuple[str, list[int], bool, str | None]:
+                 related: Callable[[set[str], set[str]], bool] | None = None,
+                 worked: list[WorkedOut] | None = None) -> tuple[str, list[int], bool, str | None]:
     """The model's text checked against the passages it was shown: (the answer to show, the passages
     [n] it cites, whether it abstains, why it was withheld or None).
 
     The model's own "I don't know" stands, citing nothing. Otherwise the answer is withheld (DONT_KNOW)
     when it states a number found in no passage (nor computed from two, when the question asks for
     that), a figure the passages give only for something else (mislabelled_figures; related: see
-    words_related), or when no passage supports it (see supporting_passages).
+    words_related), or when no passage supports it (see supporting_passages). worked: the figures the prompt
+    showed worked out from these hits (rag.prompt.Prompt.worked), else they are worked out here.
     """
     text = text.strip()
     redone, sums = redo_arithmetic(text)
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
-    worked = work_out_each(question, hits, months_asked(question)) if _prompt.CALCULATE else []
+    worked = worked_out(question, hits) if worked is None else worked
     stated = worked and all(_states(w.result, redone) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
     if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):

@@ -178,3 +178,36 @@ def spelled_dates(text: str) -> str:
 
 _SPAN_SHORT = re.compile(r"\b(3|6|9|12)M(?=\s+(?:ended|ending|to|through)\b)")
 _SPAN_WORD = {"3": "three months", "6": "six months", "9": "nine months", "12": "twelve months"}
+
+
+_SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
+_SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
+_TWELVE = re.compile(r"\b(?:ttm|ltm)\b", re.I)  # trailing / last twelve months
+_HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
+_QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)"
+                 r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:fy)?'?\d{2,4})?")
+# words that name the report, not the span asked about: "the Q3 2022 10-Q", "its latest quarterly filing", "10-Q"
+_REPORT = re.compile(rf"\b(?:{_QUARTER_NAME}|(?:latest|most recent|last|recent)(?:\s+quarterly)?|quarterly)\s+"
+                     r"(?:10-?q|report|filing|results|statements?)\b|\b10-?q\b", re.I)
+_QUARTER_WORD = re.compile(r"\bquarters?\b|\bq[1-4]\b|\b[1-4]q\b", re.I)
+# a fiscal year named as the period of the figures ("FY2018", "fiscal 2023", "fiscal year 2022", "the year ended
+# June 30, 2024"), when no quarter is: an annual report's table shows each figure with its year
+FISCAL_YEAR_NAMED = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|"
+                               r"\b(?:full|whole) year\b|\b(?:fiscal\s+)?years? ended\b", re.I)
+
+
+def months_asked(question: str, fiscal_year: bool = True) -> int | None:
+    """The span of time a question asks figures for, in months: 3 for "the latest quarter", "Q1 2023" or
+    "three months ended"; 6 for "the first half"; None when it names no span, several, or only the report
+    ("the Q3 2022 10-Q": a cash flow statement in it covers nine months); 12 for a fiscal year ("FY2018",
+    "fiscal 2023") when it names no shorter span ("the second quarter of fiscal year 2023" is a quarter)."""
+    found = {_SPAN_WORDS[m.group(1).lower()] for m in _SPAN_ASKED.finditer(question)}
+    if _HALF.search(question):
+        found.add(6)
+    if _TWELVE.search(question):
+        found.add(12)
+    if _QUARTER_WORD.search(_REPORT.sub(" ", question)):
+        found.add(3)
+    if not found and fiscal_year and FISCAL_YEAR_NAMED.search(question):
+        found.add(12)
+    return found.pop() if len(found) == 1 else None

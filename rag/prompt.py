@@ -7,10 +7,11 @@ lowest-ranked passages are dropped first, then the last one kept is shortened.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.tables import label_columns, rows_inline
-from rag.calculate import passages_of, texts_of, work_out_each
+from rag import periods
+from rag.calculate import Calculation, passages_of, texts_of, work_out_each
 from rag.generate import Generator
 from rag.retrieve import Hit
 
@@ -44,6 +45,8 @@ class Prompt:
     messages: list[dict]
     hits: list[Hit]  # the passages in the prompt, in [n] order
     warnings: list[str]
+    worked: list[Calculation] = field(default_factory=list)  # what the prompt shows worked out (CALCULATE), the
+    # guard's too (rag.guard.check_answer)
 
 
 def source_header(n: int, hit: Hit) -> str:
@@ -85,56 +88,36 @@ FISCAL_YEAR = True
 # When a term of that formula is in no passage's table rows ("COGS" asked, only the balance sheet retrieved), a search
 # for the term and its common names (rag.calculate.operand_passages) adds the best passage that holds its row.
 OPERAND_PASSAGES = True
-_SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
-_SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
-_TWELVE = re.compile(r"\b(?:ttm|ltm)\b", re.I)  # trailing / last twelve months
-_HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
-_QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)"
-                 r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:fy)?'?\d{2,4})?")
-# words that name the report, not the span asked about: "the Q3 2022 10-Q", "its latest quarterly filing", "10-Q"
-_REPORT = re.compile(rf"\b(?:{_QUARTER_NAME}|(?:latest|most recent|last|recent)(?:\s+quarterly)?|quarterly)\s+"
-                     r"(?:10-?q|report|filing|results|statements?)\b|\b10-?q\b", re.I)
-_QUARTER = re.compile(r"\bquarters?\b|\bq[1-4]\b|\b[1-4]q\b", re.I)
-# a fiscal year named as the period of the figures ("FY2018", "fiscal 2023", "fiscal year 2022", "the year ended
-# June 30, 2024"), when no quarter is: an annual report's table shows each figure with its year
-_FISCAL_YEAR = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\b(?:full|whole) year\b|"
-                          r"\b(?:fiscal\s+)?years? ended\b", re.I)
 
 
 def months_asked(question: str) -> int | None:
-    """The span of time a question asks figures for, in months: 3 for "the latest quarter", "Q1 2023" or
-    "three months ended"; 6 for "the first half"; None when it names no span, several, or only the report
-    ("the Q3 2022 10-Q": a cash flow statement in it covers nine months); 12 for a fiscal year ("FY2018",
-    "fiscal 2023") when it names no shorter span ("the second quarter of fiscal year 2023" is a quarter)."""
-    found = {_SPAN_WORDS[m.group(1).lower()] for m in _SPAN_ASKED.finditer(question)}
-    if _HALF.search(question):
-        found.add(6)
-    if _TWELVE.search(question):
-        found.add(12)
-    if _QUARTER.search(_REPORT.sub(" ", question)):
-        found.add(3)
-    if not found and FISCAL_YEAR and _FISCAL_YEAR.search(question):
-        found.add(12)
-    return found.pop() if len(found) == 1 else None
+    """rag.periods.months_asked, with a fiscal year read as twelve months when FISCAL_YEAR is on."""
+    return periods.months_asked(question, fiscal_year=FISCAL_YEAR)
 
 
 def fiscal_year_asked(question: str) -> str | None:
     """The one fiscal year a question asks figures for ("FY2023", "fiscal 2022", "the year ended June 30,
     2024"), as "2023"; None when it names no fiscal year, a shorter span, or several years."""
-    if months_asked(question) != 12 or not _FISCAL_YEAR.search(question):
+    if months_asked(question) != 12 or not periods.FISCAL_YEAR_NAMED.search(question):
         return None
     years = {f"20{m.group(1)}" if len(m.group(1)) == 2 else m.group(1)
              for m in re.finditer(r"\b(?:FY\s?'?)?((?:19|20)\d{2}|(?<=FY)\d{2}|(?<=FY )\d{2}|(?<=FY')\d{2})\b", question)}
     return years.pop() if len(years) == 1 else None
 
 
-def user_message(question: str, hits: list[Hit]) -> str:
-    """The user turn: the numbered sources, the question's formula worked out from them (CALCULATE), then the
-    question (with QUESTION_FIRST, the question before them too)."""
+def worked_out(question: str, hits: list[Hit]) -> list[Calculation]:
+    """The figures the question asks for, worked out from these passages (rag.calculate.work_out_each) when
+    CALCULATE is on."""
+    return work_out_each(question, hits, months_asked(question)) if CALCULATE else []
+
+
+def user_message(question: str, hits: list[Hit], worked: list[Calculation] | None = None) -> str:
+    """The user turn: the numbered sources, the question's formula worked out from them (CALCULATE; worked, when
+    the caller has it already), then the question (with QUESTION_FIRST, the question before them too)."""
     months = months_asked(question) if PERIOD_COLUMNS else None
     blocks = [f"{source_header(n, h)}\n{passage_text(h, months)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
-    worked = work_out_each(question, hits, months_asked(question)) if CALCULATE else []
+    worked = worked_out(question, hits) if worked is None else worked
     said = "Looked up in" if all(w.formula.lookup for w in worked) else "Worked out from"
     note = f"\n\n{said} the sources: {texts_of(worked)}" if worked else ""
     return first + "Sources:\n\n" + "\n\n".join(blocks) + note + f"\n\nQuestion: {question}"
@@ -171,29 +154,38 @@ def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_t
     for q, a in history or []:
         past += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
 
+    # per list of passages tried (the window is fitted in steps), the calculation; each list is kept with it, so
+    # no passage's id is reused while the cache lives
+    calculations: dict[tuple, tuple[list[Hit], list[Calculation]]] = {}
+
+    def worked(passages: list[Hit]) -> list[Calculation]:
+        key = tuple(id(h) for h in passages)
+        if key not in calculations:
+            calculations[key] = (list(passages), worked_out(question, passages))
+        return calculations[key][1]
+
     def messages(passages: list[Hit], turns: list[dict]) -> list[dict]:
         return [{"role": "system", "content": SYSTEM}, *turns,
-                {"role": "user", "content": user_message(question, passages)}]
+                {"role": "user", "content": user_message(question, passages, worked(passages))}]
 
     while past and generator.prompt_tokens(messages(hits[:1], past)) > budget:
         past = past[2:]  # the oldest turns go first
     kept = list(hits)
     if len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
-        kept = _operands_kept(question, kept)  # passages go from the end, those of the calculation's figures last
+        kept = _operands_kept(kept, worked(kept))  # passages go from the end, those of the calculation's figures last
     while len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
         kept.pop()
     if kept and generator.prompt_tokens(messages(kept, past)) > budget:
         kept[-1] = _shorten(kept[-1], question, generator, budget, lambda ps: messages(ps, past), kept)
     if len(kept) < len(hits):
         warnings.append(f"only {len(kept)} of {len(hits)} passages fit the model's context window")
-    return Prompt(messages(kept, past), kept, warnings)
+    return Prompt(messages(kept, past), kept, warnings, worked(kept))
 
 
-def _operands_kept(question: str, hits: list[Hit]) -> list[Hit]:
-    """hits with the passages the question's calculation takes its figures from moved ahead of the others (each
-    group in its order), so fitting the window leaves out others first: a passage fetched for a term
-    (rag.calculate.operand_passages) comes last, and without it nothing is worked out."""
-    worked = work_out_each(question, hits, months_asked(question)) if CALCULATE else []
+def _operands_kept(hits: list[Hit], worked: list[Calculation]) -> list[Hit]:
+    """hits with the passages the question's calculation (worked, from these hits) takes its figures from moved
+    ahead of the others (each group in its order), so fitting the window leaves out others first: a passage fetched
+    for a term (rag.calculate.operand_passages) comes last, and without it nothing is worked out."""
     if not worked:
         return hits
     used = passages_of(worked)

@@ -103,6 +103,20 @@ def test_the_model_reads_the_calculation_and_the_guard_lets_its_result_through(m
     assert "Worked out" not in user_message(q, hits)
 
 
+def test_the_guard_checks_the_calculation_the_prompt_showed():
+    from rag.fakes import FakeGenerator
+    from rag.guard import check_answer
+    from rag.prompt import build_prompt
+
+    q = "What was the operating margin (operating income divided by revenue) for the quarter ended July 30, 2023?"
+    hits = [_hit(INCOME)]
+    prompt = build_prompt(q, hits, FakeGenerator(4096), 64, 4096)
+    assert [w.result for w in prompt.worked] == ["50.3%"] and "= 50.3%" in prompt.messages[-1]["content"]
+    # given the prompt's calculation, the guard takes it; given none, it replaces no answer with a worked figure
+    assert check_answer("The operating margin was 61.2% [1].", q, hits, worked=prompt.worked)[0].startswith("50.3%")
+    assert check_answer("The operating margin was 61.2% [1].", q, hits, worked=[])[2]  # withheld: 61.2 is in no passage
+
+
 def test_a_result_no_two_passage_figures_give_is_let_through_when_it_was_worked_out(monkeypatch):
     import rag.prompt
     from rag.guard import check_answer
@@ -1761,3 +1775,17 @@ def test_a_share_that_came_from_a_line_what_the_company_recognized_and_take_a_an
          "subtract its operating income. What's left?")
     assert str(asked(q).expr) == "gross profit - operating income"
     assert work_out(q, [_hit(INCOME)], months=3).result == "2,662 million"
+
+
+def test_one_line_asked_for_two_spans_is_looked_up_in_each():
+    table = _hit("Net sales by category (in millions):\nThree Months Ended Six Months Ended\n"
+                 "April 1, 2023 March 26, 2022 April 1, 2023 March 26, 2022\n"
+                 "iPhone $ 51,334 $ 50,570 $ 117,109 $ 122,198\nMac 7,168 10,435 14,903 21,287\n"
+                 "Total net sales $ 94,836 $ 97,278 $ 211,990 $ 221,223")
+    q = "Apple's Mac net sales for both the three months and the six months ended April 1, 2023?"
+    worked = work_out_each(q, [table])
+    assert [w.result for w in worked] == ["7,168 million", "14,903 million"]
+    assert "(three months)" in worked[0].text() and "(six months)" in worked[1].text()  # told apart for the reader
+    # one span asked: one figure
+    assert [w.result for w in work_out_each("Apple's Mac net sales for the six months ended April 1, 2023?",
+                                            [table], 6)] == ["14,903 million"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
-from rag.periods import dates_in, quarter_asked
+from rag.periods import dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS
 
 
@@ -305,8 +305,8 @@ def _two_parts(question: str, m: re.Match) -> list[str]:
         return []
     parts = [left[:starts[-1].end()] + first + rest, left[:starts[-1].end()] + second + rest]
     read = [asked(p) for p in parts]
-    if not all(read) or len({(f.expr, f.segment) for f in read}) < 2:
-        return []
+    if not all(read) or len({(f.expr, f.segment, months_asked(p)) for f, p in zip(read, parts)}) < 2:
+        return []  # the same figure twice; not one line for "the three months and the six months ended ..."
     return parts
 
 

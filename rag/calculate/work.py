@@ -14,7 +14,7 @@ from rag.calculate.question import asked, parts_asked, period_asked, sentences_a
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
-from rag.periods import dates_in
+from rag.periods import dates_in, months_asked
 
 
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
@@ -53,14 +53,30 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     if worked := _from_rows(question, hits, months):
         return [worked]
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
-        each = [work_out(part, hits, months) for part in parts]
-        return each if all(each) else []
+        # each part's own span when the question names two ("the three months and the six months ended ...")
+        spans = [months if months is not None else months_asked(part) for part in parts]
+        each = [work_out(part, hits, span) for part, span in zip(parts, spans)]
+        if not all(each):
+            return []
+        return each if len(set(spans)) == 1 else [_spanned(w, span) for w, span in zip(each, spans)]
     if stated := stated_figure(question, hits, months):
         return [stated]
     for sentence in sentences_asking(question):  # "Did Intel make money in Q2 2023? Give net income ... for ..."
         if worked := work_out_each(sentence, hits, months):
             return worked
     return []
+
+
+_SPAN_NAMES = {3: "three months", 6: "six months", 9: "nine months", 12: "twelve months"}
+
+
+def _spanned(worked: Calculation, months: int | None) -> Calculation:
+    """The calculation with its span in each operand's name ("April 1, 2023 Mac net sales (six months)"): two
+    figures of one line that differ only by span would read the same."""
+    if months not in _SPAN_NAMES:
+        return worked
+    found = {ref: replace(o, term=f"{o.term} ({_SPAN_NAMES[months]})") for ref, o in worked.found.items()}
+    return replace(worked, found=found)
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
@@ -455,7 +471,8 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     bare = [b] if found is None and len((b := without_expense(term)).split()) > 1 and b != term.strip() else []
     # last, a product line's sales asked as "X revenue" from rows that never say revenue ("Data Center $ 14,514" in a
     # table whose title the chunk lost): the name alone
-    sold = [m.group(1)] if found is None and (m := OF_SALES.match(" ".join(term.lower().split()))) else []
+    sold = [m.group(1)] if found is None and (m := OF_SALES.match(" ".join(term.lower().split()))) and \
+        word_stems(m.group(1)) else []
     others = [_ranked(alias, rows, when, months) for alias in bare + aliases_of(term) + sold]
     if unsure and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
         return exact[0], replace(exact[1], term=term)
