@@ -1789,3 +1789,20 @@ def test_one_line_asked_for_two_spans_is_looked_up_in_each():
     # one span asked: one figure
     assert [w.result for w in work_out_each("Apple's Mac net sales for the six months ended April 1, 2023?",
                                             [table], 6)] == ["14,903 million"]
+
+
+def test_of_two_figures_in_a_sentence_the_one_right_after_the_name_asked():
+    from rag.calculate.stated import stated_figure
+    text = ("Manufacturing Purchase Obligations. The Company utilizes several outsourcing partners to manufacture "
+            "its products. As of June 25, 2022, the Company had manufacturing purchase obligations of $43.1 billion, "
+            "with $43.0 billion payable within 12 months. Other obligations are described in the 2021 Form 10-K.")
+    q = ("According to Corvane's 10-Q for the quarter ended June 25, 2022, how large were the company's manufacturing "
+         "purchase obligations at quarter end?")
+    assert stated_figure(q, [_hit(text)]).result == "$43.1 billion"
+    # no figure right after the name: two figures, none told apart
+    both = text.replace("obligations of $43.1 billion, with", "obligations with $43.1 billion in total and")
+    assert stated_figure(q, [_hit(both)]) is None
+    # a comparison of two periods in one sentence: not told apart by the name alone
+    compared = ("Income taxes. The effective income tax rate was 22.0% in fiscal 2024 compared with 22.8% in fiscal "
+                "2023, due to lower state taxes and the tax effect of share-based awards.")
+    assert stated_figure("What was Corvane's effective income tax rate in fiscal 2023?", [_hit(compared)]) is None

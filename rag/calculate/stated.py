@@ -37,7 +37,7 @@ from typing import Callable
 from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
-from rag.periods import MONTH_WORDS, dates_in
+from rag.periods import DATE, MONTH_WORDS, dates_in
 from rag.retrieve import Hit
 from rag.route import STOPWORDS, names_asked
 
@@ -191,6 +191,9 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                 figure = _respective([m.group(0) for m in figures.finditer(clause)
                                       if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
                                       and _value(m.group(0)) not in given], clause, months)
+                if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
+                    # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
+                    figure = _named_figure(clause, asked, figures) or figure
                 dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
                 if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
                         not (asked_years and years and not asked_years & years):
@@ -216,6 +219,28 @@ def _respective(figures: list[str], sentence: str, months: int | None) -> list[s
         return figures
     spans = [_SPAN_MONTHS[(m.group(1) or m.group(2)).lower()], _SPAN_MONTHS[m.group(3).lower()]]
     return [figures[spans.index(months)]] if months in spans and spans[0] != spans[1] else figures
+
+
+# what joins a thing's name to its figure: "manufacturing purchase obligations of $43.1 billion", "... totaled $2.1 billion"
+_NAME_TO_FIGURE = r"\w*\s+(?:of|was|were|is|are|totall?ed|totall?ing|amounted\s+to|amounting\s+to)\s+" \
+                  r"(?:approximately\s+|about\s+|nearly\s+)?"
+
+
+def _periods_named(clause: str) -> int:
+    """How many periods a clause names: its full dates, and the years outside them."""
+    return len(set(dates_in(clause)) | set(re.findall(r"\b(?:19|20)\d\d\b", DATE.sub(" ", clause.lower()))))
+
+
+def _named_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]:
+    """Of a clause's figures, the one right after the name asked ("As of June 25, 2022, the Company had manufacturing
+    purchase obligations of $43.1 billion, with $43.0 billion payable within 12 months": $43.1 billion); [] when
+    the name is not followed by one."""
+    words = asked.head or asked.words
+    if not words:
+        return []
+    after = re.compile(rf"\b{re.escape(words[-1])}{_NAME_TO_FIGURE}(?={figures.pattern})", re.I)
+    return [figures.match(clause, m.end()).group(0) for m in after.finditer(clause)][:1] \
+        if len(after.findall(clause)) == 1 else []
 
 
 def _best(found: list[tuple[int, str, int, str]]) -> tuple[str, int, str] | None:
