@@ -39,8 +39,9 @@ def period_tokens(text: str) -> set[str]:
 
 
 # a quarter named by the month and year it ends, without its day: "the December 2022 quarter", "the quarter ended
-# September 2023", "the Sept. 2023 quarter"
-_MONTH_QUARTER = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\s+"
+# September 2023", "the Sept. 2023 quarter", "the Jan–Mar 2023 quarter"
+_MONTH_QUARTER = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[-–]\s*)?"
+                            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\s+"
                             r"(?:fiscal\s+)?quarter\b|\bquarter\s+(?:ended|ending|through|to)\s+(?:in\s+)?"
                             r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
 

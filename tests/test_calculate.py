@@ -1806,3 +1806,47 @@ def test_of_two_figures_in_a_sentence_the_one_right_after_the_name_asked():
     compared = ("Income taxes. The effective income tax rate was 22.0% in fiscal 2024 compared with 22.8% in fiscal "
                 "2023, due to lower state taxes and the tax effect of share-based awards.")
     assert stated_figure("What was Corvane's effective income tax rate in fiscal 2023?", [_hit(compared)]) is None
+
+
+def test_a_figure_asked_with_its_change_over_the_year_or_its_value_a_year_earlier():
+    from rag.calculate.question import with_year_before
+    table = _hit("Segment Information (in millions)\nThree Months Ended Nine Months Ended\n"
+                 "June 30, 2022 June 30, 2023 June 30, 2022 June 30, 2023\nNorth America\n"
+                 "Net sales $ 74,430 $ 82,546 $ 216,100 $ 245,077\nOperating income (loss) $ (627) $ 3,211 $ (2,148) $ 4,093")
+    q = ("What operating income did Amazon's North America segment report for the three months ended June 30, 2023, "
+         "and what was it a year earlier?")
+    assert with_year_before(q) == ("What operating income did Amazon's North America segment report for the three "
+                                   "months ended June 30, 2023?", "before", set())
+    assert [w.result for w in work_out_each(q, [table], 3)] == ["$3,211 million", "-$627 million"]
+    q = "Amazon's North America net sales for the three months ended June 30, 2023 and growth vs the prior-year quarter?"
+    assert [w.result for w in work_out_each(q, [table], 3)] == ["$82,546 million", "10.9%"]  # 82,546 / 74,430 - 1
+    q = "Amazon's North America net sales for the three months ended June 30, 2023, and the change in dollars?"
+    assert [w.result for w in work_out_each(q, [table], 3)][1] == "$8,116 million"
+    # the figure alone can't be found: neither is given
+    assert work_out_each(q.replace("North America", "International"), [table], 3) == []
+    assert with_year_before("What were Amazon's net sales and operating income in Q2 2023?") is None
+    # against a period named by its year: the year before, or nothing
+    q = "Amazon's North America net sales, first six months of 2023 (through June 30, 2023) — percent change vs the " \
+        "first six months of 2022?"
+    assert with_year_before(q)[1:] == ("growth only", {"2022"})  # the change asked, after a dash
+    q = "Amazon's North America net sales for the three months ended June 30, 2023 and growth vs the quarter of 2021?"
+    assert with_year_before(q)[2] == {"2021"} and work_out_each(q, [table], 3) == []  # 2021 is not the year before
+
+
+def test_a_share_asked_tersely_after_the_company_name():
+    q = "Intel R&D spend as a percentage of revenue for the quarter ended April 1, 2023?"
+    assert str(formula_asked(q).expr) == "R&D spend / revenue"
+    # a line's own capitalised first word is no company: "Operating" is not one
+    assert formula_asked("Operating income as a percentage of revenue for Q1 2023?") is None
+    assert formula_asked("For Intel, what was research and development expense as a percentage of net revenue for "
+                         "Q1 2023?") is not None
+
+
+def test_a_product_named_after_a_ticker_is_never_read_as_the_company():
+    # "AAPL Mac revenue": the Mac rows, or nothing; not the company's total net sales
+    income = _hit("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n(In millions)\nThree Months Ended\n"
+                  "December 31, 2022 December 25, 2021\nTotal net sales 117,154 123,945")
+    assert work_out("AAPL Mac revenue for the quarter ended December 31, 2022?", [income], 3) is None
+    # a company's name alone before its line still is: "NVIDIA total revenue"
+    assert work_out("NVIDIA total net sales for the quarter ended December 31, 2022?", [income], 3).result == \
+        "117,154 million"

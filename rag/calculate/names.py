@@ -100,7 +100,7 @@ def aliases_of(term: str) -> list[str]:
                                                     f"payments for {t}")]
     if m := _REPAYMENTS.match(key):  # "Repayments of commercial paper, net", "Repayment of debt"
         return [f"repayment of {m.group(1)}", f"{m.group(1)} repaid", f"repayments of {m.group(1)}, net"]
-    bare = re.sub(r"\s+(?:expenses?|amount|spending|costs?)$", "", re.sub(r"^(?:total|net)\s+", "", key))
+    bare = re.sub(r"\s+(?:expenses?|amount|spend|spending|costs?)$", "", re.sub(r"^(?:total|net)\s+", "", key))
     if (m := OF_SALES.match(key)) and word_stems(m.group(1)):  # "Services revenue" is the row "Services" under
         # "Net sales", and the other way; not "quarterly revenue" (a period's word: the line revenue, ALIASES)
         return [f"{m.group(1)} {other}" for other in ("net sales", "revenue", "net revenue")

@@ -10,7 +10,7 @@ from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, same_name, without_expense,
                                  word_stems)
-from rag.calculate.question import asked, parts_asked, period_asked, sentences_asking
+from rag.calculate.question import asked, parts_asked, period_asked, sentences_asking, with_year_before
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -50,6 +50,8 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     for two joined by "and" (parts_asked: "Apple's net sales and net income for ..."), both, or none when either
     can't be. A name holding "and" is read whole first among the rows: "cash and cash equivalents" is one row. The
     one figure a sentence states (rag.calculate.stated) answers a question that asks for one only."""
+    if both := _with_year_before(question, hits, months):
+        return both
     if worked := _from_rows(question, hits, months):
         return [worked]
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
@@ -79,8 +81,31 @@ def _spanned(worked: Calculation, months: int | None) -> Calculation:
     return replace(worked, found=found)
 
 
-def _from_rows(question: str, hits: list[Hit], months: int | None) -> Calculation | None:
-    formula = asked(question)
+def _with_year_before(question: str, hits: list[Hit], months: int | None) -> list[Calculation]:
+    """A figure asked with its change over the year or its value a year earlier (question.with_year_before): the
+    figure looked up, then from the same rows the same line a year before, and the growth (a percentage) or the
+    change (an amount) between them; [] unless both are found."""
+    read = with_year_before(question)
+    level = _from_rows(read[0], hits, months) if read else None
+    if not level or not level.formula.lookup or level.formula.stated or not level.formula.expr.year:
+        return []
+    now = level.formula.expr
+    year = str(int(now.year) - 1)
+    if read[2] and read[2] != {year}:
+        return []  # against another period than the year before ("vs Q2 2023" of Q3 2023)
+    before = Ref(now.term, year, f"Q{now.quarter[0]} {year}" if now.quarter else year, None, now.quarter)
+    kind = read[1].split()[0]
+    expr = {"growth": Op("/", Op("-", now, before), before), "change": Op("-", now, before), "before": before}[kind]
+    other = _from_rows(read[0], hits, months, replace(level.formula, expr=expr, percent=kind == "growth"))
+    if not other:
+        return []
+    return [other, level] if read[1].endswith(" only") else [level, other]  # the figure asked first
+
+
+def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Formula | None = None
+               ) -> Calculation | None:
+    """The question's formula (or the one given) worked out from the passages' table rows."""
+    formula = formula or asked(question)
     if not formula or not hits:
         return None
     months = _months(question, months)
@@ -215,8 +240,8 @@ def _of_segment(formula: Formula, rows) -> tuple[Formula, list]:
     for name in _segment_names(formula):
         if own := segment_rows(name, rows):
             return replace(formula, owner="", exact=False, segment=name), own
-    if formula.owner == formula.segment:
-        return replace(formula, segment=""), rows
+    if formula.owner == formula.segment and len(formula.segment.split()) == 1:
+        return replace(formula, segment=""), rows  # "NVIDIA total revenue"; not "AAPL Mac revenue" (Mac's, not found)
     return formula, []
 
 
