@@ -171,12 +171,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                         "was asked is quoted instead")
             return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({said})"
     money = not missing and money_for_a_count(text, question, hits)
+    uncounted = COUNT_CHECK and not (missing or wrong or money) and no_count_for_how_many(text, question)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
-    if not cited or missing or wrong or reported or money or names:
+    if not cited or missing or wrong or reported or money or names or uncounted:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
                f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
                "gives an amount of money for a question asking how many" if money else
+               "gives no number for a question asking how many" if uncounted else
                "; ".join(f"names {name}, which the passages describe otherwise (\"{said}\")" for name, said in names)
                if names else "matches no passage")
         return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
@@ -278,6 +280,16 @@ def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -
     figures = _stated_figures(claims, question)
     return bool(figures) and all(_money(claims, m.start(), m.end()) or
                                  _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
+
+
+def no_count_for_how_many(text: str, question: str) -> bool:
+    """The question asks how many and the answer gives no number, nor says none ("iPhone net sales were relatively
+    flat ...", asked how many iPhones were sold): it answers something else."""
+    if not _HOW_MANY.search(question):
+        return False
+    claims = _claims(text)
+    numbers = [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])]
+    return not numbers and not re.search(rf"\b(?:{_COUNT_WORDS}|no|none|zero|not|never|nothing|neither)\b", claims, re.I)
 
 
 COUNT_CHECK = True  # "how many members": a count the passages give only for another thing ("120 student organizations")

@@ -489,6 +489,19 @@ class _WordEmbedder:
         return out
 
 
+def test_an_answer_with_no_number_for_a_question_asking_how_many_is_withheld():
+    sales = _passages("iPhone net sales were relatively flat during the second quarter of 2023 compared to the second "
+                      "quarter of 2022. Net sales by category: iPhone $ 51,334 $ 50,570")
+    question = "How many iPhone units did Apple sell in its fiscal Q2 2023?"
+    _, _, abstained, why = check_answer("[1] iPhone net sales were relatively flat during the second quarter of 2023 "
+                                        "compared to the second quarter of 2022.", question, sales)
+    assert abstained and "gives no number for a question asking how many" in why
+    # a count in words, or none said, is an answer
+    clubs = _passages("A student club needs at least eight members who are currently enrolled.")
+    assert not check_answer("A club needs at least eight members [1].", "How many members does a club need?", clubs)[2]
+    assert not check_answer("The sources say Apple does not report unit sales [1].", question, sales)[2]
+
+
 def test_an_amount_of_money_for_a_question_asking_how_many_is_withheld():
     sales = _passages("Net sales by category: iPhone $ 65,775 $ 71,628 | Mac 7,735 10,852")
     question = "How many iPhone units did Apple sell in the quarter ended December 31, 2022?"
