@@ -1850,3 +1850,16 @@ def test_a_product_named_after_a_ticker_is_never_read_as_the_company():
     # a company's name alone before its line still is: "NVIDIA total revenue"
     assert work_out("NVIDIA total net sales for the quarter ended December 31, 2022?", [income], 3).result == \
         "117,154 million"
+
+
+def test_a_figure_asked_with_its_change_fetches_the_figures_rows():
+    from rag.calculate import operand_passages
+    income = _hit("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS\n(In millions)\nThree Months Ended\n"
+                  "December 31, 2022 December 25, 2021\nTotal net sales 117,154 123,945", 1)
+    note = _hit("Net sales by category (in millions):\nThree Months Ended\nDecember 31, 2022 December 25, 2021\n"
+                "iPhone $ 65,775 $ 71,628\nMac 7,735 10,852\nTotal net sales $ 117,154 $ 123,945", 2)
+    q = "AAPL Mac revenue for the quarter ended December 31, 2022 and the y/y change?"
+    assert work_out_each(q, [income], 3) == []  # the Mac rows are in no passage
+    found = operand_passages(q, [income], 3, lambda terms: [note])
+    assert [h.text for h in found] == [note.text]
+    assert [w.result for w in work_out_each(q, [income] + found, 3)] == ["7,735 million", "-28.7%"]

@@ -338,6 +338,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     found += stated_passages(question, hits + found, search, months)
     for part in parts_asked(question):  # two figures asked: each one's rows
         found += operand_passages(part, hits + found, months, search)
+    if read := with_year_before(question):  # a figure and its change: the figure's rows (the year before's beside)
+        found += operand_passages(read[0], hits + found, months, search)
     return found
 
 
