@@ -1863,3 +1863,10 @@ def test_a_figure_asked_with_its_change_fetches_the_figures_rows():
     found = operand_passages(q, [income], 3, lambda terms: [note])
     assert [h.text for h in found] == [note.text]
     assert [w.result for w in work_out_each(q, [income] + found, 3)] == ["7,735 million", "-28.7%"]
+
+
+def test_a_balance_with_its_value_a_year_earlier_is_not_read_from_the_last_year_end():
+    balance = _hit("CONDENSED CONSOLIDATED BALANCE SHEETS\n(In millions)\nJune 30, 2023 December 31, 2022\n"
+                   "Total current liabilities 139,000 155,393")
+    q = "What were Amazon's total current liabilities at June 30, 2023, and what were they a year earlier?"
+    assert work_out_each(q, [balance]) == []  # December 31, 2022 is not a year before June 30, 2023

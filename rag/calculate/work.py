@@ -48,8 +48,10 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
     """The figures the question asks for, each worked out (work_out): the question's one figure, or, when it asks
     for two joined by "and" (parts_asked: "Apple's net sales and net income for ..."), both, or none when either
-    can't be. A name holding "and" is read whole first among the rows: "cash and cash equivalents" is one row. The
-    one figure a sentence states (rag.calculate.stated) answers a question that asks for one only."""
+    can't be; a figure and its change over the year (_with_year_before), both. A name holding "and" is read whole
+    first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
+    (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
+    sentence by sentence when it is not read whole (question.sentences_asking)."""
     if both := _with_year_before(question, hits, months):
         return both
     if worked := _from_rows(question, hits, months):
@@ -86,7 +88,9 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
     figure looked up, then from the same rows the same line a year before, and the growth (a percentage) or the
     change (an amount) between them; [] unless both are found."""
     read = with_year_before(question)
-    level = _from_rows(read[0], hits, months) if read else None
+    if not read or (months if months is not None else months_asked(read[0])) is None:
+        return []  # a balance at a day: the statements print the last year's end beside it, not the day a year before
+    level = _from_rows(read[0], hits, months)
     if not level or not level.formula.lookup or level.formula.stated or not level.formula.expr.year:
         return []
     now = level.formula.expr
