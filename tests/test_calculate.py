@@ -1870,3 +1870,14 @@ def test_a_balance_with_its_value_a_year_earlier_is_not_read_from_the_last_year_
                    "Total current liabilities 139,000 155,393")
     q = "What were Amazon's total current liabilities at June 30, 2023, and what were they a year earlier?"
     assert work_out_each(q, [balance]) == []  # December 31, 2022 is not a year before June 30, 2023
+
+
+def test_a_question_typed_in_lower_case_names_its_segment_before_the_noun():
+    from rag.calculate.question import plain_question
+    q = "nvda compute & networking segment operating income, nine months ended october 29, 2023?"
+    assert plain_question(q).startswith("Nvda Compute & Networking segment operating income")  # the ticker: dropped
+    assert work_out(q, [_hit(NVIDIA_SEGMENTS)]).result == "$19,149 million"
+    # question words, articles and measures before the noun are no name; a question with capitals is left as typed
+    assert plain_question("what was the total segment operating income?") == "what was the total segment operating income?"
+    assert "Intelligent Cloud" in plain_question("what was the operating income of the intelligent cloud segment?")
+    assert plain_question("What was the data center segment revenue?") == "What was the data center segment revenue?"

@@ -430,8 +430,30 @@ def plain_question(question: str) -> str:
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
-    question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", question)))
+    question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
     return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
+
+
+# a question typed all in lower case names a segment only by the noun after it: "nvda compute & networking segment
+# operating income, q2 fy24 vs q2 fy23?"
+_LOWER_SEGMENT = re.compile(r"\b([a-z][\w\-]*(?:\s+(?:&|and|[a-z][\w\-]*)){0,3})(?=\s+(?:segment|division)\b)")
+_NOT_A_NAME = frozenset("""what which how was were is are the its their our total each all reportable operating net gross
+of for in on by from to and with did does do that this same""".split())
+
+
+def _named_in_lower_case(question: str) -> str:
+    """An all-lower-case question with the words of the segment it names capitalised, as the calculator reads names:
+    "Compute & Networking segment operating income" (the words before "segment", from the first that is no question
+    word, article or measure)."""
+    if re.search(r"[A-Z]", question) or not (m := _LOWER_SEGMENT.search(question)):
+        return question
+    words = m.group(1).split()
+    while words and words[0] in _NOT_A_NAME:
+        words = words[1:]
+    if not words or words[-1] in _NOT_A_NAME:
+        return question
+    named = " ".join(w if w in ("&", "and", "of") else w[:1].upper() + w[1:] for w in words)
+    return question[:m.end() - len(" ".join(words))] + named + question[m.end():]
 
 
 def formula_asked(question: str) -> Formula | None:
