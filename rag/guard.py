@@ -26,7 +26,7 @@ from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
-from rag.prompt import DONT_KNOW, passage_text, worked_out  # what the model read, a table's header rows included
+from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
 from rag.periods import DATE, dates_in
 from rag.retrieve import STOPWORDS, Hit
 from rag.route import things_named
@@ -150,6 +150,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += [(n, dates) for n, dates in other_dates(text, question, hits) if n not in dict(wrong)]
     if PAIRED_PERIOD_CHECK and not missing:
         wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
+        wrong += [(n, span) for n, span in other_span_of_pair(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
         operands = " ".join(o.figure for w in worked for o in w.operands())
         wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
@@ -527,6 +528,67 @@ def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tupl
             if inside >= sum(1 for t in shown for _ in _occurrences(n, t)):
                 out.append((n, " or ".join(sorted(other))))
     return out
+
+
+# the spans a sentence gives figures for, "respectively": "for the second quarter and first half of fiscal year 2024",
+# "for the three and nine months ended March 31, 2023"
+_SPAN_OF = ((3, re.compile(r"\b(?:first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b|\bthree(?:\s+months)?\b(?=[^.;]*\bmonths\b)|"
+                           r"\bthree\s+months\b", re.I)),
+            (6, re.compile(r"\bfirst\s+half\b|\bsix(?:\s+months)?\b(?=[^.;]*\bmonths\b)", re.I)),
+            (9, re.compile(r"\b(?:first\s+)?nine(?:\s+months)?\b(?=[^.;]*\bmonths\b)", re.I)))
+_PAIR_OF_FIGURES = re.compile(rf"(?P<a>{_PAIR_FIGURE})\s*,?\s+and\s+(?P<b>{_PAIR_FIGURE})")
+
+
+def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages give only as the other span's of a pair, "respectively" ("Revenue for
+    the second quarter and first half of fiscal year 2024 was $13.51 billion and $20.70 billion, ... respectively",
+    asked about the quarter: 20.70 is the first half's): (figure, "the other span"). Only when the question asks
+    for one span (months_asked) and the answer's sentence doesn't name the other. See PAIRED_PERIOD_CHECK."""
+    months = months_asked(question)
+    if not months:
+        return []
+    others: dict[str, str] = {}  # figure -> the span the passages give it for
+    everywhere: list[str] = []
+    for h in hits:
+        shown = " ".join(passage_text(h).split())
+        everywhere.append(shown)
+        for sentence in re.split(r"(?<=[a-z0-9%)][.;])\s+(?=[A-Z])", shown):
+            if "respectively" not in sentence.lower():
+                continue
+            spans = sorted((m.start(), span) for span, pattern in _SPAN_OF for m in pattern.finditer(sentence))
+            order = [span for _, span in spans]
+            order = [span for i, span in enumerate(order) if i == 0 or span != order[i - 1]]
+            if len(order) != 2 or months not in order or order[0] == order[1]:
+                continue
+            other = order[1 - order.index(months)]
+            for pair in _PAIR_OF_FIGURES.finditer(sentence):
+                figure = pair.group("a" if order[0] == other else "b")
+                for m in _NUMBER.finditer(figure):
+                    others.setdefault(m.group().rstrip(".,"), f"the {_SPAN_NAME[other]}")
+    if not others:
+        return []
+    out = []
+    for sentence in _sentences(_claims(text)):
+        if any(p.search(sentence) for span, p in _SPAN_OF if span != months):
+            continue  # the answer says which span it gives
+        for m in _NUMBER.finditer(sentence):
+            n = m.group().rstrip(".,")
+            if n in others and n not in dict(out) and len(re.sub(r"\D", "", n)) >= 2:
+                # everywhere it stands, it is that span's figure of such a pair
+                inside = sum(1 for t in everywhere for _ in _occurrences(n, t))
+                if inside and all(_in_pairs_only(n, t) for t in everywhere):
+                    out.append((n, others[n]))
+    return out
+
+
+_SPAN_NAME = {3: "quarter", 6: "six months", 9: "nine months"}
+
+
+def _in_pairs_only(n: str, text: str) -> bool:
+    """Every occurrence of the figure n in text is inside a pair of figures of a "respectively" sentence."""
+    pairs = [(m.start(), m.end()) for m in _PAIR_OF_FIGURES.finditer(text)
+             if "respectively" in text[m.end():m.end() + 200].lower()]
+    return all(any(a <= at.start() < b for a, b in pairs) for at in _occurrences(n, text))
 
 
 def unforecast_figures(text: str, question: str, hits: list[Hit]) -> list[str]:

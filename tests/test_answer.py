@@ -889,3 +889,20 @@ def test_a_count_written_with_a_point_for_a_passage_s_money_is_withheld():
     q = "How many paid Prime members did Amazon have as of September 30, 2023?"
     _, _, abstained, why = check_answer("Amazon had 1.299 million paid Prime members [1].", q, interest)
     assert abstained and "amount of money" in why
+
+
+def test_a_figure_a_sentence_gives_for_the_other_span_is_withheld():
+    from rag.guard import other_span_of_pair
+    hits = _passages("Revenue for the second quarter and first half of fiscal year 2024 was $13.51 billion and $20.70 "
+                     "billion, up 101% and 38%, respectively. Data Center revenue was $10.32 billion.")
+    q = "How much revenue did NVIDIA generate in the quarter ended July 30, 2023?"
+    _, _, abstained, why = check_answer("$20.70 billion [1]", q, hits)
+    assert abstained and "the six months" in why  # the first half's, asked for the quarter
+    assert not check_answer("Revenue was $13.51 billion [1].", q, hits)[2]  # the quarter's
+    assert other_span_of_pair("$20.70 billion for the first half [1]", q, hits) == []  # says which span it is
+    nine = _passages("Stock-based compensation was $612 million and $1.9 billion for the three and nine months ended "
+                     "March 31, 2023, respectively.")
+    assert other_span_of_pair("$1.9 billion [1]", "What was stock-based compensation in the three months ended "
+                                                   "March 31, 2023?", nine) == [("1.9", "the nine months")]
+    # no one span asked: nothing to tell
+    assert other_span_of_pair("$1.9 billion [1]", "What was stock-based compensation in 2023?", nine) == []
