@@ -290,7 +290,8 @@ def no_count_for_how_many(text: str, question: str) -> bool:
         return False
     claims = _claims(text)
     numbers = [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])]
-    return not numbers and not re.search(rf"\b(?:{_COUNT_WORDS}|no|none|zero|not|never|nothing|neither)\b"
+    return not numbers and not re.search(rf"\b(?:{_COUNT_WORDS}|no|none|zero|not|never|nothing|neither|once|twice|"
+                                         r"both|single|several|each)\b"
                                          r"(?![- ](?:months?|weeks?|quarters?|years?|days?)\b)", claims, re.I)
 
 

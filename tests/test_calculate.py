@@ -1881,3 +1881,29 @@ def test_a_question_typed_in_lower_case_names_its_segment_before_the_noun():
     assert plain_question("what was the total segment operating income?") == "what was the total segment operating income?"
     assert "Intelligent Cloud" in plain_question("what was the operating income of the intelligent cloud segment?")
     assert plain_question("What was the data center segment revenue?") == "What was the data center segment revenue?"
+
+
+def test_forms_of_this_session_do_not_overreach():
+    from rag.calculate.question import line_asked, plain_question, sentences_asking, with_year_before
+    # a setup sentence is not asked alone; a request is
+    assert sentences_asking("Consider NVIDIA's operating income for Q2 FY24. How does management explain it?") == []
+    # a line held "in the quarter ... from" something is a part of it, not the line
+    assert line_asked("How much revenue was recorded in the quarter ended July 30, 2023 from performance obligations "
+                      "satisfied in previous periods?") == []
+    # a capitalised line is no company before a terse share
+    assert formula_asked("Net Income as a percentage of Revenue for the quarter ended July 30, 2023?") is None
+    # another quarter, or the quarter before, is no year before; a change without "%" or "growth" is an amount;
+    # "versus the year-ago quarter" asks both, the figure first
+    assert with_year_before("NVIDIA revenue in Q2 2023 and the growth vs Q4 2022?") is None
+    assert with_year_before("NVIDIA revenue for the quarter ended July 30, 2023 and the growth vs the quarter before?") \
+        is None
+    assert with_year_before("NVIDIA revenue for the quarter ended July 30, 2023, and the change from the prior-year "
+                            "quarter?")[1] == "change"
+    assert with_year_before("NVIDIA revenue for the quarter ended July 30, 2023 and the y/y change?")[1] == "growth"
+    assert with_year_before("NVIDIA revenue for the quarter ended July 30, 2023 versus the year-ago quarter?")[1] == \
+        "before"
+    # lower case: the name is the words right before the noun, after any measure or preposition
+    assert plain_question("what was revenue in the graphics segment in q2?") == \
+        "what was revenue in the Graphics segment in q2?"
+    assert plain_question("what was microsoft's intelligent cloud segment revenue in q3 fy23?") == \
+        "what was microsoft's Intelligent Cloud segment revenue in q3 fy23?"

@@ -245,7 +245,9 @@ def _of_segment(formula: Formula, rows) -> tuple[Formula, list]:
         if own := segment_rows(name, rows):
             return replace(formula, owner="", exact=False, segment=name), own
     if formula.owner == formula.segment and len(formula.segment.split()) == 1:
-        return replace(formula, segment=""), rows  # "NVIDIA total revenue"; not "AAPL Mac revenue" (Mac's, not found)
+        # "NVIDIA total revenue"; not "AAPL Mac revenue" nor "Apple Services revenue" (Mac's, Services', not found). A
+        # company of several words asked without a possessive ("Texas Instruments revenue") is left to the model.
+        return replace(formula, segment=""), rows
     return formula, []
 
 
