@@ -576,8 +576,8 @@ def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[
             n = m.group().rstrip(".,")
             if n in others and n not in dict(out) and len(re.sub(r"\D", "", n)) >= 2:
                 # everywhere it stands, it is that span's figure of such a pair
-                inside = sum(1 for t in everywhere for _ in _occurrences(n, t))
-                if inside and all(_in_pairs_only(n, t) for t in everywhere):
+                if any(next(_occurrences(n, t), None) for t in everywhere) and \
+                        all(_in_pairs_only(n, t) for t in everywhere):
                     out.append((n, others[n]))
     return out
 

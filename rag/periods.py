@@ -40,10 +40,11 @@ def period_tokens(text: str) -> set[str]:
 
 # a quarter named by the month and year it ends, without its day: "the December 2022 quarter", "the quarter ended
 # September 2023", "the Sept. 2023 quarter", "the Jan–Mar 2023 quarter"
-_MONTH_QUARTER = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[-–]\s*)?"
-                            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\s+"
-                            r"(?:fiscal\s+)?quarter\b|\bquarter\s+(?:ended|ending|through|to)\s+(?:in\s+)?"
-                            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_ALTERNATIVES = "|".join(MONTHS)
+MONTH_NAME = rf"(?:{_MONTH_ALTERNATIVES})[a-z]*\.?"  # "Dec", "December", "Sept."
+_MONTH_QUARTER = re.compile(rf"\b(?:{MONTH_NAME}\s*[-–]\s*)?({_MONTH_ALTERNATIVES})[a-z]*\.?\s+((?:19|20)\d\d)\s+"
+                            rf"(?:fiscal\s+)?quarter\b|\bquarter\s+(?:ended|ending|through|to)\s+(?:in\s+)?"
+                            rf"({_MONTH_ALTERNATIVES})[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
 
 
 def month_quarters(text: str) -> set[str]:
@@ -178,7 +179,8 @@ def spelled_dates(text: str) -> str:
 
 
 _SPAN_SHORT = re.compile(r"\b(3|6|9|12)M(?=\s+(?:ended|ending|to|through)\b)")
-_SPAN_WORD = {"3": "three months", "6": "six months", "9": "nine months", "12": "twelve months"}
+SPAN_NAMES = {3: "three months", 6: "six months", 9: "nine months", 12: "twelve months"}
+_SPAN_WORD = {str(months): name for months, name in SPAN_NAMES.items()}
 
 
 _SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}

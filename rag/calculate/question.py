@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
-from rag.periods import dates_in, months_asked, quarter_asked
+from rag.periods import MONTH_NAME, dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS
 
 
@@ -514,8 +514,7 @@ def _scale_asked(question: str) -> str:
 # a statement line asked for by the name its row prints: "What was Corvane's net income in fiscal 2022?", "What is
 # the FY2023 total current assets (in USD millions) for Corvane?"; lowercase words, these few inside
 _LINE_INNER = frozenset({"and", "of", "by", "in", "from", "for", "to", "on"})
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_LINE_PERIOD = rf"(?:{PERIOD}|(?:{_MONTH}\s*[-–]\s*)?{_MONTH}\s+(?:19|20)\d\d|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
+_LINE_PERIOD = rf"(?:{PERIOD}|(?:{MONTH_NAME}\s*[-–]\s*)?{MONTH_NAME}\s+(?:19|20)\d\d|q[1-4]|[1-4]q(?:'?\d\d)?|fiscal|year|quarter|three|six|nine|twelve|first|second|third|fourth|latest|most|period|ytd|year-to-date|trailing|ttm|ltm)"
 _LINE_NAME = r"(?P<name>(?!(?:what|how|which|is|was|were|are)\b)" \
     r"[a-z][a-z&-]*['’]?(?:,?\s+[a-z][a-z&-]*['’]?){0,5}?" \
     r"(?:\s+attributable\s+to\s+[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)?)?)" \

@@ -14,7 +14,7 @@ from rag.calculate.question import asked, parts_asked, period_asked, sentences_a
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
-from rag.periods import dates_in, months_asked
+from rag.periods import SPAN_NAMES, dates_in, months_asked
 
 
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
@@ -71,15 +71,12 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     return []
 
 
-_SPAN_NAMES = {3: "three months", 6: "six months", 9: "nine months", 12: "twelve months"}
-
-
 def _spanned(worked: Calculation, months: int | None) -> Calculation:
     """The calculation with its span in each operand's name ("April 1, 2023 Mac net sales (six months)"): two
     figures of one line that differ only by span would read the same."""
-    if months not in _SPAN_NAMES:
+    if months not in SPAN_NAMES:
         return worked
-    found = {ref: replace(o, term=f"{o.term} ({_SPAN_NAMES[months]})") for ref, o in worked.found.items()}
+    found = {ref: replace(o, term=f"{o.term} ({SPAN_NAMES[months]})") for ref, o in worked.found.items()}
     return replace(worked, found=found)
 
 
