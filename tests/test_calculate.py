@@ -1907,3 +1907,49 @@ def test_forms_of_this_session_do_not_overreach():
         "what was revenue in the Graphics segment in q2?"
     assert plain_question("what was microsoft's intelligent cloud segment revenue in q3 fy23?") == \
         "what was microsoft's Intelligent Cloud segment revenue in q3 fy23?"
+
+
+def test_the_income_tax_line_by_its_common_names_with_the_sign_its_brackets_give():
+    def income(label, now, before):
+        return _hit("Condensed Consolidated Statements of Income\n(In millions)\nThree Months Ended\n"
+                    f"September 30, 2023 October 1, 2022\nIncome before taxes 310 1,002\n{label} {now} {before}\n"
+                    "Net income 672 1,019")
+    q = "What was Corvane's {} for the quarter ended September 30, 2023?"
+    provision = income("Provision for income taxes", "(362)", "(17)")
+    assert work_out(q.format("income tax expense"), [income("Provision for income taxes", "52", "60")],
+                    months=3).result == "52 million"  # "taxes" and "tax" name the same row
+    intel = income("Provision for (benefit from) taxes", "(362)", "(17)")
+    assert work_out(q.format("income tax benefit"), [intel], months=3).result == "362 million"
+    assert work_out(q.format("tax provision"), [intel], months=3).result == "-362 million"
+    amazon = income("Benefit (provision) for income taxes", "(948)", "1,422")
+    assert work_out(q.format("provision for income taxes"), [amazon], months=3).result == "948 million"
+    assert work_out(q.format("income tax benefit"), [provision], months=3) is None  # no benefit printed
+    assert work_out(q.format("net loss"), [income("Net income (loss)", "(25)", "7")], months=3).result == "25 million"
+
+
+def test_by_how_much_a_line_declined_y_slash_y():
+    sales = _hit("Net sales by category (in millions)\nThree Months Ended\nApril 1, 2023 March 26, 2022\n"
+                 "Mac $ 7,168 $ 10,435\nTotal net sales $ 94,836 $ 97,278")
+    q = "By how much did Corvane's Mac net sales decline y/y in the quarter ended April 1, 2023?"
+    assert work_out(q, [sales], months=3).result == "$3,267 million"
+    # "how much" may mean the amount or the percentage: both (the percentage signed, as growth is written)
+    assert [w.result for w in work_out_each(q, [sales], months=3)] == ["$3,267 million", "-31.3%"]
+    assert [w.result for w in work_out_each(q.replace("By how much", "By what percent"), [sales], months=3)] == \
+        ["-31.3%"]
+    assert [w.result for w in work_out_each(q.replace("?", ", in dollars?"), [sales], months=3)] == ["$3,267 million"]
+
+
+def test_a_segments_line_from_a_table_whose_title_only_the_heading_keeps():
+    note = replace(_hit("(In millions)\nSeptember 30,\n2022\nJune 30,\n2022\n"
+                        "Productivity and Business Processes $ 22,405 $ 24,558\nIntelligent Cloud 17,294 19,371\n"
+                        "Total $ 43,889 $ 48,408\nChanges in unearned revenue were as follows:\n(In millions)\n"
+                        "Three Months Ended September 30, 2022\nBalance, beginning of period $ 48,408"),
+                   heading="NOTE 12 — UNEARNED REVENUE Unearned revenue by segment was as follows: (In millions)")
+    for q in ("Intelligent Cloud unearned revenue at CORV as of Sep 30, 2022?",
+              "Corvane's unearned revenue for the Intelligent Cloud segment at September 30, 2022?"):
+        assert work_out(q, [note]).result == "17,294 million"
+    prose = replace(note, text="Our unearned revenue is recognized over the contract period as services are delivered."
+                               "\n" + note.text)  # the heading's table is not the one printed
+    assert work_out("Intelligent Cloud unearned revenue at CORV as of Sep 30, 2022?", [prose]) is None
+    untitled = replace(note, heading="NOTE 12 — UNEARNED REVENUE")
+    assert work_out("Intelligent Cloud unearned revenue at CORV as of Sep 30, 2022?", [untitled]) is None

@@ -81,7 +81,7 @@ _YOY_BEFORE = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:year[- ]o
 # "By what percent did Amazon's interest expense rise year over year for the nine months ended ...?"
 # "... change in the quarter ended December 31, 2022 compared with the same quarter a year earlier?", "How fast did
 # Amazon's advertising revenue grow year over year in Q3 2022?"
-_YEAR_AGO = (r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|(?:same|comparable|corresponding|prior[- ]year|year[- ]ago)"
+_YEAR_AGO = (r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|y/y|y-o-y|(?:same|comparable|corresponding|prior[- ]year|year[- ]ago)"
              r"\s+(?:quarter|period|months)|(?:a|one)\s+year\s+(?:earlier|ago|before))\b")
 _YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:age)?)?\s*(?:\w+\s+)?|"
                      r"\bhow\s+(?:fast|quickly|much)\s+)did\s+"
@@ -577,10 +577,12 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
 )
 # a segment's, a product line's or a region's line: "Apple's Services revenue", "NVIDIA's Data Center revenue for
 # ...", "How much Services revenue did Apple book in ...", "Amazon's AWS segment operating income", "the revenue of
-# the Intelligent Cloud segment", "iPhone net sales"; only the few measures segments report
+# the Intelligent Cloud segment", "iPhone net sales"; only the few measures segments report (Microsoft's unearned
+# revenue too)
 _SEGMENT = rf"(?P<segment>(?!(?:{PERIOD}|Q[1-4]|FY\w*|Fiscal|Total|Net|Gross|Operating|The|Its|Their)\b)" \
     r"(?:[A-Z][\w&\-]*|i[A-Z]\w*)(?:\s+(?:[A-Z][\w&\-]*|&|and)){0,3}?)(?![\w'’])"
-_SEGMENT_MEASURE = r"(?P<name>(?:total\s+)?(?:net\s+)?(?:revenues?|sales)|operating\s+(?:income|profit|loss)|" \
+_SEGMENT_MEASURE = r"(?P<name>(?:total\s+)?(?:net\s+)?(?:revenues?|sales)|(?:unearned|deferred)\s+revenues?|" \
+    r"operating\s+(?:income|profit|loss)|" \
     r"gross\s+(?:margin|profit)|cost\s+of\s+(?:sales|revenues?))"
 _SEGMENT_NOUN = r"(?i:segment|business|division)"
 _SEGMENT_WORD = rf"(?:\s+{_SEGMENT_NOUN}(?:['’]s)?)?"
@@ -608,7 +610,8 @@ _LINE_TERM = re.compile(rf"^(?P<segment>(?!(?:other|the|its|their|products?|serv
 _MARGIN_OF_SEGMENT = re.compile(rf"\s+(?i:of|for)\s+(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+"
                                 rf"{_SEGMENT_NOUN}\b")
 _SEGMENT_VERB = r"(?:report|have|record|generate|earn|post|book|make|deliver|contribute|produce)\b"
-_SEGMENT_AHEAD = rf"(?:{_LINE_AHEAD}|(?=\s+for\s+{_LINE_COMPANY}\s*(?:[,?.]|$)))"  # "Greater China net sales for Apple, ..."
+# "Greater China net sales for Apple, ...", "Intelligent Cloud unearned revenue at MSFT as of Sep 30, 2022?"
+_SEGMENT_AHEAD = rf"(?:{_LINE_AHEAD}|(?=\s+(?:for|at)\s+{_LINE_COMPANY}(?:\s*(?:[,?.]|$)|\s+{_LINE_AHEAD})))"
 _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company too; then no row is its (work.segment_rows)
     re.compile(rf"{_LINE_WHAT}{_LINE_COMPANY}(?:'s|’s)\s+{_LINE_WHEN}{_SEGMENT}{_SEGMENT_WORD}\s+"
                rf"{_SEGMENT_MEASURE}{_LINE_AHEAD}"),
@@ -1042,6 +1045,16 @@ def _year_over_year(question: str) -> _Read | None:
         bool(m.re is _YOY_BY and m.group("pct"))
     expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+def rate_too(question: str) -> bool:
+    """Whether a change over the year is asked as "how much" it fell or rose ("By how much did Intel's revenue decline
+    y/y in ...?"): an amount or a percentage may be meant, so both are worked out (work.work_out_each); not when the
+    question says which ("by what percent", "in %", "in dollars"), nor for growth (a percentage)."""
+    m = _YOY_BY.search(question)
+    return bool(m and not m.group("pct") and re.match(r"how\s+much\b", m.group(0), re.I) and
+                not m.group("kind").lower().startswith("grow") and not _ASKS_PERCENT.search(question) and
+                not _ASKS_AMOUNT.search(question))
 
 
 def _span_average(question: str) -> _Read | None:

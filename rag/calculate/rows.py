@@ -22,13 +22,19 @@ Row = tuple[set[str], set[str], list[tuple[str, str]], int, str]  # label's word
 def table_rows(hit: Hit, n: int) -> list[Row]:
     """(the row label's words, its group's words, [(column tag, figure)], passage number, the label) for each
     labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products")."""
-    out, group, run = [], set(), 0  # run: where the rows since the last heading or total start in out
+    # a table titled by its measure and what it is split by, the title in the chunk's heading only ("Unearned revenue by
+    # segment was as follows:", then "Intelligent Cloud | ..."): its first rows are that measure's, until a heading,
+    # a total or prose
+    titled = word_stems(m.group("measure")) if (m := _TITLED.search(hit.heading or "")) else set()
+    out, group, run = [], titled, 0  # run: where the rows since the last heading or total start in out
     parent, named = set(), ""  # the last "Heading:" group; the segment heading over the rows since (its text)
     # every column, each tagged with its head as printed: cell_for keeps the span asked about, and a quarter's
     # number is read off the longer spans beside it (_to_date)
     lines = label_columns(hit.text, hit.heading, None, units=True, full_heads=True).split("\n")
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if titled and group is titled and len(stripped) > 60 and " | " not in stripped:
+            group = titled = set()  # prose: the title was another table's
         if stripped == GAP.strip():
             group, run = set(), len(out)  # rows left out ("[…]") may have held the next section's heading
             continue
@@ -70,6 +76,7 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
                 out.append((word_stems(label), group, cells, n, label))
             if total:
                 run = len(out)
+                group = set() if group is titled else group
     return out + segment_columns(hit.text, n)
 
 
@@ -89,6 +96,9 @@ def _unlabelled_total(line: str, cells: list) -> list | None:
 
 
 # a cash flow statement's "Changes in operating assets and liabilities, net of acquisitions:": its rows are changes
+_TITLED = re.compile(r"\b(?P<measure>[A-Z][a-z]+(?:\s+[a-z][a-z\-]*){0,3})\s+by\s+(?:reportable\s+|operating\s+)?"
+                     r"(?:segments?|geograph\w*|regions?|products?|product\s+lines?|categor(?:y|ies)|business(?:es)?|"
+                     r"divisions?)\b")
 _CHANGES_IN = re.compile(r"^changes\s+in\b", re.I)
 _DATED_ROW = re.compile(r"^(?P<label>[A-Z][A-Za-z ,'’&-]{3,80}?)\s+(?:as\s+of|at)\s+"
                         r"(?P<day>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d\d)\s+"

@@ -8,9 +8,9 @@ from typing import Callable
 
 from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
-from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, same_name, without_expense,
-                                 word_stems)
-from rag.calculate.question import asked, parts_asked, period_asked, sentences_asking, with_year_before
+from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
+                                 without_expense, word_stems)
+from rag.calculate.question import asked, parts_asked, period_asked, rate_too, sentences_asking, with_year_before
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -55,7 +55,7 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     if both := _with_year_before(question, hits, months):
         return both
     if worked := _from_rows(question, hits, months):
-        return [worked]
+        return [worked, rate] if rate_too(question) and (rate := _rate_of(question, hits, months, worked)) else [worked]
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
         # each part's own span when the question names two ("the three months and the six months ended ...")
         spans = [months if months is not None else months_asked(part) for part in parts]
@@ -69,6 +69,19 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         if worked := work_out_each(sentence, hits, months):
             return worked
     return []
+
+
+def _rate_of(question: str, hits: list[Hit], months: int | None, worked: Calculation) -> Calculation | None:
+    """The percentage change beside a change worked out as an amount between a line and its value a year before
+    (question.rate_too)."""
+    expr = worked.formula.expr
+    if not (isinstance(expr, Op) and expr.op == "-" and isinstance(expr.left, Ref) and isinstance(expr.right, Ref) and
+            expr.left.year and expr.right.year and abs(int(expr.left.year) - int(expr.right.year)) == 1):
+        return None
+    now, before = sorted((expr.left, expr.right), key=lambda ref: int(ref.year), reverse=True)
+    # signed, as growth is written ("-31.3%"); the amount is a fall's size when a fall is asked (question._difference)
+    growth = replace(worked.formula, expr=Op("/", Op("-", now, before), before), percent=True)
+    return _from_rows(question, hits, months, growth)
 
 
 def _spanned(worked: Calculation, months: int | None) -> Calculation:
@@ -179,6 +192,8 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand = ranked[1]
+        if _reads_opposite(ref.term, operand.label):  # "income tax benefit": "Provision for (benefit from) taxes (362)"
+            operand = replace(operand, value=-operand.value)
         outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label)) and operand.value < 0
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         term = str(replace(ref, term=f"{formula.segment} {ref.term}")) if formula.segment else str(ref)
@@ -420,9 +435,18 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     missing, words = ranked[0][1], term.split()
     if missing and len(words) > missing and same_name(label, " ".join(words[:-missing])):
         return True  # "finished goods inventory": the row "Finished goods" over "Total inventories" (rows.table_rows)
-    return ranked[0][0] == 0 or any(same_name(label, name) or same_name(label, f"total {name}") or
-                                    (paid != label and same_name(paid, name))
-                                    for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)]))
+    return ranked[0][0] == 0 or _reads_opposite(term, ranked[1].label) or \
+        any(same_name(label, name) or same_name(label, f"total {name}") or (paid != label and same_name(paid, name))
+            for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)]))
+
+
+def _reads_opposite(term: str, label: str) -> bool:
+    """Whether the term names the row by the opposite its label prints in brackets (names.opposite_reading): "income
+    tax benefit" for "Provision for (benefit from) taxes", "provision for income taxes" for "Benefit (provision) for
+    income taxes", "net loss" for "Net income (loss)"; its figure then has the other sign."""
+    other = opposite_reading(label)
+    return other is not None and any(same_name(other, name) for name in
+                                     dict.fromkeys([term, without_expense(term), *aliases_of(term)]))
 
 
 _CURRENT = re.compile(r"^\s*(current|non-?current|long-term|short-term)\s+(.+)$", re.I)  # a balance sheet's group
@@ -504,7 +528,9 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     sold = [m.group(1)] if found is None and (m := OF_SALES.match(" ".join(term.lower().split()))) and \
         word_stems(m.group(1)) else []
     others = [_ranked(alias, rows, when, months) for alias in bare + aliases_of(term) + sold]
-    if unsure and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
+    if (unsure or found is None) and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
+        # a common name printed as the row's very label ("Provision for income taxes" for "income tax expense") over
+        # the name without "expense" among other words ("Income before taxes")
         return exact[0], replace(exact[1], term=term)
     if found is not None and not isinstance(found, tuple):
         return None
