@@ -68,10 +68,13 @@ def main() -> None:
             hits += operand_passages(question, hits, months, _term_search(question, index, embedder, r))
             if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
                 outcome, text = "declined", f"no passage mentions {missing}"
-            elif worked := work_out_each(question, hits, months):  # two figures asked: scored by the first
+            elif worked := work_out_each(question, hits, months):
                 outcome, text = "worked", "; ".join(w.text() for w in worked)
+        # scored as the guard shows it when the model's draft misses it (rag.guard.check_answer): "A and B" when two
+        # figures are worked out (two asked, or a change as an amount and a percentage)
         right = {"declined": not answerable, "model": None,
-                 "worked": answerable and _agrees(worked[0].result, q.get("answer", ""), question, headline_match)
+                 "worked": answerable and _agrees(" and ".join(w.result for w in worked), q.get("answer", ""), question,
+                                                  headline_match)
                  if outcome == "worked" else None}[outcome]
         rows.append({"id": q.get("id"), "answerable": answerable, "outcome": outcome, "right": right, "text": text})
         print(f"{q.get('id')}\t{'answerable' if answerable else 'unanswerable'}\t{outcome}\t"

@@ -1953,3 +1953,31 @@ def test_a_segments_line_from_a_table_whose_title_only_the_heading_keeps():
     assert work_out("Intelligent Cloud unearned revenue at CORV as of Sep 30, 2022?", [prose]) is None
     untitled = replace(note, heading="NOTE 12 — UNEARNED REVENUE")
     assert work_out("Intelligent Cloud unearned revenue at CORV as of Sep 30, 2022?", [untitled]) is None
+
+
+def test_a_setup_clause_before_a_dash_then_the_question():
+    income = _hit("Consolidated Condensed Statements of Income (In Millions)\nThree Months Ended\nJul 1, 2023 Jul 2, 2022\n"
+                  "Operating income (loss) (1,016) (175)\nProvision for (benefit from) taxes (2,289) (200)\n"
+                  "Net income (loss) attributable to Corvane 1,481 (454)")
+    q = ("Corvane swung to a profit in Q2 2023 despite an operating loss — what was the income tax benefit and net "
+         "income attributable to Corvane for the three months ended July 1, 2023?")
+    assert [w.result for w in work_out_each(q, [income], months=3)] == ["2,289 million", "1,481 million"]
+
+
+def test_a_product_line_named_after_its_segment():
+    note = _hit("Note 2: Operating Segments (In Millions)\nThree Months Ended\nApr 1, 2023 Apr 2, 2022\n"
+                "Client Computing\nDesktop $ 2,142 $ 3,025\nNotebook 3,407 5,959\nOther 218 557\n"
+                "Data Center and AI 3,719 6,075")
+    q = "How much did Corvane's Client Computing notebook revenue decline year over year in Q1 2023?"
+    assert [w.result for w in work_out_each(q, [note], months=3)] == ["2,552 million", "-42.8%"]
+
+
+def test_a_lines_part_recorded_in_another_line():
+    note = _hit("Common shares outstanding totaled 10.5 billion. Stock-based\ncompensation expense is as follows "
+                "(in millions):\nThree Months Ended\nSeptember 30,\n2021 2022\nCost of sales $ 126 $ 190\n"
+                "Technology and content 1,627 3,036\nTotal stock-based compensation expense $ 3,180 $ 5,556")
+    income = _hit("Consolidated Statements of Operations (in millions)\nThree Months Ended\nSeptember 30,\n2021 2022\n"
+                  "Operating expenses:\nCost of sales 64,176 72,822\nTechnology and content 14,380 19,485\n"
+                  "Total operating expenses 105,527 124,270", 2)
+    q = "How much stock-based compensation expense was recorded in the Technology and content line for Q3 2022?"
+    assert work_out(q, [income, note], months=3).result == "3,036 million"  # not the line's own 19,485

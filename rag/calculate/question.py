@@ -302,7 +302,10 @@ _SEQUENTIAL = re.compile(r"\b(?:before|previous|preceding|prior\s+quarter|last\s
 
 
 _SENTENCE_END = re.compile(r"(?<=[?.!])(?<!\bvs\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\bNo\.)"
-                           r"(?<!\bU\.S\.)(?<!\bapprox\.)\s+(?=[A-Z])")
+                           r"(?<!\bU\.S\.)(?<!\bapprox\.)\s+(?=[A-Z])|"
+                           # a setup clause, then a dash or a semicolon and the question: "Intel swung to a profit in Q2
+                           # 2023 despite an operating loss — what was the income tax benefit ...?"
+                           r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|give|state|show|provide|tell)\b)")
 
 
 def sentences_asking(question: str) -> list[str]:
@@ -673,6 +676,13 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_COMPANY}(?:'s|’s)\s+)?{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?:of|from|for)\s+"
                rf"(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}"
                rf"{_LINE_AHEAD}"),
+    # a line's part in another line, from a table of the first spread over the others: "how much stock-based compensation
+    # expense was recorded in the Technology and content line for Q3 2022?"
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)\s+(?:(?i:of\s+)?{_LINE_COMPANY}(?:'s|’s)\s+)?"
+               r"(?P<name>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,5}?)\s+(?i:was|were|is|are)\s+"
+               r"(?i:recorded|recognized|recognised|included|allocated|reported|charged|booked)\s+(?i:in|within|to|under)\s+"
+               r"(?:(?i:the|its)\s+)?(?P<segment>[A-Z][\w&\-]*(?:\s+[\w&\-]+){0,4}?)\s+"
+               rf"(?i:line(?:\s+item)?|expense\s+line|category|caption)\b{_SEGMENT_AHEAD}"),
 )
 
 

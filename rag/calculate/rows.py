@@ -27,6 +27,7 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
     # a total or prose
     titled = word_stems(m.group("measure")) if (m := _TITLED.search(hit.heading or "")) else set()
     out, group, run = [], titled, 0  # run: where the rows since the last heading or total start in out
+    wrapped = None  # the group of a heading whose line starts mid-sentence
     parent, named = set(), ""  # the last "Heading:" group; the segment heading over the rows since (its text)
     # every column, each tagged with its head as printed: cell_for keeps the span asked about, and a quarter's
     # number is read off the longer spans beside it (_to_date)
@@ -43,6 +44,7 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else word_stems(stripped)
+            wrapped = group if stripped[0].islower() else wrapped
             run, parent, named = len(out), group, ""
             continue
         if _SEGMENT_HEADING.match(stripped) and not head_only(stripped) and \
@@ -69,8 +71,10 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
                 group = set()
             if (total := _TOTAL.match(label)) and not group:
                 # the rows a total sums, under no heading, are its parts: "Finished goods" over "Total inventories"
-                # is the finished goods inventory
-                out[run:] = [(words, word_stems(total.group(1)) if not had else had, c, k, text)
+                # is the finished goods inventory; under a heading whose first words the line before holds
+                # ("Stock-based" / "compensation expense is as follows (in millions):"), the total names them whole
+                out[run:] = [(words, word_stems(total.group(1)) if not had else
+                              had | word_stems(total.group(1)) if had is wrapped else had, c, k, text)
                              for words, had, c, k, text in out[run:]]
             if cells:
                 out.append((word_stems(label), group, cells, n, label))

@@ -280,8 +280,18 @@ def segment_rows(segment: str, rows) -> list:
     # "iPads" for the row "iPad"; "Client Computing Group" for the row "Client Computing"
     names = {segment, re.sub(r"(?<=[a-z])s$", "", segment), re.sub(r"\s+(?i:group|segment)$", "", segment)}
     initials = initials_of(segment)[0] if len(stems) > 1 else None  # "Amazon Web Services": the rows under "AWS"
-    return [row for row in rows if stems and (stems == row[1] or row[1] == {initials} or any(
+    own = [row for row in rows if stems and (stems == row[1] or row[1] == {initials} or any(
         same_name(label, name) for label in _segment_labels(row[4]) for name in names))]
+    words = segment.split()
+    for k in range(1, len(words)) if not own else ():
+        # a product line named after its segment: "Client Computing notebook" is the row "Notebook" under the heading
+        # "Client Computing"
+        lead, tail = word_stems(" ".join(words[:k])), " ".join(words[k:])
+        own = [row for row in rows if lead and lead <= row[1] and any(same_name(label, tail)
+                                                                     for label in _segment_labels(row[4]))]
+        if own:
+            break
+    return own
 
 
 def _segment_labels(label: str) -> set[str]:
