@@ -27,7 +27,7 @@ from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
-from rag.periods import DATE, dates_in
+from rag.periods import DATE, dates_in, spelled_dates
 from rag.retrieve import STOPWORDS, Hit
 from rag.route import things_named
 
@@ -1043,8 +1043,9 @@ def _states(result: str, text: str) -> bool:
 
 
 def _claims(text: str) -> str:
-    """The answer without its [n] markers and numbered-list labels ("1." of a list states nothing)."""
-    return _LIST_ITEM.sub(" ", _MARKER.sub(" ", text))
+    """The answer without its [n] markers and numbered-list labels ("1." of a list states nothing), its dates and
+    quarters in shorthand spelled out as the question's are (rag.answer): "Q2'23" is Q2 2023, not the figure 23."""
+    return spelled_dates(_LIST_ITEM.sub(" ", _MARKER.sub(" ", text)))
 
 
 def _numbers(text: str) -> str:

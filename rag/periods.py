@@ -53,6 +53,16 @@ def month_quarters(text: str) -> set[str]:
             for m in _MONTH_QUARTER.finditer(text)}
 
 
+def ends_month(day: str) -> set[str]:
+    """The months ("2023-04") a quarter ending on the day ("2023-04-01") is called by: its own, and the month before
+    when it ends in a month's first week (Apple's quarter ended April 1, 2023 is "the March 2023 quarter")."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", day):
+        return set()
+    year, month, dom = (int(part) for part in day.split("-"))
+    before = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    return {day[:7], before} if dom <= 7 else {day[:7]}
+
+
 def is_period(term: str) -> bool:
     """Whether a lowercased word is a year or a quarter ("2023", "fy24", "q3", "3q")."""
     return bool(_YEAR.match(term) or _QUARTER.match(term))
@@ -167,7 +177,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:(\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)
 def spelled_dates(text: str) -> str:
     """The text with each date written in figures spelled out as the filings print dates: "at 7/1/23" -> "at July 1,
     2023", "2023-07-01" -> "July 1, 2023"; what is no valid date ("13/1/23", "2/30/2023") is left as written. A span
-    written short before its end is spelled out too: "6M ended Jun 30 2023" -> "six months ended Jun 30 2023"."""
+    written short before its end is spelled out too: "6M ended Jun 30 2023" -> "six months ended Jun 30 2023"; and a
+    quarter in shorthand: "FQ3'24" -> "Q3 FY24", "Q2'23" -> "Q2 2023", "the April '23 quarter" -> "the April 2023 quarter"."""
     def spelled(m: re.Match) -> str:
         month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
         year = int(year) + 2000 if len(year) == 2 else int(year)
@@ -175,7 +186,23 @@ def spelled_dates(text: str) -> str:
             return written_day(date(year, int(month), int(day)).isoformat())
         except ValueError:
             return m.group()
-    return _SPAN_SHORT.sub(lambda m: _SPAN_WORD[m.group(1)], _NUMERIC_DATE.sub(spelled, text))
+    text = _SPAN_SHORT.sub(lambda m: _SPAN_WORD[m.group(1)], _NUMERIC_DATE.sub(spelled, text))
+    text = _FISCAL_QUARTER.sub(_fiscal_quarter, text)
+    text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2)} 20{m.group(3)}", text)
+    return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} 20{m.group(2)}", text)
+
+
+# a fiscal quarter in analysts' shorthand: "FQ3'24", "FQ1 FY24", "FQ2 2023", "3QFY24", "Q1FY24" (what _QUARTER_NAMED
+# reads: "Q3 FY24"); a month with a two-digit year: "the April '23 quarter" (the April 2023 quarter)
+_FISCAL_QUARTER = re.compile(r"\b(?:FQ(?P<a>[1-4])|(?P<b>[1-4])Q(?=\s?FY)|Q(?P<c>[1-4])(?=FY))\s?"
+                             r"(?:['’]|FY\s?['’]?)?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I)
+_QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?)(\d\d)\b", re.I)  # "Q2'23", "2Q23": Q2 2023
+_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})\s+['’](\d\d)\b", re.I)
+
+
+def _fiscal_quarter(m: re.Match) -> str:
+    year = m.group("y")
+    return f"Q{m.group('a') or m.group('b') or m.group('c')} FY{year}"
 
 
 _SPAN_SHORT = re.compile(r"\b(3|6|9|12)M(?=\s+(?:ended|ending|to|through)\b)")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rag.index import Index
 from rag.periods import (DATE, MONTH_WORDS, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
-                         is_period, month_quarters, period_ended, period_tokens, quarter_asked, quarter_ends,
+                         ends_month, is_period, month_quarters, period_ended, period_tokens, quarter_asked, quarter_ends,
                          quarter_reported, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
@@ -112,13 +112,15 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
         if any(days_apart(cards[d].period_end, other) <= 7 for d in docs for other in (day, year_later(day))):
             return None
         return f"the quarter ended {written_day(day)}", _ends(cards, docs)
-    if not days and asked and asked[2]:
-        n, year = asked[:2]
+    if not days and asked:
+        # a fiscal quarter, or one named without "fiscal" ("Q4 2023"), which may be the fiscal or the calendar quarter:
+        # covered when a report ends it, or the same quarter a year later, read either way
+        n, year, fiscal = asked
         numbers = quarter_numbers(index, cards)
-        if any(numbers.get(d) == n and (quarter_ends(cards[d].period_end, n, year) or
-                                        quarter_ends(cards[d].period_end, n, str(int(year) + 1))) for d in docs):
+        if any(_by_quarter_ended(docs, cards, (n, y, fiscal), numbers, calendar=not fiscal)
+               for y in (year, str(int(year) + 1))):
             return None
-        return f"Q{n} of fiscal {year}", _ends(cards, docs)
+        return f"Q{n} of fiscal {year}" if fiscal else f"Q{n} {year}", _ends(cards, docs)
     return None
 
 
@@ -313,7 +315,7 @@ def _by_period(docs: list[int], cards: dict, query: str, named: bool, asked: tup
     if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, numbers)):
         return ending  # "Q1 fiscal 2024": Microsoft's 10-Q for September 30, 2023, whatever its file is called
     if (months := month_quarters(query)) and \
-            (ending := [d for d in docs if cards[d].quarterly and (cards[d].period_end or "")[:7] in months]):
+            (ending := [d for d in docs if cards[d].quarterly and ends_month(cards[d].period_end or "") & months]):
         return ending  # "the December 2022 quarter": the 10-Q whose period ends that month
 
     def matches(d: int) -> int:

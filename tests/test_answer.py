@@ -747,7 +747,9 @@ def test_a_quarter_no_indexed_report_covers_is_declined_without_asking_the_model
     gen = FakeGenerator(script=["Net revenue was 40 million dollars [1]."])
     for question, what in [("What was Acme's net revenue for the three months ended December 31, 2023?",
                             "the quarter ended December 31, 2023"),
-                           ("What was Acme's net revenue in the fourth quarter of fiscal 2023?", "Q4 of fiscal 2023")]:
+                           ("What was Acme's net revenue in the fourth quarter of fiscal 2023?", "Q4 of fiscal 2023"),
+                           # neither Acme's fiscal Q4 2023 nor the calendar's, nor a year later
+                           ("What operating income did Acme deliver in Q4'23?", "Q4 2023")]:
         result = answer_question(question, index, FakeEmbedder(), gen, cfg)
         assert result.abstained and gen.calls == [] and result.citations == [], question
         assert result.answer == (f"I don't know: none of the indexed quarterly reports covers {what} (the reports this "
@@ -757,6 +759,7 @@ def test_a_quarter_no_indexed_report_covers_is_declined_without_asking_the_model
     for question in ["What was Acme's net revenue for the three months ended July 1, 2023?",
                      "What was Acme's net revenue for the quarter ended July 2, 2022?",
                      "What was Acme's net revenue in Q2 fiscal 2023?",
+                     "What was Acme's net revenue in Q3 2023?",  # the quarter ended September 30, 2023
                      "What was Acme's net revenue at December 31, 2023?",  # a day, not a quarter's figures
                      "What was Bolt's net revenue for the three months ended December 31, 2023?"]:  # an annual report
         asked_model = FakeGenerator()
@@ -912,3 +915,14 @@ def test_a_figure_a_sentence_gives_for_the_other_span_is_withheld():
                                                    "March 31, 2023?", nine) == [("1.9", "the nine months")]
     # no one span asked: nothing to tell
     assert other_span_of_pair("$1.9 billion [1]", "What was stock-based compensation in 2023?", nine) == []
+
+
+def test_a_quarter_in_shorthand_in_the_answer_is_no_figure():
+    """The model echoes the analyst's "Q2'23": a quarter, not the figure 23 found in no passage."""
+    segments = _passages("Segment Information (in millions)\nThree Months Ended June 30,\n2022 2023\n"
+                         "Operating income (loss):\nInternational (1,771) (895)")
+    q = "For Corvane's International segment, what was the operating loss in Q2 2023, and what was it in Q2 2022?"
+    said = "The operating loss in Q2'23 was $895 million, and it was $1,771 million in Q2'22 [1]."
+    assert check_answer(said, q, segments, worked=[])[2] is False
+    _, _, abstained, why = check_answer("The operating loss in Q2'23 was $905 million [1].", q, segments, worked=[])
+    assert abstained and "905" in why and "23" not in why.split("(")[0]

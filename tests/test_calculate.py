@@ -1981,3 +1981,60 @@ def test_a_lines_part_recorded_in_another_line():
                   "Total operating expenses 105,527 124,270", 2)
     q = "How much stock-based compensation expense was recorded in the Technology and content line for Q3 2022?"
     assert work_out(q, [income, note], months=3).result == "3,036 million"  # not the line's own 19,485
+
+
+def test_analysts_words_top_line_gross_capex_a_business_and_a_loss():
+    from rag.periods import spelled_dates
+    segments = _hit("Segment Information (in millions)\nThree Months Ended\nJuly 30, 2023 July 31, 2022\n"
+                    "Revenue:\nData Center $ 10,323 $ 3,806\nGaming 2,486 2,042\nTotal revenue $ 13,507 $ 6,704")
+    q = spelled_dates("What share of CORV's FQ2'24 top line came from Data Center? Give a %.")
+    assert work_out(q, [segments], months=3).result == "76.4%"
+    cash = _hit("Consolidated Statements of Cash Flows (in millions)\nThree Months Ended\nSeptember 30,\n2021 2022\n"
+                "Purchases of property and equipment (15,748) (16,378)\n"
+                "Proceeds from property and equipment sales and incentives 1,098 1,209")
+    q = spelled_dates("What was CORV's gross capex in Q3'22, i.e. cash spent on property and equipment?")
+    assert work_out(q, [cash], months=3).result == "16,378 million"
+    ads = _hit("Net sales by groups of similar products (in millions)\nThree Months Ended\nJune 30,\n2022 2023\n"
+               "Online stores $ 50,855 $ 52,966\nAdvertising services 8,757 10,683")
+    assert work_out(spelled_dates("How fast did CORV's advertising business grow YoY in Q2'23?"), [ads],
+                    months=3).result == "22.0%"
+    loss = _hit("Segment Information (in millions)\nThree Months Ended\nJune 30,\n2022 2023\n"
+                "Operating income (loss):\nNorth America $ (627) $ 3,211\nInternational (1,771) (895)")
+    q = spelled_dates("For CORV's International segment, what was the operating loss in Q2'23, and what was it in Q2'22?")
+    assert [w.result for w in work_out_each(q, [loss], months=3)] == ["895 million", "1,771 million"]
+    q = "What was CORV's International segment operating income (loss) in Q2 2023?"
+    assert work_out(q, [loss], months=3).result == "-895 million"  # asked by the row's name: signed as printed
+
+
+def test_a_quarter_before_the_lines_name_and_what_a_product_line_brought_in():
+    from rag.periods import spelled_dates
+    income = _hit("Condensed Consolidated Statements of Operations (in millions)\nThree Months Ended\n"
+                  "July 1, 2023 June 25, 2022\nTotal net sales 81,797 82,959\nNet income $ 19,881 $ 19,442")
+    for q in ("What was Corvane's Q3 FY23 net income?", "What was Corvane's FY2023 net income for the quarter?"):
+        assert asked(q) and asked(q).expr.term == "net income", q
+    assert work_out("What was Corvane's Q3 2023 net income?", [income], months=3).result == "$19,881 million"
+    sales = _hit("Net sales by category (in millions)\nThree Months Ended\nApril 1, 2023 March 26, 2022\n"
+                 "iPhone $ 51,334 $ 50,570\nMac 7,168 10,435\nTotal net sales $ 94,836 $ 97,278")
+    q = spelled_dates("How much did the Mac line bring in for CORV in FQ2'23 (the March '23 quarter)?")
+    assert work_out(q, [sales], months=3).result == "7,168 million"
+    q = "How did CORV's Mac sales trend year over year in the quarter ended April 1, 2023?"
+    assert work_out(q, [sales], months=3).result == "-31.3%"
+    geo = _hit("Revenue by geographic area (in millions)\nThree Months Ended\nOct 29, 2023 Oct 30, 2022\n"
+               "United States $ 6,302 $ 2,148\nSingapore 2,702 536\nTotal revenue $ 18,120 $ 5,931")
+    q = spelled_dates("How much of CORV's FQ3'24 revenue was billed to customers in Singapore?")
+    assert work_out(q, [geo], months=3).result == "2,702 million"
+    segments = _hit("Revenue (in millions)\nThree Months Ended March 31,\n2023 2022\nLinkedIn $ 3,697 $ 3,437\n"
+                    "Search and news advertising 3,045 2,945")
+    assert work_out("CORV Q3 FY23: how much revenue did LinkedIn do?", [segments], months=3).result == \
+        "$3,697 million"
+
+
+def test_a_figure_named_in_a_statement_then_asked_how_big_it_was():
+    from rag.calculate.question import sentences_asking
+    assert sentences_asking("Corvane booked a big tax benefit in the Sept 2022 quarter. How big was it?") == \
+        ["What was Corvane's tax benefit in the Sept 2022 quarter?"]
+    assert sentences_asking("Consider Corvane. How big was it?") == []
+    income = _hit("Consolidated Condensed Statements of Income (In Millions)\nThree Months Ended\nOct 1, 2022 Sep 25, 2021\n"
+                  "Income (loss) before taxes (188) 7,013\nProvision for (benefit from) taxes (1,207) 190")
+    q = "Corvane booked a big tax benefit in the Sept 2022 quarter. How big was it?"
+    assert work_out_each(q, [income], months=3)[0].result == "1,207 million"

@@ -399,3 +399,16 @@ def test_dates_written_in_figures_are_spelled_as_filings_print_them():
     # not dates: left as written
     for text in ("13/1/23", "2/30/2023", "a ratio of 3/4", "pages 1/2/3", "RSUs/options", "v2023-07-01", "a 6M loan"):
         assert spelled_dates(text) == text
+
+
+def test_fiscal_quarters_in_analysts_shorthand_are_spelled_out():
+    from rag.periods import quarter_asked
+    for short, spelled in (("FQ3'24", "Q3 FY24"), ("FQ1 FY24", "Q1 FY24"), ("FQ2 2023", "Q2 FY2023"),
+                           ("3QFY24", "Q3 FY24"), ("Q1FY24", "Q1 FY24"), ("fq4’23", "Q4 FY23")):
+        question = spelled_dates(f"NVDA revenue in {short}?")
+        assert question == f"NVDA revenue in {spelled}?"
+        assert quarter_asked(question)[::2] == (int(spelled[1]), True)
+    assert spelled_dates("R&D in the April '23 quarter") == "R&D in the April 2023 quarter"
+    assert spelled_dates("the 2Q23 margin vs Q2'22") == "the Q2 2023 margin vs Q2 2022"
+    for text in ("FAQ3 notes", "Q3 2023", "Form 10-Q'23"):
+        assert spelled_dates(text) == text

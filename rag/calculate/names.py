@@ -22,8 +22,9 @@ ALIASES = {
     "cost of sales": ["cost of revenue", "cost of goods sold", "cost of products sold"],
     "capital expenditure": ["capital expenditures", "purchases of property", "additions to property",
                             "payments for acquisition of property", "purchases of property and equipment"],
-    "capex": ["capital expenditures", "purchases of property", "additions to property",
-              "payments for acquisition of property"],
+    **{name: ["capital expenditures", "purchases of property", "additions to property",
+              "payments for acquisition of property"]
+       for name in ("capex", "gross capex", "gross capital expenditure")},  # gross: before proceeds from sales
     "cash from operations": _OPERATING_CASH,
     "operating cash flow": _OPERATING_CASH,
     "cash flow from operations": _OPERATING_CASH,

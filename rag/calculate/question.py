@@ -84,9 +84,10 @@ _YOY_BEFORE = re.compile(r"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:year[- ]o
 _YEAR_AGO = (r"(?:year[- ]over[- ]year|year[- ]on[- ]year|yoy|y/y|y-o-y|(?:same|comparable|corresponding|prior[- ]year|year[- ]ago)"
              r"\s+(?:quarter|period|months)|(?:a|one)\s+year\s+(?:earlier|ago|before))\b")
 _YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(?:age)?)?\s*(?:\w+\s+)?|"
-                     r"\bhow\s+(?:fast|quickly|much)\s+)did\s+"
+                     r"\bhow\s+(?:fast|quickly|much)\s+|\bhow\s+(?=did\s+[^?]*?\btrend\b))did\s+"
                      r"(?:(?:the|its|their|[\w.&]+(?:'s|’s))\s+)?(?P<term>[a-z][\w&\- ]{0,40}?)\s+"
-                     r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change)\b"
+                     # "How did AAPL's Greater China sales trend year over year ...": its growth
+                     r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change|trend)\b"
                      rf"(?=\s+{_YEAR_AGO}|[^?]*?\b(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+the\s+{_YEAR_AGO})",
                      re.I)
 # tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?"
@@ -270,6 +271,10 @@ _AND_BEFORE = re.compile(rf",?\s+(?:and\s+what\s+(?:was|were)\s+(?:it|they|that)
                          rf"compared\s+(?:with|to)|against)\s+(?:{_YEAR_BEFORE})\s*\?\s*$", re.I)
 
 
+_AND_IN = re.compile(r",?\s+and\s+what\s+(?:was|were)\s+(?:it|they|that)\s+(?:in|for|during)\s+(?P<vs>[^?]{3,60}?)\s*\?\s*$",
+                     re.I)
+
+
 def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
     """(the question for the figure alone, what is asked beside it: "growth" (a percentage), "change" (an amount,
     when asked in dollars) or "before" (the same figure a year earlier), with " only" when the change alone is asked
@@ -293,6 +298,11 @@ def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
             kind = f"{kind} only"  # "X, Jan–Mar 2023 quarter: y/y % change?": the change asked, the figure after it
     elif m := _AND_BEFORE.search(question):
         kind, alone = "before", question[:m.start()].rstrip(" ,;:-–—") + "?"
+    elif (m := _AND_IN.search(question)) and (years := {year_of(p) for p in _periods(m.group("vs"))}):
+        # "..., what was the operating loss in Q2 2023, and what was it in Q2 2022?": the same quarter a year before
+        kind, alone = "before", question[:m.start()].rstrip(" ,;:-–—") + "?"
+        if (quarter_asked(m.group("vs")) or (None,))[0] != (quarter_asked(alone) or (None,))[0]:
+            return None
     else:
         return None
     return (alone, kind, years) if len(alone.split()) >= 3 else None
@@ -316,7 +326,17 @@ def sentences_asking(question: str) -> list[str]:
     sentences = [s for s in _SENTENCE_END.split(" ".join(question.split())) if s]
     if len(sentences) < 2:
         return []
+    if len(sentences) == 2 and _HOW_BIG.match(sentences[1]) and (said := _BOOKED.match(sentences[0])):
+        # "Intel booked a big tax benefit in the Sept 2022 quarter. How big was it?": the figure the first names
+        return [f"What was {said.group('owner')}'s {said.group('thing')} {said.group('when')}?"]
     return [s for s in reversed(sentences) if (_periods(s) or quarter_asked(s)) and _ASKING.search(s)]
+
+
+_HOW_BIG = re.compile(r"^(?:how\s+(?:big|large|much|sizable|high)|what)\s+(?:was|were)\s+(?:it|that|this|they)\s*\?$", re.I)
+_BOOKED = re.compile(r"^(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})\s+(?:booked|reported|recorded|posted|had|took|"
+                     r"incurred|recognized|recognised|saw|paid)\s+(?:an?\s+)?(?:(?:big|large|huge|sizable|sizeable|"
+                     r"significant|small|modest|one-time|unusual)\s+)?(?P<thing>[a-z][\w\- ]{2,40}?)\s+"
+                     r"(?P<when>(?:in|for|during)\s+[^.?!]{3,60}?)\s*[.!]?$")
 
 
 # a sentence that asks: a question, or a request ("Give net income ..."); not "Consider NVIDIA's operating income ..."
@@ -444,13 +464,19 @@ def _spelled_out(question: str) -> str:
 
 
 def plain_question(question: str) -> str:
-    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", a name in quotes as the
-    name, without "in (US) dollars" or a second part asking for words (_PROSE_PART), and an aside that contrasts
+    """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", "top line" as "revenue" and
+    "bottom line" as "net income", a name in quotes as the name, without "in (US) dollars" or a second part asking
+    for words (_PROSE_PART), and an aside that contrasts
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
     question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
+    question = _BOTTOM_LINE.sub("net income", _TOP_LINE.sub("revenue", question))  # as analysts say them
     return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
+
+
+_TOP_LINE = re.compile(r"\btop[- ]line\b", re.I)
+_BOTTOM_LINE = re.compile(r"\bbottom[- ]line\b", re.I)
 
 
 # a question typed all in lower case names a segment only by the noun after it: "nvda compute & networking segment
@@ -524,9 +550,13 @@ _LINE_NAME = r"(?P<name>(?!(?:what|how|which|is|was|were|are)\b)" \
     r"(?:\s+(?:amount|figure|balance|line|number|add-?back))?"
 # a company named before the line without a possessive ("NVIDIA total liabilities at ..."); or a segment
 # ("AWS operating income"): work._worked refuses the lookup when the passages' rows name these words
+# no word of it a possessive: "Apple's FY2023 net income" is Apple's, not "Apple's FY2023"'s
+_OWNER_WORD = r"[A-Z0-9][\w.&'’-]*?(?<!['’]s)(?=\s|['’]s\b)"
 _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
-              rf"{_LINE_COMPANY}(?<!['’]s))"
-_LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|year[- ]end|year[- ]to[- ]date|ytd|(?:three|six|nine|twelve)[- ]months?)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
+              rf"{_OWNER_WORD}(?:\s+{_OWNER_WORD}){{0,3}})"
+# a quarter before a line's name: "Apple's Q3 2023 net income", "NVDA's Q3 FY24 revenue", "the fiscal Q2 2023 ..."
+_QUARTER = r"(?:fiscal\s+)?q[1-4]\s+(?:fy\s?'?)?(?:(?:19|20)\d\d|\d\d)"
+_LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|{_QUARTER}|ttm|ltm|year[- ]end|year[- ]to[- ]date|ytd|(?:three|six|nine|twelve)[- ]months?)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\b)|"
                rf"(?:in|at|as of|during|on|for|through)\s+(?:(?:the|its|their)\s+)?"
                r"(?:(?i:same|comparable|corresponding|prior[- ]year|year[- ]ago)\s+)?(?:end\s+of\s+)?"
@@ -635,6 +665,13 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}{_SEGMENT}\s+"
                rf"(?i:bring(?:\s+in)?|generate|earn|contribute|deliver|produce)\s+(?:(?i:for|to)\s+)?{_LINE_COMPANY}"
                rf"{_LINE_AHEAD}"),
+    # "How much did the Mac line bring in for AAPL in ...", "MSFT Q3 FY23: how much revenue did LinkedIn do?": what a
+    # product line or a segment brought in is its revenue
+    re.compile(rf"^{_LINE_CLAUSE}(?:{_LINE_COMPANY}\s+(?:{PERIOD}\s*)?[:,]\s+)?(?i:how much)\s+(?:(?P<name>(?i:revenue|sales))\s+)?"
+               rf"(?i:did|does)\s+(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}"
+               rf"(?:\s+(?i:line|product\s+line|business|segment|division|unit))?\s+"
+               rf"(?i:bring\s+in|generate|earn|do|make|deliver|contribute|produce|book|post|take\s+in)"
+               rf"(?:\s+(?i:in\s+(?:revenue|sales)))?(?:\s+(?i:for)\s+{_LINE_COMPANY})?{_SEGMENT_AHEAD}"),
     # "In its 10-Q for ..., what did Microsoft report as Intelligent Cloud revenue?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+"
                rf"(?i:report|record|post|book|disclose)\s+(?i:as|for)\s+"
@@ -647,10 +684,12 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
                rf"{_LINE_AHEAD}"),
     # "How much of NVIDIA's revenue for the nine months ended ... was billed to China (including Hong Kong)?", "...
     # came from customers billed in Singapore?"
-    re.compile(rf"^(?i:how much of)\s+{_LINE_COMPANY}(?:'s|’s)\s+{_SEGMENT_MEASURE}(?:\s+(?:for|in|during)\s+[^?]{{3,80}}?)?"
+    re.compile(rf"^(?i:how much of)\s+{_LINE_COMPANY}(?:'s|’s)\s+{_LINE_WHEN}{_SEGMENT_MEASURE}(?:\s+(?:for|in|during)\s+[^?]{{3,80}}?)?"
                rf"\s+(?i:was|were|came)\s+(?:(?i:from\s+)?(?i:customers|clients)\s+(?=(?i:billed|based|located)\s))?"
                rf"(?i:billed\s+(?:to|in)|based\s+in|located\s+in|from|in|generated\s+(?:in|by)|earned\s+in|"
                rf"attribut(?:able|ed)\s+to|contributed\s+by)\s+"
+               # "billed to customers in Singapore"
+               rf"(?:(?i:customers|clients)\s+(?i:in|based\s+in|located\s+in)\s+)?"
                rf"(?:(?i:the|its|their)\s+)?{_SEGMENT}(?:\s+{_SEGMENT_NOUN})?(?=\s*(?:\(|[?.,]|$)|{_LINE_AHEAD})"),
     # "For the latest quarter, what was the total revenue generated from Apple's iPhone sales?"
     re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_SEGMENT_MEASURE}\s+(?i:generated\s+|earned\s+|derived\s+)?(?i:from|by)\s+"
@@ -700,7 +739,7 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
         return None  # "What net revenue did Intel report": the company's line (line_asked), unless a clause names
         # the segment the words are part of ("Within Intel's Client Computing segment, ... did Notebook generate")
     bare = m.start("segment") == 0 and not re.search(_SEGMENT_NOUN, m.group(0))
-    name = " ".join(m.group("name").split())
+    name = " ".join((m.group("name") or "revenue").split())  # "how much did the Mac line bring in": its revenue
     return m.group("segment"), "revenue" if _EARNED.fullmatch(name) else name, bare
 
 
@@ -969,7 +1008,7 @@ def _change(question: str) -> _Read | None:
     if not term or PERIOD_RE.search(term):
         return None
     first, last = make_ref(term, m.group("p1")), make_ref(term, m.group("p2"))
-    grow = m.group("kind").lower().startswith("grow")
+    grow = m.group("kind").lower().startswith(("grow", "trend"))
     # how much a balance grew between two days ("between December 25, 2021 and October 1, 2022"): an amount; a
     # year's or a quarter's figure grown: a percentage
     days = all(dates_in(m.group(p)) for p in ("p1", "p2")) and not _SPAN_WORDS.search(question)
@@ -1013,7 +1052,7 @@ def _versus(question: str) -> _Read | None:
     if refs[0].year is None or refs[0] == refs[1]:
         return None
     before, now = refs
-    grow = m.group("kind").lower().startswith("grow")
+    grow = m.group("kind").lower().startswith(("grow", "trend"))
     # how much a balance grew between two days ("between December 25, 2021 and October 1, 2022"): an amount; a
     # year's or a quarter's figure grown: a percentage
     days = all(dates_in(m.group(p)) for p in ("p1", "p2")) and not _SPAN_WORDS.search(question)
@@ -1049,12 +1088,16 @@ def _year_over_year(question: str) -> _Read | None:
     term, year = clean_term(m.group("term")), year_of(periods[0])
     if not term or PERIOD_RE.search(term):
         return None
+    term = _BUSINESS.sub(" revenue", term)  # "How fast did AMZN's advertising business grow": its revenue
     now, before = make_ref(term, periods[0]), Ref(term, str(int(year) - 1), str(int(year) - 1))
-    grow = m.group("kind").lower().startswith("grow")
+    grow = m.group("kind").lower().startswith(("grow", "trend"))
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
         bool(m.re is _YOY_BY and m.group("pct"))
     expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+_BUSINESS = re.compile(r"\s+(?:business|segment|division|product\s+line)$", re.I)
 
 
 def rate_too(question: str) -> bool:

@@ -27,6 +27,7 @@ _OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|re
                       r"dividends?(?: paid)?|cash dividends)\b", re.I)
 
 
+_LOSS = re.compile(r"^(?!.*\b(?:income|profit|earnings|gains?)\b).*\blosse?s?\b", re.I)  # not "operating income (loss)"
 _EXPENSE = re.compile(r"\bexpenses?$", re.I)  # "Research and development expense (7,442)": deducted, in brackets
 _SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
@@ -194,7 +195,9 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         operand = ranked[1]
         if _reads_opposite(ref.term, operand.label):  # "income tax benefit": "Provision for (benefit from) taxes (362)"
             operand = replace(operand, value=-operand.value)
-        outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label)) and operand.value < 0
+        # a loss asked for is its size: "(895)" in the rows of "Operating income (loss)" is an operating loss of 895
+        outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label) or _LOSS.search(ref.term)) and \
+            operand.value < 0
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         term = str(replace(ref, term=f"{formula.segment} {ref.term}")) if formula.segment else str(ref)
         found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
@@ -278,7 +281,8 @@ def segment_rows(segment: str, rows) -> list:
     for "Intel", which names the company."""
     stems = word_stems(segment)
     # "iPads" for the row "iPad"; "Client Computing Group" for the row "Client Computing"
-    names = {segment, re.sub(r"(?<=[a-z])s$", "", segment), re.sub(r"\s+(?i:group|segment)$", "", segment)}
+    names = {segment, re.sub(r"(?<=[a-z])s$", "", segment), re.sub(r"\s+(?i:group|segment)$", "", segment),
+             f"{segment} services", f"{segment} products"}  # "advertising": the row "Advertising services"
     initials = initials_of(segment)[0] if len(stems) > 1 else None  # "Amazon Web Services": the rows under "AWS"
     own = [row for row in rows if stems and (stems == row[1] or row[1] == {initials} or any(
         same_name(label, name) for label in _segment_labels(row[4]) for name in names))]
