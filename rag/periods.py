@@ -188,8 +188,13 @@ def spelled_dates(text: str) -> str:
             return m.group()
     text = _SPAN_SHORT.sub(lambda m: _SPAN_WORD[m.group(1)], _NUMERIC_DATE.sub(spelled, text))
     text = _FISCAL_QUARTER.sub(_fiscal_quarter, text)
-    text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2)} 20{m.group(3)}", text)
-    return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} 20{m.group(2)}", text)
+    text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2)} {_century(m.group(3))}", text)
+    return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
+
+
+def _century(year: str) -> str:
+    """A two-digit year in full: "23" is 2023, "98" 1998."""
+    return f"{'19' if int(year) >= 70 else '20'}{year}"
 
 
 # a fiscal quarter in analysts' shorthand: "FQ3'24", "FQ1 FY24", "FQ2 2023", "3QFY24", "Q1FY24" (what _QUARTER_NAMED

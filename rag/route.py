@@ -112,7 +112,7 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
         if any(days_apart(cards[d].period_end, other) <= 7 for d in docs for other in (day, year_later(day))):
             return None
         return f"the quarter ended {written_day(day)}", _ends(cards, docs)
-    if not days and asked:
+    if not days and asked and not _NOT_THE_QUARTERS.search(question):
         # a fiscal quarter, or one named without "fiscal" ("Q4 2023"), which may be the fiscal or the calendar quarter:
         # covered when a report ends it, or the same quarter a year later, read either way
         n, year, fiscal = asked
@@ -122,6 +122,12 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
             return None
         return f"Q{n} of fiscal {year}" if fiscal else f"Q{n} {year}", _ends(cards, docs)
     return None
+
+
+# not the quarter's own figures: a balance at its end ("cash at the end of Q4 2022": every 10-Q's balance sheet prints
+# the last year-end), or what is expected of a quarter to come ("What does Intel expect to record in Q4 2023?")
+_NOT_THE_QUARTERS = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close|expect\w*|anticipat\w*|guidance|outlook|"
+                               r"forecast\w*|will|plan(?:s|ned)?|project(?:s|ed|ion)\w*|intend\w*)\b", re.I)
 
 
 def _ends(cards: dict, docs: list[int]) -> list[str]:

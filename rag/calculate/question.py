@@ -193,7 +193,11 @@ class _Read:
 
 
 def asked(question: str) -> Formula | None:
-    """The formula a question spells out, else the statement line it asks for by a common name (lookup_asked)."""
+    """The formula a question spells out, else the statement line it asks for by a common name (lookup_asked); none
+    for a question asked in two ("What was Intel's net revenue in Q3 2022 - how much of it came from ...?": its first
+    figure alone would be no answer)."""
+    if (second := _SETUP_END.search(question)) and _ASKING.search(question[:second.start()]):
+        return None
     question = plain_question(question)
     return formula_asked(question) or lookup_asked(question)
 
@@ -312,10 +316,11 @@ _SEQUENTIAL = re.compile(r"\b(?:before|previous|preceding|prior\s+quarter|last\s
 
 
 _SENTENCE_END = re.compile(r"(?<=[?.!])(?<!\bvs\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\bCo\.)(?<!\bLtd\.)(?<!\bNo\.)"
-                           r"(?<!\bU\.S\.)(?<!\bapprox\.)\s+(?=[A-Z])|"
-                           # a setup clause, then a dash or a semicolon and the question: "Intel swung to a profit in Q2
-                           # 2023 despite an operating loss — what was the income tax benefit ...?"
-                           r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|give|state|show|provide|tell)\b)")
+                           r"(?<!\bU\.S\.)(?<!\bapprox\.)\s+(?=[A-Z])")
+# a setup clause, then a dash or a semicolon and the question: "Intel swung to a profit in Q2 2023 despite an operating
+# loss — what was the income tax benefit ...?" (not a question's second part: "What was ... in Q3 2022 - how much of it
+# came from ...?")
+_SETUP_END = re.compile(r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|give|state|show|provide|tell)\b)")
 
 
 def sentences_asking(question: str) -> list[str]:
@@ -324,6 +329,9 @@ def sentences_asking(question: str) -> list[str]:
     2023."), the last first; none for a question of one sentence ("How big was that investment?" after the sentence
     that says which is not asked alone)."""
     sentences = [s for s in _SENTENCE_END.split(" ".join(question.split())) if s]
+    if len(sentences) == 1 and len(setup := _SETUP_END.split(sentences[0], maxsplit=1)) == 2 and \
+            not _ASKING.search(setup[0]):
+        sentences = setup
     if len(sentences) < 2:
         return []
     if len(sentences) == 2 and _HOW_BIG.match(sentences[1]) and (said := _BOOKED.match(sentences[0])):
@@ -555,7 +563,7 @@ _OWNER_WORD = r"[A-Z0-9][\w.&'’-]*?(?<!['’]s)(?=\s|['’]s\b)"
 _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
               rf"{_OWNER_WORD}(?:\s+{_OWNER_WORD}){{0,3}})"
 # a quarter before a line's name: "Apple's Q3 2023 net income", "NVDA's Q3 FY24 revenue", "the fiscal Q2 2023 ..."
-_QUARTER = r"(?:fiscal\s+)?q[1-4]\s+(?:fy\s?'?)?(?:(?:19|20)\d\d|\d\d)"
+_QUARTER = r"(?:fiscal\s+)?q[1-4]\s+(?:(?:19|20)\d\d|fy\s?'?(?:19|20)?\d\d)"  # a two-digit year after "FY" only
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|{_QUARTER}|ttm|ltm|year[- ]end|year[- ]to[- ]date|ytd|(?:three|six|nine|twelve)[- ]months?)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\b)|"
                rf"(?:in|at|as of|during|on|for|through)\s+(?:(?:the|its|their)\s+)?"
@@ -670,8 +678,9 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?:{_LINE_COMPANY}\s+(?:{PERIOD}\s*)?[:,]\s+)?(?i:how much)\s+(?:(?P<name>(?i:revenue|sales))\s+)?"
                rf"(?i:did|does)\s+(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}"
                rf"(?:\s+(?i:line|product\s+line|business|segment|division|unit))?\s+"
-               rf"(?i:bring\s+in|generate|earn|do|make|deliver|contribute|produce|book|post|take\s+in)"
-               rf"(?:\s+(?i:in\s+(?:revenue|sales)))?(?:\s+(?i:for)\s+{_LINE_COMPANY})?{_SEGMENT_AHEAD}"),
+               # what it took in; "earn" or "make" alone may be its profit ("How much did AWS earn"): left to the model
+               rf"(?:(?i:bring\s+in|take\s+in|generate)|(?(name)(?i:do|earn|make|deliver|contribute|produce|book|post)|"
+               rf"(?!)))(?:\s+(?i:in\s+(?:revenue|sales)))?(?:\s+(?i:for)\s+{_LINE_COMPANY})?{_SEGMENT_AHEAD}"),
     # "In its 10-Q for ..., what did Microsoft report as Intelligent Cloud revenue?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:what|how much){_LINE_DID}{_LINE_COMPANY}\s+"
                rf"(?i:report|record|post|book|disclose)\s+(?i:as|for)\s+"

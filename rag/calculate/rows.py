@@ -100,7 +100,7 @@ def _unlabelled_total(line: str, cells: list) -> list | None:
 
 
 # a cash flow statement's "Changes in operating assets and liabilities, net of acquisitions:": its rows are changes
-_TITLED = re.compile(r"\b(?P<measure>[A-Z][a-z]+(?:\s+[a-z][a-z\-]*){0,3})\s+by\s+(?:reportable\s+|operating\s+)?"
+_TITLED = re.compile(r"\b(?P<measure>[A-Z][a-z]+(?:\s+(?!and\b)[a-z][a-z\-]*){0,3})\s+by\s+(?:reportable\s+|operating\s+)?"
                      r"(?:segments?|geograph\w*|regions?|products?|product\s+lines?|categor(?:y|ies)|business(?:es)?|"
                      r"divisions?)\b")
 _CHANGES_IN = re.compile(r"^changes\s+in\b", re.I)

@@ -80,6 +80,8 @@ def _rate_of(question: str, hits: list[Hit], months: int | None, worked: Calcula
             expr.left.year and expr.right.year and abs(int(expr.left.year) - int(expr.right.year)) == 1):
         return None
     now, before = sorted((expr.left, expr.right), key=lambda ref: int(ref.year), reverse=True)
+    if worked.found[before].value <= 0:
+        return None  # no percentage off a loss or nothing ("from (499) to 6,800")
     # signed, as growth is written ("-31.3%"); the amount is a fall's size when a fall is asked (question._difference)
     growth = replace(worked.formula, expr=Op("/", Op("-", now, before), before), percent=True)
     return _from_rows(question, hits, months, growth)
@@ -193,11 +195,18 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand = ranked[1]
-        if _reads_opposite(ref.term, operand.label):  # "income tax benefit": "Provision for (benefit from) taxes (362)"
+        if _LOSS.search(ref.term) and not _LOSS.search(re.sub(r"\([^)]*\)", "", operand.label)):
+            # a loss asked of a row of income ("Net income (loss)", a segment's row under "Operating income (loss):"):
+            # its size when the row prints a loss ("(895)": an operating loss of 895), none when it prints a profit
+            if operand.value >= 0:
+                return None
             operand = replace(operand, value=-operand.value)
-        # a loss asked for is its size: "(895)" in the rows of "Operating income (loss)" is an operating loss of 895
+        elif _reads_opposite(ref.term, operand.label):  # "income tax benefit": "Provision for (benefit from) taxes (362)"
+            if operand.value > 0:
+                return None  # the row prints its own thing: a provision is no benefit
+            operand = replace(operand, value=-operand.value)
         outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label) or _LOSS.search(ref.term)) and \
-            operand.value < 0
+            operand.value < 0  # a loss asked of a loss's row ("Net loss (25)") is its size too
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         term = str(replace(ref, term=f"{formula.segment} {ref.term}")) if formula.segment else str(ref)
         found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
