@@ -2038,3 +2038,22 @@ def test_a_figure_named_in_a_statement_then_asked_how_big_it_was():
                   "Income (loss) before taxes (188) 7,013\nProvision for (benefit from) taxes (1,207) 190")
     q = "Corvane booked a big tax benefit in the Sept 2022 quarter. How big was it?"
     assert work_out_each(q, [income], months=3)[0].result == "1,207 million"
+
+
+def test_review_a_profit_is_no_loss_and_other_readings_that_would_be_wrong():
+    income = _hit("Condensed Consolidated Statements of Income (In millions)\nThree Months Ended\n"
+                  "July 30, 2023 July 31, 2022\nRevenue $ 13,507 $ 6,704\nOperating income (loss) 6,800 (499)\n"
+                  "Provision for (benefit from) income taxes 793 (187)\nNet income (loss) $ 6,188 $ (29)")
+    assert work_out("What was the net loss for the quarter ended July 30, 2023?", [income], months=3) is None
+    assert work_out("What was the net loss for the quarter ended July 31, 2022?", [income], months=3).result == \
+        "$29 million"
+    assert work_out("What was the income tax benefit for the quarter ended July 30, 2023?", [income], months=3) is None
+    # no percentage off a loss: the amount alone
+    q = "How much did operating income rise year over year in the quarter ended July 30, 2023?"
+    assert [w.result for w in work_out_each(q, [income], months=3)] == ["7,299 million"]
+    # a question asked in two: its first figure alone is no answer
+    assert work_out_each("What was revenue in the quarter ended July 30, 2023 - how much of it came from Gaming?",
+                         [income], months=3) == []
+    # a two-digit year before the name is read only after FY; what a segment "earned" may be its profit
+    assert asked("What was Corvane's Q2 22 net income?") is None
+    assert asked("How much did AWS earn in Q3 2023?") is None
