@@ -77,6 +77,11 @@ SEGMENT_CHECK = True
 # it, or the passage's heading). Else the figure belongs to something else the passages describe: the library's
 # hours given as the bookstore's. bench/RESULTS.md, nineteenth session.
 THING_CHECK = True
+# A question asking for a figure, not its change, is not answered with a figure the passages give only as a change
+# ("Server products and cloud services revenue increased $3.9 billion or 21% driven by Azure ..." answering "What did
+# Azure alone generate in revenue?" with "$3.9 billion"), unless the answer says it is a change. bench/RESULTS.md,
+# twenty-sixth session (blind set 11's q05).
+CHANGE_CHECK = True
 _NEAR = 300
 # A question asking for guidance, an outlook or a forecast ("What revenue guidance did NVIDIA give for Q3?") is
 # answered only with a figure that some passage states in a forward-looking sentence ("expects capital expenditures
@@ -162,6 +167,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += other_segments_figures(text, question, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
+    if CHANGE_CHECK and not (missing or wrong) and not worked:
+        wrong += changes_as_levels(text, question, hits)
     if COUNT_CHECK and not (missing or wrong):
         if counted := counts_of_other_things(text, question, hits):
             said = " ".join(text.split())[:200]
@@ -281,6 +288,32 @@ def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -
     figures = _stated_figures(claims, question)
     return bool(figures) and all(_money(claims, m.start(), m.end()) or
                                  _money_in_passages(m.group().rstrip(".,"), shown) for m in figures)
+
+
+def changes_as_levels(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """The answer's figures that every passage giving them gives as a change ("revenue increased $3.9 billion"), for a
+    question that asks for no change and an answer that does not call them one: (figure, the passage's words)."""
+    if _ASKS_CHANGE.search(question):
+        return []
+    claims, shown = _claims(text), [passage_text(h) for h in hits]
+    wrong = []
+    for m in _stated_figures(claims, question):
+        n = m.group().rstrip(".,")
+        if _CHANGED_BY.search(claims[max(0, m.start() - 40):m.start()]):
+            continue  # "grew $3.9 billion": the answer gives it as a change
+        found = [(t, at) for t in shown for at in _occurrences(n, t)]
+        if found and all(changed := [_CHANGED_BY.search(t[max(0, at.start() - 40):at.start()]) for t, at in found]):
+            wrong.append((n, " ".join(changed[0].group().split()).rstrip(" $(") + " (a change)"))
+    return wrong
+
+
+# a figure given as a change: "increased $3.9 billion", "grew by 21%", "up $876 million", "a decrease of $2.6 billion"
+_CHANGED_BY = re.compile(r"\b(?:increased|decreased|grew|rose|fell|declined|dropped|climbed|jumped|improved|"
+                         r"up|down|(?:an?\s+)?(?:increase|decrease|decline|rise|drop|growth|improvement)\s+of)"
+                         r"(?:\s+by)?(?:\s+(?:approximately|about|nearly|almost|over|more\s+than))?\s*\$?\s?\(?$", re.I)
+_ASKS_CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|grow\w*|grew|declin\w*|ris\w*|rose|fell|fall\w*|"
+                          r"drop\w*|jump\w*|trend\w*|compar\w*|versus|vs\.?|between|differen\w*|up|down|swing|swung|"
+                          r"improv\w*|narrow\w*|widen\w*|y/y|yoy|year[- ]over[- ]year|sequential\w*|more|less)\b", re.I)
 
 
 def no_count_for_how_many(text: str, question: str) -> bool:

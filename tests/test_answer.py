@@ -928,3 +928,16 @@ def test_a_quarter_in_shorthand_in_the_answer_is_no_figure():
     assert check_answer(said, q, segments, worked=[])[2] is False
     _, _, abstained, why = check_answer("The operating loss in Q2'23 was $905 million [1].", q, segments, worked=[])
     assert abstained and "905" in why and "23" not in why.split("(")[0]
+
+
+def test_a_figure_the_passages_give_only_as_a_change_is_no_level():
+    mdna = _passages("Intelligent Cloud\nRevenue increased $3.9 billion or 19%.\n• Server products and cloud services "
+                     "revenue increased $3.9 billion or 21% driven by Azure and other cloud services.")
+    q = "What did Azure alone generate in revenue in the quarter ended September 30, 2023?"
+    _, _, abstained, why = check_answer("Azure generated $3.9 billion in revenue [1].", q, mdna, worked=[])
+    assert abstained and "3.9" in why and "increased (a change)" in why
+    # the answer that calls it a change, or a question about the change, is checked as usual
+    assert check_answer("Server products and cloud services revenue increased $3.9 billion [1].", q, mdna,
+                        worked=[])[2] is False
+    q = "How much did Intelligent Cloud revenue increase in the quarter ended September 30, 2023?"
+    assert check_answer("It was $3.9 billion [1].", q, mdna, worked=[])[2] is False
