@@ -2057,3 +2057,15 @@ def test_review_a_profit_is_no_loss_and_other_readings_that_would_be_wrong():
     # a two-digit year before the name is read only after FY; what a segment "earned" may be its profit
     assert asked("What was Corvane's Q2 22 net income?") is None
     assert asked("How much did AWS earn in Q3 2023?") is None
+
+
+def test_a_change_between_two_quarters_each_read_in_its_own_report():
+    from rag.periods import spelled_dates
+    q1 = replace(_hit("Revenue by specialized market (in millions)\nThree Months Ended\nApril 30, 2023 May 1, 2022\n"
+                      "Data Center $ 4,284 $ 3,750\nGaming 2,240 3,620"), file="2023 Q1 CORV.pdf")
+    q2 = replace(_hit("Revenue by specialized market (in millions)\nThree Months Ended Six Months Ended\n"
+                      "July 30, 2023 July 31, 2022 July 30, 2023 July 31, 2022\n"
+                      "Data Center $ 10,323 $ 3,806 $ 14,607 $ 7,556\nGaming 2,486 2,042 4,726 5,662", 2),
+                 file="2023 Q2 CORV.pdf")
+    q = spelled_dates("Sequentially, how much did CORV's Data Center revenue jump from FQ1'24 to FQ2'24?")
+    assert [w.result for w in work_out_each(q, [q2, q1], months=3)] == ["$6,039 million", "141.0%"]

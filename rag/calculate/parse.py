@@ -148,6 +148,8 @@ def make_ref(term: str, period: str | None = None) -> Ref:
     if period is None and (m := _QUARTER_FIRST.match(term)) and (quarter := quarter_asked(m.group("p"))):
         # "Q1 2023 net revenue": the quarter's column (rows.cell_for), as a lookup asked for that quarter
         return Ref(_QUALIFIER.sub("", clean_term(m.group("t"))), quarter[1], m.group("p"), None, quarter[0::2])
+    if period and (quarter := quarter_asked(period)):  # "from Q1 FY24 to Q2 FY24": each quarter's column
+        return Ref(term, quarter[1], period, None, quarter[0::2])
     date = (dates_in(period) or [None])[0] if period else None
     return Ref(term, year_of(period) if period else None, period or "", date)
 

@@ -95,8 +95,11 @@ _YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?"
                         r"(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
                         r"(?P<term>[A-Za-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])", re.I)
+# "How much did NVDA's Data Center revenue jump from Q1 FY24 to Q2 FY24?": two quarters, each read in its own report
+_PERIOD_OR_QUARTER = rf"(?:{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:(?:19|20)\d\d|fy\s?'?(?:19|20)?\d\d))"
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
-                       rf"rise|fall|drop)\s+(?:from|between)\s+(?P<p1>{PERIOD})\s+(?:to|and)\s+(?P<p2>{PERIOD})\b", re.I)
+                       rf"rise|fall|drop|jump|climb|surge)\s+(?:from|between)\s+(?P<p1>{_PERIOD_OR_QUARTER})\s+"
+                       rf"(?:to|and)\s+(?P<p2>{_PERIOD_OR_QUARTER})\b", re.I)
 # "what was the revenue growth from FY2016 to FY2018", "Corvane's net income change between fiscal 2022 and 2023"
 _GROWTH_OF = re.compile(rf"\b(?:the|its|their|[\w.&]+(?:'s|’s))\s+(?:(?:year[- ]over[- ]year|yoy|annual)\s+)?"
                         rf"(?P<term>[a-z][\w&\- ]{{0,40}}?)\s+(?P<kind>growth|change)(?:\s+rate)?\s+(?:from|between)\s+"
@@ -1110,12 +1113,16 @@ _BUSINESS = re.compile(r"\s+(?:business|segment|division|product\s+line)$", re.I
 
 
 def rate_too(question: str) -> bool:
-    """Whether a change over the year is asked as "how much" it fell or rose ("By how much did Intel's revenue decline
-    y/y in ...?"): an amount or a percentage may be meant, so both are worked out (work.work_out_each); not when the
-    question says which ("by what percent", "in %", "in dollars"), nor for growth (a percentage)."""
+    """Whether a change is asked as "how much" it fell or rose ("By how much did Intel's revenue decline y/y in ...?",
+    "how much did ... jump from Q1 FY24 to Q2 FY24?"): an amount or a percentage may be meant, so both are worked out
+    (work.work_out_each); not when the question says which ("by what percent", "in %", "in dollars"), nor for growth
+    (a percentage)."""
     m = _YOY_BY.search(question)
-    return bool(m and not m.group("pct") and re.match(r"how\s+much\b", m.group(0), re.I) and
-                not m.group("kind").lower().startswith("grow") and not _ASKS_PERCENT.search(question) and
+    if not (m and not m.group("pct") and re.match(r"how\s+much\b", m.group(0), re.I)):
+        m = _HOW_MUCH.search(question)  # "how much did ... jump from Q1 FY24 to Q2 FY24"; not a balance between days
+        if m and all(dates_in(m.group(p)) for p in ("p1", "p2")):
+            return False
+    return bool(m and not m.group("kind").lower().startswith("grow") and not _ASKS_PERCENT.search(question) and
                 not _ASKS_AMOUNT.search(question))
 
 

@@ -73,13 +73,14 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
 
 
 def _rate_of(question: str, hits: list[Hit], months: int | None, worked: Calculation) -> Calculation | None:
-    """The percentage change beside a change worked out as an amount between a line and its value a year before
-    (question.rate_too)."""
+    """The percentage change beside a change worked out as an amount between a line's values in two periods
+    (question.rate_too): a year apart, or two quarters."""
     expr = worked.formula.expr
     if not (isinstance(expr, Op) and expr.op == "-" and isinstance(expr.left, Ref) and isinstance(expr.right, Ref) and
-            expr.left.year and expr.right.year and abs(int(expr.left.year) - int(expr.right.year)) == 1):
+            expr.left.year and expr.right.year and expr.left.term == expr.right.term):
         return None
-    now, before = sorted((expr.left, expr.right), key=lambda ref: int(ref.year), reverse=True)
+    now, before = sorted((expr.left, expr.right), key=lambda ref: (int(ref.year), (ref.quarter or (0,))[0]),
+                         reverse=True)
     if worked.found[before].value <= 0:
         return None  # no percentage off a loss or nothing ("from (499) to 6,800")
     # signed, as growth is written ("-31.3%"); the amount is a fall's size when a fall is asked (question._difference)
