@@ -299,7 +299,7 @@ def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
             and not m.group("amount") else "change"
         years = {year_of(p) for p in _periods(vs)}
         alone = question[:m.start()].rstrip(" ,;:-–—") + "?"
-        if (asked_q := quarter_asked(vs)) and (quarter_asked(alone) or (None,))[0] != asked_q[0]:
+        if (n := _quarter_number(vs)) and _quarter_number(alone) != n:
             return None  # "vs Q4 2022" of Q2 2023: another quarter
         if not re.match(r",?\s+(?:and|with|plus)\s", m.group()):
             kind = f"{kind} only"  # "X, Jan–Mar 2023 quarter: y/y % change?": the change asked, the figure after it
@@ -308,11 +308,16 @@ def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
     elif (m := _AND_IN.search(question)) and (years := {year_of(p) for p in _periods(m.group("vs"))}):
         # "..., what was the operating loss in Q2 2023, and what was it in Q2 2022?": the same quarter a year before
         kind, alone = "before", question[:m.start()].rstrip(" ,;:-–—") + "?"
-        if (quarter_asked(m.group("vs")) or (None,))[0] != (quarter_asked(alone) or (None,))[0]:
+        if _quarter_number(m.group("vs")) != _quarter_number(alone):
             return None
     else:
         return None
     return (alone, kind, years) if len(alone.split()) >= 3 else None
+
+
+def _quarter_number(text: str) -> int | None:
+    """The number of the one quarter a text names (quarter_asked), or None."""
+    return (quarter_asked(text) or (None,))[0]
 
 
 _SEQUENTIAL = re.compile(r"\b(?:before|previous|preceding|prior\s+quarter|last\s+quarter|sequential\w*)\b", re.I)
@@ -1020,7 +1025,7 @@ def _change(question: str) -> _Read | None:
     if not term or PERIOD_RE.search(term):
         return None
     first, last = make_ref(term, m.group("p1")), make_ref(term, m.group("p2"))
-    grow = m.group("kind").lower().startswith(("grow", "trend"))
+    grow = _is_growth(m.group("kind"))
     # how much a balance grew between two days ("between December 25, 2021 and October 1, 2022"): an amount; a
     # year's or a quarter's figure grown: a percentage
     days = all(dates_in(m.group(p)) for p in ("p1", "p2")) and not _SPAN_WORDS.search(question)
@@ -1064,7 +1069,7 @@ def _versus(question: str) -> _Read | None:
     if refs[0].year is None or refs[0] == refs[1]:
         return None
     before, now = refs
-    grow = m.group("kind").lower().startswith(("grow", "trend"))
+    grow = _is_growth(m.group("kind"))
     # how much a balance grew between two days ("between December 25, 2021 and October 1, 2022"): an amount; a
     # year's or a quarter's figure grown: a percentage
     days = all(dates_in(m.group(p)) for p in ("p1", "p2")) and not _SPAN_WORDS.search(question)
@@ -1102,11 +1107,16 @@ def _year_over_year(question: str) -> _Read | None:
         return None
     term = _BUSINESS.sub(" revenue", term)  # "How fast did AMZN's advertising business grow": its revenue
     now, before = make_ref(term, periods[0]), Ref(term, str(int(year) - 1), str(int(year) - 1))
-    grow = m.group("kind").lower().startswith(("grow", "trend"))
+    grow = _is_growth(m.group("kind"))
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
         bool(m.re is _YOY_BY and m.group("pct"))
     expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
+
+
+def _is_growth(kind: str) -> bool:
+    """Whether the change asked is a growth, a percentage: "grow", "growth", "trend" (not "rise", "increase")."""
+    return kind.lower().startswith(("grow", "trend"))
 
 
 _BUSINESS = re.compile(r"\s+(?:business|segment|division|product\s+line)$", re.I)
@@ -1122,7 +1132,7 @@ def rate_too(question: str) -> bool:
         m = _HOW_MUCH.search(question)  # "how much did ... jump from Q1 FY24 to Q2 FY24"; not a balance between days
         if m and all(dates_in(m.group(p)) for p in ("p1", "p2")):
             return False
-    return bool(m and not m.group("kind").lower().startswith("grow") and not _ASKS_PERCENT.search(question) and
+    return bool(m and not _is_growth(m.group("kind")) and not _ASKS_PERCENT.search(question) and
                 not _ASKS_AMOUNT.search(question))
 
 

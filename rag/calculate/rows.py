@@ -99,10 +99,12 @@ def _unlabelled_total(line: str, cells: list) -> list | None:
             for (tag, above), figure in zip(cells, figures)]
 
 
-# a cash flow statement's "Changes in operating assets and liabilities, net of acquisitions:": its rows are changes
+# a table's title naming its measure and what it is split by: "Unearned revenue by segment", "Net sales by category"
+# (one measure: not "Revenue and operating income by segment")
 _TITLED = re.compile(r"\b(?P<measure>[A-Z][a-z]+(?:\s+(?!and\b)[a-z][a-z\-]*){0,3})\s+by\s+(?:reportable\s+|operating\s+)?"
                      r"(?:segments?|geograph\w*|regions?|products?|product\s+lines?|categor(?:y|ies)|business(?:es)?|"
                      r"divisions?)\b")
+# a cash flow statement's "Changes in operating assets and liabilities, net of acquisitions:": its rows are changes
 _CHANGES_IN = re.compile(r"^changes\s+in\b", re.I)
 _DATED_ROW = re.compile(r"^(?P<label>[A-Z][A-Za-z ,'’&-]{3,80}?)\s+(?:as\s+of|at)\s+"
                         r"(?P<day>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d\d)\s+"

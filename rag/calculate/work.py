@@ -195,8 +195,8 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         ranked = _line_or_sales(ref.term, rows, _period_of(ref, when), months, bool(formula.segment))
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
-        operand = ranked[1]
-        if _LOSS.search(ref.term) and not _LOSS.search(re.sub(r"\([^)]*\)", "", operand.label)):
+        operand, loss = ranked[1], _LOSS.search(ref.term)
+        if loss and not _LOSS.search(re.sub(r"\([^)]*\)", "", operand.label)):
             # a loss asked of a row of income ("Net income (loss)", a segment's row under "Operating income (loss):"):
             # its size when the row prints a loss ("(895)": an operating loss of 895), none when it prints a profit
             if operand.value >= 0:
@@ -206,7 +206,7 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
             if operand.value > 0:
                 return None  # the row prints its own thing: a provision is no benefit
             operand = replace(operand, value=-operand.value)
-        outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label) or _LOSS.search(ref.term)) and \
+        outflow = (_OUTFLOW.match(operand.label) or _EXPENSE.search(operand.label) or loss) and \
             operand.value < 0  # a loss asked of a loss's row ("Net loss (25)") is its size too
         figure = re.sub(r"\(\s*([\d,.]+)\s*\)|-(?=[\d$])", r"\1", operand.figure) if outflow else operand.figure
         term = str(replace(ref, term=f"{formula.segment} {ref.term}")) if formula.segment else str(ref)
@@ -296,16 +296,17 @@ def segment_rows(segment: str, rows) -> list:
     initials = initials_of(segment)[0] if len(stems) > 1 else None  # "Amazon Web Services": the rows under "AWS"
     own = [row for row in rows if stems and (stems == row[1] or row[1] == {initials} or any(
         same_name(label, name) for label in _segment_labels(row[4]) for name in names))]
+    if own:
+        return own
     words = segment.split()
-    for k in range(1, len(words)) if not own else ():
+    for k in range(1, len(words)):
         # a product line named after its segment: "Client Computing notebook" is the row "Notebook" under the heading
         # "Client Computing"
         lead, tail = word_stems(" ".join(words[:k])), " ".join(words[k:])
-        own = [row for row in rows if lead and lead <= row[1] and any(same_name(label, tail)
-                                                                     for label in _segment_labels(row[4]))]
-        if own:
-            break
-    return own
+        if own := [row for row in rows if lead and lead <= row[1] and any(same_name(label, tail)
+                                                                          for label in _segment_labels(row[4]))]:
+            return own
+    return []
 
 
 def _segment_labels(label: str) -> set[str]:
