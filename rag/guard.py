@@ -141,7 +141,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     text = redone
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions, nor is the
     # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
-    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
+    years = [y if len(y) == 4 else f"20{y}" for y in _FY_YEAR.findall(question)]  # "FY24": 2024
+    given = " ".join([question, *years, *(asked for asked, _ in history or []), *(h.file for h in hits),
                       *(w.result for w in worked)])
     # the result of a calculation the answer shows counts as supported when its operands are
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
@@ -953,6 +954,10 @@ def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
             if best + 1 not in found:
                 found.append(best + 1)
     return found
+
+
+# a fiscal year the question writes short ("1H FY24") is the year the answer may write in full ("the first half of 2024")
+_FY_YEAR = re.compile(r"(?<=\bFY)(?:\s?['’]?)((?:19|20)?\d\d)\b", re.I)
 
 
 def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: bool = False) -> list[str]:

@@ -102,6 +102,11 @@ def quarter_reported(question: str) -> tuple[int, str, bool] | None:
     return found.pop() if len(found) == 1 else None
 
 
+def quarters_asked(question: str) -> list[tuple[int, str, bool]]:
+    """Every quarter a question names by number (quarter_asked's readings), earliest first."""
+    return sorted(_quarters_named(question), key=lambda q: (q[1], q[0]))
+
+
 def _quarters_named(question: str) -> set[tuple[int, str, bool]]:
     found = set()
     for pattern in _QUARTER_NAMED:
@@ -187,6 +192,7 @@ def spelled_dates(text: str) -> str:
         except ValueError:
             return m.group()
     text = _SPAN_SHORT.sub(lambda m: _SPAN_WORD[m.group(1)], _NUMERIC_DATE.sub(spelled, text))
+    text = _SPAN_OF_YEAR.sub(_span_of_year, text)
     text = _FISCAL_QUARTER.sub(_fiscal_quarter, text)
     text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2)} {_century(m.group(3))}", text)
     return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
@@ -211,6 +217,17 @@ def _fiscal_quarter(m: re.Match) -> str:
 
 
 _SPAN_SHORT = re.compile(r"\b(3|6|9|12)M(?=\s+(?:ended|ending|to|through)\b)")
+# the months of a year so far in shorthand: "9M FY23", "9M23", "9M 2023", "1H FY24", "H1 2023", "1H23": "the first nine
+# months of FY23", "the first half of 2023"
+_SPAN_OF_YEAR = re.compile(r"\b(?P<span>[69]M|1H|H1)(?:\s?FY\s?['’]?(?P<fy>(?:19|20)?\d\d)|\s(?P<y4>(?:19|20)\d\d)|"
+                           r"\s?['’](?P<y2>\d\d)|(?<=\d[MH])(?P<yy>\d\d))\b", re.I)  # not "H100", "3M" (a company)
+
+
+def _span_of_year(m: re.Match) -> str:
+    year = f"FY{m.group('fy')}" if m.group("fy") else m.group("y4") or _century(m.group("y2") or m.group("yy"))
+    span = "half" if "h" in m.group("span").lower() else SPAN_NAMES[int(m.group("span")[0])]
+    the = "" if re.search(r"\bthe\s+$", m.string[:m.start()], re.I) else "the "
+    return f"{the}first {span} of {year}"
 SPAN_NAMES = {3: "three months", 6: "six months", 9: "nine months", 12: "twelve months"}
 _SPAN_WORD = {str(months): name for months, name in SPAN_NAMES.items()}
 
@@ -231,11 +248,15 @@ FISCAL_YEAR_NAMED = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal\s+(?:year\s
                                r"\b(?:full|whole) year\b|\b(?:fiscal\s+)?years? ended\b", re.I)
 
 
+_NOT_THIS_SPAN = re.compile(r"\((?:not|rather\s+than|as\s+opposed\s+to|excluding|excl\.?)\s[^()]*\)", re.I)
+
+
 def months_asked(question: str, fiscal_year: bool = True) -> int | None:
     """The span of time a question asks figures for, in months: 3 for "the latest quarter", "Q1 2023" or
     "three months ended"; 6 for "the first half"; None when it names no span, several, or only the report
     ("the Q3 2022 10-Q": a cash flow statement in it covers nine months); 12 for a fiscal year ("FY2018",
     "fiscal 2023") when it names no shorter span ("the second quarter of fiscal year 2023" is a quarter)."""
+    question = _NOT_THIS_SPAN.sub(" ", question)  # "for Q1 2023 on its own (not the TTM number)": the quarter
     found = {_SPAN_WORDS[m.group(1).lower()] for m in _SPAN_ASKED.finditer(question)}
     if _HALF.search(question):
         found.add(6)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rag.index import Index
 from rag.periods import (DATE, MONTH_WORDS, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
                          ends_month, is_period, month_quarters, period_ended, period_tokens, quarter_asked, quarter_ends,
-                         quarter_reported, written_day, year_later)
+                         quarter_reported, quarters_asked, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
@@ -57,8 +57,11 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     chosen = _named(index, cards, query, keep)
     named = chosen is not None
     chosen = list(cards) if chosen is None else chosen
-    asked = quarter_reported(query)  # "Q2 FY23 vs Q2 FY22": the report of Q2 FY23 prints both
-    chosen = _by_period(chosen, cards, query, named, asked, quarter_numbers(index, cards) if asked else {})
+    # "Q2 FY23 vs Q2 FY22": the report of Q2 FY23 prints both; not balances at the two quarters' ends (its balance
+    # sheet prints the last year-end beside its own)
+    asked = quarter_asked(query) if _BALANCES_AT.search(query) else quarter_reported(query)
+    several = not asked and len(quarters_asked(query)) > 1
+    chosen = _by_period(chosen, cards, query, named, asked, quarter_numbers(index, cards) if asked or several else {})
     if named and _LATEST.search(query.lower()):
         chosen = _latest(chosen, cards)
     return chosen if len(chosen) < n else []
@@ -128,6 +131,9 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
 # the last year-end), or what is expected of a quarter to come ("What does Intel expect to record in Q4 2023?")
 _NOT_THE_QUARTERS = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close|expect\w*|anticipat\w*|guidance|outlook|"
                                r"forecast\w*|will|plan(?:s|ned)?|project(?:s|ed|ion)\w*|intend\w*)\b", re.I)
+
+
+_BALANCES_AT = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close)\b", re.I)
 
 
 def _ends(cards: dict, docs: list[int]) -> list[str]:
@@ -320,6 +326,9 @@ def _by_period(docs: list[int], cards: dict, query: str, named: bool, asked: tup
     periods, dates = period_tokens(query), date_tokens(query)
     if asked and asked[2] and (ending := _by_quarter_ended(docs, cards, asked, numbers)):
         return ending  # "Q1 fiscal 2024": Microsoft's 10-Q for September 30, 2023, whatever its file is called
+    if not asked and len(each := [q for q in quarters_asked(query) if q[2]]) > 1 and \
+            all(ending := [_by_quarter_ended(docs, cards, q, numbers) for q in each]):
+        return list(dict.fromkeys(d for found in ending for d in found))  # "from the end of Q3 FY23 to ... Q3 FY24"
     if (months := month_quarters(query)) and \
             (ending := [d for d in docs if cards[d].quarterly and ends_month(cards[d].period_end or "") & months]):
         return ending  # "the December 2022 quarter": the 10-Q whose period ends that month

@@ -930,6 +930,17 @@ def test_a_quarter_in_shorthand_in_the_answer_is_no_figure():
     assert abstained and "905" in why and "23" not in why.split("(")[0]
 
 
+def test_a_fiscal_year_asked_short_may_be_written_in_full():
+    """Asked about "1H FY24", the model writes "the first half of 2024": the question's year, not an invented figure."""
+    flows = _passages("Statements of Cash Flows (In millions)\nSix Months Ended\nJuly 30, 2023 July 31, 2022\n"
+                      "Stock-based compensation expense 1,576 1,226")
+    q = "Stock-based compensation for Corvane in the first half of FY24 (six months to July 30, 2023)?"
+    said = "Stock-based compensation for the first half of 2024 (six months to July 30, 2023) was $1,576 million [1]."
+    assert check_answer(said, q, flows, worked=[])[2] is False
+    _, _, abstained, why = check_answer(said.replace("2024", "2025"), q, flows, worked=[])
+    assert abstained and "2025" in why
+
+
 def test_a_figure_the_passages_give_only_as_a_change_is_no_level():
     mdna = _passages("Intelligent Cloud\nRevenue increased $3.9 billion or 19%.\n• Server products and cloud services "
                      "revenue increased $3.9 billion or 21% driven by Azure and other cloud services.")

@@ -1062,7 +1062,7 @@ def test_terse_and_reordered_questions_name_their_line():
     assert f.percent
     f = asked("MSFT operating margin for the six months ended Dec 31, 2022 - operating income over total revenue, in "
               "percent to one decimal?")
-    assert str(f.expr) == "operating income / revenue" and f.percent
+    assert str(f.expr) == "operating income / total revenue" and f.percent  # its own formula, after the dash
 
 
 NVIDIA_SEGMENTS = ("Compute &\nNetworking Graphics All Other Consolidated\n (In millions)\n"
@@ -2069,3 +2069,88 @@ def test_a_change_between_two_quarters_each_read_in_its_own_report():
                  file="2023 Q2 CORV.pdf")
     q = spelled_dates("Sequentially, how much did CORV's Data Center revenue jump from FQ1'24 to FQ2'24?")
     assert [w.result for w in work_out_each(q, [q2, q1], months=3)] == ["$6,039 million", "141.0%"]
+
+
+def test_a_row_label_wrapped_over_two_lines_is_read_whole():
+    flows = _hit("CONSOLIDATED STATEMENTS OF CASH FLOWS (in millions)\nNine Months Ended September 30,\n2022 2023\n"
+                 "OPERATING ACTIVITIES:\nNet income (loss) (3,000) 19,801\n"
+                 "Adjustments to reconcile net income (loss) to net cash from operating activities:\n"
+                 "Depreciation and amortization of property and equipment and capitalized content costs, operating lease\n"
+                 "assets, and other 29,236 34,843\nStock-based compensation 14,015 17,704")
+    q = "Corvane D&A for the first nine months of 2023, per the cash flow statement?"
+    worked = work_out_each(q, [flows], months=9)
+    assert [w.result for w in worked] == ["34,843 million"]
+    assert "Depreciation and amortization of property" in worked[0].text()
+    # a row whose label starts in capitals stands alone; so does one under a heading ending in a colon
+    from rag.calculate.rows import table_rows
+    labels = [row[4] for row in table_rows(flows, 1)]
+    assert "Stock-based compensation" in labels and "Net income (loss)" in labels
+
+
+def test_analysts_forms_of_blind_set_12():
+    from rag.periods import spelled_dates
+    segments = _hit("Revenue by specialized market (in millions)\nThree Months Ended\nOctober 29, 2023 October 30, 2022\n"
+                    "Data Center $ 14,514 $ 3,833\nGaming 2,856 1,574\nTotal revenue $ 18,120 $ 5,931")
+    q = spelled_dates("what % of CORV's FQ3'24 revenue came from Data Center?")
+    assert work_out(q, [segments], months=3).result == "80.1%"
+    # a balance at the end of a fiscal quarter: not the last fiscal year's end printed beside it
+    balance = _hit("CONDENSED CONSOLIDATED BALANCE SHEETS (In millions)\nApril 1, 2023 September 24, 2022\n"
+                   "Current assets:\nInventories 7,482 4,946\nTotal current assets 112,913 135,405")
+    q = "How much inventory was Corvane carrying on its balance sheet at the end of the March 2023 quarter (fiscal Q2 2023)?"
+    assert work_out(q, [balance], months=3).result == "7,482 million"
+    # "comp" for compensation; a row that adds "expense" is the line asked
+    flows = _hit("CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS (In millions)\nSix Months Ended\nJuly 30, July 31,\n"
+                 "2023 2022\nNet income $ 8,232 $ 2,274\nStock-based compensation expense 1,576 1,226\n"
+                 "Common stock cash dividends paid (199) (200)")
+    q = spelled_dates("Stock-based comp add-back for CORV in 1H FY24 (six months to July 30, 2023)?")
+    assert work_out(q, [flows], months=6).result == "1,576 million"
+    q = "How much cash did Corvane pay out in common dividends over the six months ended July 30, 2023?"
+    assert work_out(q, [flows], months=6).result == "199 million"
+    # a segment called informally, its name in brackets; the size of a business is its revenue, with its growth
+    ops = _hit("Segment revenue and operating income were as follows (In millions)\nThree Months Ended September 30, 2023 "
+               "2022\nOperating Income\nProductivity and Business Processes $ 9,970 $ 8,323\nIntelligent Cloud 11,751 8,978\n"
+               "Total $ 26,895 $ 21,518")
+    q = "How much operating income did Corvane's cloud segment (Intelligent Cloud) make in the Sept 2023 quarter?"
+    assert work_out(q, [ops], months=3).result == "11,751 million"
+    groups = _hit("Net sales by groups of similar products and services (in millions):\nThree Months Ended\n"
+                  "June 30,\n2022 2023\nNet sales:\nOnline stores $ 50,855 $ 52,966\nAdvertising services 8,757 10,683")
+    q = "How big was Corvane's ads business in Q2 2023, and what was the YoY growth?"
+    assert [w.result for w in work_out_each(q, [groups], months=3)] == ["10,683 million", "22.0%"]
+    # a topic before a dash, then two figures asked without it
+    income = _hit("Consolidated Condensed Statements of Income (In Millions)\nThree Months Ended\nJul 1, 2023 Jul 2, 2022\n"
+                  "Net revenue $ 12,949 $ 15,321\nNet income (loss) attributable to Corvane $ 1,481 $ (454)")
+    q = "Corvane Q2 2023 - what were revenue and net income attributable to Corvane?"
+    assert [w.result for w in work_out_each(q, [income], months=3)] == ["$12,949 million", "$1,481 million"]
+
+
+def test_a_balance_at_two_days_compared_is_its_change_between_them():
+    later = replace(_hit("CONDENSED CONSOLIDATED BALANCE SHEETS (In millions)\nOctober 29, 2023 January 29, 2023\n"
+                         "Current assets:\nInventories 4,779 5,159"), file="2023 Q3 CORV.pdf")
+    earlier = replace(_hit("Inventories (In millions)\nOctober 30, 2022 January 30, 2022\nRaw materials $ 1,370 $ 791\n"
+                           "Finished goods 1,600 930\nTotal inventories $ 4,454 $ 2,605", 2), file="2022 Q3 CORV.pdf")
+    q = "How did Corvane's inventory at the end of Q3 FY24 compare with a year earlier, at the end of Q3 FY23?"
+    assert work_out(q, [later, earlier], months=3).result == "$325 million"  # 4,779 - 4,454, not 4,779 - 5,159
+    unearned = _hit("BALANCE SHEETS (In millions)\nSeptember 30, 2023 June 30, 2023\n"
+                    "Short-term unearned revenue 46,429 50,901")
+    before = _hit("BALANCE SHEETS (In millions)\nSeptember 30, 2022 June 30, 2022\n"
+                  "Short-term unearned revenue 41,340 45,538", 2)
+    q = "Corvane short-term unearned revenue at September 30, 2023 vs September 30, 2022: what's the change?"
+    assert work_out(q, [unearned, before], months=None).result == "5,089 million"
+
+
+def test_a_formula_given_after_the_question_or_after_a_dash():
+    f = formula_asked("Corvane's debt-to-equity at the end of Q3 2023? Use short-term plus long-term debt over total "
+                      "stockholders' equity.")
+    assert str(f.expr) == "(short-term debt + long-term debt) / total stockholders' equity"
+    f = formula_asked("AMZN free cash flow for Q1 2023 on its own (not the TTM number) - OCF minus capex net of "
+                      "proceeds, $mm?")
+    assert str(f.expr) == "OCF - capex net of proceeds"  # the question's own formula, not the textbook one
+    # "over" a period is no division
+    assert formula_asked("What was revenue growth over the year?") is None
+
+
+def test_a_products_line_asked_as_its_own_with_the_company_after_it():
+    from rag.calculate.question import plain_question, segment_asked
+    q = plain_question("What was Azure's revenue in dollars for Microsoft's fiscal Q1 2024?")
+    assert q == "What was Microsoft's Azure revenue for fiscal Q1 2024?"
+    assert segment_asked(q) == ("Azure", "revenue", False)

@@ -412,3 +412,27 @@ def test_fiscal_quarters_in_analysts_shorthand_are_spelled_out():
     assert spelled_dates("the 2Q23 margin vs Q2'22") == "the Q2 2023 margin vs Q2 2022"
     for text in ("FAQ3 notes", "Q3 2023", "Form 10-Q'23"):
         assert spelled_dates(text) == text
+
+
+def test_balances_at_the_ends_of_two_fiscal_quarters_route_to_both_reports(cfg, pdf_factory, tmp_path):
+    index, names = _fiscal_filings(cfg, pdf_factory, tmp_path)
+    # a flow of Q1 FY24 vs Q1 FY23: the later report prints both; a balance at each quarter's end: each report its own
+    assert [names[d] for d in route_documents(index, "Contoso revenue, Q1 FY24 vs Q1 FY23?")] == ["2023 Q4 CONTOSO.pdf"]
+    question = "How much did Contoso's inventory change from the end of Q1 FY23 to the end of Q1 FY24?"
+    assert {names[d] for d in route_documents(index, question)} == {"2022 Q4 CONTOSO.pdf", "2023 Q4 CONTOSO.pdf"}
+
+
+def test_spans_of_a_year_so_far_in_analysts_shorthand_are_spelled_out():
+    from rag.periods import months_asked
+    for short, spelled, months in (("9M FY23", "the first nine months of FY23", 9), ("9M23", "the first nine months of 2023", 9),
+                                   ("1H FY24", "the first half of FY24", 6), ("H1 2023", "the first half of 2023", 6),
+                                   ("6M 2023", "the first six months of 2023", 6)):
+        question = spelled_dates(f"Apple free cash flow for {short}?")
+        assert question == f"Apple free cash flow for {spelled}?"
+        assert months_asked(question) == months
+    assert spelled_dates("revenue in the 9M FY23") == "revenue in the first nine months of FY23"
+    assert spelled_dates("the 9M ended June 30") == "the nine months ended June 30"  # as before
+    for text in ("How many H100 GPUs did NVIDIA ship in 2023?", "3M revenue 2023", "6M users"):
+        assert spelled_dates(text) == text  # a product, a company, a count
+    # a span the question sets aside is not the span asked
+    assert months_asked("AMZN free cash flow for Q1 2023 on its own (not the TTM number)?") == 3

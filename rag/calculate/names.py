@@ -25,6 +25,7 @@ ALIASES = {
               "payments for acquisition of property"]
        for name in ("capex", "gross capex", "gross capital expenditure")},  # gross: before proceeds from sales
     "cash from operations": _OPERATING_CASH,
+    "ocf": _OPERATING_CASH,
     "operating cash flow": _OPERATING_CASH,
     "cash flow from operations": _OPERATING_CASH,
     "cash flow from operating activities": _OPERATING_CASH,

@@ -15,8 +15,11 @@ PERIOD_RE = re.compile(rf"\b{PERIOD}\b", re.I)
 # operators of a formula written out: symbols, and words with spaces around them
 _OPS = re.compile(r"(\(|\)|\+|\*|×|/|\s[-–−]\s|\bdivided by\b|\bmultiplied by\b|\btimes\b|\bminus\b|(?<!,\s)\bless\b|\bplus\b)",
                   re.I)
+# in a formula the question defines ("Use A plus B over C"), "over" divides; not in any bracket ("(contracts with
+# original terms over one year)"), nor "over the year"
+_OPS_OVER = re.compile(_OPS.pattern[:-1] + r"|\bover\b(?!\s+(?:the|a|an|its|their|time|\d|one|two|three)\b))", re.I)
 _OP_OF = {"+": "+", "plus": "+", "-": "-", "–": "-", "−": "-", "minus": "-", "less": "-", "*": "*", "×": "*",
-          "times": "*", "multiplied by": "*", "/": "/", "divided by": "/"}
+          "times": "*", "multiplied by": "*", "/": "/", "divided by": "/", "over": "/"}
 _AVERAGE = re.compile(rf"^(?:the\s+)?average\s+(?:of\s+)?(?:the\s+)?(?P<term>.+?)"
                       rf"(?:\s+(?:between|from)\s+(?P<p1>{PERIOD})\s+(?:and|to)\s+(?P<p2>{PERIOD}))?$", re.I)
 _DIFFERENCE = re.compile(rf"^(?:the\s+)?change\s+in\s+(?P<term>.+?)\s+(?:between|from)\s+(?P<p1>{PERIOD})\s+"
@@ -28,11 +31,18 @@ _SUM_OF = re.compile(r"\b(?:the\s+)?sum\s+of\s+(?:the\s+)?(?P<a>[^;,()]+?)\s+and
                      r"(?=\s*(?:$|[;,)])|\s+(?:minus|less|plus|divided|times|multiplied)\b)", re.I)
 
 
-def parse(text: str) -> tuple[Ref | Num | Op | None, str]:
-    """(the expression, a unit after its last number: "days") for a formula's text, or (None, "")."""
+# two modifiers of one noun written once: "short-term plus long-term debt" is short-term debt plus long-term debt
+_SHARED_NOUN = re.compile(r"\b(short-term|long-term|current|non-?current)\s+(plus|and|\+)\s+(short-term|long-term|current|"
+                          r"non-?current)\s+([a-z][\w\-]*)", re.I)
+
+
+def parse(text: str, over: bool = False) -> tuple[Ref | Num | Op | None, str]:
+    """(the expression, a unit after its last number: "days") for a formula's text, or (None, ""); with over, "A over
+    B" is A / B."""
     text = _SUM_OF.sub(r"(\g<a> + \g<b>)", text)  # "the sum of short-term debt and long-term debt"
+    text = _SHARED_NOUN.sub(r"\1 \4 \2 \3 \4", text)  # "short-term plus long-term debt"
     tokens, symbols = [], False
-    for part in _OPS.split(text):
+    for part in (_OPS_OVER if over else _OPS).split(text):
         stripped = part.strip(" ,")
         if stripped in ("(", ")"):
             tokens.append(("op", stripped))

@@ -66,7 +66,9 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             out.append((word_stems(dated.group("label")), group, [(dated.group("day"), figure + unit)], n,
                         dated.group("label")))
             continue
-        for label, cells in _split_rows(stripped) if " | " in stripped else []:
+        for j, (label, cells) in enumerate(_split_rows(stripped) if " | " in stripped else []):
+            if j == 0 and (start := _wrapped_start(lines, i, label)):
+                label = f"{start} {label}"  # "Depreciation and amortization of ..., operating lease" / "assets, and other"
             if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
                 group = set()
             if (total := _TOTAL.match(label)) and not group:
@@ -82,6 +84,18 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
                 run = len(out)
                 group = set() if group is titled else group
     return out + segment_columns(hit.text, n)
+
+
+def _wrapped_start(lines: list[str], i: int, label: str) -> str | None:
+    """The first part of a row label wrapped over two lines: the line above, when the label goes on in lower case
+    ("assets, and other | ...") and that line is no heading, section, total or sentence of its own."""
+    if not label[:1].islower() or i == 0:
+        return None
+    above = lines[i - 1].strip()
+    if not above or " | " in above or above.endswith((":", ".", ";")) or len(above) > 120 or \
+            above == GAP.strip() or re.search(r"\d", above) or head_only(above):
+        return None
+    return above
 
 
 _FIGURES_ONLY = re.compile(r"^(?:\$\s?)?\(?\d[\d,]*(?:\.\d+)?\)?(?:\s+(?:\$\s?)?\(?\d[\d,]*(?:\.\d+)?\)?)+$")
@@ -249,6 +263,12 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
         if quarter and (quarter[1] or len(same) != 1):
             ended = [c for c in cells if (d := day(c[0])) and quarter_ends(d, quarter[0], year)
                      and _to_date(d, every, day) in (None, 3 * quarter[0])]
+            points = sorted({d for c in every if (d := day(c[0])) and not head_months(c[0])})
+            if quarter[1] and quarter[0] != 4 and len(points) == 2:
+                # a quarterly report's balance sheet: the quarter's end and, before it, the last fiscal year's end,
+                # which ends no other quarter (NVIDIA's January 29, 2023 would end a Q3 of fiscal 2023 for a year
+                # ending in April; it ends the fourth)
+                ended = [c for c in ended if day(c[0]) != points[0]]
             if len({value_of(c[1]) for c in ended}) == 1:
                 return ended[0]
             if quarter[1]:

@@ -457,12 +457,30 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     paid = re.sub(r"\s+(?:balance|amount)\s*$", "", paid, flags=re.I)
     if (m := _CURRENT.match(term)) and ranked[0][1] == 1 and same_name(label, m.group(2)):
         return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"
-    missing, words = ranked[0][1], term.split()
-    if missing and len(words) > missing and same_name(label, " ".join(words[:-missing])):
-        return True  # "finished goods inventory": the row "Finished goods" over "Total inventories" (rows.table_rows)
+    missing = ranked[0][1]
+    if missing and any(len(words) > missing and (same_name(label, named := " ".join(words[:-missing])) or
+                                                 same_name(_KIND_WORDS.sub("", label), named))
+                       for words in (name.split() for name in [term, *aliases_of(term)])):
+        return True  # "finished goods inventory": the row "Finished goods" over "Total inventories" (rows.table_rows);
+        # "advertising services revenue" read as "advertising services net sales": "Advertising services" under "Net sales"
     return ranked[0][0] == 0 or _reads_opposite(term, ranked[1].label) or \
         any(same_name(label, name) or same_name(label, f"total {name}") or (paid != label and same_name(paid, name))
-            for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)]))
+            for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)])) or \
+        same_name(without_expense(label), bare) or \
+        paid != label and (m := _PAYMENT_ASKED.match(term)) is not None and _paid_words(paid) == _paid_words(m.group(1))
+    # ("stock-based compensation": "Stock-based compensation expense"; "payments for common dividends": "Common stock
+    # cash dividends paid", "Payment of dividends to stockholders")
+
+
+_KIND_WORDS = re.compile(r"\s+(?:services|products)\s*$", re.I)  # "Advertising services" is the advertising line
+
+
+_PAYMENT_ASKED = re.compile(r"^payments\s+for\s+(.+)$", re.I)
+_PAID_AS_WELL = frozenset("cash stock common to of stockholders shareholders".split())  # what a payment's row adds
+
+
+def _paid_words(text: str) -> list[str]:
+    return sorted(w for w in re.findall(r"[a-z0-9&]+", text.lower()) if w not in _PAID_AS_WELL)
 
 
 def _reads_opposite(term: str, label: str) -> bool:
@@ -615,6 +633,12 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
     scored = exact or scored  # "Long-term debt, less current portion" asked by its name, not "Less: current portion ..."
     tied = [(s, cell) for s in scored if s[:2] == scored[0][:2]
             for cell in [cell_for(s[4], when, months)] if cell is not None and value_of(cell[1]) is not None]
+    if not tied:
+        # the same line under another group, in a statement with the period's column: "Total inventories" in a note
+        # of last year's report, and "Inventories" on this year's balance sheet, asked at this year's quarter end
+        alike = [(s, cell) for s in scored if s[0] == scored[0][0] and word_stems(s[3]) == word_stems(scored[0][3])
+                 for cell in [cell_for(s[4], when, months)] if cell is not None and value_of(cell[1]) is not None]
+        tied = [t for t in alike if t[0][:2] == alike[0][0][:2]]
     if not tied:
         return _ELSEWHERE
     if months and (spanned := [t for t in tied if head_months(t[1][0]) == months]):
