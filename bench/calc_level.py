@@ -36,7 +36,7 @@ def main() -> None:
 
     from rag.answer import _term_search
     from rag.build import embedder_from
-    from rag.calculate import operand_passages, work_out_each
+    from rag.calculate import cased_as_documents, operand_passages, work_out_each
     from rag.config import load_config
     from rag.evaluate.metrics import headline_match
     from rag.index import Index
@@ -65,6 +65,9 @@ def main() -> None:
         elif not (hits := hybrid_search(index, embedder, [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k)):
             outcome, text = "declined", "no passage"
         else:
+            # as rag.answer reads a question typed in lower case: its names as the passages print them
+            question = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
+            months = months_asked(question)
             hits += operand_passages(question, hits, months, _term_search(question, index, embedder, r))
             if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
                 outcome, text = "declined", f"no passage mentions {missing}"

@@ -28,7 +28,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
-from rag.calculate import operand_passages
+from rag.calculate import cased_as_documents, operand_passages
 from rag.periods import spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
@@ -167,8 +167,11 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
+    # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
+    # the prompt and the guard; the answer keeps the question as asked
+    asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
-        hits += operand_passages(question, hits, months_asked(question), _term_search(question, index, embedder, r))
+        hits += operand_passages(asked, hits, months_asked(asked), _term_search(asked, index, embedder, r))
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
@@ -183,15 +186,15 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
                       True, None, retrieval_seconds)
     g = cfg.generate
     report("preparing", passages=len(hits))
-    prompt = build_prompt(question, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
+    prompt = build_prompt(asked, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
-    text, cited, abstained, warning = check_answer(generation.text, question, prompt.hits, history, related,
+    text, cited, abstained, warning = check_answer(generation.text, asked, prompt.hits, history, related,
                                                    prompt.worked)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
                                                                  or states_nothing(generation.text)
-                                                                 or restates_question(generation.text, question)):
-        second = _second_look(question, prompt.hits[0], generator, cfg, history, report, on_status is not None,
+                                                                 or restates_question(generation.text, asked)):
+        second = _second_look(asked, prompt.hits[0], generator, cfg, history, report, on_status is not None,
                               related)
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])

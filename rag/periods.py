@@ -107,8 +107,17 @@ def quarters_asked(question: str) -> list[tuple[int, str, bool]]:
     return sorted(_quarters_named(question), key=lambda q: (q[1], q[0]))
 
 
+# the months of a fiscal year so far: "the first nine months of FY24" end its third quarter, "the first half of fiscal
+# 2024" its second
+_YEAR_SO_FAR = re.compile(r"\bfirst\s+(?:(?P<half>half)|(?P<m>three|six|nine)\s+months)\s+of\s+"
+                          r"(?:fiscal\s+(?:year\s+)?|fy\s?'?)(?P<y>(?:19|20)\d\d|\d\d)\b", re.I)
+_SO_FAR = {"three": 1, "six": 2, "nine": 3}
+
+
 def _quarters_named(question: str) -> set[tuple[int, str, bool]]:
-    found = set()
+    found = {(2 if m.group("half") else _SO_FAR[m.group("m").lower()],
+              m.group("y") if len(m.group("y")) == 4 else f"20{m.group('y')}", True)
+             for m in _YEAR_SO_FAR.finditer(question)}
     for pattern in _QUARTER_NAMED:
         for m in pattern.finditer(question):
             if _NAMES_REPORT.match(question, m.end()):
@@ -194,7 +203,7 @@ def spelled_dates(text: str) -> str:
     text = _SPAN_SHORT.sub(lambda m: _SPAN_WORD[m.group(1)], _NUMERIC_DATE.sub(spelled, text))
     text = _SPAN_OF_YEAR.sub(_span_of_year, text)
     text = _FISCAL_QUARTER.sub(_fiscal_quarter, text)
-    text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2)} {_century(m.group(3))}", text)
+    text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)} {_century(m.group(4))}", text)
     return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
 
 
@@ -207,7 +216,9 @@ def _century(year: str) -> str:
 # reads: "Q3 FY24"); a month with a two-digit year: "the April '23 quarter" (the April 2023 quarter)
 _FISCAL_QUARTER = re.compile(r"\b(?:FQ(?P<a>[1-4])|(?P<b>[1-4])Q(?=\s?FY)|Q(?P<c>[1-4])(?=FY))\s?"
                              r"(?:['’]|FY\s?['’]?)?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I)
-_QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?)(\d\d)\b", re.I)  # "Q2'23", "2Q23": Q2 2023
+# "Q2'23", "2Q23", typed "q2 23": Q2 2023 (not "Q2 23 million")
+_QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?|Q([1-4])\s)(\d\d)\b"
+                                 r"(?!\s*(?:%|percent|million|billion|thousand)|\d|[,.]\d)", re.I)
 _MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})\s+['’](\d\d)\b", re.I)
 
 
@@ -216,7 +227,7 @@ def _fiscal_quarter(m: re.Match) -> str:
     return f"Q{m.group('a') or m.group('b') or m.group('c')} FY{year}"
 
 
-_SPAN_SHORT = re.compile(r"\b(3|6|9|12)M(?=\s+(?:ended|ending|to|through)\b)")
+_SPAN_SHORT = re.compile(r"\b(3|6|9|12)(?:M|\s?(?i:mos?|mths?)\.?)(?=\s+(?i:ended|ending|to|through)\b)")  # "6 mo ended"
 # the months of a year so far in shorthand: "9M FY23", "9M23", "9M 2023", "1H FY24", "H1 2023", "1H23": "the first nine
 # months of FY23", "the first half of 2023"
 _SPAN_OF_YEAR = re.compile(r"\b(?P<span>[69]M|1H|H1)(?:\s?FY\s?['’]?(?P<fy>(?:19|20)?\d\d)|\s(?P<y4>(?:19|20)\d\d)|"

@@ -2154,3 +2154,76 @@ def test_a_products_line_asked_as_its_own_with_the_company_after_it():
     q = plain_question("What was Azure's revenue in dollars for Microsoft's fiscal Q1 2024?")
     assert q == "What was Microsoft's Azure revenue for fiscal Q1 2024?"
     assert segment_asked(q) == ("Azure", "revenue", False)
+
+
+def test_a_question_typed_in_lower_case_takes_the_passages_capitals():
+    from rag.calculate import cased_as_documents
+    texts = ["Revenue by specialized market: Data Center $ 4,284 $ 3,750. Data Center revenue rose; revenue from Gaming "
+             "fell, and Gaming margins too. Net income was up; net income rose.", "2023 Q1 CORV.pdf", "2023 Q1 CORV.pdf", "the iPhone line; iPhone"]
+    assert cased_as_documents("corv data center rev q1 fy24", texts) == "CORV Data Center rev q1 fy24"
+    assert cased_as_documents("corv gaming and iphone revenue", texts) == "CORV Gaming and iPhone revenue"
+    # a line, a period or a word the passages print in lower case stays as typed; so does a question with capitals
+    assert cased_as_documents("net income three months ended", texts) == "net income three months ended"
+    assert cased_as_documents("What was CORV data center revenue?", texts) == "What was CORV data center revenue?"
+    assert cased_as_documents("What was corv data center revenue?", texts) == "What was corv data center revenue?"
+    assert cased_as_documents("what was corv data center revenue?", texts) == "what was CORV Data Center revenue?"
+    # typed tersely, in lower case: the lookup reads it once cased, with analysts' "rev" and a year so far
+    income = _hit("CONDENSED CONSOLIDATED STATEMENTS OF INCOME (In millions)\nNine Months Ended\n"
+                  "October 29, 2023 October 30, 2022\nRevenue $ 38,819 $ 21,369\n"
+                  "Sales, general and administrative 1,942 1,815")
+    q = spelled_dates_("nvda sg&a 9m fy24")
+    assert work_out(q, [income], months=9).result == "1,942 million"
+    assert "the nine months to Q3 FY24" in work_out(q, [income], months=9).text()
+
+
+def spelled_dates_(text):
+    from rag.periods import spelled_dates
+    return spelled_dates(text)
+
+
+def test_two_companies_compared_each_read_in_its_own_report():
+    from rag.calculate.question import companies_compared
+    assert companies_compared("aapl or msft higher net income in the quarter ended dec 31 2022?") == [
+        ("AAPL", "What was AAPL's net income in the quarter ended dec 31 2022?"),
+        ("MSFT", "What was MSFT's net income in the quarter ended dec 31 2022?")]
+    assert companies_compared("Which had higher revenue in Q3 2023, Intel or NVIDIA?")[1] == \
+        ("NVIDIA", "What was NVIDIA's revenue in Q3 2023?")
+    for other in ("Revenue vs net income for Q3?", "AMZN vs MSFT, which is better?", "Apple or Apple revenue?"):
+        assert companies_compared(other) == []
+    amzn = replace(_hit("Consolidated Statements of Operations (in millions)\nThree Months Ended March 31,\n2022 2023\n"
+                        "Total net sales 116,444 127,358\nOperating income 3,669 4,774"), file="2023 Q1 AMZN.pdf", doc_id=1)
+    msft = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended March 31,\n2023 2022\n"
+                        "Total revenue 52,857 49,360\nOperating income 22,352 20,364", 2), file="2023 Q2 MSFT.pdf",
+                   doc_id=2)
+    q = "AMZN vs MSFT operating income for the quarter ended March 31 2023 - which was bigger?"
+    worked = work_out_each(q, [msft, amzn], months=3)
+    assert [w.result for w in worked] == ["4,774 million", "22,352 million"]
+    assert worked[0].text().startswith("AMZN's") and "[2]" in worked[0].text()  # its passage's number in the prompt
+    # a company named in no file: its documents are those whose passages name it, or those the other's are not
+    apple = replace(amzn, text=amzn.text.replace("Operating income", "Research and development"), file="a.pdf")
+    intel = replace(msft, text="Intel Corporation. " + msft.text.replace("Operating income", "Research and development"),
+                    file="b.pdf")
+    worked = work_out_each("intel vs apple r&d spend quarter ended march 31 2023, who spent more", [intel, apple], months=3)
+    assert [w.result for w in worked] == ["22,352 million", "4,774 million"]
+
+
+def test_conversational_forms_of_blind_set_13():
+    from rag.calculate.question import sentences_asking
+    # "that quarter": the one a sentence before names
+    assert sentences_asking("I'm going through Corvane's 10-Q for the September 2022 quarter. How much revenue did "
+                            "LinkedIn bring in that quarter?") == \
+        ["How much revenue did LinkedIn bring in during the September 2022 quarter?"]
+    # "they", a preamble, and the span its own sentence asks
+    flows = _hit("Consolidated Condensed Statements of Cash Flows (In Millions)\nThree Months Ended Nine Months Ended\n"
+                 "Oct 1, 2022 Sep 25, 2021 Oct 1, 2022 Sep 25, 2021\nPayment of dividends to stockholders (1,502) (1,407) "
+                 "(4,488) (4,231)")
+    q = ("I hold some Corvane shares and was reading their report for the quarter ended October 1, 2022. How much cash "
+         "did they actually pay out in dividends over the first nine months of 2022?")
+    assert [w.result for w in work_out_each(q, [flows], months=None)] == ["4,488 million"]
+    # "went to", growth "sequentially" between two quarters whose heads name them
+    q2 = _hit("Net revenue (In Millions)\nThree Months Ended Q2 2023 Q2 2022\nNet revenue $ 12,949 $ 15,321\n"
+              "Research and development 4,080 4,400")
+    q3 = _hit("Net revenue (In Millions)\nThree Months Ended Q3 2023 Q3 2022\nNet revenue $ 14,158 $ 15,338", 2)
+    q = "How much did Corvane's revenue grow sequentially from Q2 2023 to Q3 2023, in percent?"
+    assert work_out(q, [q2, q3], months=3).result == "9.3%"
+    assert work_out("What percentage of Corvane's revenue went to R&D in Q2 2023?", [q2], months=3).result == "31.5%"

@@ -67,7 +67,7 @@ ALIASES = {
             "long-term debt, excluding current portion", "long-term debt, non-current", "long-term debt"],
 }
 _WORD = re.compile(r"[a-z0-9&]+")
-ACRONYM = re.compile(r"^[A-Z](?:&?[A-Z]){1,4}$")
+ACRONYM = re.compile(r"^(?:[A-Z](?:&?[A-Z]){1,4}|[a-z]{1,3}&[a-z]{1,3})$")  # "COGS", "PP&E"; typed "sg&a"
 
 
 # words that say which period or how much of it, not which row: "quarterly revenue" is the row "Revenue"

@@ -13,6 +13,7 @@ from rag.periods import dates_in, quarter_ends
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
 _AMOUNT = re.compile(r"\(?-?\$?\s?\(?(\d[\d,]*(?:\.\d+)?)\)?")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_HEAD_QUARTER = re.compile(r"\bQ([1-4])\b")
 _YTD = re.compile(r"\bYTD\b|\byear[- ]to[- ]date\b", re.I)  # "Q3 2023 | YTD 2023": the months so far, not the quarter
 
 
@@ -260,6 +261,8 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
             return None  # the columns print their days and none is the day asked: not a column of its year instead
     if year:
         same = [c for c in cells if year in _YEAR.findall(c[0])]
+        if quarter:  # a head naming its quarter ("Three Months Ended Q2 2023", Intel's MD&A) names the one asked
+            same = [c for c in same if (named := _HEAD_QUARTER.search(c[0])) is None or int(named.group(1)) == quarter[0]]
         if quarter and (quarter[1] or len(same) != 1):
             ended = [c for c in cells if (d := day(c[0])) and quarter_ends(d, quarter[0], year)
                      and _to_date(d, every, day) in (None, 3 * quarter[0])]

@@ -10,7 +10,8 @@ from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import asked, parts_asked, period_asked, rate_too, sentences_asking, with_year_before
+from rag.calculate.question import (asked, companies_compared, parts_asked, period_asked, rate_too, sentences_asking,
+                                    with_year_before)
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -53,6 +54,10 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
+    if compared := companies_compared(question):  # two companies' line: each read in its own report's passages
+        docs = _companies_documents([name for name, _ in compared], hits)
+        each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in compared]
+        return each if all(each) else []
     if both := _with_year_before(question, hits, months):
         return both
     if worked := _from_rows(question, hits, months):
@@ -67,9 +72,47 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     if stated := stated_figure(question, hits, months):
         return [stated]
     for sentence in sentences_asking(question):  # "Did Intel make money in Q2 2023? Give net income ... for ..."
-        if worked := work_out_each(sentence, hits, months):
+        if worked := work_out_each(sentence, hits, months_asked(sentence) or months):
             return worked
     return []
+
+
+def _company_hits(own: set[int], hits: list[Hit]) -> list[Hit]:
+    """The passages of these documents, the others' emptied (so that [n] still numbers the prompt's passages)."""
+    return [h if h.doc_id in own else replace(h, text="", heading="") for h in hits]
+
+
+def _companies_documents(names: list[str], hits: list[Hit]) -> dict[str, set[int]]:
+    """Each company's documents among the passages' (company_documents); a company no passage names (Apple's MD&A
+    says "the Company") has the documents the other company's are not."""
+    docs = {name: company_documents(name, hits) for name in names}
+    rest = {h.doc_id for h in hits} - set().union(*docs.values())
+    for name in names:
+        if not docs[name] and rest and all(docs[other] for other in names if other != name):
+            docs[name] = rest
+    return docs
+
+
+def company_documents(name: str, hits: list[Hit]) -> set[int]:
+    """A company's documents among the passages': those whose file names hold its name ("AAPL" in "2023 Q1
+    AAPL.pdf"), else those whose passages name it most often ("Intel" in Intel's statements' headings)."""
+    key = name.lower()
+    filed = {h.doc_id for h in hits if key in re.findall(r"[a-z0-9]+", h.file.lower())}
+    if filed:
+        return filed
+    named: dict[int, int] = {}
+    for h in hits:
+        if re.search(rf"(?<![\w&]){re.escape(key)}(?![\w&])", f"{h.heading or ''} {h.text}".lower()):
+            named[h.doc_id] = named.get(h.doc_id, 0) + 1
+    most = max(named.values(), default=0)
+    return {d for d, n in named.items() if n == most}
+
+
+def _of_company(name: str, worked: Calculation | None) -> Calculation | None:
+    """The calculation with its figure named as the company's ("AMZN's operating income")."""
+    if worked is None:
+        return None
+    return replace(worked, found={ref: replace(o, term=f"{name}'s {o.term}") for ref, o in worked.found.items()})
 
 
 def _rate_of(question: str, hits: list[Hit], months: int | None, worked: Calculation) -> Calculation | None:
@@ -375,6 +418,15 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                      search: Callable[[str], list[Hit]]) -> list[Hit]:
     """Passages to add for the formula's terms (_term_passages); when no row gives the figure asked, the passage
     whose sentence states it (rag.calculate.stated)."""
+    if compared := companies_compared(question):  # each company's rows, searched for in its own documents
+        found: list[Hit] = []
+        docs = _companies_documents([name for name, _ in compared], hits)
+        for name, part in compared:
+            def own(query: str, name=name) -> list[Hit]:
+                results = search(f"{name} {query}")
+                return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
+            found += operand_passages(part, _company_hits(docs[name], hits + found), months, own)
+        return found
     found = _term_passages(question, hits, months, search)
     if not hits or _from_rows(question, hits + found, months):
         return found
@@ -383,6 +435,10 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         found += operand_passages(part, hits + found, months, search)
     if read := with_year_before(question):  # a figure and its change: the figure's rows (the year before's beside)
         found += operand_passages(read[0], hits + found, months, search)
+    if not (asked(question) or parts_asked(question) or read):  # a question in several sentences: the rows of the
+        # one that asks ("... How much cash did they pay out in dividends over the first nine months?")
+        for sentence in sentences_asking(question)[:1]:
+            found += operand_passages(sentence, hits + found, months_asked(sentence) or months, search)
     return found
 
 
