@@ -182,6 +182,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     money = not missing and money_for_a_count(text, question, hits)
     uncounted = COUNT_CHECK and not (missing or wrong or money) and no_count_for_how_many(text, question)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
+    if worked and WORKED_ANSWER and (missing or wrong) and not _YES_NO.match(question):
+        # the figure worked out, stated beside figures no passage supports ("$5,123 million, up from $5,000 million"):
+        # the worked-out figure, not a withheld answer
+        bad = (f"{', '.join(missing)}, found in no passage" if missing else
+               "; ".join(f"{n}, which the passages give for \"{label}\"" for n, label in wrong))
+        return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
+                False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
+                "out from the sources is shown instead")
     if not cited or missing or wrong or reported or money or names or uncounted:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else

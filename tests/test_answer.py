@@ -895,6 +895,18 @@ def test_a_figure_only_another_dated_column_gives_is_withheld():
     assert not abstained and answer.startswith("17,294 million")
 
 
+def test_the_worked_figure_stated_beside_an_invented_one_is_shown_not_withheld():
+    segments = _passages("Segment Information (in millions)\nThree Months Ended March 31,\n2022 2023\nAWS\n"
+                         "Net sales $ 18,441 $ 21,354\nOperating income $ 6,518 $ 5,123")
+    q = "What was Corvane's AWS operating income in Q1 2023?"
+    said = "AWS operating income in Q1 2023 was $5,123 million, up from $5,000 million a year earlier [1]."
+    answer, cited, abstained, why = check_answer(said, q, segments)
+    assert not abstained and answer.startswith("$5,123 million") and cited == [1] and "5000" in why
+    # without a figure worked out, the invented figure still withholds the answer
+    _, _, abstained, why = check_answer(said, q, segments, worked=[])
+    assert abstained and "5000" in why
+
+
 def test_a_count_written_with_a_point_for_a_passage_s_money_is_withheld():
     interest = _passages("Cash paid for interest on debt, net of capitalized interest $ 304 $ 465 $ 1,299 $ 2,450")
     q = "How many paid Prime members did Amazon have as of September 30, 2023?"

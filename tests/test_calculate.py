@@ -269,7 +269,10 @@ def test_the_guard_takes_an_operand_for_the_term_the_calculation_found_it_under(
     assert not abstained and cited == [1, 2]  # "COGS" names no row; the calculation read it as "Cost of sales"
     assert text.endswith("(FY2024 COGS 2,650 million [1] / ((FY2023 inventory 680 million [2] + FY2024 inventory 720 "
                          "million [2]) / 2) = 3.79)")  # a fiscal year asked: figures with their unit
-    assert check_answer("Operating income of $1,560 million gives 3.79.", q, _annual())[2]  # not an operand: withheld
+    # an operand the calculation did not use: the model's text is set aside for the worked-out figure (not withheld)
+    text, _, abstained, why = check_answer("Operating income of $1,560 million gives 3.79.", q, _annual())
+    assert not abstained and text.startswith("3.79 (FY2024 COGS") and "1,560, which the passages give for" in why
+    assert check_answer("Operating income of $1,560 million gives 3.79.", q, _annual(), worked=[])[2]  # else withheld
 
 
 def test_terms_the_passages_lack_are_fetched_by_a_search_of_their_own():
