@@ -142,11 +142,13 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # numbers the user wrote ("10-Q", "2023") or that name the files are not the model's inventions, nor is the
     # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
     years = [y if len(y) == 4 else f"20{y}" for y in _FY_YEAR.findall(question)]  # "FY24": 2024
-    given = " ".join([question, *years, *(asked for asked, _ in history or []), *(h.file for h in hits),
+    given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
                       *(w.result for w in worked)])
     # the result of a calculation the answer shows counts as supported when its operands are
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
+    # the year written as a year ("2024", not the figure "2,024")
+    missing = [n for n in missing if not (n in years and re.search(rf"(?<![\d,.]){n}(?![\d,])", _claims(text)))]
     cited = supporting_passages(text, hits, question)
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
     reported = unforecast_figures(text, question, hits) if FORECAST_CHECK and not (missing or wrong) else []

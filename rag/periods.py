@@ -218,7 +218,7 @@ _FISCAL_QUARTER = re.compile(r"\b(?:FQ(?P<a>[1-4])|(?P<b>[1-4])Q(?=\s?FY)|Q(?P<c
                              r"(?:['’]|FY\s?['’]?)?(?P<y>(?:19|20)\d\d|\d\d)\b", re.I)
 # "Q2'23", "2Q23", typed "q2 23": Q2 2023 (not "Q2 23 million")
 _QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?|Q([1-4])\s)(\d\d)\b"
-                                 r"(?!\s*(?:%|percent|million|billion|thousand)|\d|[,.]\d)", re.I)
+                                 r"(?!\s*(?:%|percent|million|billion|thousand)|\d|[,.]\d|-|\s?[QK]\b)", re.I)  # not "Q3 10-Q"
 _MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})\s+['’](\d\d)\b", re.I)
 
 
@@ -230,7 +230,7 @@ def _fiscal_quarter(m: re.Match) -> str:
 _SPAN_SHORT = re.compile(r"\b(3|6|9|12)(?:M|\s?(?i:mos?|mths?)\.?)(?=\s+(?i:ended|ending|to|through)\b)")  # "6 mo ended"
 # the months of a year so far in shorthand: "9M FY23", "9M23", "9M 2023", "1H FY24", "H1 2023", "1H23": "the first nine
 # months of FY23", "the first half of 2023"
-_SPAN_OF_YEAR = re.compile(r"\b(?P<span>[69]M|1H|H1)(?:\s?FY\s?['’]?(?P<fy>(?:19|20)?\d\d)|\s(?P<y4>(?:19|20)\d\d)|"
+_SPAN_OF_YEAR = re.compile(r"(?<![$\d.,])\b(?P<span>[69]M|1H|H1)(?:\s?FY\s?['’]?(?P<fy>(?:19|20)?\d\d)|\s(?P<y4>(?:19|20)\d\d)|"
                            r"\s?['’](?P<y2>\d\d)|(?<=\d[MH])(?P<yy>\d\d))\b", re.I)  # not "H100", "3M" (a company)
 
 

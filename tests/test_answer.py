@@ -951,6 +951,9 @@ def test_a_fiscal_year_asked_short_may_be_written_in_full():
     assert check_answer(said, q, flows, worked=[])[2] is False
     _, _, abstained, why = check_answer(said.replace("2024", "2025"), q, flows, worked=[])
     assert abstained and "2025" in why
+    # the figure 2,024 is no year
+    _, _, abstained, why = check_answer("It was $2,024 million [1].", q, flows, worked=[])
+    assert abstained and "2024" in why
 
 
 def test_a_figure_the_passages_give_only_as_a_change_is_no_level():

@@ -2187,8 +2187,8 @@ def spelled_dates_(text):
 def test_two_companies_compared_each_read_in_its_own_report():
     from rag.calculate.question import companies_compared
     assert companies_compared("aapl or msft higher net income in the quarter ended dec 31 2022?") == [
-        ("AAPL", "What was AAPL's net income in the quarter ended dec 31 2022?"),
-        ("MSFT", "What was MSFT's net income in the quarter ended dec 31 2022?")]
+        ("Aapl", "What was Aapl's net income in the quarter ended dec 31 2022?"),
+        ("Msft", "What was Msft's net income in the quarter ended dec 31 2022?")]
     assert companies_compared("Which had higher revenue in Q3 2023, Intel or NVIDIA?")[1] == \
         ("NVIDIA", "What was NVIDIA's revenue in Q3 2023?")
     for other in ("Revenue vs net income for Q3?", "AMZN vs MSFT, which is better?", "Apple or Apple revenue?"):
@@ -2202,12 +2202,21 @@ def test_two_companies_compared_each_read_in_its_own_report():
     worked = work_out_each(q, [msft, amzn], months=3)
     assert [w.result for w in worked] == ["4,774 million", "22,352 million"]
     assert worked[0].text().startswith("AMZN's") and "[2]" in worked[0].text()  # its passage's number in the prompt
-    # a company named in no file: its documents are those whose passages name it, or those the other's are not
-    apple = replace(amzn, text=amzn.text.replace("Operating income", "Research and development"), file="a.pdf")
+    # a company named in no file: its documents are those whose passages name it
+    apple = replace(amzn, text="Apple Inc. " + amzn.text.replace("Operating income", "Research and development"),
+                    file="a.pdf")
     intel = replace(msft, text="Intel Corporation. " + msft.text.replace("Operating income", "Research and development"),
                     file="b.pdf")
     worked = work_out_each("intel vs apple r&d spend quarter ended march 31 2023, who spent more", [intel, apple], months=3)
     assert [w.result for w in worked] == ["22,352 million", "4,774 million"]
+    # a company no passage names is no other company's report; two lines of one report are no two companies
+    aapl = replace(msft, text=msft.text.replace("22,352", "24,160"), file="2023 Q2 AAPL.pdf", doc_id=3)
+    q = "Which had higher operating income for the quarter ended March 31 2023, Amazon or Microsoft?"
+    assert work_out_each(q, [amzn, aapl], months=3) == []
+    lines = _hit("Net sales by category (in millions)\nThree Months Ended\nDecember 31, 2022 December 25, 2021\n"
+                 "Mac 7,735 10,852\niPad 9,396 7,248\nTotal net sales $ 117,154 $ 123,945")
+    assert "117,154" not in str([w.result for w in work_out_each(
+        "Mac vs iPad net sales for the quarter ended December 31, 2022 - which was bigger?", [lines], months=3)])
 
 
 def test_conversational_forms_of_blind_set_13():
@@ -2230,3 +2239,62 @@ def test_conversational_forms_of_blind_set_13():
     q = "How much did Corvane's revenue grow sequentially from Q2 2023 to Q3 2023, in percent?"
     assert work_out(q, [q2, q3], months=3).result == "9.3%"
     assert work_out("What percentage of Corvane's revenue went to R&D in Q2 2023?", [q2], months=3).result == "31.5%"
+
+
+def test_a_segment_asked_by_an_acronym_the_passages_spell_out():
+    segments = _hit("We manage our business through the following operating segments:\n▪ Client Computing (CCG)\n"
+                    "▪ Data Center and AI (DCAI)\n▪ Network and Edge (NEX)")
+    revenue = _hit("Net revenue by operating segment (In Millions)\nThree Months Ended\nJul 1, 2023 Jul 2, 2022\n"
+                   "Net revenue:\nClient Computing $ 6,780 $ 7,678\nData Center and AI 4,004 4,649\n"
+                   "Network and Edge 1,364 2,209", 2)
+    assert work_out("CORV DCAI revenue Q2 2023", [segments, revenue], months=3).result == "4,004 million"
+    assert work_out("What was CORV's CCG revenue in Q2 2023?", [segments, revenue], months=3).result == "$6,780 million"
+    # no passage spells it out: no figure
+    assert work_out("CORV DCAI revenue Q2 2023", [revenue], months=3) is None
+
+
+def test_review_of_the_session_readings_that_would_have_been_wrong():
+    from rag.calculate import cased_as_documents
+    from rag.periods import spelled_dates
+    income = replace(_hit("CONDENSED CONSOLIDATED STATEMENTS OF INCOME (In millions)\nThree Months Ended\n"
+                          "July 30, 2023 July 31, 2022\nRevenue $ 13,507 $ 6,704\nOperating income 6,800 (499)\n"
+                          "Interest income 187 46\nInterest expense (65) (65)\nOther, net 59 (160)\n"
+                          "Other income (expense), net 181 (179)\nResearch and development 2,040 1,824\n"
+                          "Sales, general and administrative 622 556"), file="2023 Q2 CORV.pdf")
+
+    def read(q, hits, months=3):
+        q = spelled_dates(q)
+        q = cased_as_documents(q, [t for h in hits for t in (h.text, h.file, h.heading or "")])
+        return [w.result for w in work_out_each(q, hits, months)]
+    # a line's first word printed only at rows' starts is no name; a reading as typed is kept
+    assert read("corv interest expense q2 fy24", [income, income]) == ["65 million"]
+    assert read("what was corv other income in q2 fy24?", [income, income]) == ["181 million"]
+    # an operator before the name: not that name's figure alone
+    for q in ("CORV SG&A plus R&D Q2 FY24", "CORV revenue minus R&D Q2 FY24", "CORV R&D vs SG&A Q2 FY24"):
+        assert read(q, [income]) == [], q
+    # a segment named after "for": not the company's line
+    aws = _hit("Segment Information (in millions)\nThree Months Ended September 30,\n2022 2023\nAWS\n"
+               "Net sales $ 20,538 $ 23,059\nOperating income $ 5,403 $ 6,976", 2)
+    company = _hit("Consolidated Statements of Operations (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+                   "Total net sales 127,101 143,083\nOperating income 2,525 11,188")
+    assert read("Operating income for AWS in Q3 2023?", [company, aws]) == []
+    assert read("How large was the AWS segment's operating margin in Q3 2023?", [company, aws]) == ["30.3%"]
+    # the same quarter a year apart is no balance sheet's pair of days; "iPhone" is a row of its own
+    market = _hit("Revenue by specialized market (in millions)\nOctober 29, 2023 October 30, 2022\n"
+                  "Data Center $ 14,514 $ 3,833\nGaming 2,856 1,574")
+    assert read("What was Corvane's Gaming revenue in Q3 FY23?", [market]) == ["1,574 million"]
+    by_category = _hit("Three Months Ended\nDecember 31, 2022 December 25, 2021\nNet sales by category\n"
+                       "iPhone $ 65,775 $ 71,628\nMac 7,735 10,852")
+    assert read("What were Corvane's iPhone net sales for the quarter ended December 31, 2022?", [by_category]) == \
+        ["$65,775"]
+    # "the Q3 10-Q" is a report, not Q3 2010; "the same quarter last year" is not this year's quarter; "more or less"
+    # after a dash is no formula
+    revenue = _hit("Consolidated Condensed Statements of Income (In Millions)\nThree Months Ended\n"
+                   "Sep 30, 2023 Oct 1, 2022\nNet revenue $ 14,158 $ 15,338\nNet income (loss) 297 1,019")
+    assert read("Per the Q3 10-Q, what was Corvane's net revenue for the three months ended September 30, 2023?",
+                [revenue]) == ["$14,158 million"]
+    assert "$14,158 million" not in read("I'm looking at Corvane's Q3 2023 10-Q. What was net revenue in the same "
+                                         "quarter last year?", [revenue])
+    assert read("What was Corvane's net income in Q3 2023 - more or less than a year earlier?", [revenue]) == \
+        ["297 million"]
+    assert spelled_dates("a $9M FY23 charge") == "a $9M FY23 charge"  # an amount, not a span

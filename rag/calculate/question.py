@@ -15,9 +15,10 @@ from rag.route import STOPWORDS
 _TERM = r"[A-Za-z][\w,'’&\- ]*?[\w)]"
 # "the operating margin, defined as operating income divided by revenue, for ...", "is defined as: A / B."
 _DEFINED = re.compile(r"(?:(?<=[?.]\s)|^)(?:use|take)\s+(?:the\s+formula\s+)?(?=[a-z(])"  # "... ? Use A plus B over C.", not
-                      r"(?=[^.?;]*(?:\b(?:plus|minus|over|less|divided|times)\b|[+/×*]))|"  # "Use the income statement."
+                      r"(?=[^.?;]*(?:\b(?:plus|minus|over|less|divided|times)\s+(?!than\b)[a-z(]|\s[+/×*]\s))|"  # not "Use the income statement."
                       # after a dash, a formula in words: "AMZN free cash flow for Q1 2023 - OCF minus capex, $mm?"
-                      r"\s[-–—:]\s+(?=[A-Za-z&]+(?:\s+[a-z&]+){0,3}\s+(?:minus|plus|less|divided\s+by|over|times)\s)|"
+                      r"\s[-–—:]\s+(?!(?i:more|less|higher|lower)\b)(?=[A-Za-z&]+(?:\s+[a-z&]+){0,3}\s+"
+                      r"(?:minus|plus|less|divided\s+by|over|times)\s+(?!than\b)[A-Za-z(])|"
                       r"\b(?:(?:defined|calculated|computed|measured|taken) as|(?:define|calculate|compute)\s+"
                       r"(?:it|this|[\w'’&\- ]{1,60}?)\s+as)\b:?\s*", re.I)
 # "Operating margin is operating income divided by net sales": read only when what follows is a ratio or product
@@ -363,14 +364,18 @@ def sentences_asking(question: str) -> list[str]:
         said = [m.group() for earlier in sentences[:i] for m in _A_PERIOD.finditer(earlier)]
         if said and not (_periods(sentence) or quarter_asked(sentence)):
             period = said[-1] if re.match(r"(?i)the\s|q[1-4]|fiscal|fy|\d", said[-1]) else f"the {said[-1]}"
-            sentences[i] = _THAT_PERIOD.sub(period, _BROUGHT_IN.sub(r"\1 in during ", sentence))
+            sentences[i] = _THAT_PERIOD.sub(
+                lambda m: period if re.search(r"\b(?:in|for|during|over|of)\s+$", m.string[:m.start()], re.I)
+                else f"in {period}", _BROUGHT_IN.sub(r"\1 in during ", sentence))
     return [s for s in reversed(sentences) if (_periods(s) or quarter_asked(s)) and _ASKING.search(s)]
 
 
-_THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b", re.I)
+_THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
+                          r"(?:prior|previous|last)|the\s+year\s+before|one\s+year|in\s+(?:the\s+)?(?:prior|previous)))", re.I)
 _BROUGHT_IN = re.compile(r"\b(bring|brought|take|took)\s+in\s+(?=(?:that|this|the\s+same)\s+(?:quarter|period)\b)", re.I)
+# a quarter a sentence names (not a filing's date: "filed on October 27, 2023")
 _A_PERIOD = re.compile(rf"\b(?:the\s+)?(?:{MONTH_NAME}\s+(?:19|20)\d\d\s+quarter|(?:quarter|three\s+months|period)\s+"
-                       rf"ended\s+{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fy\s?)?'?(?:19|20)?\d\d|{PERIOD})", re.I)
+                       rf"ended\s+{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fy\s?)?'?(?:19|20)?\d\d)", re.I)
 
 
 _HOW_BIG = re.compile(r"^(?:how\s+(?:big|large|much|sizable|high)|what)\s+(?:was|were)\s+(?:it|that|this|they)\s*\?$", re.I)
@@ -551,7 +556,8 @@ _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]
                          r"(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+")
 # the size of a business is its revenue: "How big was Amazon's ads business in Q2 2023?"
 _HOW_BIG_BUSINESS = re.compile(r"^how\s+(?:big|large)\s+(was|were|is|are)\s+((?:[\w.&]+['’]s|the|its|their)\s+"
-                               r"[\w&\-]+(?:\s+[\w&\-]+){0,3}?)\s+(?:business|segment|division|unit)\b", re.I)
+                               r"[\w&\-]+(?:\s+[\w&\-]+){0,3}?)\s+(?:business|segment|division|unit)\b"
+                               r"(?=\s*(?:[?,.]|$)|\s+(?:in|for|during|over|as\s+of|at|and)\b)", re.I)  # not "... segment's margin"
 # a segment called informally, its name in brackets: "Microsoft's cloud segment (Intelligent Cloud)" is its Intelligent
 # Cloud segment
 _INFORMAL_SEGMENT = re.compile(r"((?:[\w.&]+['’]s|\b(?i:the|its|their))\s+)(?:[a-z][\w&\-]*\s+){1,3}"
@@ -666,7 +672,8 @@ _LINES = (  # "What was Corvane's net income in fiscal 2022?", "What is the FY20
     re.compile(rf"{_LINE_WHAT}(?:{_LINE_OWNER}(?P<poss>'s|’s)?\s+)?{_LINE_WHEN}{_LINE_NAME}"
                rf"(?:{_LINE_AHEAD}|(?=\s+(?P<company>for\s+{_LINE_COMPANY}\s*(?:[?.]|$))))"),
     # "What were the total assets of Corvane as of June 30, 2024?"
-    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_LINE_NAME}\s+(?:reported\s+by|of|by|for)\s+{_LINE_COMPANY}{_LINE_AHEAD}"),
+    re.compile(rf"{_LINE_WHAT}{_LINE_WHEN}{_LINE_NAME}\s+(?:reported\s+by|of|by|for)\s+(?P<after>{_LINE_COMPANY})"
+               rf"{_LINE_AHEAD}"),
     # "How much cash and cash equivalents did Corvane have as of June 30, 2024?", "What operating income did Corvane
     # report for fiscal 2024?"
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_LINE_NAME}{_LINE_DID}(?:{_LINE_COMPANY}|(?i:the\s+company))\s+"
@@ -868,8 +875,9 @@ def lookup_asked(question: str) -> Formula | None:
     found, owner = [], ""
     for m in _LOOKUP.finditer(question):
         before, after = question[:m.start()], question[m.end():]
-        if re.search(r"\band\s+(?:(?:its|the|their)\s+)?$", before, re.I):
-            return None  # "net income attributable to Intel and its diluted EPS": a second figure asked
+        if re.search(r"\b(?:and|plus|minus|less|excluding|excl\.?|vs\.?|versus|over|divided\s+by|times)\s+"
+                     r"(?:(?:its|the|their)\s+)?$", before, re.I):
+            return None  # "net income attributable to Intel and its diluted EPS", "SG&A plus R&D": another figure too
         if (b := _NAME_BEFORE.search(before)) and _NAME_AFTER.match(after):
             found.append(" ".join(m.group("name").split()))
             owner = b.group("owner") or owner
@@ -939,6 +947,9 @@ def _line_owner(question: str) -> str:
     question = _LINE_ASIDE.sub("", " ".join(question.split()))
     m = _LINES[0].match(question)
     owner = m.group("owner") if m and m.group("owner") and not m.group("poss") else ""
+    retry = question[:1].lower() + question[1:] if _OPENS_WITH_NAME.match(question) else question
+    if not owner and (after := _LINES[1].match(_LINE_SOURCE.sub("", retry))):
+        owner = after.group("after")  # "Operating income for AWS in Q3 2023?": AWS's, if a row names AWS
     return "" if re.search(r"['’]s$", owner) else owner  # "Apple's": a possessive
 
 
@@ -1397,7 +1408,9 @@ _CASED_WORD = re.compile(r"[A-Za-z][\w&\-]*|&")  # "Compute & Networking": three
 _PERIOD_TOKENS = re.compile(r"\b(?:Q[1-4]|[1-4]Q|FY\s?'?\d*)\b")
 _WHEN_WORDS = frozenset("month months ended ending quarter quarters year years fiscal three six nine twelve first second "
                         "third fourth half week weeks period ytd".split())
-_LINE_WORDS = frozenset("net total gross operating other current long-term short-term per share diluted basic".split())
+_WHOLE_LABEL = re.compile(r"^([A-Z][\w&\-]*)\s+(?:\$\s?)?[\(\d—]")
+_LINE_WORDS = frozenset("net total gross operating other current long-term short-term per share diluted basic more less "
+                        "most higher lower".split())
 _CASE_NGRAM = 3
 
 
@@ -1410,9 +1423,11 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
     if not question[:1].islower() or re.search(r"[A-Z]", _PERIOD_TOKENS.sub(" ", question)) or not texts:
         return question  # capitals of its own (not only a quarter spelled out: "Q2 2023", "FY24")
     forms: dict[str, dict[str, int]] = {}
-    inner: set[str] = set()  # forms printed after a word in lower case: not only a row's or a sentence's first word
-    for text in texts:
-        words = _CASED_WORD.findall(text)
+    inner: set[str] = set()  # forms printed after a word in lower case on their line: not only a label's first word
+    for line in (line for text in texts for line in text.split("\n")):
+        words = _CASED_WORD.findall(line)
+        if (whole := _WHOLE_LABEL.match(line.strip())) and not whole.group(1).isupper():
+            inner.add(whole.group(1))  # a row labelled by the word alone ("Graphics $ 2,486"), not "Interest expense"
         for n in range(1, _CASE_NGRAM + 1):
             for i in range(len(words) - n + 1):
                 run = " ".join(words[i:i + n])
@@ -1428,8 +1443,8 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
             if any(question[a.end():b.start()].strip() for a, b in zip(span, span[1:])):
                 continue  # a run of words with nothing but spaces between them
             key = " ".join(w.group().lower() for w in span)
-            if any(w.group().lower() in MONTH_WORDS | _WHEN_WORDS or _MEASURE_WORD.fullmatch(w.group()) or
-                   w.group().lower() in _LINE_WORDS for w in span):
+            if any(w.group().lower() in MONTH_WORDS | _WHEN_WORDS | _LINE_WORDS or _MEASURE_WORD.fullmatch(w.group())
+                   for w in span) or span[0].group().lower() in STOPWORDS or span[-1].group().lower() in STOPWORDS:
                 continue  # "Months Ended" heads a table's columns, "Net income" its rows: a period or a line, no name
             seen = forms.get(key, {})
             lower = seen.get(key, 0)
@@ -1444,9 +1459,11 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
                 break
         else:
             i += 1
+    cased = question
     for start, end, form in reversed(out):
-        question = question[:start] + form + question[end:]
-    return question
+        cased = cased[:start] + form + cased[end:]
+    # a reading the question had as typed is not lost ("nvda interest expense q2 fy24")
+    return question if asked(question) and not asked(cased) else cased
 
 
 # two companies' line compared in one period: "AMZN vs MSFT operating income for the quarter ended March 31 2023 -
@@ -1473,6 +1490,6 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     rest = re.sub(r"^(?:the\s+)?", "", m.group("rest"))
     if not _MEASURE_WORD.search(rest) and not _LOOKUP.search(rest):
         return []  # no line named: "AMZN vs MSFT, which is better?"
-    # typed in lower case: a ticker in capitals ("aapl"), a name capitalised ("intel")
-    names = [n if n[0].isupper() else n.upper() if len(n) <= 4 else n.capitalize() for n in (m.group("a"), m.group("b"))]
+    # typed in lower case ("aapl", "intel"): a capital first, as a name is read
+    names = [n[0].upper() + n[1:] for n in (m.group("a"), m.group("b"))]
     return [(name, f"What was {name}'s {rest}?") for name in names]

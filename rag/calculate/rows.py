@@ -7,7 +7,7 @@ import re
 from ingest.tables import _figures, head_months, head_only, label_columns
 from rag.calculate.names import word_stems
 from rag.retrieve import GAP, Hit
-from rag.periods import dates_in, quarter_ends
+from rag.periods import dates_in, days_apart, quarter_ends
 
 
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
@@ -90,8 +90,8 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
 def _wrapped_start(lines: list[str], i: int, label: str) -> str | None:
     """The first part of a row label wrapped over two lines: the line above, when the label goes on in lower case
     ("assets, and other | ...") and that line is no heading, section, total or sentence of its own."""
-    if not label[:1].islower() or i == 0:
-        return None
+    if not label[:1].islower() or label[1:2].isupper() or i == 0:
+        return None  # "iPhone" under "Net sales by category" is a row of its own
     above = lines[i - 1].strip()
     if not above or " | " in above or above.endswith((":", ".", ";")) or len(above) > 120 or \
             above == GAP.strip() or re.search(r"\d", above) or head_only(above):
@@ -267,7 +267,7 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
             ended = [c for c in cells if (d := day(c[0])) and quarter_ends(d, quarter[0], year)
                      and _to_date(d, every, day) in (None, 3 * quarter[0])]
             points = sorted({d for c in every if (d := day(c[0])) and not head_months(c[0])})
-            if quarter[1] and quarter[0] != 4 and len(points) == 2:
+            if quarter[1] and quarter[0] != 4 and len(points) == 2 and days_apart(*points) < 300:
                 # a quarterly report's balance sheet: the quarter's end and, before it, the last fiscal year's end,
                 # which ends no other quarter (NVIDIA's January 29, 2023 would end a Q3 of fiscal 2023 for a year
                 # ending in April; it ends the fourth)

@@ -55,7 +55,8 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
     if compared := companies_compared(question):  # two companies' line: each read in its own report's passages
-        docs = _companies_documents([name for name, _ in compared], hits)
+        if not (docs := _companies_documents([n for n, _ in compared], hits)):
+            return []  # not two companies' reports told apart: one line's figure alone would answer half of it
         each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in compared]
         return each if all(each) else []
     if both := _with_year_before(question, hits, months):
@@ -82,14 +83,12 @@ def _company_hits(own: set[int], hits: list[Hit]) -> list[Hit]:
     return [h if h.doc_id in own else replace(h, text="", heading="") for h in hits]
 
 
-def _companies_documents(names: list[str], hits: list[Hit]) -> dict[str, set[int]]:
-    """Each company's documents among the passages' (company_documents); a company no passage names (Apple's MD&A
-    says "the Company") has the documents the other company's are not."""
+def _companies_documents(names: list[str], hits: list[Hit]) -> dict[str, set[int]] | None:
+    """Each company's documents among the passages' (company_documents), or None unless each has some and no two
+    share one: "Products vs Services net sales" names two lines of one report, not two companies."""
     docs = {name: company_documents(name, hits) for name in names}
-    rest = {h.doc_id for h in hits} - set().union(*docs.values())
-    for name in names:
-        if not docs[name] and rest and all(docs[other] for other in names if other != name):
-            docs[name] = rest
+    if not all(docs.values()) or set.intersection(*docs.values()):
+        return None
     return docs
 
 
@@ -171,7 +170,7 @@ def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Form
         return None
     months = _months(question, months)
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
-    formula = _without_file_words(formula, hits, rows)
+    formula = _acronym_spelled(_without_file_words(formula, hits, rows), hits, rows)
     when = period_asked(question)
     if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
         # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
@@ -200,6 +199,29 @@ def _without_file_words(formula: Formula, hits: list[Hit], rows) -> Formula:
             return replace(node, term=" ".join(words[1:]))
         return node
     return replace(formula, expr=plain(formula.expr))
+
+
+def _acronym_spelled(formula: Formula, hits: list[Hit], rows, search: Callable[[str], list[Hit]] | None = None
+                     ) -> Formula:
+    """A segment asked by an acronym no row prints, spelled out as the passages (or, with search, the passages a
+    search for it finds) define it: "INTC CCG revenue" is Client Computing's where a passage lists "Client Computing
+    (CCG)"."""
+    words = formula.segment.split()
+    if not words or not ACRONYM.match(words[-1]) or any(segment_rows(name, rows) for name in _segment_names(formula)):
+        return formula
+    defined = re.compile(rf"((?:[A-Z][\w&\-]*\s+(?:(?:and|&|of)\s+)?){{1,5}})\(\s*{re.escape(words[-1])}\s*\)")
+    acronym = words[-1].lower().replace("&", "")  # "Client Computing (CCG)": its initials begin the acronym
+    found: dict[str, Hit] = {}
+    for h in hits + (search(f"({words[-1]})") if search else []):
+        for m in defined.finditer(h.text):
+            name = " ".join(m.group(1).split())
+            if len(initials_of(name)[1]) > 1 and acronym.startswith(initials_of(name)[1]):
+                found.setdefault(name, h)
+    if len(found) != 1:
+        return formula
+    name, where = found.popitem()
+    spelled = replace(formula, segment=" ".join(words[:-1] + [name]))
+    return (spelled, where) if search else spelled
 
 
 # a statement a question names as where to read ("per the cash flow statement"), and how its title is printed
@@ -418,9 +440,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                      search: Callable[[str], list[Hit]]) -> list[Hit]:
     """Passages to add for the formula's terms (_term_passages); when no row gives the figure asked, the passage
     whose sentence states it (rag.calculate.stated)."""
-    if compared := companies_compared(question):  # each company's rows, searched for in its own documents
-        found: list[Hit] = []
-        docs = _companies_documents([name for name, _ in compared], hits)
+    if (compared := companies_compared(question)) and (docs := _companies_documents([n for n, _ in compared], hits)):
+        found: list[Hit] = []  # each company's rows, searched for in its own documents
         for name, part in compared:
             def own(query: str, name=name) -> list[Hit]:
                 results = search(f"{name} {query}")
@@ -453,9 +474,15 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
     if not formula or not hits:
         return []
     months = _months(question, months)
-    formula = _without_file_words(formula, hits, [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)])
+    rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     when, found = period_asked(question), []
     have = set().union(*(h.ids for h in hits))
+    formula = _acronym_spelled(_without_file_words(formula, hits, rows), hits, rows, search)
+    if isinstance(formula, tuple):  # the passage that spells the acronym out, for the calculation to read it too
+        formula, where = formula
+        if not where.ids & have:
+            found.append(replace(where, ranks={"defines the acronym asked": 1}))
+            have |= where.ids
     for ref in dict.fromkeys(formula.terms()):
         period = _period_of(ref, when)
         names = [ref.term, *aliases_of(ref.term)]
