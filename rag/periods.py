@@ -43,7 +43,8 @@ def period_tokens(text: str) -> set[str]:
 _MONTH_ALTERNATIVES = "|".join(MONTHS)
 MONTH_NAME = rf"(?:{_MONTH_ALTERNATIVES})[a-z]*\.?"  # "Dec", "December", "Sept."
 _MONTH_QUARTER = re.compile(rf"\b(?:{MONTH_NAME}\s*[-–]\s*)?({_MONTH_ALTERNATIVES})[a-z]*\.?\s+((?:19|20)\d\d)\s+"
-                            rf"(?:fiscal\s+)?quarter\b|\bquarter\s+(?:ended|ending|through|to)\s+(?:in\s+)?"
+                            rf"(?:fiscal\s+)?quarter\b|\b(?:quarter|(?:three|six|nine)\s+months?|[369]\s?mo\w*)\s+"
+                            rf"(?:ended|ending|through|to)\s+(?:in\s+)?"
                             rf"({_MONTH_ALTERNATIVES})[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
 
 

@@ -2298,3 +2298,13 @@ def test_review_of_the_session_readings_that_would_have_been_wrong():
     assert read("What was Corvane's net income in Q3 2023 - more or less than a year earlier?", [revenue]) == \
         ["297 million"]
     assert spelled_dates("a $9M FY23 charge") == "a $9M FY23 charge"  # an amount, not a span
+
+
+def test_a_word_typed_one_keystroke_off_takes_the_passages_spelling():
+    from rag.calculate import cased_as_documents
+    texts = ["CASH FLOWS STATEMENTS (In millions)\nNet cash from operations 11,173 34,371", "Gross margin percentage"]
+    assert cased_as_documents("msft cash from opertions six months ended dec 2022", texts) == \
+        "msft cash from operations six months ended dec 2022"
+    assert cased_as_documents("aapl services gross margn %", texts) == "aapl services gross margin %"
+    # a word the passages print, or one no passage word is one keystroke from, stays as typed
+    assert cased_as_documents("msft cash from operations and buybacks", texts) == "msft cash from operations and buybacks"

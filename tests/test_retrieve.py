@@ -436,3 +436,10 @@ def test_spans_of_a_year_so_far_in_analysts_shorthand_are_spelled_out():
         assert spelled_dates(text) == text  # a product, a company, a count
     # a span the question sets aside is not the span asked
     assert months_asked("AMZN free cash flow for Q1 2023 on its own (not the TTM number)?") == 3
+
+
+def test_a_span_ended_in_a_month_named_without_its_day():
+    from rag.periods import month_quarters
+    assert month_quarters("msft cash from operations six months ended dec 2022") == {"2022-12"}
+    assert month_quarters("revenue for the quarter ended Dec 2022") == {"2022-12"}
+    assert month_quarters("six months ended December 31, 2022") == set()  # a full date is read as a date

@@ -1422,6 +1422,7 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
     question that has capitals of its own. The calculator reads segments and companies by their capitals."""
     if not question[:1].islower() or re.search(r"[A-Z]", _PERIOD_TOKENS.sub(" ", question)) or not texts:
         return question  # capitals of its own (not only a quarter spelled out: "Q2 2023", "FY24")
+    question = _typos_mended(question, texts)
     forms: dict[str, dict[str, int]] = {}
     inner: set[str] = set()  # forms printed after a word in lower case on their line: not only a label's first word
     for line in (line for text in texts for line in text.split("\n")):
@@ -1493,3 +1494,35 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     # typed in lower case ("aapl", "intel"): a capital first, as a name is read
     names = [n[0].upper() + n[1:] for n in (m.group("a"), m.group("b"))]
     return [(name, f"What was {name}'s {rest}?") for name in names]
+
+
+def _typos_mended(question: str, texts: list[str]) -> str:
+    """A word typed quickly ("opertions", "margn") that no passage prints, written as the one word of five letters or
+    more the passages print that it is one keystroke away from (a letter left out, added, changed or
+    swapped): "cash from opertions" is "cash from operations"."""
+    seen: dict[str, int] = {}
+    for text in texts:
+        for w in re.findall(r"[a-z]{5,}", text.lower()):
+            seen[w] = seen.get(w, 0) + 1
+
+    def mended(m: re.Match) -> str:
+        word = m.group()
+        if word in seen or word in STOPWORDS:
+            return word
+        near = [w for w in seen if abs(len(w) - len(word)) <= 1 and _one_edit(word, w)]
+        if len(near) != 1 or near[0].rstrip("s") == word.rstrip("s"):
+            return word  # none or several; or the same word, singular or plural ("month", "months")
+        return near[0]
+    return re.sub(r"(?<![\w&'’-])[a-z]{5,}(?![\w&'’-])", mended, question)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a, one letter left out, added, changed or two neighbours swapped."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and
+                                  a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
