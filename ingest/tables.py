@@ -306,6 +306,8 @@ def column_spans(heads: list[str]) -> list[int | None]:
 _UNIT = re.compile(r"\((?:\$\s*|dollars\s+)?in\s+(thousands|millions|billions)\b([^()]*)\)", re.I)
 # a heading that starts inside "(in millions)": the PDF broke the line after "... were as follows (in"
 _UNIT_CUT = re.compile(r"^\s*(thousands|millions|billions)\b([^()]*)\)", re.I)
+# a unit whose bracket the PDF broke before it closed: "(In Millions, Except Per Share" / "Amounts) Amount % of ..."
+_UNIT_OPEN = re.compile(r"\((?:\$\s*|dollars\s+)?in\s+(thousands|millions|billions)\b([^()]*)$", re.I)
 _NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|\bratios?\b|\brates?\b|\blease terms?\b|\blife\b|"
                           r"\byears?\b|\bdays?\b|\bnumber\b|\bemployees\b", re.I)
 
@@ -314,7 +316,7 @@ def table_unit(text: str) -> tuple[str, bool] | None:
     """("million", True) for "(In millions, except per share amounts)": the scale word a table's figures are
     in, and whether some rows are excepted; None when the text names no unit or more than one ("net income in
     millions and shares in thousands")."""
-    units = list(_UNIT.finditer(text)) or list(_UNIT_CUT.finditer(text))
+    units = list(_UNIT.finditer(text)) or list(_UNIT_CUT.finditer(text)) or list(_UNIT_OPEN.finditer(text))
     m = units[-1] if units else None  # the line nearest the figures
     rest = m.group(2).lower() if m else ""
     if not m or "except" not in rest and re.search(r"\bin\s+(?:thousands|millions|billions)\b", rest):
@@ -344,11 +346,20 @@ def _cell(label: str, figure: str | tuple[str, str], unit: tuple[str, bool] | No
 
 def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
     """"$39,669 million" in a table in millions; a percentage, or a row the unit may except (per share,
-    shares, rates...; where the unit has exceptions, any figure with decimals: "Diluted $1.26"), as printed."""
+    shares, rates...; where the unit has exceptions, any figure with decimals: "Diluted $1.26"), as printed; under a
+    heading of percentages (PERCENT_ROWS), "21%"."""
+    if unit == PERCENT_ROWS:
+        return figure if figure.endswith("%") or not re.search(r"\d", figure) else f"{figure}%"
     if not unit or figure.endswith("%") or not re.search(r"\d", figure) or _NOT_IN_UNIT.search(label) \
             or unit[1] and "." in figure:
         return figure
     return f"{figure} {unit[0]}"
+
+
+# a heading inside a table over rows of percentages, whose figures the PDF prints without "%" after the first row:
+# "Year-over-year Percentage Growth:", "Percent of Net Sales:", "As a percentage of revenue:"
+_PERCENT_HEADING = re.compile(r"^[^\d]{0,60}\b(?:percent(?:age)?s?|growth\s+rates?|%)\b[^\d]{0,40}:$", re.I)
+PERCENT_ROWS = ("%", False)  # the unit of the rows under such a heading
 
 
 _SPACED_BRACKET = re.compile(r"\((\$?\s?\d[\d,]*(?:\.\d+)?)\s+\)")
@@ -374,8 +385,10 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     out, block = [], []
     for line in text.split("\n"):
         stripped = " ".join(line.split())
-        if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped)):
+        if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped) or _UNIT_OPEN.search(stripped)):
             unit = table_unit(stripped)
+        elif units and heads and _PERCENT_HEADING.match(stripped):
+            unit = PERCENT_ROWS
         if not stripped and block:  # a blank line between two rows of heads
             out.append(line)
             continue

@@ -22,7 +22,7 @@ from typing import Callable
 from ingest.tables import label_columns
 from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
 from rag.calculate.names import word_stems
-from rag.calculate.question import plain_question, segment_asked
+from rag.calculate.question import asked, plain_question, segment_asked, sentences_asking
 from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
@@ -143,7 +143,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
     years = [y if len(y) == 4 else f"20{y}" for y in _FY_YEAR.findall(question)]  # "FY24": 2024
     given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
-                      *(w.result for w in worked)])
+                      *(w.result for w in worked), *(w.step for w in worked)])
     # the result of a calculation the answer shows counts as supported when its operands are
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
@@ -184,6 +184,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     money = not missing and money_for_a_count(text, question, hits)
     uncounted = COUNT_CHECK and not (missing or wrong or money) and no_count_for_how_many(text, question)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
+    figureless = FIGURE_CHECK and not (missing or wrong or money or uncounted) and no_figure_for_a_line(text, question)
     if worked and WORKED_ANSWER and (missing or wrong) and not _YES_NO.match(question):
         # the figure worked out, stated beside figures no passage supports ("$5,123 million, up from $5,000 million"):
         # the worked-out figure, not a withheld answer
@@ -192,12 +193,13 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
                 "out from the sources is shown instead")
-    if not cited or missing or wrong or reported or money or names or uncounted:
+    if not cited or missing or wrong or reported or money or names or uncounted or figureless:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
                f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
                "gives an amount of money for a question asking how many" if money else
                "gives no number for a question asking how many" if uncounted else
+               "gives no figure for a question asking for a statement's figure" if figureless else
                "; ".join(f"names {name}, which the passages describe otherwise (\"{said}\")" for name, said in names)
                if names else "matches no passage")
         return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
@@ -325,6 +327,39 @@ _CHANGED_BY = re.compile(r"\b(?:increased|decreased|grew|rose|fell|declined|drop
 _ASKS_CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|grow\w*|grew|declin\w*|ris\w*|rose|fell|fall\w*|"
                           r"drop\w*|jump\w*|trend\w*|compar\w*|versus|vs\.?|between|differen\w*|up|down|swing|swung|"
                           r"improv\w*|narrow\w*|widen\w*|y/y|yoy|year[- ]over[- ]year|sequential\w*|more|less)\b", re.I)
+
+
+# "What was the operating income of Amazon's advertising business in Q3 2023?" answered "The operating income ... was
+# primarily due to increased unit sales ...": a figure's line asked (the calculator reads one), none given
+FIGURE_CHECK = True
+# "What was the operating income of ...", "What were Apple's total net sales ...", "How much ...": a figure asked, by the
+# words before any preposition (not "What was the impact of currency on revenue")
+_FIGURE_ASKED = re.compile(r"^\s*(?:what\s+(?:was|were|is|are)\s+(?:(?:the|its|their)\s+|[\w.&-]+(?:'s|’s)\s+)?"
+                           r"(?:(?!(?:of|on|to|for|in|from|by|at|with|and|or|impact|effect|reasons?|drivers?|causes?|"
+                           r"trends?|outlook|strategy|primary|main|key|nature|purpose|status|breakdown)\b)[\w&-]+\s+){0,4}?"
+                           r"(?:revenues?|sales|income|profits?|earnings|expenses?|costs?|margins?|cash|debt|assets|"
+                           r"liabilities|spending|capex|eps)\b|how\s+much\b)", re.I)
+
+
+def no_figure_for_a_line(text: str, question: str) -> bool:
+    """The question asks for a line's figure (_FIGURE_ASKED; or as the calculator reads it: a line's or a measure's
+    common name, rag.calculate.asked, in it or in one of its sentences), and the answer states no number but the
+    question's own (its year, its quarter): it talks about the line instead (its drivers)."""
+    def named(q: str) -> bool:  # a line by its common name or a measure by its own ("free cash flow"); not a lookup in
+        # the question's own words (any words at all), nor one line set against another ("how does X relate to Y")
+        return bool((f := asked(q)) and (f.lookup and not f.exact or f.measure))
+    if _YES_NO.match(question) or not (_FIGURE_ASKED.match(question) or named(question) or
+                                       any(named(s) for s in sentences_asking(question))):
+        return False
+    claims, said = _claims(text), set(_numbers(spelled_dates(question)).split())
+    return not [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])
+                and not (m.group().replace(",", "").rstrip(".,") in said and not _AMOUNT_AROUND.match(claims, m.start())
+                         and claims[max(0, m.start() - 1):m.start()] != "$")
+                and not _YEAR_ALONE.fullmatch(m.group())]
+
+
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
+_AMOUNT_AROUND = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:%|percent\b|million\b|billion\b|thousand\b)")
 
 
 def no_count_for_how_many(text: str, question: str) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
-ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b")
+ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b")
 _YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
 _QUARTER = re.compile(r"^(?:q([1-4])|([1-4])q)$")
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
@@ -72,7 +72,7 @@ def is_period(term: str) -> bool:
 # a quarter named by its number and (fiscal) year: "Q1 fiscal 2024", "the first quarter of fiscal year 2023", "Q2 FY24",
 # "fiscal Q3 2023", "1Q23", "Q2'23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<f1>fiscal\s+)?quarter)"
+_Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<f1>fiscal\s+)?quarter)"
 _Q_YEAR = r"(?P<f2>fiscal\s+(?:year\s+)?|fy\s?'?)?(?P<y>(?:19|20)\d\d|\d\d)"
 _QUARTER_NAMED = (
     re.compile(rf"\b(?P<f0>fiscal\s+)?{_Q_NUMBER}\s+(?:of\s+)?(?:the\s+)?{_Q_YEAR}\b", re.I),
@@ -205,7 +205,14 @@ def spelled_dates(text: str) -> str:
     text = _SPAN_OF_YEAR.sub(_span_of_year, text)
     text = _FISCAL_QUARTER.sub(_fiscal_quarter, text)
     text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)} {_century(m.group(4))}", text)
-    return _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
+    text = _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
+    text = _QTR.sub(lambda m: "quarters" if m.group().lower().startswith("qtrs") else "quarter", text)
+    return _MONTH_QUARTER_YEAR.sub(r"\1 \2 quarter", text)
+
+
+# "qtr", as quarter is typed; a quarter typed by its month before the word: "dec qtr 2022" (the Dec 2022 quarter)
+_QTR = re.compile(r"\bqtrs?\b\.?", re.I)
+_MONTH_QUARTER_YEAR = re.compile(rf"\b({MONTH_NAME})\s+quarter\s+((?:19|20)\d\d)\b", re.I)
 
 
 def _century(year: str) -> str:
@@ -248,7 +255,7 @@ _SPAN_WORDS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve"
 _SPAN_ASKED = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b", re.I)
 _TWELVE = re.compile(r"\b(?:ttm|ltm)\b", re.I)  # trailing / last twelve months
 _HALF = re.compile(r"\b(?:first|second) half\b|\bhalf[- ]year\b", re.I)
-_QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter)"
+_QUARTER_NAME = (r"(?:q[1-4]|[1-4]q|(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter)"
                  r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:fy)?'?\d{2,4})?")
 # words that name the report, not the span asked about: "the Q3 2022 10-Q", "its latest quarterly filing", "10-Q"
 _REPORT = re.compile(rf"\b(?:{_QUARTER_NAME}|(?:latest|most recent|last|recent)(?:\s+quarterly)?|quarterly)\s+"

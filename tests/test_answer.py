@@ -503,6 +503,22 @@ def test_an_answer_with_no_number_for_a_question_asking_how_many_is_withheld():
     assert not check_answer("The sources say Apple does not report unit sales [1].", question, sales)[2]
 
 
+def test_an_answer_with_no_figure_for_a_question_asking_for_a_lines_figure_is_withheld():
+    segments = _passages("Operating income (loss) by segment: North America $ 4,307, International $ (95), AWS $ 6,976. "
+                         "The increase in operating income was primarily due to increased unit sales and increased "
+                         "advertising sales, partially offset by increased shipping and fulfillment costs.")
+    question = "What was the operating income of Amazon's advertising business in Q3 2023? I want the profit."
+    _, _, abstained, why = check_answer("The operating income of Amazon's advertising business in Q3 2023 was primarily "
+                                        "due to increased unit sales and increased advertising sales [1].", question,
+                                        segments)  # "Q3 2023" is the question's own
+    assert abstained and "gives no figure for a question asking for a statement's figure" in why
+    assert not check_answer("AWS operating income was $6,976 million [1].", "What was AWS operating income in Q3 2023?",
+                            segments)[2]
+    # a question about a line, not asking its figure, may be answered in words
+    assert not check_answer("It rose because of increased unit sales and advertising sales [1].",
+                            "What drove the increase in operating income in Q3 2023?", segments)[2]
+
+
 def test_an_amount_of_money_for_a_question_asking_how_many_is_withheld():
     sales = _passages("Net sales by category: iPhone $ 65,775 $ 71,628 | Mac 7,735 10,852")
     question = "How many iPhone units did Apple sell in the quarter ended December 31, 2022?"

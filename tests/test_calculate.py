@@ -2308,3 +2308,66 @@ def test_a_word_typed_one_keystroke_off_takes_the_passages_spelling():
     assert cased_as_documents("aapl services gross margn %", texts) == "aapl services gross margin %"
     # a word the passages print, or one no passage word is one keystroke from, stays as typed
     assert cased_as_documents("msft cash from operations and buybacks", texts) == "msft cash from operations and buybacks"
+
+
+def test_an_amount_read_from_a_results_table_is_shown_without_the_share_printed_beside_it():
+    results = ("Consolidated Condensed Results of Operations\nThree Months Ended Nine Months Ended\n"
+               "Q3 2023 Q3 2022 YTD 2023 YTD 2022\n(In Millions, Except Per Share\nAmounts) Amount\n% of Net\n"
+               "Revenue Amount\n% of Net\nRevenue Amount\n% of Net\nRevenue Amount\n% of Net\nRevenue\n"
+               "Net revenue $ 14,158 100.0 % $ 15,338 100.0 % $ 38,822 100.0 % $ 49,012 100.0 %\n"
+               "Operating income (loss) (8) (0.1)% (175) (1.1)% (2,492) (6.4)% 3,466 7.1 %")
+    worked = work_out("What was Intel's net revenue for the first nine months of 2023?", [_hit(results)], months=9)
+    assert worked.result == "$38,822 million"
+    assert worked.text() == '2023 net revenue: the row "Net revenue", $38,822 million [1]'  # not "... (100.0%) [1] = ..."
+    worked = work_out("What was Intel's operating margin (operating income divided by net revenue) in Q3 2022?",
+                      [_hit(results)], months=3)
+    assert worked.text() == "operating income (175) million [1] / net revenue $15,338 million [1] = -1.1%"
+
+
+def test_a_question_asked_inside_a_sentence_and_quarters_typed_short():
+    from rag.calculate.question import sentences_asking
+    from rag.periods import quarter_asked, spelled_dates
+
+    long = ("I'm looking at Amazon's second-quarter 2023 report and wondering how much they spent on technology and "
+            "infrastructure in that quarter alone, not year-to-date. What was the number?")
+    assert sentences_asking(long) == ["How much did they spend on technology and infrastructure in the second-quarter "
+                                      "2023 alone, not year-to-date?"]
+    assert sentences_asking("I'd like to know what Apple's net sales were in the quarter ended April 1, 2023.") == \
+        ["What were Apple's net sales in the quarter ended April 1, 2023?"]
+    assert sentences_asking("I'm wondering what drove Amazon's revenue growth in Q2 2023.") == []  # asks why: no figure
+    assert quarter_asked("the second-quarter 2023 report's figures") is None  # names the report
+    assert quarter_asked("spent in the second-quarter 2023") == (2, "2023", False)
+    assert spelled_dates("aapl services gross margn % dec qtr 2022") == "aapl services gross margn % dec 2022 quarter"
+    f = asked("AAPL Services gross margin % Q1 FY23")
+    assert str(f.expr) == "gross profit / revenue" and f.segment == "Services" and f.percent
+    statement = ("(in millions)\nThree Months Ended\nJune 30,\nSix Months Ended\nJune 30,\n2022 2023 2022 2023\n"
+                 "Operating expenses:\nTechnology and infrastructure 18,072 21,931 32,914 42,381\n"
+                 "Year-over-year Percentage Growth:\nTechnology and infrastructure 30 21 25 29")
+    worked = work_out("How much did they spend on technology and infrastructure in the second-quarter 2023?",
+                      [_hit(statement)], months=3)
+    assert worked.result == "21,931 million"  # the growth row below, "21%", is no second reading of the line
+
+
+def test_a_ratio_of_a_difference_shows_the_two_amounts_it_divides():
+    worked = work_out("What was the Services gross margin percentage ((Services net sales - Services cost of sales) / "
+                      "Services net sales) for the quarter ended April 1, 2023?", [_hit(SEGMENTS)])
+    assert worked.text().endswith("= 14,842 million / 20,907 million = 71.0%")
+    assert worked.step == "14,842 million / 20,907 million"
+
+
+def test_a_segments_table_is_fetched_for_a_segment_asked_by_its_acronym():
+    from rag.calculate import operand_passages
+    segments = replace(_hit("We manage our business through the following operating segments:\n"
+                            "▪ Client Computing (CCG)\n▪ Data Center and AI (DCAI)"), file="2023 Q2 CORV.pdf")
+    table = replace(_hit("Net revenue and operating income (loss) for each period were as follows:\n"
+                         "Three Months Ended Six Months Ended\n(In Millions) Jul 1, 2023 Jul 2, 2022 Jul 1, 2023 "
+                         "Jul 2, 2022\nNet revenue:\nClient Computing\nDesktop $ 2,370 $ 2,289 $ 4,249 $ 4,930\n"
+                         "Notebook 3,896 4,751 7,303 10,710\nOther 514 638 995 1,360\n6,780 7,678 12,547 17,000\n"
+                         "Data Center and AI 4,004 4,695 7,722 10,769", 2), chunk_id=9, file="2023 Q2 CORV.pdf")
+
+    def search(query):
+        return [table] if "Client Computing" in query else []
+    q = "CORV CCG revenue Q2 2023"
+    found = operand_passages(q, [segments], 3, search)
+    assert [h.text for h in found] == [table.text]  # its rows name the segment, not "revenue": still its table
+    assert work_out(q, [segments] + found, months=3).result == "6,780 million"

@@ -222,6 +222,21 @@ def test_a_span_asked_about_writes_the_tables_unit_with_its_figures():
         "Gross margin | nine months 2022: 132,687 million | nine months 2021: 117,662 million"
 
 
+def test_a_unit_whose_bracket_the_pdf_broke_before_it_closed_still_counts():
+    from ingest.tables import label_columns, table_unit
+
+    assert table_unit("(In Millions, Except Per Share") == ("million", True)
+    assert table_unit("(in thousands") == ("thousand", False) and table_unit("(in the aggregate") is None
+    text = ("Consolidated Condensed Results of Operations\nThree Months Ended Nine Months Ended\n"
+            "Q3 2023 Q3 2022 YTD 2023 YTD 2022\n(In Millions, Except Per Share\nAmounts) Amount\n% of Net\n"
+            "Revenue Amount\n% of Net\nRevenue Amount\n% of Net\nRevenue Amount\n% of Net\nRevenue\n"
+            "Net revenue $ 14,158 100.0 % $ 15,338 100.0 % $ 38,822 100.0 % $ 49,012 100.0 %")
+    last = label_columns(text, units=True, full_heads=True).split("\n")[-1]
+    assert "$38,822 million (100.0%)" in last and "$14,158 million (100.0%)" in last
+    assert "million" not in label_columns(text.replace("(In Millions, Except Per Share\nAmounts)", "Amounts"),
+                                          units=True, full_heads=True).split("\n")[-1]  # no unit printed: none written
+
+
 # -- more layouts of a filing's heads (tenth session) -------------------------------------------------------------
 def test_heads_with_the_unit_beside_them_or_after_them():
     from ingest.tables import label_columns
@@ -348,3 +363,17 @@ def test_a_negative_printed_with_a_space_before_its_bracket_is_a_figure():
     text = "Three Months Ended September 30, 2023 2022\nAdditions to property and equipment   (9,917 )   (6,283 )"
     labelled = label_columns(text)
     assert "Additions to property and equipment | " in labelled and "(9,917)" in labelled and "(6,283)" in labelled
+
+
+def test_rows_under_a_heading_of_percentages_are_percentages_not_the_tables_unit():
+    from ingest.tables import label_columns
+
+    text = ("Information about operating expenses is as follows (in millions):\nThree Months Ended\nJune 30,\n"
+            "Six Months Ended\nJune 30,\n2022 2023 2022 2023\nOperating expenses:\n"
+            "Technology and infrastructure 18,072 21,931 32,914 42,381\nYear-over-year Percentage Growth:\n"
+            "Cost of sales 4 % 4 % 5 % 3 %\nTechnology and infrastructure 30 21 25 29\nPercent of Net Sales:\n"
+            "Technology and infrastructure 14.9 16.3 13.8 16.2")
+    rows = [line for line in label_columns(text, units=True).split("\n") if " | " in line]
+    assert "21,931 million" in rows[0]
+    assert "4%" in rows[1] and "21%" in rows[2] and "million" not in rows[2]  # not "21 million"
+    assert "16.3%" in rows[3] and "million" not in rows[3]

@@ -2,6 +2,7 @@
 calculation worked out from table rows (Calculation), written as the prompt shows it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -80,6 +81,7 @@ class Calculation:
     formula: Formula
     found: dict  # Ref -> Operand
     result: str  # "50.3%"
+    step: str = ""  # a ratio of a sum or difference, its two amounts: "14,842 million / 20,907 million"
 
     def operands(self) -> list[Operand]:
         return [self.found[r] for r in dict.fromkeys(self.formula.terms())]
@@ -96,13 +98,14 @@ class Calculation:
             o = self.found[self.formula.expr]
             if self.formula.stated:
                 return f'"{o.label}" [{o.passage}]'  # the sentence that states it
-            shown = "" if o.figure == self.result else f" = {self.result}"  # "= $8.74 billion" when asked so
-            return f'{o.term}: the row "{o.label}", {o.figure} [{o.passage}]{shown}'
+            figure = amount_of(o.figure)
+            shown = "" if figure == self.result else f" = {self.result}"  # "= $8.74 billion" when asked so
+            return f'{o.term}: the row "{o.label}", {figure} [{o.passage}]{shown}'
 
         def show(node) -> str:
             if isinstance(node, Ref):
                 o = self.found[node]
-                return f"{o.term} {o.figure} [{o.passage}]"
+                return f"{o.term} {amount_of(o.figure)} [{o.passage}]"
             if isinstance(node, Num):
                 return str(node)
             return f"{_shown(node.left, node.op, False, show)} {'x' if node.op == '*' else node.op} " \
@@ -110,7 +113,16 @@ class Calculation:
         expr = self.formula.expr
         if self.formula.unit and isinstance(expr, Op) and expr.op == "*" and isinstance(expr.right, Num):
             return f"{_shown(expr.left, '*', False, show)} x {expr.right} {self.formula.unit} = {self.result}"
-        return f"{show(expr)} = {self.result}"
+        return f"{show(expr)} = {self.step + ' = ' if self.step else ''}{self.result}"
+
+
+_SHARE_BESIDE = re.compile(r"\s+\(\(?-?[\d.]+\)?\s?%\)$")
+
+
+def amount_of(figure: str) -> str:
+    """An amount without the share of revenue a results table prints beside it: "$38,822 million (100.0%)" ->
+    "$38,822 million"."""
+    return _SHARE_BESIDE.sub("", figure)
 
 
 def texts_of(worked: list[Calculation]) -> str:

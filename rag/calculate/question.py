@@ -350,7 +350,7 @@ def sentences_asking(question: str) -> list[str]:
     period ("Did Intel make money in Q2 2023? Give net income attributable to Intel for the quarter ended July 1,
     2023."), the last first; none for a question of one sentence ("How big was that investment?" after the sentence
     that says which is not asked alone)."""
-    sentences = [s for s in _SENTENCE_END.split(" ".join(question.split())) if s]
+    sentences = [part for s in _SENTENCE_END.split(" ".join(question.split())) if s for part in _embedded(s)]
     if len(sentences) == 1 and len(setup := _SETUP_END.split(sentences[0], maxsplit=1)) == 2 and \
             not _ASKING.search(setup[0]):
         sentences = setup
@@ -370,12 +370,46 @@ def sentences_asking(question: str) -> list[str]:
     return [s for s in reversed(sentences) if (_periods(s) or quarter_asked(s)) and _ASKING.search(s)]
 
 
+# a question asked inside a sentence: "I'm looking at Amazon's Q2 2023 report and wondering how much they spent on
+# technology and infrastructure in that quarter", "I'd like to know what Apple's net sales were in ..."
+_EMBEDDED = re.compile(r"^(?:(?P<setup>.{3,}?)\s*,?\s+(?:and\s+)?)?(?:(?:i|we)\s+am\s+|(?:i|we)\s+(?:would|are)\s+|"
+                       r"(?:i['’]m|i['’]d|we['’]re|we['’]d|i|we)\s+)?(?:wondering|want(?:ed)?\s+to\s+know|like\s+to\s+know|"
+                       r"curious|need\s+to\s+know|trying\s+to\s+(?:find|figure|work)\s+out|(?:can|could)\s+you\s+tell\s+me|"
+                       r"tell\s+me)\s+(?P<ask>(?:how\s+much|how\s+many|what)\b.+?)\s*[.?!]?$", re.I)
+_PAST = {"spent": "spend", "paid": "pay", "made": "make", "earned": "earn", "generated": "generate", "had": "have",
+         "reported": "report", "recorded": "record", "booked": "book", "brought": "bring", "took": "take",
+         "invested": "invest", "returned": "return", "used": "use", "incurred": "incur", "posted": "post",
+         "held": "hold", "carried": "carry", "allocated": "allocate", "repurchased": "repurchase"}
+_ASKED_HOW_MUCH = re.compile(rf"^(?P<how>how\s+(?:much|many)(?:\s+(?:cash|money))?)\s+(?P<who>they|it|the\s+company|"
+                             rf"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,2}})\s+(?P<verb>{'|'.join(_PAST)})\b", re.I)
+_ASKED_WHAT = re.compile(r"^what\s+(?P<thing>[^,;]{3,80}?)\s+(?P<was>was|were|is|are)\b(?P<rest>.*)$", re.I)
+
+
+def _embedded(sentence: str) -> list[str]:
+    """A sentence whose question is asked inside it, as the setup and the question put directly: "I'm looking at
+    Amazon's Q2 2023 report and wondering how much they spent on X in that quarter" -> ["I'm looking at Amazon's Q2
+    2023 report.", "How much did they spend on X in that quarter?"]; the sentence alone when it asks none so."""
+    m = _EMBEDDED.match(sentence)
+    if not m:
+        return [sentence]
+    ask = m.group("ask")
+    if did := _ASKED_HOW_MUCH.match(ask):
+        ask = f"{did.group('how')} did {did.group('who')} {_PAST[did.group('verb').lower()]}{ask[did.end():]}"
+    elif (what := _ASKED_WHAT.match(ask)) and not re.match(r"(?i)(?:was|were|is|are|did|does|do)\b", what.group("thing")):
+        ask = f"what {what.group('was')} {what.group('thing')}{what.group('rest')}"  # "what Apple's net sales were in ..."
+    else:
+        return [sentence]
+    setup = [f"{m.group('setup').rstrip(' ,')}."] if m.group("setup") else []
+    return setup + [f"{ask[0].upper()}{ask[1:]}?"]
+
+
 _THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
                           r"(?:prior|previous|last)|the\s+year\s+before|one\s+year|in\s+(?:the\s+)?(?:prior|previous)))", re.I)
 _BROUGHT_IN = re.compile(r"\b(bring|brought|take|took)\s+in\s+(?=(?:that|this|the\s+same)\s+(?:quarter|period)\b)", re.I)
 # a quarter a sentence names (not a filing's date: "filed on October 27, 2023")
 _A_PERIOD = re.compile(rf"\b(?:the\s+)?(?:{MONTH_NAME}\s+(?:19|20)\d\d\s+quarter|(?:quarter|three\s+months|period)\s+"
-                       rf"ended\s+{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fy\s?)?'?(?:19|20)?\d\d)", re.I)
+                       rf"ended\s+{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fy\s?)?'?(?:19|20)?\d\d|"
+                       rf"(?:first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+)?(?:19|20)\d\d)", re.I)
 
 
 _HOW_BIG = re.compile(r"^(?:how\s+(?:big|large|much|sizable|high)|what)\s+(?:was|were)\s+(?:it|that|this|they)\s*\?$", re.I)
@@ -730,7 +764,9 @@ _LEVEL_MARGIN = re.compile(rf"(?:\b(?:(?i:the|its|their)|[\w.&]+(?:'s|’s))|^(?
                            rf"(?:{_SEGMENT}{_SEGMENT_WORD}\s+)?"
                            r"(?:(?i:total|overall)\s+)?(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))"
                            r"\s+(?i:margin)(?P<pct>\s+(?i:percentage|percent|%))?"
-                           r"(?=\s+(?i:for|in|during|over|of)\b|\s*[?.,;]|$)")
+                           r"(?=\s+(?i:for|in|during|over|of)\b|\s*[?.,;]|$|"
+                           # or tersely, the period right after it: "AAPL Services gross margin % Q1 FY23"
+                           rf"\s+(?i:q[1-4]|[1-4]q|fy\s?'?\d{{2,4}}|fiscal|(?:19|20)\d\d|{MONTH_NAME}\s+(?:19|20)\d\d)\b)")
 # "What operating margin did Apple's Greater China segment earn in ...": a segment's margin asked by what it earned
 _MARGIN_DID = re.compile(rf"\b(?i:what)\s+(?P<term>(?P<level>(?i:gross|operating|net profit|net|profit)))\s+(?i:margin)"
                          rf"(?P<pct>\s+(?i:percentage|percent|%))?\s+(?i:did|does)\s+"

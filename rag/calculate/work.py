@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ingest.tables import head_months
-from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, kind_of
+from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, companies_compared, parts_asked, period_asked, rate_too, sentences_asking,
@@ -285,7 +285,31 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         value = _evaluate(formula.expr, found)
     except ZeroDivisionError:
         return None
-    return Calculation(formula, found, _written(value, formula, list(found.values())))
+    return Calculation(formula, found, _written(value, formula, list(found.values())), _step(formula, found))
+
+
+def _step(formula: Formula, found: dict) -> str:
+    """For a ratio whose numerator or denominator is a sum or difference of rows ("(Services net sales - Services
+    cost of sales) / Services net sales"), its two amounts as worked out: "14,842 million / 20,907 million"; else ""."""
+    expr = formula.expr
+    if not (isinstance(expr, Op) and expr.op == "/" and any(_amount(side) for side in (expr.left, expr.right))):
+        return ""
+    sides = []
+    for side in (expr.left, expr.right):
+        if isinstance(side, Ref):
+            sides.append(amount_of(found[side].figure))
+        elif _amount(side):
+            operands = [found[r] for r in refs_of(side)]
+            sides.append(_written(_evaluate(side, found), replace(formula, expr=side, percent=False, unit="",
+                                                                 decimals=None, scale=""), operands))
+        else:
+            return ""
+    return " / ".join(sides)
+
+
+def _amount(node) -> bool:
+    """A sum or difference of rows only."""
+    return isinstance(node, Op) and node.op in "+-" and all(isinstance(n, Ref) or _amount(n) for n in (node.left, node.right))
 
 
 _SALES = frozenset(word_stems("revenue revenues net sales"))
@@ -506,7 +530,9 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
             for rank, hit in enumerate(search(query)):
                 ids = hit.ids
                 ranked = [r for name in names for r in [_ranked(name, _rows_of(formula, hit, 1), period, months)]
-                          if isinstance(r, tuple) and not (formula.exact and not _very_name(name, r))]
+                          if isinstance(r, tuple) and not (formula.exact and not formula.segment and
+                                                           not _very_name(name, r))]
+                # (a segment's own rows, as _of_segment reads them, need not print the line's name: "Client Computing")
                 if not ranked and formula.segment and (sales := _segment_sales(ref.term, _rows_of(formula, hit, 1),
                                                                                period, months)):
                     ranked = [sales]  # as _worked reads it: "Windows 4,808 6,594" in a table of revenue by product
@@ -733,9 +759,11 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
     if len({value_of(cell[1]) for _, cell in tied}) > 1:
         return False  # two rows name it equally well with different figures
     (missing, extra, n, text, _, group), cell = tied[0]
-    if group and any(same_name(s[3], text) and s[5] != group and value_of((cell_for(s[4], when, months) or
-                                                                          ("", ""))[1]) not in (None, value_of(cell[1]))
+    if group and any(same_name(s[3], text) and s[5] != group and (other := (cell_for(s[4], when, months) or
+                                                                           ("", ""))[1]) and
+                     value_of(other) not in (None, value_of(cell[1])) and _is_share(other) == _is_share(cell[1])
                      for s in scored):
-        return False  # "Net sales" under Japan, and under Greater China: the term names neither segment
+        return False  # "Net sales" under Japan, and under Greater China: the term names neither segment (an amount's
+        # row beside its growth's, "Year-over-year Percentage Growth:" over "Technology and infrastructure 30%", is no other)
     spanned = 0 if not months or head_months(cell[0]) == months else 1  # the span asked is printed, or not
     return (0 if exact else 1, missing, extra, spanned), Operand(term, text, cell[1], value_of(cell[1]), n)
