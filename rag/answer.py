@@ -33,8 +33,8 @@ from rag.periods import spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
-from rag.route import (STOPWORDS, naming_words, quarter_not_covered, route_documents, unknown_names, unknown_things,
-                       unmentioned_names, unreported_kind)
+from rag.route import (STOPWORDS, naming_words, not_filers, quarter_not_covered, route_documents, unknown_names,
+                       unknown_things, unmentioned_names, unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -170,6 +170,7 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked
     asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
+    asked = _as_segments(asked, not_filers(index, asked))  # "Azure's revenue": the Azure revenue, not a company's
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(asked, hits, months_asked(asked), _term_search(asked, index, embedder, r))
     retrieval_seconds = time.perf_counter() - started
@@ -202,6 +203,15 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
+
+
+def _as_segments(question: str, names: list[str]) -> str:
+    """The question with each possessive name that is no filer's (rag.route.not_filers) written as the segment it
+    names, as the calculator reads one: "What was Azure's revenue ...?" -> "What was the Azure revenue ...?" (only
+    the Azure rows answer it; the company's "Revenue" row does not)."""
+    for name in names:
+        question = re.sub(rf"(?:\b(?i:the)\s+)?(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", f"the {name}", question)
+    return question
 
 
 def _unknown_things(index: Index, question: str, hits: list[Hit], related) -> list[str]:

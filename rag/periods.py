@@ -212,7 +212,7 @@ def spelled_dates(text: str) -> str:
 
 # "qtr", as quarter is typed; a quarter typed by its month before the word: "dec qtr 2022" (the Dec 2022 quarter)
 _QTR = re.compile(r"\bqtrs?\b\.?", re.I)
-_MONTH_QUARTER_YEAR = re.compile(rf"\b({MONTH_NAME})\s+quarter\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_QUARTER_YEAR = re.compile(rf"\b({MONTH_NAME})\s+quarter\s+(?:of\s+)?((?:19|20)\d\d)\b", re.I)  # "the June quarter of 2023"
 
 
 def _century(year: str) -> str:
@@ -227,7 +227,7 @@ _FISCAL_QUARTER = re.compile(r"\b(?:FQ(?P<a>[1-4])|(?P<b>[1-4])Q(?=\s?FY)|Q(?P<c
 # "Q2'23", "2Q23", typed "q2 23": Q2 2023 (not "Q2 23 million")
 _QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?|Q([1-4])\s)(\d\d)\b"
                                  r"(?!\s*(?:%|percent|million|billion|thousand)|\d|[,.]\d|-|\s?[QK]\b)", re.I)  # not "Q3 10-Q"
-_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})\s+['’](\d\d)\b", re.I)
+_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})(?:\s+['’]|-)(\d\d)\b(?!-)", re.I)  # "April '23", "Sep-23"
 
 
 def _fiscal_quarter(m: re.Match) -> str:

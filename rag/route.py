@@ -183,6 +183,27 @@ def unknown_names(index: Index, question: str) -> list[str]:
     return [name for name, words in names_asked(question) if not any(index.document_frequency(w) for w in words)]
 
 
+def not_filers(index: Index, question: str) -> list[str]:
+    """Possessives of the question ("Azure's", "AWS's") that the documents mention but that name none of them: no
+    document's card (its file name and cover page) holds the name's words, so it is a product, a segment or a
+    business of the filer, not the filer. A question that names no document by one ("What was Azure's revenue for
+    the September 2023 quarter?") is routed by its period alone, to several companies' reports: "revenue" is then
+    no company's line to read (rag.answer reads such a name as the segment it is: "the Azure revenue")."""
+    cards = index.document_cards(_card)
+    if len(cards) < 2:
+        return []
+    on_cards = set().union(*(card.words for card in cards.values()))
+    found = []
+    for m in _POSSESSIVE.finditer(question):
+        name = m.group(1).rstrip(".")
+        words = [w.lower() for w in _WORD.findall(name)]
+        telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not is_period(w)
+                   and w not in MONTH_WORDS and not w.isdigit()]
+        if telling and not set(telling) & on_cards and all(index.document_frequency(w) for w in telling):
+            found.append(name)
+    return found
+
+
 def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str]]) -> list[str]:
     """Names the question is about (as unknown_names reads them) that none of the passages ((document id, text)
     pairs) mentions, in its text or on its document's card (the filing's name and cover page: "Apple Inc."

@@ -2371,3 +2371,53 @@ def test_a_segments_table_is_fetched_for_a_segment_asked_by_its_acronym():
     found = operand_passages(q, [segments], 3, search)
     assert [h.text for h in found] == [table.text]  # its rows name the segment, not "revenue": still its table
     assert work_out(q, [segments] + found, months=3).result == "6,780 million"
+
+
+def test_a_products_revenue_is_no_companys_revenue_row():
+    income = _hit("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2023 2022\n"
+                  "Total revenue 56,517 50,122\nOperating income 26,895 21,518")
+    assert work_out("What was the Azure revenue in dollars for the quarter ended September 30, 2023?", [income],
+                    months=3) is None  # (rag.answer reads "Azure's revenue" so: Azure is on no filing's cover)
+    assert work_out("What was the total revenue for the quarter ended September 30, 2023?", [income],
+                    months=3).result == "56,517 million"
+
+
+def test_how_much_more_one_segment_made_than_another_and_analysts_initials_for_a_segment():
+    segments = _hit("Net revenue and operating income (loss) for each period were as follows:\nThree Months Ended\n"
+                    "(In Millions) Jul 1, 2023 Jul 2, 2022\nNet revenue:\nData Center and AI $ 4,004 $ 4,695\n"
+                    "Network and Edge 1,364 2,211\nOperating income (loss):\nData Center and AI (161) (141)\n"
+                    "Network and Edge (187) 192")
+    q = ("In the quarter ended July 1, 2023, how much more revenue did Corvane's Data Center and AI segment generate "
+         "than its Network and Edge segment?")
+    worked = work_out_each(q, [segments], months=3)
+    assert [w.result for w in worked] == ["$2,640 million"]
+    assert "Data Center and AI revenue $4,004 million [1] - " in worked[0].text()
+    msft = replace(_hit("Operating Income\nProductivity and Business Processes $ 9,970 $ 8,323\n"
+                        "Intelligent Cloud 11,751 8,978\nMore Personal Computing 5,174 4,217"),
+                   heading="Segment revenue and operating income were as follows during the periods presented: "
+                           "(In millions) Three Months Ended September 30, 2023 2022 Revenue")
+    assert work_out("MSFT IC operating income Q3 2023?", [msft], months=3).result == "11,751 million"
+    assert work_out("MSFT PBP operating income Q3 2023?", [msft], months=3).result == "$9,970 million"
+    assert work_out("MSFT XY operating income Q3 2023?", [msft], months=3) is None  # initials of no segment
+
+
+def test_a_groups_heading_with_its_unit_after_it_and_a_report_named_with_its_day():
+    note = _hit("Note 10 - Balance Sheet Components\nJuly 30, January 29,\n 2023 2023\nInventories (1): (In millions)\n"
+                "Raw materials $ 1,632 $ 2,430\nWork in-process 1,058 466\nFinished goods 1,629 2,263\n"
+                "Total inventories $ 4,319 $ 5,159")
+    assert work_out("NVDA raw materials inventory at July 30, 2023?", [note]).result == "$1,632 million"
+    f = asked("How did Intel's inventories change from the Q3 2022 balance sheet (Oct 1, 2022) to the Q3 2023 balance "
+              "sheet (Sep 30, 2023)?")
+    assert str(f.expr) == "Sep 30, 2023 inventories - Oct 1, 2022 inventories"
+
+
+def test_a_rate_looked_up_by_its_row_and_a_quarter_named_by_its_month():
+    from rag.periods import spelled_dates
+    taxes = _hit("(In Millions, Except Percentages)\nThree Months Ended Nine Months Ended\nSep 30, 2023 Oct 1, 2022 "
+                 "Sep 30, 2023 Oct 1, 2022\nIncome (loss) before taxes $ (52) $ (188) $ (2,026) $ 8,564\n"
+                 "Provision for (benefit from) taxes $ (362) $ (1,207) $ (1,041) $ (114)\n"
+                 "Effective tax rate 696.2 % 642.0 % 51.4 % (1.3)%")
+    worked = work_out("What effective tax rate did Corvane report for the quarter ended September 30, 2023?", [taxes],
+                      months=3)
+    assert worked.result == "696.2%"
+    assert spelled_dates("net sales in the June quarter of 2023?") == "net sales in the June 2023 quarter?"

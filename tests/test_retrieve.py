@@ -443,3 +443,19 @@ def test_a_span_ended_in_a_month_named_without_its_day():
     assert month_quarters("msft cash from operations six months ended dec 2022") == {"2022-12"}
     assert month_quarters("revenue for the quarter ended Dec 2022") == {"2022-12"}
     assert month_quarters("six months ended December 31, 2022") == set()  # a full date is read as a date
+
+
+def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, pdf_factory, tmp_path):
+    from rag.answer import _as_segments
+    from rag.route import not_filers
+    pdf_factory("2023 Q3 MSFT.pdf", ["Microsoft Corporation quarterly report for the quarter ended September 30, 2023.",
+                                     "Azure and other cloud services revenue grew 29%. Revenue was $56,517 million."])
+    pdf_factory("2023 Q3 INTC.pdf", ["Intel Corporation quarterly report for the quarter ended September 30, 2023.",
+                                     "Net revenue was $14,158 million."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    question = "What was Azure's revenue in dollars for the September 2023 quarter?"
+    assert not_filers(index, question) == ["Azure"]  # mentioned, on no cover: a product, not a filer
+    assert _as_segments(question, ["Azure"]) == "What was the Azure revenue in dollars for the September 2023 quarter?"
+    assert not_filers(index, "What was Microsoft's revenue in the September 2023 quarter?") == []  # on its cover
+    assert not_filers(index, "What was AMD's revenue?") == []  # mentioned nowhere: unknown_names declines it

@@ -345,6 +345,31 @@ _SENTENCE_END = re.compile(r"(?<=[?.!])(?<!\bvs\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\
 _SETUP_END = re.compile(r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|give|state|show|provide|tell)\b)")
 
 
+# "In the quarter ended July 1, 2023, how much more revenue did Intel's Data Center and AI segment generate than its
+# Network and Edge segment?", "How much more operating income did AWS earn than North America in Q3 2023?"
+_MORE_THAN = re.compile(r"^(?P<pre>(?:[^?]{3,80}?,\s+)?)how\s+much\s+(?:more|higher|bigger|larger|greater)\s+"
+                        r"(?P<measure>[a-z][a-z&\- ]{2,40}?)\s+(?:did|does|do)\s+(?P<a>.+?)\s+(?:generate|earn|make|report|"
+                        r"post|book|bring\s+in|have|record|deliver|produce)\s+than\s+(?P<b>.+?)"
+                        r"(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
+_OWNER_OF = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s))\s+")
+
+
+def more_than(question: str) -> tuple[str, str] | None:
+    """The two figures "how much more X did A ... than B" sets against each other, as two questions (A's X, B's X),
+    or None: "... how much more revenue did Intel's Data Center and AI segment generate than its Network and Edge
+    segment?" -> ("..., what was Intel's Data Center and AI segment revenue?", "..., what was Intel's Network and
+    Edge segment revenue?")."""
+    m = _MORE_THAN.match(" ".join(question.split()))
+    if not m:
+        return None
+    a, b = m.group("a"), m.group("b")
+    if owner := _OWNER_OF.match(a):  # "its Network and Edge segment": Intel's
+        b = re.sub(r"^(?i:its|their)\s+", f"{owner.group('owner')} ", b)
+    pre, when = m.group("pre"), m.group("when") or ""
+    ask = "what was" if pre else "What was"
+    return tuple(f"{pre}{ask} {who} {m.group('measure')}{when}?" for who in (a, b))
+
+
 def sentences_asking(question: str) -> list[str]:
     """Of a question written in several sentences, the ones that could be asked alone: each that names its own
     period ("Did Intel make money in Q2 2023? Give net income attributable to Intel for the quarter ended July 1,
@@ -483,6 +508,11 @@ _OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?|cash)\b)"
 _CONTRAST = re.compile(r"\s*\((?:as\s+opposed\s+to|rather\s+than|excluding|excl\.?|not|vs\.?|versus)\s[^()]*\)", re.I)
 _PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z&\-]*|&|and))*\)")  # "revenue (Client Computing)"
 # the total a line is part of: "excess inventory purchase obligations within accrued and other current liabilities"
+# a report named with its day in brackets: "from the Q3 2022 balance sheet (Oct 1, 2022) to ...": the day
+_REPORT_DAY = re.compile(r"\b(?:the\s+)?(?:(?:Q[1-4]|[1-4]Q)\s+(?:(?:fiscal|FY)\s?)?(?:19|20)?\d\d\s+|(?:fiscal\s+)?(?:19|20)\d\d\s+)?"
+                         r"(?:balance\s+sheets?|10-?Q|quarterly\s+report|report|filing)\s*\(\s*(?:as\s+of\s+|at\s+)?"
+                         r"(?P<day>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d)\s*\)",
+                         re.I)
 _WITHIN = re.compile(r"\s+(?:within|included\s+in|as\s+part\s+of)\s+(?:the\s+|its\s+)?[a-z][\w,'’&\- ]*?"
                      r"(?=\s+(?:as\s+of|at|for|in|during)\b|\s*[?.;]|$)", re.I)
 
@@ -559,6 +589,7 @@ def plain_question(question: str) -> str:
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
+    question = _REPORT_DAY.sub(r"\g<day>", question)
     question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
     question = _BOTTOM_LINE.sub("net income", _TOP_LINE.sub("revenue", question))  # as analysts say them
     for short, spelled in _SHORTHAND:
@@ -601,6 +632,7 @@ _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?
               (re.compile(r"\bSBC\b"), "stock-based compensation"),
               (re.compile(r"\bopex\b", re.I), "operating expenses"),
               (re.compile(r"\brevs?\b\.?", re.I), "revenue"),
+              (re.compile(r"\b(op(?:erating)?|net)\s+inc\b\.?(?!\s*\()", re.I), r"\1 income"),  # "op inc"
               (re.compile(r"\bads(?=\s+(?:revenues?|sales|business|segment)\b)", re.I), "advertising"))
 _BOTTOM_LINE = re.compile(r"\bbottom[- ]line\b", re.I)
 

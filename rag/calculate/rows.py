@@ -10,6 +10,8 @@ from rag.retrieve import GAP, Hit
 from rag.periods import dates_in, days_apart, quarter_ends
 
 
+_UNIT_AFTER = re.compile(r"\s*\((?:\$\s*)?in\s+(?:thousands|millions|billions)\b[^()]*\)\s*$", re.I)
+_FOOTNOTE = re.compile(r"\s*\(\d\)")  # "Inventories (1):"
 _CELL = re.compile(r"^\s*(?P<tag>[^:|]+):\s*(?P<figure>\S.*?)\s*$")
 _AMOUNT = re.compile(r"\(?-?\$?\s?\(?(\d[\d,]*(?:\.\d+)?)\)?")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -40,8 +42,10 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
         if stripped == GAP.strip():
             group, run = set(), len(out)  # rows left out ("[…]") may have held the next section's heading
             continue
+        if (head := _UNIT_AFTER.sub("", stripped)) != stripped and head.endswith(":"):
+            stripped = head  # "Inventories (1): (In millions)": the group, its unit after it
         if stripped.endswith(":") and (len(stripped) < 60 or _CHANGES_IN.match(stripped)) and \
-                not re.search(r"\d", stripped):
+                not re.search(r"\d", _FOOTNOTE.sub("", stripped)):
             # a cash flow statement's section ("Cash flows from operating activities:") names no row's measure:
             # its "Net income" is not "operating income"
             group = set() if re.search(r"\bactivities\b", stripped, re.I) else word_stems(stripped)

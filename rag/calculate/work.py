@@ -10,8 +10,8 @@ from ingest.tables import head_months
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, companies_compared, parts_asked, period_asked, rate_too, sentences_asking,
-                                    with_year_before)
+from rag.calculate.question import (asked, companies_compared, more_than, parts_asked, period_asked, rate_too,
+                                    sentences_asking, with_year_before)
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -59,6 +59,9 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
         each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in compared]
         return each if all(each) else []
+    if pair := more_than(question):  # "how much more X did A ... than B": A's X less B's
+        each = [work_out(part, hits, months) for part in pair]
+        return [_less(*each)] if all(each) and all(w.formula.lookup for w in each) else []
     if both := _with_year_before(question, hits, months):
         return both
     if worked := _from_rows(question, hits, months):
@@ -76,6 +79,16 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         if worked := work_out_each(sentence, hits, months_asked(sentence) or months):
             return worked
     return []
+
+
+def _less(first: Calculation, second: Calculation) -> Calculation:
+    """The first figure looked up less the second, as one calculation: "Data Center and AI revenue $4,004 million [1]
+    - Network and Edge revenue $1,364 million [1] = $2,640 million"."""
+    a, b = first.found[first.formula.expr], second.found[second.formula.expr]
+    refs = Ref(a.term), Ref(b.term)
+    formula = replace(first.formula, expr=Op("-", *refs), percent=False, measure="", exact=False, segment="")
+    found = dict(zip(refs, (a, b)))
+    return Calculation(formula, found, _written(a.value - b.value, formula, [a, b]))
 
 
 def _company_hits(own: set[int], hits: list[Hit]) -> list[Hit]:
@@ -278,7 +291,8 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
-    if any(_is_share(o.figure) for o in found.values()) and (scaled or formula.lookup and not formula.percent):
+    if any(_is_share(o.figure) for o in found.values()) and (scaled or formula.lookup and not formula.percent and
+                                                             not _RATE_NAMED.search(formula.expr.term)):
         return None  # "5.9" or "100.0%" from a table of shares of revenue beside "$13,507 million": not one measure;
         # nor is "26.1" (R&D's share of revenue) the R&D expense asked for
     try:
@@ -310,6 +324,10 @@ def _step(formula: Formula, found: dict) -> str:
 def _amount(node) -> bool:
     """A sum or difference of rows only."""
     return isinstance(node, Op) and node.op in "+-" and all(isinstance(n, Ref) or _amount(n) for n in (node.left, node.right))
+
+
+# a line that is itself a percentage: "effective tax rate", "gross margin percentage" (its row prints "696.2 %")
+_RATE_NAMED = re.compile(r"\b(?:rates?|percentages?|percent|ratios?|yields?)\b", re.I)
 
 
 _SALES = frozenset(word_stems("revenue revenues net sales"))
@@ -395,6 +413,15 @@ def segment_rows(segment: str, rows) -> list:
         if own := [row for row in rows if lead and lead <= row[1] and any(same_name(label, tail)
                                                                           for label in _segment_labels(row[4]))]:
             return own
+    if ACRONYM.match(segment) and segment.isupper():
+        # an analyst's initials for a segment no passage spells out: "IC" for the rows "Intelligent Cloud", each of
+        # whose words is capitalised (not "Interest cost"); one such name only
+        key = segment.lower().replace("&", "")
+        named = {label for row in rows for label in [_LABEL_NOTE.sub("", row[4])]
+                 if re.fullmatch(r"[A-Z][\w\-]*(?:\s+(?:and|&|of|[A-Z][\w\-]*))+", label) and
+                 initials_of(label)[1] == key}
+        if len(named) == 1:
+            return segment_rows(named.pop(), rows)
     return []
 
 
@@ -472,6 +499,11 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                 return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
             found += operand_passages(part, _company_hits(docs[name], hits + found), months, own)
         return found
+    if pair := more_than(question):  # "how much more X did A ... than B": each one's rows
+        found = []
+        for part in pair:
+            found += operand_passages(part, hits + found, months, search)
+        return found
     found = _term_passages(question, hits, months, search)
     if not hits or _from_rows(question, hits + found, months):
         return found
@@ -514,7 +546,7 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
                                               for row in table_rows(h, n)])
         have_it = _line_or_sales(ref.term, rows, period, months, bool(formula.segment))
         if have_it and (formula.segment or _very_name(ref.term, have_it)) and \
-                not (formula.lookup and _is_share(have_it[1].figure)):
+                not (formula.lookup and _is_share(have_it[1].figure) and not _RATE_NAMED.search(ref.term)):
             continue  # in the passages already: a row of its very name ("Purchases of property and equipment, net
             # of proceeds ..."), not only one that holds its words ("Other current assets" is no "total assets");
             # or, asked for a segment's line, one of the segment's rows; and, looked up, an amount, not a share
@@ -638,6 +670,8 @@ def _written(value: float, formula: Formula, operands: list[Operand]) -> str:
         value *= _FACTOR[scale] / _FACTOR[wanted]
         places, scale = (2 if _FACTOR[wanted] > _FACTOR[scale] else 0) if formula.decimals is None else places, wanted
     sign = "-" if value < 0 else ""
+    if formula.lookup and operands and all(amount_of(o.figure).rstrip().endswith("%") for o in operands):
+        return f"{sign}{abs(value):,.{places}f}%"  # a rate's row: "Effective tax rate 696.2 %"
     return f"{sign}{money}{abs(value):,.{places}f}" + (f" {scale}" if scale else "")
 
 
