@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--out", help="write one JSON line per question here")
     args = parser.parse_args()
 
-    from rag.answer import _term_search
+    from rag.answer import _as_segments, _term_search
     from rag.build import embedder_from
     from rag.calculate import cased_as_documents, operand_passages, work_out_each
     from rag.config import load_config
@@ -42,7 +42,7 @@ def main() -> None:
     from rag.index import Index
     from rag.prompt import months_asked
     from rag.retrieve import hybrid_search
-    from rag.route import quarter_not_covered, unknown_names, unmentioned_names, unreported_kind
+    from rag.route import not_filers, quarter_not_covered, unknown_names, unmentioned_names, unreported_kind
     from rag.periods import spelled_dates
 
     cfg = load_config(index_dir=args.index)
@@ -67,6 +67,7 @@ def main() -> None:
         else:
             # as rag.answer reads a question typed in lower case: its names as the passages print them
             question = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
+            question = _as_segments(question, not_filers(index, question), hits)  # "Azure's revenue": the Azure revenue
             months = months_asked(question)
             hits += operand_passages(question, hits, months, _term_search(question, index, embedder, r))
             if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):

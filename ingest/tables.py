@@ -358,7 +358,10 @@ def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
 
 # a heading inside a table over rows of percentages, whose figures the PDF prints without "%" after the first row:
 # "Year-over-year Percentage Growth:", "Percent of Net Sales:", "As a percentage of revenue:"
-_PERCENT_HEADING = re.compile(r"^[^\d]{0,60}\b(?:percent(?:age)?s?|growth\s+rates?|%)\b[^\d]{0,40}:$", re.I)
+_PERCENT_HEADING = re.compile(r"^[^\d]{0,60}(?:\bpercent(?:age)?s?\s+(?:of|change|growth|increase|decrease)\b|"
+                              r"\bgrowth(?:\s+rates?)?\b|%\s+(?:of|change)\b|\bas\s+a\s+percent(?:age)?\s+of\b)"
+                              r"[^\d]{0,40}:$", re.I)
+_GROUP_HEADING = re.compile(r"^[A-Za-z][^\d]{0,60}:$")  # "Operating income:", amounts after the percentages
 PERCENT_ROWS = ("%", False)  # the unit of the rows under such a heading
 
 
@@ -382,13 +385,16 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     tags, spans = (tagged(heads), column_spans(heads)) if heads else (None, None)
     units = units or bool(months)
     unit = table_unit(heading) if heading and units else None
+    amounts = unit  # the unit under a heading of percentages had been (PERCENT_ROWS)
     out, block = [], []
     for line in text.split("\n"):
         stripped = " ".join(line.split())
         if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped) or _UNIT_OPEN.search(stripped)):
             unit = table_unit(stripped)
         elif units and heads and _PERCENT_HEADING.match(stripped):
-            unit = PERCENT_ROWS
+            unit, amounts = PERCENT_ROWS, unit
+        elif unit == PERCENT_ROWS and _GROUP_HEADING.match(stripped):
+            unit = amounts  # the percentages are over: the table's own unit again
         if not stripped and block:  # a blank line between two rows of heads
             out.append(line)
             continue

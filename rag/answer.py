@@ -29,6 +29,7 @@ from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
 from rag.calculate import cased_as_documents, operand_passages
+from rag.calculate.rows import table_rows
 from rag.periods import spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
@@ -170,7 +171,7 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked
     asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
-    asked = _as_segments(asked, not_filers(index, asked))  # "Azure's revenue": the Azure revenue, not a company's
+    asked = _as_segments(asked, not_filers(index, asked), hits)  # "Azure's revenue": the Azure revenue, no company's
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(asked, hits, months_asked(asked), _term_search(asked, index, embedder, r))
     retrieval_seconds = time.perf_counter() - started
@@ -205,11 +206,17 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
                   prompt.warnings + ([warning] if warning else []))
 
 
-def _as_segments(question: str, names: list[str]) -> str:
+def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None) -> str:
     """The question with each possessive name that is no filer's (rag.route.not_filers) written as the segment it
     names, as the calculator reads one: "What was Azure's revenue ...?" -> "What was the Azure revenue ...?" (only
-    the Azure rows answer it; the company's "Revenue" row does not)."""
+    the Azure rows answer it; the company's "Revenue" row does not). Not a name that heads several of the passages'
+    row labels and labels none alone: the filer's brand ("Google" over "Google Services" and "Google Cloud")."""
+    labels = {row[4] for n, h in enumerate(hits or [], start=1) for row in table_rows(h, n)}
     for name in names:
+        heads = {label for label in labels if label.lower().startswith(name.lower() + " ")}
+        if len(heads) > 1 and not any(label.lower() == name.lower() for label in labels):
+            continue
+        question = re.sub(rf"(?<=['’]s\s){re.escape(name)}['’]s(?!\w)", name, question)  # "Amazon's AWS's": AWS
         question = re.sub(rf"(?:\b(?i:the)\s+)?(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", f"the {name}", question)
     return question
 

@@ -166,6 +166,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         cited = sorted(set(cited) | passages_of(worked))
         if not all(_states(o.figure, text) for w in worked for o in w.operands()):
             text = f"{text.rstrip()} ({texts_of(worked)})"  # and the user sees how it was worked out
+    if MEASURE_CHECK and not (missing or wrong) and not worked:
+        wrong += other_measures_figures(text, question, hits)
     if SEGMENT_CHECK and not (missing or wrong) and not worked:
         wrong += other_segments_figures(text, question, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
@@ -338,7 +340,12 @@ _FIGURE_ASKED = re.compile(r"^\s*(?:what\s+(?:was|were|is|are)\s+(?:(?:the|its|t
                            r"(?:(?!(?:of|on|to|for|in|from|by|at|with|and|or|impact|effect|reasons?|drivers?|causes?|"
                            r"trends?|outlook|strategy|primary|main|key|nature|purpose|status|breakdown)\b)[\w&-]+\s+){0,4}?"
                            r"(?:revenues?|sales|income|profits?|earnings|expenses?|costs?|margins?|cash|debt|assets|"
-                           r"liabilities|spending|capex|eps)\b|how\s+much\b)", re.I)
+                           r"liabilities|spending|capex|eps)(?=\s+(?:of|for|in|during|at|as\s+of|on|from|through|over|"
+                           r"reported|recorded|did|was|were)\b|\s*[?.,;]|\s*$)|how\s+much\b)", re.I)
+# (the line's word ends what is asked: not "revenue recognition policy", "revenue drivers", "capex guidance")
+# an answer that says there is none, or nothing changed: "at no charge", "did not issue any", "were flat"
+_NONE_SAID = re.compile(r"\b(?:no|none|zero|not|never|nothing|neither|free|flat|unchanged|nil|didn['’]t|doesn['’]t|"
+                        r"isn['’]t|wasn['’]t|weren['’]t|n/a|loss)\b", re.I)  # "a net loss": the sign is said
 
 
 def no_figure_for_a_line(text: str, question: str) -> bool:
@@ -350,6 +357,8 @@ def no_figure_for_a_line(text: str, question: str) -> bool:
         return bool((f := asked(q)) and (f.lookup and not f.exact or f.measure))
     if _YES_NO.match(question) or not (_FIGURE_ASKED.match(question) or named(question) or
                                        any(named(s) for s in sentences_asking(question))):
+        return False
+    if _NONE_SAID.search(_claims(text)):
         return False
     claims, said = _claims(text), set(_numbers(spelled_dates(question)).split())
     return not [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])
@@ -437,6 +446,37 @@ def counting_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     if not top or len({b[1] for b in chosen}) != 1:
         return None
     return chosen[0][2], chosen[0][3]
+
+
+# "What operating income did NVIDIA's Gaming business generate?" answered "$2.86 billion", which every passage gives as
+# Gaming's revenue: a figure of another measure than the one asked (revenue, operating income, net income, gross margin)
+MEASURE_CHECK = True
+_MEASURES = {"revenue": re.compile(r"\b(?:revenues?|net\s+sales|sales)\b", re.I),
+             "operating income": re.compile(r"\boperating\s+(?:income|profit|loss|earnings)\b|"
+                                            r"\bincome\s+from\s+operations\b", re.I),
+             "net income": re.compile(r"\bnet\s+(?:income|earnings|loss|profit)\b", re.I),
+             "gross margin": re.compile(r"\bgross\s+(?:margin|profit)\b", re.I)}
+
+
+def other_measures_figures(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """When the question names one measure (_MEASURES) and the answer none but it, the answer's amounts that every
+    passage labels with another measure only: (figure, its label)."""
+    def named(words: str) -> set[str]:
+        return {key for key, pattern in _MEASURES.items() if pattern.search(words)}
+    asked = named(question)
+    if len(asked) != 1 or named(_claims(text)) - asked:
+        return []
+    shown = [passage_text(h) for h in hits]
+    wrong = []
+    for sentence in _sentences(_claims(text)):
+        for m in _NUMBER.finditer(sentence):
+            n = m.group().rstrip(".,")
+            if not _figure(n, sentence[:m.start()], sentence[m.end():]) or n.replace(",", "") in _numbers(question):
+                continue
+            labels = [label for t in shown for label in figure_labels(n, t)]
+            if labels and all(named(label) and not named(label) & asked for label in labels):
+                wrong.append((n, labels[0]))
+    return wrong
 
 
 def other_segments_figures(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:

@@ -205,7 +205,8 @@ def spelled_dates(text: str) -> str:
     text = _SPAN_OF_YEAR.sub(_span_of_year, text)
     text = _FISCAL_QUARTER.sub(_fiscal_quarter, text)
     text = _QUARTER_SHORT_YEAR.sub(lambda m: f"Q{m.group(1) or m.group(2) or m.group(3)} {_century(m.group(4))}", text)
-    text = _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
+    text = _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2) or m.group('y') or m.group('late'))}",
+                                 text)
     text = _QTR.sub(lambda m: "quarters" if m.group().lower().startswith("qtrs") else "quarter", text)
     return _MONTH_QUARTER_YEAR.sub(r"\1 \2 quarter", text)
 
@@ -227,7 +228,9 @@ _FISCAL_QUARTER = re.compile(r"\b(?:FQ(?P<a>[1-4])|(?P<b>[1-4])Q(?=\s?FY)|Q(?P<c
 # "Q2'23", "2Q23", typed "q2 23": Q2 2023 (not "Q2 23 million")
 _QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?|Q([1-4])\s)(\d\d)\b"
                                  r"(?!\s*(?:%|percent|million|billion|thousand)|\d|[,.]\d|-|\s?[QK]\b)", re.I)  # not "Q3 10-Q"
-_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})(?:\s+['’]|-)(\d\d)\b(?!-)", re.I)  # "April '23", "Sep-23"
+# "April '23"; "Sep-23" as a year only before a quarter's word or when no day can be: not "Sep-30, 2023", "May-15"
+_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})(?:\s+['’](\d\d)\b|-(?:(?P<y>\d\d)(?=\s+(?:qtr|quarter|q\b|period|"
+                               rf"report|10-?q|filing)|\s*\))|(?P<late>3[2-9]|[4-9]\d)\b)(?![-,\d]))", re.I)
 
 
 def _fiscal_quarter(m: re.Match) -> str:

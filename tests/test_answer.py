@@ -519,6 +519,18 @@ def test_an_answer_with_no_figure_for_a_question_asking_for_a_lines_figure_is_wi
                             "What drove the increase in operating income in Q3 2023?", segments)[2]
 
 
+def test_a_figure_the_passages_give_for_another_measure_than_the_one_asked_is_withheld():
+    gaming = _passages("Gaming revenue for the third quarter of fiscal year 2024 was $2.86 billion, up 81% from a year "
+                       "ago. Compute & Networking operating income was $10,262 million.")
+    question = "What operating income did NVIDIA's Gaming business generate in Q3 FY2024?"
+    _, _, abstained, why = check_answer("$2.86 billion, up 81% from a year ago [1].", question, gaming)
+    assert abstained and "which the passages give for \"Gaming revenue" in why
+    assert not check_answer("Gaming revenue was $2.86 billion [1].", "What was Gaming revenue in Q3 FY2024?", gaming)[2]
+    # the answer names the other measure itself: the model says what it gives, the label check reads it
+    assert not check_answer("Compute & Networking operating income was $10,262 million [1].",
+                            "What operating income did Compute & Networking generate in Q3 FY2024?", gaming)[2]
+
+
 def test_an_amount_of_money_for_a_question_asking_how_many_is_withheld():
     sales = _passages("Net sales by category: iPhone $ 65,775 $ 71,628 | Mac 7,735 10,852")
     question = "How many iPhone units did Apple sell in the quarter ended December 31, 2022?"

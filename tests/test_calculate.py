@@ -2421,3 +2421,43 @@ def test_a_rate_looked_up_by_its_row_and_a_quarter_named_by_its_month():
                       months=3)
     assert worked.result == "696.2%"
     assert spelled_dates("net sales in the June quarter of 2023?") == "net sales in the June 2023 quarter?"
+
+
+def test_review_of_the_twenty_eighth_sessions_readings_that_would_have_been_wrong():
+    from ingest.tables import label_columns
+    from rag.answer import _as_segments
+    from rag.calculate.question import sentences_asking
+    from rag.guard import no_figure_for_a_line
+    from rag.periods import spelled_dates
+    # a figure's line asked, answered without one: withheld; not a policy, a driver, a "how much" answered "free"
+    assert no_figure_for_a_line("It was due to increased unit sales [1].", "What was AWS operating income in Q3 2023?")
+    for q, a in [("What was Apple's revenue recognition policy?", "Apple recognizes revenue when control passes [1]."),
+                 ("What were Nvidia's revenue drivers in Q2 FY24?", "Data Center demand drove it [1]."),
+                 ("How much does interlibrary loan cost?", "It is available at no charge [1]."),
+                 ("How much term debt did Apple issue in Q3 2023?", "Apple did not issue any term debt [1]."),
+                 ("What was Amazon's net income in Q1 2022?", "Amazon reported a net loss [1].")]:
+        assert not no_figure_for_a_line(a, q), q
+    # a setup that scopes the question keeps it whole: the company's total is no segment's figure
+    for q in ["For the Intelligent Cloud segment, I'd like to know what operating income was in the quarter ended "
+              "September 30, 2023.", "Excluding Intelligent Cloud, I want to know what operating income was in Q3 2023.",
+              "I'm looking at Intelligent Cloud and wondering what operating income was in Q3 2023."]:
+        assert sentences_asking(q) == [], q
+    assert sentences_asking("Reading the AMZN 10-Q, I'm wondering how much they spent on technology and "
+                            "infrastructure in Q2 2023.") == ["How much did they spend on technology and infrastructure "
+                                                              "in Q2 2023?"]
+    # a brand over several of the filer's segments is the filer ("Google" over "Google Services", "Google Cloud")
+    seg = _hit("Information about segments (in millions):\nThree Months Ended September 30,\n2022 2023\nRevenues:\n"
+               "Google Services $ 61,377 $ 67,986\nGoogle Cloud 6,868 8,411\nTotal revenues $ 69,092 $ 76,693")
+    q = "What was Google's revenue in the quarter ended September 30, 2023?"
+    assert _as_segments(q, ["Google"], [seg]) == q
+    assert _as_segments("What was Amazon's AWS's operating income?", ["AWS"]) == "What was Amazon's AWS operating income?"
+    # initials that a one-word name among the rows abbreviates too: "CN" may be China
+    rows = _hit("(In millions)\nThree Months Ended\nJul 30, 2023 Jul 31, 2022\nRevenue by geography:\n"
+                "United States $ 6,043 $ 2,209\nChina (including Hong Kong) 2,740 1,602\nRevenue by segment:\n"
+                "Compute & Networking $ 10,402 $ 3,806\nGraphics 3,105 2,898")
+    assert work_out("What was NVIDIA's CN revenue for the quarter ended July 30, 2023?", [rows], months=3) is None
+    # percentages end at the next heading of amounts
+    text = ("(in millions)\nThree Months Ended\nSeptember 30,\n2023 2022\nPercent change:\nAmericas 5 3\n"
+            "Operating income:\nAmericas 4,310 4,200")
+    assert label_columns(text, units=True).split("\n")[-1].endswith("4,200 million")
+    assert spelled_dates("as of Sep-30, 2023") == "as of Sep-30, 2023" and spelled_dates("May-15") == "May-15"

@@ -406,7 +406,12 @@ _PAST = {"spent": "spend", "paid": "pay", "made": "make", "earned": "earn", "gen
          "invested": "invest", "returned": "return", "used": "use", "incurred": "incur", "posted": "post",
          "held": "hold", "carried": "carry", "allocated": "allocate", "repurchased": "repurchase"}
 _ASKED_HOW_MUCH = re.compile(rf"^(?P<how>how\s+(?:much|many)(?:\s+(?:cash|money))?)\s+(?P<who>they|it|the\s+company|"
-                             rf"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,2}})\s+(?P<verb>{'|'.join(_PAST)})\b", re.I)
+                             rf"(?-i:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,2}}))\s+(?P<verb>{'|'.join(_PAST)})\b", re.I)
+# a setup that scopes the question ("For the Intelligent Cloud segment, I'd like to know what operating income was"):
+# the question asked alone would lose it
+_SCOPING = re.compile(r"^(?:for|in|within|excluding|except|among|across|regarding|about|as\s+for|only|outside)\b|"
+                      r"\b(?:segments?|business|division|unit|excluding|except|other\s+than|apart\s+from|only)\b", re.I)
+_SETUP_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w&.-]*\b(?!['’]s)")  # a name in the setup, not a possessive
 _ASKED_WHAT = re.compile(r"^what\s+(?P<thing>[^,;]{3,80}?)\s+(?P<was>was|were|is|are)\b(?P<rest>.*)$", re.I)
 
 
@@ -415,8 +420,11 @@ def _embedded(sentence: str) -> list[str]:
     Amazon's Q2 2023 report and wondering how much they spent on X in that quarter" -> ["I'm looking at Amazon's Q2
     2023 report.", "How much did they spend on X in that quarter?"]; the sentence alone when it asks none so."""
     m = _EMBEDDED.match(sentence)
-    if not m:
-        return [sentence]
+    setup = (m.group("setup") or "") if m else ""
+    names = [w.group() for w in _SETUP_NAME.finditer(re.sub(r"\b10-?[QK]\b", " ", setup))]
+    if not m or _SCOPING.search(setup) or any(not re.fullmatch(r"I|I['’](?:m|d|ve|ll)|Q[1-4]|FY\w*|[A-Z]{2,5}", name)
+                                              and name.lower() not in MONTH_WORDS for name in names):
+        return [sentence]  # a setup that names a segment, a product or a scope: the question is not asked alone
     ask = m.group("ask")
     if did := _ASKED_HOW_MUCH.match(ask):
         ask = f"{did.group('how')} did {did.group('who')} {_PAST[did.group('verb').lower()]}{ask[did.end():]}"

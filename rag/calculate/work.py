@@ -420,9 +420,22 @@ def segment_rows(segment: str, rows) -> list:
         named = {label for row in rows for label in [_LABEL_NOTE.sub("", row[4])]
                  if re.fullmatch(r"[A-Z][\w\-]*(?:\s+(?:and|&|of|[A-Z][\w\-]*))+", label) and
                  initials_of(label)[1] == key}
-        if len(named) == 1:
+        # not when a one-word name among the rows is abbreviated so too ("CN" for "China", beside "Compute &
+        # Networking"): which one was meant can't be told
+        short = {label for row in rows for label in [_LABEL_NOTE.sub("", re.sub(r"\s*\([^()]*\)\s*$", "", row[4]))]
+                 if re.fullmatch(r"[A-Z][a-z]{3,}", label) and _abbreviates(key, label.lower())}
+        if len(named) == 1 and not short:
             return segment_rows(named.pop(), rows)
     return []
+
+
+def _abbreviates(letters: str, word: str) -> bool:
+    """Whether the letters spell a shortening of the word: its first letter, then the others in order ("cn" of
+    "china", "jp" of "japan")."""
+    if not letters or not word.startswith(letters[0]):
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in letters[1:])
 
 
 def _segment_labels(label: str) -> set[str]:
