@@ -711,11 +711,17 @@ def _in_pairs_only(n: str, text: str) -> bool:
     return all(any(a <= at.start() < b for a, b in pairs) for at in _occurrences(n, text))
 
 
+# a second part asking when or over what period, not for a forecast figure: "How much unrecognized compensation cost
+# did Apple have ..., and over what period does it expect to recognize it?"
+_WHEN_PART = re.compile(r",?\s+and\s+(?:over\s+|in\s+|by\s+)?(?:what|which|when|how\s+long)\b(?!\s+(?:revenue|sales|income|"
+                        r"margin|expenses?|figure|amount|range))[^?]*", re.I)
+
+
 def unforecast_figures(text: str, question: str, hits: list[Hit]) -> list[str]:
     """When the question asks for guidance or a forecast, the figures of the answer (_stated_figures) that no
     passage states in a forward-looking sentence (expects, outlook, will, ...; for a table row, its table's header
     rows count too). See FORECAST_CHECK. A figure found in no passage is unsupported_numbers' business."""
-    if not _FORECAST_ASKED.search(question):
+    if not _FORECAST_ASKED.search(_WHEN_PART.sub("", question)):
         return []
     shown = [(passage_text(h), h.heading) for h in hits]
     out: list[str] = []

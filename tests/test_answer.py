@@ -837,6 +837,9 @@ def test_guidance_asked_is_not_answered_with_a_reported_figure():
     # "guide to" asks for guidance too
     assert unforecast_figures("It guided to $18,120 million [1].", "What total revenue did the company guide to for "
                               "the fourth quarter?", QUARTER) == ["18,120"]
+    # a second part asking over what period something is expected asks for no forecast figure
+    assert unforecast_figures("Revenue was $18,120 million [1].", "What was revenue in the third quarter, and over what "
+                              "period does the company expect to recognize the rest?", QUARTER) == []
 
 
 # -- one segment's line asked by its name, another's figure given (rag.guard.other_segments_figures) ---------
