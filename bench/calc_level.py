@@ -66,11 +66,12 @@ def main() -> None:
             outcome, text = "declined", "no passage"
         else:
             # as rag.answer reads a question typed in lower case: its names as the passages print them
+            said = question  # names the passages must mention are read as asked (rag.answer: unmentioned_names)
             question = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
             question = _as_segments(question, not_filers(index, question), hits)  # "Azure's revenue": the Azure revenue
             months = months_asked(question)
             hits += operand_passages(question, hits, months, _term_search(question, index, embedder, r))
-            if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
+            if missing := unmentioned_names(index, said, [(h.doc_id, h.text) for h in hits]):
                 outcome, text = "declined", f"no passage mentions {missing}"
             elif worked := work_out_each(question, hits, months):
                 outcome, text = "worked", "; ".join(w.text() for w in worked)

@@ -210,12 +210,14 @@ def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None)
     """The question with each possessive name that is no filer's (rag.route.not_filers) written as the segment it
     names, as the calculator reads one: "What was Azure's revenue ...?" -> "What was the Azure revenue ...?" (only
     the Azure rows answer it; the company's "Revenue" row does not). Not a name that heads several of the passages'
-    row labels and labels none alone: the filer's brand ("Google" over "Google Services" and "Google Cloud")."""
+    row labels and labels none alone: the filer's brand ("Google" over "Google Services" and "Google Cloud"); nor one
+    before another name ("AMD's Data Center segment": another company's segment, AMD named in a list of competitors)."""
     labels = {row[4] for n, h in enumerate(hits or [], start=1) for row in table_rows(h, n)}
     for name in names:
         heads = {label for label in labels if label.lower().startswith(name.lower() + " ")}
-        if len(heads) > 1 and not any(label.lower() == name.lower() for label in labels):
-            continue
+        if len(heads) > 1 and not any(label.lower() == name.lower() for label in labels) or \
+                re.search(rf"(?<![\w&.-]){re.escape(name)}['’]s\s+(?!Q[1-4]\b|FY|Fiscal\b)[A-Z]", question):
+            continue  # nor a name before another ("AMD's Data Center segment"): a company's, not a product's
         question = re.sub(rf"(?<=['’]s\s){re.escape(name)}['’]s(?!\w)", name, question)  # "Amazon's AWS's": AWS
         question = re.sub(rf"(?:\b(?i:the)\s+)?(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", f"the {name}", question)
     return question

@@ -2451,6 +2451,9 @@ def test_review_of_the_twenty_eighth_sessions_readings_that_would_have_been_wron
     q = "What was Google's revenue in the quarter ended September 30, 2023?"
     assert _as_segments(q, ["Google"], [seg]) == q
     assert _as_segments("What was Amazon's AWS's operating income?", ["AWS"]) == "What was Amazon's AWS operating income?"
+    assert _as_segments("What was AWS's Q3 2023 operating income?", ["AWS"]) == "What was the AWS Q3 2023 operating income?"
+    q = "What were AMD's Data Center segment revenues for Q3 2023?"  # AMD in a list of competitors: another company
+    assert _as_segments(q, ["AMD"]) == q
     # initials that a one-word name among the rows abbreviates too: "CN" may be China
     rows = _hit("(In millions)\nThree Months Ended\nJul 30, 2023 Jul 31, 2022\nRevenue by geography:\n"
                 "United States $ 6,043 $ 2,209\nChina (including Hong Kong) 2,740 1,602\nRevenue by segment:\n"
