@@ -171,9 +171,12 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked
     asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
-    asked = _as_segments(asked, not_filers(index, asked), hits)  # "Azure's revenue": the Azure revenue, no company's
+    # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
+    # the question as asked)
+    calculated = _as_segments(asked, not_filers(index, asked), hits)
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
-        hits += operand_passages(asked, hits, months_asked(asked), _term_search(asked, index, embedder, r))
+        hits += operand_passages(calculated, hits, months_asked(calculated),
+                                 _term_search(calculated, index, embedder, r))
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
@@ -188,16 +191,16 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
                       True, None, retrieval_seconds)
     g = cfg.generate
     report("preparing", passages=len(hits))
-    prompt = build_prompt(asked, hits, generator, g.max_new_tokens, g.max_context_tokens, history)
+    prompt = build_prompt(asked, hits, generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
     text, cited, abstained, warning = check_answer(generation.text, asked, prompt.hits, history, related,
-                                                   prompt.worked)
+                                                   prompt.worked, calculated)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
                                                                  or states_nothing(generation.text)
                                                                  or restates_question(generation.text, asked)):
         second = _second_look(asked, prompt.hits[0], generator, cfg, history, report, on_status is not None,
-                              related)
+                              related, calculated)
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])
             text, cited, abstained, warning = second[:4]
@@ -285,14 +288,15 @@ def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, r
 
 
 def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, history, report, reporting: bool,
-                 related=None):
+                 related=None, calculated: str | None = None):
     """The question again with the top-ranked passage alone, as [1]: a small model that says "I don't know"
     to four long passages often answers from the one that holds the answer. Measured in bench/RESULTS.md
     ("Second look"). (text, cited, abstained, warning, generation); the guard checks it like any answer."""
     g = cfg.generate
-    prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history)
+    prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=1)
-    return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked), generation)
+    return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked, calculated),
+            generation)
 
 
 def _joined(first: Generation, second: Generation) -> Generation:

@@ -112,7 +112,8 @@ _ABSTAIN = re.compile(
 
 def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None,
                  related: Callable[[set[str], set[str]], bool] | None = None,
-                 worked: list[WorkedOut] | None = None) -> tuple[str, list[int], bool, str | None]:
+                 worked: list[WorkedOut] | None = None, calculated: str | None = None
+                 ) -> tuple[str, list[int], bool, str | None]:
     """The model's text checked against the passages it was shown: (the answer to show, the passages
     [n] it cites, whether it abstains, why it was withheld or None).
 
@@ -120,7 +121,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     when it states a number found in no passage (nor computed from two, when the question asks for
     that), a figure the passages give only for something else (mislabelled_figures; related: see
     words_related), or when no passage supports it (see supporting_passages). worked: the figures the prompt
-    showed worked out from these hits (rag.prompt.Prompt.worked), else they are worked out here.
+    showed worked out from these hits (rag.prompt.Prompt.worked), else they are worked out here. calculated: the
+    question as the calculator read it, where rag.answer rewrote it ("the Azure revenue" for "Azure's revenue"): the
+    segment it names is checked when the question as asked names none.
     """
     text = text.strip()
     redone, sums = redo_arithmetic(text)
@@ -169,7 +172,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if MEASURE_CHECK and not (missing or wrong) and not worked:
         wrong += other_measures_figures(text, question, hits)
     if SEGMENT_CHECK and not (missing or wrong) and not worked:
-        wrong += other_segments_figures(text, question, hits)
+        segmented = calculated if calculated and not segment_asked(plain_question(question)) else question
+        wrong += other_segments_figures(text, segmented, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
     if CHANGE_CHECK and not (missing or wrong) and not worked:

@@ -143,8 +143,10 @@ def _no_leaders(text: str) -> str:
 
 
 def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_tokens: int,
-                 max_context_tokens: int, history: list[tuple[str, str]] | None = None) -> Prompt:
-    """Messages for the chat template, fitted to min(model window, max_context_tokens) - answer."""
+                 max_context_tokens: int, history: list[tuple[str, str]] | None = None,
+                 calculated: str | None = None) -> Prompt:
+    """Messages for the chat template, fitted to min(model window, max_context_tokens) - answer. calculated: the
+    question as the calculator reads it, when rag.answer rewrote it ("the Azure revenue" for "Azure's revenue")."""
     budget = min(generator.context_window, max_context_tokens) - max_new_tokens
     warnings: list[str] = []
     fixed = generator.prompt_tokens([{"role": "system", "content": SYSTEM}, {"role": "user", "content": "Sources:"}])
@@ -161,7 +163,7 @@ def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_t
     def worked(passages: list[Hit]) -> list[Calculation]:
         key = tuple(id(h) for h in passages)
         if key not in calculations:
-            calculations[key] = (list(passages), worked_out(question, passages))
+            calculations[key] = (list(passages), worked_out(calculated or question, passages))
         return calculations[key][1]
 
     def messages(passages: list[Hit], turns: list[dict]) -> list[dict]:

@@ -459,3 +459,10 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     assert _as_segments(question, ["Azure"]) == "What was the Azure revenue in dollars for the September 2023 quarter?"
     assert not_filers(index, "What was Microsoft's revenue in the September 2023 quarter?") == []  # on its cover
     assert not_filers(index, "What was AMD's revenue?") == []  # mentioned nowhere: unknown_names declines it
+    # through the answer path: no company's "Revenue" is worked out as Azure's; the guard reads the question as asked
+    from rag.answer import answer_question
+    from rag.fakes import FakeGenerator
+    gen = FakeGenerator(context_window=32768, script=["Revenue was $56,517 million [1]."] * 3)
+    answer = answer_question(question, index, FakeEmbedder(), gen, cfg)
+    assert "56,517" not in answer.answer and answer.abstained
+    assert "Looked up in the sources" not in gen.calls[0][-1]["content"]  # no company line shown as Azure's
