@@ -2464,3 +2464,17 @@ def test_review_of_the_twenty_eighth_sessions_readings_that_would_have_been_wron
             "Operating income:\nAmericas 4,310 4,200")
     assert label_columns(text, units=True).split("\n")[-1].endswith("4,200 million")
     assert spelled_dates("as of Sep-30, 2023") == "as of Sep-30, 2023" and spelled_dates("May-15") == "May-15"
+
+
+def test_how_much_more_one_company_made_than_another_each_from_its_own_report():
+    msft = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2023 2022\n"
+                        "Total revenue 56,517 50,122\nOperating income 26,895 21,518"), file="2023 Q3 MSFT.pdf", doc_id=1)
+    aapl = replace(_hit("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS (In millions)\nThree Months Ended\n"
+                        "September 30, 2023 September 24, 2022\nTotal net sales 89,498 90,146\n"
+                        "Operating income 26,969 24,894", 2), file="2023 Q4 AAPL.pdf", doc_id=2)
+    worked = work_out_each("How much more operating income did MSFT earn than AAPL in the quarter ended September 30, "
+                           "2023?", [msft, aapl], months=3)
+    assert [w.result for w in worked] == ["-74 million"]  # 26,895 - 26,969: less, in fact
+    assert "MSFT's" in worked[0].text() and "AAPL's" in worked[0].text()
+    assert work_out_each("How much more operating income did MSFT earn than MSFT in the quarter ended September 30, "
+                         "2023?", [msft, aapl], months=3) == []

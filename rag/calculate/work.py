@@ -60,7 +60,13 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in compared]
         return each if all(each) else []
     if pair := more_than(question):  # "how much more X did A ... than B": A's X less B's
-        each = [work_out(part, hits, months) for part in pair]
+        names = [_COMPANY_OF.match(part) for part in pair]
+        if all(names) and (docs := _companies_documents([n.group(1) for n in names], hits)):  # two companies: each
+            # figure read in its own report's passages
+            each = [_of_company(n.group(1), work_out(_possessive(part, n), _company_hits(docs[n.group(1)], hits),
+                                                     months)) for n, part in zip(names, pair)]
+        else:
+            each = [work_out(part, hits, months) for part in pair]
         return [_less(*each)] if all(each) and all(w.formula.lookup for w in each) else []
     if both := _with_year_before(question, hits, months):
         return both
@@ -79,6 +85,14 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         if worked := work_out_each(sentence, hits, months_asked(sentence) or months):
             return worked
     return []
+
+
+_COMPANY_OF = re.compile(r"^(?:.*?,\s+)?(?i:what\s+was)\s+([A-Z][\w.&-]*)(?:'s|’s)?\s+(?-i:[a-z])")  # "What was Apple revenue"
+
+
+def _possessive(part: str, name: re.Match) -> str:
+    """"What was MSFT operating income ..." as a company's line: "What was MSFT's operating income ..."."""
+    return part if part[name.end(1):].startswith(("'s", "’s")) else f"{part[:name.end(1)]}'s{part[name.end(1):]}"
 
 
 def _less(first: Calculation, second: Calculation) -> Calculation:
@@ -514,8 +528,16 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         return found
     if pair := more_than(question):  # "how much more X did A ... than B": each one's rows
         found = []
-        for part in pair:
-            found += operand_passages(part, hits + found, months, search)
+        names = [_COMPANY_OF.match(part) for part in pair]
+        named = [(n.group(1), part) for n, part in zip(names, pair)] if all(names) else []
+        docs = _companies_documents([n for n, _ in named], hits) if named else None
+        for n, part in zip(names, pair):
+            def own(query: str, name=n.group(1) if n else "") -> list[Hit]:  # a company's rows in its own documents
+                results = search(f"{name} {query}")
+                return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
+            found += operand_passages(_possessive(part, n) if docs else part,
+                                      _company_hits(docs[n.group(1)], hits + found) if docs else hits + found,
+                                      months, own if docs else search)
         return found
     found = _term_passages(question, hits, months, search)
     if not hits or _from_rows(question, hits + found, months):
