@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--out", help="write one JSON line per question here")
     args = parser.parse_args()
 
-    from rag.answer import _as_segments, _term_search
+    from rag.answer import _as_segments, _each_company, _term_search
     from rag.build import embedder_from
     from rag.calculate import cased_as_documents, operand_passages, work_out_each
     from rag.config import load_config
@@ -69,8 +69,11 @@ def main() -> None:
             said = question  # names the passages must mention are read as asked (rag.answer: unmentioned_names)
             question = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
             question = _as_segments(question, not_filers(index, question), hits)  # "Azure's revenue": the Azure revenue
+            each = _each_company(question, hits, index, embedder, r)  # two companies compared: each one's passages
+            hits += each
             months = months_asked(question)
-            hits += operand_passages(question, hits, months, _term_search(question, index, embedder, r))
+            hits += operand_passages(question, hits, months,
+                                     _term_search(question, index, embedder, r, {h.doc_id for h in each}))
             if missing := unmentioned_names(index, said, [(h.doc_id, h.text) for h in hits]):
                 outcome, text = "declined", f"no passage mentions {missing}"
             elif worked := work_out_each(question, hits, months):

@@ -28,7 +28,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
-from rag.calculate import cased_as_documents, operand_passages
+from rag.calculate import cased_as_documents, companies_named, company_documents, operand_passages
 from rag.calculate.rows import table_rows
 from rag.periods import spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
@@ -174,9 +174,11 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
     # the question as asked)
     calculated = _as_segments(asked, not_filers(index, asked), hits)
+    each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
+    hits += each
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(calculated, hits, months_asked(calculated),
-                                 _term_search(calculated, index, embedder, r))
+                                 _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
     retrieval_seconds = time.perf_counter() - started
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
@@ -207,6 +209,21 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
+
+
+def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:
+    """Passages of a company the question sets against another (rag.calculate.companies_named) that retrieval, ranking
+    by the whole question, brought none of ("How much more revenue did Microsoft generate than Intel in ...?": Intel's
+    report alone): the best two a search for its part of the question finds in its own documents."""
+    out: list[Hit] = []
+    have = set().union(*(h.ids for h in hits)) if hits else set()
+    for name, part in companies_named(question):
+        if company_documents(name, hits + out):
+            continue
+        found = hybrid_search(index, embedder, [part], r.k, candidates=r.candidates, rrf_k=r.rrf_k)
+        own = company_documents(name, found)
+        out += [h for h in found if h.doc_id in own and not h.ids & have][:2]
+    return out
 
 
 def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None) -> str:
@@ -245,7 +262,8 @@ def _listed(items: list[str]) -> str:
     return " and ".join(items) if len(items) < 3 else f"{'; '.join(items[:-1])} and {items[-1]}"
 
 
-def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable[[str], list[Hit]]:
+def _term_search(question: str, index: Index, embedder: Embedder, r, also: set[int] = frozenset()
+                 ) -> Callable[[str], list[Hit]]:
     """A search for a formula's term in the documents the question names: the term with the words that named
     them (the company, the period), passages of other documents left out. With several documents and none
     named (a company the index doesn't hold), nothing is searched: another company's row is no answer. Routing
@@ -253,8 +271,10 @@ def _term_search(question: str, index: Index, embedder: Embedder, r) -> Callable
     @functools.cache
     def named() -> tuple[tuple[int, ...], str, tuple[int, ...]]:
         """(the documents named, the words that named them, the documents to search: the named ones, else all of
-        an index of one document, else none): once, at the first search."""
+        an index of one document, else none): once, at the first search. also: documents searched beside the
+        routed ones (the other company's report of a comparison, found by _each_company)."""
         routed = route_documents(index, question)
+        routed += sorted(d for d in also if routed and d not in routed)  # the other company's report (_each_company)
         words = " ".join(sorted(naming_words(index, question, routed))) if routed else ""
         documents = [d.id for d in index.documents()] if not routed else []
         return tuple(routed), words, tuple(routed) if routed else tuple(documents) if len(documents) <= 1 else ()

@@ -466,3 +466,12 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     answer = answer_question(question, index, FakeEmbedder(), gen, cfg)
     assert "56,517" not in answer.answer and answer.abstained
     assert "Looked up in the sources" not in gen.calls[0][-1]["content"]  # no company line shown as Azure's
+
+    # two companies set against each other: a passage of the one retrieval left out is fetched from its own report
+    from rag.answer import _each_company
+    intel = [h for h in hybrid_search(index, FakeEmbedder(), "Intel net revenue", k=4) if h.file == "2023 Q3 INTC.pdf"]
+    each = _each_company("How much more revenue did Microsoft generate than Intel in the quarter ended September 30, "
+                         "2023?", intel[:1], index, FakeEmbedder(), cfg.retrieve)
+    assert each and {h.file for h in each} == {"2023 Q3 MSFT.pdf"}
+    assert _each_company("What was Intel's net revenue in the quarter ended September 30, 2023?", intel[:1], index,
+                         FakeEmbedder(), cfg.retrieve) == []  # no comparison: nothing added

@@ -90,6 +90,17 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
 _COMPANY_OF = re.compile(r"^(?:.*?,\s+)?(?i:what\s+was)\s+([A-Z][\w.&-]*)(?:'s|’s)?\s+(?-i:[a-z])")  # "What was Apple revenue"
 
 
+def companies_named(question: str) -> list[tuple[str, str]]:
+    """(the company, the question for its figure alone) for each of two companies a question sets against each other:
+    compared on one line ("Which had higher revenue in Q3 2023, Intel or NVIDIA?") or one's less the other's ("How much
+    more operating income did Amazon earn than NVIDIA in Q3 2023?"); [] for any other question."""
+    if compared := companies_compared(question):
+        return compared
+    pair = more_than(question)
+    names = [_COMPANY_OF.match(part) for part in pair or ()]
+    return [(n.group(1), _possessive(part, n)) for n, part in zip(names, pair)] if pair and all(names) else []
+
+
 def _possessive(part: str, name: re.Match) -> str:
     """"What was MSFT operating income ..." as a company's line: "What was MSFT's operating income ..."."""
     return part if part[name.end(1):].startswith(("'s", "’s")) else f"{part[:name.end(1)]}'s{part[name.end(1):]}"
