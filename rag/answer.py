@@ -232,6 +232,8 @@ def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None)
     the Azure rows answer it; the company's "Revenue" row does not). Not a name that heads several of the passages'
     row labels and labels none alone: the filer's brand ("Google" over "Google Services" and "Google Cloud"); nor one
     before another name ("AMD's Data Center segment": another company's segment, AMD named in a list of competitors)."""
+    if not names:
+        return question  # (the passages' rows are read only when a name is to be checked against them)
     labels = {row[4] for n, h in enumerate(hits or [], start=1) for row in table_rows(h, n)}
     for name in names:
         heads = {label for label in labels if label.lower().startswith(name.lower() + " ")}

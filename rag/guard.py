@@ -362,9 +362,9 @@ def no_figure_for_a_line(text: str, question: str) -> bool:
     if _YES_NO.match(question) or not (_FIGURE_ASKED.match(question) or named(question) or
                                        any(named(s) for s in sentences_asking(question))):
         return False
-    if _NONE_SAID.search(_claims(text)):
-        return False
     claims, said = _claims(text), set(_numbers(spelled_dates(question)).split())
+    if _NONE_SAID.search(claims):
+        return False
     return not [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])
                 and not (m.group().replace(",", "").rstrip(".,") in said and not _AMOUNT_AROUND.match(claims, m.start())
                          and claims[max(0, m.start() - 1):m.start()] != "$")

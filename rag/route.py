@@ -196,9 +196,7 @@ def not_filers(index: Index, question: str) -> list[str]:
     found = []
     for m in _POSSESSIVE.finditer(question):
         name = m.group(1).rstrip(".")
-        words = [w.lower() for w in _WORD.findall(name)]
-        telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not is_period(w)
-                   and w not in MONTH_WORDS and not w.isdigit()]
+        telling = _telling(name)
         if telling and not set(telling) & on_cards and all(index.document_frequency(w) for w in telling):
             found.append(name)
     return found
@@ -308,12 +306,15 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
                 continue  # "MD&A", "R&D": a statement's section or line, not a name
             if pattern is _NAMED_AFTER and any(len(w) < 3 for w in name.split() if w.isupper()):
                 continue  # "a test of AI reasoning": a short acronym after "of" is a topic, a possessive names
-            words = [w.lower() for w in _WORD.findall(name)]
-            telling = [w for w in words if w not in STOPWORDS and w not in _ROLES and not is_period(w)
-                       and w not in MONTH_WORDS and not w.isdigit()]
-            if telling:
+            if telling := _telling(name):
                 found.setdefault(name, telling)
     return list(found.items())
+
+
+def _telling(name: str) -> list[str]:
+    """A name's words that tell what it names, lowercased: not stopwords, titles ("CEO"), periods, months or numbers."""
+    return [w for w in (w.lower() for w in _WORD.findall(name)) if w not in STOPWORDS and w not in _ROLES
+            and not is_period(w) and w not in MONTH_WORDS and not w.isdigit()]
 
 
 def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:

@@ -432,8 +432,7 @@ def _embedded(sentence: str) -> list[str]:
         ask = f"what {what.group('was')} {what.group('thing')}{what.group('rest')}"  # "what Apple's net sales were in ..."
     else:
         return [sentence]
-    setup = [f"{m.group('setup').rstrip(' ,')}."] if m.group("setup") else []
-    return setup + [f"{ask[0].upper()}{ask[1:]}?"]
+    return ([f"{setup.rstrip(' ,')}."] if setup else []) + [f"{ask[0].upper()}{ask[1:]}?"]
 
 
 _THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
@@ -515,12 +514,12 @@ _QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([A-Za-z][^'’\"”?]{0,60}?)['�
 _OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?|cash)\b)", re.I)
 _CONTRAST = re.compile(r"\s*\((?:as\s+opposed\s+to|rather\s+than|excluding|excl\.?|not|vs\.?|versus)\s[^()]*\)", re.I)
 _PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z&\-]*|&|and))*\)")  # "revenue (Client Computing)"
-# the total a line is part of: "excess inventory purchase obligations within accrued and other current liabilities"
 # a report named with its day in brackets: "from the Q3 2022 balance sheet (Oct 1, 2022) to ...": the day
 _REPORT_DAY = re.compile(r"\b(?:the\s+)?(?:(?:Q[1-4]|[1-4]Q)\s+(?:(?:fiscal|FY)\s?)?(?:19|20)?\d\d\s+|(?:fiscal\s+)?(?:19|20)\d\d\s+)?"
                          r"(?:balance\s+sheets?|10-?Q|quarterly\s+report|report|filing)\s*\(\s*(?:as\s+of\s+|at\s+)?"
                          r"(?P<day>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d)\s*\)",
                          re.I)
+# the total a line is part of: "excess inventory purchase obligations within accrued and other current liabilities"
 _WITHIN = re.compile(r"\s+(?:within|included\s+in|as\s+part\s+of)\s+(?:the\s+|its\s+)?[a-z][\w,'’&\- ]*?"
                      r"(?=\s+(?:as\s+of|at|for|in|during)\b|\s*[?.;]|$)", re.I)
 

@@ -54,19 +54,17 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
-    if compared := companies_compared(question):  # two companies' line: each read in its own report's passages
-        if not (docs := _companies_documents([n for n, _ in compared], hits)):
+    pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
+    if named := companies_named(question):  # two companies: each one's line read in its own report's passages
+        if docs := _companies_documents([n for n, _ in named], hits):
+            each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in named]
+            if not pair:
+                return each if all(each) else []
+            return [_less(*each)] if all(each) and all(w.formula.lookup for w in each) else []
+        if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
-        each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in compared]
-        return each if all(each) else []
-    if pair := more_than(question):  # "how much more X did A ... than B": A's X less B's
-        names = [_COMPANY_OF.match(part) for part in pair]
-        if all(names) and (docs := _companies_documents([n.group(1) for n in names], hits)):  # two companies: each
-            # figure read in its own report's passages
-            each = [_of_company(n.group(1), work_out(_possessive(part, n), _company_hits(docs[n.group(1)], hits),
-                                                     months)) for n, part in zip(names, pair)]
-        else:
-            each = [work_out(part, hits, months) for part in pair]
+    if pair:  # two segments (or two names no reports tell apart): both read among all the passages
+        each = [work_out(part, hits, months) for part in pair]
         return [_less(*each)] if all(each) and all(w.formula.lookup for w in each) else []
     if both := _with_year_before(question, hits, months):
         return both
@@ -529,26 +527,17 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                      search: Callable[[str], list[Hit]]) -> list[Hit]:
     """Passages to add for the formula's terms (_term_passages); when no row gives the figure asked, the passage
     whose sentence states it (rag.calculate.stated)."""
-    if (compared := companies_compared(question)) and (docs := _companies_documents([n for n, _ in compared], hits)):
-        found: list[Hit] = []  # each company's rows, searched for in its own documents
-        for name, part in compared:
+    found: list[Hit] = []
+    if (named := companies_named(question)) and (docs := _companies_documents([n for n, _ in named], hits)):
+        for name, part in named:  # each company's rows, searched for in its own documents
             def own(query: str, name=name) -> list[Hit]:
                 results = search(f"{name} {query}")
                 return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
             found += operand_passages(part, _company_hits(docs[name], hits + found), months, own)
         return found
-    if pair := more_than(question):  # "how much more X did A ... than B": each one's rows
-        found = []
-        names = [_COMPANY_OF.match(part) for part in pair]
-        named = [(n.group(1), part) for n, part in zip(names, pair)] if all(names) else []
-        docs = _companies_documents([n for n, _ in named], hits) if named else None
-        for n, part in zip(names, pair):
-            def own(query: str, name=n.group(1) if n else "") -> list[Hit]:  # a company's rows in its own documents
-                results = search(f"{name} {query}")
-                return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
-            found += operand_passages(_possessive(part, n) if docs else part,
-                                      _company_hits(docs[n.group(1)], hits + found) if docs else hits + found,
-                                      months, own if docs else search)
+    if pair := more_than(question):  # "how much more X did A ... than B", two segments: each one's rows
+        for part in pair:
+            found += operand_passages(part, hits + found, months, search)
         return found
     found = _term_passages(question, hits, months, search)
     if not hits or _from_rows(question, hits + found, months):
