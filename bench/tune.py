@@ -87,15 +87,15 @@ def run(args) -> dict:
 
     load_before, uptime_before = os.getloadavg(), _uptime()
     started = time.perf_counter()
-    path = train(Path(args.data), folder, "bench", tcfg, device=args.device, on_progress=progress,
-                 on_status=lambda m: print(m, file=sys.stderr))
+    path = train(Path(args.data), folder, "bench", tcfg, device=args.device, qlora=args.qlora,
+                 on_progress=progress, on_status=lambda m: print(m, file=sys.stderr))
     total = time.perf_counter() - started
     m = read_manifest(path)
     per_step = (steps[-1][1] - steps[0][1]) / (len(steps) - 1) if len(steps) > 1 else None
     return {
         "model": m["base_model"]["name"], "data": str(args.data), "steps": m["metrics"]["steps"],
         "settings": {k: m["hyperparameters"][k] for k in ("rank", "alpha", "target_modules", "batch_size", "grad_accum",
-                                                          "max_length", "learning_rate", "device", "dtype")}
+                                                          "max_length", "learning_rate", "device", "dtype", "qlora")}
         | {"gradient_checkpointing": tcfg.gradient_checkpointing, "overrides": args.set,
            "loss": "trl fused head, every position" if args.trl_loss else "LM head on answer tokens only"},
         "examples": {"train": m["data"]["train_examples"], "val": m["data"]["val_examples"]},
@@ -104,6 +104,7 @@ def run(args) -> dict:
         "tokens_per_second": m["cost"]["tokens_per_second"],
         "seconds_total_with_load": round(total, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_gpu_mb": m["cost"]["peak_memory_mb"] if m["cost"]["peak_memory_kind"] == "cuda allocated" else None,
         "train_loss_first_last": [m["metrics"]["train_loss"][0][1], m["metrics"]["train_loss"][-1][1]],
         "val_loss": m["metrics"]["val_loss"], "final_val_loss": m["metrics"]["val_loss"][-1][1],
         "best_val_loss": m["metrics"]["best_val_loss"],
@@ -210,6 +211,7 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a tune setting, e.g. "
                         "tune.gradient_checkpointing=on")
+    parser.add_argument("--qlora", action="store_true", help="the base in 4 bits (bitsandbytes, CUDA only)")
     parser.add_argument("--trl-loss", action="store_true", help="TRL's own loss on the CPU (the LM head over "
                         "every position), as before issue 10's fix")
     parser.add_argument("--breakdown", type=int, metavar="N", help="no training run: time N micro-batches' "

@@ -167,7 +167,7 @@ class TuneConfig:
     batch_size: int = 4  # examples per forward pass
     grad_accum: int = 4  # forward passes per optimizer step (effective batch = batch_size * grad_accum)
     max_length: int = 1024  # tokens per example (prompt + answer); longer examples are left out, with a warning
-    gradient_checkpointing: str = "auto"  # auto (on for CUDA: less memory; off on a CPU: faster) | on | off
+    gradient_checkpointing: str = "auto"  # auto (CPU: off; GPU: on only when memory is short) | on | off
     eval_every: int = 20  # optimizer steps between validation losses (and checkpoints)
     early_stopping_patience: int = 3  # stop after this many validations without a better loss; 0: never
     seed: int = 0  # the train/validation split, RAFT distractors, shuffling, LoRA initialisation: same seed, same run

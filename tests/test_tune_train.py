@@ -339,11 +339,25 @@ def test_bad_tune_settings_are_named(override, message):
         load_config(overrides=override)
 
 
-def test_gradient_checkpointing_only_where_memory_is_short():
-    from rag.tune.train import _checkpointing
+def test_gradient_checkpointing_only_where_memory_is_short(world, tmp_path):
+    import shutil
 
-    assert [_checkpointing("auto", d) for d in ("cpu", "cuda", "cuda:1")] == [False, True, True]
-    assert _checkpointing("on", "cpu") and not _checkpointing("off", "cuda")
+    from rag.tune.train import _checkpointing, _training_bytes
+
+    gb = 2**30
+    assert [_checkpointing("auto", d) for d in ("cpu", "cuda", "cuda:1")] == [False, True, True]  # GPU size unknown
+    assert not _checkpointing("auto", "cpu", 100 * gb, 8 * gb)
+    assert _checkpointing("auto", "cuda", 9 * gb, 8 * gb) and not _checkpointing("auto", "cuda", 9 * gb, 140 * gb)
+    assert _checkpointing("on", "cpu") and not _checkpointing("off", "cuda", 100 * gb, 8 * gb)
+    tcfg = _tcfg(world)  # batch 2 x 128 tokens
+    weights = sum(f.stat().st_size for f in world["tiny"].glob("*.safetensors"))
+    config = json.loads((world["tiny"] / "config.json").read_text())
+    per_token = 34 * config["num_hidden_layers"] * config["hidden_size"] + 6 * config["vocab_size"]
+    assert _training_bytes(world["tiny"], tcfg, False) == weights + 2 * 128 * per_token
+    assert _training_bytes(world["tiny"], tcfg, True) == weights // 4 + 2 * 128 * per_token
+    shutil.copytree(world["tiny"], tmp_path / "broken")
+    (tmp_path / "broken" / "config.json").write_text("{}")
+    assert _training_bytes(tmp_path / "broken", tcfg, False) is None
     assert load_config(overrides=["tune.gradient_checkpointing=off"]).tune.gradient_checkpointing == "off"
 
 

@@ -233,9 +233,40 @@ def _last_checkpoint(folder: Path) -> int | None:
     return max(steps, default=None)
 
 
-def _checkpointing(setting: str, device: str) -> bool:
-    """Recompute activations in the backward pass: saves memory on a GPU, costs time (auto: CUDA only)."""
-    return setting == "on" or (setting == "auto" and device != "cpu")
+def _checkpointing(setting: str, device: str, need_bytes: int | None = None, have_bytes: int | None = None) -> bool:
+    """Recompute activations in the backward pass: less memory, more time. auto: never on a CPU (a step 27%
+    shorter without); on a GPU only when training without it would take over 70% of the GPU's memory
+    (need_bytes, from _training_bytes; unknown: on). On an H200 it made the 1.5B's steps 2.2x longer to save
+    1.5 GB of 140 (bench/RESULTS.md, "GPU")."""
+    if setting != "auto":
+        return setting == "on"
+    if device == "cpu":
+        return False
+    return need_bytes is None or have_bytes is None or need_bytes > 0.7 * have_bytes
+
+
+def _training_bytes(model_folder: Path, tcfg: TuneConfig, qlora: bool) -> int | None:
+    """A generous estimate of training's memory without checkpointing: the weights (bf16; a quarter in 4 bits),
+    about 34 bytes of kept activations per token, layer and hidden unit, and the logits (bf16 and float32) of a
+    micro-batch of batch_size x max_length tokens. None when the folder's config doesn't say."""
+    try:
+        config = json.loads((Path(model_folder) / "config.json").read_text())
+        config = config.get("text_config", config)
+        layers, hidden, vocab = (int(config[k]) for k in ("num_hidden_layers", "hidden_size", "vocab_size"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    weights = sum(f.stat().st_size for f in Path(model_folder).glob("*.safetensors"))
+    tokens = tcfg.batch_size * tcfg.max_length
+    return (weights // 4 if qlora else weights) + tokens * (34 * layers * hidden + 6 * vocab)
+
+
+def _gpu_bytes(device: str) -> int | None:
+    import torch
+
+    try:
+        return torch.cuda.get_device_properties(torch.device(device)).total_memory
+    except Exception:  # noqa: BLE001 (no CUDA build, no such device)
+        return None
 
 
 def _device_dtype(device: str, qlora: bool) -> tuple[str, str]:
@@ -313,6 +344,7 @@ def _trainer(model_folder, tokenizer, train_pairs, val_pairs, tcfg: TuneConfig, 
 
         load["quantization_config"] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
                                                          bnb_4bit_compute_dtype=torch.bfloat16)
+        load["device_map"] = {"": torch.device(device).index or 0}  # 4-bit weights are quantized on the GPU
     say("loading the base model")
     model = AutoModelForCausalLM.from_pretrained(model_folder, **load)
     lora = LoraConfig(r=tcfg.rank, lora_alpha=tcfg.alpha, lora_dropout=tcfg.dropout, task_type="CAUSAL_LM",
@@ -328,7 +360,8 @@ def _trainer(model_folder, tokenizer, train_pairs, val_pairs, tcfg: TuneConfig, 
             save_total_limit=2, load_best_model_at_end=True, metric_for_best_model="eval_loss",
             greater_is_better=False, logging_steps=1, report_to="none", disable_tqdm=True,
             use_cpu=device == "cpu", bf16=dtype == "bfloat16", dataloader_num_workers=0,
-            gradient_checkpointing=_checkpointing(tcfg.gradient_checkpointing, device))
+            gradient_checkpointing=_checkpointing(tcfg.gradient_checkpointing, device,
+                                                  _training_bytes(model_folder, tcfg, qlora), _gpu_bytes(device)))
         # off CUDA TRL's LM head projects every position, prompt and padding too: rag.tune.loss runs it on the answers
         cls = SFTTrainer if device.startswith("cuda") else labelled_head_trainer()
         trainer = cls(model=model, args=args, processing_class=tokenizer, peft_config=lora,
