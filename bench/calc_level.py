@@ -7,9 +7,8 @@ Usage:
 
 QUESTIONS: JSONL of {id, question, answer, answerable} (rag eval's formats). No model runs, so a whole set takes
 seconds a question: this measures the part of an answer that does not depend on the model. Per question:
-- declined: the answer would be "I don't know" without asking the model (right when the question is unanswerable;
-  the passages' similarity floor and the things no document mentions, which need the embedder's related words,
-  are not replayed);
+- declined: the answer would be "I don't know" without asking the model (right when the question is unanswerable):
+  rag.answer.gather, the stages an answer runs before the model;
 - worked: the calculator's figure, which the answer states (rag.guard's WORKED_ANSWER); right when it agrees with
   the reference's headline figure, wrong otherwise (and always wrong on an unanswerable question);
 - model: neither; the model answers from the passages (not scored here).
@@ -34,19 +33,19 @@ def main() -> None:
     parser.add_argument("--out", help="write one JSON line per question here")
     args = parser.parse_args()
 
-    from rag.answer import _as_segments, _each_company, _term_search
+    from rag.answer import gather
     from rag.build import embedder_from
-    from rag.calculate import cased_as_documents, operand_passages, work_out_each
+    from rag.calculate import work_out_each
     from rag.config import load_config
     from rag.evaluate.metrics import headline_match
+    from rag.guard import words_related
     from rag.index import Index
-    from rag.prompt import months_asked
-    from rag.retrieve import hybrid_search
-    from rag.route import not_filers, quarter_not_covered, unknown_names, unmentioned_names, unreported_kind
     from rag.periods import spelled_dates
+    from rag.prompt import months_asked
 
     cfg = load_config(index_dir=args.index)
-    embedder, index, r = embedder_from(cfg), Index(cfg.index_path), cfg.retrieve
+    embedder, index = embedder_from(cfg), Index(cfg.index_path)
+    related = words_related(embedder)
     rows = []
     for line in open(args.questions):
         if not line.strip():
@@ -55,29 +54,12 @@ def main() -> None:
         question = spelled_dates(" ".join(q["question"].split()))  # as rag.answer reads it
         answerable = q.get("answerable", True)
         outcome, text = "model", ""
-        months = months_asked(question)
-        if missing := unknown_names(index, question):  # in the order rag.answer checks them
-            outcome, text = "declined", f"no document mentions {missing}"
-        elif uncovered := quarter_not_covered(index, question):
-            outcome, text = "declined", f"no report covers {uncovered[0]}"
-        elif kind := unreported_kind(index, question):
-            outcome, text = "declined", f"no document reports {kind} figures"
-        elif not (hits := hybrid_search(index, embedder, [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k)):
-            outcome, text = "declined", "no passage"
-        else:
-            # as rag.answer reads a question typed in lower case: its names as the passages print them
-            said = question  # names the passages must mention are read as asked (rag.answer: unmentioned_names)
-            question = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
-            question = _as_segments(question, not_filers(index, question), hits)  # "Azure's revenue": the Azure revenue
-            each = _each_company(question, hits, index, embedder, r)  # two companies compared: each one's passages
-            hits += each
-            months = months_asked(question)
-            hits += operand_passages(question, hits, months,
-                                     _term_search(question, index, embedder, r, {h.doc_id for h in each}))
-            if missing := unmentioned_names(index, said, [(h.doc_id, h.text) for h in hits]):
-                outcome, text = "declined", f"no passage mentions {missing}"
-            elif worked := work_out_each(question, hits, months):
-                outcome, text = "worked", "; ".join(w.text() for w in worked)
+        found = gather(question, index, embedder, cfg, related=related)  # what rag.answer does before the model
+        question = found.calculated
+        if found.declined:
+            outcome, text = "declined", found.declined
+        elif worked := work_out_each(question, found.hits, months_asked(question)):
+            outcome, text = "worked", "; ".join(w.text() for w in worked)
         # scored as the guard shows it when the model's draft misses it (rag.guard.check_answer): "A and B" when two
         # figures are worked out (two asked, or a change as an amount and a percentage)
         right = {"declined": not answerable, "model": None,

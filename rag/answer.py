@@ -155,42 +155,13 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     if not retrieval:
         return _closed_book(question, generator, cfg, history, report, on_status is not None)
     report("retrieving")
-    if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
-        return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], [],
-                      True, None, time.perf_counter() - started)
-    if uncovered := quarter_not_covered(index, question):  # the fourth quarter over a stack of 10-Qs
-        what, ends = uncovered
-        return Answer(question, f"I don't know: none of the indexed quarterly reports covers {what} (the reports "
-                      f"this question names end {_listed(ends)}).", [], [], True, None, time.perf_counter() - started)
-    if kind := unreported_kind(index, question):  # a non-GAAP margin of filings that print none
-        return Answer(question, f"I don't know: the documents this question is about report no {kind} figures.", [],
-                      [], True, None, time.perf_counter() - started)
     queries = [question] + ([f"{history[-1][0]} {question}"] if history else [])
-    r = cfg.retrieve
-    hits = hybrid_search(index, embedder, queries, r.k, candidates=r.candidates, rrf_k=r.rrf_k, reranker=reranker)
-    # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
-    # the prompt and the guard; the answer keeps the question as asked
-    asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
-    # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
-    # the question as asked)
-    calculated = _as_segments(asked, not_filers(index, asked), hits)
-    each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
-    hits += each
-    if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
-        hits += operand_passages(calculated, hits, months_asked(calculated),
-                                 _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
+    related = words_related(embedder)  # lazy: a word is embedded when a check first asks
+    found = gather(question, index, embedder, cfg, queries, reranker, related)
+    hits, asked, calculated = found.hits, found.asked, found.calculated
     retrieval_seconds = time.perf_counter() - started
-    if not hits or max(h.similarity for h in hits) < r.min_similarity:
-        return Answer(question, DONT_KNOW, [], hits, True, None, retrieval_seconds)
-    if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
-        # the passages are about another company: no answer
-        return Answer(question, f"I don't know: the passages found for this question don't mention "
-                      f"{_quoted(missing)}.", [], hits, True, None, retrieval_seconds)
-    related = words_related(embedder)
-    if missing := _unknown_things(index, question, hits, related):  # "the college's mascot" in a handbook that
-        # never says "mascot" (nor anything like it)
-        return Answer(question, f"I don't know: the indexed documents don't mention {_quoted(missing)}.", [], hits,
-                      True, None, retrieval_seconds)
+    if found.declined:
+        return Answer(question, found.declined, [], hits, True, None, retrieval_seconds)
     g = cfg.generate
     report("preparing", passages=len(hits))
     prompt = build_prompt(asked, hits, generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
@@ -209,6 +180,62 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))
+
+
+@dataclass
+class Gathered:
+    """What the stages before the model make of a question (gather)."""
+
+    hits: list[Hit]  # the passages: retrieved, then the other company's, then a formula's missing rows
+    asked: str  # the question with its names as the passages print them (what the prompt and the guard read)
+    calculated: str  # as the calculator reads it ("Azure's revenue": the Azure revenue, no company's)
+    declined: str | None = None  # the answer when no model is to be asked ("I don't know: ..."), else None
+
+
+def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries: list[str] | None = None,
+           reranker=None, related=None) -> Gathered:
+    """The deterministic stages before the model, in order: the declines that need no passage (a name no document
+    mentions, a quarter no report covers, a kind of figure none reports), retrieval (queries: the question and,
+    in a conversation, the last question with it), the question's names cased as the passages print them, the
+    possessive read as a segment for the calculator, the other company's passages when two are compared, the
+    rows a formula needs, and the declines the passages decide (nothing similar enough found; a name no passage
+    mentions; with related, rag.guard.words_related, a thing no document mentions nor anything like it).
+    bench/calc_level.py runs exactly this, so what it measures is what answers get."""
+    if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
+        return Gathered([], question, question,
+                        f"I don't know: the indexed documents don't mention {_quoted(missing)}.")
+    if uncovered := quarter_not_covered(index, question):  # the fourth quarter over a stack of 10-Qs
+        what, ends = uncovered
+        return Gathered([], question, question, f"I don't know: none of the indexed quarterly reports covers {what} "
+                        f"(the reports this question names end {_listed(ends)}).")
+    if kind := unreported_kind(index, question):  # a non-GAAP margin of filings that print none
+        return Gathered([], question, question,
+                        f"I don't know: the documents this question is about report no {kind} figures.")
+    r = cfg.retrieve
+    hits = hybrid_search(index, embedder, queries or [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k,
+                         reranker=reranker)
+    # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
+    # the prompt and the guard; the answer keeps the question as asked
+    asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
+    # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
+    # the question as asked)
+    calculated = _as_segments(asked, not_filers(index, asked), hits)
+    each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
+    hits += each
+    if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
+        hits += operand_passages(calculated, hits, months_asked(calculated),
+                                 _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
+    if not hits or max(h.similarity for h in hits) < r.min_similarity:
+        return Gathered(hits, asked, calculated, DONT_KNOW)
+    if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
+        # the passages are about another company: no answer
+        return Gathered(hits, asked, calculated, f"I don't know: the passages found for this question don't mention "
+                        f"{_quoted(missing)}.")
+    if related and (missing := _unknown_things(index, question, hits, related)):  # "the college's mascot" in a
+        # handbook that never says "mascot" (nor anything like it)
+        return Gathered(hits, asked, calculated, f"I don't know: the indexed documents don't mention "
+                        f"{_quoted(missing)}.")
+    return Gathered(hits, asked, calculated)
 
 
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:
