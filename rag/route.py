@@ -68,13 +68,23 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
 
 
 def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> list[int] | None:
-    """The documents the question names (by the words of their cards), best first; None when it names none."""
-    scores = _name_scores(index, cards, query)
+    """The documents the question names (by the words of their cards), best first; None when it names none.
+    A question that names two filers ("How much more revenue did Microsoft generate than Intel ...?") names
+    each one's documents: those that share none of the best documents' words are kept within `keep` of the
+    best among themselves (a name many other filings mention, Microsoft, weighs less than Intel)."""
+    terms: dict[int, set[str]] = {d: set() for d in cards}
+    scores = _name_scores(index, cards, query, terms)
     best = max(scores.values(), default=0.0)
     if best < ROUTE_MIN_SCORE:
         return None
     keep = ROUTE_KEEP if keep is None else keep
-    return sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d])
+    chosen = sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d])
+    first = set().union(*(terms[d] for d in chosen))
+    other = {d: v for d, v in scores.items() if v and not terms[d] & first}
+    second = max(other.values(), default=0.0)
+    if second >= ROUTE_MIN_SCORE:
+        chosen += sorted((d for d, v in other.items() if v >= keep * second), key=lambda d: -scores[d])
+    return chosen
 
 
 _QUARTER_ENDED = re.compile(r"\b(?:three[- ]months?|quarter|13[- ]weeks?|thirteen[- ]weeks?)\s+(?:period\s+)?ended\s+"
@@ -317,8 +327,9 @@ def _telling(name: str) -> list[str]:
             and not is_period(w) and w not in MONTH_WORDS and not w.isdigit()]
 
 
-def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
-    """Per document, the summed weights of the question's words on its card (periods left out)."""
+def _name_scores(index: Index, cards: dict, query: str, terms: dict[int, set[str]] | None = None) -> dict[int, float]:
+    """Per document, the summed weights of the question's words on its card (periods left out); terms, when given,
+    collects each document's words that scored."""
     n = len(cards)
     scores = dict.fromkeys(cards, 0.0)
     for term in query_terms(query):
@@ -330,6 +341,8 @@ def _name_scores(index: Index, cards: dict, query: str) -> dict[int, float]:
         weight = min(_idf(n, len(holders)), _idf(n, index.document_frequency(term)))
         for d in holders:
             scores[d] += weight
+            if terms is not None and term not in MONTH_WORDS and not term.isdigit():  # a date's words name no one
+                terms[d].add(term)
     return scores
 
 

@@ -117,6 +117,24 @@ def test_route_documents_follows_the_named_document(cfg, pdf_factory, tmp_path):
     assert route_documents(index, "What is the weather like?") == []
 
 
+def test_a_question_naming_two_filers_routes_to_both(cfg, pdf_factory, tmp_path):
+    """Apple is named in other filings too (a customer, a rival), so its name weighs less than Intel's, which no
+    other filing names; a question about both still names Apple's filing as well as Intel's."""
+    cover = " ".join(f"Risk factor {i} concerns supply, demand and pricing." for i in range(40))  # a chunk of its own
+    pdf_factory("apple-10q.pdf", [f"Apple Inc. quarterly report. {cover}", "Net sales of iPhone rose."])
+    pdf_factory("intel-10q.pdf", [f"Intel Corporation quarterly report. {cover}", "Net sales of chips fell."])
+    for i, name in enumerate(["Acme", "Bolt", "Crux", "Dyne", "Epoch", "Flux", "Gale", "Helix"]):
+        pdf_factory(f"{name.lower()}-10q.pdf", [f"{name} Corporation quarterly report. {cover}",
+                                                "Apple is a customer." if i < 3 else "Sales rose."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    assert {names[d] for d in route_documents(index, "How much more net sales did Apple make than Intel?")} == \
+        {"apple-10q.pdf", "intel-10q.pdf"}
+    assert [names[d] for d in route_documents(index, "How did Intel's net sales change?")] == ["intel-10q.pdf"]
+    assert [names[d] for d in route_documents(index, "How did Apple's net sales change?")] == ["apple-10q.pdf"]
+
+
 def test_routing_lifts_the_named_documents_chunks(cfg, pdf_factory, tmp_path):
     index, names = _library(cfg, pdf_factory, tmp_path)
     hits = hybrid_search(index, FakeEmbedder(), "NVIDIA liquidity", k=1)
