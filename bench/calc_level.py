@@ -52,7 +52,7 @@ def main() -> None:
             continue
         q = json.loads(line)
         question = spelled_dates(" ".join(q["question"].split()))  # as rag.answer reads it
-        answerable = q.get("answerable", True)
+        answerable = q.get("answerable", not ("page" in q and q["page"] is None))  # as rag.evaluate.data reads it
         outcome, text = "model", ""
         found = gather(question, index, embedder, cfg, related=related)  # what rag.answer does before the model
         question = found.calculated

@@ -368,8 +368,41 @@ PERCENT_ROWS = ("%", False)  # the unit of the rows under such a heading
 _SPACED_BRACKET = re.compile(r"\((\$?\s?\d[\d,]*(?:\.\d+)?)\s+\)")
 
 
+_NAMES_LINE = re.compile(r"^[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|&|\d{1,2}))+$")
+_DAY_LINE = re.compile(rf"^(?:As\s+of\s+)?{_MONTH}\s+\d{{1,2}},\s+(?:19|20)\d{{2}}$", re.I)
+
+
+def named_heads(line: str, row: str) -> list[str] | None:
+    """The columns' names when line heads a table's columns by name, not period ("Operating Leases Finance Leases
+    Total" over "Gross lease liabilities $ 75,495 $ 18,838 $ 94,333"): the one way of cutting its words into as
+    many names as the row below has figures that is best by names repeating a word at the same end ("... Leases",
+    "Level ...") and "Total"; None when the line is no such head or no cut stands out."""
+    if not _NAMES_LINE.match(line) or head_only(line) or len(line.split()) > 12:
+        return None
+    count = len(tail_figures(row)[1])
+    words = line.split()
+    if not 2 <= count <= MAX_COLUMNS or count > len(words) or not _figures(row, count):
+        return None
+    from itertools import combinations
+
+    scored = []
+    for cuts in combinations(range(1, len(words)), count - 1):
+        bounds = (0, *cuts, len(words))
+        names = [words[a:b] for a, b in zip(bounds, bounds[1:])]
+        if any(not n[0][0].isupper() for n in names):
+            continue
+        firsts, lasts = [n[0] for n in names], [n[-1] for n in names]
+        score = sum(firsts.count(w) > 1 for w in firsts) + sum(lasts.count(w) > 1 for w in lasts) + \
+            sum(n == ["Total"] for n in names)
+        scored.append((score, [" ".join(n) for n in names]))
+    scored.sort(key=lambda sn: -sn[0])
+    if not scored or scored[0][0] < 2 or len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
 def label_columns(text: str, heading: str = "", months: int | None = None, units: bool = False,
-                  full_heads: bool = False) -> str:
+                  full_heads: bool = False, named_only: bool = False) -> str:
     """text with each row of figures under rebuilt period heads written cell by cell with its head
     ("Net sales | three months 2023: $81,797 | ..."; short_heads). The heads come from heading (a chunk cut
     from inside the table) or from head lines in text; a line of prose ends them. Rows without one figure per
@@ -377,9 +410,10 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     With months (the span a question asks about: 3 for "the latest quarter"), a table that has columns of
     that span shows only those, and the columns whose span is not known ("As of June 30, 2023"). With months
     or units, each figure carries the table's unit ("$1,058 million"). With full_heads, each cell is tagged with
-    its head as printed ("Three Months Ended July 1, 2023"), day included, not its short form."""
+    its head as printed ("Three Months Ended July 1, 2023"), day included, not its short form. With named_only,
+    only the tables whose columns are named (named_heads: "Operating Leases Finance Leases Total") are labelled."""
     text = _SPACED_BRACKET.sub(r"(\1)", text)  # "(4,106 )" as some filings' text prints a negative: "(4,106)"
-    found = column_heads(heading) if heading else None
+    found = column_heads(heading) if heading and not named_only else None
     heads = found[0] if found else None
     tagged = list if full_heads else short_heads
     tags, spans = (tagged(heads), column_spans(heads)) if heads else (None, None)
@@ -387,7 +421,8 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     unit = table_unit(heading) if heading and units else None
     amounts = unit  # the unit under a heading of percentages had been (PERCENT_ROWS)
     out, block = [], []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         stripped = " ".join(line.split())
         if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped) or _UNIT_OPEN.search(stripped)):
             unit = table_unit(stripped)
@@ -396,6 +431,17 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
         elif unit == PERCENT_ROWS and _GROUP_HEADING.match(stripped):
             unit = amounts  # the percentages are over: the table's own unit again
         if not stripped and block:  # a blank line between two rows of heads
+            out.append(line)
+            continue
+        if names := named_heads(stripped, next((x for x in lines[i + 1:] if x.strip()), "")):
+            # "September 30, 2022" / "Operating Leases Finance Leases Total": columns named, under the day they hold
+            day = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
+            heads = [f"{day} {name}" for name in names] if _DAY_LINE.match(day) else names
+            tags, spans, block = tagged(heads), column_spans(heads), []
+            out.append(line)
+            continue
+        if named_only and stripped and (head_only(stripped) or _heads_after_a_unit(stripped, block)):
+            heads = None  # a table of periods: its rows are not the named columns
             out.append(line)
             continue
         if stripped and len(_LEAD_NOTE.sub("", stripped)) <= MAX_HEAD_LINE and not stripped.endswith(".") and (

@@ -73,6 +73,11 @@ LABEL_COLUMNS = False
 # figure asked for 9 -> 18 of 35 (13 without the unit); prompts +11% on those questions. No handbook question
 # names a span, so its prompts are unchanged.
 PERIOD_COLUMNS = True
+# A table whose columns are named, not dated ("September 30, 2022" / "Operating Leases Finance Leases Total" over
+# "Present value of lease liabilities 64,783 16,631 81,414"): each figure is shown with its column's name and the
+# day above it ("... | September 30, 2022 Operating Leases: 64,783 | ..."), whatever the question; the model had
+# taken the other day's Total. Measured in bench/RESULTS.md, "Twenty-ninth session".
+NAMED_COLUMNS = True
 # A question that spells out its formula ("the operating margin (operating income divided by revenue)", "A as a
 # percentage of B") gets it worked out from the passages' table rows (rag.calculate.work_out), shown after the
 # sources: "Worked out from the sources: operating income $6,800 million [4] / revenue $13,507 million [2] = 50.3%".
@@ -131,6 +136,8 @@ def passage_text(hit: Hit, months: int | None = None) -> str:
     text = _no_leaders(rows_inline(hit.text.strip()))
     if LABEL_COLUMNS or months:
         text = label_columns(text, hit.heading, months)
+    elif NAMED_COLUMNS:
+        text = label_columns(text, named_only=True)
     return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text
 
 

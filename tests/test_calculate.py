@@ -420,6 +420,10 @@ def test_a_statement_line_asked_for_by_its_own_name_is_looked_up_only_where_a_ro
     cells = [("Sep 30, 2023", "$(11,032) million"), ("Dec 31, 2022", "$(11,221) million"),
              ("Sep 30, 2023", "$965 million"), ("Dec 31, 2022", "$776 million")]
     assert cell_for(cells, ("September 30, 2023", "2023")) is None
+    # columns named under the day (ingest.tables.named_heads): which one is asked is not the period's to say
+    named = [("September 30, 2022 Operating Leases", "64,783 million"), ("September 30, 2022 Finance Leases",
+             "16,631 million"), ("September 30, 2022 Total", "81,414 million")]
+    assert cell_for(named, ("2022-09-30", "2022")) is None and cell_for(named[:1], ("2022-09-30", "2022")) == named[0]
 
 
 def test_the_guard_checks_a_looked_up_figure_by_its_year():

@@ -377,3 +377,33 @@ def test_rows_under_a_heading_of_percentages_are_percentages_not_the_tables_unit
     assert "21,931 million" in rows[0]
     assert "4%" in rows[1] and "21%" in rows[2] and "million" not in rows[2]  # not "21 million"
     assert "16.3%" in rows[3] and "million" not in rows[3]
+
+
+LEASES = """Our lease liabilities were as follows (in millions):
+December 31, 2021
+ Operating Leases Finance Leases Total
+Present value of lease liabilities 58,330 23,753 82,083
+September 30, 2022
+ Operating Leases Finance Leases Total
+Present value of lease liabilities 64,783 16,631 81,414"""
+
+
+def test_columns_named_under_a_day_are_labelled_with_both():
+    from ingest.tables import label_columns, named_heads
+
+    row = "Gross lease liabilities $ 75,495 $ 18,838 $ 94,333"
+    assert named_heads("Operating Leases Finance Leases Total", row) == ["Operating Leases", "Finance Leases", "Total"]
+    assert named_heads("Level 1 Level 2 Level 3 Total", "Money market funds $ 1,000 $ 2 $ 3 $ 1,005") == \
+        ["Level 1", "Level 2", "Level 3", "Total"]
+    # no cut stands out, the row has another count of figures, prose, a period's heads: not named columns
+    assert named_heads("Amortized Cost Gross Unrealized Gains Gross Unrealized Losses Fair Value", "Debt 1 2 3 4") is None
+    assert named_heads("Operating Leases Finance Leases Total", "Gross lease liabilities $ 75,495 $ 18,838") is None
+    assert named_heads("The leases are described below", row) is None
+    assert named_heads("July 1, 2023 June 25, 2022", "Net sales 1 2") is None
+    lines = label_columns(LEASES, units=True).split("\n")
+    assert lines[3] == ("Present value of lease liabilities | December 31, 2021 Operating Leases: 58,330 million | "
+                        "December 31, 2021 Finance Leases: 23,753 million | December 31, 2021 Total: 82,083 million")
+    assert lines[6].startswith("Present value of lease liabilities | September 30, 2022 Operating Leases: 64,783")
+    # without a day above, the names alone
+    assert label_columns("Operating Leases Finance Leases Total\nGross lease liabilities 1 2 3") == \
+        "Operating Leases Finance Leases Total\nGross lease liabilities | Operating Leases: 1 | Finance Leases: 2 | Total: 3"

@@ -259,6 +259,8 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
             return None  # two columns headed alike ("Carrying Amount" and "Fair Value Adjustments", both "Sep 30, 2023")
         if len({head_months(c[0]) for c in dated}) > 1:
             return None  # the quarter's and the nine months' columns both end that day: which is not said
+        if len({value_of(c[1]) for c in dated}) > 1 and all(head_months(c[0]) is None for c in dated):
+            return None  # columns named under the day ("September 30, 2022 Operating Leases", "... Finance Leases")
         if dated:
             return dated[0]
         if any(day(c[0]) for c in cells):
