@@ -375,30 +375,27 @@ _DAY_LINE = re.compile(rf"^(?:As\s+of\s+)?{_MONTH}\s+\d{{1,2}},\s+(?:19|20)\d{{2
 def named_heads(line: str, row: str) -> list[str] | None:
     """The columns' names when line heads a table's columns by name, not period ("Operating Leases Finance Leases
     Total" over "Gross lease liabilities $ 75,495 $ 18,838 $ 94,333"): the one way of cutting its words into as
-    many names as the row below has figures that is best by names repeating a word at the same end ("... Leases",
-    "Level ...") and "Total"; None when the line is no such head or no cut stands out."""
+    many names (three or more, of at most three words) as the row below has figures where every name but "Total"
+    ends with the same word ("... Leases") or starts with it ("Level ..."); None when the line is no such head or
+    there is not exactly one such cut ("Gross Carrying Amount Accumulated Amortization Net Carrying Amount")."""
     if not _NAMES_LINE.match(line) or head_only(line) or len(line.split()) > 12:
         return None
     count = len(tail_figures(row)[1])
     words = line.split()
-    if not 2 <= count <= MAX_COLUMNS or count > len(words) or not _figures(row, count):
+    if not 3 <= count <= MAX_COLUMNS or count > len(words) or not _figures(row, count):
         return None
     from itertools import combinations
 
-    scored = []
+    cut = []
     for cuts in combinations(range(1, len(words)), count - 1):
         bounds = (0, *cuts, len(words))
         names = [words[a:b] for a, b in zip(bounds, bounds[1:])]
-        if any(not n[0][0].isupper() for n in names):
+        kinds = [n for n in names if n != ["Total"]]
+        if any(not n[0][0].isupper() or len(n) > 3 for n in names) or len(kinds) < 2:
             continue
-        firsts, lasts = [n[0] for n in names], [n[-1] for n in names]
-        score = sum(firsts.count(w) > 1 for w in firsts) + sum(lasts.count(w) > 1 for w in lasts) + \
-            sum(n == ["Total"] for n in names)
-        scored.append((score, [" ".join(n) for n in names]))
-    scored.sort(key=lambda sn: -sn[0])
-    if not scored or scored[0][0] < 2 or len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None
-    return scored[0][1]
+        if len({n[-1] for n in kinds}) == 1 or len({n[0] for n in kinds}) == 1:
+            cut.append([" ".join(n) for n in names])  # "... Leases" each, or "Level ..." each
+    return cut[0] if len(cut) == 1 else None
 
 
 def label_columns(text: str, heading: str = "", months: int | None = None, units: bool = False,
@@ -420,7 +417,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     units = units or bool(months)
     unit = table_unit(heading) if heading and units else None
     amounts = unit  # the unit under a heading of percentages had been (PERCENT_ROWS)
-    out, block = [], []
+    out, block, named = [], [], False  # named: the heads are names (named_heads), which end with their rows
     lines = text.split("\n")
     for i, line in enumerate(lines):
         stripped = " ".join(line.split())
@@ -437,11 +434,11 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
             # "September 30, 2022" / "Operating Leases Finance Leases Total": columns named, under the day they hold
             day = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
             heads = [f"{day} {name}" for name in names] if _DAY_LINE.match(day) else names
-            tags, spans, block = tagged(heads), column_spans(heads), []
+            tags, spans, block, named = tagged(heads), column_spans(heads), [], True
             out.append(line)
             continue
         if named_only and stripped and (head_only(stripped) or _heads_after_a_unit(stripped, block)):
-            heads = None  # a table of periods: its rows are not the named columns
+            heads, named = None, False  # a table of periods: its rows are not the named columns
             out.append(line)
             continue
         if stripped and len(_LEAD_NOTE.sub("", stripped)) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
@@ -459,6 +456,8 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
             if any(labelled for _, labelled in parts):
                 out.append(" | ".join(part for part, _ in parts))
                 continue
+        if named and stripped:
+            heads, named = None, False  # the named columns' rows are over: a line of another kind follows
         if len(stripped) > SHORT_LINE and stripped.endswith("."):
             heads = unit = None  # prose: the table is over
         out.append(line)

@@ -70,8 +70,9 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
 def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> list[int] | None:
     """The documents the question names (by the words of their cards), best first; None when it names none.
     A question that names two filers ("How much more revenue did Microsoft generate than Intel ...?") names
-    each one's documents: those that share none of the best documents' words are kept within `keep` of the
-    best among themselves (a name many other filings mention, Microsoft, weighs less than Intel)."""
+    each one's documents: those that share none of the best documents' words, and score by a name the question
+    is about (_filers_asked), are kept within `keep` of the best among themselves (a name many other filings
+    mention, Microsoft, weighs less than Intel)."""
     terms: dict[int, set[str]] = {d: set() for d in cards}
     scores = _name_scores(index, cards, query, terms)
     best = max(scores.values(), default=0.0)
@@ -80,11 +81,21 @@ def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> 
     keep = ROUTE_KEEP if keep is None else keep
     chosen = sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d])
     first = set().union(*(terms[d] for d in chosen))
-    other = {d: v for d, v in scores.items() if v and not terms[d] & first}
+    other = {d: v for d, v in scores.items() if v and not terms[d] & first and terms[d] & _filers_asked(query)}
     second = max(other.values(), default=0.0)
     if second >= ROUTE_MIN_SCORE:
         chosen += sorted((d for d, v in other.items() if v >= keep * second), key=lambda d: -scores[d])
     return chosen
+
+
+def _filers_asked(query: str) -> set[str]:
+    """The words of the names a question is about (names_asked: "Apple's", "of Apple") or sets against each other
+    (rag.calculate.companies_named: "... Microsoft ... than Intel"), lowercased: only such a word routes a second
+    filer's documents ("former" or "mission" on another company's cover names no filer)."""
+    from rag.calculate import companies_named  # rag.calculate reads passages (rag.retrieve), which routes here
+
+    words = {w for _, telling in names_asked(query) for w in telling}
+    return words | {w.lower() for name, _ in companies_named(query) for w in _WORD.findall(name)}
 
 
 _QUARTER_ENDED = re.compile(r"\b(?:three[- ]months?|quarter|13[- ]weeks?|thirteen[- ]weeks?)\s+(?:period\s+)?ended\s+"

@@ -135,6 +135,23 @@ def test_a_question_naming_two_filers_routes_to_both(cfg, pdf_factory, tmp_path)
     assert [names[d] for d in route_documents(index, "How did Apple's net sales change?")] == ["apple-10q.pdf"]
 
 
+def test_a_rare_word_on_other_covers_routes_no_second_filer(cfg, pdf_factory, tmp_path):
+    """"former" on three other companies' covers is no filer the question names: Apple's question stays Apple's."""
+    cover = " ".join(f"Risk factor {i} concerns supply, demand and pricing." for i in range(40))
+    pdf_factory("apple-10q.pdf", [f"Apple Inc. quarterly report. {cover}", "Severance paid to employees."])
+    pdf_factory("intel-10q.pdf", [f"Intel Corporation quarterly report. {cover}", "Severance paid to employees."])
+    for i, name in enumerate(["Acme", "Bolt", "Crux", "Dyne", "Epoch", "Flux", "Gale", "Helix"]):
+        former = "Formerly known as Old Works. " if i < 3 else ""
+        pdf_factory(f"{name.lower()}-10q.pdf", [f"{name} Corporation quarterly report. {former}{cover}", "Sales rose."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    assert [names[d] for d in route_documents(index, "How much did Apple pay formerly employed staff?")] == \
+        ["apple-10q.pdf"]
+    assert {names[d] for d in route_documents(index, "How much more severance did Apple pay than Intel?")} == \
+        {"apple-10q.pdf", "intel-10q.pdf"}
+
+
 def test_routing_lifts_the_named_documents_chunks(cfg, pdf_factory, tmp_path):
     index, names = _library(cfg, pdf_factory, tmp_path)
     hits = hybrid_search(index, FakeEmbedder(), "NVIDIA liquidity", k=1)

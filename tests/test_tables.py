@@ -400,6 +400,10 @@ def test_columns_named_under_a_day_are_labelled_with_both():
     assert named_heads("Operating Leases Finance Leases Total", "Gross lease liabilities $ 75,495 $ 18,838") is None
     assert named_heads("The leases are described below", row) is None
     assert named_heads("July 1, 2023 June 25, 2022", "Net sales 1 2") is None
+    # names that share no word at one end, or two ways to cut them: a guess would mislabel every figure
+    assert named_heads("Gross Carrying Amount Accumulated Amortization Net Carrying Amount", "Row 1,234 2,234 3,234") \
+        is None
+    assert named_heads("Risk Factors Risk Factors Summary", "Row 1 2") is None  # two names: a heading, more likely
     lines = label_columns(LEASES, units=True).split("\n")
     assert lines[3] == ("Present value of lease liabilities | December 31, 2021 Operating Leases: 58,330 million | "
                         "December 31, 2021 Finance Leases: 23,753 million | December 31, 2021 Total: 82,083 million")
@@ -407,3 +411,13 @@ def test_columns_named_under_a_day_are_labelled_with_both():
     # without a day above, the names alone
     assert label_columns("Operating Leases Finance Leases Total\nGross lease liabilities 1 2 3") == \
         "Operating Leases Finance Leases Total\nGross lease liabilities | Operating Leases: 1 | Finance Leases: 2 | Total: 3"
+
+
+def test_named_columns_end_with_their_rows():
+    from ingest.tables import label_columns
+
+    text = LEASES + ("\nAcquired intangible assets were as follows (in millions):\nAcquired Intangibles, Gross "
+                     "Accumulated Amortization Acquired Intangibles, Net\nMarketing-related $ 2,286 $ (681) $ 1,605")
+    for labelled in (label_columns(text, named_only=True), label_columns(text, units=True)):
+        assert labelled.split("\n")[-1] == "Marketing-related $ 2,286 $ (681) $ 1,605"  # not a lease liability
+        assert "September 30, 2022 Operating Leases: 64,783" in labelled

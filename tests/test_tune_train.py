@@ -352,7 +352,7 @@ def test_gradient_checkpointing_only_where_memory_is_short(world, tmp_path):
     tcfg = _tcfg(world)  # batch 2 x 128 tokens
     weights = sum(f.stat().st_size for f in world["tiny"].glob("*.safetensors"))
     config = json.loads((world["tiny"] / "config.json").read_text())
-    per_token = 34 * config["num_hidden_layers"] * config["hidden_size"] + 6 * config["vocab_size"]
+    per_token = 48 * config["num_hidden_layers"] * config["hidden_size"] + 10 * config["vocab_size"]
     assert _training_bytes(world["tiny"], tcfg, False) == weights + 2 * 128 * per_token
     assert _training_bytes(world["tiny"], tcfg, True) == weights // 4 + 2 * 128 * per_token
     shutil.copytree(world["tiny"], tmp_path / "broken")
