@@ -150,8 +150,8 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
 
 # not the quarter's own figures: a balance at its end ("cash at the end of Q4 2022": every 10-Q's balance sheet prints
 # the last year-end), or what is expected of a quarter to come ("What does Intel expect to record in Q4 2023?")
-_NOT_THE_QUARTERS = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close|expect\w*|anticipat\w*|guidance|outlook|"
-                               r"forecast\w*|will|plan(?:s|ned)?|project(?:s|ed|ion)\w*|intend\w*)\b", re.I)
+_NOT_THE_QUARTERS = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close|expect\w*|anticipat\w*|guid(?:ance|e[ds]?|ing)|"
+                               r"outlook|forecast\w*|will|plan(?:s|ned)?|project(?:s|ed|ion)\w*|intend\w*)\b", re.I)
 
 
 _BALANCES_AT = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close)\b", re.I)

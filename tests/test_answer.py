@@ -790,6 +790,7 @@ def test_a_quarter_no_indexed_report_covers_is_declined_without_asking_the_model
                      "What was Acme's net revenue in Q3 2023?",  # the quarter ended September 30, 2023
                      "What was Acme's cash at the end of Q4 2023?",  # a balance a later 10-Q would print
                      "What does Acme expect to record in Q4 2023?",  # expected, not reported
+                     "What operating income range did Acme guide to for Q4 2023?",  # guidance a report gives
                      "What was Acme's net revenue at December 31, 2023?",  # a day, not a quarter's figures
                      "What was Bolt's net revenue for the three months ended December 31, 2023?"]:  # an annual report
         asked_model = FakeGenerator()
