@@ -136,7 +136,7 @@ def quarter_not_covered(index: Index, question: str) -> tuple[str, list[str]] | 
         if any(days_apart(cards[d].period_end, other) <= 7 for d in docs for other in (day, year_later(day))):
             return None
         return f"the quarter ended {written_day(day)}", _ends(cards, docs)
-    if not days and asked and not _NOT_THE_QUARTERS.search(question):
+    if not days and asked and not _NOT_THE_QUARTERS.search(_asking(question)):
         # a fiscal quarter, or one named without "fiscal" ("Q4 2023"), which may be the fiscal or the calendar quarter:
         # covered when a report ends it, or the same quarter a year later, read either way
         n, year, fiscal = asked
@@ -155,6 +155,13 @@ _NOT_THE_QUARTERS = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close|expect\w
 
 
 _BALANCES_AT = re.compile(r"\b(?:end\s+of|as\s+of|at\s+the\s+close)\b", re.I)
+
+
+def _asking(question: str) -> str:
+    """The sentence that asks: the last one with a question mark, else the last ("In its Q3 2023 10-Q Amazon guided
+    Q4 net sales to $160 to $167 billion. What did Amazon actually report for Q4 2023 net sales?": the second)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip()) if s]
+    return next((s for s in reversed(sentences) if "?" in s), sentences[-1] if sentences else question)
 
 
 def _ends(cards: dict, docs: list[int]) -> list[str]:

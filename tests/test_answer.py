@@ -777,7 +777,10 @@ def test_a_quarter_no_indexed_report_covers_is_declined_without_asking_the_model
                             "the quarter ended December 31, 2023"),
                            ("What was Acme's net revenue in the fourth quarter of fiscal 2023?", "Q4 of fiscal 2023"),
                            # neither Acme's fiscal Q4 2023 nor the calendar's, nor a year later
-                           ("What operating income did Acme deliver in Q4'23?", "Q4 2023")]:
+                           ("What operating income did Acme deliver in Q4'23?", "Q4 2023"),
+                           # guidance told, the actual figure asked: the quarter's own report is still not indexed
+                           ("In its Q3 2023 10-Q Acme guided Q4 2023 revenue to $40 million. What did Acme actually "
+                            "report for Q4 2023 revenue?", "Q4 2023")]:
         result = answer_question(question, index, FakeEmbedder(), gen, cfg)
         assert result.abstained and gen.calls == [] and result.citations == [], question
         assert result.answer == (f"I don't know: none of the indexed quarterly reports covers {what} (the reports this "

@@ -2482,3 +2482,34 @@ def test_how_much_more_one_company_made_than_another_each_from_its_own_report():
     assert "MSFT's" in worked[0].text() and "AAPL's" in worked[0].text()
     assert work_out_each("How much more operating income did MSFT earn than MSFT in the quarter ended September 30, "
                          "2023?", [msft, aapl], months=3) == []
+
+
+LEASE_NOTE = """Our lease liabilities were as follows (in millions):
+December 31, 2021
+ Operating Leases Finance Leases Total
+Gross lease liabilities $ 66,269 $ 25,866 $ 92,135
+Present value of lease liabilities 58,330 23,753 82,083
+September 30, 2022
+ Operating Leases Finance Leases Total
+Gross lease liabilities $ 75,495 $ 18,838 $ 94,333
+Present value of lease liabilities 64,783 16,631 81,414
+Total long-term lease liabilities $ 57,737 $ 11,595 $ 69,332"""
+
+
+def test_a_column_named_not_dated_is_read_by_its_name_and_the_day():
+    hits = [_hit("Revenue grew.", 1), _hit(LEASE_NOTE, 2)]
+    [worked] = work_out_each("What was the present value of Acme's operating lease liabilities at September 30, 2022?",
+                             hits)
+    assert worked.result == "64,783 million" and worked.passages() == {2}
+    assert worked.text() == ('September 30, 2022 Operating Leases: the row "Present value of lease liabilities, '
+                             'Operating Leases", 64,783 million [2]')
+    assert work_out_each("Acme's finance leases: present value of lease liabilities as of Dec 31, 2021?",
+                         hits)[0].result == "23,753 million"
+    # a row the question doesn't name whole, no column or two named, no day or two: nothing rather than a guess
+    for q in ("What were Acme's operating lease liabilities at September 30, 2022?",
+              "What was the present value of Acme's lease liabilities at September 30, 2022?",
+              "What was the present value of Acme's operating and finance lease liabilities at September 30, 2022?",
+              "What was the present value of Acme's operating lease liabilities?",
+              "What was the present value of Acme's operating lease liabilities at September 30, 2022 and "
+              "December 31, 2021?"):
+        assert work_out_each(q, hits) == [], q

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ingest.tables import head_months
+from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
@@ -44,7 +45,8 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     """The question's formula worked out from the passages' rows, or its statement line looked up (asked), else
     the one figure a sentence of the passages states (rag.calculate.stated), or None (see the module's
     docstring)."""
-    return _from_rows(question, hits, months) or stated_figure(question, hits, months)
+    return _from_rows(question, hits, months) or named_column_figure(question, hits) or \
+        stated_figure(question, hits, months)
 
 
 def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
@@ -77,6 +79,8 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         if not all(each):
             return []
         return each if len(set(spans)) == 1 else [_spanned(w, span) for w, span in zip(each, spans)]
+    if named := named_column_figure(question, hits):  # a table's column named, not dated: "... Finance Leases"
+        return [named]
     if stated := stated_figure(question, hits, months):
         return [stated]
     for sentence in sentences_asking(question):  # "Did Intel make money in Q2 2023? Give net income ... for ..."

@@ -1,0 +1,60 @@
+"""A figure of a table whose columns are named, not dated, under the day they hold (ingest.tables.named_heads:
+"September 30, 2022" / "Operating Leases Finance Leases Total"): the question names the row ("the present value
+of ... lease liabilities"), the column ("finance") and the day. The period alone picks no such column
+(rows.cell_for), so without this the calculator gave nothing and the model read the Total."""
+from __future__ import annotations
+
+import re
+
+from ingest.tables import head_months
+from rag.calculate.formula import Calculation, Formula, Operand, Ref
+from rag.calculate.names import word_stems
+from rag.calculate.rows import table_rows, value_of
+from rag.periods import dates_in, spelled_dates
+from rag.retrieve import Hit
+
+
+def named_column_figure(question: str, hits: list[Hit]) -> Calculation | None:
+    """The one figure (one value, however many passages print it) in a row whose label's words the question holds
+    all of, in the one column whose own words (those its neighbours' names don't share) the question holds, on
+    the one day the question names; None otherwise."""
+    days = set(dates_in(spelled_dates(question)))
+    if len(days) != 1:
+        return None
+    day, asked = days.pop(), word_stems(question)
+    found = {}
+    for n, hit in enumerate(hits, start=1):
+        for label_words, _group, cells, _n, label in table_rows(hit, n):
+            named = _named_cells(cells, day)
+            if len(named) < 2 or not label_words or not label_words <= asked:
+                continue
+            common = set.intersection(*(word_stems(name) for name, _ in named))
+            chosen = [(name, figure) for name, figure in named if (own := word_stems(name) - common) and own <= asked]
+            if len(chosen) == 1 and value_of(chosen[0][1]) is not None:
+                name, figure = chosen[0]
+                found.setdefault(value_of(figure), (label, name, figure, n))
+    if len(found) != 1:
+        return None
+    label, name, figure, n = found.popitem()[1]
+    ref = Ref(term=f"{_written_day(day)} {name}", date=day)
+    operand = Operand(term=ref.term, label=f"{label}, {name}", figure=figure, value=value_of(figure), passage=n)
+    return Calculation(Formula(ref, percent=False, exact=True), {ref: operand}, figure)
+
+
+def _named_cells(cells: list[tuple[str, str]], day: str) -> list[tuple[str, str]]:
+    """(the column's name, the figure) of each cell headed by the day and a name ("September 30, 2022 Operating
+    Leases"), not a period ("Three Months Ended September 30, 2022") or the day alone."""
+    out = []
+    for tag, figure in cells:
+        on = dates_in(tag)
+        name = re.sub(r"^\s*(?:As\s+of\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d{2}\s*", "", tag)
+        if on and on[0] == day and name and name != tag and head_months(tag) is None:
+            out.append((name, figure))
+    return out
+
+
+def _written_day(day: str) -> str:
+    """"2022-09-30" as "September 30, 2022"."""
+    import datetime
+
+    return datetime.date.fromisoformat(day).strftime("%B %-d, %Y")
