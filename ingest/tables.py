@@ -369,7 +369,9 @@ _SPACED_BRACKET = re.compile(r"\((\$?\s?\d[\d,]*(?:\.\d+)?)\s+\)")
 
 
 _NAMES_LINE = re.compile(r"^[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|&|\d{1,2}))+$")
-_DAY_LINE = re.compile(rf"^(?:As\s+of\s+)?{_MONTH}\s+\d{{1,2}},\s+(?:19|20)\d{{2}}$", re.I)
+_DAY = rf"(?:As\s+of\s+)?{_MONTH}\s+\d{{1,2}},\s+(?:19|20)\d{{2}}"  # "September 30, 2022" over named columns
+_DAY_LINE = re.compile(rf"^{_DAY}$", re.I)
+DAY_BEFORE_NAME = re.compile(rf"^{_DAY}\s+", re.I)  # the day label_columns writes before a named column's name
 
 
 def named_heads(line: str, row: str) -> list[str] | None:
@@ -430,7 +432,8 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
         if not stripped and block:  # a blank line between two rows of heads
             out.append(line)
             continue
-        if names := named_heads(stripped, next((x for x in lines[i + 1:] if x.strip()), "")):
+        if _NAMES_LINE.match(stripped) and (names := named_heads(stripped, next((x for x in lines[i + 1:]
+                                                                                 if x.strip()), ""))):
             # "September 30, 2022" / "Operating Leases Finance Leases Total": columns named, under the day they hold
             day = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
             heads = [f"{day} {name}" for name in names] if _DAY_LINE.match(day) else names

@@ -81,7 +81,10 @@ def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> 
     keep = ROUTE_KEEP if keep is None else keep
     chosen = sorted((d for d in cards if scores[d] >= keep * best), key=lambda d: -scores[d])
     first = set().union(*(terms[d] for d in chosen))
-    other = {d: v for d, v in scores.items() if v and not terms[d] & first and terms[d] & _filers_asked(query)}
+    other = {d: v for d, v in scores.items() if v and not terms[d] & first}
+    if other:
+        filers = _filers_asked(query)
+        other = {d: v for d, v in other.items() if terms[d] & filers}
     second = max(other.values(), default=0.0)
     if second >= ROUTE_MIN_SCORE:
         chosen += sorted((d for d, v in other.items() if v >= keep * second), key=lambda d: -scores[d])

@@ -117,18 +117,26 @@ def test_route_documents_follows_the_named_document(cfg, pdf_factory, tmp_path):
     assert route_documents(index, "What is the weather like?") == []
 
 
+def _ten_filers(cfg, pdf_factory, tmp_path, apple_page: str, intel_page: str, three_cover: str = "",
+                three_page: str = "Sales rose."):
+    """Apple's, Intel's and eight other filings, each cover a chunk of its own; the first three others' covers start
+    with three_cover and their second page is three_page."""
+    cover = " ".join(f"Risk factor {i} concerns supply, demand and pricing." for i in range(40))
+    pdf_factory("apple-10q.pdf", [f"Apple Inc. quarterly report. {cover}", apple_page])
+    pdf_factory("intel-10q.pdf", [f"Intel Corporation quarterly report. {cover}", intel_page])
+    for i, name in enumerate(["Acme", "Bolt", "Crux", "Dyne", "Epoch", "Flux", "Gale", "Helix"]):
+        pdf_factory(f"{name.lower()}-10q.pdf", [f"{name} Corporation quarterly report. {three_cover if i < 3 else ''}"
+                                                f"{cover}", three_page if i < 3 else "Sales rose."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    return index, {d.id: d.name for d in index.documents()}
+
+
 def test_a_question_naming_two_filers_routes_to_both(cfg, pdf_factory, tmp_path):
     """Apple is named in other filings too (a customer, a rival), so its name weighs less than Intel's, which no
     other filing names; a question about both still names Apple's filing as well as Intel's."""
-    cover = " ".join(f"Risk factor {i} concerns supply, demand and pricing." for i in range(40))  # a chunk of its own
-    pdf_factory("apple-10q.pdf", [f"Apple Inc. quarterly report. {cover}", "Net sales of iPhone rose."])
-    pdf_factory("intel-10q.pdf", [f"Intel Corporation quarterly report. {cover}", "Net sales of chips fell."])
-    for i, name in enumerate(["Acme", "Bolt", "Crux", "Dyne", "Epoch", "Flux", "Gale", "Helix"]):
-        pdf_factory(f"{name.lower()}-10q.pdf", [f"{name} Corporation quarterly report. {cover}",
-                                                "Apple is a customer." if i < 3 else "Sales rose."])
-    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
-    index = Index(cfg.index_path)
-    names = {d.id: d.name for d in index.documents()}
+    index, names = _ten_filers(cfg, pdf_factory, tmp_path, "Net sales of iPhone rose.", "Net sales of chips fell.",
+                               three_page="Apple is a customer.")
     assert {names[d] for d in route_documents(index, "How much more net sales did Apple make than Intel?")} == \
         {"apple-10q.pdf", "intel-10q.pdf"}
     assert [names[d] for d in route_documents(index, "How did Intel's net sales change?")] == ["intel-10q.pdf"]
@@ -137,15 +145,8 @@ def test_a_question_naming_two_filers_routes_to_both(cfg, pdf_factory, tmp_path)
 
 def test_a_rare_word_on_other_covers_routes_no_second_filer(cfg, pdf_factory, tmp_path):
     """"former" on three other companies' covers is no filer the question names: Apple's question stays Apple's."""
-    cover = " ".join(f"Risk factor {i} concerns supply, demand and pricing." for i in range(40))
-    pdf_factory("apple-10q.pdf", [f"Apple Inc. quarterly report. {cover}", "Severance paid to employees."])
-    pdf_factory("intel-10q.pdf", [f"Intel Corporation quarterly report. {cover}", "Severance paid to employees."])
-    for i, name in enumerate(["Acme", "Bolt", "Crux", "Dyne", "Epoch", "Flux", "Gale", "Helix"]):
-        former = "Formerly known as Old Works. " if i < 3 else ""
-        pdf_factory(f"{name.lower()}-10q.pdf", [f"{name} Corporation quarterly report. {former}{cover}", "Sales rose."])
-    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
-    index = Index(cfg.index_path)
-    names = {d.id: d.name for d in index.documents()}
+    index, names = _ten_filers(cfg, pdf_factory, tmp_path, "Severance paid to employees.",
+                               "Severance paid to employees.", three_cover="Formerly known as Old Works. ")
     assert [names[d] for d in route_documents(index, "How much did Apple pay formerly employed staff?")] == \
         ["apple-10q.pdf"]
     assert {names[d] for d in route_documents(index, "How much more severance did Apple pay than Intel?")} == \

@@ -4,13 +4,11 @@ of ... lease liabilities"), the column ("finance") and the day. The period alone
 (rows.cell_for), so without this the calculator gave nothing and the model read the Total."""
 from __future__ import annotations
 
-import re
-
-from ingest.tables import head_months
+from ingest.tables import DAY_BEFORE_NAME, head_months
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.rows import table_rows, value_of
-from rag.periods import dates_in, spelled_dates
+from rag.periods import dates_in, spelled_dates, written_day
 from rag.retrieve import Hit
 
 
@@ -36,7 +34,7 @@ def named_column_figure(question: str, hits: list[Hit]) -> Calculation | None:
     if len(found) != 1:
         return None
     label, name, figure, n = found.popitem()[1]
-    ref = Ref(term=f"{_written_day(day)} {name}", date=day)
+    ref = Ref(term=f"{written_day(day)} {name}", date=day)
     operand = Operand(term=ref.term, label=f"{label}, {name}", figure=figure, value=value_of(figure), passage=n)
     return Calculation(Formula(ref, percent=False, exact=True), {ref: operand}, figure)
 
@@ -46,15 +44,8 @@ def _named_cells(cells: list[tuple[str, str]], day: str) -> list[tuple[str, str]
     Leases"), not a period ("Three Months Ended September 30, 2022") or the day alone."""
     out = []
     for tag, figure in cells:
-        on = dates_in(tag)
-        name = re.sub(r"^\s*(?:As\s+of\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d{2}\s*", "", tag)
+        on, name = dates_in(tag), DAY_BEFORE_NAME.sub("", tag)
         if on and on[0] == day and name and name != tag and head_months(tag) is None:
             out.append((name, figure))
     return out
 
-
-def _written_day(day: str) -> str:
-    """"2022-09-30" as "September 30, 2022"."""
-    import datetime
-
-    return datetime.date.fromisoformat(day).strftime("%B %-d, %Y")
