@@ -267,6 +267,20 @@ def _heads_after_a_unit(line: str, block: list[str]) -> bool:
     return bool(found) and (line[:found[1]].rstrip().endswith(")") or any(_PERIOD_WORDS.search(b) for b in block))
 
 
+def _heads_over_figures(line: str, following: str) -> bool:
+    """A line of column names that ends in two days or more, over a row ending in as many figures: "Maturities (1)
+    Stated Interest Rates Effective Interest Rates December 31, 2022 June 30, 2023" over "2014 Notes ... 4,000 4,000";
+    not a calendar's row over another ("Fall break October 12, 2026 October 13, 2026")."""
+    found = column_heads(line)
+    if not found or len(found[0]) < 2 or not all(_FULL_DAY.fullmatch(h) for h in found[0]):
+        return False
+    before = re.sub(r"\(\d{1,2}\)", " ", line[:found[1]])  # footnote marks: "Maturities (1)"
+    figures = tail_figures(following)[1][-len(found[0]):]
+    return not re.search(r"\d", before) and not re.search(_MONTH, following) and len(figures) == len(found[0]) and \
+        all(len(re.sub(r"\D", "", f)) >= 3 for f in figures)  # amounts, not "Fees 1 2"
+
+
+_FULL_DAY = re.compile(rf"{_MONTH}\.?\s+\d{{1,2}},\s+(?:19|20)\d{{2}}", re.I)
 _SPAN = re.compile(rf"\b({_COUNTS}|\d{{1,2}})[- ](months|weeks)\b|\b(quarter|half[- ]year|(?:fiscal\s)?year)\s+ended\b",
                    re.I)
 _SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 3, "twenty-six": 6, "thirty-nine": 9,
@@ -444,8 +458,10 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
             heads, named = None, False  # a table of periods: its rows are not the named columns
             out.append(line)
             continue
-        if stripped and len(_LEAD_NOTE.sub("", stripped)) <= MAX_HEAD_LINE and not stripped.endswith(".") and (
-                head_only(stripped) or _heads_after_a_unit(stripped, block)):
+        if stripped and not stripped.endswith(".") and (
+                len(_LEAD_NOTE.sub("", stripped)) <= MAX_HEAD_LINE and (head_only(stripped) or
+                                                                     _heads_after_a_unit(stripped, block)) or
+                _heads_over_figures(stripped, next((x for x in lines[i + 1:] if x.strip()), ""))):
             block.append(stripped)
             parsed = column_heads(" ".join(block))
             if parsed:

@@ -808,8 +808,11 @@ def figure_labels(n: str, text: str) -> list[str]:
         row = [cells.pop()]
         while cells and not _ROW_END.search(cells[-1]):
             row.insert(0, cells.pop())
-        # and the words right after it, up to a figure or the end of its line or cell: "a $125 fine"
-        after = re.match(r"[^\d\n|]*", text[m.end():m.end() + 60]).group()
+        # and the words right after it, up to a figure or the end of its line or cell: "a $125 fine"; after the
+        # figures listed with it ("$11.0 billion and $6.0 billion of Commercial Paper outstanding, respectively")
+        rest = text[m.end():m.end() + 120]
+        listed = _LISTED_AFTER.match(rest)
+        after = re.match(r"[^\d\n|]*", rest[listed.end() if listed else 0:]).group()
         if [w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) and \
                 (title := _table_title(lines)):
             row.insert(0, title)  # a table's bare "Total" row totals what its title names
@@ -818,6 +821,11 @@ def figure_labels(n: str, text: str) -> list[str]:
     return out
 
 
+# figures listed after a figure, before the words that name them all: " billion and $6.0" in "$11.0 billion and $6.0
+# billion of Commercial Paper", " million, $4,206 million and $3,887"; not a percentage ("$1.1 billion or 19%"), not across
+# a table's cells
+_LISTED_AFTER = re.compile(r"(?:[ \t]*(?:million|billion|thousand|trillion)?[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|"
+                           r"and[ \t]+|or[ \t]+)\$?[ \t]?\d(?:[\d,.]*\d)?(?![\d,.]*[ \t]*(?:%|percent)))+", re.I)
 _TITLE_WORDS = 3  # a line of at least this many words, no figures and no column heads, above a table's rows
 TITLE_LINES = 40  # how far above a bare "Total" row its table's title is looked for
 

@@ -91,6 +91,15 @@ def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> 
     return chosen
 
 
+def filer_documents(index: Index, name: str) -> list[int]:
+    """The documents whose cards (cover and context line) carry every telling word of a company's name ("Intel":
+    Intel's reports, whose file names say "INTC"), when at most half of the index's do; else none."""
+    cards = index.document_cards(_card)
+    words = _telling(name)
+    docs = [d for d, card in cards.items() if words and all(w in card.words for w in words)]
+    return docs if len(docs) <= len(cards) / 2 else []
+
+
 def _filers_asked(query: str) -> set[str]:
     """The words of the names a question is about (names_asked: "Apple's", "of Apple") or sets against each other
     (rag.calculate.companies_named: "... Microsoft ... than Intel"), lowercased: only such a word routes a second

@@ -606,6 +606,15 @@ def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_n
     obligations = ("For contracts with original terms that exceed one year, those commitments not yet\n"
                    "recognized were $133.0 billion as of September 30, 2023. The weighted-average remaining life")
     assert "commitments" in figure_labels("133.0", obligations)[0]
+    # figures listed together ("$A and $B of X, respectively"): each is labelled by the words after the list
+    paper = ("As of June 25, 2022 and September 25, 2021,\nthe Company had $11.0 billion and $6.0 billion of Commercial "
+             "Paper outstanding, respectively.")
+    assert "Commercial" in figure_labels("11.0", paper)[0] and "Commercial" in figure_labels("6.0", paper)[0]
+    assert check_answer("$11.0 billion [1]", "How much commercial paper did Corvane have outstanding at June 25, 2022?",
+                        _passages(paper))[2] is False
+    # a percentage after "or" restates the amount, and lists nothing: the words right after the amount label it
+    assert figure_labels("1.1", "R&D expenses increased $1.1 billion or 19% driven by cloud engineering.") == \
+        ["R&D expenses increased billion or"]
 
 
 DESK = _passages("14.5 Tech Desk The Tech Desk, the college's IT help desk, is in the college library, room 105. "

@@ -1843,8 +1843,9 @@ def test_a_figure_asked_with_its_change_over_the_year_or_its_value_a_year_earlie
 def test_a_share_asked_tersely_after_the_company_name():
     q = "Intel R&D spend as a percentage of revenue for the quarter ended April 1, 2023?"
     assert str(formula_asked(q).expr) == "R&D spend / revenue"
-    # a line's own capitalised first word is no company: "Operating" is not one
-    assert formula_asked("Operating income as a percentage of revenue for Q1 2023?") is None
+    # a line's own capitalised first word is no company: "Operating" is not one, the line is read whole
+    assert str(formula_asked("Operating income as a percentage of revenue for Q1 2023?").expr) == \
+        "Operating income / revenue"
     assert formula_asked("For Intel, what was research and development expense as a percentage of net revenue for "
                          "Q1 2023?") is not None
 
@@ -1897,8 +1898,9 @@ def test_forms_of_this_session_do_not_overreach():
     # a line held "in the quarter ... from" something is a part of it, not the line
     assert line_asked("How much revenue was recorded in the quarter ended July 30, 2023 from performance obligations "
                       "satisfied in previous periods?") == []
-    # a capitalised line is no company before a terse share
-    assert formula_asked("Net Income as a percentage of Revenue for the quarter ended July 30, 2023?") is None
+    # a capitalised line is no company before a terse share: the line is read whole
+    assert str(formula_asked("Net Income as a percentage of Revenue for the quarter ended July 30, 2023?").expr) == \
+        "Net Income / Revenue"
     # another quarter, or the quarter before, is no year before; a change without "%" or "growth" is an amount;
     # "versus the year-ago quarter" asks both, the figure first
     assert with_year_before("NVIDIA revenue in Q2 2023 and the growth vs Q4 2022?") is None
@@ -2221,6 +2223,73 @@ def test_two_companies_compared_each_read_in_its_own_report():
                  "Mac 7,735 10,852\niPad 9,396 7,248\nTotal net sales $ 117,154 $ 123,945")
     assert "117,154" not in str([w.result for w in work_out_each(
         "Mac vs iPad net sales for the quarter ended December 31, 2022 - which was bigger?", [lines], months=3)])
+
+
+def test_forms_of_blind_set_15():
+    from rag.calculate.question import _same_company, higher_of_two, more_than
+    from rag.calculate.work import companies_named
+    # a share asked with its term first, in lower case: "data center as a % of ...'s total revenue"
+    f = formula_asked("data center as a % of nvidia's total revenue in Q2 FY2024?")
+    assert str(f.expr) == "data center / total revenue" and f.percent
+    assert formula_asked("Is R&D as a % of revenue rising?") is None  # a question word first: not the term
+    # "how much more did A spend on X than B", after a setup clause and a dash
+    q = ("Apple and Intel both closed a quarter on July 1, 2023 — how much more did Apple spend on R&D than Intel in "
+         "that quarter?")
+    assert more_than(q) == ("Apple and Intel both closed a quarter on July 1, 2023 — what was Apple R&D in that quarter?",
+                            "Apple and Intel both closed a quarter on July 1, 2023 — what was Intel R&D in that quarter?")
+    assert [name for name, _ in companies_named(q)] == ["Apple", "Intel"]
+    # "A vs B <line> - how much higher was A's?": A's less B's, the one asked about first
+    q = "msft vs amzn net income for the three months ended 9/30/2022 - how much higher was microsoft's?"
+    assert higher_of_two(q) == ("What was Msft's net income for the three months ended 9/30/2022?",
+                                "What was Amzn's net income for the three months ended 9/30/2022?")
+    assert higher_of_two(q.replace("microsoft's", "amazon's"))[0].startswith("What was Amzn's")
+    assert higher_of_two("AMZN vs MSFT operating income for Q1 2023 - which was bigger?") is None  # no difference asked
+    assert _same_company("amazon", "amzn") and _same_company("Microsoft", "MSFT") and not _same_company("apple", "amzn")
+    amzn = replace(_hit("Consolidated Statements of Operations (in millions)\nThree Months Ended September 30,\n2021 2022\n"
+                        "Net income (loss) 3,156 2,872"), file="2022 Q3 AMZN.pdf", doc_id=1)
+    msft = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2022 2021\n"
+                        "Net income $ 17,556 $ 20,505", 2), file="2022 Q3 MSFT.pdf", doc_id=2)
+    assert [w.result for w in work_out_each(q, [amzn, msft], months=3)] == ["$14,684 million"]
+    # a segment's line asked tersely with its quarter right after it
+    assert asked("NVIDIA Data Center revenue first quarter fiscal 2024 - what did mgmt say?").segment == \
+        "NVIDIA Data Center"
+
+
+def test_forms_of_blind_set_16():
+    from rag.calculate.names import same_name
+    from rag.calculate.question import more_than, times_asked
+    from rag.calculate.work import companies_named
+    # a share whose total names its period inside it: the period is the question's, not the line's
+    f = formula_asked("What share of Apple's total net sales in the quarter ended July 1, 2023 came from Services?")
+    assert str(f.expr) == "Services net sales / total net sales"
+    # a setup sentence, then "how much more ... in that quarter?": the quarter the setup names
+    q = ("Apple and Intel both closed a fiscal quarter on July 1, 2023. How much more did Apple spend on R&D than "
+         "Intel in that quarter?")
+    assert more_than(q) == ("What was Apple R&D in the quarter ended July 1, 2023?",
+                            "What was Intel R&D in the quarter ended July 1, 2023?")
+    assert [n for n, _ in companies_named(q)] == ["Apple", "Intel"]
+    # "how many times larger was A's X than B's": A's over B's
+    q = "In the September 2022 quarter, how many times larger was Microsoft's operating income than Amazon's?"
+    assert times_asked(q) and [n for n, _ in companies_named(q)] == ["Microsoft", "Amazon"]
+    msft = replace(_hit("Microsoft INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2022 2021\n"
+                        "Operating income 21,518 20,239"), file="2022 Q3 MSFT.pdf", doc_id=1)
+    amzn = replace(_hit("Amazon Consolidated Statements of Operations (in millions)\nThree Months Ended September 30,\n"
+                        "2021 2022\nOperating income 4,852 2,525", 2), file="2022 Q3 AMZN.pdf", doc_id=2)
+    assert [w.result for w in work_out_each(q, [msft, amzn], months=3)] == ["8.52"]
+    assert not times_asked("How much more revenue did Microsoft generate than Intel in Q3 2023?")
+    # a row's name in another order, its preposition aside
+    assert same_name("Accruals for product warranty", "product warranty accruals")
+    assert not same_name("Accruals for product warranty", "warranty claims")
+    warranty = _hit("Accrued Warranty (In millions)\nThree Months Ended Nine Months Ended\n"
+                    "June 25, 2022 June 26, 2021 June 25, 2022 June 26, 2021\n"
+                    "Accruals for product warranty 177 384 1,272 2,186")
+    assert work_out("Apple product warranty accruals for the nine months to June 25, 2022?", [warranty],
+                    months=9).result == "1,272 million"
+    # a segment's line asked with the segment's name alone, and the cash the company's operations generated
+    assert asked("How much operating income did Compute & Networking generate in the quarter ended October 29, "
+                 "2023?").segment == "Compute & Networking"
+    assert str(asked("How much cash did Intel's operations generate year to date through October 1, 2022?").expr) == \
+        "October 1, 2022 cash from operations"
 
 
 def test_conversational_forms_of_blind_set_13():

@@ -511,3 +511,8 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     assert each and {h.file for h in each} == {"2023 Q3 MSFT.pdf"}
     assert _each_company("What was Intel's net revenue in the quarter ended September 30, 2023?", intel[:1], index,
                          FakeEmbedder(), cfg.retrieve) == []  # no comparison: nothing added
+    # a filer's documents by their covers, when its file names say only its ticker
+    from rag.route import filer_documents
+    ids = {d.name: d.id for d in index.documents()}
+    assert filer_documents(index, "Intel") == [ids["2023 Q3 INTC.pdf"]]
+    assert filer_documents(index, "Corporation") == []  # on every cover: names no one filer

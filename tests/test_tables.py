@@ -117,6 +117,11 @@ def test_prose_ends_the_heads_and_other_text_is_left_alone():
     assert label_columns("Due March 1, 2024 and June 1, 2024: pay 400 500") == \
         "Due March 1, 2024 and June 1, 2024: pay 400 500"
     assert label_columns(calendar) == calendar  # two dates after words are a calendar's row, not heads
+    # but column names that end in two days, over rows of amounts, are heads: Amazon's notes
+    debt = ("Maturities (1) Stated Interest Rates Effective Interest Rates December 31, 2022 June 30, 2023\n"
+            "Credit Facility 1,042 972\nTotal face value of long-term debt 70,542 67,472")
+    assert label_columns(debt).split("\n")[2] == \
+        "Total face value of long-term debt | December 31, 2022: 70,542 | June 30, 2023: 67,472"
 
 
 def test_with_the_switch_on_the_model_reads_each_figure_with_its_period(monkeypatch):

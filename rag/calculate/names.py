@@ -153,7 +153,11 @@ def without_expense(term: str) -> str:
 
 
 def same_name(label: str, term: str) -> bool:
-    """The same words, in any order: "Diluted weighted average shares" is the "weighted-average diluted shares"."""
+    """The same words, in any order: "Diluted weighted average shares" is the "weighted-average diluted shares"; the
+    "for" that reordering drops aside: "Accruals for product warranty" are the "product warranty accruals"."""
     def norm(text: str) -> list[str]:
-        return sorted(re.findall(r"[a-z0-9&]+", text.lower()))
+        return sorted(w for w in re.findall(r"[a-z0-9&]+", text.lower()) if w not in _LINKING)
     return norm(label) == norm(term)
+
+
+_LINKING = frozenset({"for"})  # not "of": "Less: current portion of long-term debt" is no "long-term debt, less current portion"

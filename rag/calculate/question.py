@@ -36,7 +36,8 @@ _SHARE_OF = re.compile(rf"\b(?:what|how much)\s+(?:were|was|is|are)\s+(?:(?:the|
                        rf"^(?:(?-i:[A-Z])[\w.&]{{1,9}}\s+(?:(?:q[1-4]|[1-4]q|fy|fiscal)[\w'’]*\s+)+|"
                        rf"(?!(?i:what|how|which|why|when|where|who|is|are|was|were|did|does|do|for|in|per|as|at|on|by|from|using|"
                        rf"during|according|the|its|their|with|over|through|give|show|compute|calculate)\b)"
-                       rf"(?-i:[A-Z][A-Z.&]{{1,5}}\s+(?=[A-Z])|[A-Z][a-z]+\s+(?=[A-Z&]{{2,}}\b))|"  # "INTC Gross ...", "Intel R&D"
+                       # "INTC Gross ...", "Intel R&D"; or the term itself first ("data center as a % of nvidia's ...")
+                       rf"(?:(?-i:[A-Z][A-Z.&]{{1,5}}\s+(?=[A-Z])|[A-Z][a-z]+\s+(?=[A-Z&]{{2,}}\b))|)|"
                        rf"(?:(?:q[1-4]|[1-4]q|fy|fiscal)[\w'’]*\s+)+)"
                        rf"(?P<num3>[A-Za-z][\w,'’&\- ]*?[\w)]){_AS_SHARE_OF}(?P<den3>{_TERM}){_SHARE_END}", re.I)
 # "what percentage of Apple's total revenue did the Services segment contribute", "what proportion of NVIDIA's revenue
@@ -172,10 +173,13 @@ LOOKUP_NAMES = ("cogs", "cost of goods sold", "capex", "capital expenditures?", 
                 r"cash flows? from (?:operations|operating activities)", _EPS)
 _EPS_NAMED = re.compile(rf"(?<![\w&]){_EPS}(?![\w&])", re.I)
 # "How much cash did Corvane generate from operating activities in ...": the statement's total for the activity
-_CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+{_LINE_COMPANY}\s+"
+_CASH_FROM = re.compile(rf"\b(?i:how much (?:net )?cash did)\s+(?:{_LINE_COMPANY}\s+"
                         r"(?i:(?:generate|provide|produce|use|spend)\s+(?:from|in|by|on|for)\s+(?:its\s+)?"
-                        r"(?:(?P<act>operating|investing|financing)\s+activities|operations))"
-                        r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of)\b|$)")
+                        r"(?:(?P<act>operating|investing|financing)\s+activities|operations))|"
+                        # "How much cash did Intel's operations generate ...", "... its operating activities provide"
+                        rf"(?:{_LINE_COMPANY}(?:'s|’s)|(?i:its|their|the))\s+(?i:(?:(?P<act2>operating|investing|financing)"
+                        r"\s+activities|operations)\s+(?:generate|provide|produce|use|bring\s+in)))"
+                        r"(?=\s*[?.,]|\s+(?i:in|for|during|over|as of|year[- ]to[- ]date|ytd|through)\b|$)")
 _LOOKUP = re.compile(rf"(?<![\w&])(?P<name>(?:(?:net|gross|total)\s+)?(?:{'|'.join(LOOKUP_NAMES)}))"
                      rf"(?:\s+(?:amount|figures?|spend|spending|expenses?|expenditures?|line|numbers?))?(?![\w&])", re.I)
 _NAME_BEFORE = re.compile(rf"(?:^|^(?P<owner>{_LINE_COMPANY_START})\s+|\b(?:the|its|their|was|were|is|are|much|of|what|year[- ]end)\s+|(?:'s|’s)\s+|"
@@ -347,10 +351,18 @@ _SETUP_END = re.compile(r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|gi
 
 # "In the quarter ended July 1, 2023, how much more revenue did Intel's Data Center and AI segment generate than its
 # Network and Edge segment?", "How much more operating income did AWS earn than North America in Q3 2023?"
-_MORE_THAN = re.compile(r"^(?P<pre>(?:[^?]{3,80}?,\s+)?)how\s+much\s+(?:more|higher|bigger|larger|greater)\s+"
-                        r"(?P<measure>[a-z][a-z&\- ]{2,40}?)\s+(?:did|does|do)\s+(?P<a>.+?)\s+(?:generate|earn|make|report|"
-                        r"post|book|bring\s+in|have|record|deliver|produce)\s+than\s+(?P<b>.+?)"
-                        r"(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
+# A setup clause may come first, after a comma or a dash: "Apple and Intel both closed a quarter on July 1, 2023 -- how
+# much more did Apple spend on R&D than Intel in that quarter?" (the measure after the verb)
+_MORE_PRE = r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)how\s+much\s+(?:more|higher|bigger|larger|greater)\s+"
+_MORE_THAN = re.compile(rf"{_MORE_PRE}(?:(?P<measure>[a-z][a-z&\- ]{{2,40}}?)\s+(?:did|does|do)\s+(?P<a>.+?)\s+"
+                        r"(?:generate|earn|make|report|post|book|bring\s+in|have|record|deliver|produce)|"
+                        r"(?:did|does|do)\s+(?P<a2>.+?)\s+(?:spend|invest)\s+(?:on|in)\s+(?P<measure2>[a-z][a-z&\- ]{1,40}?))"
+                        r"\s+than\s+(?P<b>.+?)(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
+# "In the September 2022 quarter, how many times larger was Microsoft's operating income than Amazon's?": A's X over B's
+_TIMES_THAN = re.compile(r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)how\s+many\s+times\s+(?:larger|bigger|"
+                         r"greater|higher|more)\s+(?:was|is|were|are)\s+(?P<a>[A-Z][\w.&-]*)(?:'s|’s)\s+"
+                         r"(?P<measure>[a-z][a-z&\- ]{2,40}?)\s+than\s+(?:that\s+of\s+)?(?P<b>[A-Z][\w.&-]*)(?:'s|’s)?"
+                         r"(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
 _OWNER_OF = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s))\s+")
 
 
@@ -359,15 +371,21 @@ def more_than(question: str) -> tuple[str, str] | None:
     or None: "... how much more revenue did Intel's Data Center and AI segment generate than its Network and Edge
     segment?" -> ("..., what was Intel's Data Center and AI segment revenue?", "..., what was Intel's Network and
     Edge segment revenue?")."""
-    m = _MORE_THAN.match(" ".join(question.split()))
+    m = _MORE_THAN.match(" ".join(question.split())) or _TIMES_THAN.match(" ".join(question.split()))
     if not m:
-        return None
-    a, b = m.group("a"), m.group("b")
+        return higher_of_two(question)
+    a, b = m.group("a") or m.group("a2"), m.group("b")
+    if m.re is _TIMES_THAN:  # "... than Amazon's": the measure is the same
+        a, b = f"{a}'s", f"{b}'s"
     if owner := _OWNER_OF.match(a):  # "its Network and Edge segment": Intel's
         b = re.sub(r"^(?i:its|their)\s+", f"{owner.group('owner')} ", b)
     pre, when = m.group("pre"), m.group("when") or ""
-    ask = "what was" if pre else "What was"
-    return tuple(f"{pre}{ask} {who} {m.group('measure')}{when}?" for who in (a, b))
+    ask = "what was" if pre and not pre.rstrip().endswith(".") else "What was"
+    measure = m.group("measure") or (m.group("measure2") if m.re is _MORE_THAN else None)
+    parts = [f"{pre}{ask} {who} {measure}{when}?" for who in (a, b)]
+    if pre.rstrip().endswith("."):  # "... closed a quarter on July 1, 2023. How much more ... in that quarter?"
+        parts = [(sentences_asking(part) or [part])[0] for part in parts]
+    return tuple(parts)
 
 
 def sentences_asking(question: str) -> list[str]:
@@ -386,7 +404,8 @@ def sentences_asking(question: str) -> list[str]:
         return [f"What was {said.group('owner')}'s {said.group('thing')} {said.group('when')}?"]
     for i, sentence in enumerate(sentences[1:], start=1):  # "... Microsoft's 10-Q for the September 2022 quarter. How
         # much revenue did LinkedIn bring in that quarter?": the quarter the sentences before name
-        said = [m.group() for earlier in sentences[:i] for m in _A_PERIOD.finditer(earlier)]
+        said = [m.group() if not m.group().endswith(" on ") else f"quarter ended {_PERIOD_AT.match(earlier, m.end()).group()}"
+                for earlier in sentences[:i] for m in _A_PERIOD.finditer(earlier)]
         if said and not (_periods(sentence) or quarter_asked(sentence)):
             period = said[-1] if re.match(r"(?i)the\s|q[1-4]|fiscal|fy|\d", said[-1]) else f"the {said[-1]}"
             sentences[i] = _THAT_PERIOD.sub(
@@ -437,11 +456,15 @@ def _embedded(sentence: str) -> list[str]:
 
 _THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
                           r"(?:prior|previous|last)|the\s+year\s+before|one\s+year|in\s+(?:the\s+)?(?:prior|previous)))", re.I)
+_PERIOD_AT = re.compile(PERIOD, re.I)
 _BROUGHT_IN = re.compile(r"\b(bring|brought|take|took)\s+in\s+(?=(?:that|this|the\s+same)\s+(?:quarter|period)\b)", re.I)
 # a quarter a sentence names (not a filing's date: "filed on October 27, 2023")
 _A_PERIOD = re.compile(rf"\b(?:the\s+)?(?:{MONTH_NAME}\s+(?:19|20)\d\d\s+quarter|(?:quarter|three\s+months|period)\s+"
                        rf"ended\s+{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fy\s?)?'?(?:19|20)?\d\d|"
-                       rf"(?:first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+)?(?:19|20)\d\d)", re.I)
+                       rf"(?:first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+)?(?:19|20)\d\d|"
+                       # "Apple and Intel both closed a fiscal quarter on July 1, 2023": the quarter ended then
+                       rf"(?:closed|ended|ending|finished)\s+(?:a|the|its|their)\s+(?:fiscal\s+)?quarter\s+on\s+(?={PERIOD}))",
+                       re.I)
 
 
 _HOW_BIG = re.compile(r"^(?:how\s+(?:big|large|much|sizable|high)|what)\s+(?:was|were)\s+(?:it|that|this|they)\s*\?$", re.I)
@@ -726,7 +749,7 @@ _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\
                rf"(?:in|at|as of|during|on|for|through|over)\s+(?:(?:the|its|their)\s+)?"
                r"(?:(?i:same|comparable|corresponding|prior[- ]year|year[- ]ago)\s+)?(?:end\s+of\s+(?:the\s+)?)?"
                rf"(?i:{_LINE_PERIOD})\b|"
-               r"(?i:q[1-4]|[1-4]q|fy\s?\d\d)\b|"
+               r"(?i:q[1-4]|[1-4]q|fy\s?\d\d|(?:first|second|third|fourth)\s+(?:fiscal\s+)?quarter)\b|"
                rf"(?i:{MONTH_NAME}\s+(?:19|20)\d\d\s+quarter)\b))")  # "Apple Greater China sales June 2023 quarter"
 # "In the 10-Q for the quarter ended July 1, 2023, ", "For the nine months ended October 29, 2023, "
 _LINE_CLAUSE = r"(?P<clause>(?i:in|within|for|during|over|as\s+of|at|through|per|according\s+to|" \
@@ -834,6 +857,10 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?i:the|its)\s+|"
                rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+{_SEGMENT_VERB}"
                rf"{_LINE_AHEAD}"),
+    # "How much operating income did Compute & Networking generate in ...": the name alone may be the company's
+    # (bare: its own line when no row is the name's)
+    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)\s+{_SEGMENT_MEASURE}{_LINE_DID}{_SEGMENT}\s+"
+               rf"(?i:generate|earn|deliver|post|produce|contribute)\b{_LINE_AHEAD}(?P<bare>)"),
     # "What operating income did Intel's Mobileye report ...", "Within Intel's Client Computing segment, how much
     # net revenue did Notebook generate in ..." (segment_asked: a possessive or such a clause, else the company)
     re.compile(rf"^{_LINE_CLAUSE}(?i:how much|what)\s+{_SEGMENT_MEASURE}{_LINE_DID}(?:(?P<of>{_LINE_COMPANY}(?:'s|’s))\s+)?"
@@ -916,7 +943,7 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     if "of" in m.re.groupindex and not m.group("of") and not re.search(_SEGMENT_NOUN, m.group("clause") or ""):
         return None  # "What net revenue did Intel report": the company's line (line_asked), unless a clause names
         # the segment the words are part of ("Within Intel's Client Computing segment, ... did Notebook generate")
-    bare = m.start("segment") == 0 and not re.search(_SEGMENT_NOUN, m.group(0))
+    bare = m.start("segment") == 0 and not re.search(_SEGMENT_NOUN, m.group(0)) or "bare" in m.re.groupindex
     name = " ".join((m.group("name") or "revenue").split())  # "how much did the Mac line bring in": its revenue
     return m.group("segment"), "revenue" if _EARNED.fullmatch(name) else name, bare
 
@@ -957,7 +984,7 @@ def lookup_asked(question: str) -> Formula | None:
             found.append(" ".join(m.group("name").split()))
             owner = b.group("owner") or owner
     if not found and (m := _CASH_FROM.search(question)):
-        act = (m.group("act") or "operating").lower()
+        act = (m.group("act") or m.group("act2") or "operating").lower()
         found = ["cash from operations" if act == "operating" else f"net cash from {act} activities"]
     exact, segment = not found, ""
     if not found and (seg := segment_asked(question)):
@@ -1134,14 +1161,21 @@ def _bracketed(question: str) -> _Read | None:
     return None
 
 
+_PERIOD_TAIL = re.compile(r"\s+(?:in|for|during|over|as\s+of|at|through)\s+(?=(?:the\s+|its\s+)?(?:"
+                          rf"{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|twelve|quarter|first|second|third|fourth|"
+                          r"year|latest|most)\b).*$", re.I)
+
+
 def _share(question: str) -> _Read | None:
     """"A as a percentage of B", "what proportion of B was generated by A"."""
     m = _SHARE_OF.search(question) or _PART_OF.search(question)
     if not m:
         return None
     g = {k: v for k, v in m.groupdict().items() if v}
-    num = clean_term(g.get("num") or g.get("num2") or g["num3"])
-    den = clean_term(g.get("den") or g.get("den2") or g["den3"])
+    # the period said inside a term ("of Apple's total net sales in the quarter ended July 1, 2023 came from"): the
+    # question's period, read from the whole question, not the line's name
+    num = _PERIOD_TAIL.sub("", clean_term(g.get("num") or g.get("num2") or g["num3"]))
+    den = _PERIOD_TAIL.sub("", clean_term(g.get("den") or g.get("den2") or g["den3"]))
     if not num or not den:
         return None
     if m.re is _PART_OF and (sales := _SALES_TERM.match(den)) and not _MEASURE_WORD.search(num):
@@ -1547,8 +1581,12 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
 # in Q3 2023, Intel or NVIDIA?"; each company's figure is read in its own report (work.work_out_each)
 _COMPANY = r"[A-Za-z][\w.&'’-]*"
 _MORE = r"(?:(?:the\s+)?(?:higher|larger|bigger|greater|more|lower|smaller|less)\s+)"
+# (or how much the one is above the other: "msft vs amzn net income for the three months ended 9/30/2022 - how much
+# higher was microsoft's?": the one named first less the other, which more_than reads)
 _COMPANIES_FIRST = re.compile(rf"^(?P<a>{_COMPANY})\s+(?:vs\.?|versus|or)\s+(?P<b>{_COMPANY})\s+{_MORE}?"
-                              rf"(?P<rest>[a-z][^?]*?)(?:\s*(?:[-–—,:;]\s*|\s)(?:which|who)\b[^?]*)?\s*\??\s*$", re.I)
+                              rf"(?P<rest>[a-z][^?]*?)(?:\s*(?:[-–—,:;]\s*|\s)(?:(?:which|who)\b[^?]*|"
+                              rf"(?P<how>how\s+much\s+(?:more|higher|bigger|larger|greater)\s+(?:was|is|were|did)\s+"
+                              rf"(?:the\s+)?(?P<who>[\w.&-]+)[^?]*)))?\s*\??\s*$", re.I)
 _WHICH_HAD = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}"
                         rf"(?P<rest>[a-z][^?,:]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+(?P<b>{_COMPANY})\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
@@ -1568,7 +1606,38 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
         return []  # no line named: "AMZN vs MSFT, which is better?"
     # typed in lower case ("aapl", "intel"): a capital first, as a name is read
     names = [n[0].upper() + n[1:] for n in (m.group("a"), m.group("b"))]
+    if m.re is _COMPANIES_FIRST and m.group("how") and _same_company(_possessor(m.group("who")), m.group("b")):
+        names.reverse()  # "... how much higher was amzn's?": Amazon's less Microsoft's
     return [(name, f"What was {name}'s {rest}?") for name in names]
+
+
+def times_asked(question: str) -> bool:
+    """Whether the question asks how many times one figure is the other ("how many times larger was ..."), not by
+    how much it is more."""
+    return bool(_TIMES_THAN.match(" ".join(question.split())))
+
+
+def higher_of_two(question: str) -> tuple[str, str] | None:
+    """"A vs B <line> ... - how much higher was A's?": the two companies' questions (A's line, B's line), the one
+    asked about first; None for any other question."""
+    m = _COMPANIES_FIRST.match(" ".join(question.split()))
+    compared = companies_compared(question) if m and m.group("how") else []
+    return tuple(part for _, part in compared) if compared else None
+
+
+def _possessor(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
+
+
+def _same_company(said: str, name: str) -> bool:
+    """A company's name as said again: the same word, one the start of the other ("Micro", "Microsoft"), or a ticker
+    whose letters the name spells in order from its first ("amzn" in "amazon", "msft" in "microsoft")."""
+    said, name = said.lower(), name.lower()
+    if said.startswith(name) or name.startswith(said):
+        return True
+    short, long_ = sorted((said, name), key=len)
+    letters = iter(long_[1:])
+    return len(short) <= 5 and short[0] == long_[0] and all(c in letters for c in short[1:])
 
 
 def _typos_mended(question: str, texts: list[str]) -> str:

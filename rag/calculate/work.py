@@ -11,7 +11,7 @@ from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, companies_compared, more_than, parts_asked, period_asked, rate_too,
+from rag.calculate.question import (asked, companies_compared, more_than, parts_asked, period_asked, rate_too, times_asked,
                                     sentences_asking, with_year_before)
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
@@ -62,12 +62,11 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
             each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in named]
             if not pair:
                 return each if all(each) else []
-            return [_less(*each)] if all(each) and all(w.formula.lookup for w in each) else []
+            return _less_each(each, times_asked(question))
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
-        each = [work_out(part, hits, months) for part in pair]
-        return [_less(*each)] if all(each) and all(w.formula.lookup for w in each) else []
+        return _less_each([work_out(part, hits, months) for part in pair], times_asked(question))
     if both := _with_year_before(question, hits, months):
         return both
     if worked := _from_rows(question, hits, months):
@@ -89,7 +88,9 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
     return []
 
 
-_COMPANY_OF = re.compile(r"^(?:.*?,\s+)?(?i:what\s+was)\s+([A-Z][\w.&-]*)(?:'s|’s)?\s+(?-i:[a-z])")  # "What was Apple revenue"
+# "What was Apple revenue", "..., what was Intel R&D", "... -- what was Apple R&D"
+_COMPANY_OF = re.compile(r"^(?:.*?(?:[,.;]|\s[-–—:]{1,2})\s+)?(?i:what\s+was)\s+([A-Z][\w.&-]*)(?:'s|’s)?\s+"
+                         r"(?-i:[a-z]|[A-Z&]{2,}\b)")
 
 
 def companies_named(question: str) -> list[tuple[str, str]]:
@@ -108,14 +109,26 @@ def _possessive(part: str, name: re.Match) -> str:
     return part if part[name.end(1):].startswith(("'s", "’s")) else f"{part[:name.end(1)]}'s{part[name.end(1):]}"
 
 
-def _less(first: Calculation, second: Calculation) -> Calculation:
+def _less(first: Calculation, second: Calculation, times: bool = False) -> Calculation:
     """The first figure looked up less the second, as one calculation: "Data Center and AI revenue $4,004 million [1]
-    - Network and Edge revenue $1,364 million [1] = $2,640 million"."""
+    - Network and Edge revenue $1,364 million [1] = $2,640 million"; with times, the first over the second ("how
+    many times larger ...": 8.52)."""
     a, b = first.found[first.formula.expr], second.found[second.formula.expr]
+    if times and not b.value:
+        return None
     refs = Ref(a.term), Ref(b.term)
-    formula = replace(first.formula, expr=Op("-", *refs), percent=False, measure="", exact=False, segment="")
+    formula = replace(first.formula, expr=Op("/" if times else "-", *refs), percent=False, measure="", exact=False,
+                      segment="", scale="")
     found = dict(zip(refs, (a, b)))
-    return Calculation(formula, found, _written(a.value - b.value, formula, [a, b]))
+    return Calculation(formula, found, _written(a.value / b.value if times else a.value - b.value, formula, [a, b]))
+
+
+def _less_each(each: list[Calculation | None], times: bool) -> list[Calculation]:
+    """The first figure looked up less (or, times, over) the second, or none unless both were looked up."""
+    if not all(each) or not all(w.formula.lookup for w in each):
+        return []
+    worked = _less(*each, times=times)
+    return [worked] if worked else []
 
 
 def _company_hits(own: set[int], hits: list[Hit]) -> list[Hit]:
