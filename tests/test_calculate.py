@@ -2277,6 +2277,13 @@ def test_forms_of_blind_set_16():
                         "2021 2022\nOperating income 4,852 2,525", 2), file="2022 Q3 AMZN.pdf", doc_id=2)
     assert [w.result for w in work_out_each(q, [msft, amzn], months=3)] == ["8.52"]
     assert not times_asked("How much more revenue did Microsoft generate than Intel in Q3 2023?")
+    # "who spent more on X, A or B, and by how much?", after the period and before an instruction: both, and the
+    # larger less the smaller
+    q = ("For the quarter ended September 30, 2022, who spent more on operating income, Microsoft or Amazon, and by "
+         "how much? Use each income statement.")
+    assert [w.result for w in work_out_each(q, [msft, amzn], months=3)] == \
+        ["21,518 million", "2,525 million", "18,993 million"]
+    assert work_out_each(q.replace(", and by how much", ""), [msft, amzn], months=3)[-1].result == "2,525 million"
     # a row's name in another order, its preposition aside
     assert same_name("Accruals for product warranty", "product warranty accruals")
     assert not same_name("Accruals for product warranty", "warranty claims")

@@ -1587,8 +1587,12 @@ _COMPANIES_FIRST = re.compile(rf"^(?P<a>{_COMPANY})\s+(?:vs\.?|versus|or)\s+(?P<
                               rf"(?P<rest>[a-z][^?]*?)(?:\s*(?:[-–—,:;]\s*|\s)(?:(?:which|who)\b[^?]*|"
                               rf"(?P<how>how\s+much\s+(?:more|higher|bigger|larger|greater)\s+(?:was|is|were|did)\s+"
                               rf"(?:the\s+)?(?P<who>[\w.&-]+)[^?]*)))?\s*\??\s*$", re.I)
-_WHICH_HAD = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}"
-                        rf"(?P<rest>[a-z][^?,:]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+(?P<b>{_COMPANY})\s*\??\s*$", re.I)
+# (after the period it is about, and asking by how much too: "For the quarter ended September 30, 2023, who spent more
+# on capex, Amazon or Microsoft, and by how much?")
+_WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?(?:which|who)\s+(?:company\s+)?"
+                        rf"(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+                        rf"(?P<rest>[a-z][^?,:]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+(?P<b>{_COMPANY})"
+                        rf"(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
                            "cash q1 q2 q3 q4 fy fiscal this last year quarter".split())
 
@@ -1596,7 +1600,7 @@ _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sa
 def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
-    question = " ".join(question.split())
+    question = _first_question(question)
     m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question)
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():
@@ -1608,7 +1612,22 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     names = [n[0].upper() + n[1:] for n in (m.group("a"), m.group("b"))]
     if m.re is _COMPANIES_FIRST and m.group("how") and _same_company(_possessor(m.group("who")), m.group("b")):
         names.reverse()  # "... how much higher was amzn's?": Amazon's less Microsoft's
-    return [(name, f"What was {name}'s {rest}?") for name in names]
+    pre = m.group("pre") if m.re is _WHICH_HAD and m.group("pre") else ""
+    return [(name, f"{pre}{'w' if pre else 'W'}hat was {name}'s {rest}?") for name in names]
+
+
+def _first_question(question: str) -> str:
+    """The question up to its first question mark: "..., and by how much? Use the gross purchase line ..." asks the
+    first; an instruction after it says how."""
+    question = " ".join(question.split())
+    return question.split("?")[0] + "?" if "?" in question[:-1] else question
+
+
+def by_how_much(question: str) -> bool:
+    """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
+    much too."""
+    m = _WHICH_HAD.match(_first_question(question))
+    return bool(m and m.group("by"))
 
 
 def times_asked(question: str) -> bool:

@@ -11,8 +11,8 @@ from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, companies_compared, more_than, parts_asked, period_asked, rate_too, times_asked,
-                                    sentences_asking, with_year_before)
+from rag.calculate.question import (asked, by_how_much, companies_compared, more_than, parts_asked, period_asked,
+                                    rate_too, sentences_asking, times_asked, with_year_before)
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -61,6 +61,9 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         if docs := _companies_documents([n for n, _ in named], hits):
             each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in named]
             if not pair:
+                if all(each) and by_how_much(question) and all(w.formula.lookup for w in each):
+                    larger = sorted(each, key=lambda w: -w.found[w.formula.expr].value)
+                    return [*each, *_less_each(larger, False)]  # both, and the larger less the smaller
                 return each if all(each) else []
             return _less_each(each, times_asked(question))
         if not pair:
