@@ -190,13 +190,21 @@ def naming_words(index: Index, query: str, routed: list[int]) -> set[str]:
     cards = index.document_cards(_card)
     half = len(cards) / 2
     lowered = query.lower()  # full dates and "third (fiscal) quarter" are periods too
-    out = {w for pattern in (DATE, ORDINAL_QUARTER) for m in pattern.finditer(lowered) for w in _WORD.findall(m.group(0))}
+    out = {w for m in DATE.finditer(lowered) for w in _WORD.findall(m.group(0))}
+    ordinals = list(ORDINAL_QUARTER.finditer(lowered))
+    numbers = quarter_numbers(index, cards) if ordinals else {}
+    for m in ordinals:  # but not another quarter than the documents' own: "guidance for the fourth quarter" in Q3's
+        if not numbers or any(numbers.get(d) == _ORDINAL_NUMBER[m.group(1)] for d in routed):
+            out |= set(_WORD.findall(m.group(0)))
     for term in query_terms(query):
         if is_period(term):
             out.add(term)
         elif set(routed) <= set(_rare_holders(cards, term)) and index.document_frequency(term) <= half:
             out.add(term)
     return out
+
+
+_ORDINAL_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
 def without_words(query: str, words: set[str]) -> str:

@@ -347,6 +347,22 @@ def test_naming_words_are_the_words_that_routed(cfg, pdf_factory, tmp_path):
     assert naming_words(index, "What were the cash flows?", []) == set()
 
 
+def test_another_quarter_than_the_filing_s_own_is_no_naming_word(cfg, pdf_factory, tmp_path):
+    from rag.route import naming_words
+    for name, cover in [("2023 Q3 ACME.pdf", "Acme Corp quarterly report for the period ended September 30, 2023."),
+                        ("2023 Q3 BOLT.pdf", "Bolt Industries quarterly report for the period ended September 30, 2023.")]:
+        pdf_factory(name, [cover, "Three Months Ended Nine Months Ended September 30, 2023 Revenue 10 30",
+                           "Fourth Quarter 2023 Guidance: operating income is expected to be between 7 and 11."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    question = "In its Q3 2023 10-Q, what operating income did Acme guide to for the fourth quarter of 2023?"
+    routed = route_documents(index, question)
+    assert len(routed) == 1
+    # the filing's own quarter names it; the fourth quarter, which it forecasts, is what the pages are about
+    assert not {"fourth", "quarter"} & naming_words(index, question, routed)
+    assert {"third", "quarter"} <= naming_words(index, "What was Acme's revenue in the third quarter of 2023?", routed)
+
+
 def test_in_document_rankings_leave_the_naming_words_out(cfg, pdf_factory, tmp_path, monkeypatch):
     """Inside the named filing, "Acme" and "2023" are on the cover page only: ranked with them,
     the cover outranks the page that answers; without them, the answer's page comes first."""
