@@ -2257,7 +2257,7 @@ def test_forms_of_blind_set_15():
 
 def test_forms_of_blind_set_16():
     from rag.calculate.names import same_name
-    from rag.calculate.question import more_than, times_asked
+    from rag.calculate.question import companies_compared, more_than, times_asked
     from rag.calculate.work import companies_named
     # a share whose total names its period inside it: the period is the question's, not the line's
     f = formula_asked("What share of Apple's total net sales in the quarter ended July 1, 2023 came from Services?")
@@ -2284,6 +2284,17 @@ def test_forms_of_blind_set_16():
     assert [w.result for w in work_out_each(q, [msft, amzn], months=3)] == \
         ["21,518 million", "2,525 million", "18,993 million"]
     assert work_out_each(q.replace(", and by how much", ""), [msft, amzn], months=3)[-1].result == "2,525 million"
+    # (the review's cases) the scale asked is kept; a share across two periods is a growth, not 100%; B without its
+    # possessive is no company; the company asked about must be one of the two, and only one
+    q = "How much more operating income did Microsoft earn than Amazon in the quarter ended September 30, 2022 (in billions)?"
+    assert [w.result for w in work_out_each(q, [msft, amzn], months=3)] == ["18.99 billion"]
+    assert formula_asked("What was NVIDIA's revenue in Q2 FY2024 as a percentage of its revenue in Q2 FY2023?") is None
+    assert more_than("How many times larger was Apple's iPhone revenue than Mac in the quarter ended July 1, 2023?") is None
+    assert companies_compared("intel vs apple R&D for the quarter ended July 1, 2023 - how much higher was aapl's?") == []
+    assert companies_compared("apple vs applied R&D for Q3 2023 - how much higher was apple's?")[0][0] == "Apple"
+    from rag.calculate.question import segment_asked
+    assert segment_asked("Within Microsoft's Intelligent Cloud segment, how much revenue did Azure generate in the quarter "
+                         "ended September 30, 2023?") == ("Azure", "revenue", False)  # the segment named: not bare
     # a row's name in another order, its preposition aside
     assert same_name("Accruals for product warranty", "product warranty accruals")
     assert not same_name("Accruals for product warranty", "warranty claims")

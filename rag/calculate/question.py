@@ -361,7 +361,8 @@ _MORE_THAN = re.compile(rf"{_MORE_PRE}(?:(?P<measure>[a-z][a-z&\- ]{{2,40}}?)\s+
 # "In the September 2022 quarter, how many times larger was Microsoft's operating income than Amazon's?": A's X over B's
 _TIMES_THAN = re.compile(r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)how\s+many\s+times\s+(?:larger|bigger|"
                          r"greater|higher|more)\s+(?:was|is|were|are)\s+(?P<a>[A-Z][\w.&-]*)(?:'s|’s)\s+"
-                         r"(?P<measure>[a-z][a-z&\- ]{2,40}?)\s+than\s+(?:that\s+of\s+)?(?P<b>[A-Z][\w.&-]*)(?:'s|’s)?"
+                         r"(?P<measure>[a-z][a-z&\- ]{2,40}?)\s+than\s+(?:that\s+of\s+(?P<b2>[A-Z][\w.&-]*)|"
+                         r"(?P<b>[A-Z][\w.&-]*)(?:'s|’s))"
                          r"(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
 _OWNER_OF = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s))\s+")
 
@@ -374,7 +375,8 @@ def more_than(question: str) -> tuple[str, str] | None:
     m = _MORE_THAN.match(" ".join(question.split())) or _TIMES_THAN.match(" ".join(question.split()))
     if not m:
         return higher_of_two(question)
-    a, b = m.group("a") or m.group("a2"), m.group("b")
+    g = m.groupdict()
+    a, b = g["a"] or g.get("a2"), g["b"] or g.get("b2")
     if m.re is _TIMES_THAN:  # "... than Amazon's": the measure is the same
         a, b = f"{a}'s", f"{b}'s"
     if owner := _OWNER_OF.match(a):  # "its Network and Edge segment": Intel's
@@ -858,8 +860,9 @@ _SEGMENT_LINES = (  # "What was AWS operating income": AWS may be the company to
                rf"{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+{_SEGMENT_NOUN}\s+{_SEGMENT_VERB}"
                rf"{_LINE_AHEAD}"),
     # "How much operating income did Compute & Networking generate in ...": the name alone may be the company's
-    # (bare: its own line when no row is the name's)
-    re.compile(rf"^{_LINE_CLAUSE}(?i:how much)\s+{_SEGMENT_MEASURE}{_LINE_DID}{_SEGMENT}\s+"
+    # (bare: its own line when no row is the name's); not after a clause that names the segment ("Within Microsoft's
+    # Intelligent Cloud segment, how much revenue did Azure generate": the next form's)
+    re.compile(rf"^(?i:how much)\s+{_SEGMENT_MEASURE}{_LINE_DID}{_SEGMENT}\s+"
                rf"(?i:generate|earn|deliver|post|produce|contribute)\b{_LINE_AHEAD}(?P<bare>)"),
     # "What operating income did Intel's Mobileye report ...", "Within Intel's Client Computing segment, how much
     # net revenue did Notebook generate in ..." (segment_asked: a possessive or such a clause, else the company)
@@ -1174,8 +1177,11 @@ def _share(question: str) -> _Read | None:
     g = {k: v for k, v in m.groupdict().items() if v}
     # the period said inside a term ("of Apple's total net sales in the quarter ended July 1, 2023 came from"): the
     # question's period, read from the whole question, not the line's name
-    num = _PERIOD_TAIL.sub("", clean_term(g.get("num") or g.get("num2") or g["num3"]))
-    den = _PERIOD_TAIL.sub("", clean_term(g.get("den") or g.get("den2") or g["den3"]))
+    num, den = (clean_term(g.get(k) or g.get(f"{k}2") or g[f"{k}3"]) for k in ("num", "den"))
+    said = [t.group() for t in map(_PERIOD_TAIL.search, (num, den)) if t]
+    num, den = _PERIOD_TAIL.sub("", num), _PERIOD_TAIL.sub("", den)
+    if len(said) == 2 and said[0].lower() != said[1].lower() or num.lower() == den.lower():
+        return None  # two periods ("revenue in Q2 FY2024 as a percentage of its revenue in Q2 FY2023"): a growth
     if not num or not den:
         return None
     if m.re is _PART_OF and (sales := _SALES_TERM.match(den)) and not _MEASURE_WORD.search(num):
@@ -1610,8 +1616,12 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
         return []  # no line named: "AMZN vs MSFT, which is better?"
     # typed in lower case ("aapl", "intel"): a capital first, as a name is read
     names = [n[0].upper() + n[1:] for n in (m.group("a"), m.group("b"))]
-    if m.re is _COMPANIES_FIRST and m.group("how") and _same_company(_possessor(m.group("who")), m.group("b")):
-        names.reverse()  # "... how much higher was amzn's?": Amazon's less Microsoft's
+    if m.re is _COMPANIES_FIRST and m.group("how"):  # "... how much higher was amzn's?": Amazon's less Microsoft's
+        who = _possessor(m.group("who"))
+        first = [n for n in names if who.lower() == n.lower()] or [n for n in names if _same_company(who, n)]
+        if len(first) != 1:
+            return []  # neither company, or both alike ("apple" for Apple and Applied): the model reads it
+        names.sort(key=lambda n: n != first[0])
     pre = m.group("pre") if m.re is _WHICH_HAD and m.group("pre") else ""
     return [(name, f"{pre}{'w' if pre else 'W'}hat was {name}'s {rest}?") for name in names]
 
@@ -1639,7 +1649,7 @@ def times_asked(question: str) -> bool:
 def higher_of_two(question: str) -> tuple[str, str] | None:
     """"A vs B <line> ... - how much higher was A's?": the two companies' questions (A's line, B's line), the one
     asked about first; None for any other question."""
-    m = _COMPANIES_FIRST.match(" ".join(question.split()))
+    m = _COMPANIES_FIRST.match(_first_question(question))
     compared = companies_compared(question) if m and m.group("how") else []
     return tuple(part for _, part in compared) if compared else None
 

@@ -121,7 +121,7 @@ def _less(first: Calculation, second: Calculation, times: bool = False) -> Calcu
         return None
     refs = Ref(a.term), Ref(b.term)
     formula = replace(first.formula, expr=Op("/" if times else "-", *refs), percent=False, measure="", exact=False,
-                      segment="", scale="")
+                      segment="", scale="" if times else first.formula.scale)  # "8.52", not "8.52 billion"
     found = dict(zip(refs, (a, b)))
     return Calculation(formula, found, _written(a.value / b.value if times else a.value - b.value, formula, [a, b]))
 
