@@ -463,12 +463,13 @@ _MEASURES = {"revenue": re.compile(r"\b(?:revenues?|net\s+sales|sales)\b", re.I)
 
 
 def other_measures_figures(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
-    """When the question names one measure (_MEASURES) and the answer none but it, the answer's amounts that every
-    passage labels with another measure only: (figure, its label)."""
+    """When the question names one measure (_MEASURES) and the answer none but it, or only others (asked for the
+    operating income Amazon guided to, "Amazon guided to net sales between $160.0 billion and ..."), the answer's
+    amounts that every passage labels with another measure only: (figure, its label)."""
     def named(words: str) -> set[str]:
         return {key for key, pattern in _MEASURES.items() if pattern.search(words)}
-    asked = named(question)
-    if len(asked) != 1 or named(_claims(text)) - asked:
+    asked, said = named(question), named(_claims(text))
+    if len(asked) != 1 or said - asked and said & asked:
         return []
     shown = [passage_text(h) for h in hits]
     wrong = []
@@ -812,7 +813,7 @@ def figure_labels(n: str, text: str) -> list[str]:
         # figures listed with it ("$11.0 billion and $6.0 billion of Commercial Paper outstanding, respectively")
         rest = text[m.end():m.end() + 120]
         listed = _LISTED_AFTER.match(rest)
-        after = re.match(r"[^\d\n|]*", rest[listed.end() if listed else 0:]).group()
+        after = _SENTENCE_STOP.split(re.match(r"[^\d\n|]*", rest[listed.end() if listed else 0:]).group())[0]
         if [w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) and \
                 (title := _table_title(lines)):
             row.insert(0, title)  # a table's bare "Total" row totals what its title names
@@ -821,6 +822,7 @@ def figure_labels(n: str, text: str) -> list[str]:
     return out
 
 
+_SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")  # the words after a figure end with its sentence
 # figures listed after a figure, before the words that name them all: " billion and $6.0" in "$11.0 billion and $6.0
 # billion of Commercial Paper", " million, $4,206 million and $3,887"; not a percentage ("$1.1 billion or 19%"), not across
 # a table's cells

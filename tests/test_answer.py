@@ -584,6 +584,17 @@ def test_a_count_of_another_thing_gives_way_to_the_sentence_that_counts_what_was
     assert counts_of_other_things("120 members [1].", "How many members does the chess club have?", table) == []
 
 
+def test_an_answer_about_another_measure_only_is_withheld():
+    guidance = _passages("Fourth Quarter 2023 Guidance. Net sales are expected to be between $160.0 billion and $167.0 "
+                         "billion. Operating income is expected to be between $7.0 billion and $11.0 billion.")
+    q = "What operating income range did Corvane guide to for the fourth quarter of 2023?"
+    assert check_answer("Corvane guided to net sales between $160.0 billion and $167.0 billion [1].", q, guidance)[2]
+    assert not check_answer("Operating income of $7.0 billion to $11.0 billion [1].", q, guidance)[2]
+    # naming the measure asked beside another is no answer about another measure only
+    assert not check_answer("Operating income of $7.0 billion to $11.0 billion [1], on net sales of $160.0 billion to "
+                            "$167.0 billion [1].", q, guidance)[2]
+
+
 def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_not_the_row_above():
     fire = _passages("Everyone must leave the building when the alarm sounds. Tampering with smoke detectors, "
                      "sprinklers or fire extinguishers results in a\nfine of $200 and a referral to the student "
