@@ -353,13 +353,14 @@ _SETUP_END = re.compile(r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|gi
 # Network and Edge segment?", "How much more operating income did AWS earn than North America in Q3 2023?"
 # A setup clause may come first, after a comma or a dash: "Apple and Intel both closed a quarter on July 1, 2023 -- how
 # much more did Apple spend on R&D than Intel in that quarter?" (the measure after the verb)
-_MORE_PRE = r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)how\s+much\s+(?:more|higher|bigger|larger|greater)\s+"
+_SETUP_PRE = r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)"
+_MORE_PRE = rf"{_SETUP_PRE}how\s+much\s+(?:more|higher|bigger|larger|greater)\s+"
 _MORE_THAN = re.compile(rf"{_MORE_PRE}(?:(?P<measure>[a-z][a-z&\- ]{{2,40}}?)\s+(?:did|does|do)\s+(?P<a>.+?)\s+"
                         r"(?:generate|earn|make|report|post|book|bring\s+in|have|record|deliver|produce)|"
                         r"(?:did|does|do)\s+(?P<a2>.+?)\s+(?:spend|invest)\s+(?:on|in)\s+(?P<measure2>[a-z][a-z&\- ]{1,40}?))"
                         r"\s+than\s+(?P<b>.+?)(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
 # "In the September 2022 quarter, how many times larger was Microsoft's operating income than Amazon's?": A's X over B's
-_TIMES_THAN = re.compile(r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)how\s+many\s+times\s+(?:larger|bigger|"
+_TIMES_THAN = re.compile(rf"{_SETUP_PRE}how\s+many\s+times\s+(?:larger|bigger|"
                          r"greater|higher|more)\s+(?:was|is|were|are)\s+(?P<a>[A-Z][\w.&-]*)(?:'s|’s)\s+"
                          r"(?P<measure>[a-z][a-z&\- ]{2,40}?)\s+than\s+(?:that\s+of\s+(?P<b2>[A-Z][\w.&-]*)|"
                          r"(?P<b>[A-Z][\w.&-]*)(?:'s|’s))"
