@@ -126,7 +126,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     segment it names is checked when the question as asked names none.
     """
     text = text.strip()
-    redone, sums = redo_arithmetic(text)
+    redone, sums = redo_arithmetic(thousands_commas(text, hits))
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
     stated = worked and all(_states(w.result, redone) for w in worked) and \
@@ -1093,6 +1093,28 @@ _ARITHMETIC = re.compile(
     r"\b(?:differ|chang|increas|decreas|grow|grew|declin|rise|rose|drop|fell|fall|more|less|fewer|higher|lower|"
     r"larger|smaller|bigger|total|combined|sum|together|altogether|ratio|percent|share|proportion|compar|versus|"
     r"vs|between|margin|gap|times|average)\w*", re.I)
+
+
+def thousands_commas(text: str, hits: list[Hit]) -> str:
+    """The answer with a figure whose thousands the model marked with a point written as the passages print it:
+    "$6.844 million" is the passages' "6,844 million" (Microsoft's R&D), a thousand times what it says. Only where a
+    passage gives the comma form in the same scale and none the point form: "$6.844 million" from a table in
+    thousands ("6,844 thousand") is a right conversion and stays."""
+    shown = None
+    def mended(m: re.Match) -> str:
+        nonlocal shown
+        if shown is None:
+            shown = " ".join(f"{label_columns(h.text, h.heading, units=True)} {h.text}" for h in hits)
+        n, scale = m.group(1), m.group(2)
+        comma = n.replace(".", ",")
+        same_scale = re.compile(rf"(?<![\d,.]){re.escape(comma)}(?![\d]|,\d)\s*(?:\)\s*)?{scale}", re.I)
+        if same_scale.search(shown) and not re.search(rf"(?<![\d,.]){re.escape(n)}(?!\d)", shown):
+            return f"{comma}{m.group()[len(n):]}"
+        return m.group()
+    return _DOTTED_SCALED.sub(mended, text)
+
+
+_DOTTED_SCALED = re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d{3})+)(?![\d,.]\d)\s*(million|billion|thousand)\b", re.I)
 
 
 def _dotted_thousands(n: str, operands: list[float]) -> bool:

@@ -4,7 +4,7 @@ import pytest
 from rag.answer import _unknown_things, answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
                        figure_labels, misnamed, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
-                       words_related, unsupported_numbers)
+                       thousands_commas, words_related, unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
 from rag.index import Index
@@ -582,6 +582,17 @@ def test_a_count_of_another_thing_gives_way_to_the_sentence_that_counts_what_was
     # a figure in a table's row is not judged by the words after it
     table = _passages("Organizations | Members\nChess club | 120 | Founded 2004\nDrama club | 45 | Founded 1999")
     assert counts_of_other_things("120 members [1].", "How many members does the chess club have?", table) == []
+
+
+def test_a_thousands_point_is_written_as_the_passages_comma():
+    statement = _passages("INCOME STATEMENTS (In millions)\nThree Months Ended December 31,\n2022 2021\n"
+                          "Research and development 6,844 6,306")
+    q = "How much did Corvane spend on research and development in the quarter ended December 31, 2022?"
+    assert check_answer("Corvane spent $6.844 million on research and development [1].", q, statement)[0] == \
+        "Corvane spent $6,844 million on research and development [1]."
+    # from a table in thousands, "$6.844 million" is the right conversion and stays
+    thousands = _passages("(In thousands)\nThree Months Ended December 31,\n2022 2021\nResearch and development 6,844 6,306")
+    assert thousands_commas("Corvane spent $6.844 million [1].", thousands) == "Corvane spent $6.844 million [1]."
 
 
 def test_an_answer_about_another_measure_only_is_withheld():
