@@ -34,8 +34,8 @@ from rag.periods import spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
-from rag.route import (STOPWORDS, filer_documents, naming_words, not_filers, quarter_not_covered, route_documents, unknown_names,
-                       unknown_things, unmentioned_names, unreported_kind)
+from rag.route import (STOPWORDS, filer_documents, naming_words, not_filers, quarter_not_covered, route_documents,
+                       unknown_names, unknown_things, unmentioned_names, unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -252,15 +252,15 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
         add = [h for h in found if h.doc_id in own and not h.ids & have][:2]
         if not add and (filed := filer_documents(index, name)):
             # no passage found names it ("Intel": its report's pages say "we"): its reports by their covers, of the
-            # period asked, and their passages that name it
+            # period asked, and their passages that name it: the best two on the figure, else (its pages on the
+            # figure never name it) one that does, to tell its report
             docs = [d for d in route_documents(index, question) if d in filed] or filed
-            found = hybrid_search(index, embedder, [f"{name} {part}"], r.k * 3, candidates=r.candidates,
-                                  rrf_k=r.rrf_k, routed=docs)
-            add = [h for h in found if h.doc_id in docs and not h.ids & have and company_documents(name, [h])][:2]
-            if not add:  # its passages on the figure never name it ("we"): one that does, to tell its report
-                found = hybrid_search(index, embedder, [name], r.k * 3, candidates=r.candidates, rrf_k=r.rrf_k,
+            for query, most in ((f"{name} {part}", 2), (name, 1)):
+                found = hybrid_search(index, embedder, [query], r.k * 3, candidates=r.candidates, rrf_k=r.rrf_k,
                                       routed=docs)
-                add = [h for h in found if h.doc_id in docs and not h.ids & have and company_documents(name, [h])][:1]
+                if add := [h for h in found if h.doc_id in docs and not h.ids & have and
+                           company_documents(name, [h])][:most]:
+                    break
         out += add
     return out
 

@@ -824,8 +824,8 @@ def figure_labels(n: str, text: str) -> list[str]:
 
 _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")  # the words after a figure end with its sentence
 # figures listed after a figure, before the words that name them all: " billion and $6.0" in "$11.0 billion and $6.0
-# billion of Commercial Paper", " million, $4,206 million and $3,887"; not a percentage ("$1.1 billion or 19%"), not across
-# a table's cells
+# billion of Commercial Paper", " million, $4,206 million and $3,887"; not a percentage ("$1.1 billion or 19%"), not
+# across a table's cells
 _LISTED_AFTER = re.compile(r"(?:[ \t]*(?:million|billion|thousand|trillion)?[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|"
                            r"and[ \t]+|or[ \t]+)\$?[ \t]?\d(?:[\d,.]*\d)?(?![\d,.]*[ \t]*(?:%|percent)))+", re.I)
 _TITLE_WORDS = 3  # a line of at least this many words, no figures and no column heads, above a table's rows

@@ -160,4 +160,5 @@ def same_name(label: str, term: str) -> bool:
     return norm(label) == norm(term)
 
 
-_LINKING = frozenset({"for"})  # not "of": "Less: current portion of long-term debt" is no "long-term debt, less current portion"
+# not "of": "Less: current portion of long-term debt" is no "long-term debt, less current portion"
+_LINKING = frozenset({"for"})

@@ -373,7 +373,8 @@ def more_than(question: str) -> tuple[str, str] | None:
     or None: "... how much more revenue did Intel's Data Center and AI segment generate than its Network and Edge
     segment?" -> ("..., what was Intel's Data Center and AI segment revenue?", "..., what was Intel's Network and
     Edge segment revenue?")."""
-    m = _MORE_THAN.match(" ".join(question.split())) or _TIMES_THAN.match(" ".join(question.split()))
+    asked = " ".join(question.split())
+    m = _MORE_THAN.match(asked) or _TIMES_THAN.match(asked)
     if not m:
         return higher_of_two(question)
     g = m.groupdict()
@@ -384,7 +385,7 @@ def more_than(question: str) -> tuple[str, str] | None:
         b = re.sub(r"^(?i:its|their)\s+", f"{owner.group('owner')} ", b)
     pre, when = m.group("pre"), m.group("when") or ""
     ask = "what was" if pre and not pre.rstrip().endswith(".") else "What was"
-    measure = m.group("measure") or (m.group("measure2") if m.re is _MORE_THAN else None)
+    measure = g["measure"] or g.get("measure2")
     parts = [f"{pre}{ask} {who} {measure}{when}?" for who in (a, b)]
     if pre.rstrip().endswith("."):  # "... closed a quarter on July 1, 2023. How much more ... in that quarter?"
         parts = [(sentences_asking(part) or [part])[0] for part in parts]
@@ -407,7 +408,7 @@ def sentences_asking(question: str) -> list[str]:
         return [f"What was {said.group('owner')}'s {said.group('thing')} {said.group('when')}?"]
     for i, sentence in enumerate(sentences[1:], start=1):  # "... Microsoft's 10-Q for the September 2022 quarter. How
         # much revenue did LinkedIn bring in that quarter?": the quarter the sentences before name
-        said = [m.group() if not m.group().endswith(" on ") else f"quarter ended {_PERIOD_AT.match(earlier, m.end()).group()}"
+        said = [f"quarter ended {m.group('closed')}" if m.group("closed") else m.group()
                 for earlier in sentences[:i] for m in _A_PERIOD.finditer(earlier)]
         if said and not (_periods(sentence) or quarter_asked(sentence)):
             period = said[-1] if re.match(r"(?i)the\s|q[1-4]|fiscal|fy|\d", said[-1]) else f"the {said[-1]}"
@@ -459,15 +460,14 @@ def _embedded(sentence: str) -> list[str]:
 
 _THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
                           r"(?:prior|previous|last)|the\s+year\s+before|one\s+year|in\s+(?:the\s+)?(?:prior|previous)))", re.I)
-_PERIOD_AT = re.compile(PERIOD, re.I)
 _BROUGHT_IN = re.compile(r"\b(bring|brought|take|took)\s+in\s+(?=(?:that|this|the\s+same)\s+(?:quarter|period)\b)", re.I)
 # a quarter a sentence names (not a filing's date: "filed on October 27, 2023")
 _A_PERIOD = re.compile(rf"\b(?:the\s+)?(?:{MONTH_NAME}\s+(?:19|20)\d\d\s+quarter|(?:quarter|three\s+months|period)\s+"
                        rf"ended\s+{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fy\s?)?'?(?:19|20)?\d\d|"
                        rf"(?:first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+(?:of\s+)?(?:fiscal\s+)?(?:19|20)\d\d|"
                        # "Apple and Intel both closed a fiscal quarter on July 1, 2023": the quarter ended then
-                       rf"(?:closed|ended|ending|finished)\s+(?:a|the|its|their)\s+(?:fiscal\s+)?quarter\s+on\s+(?={PERIOD}))",
-                       re.I)
+                       rf"(?:closed|ended|ending|finished)\s+(?:a|the|its|their)\s+(?:fiscal\s+)?quarter\s+on\s+"
+                       rf"(?P<closed>{PERIOD}))", re.I)
 
 
 _HOW_BIG = re.compile(r"^(?:how\s+(?:big|large|much|sizable|high)|what)\s+(?:was|were)\s+(?:it|that|this|they)\s*\?$", re.I)

@@ -112,10 +112,10 @@ def _possessive(part: str, name: re.Match) -> str:
     return part if part[name.end(1):].startswith(("'s", "’s")) else f"{part[:name.end(1)]}'s{part[name.end(1):]}"
 
 
-def _less(first: Calculation, second: Calculation, times: bool = False) -> Calculation:
+def _less(first: Calculation, second: Calculation, times: bool = False) -> Calculation | None:
     """The first figure looked up less the second, as one calculation: "Data Center and AI revenue $4,004 million [1]
     - Network and Edge revenue $1,364 million [1] = $2,640 million"; with times, the first over the second ("how
-    many times larger ...": 8.52)."""
+    many times larger ...": 8.52; None over a zero)."""
     a, b = first.found[first.formula.expr], second.found[second.formula.expr]
     if times and not b.value:
         return None
