@@ -97,6 +97,14 @@ _YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(
                      r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop|change|trend)\b"
                      rf"(?=\s+{_YEAR_AGO}|[^?]*?\b(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+the\s+{_YEAR_AGO})",
                      re.I)
+# a rate of growth asked of one period, with no period to compare named: against the same span a year earlier, as
+# filings state a growth ("How fast did Amazon's AWS segment sales grow in Q3 2023?"); not sequentially, nor from or
+# against a period the question names
+_GROW_IN = re.compile(r"(?:\bby\s+what\s+(?:percent(?:age)?|rate)\s+|\bhow\s+(?:fast|quickly)\s+|\bat\s+what\s+rate\s+)"
+                      r"did\s+(?:(?:the|its|their|[\w.&]+(?:'s|’s))\s+)?(?P<term>[a-z][\w&\- ]{0,40}?)\s+"
+                      r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop)\s+(?=(?:in|during|for|over)\s)"
+                      r"(?![^?]*\b(?:sequential\w*|quarter[- ]over[- ]quarter|q/q|from|since|compared|versus|vs\.?|than|"
+                      r"between)\b)", re.I)
 # tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?"
 _YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?"
                         r"(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
@@ -1314,7 +1322,7 @@ def _year_over_year(question: str) -> _Read | None:
         percent = bool(_ASKS_PERCENT.search(question)) or terse.group("kind").lower() == "growth"
         expr = Op("/", Op("-", now, before), before) if percent else _difference(terse.group("kind"), now, before)
         return _Read(expr, terse.start(), terse.end(), percent=percent)
-    m = _YOY.search(question) or _YOY_BEFORE.search(question) or _YOY_BY.search(question)
+    m = _YOY.search(question) or _YOY_BEFORE.search(question) or _YOY_BY.search(question) or _GROW_IN.search(question)
     periods = PERIOD_RE.findall(question[m.end():] if m else "")
     # "in the first fiscal quarter of 2023 (quarter ended December 31, 2022)": the day the filing prints
     periods = [p for p in periods if dates_in(p)][:1] or periods
@@ -1327,7 +1335,7 @@ def _year_over_year(question: str) -> _Read | None:
     now, before = make_ref(term, periods[0]), Ref(term, str(int(year) - 1), str(int(year) - 1))
     grow = _is_growth(m.group("kind"))
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
-        bool(m.re is _YOY_BY and m.group("pct"))
+        bool(m.re is _YOY_BY and m.group("pct")) or m.re is _GROW_IN
     expr = Op("/", Op("-", now, before), before) if percent else _difference(m.group("kind"), now, before)
     return _Read(expr, m.start(), m.end(), percent=percent)
 

@@ -44,7 +44,8 @@ from rag.route import STOPWORDS, names_asked
 # "How much ...", "How many ...", "What was/were/is/are ...", "What (total) amount ...", "What unrecognized commitment
 # did Intel disclose ...", after an opening clause ("In its 10-Q for the quarter ended September 30, 2023, ...")
 _ASKS = re.compile(r"^\s*(?:(?:in|per|according\s+to|for|from)\b(?:[^,?]|,\s*\d{4})*,\s*)?"
-                   r"(?:how\s+(?:much|many|large|big)|what\s+(?:was|were|is|are|(?:total\s+)?amount|"
+                   r"(?:how\s+(?:much|many|large|big|fast)|by\s+what\s+(?:percent(?:age)?|rate)|at\s+what\s+rate|"
+                   r"what\s+(?:was|were|is|are|(?:total\s+)?amount|"
                    r"(?:[a-z-]+\s+){1,4}(?:did|does|do|was|were|had|has)))\b", re.I)
 # a terse question names the figure without a question word: "AAPL: total unrecognized comp cost at July 1, 2023?"
 _QUESTION_WORD = re.compile(r"^\s*(?:why|how|what|which|who|whom|whose|when|where|is|are|was|were|do|does|did|can|could|"
@@ -67,7 +68,7 @@ recorded disclose disclosed total amount value number according q quarter quarte
 cover date filing approximately roughly about the in for on at by to from with end ended ending period periods fiscal
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
-latest recent most current note notes including include includes over percent percentage through large big""".split())
+latest recent most current note notes including include includes over percent percentage through large big fast""".split())
 _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
@@ -106,6 +107,7 @@ class Asked:
     head: tuple[str, ...] = ()  # the telling words of the thing asked, none of which may be missing: "goodwill"
     change: bool = False  # how much something changed: a figure after "increased", "grew", ...
     rate: tuple[str, ...] = ()  # the words that say which rate, each as written: "effective", "tax" (not "effects")
+    names: tuple[str, ...] = ()  # the words of names the question gives ("did Azure ..."), not telling words: a company's
 
 
 def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
@@ -120,7 +122,8 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
         return None
     change = bool(_CHANGE.search(main))
     named = {w.lower() for f in files for w in re.findall(r"[A-Za-z]+", f)}
-    named |= {w for _, words in names_asked(question) for w in words}  # "Intel" in "did Intel disclose"
+    names = tuple(dict.fromkeys(w for _, words in names_asked(question) for w in words))
+    named |= set(names)  # "Intel" in "did Intel disclose"
     words = _telling(main, named, change)
     if len(words) < 3:
         return None  # two words ("Azure revenue") are in many sentences
@@ -138,7 +141,7 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
         head = ()
     rate = _RATE.search(main)  # "a fixed long-term projected tax rate of 13%" is no effective tax rate
     return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change,
-                 _telling(rate.group(0), named, change) if rate else ())
+                 _telling(rate.group(0), named, change) if rate else (), names)
 
 
 def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
@@ -193,7 +196,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                                       and _value(m.group(0)) not in given], clause, months)
                 if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
                     # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
-                    figure = _named_figure(clause, asked, figures) or figure
+                    figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
                 dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
                 if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
                         not (asked_years and years and not asked_years & years):
@@ -241,6 +244,31 @@ def _named_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]:
     after = re.compile(rf"\b{re.escape(words[-1])}{_NAME_TO_FIGURE}(?={figures.pattern})", re.I)
     return [figures.match(clause, m.end()).group(0) for m in after.finditer(clause)][:1] \
         if len(after.findall(clause)) == 1 else []
+
+
+# the measure a change is of: "Azure revenue grew 29%" and "Azure growth of 29%" say the same
+_MEASURE = frozenset({"revenue", "revenues", "sales"})
+
+
+def _changed_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]:
+    """Of a clause's figures of a change, the one whose own words (from the figure before it) hold the most of the
+    thing asked, not counting a measure's name ("Server products and cloud services revenue increased 21% driven
+    by Azure and other cloud services growth of 29%": 29% for Azure's, 21% for server products'); [] when the most
+    is held by more than one, or the question asks no change."""
+    if not asked.change:
+        return []
+    words = [w for w in asked.words + asked.names if w not in _MEASURE]
+    held, start = [], 0
+    for m in figures.finditer(clause):
+        if _CHANGED_BY.search(clause[:m.start()]):
+            own = [w.lower() for w in _WORDS.findall(clause[start:m.start()])]
+            held.append((sum(_holds(w, own) for w in words), m.group(0)))
+        start = m.end()
+    if not held:
+        return []
+    most = max(n for n, _ in held)
+    best = [figure for n, figure in held if n == most]
+    return best if most and len(best) == 1 else []
 
 
 def _best(found: list[tuple[int, str, int, str]]) -> tuple[str, int, str] | None:
