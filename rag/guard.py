@@ -24,6 +24,7 @@ from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, tex
 from rag.calculate.names import word_stems
 from rag.calculate.question import asked, plain_question, segment_asked, sentences_asking
 from rag.calculate.stated import FILING_DATE
+from rag.calculate.work import other_company
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -381,12 +382,14 @@ def no_count_for_how_many(text: str, question: str) -> bool:
     if not _HOW_MANY.search(question):
         return False
     claims = _claims(text)
-    numbers = [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])]
+    numbers = [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])
+               and not _IN_A_NAME.search(claims[:m.start()])]  # "iPhone 14 Pro models" counts nothing
     return not numbers and not re.search(rf"\b(?:{_COUNT_WORDS}|no|none|zero|not|never|nothing|neither|once|twice|"
                                          r"both|single|several|each)\b"
                                          r"(?![- ](?:months?|weeks?|quarters?|years?|days?)\b)", claims, re.I)
 
 
+_IN_A_NAME = re.compile(r"(?<![.!?:]\s)\b(?:[A-Z]\w*|[a-z]+[A-Z]\w*)[ \t]$")  # a product's number: "iPhone 14", "Microsoft 365"
 COUNT_CHECK = True  # "how many members": a count the passages give only for another thing ("120 student organizations")
 # the thing a "how many" question counts: the last word before a verb, a preposition or the end ("how many members
 # does", "how many student organizations are", "how many meals per week")
@@ -488,8 +491,9 @@ def other_segments_figures(text: str, question: str, hits: list[Hit]) -> list[tu
     """When the question asks for one segment's line by name (see SEGMENT_CHECK), the answer's figures that stand
     in the passages only away from that name: (figure, the row or sentence it stands in)."""
     asked = segment_asked(plain_question(question))
-    if not asked or asked[2]:
-        return []  # none asked, or words that may name the company itself ("NVIDIA total revenue")
+    if not asked or asked[2] and not other_company(question, asked[0], hits):
+        return []  # none asked, or words that may name the company itself ("NVIDIA total revenue"; not "azure revenue
+        # ... for msft")
     name = word_stems(asked[0])
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     shown = [passage_text(h) for h in hits]
@@ -817,11 +821,25 @@ def figure_labels(n: str, text: str) -> list[str]:
         if [w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) and \
                 (title := _table_title(lines)):
             row.insert(0, title)  # a table's bare "Total" row totals what its title names
-        out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:] +
-                            re.findall(r"[A-Za-z][\w'&-]*", after)[:3]))
+        out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:] + _words_after(after)))
     return out
 
 
+def _words_after(after: str) -> list[str]:
+    """The words after a figure that label it: up to the third that names something ("a $125 fine"; "$13.8 billion and
+    $20.2 billion, respectively, through our share repurchase programs": "through our share repurchase programs"),
+    leaving out its scale and "respectively", which name nothing."""
+    words, naming = [], 0
+    for w in re.findall(r"[A-Za-z][\w'&-]*", after):
+        if naming == 3:
+            break
+        if w.lower() not in _NOT_LABELS:
+            words.append(w)
+            naming += bool(_label_words(w))
+    return words
+
+
+_NOT_LABELS = frozenset("thousand million billion trillion respectively".split())
 _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")  # the words after a figure end with its sentence
 # figures listed after a figure, before the words that name them all: " billion and $6.0" in "$11.0 billion and $6.0
 # billion of Commercial Paper", " million, $4,206 million and $3,887"; not a percentage ("$1.1 billion or 19%"), not

@@ -3,7 +3,7 @@ day ends. Routing (rag.route) and the calculator (rag.calculate) both read perio
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
@@ -208,7 +208,23 @@ def spelled_dates(text: str) -> str:
     text = _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2) or m.group('y') or m.group('late'))}",
                                  text)
     text = _QTR.sub(lambda m: "quarters" if m.group().lower().startswith("qtrs") else "quarter", text)
-    return _MONTH_QUARTER_YEAR.sub(r"\1 \2 quarter", text)
+    text = _MONTH_QUARTER_YEAR.sub(r"\1 \2 quarter", text)
+    return _END_OF_MONTH.sub(_month_end, text)
+
+
+# a balance at a month's end: "at the end of September 2023", "end of Sep 2023" -> "September 30, 2023" (a report
+# whose period ends on another day, October 29, 2023, prints no such column, and nothing is looked up)
+_END_OF_MONTH = re.compile(rf"\b(?:the\s+)?end\s+of\s+({MONTH_NAME})\s+((?:19|20)\d\d)\b", re.I)
+
+
+def _month_end(m: re.Match) -> str:
+    month = next((i for i, name in enumerate(MONTH_NAMES, start=1)
+                  if name.lower().startswith(m.group(1).rstrip(".").lower()[:3])), None)
+    if month is None:
+        return m.group()
+    year = int(m.group(2))
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return f"{MONTH_NAMES[month - 1]} {last}, {year}"
 
 
 # "qtr", as quarter is typed; a quarter typed by its month before the word: "dec qtr 2022" (the Dec 2022 quarter)

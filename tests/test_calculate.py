@@ -2628,3 +2628,84 @@ def test_a_rate_of_growth_asked_of_one_period_is_year_over_year_or_the_sentence_
     # two figures whose own words hold the thing asked alike: neither
     both = _hit("Cloud services revenue increased 21% driven by cloud services growth of 29% in the quarter.")
     assert stated_figure("How fast did Corvane's other cloud services revenue grow in the first quarter?", [both]) is None
+
+
+def test_forms_of_blind_set_17():
+    from rag.calculate.question import companies_compared, more_than, sentences_asking
+    from rag.calculate.stated import stated_figure
+    from rag.periods import spelled_dates
+    # a balance at a month's end is at its last day
+    assert spelled_dates("short-term debt at the end of September 2023?") == "short-term debt at September 30, 2023?"
+    assert spelled_dates("cash at the end of Feb 2024") == "cash at February 29, 2024"
+    sheet = _hit("BALANCE SHEETS (In millions)\nSeptember 30, 2023 June 30, 2023\nCurrent liabilities:\n"
+                 "Accounts payable $ 19,307 $ 18,095\nShort-term debt 25,808 0\n"
+                 "Inventories:\nRaw materials 1,100 900\nWork in-process 1,058 466\nFinished goods 2,000 1,700\n"
+                 "Total inventories 4,158 3,066")
+    q = spelled_dates("How much short-term debt was sitting on Corvane's balance sheet at the end of September 2023?")
+    assert work_out(q, [sheet]).result == "25,808 million"
+    # "how much of X's balance was Y": the part's row
+    assert work_out("How much of Corvane's inventory at September 30, 2023 was work in process?",
+                    [sheet]).result == "1,058 million"
+    # the line named after "i.e."
+    assert work_out("What did Corvane owe its suppliers at September 30, 2023, i.e. the accounts payable balance?",
+                    [sheet]).result == "$19,307 million"
+    # "stock comp" is stock-based compensation, whatever the row calls it
+    flows = replace(_hit("Consolidated Statements of Cash Flows (in millions)\nThree Months Ended March 31,\n2022 2023\n"
+                         "Stock-based compensation 3,246 4,748"), file="2023 Q1 CORV.pdf")
+    assert work_out("corv stock comp q1 2023?", [flows]).result == "4,748 million"
+    # a segment's operating income or loss; a later sentence that says "the segment" and "the quarter"
+    seg = _hit("Segment Information (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+               "Operating income (loss):\nNorth America $ (412) $ 4,307\nInternational (2,466) (95)\nAWS 5,403 6,976")
+    q = "What was Corvane's International segment operating income or loss in Q3 2023?"
+    assert work_out(q, [seg]).result == "-95 million"
+    q = ("Was Corvane's International segment profitable in Q3 2023? Give the segment's operating income or loss for "
+         "the quarter.")
+    assert sentences_asking(q)[0] == "Give Corvane's International segment's operating income or loss for Q3 2023."
+    assert work_out_each(q, [seg])[0].result == "-95 million"
+    # terse: the line, its change, then "year over year in <period>"
+    assert work_out("Corvane AWS operating income change year over year in Q3 2023, in percent?",
+                    [seg]).result == "29.1%"
+    # two companies, each with its own quarter, and by how much
+    q = ("Corvane's Q3 FY2024 (quarter ended Oct 29, 2023) vs Beltra's Q3 2023 (quarter ended Sept 30, 2023): which "
+         "company had higher revenue, and by how much?")
+    assert companies_compared(q) == [
+        ("Corvane", "What was Corvane's revenue in Q3 FY2024 (quarter ended Oct 29, 2023)?"),
+        ("Beltra", "What was Beltra's revenue in Q3 2023 (quarter ended Sept 30, 2023)?")]
+    # "how much more did A spend on X than B spent on Y", after a label naming the quarter: each its own line
+    q = ("Capex check for the quarter ended September 30, 2023: how much more did Corvane spend on purchases of "
+         "property and equipment than Beltra spent on additions to property and equipment (gross, as shown)?")
+    assert more_than(q) == (
+        "What was Corvane purchases of property and equipment for the quarter ended September 30, 2023?",
+        "What was Beltra additions to property and equipment for the quarter ended September 30, 2023?")
+    # a count a sentence says something grew to; two telling words are enough for a count
+    prose = _hit("Office Consumer products and cloud services revenue decreased 2% and Corvane 365 Consumer "
+                 "subscribers increased to 63.2 million.")
+    assert stated_figure("How many Corvane 365 Consumer subscribers did Corvane have in the quarter?",
+                         [prose]).result == "63.2 million"
+
+
+def test_a_word_only_the_start_of_another_is_not_in_the_sentence_nor_a_product_a_company():
+    from rag.calculate.stated import stated_figure
+    # "international" is no "intercompany": a hypothetical loss on intercompany balances is no segment's loss
+    fx = _hit("Based on the intercompany balances as of September 30, 2023, an assumed 5%, 10%, and 20% adverse change "
+              "to foreign exchange rates would result in losses of $270 million, $545 million, and $1.1 billion, "
+              "recorded to “Other income (expense), net.” See Results of Operations.")
+    assert stated_figure("What was Corvane's International segment operating loss in Q3 2023?", [fx]) is None
+    # a product named before the line, with the company named too, is no company: its total is no answer
+    income = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2023 2022\n"
+                          "Revenue $ 56,517 $ 50,122\nOperating income 26,895 21,518\n"
+                          "Revenue from Server products and cloud services, including Azure and other cloud services"),
+                     file="2023 Q3 CORV.pdf")
+    assert work_out("Azure revenue in dollars for CORV fy24 q1?", [income]) is None  # as rag.answer cases it
+    assert work_out("corv revenue for the three months ended September 30, 2023?", [income]).result == "$56,517 million"
+
+
+def test_a_line_no_row_of_its_very_name_has_the_period_of_is_read_from_its_total_row():
+    # the first quarter's report prints "Revenue"; the second's passage only its segment note's "Total revenue"
+    q1 = replace(_hit("CONDENSED CONSOLIDATED STATEMENTS OF INCOME (In millions)\nThree Months Ended\nApril 30, May 1,\n"
+                      "2023 2022\nRevenue $ 7,192 $ 8,288\nCost of revenue 2,544 2,857"), file="2023 Q1 CORV.pdf", doc_id=1)
+    q2 = replace(_hit("Segment Information (In millions)\nThree Months Ended\nJuly 30, 2023 July 31, 2022\n"
+                      "Compute & Networking $ 10,402 $ 3,830\nGraphics 3,105 2,874\nTotal revenue $ 13,507 $ 6,704", 2),
+                 file="2023 Q2 CORV.pdf", doc_id=2)
+    q = "Quarter over quarter, how much did Corvane's revenue grow from Q1 FY2024 to Q2 FY2024?"
+    assert work_out(q, [q2, q1]).result == "87.8%"

@@ -50,8 +50,9 @@ ALIASES = {
     "r&d": ["research and development"],
     "ar": ["accounts receivable", "trade receivables", "receivables"],
     "receivables": ["accounts receivable", "trade receivables", "trade accounts receivable"],
-    "sbc": ["stock-based compensation expense", "stock-based compensation", "share-based compensation expense",
-            "share-based compensation"],
+    **{name: ["stock-based compensation expense", "stock-based compensation", "share-based compensation expense",
+              "share-based compensation"]
+       for name in ("sbc", "stock compensation", "share compensation", "equity compensation")},  # "stock comp"
     # money spent buying back the company's own shares, as the cash flow statement prints it
     **{name: ["repurchases of common stock", "common stock repurchased", "repurchase of common stock",
               "payments for repurchases of common stock"]

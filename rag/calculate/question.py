@@ -9,7 +9,7 @@ from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
 from rag.periods import MONTH_NAME, MONTH_WORDS, SPAN_NAMES, dates_in, months_asked, quarter_asked
-from rag.route import STOPWORDS
+from rag.route import STOPWORDS, names_asked
 
 
 _TERM = r"[A-Za-z][\w,'’&\- ]*?[\w)]"
@@ -361,12 +361,14 @@ _SETUP_END = re.compile(r"\s*(?:\s[—–-]{1,2}\s|;)\s*(?=(?i:what|how|which|gi
 # Network and Edge segment?", "How much more operating income did AWS earn than North America in Q3 2023?"
 # A setup clause may come first, after a comma or a dash: "Apple and Intel both closed a quarter on July 1, 2023 -- how
 # much more did Apple spend on R&D than Intel in that quarter?" (the measure after the verb)
-_SETUP_PRE = r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;]|\s[-–—:]{1,2})\s+)?)"
+_SETUP_PRE = r"^(?P<pre>(?:[^?]{3,80}?(?:[,.;:]|\s[-–—:]{1,2})\s+)?)"
 _MORE_PRE = rf"{_SETUP_PRE}how\s+much\s+(?:more|higher|bigger|larger|greater)\s+"
 _MORE_THAN = re.compile(rf"{_MORE_PRE}(?:(?P<measure>[a-z][a-z&\- ]{{2,40}}?)\s+(?:did|does|do)\s+(?P<a>.+?)\s+"
                         r"(?:generate|earn|make|report|post|book|bring\s+in|have|record|deliver|produce)|"
                         r"(?:did|does|do)\s+(?P<a2>.+?)\s+(?:spend|invest)\s+(?:on|in)\s+(?P<measure2>[a-z][a-z&\- ]{1,40}?))"
-                        r"\s+than\s+(?P<b>.+?)(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
+                        # "... than Microsoft spent on additions to property and equipment (gross, as ...)": B's own line
+                        r"\s+than\s+(?P<b>.+?)(?:\s+(?:spent|spends|did)\s+(?:on|in)\s+(?P<measure_b>[a-z][a-z,&\- ]{1,60}?))?"
+                        r"(?:\s*\([^)]*\))?(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
 # "In the September 2022 quarter, how many times larger was Microsoft's operating income than Amazon's?": A's X over B's
 _TIMES_THAN = re.compile(rf"{_SETUP_PRE}how\s+many\s+times\s+(?:larger|bigger|"
                          r"greater|higher|more)\s+(?:was|is|were|are)\s+(?P<a>[A-Z][\w.&-]*)(?:'s|’s)\s+"
@@ -374,6 +376,9 @@ _TIMES_THAN = re.compile(rf"{_SETUP_PRE}how\s+many\s+times\s+(?:larger|bigger|"
                          r"(?P<b>[A-Z][\w.&-]*)(?:'s|’s))"
                          r"(?P<when>\s+(?:in|for|during|over|as\s+of|at)\s+[^?]+)?\s*\??\s*$", re.I)
 _OWNER_OF = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s))\s+")
+
+
+_LABEL_PERIOD = re.compile(r"\b(?:for|in|during|over|as\s+of|at)\s+(?:the\s+)?[^:;]*?\b(?:19|20)\d\d\s*$", re.I)
 
 
 def more_than(question: str) -> tuple[str, str] | None:
@@ -394,7 +399,11 @@ def more_than(question: str) -> tuple[str, str] | None:
     pre, when = m.group("pre"), m.group("when") or ""
     ask = "what was" if pre and not pre.rstrip().endswith(".") else "What was"
     measure = g["measure"] or g.get("measure2")
-    parts = [f"{pre}{ask} {who} {measure}{when}?" for who in (a, b)]
+    measures = (measure, g.get("measure_b") or measure) if g.get("measure2") else (measure, measure)
+    parts = [f"{pre}{ask} {who} {what}{when}?" for who, what in zip((a, b), measures)]
+    if pre.rstrip().endswith(":") and not when and (said := _LABEL_PERIOD.search(pre.rstrip()[:-1])):
+        # "Capex check for the quarter ended September 30, 2023: how much more did ...": the label's period
+        parts = [f"What was {who} {what} {said.group(0)}?" for who, what in zip((a, b), measures)]
     if pre.rstrip().endswith("."):  # "... closed a quarter on July 1, 2023. How much more ... in that quarter?"
         parts = [(sentences_asking(part) or [part])[0] for part in parts]
     return tuple(parts)
@@ -418,6 +427,11 @@ def sentences_asking(question: str) -> list[str]:
         # much revenue did LinkedIn bring in that quarter?": the quarter the sentences before name
         said = [f"quarter ended {m.group('closed')}" if m.group("closed") else m.group()
                 for earlier in sentences[:i] for m in _A_PERIOD.finditer(earlier)]
+        segments = [m for earlier in sentences[:i] for m in _A_SEGMENT.finditer(earlier)]
+        if segments and (m := _SEGMENT_BACK.search(sentence)):  # "Was Amazon's International segment profitable in
+            # Q3 2023? Give the segment's operating income ...": the segment the sentence before names
+            named = f"{segments[-1].group('co') or ''}{segments[-1].group('seg')} segment{m.group(1) or ''}"
+            sentence = sentences[i] = sentence[:m.start()] + named + sentence[m.end():]
         if said and not (_periods(sentence) or quarter_asked(sentence)):
             period = said[-1] if re.match(r"(?i)the\s|q[1-4]|fiscal|fy|\d", said[-1]) else f"the {said[-1]}"
             sentences[i] = _THAT_PERIOD.sub(
@@ -466,7 +480,10 @@ def _embedded(sentence: str) -> list[str]:
     return ([f"{setup.rstrip(' ,')}."] if setup else []) + [f"{ask[0].upper()}{ask[1:]}?"]
 
 
-_THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same)\s+(?:quarter|period)\b(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
+# a segment a sentence names, and one a later sentence refers back to
+_A_SEGMENT = re.compile(r"(?P<co>[A-Z][\w.&-]*['’]s\s+)?(?P<seg>[A-Z][\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|and|&))*)\s+segment\b")
+_SEGMENT_BACK = re.compile(r"\b(?:the|that|this|its)\s+segment(['’]s)?\b(?!\s+[A-Z])", re.I)
+_THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same|the)\s+(?:quarter|period)\b(?!\s+(?:ended|ending)\b)(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
                           r"(?:prior|previous|last)|the\s+year\s+before|one\s+year|in\s+(?:the\s+)?(?:prior|previous)))", re.I)
 _BROUGHT_IN = re.compile(r"\b(bring|brought|take|took)\s+in\s+(?=(?:that|this|the\s+same)\s+(?:quarter|period)\b)", re.I)
 # a quarter a sentence names (not a filing's date: "filed on October 27, 2023")
@@ -641,7 +658,15 @@ def plain_question(question: str) -> str:
         x = re.sub(r"^([A-Z][\w.&]*)\s+(?=[a-z])", r"\1's ", x) if not re.match(r"(?i)how\b", x) else x
         question = f"How much did {x} change from {m.group('p1')} to {m.group('p2')}?"
     question = _HOW_BIG_BUSINESS.sub(r"What \1 \2 revenue", question)
+    if (m := _NAMELY.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))) and \
+            not re.match(r"(?i)(?:what|how\s+much)\s+(?:was|were|is|are)\b", m.group("ask")):  # (not a line asked by
+        # its name and then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")  # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?"
+        co = next((name for name, _ in names_asked(m.group("ask"))), "")
+        question = f"What was {co + chr(39) + 's' if co else 'the'} {m.group('x')} {m.group('when')}?"
+    if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
+        question = f"What was the year-over-year {m.group('kind')} in {m.group('x')}{m.group('rest') or ''}?"
     question = _PART_OWNED.sub(r"\g<co>'s \g<part> \g<measure> \g<prep> ", question)
+    question = _PART_OF_BALANCE.sub(r"What was \g<co>'s \g<part> \g<whole> \g<when>?", question)
     return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
 
 
@@ -660,6 +685,24 @@ _AT_VS = re.compile(rf"^(?P<x>[A-Z][^?:]*?)\s+(?:at|as\s+of)\s+(?P<p2>{_BALANCE_
 _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})['’]s\s+"
                          r"(?P<measure>(?:net\s+)?(?:revenues?|sales)|operating\s+income)\s+(?P<prep>for|at|of)\s+"
                          r"(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+")
+# the line a question names after its own words: "What did Apple owe its suppliers at the end of fiscal Q3 2022, i.e.
+# the accounts payable balance?" asks for Apple's accounts payable at that day
+_NAMELY = re.compile(r"^(?P<ask>[^,?]+)\s+(?P<when>(?:at|as\s+of|on|for|in|during)\s+(?:[^,?(]|,\s*(?:19|20)\d\d)+?)\s*,?\s*\(?"
+                     r"(?:i\.\s?e\.|ie|that\s+is|namely)\s*,?\s+(?:the\s+|its\s+)?(?P<x>[a-z][\w&\-' ]{2,50}?)"
+                     r"(?:\s+(?:balance|line|figure|amount|number|row))?\s*\)?\s*\??\s*$", re.I)
+# tersely, the change named after the line and before its period: "Intel DCAI revenue change year over year in Q3
+# 2023, in percent?" (the period first is _YOY_TERSE's: "AAPL Q1 FY23 iPhone revenue growth y/y")
+_YOY_AFTER = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are)\b)"
+                        r"(?![^?]*\b(?:did|does|do|was|were|is|are|has|have|had)\b)(?P<x>[A-Za-z][^?,:;]{2,60}?)\s+"
+                        r"(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
+                        r"(?:y/y|yoy|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])"
+                        r"(?P<rest>\s*(?:,|\(|(?:in|for|during|over)\s)[^?]*)?\??\s*$", re.I)
+# a part of a balance asked as "how much of" it: "How much of NVIDIA's inventory at the end of Q2 FY2024 was work in
+# process?" is its work in process inventory (a share of revenue "came from" a segment is read by the segment forms)
+_PART_OF_BALANCE = re.compile(r"^how\s+much\s+of\s+(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+"
+                      r"(?P<whole>(?!(?:total\s+)?(?:net\s+)?(?:revenues?|sales)\b)[a-z][a-z\- ]{2,40}?)\s+"
+                      r"(?P<when>(?:at|as\s+of|on|for|in|during)\s+[^?]{3,80}?)\s+(?:was|were)\s+"
+                      r"(?P<part>[a-z][\w\- ]{2,40}?)\s*\?\s*$", re.I)
 # the size of a business is its revenue: "How big was Amazon's ads business in Q2 2023?"
 _HOW_BIG_BUSINESS = re.compile(r"^how\s+(?:big|large)\s+(was|were|is|are)\s+((?:[\w.&]+['’]s|the|its|their)\s+"
                                r"[\w&\-]+(?:\s+[\w&\-]+){0,3}?)\s+(?:business|segment|division|unit)\b"
@@ -674,7 +717,9 @@ _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?
               (re.compile(r"\bopex\b", re.I), "operating expenses"),
               (re.compile(r"\brevs?\b\.?", re.I), "revenue"),
               (re.compile(r"\b(op(?:erating)?|net)\s+inc\b\.?(?!\s*\()", re.I), r"\1 income"),  # "op inc"
-              (re.compile(r"\bads(?=\s+(?:revenues?|sales|business|segment)\b)", re.I), "advertising"))
+              (re.compile(r"\bads(?=\s+(?:revenues?|sales|business|segment)\b)", re.I), "advertising"),
+              # "operating income or loss": the line, whose figure in brackets is a loss
+              (re.compile(r"\b(income|profit)\s+(?:or|/)\s+(?:\(\s*)?loss\b\)?", re.I), r"\1"))
 _BOTTOM_LINE = re.compile(r"\bbottom[- ]line\b", re.I)
 
 
@@ -1608,6 +1653,12 @@ _WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?
                         rf"(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
                         rf"(?P<rest>[a-z][^?,:]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+(?P<b>{_COMPANY})"
                         rf"(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+# each company with its own period, then which had more: "NVIDIA's Q3 FY2024 (quarter ended Oct 29, 2023) vs Intel's Q3
+# 2023 (quarter ended Sept 30, 2023): which company had higher revenue, and by how much?"
+_EACH_PERIOD = re.compile(rf"^(?P<a>{_COMPANY})['’]s\s+(?P<pa>[^?:;]+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+"
+                          rf"(?P<b>{_COMPANY})['’]s\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
+                          rf"(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+                          rf"(?P<rest>[a-z][^?,:]*?)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
                            "cash q1 q2 q3 q4 fy fiscal this last year quarter".split())
 
@@ -1616,6 +1667,11 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
     question = _first_question(question)
+    if (each := _EACH_PERIOD.match(question)) and (PERIOD_RE.search(each.group("pa")) or quarter_asked(each.group("pa"))) \
+            and (PERIOD_RE.search(each.group("pb")) or quarter_asked(each.group("pb"))) and \
+            not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY:
+        return [(each.group(who), f"What was {each.group(who)}'s {each.group('rest')} in {each.group(when)}?")
+                for who, when in (("a", "pa"), ("b", "pb"))]
     m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question)
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():
@@ -1645,7 +1701,7 @@ def _first_question(question: str) -> str:
 def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
-    m = _WHICH_HAD.match(_first_question(question))
+    m = _WHICH_HAD.match(_first_question(question)) or _EACH_PERIOD.match(_first_question(question))
     return bool(m and m.group("by"))
 
 

@@ -73,7 +73,10 @@ _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
     "count": re.compile(r"\b\d[\d,]*(?:\.\d+)?(?:\s+(?:thousand|million|billion))?(?=\s+(?:shares|employees|people|"
-                        r"members|customers|stores|locations|facilities|students|holders)\b)", re.I),
+                        r"members|customers|stores|locations|facilities|students|holders|subscribers|users|accounts)\b)|"
+                        # "Microsoft 365 Consumer subscribers grew 12% to 63.2 million": a count reached
+                        r"(?<=\bto\s)\d[\d,]*(?:\.\d+)?\s+(?:thousand|million|billion)\b(?!\s*(?:in|of)\s+(?:revenue|sales))",
+                        re.I),
 }
 # a figure that says by how much something changed ("revenue increased $3.9 billion or 21%"), not its level
 _CHANGED_BY = re.compile(r"\b(?:(?:increas|decreas|grew|growth|rose|fell|declin|dropp|climb|jump|gain)\w*\s+(?:by\s+|of\s+)?|"
@@ -125,9 +128,9 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     names = tuple(dict.fromkeys(w for _, words in names_asked(question) for w in words))
     named |= set(names)  # "Intel" in "did Intel disclose"
     words = _telling(main, named, change)
-    if len(words) < 3:
-        return None  # two words ("Azure revenue") are in many sentences
     q = main.lower()
+    if len(words) < (2 if re.search(r"\bhow\s+many\b", q) else 3):
+        return None  # two words ("Azure revenue") are in many sentences; a count of them ("consumer subscribers") is not
     kind = "count" if re.search(r"\bhow\s+many\b", q) else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
         else "percent" if re.search(r"\b(?:percent\w*|rate)\b|%", q) or change else "money"
     head = _HEAD.search(main)
@@ -155,9 +158,19 @@ def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
 
 
 def _holds(word: str, words: list[str]) -> bool:
-    """Whether a sentence's words hold a telling word: the same first five letters, or the word shortened
-    ("comp" for "compensation")."""
-    return any(w[:5] == word[:5] or len(word) >= 4 and w.startswith(word) for w in words)
+    """Whether a sentence's words hold a telling word: the same first five letters (six after a common prefix), or
+    the word shortened ("comp" for "compensation")."""
+    return any(_stem_shared(w, word) or len(word) >= 4 and w.startswith(word) for w in words)
+
+
+def _stem_shared(a: str, b: str) -> bool:
+    """Two words alike by their first five letters ("acquisition", "acquired"), six when those five are a prefix
+    that many words share: "international" is no "intercompany", "company" no "compared"."""
+    return a[:5] == b[:5] and (a[:5] not in _PREFIXES or a[:6] == b[:6])
+
+
+# five letters that begin words of many stems (a prefix: "inter-", "trans-"; or a common start: "compa-")
+_PREFIXES = frozenset("inter intra trans under super multi compa compe commi conve contr repre".split())
 
 
 def _sentences(text: str):
