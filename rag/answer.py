@@ -29,13 +29,14 @@ from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
 from rag.calculate import cased_as_documents, companies_named, company_documents, operand_passages
+from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.rows import table_rows
-from rag.periods import spelled_dates
+from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
-from rag.route import (STOPWORDS, filer_documents, naming_words, not_filers, quarter_not_covered, route_documents,
-                       unknown_names, unknown_things, unmentioned_names, unreported_kind)
+from rag.route import (STOPWORDS, filer_documents, naming_words, not_a_filer, not_filers, quarter_not_covered,
+                       route_documents, unknown_names, unknown_things, unmentioned_names, unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -217,9 +218,11 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked
     asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
+    # "at the end of June 2023": the day the passages print for it ("July 1, 2023", a 52/53-week filer's quarter end)
+    asked = month_ends_as_printed(asked, [f"{h.heading or ''} {h.text}" for h in hits])
     # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
     # the question as asked)
-    calculated = _as_segments(asked, not_filers(index, asked), hits)
+    calculated = _bare_segment(_as_segments(asked, not_filers(index, asked), hits), index)
     each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
     hits += each
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
@@ -282,6 +285,16 @@ def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None)
         question = re.sub(rf"(?<=['’]s\s){re.escape(name)}['’]s(?!\w)", name, question)  # "Amazon's AWS's": AWS
         question = re.sub(rf"(?:\b(?i:the)\s+)?(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", f"the {name}", question)
     return question
+
+
+def _bare_segment(question: str, index: Index) -> str:
+    """The question with a name typed bare before its line ("Azure revenue in dollars for MSFT fy24 q1?"), which may
+    name the company ("NVIDIA total revenue"), written as the segment it names ("the Azure revenue") when it names
+    no filer (rag.route.not_a_filer): Microsoft's total revenue is no answer."""
+    seg = segment_asked(plain_question(question))
+    if not seg or not seg[2] or not not_a_filer(index, seg[0]):
+        return question
+    return re.sub(rf"(?<![\w&.-])(?<!\bthe\s){re.escape(seg[0])}(?![\w&])", f"the {seg[0]}", question, count=1)
 
 
 def _unknown_things(index: Index, question: str, hits: list[Hit], related) -> list[str]:

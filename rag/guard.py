@@ -24,7 +24,6 @@ from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, tex
 from rag.calculate.names import word_stems
 from rag.calculate.question import asked, plain_question, segment_asked, sentences_asking
 from rag.calculate.stated import FILING_DATE
-from rag.calculate.work import other_company
 from rag.calculate.rows import table_rows
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -173,7 +172,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if MEASURE_CHECK and not (missing or wrong) and not worked:
         wrong += other_measures_figures(text, question, hits)
     if SEGMENT_CHECK and not (missing or wrong) and not worked:
-        segmented = calculated if calculated and not segment_asked(plain_question(question)) else question
+        # (the question as the calculator read it: "Azure's revenue" or a bare "azure revenue ... for msft" as the Azure
+        # revenue, when the question as asked names no segment or only words that may name the company)
+        segmented = calculated if calculated and not ((s := segment_asked(plain_question(question))) and not s[2]) \
+            else question
         wrong += other_segments_figures(text, segmented, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
@@ -383,13 +385,14 @@ def no_count_for_how_many(text: str, question: str) -> bool:
         return False
     claims = _claims(text)
     numbers = [m for m in _NUMBER.finditer(claims) if not _dates_or_points(m.group().rstrip(".,"), claims[:m.start()])
-               and not _IN_A_NAME.search(claims[:m.start()])]  # "iPhone 14 Pro models" counts nothing
+               and not (_IN_A_NAME.search(claims[:m.start()]) and re.match(r"[ \t]+[A-Z]", claims[m.end():]))]
+    # (a number inside a product's name counts nothing: "iPhone 14 Pro models", "Microsoft 365 Consumer")
     return not numbers and not re.search(rf"\b(?:{_COUNT_WORDS}|no|none|zero|not|never|nothing|neither|once|twice|"
                                          r"both|single|several|each)\b"
                                          r"(?![- ](?:months?|weeks?|quarters?|years?|days?)\b)", claims, re.I)
 
 
-_IN_A_NAME = re.compile(r"(?<![.!?:]\s)\b(?:[A-Z]\w*|[a-z]+[A-Z]\w*)[ \t]$")  # a product's number: "iPhone 14", "Microsoft 365"
+_IN_A_NAME = re.compile(r"(?<=[a-z,][ \t])(?:[A-Z]\w*|[a-z]+[A-Z]\w*)[ \t]$")  # a name's number: "of iPhone 14 Pro"
 COUNT_CHECK = True  # "how many members": a count the passages give only for another thing ("120 student organizations")
 # the thing a "how many" question counts: the last word before a verb, a preposition or the end ("how many members
 # does", "how many student organizations are", "how many meals per week")
@@ -491,9 +494,8 @@ def other_segments_figures(text: str, question: str, hits: list[Hit]) -> list[tu
     """When the question asks for one segment's line by name (see SEGMENT_CHECK), the answer's figures that stand
     in the passages only away from that name: (figure, the row or sentence it stands in)."""
     asked = segment_asked(plain_question(question))
-    if not asked or asked[2] and not other_company(question, asked[0], hits):
-        return []  # none asked, or words that may name the company itself ("NVIDIA total revenue"; not "azure revenue
-        # ... for msft")
+    if not asked or asked[2]:
+        return []  # none asked, or words that may name the company itself ("NVIDIA total revenue")
     name = word_stems(asked[0])
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     shown = [passage_text(h) for h in hits]
@@ -826,13 +828,15 @@ def figure_labels(n: str, text: str) -> list[str]:
 
 
 def _words_after(after: str) -> list[str]:
-    """The words after a figure that label it: up to the third that names something ("a $125 fine"; "$13.8 billion and
-    $20.2 billion, respectively, through our share repurchase programs": "through our share repurchase programs"),
-    leaving out its scale and "respectively", which name nothing."""
+    """The words after a figure that label it: up to the third that names something or a comma ("a $125 fine"; "$13.8
+    billion and $20.2 billion, respectively, through our share repurchase programs": "through our share repurchase
+    programs"), leaving out its scale and "respectively", which name nothing."""
     words, naming = [], 0
-    for w in re.findall(r"[A-Za-z][\w'&-]*", after):
-        if naming == 3:
-            break
+    for w in re.findall(r"[A-Za-z][\w'&-]*|,", after):
+        if naming == 3 or w == "," and words:
+            break  # (a comma after a word ends the label: "$23.1 billion in the third quarter, and its operating ...")
+        if w == ",":
+            continue
         if w.lower() not in _NOT_LABELS:
             words.append(w)
             naming += bool(_label_words(w))

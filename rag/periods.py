@@ -208,23 +208,32 @@ def spelled_dates(text: str) -> str:
     text = _MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2) or m.group('y') or m.group('late'))}",
                                  text)
     text = _QTR.sub(lambda m: "quarters" if m.group().lower().startswith("qtrs") else "quarter", text)
-    text = _MONTH_QUARTER_YEAR.sub(r"\1 \2 quarter", text)
-    return _END_OF_MONTH.sub(_month_end, text)
+    return _MONTH_QUARTER_YEAR.sub(r"\1 \2 quarter", text)
 
 
-# a balance at a month's end: "at the end of September 2023", "end of Sep 2023" -> "September 30, 2023" (a report
-# whose period ends on another day, October 29, 2023, prints no such column, and nothing is looked up)
+# a balance at a month's end: "at the end of September 2023", "end of Sep 2023"
 _END_OF_MONTH = re.compile(rf"\b(?:the\s+)?end\s+of\s+({MONTH_NAME})\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_END_DAYS = 7  # a period may end up to a week from the month's last day (52/53-week years: "July 1, 2023")
 
 
-def _month_end(m: re.Match) -> str:
-    month = next((i for i, name in enumerate(MONTH_NAMES, start=1)
-                  if name.lower().startswith(m.group(1).rstrip(".").lower()[:3])), None)
-    if month is None:
-        return m.group()
-    year = int(m.group(2))
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return f"{MONTH_NAMES[month - 1]} {last}, {year}"
+def month_ends_as_printed(text: str, printed: list[str]) -> str:
+    """The text with each month's end it names ("at the end of June 2023") written as the day the printed texts give
+    for it: the month's last day when they print it ("September 30, 2023"), else the one day they give within a week
+    of it ("July 1, 2023", a 52/53-week filer's quarter end); left as written when they give none or several."""
+    def day(m: re.Match) -> str:
+        month = next((i for i, name in enumerate(MONTH_NAMES, start=1)
+                      if name.lower().startswith(m.group(1).rstrip(".").lower()[:3])), None)
+        if month is None:
+            return m.group()
+        year = int(m.group(2))
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        near = {d for d in days if abs((date.fromisoformat(d) - last).days) <= _MONTH_END_DAYS}
+        near = {last.isoformat()} & near or near  # the last day itself when printed
+        return written_day(near.pop()) if len(near) == 1 else m.group()
+    if not _END_OF_MONTH.search(text):
+        return text
+    days = {d for t in printed for d in dates_in(t)}
+    return _END_OF_MONTH.sub(day, text)
 
 
 # "qtr", as quarter is typed; a quarter typed by its month before the word: "dec qtr 2022" (the Dec 2022 quarter)

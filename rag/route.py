@@ -237,17 +237,18 @@ def not_filers(index: Index, question: str) -> list[str]:
     business of the filer, not the filer. A question that names no document by one ("What was Azure's revenue for
     the September 2023 quarter?") is routed by its period alone, to several companies' reports: "revenue" is then
     no company's line to read (rag.answer reads such a name as the segment it is: "the Azure revenue")."""
+    return [name for m in _POSSESSIVE.finditer(question) if not_a_filer(index, name := m.group(1).rstrip("."))]
+
+
+def not_a_filer(index: Index, name: str) -> bool:
+    """Whether a name the documents mention names none of them (not_filers' test for one name): "Azure", not
+    "NVIDIA"; with fewer than two documents, no name is told from its filer."""
     cards = index.document_cards(_card)
     if len(cards) < 2:
-        return []
+        return False
+    telling = _telling(name)
     on_cards = set().union(*(card.words for card in cards.values()))
-    found = []
-    for m in _POSSESSIVE.finditer(question):
-        name = m.group(1).rstrip(".")
-        telling = _telling(name)
-        if telling and not set(telling) & on_cards and all(index.document_frequency(w) for w in telling):
-            found.append(name)
-    return found
+    return bool(telling) and not set(telling) & on_cards and all(index.document_frequency(w) for w in telling)
 
 
 def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str]]) -> list[str]:

@@ -2634,14 +2634,17 @@ def test_forms_of_blind_set_17():
     from rag.calculate.question import companies_compared, more_than, sentences_asking
     from rag.calculate.stated import stated_figure
     from rag.periods import spelled_dates
-    # a balance at a month's end is at its last day
-    assert spelled_dates("short-term debt at the end of September 2023?") == "short-term debt at September 30, 2023?"
-    assert spelled_dates("cash at the end of Feb 2024") == "cash at February 29, 2024"
+    # a balance at a month's end is at the day the passages print for it (rag.answer.gather)
+    from rag.periods import month_ends_as_printed
+    assert month_ends_as_printed("short-term debt at the end of September 2023?", ["September 30, 2023"]) == \
+        "short-term debt at September 30, 2023?"
+    assert month_ends_as_printed("cash at the end of Feb 2024", ["February 29, 2024"]) == "cash at February 29, 2024"
     sheet = _hit("BALANCE SHEETS (In millions)\nSeptember 30, 2023 June 30, 2023\nCurrent liabilities:\n"
                  "Accounts payable $ 19,307 $ 18,095\nShort-term debt 25,808 0\n"
                  "Inventories:\nRaw materials 1,100 900\nWork in-process 1,058 466\nFinished goods 2,000 1,700\n"
                  "Total inventories 4,158 3,066")
-    q = spelled_dates("How much short-term debt was sitting on Corvane's balance sheet at the end of September 2023?")
+    q = month_ends_as_printed("How much short-term debt was sitting on Corvane's balance sheet at the end of September "
+                              "2023?", [sheet.text])
     assert work_out(q, [sheet]).result == "25,808 million"
     # "how much of X's balance was Y": the part's row
     assert work_out("How much of Corvane's inventory at September 30, 2023 was work in process?",
@@ -2691,12 +2694,12 @@ def test_a_word_only_the_start_of_another_is_not_in_the_sentence_nor_a_product_a
               "to foreign exchange rates would result in losses of $270 million, $545 million, and $1.1 billion, "
               "recorded to “Other income (expense), net.” See Results of Operations.")
     assert stated_figure("What was Corvane's International segment operating loss in Q3 2023?", [fx]) is None
-    # a product named before the line, with the company named too, is no company: its total is no answer
+    # a product named before the line, read as the segment it names (rag.answer._bare_segment): its total is no answer
     income = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2023 2022\n"
                           "Revenue $ 56,517 $ 50,122\nOperating income 26,895 21,518\n"
                           "Revenue from Server products and cloud services, including Azure and other cloud services"),
                      file="2023 Q3 CORV.pdf")
-    assert work_out("Azure revenue in dollars for CORV fy24 q1?", [income]) is None  # as rag.answer cases it
+    assert work_out("the Azure revenue in dollars for CORV fy24 q1?", [income]) is None
     assert work_out("corv revenue for the three months ended September 30, 2023?", [income]).result == "$56,517 million"
 
 
@@ -2709,3 +2712,44 @@ def test_a_line_no_row_of_its_very_name_has_the_period_of_is_read_from_its_total
                  file="2023 Q2 CORV.pdf", doc_id=2)
     q = "Quarter over quarter, how much did Corvane's revenue grow from Q1 FY2024 to Q2 FY2024?"
     assert work_out(q, [q2, q1]).result == "87.8%"
+
+
+def test_the_forms_of_blind_set_17_leave_alone_what_they_do_not_fit():
+    # (review) a month's end is written as the day the passages print for it: a 52/53-week filer's July 1
+    from rag.periods import month_ends_as_printed
+    assert month_ends_as_printed("cash at the end of June 2023?", ["Balance Sheets July 1, 2023 Dec 31, 2022"]) == \
+        "cash at July 1, 2023?"
+    assert month_ends_as_printed("cash at the end of June 2023?", ["June 30, 2023 and July 1, 2023"]) == \
+        "cash at June 30, 2023?"
+    assert month_ends_as_printed("cash at the end of June 2023?", ["June 24, 2023 and July 1, 2023"]) == \
+        "cash at the end of June 2023?"  # two days near it: neither
+    # a growth asked against another period, excluding currency, or of a balance: not the year-over-year growth
+    sales = _hit("Consolidated Statements of Operations (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+                 "Total net sales 127,101 143,083\nInventories 38,000 41,847")
+    for q in ("How fast did Corvane's total net sales grow in Q3 2023 over the prior quarter?",
+              "How fast did Corvane's total net sales grow in Q3 2023, excluding changes in foreign exchange rates?",
+              "How fast did Corvane's inventories grow in Q3 2023?"):
+        assert work_out(q, [sales]) is None, q
+    assert work_out("How fast did Corvane's total net sales grow in Q3 2023?", [sales]).result == "12.6%"
+    # "i.e." that gives a unit, a way to work it out or a restatement names no line
+    income = _hit("Condensed Consolidated Statements of Operations (in millions)\nThree Months Ended\n"
+                  "July 1, 2023 June 25, 2022\nOperating income 22,998 23,076\nNet income 19,881 19,442")
+    assert work_out("Give Corvane's operating income in the quarter ended July 1, 2023, i.e. in millions",
+                    [income]).result == "22,998 million"
+    from rag.calculate.question import plain_question
+    assert plain_question("What did Corvane earn in Q3 2023 (i.e., after taxes)?") == \
+        "What did Corvane earn in Q3 2023 (i.e., after taxes)?"
+    # "the quarter before" is no reference back to the quarter a sentence before names
+    from rag.calculate.question import sentences_asking
+    assert sentences_asking("Corvane reported Q3 2023 results. What was net revenue in the quarter before that?") == []
+    # a figure a sentence gives for another span than the one asked
+    from rag.calculate.stated import stated_figure
+    bought = _hit("During the nine months ended July 1, 2023, the Company repurchased 371 million shares of its common "
+                  "stock for $56.0 billion.")
+    assert stated_figure("How many shares did Corvane repurchase in Q3 2023?", [bought], 3) is None
+    assert stated_figure("How many shares did Corvane repurchase in the nine months ended July 1, 2023?", [bought],
+                         9).result == "371 million"
+    # a growth of another measure than the one asked: seats, not revenue
+    seats = _hit("Office 365 Commercial revenue grew 18% driven by seat growth of 10% and higher revenue per user.")
+    assert stated_figure("By what percentage did Corvane's Office 365 Commercial seat count grow in the first "
+                         "quarter?", [seats]).result == "10%"

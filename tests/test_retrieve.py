@@ -511,6 +511,11 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     assert _as_segments(question, ["Azure"]) == "What was the Azure revenue in dollars for the September 2023 quarter?"
     assert not_filers(index, "What was Microsoft's revenue in the September 2023 quarter?") == []  # on its cover
     assert not_filers(index, "What was AMD's revenue?") == []  # mentioned nowhere: unknown_names declines it
+    # typed bare before its line, with the company's ticker after it: the segment, as a possessive would be
+    from rag.answer import _bare_segment
+    assert _bare_segment("Azure revenue in dollars for MSFT fy24 q1?", index) == \
+        "the Azure revenue in dollars for MSFT fy24 q1?"
+    assert _bare_segment("Microsoft revenue in dollars for fy24 q1?", index) == "Microsoft revenue in dollars for fy24 q1?"
     # through the answer path: no company's "Revenue" is worked out as Azure's; the guard reads the question as asked
     from rag.answer import answer_question
     from rag.fakes import FakeGenerator

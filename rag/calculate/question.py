@@ -102,9 +102,15 @@ _YOY_BY = re.compile(r"(?:\bby\s+(?:what|how\s+much\s+of\s+a)\s+(?P<pct>percent(
 # against a period the question names
 _GROW_IN = re.compile(r"(?:\bby\s+what\s+(?:percent(?:age)?|rate)\s+|\bhow\s+(?:fast|quickly)\s+|\bat\s+what\s+rate\s+)"
                       r"did\s+(?:(?:the|its|their|[\w.&]+(?:'s|’s))\s+)?(?P<term>[a-z][\w&\- ]{0,40}?)\s+"
-                      r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop)\s+(?=(?:in|during|for|over)\s)"
+                      r"(?P<kind>rise|grow|increase|decrease|decline|fall|drop)\s+(?=(?:in|during|for)\s)"
                       r"(?![^?]*\b(?:sequential\w*|quarter[- ]over[- ]quarter|q/q|from|since|compared|versus|vs\.?|than|"
-                      r"between)\b)", re.I)
+                      r"between|over|relative|against|prior|previous|last|preceding|earlier|ago|before|after|"
+                      # not as reported: "excluding changes in foreign exchange rates", "in constant currency"
+                      r"excluding|ex|constant|currency|foreign|fx|organic|adjusted|non-gaap)\b)", re.I)
+# what grows over a year: a flow (revenue, income, spending), not a balance (inventories, cash), whose columns are the
+# day asked and the last year's end, not a year before
+_FLOW_WORD = re.compile(r"\b(?:revenues?|sales|income|profits?|earnings|expenses?|costs?|spend\w*|capex|capital\s+"
+                        r"expenditures?|eps|per\s+share)\b", re.I)
 # tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?"
 _YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?"
                         r"(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
@@ -378,7 +384,8 @@ _TIMES_THAN = re.compile(rf"{_SETUP_PRE}how\s+many\s+times\s+(?:larger|bigger|"
 _OWNER_OF = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,2}[A-Z][\w.&-]*(?:'s|’s))\s+")
 
 
-_LABEL_PERIOD = re.compile(r"\b(?:for|in|during|over|as\s+of|at)\s+(?:the\s+)?[^:;]*?\b(?:19|20)\d\d\s*$", re.I)
+_LABEL_PERIOD = re.compile(r"\b(?:for|in|during|over|as\s+of|at)\s+(?:the\s+)?(?:(?:fiscal\s+)?(?:quarter|three|six|nine|"
+                           r"twelve|year|period|q[1-4]|fy)\b)[^:;]*?\b(?:19|20)\d\d\s*$", re.I)
 
 
 def more_than(question: str) -> tuple[str, str] | None:
@@ -483,7 +490,8 @@ def _embedded(sentence: str) -> list[str]:
 # a segment a sentence names, and one a later sentence refers back to
 _A_SEGMENT = re.compile(r"(?P<co>[A-Z][\w.&-]*['’]s\s+)?(?P<seg>[A-Z][\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|and|&))*)\s+segment\b")
 _SEGMENT_BACK = re.compile(r"\b(?:the|that|this|its)\s+segment(['’]s)?\b(?!\s+[A-Z])", re.I)
-_THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same|the)\s+(?:quarter|period)\b(?!\s+(?:ended|ending)\b)(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
+_THAT_PERIOD = re.compile(r"\b(?:that|this|the\s+same|the)\s+(?:quarter|period)\b(?!\s+(?:ended|ending|before|prior|"
+                          r"preceding|earlier|after|following|ago|a\s+year|\w+\s+months?)\b)(?!\s+(?:a\s+year|last\s+year|of\s+(?:the\s+)?"
                           r"(?:prior|previous|last)|the\s+year\s+before|one\s+year|in\s+(?:the\s+)?(?:prior|previous)))", re.I)
 _BROUGHT_IN = re.compile(r"\b(bring|brought|take|took)\s+in\s+(?=(?:that|this|the\s+same)\s+(?:quarter|period)\b)", re.I)
 # a quarter a sentence names (not a filing's date: "filed on October 27, 2023")
@@ -659,10 +667,12 @@ def plain_question(question: str) -> str:
         question = f"How much did {x} change from {m.group('p1')} to {m.group('p2')}?"
     question = _HOW_BIG_BUSINESS.sub(r"What \1 \2 revenue", question)
     if (m := _NAMELY.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))) and \
-            not re.match(r"(?i)(?:what|how\s+much)\s+(?:was|were|is|are)\b", m.group("ask")):  # (not a line asked by
+            re.match(r"(?i)(?:what|how\s+much)\s+(?!(?:was|were|is|are)\b)", m.group("ask")):  # (not a line asked by
         # its name and then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")  # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?"
-        co = next((name for name, _ in names_asked(m.group("ask"))), "")
-        question = f"What was {co + chr(39) + 's' if co else 'the'} {m.group('x')} {m.group('when')}?"
+        named = [name for name, _ in names_asked(m.group("ask"))]
+        if len(named) <= 1 and not re.search(r"\band\b", named[0] if named else ""):  # one company's line, or none's
+            co = named[0] if named else ""
+            question = f"What was {co + chr(39) + 's' if co else 'the'} {m.group('x')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
         question = f"What was the year-over-year {m.group('kind')} in {m.group('x')}{m.group('rest') or ''}?"
     question = _PART_OWNED.sub(r"\g<co>'s \g<part> \g<measure> \g<prep> ", question)
@@ -688,11 +698,18 @@ _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]
 # the line a question names after its own words: "What did Apple owe its suppliers at the end of fiscal Q3 2022, i.e.
 # the accounts payable balance?" asks for Apple's accounts payable at that day
 _NAMELY = re.compile(r"^(?P<ask>[^,?]+)\s+(?P<when>(?:at|as\s+of|on|for|in|during)\s+(?:[^,?(]|,\s*(?:19|20)\d\d)+?)\s*,?\s*\(?"
-                     r"(?:i\.\s?e\.|ie|that\s+is|namely)\s*,?\s+(?:the\s+|its\s+)?(?P<x>[a-z][\w&\-' ]{2,50}?)"
+                     r"(?:i\.\s?e\.|ie|that\s+is|namely)\s*,?\s+(?:the\s+|its\s+)?"
+                     # a line's name, not a unit, a comparison or a way to work it out ("i.e. in millions", "i.e. as a
+                     # percentage", "i.e. versus the year-ago quarter", "i.e. operating income divided by net sales")
+                     r"(?P<x>(?!(?:in|as|at|on|for|versus|vs|over|per|by|from|to|a|an|gaap)\b)"
+                     r"(?![^?]*\b(?:percent\w*|ratio|divided|over|year|quarter|months?|millions?|billions?|"
+                     r"thousands?|gaap|figure|after|before|change|dollars?|growth|increase|decrease)\b)"
+                     r"[a-z][\w&\-' ]{2,50}?)"
                      r"(?:\s+(?:balance|line|figure|amount|number|row))?\s*\)?\s*\??\s*$", re.I)
 # tersely, the change named after the line and before its period: "Intel DCAI revenue change year over year in Q3
 # 2023, in percent?" (the period first is _YOY_TERSE's: "AAPL Q1 FY23 iPhone revenue growth y/y")
-_YOY_AFTER = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are)\b)"
+_YOY_AFTER = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|"
+                        r"calculate|give|tell|list|describe|find|get)\b)"
                         r"(?![^?]*\b(?:did|does|do|was|were|is|are|has|have|had)\b)(?P<x>[A-Za-z][^?,:;]{2,60}?)\s+"
                         r"(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])"
@@ -1377,6 +1394,8 @@ def _year_over_year(question: str) -> _Read | None:
     if not term or PERIOD_RE.search(term):
         return None
     term = _BUSINESS.sub(" revenue", term)  # "How fast did AMZN's advertising business grow": its revenue
+    if m.re is _GROW_IN and (not _FLOW_WORD.search(term) or len(periods) > 1):
+        return None  # a balance's growth, or two periods: not against the same span a year earlier
     now, before = make_ref(term, periods[0]), Ref(term, str(int(year) - 1), str(int(year) - 1))
     grow = _is_growth(m.group("kind"))
     percent = bool(_ASKS_PERCENT.search(question)) or (grow and not _ASKS_AMOUNT.search(question)) or \
@@ -1667,9 +1686,10 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
     question = _first_question(question)
-    if (each := _EACH_PERIOD.match(question)) and (PERIOD_RE.search(each.group("pa")) or quarter_asked(each.group("pa"))) \
-            and (PERIOD_RE.search(each.group("pb")) or quarter_asked(each.group("pb"))) and \
-            not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY:
+    if (each := _EACH_PERIOD.match(question)) and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
+                                                      and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
+            and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
+            each.group("a").lower() != each.group("b").lower():
         return [(each.group(who), f"What was {each.group(who)}'s {each.group('rest')} in {each.group(when)}?")
                 for who, when in (("a", "pa"), ("b", "pb"))]
     m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question)

@@ -75,7 +75,8 @@ _FIGURES = {
     "count": re.compile(r"\b\d[\d,]*(?:\.\d+)?(?:\s+(?:thousand|million|billion))?(?=\s+(?:shares|employees|people|"
                         r"members|customers|stores|locations|facilities|students|holders|subscribers|users|accounts)\b)|"
                         # "Microsoft 365 Consumer subscribers grew 12% to 63.2 million": a count reached
-                        r"(?<=\bto\s)\d[\d,]*(?:\.\d+)?\s+(?:thousand|million|billion)\b(?!\s*(?:in|of)\s+(?:revenue|sales))",
+                        r"(?<=\bto\s)\d[\d,]*(?:\.\d+)?\s+(?:thousand|million|billion)\b"
+                        r"(?!\s*(?:(?:in|of)\s+(?:revenue|sales)|dollars))",
                         re.I),
 }
 # a figure that says by how much something changed ("revenue increased $3.9 billion or 21%"), not its level
@@ -211,12 +212,18 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                     # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
                     figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
                 dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
+                spans = {_SPAN_MONTHS[w.lower()] for named in _SPAN_NAMED.findall(clause)
+                         for w in re.findall(r"three|six|nine|twelve", named, re.I)}
                 if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
-                        not (asked_years and years and not asked_years & years):
+                        not (asked_years and years and not asked_years & years) and \
+                        not (months and spans and months not in spans):  # "During the nine months ended ...", asked
+                    # for the quarter: another span's figure
                     found.append((missing, figure[0].strip(), n, sentence))
     return found
 
 
+_SPAN_NAMED = re.compile(r"\b((?:three|six|nine|twelve)(?:\s*(?:,|and|or)\s*(?:three|six|nine|twelve))*)\s+months\b",
+                         re.I)  # "the three and nine months ended ..."
 _FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
 
 
@@ -271,11 +278,13 @@ def _changed_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]
     if not asked.change:
         return []
     words = [w for w in asked.words + asked.names if w not in _MEASURE]
+    measured = any(w in _MEASURE for w in asked.words)
     held, start = [], 0
     for m in figures.finditer(clause):
         if _CHANGED_BY.search(clause[:m.start()]):
             own = [w.lower() for w in _WORDS.findall(clause[start:m.start()])]
-            held.append((sum(_holds(w, own) for w in words), m.group(0)))
+            if measured or not _MEASURE & set(own):  # (a revenue's growth answers no question about seats)
+                held.append((sum(_holds(w, own) for w in words), m.group(0)))
         start = m.end()
     if not held:
         return []

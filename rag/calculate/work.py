@@ -16,7 +16,6 @@ from rag.calculate.question import (asked, by_how_much, companies_compared, more
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
-from rag.route import names_asked
 from rag.periods import SPAN_NAMES, dates_in, months_asked
 
 
@@ -228,8 +227,6 @@ def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Form
     months = _months(question, months)
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     formula = _acronym_spelled(_without_file_words(formula, hits, rows), hits, rows)
-    if formula.owner and other_company(question, formula.owner, hits):
-        formula = replace(formula, owner="")  # "azure revenue ... for msft": Azure is no company, nor its rows' owner
     when = period_asked(question)
     if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
         # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
@@ -258,16 +255,6 @@ def _without_file_words(formula: Formula, hits: list[Hit], rows) -> Formula:
             return replace(node, term=" ".join(words[1:]))
         return node
     return replace(formula, expr=plain(formula.expr))
-
-
-def other_company(question: str, owner: str, hits: list[Hit]) -> bool:
-    """Whether the question names a company other than owner (the words before its line that may name the company):
-    a ticker of the passages' file names ("for msft") or a name it is about ("Microsoft's")."""
-    own = {w.lower() for w in re.findall(r"[A-Za-z]+", owner)}
-    tickers = {w.lower() for h in hits for w in re.findall(r"[A-Za-z]+", h.file) if w.isupper() and 2 <= len(w) <= 5}
-    asked_words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    named = {w for _, words in names_asked(question) for w in words}
-    return bool((tickers & asked_words | named) - own)
 
 
 def _acronym_spelled(formula: Formula, hits: list[Hit], rows, search: Callable[[str], list[Hit]] | None = None
