@@ -2749,6 +2749,11 @@ def test_the_forms_of_blind_set_17_leave_alone_what_they_do_not_fit():
     assert stated_figure("How many shares did Corvane repurchase in Q3 2023?", [bought], 3) is None
     assert stated_figure("How many shares did Corvane repurchase in the nine months ended July 1, 2023?", [bought],
                          9).result == "371 million"
+    # a cap is no amount done: "authorized ... to repurchase up to $90 billion" answers no "how much did it repurchase"
+    cap = _hit("On May 4, 2023, the Board of Directors authorized an additional program to repurchase up to $90 billion "
+               "of the Company's common stock.")
+    assert stated_figure("How much common stock did Corvane repurchase during the third quarter of fiscal 2023?",
+                         [cap], 3) is None
     # a growth of another measure than the one asked: seats, not revenue
     seats = _hit("Office 365 Commercial revenue grew 18% driven by seat growth of 10% and higher revenue per user.")
     assert stated_figure("By what percentage did Corvane's Office 365 Commercial seat count grow in the first "

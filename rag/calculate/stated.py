@@ -192,6 +192,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     # loan ...?"
     given = {_value(m.group(0)) for m in figures.finditer(question)}
     routed = any(h.routed for h in hits)
+    capped = bool(_CAP_ASKED.search(question))
     found = []
     for n, hit in enumerate(hits, start=first):
         if routed and not hit.routed:
@@ -207,7 +208,8 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
             for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
                 figure = _respective([m.group(0) for m in figures.finditer(clause)
                                       if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
-                                      and _value(m.group(0)) not in given], clause, months)
+                                      and _value(m.group(0)) not in given
+                                      and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
                 if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
                     # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
                     figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
@@ -222,6 +224,9 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     return found
 
 
+# a cap, not an amount: "authorized ... to repurchase up to $90 billion", unless the question asks for one
+_UP_TO = re.compile(r"\bup\s+to\s+(?:an?\s+(?:additional|aggregate|total)\s+(?:of\s+)?)?$", re.I)
+_CAP_ASKED = re.compile(r"\b(?:up\s+to|authori[sz]\w*|maximum|limit|cap|capacity|ceiling|borrow\w*|facility)\b", re.I)
 _SPAN_NAMED = re.compile(r"\b((?:three|six|nine|twelve)(?:\s*(?:,|and|or)\s*(?:three|six|nine|twelve))*)\s+months\b",
                          re.I)  # "the three and nine months ended ..."
 _FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
