@@ -92,6 +92,24 @@ _FORECAST_ASKED = re.compile(r"\b(?:guidance|guid(?:e[ds]?|ing)|outlook|forecast
                              r"anticipat\w+)\b", re.I)
 _FORWARD = re.compile(r"\b(?:expect\w*|anticipat\w*|outlook|guidance|forecast\w*|will|intend\w*|plan(?:s|ned)?|"
                       r"estimat\w*|project(?:s|ed|ions?)|targets?|believe\w*|should|range)\b", re.I)
+def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> bool:
+    """A yes or no about a profit ("Was Amazon's International segment profitable in Q3 2023? Give its operating
+    income or loss") that the figure worked out contradicts: "Yes" beside an operating loss of $95 million."""
+    if len(worked) != 1 or not _YES_NO.match(question) or not _PROFIT_ASKED.search(question):
+        return False
+    value = worked[0].found and _evaluate_sign(worked[0].result)
+    said = re.match(r"\s*(yes|no)\b", text, re.I)
+    return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
+
+
+def _evaluate_sign(result: str) -> float | None:
+    m = re.search(r"(-|\()?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)", result)
+    return (-1 if m.group(1) else 1) * float(m.group(2).replace(",", "")) if m and float(m.group(2).replace(",", "")) \
+        else None
+
+
+_PROFIT_ASKED = re.compile(r"\b(?:profitable|profit|make\s+money|in\s+the\s+black|lose\s+money|loss[- ]making|"
+                           r"turn(?:ed)?\s+a\s+profit)\b", re.I)
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
 # MiniLM cosine of two words above which they count as related: "revenue"/"sales" 0.66, "earnings"/"income"
 # 0.67, "buybacks"/"repurchases" 0.67; "commuter"/"resident" and "revenue"/"development" fall below. Chosen
@@ -131,12 +149,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     worked = worked_out(question, hits) if worked is None else worked
     stated = worked and all(_states(w.result, redone) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
-    if worked and WORKED_ANSWER and not stated and not _YES_NO.match(question):
+    contradicted = bool(worked) and _sign_contradicted(text, question, worked)
+    if worked and WORKED_ANSWER and (not stated and not _YES_NO.match(question) or contradicted):
         said = " ".join(text.split())[:120]
+        why = "'s yes or no contradicts the figure" if contradicted else \
+            f" did not give the {'figures' if len(worked) > 1 else 'figure'}"
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
-                False,
-                f"the model's answer did not give the {'figures' if len(worked) > 1 else 'figure'} worked out from "
-                f"the sources ({said}); {'they are' if len(worked) > 1 else 'that figure is'} shown instead")
+                False, f"the model's answer{why} worked out from the sources ({said}); "
+                f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):
         return DONT_KNOW, [], True, None
     if says_dont_know(text):

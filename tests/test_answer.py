@@ -1056,3 +1056,15 @@ def test_figures_listed_respectively_are_labelled_by_the_words_that_name_them_an
     assert not no_count_for_how_many("Approximately 1,800 employees [1].", "How many employees did Corvane have?")
     assert figure_labels("23.1", "Our AWS segment reported $23.1 billion in the third quarter, and its operating income "
                                  "was $7.0 billion.") == ["Our AWS segment reported in the third quarter"]
+
+
+def test_a_yes_about_a_profit_that_the_worked_out_figure_contradicts_gives_way_to_the_figure():
+    seg = _passages("Segment Information (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+                    "Operating income (loss):\nNorth America $ (412) $ 4,307\nInternational (2,466) (95)\nAWS 5,403 6,976")
+    q = ("Was Corvane's International segment profitable in Q3 2023? Give the segment's operating income or loss for "
+         "the quarter.")
+    text, _, abstained, why = check_answer("Yes, it was profitable: operating income was -$95 million [1].", q, seg)
+    assert text.startswith("-95 million") and not abstained and "contradicts" in why
+    assert check_answer("No: an operating loss of $95 million [1].", q, seg)[0].startswith("No")
+    q = "Was Corvane's AWS segment profitable in Q3 2023? Give its operating income for the quarter."
+    assert check_answer("Yes: AWS operating income was $6,976 million [1].", q, seg)[0].startswith("Yes")
