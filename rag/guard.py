@@ -147,7 +147,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     redone, sums = redo_arithmetic(thousands_commas(text, hits))
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
-    stated = worked and all(_states(w.result, redone) for w in worked) and \
+    stated = worked and all(_states_signed(w.result, redone) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     if worked and WORKED_ANSWER and (not stated and not _YES_NO.match(question) or contradicted):
@@ -1247,6 +1247,24 @@ def _states(result: str, text: str) -> bool:
     """The answer states this number ("42.3%" as "42.3 %" or "42.3 percent")."""
     number = _NUMBER.search(result)
     return bool(number) and next(_occurrences(number.group().replace(",", ""), text.replace(",", "")), None) is not None
+
+
+def _states_signed(result: str, text: str) -> bool:
+    """_states, and for a negative result ("-10.4%") with its sign: a minus or brackets, or a word of decline near it
+    ("declined 10.4%", "an operating loss of $95 million"); "10.4%" alone reads as growth."""
+    if not _states(result, text):
+        return False
+    if not re.match(r"\s*(?:-|\(|−)", result):
+        return True
+    number = _NUMBER.search(result).group().replace(",", "")
+    plain = text.replace(",", "")
+    return any(re.search(r"(?:-|−|\()\s*\$?\s*$", plain[:m.start()]) or
+               _DECLINE.search(plain[max(0, m.start() - 80):m.start()] + " " + plain[m.end():m.end() + 40])
+               for m in _occurrences(number, plain))
+
+
+_DECLINE = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|down|lower|loss\w*|negative|reduc\w*|shr[ai]nk\w*|"
+                      r"contract\w*|deficit|less)\b", re.I)
 
 
 def _claims(text: str) -> str:

@@ -1068,3 +1068,13 @@ def test_a_yes_about_a_profit_that_the_worked_out_figure_contradicts_gives_way_t
     assert check_answer("No: an operating loss of $95 million [1].", q, seg)[0].startswith("No")
     q = "Was Corvane's AWS segment profitable in Q3 2023? Give its operating income for the quarter."
     assert check_answer("Yes: AWS operating income was $6,976 million [1].", q, seg)[0].startswith("Yes")
+
+
+def test_a_decline_worked_out_is_not_stated_by_its_size_alone():
+    seg = _passages("Segment Information (in millions)\nThree Months Ended September 30,\n2022 2023\nNet sales:\n"
+                    "North America $ 78,843 $ 87,887\nInternational 32,137 27,720\nAWS 20,538 23,059")
+    q = "Corvane International net sales change year over year in Q3 2023, in percent?"
+    text, _, _, why = check_answer("-4,417 million / 32,137 million = 13.7% [1]", q, seg)
+    assert text.startswith("-13.7%") and "did not give" in why  # "13.7%" alone reads as growth
+    for said in ("International net sales declined 13.7% [1].", "They changed by -13.7% [1].", "13.7% lower [1]."):
+        assert check_answer(said, q, seg)[0].startswith(said[:10]), said
