@@ -2754,6 +2754,9 @@ def test_the_forms_of_blind_set_17_leave_alone_what_they_do_not_fit():
                "of the Company's common stock.")
     assert stated_figure("How much common stock did Corvane repurchase during the third quarter of fiscal 2023?",
                          [cap], 3) is None
+    fund = _hit("Students facing an unexpected financial crisis may apply to the Student Emergency Fund for a one-time "
+                "grant of up to $800 per academic year.")
+    assert stated_figure("How much can I get from the Student Emergency Fund?", [fund]).result == "$800"  # a cap asked
     # a growth of another measure than the one asked: seats, not revenue
     seats = _hit("Office 365 Commercial revenue grew 18% driven by seat growth of 10% and higher revenue per user.")
     assert stated_figure("By what percentage did Corvane's Office 365 Commercial seat count grow in the first "

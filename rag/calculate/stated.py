@@ -226,7 +226,8 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
 
 # a cap, not an amount: "authorized ... to repurchase up to $90 billion", unless the question asks for one
 _UP_TO = re.compile(r"\bup\s+to\s+(?:an?\s+(?:additional|aggregate|total)\s+(?:of\s+)?)?$", re.I)
-_CAP_ASKED = re.compile(r"\b(?:up\s+to|authori[sz]\w*|maximum|limit|cap|capacity|ceiling|borrow\w*|facility)\b", re.I)
+_CAP_ASKED = re.compile(r"\b(?:up\s+to|authori[sz]\w*|maximum|limit|cap|capacity|ceiling|borrow\w*|facility|at\s+most|"
+                        r"can|could|may|might|allowed|eligible)\b", re.I)  # "How much can I get from the fund?"
 _SPAN_NAMED = re.compile(r"\b((?:three|six|nine|twelve)(?:\s*(?:,|and|or)\s*(?:three|six|nine|twelve))*)\s+months\b",
                          re.I)  # "the three and nine months ended ..."
 _FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
