@@ -131,3 +131,14 @@ def test_facts_recall_reads_small_numbers_and_counted_units_however_written():
     assert facts_recall("Records are kept for 7 years.", ["Seven years"]) == 1.0
     assert facts_recall("Sessions are 45 minutes long.", ["50-minute"]) == 0.0
     assert facts_recall("A club needs at least 18 members.", ["eight members"]) == 0.0
+
+
+def test_a_minus_between_two_figures_is_a_subtraction_not_a_sign():
+    from rag.evaluate.metrics import extract_numbers, numeric_match
+    gold = "71.0%: ($20,907 million - $6,065 million) / $20,907 million = $14,842 million / $20,907 million."
+    assert [float(n.value) for n in extract_numbers(gold)][:3] == [71.0, 20907e6, 6065e6]
+    answer = ("71.0% ((Services net sales 20,907 million [2] - Services cost of sales 6,065 million [2]) / Services net "
+              "sales 20,907 million [2] = 14,842 million / 20,907 million = 71.0%)")
+    assert numeric_match(answer, gold) == 1.0
+    assert float(extract_numbers("free cash flow of -$3,319 million")[0].value) == -3319e6  # a sign stays a sign
+    assert float(extract_numbers("it fell 5% - $2 million")[1].value) == 2e6

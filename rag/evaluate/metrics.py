@@ -120,6 +120,7 @@ _NUMBER = re.compile(r"""
     (?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn)\b|(?:k|m|b)\b)?
     (?P<close2>\s?\))?
     """, re.I | re.X)
+_AFTER_FIGURE = re.compile(r"(?:\d|\)|%|\b(?:thousand|million|billion|trillion|bn|mn))\s+$", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|\b{_MONTH},?\s+\d{{4}}\b|"
@@ -141,7 +142,9 @@ def extract_numbers(text: str) -> list[Number]:
         digits = m["num"].replace(",", "")
         scale = _SCALES[m["scale"].strip().lower()] if m["scale"] else 0
         decimals = len(digits.split(".")[1]) if "." in digits else 0
-        negative = bool(m["neg"]) or bool(m["open"] and (m["close"] or m["close2"]))
+        # a minus between two figures is a subtraction, not a sign: "($20,907 million - $6,065 million)"
+        sign = bool(m["neg"]) and not _AFTER_FIGURE.search(text[:m.start()])
+        negative = sign or bool(m["open"] and (m["close"] or m["close2"]))
         value = Decimal(digits).scaleb(scale)
         bare = not m["scale"] and not re.search(r"%|per\s?cent", m.group(), re.I)
         found.append(Number(-value if negative else value, Decimal(1).scaleb(scale - decimals), m.start(), digits,
