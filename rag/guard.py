@@ -24,7 +24,7 @@ from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, tex
 from rag.calculate.names import word_stems
 from rag.calculate.question import asked, plain_question, segment_asked, sentences_asking
 from rag.calculate.stated import FILING_DATE
-from rag.calculate.rows import table_rows
+from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
 from rag.periods import DATE, dates_in, spelled_dates
@@ -92,22 +92,6 @@ _FORECAST_ASKED = re.compile(r"\b(?:guidance|guid(?:e[ds]?|ing)|outlook|forecast
                              r"anticipat\w+)\b", re.I)
 _FORWARD = re.compile(r"\b(?:expect\w*|anticipat\w*|outlook|guidance|forecast\w*|will|intend\w*|plan(?:s|ned)?|"
                       r"estimat\w*|project(?:s|ed|ions?)|targets?|believe\w*|should|range)\b", re.I)
-def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> bool:
-    """A yes or no about a profit ("Was Amazon's International segment profitable in Q3 2023? Give its operating
-    income or loss") that the figure worked out contradicts: "Yes" beside an operating loss of $95 million."""
-    if len(worked) != 1 or not _YES_NO.match(question) or not _PROFIT_ASKED.search(question):
-        return False
-    value = worked[0].found and _evaluate_sign(worked[0].result)
-    said = re.match(r"\s*(yes|no)\b", text, re.I)
-    return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
-
-
-def _evaluate_sign(result: str) -> float | None:
-    m = re.search(r"(-|\()?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)", result)
-    return (-1 if m.group(1) else 1) * float(m.group(2).replace(",", "")) if m and float(m.group(2).replace(",", "")) \
-        else None
-
-
 _PROFIT_ASKED = re.compile(r"\b(?:profitable|profit|make\s+money|in\s+the\s+black|lose\s+money|loss[- ]making|"
                            r"turn(?:ed)?\s+a\s+profit)\b", re.I)
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
@@ -1247,6 +1231,16 @@ def _states(result: str, text: str) -> bool:
     """The answer states this number ("42.3%" as "42.3 %" or "42.3 percent")."""
     number = _NUMBER.search(result)
     return bool(number) and next(_occurrences(number.group().replace(",", ""), text.replace(",", "")), None) is not None
+
+
+def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> bool:
+    """A yes or no about a profit ("Was Amazon's International segment profitable in Q3 2023? Give its operating
+    income or loss") that the figure worked out contradicts: "Yes" beside an operating loss of $95 million."""
+    if len(worked) != 1 or not _YES_NO.match(question) or not _PROFIT_ASKED.search(question):
+        return False
+    value = value_of(worked[0].result)
+    said = re.match(r"\s*(yes|no)\b", text, re.I)
+    return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
 
 
 def _states_signed(result: str, text: str) -> bool:

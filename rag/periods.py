@@ -221,14 +221,10 @@ def month_ends_as_printed(text: str, printed: list[str]) -> str:
     for it: the month's last day when they print it ("September 30, 2023"), else the one day they give within a week
     of it ("July 1, 2023", a 52/53-week filer's quarter end); left as written when they give none or several."""
     def day(m: re.Match) -> str:
-        month = next((i for i, name in enumerate(MONTH_NAMES, start=1)
-                      if name.lower().startswith(m.group(1).rstrip(".").lower()[:3])), None)
-        if month is None:
-            return m.group()
-        year = int(m.group(2))
-        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-        near = {d for d in days if abs((date.fromisoformat(d) - last).days) <= _MONTH_END_DAYS}
-        near = {last.isoformat()} & near or near  # the last day itself when printed
+        month, year = MONTHS.index(m.group(1).lower()[:3]) + 1, int(m.group(2))
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
+        near = {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS}
+        near = {last} & near or near  # the last day itself when printed
         return written_day(near.pop()) if len(near) == 1 else m.group()
     if not _END_OF_MONTH.search(text):
         return text

@@ -666,13 +666,14 @@ def plain_question(question: str) -> str:
         x = re.sub(r"^([A-Z][\w.&]*)\s+(?=[a-z])", r"\1's ", x) if not re.match(r"(?i)how\b", x) else x
         question = f"How much did {x} change from {m.group('p1')} to {m.group('p2')}?"
     question = _HOW_BIG_BUSINESS.sub(r"What \1 \2 revenue", question)
+    # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?" (not a line asked by its name and
+    # then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")
     if (m := _NAMELY.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))) and \
-            re.match(r"(?i)(?:what|how\s+much)\s+(?!(?:was|were|is|are)\b)", m.group("ask")):  # (not a line asked by
-        # its name and then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")  # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?"
+            re.match(r"(?i)(?:what|how\s+much)\s+(?!(?:was|were|is|are)\b)", m.group("ask")):
         named = [name for name, _ in names_asked(m.group("ask"))]
         if len(named) <= 1 and not re.search(r"\band\b", named[0] if named else ""):  # one company's line, or none's
-            co = named[0] if named else ""
-            question = f"What was {co + chr(39) + 's' if co else 'the'} {m.group('x')} {m.group('when')}?"
+            whose = f"{named[0]}'s" if named else "the"
+            question = f"What was {whose} {m.group('x')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
         question = f"What was the year-over-year {m.group('kind')} in {m.group('x')}{m.group('rest') or ''}?"
     question = _PART_OWNED.sub(r"\g<co>'s \g<part> \g<measure> \g<prep> ", question)
@@ -1721,7 +1722,8 @@ def _first_question(question: str) -> str:
 def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
-    m = _WHICH_HAD.match(_first_question(question)) or _EACH_PERIOD.match(_first_question(question))
+    first = _first_question(question)
+    m = _WHICH_HAD.match(first) or _EACH_PERIOD.match(first)
     return bool(m and m.group("by"))
 
 

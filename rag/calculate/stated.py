@@ -130,9 +130,10 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     named |= set(names)  # "Intel" in "did Intel disclose"
     words = _telling(main, named, change)
     q = main.lower()
-    if len(words) < (2 if re.search(r"\bhow\s+many\b", q) else 3):
+    counted = bool(re.search(r"\bhow\s+many\b", q))
+    if len(words) < (2 if counted else 3):
         return None  # two words ("Azure revenue") are in many sentences; a count of them ("consumer subscribers") is not
-    kind = "count" if re.search(r"\bhow\s+many\b", q) else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
+    kind = "count" if counted else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
         else "percent" if re.search(r"\b(?:percent\w*|rate)\b|%", q) or change else "money"
     head = _HEAD.search(main)
     if head:

@@ -824,13 +824,11 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
         scored = dated or scored
     scored.sort(key=lambda s: (s[0], s[1]))
     exact = [s for s in scored if same_name(s[3], term)]
-    if exact and all(s[5] for s in exact) and not re.match(r"(?i)total\b", term):
-        # every row of its very name stands under a segment ("Net sales" under North America, International, AWS):
-        # the term asked alone is their total's row ("Total net sales"), when one is printed
-        exact = [s for s in scored if same_name(s[3], f"total {term}")] or exact
-    if exact and not any(cell_for(s[4], when, months) for s in exact) and not re.match(r"(?i)total\b", term):
-        # none of its very name has the period's column (the other quarter's report's "Revenue"): its total's row
-        # that has ("Total revenue" in this quarter's segment note)
+    if exact and not re.match(r"(?i)total\b", term) and (all(s[5] for s in exact) or
+                                                          not any(cell_for(s[4], when, months) for s in exact)):
+        # every row of its very name stands under a segment ("Net sales" under North America, International, AWS), or
+        # none has the period's column (the other quarter's report's "Revenue"): the term asked alone is their total's
+        # row ("Total net sales"; "Total revenue" in this quarter's segment note), when one is printed
         exact = [s for s in scored if same_name(s[3], f"total {term}")] or exact
     scored = exact or scored  # "Long-term debt, less current portion" asked by its name, not "Less: current portion ..."
     tied = [(s, cell) for s in scored if s[:2] == scored[0][:2]
