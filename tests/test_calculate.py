@@ -2761,3 +2761,65 @@ def test_the_forms_of_blind_set_17_leave_alone_what_they_do_not_fit():
     seats = _hit("Office 365 Commercial revenue grew 18% driven by seat growth of 10% and higher revenue per user.")
     assert stated_figure("By what percentage did Corvane's Office 365 Commercial seat count grow in the first "
                          "quarter?", [seats]).result == "10%"
+
+
+def test_forms_of_blind_set_18():
+    from rag.calculate.stated import stated_figure
+    # a sum whose last two terms share their noun ("current and non-current term debt"), and a balance sheet whose
+    # two "Term debt" rows are told apart by their groups; a note's "Current and non-current term debt" is both
+    sheet = _hit("BALANCE SHEETS (In millions)\nJuly 1, 2023 September 24, 2022\nCurrent liabilities:\n"
+                 "Commercial paper 3,993 9,982\nTerm debt 7,216 11,128\nTotal current liabilities 124,963 153,982\n"
+                 "Non-current liabilities:\nTerm debt 98,071 98,959\nTotal non-current liabilities 149,801 148,101")
+    hedge = _hit("Hedged items (In millions)\nJuly 1, 2023 September 24, 2022\n"
+                 "Current and non-current term debt $ (17,986) $ (18,739)", 2)
+    f = formula_asked("AAPL total debt (commercial paper + current and non-current term debt) as of July 1, 2023?")
+    assert str(f.expr) == "commercial paper + current term debt + non-current term debt"
+    assert work_out("Corvane total debt (commercial paper + current and non-current term debt) as of July 1, 2023?",
+                    [sheet, hedge]).result == "109,280 million"
+    assert work_out("Corvane current term debt as of July 1, 2023?", [hedge, sheet]).result == "7,216 million"
+    # an "and" among sums adds
+    assert str(formula_asked("Use current and non-current term debt plus leases.").expr) == \
+        "current term debt + non-current term debt + leases"
+    # a highlight's short sentence states a figure; of two sentences with the words, the one naming the thing as the
+    # question does
+    mdna = replace(_hit("Highlights\n• Office Consumer products and cloud services revenue increased 1% and Microsoft 365 "
+                        "Consumer subscribers increased to 65.4 million.\n• Microsoft Cloud revenue increased 22% to "
+                        "$28.5 billion.\n"), file="2023 Q2 MSFT.pdf")
+    worked = stated_figure("What was Microsoft Cloud revenue in fiscal Q3 2023 and how fast did it grow?", [mdna])
+    assert worked.result == "22%" and "$28.5 billion" in worked.text()
+    # a table's row is no sentence
+    rows = _hit("Revenue by segment (In millions)\nMicrosoft Cloud revenue 28,500 23,400\nOther revenue 1,000 900")
+    assert stated_figure("How much did Microsoft Cloud revenue grow in fiscal Q3 2023?", [rows]) is None
+
+
+def test_forms_of_blind_set_18_asked():
+    from rag.calculate.question import asked, plain_question
+    # "How much did X increase in P1 compared with P2": X, not the words before it
+    f = asked("How much did Microsoft's additions to property and equipment increase in Q1 FY2024 compared with "
+              "Q1 FY2023?")
+    assert str(f.expr) == "Q1 FY2024 additions to property and equipment - Q1 FY2023 additions to property and equipment"
+    # "gross purchases": the purchases' own row
+    assert asked("Amazon gross purchases of property and equipment, three months ended June 30, 2023?").expr.term == \
+        "purchases of property and equipment"
+    from rag.calculate.parse import clean_term
+    assert [clean_term(t) for t in ("gross margin", "gross profit", "gross capex")] == \
+        ["gross margin", "gross profit", "capex"]  # "gross" of a margin stays
+    # a flow compared between two periods is its change
+    assert plain_question("How did AWS operating income in Q1 2023 compare with Q1 2022?") == \
+        "How much did AWS operating income change from Q1 2022 to Q1 2023?"
+    assert plain_question("How did Apple net sales in Q1 2023 compare with the same quarter of 2022?") == \
+        "How much did Apple net sales change from Q1 2022 to Q1 2023?"
+    assert plain_question("How did Apple net sales compare with Mac net sales?") == \
+        "How did Apple net sales compare with Mac net sales?"  # two lines, not two periods
+    # "..., P1 vs P2 — how much growth?"
+    assert plain_question("nvda data center rev q2 fy24 vs q2 fy23 — how much growth?") == \
+        "nvda data center revenue growth, q2 fy24 vs q2 fy23?"
+    assert asked("nvda data center rev q2 fy24 vs q2 fy23 — how much growth?").percent
+    # an acronym with its name spelled out in brackets is the acronym's segment (the guard then withholds another
+    # segment's figure: rag.guard)
+    from rag.calculate.question import segment_asked
+    q = plain_question("What revenue did Intel's AXG (Accelerated Computing Systems and Graphics) segment report for the "
+                       "quarter ended September 30, 2023?")
+    assert q == "What revenue did Intel's AXG segment report for the quarter ended September 30, 2023?"
+    assert segment_asked(q) == ("AXG", "revenue", False)
+    assert plain_question("What was NVIDIA (NVDA) revenue?") == "What was NVIDIA (NVDA) revenue?"  # not its spelling

@@ -142,3 +142,14 @@ def test_a_minus_between_two_figures_is_a_subtraction_not_a_sign():
     assert numeric_match(answer, gold) == 1.0
     assert float(extract_numbers("free cash flow of -$3,319 million")[0].value) == -3319e6  # a sign stays a sign
     assert float(extract_numbers("it fell 5% - $2 million")[1].value) == 2e6
+
+
+def test_a_fall_given_as_its_size_is_stated_by_the_signed_change():
+    from rag.evaluate.metrics import headline_match, numeric_match
+    gold = "They fell by $1,240 million (about 9.4%): $11,984 million minus $13,224 million."
+    assert headline_match("= -$1,240 million", gold) == 1.0
+    assert headline_match("a fall of $1,240 million", gold) == 1.0
+    assert headline_match("= -$1,240 million", "They rose by $1,240 million.") == 0.0  # a rise is no fall
+    assert headline_match("-$3,267 million", "A decrease of $3,267 million or 31%.") == 1.0
+    # only the fall's own figure: the levels after it keep their sign
+    assert numeric_match("-$1,240 million, -9.4%, -$11,984 million, $13,224 million", gold) == 0.0

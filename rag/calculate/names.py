@@ -76,9 +76,14 @@ NOT_A_ROW = frozenset("total quarterly annual yearly reported unadjusted gaap se
 
 
 def word_stems(text: str) -> set[str]:
-    """The first five letters of each word that can name a row, "taxes" and "losses" as "tax" and "loss"."""
-    return {_PLURAL_ES.sub("", w)[:5] for w in _WORD.findall(text.lower()) if w not in STOPWORDS and
+    """The first five letters of each word that can name a row, "taxes" and "losses" as "tax" and "loss"; "non-current"
+    as one word, "noncu" (its "current" is not the current a term asks: "Term debt" under "Non-current liabilities:")."""
+    text = _NON_CURRENT.sub("noncurrent", text.lower())
+    return {_PLURAL_ES.sub("", w)[:5] for w in _WORD.findall(text) if w not in STOPWORDS and
             w not in NOT_A_ROW and not w.isdigit() and w != "&"}
+
+
+_NON_CURRENT = re.compile(r"\bnon[-\s]current\b")
 
 
 _PLURAL_ES = re.compile(r"(?:(?<=x)|(?<=ss))es$")  # "taxes", "losses": the five letters would not be the singular's

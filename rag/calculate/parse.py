@@ -31,16 +31,26 @@ _SUM_OF = re.compile(r"\b(?:the\s+)?sum\s+of\s+(?:the\s+)?(?P<a>[^;,()]+?)\s+and
                      r"(?=\s*(?:$|[;,)])|\s+(?:minus|less|plus|divided|times|multiplied)\b)", re.I)
 
 
-# two modifiers of one noun written once: "short-term plus long-term debt" is short-term debt plus long-term debt
-_SHARED_NOUN = re.compile(r"\b(short-term|long-term|current|non-?current)\s+(plus|and|\+)\s+(short-term|long-term|current|"
-                          r"non-?current)\s+([a-z][\w\-]*)", re.I)
+# two modifiers of one noun written once: "short-term plus long-term debt" is short-term debt plus long-term debt;
+# the noun may be two or three words, up to the formula's next operator, bracket or end ("commercial paper + current
+# and non-current term debt" is commercial paper + current term debt + non-current term debt: an "and" among sums
+# adds, as "plus" would)
+_MODIFIER = r"(?:short-term|long-term|current|non-?current)"
+_SHARED_NOUN = re.compile(rf"\b({_MODIFIER})\s+(plus|and|\+)\s+({_MODIFIER})\s+([a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}?)"
+                          r"(?=\s*(?:$|[),;+*/]|\s[-–−]\s)|\s+(?:plus|minus|less|divided|times|multiplied|over|and)\b)", re.I)
+_ADDS = re.compile(r"\+|\bplus\b", re.I)
+
+
+def _shared_noun(m: re.Match) -> str:
+    joiner = "+" if m[2].lower() == "and" and _ADDS.search(m.string) else m[2]
+    return f"{m[1]} {m[4]} {joiner} {m[3]} {m[4]}"
 
 
 def parse(text: str, over: bool = False) -> tuple[Ref | Num | Op | None, str]:
     """(the expression, a unit after its last number: "days") for a formula's text, or (None, ""); with over, "A over
     B" is A / B."""
     text = _SUM_OF.sub(r"(\g<a> + \g<b>)", text)  # "the sum of short-term debt and long-term debt"
-    text = _SHARED_NOUN.sub(r"\1 \4 \2 \3 \4", text)  # "short-term plus long-term debt"
+    text = _SHARED_NOUN.sub(_shared_noun, text)  # "short-term plus long-term debt"
     tokens, symbols = [], False
     for part in (_OPS_OVER if over else _OPS).split(text):
         stripped = part.strip(" ,")
@@ -175,7 +185,13 @@ def year_of(period: str) -> str:
 
 def clean_term(term: str) -> str:
     term = re.sub(r"^(?:(?:the|a|an|its|their)\s+)?(?:[\w.&]+(?:'s|’s)\s+)?", "", " ".join(term.split()), flags=re.I)
+    term = GROSS_FLOW.sub("", term)
     return re.sub(r"\s+(?:row|line|line item)s?$", "", _SOURCE.sub("", term)).strip(" ,()")
+
+
+# "gross purchases of property and equipment": the purchases before any proceeds are netted, the row "Purchases of
+# property and equipment" (a row of its own name beats "..., net of proceeds ..."); "gross" is no word of the row
+GROSS_FLOW = re.compile(r"^gross\s+(?=(?:purchases?|payments?|additions?|capital\s+expenditures?|capex)\b)", re.I)
 
 
 # where a term is to be read, not what it is: "depreciation and amortization from the cash flow statement"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
-from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
+from rag.calculate.parse import GROSS_FLOW, PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
 from rag.periods import MONTH_NAME, MONTH_WORDS, SPAN_NAMES, dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS, names_asked
 
@@ -572,6 +572,9 @@ _NET = re.compile(r"\s*\(net\)", re.I)  # "commercial paper (net)": the row "...
 _QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([A-Za-z][^'’\"”?]{0,60}?)['’\"”](?![\w'’])")
 _OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?|cash)\b)", re.I)
 _CONTRAST = re.compile(r"\s*\((?:as\s+opposed\s+to|rather\s+than|excluding|excl\.?|not|vs\.?|versus)\s[^()]*\)", re.I)
+# an acronym with its name spelled out after it: "Intel AXG (Accelerated Computing Systems and Graphics) revenue" is
+# AXG's (its first letter the name's); the bracket would hide the segment asked from the forms that read it
+_ACRONYM_SPELLED = re.compile(r"\b(?P<acronym>[A-Z][A-Z&]{1,5})\s+\((?P<name>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|&|and|of)){1,6})\)")
 _PARENT = re.compile(r"(?<=[a-z])\s+\((?:[A-Z][A-Za-z&\-]*)(?:\s+(?:[A-Z][A-Za-z&\-]*|&|and))*\)")  # "revenue (Client Computing)"
 # a report named with its day in brackets: "from the Q3 2022 balance sheet (Oct 1, 2022) to ...": the day
 _REPORT_DAY = re.compile(r"\b(?:the\s+)?(?:(?:Q[1-4]|[1-4]Q)\s+(?:(?:fiscal|FY)\s?)?(?:19|20)?\d\d\s+|(?:fiscal\s+)?(?:19|20)\d\d\s+)?"
@@ -655,6 +658,7 @@ def plain_question(question: str) -> str:
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
+    question = _ACRONYM_SPELLED.sub(lambda m: m["acronym"] if m["name"][0] == m["acronym"][0] else m[0], question)
     question = _REPORT_DAY.sub(r"\g<day>", question)
     question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
     question = _BOTTOM_LINE.sub("net income", _TOP_LINE.sub("revenue", question))  # as analysts say them
@@ -665,6 +669,13 @@ def plain_question(question: str) -> str:
         x = m.group("x")
         x = re.sub(r"^([A-Z][\w.&]*)\s+(?=[a-z])", r"\1's ", x) if not re.match(r"(?i)how\b", x) else x
         question = f"How much did {x} change from {m.group('p1')} to {m.group('p2')}?"
+    elif m := _COMPARED_IN.match(question):
+        p1 = m.group("p1")
+        if m.group("same") and (q := re.match(r"(?i)(?:fiscal\s+)?q[1-4]\b", m.group("p2"))) and re.fullmatch(r"\d{4}", p1):
+            p1 = f"{q.group(0)} {p1}"  # "the same quarter of 2022": Q1 2022
+        question = f"How much did {m.group('x')} change from {p1} to {m.group('p2')}?"
+    elif m := _VS_HOW_MUCH.match(question):
+        question = f"{m.group('head')} {m.group('kind').lower()}, {m.group('p1')} vs {m.group('p2')}?"
     question = _HOW_BIG_BUSINESS.sub(r"What \1 \2 revenue", question)
     # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?" (not a line asked by its name and
     # then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")
@@ -691,6 +702,16 @@ _COMPARED_AT = re.compile(rf"^how\s+did\s+(?P<x>[^?]+?)\s+(?:at|as\s+of)\s+(?P<p
 _AT_VS = re.compile(rf"^(?P<x>[A-Z][^?:]*?)\s+(?:at|as\s+of)\s+(?P<p2>{_BALANCE_DAY})\s+(?:vs\.?|versus|compared\s+"
                     rf"(?:with|to))\s+(?P<p1>{_BALANCE_DAY})\s*[:,;–—-]\s*(?:what(?:['’]s|\s+is|\s+was)\s+the\s+)?"
                     r"(?:change|difference)\s*\??\s*$", re.I)
+# a year's or a quarter's figure compared with another's: "How did AWS operating income in Q1 2023 compare with Q1
+# 2022?" is how much it changed from Q1 2022 to Q1 2023
+_COMPARED_IN = re.compile(rf"^how\s+did\s+(?P<x>[^?]+?)\s+(?:in|for|during)\s+(?P<p2>{_PERIOD_OR_QUARTER})\s+compare\s+"
+                          rf"(?:with|to|against)\s+(?:(?P<same>the\s+same\s+(?:quarter|period)\s+(?:of|in)\s+)|"
+                          rf"(?:(?:a|one)\s+year\s+(?:earlier|before|ago)\s*,?\s+)?(?:in\s+)?)(?P<p1>{_PERIOD_OR_QUARTER})"
+                          rf"\s*\?\s*$", re.I)
+# "nvda data center rev q2 fy24 vs q2 fy23, how much growth?": the growth, Q2 FY24 vs Q2 FY23 (_VERSUS)
+_VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|versus)\s+(?P<p2>{_AT})\s*[,:;]\s*"
+                          rf"(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"
+                          rf"decrease)\s*\??\s*$", re.I)
 # a segment's or product's line asked as its own, with the company after it: "Azure's revenue for Microsoft's fiscal Q1
 # 2024" is Microsoft's Azure revenue for fiscal Q1 2024
 _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})['’]s\s+"
@@ -1076,6 +1097,7 @@ def lookup_asked(question: str) -> Formula | None:
     years = {year_of(p) for p in outside}
     if len(set(t.lower() for t in found)) != 1 or len(years) > 1:
         return None  # two terms, or two years: a comparison
+    found = [clean_term(found[0]) if GROSS_FLOW.match(found[0]) else found[0]]  # "gross purchases of ..."
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
     period = next((p for p in periods if dates_in(p) and year_of(p) in years), None)
     if period is None and len(dated := [p for p in periods if dates_in(p)]) == 1 and not any(map(dates_in, outside)):
@@ -1332,8 +1354,9 @@ def _difference(kind: str, now: Ref, before: Ref) -> Op:
     return Op("-", before, now) if re.match(r"decreas|declin|fall|drop", kind, re.I) else Op("-", now, before)
 
 
-# "amzn net service sales increase, Q1 2023 vs Q1 2022, in $M?", "Apple's Services revenue change, FY2023 versus FY2022"
-_VERSUS = re.compile(rf"^(?:(?:the|its|their)\s+)?(?P<term>[A-Za-z][\w&'’\- ]{{0,60}}?)\s+"
+# "amzn net service sales increase, Q1 2023 vs Q1 2022, in $M?", "Apple's Services revenue change, FY2023 versus FY2022",
+# "How much did Microsoft's additions to property and equipment increase in Q1 FY2024 compared with Q1 FY2023?"
+_VERSUS = re.compile(rf"^(?:(?:by\s+)?how\s+much\s+(?:did|has|have|does|do)\s+)?(?:(?:the|its|their)\s+)?(?P<term>[A-Za-z][\w&'’\- ]{{0,60}}?)\s+"
                      rf"(?P<kind>change|growth|increase|decrease|decline)\s*,?\s+(?:(?:in|from|for)\s+)?(?P<p1>{_AT})\s+"
                      rf"(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<p2>{_AT})(?![\w-])", re.I)
 

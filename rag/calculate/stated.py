@@ -178,7 +178,10 @@ _PREFIXES = frozenset("inter intra trans under super multi compa compe commi con
 def _sentences(text: str):
     for sentence in _SENTENCE.split(text):
         sentence = " ".join(sentence.split())
-        if len(_WORDS.findall(sentence)) >= 8:  # a sentence, not a table row's label and figures
+        words = len(_WORDS.findall(sentence))
+        if words >= 8 or words >= 5 and sentence.endswith("."):
+            # a sentence, not a table row's label and figures; a short one ends as a sentence does, as a highlight's
+            # bullet: "Microsoft Cloud revenue increased 22% to $28.5 billion."
             yield sentence
 
 
@@ -300,13 +303,25 @@ def _changed_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]
     return best if most and len(best) == 1 else []
 
 
-def _best(found: list[tuple[int, str, int, str]]) -> tuple[str, int, str] | None:
+def _in_a_row(telling: tuple[str, ...], sentence: str) -> bool:
+    """Whether the sentence holds the telling words one after another, in their order."""
+    words = [w.lower() for w in _WORDS.findall(sentence)]
+    return any(all(_holds(t, [w]) for t, w in zip(telling, words[i:i + len(telling)]))
+               for i in range(len(words) - len(telling) + 1))
+
+
+def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None) -> tuple[str, int, str] | None:
     """The sentence that states the figure: of those missing the fewest telling words, the first, when they all
     give the same figure."""
     if not found:
         return None
     fewest = min(missing for missing, *_ in found)
     best = [(figure, n, sentence) for missing, figure, n, sentence in found if missing == fewest]
+    if asked and len(asked.words) > 1:
+        # a sentence that names the thing as the question does, its words in a row ("Microsoft Cloud revenue increased
+        # 22%"), over one whose words are scattered ("Office Consumer products and cloud services revenue increased 1%
+        # and Microsoft 365 Consumer subscribers ...")
+        best = [b for b in best if _in_a_row(asked.words, b[2])] or best
     values = {_value(figure) for figure, _, _ in best}
     return best[0] if len(values) == 1 and None not in values else None
 
@@ -320,7 +335,7 @@ def stated_figure(question: str, hits: list[Hit], months: int | None = None) -> 
     """The figure one sentence of the passages states (see the module's docstring), as a looked-up Calculation
     whose text quotes the sentence; None when no sentence (or sentences with different figures) states it."""
     asked = stated_asked(question, [h.file for h in hits])
-    found = _best(_statements(question, asked, hits, months=months)) if asked else None
+    found = _best(_statements(question, asked, hits, months=months), asked) if asked else None
     if not found:
         return None
     figure, n, sentence = found

@@ -783,6 +783,7 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     return found
 
 
+_BOTH_TERMS = {"curre", "noncu"}  # word_stems of "current" and "non-current"
 _ELSEWHERE = "elsewhere"  # rows name the term, but none has a column of the period asked: another passage may
 
 
@@ -809,6 +810,8 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
             continue
         if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
             continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance
+        if _BOTH_TERMS <= label and len(wanted & _BOTH_TERMS) == 1:
+            continue  # "Current and non-current term debt" (a hedge note's) is both, not the current term debt asked
         if (flow := _FLOW_ROW.match(text)) and not word_stems(flow.group("verb")) & wanted:
             continue  # "Additions to property, plant, and equipment" is a year's spending, not net PP&E
         covered = sum(len(a) for a in acronyms)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fnmatch import fnmatch
 
@@ -134,6 +134,7 @@ class Number:
     start: int = 0  # where it was written
     written: str = ""  # the digits as written, commas removed ("1.5")
     bare: bool = False  # written with neither a scale word nor a percent sign ("$82,959", "304,182")
+    fall: bool = False  # a gold figure written as a fall's size ("fell by $1,240 million"): its negative states it too
 
 
 def extract_numbers(text: str) -> list[Number]:
@@ -169,8 +170,15 @@ def answer_numbers(answer: str, question: str = "") -> list[Number]:
 
 
 def agree(a: Number, b: Number) -> bool:
-    """Equal to the precision of the less precise of the two (see the module's docstring)."""
-    return abs(a.value - b.value) <= max(a.precision, b.precision) / 2
+    """Equal to the precision of the less precise of the two (see the module's docstring); a fall's size ("fell by
+    $1,240 million") equal to a change written with its sign ("-$1,240 million") as well."""
+    return any(abs(x - b.value) <= max(a.precision, b.precision) / 2 for x in ((a.value, -a.value) if a.fall else (a.value,)))
+
+
+# a figure a reference gives as the size of a fall: "fell by $1,240 million", "a decrease of $3,267 million"
+_FALL_BEFORE = re.compile(r"\b(?:(?:fell|decreased|declined|dropped|shrank|was\s+down|were\s+down|lower)\s+(?:by\s+)?|"
+                          r"(?:decrease|decline|drop|fall|reduction)\s+of\s+)(?:about\s+|approximately\s+|roughly\s+)?"
+                          r"(?:[$€£]\s?)?$", re.I)
 
 
 def key_numbers(gold: str, question: str = "") -> list[Number]:
@@ -180,7 +188,8 @@ def key_numbers(gold: str, question: str = "") -> list[Number]:
     numbers = [n for n in extract_numbers(gold) if not any(n.value == q.value for q in asked)]
     dates = [m.span() for m in _DATE.finditer(gold)]
     plain = [n for n in numbers if not any(s <= n.start < e for s, e in dates)]
-    return plain or numbers
+    return [replace(n, fall=True) if n.value > 0 and _FALL_BEFORE.search(gold[:n.start]) else n
+            for n in plain or numbers]
 
 
 def numeric_match(answer: str, gold: str, question: str = "") -> float | None:
