@@ -36,7 +36,7 @@ from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
 from rag.route import (STOPWORDS, filer_documents, naming_words, not_a_filer, not_filers, quarter_not_covered,
-                       route_documents, unknown_names, unknown_things, unmentioned_names, unreported_kind)
+                       route_documents, sources_about_none, unknown_names, unknown_things, unmentioned_names, unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -178,6 +178,12 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])
             text, cited, abstained, warning = second[:4]
+    if not abstained and (names := sources_about_none(index, question, {prompt.hits[n - 1].doc_id for n in cited})):
+        # the answer comes from documents about something else: the name is in the index only in passing elsewhere
+        warning = f"the model's answer was withheld: the documents it cites never mention {_quoted(names)} " \
+                  f"({' '.join(text.split())[:120]})"
+        text, cited, abstained = f"I don't know: the documents that would answer this don't mention {_quoted(names)}.", \
+            [], True
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))

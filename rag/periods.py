@@ -9,7 +9,7 @@ MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
 ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b")
 _YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
-_QUARTER = re.compile(r"^(?:q([1-4])|([1-4])q)$")
+_QUARTER = re.compile(r"^(?:f?q([1-4])|([1-4])q)$")  # "q3", "3q", "fq2" (a fiscal quarter)
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
 _WORD = re.compile(r"\w+")
 

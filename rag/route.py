@@ -266,6 +266,23 @@ def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str
     return [name for name, words in asked if not seen & set(words)]
 
 
+def sources_about_none(index: Index, question: str, doc_ids: set[int]) -> list[str]:
+    """The names the question is about (as unknown_names reads them) when the documents an answer cites mention none
+    of them anywhere (in any chunk, or on their cards): asked how GLM-130B was pre-trained, over papers that name
+    GLM-130B only in passing, the model described BERT's masked language modelling from bert.pdf as GLM-130B's. []
+    when the question names nothing, or a cited document mentions one of its names."""
+    asked = names_asked(question)
+    if not asked or not doc_ids:
+        return []
+    cards = index.document_cards(_card)
+    for _, words in asked:
+        for word in words:
+            if any(d in doc_ids for d, _ in index.chunks_with(word)) or \
+                    any(word in cards[d].words for d in doc_ids if d in cards):
+                return []
+    return [name for name, _ in asked]
+
+
 # a common noun phrase of up to three words, ended by a preposition, a verb of the question or punctuation
 _LOWER_WORD = r"[a-z][a-z0-9-]*"
 _PHRASE_AHEAD = r"\s+(?:for|in|of|on|at|to|from|during|with|and|or|as|that|where|is|are|was|were|do|does|did|have|has|" \

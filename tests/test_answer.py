@@ -1078,3 +1078,21 @@ def test_a_decline_worked_out_is_not_stated_by_its_size_alone():
     assert text.startswith("-13.7%") and "did not give" in why  # "13.7%" alone reads as growth
     for said in ("International net sales declined 13.7% [1].", "They changed by -13.7% [1].", "13.7% lower [1]."):
         assert check_answer(said, q, seg)[0].startswith(said[:10]), said
+
+
+def test_an_answer_from_documents_that_never_mention_the_name_asked_is_withheld(cfg, pdf_factory, tmp_path):
+    pdf_factory("bert.pdf", ["BERT pre-training.", "BERT is pre-trained with a masked language model objective."])
+    pdf_factory("survey.pdf", ["A survey of language models.", "Other open models include GLM-130B and BLOOM."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity, cfg.retrieve.k = -1.0, 4
+    index = Index(cfg.index_path)
+    q = "What is GLM-130B's pre-training objective?"
+    hits = answer_question(q, index, FakeEmbedder(), FakeGenerator(script=["I don't know."]), cfg).passages
+    bert = next(n for n, h in enumerate(hits, start=1) if "masked" in h.text)
+    gen = FakeGenerator(script=[f"GLM-130B is pre-trained with a masked language model objective [{bert}]."])
+    result = answer_question(q, index, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.citations == []
+    assert result.answer == "I don't know: the documents that would answer this don't mention \"GLM-130B\"."
+    assert any("never mention" in w for w in result.warnings)
+    gen = FakeGenerator(script=[f"BERT is pre-trained with a masked language model objective [{bert}]."])
+    assert not answer_question("What is BERT's pre-training objective?", index, FakeEmbedder(), gen, cfg).abstained

@@ -537,3 +537,21 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     ids = {d.name: d.id for d in index.documents()}
     assert filer_documents(index, "Intel") == [ids["2023 Q3 INTC.pdf"]]
     assert filer_documents(index, "Corporation") == []  # on every cover: names no one filer
+
+
+def test_sources_about_none_are_cited_documents_that_never_mention_the_name(cfg, pdf_factory, tmp_path):
+    from rag.route import sources_about_none
+    pdf_factory("bert.pdf", ["BERT: pre-training of deep bidirectional transformers.",
+                             "We pre-train BERT with a masked language model objective."])
+    pdf_factory("survey.pdf", ["A survey of language models.", "Other open models include GLM-130B and BLOOM."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    ids = {d.name: d.id for d in index.documents()}
+    q = "What is GLM-130B's pre-training objective?"
+    assert unknown_names(index, q) == []  # the survey names it in passing
+    assert sources_about_none(index, q, {ids["bert.pdf"]}) == ["GLM-130B"]
+    assert sources_about_none(index, q, {ids["bert.pdf"], ids["survey.pdf"]}) == []
+    assert sources_about_none(index, "What is BERT's pre-training objective?", {ids["bert.pdf"]}) == []
+    assert sources_about_none(index, "What is the pre-training objective?", {ids["bert.pdf"]}) == []  # names nothing
+    # a fiscal quarter is no name: "for FQ2 2023"
+    assert sources_about_none(index, "What was BERT's score for FQ2 2023?", {ids["bert.pdf"]}) == []
