@@ -37,7 +37,8 @@ _SUM_OF = re.compile(r"\b(?:the\s+)?sum\s+of\s+(?:the\s+)?(?P<a>[^;,()]+?)\s+and
 # adds, as "plus" would)
 _MODIFIER = r"(?:short-term|long-term|current|non-?current)"
 _SHARED_NOUN = re.compile(rf"\b({_MODIFIER})\s+(plus|and|\+)\s+({_MODIFIER})\s+([a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}?)"
-                          r"(?=\s*(?:$|[),;+*/]|\s[-–−]\s)|\s+(?:plus|minus|less|divided|times|multiplied|over|and)\b)", re.I)
+                          r"(?=\s*(?:$|[),;+*/]|\s[-–−]\s)|\s+(?:plus|minus|less|divided|times|multiplied|over|and|as|at|on|for|"
+                          r"in|from|per|during|through)\b)", re.I)
 _ADDS = re.compile(r"\+|\bplus\b", re.I)
 
 
@@ -185,13 +186,13 @@ def year_of(period: str) -> str:
 
 def clean_term(term: str) -> str:
     term = re.sub(r"^(?:(?:the|a|an|its|their)\s+)?(?:[\w.&]+(?:'s|’s)\s+)?", "", " ".join(term.split()), flags=re.I)
-    term = GROSS_FLOW.sub("", term)
     return re.sub(r"\s+(?:row|line|line item)s?$", "", _SOURCE.sub("", term)).strip(" ,()")
 
 
 # "gross purchases of property and equipment": the purchases before any proceeds are netted, the row "Purchases of
-# property and equipment" (a row of its own name beats "..., net of proceeds ..."); "gross" is no word of the row
-GROSS_FLOW = re.compile(r"^gross\s+(?=(?:purchases?|payments?|additions?|capital\s+expenditures?|capex)\b)", re.I)
+# property and equipment", never "..., net of proceeds ..." (rag.calculate.work._ranked); "gross" need not be a word of
+# the row (a row may print it: "Gross additions")
+GROSS_FLOW = re.compile(r"^gross\s+(?=(?:purchases|payments|additions|capital\s+expenditures?|capex)\b)", re.I)
 
 
 # where a term is to be read, not what it is: "depreciation and amortization from the cash flow statement"

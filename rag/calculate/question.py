@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
-from rag.calculate.parse import GROSS_FLOW, PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
+from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
 from rag.periods import MONTH_NAME, MONTH_WORDS, SPAN_NAMES, dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS, names_asked
 
@@ -651,6 +651,16 @@ def _spelled_out(question: str) -> str:
     return question
 
 
+def _spells(acronym: str, name: str) -> bool:
+    """Whether a bracketed name spells out the acronym before it: its first and last letters begin the name's first
+    and last words ("AXG", "Accelerated Computing Systems and Graphics"), or end with the last word in capitals
+    ("DCAI", "Data Center and AI"); not "GOOGL (Google Cloud)", a segment named after a ticker."""
+    words = name.split()
+    last = words[-1]
+    return len(words) > 1 and acronym[0] == words[0][0] and \
+        (acronym[-1] == last[0] or last.isupper() and acronym.endswith(last))
+
+
 def plain_question(question: str) -> str:
     """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", "top line" as "revenue" and
     "bottom line" as "net income", a name in quotes as the name, without "in (US) dollars" or a second part asking
@@ -658,7 +668,7 @@ def plain_question(question: str) -> str:
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
-    question = _ACRONYM_SPELLED.sub(lambda m: m["acronym"] if m["name"][0] == m["acronym"][0] else m[0], question)
+    question = _ACRONYM_SPELLED.sub(lambda m: m["acronym"] if _spells(m["acronym"], m["name"]) else m[0], question)
     question = _REPORT_DAY.sub(r"\g<day>", question)
     question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
     question = _BOTTOM_LINE.sub("net income", _TOP_LINE.sub("revenue", question))  # as analysts say them
@@ -669,10 +679,13 @@ def plain_question(question: str) -> str:
         x = m.group("x")
         x = re.sub(r"^([A-Z][\w.&]*)\s+(?=[a-z])", r"\1's ", x) if not re.match(r"(?i)how\b", x) else x
         question = f"How much did {x} change from {m.group('p1')} to {m.group('p2')}?"
-    elif m := _COMPARED_IN.match(question):
+    elif (m := _COMPARED_IN.match(question)) and not _PERCENT.search(m.group("x")):
+        # (not a percentage's: "the gross margin percentage in Q3 2023" changed by points, not by a share of itself)
         p1 = m.group("p1")
-        if m.group("same") and (q := re.match(r"(?i)(?:fiscal\s+)?q[1-4]\b", m.group("p2"))) and re.fullmatch(r"\d{4}", p1):
-            p1 = f"{q.group(0)} {p1}"  # "the same quarter of 2022": Q1 2022
+        if m.group("same") and (q := re.search(r"(?i)(fiscal\s+)?\b(q[1-4])\b", m.group("p2"))) and not quarter_asked(p1):
+            # "the same quarter of 2022", "of FY2023", "of fiscal 2022": Q2 2022, Q2 FY2023, fiscal Q2 2022
+            year = re.sub(r"(?i)^fiscal\s+", "", p1)
+            p1 = f"{'fiscal ' if q.group(1) or year != p1 else ''}{q.group(2)} {year}"
         question = f"How much did {m.group('x')} change from {p1} to {m.group('p2')}?"
     elif m := _VS_HOW_MUCH.match(question):
         question = f"{m.group('head')} {m.group('kind').lower()}, {m.group('p1')} vs {m.group('p2')}?"
@@ -1097,7 +1110,6 @@ def lookup_asked(question: str) -> Formula | None:
     years = {year_of(p) for p in outside}
     if len(set(t.lower() for t in found)) != 1 or len(years) > 1:
         return None  # two terms, or two years: a comparison
-    found = [clean_term(found[0]) if GROSS_FLOW.match(found[0]) else found[0]]  # "gross purchases of ..."
     # the most precise of the ways it names one period: "the first nine months of 2023 (ended September 30, 2023)"
     period = next((p for p in periods if dates_in(p) and year_of(p) in years), None)
     if period is None and len(dated := [p for p in periods if dates_in(p)]) == 1 and not any(map(dates_in, outside)):

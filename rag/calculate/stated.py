@@ -175,11 +175,14 @@ def _stem_shared(a: str, b: str) -> bool:
 _PREFIXES = frozenset("inter intra trans under super multi compa compe commi conve contr repre".split())
 
 
+_FULL_SENTENCE = 8  # words (figures not counted)
+
+
 def _sentences(text: str):
     for sentence in _SENTENCE.split(text):
         sentence = " ".join(sentence.split())
         words = len(_WORDS.findall(sentence))
-        if words >= 8 or words >= 5 and sentence.endswith("."):
+        if words >= _FULL_SENTENCE or words >= 5 and sentence.endswith("."):
             # a sentence, not a table row's label and figures; a short one ends as a sentence does, as a highlight's
             # bullet: "Microsoft Cloud revenue increased 22% to $28.5 billion."
             yield sentence
@@ -322,6 +325,9 @@ def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None) ->
         # 22%"), over one whose words are scattered ("Office Consumer products and cloud services revenue increased 1%
         # and Microsoft 365 Consumer subscribers ...")
         best = [b for b in best if _in_a_row(asked.words, b[2])] or best
+    # a highlight's short sentence only where no full sentence states it ("Prior year Data Center revenue was $3.81
+    # billion." beside "Data Center revenue was a record $10.32 billion, up 171% from a year ago.")
+    best = [b for b in best if len(_WORDS.findall(b[2])) >= _FULL_SENTENCE] or best
     values = {_value(figure) for figure, _, _ in best}
     return best[0] if len(values) == 1 and None not in values else None
 

@@ -9,6 +9,7 @@ from typing import Callable
 from ingest.tables import head_months
 from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
+from rag.calculate.parse import GROSS_FLOW
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, companies_compared, more_than, parts_asked, period_asked,
@@ -646,6 +647,8 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
     total: "Total net sales" for "net sales"; the term's head likewise: "gains on equity investments, net"), not only
     the term's words among others."""
+    if GROSS_FLOW.match(term.strip()) and _very_name(GROSS_FLOW.sub("", term.strip()), ranked):
+        return True  # "gross purchases of property and equipment": the row "Purchases of property and equipment"
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     bare = without_expense(term)  # "research and development expense"
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
@@ -797,8 +800,10 @@ def _named(term: str, rows, when, months) -> Operand | None | bool | str:
 def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | bool | str:
     """(how well the row names the term: (exact name first, words missing from the label, other words, its
     column's head states the span asked first), the operand), or _named's None, False or _ELSEWHERE."""
-    acronyms = acronyms_of(term)
-    wanted = word_stems(" ".join(w for w in term.split() if not ACRONYM.match(w.strip(",()"))))
+    gross = bool(GROSS_FLOW.match(term.strip()))  # "gross purchases of ...": no row netted ("..., net of proceeds")
+    bare = GROSS_FLOW.sub("", term.strip()) if gross else term
+    acronyms = acronyms_of(bare)
+    wanted = word_stems(" ".join(w for w in bare.split() if not ACRONYM.match(w.strip(",()"))))
     if not wanted and not acronyms:
         return None
     scored = []
@@ -810,6 +815,8 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
             continue
         if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
             continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance
+        if gross and "net" in label:
+            continue
         if _BOTH_TERMS <= label and len(wanted & _BOTH_TERMS) == 1:
             continue  # "Current and non-current term debt" (a hedge note's) is both, not the current term debt asked
         if (flow := _FLOW_ROW.match(text)) and not word_stems(flow.group("verb")) & wanted:
@@ -826,7 +833,7 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
                  dates_in(cell[0])[:1] == [when[0]] and head_months(cell[0]) is None]
         scored = dated or scored
     scored.sort(key=lambda s: (s[0], s[1]))
-    exact = [s for s in scored if same_name(s[3], term)]
+    exact = [s for s in scored if same_name(s[3], term) or same_name(s[3], bare)]
     if exact and not re.match(r"(?i)total\b", term) and (all(s[5] for s in exact) or
                                                           not any(cell_for(s[4], when, months) for s in exact)):
         # every row of its very name stands under a segment ("Net sales" under North America, International, AWS), or
