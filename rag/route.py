@@ -263,7 +263,8 @@ def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str
     cards = index.document_cards(_card)
     seen = {w.lower() for _, text in passages for w in _WORD.findall(text)}
     seen |= {w for doc in {d for d, _ in passages} if doc in cards for w in cards[doc].words}
-    return [name for name, words in asked if not seen & set(words)]
+    return [name for name, words in asked if not seen & set(words) and
+            not any(" " in w and mentions(w, text) for w in words for _, text in passages)]
 
 
 def sources_about_none(index: Index, question: str, doc_ids: set[int]) -> list[str]:
@@ -378,9 +379,23 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
 
 
 def _telling(name: str) -> list[str]:
-    """A name's words that tell what it names, lowercased: not stopwords, titles ("CEO"), periods, months or numbers."""
-    return [w for w in (w.lower() for w in _WORD.findall(name)) if w not in STOPWORDS and w not in _ROLES
-            and not is_period(w) and w not in MONTH_WORDS and not w.isdigit()]
+    """A name's words that tell what it names, lowercased: not stopwords, titles ("CEO"), periods, months or numbers;
+    a name with its version number ("GPT-4", "COVID-19") as one phrase, "gpt 4" (GPT-3 is no GPT-4)."""
+    versioned = _VERSIONED.findall(name)
+    name = _VERSIONED.sub(" ", name)
+    return [f"{word.lower()} {number}" for word, number in versioned] + \
+        [w for w in (w.lower() for w in _WORD.findall(name)) if w not in STOPWORDS and w not in _ROLES
+         and not is_period(w) and w not in MONTH_WORDS and not w.isdigit()]
+
+
+_VERSIONED = re.compile(r"\b([A-Za-z][A-Za-z]+)-(\d+)\b(?![.,]\d|-?[A-Za-z])")  # "GPT-4", not "LLaMA-65B" or "T5-3B"
+
+
+def mentions(word: str, text: str) -> bool:
+    """Whether a text holds a telling word (_telling's) as FTS5 would match it: a phrase "gpt 4" as "GPT-4" or "GPT 4"."""
+    if " " not in word:
+        return word in {w.lower() for w in _WORD.findall(text)}
+    return bool(re.search(r"(?<!\w)" + r"[\s-]?".join(map(re.escape, word.split())) + r"(?!\w)", text, re.I))
 
 
 def _name_scores(index: Index, cards: dict, query: str, terms: dict[int, set[str]] | None = None) -> dict[int, float]:

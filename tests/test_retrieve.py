@@ -555,3 +555,22 @@ def test_sources_about_none_are_cited_documents_that_never_mention_the_name(cfg,
     assert sources_about_none(index, "What is the pre-training objective?", {ids["bert.pdf"]}) == []  # names nothing
     # a fiscal quarter is no name: "for FQ2 2023"
     assert sources_about_none(index, "What was BERT's score for FQ2 2023?", {ids["bert.pdf"]}) == []
+
+
+def test_a_name_with_its_version_number_is_one_name(cfg, pdf_factory, tmp_path):
+    from rag.route import mentions, names_asked
+    pdf_factory("mmlu.pdf", ["Measuring massive multitask language understanding.",
+                             "The largest GPT-3 model reaches 43.9% accuracy; GPT 2 does worse."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    assert names_asked("What does GPT-4 score on MMLU?") == [("GPT-4", ["gpt 4"])]
+    assert unknown_names(index, "What does GPT-4 score on MMLU?") == ["GPT-4"]  # GPT-3 is no GPT-4
+    assert unknown_names(index, "What does GPT-3 score on MMLU?") == []
+    assert unknown_names(index, "What does GPT-2 score on MMLU?") == []  # written "GPT 2"
+    ids = [d.id for d in index.documents()]
+    text = "The largest GPT-3 model reaches 43.9% accuracy."
+    assert unmentioned_names(index, "What does GPT-3 score?", [(ids[0], text)]) == []
+    assert unmentioned_names(index, "What does GPT-4 score?", [(ids[0], text)]) == ["GPT-4"]
+    # a size after the number is part of a model's name as before, word by word ("LLaMA-65B": llama, 65b)
+    assert names_asked("What is LLaMA-65B's score?") == [("LLaMA-65B", ["llama", "65b"])]
+    assert mentions("covid 19", "the COVID-19 pandemic") and not mentions("gpt 4", "GPT-40 and GPT-3")
