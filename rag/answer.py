@@ -36,7 +36,8 @@ from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
 from rag.route import (STOPWORDS, filer_documents, naming_words, not_a_filer, not_filers, quarter_not_covered,
-                       route_documents, sources_about_none, unknown_names, unknown_things, unmentioned_names, unreported_kind)
+                       route_documents, sources_about_none, unknown_names, unknown_things, unmentioned_names,
+                       unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")

@@ -276,11 +276,11 @@ def sources_about_none(index: Index, question: str, doc_ids: set[int]) -> list[s
     if not asked or not doc_ids:
         return []
     cards = index.document_cards(_card)
-    for _, words in asked:
-        for word in words:
-            if any(d in doc_ids for d, _ in index.chunks_with(word)) or \
-                    any(word in cards[d].words for d in doc_ids if d in cards):
-                return []
+    words = [word for _, named in asked for word in named]
+    # the cards first: a filing's cover names its company, a paper's first page its model, without reading every chunk
+    if any(word in cards[d].words for word in words for d in doc_ids if d in cards) or \
+            any(d in doc_ids for word in words for d, _ in index.chunks_with(word)):
+        return []
     return [name for name, _ in asked]
 
 
@@ -393,8 +393,6 @@ _VERSIONED = re.compile(r"\b([A-Za-z][A-Za-z]+)-(\d+)\b(?![.,]\d|-?[A-Za-z])")  
 
 def mentions(word: str, text: str) -> bool:
     """Whether a text holds a telling word (_telling's) as FTS5 would match it: a phrase "gpt 4" as "GPT-4" or "GPT 4"."""
-    if " " not in word:
-        return word in {w.lower() for w in _WORD.findall(text)}
     return bool(re.search(r"(?<!\w)" + r"[\s-]?".join(map(re.escape, word.split())) + r"(?!\w)", text, re.I))
 
 

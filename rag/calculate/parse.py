@@ -189,12 +189,6 @@ def clean_term(term: str) -> str:
     return re.sub(r"\s+(?:row|line|line item)s?$", "", _SOURCE.sub("", term)).strip(" ,()")
 
 
-# "gross purchases of property and equipment": the purchases before any proceeds are netted, the row "Purchases of
-# property and equipment", never "..., net of proceeds ..." (rag.calculate.work._ranked); "gross" need not be a word of
-# the row (a row may print it: "Gross additions")
-GROSS_FLOW = re.compile(r"^gross\s+(?=(?:purchases|payments|additions|capital\s+expenditures?|capex)\b)", re.I)
-
-
 # where a term is to be read, not what it is: "depreciation and amortization from the cash flow statement"
 _SOURCE = re.compile(r"\s+(?:(?:as\s+)?(?:reported|shown|taken)\s+)?(?:from|in|on|per)\s+the\s+(?:consolidated\s+)?"
                      r"(?:statements?\s+of\s+[a-z]+(?:\s+[a-z]+)?|cash\s+flows?\s+statement|income\s+statement|"

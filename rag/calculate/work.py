@@ -9,7 +9,6 @@ from typing import Callable
 from ingest.tables import head_months
 from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
-from rag.calculate.parse import GROSS_FLOW
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, companies_compared, more_than, parts_asked, period_asked,
@@ -647,7 +646,7 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
     total: "Total net sales" for "net sales"; the term's head likewise: "gains on equity investments, net"), not only
     the term's words among others."""
-    if GROSS_FLOW.match(term.strip()) and _very_name(GROSS_FLOW.sub("", term.strip()), ranked):
+    if _GROSS_FLOW.match(term.strip()) and _very_name(_GROSS_FLOW.sub("", term.strip()), ranked):
         return True  # "gross purchases of property and equipment": the row "Purchases of property and equipment"
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     bare = without_expense(term)  # "research and development expense"
@@ -787,6 +786,10 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
 
 
 _BOTH_TERMS = {"curre", "noncu"}  # word_stems of "current" and "non-current"
+# "gross purchases of property and equipment": the purchases before any proceeds are netted, the row "Purchases of
+# property and equipment", never "..., net of proceeds ..." (_ranked); "gross" need not be a word of the row (a row may
+# print it: "Gross additions")
+_GROSS_FLOW = re.compile(r"^gross\s+(?=(?:purchases|payments|additions|capital\s+expenditures?|capex)\b)", re.I)
 _ELSEWHERE = "elsewhere"  # rows name the term, but none has a column of the period asked: another passage may
 
 
@@ -800,8 +803,8 @@ def _named(term: str, rows, when, months) -> Operand | None | bool | str:
 def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | bool | str:
     """(how well the row names the term: (exact name first, words missing from the label, other words, its
     column's head states the span asked first), the operand), or _named's None, False or _ELSEWHERE."""
-    gross = bool(GROSS_FLOW.match(term.strip()))  # "gross purchases of ...": no row netted ("..., net of proceeds")
-    bare = GROSS_FLOW.sub("", term.strip()) if gross else term
+    gross = bool(_GROSS_FLOW.match(term.strip()))  # "gross purchases of ...": no row netted ("..., net of proceeds")
+    bare = _GROSS_FLOW.sub("", term.strip()) if gross else term
     acronyms = acronyms_of(bare)
     wanted = word_stems(" ".join(w for w in bare.split() if not ACRONYM.match(w.strip(",()"))))
     if not wanted and not acronyms:

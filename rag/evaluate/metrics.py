@@ -172,7 +172,8 @@ def answer_numbers(answer: str, question: str = "") -> list[Number]:
 def agree(a: Number, b: Number) -> bool:
     """Equal to the precision of the less precise of the two (see the module's docstring); a fall's size ("fell by
     $1,240 million") equal to a change written with its sign ("-$1,240 million") as well."""
-    return any(abs(x - b.value) <= max(a.precision, b.precision) / 2 for x in ((a.value, -a.value) if a.fall else (a.value,)))
+    values = (a.value, -a.value) if a.fall else (a.value,)
+    return any(abs(x - b.value) <= max(a.precision, b.precision) / 2 for x in values)
 
 
 # a figure a reference gives as the size of a fall: "fell by $1,240 million", "a decrease of $3,267 million"
