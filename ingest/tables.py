@@ -481,3 +481,136 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
             heads = unit = None  # prose: the table is over
         out.append(line)
     return "\n".join(out)
+
+
+# -- columns named by a head line (a paper's results table) -------------------------------------------------------
+# A paper prints a results table as a head line of names and rows of a label and figures ("Params HumanEval MBPP" /
+# "pass@ @1 @100 @1 @80" / "LaMDA 137B 14.0 47.3 14.8 62.4"); a small model counting its way along the row took the
+# @100 column for @1. label_heads() writes each figure with its column's name, "LLaMA 13B | HumanEval @1: 15.8 | ...",
+# only where the names fit the figures one to one (or group over them evenly): a name of two words ("Social
+# Science") makes the count disagree, and such a table is left as printed rather than labelled wrong.
+_CELL = re.compile(r"[-−+]?\$?\(?\d+(?:,\d{3})*(?:\.\d+)?\)?%?(?:±\d+(?:\.\d+)?)?[∗*†‡]?|[-–—]")
+_ARROW = re.compile(r"\s*[↑↓]")
+# the head of the rows' label column, printed before the figures' names ("Model EM BSamb BSdis")
+LABEL_HEADS = frozenset("model models method methods system systems approach dataset datasets data task tasks "
+                        "benchmark benchmarks corpus params parameters size setting settings language name".split())
+_NOT_NAMES = re.compile(rf"\b(?:ended|months?|weeks?|quarters?|years?|fiscal|{_MONTH}|(?:19|20)\d\d|thousands|millions|"
+                        rf"billions)\b|^(?:Table|Figure)\b",
+                        re.I)
+MAX_GROUP_LABEL = 3  # words: a line this short between rows ("LLaMA") names the rows under it ("LLaMA 13B")
+
+
+def result_row(line: str) -> tuple[str, list[str]] | None:
+    """(label, figures) of a table row that ends in two or more figures ("GPT-3 175B 14.6 23.0 - 29.9": "GPT-3 175B"
+    and four), None for any other line."""
+    if "|" in line or " / " in line:
+        return None
+    words = line.split()
+    figures: list[str] = []
+    while words and _CELL.fullmatch(words[-1]):
+        figures.insert(0, words.pop())
+    if len(figures) < 2 or not any(_DIGIT.search(f) for f in figures):
+        return None
+    return " ".join(words), figures
+
+
+def _names(line: str, count: int, grouped: bool = False, under: bool = False) -> list[str] | None:
+    """line's words as the names of count columns: one each, after the label column's head if it has one
+    ("Model", "Params"; with under, any first word: the line is under a line of groups, "pass@ @1 @100 @1 @80");
+    with grouped, fewer names that each head the same number of columns. None otherwise."""
+    words = _ARROW.sub("", line).split()
+    if not words or line.rstrip().endswith(".") and not words[-1] in ("Avg.", "avg.") or line.rstrip().endswith(":") \
+            or _NOT_NAMES.search(line):  # ("Non-current assets:" heads rows, not two columns)
+        return None
+    if len(words) > 1 and (under or words[0].lower().rstrip(":.") in LABEL_HEADS):
+        fits = [words, words[1:]]
+    else:
+        fits = [words]
+    for names in fits:
+        if any(_CELL.fullmatch(n) or _WORD_NOT_NAME.fullmatch(n) for n in names):
+            continue  # a figure ("0"), or a common word ("approach"), names no column
+        if len(names) == count or grouped and 1 < len(names) < count and count % len(names) == 0:
+            return names
+    return None
+
+
+_PROPER = re.compile(r"\w[A-Z]|\d|\w[^\w\s]\w|^[^\w\s]")  # a capital inside, a digit or a sign: "BoolQ", "GPT3", "ARC-e", "@1"
+_WORD_NOT_NAME = re.compile(r"[a-z]{4,}[:;,.]?")  # "Fine-tuning approach" heads rows, not two columns ("top-p", "EM" do)
+
+
+def column_names(head: str, above: str, count: int) -> list[str] | None:
+    """The names of a results table's count figure columns from its head line and the line above it: the head's
+    words one a column, each after its group's name when the line above groups them evenly ("XSum SQuAD" over
+    "Method GPT-2 NeoX GPT-2 NeoX": "XSum GPT-2" ...). None where the words don't fit the columns, where the line
+    above looks like a head too but doesn't group them (a head printed on two lines: "Parameter Layers Hidden" /
+    "Count Size Heads"), or where two columns would get one name."""
+    above = " ".join(above.split())
+    if above and not above.endswith(".") and len(above.split()) <= 12 and not result_row(above):
+        groups, names = _names(above, count, grouped=True), _names(head, count, under=True)
+        if not groups or not names:
+            return None
+        names = [f"{groups[i * len(groups) // count]} {name}" for i, name in enumerate(names)]
+    else:
+        names = _names(head, count)
+    return names if names and len(set(names)) == len(names) else None
+
+
+def results_head(text: str, count: int) -> str | None:
+    """The head line of the results table text ends inside (its last lines rows of count figures), with the line of
+    groups above it where there is one: the heading of a passage cut from further down that table. None where text
+    holds no such head (rows up to its first line: the head is further up) or the head's words don't fit the rows."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    if lines and not ((row := result_row(lines[-1])) and len(row[1]) == count):
+        lines.pop()  # a row cut off where the text ends
+    at = len(lines) - 1
+    while at >= 0 and ((row := result_row(lines[at])) and len(row[1]) == count or
+                       at < len(lines) - 1 and 0 < len(lines[at].split()) <= MAX_GROUP_LABEL):
+        at -= 1  # a row, or a group's name over rows ("LLaMA")
+    if at < 0 or at == len(lines) - 1:
+        return None
+    head, above = lines[at], lines[at - 1] if at >= 1 else ""
+    if not label_heads(f"{above}\n{head}\n{lines[at + 1]}").endswith(lines[at + 1]):
+        return f"{above}\n{head}" if column_names(head, "", count) != column_names(head, above, count) else head
+    return None
+
+
+def label_heads(text: str, heading: str = "") -> str:
+    """text with each row of a results table written with its columns' names (column_names): "LLaMA 13B | HumanEval
+    @1: 15.8 | HumanEval @100: 52.5 | ..."; a short line between rows ("LLaMA") goes before the rows under it. The
+    head lines stay as printed; every other line is left as it was. heading: the head of the table text starts inside
+    (results_head), for its first rows."""
+    above = heading.split("\n") if heading else []
+    first = next((row for line in text.split("\n") if (row := result_row(" ".join(line.split())))), None)
+    if above and first and column_names(above[-1], above[-2] if len(above) > 1 else "", len(first[1])):
+        # (only a head that names the columns: a filing's heading of periods and units is label_columns' business)
+        return "\n".join(label_heads("\n".join(above + [text])).split("\n")[len(above):])
+    lines = text.split("\n")
+    out: list[str] = []
+    names: list[str] | None = None
+    group = ""
+    for i, line in enumerate(lines):
+        stripped = " ".join(line.split())
+        row = result_row(stripped)
+        if row and names is None and i >= 1:
+            head = " ".join(lines[i - 1].split())
+            # (a passage that starts at the head line may have lost the line above it: "Parameter Layers Hidden" over
+            # "Count Size Heads"; there, only a head that starts with the label column's own ("Model ...") is taken,
+            # or one of names no word could be half of: "BoolQ PIQA ARC-e", "LLaMA GPT3 OPT")
+            if head and not result_row(head) and (i >= 2 or head.split()[0].lower().rstrip(":.") in LABEL_HEADS or
+                                                  all(_PROPER.search(w) for w in _ARROW.sub("", head).split())):
+                names = column_names(head, lines[i - 2] if i >= 2 else "", len(row[1]))
+                group = ""
+        if names and row and len(row[1]) == len(names) and row[0]:
+            label = f"{group} {row[0]}".strip()
+            out.append(" | ".join([label] + [f"{n}: {f}" for n, f in zip(names, row[1])]))
+            continue
+        nxt = result_row(" ".join(lines[i + 1].split())) if i + 1 < len(lines) else None
+        if names and stripped and not row and len(stripped.split()) <= MAX_GROUP_LABEL and \
+                not stripped.endswith(".") and nxt and len(nxt[1]) == len(names):
+            group = stripped  # "LLaMA" over "7B ...", "13B ..."
+        elif stripped:
+            names, group = None, ""  # another kind of line: the table is over
+        out.append(line)
+    return "\n".join(out)

@@ -34,7 +34,7 @@ from rag.calculate.rows import table_rows
 from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import Hit, hybrid_search, page_span, phrase_search
+from rag.retrieve import Hit, hybrid_search, page_span, phrase_search, with_table_heads
 from rag.route import (STOPWORDS, filer_documents, naming_words, not_a_filer, not_filers, quarter_not_covered,
                        route_documents, sources_about_none, unknown_names, unknown_things, unmentioned_names,
                        unreported_kind)
@@ -235,6 +235,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(calculated, hits, months_asked(calculated),
                                  _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
+    if _prompt.RESULT_COLUMNS:  # a passage cut from inside a paper's results table: the table's head
+        hits = with_table_heads(hits, index)
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Gathered(hits, asked, calculated, DONT_KNOW)
     if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):

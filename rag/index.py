@@ -340,6 +340,13 @@ class Index:
         return out
 
     @sqlite_errors
+    def chunks_at(self, doc_id: int, ords: list[int]) -> dict[int, ChunkRow]:
+        """A document's chunks by their places in it (ord), as chunks() reads them, keyed by ord."""
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT id FROM chunks WHERE doc_id = ? AND ord IN ({','.join('?' * len(ords))})", [doc_id, *ords])]
+        return {row.ord: row for row in self.chunks(ids).values()}
+
+    @sqlite_errors
     def chunk_ids(self) -> list[int]:
         """Every chunk's id, document by document (by path), in reading order: read them with chunks()."""
         return [r[0] for r in self.db.execute(

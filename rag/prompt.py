@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.tables import label_columns, rows_inline
+from ingest.tables import label_columns, label_heads, rows_inline
 from rag import periods
 from rag.calculate import Calculation, passages_of, texts_of, work_out_each
 from rag.generate import Generator
@@ -78,6 +78,11 @@ PERIOD_COLUMNS = True
 # day above it ("... | September 30, 2022 Operating Leases: 64,783 | ..."), whatever the question; the model had
 # taken the other day's Total. Measured in bench/RESULTS.md, "Twenty-ninth session".
 NAMED_COLUMNS = True
+# A results table whose columns are named by a head line, as papers print them ("Params HumanEval MBPP" / "pass@ @1 @100
+# @1 @80" over "LaMDA 137B 14.0 47.3 14.8 62.4"): each figure is shown with its column's name ("LaMDA 137B | HumanEval
+# @1: 14.0 | ..."; ingest.tables.label_heads), whatever the question, where the names fit the figures one to one; the
+# model had taken the @100 column for @1. Measured in bench/RESULTS.md, "Thirty-third session".
+RESULT_COLUMNS = True
 # A question that spells out its formula ("the operating margin (operating income divided by revenue)", "A as a
 # percentage of B") gets it worked out from the passages' table rows (rag.calculate.work_out), shown after the
 # sources: "Worked out from the sources: operating income $6,800 million [4] / revenue $13,507 million [2] = 50.3%".
@@ -133,7 +138,8 @@ def passage_text(hit: Hit, months: int | None = None) -> str:
     units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
     read one cell a line is shown a row a line (ingest.tables.rows_inline). With months (the span the
     question asks about, months_asked), a filing's table shows that span's columns."""
-    text = _no_leaders(rows_inline(hit.text.strip()))
+    text = hit.text.strip()
+    text = _no_leaders(rows_inline(label_heads(text, hit.heading) if RESULT_COLUMNS else text))
     if LABEL_COLUMNS or months:
         text = label_columns(text, hit.heading, months)
     elif NAMED_COLUMNS:

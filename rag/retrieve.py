@@ -220,6 +220,33 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     return merged
 
 
+HEAD_CHUNKS_BACK = 3  # chunks looked back through for the head of a results table a passage starts inside
+
+
+def with_table_heads(hits: list[Hit], index: Index, back: int = HEAD_CHUNKS_BACK) -> list[Hit]:
+    """hits, each that starts inside a results table cut off from its head line (a paper's table split across chunks:
+    "DetectGPT 0.99 0.97 ..." under "XSum SQuAD WritingPrompts" / "Method GPT-2 OPT-2.7 ..." two chunks up) given that
+    head as its heading (ingest.tables.results_head), so the prompt names each figure's column. A passage with a
+    heading (a filing's table: ingest.split) or that starts with anything but such rows is kept as it is."""
+    from ingest.tables import result_row, results_head
+
+    out = []
+    for hit in hits:
+        first = next((line for line in hit.text.split("\n") if line.strip()), "")
+        row = result_row(" ".join(first.split()))
+        if hit.heading or not row or hit.ord_start == 0:
+            out.append(hit)
+            continue
+        before = index.chunks_at(hit.doc_id, list(range(max(0, hit.ord_start - back), hit.ord_start)))
+        text, head = "", None
+        for place in sorted(before, reverse=True):
+            text = before[place].text + "\n" + text
+            if head := results_head(text, len(row[1])):
+                break
+        out.append(replace(hit, heading=head) if head else hit)
+    return out
+
+
 def _grams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}

@@ -426,3 +426,80 @@ def test_named_columns_end_with_their_rows():
     for labelled in (label_columns(text, named_only=True), label_columns(text, units=True)):
         assert labelled.split("\n")[-1] == "Marketing-related $ 2,286 $ (681) $ 1,605"  # not a lease liability
         assert "September 30, 2022 Operating Leases: 64,783" in labelled
+
+
+# -- columns named by a head line (label_heads) ----------------------------------------------------------------
+RESULTS = """Table 3: Accuracy on the two code benchmarks.
+Size CodeSum ProgFix
+acc@ @1 @10 @1 @10
+Baseline 9B 11.0 40.2 12.5 51.3
+Otter
+3B 7.5 30.1 9.9 44.0
+9B 13.6 47.9 18.1 60.7
+Sizes are parameter counts."""
+
+
+def test_each_figure_of_a_results_table_is_written_with_its_columns_name_and_group():
+    from ingest.tables import label_heads
+
+    lines = label_heads(RESULTS).split("\n")
+    assert "Baseline 9B | CodeSum @1: 11.0 | CodeSum @10: 40.2 | ProgFix @1: 12.5 | ProgFix @10: 51.3" in lines
+    # the short line over rows names them; the head lines and the prose stay as printed
+    assert "Otter 9B | CodeSum @1: 13.6 | CodeSum @10: 47.9 | ProgFix @1: 18.1 | ProgFix @10: 60.7" in lines
+    assert lines[:3] == RESULTS.split("\n")[:3] and lines[-1] == "Sizes are parameter counts."
+
+
+def test_a_head_whose_words_do_not_fit_the_figures_is_left_as_printed():
+    from ingest.tables import label_heads
+
+    two_word_name = "Model Arts Social Science Maths\nOtter 3B 41.0 38.5 29.9\nOtter 9B 52.2 49.0 40.3"
+    wrapped_head = "Parameter Layers Hidden Total\nCount Size GPUs\n336M 24 1024 128\n1.3B 24 2048 256"
+    row_group = "Published 71.3 80.0\nFine-tuning approach\nOtter 9B 96.6 92.8"
+    filing = ("For the Fiscal Quarter Ended June 25, 2022\nNon-current assets:\nMarketable securities 131,077 127,877\n"
+              "Three Months Ended\nNet sales 81,797 82,959")
+    cut_head = "Count Size Heads GPUs\n336M 24 1024 16 128\n1.3B 24 2048 32 256"  # its first line may be half a head
+    for text in (two_word_name, wrapped_head, row_group, filing, cut_head):
+        assert label_heads(text) == text, text
+
+
+def test_a_passage_cut_from_inside_a_results_table_takes_its_head_from_the_text_above():
+    from ingest.tables import label_heads, results_head
+
+    above = "prose before the table ends here.\nNews Stories\nMethod S M L S M L\nlog p 0.81 0.77 0.70 0.92 0.90 0.88"
+    head = results_head(above + "\nRank 0.79 0.76 0", 6)  # (the last row is cut off where the chunk ends)
+    assert head == "News Stories\nMethod S M L S M L"
+    assert label_heads("Otter 0.99 0.97 0.95 0.98 0.96 0.93\nThe best method is Otter.", head).split("\n")[0] == \
+        "Otter | News S: 0.99 | News M: 0.97 | News L: 0.95 | Stories S: 0.98 | Stories M: 0.96 | Stories L: 0.93"
+    assert results_head("Otter 0.99 0.97 0.95 0.98 0.96 0.93", 6) is None  # rows only: the head is further up
+    assert results_head(above, 4) is None  # rows of another width
+    # a filing's heading of periods is not a results head: the passage is left to label_columns
+    assert label_heads("Net sales 81,797 82,959", "Three Months Ended July 1, 2023 June 25, 2022") == \
+        "Net sales 81,797 82,959"
+
+
+def test_the_model_reads_a_results_table_cut_across_chunks_with_its_columns_names(tmp_path):
+    from rag.config import load_config
+    from rag.fakes import FakeEmbedder
+    from rag.index import Index
+    from rag.indexing import ingest
+    from rag.prompt import passage_text
+    from rag.retrieve import _hit, with_table_heads
+
+    # a head the splitter does not carry into the chunks below it (a paper's wide table prints it on a long line)
+    cfg = load_config(overrides=["embedder.model=fake", "split.chunk_tokens=24", "split.overlap_tokens=4",
+                                 "split.table_headings=false"], index_dir=str(tmp_path / "index"))
+    rows = "\n".join(f"Method{i} 0.{i}1 0.{i}2 0.{i}3" for i in range(1, 3))
+    doc = tmp_path / "docs" / "paper.txt"
+    doc.parent.mkdir()
+    doc.write_text(f"Results of the study are reported below in full detail.\n\nModel Easy Medium Hard\n{rows}\n"
+                   "Otter 0.97 0.88 0.79\n")
+    ingest([doc], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    chunks = index.chunks(index.chunk_ids())
+    last = max(chunks.values(), key=lambda c: c.ord)
+    assert "Model" not in last.text and not last.heading and last.ord >= 2  # the head is chunks away
+    hit = with_table_heads([_hit(last, 1.0, 1.0)], index)[0]
+    assert hit.heading == "Model Easy Medium Hard"
+    assert "Otter | Easy: 0.97 | Medium: 0.88 | Hard: 0.79" in passage_text(hit)
+    first = next(c for c in chunks.values() if c.text.startswith("Model"))
+    assert not with_table_heads([_hit(first, 1.0, 1.0)], index)[0].heading  # it holds its head: nothing to add
