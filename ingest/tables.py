@@ -489,7 +489,8 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
 # @100 column for @1. label_heads() writes each figure with its column's name, "LLaMA 13B | HumanEval @1: 15.8 | ...",
 # only where the names fit the figures one to one (or group over them evenly): a name of two words ("Social
 # Science") makes the count disagree, and such a table is left as printed rather than labelled wrong.
-_CELL = re.compile(r"[-−+]?\$?\(?\d+(?:,\d{3})*(?:\.\d+)?\)?%?(?:±\d+(?:\.\d+)?)?[∗*†‡]?|[-–—]")
+_CELL = re.compile(r"[-−+]?\$?\(?\d+(?:,\d{3})*(?:\.\d+)?\)?%?(?:±\d+(?:\.\d+)?|/\d+(?:\.\d+)?)?[∗*†‡]?|[-–—]")
+# ("94.6/93.7": two scores of one task, F1/accuracy, in one cell)
 _ARROW = re.compile(r"\s*[↑↓]")
 # the head of the rows' label column, printed before the figures' names ("Model EM BSamb BSdis")
 LABEL_HEADS = frozenset("model models method methods system systems approach dataset datasets data task tasks "

@@ -217,8 +217,9 @@ def without_words(query: str, words: set[str]) -> str:
 
 _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
-_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
+_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do|on)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
+_LEADING_WORD = re.compile(r"^(?:In|On|For|At|From|By|With|Per|According\s+to|Using|Under)\s+(?=[A-Z])")
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
 
@@ -261,7 +262,7 @@ def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str
     if not asked:
         return []
     cards = index.document_cards(_card)
-    seen = {w.lower() for _, text in passages for w in _WORD.findall(text)}
+    seen = {w for _, text in passages for w in words_of(text)}
     seen |= {w for doc in {d for d, _ in passages} if doc in cards for w in cards[doc].words}
     return [name for name, words in asked if not seen & set(words) and
             not any(" " in w and mentions(w, text) for w in words for _, text in passages)]
@@ -328,9 +329,16 @@ def things_named(question: str) -> list[list[str]]:
     for phrase in phrases:
         telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
                    and len(w) >= 3 and not w.isdigit()]
+        if telling and telling[-1] in _DOCUMENT_WORDS:
+            continue  # "the BERT paper's ablation": the document the question is about, not a thing in it
         if telling and telling not in out:
             out.append(telling)
     return out
+
+
+# what a document is called: the owner in "the long-tail knowledge paper's experiment" names where to look
+_DOCUMENT_WORDS = frozenset("paper papers study article report filing handbook document book manual guide survey "
+                            "preprint thesis".split())
 
 
 # words of time that name no thing ("next year's financial aid application")
@@ -368,7 +376,7 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
     found = {}
     for pattern in (_POSSESSIVE, _NAMED_AFTER):
         for m in pattern.finditer(question):
-            name = m.group(1).rstrip(".")
+            name = _LEADING_WORD.sub("", m.group(1).rstrip("."))  # "In Webson & Pavlick's paper": "Webson & Pavlick"
             if re.search(r"\w&\w", name):
                 continue  # "MD&A", "R&D": a statement's section or line, not a name
             if pattern is _NAMED_AFTER and any(len(w) < 3 for w in name.split() if w.isupper()):
@@ -385,7 +393,11 @@ def _telling(name: str) -> list[str]:
     name = _VERSIONED.sub(" ", name)
     return [f"{word.lower()} {number}" for word, number in versioned] + \
         [w for w in (w.lower() for w in _WORD.findall(name)) if w not in STOPWORDS and w not in _ROLES
-         and not is_period(w) and w not in MONTH_WORDS and not w.isdigit()]
+         and not is_period(w) and w not in MONTH_WORDS and w not in _DAY_WORDS and not w.isdigit()]
+
+
+_DAY_WORDS = frozenset(f"{day}{end}" for day in "monday tuesday wednesday thursday friday saturday sunday".split()
+                       for end in ("", "s"))  # "on Sundays": when, not a name
 
 
 _VERSIONED = re.compile(r"\b([A-Za-z][A-Za-z]+)-(\d+)\b(?![.,]\d|-?[A-Za-z])")  # "GPT-4", not "LLaMA-65B" or "T5-3B"
@@ -525,10 +537,22 @@ class Card:
     quarterly: bool = False  # the cover says it is a quarterly report
 
 
+def words_of(text: str) -> set[str]:
+    """text's words, lowercased; a word with a footnote's or affiliation's digits after it is also read without them
+    ("Albert Webson1,2 and Ellie Pavlick1" on a paper's first page: "webson", "pavlick"), as are a handle's parts
+    ("albert_webson")."""
+    printed = set(_WORD.findall(text))
+    return {w.lower() for w in printed} | {m.group(1).lower() for w in printed if (m := _MARKED.fullmatch(w))} | \
+        {part.lower() for w in printed if "_" in w for part in w.split("_") if part}
+
+
+_MARKED = re.compile(r"([A-Za-z]*[a-z]{2})\d{1,2}")  # "Webson1": a lower-case end, then a mark; not "GPT3", "LLaMA2"
+
+
 def _card(context: str, first_chunk: str) -> Card:
     card = f"{context}\n{first_chunk}"
     named = period_tokens(context)
-    return Card({w.lower() for w in _WORD.findall(card)}, named, named or period_tokens(first_chunk),
+    return Card(words_of(card), named, named or period_tokens(first_chunk),
                 date_tokens(card), period_ended(card), bool(_QUARTERLY.search(card)))
 
 

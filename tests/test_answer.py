@@ -928,6 +928,9 @@ def test_a_thing_asked_is_not_answered_with_another_things_figures():
                         "relate to the company's historical tax rates?") == []
     assert things_named("What's the priority deadline for next year's financial aid application?") == []
     assert things_named("How much does it cost to rent a cap and gown for graduation?") == [["cap"]]
+    # the owner that names the document asked about is where to look, not a thing in it
+    assert things_named("In the BERT paper's ablation, what QNLI accuracy does the 'No NSP' model get?") == []
+    assert things_named("What are the student handbook's library hours?") == []
 
 
 SALES_AND_COSTS = _passages("Net sales:\nNet product sales $ 56,454 $ 57,583\nNet service sales 67,761 79,912\n"

@@ -559,11 +559,11 @@ def test_sources_about_none_are_cited_documents_that_never_mention_the_name(cfg,
 
 def test_a_name_with_its_version_number_is_one_name(cfg, pdf_factory, tmp_path):
     from rag.route import mentions, names_asked
-    pdf_factory("mmlu.pdf", ["Measuring massive multitask language understanding.",
+    pdf_factory("mmlu.pdf", ["Measuring massive multitask language understanding (MMLU).",
                              "The largest GPT-3 model reaches 43.9% accuracy; GPT 2 does worse."])
     ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
     index = Index(cfg.index_path)
-    assert names_asked("What does GPT-4 score on MMLU?") == [("GPT-4", ["gpt 4"])]
+    assert names_asked("What does GPT-4 score on MMLU?") == [("GPT-4", ["gpt 4"]), ("MMLU", ["mmlu"])]
     assert unknown_names(index, "What does GPT-4 score on MMLU?") == ["GPT-4"]  # GPT-3 is no GPT-4
     assert unknown_names(index, "What does GPT-3 score on MMLU?") == []
     assert unknown_names(index, "What does GPT-2 score on MMLU?") == []  # written "GPT 2"
@@ -574,3 +574,31 @@ def test_a_name_with_its_version_number_is_one_name(cfg, pdf_factory, tmp_path):
     # a size after the number is part of a model's name as before, word by word ("LLaMA-65B": llama, 65b)
     assert names_asked("What is LLaMA-65B's score?") == [("LLaMA-65B", ["llama", "65b"])]
     assert mentions("covid 19", "the COVID-19 pandemic") and not mentions("gpt 4", "GPT-40 and GPT-3")
+
+
+def test_authors_named_with_their_affiliation_marks_are_mentioned_on_the_papers_cover(cfg, pdf_factory, tmp_path):
+    from rag.route import names_asked, words_of
+    pdf_factory("prompts.pdf", ["Do Models Understand Their Prompts?\nAnna Kowal1,2 and Ben Oduya1\n{anna_kowal}",
+                                "The baseline is the adapted language model."])
+    pdf_factory("other.pdf", ["Another paper.", "Kowal and Oduya (2022) study prompts."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    ids = {d.name: d.id for d in index.documents()}
+    q = "In Kowal & Oduya's paper, which model is the baseline?"
+    assert names_asked(q) == [("Kowal & Oduya", ["kowal", "oduya"])]  # not "In Kowal & Oduya"
+    page = [(ids["prompts.pdf"], "The baseline is the adapted language model.")]
+    assert unmentioned_names(index, q, page) == []  # the cover names them, each with a mark after it
+    assert {"kowal", "oduya", "anna"} <= words_of("Anna Kowal1,2 and Ben Oduya1 {anna_kowal}")
+    assert "gpt" not in words_of("GPT3 and LLaMA2") and "llama" not in words_of("LLaMA2")  # versions, not marks
+    assert unmentioned_names(index, "In Zhou's paper, which model is the baseline?", page) == ["Zhou"]
+
+
+def test_a_benchmark_named_after_on_is_a_name_the_passages_must_mention(cfg, pdf_factory, tmp_path):
+    from rag.route import names_asked
+    pdf_factory("lm.pdf", ["Scaling language models.", "Our 8B model reaches a perplexity of 10.8 on WikiText."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    page = [(index.documents()[0].id, "Our 8B model reaches a perplexity of 10.8 on WikiText.")]
+    assert unmentioned_names(index, "What perplexity does the 8B model get on Penn Treebank?", page) == ["Penn Treebank"]
+    assert unmentioned_names(index, "What perplexity does the 8B model get on WikiText?", page) == []
+    assert names_asked("What are the library's hours on Sundays?") == []  # a day says when, it names nothing

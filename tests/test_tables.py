@@ -447,6 +447,8 @@ def test_each_figure_of_a_results_table_is_written_with_its_columns_name_and_gro
     # the short line over rows names them; the head lines and the prose stay as printed
     assert "Otter 9B | CodeSum @1: 13.6 | CodeSum @10: 47.9 | ProgFix @1: 18.1 | ProgFix @10: 60.7" in lines
     assert lines[:3] == RESULTS.split("\n")[:3] and lines[-1] == "Sizes are parameter counts."
+    # two scores of one task in one cell ("EM/F1")
+    assert label_heads("Model IMDb SQuAD\nOtter 93.4 81.2/88.5").endswith("Otter | IMDb: 93.4 | SQuAD: 81.2/88.5")
 
 
 def test_a_head_whose_words_do_not_fit_the_figures_is_left_as_printed():
