@@ -2858,3 +2858,27 @@ def test_the_forms_of_blind_set_18_leave_alone_what_they_do_not_fit():
     mdna = _hit("Highlights\n• Data Center revenue was a record $10.32 billion, up 171% from a year ago.\n"
                 "• Prior year Data Center revenue was $3.81 billion.\n")
     assert stated_figure("What was Data Center revenue in Q2 FY2024?", [mdna]).result == "$10.32 billion"
+
+
+# -- a results table's cell named by row and column (rag.calculate.cells) ----------------------------------------
+SCORES = ("Table 2: Results on the dev sets.\nModel Score CoLA MNLI EM\nELMo 68.7 44.1 68.6 0.51\n"
+          "Otter-base 79.5 56.3 86.7 0.62\nOtter-small 77.0 51.3 82.2 0.60\nThe small model keeps most of the score.")
+
+
+def test_a_results_tables_cell_named_by_its_row_and_column_is_looked_up():
+    hits = [_hit("Otter-small is trained on the same corpus."), _hit(SCORES, 2)]
+    worked = work_out_each("What CoLA score does Otter-small get on the dev set?", hits)
+    assert [w.result for w in worked] == ["51.3"] and worked[0].passages() == {2}
+    assert worked[0].text() == '"Otter-small | CoLA: 51.3" [2]'
+    # the column by its initials, a row written run together
+    assert [w.result for w in work_out_each("otter base exact match?", hits)] == ["0.62"]
+    assert [w.result for w in work_out_each("What is OtterSmall's MNLI accuracy?", hits)] == ["82.2"]
+
+
+def test_no_cell_is_looked_up_where_the_question_names_two_or_none_or_asks_yes_or_no():
+    hits = [_hit(SCORES)]
+    assert [w.result for w in work_out_each("What score does Otter-small get?", hits)] == ["77.0"]  # the Score column
+    assert work_out_each("By how much did Otter-base beat ELMo on CoLA?", hits) == []  # two cells
+    assert work_out_each("Does Otter-small beat ELMo on CoLA?", hits) == []
+    assert work_out_each("What CoLA score does Otter get?", hits) == []  # two Otters, two figures
+    assert work_out_each("What CoLA score does GPT-3 get?", hits) == []  # no such row

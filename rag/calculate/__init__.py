@@ -37,7 +37,7 @@ unrecognized commitment ... of $29.0 billion.", the cover page's shares outstand
 Nothing is computed when a term matches no row, or several rows equally well with different figures, or the
 period's column is not known: no calculation is better than one from the wrong cells.
 
-The stages, one module each, importing one way: question (what the question asks: formula_asked,
+The stages, one module each, importing one way: cells reads a results table's cell (a paper's "row X, column Y"); question (what the question asks: formula_asked,
 lookup_asked, period_asked) reads formulas with parse; rows reads a passage's table rows; work chooses each
 term's row and works the formula out; stated reads the figure a sentence states. formula holds the data types,
 names the rules for matching names.

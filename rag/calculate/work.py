@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ingest.tables import head_months
+from rag.calculate.cells import results_cell
 from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
@@ -83,6 +84,8 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         return each if len(set(spans)) == 1 else [_spanned(w, span) for w, span in zip(each, spans)]
     if named := named_column_figure(question, hits):  # a table's column named, not dated: "... Finance Leases"
         return [named]
+    if cell := results_cell(question, hits):  # a results table's row and column: "llama 13b humaneval pass@1?"
+        return [cell]
     if stated := stated_figure(question, hits, months):
         return [stated]
     for sentence in sentences_asking(question):  # "Did Intel make money in Q2 2023? Give net income ... for ..."

@@ -1,0 +1,94 @@
+"""Cells: the one figure of a results table the question names by its row and its column ("llama 13b humaneval pass@1?":
+the row "LLaMA 13B", the column "HumanEval @1"), looked up among the rows ingest.tables.label_heads names column by
+column ("LLaMA 13B | HumanEval @1: 15.8 | HumanEval @100: 52.5 | ..."). A small model, shown the labelled row, still
+took the @100 column's 52.5 (bench/RESULTS.md, thirty-third session).
+
+A row matches when each of its label's words is in the question (written apart or run together: "BERT-Large" for
+"BERTLARGE"), a column when each of its name's words is (or starts one of the question's: "Acc" for "accuracy"). Of the
+cells whose row and column both match, the one that matches most of the question's words is taken (a word the question
+writes as a name, "CoLA", counting twice a common one, "score"), and only when no other cell matches as well with
+another figure: no figure is better than one from the wrong row or column.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.tables import label_heads
+from rag.calculate.formula import Calculation, Formula, Operand, Ref
+from rag.retrieve import Hit
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CELL = re.compile(r"^(?P<name>[^|:]+?):\s(?P<figure>\S+)$")  # "HumanEval @1: 15.8"
+_NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
+MIN_PREFIX = 3  # letters: a column's word this long or longer may start a question's word ("acc", "accuracy")
+
+
+def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
+    """The figure of the one results-table cell the question names by row and column (see the module), as a lookup
+    whose operand's label is the labelled cell ("LLaMA 13B | HumanEval @1: 15.8"); None when the question asks about two
+    figures or a yes or no, or no cell, or cells with other figures, match as well."""
+    if _YES_NO.match(question) or _two_figures(question):
+        return None
+    words = _TOKEN.findall(question.lower())
+    # a word the question writes as a name ("CoLA", "13b", "GSM8K") tells more than a common one ("score")
+    named = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question) if not w.islower() or any(c.isdigit() for c in w)}
+    best: list[tuple[int, str, str, str, int]] = []  # (how well it matches, row, column, figure, passage)
+    for n, hit in enumerate(hits, start=1):
+        for row, column, figure in _cells(hit):
+            row_words, column_words = _TOKEN.findall(row.lower()), _TOKEN.findall(column.lower())
+            matched = _matched(row_words, words) and _matched(column_words, words)
+            if matched and _NUMBER.search(figure):
+                weight = sum(2 if w in named else 1 for w in row_words + column_words)
+                best.append((weight, row, column, figure, n))
+    if not best:
+        return None
+    top = max(b[0] for b in best)
+    chosen = [b for b in best if b[0] == top]
+    if len({b[3] for b in chosen}) != 1:
+        return None
+    _, row, column, figure, n = chosen[0]
+    ref = Ref(" ".join(question.split()).rstrip("?"))
+    value = float(_NUMBER.search(figure).group().replace(",", ""))
+    cell = f"{row} | {column}: {figure}"
+    return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), cell, figure, value, n)}, figure)
+
+
+def _two_figures(question: str) -> bool:
+    """ "by how much", "how many points", "difference": two figures' difference, not one cell."""
+    return bool(re.search(r"\bby\s+how\s+(?:much|many)\b|\bhow\s+many\s+points\b|\bdifferen\w*|\bvs\.?\b|\bversus\b|"
+                          r"\bcompared?\b|\bbeat\b|\bwhich\b", question, re.I))
+
+
+def _matched(label_words: list[str], words: list[str]) -> bool:
+    """Each of a label's words is one of the question's, two of them run together ("bertlarge"; or two of the label's
+    are one of the question's), their initials ("em" of "exact match"), or (MIN_PREFIX letters or more) the start of
+    one ("acc" of "accuracy")."""
+    if not label_words:
+        return False
+    joined = {a + b for a, b in zip(words, words[1:])}
+    initials = {"".join(q[0] for q in words[i:i + k]) for k in (2, 3, 4) for i in range(len(words) - k + 1)}
+    i = 0
+    while i < len(label_words):
+        w = label_words[i]
+        if i + 1 < len(label_words) and w + label_words[i + 1] in words:  # "Otter-small" asked as "OtterSmall"
+            i += 2
+            continue
+        if not (w in words or w in joined or len(w) >= MIN_PREFIX and not w.isdigit() and
+                any(q.startswith(w) for q in words) or w in initials and w.isalpha()):
+            return False
+        i += 1
+    return True
+
+
+def _cells(hit: Hit) -> list[tuple[str, str, str]]:
+    """(row, column, figure) of each cell of the passage's labelled results rows."""
+    out = []
+    for line in label_heads(hit.text, hit.heading).split("\n"):
+        parts = line.split(" | ")
+        if len(parts) < 3:
+            continue
+        cells = [_CELL.match(p.strip()) for p in parts[1:]]
+        if all(cells):
+            out += [(parts[0].strip(), c.group("name"), c.group("figure")) for c in cells]
+    return out
