@@ -2882,3 +2882,11 @@ def test_no_cell_is_looked_up_where_the_question_names_two_or_none_or_asks_yes_o
     assert work_out_each("Does Otter-small beat ELMo on CoLA?", hits) == []
     assert work_out_each("What CoLA score does Otter get?", hits) == []  # two Otters, two figures
     assert work_out_each("What CoLA score does GPT-3 get?", hits) == []  # no such row
+
+
+def test_no_cell_is_looked_up_for_a_setting_the_table_is_not_about():
+    hits = [_hit(SCORES)]
+    # a name the passage never writes: the table is another benchmark's
+    assert work_out_each("What CoLA score does Otter-small get on SuperGLUE?", hits) == []
+    assert work_out_each("What CoLA score does Otter-small get when run on GPU instead of CPU?", hits) == []
+    assert work_out_each("How much faster is Otter-small than ELMo on CoLA?", hits) == []

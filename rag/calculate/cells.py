@@ -20,6 +20,8 @@ from rag.retrieve import Hit
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CELL = re.compile(r"^(?P<name>[^|:]+?):\s(?P<figure>\S+)$")  # "HumanEval @1: 15.8"
 _NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+# a word written as a name, not a common word: a capital after its first letter, or a digit ("SuperGLUE", "GSM8K")
+_NAME_LIKE = re.compile(r"\b(?=\w*(?:\w[A-Z]|\d))(?=\w*[A-Za-z])\w+\b")
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
 MIN_PREFIX = 3  # letters: a column's word this long or longer may start a question's word ("acc", "accuracy")
 
@@ -48,6 +50,11 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     if len({b[3] for b in chosen}) != 1:
         return None
     _, row, column, figure, n = chosen[0]
+    hit = hits[n - 1]
+    printed = [w.lower() for w in re.findall(r"\w+", f"{hit.file} {hit.heading} {hit.text}")]
+    held = set(printed) | {a + b for a, b in zip(printed, printed[1:])}  # "OtterSmall" for "Otter-small"
+    if any(name.lower() not in held for name in _NAME_LIKE.findall(question)):
+        return None  # "What overall SuperGLUE score does DistilBERT achieve?" from a GLUE table's "Score"
     ref = Ref(" ".join(question.split()).rstrip("?"))
     value = float(_NUMBER.search(figure).group().replace(",", ""))
     cell = f"{row} | {column}: {figure}"
@@ -55,9 +62,10 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
 
 
 def _two_figures(question: str) -> bool:
-    """ "by how much", "how many points", "difference": two figures' difference, not one cell."""
+    """ "by how much", "how many points", "difference", "faster than", "instead of": two figures, or another setting's,
+    not one cell."""
     return bool(re.search(r"\bby\s+how\s+(?:much|many)\b|\bhow\s+many\s+points\b|\bdifferen\w*|\bvs\.?\b|\bversus\b|"
-                          r"\bcompared?\b|\bbeat\b|\bwhich\b", question, re.I))
+                          r"\bcompared?\b|\bbeat\b|\bwhich\b|\bthan\b|\binstead\b", question, re.I))
 
 
 def _matched(label_words: list[str], words: list[str]) -> bool:
