@@ -479,7 +479,9 @@ def test_a_passage_cut_from_inside_a_results_table_takes_its_head_from_the_text_
         "Net sales 81,797 82,959"
 
 
-def test_the_model_reads_a_results_table_cut_across_chunks_with_its_columns_names(tmp_path):
+def test_with_the_switch_on_the_model_reads_a_results_table_cut_across_chunks_with_its_columns_names(tmp_path,
+                                                                                                   monkeypatch):
+    import rag.prompt
     from rag.config import load_config
     from rag.fakes import FakeEmbedder
     from rag.index import Index
@@ -502,6 +504,8 @@ def test_the_model_reads_a_results_table_cut_across_chunks_with_its_columns_name
     assert "Model" not in last.text and not last.heading and last.ord >= 2  # the head is chunks away
     hit = with_table_heads([_hit(last, 1.0, 1.0)], index)[0]
     assert hit.heading == "Model Easy Medium Hard"
+    assert "Otter | Easy: 0.97" not in passage_text(hit)  # off by default (bench/RESULTS.md, thirty-third session)
+    monkeypatch.setattr(rag.prompt, "RESULT_COLUMNS", True)
     assert "Otter | Easy: 0.97 | Medium: 0.88 | Hard: 0.79" in passage_text(hit)
     first = next(c for c in chunks.values() if c.text.startswith("Model"))
     assert not with_table_heads([_hit(first, 1.0, 1.0)], index)[0].heading  # it holds its head: nothing to add
