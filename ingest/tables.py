@@ -492,12 +492,14 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
 _CELL = re.compile(r"[-−+]?\$?\(?\d+(?:,\d{3})*(?:\.\d+)?\)?%?(?:±\d+(?:\.\d+)?|/\d+(?:\.\d+)?)?[∗*†‡]?|[-–—]")
 # ("94.6/93.7": two scores of one task, F1/accuracy, in one cell)
 _ARROW = re.compile(r"\s*[↑↓]")
+_YEAR_IN_BRACKETS = re.compile(r"\((?:19|20)\d\d\)")  # "BERT (2018)": a row's label, not a figure
 # the head of the rows' label column, printed before the figures' names ("Model EM BSamb BSdis")
 LABEL_HEADS = frozenset("model models method methods system systems approach dataset datasets data task tasks "
                         "benchmark benchmarks corpus params parameters size setting settings language name".split())
 _NOT_NAMES = re.compile(rf"\b(?:ended|months?|weeks?|quarters?|years?|fiscal|{_MONTH}|(?:19|20)\d\d|thousands|millions|"
                         rf"billions)\b|^(?:Table|Figure)\b",
                         re.I)
+_SIZE_FIRST = re.compile(r"[\d+]")  # "13B", "+ BiLSTM"
 MAX_GROUP_LABEL = 3  # words: a line this short between rows ("LLaMA") names the rows under it ("LLaMA 13B")
 
 
@@ -508,7 +510,7 @@ def result_row(line: str) -> tuple[str, list[str]] | None:
         return None
     words = line.split()
     figures: list[str] = []
-    while words and _CELL.fullmatch(words[-1]):
+    while words and _CELL.fullmatch(words[-1]) and not _YEAR_IN_BRACKETS.fullmatch(words[-1]):
         figures.insert(0, words.pop())
     if len(figures) < 2 or not any(_DIGIT.search(f) for f in figures):
         return None
@@ -523,13 +525,17 @@ def _names(line: str, count: int, grouped: bool = False, under: bool = False) ->
     if not words or line.rstrip().endswith(".") and not words[-1] in ("Avg.", "avg.") or line.rstrip().endswith(":") \
             or _NOT_NAMES.search(line):  # ("Non-current assets:" heads rows, not two columns)
         return None
-    if len(words) > 1 and (under or words[0].lower().rstrip(":.") in LABEL_HEADS):
+    if len(words) > 1 and words[0].lower().rstrip(":.") in LABEL_HEADS:
+        fits = [words[1:]]  # "Model Dev Test": the label column's head names no figures' column
+    elif len(words) > 1 and under:
         fits = [words, words[1:]]
     else:
         fits = [words]
     for names in fits:
         if any(_CELL.fullmatch(n) or _WORD_NOT_NAME.fullmatch(n) for n in names):
             continue  # a figure ("0"), or a common word ("approach"), names no column
+        if grouped and not all(_PROPER.search(n) for n in names):
+            continue  # groups are benchmarks' names ("XSum SQuAD"), not a title's words ("Main Results", "As of")
         if len(names) == count or grouped and 1 < len(names) < count and count % len(names) == 0:
             return names
     return None
@@ -604,7 +610,8 @@ def label_heads(text: str, heading: str = "") -> str:
                 names = column_names(head, lines[i - 2] if i >= 2 else "", len(row[1]))
                 group = ""
         if names and row and len(row[1]) == len(names) and row[0]:
-            label = f"{group} {row[0]}".strip()
+            # a group's name goes before a size or variant under it ("LLaMA" over "13B"), not before a full name
+            label = f"{group} {row[0]}" if group and _SIZE_FIRST.match(row[0]) else row[0]
             out.append(" | ".join([label] + [f"{n}: {f}" for n, f in zip(names, row[1])]))
             continue
         nxt = result_row(" ".join(lines[i + 1].split())) if i + 1 < len(lines) else None

@@ -217,9 +217,11 @@ def without_words(query: str, words: set[str]) -> str:
 
 _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
-_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do|on)\s+"
+_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
-_LEADING_WORD = re.compile(r"^(?:In|On|For|At|From|By|With|Per|According\s+to|Using|Under)\s+(?=[A-Z])")
+# a preposition that starts a question, not a name ("In Webson & Pavlick's paper"); not "On", "At", "Under", which
+# start companies' names (ON Semiconductor, At Home, Under Armour)
+_LEADING_WORD = re.compile(r"^(?:In|For|From|By|With|Per|According\s+to|Using)\s+(?=[A-Z])")
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
 
@@ -376,7 +378,9 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
     found = {}
     for pattern in (_POSSESSIVE, _NAMED_AFTER):
         for m in pattern.finditer(question):
-            name = _LEADING_WORD.sub("", m.group(1).rstrip("."))  # "In Webson & Pavlick's paper": "Webson & Pavlick"
+            name = m.group(1).rstrip(".")
+            if m.start(1) == 0:
+                name = _LEADING_WORD.sub("", name)  # "In Webson & Pavlick's paper": "Webson & Pavlick"
             if re.search(r"\w&\w", name):
                 continue  # "MD&A", "R&D": a statement's section or line, not a name
             if pattern is _NAMED_AFTER and any(len(w) < 3 for w in name.split() if w.isupper()):
@@ -397,10 +401,15 @@ def _telling(name: str) -> list[str]:
 
 
 _DAY_WORDS = frozenset(f"{day}{end}" for day in "monday tuesday wednesday thursday friday saturday sunday".split()
-                       for end in ("", "s"))  # "on Sundays": when, not a name
+                       for end in ("", "s"))  # "for Sundays": when, not a name
 
 
 _VERSIONED = re.compile(r"\b([A-Za-z][A-Za-z]+)-(\d+)\b(?![.,]\d|-?[A-Za-z])")  # "GPT-4", not "LLaMA-65B" or "T5-3B"
+
+
+def versions_named(text: str) -> list[str]:
+    """The names with a version number in text, as _telling's phrases: "LLaMA-2" -> "llama 2", "GPT-4" -> "gpt 4"."""
+    return [f"{word.lower()} {number}" for word, number in _VERSIONED.findall(text)]
 
 
 def mentions(word: str, text: str) -> bool:

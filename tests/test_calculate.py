@@ -2890,3 +2890,17 @@ def test_no_cell_is_looked_up_for_a_setting_the_table_is_not_about():
     assert work_out_each("What CoLA score does Otter-small get on SuperGLUE?", hits) == []
     assert work_out_each("What CoLA score does Otter-small get when run on GPU instead of CPU?", hits) == []
     assert work_out_each("How much faster is Otter-small than ELMo on CoLA?", hits) == []
+
+
+def test_no_cell_is_looked_up_from_another_benchmarks_table_a_dash_or_another_version():
+    trivia = ("Table 4: TriviaQA. Zero-shot and few-shot exact match.\n0-shot 1-shot 5-shot\nGopher 43.5 - 57.0\n"
+              "Otter 65B 68.2 71.6 72.6\nOn Natural Questions, Otter 65B reaches 35.0 in the 5-shot setting.")
+    hits = [_hit(trivia)]
+    assert [w.result for w in work_out_each("What is Otter 65B's 5-shot exact match on TriviaQA?", hits)] == ["72.6"]
+    # the table is TriviaQA's; Natural Questions is named in prose below it, not by the table
+    far = trivia.replace("\nOn Natural", "\n" + "More prose.\n" * 8 + "On Natural")
+    assert work_out_each("What is Otter 65B's 5-shot exact match on Natural Questions?", [_hit(far)]) == []
+    # the row asked has no figure in the column: no shorter row's figure instead
+    assert work_out_each("What is Gopher's 1-shot exact match on TriviaQA?", hits) == []
+    # "Otter-2 65B" is another model than "Otter 65B"
+    assert work_out_each("What is Otter-2 65B's 5-shot exact match on TriviaQA?", hits) == []

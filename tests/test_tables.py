@@ -446,6 +446,10 @@ def test_each_figure_of_a_results_table_is_written_with_its_columns_name_and_gro
     assert "Baseline 9B | CodeSum @1: 11.0 | CodeSum @10: 40.2 | ProgFix @1: 12.5 | ProgFix @10: 51.3" in lines
     # the short line over rows names them; the head lines and the prose stay as printed
     assert "Otter 9B | CodeSum @1: 13.6 | CodeSum @10: 47.9 | ProgFix @1: 18.1 | ProgFix @10: 60.7" in lines
+    # a group's name goes before the sizes under it, not before a full name; a year in brackets is part of a label
+    grouped = label_heads("Model BoolQ PIQA\nGPT-3 60.5 81.0\nOtter\n7B 76.5 79.8\nHuman 89.0 94.9\nBERT (2018) 80.5 86.7")
+    assert grouped.split("\n")[3:] == ["Otter 7B | BoolQ: 76.5 | PIQA: 79.8", "Human | BoolQ: 89.0 | PIQA: 94.9",
+                           "BERT (2018) | BoolQ: 80.5 | PIQA: 86.7"]
     assert lines[:3] == RESULTS.split("\n")[:3] and lines[-1] == "Sizes are parameter counts."
     # two scores of one task in one cell ("EM/F1")
     assert label_heads("Model IMDb SQuAD\nOtter 93.4 81.2/88.5").endswith("Otter | IMDb: 93.4 | SQuAD: 81.2/88.5")
@@ -460,18 +464,22 @@ def test_a_head_whose_words_do_not_fit_the_figures_is_left_as_printed():
     filing = ("For the Fiscal Quarter Ended June 25, 2022\nNon-current assets:\nMarketable securities 131,077 127,877\n"
               "Three Months Ended\nNet sales 81,797 82,959")
     cut_head = "Count Size Heads GPUs\n336M 24 1024 16 128\n1.3B 24 2048 32 256"  # its first line may be half a head
-    for text in (two_word_name, wrapped_head, row_group, filing, cut_head):
+    # a title over the head, words that group no columns ("Dev Test" over metrics: how many each spans is unknown)
+    titled = "Main Results\nModel BoolQ PIQA HellaSwag WinoGrande\nOtter 1.0 2.0 3.0 4.0"
+    metrics = "Model Dev Test\nEM F1 Acc EM F1 Acc\nOtter 80.1 85.2 90.3 81.4 86.5 91.6"
+    dated = "As of\nCurrent Prior\nCash 100 200"
+    for text in (two_word_name, wrapped_head, row_group, filing, cut_head, titled, metrics, dated):
         assert label_heads(text) == text, text
 
 
 def test_a_passage_cut_from_inside_a_results_table_takes_its_head_from_the_text_above():
     from ingest.tables import label_heads, results_head
 
-    above = "prose before the table ends here.\nNews Stories\nMethod S M L S M L\nlog p 0.81 0.77 0.70 0.92 0.90 0.88"
+    above = "prose before the table ends here.\nXSum CNN-DM\nMethod S M L S M L\nlog p 0.81 0.77 0.70 0.92 0.90 0.88"
     head = results_head(above + "\nRank 0.79 0.76 0", 6)  # (the last row is cut off where the chunk ends)
-    assert head == "News Stories\nMethod S M L S M L"
+    assert head == "XSum CNN-DM\nMethod S M L S M L"
     assert label_heads("Otter 0.99 0.97 0.95 0.98 0.96 0.93\nThe best method is Otter.", head).split("\n")[0] == \
-        "Otter | News S: 0.99 | News M: 0.97 | News L: 0.95 | Stories S: 0.98 | Stories M: 0.96 | Stories L: 0.93"
+        "Otter | XSum S: 0.99 | XSum M: 0.97 | XSum L: 0.95 | CNN-DM S: 0.98 | CNN-DM M: 0.96 | CNN-DM L: 0.93"
     assert results_head("Otter 0.99 0.97 0.95 0.98 0.96 0.93", 6) is None  # rows only: the head is further up
     assert results_head(above, 4) is None  # rows of another width
     # a filing's heading of periods is not a results head: the passage is left to label_columns

@@ -16,6 +16,7 @@ import re
 from ingest.tables import label_heads
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.retrieve import Hit
+from rag.route import mentions, versions_named
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CELL = re.compile(r"^(?P<name>[^|:]+?):\s(?P<figure>\S+)$")  # "HumanEval @1: 15.8"
@@ -29,36 +30,53 @@ MIN_PREFIX = 3  # letters: a column's word this long or longer may start a quest
 def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     """The figure of the one results-table cell the question names by row and column (see the module), as a lookup
     whose operand's label is the labelled cell ("LLaMA 13B | HumanEval @1: 15.8"); None when the question asks about two
-    figures or a yes or no, or no cell, or cells with other figures, match as well."""
+    figures or a yes or no, or no cell, or cells with other figures, match as well, or the best cell holds no figure
+    ("-"), or the question names something the table and the lines around it never write."""
     if _YES_NO.match(question) or _two_figures(question):
         return None
-    words = _TOKEN.findall(question.lower())
+    words = [w for w in _TOKEN.findall(question.lower()) if w not in ("a", "i")]  # an article is no row's "A"
     # a word the question writes as a name ("CoLA", "13b", "GSM8K") tells more than a common one ("score")
     named = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question) if not w.islower() or any(c.isdigit() for c in w)}
-    best: list[tuple[int, str, str, str, int]] = []  # (how well it matches, row, column, figure, passage)
+    best: list[tuple[int, str, str, str, int, str]] = []  # (how well it matches, row, column, figure, passage, around)
     for n, hit in enumerate(hits, start=1):
-        for row, column, figure in _cells(hit):
+        for row, column, figure, around in _cells(hit):
             row_words, column_words = _TOKEN.findall(row.lower()), _TOKEN.findall(column.lower())
-            matched = _matched(row_words, words) and _matched(column_words, words)
-            if matched and _NUMBER.search(figure):
+            if _matched(row_words, words) and _matched(column_words, words):
                 weight = sum(2 if w in named else 1 for w in row_words + column_words)
-                best.append((weight, row, column, figure, n))
+                best.append((weight, row, column, figure, n, around))
     if not best:
         return None
     top = max(b[0] for b in best)
     chosen = [b for b in best if b[0] == top]
-    if len({b[3] for b in chosen}) != 1:
-        return None
-    _, row, column, figure, n = chosen[0]
-    hit = hits[n - 1]
-    printed = [w.lower() for w in re.findall(r"\w+", f"{hit.file} {hit.heading} {hit.text}")]
+    _, row, column, figure, n, around = chosen[0]
+    if len({b[3] for b in chosen}) != 1 or not _NUMBER.search(figure.replace("−", "-")):
+        return None  # two figures; or the row asked has none ("PaLM-cont 62B | HumanEval @100: -"): no shorter row's
+    printed = [w.lower() for w in re.findall(r"\w+", f"{hits[n - 1].file} {around}")]
     held = set(printed) | {a + b for a, b in zip(printed, printed[1:])}  # "OtterSmall" for "Otter-small"
-    if any(name.lower() not in held for name in _NAME_LIKE.findall(question)):
+    if any(not _held(name.lower(), held) for name in _names_in(question)):
         return None  # "What overall SuperGLUE score does DistilBERT achieve?" from a GLUE table's "Score"
+    if any(not mentions(version, f"{row} {around}") for version in versions_named(question)):
+        return None  # "LLaMA-2 7B" asked, "LLaMA 7B" found
     ref = Ref(" ".join(question.split()).rstrip("?"))
-    value = float(_NUMBER.search(figure).group().replace(",", ""))
+    value = float(_NUMBER.search(figure.replace("−", "-")).group().replace(",", ""))
     cell = f"{row} | {column}: {figure}"
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), cell, figure, value, n)}, figure)
+
+
+AROUND = 6  # lines above and below a table's rows that belong to it: its head, title and caption
+
+
+def _names_in(question: str) -> list[str]:
+    """The question's words written as names: a capital inside or a digit ("SuperGLUE", "GSM8K"), or a capital that
+    does not start the question ("Natural Questions", "Codex")."""
+    first = re.match(r"\s*\w+", question)
+    rest = question[first.end():] if first else question
+    return _NAME_LIKE.findall(question) + [w for w in re.findall(r"\b[A-Z][a-z]+\b", rest)]
+
+
+def _held(name: str, held: set[str]) -> bool:
+    """name is one of the table's words, or the start of one ("BERT" of "BERTBASE")."""
+    return name in held or len(name) >= MIN_PREFIX and any(w.startswith(name) for w in held)
 
 
 def _two_figures(question: str) -> bool:
@@ -89,14 +107,24 @@ def _matched(label_words: list[str], words: list[str]) -> bool:
     return True
 
 
-def _cells(hit: Hit) -> list[tuple[str, str, str]]:
-    """(row, column, figure) of each cell of the passage's labelled results rows."""
+def _cells(hit: Hit) -> list[tuple[str, str, str, str]]:
+    """(row, column, figure, the table's lines with AROUND lines either side) of each cell of the passage's labelled
+    results rows."""
+    lines = label_heads(hit.text, hit.heading).split("\n")
+    if hit.heading:
+        lines = hit.heading.split("\n") + lines
     out = []
-    for line in label_heads(hit.text, hit.heading).split("\n"):
+    for i, line in enumerate(lines):
         parts = line.split(" | ")
         if len(parts) < 3:
             continue
         cells = [_CELL.match(p.strip()) for p in parts[1:]]
         if all(cells):
-            out += [(parts[0].strip(), c.group("name"), c.group("figure")) for c in cells]
+            first = last = i
+            while first > 0 and " | " in lines[first - 1]:
+                first -= 1
+            while last + 1 < len(lines) and " | " in lines[last + 1]:
+                last += 1
+            around = "\n".join(lines[max(0, first - AROUND):last + 1 + AROUND])
+            out += [(parts[0].strip(), c.group("name"), c.group("figure"), around) for c in cells]
     return out
