@@ -822,6 +822,8 @@ def figure_labels(n: str, text: str) -> list[str]:
         # and the words right after it, up to a figure or the end of its line or cell: "a $125 fine"; after the
         # figures listed with it ("$11.0 billion and $6.0 billion of Commercial Paper outstanding, respectively")
         rest = text[m.end():m.end() + 120]
+        if prose:  # "The data contains 63" / "million English news articles": the sentence goes on below
+            rest = _WRAPPED_ON.sub(" ", rest, count=1)
         listed = _LISTED_AFTER.match(rest)
         after = _SENTENCE_STOP.split(re.match(r"[^\d\n|]*", rest[listed.end() if listed else 0:]).group())[0]
         if [w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) and \
@@ -847,6 +849,8 @@ def _words_after(after: str) -> list[str]:
     return words
 
 
+# a figure at a line's end whose sentence goes on in the next line: its scale or lower-case words, not a row's label
+_WRAPPED_ON = re.compile(r"^[ \t]*\n(?=[ \t]*(?:[a-z]|(?:million|billion|thousand|trillion|percent)\b))")
 _NOT_LABELS = frozenset("thousand million billion trillion respectively".split())
 _SENTENCE_STOP = re.compile(r"[.;!?](?:\s|$)")  # the words after a figure end with its sentence
 # figures listed after a figure, before the words that name them all: " billion and $6.0" in "$11.0 billion and $6.0

@@ -634,6 +634,13 @@ def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_n
     assert "Commercial" in figure_labels("11.0", paper)[0] and "Commercial" in figure_labels("6.0", paper)[0]
     assert check_answer("$11.0 billion [1]", "How much commercial paper did Corvane have outstanding at June 25, 2022?",
                         _passages(paper))[2] is False
+    # a figure at a line's end whose sentence goes on below ("63" / "million English news articles"): the words after
+    # it label it; not a table's next row
+    wrapped = "CC-NEWS, which we collected. The data contains 63\nmillion English news articles crawled in 2016."
+    assert figure_labels("63", wrapped) == ["The data contains English news articles"]
+    assert figure_labels("1,234", "Revenue 1,234\nNet income 567") == ["Revenue"]
+    assert check_answer("There are 63 million English news articles [1].", "How many news articles are in the "
+                        "CC-NEWS corpus?", _passages(wrapped))[2] is False
     # a percentage after "or" restates the amount, and lists nothing: the words right after the amount label it
     assert figure_labels("1.1", "R&D expenses increased $1.1 billion or 19% driven by cloud engineering.") == \
         ["R&D expenses increased or"]
