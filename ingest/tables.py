@@ -525,7 +525,7 @@ def _names(line: str, count: int, grouped: bool = False, under: bool = False) ->
     if not words or line.rstrip().endswith(".") and not words[-1] in ("Avg.", "avg.") or line.rstrip().endswith(":") \
             or _NOT_NAMES.search(line):  # ("Non-current assets:" heads rows, not two columns)
         return None
-    if len(words) > 1 and words[0].lower().rstrip(":.") in LABEL_HEADS:
+    if len(words) > 1 and _heads_labels(words[0]):
         fits = [words[1:]]  # "Model Dev Test": the label column's head names no figures' column
     elif len(words) > 1 and under:
         fits = [words, words[1:]]
@@ -539,6 +539,11 @@ def _names(line: str, count: int, grouped: bool = False, under: bool = False) ->
         if len(names) == count or grouped and 1 < len(names) < count and count % len(names) == 0:
             return names
     return None
+
+
+def _heads_labels(word: str) -> bool:
+    """word heads the rows' label column ("Model", "Params:"), not a column of figures."""
+    return word.lower().rstrip(":.") in LABEL_HEADS
 
 
 _PROPER = re.compile(r"\w[A-Z]|\d|\w[^\w\s]\w|^[^\w\s]")  # a capital inside, a digit or a sign: "BoolQ", "GPT3", "ARC-e", "@1"
@@ -578,9 +583,10 @@ def results_head(text: str, count: int) -> str | None:
     if at < 0 or at == len(lines) - 1:
         return None
     head, above = lines[at], lines[at - 1] if at >= 1 else ""
-    if not label_heads(f"{above}\n{head}\n{lines[at + 1]}").endswith(lines[at + 1]):
-        return f"{above}\n{head}" if column_names(head, "", count) != column_names(head, above, count) else head
-    return None
+    first = result_row(lines[at + 1])  # None where a group's name comes first
+    if result_row(head) or not first or not first[0] or not (names := column_names(head, above, count)):
+        return None
+    return f"{above}\n{head}" if column_names(head, "", count) != names else head
 
 
 def label_heads(text: str, heading: str = "") -> str:
@@ -605,7 +611,7 @@ def label_heads(text: str, heading: str = "") -> str:
             # (a passage that starts at the head line may have lost the line above it: "Parameter Layers Hidden" over
             # "Count Size Heads"; there, only a head that starts with the label column's own ("Model ...") is taken,
             # or one of names no word could be half of: "BoolQ PIQA ARC-e", "LLaMA GPT3 OPT")
-            if head and not result_row(head) and (i >= 2 or head.split()[0].lower().rstrip(":.") in LABEL_HEADS or
+            if head and not result_row(head) and (i >= 2 or _heads_labels(head.split()[0]) or
                                                   all(_PROPER.search(w) for w in _ARROW.sub("", head).split())):
                 names = column_names(head, lines[i - 2] if i >= 2 else "", len(row[1]))
                 group = ""

@@ -22,7 +22,7 @@ from typing import Callable
 from ingest.tables import label_columns
 from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
 from rag.calculate.names import word_stems
-from rag.calculate.question import asked, plain_question, segment_asked, sentences_asking
+from rag.calculate.question import YES_NO, asked, plain_question, segment_asked, sentences_asking
 from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
@@ -94,7 +94,6 @@ _FORWARD = re.compile(r"\b(?:expect\w*|anticipat\w*|outlook|guidance|forecast\w*
                       r"estimat\w*|project(?:s|ed|ions?)|targets?|believe\w*|should|range)\b", re.I)
 _PROFIT_ASKED = re.compile(r"\b(?:profitable|profit|make\s+money|in\s+the\s+black|lose\s+money|loss[- ]making|"
                            r"turn(?:ed)?\s+a\s+profit)\b", re.I)
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
 # MiniLM cosine of two words above which they count as related: "revenue"/"sales" 0.66, "earnings"/"income"
 # 0.67, "buybacks"/"repurchases" 0.67; "commuter"/"resident" and "revenue"/"development" fall below. Chosen
 # with room below "revenue"/"sales"; the replay in RESULTS (ninth session) compares 0.5 to 0.7.
@@ -134,7 +133,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     stated = worked and all(_states_signed(w.result, redone) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
-    if worked and WORKED_ANSWER and (not stated and not _YES_NO.match(question) or contradicted):
+    if worked and WORKED_ANSWER and (not stated and not YES_NO.match(question) or contradicted):
         said = " ".join(text.split())[:120]
         why = "'s yes or no contradicts the figure" if contradicted else \
             f" did not give the {'figures' if len(worked) > 1 else 'figure'}"
@@ -198,7 +197,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     uncounted = COUNT_CHECK and not (missing or wrong or money) and no_count_for_how_many(text, question)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
     figureless = FIGURE_CHECK and not (missing or wrong or money or uncounted) and no_figure_for_a_line(text, question)
-    if worked and WORKED_ANSWER and (missing or wrong) and not _YES_NO.match(question):
+    if worked and WORKED_ANSWER and (missing or wrong) and not YES_NO.match(question):
         # the figure worked out, stated beside figures no passage supports ("$5,123 million, up from $5,000 million"):
         # the worked-out figure, not a withheld answer
         bad = (f"{', '.join(missing)}, found in no passage" if missing else
@@ -366,7 +365,7 @@ def no_figure_for_a_line(text: str, question: str) -> bool:
     def named(q: str) -> bool:  # a line by its common name or a measure by its own ("free cash flow"); not a lookup in
         # the question's own words (any words at all), nor one line set against another ("how does X relate to Y")
         return bool((f := asked(q)) and (f.lookup and not f.exact or f.measure))
-    if _YES_NO.match(question) or not (_FIGURE_ASKED.match(question) or named(question) or
+    if YES_NO.match(question) or not (_FIGURE_ASKED.match(question) or named(question) or
                                        any(named(s) for s in sentences_asking(question))):
         return False
     claims, said = _claims(text), set(_numbers(spelled_dates(question)).split())
@@ -1240,7 +1239,7 @@ def _states(result: str, text: str) -> bool:
 def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> bool:
     """A yes or no about a profit ("Was Amazon's International segment profitable in Q3 2023? Give its operating
     income or loss") that the figure worked out contradicts: "Yes" beside an operating loss of $95 million."""
-    if len(worked) != 1 or not _YES_NO.match(question) or not _PROFIT_ASKED.search(question):
+    if len(worked) != 1 or not YES_NO.match(question) or not _PROFIT_ASKED.search(question):
         return False
     value = value_of(worked[0].result)
     said = re.match(r"\s*(yes|no)\b", text, re.I)

@@ -393,10 +393,8 @@ def names_asked(question: str) -> list[tuple[str, list[str]]]:
 def _telling(name: str) -> list[str]:
     """A name's words that tell what it names, lowercased: not stopwords, titles ("CEO"), periods, months or numbers;
     a name with its version number ("GPT-4", "COVID-19") as one phrase, "gpt 4" (GPT-3 is no GPT-4)."""
-    versioned = _VERSIONED.findall(name)
-    name = _VERSIONED.sub(" ", name)
-    return [f"{word.lower()} {number}" for word, number in versioned] + \
-        [w for w in (w.lower() for w in _WORD.findall(name)) if w not in STOPWORDS and w not in _ROLES
+    return versions_named(name) + \
+        [w for w in (w.lower() for w in _WORD.findall(_VERSIONED.sub(" ", name))) if w not in STOPWORDS and w not in _ROLES
          and not is_period(w) and w not in MONTH_WORDS and w not in _DAY_WORDS and not w.isdigit()]
 
 

@@ -539,14 +539,21 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     assert filer_documents(index, "Corporation") == []  # on every cover: names no one filer
 
 
-def test_sources_about_none_are_cited_documents_that_never_mention_the_name(cfg, pdf_factory, tmp_path):
-    from rag.route import sources_about_none
-    pdf_factory("bert.pdf", ["BERT: pre-training of deep bidirectional transformers.",
-                             "We pre-train BERT with a masked language model objective."])
-    pdf_factory("survey.pdf", ["A survey of language models.", "Other open models include GLM-130B and BLOOM."])
+def _indexed(cfg, pdf_factory, tmp_path, docs: dict[str, list[str]]) -> tuple[Index, dict[str, int]]:
+    """Each document (name: its pages) written as a PDF and ingested: the index, and each document's id by name."""
+    for name, pages in docs.items():
+        pdf_factory(name, pages)
     ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
     index = Index(cfg.index_path)
-    ids = {d.name: d.id for d in index.documents()}
+    return index, {d.name: d.id for d in index.documents()}
+
+
+def test_sources_about_none_are_cited_documents_that_never_mention_the_name(cfg, pdf_factory, tmp_path):
+    from rag.route import sources_about_none
+    index, ids = _indexed(cfg, pdf_factory, tmp_path, {
+        "bert.pdf": ["BERT: pre-training of deep bidirectional transformers.",
+                     "We pre-train BERT with a masked language model objective."],
+        "survey.pdf": ["A survey of language models.", "Other open models include GLM-130B and BLOOM."]})
     q = "What is GLM-130B's pre-training objective?"
     assert unknown_names(index, q) == []  # the survey names it in passing
     assert sources_about_none(index, q, {ids["bert.pdf"]}) == ["GLM-130B"]
@@ -578,12 +585,10 @@ def test_a_name_with_its_version_number_is_one_name(cfg, pdf_factory, tmp_path):
 
 def test_authors_named_with_their_affiliation_marks_are_mentioned_on_the_papers_cover(cfg, pdf_factory, tmp_path):
     from rag.route import names_asked, words_of
-    pdf_factory("prompts.pdf", ["Do Models Understand Their Prompts?\nAnna Kowal1,2 and Ben Oduya1\n{anna_kowal}",
-                                "The baseline is the adapted language model."])
-    pdf_factory("other.pdf", ["Another paper.", "Kowal and Oduya (2022) study prompts."])
-    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
-    index = Index(cfg.index_path)
-    ids = {d.name: d.id for d in index.documents()}
+    index, ids = _indexed(cfg, pdf_factory, tmp_path, {
+        "prompts.pdf": ["Do Models Understand Their Prompts?\nAnna Kowal1,2 and Ben Oduya1\n{anna_kowal}",
+                        "The baseline is the adapted language model."],
+        "other.pdf": ["Another paper.", "Kowal and Oduya (2022) study prompts."]})
     q = "In Kowal & Oduya's paper, which model is the baseline?"
     assert names_asked(q) == [("Kowal & Oduya", ["kowal", "oduya"])]  # not "In Kowal & Oduya"
     page = [(ids["prompts.pdf"], "The baseline is the adapted language model.")]
@@ -598,9 +603,8 @@ def test_words_after_on_are_no_names_a_passage_must_mention(cfg, pdf_factory, tm
     # GAAP basis", "effect on EPS" name no company either, and filings spell those out (bench/RESULTS.md,
     # thirty-third session)
     from rag.route import names_asked
-    pdf_factory("otter-10q.pdf", ["Otter Inc. quarterly report.", "Capital expenditures were $4 million."])
-    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
-    index = Index(cfg.index_path)
+    index, _ = _indexed(cfg, pdf_factory, tmp_path,
+                        {"otter-10q.pdf": ["Otter Inc. quarterly report.", "Capital expenditures were $4 million."]})
     assert names_asked("How much did Otter spend on Capex in Q3 2022?") == [("Otter", ["otter"])]  # not "Capex"
     assert unknown_names(index, "How much did Otter spend on Capex in Q3 2022?") == []
     assert names_asked("What are the library's hours for Sundays?") == []  # a day says when, it names nothing

@@ -15,6 +15,7 @@ import re
 
 from ingest.tables import label_heads
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
+from rag.calculate.question import YES_NO
 from rag.retrieve import Hit
 from rag.route import mentions, versions_named
 
@@ -23,7 +24,6 @@ _CELL = re.compile(r"^(?P<name>[^|:]+?):\s(?P<figure>\S+)$")  # "HumanEval @1: 1
 _NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 # a word written as a name, not a common word: a capital after its first letter, or a digit ("SuperGLUE", "GSM8K")
 _NAME_LIKE = re.compile(r"\b(?=\w*(?:\w[A-Z]|\d))(?=\w*[A-Za-z])\w+\b")
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
 MIN_PREFIX = 3  # letters: a column's word this long or longer may start a question's word ("acc", "accuracy")
 
 
@@ -32,7 +32,7 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     whose operand's label is the labelled cell ("LLaMA 13B | HumanEval @1: 15.8"); None when the question asks about two
     figures or a yes or no, or no cell, or cells with other figures, match as well, or the best cell holds no figure
     ("-"), or the question names something the table and the lines around it never write."""
-    if _YES_NO.match(question) or _two_figures(question):
+    if YES_NO.match(question) or _two_figures(question):
         return None
     words = [w for w in _TOKEN.findall(question.lower()) if w not in ("a", "i")]  # an article is no row's "A"
     # a word the question writes as a name ("CoLA", "13b", "GSM8K") tells more than a common one ("score")

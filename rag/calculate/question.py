@@ -22,6 +22,8 @@ _DEFINED = re.compile(r"(?:(?<=[?.]\s)|^)(?:use|take)\s+(?:the\s+formula\s+)?(?=
                       r"\b(?:(?:defined|calculated|computed|measured|taken) as|(?:define|calculate|compute)\s+"
                       r"(?:it|this|[\w'’&\- ]{1,60}?)\s+as)\b:?\s*", re.I)
 # "Operating margin is operating income divided by net sales": read only when what follows is a ratio or product
+# a question answered yes or no ("Did Intel make money in Q2 2023?"), not by a figure
+YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
 _IS = re.compile(r"\b(?:is|equals)\s+(?:(?:the|a|an)\s+)?(?=[a-z0-9(])", re.I)
 _DEFINED_END = re.compile(r"[?;]|\.(?:\s|$)|,\s*(?:in\s+)?(?:\$|usd\b)|"
                           r",\s+(?:for|in|during|as of|and|round|rounded|using|based|expressed|where)\b|"
