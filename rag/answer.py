@@ -35,9 +35,9 @@ from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search, with_table_heads
-from rag.route import (STOPWORDS, filer_documents, naming_words, not_a_filer, not_filers, quarter_not_covered,
-                       route_documents, sources_about_none, unknown_names, unknown_things, unmentioned_names,
-                       unreported_kind)
+from rag.route import (STOPWORDS, coined_names_unmentioned, filer_documents, naming_words, not_a_filer, not_filers,
+                       quarter_not_covered, route_documents, sources_about_none, unknown_names, unknown_things,
+                       unmentioned_names, unreported_kind)
 
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
@@ -179,7 +179,9 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])
             text, cited, abstained, warning = second[:4]
-    if not abstained and (names := sources_about_none(index, question, {prompt.hits[n - 1].doc_id for n in cited})):
+    cited_docs = {prompt.hits[n - 1].doc_id for n in cited}
+    if not abstained and (names := sources_about_none(index, question, cited_docs) or
+                          coined_names_unmentioned(index, question, cited_docs)):
         # the answer comes from documents about something else: the name is in the index only in passing elsewhere
         warning = f"the model's answer was withheld: the documents it cites never mention {_quoted(names)} " \
                   f"({' '.join(text.split())[:120]})"

@@ -182,6 +182,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += other_segments_figures(text, segmented, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
+    if RESPECTIVELY_CHECK and not (missing or wrong) and not worked:
+        wrong += figures_of_other_names(text, question, hits)
     if CHANGE_CHECK and not (missing or wrong) and not worked:
         wrong += changes_as_levels(text, question, hits)
     if COUNT_CHECK and not (missing or wrong):
@@ -193,6 +195,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                         f"the model's answer was set aside: it {why} ({said}); the passage's sentence that counts what "
                         "was asked is quoted instead")
             return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({said})"
+    shots = other_shots(text, question) if SHOTS_CHECK and not (missing or wrong) else []
     money = not missing and money_for_a_count(text, question, hits)
     uncounted = COUNT_CHECK and not (missing or wrong or money) and no_count_for_how_many(text, question)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
@@ -205,10 +208,11 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
                 "out from the sources is shown instead")
-    if not cited or missing or wrong or reported or money or names or uncounted or figureless:
+    if not cited or missing or wrong or reported or shots or money or names or uncounted or figureless:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
                f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
+               f"gives the {shots[0]} figure for a question asking another setting" if shots else
                "gives an amount of money for a question asking how many" if money else
                "gives no number for a question asking how many" if uncounted else
                "gives no figure for a question asking for a statement's figure" if figureless else
@@ -404,8 +408,10 @@ _COUNTED = re.compile(r"\bhow\s+many\s+(?:[a-z][\w'-]*\s+){0,3}?([a-z][\w'-]*?)(
                       r"which|who)\b|\s*[?.,;]|\s*$)", re.I)
 _COUNT_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                 "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen")
-# the words a figure counts, right after it: "120 student organizations" (not a unit: "120 million", "12 percent")
-_COUNTS_AFTER = re.compile(r"[ \t]+(?!(?:million|billion|thousand|trillion|percent|per)\b)([a-z][\w'-]*(?:[ \t]+[a-z][\w'-]*){0,2})")
+# the words a figure counts, right after it or after its scale: "120 student organizations", "1.5 million iterations"
+# (not a unit: "120 million" alone, "12 percent")
+_COUNTS_AFTER = re.compile(r"[ \t]+(?:(?:million|billion|thousand|trillion)[ \t]+)?"
+                           r"(?!(?:million|billion|thousand|trillion|percent|per)\b)([a-z][\w'-]*(?:[ \t]+[a-z][\w'-]*){0,2})")
 
 
 def thing_counted(question: str) -> str | None:
@@ -451,7 +457,8 @@ def counting_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     best: list[tuple[int, str, str, int]] = []
     for n, h in enumerate(hits, start=1):
         for sentence in _PROSE_SENTENCE.split(" ".join(passage_text(h).split())):
-            if (m := count.search(sentence)) and not _FIGURES_SIDE_BY_SIDE.search(sentence):
+            if (m := count.search(sentence)) and not _FIGURES_SIDE_BY_SIDE.search(sentence) and \
+                    not _other_sizes(sentence, question):
                 shared = len(asked & {w.lower()[:5] for w in _WORD.findall(sentence)})
                 best.append((shared, m.group(1).lower(), sentence, n))
     top = max((b[0] for b in best), default=0)
@@ -459,6 +466,17 @@ def counting_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     if not top or len({b[1] for b in chosen}) != 1:
         return None
     return chosen[0][2], chosen[0][3]
+
+
+_SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?[BMK]\b")  # a model's size: "3.9B", "355M"
+
+
+def _other_sizes(sentence: str, question: str) -> bool:
+    """Whether a sentence is about models of other sizes than the one the question names ("the 8.3B model", asked
+    about the 3.9B one)."""
+    asked = {re.sub(r"\s", "", m.group()).upper() for m in _SIZE.finditer(question)}
+    said = {re.sub(r"\s", "", m.group()).upper() for m in _SIZE.finditer(sentence)}
+    return bool(asked and said) and not asked & said
 
 
 # "What operating income did NVIDIA's Gaming business generate?" answered "$2.86 billion", which every passage gives as
@@ -532,6 +550,63 @@ def figures_of_other_things(text: str, question: str, hits: list[Hit],
         if places and not any(_near_all(words, place, related) for place, _ in places for words in things):
             wrong.append((n, " ".join(places[0][1].split())[:80]))
     return wrong
+
+
+RESPECTIVELY_CHECK = True  # "GPT and BERT achieved scores of 72.8 and 80.2 respectively": 80.2 is BERT's, not GPT's
+_LISTED_FIGURE = r"[-−]?\(?\$?\d[\d,]*(?:\.\d+)?\)?(?:\s?%|\s(?:million|billion|thousand)\b)?"
+_FIGURE_LIST = re.compile(rf"{_LISTED_FIGURE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LISTED_FIGURE})+")
+_LISTED_NAME = r"(?:[A-Z][\w.\-]*[A-Za-z0-9]|\d[\d.]*[A-Za-z][\w.\-]*)"  # "BERT", "GPT-2", "Europe", "3.9B"
+_NAME_LIST = re.compile(rf"{_LISTED_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_LISTED_NAME})+")
+
+
+def figures_of_other_names(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """The answer's figures that a passage gives, by "respectively", for another name than the one the question
+    asks about ("GPT and BERT achieved scores of 72.8 and 80.2 respectively", asked GPT's score, answered 80.2):
+    (figure, the name it is given for). Only where every sentence giving the figure pairs it so, and the question
+    names another of the pair's names but not the figure's own."""
+    asked = {w.lower() for w in re.findall(r"[\w.\-]+", question)}
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(_claims(text), question):
+        n = m.group().rstrip(".,")
+        owners = [_respective_owner(n, _sentence_at(t, at)) for t in map(passage_text, hits) for at in _occurrences(n, t)]
+        if owners and all(owners) and all(own.lower() not in asked and others & asked for own, others in owners):
+            wrong.append((n, owners[0][0]))
+    return wrong
+
+
+SHOTS_CHECK = True  # asked the zero-shot score, the answer gives the 5-shot one
+_SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
+_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def other_shots(text: str, question: str) -> list[str]:
+    """The prompting settings ("5-shot") an answer says its figures are for when the question asks for another
+    ("zero-shot accuracy"), as the answer writes them; [] when either names none or they share one."""
+    def shots(t: str) -> set[str]:
+        return {_SHOT_COUNTS.get(m.group(1).lower(), m.group(1).lower()) for m in _SHOTS.finditer(t)}
+    asked, said = shots(question), shots(_claims(text))
+    if not asked or not said or asked & said or ("few" in asked and said - {"0"}):
+        return []
+    return [m.group() for m in _SHOTS.finditer(_claims(text))]
+
+
+def _respective_owner(n: str, sentence: str) -> tuple[str, set[str]] | None:
+    """In a sentence pairing a list of names with a list of figures by "respectively", the name n is given for and
+    the other names of the list (lowercased); None when the sentence pairs no such lists."""
+    head = re.split(r"\brespectively\b", sentence, maxsplit=1)
+    if len(head) < 2:
+        return None
+    for figures in _FIGURE_LIST.finditer(head[0]):
+        values = [v.group() for v in re.finditer(_LISTED_FIGURE, figures.group())]
+        at = [i for i, v in enumerate(values) if re.sub(r"[^\d.]", "", v) == re.sub(r"[^\d.]", "", n)]
+        rest = head[0][:figures.start()] + " | " + " " * (figures.end() - figures.start() - 3) + head[0][figures.end():]
+        # a list before the figures ends with its last names ("On GLUE, GPT and BERT"), one after them starts
+        names = [ns[-len(values):] if lst.start() < figures.start() else ns[:len(values)]
+                 for lst in _NAME_LIST.finditer(rest) if len(ns := re.findall(_LISTED_NAME, lst.group())) >= len(values)]
+        if len(at) == 1 and len(names) == 1:
+            own = names[0][at[0]]
+            return own, {x.lower() for x in names[0] if x != own}
+    return None
 
 
 def _near_all(words: list[str], place: str, related) -> bool:

@@ -584,6 +584,56 @@ def test_a_count_of_another_thing_gives_way_to_the_sentence_that_counts_what_was
     assert counts_of_other_things("120 members [1].", "How many members does the chess club have?", table) == []
 
 
+def test_a_count_of_a_scale_is_a_count_of_the_words_after_it():
+    training = _passages("The 336M and 1.3B models are trained for 2 million iterations while the 3.9B model is trained "
+                         "for 1.5 million iterations. For example, for the 8.3B model, each epoch takes around two days.")
+    q = "How many days did it take to pretrain the 3.9B model?"
+    assert counts_of_other_things("It took 1.5 million iterations [1].", q, training) == [("1.5", "iterations")]
+    # the sentence counting days is about the 8.3B model, not the one asked: not quoted as the answer
+    assert check_answer("It took 1.5 million iterations [1].", q, training)[:3] == (DONT_KNOW, [], True)
+    assert counts_of_other_things("1.5 million iterations [1].", "How many iterations was the 3.9B model trained "
+                                  "for?", training) == []
+    # money is no count
+    sales = _passages("Subscription sales were $1.5 million dollars in the quarter.")
+    assert counts_of_other_things("$1.5 million [1].", "How many subscriptions were sold?", sales) == []
+
+
+def test_a_figure_given_respectively_for_another_name_is_withheld():
+    from rag.guard import figures_of_other_names
+    glue = _passages("On GLUE, GPT and BERT achieved scores of 72.8 and 80.2 respectively, relative to 66.5 for an "
+                     "ELMo-based model.")
+    q = "What GLUE score does GPT get?"
+    assert figures_of_other_names("GPT scores 80.2 [1].", q, glue) == [("80.2", "BERT")]
+    assert check_answer("GPT scores 80.2 [1].", q, glue)[2] is True
+    assert figures_of_other_names("GPT scores 72.8 [1].", q, glue) == []
+    assert check_answer("GPT scores 72.8 [1].", q, glue)[:3] == ("GPT scores 72.8 [1].", [1], False)
+    # a question naming both, or neither, is not judged by the pairing
+    assert figures_of_other_names("80.2 [1].", "What did GPT and BERT score on GLUE?", glue) == []
+    assert figures_of_other_names("80.2 [1].", "What is the best GLUE score?", glue) == []
+    # lists of names after the figures, and amounts with their scale
+    regions = _passages("Net sales were $24,123 million and $7,176 million in Europe and Japan, respectively.")
+    assert figures_of_other_names("$7,176 million [1].", "What were net sales in Europe?", regions) == \
+        [("7,176", "Japan")]
+    # periods are paired by the period checks, not as names
+    periods = _passages("Net sales were $81,797 million and $82,959 million for the three months ended July 1, 2023 "
+                        "and June 25, 2022, respectively.")
+    assert figures_of_other_names("$82,959 million [1].", "What were net sales for the quarter ended July 1, 2023?",
+                                  periods) == []
+
+
+def test_a_figure_for_another_prompting_setting_is_withheld():
+    from rag.guard import other_shots
+    mmlu = _passages("Table 9: MMLU, five-shot. LLaMA-65B reaches 63.4 and LLaMA-I 68.9.")
+    q = "What is LLaMA-65B's zero-shot accuracy on MMLU?"
+    assert other_shots("LLaMA-65B gets 63.4% on 5-shot MMLU [1].", q) == ["5-shot"]
+    assert check_answer("LLaMA-65B gets 63.4% on 5-shot MMLU [1].", q, mmlu)[2] is True
+    assert other_shots("63.4% in the 5-shot setting [1].", "What is its five-shot MMLU accuracy?") == []
+    assert other_shots("63.4% in the 5-shot setting [1].", "What is its few-shot MMLU accuracy?") == []
+    assert other_shots("63.4% [1].", q) == []  # the answer names no setting
+    assert check_answer("LLaMA-65B gets 63.4% on MMLU, five-shot [1].", "What is LLaMA-65B's 5-shot accuracy on "
+                        "MMLU?", mmlu)[2] is False
+
+
 def test_a_thousands_point_is_written_as_the_passages_comma():
     statement = _passages("INCOME STATEMENTS (In millions)\nThree Months Ended December 31,\n2022 2021\n"
                           "Research and development 6,844 6,306")
@@ -1106,3 +1156,12 @@ def test_an_answer_from_documents_that_never_mention_the_name_asked_is_withheld(
     assert any("never mention" in w for w in result.warnings)
     gen = FakeGenerator(script=[f"BERT is pre-trained with a masked language model objective [{bert}]."])
     assert not answer_question("What is BERT's pre-training objective?", index, FakeEmbedder(), gen, cfg).abstained
+    # a model's coined name anywhere in the question ("with LLaMA"), which the cited document never mentions
+    pdf_factory("llama.pdf", ["LLaMA: open foundation models.", "LLaMA is trained on public data only."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    q = "Which pre-training objective does BERT share with LLaMA?"
+    hits = answer_question(q, index, FakeEmbedder(), FakeGenerator(script=["I don't know."]), cfg).passages
+    bert = next(n for n, h in enumerate(hits, start=1) if "masked" in h.text)
+    gen = FakeGenerator(script=[f"The masked language model objective [{bert}]."])
+    result = answer_question(q, index, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.answer.endswith("don't mention \"LLaMA\".")
