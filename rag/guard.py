@@ -184,6 +184,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += figures_of_other_things(text, question, hits, related)
     if RESPECTIVELY_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_names(text, question, hits)
+    if ROW_NAME_CHECK and not (missing or wrong) and not worked:
+        wrong += figures_of_other_rows(text, question, hits)
     if CHANGE_CHECK and not (missing or wrong) and not worked:
         wrong += changes_as_levels(text, question, hits)
     if COUNT_CHECK and not (missing or wrong):
@@ -572,6 +574,82 @@ def figures_of_other_names(text: str, question: str, hits: list[Hit]) -> list[tu
         if owners and all(owners) and all(own.lower() not in asked and others & asked for own, others in owners):
             wrong.append((n, owners[0][0]))
     return wrong
+
+
+ROW_NAME_CHECK = True  # asked Megatron's score, the answer gives a figure only the row "ALBERT" of a results table holds
+# a word written as a name: a capital after a small letter ("RoBERTa", "LLaMA", "iPhone"), capitals only ("ALBERT"),
+# letters with a number and a size ("T5-11B", "13B")
+_ROW_NAME = re.compile(r"(?<![\w.-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{3,}(?:-?\d[\w]*)?|[A-Za-z]+\d+[A-Za-z]*|"
+                       r"\d+(?:\.\d+)?[BMKT])(?![\w-])")
+_ROW_FIGURE = re.compile(r"(?<![\w.])[-−(]?\d[\d,]*(?:\.\d+)?(?![\w.])")
+
+
+def figures_of_other_rows(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """The answer's figures that stand in the passages only in table rows labelled by names the question does not
+    hold, while the question names something by such a name ("What MNLI accuracy did Megatron's 752M BERT model
+    reach?" answered with 90.2, from the row "ALBERT (Lan et al., 2019) 3 90.8 92.2 94.8 / 89.3 90.2 / 87.4"):
+    (figure, the row's label). A row whose label names nothing, or is printed in capitals throughout (a statement's
+    "CASH AND CASH EQUIVALENTS"), is not judged, nor is a figure found outside a table row."""
+    named = _row_names(question[len(m.group()):] if (m := re.match(r"\s*\w+", question)) else question)
+    if not named:
+        return []
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)]
+    asked = set(words) | {a + b for a, b in zip(words, words[1:])}  # "BERT-Large" asked for "BERTLARGE"
+    asked |= {re.sub(r"\W", "", n).lower() for n in named}  # "GPT-3" as "gpt3", "T5-11B" as "t511b"
+    shown = [passage_text(h) for h in hits]
+    rows = [label for t in shown for at in _ROW_FIGURE.finditer(t) if (label := _row_label(t, at))]
+    if not any(_label_names_asked(label, {re.sub(r"\W", "", n).lower() for n in named}) for label in rows):
+        return []  # the question names no row ("the best MNLI accuracy": a column), only something else
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(_claims(text), question):
+        n = m.group().rstrip(".,")
+        labels = []
+        for t in shown:
+            for at in _occurrences(n, t):
+                label = _row_label(t, at)
+                if label is None:
+                    break
+                labels.append(label)
+            else:
+                continue
+            labels = []
+            break
+        if labels and not any(_label_names_asked(label, asked) for label in labels):
+            wrong.append((n, labels[0]))
+    return wrong
+
+
+def _row_label(text: str, at: re.Match) -> str | None:
+    """The label of the table row a figure stands in (the line's words before its first figure), when it names
+    something (_ROW_NAME) and is not printed in capitals throughout; None otherwise, or when the line is no row."""
+    start, end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
+    line = text[start:end if end >= 0 else len(text)]
+    figures = list(_ROW_FIGURE.finditer(line))
+    if len(figures) < 2:
+        return None
+    label = line[:figures[0].start()].strip(" |:")
+    rest = _ROW_FIGURE.sub(" ", line[figures[0].start():])
+    if len(label.split()) > 8 or len(re.findall(r"[A-Za-z]{2,}", rest)) > len(figures):
+        return None  # prose that holds figures ("a learning rate of 2e-5 ... by 27.1%"), not a row
+    if not _row_names(label) or not re.search(r"[a-z]", label) and len(re.findall(r"[A-Z]{3,}", label)) > 1:
+        return None
+    return label
+
+
+def _row_names(text: str) -> list[str]:
+    """The words of text written as names (_ROW_NAME: "RoBERTa", "ALBERT", "3.9B"; not a capital that only starts a
+    word, which statements' lines have: "Net revenue")."""
+    return _ROW_NAME.findall(text)
+
+
+def _label_names_asked(label: str, asked: set[str]) -> bool:
+    """Whether one of the names of a row's label is among the question's words (run together or started by one:
+    "BERTLARGE" for "BERT")."""
+    for name in _row_names(label):
+        plain = re.sub(r"\W", "", name).lower()
+        if plain in asked or any(len(w) >= 3 and (plain.startswith(w) or w.startswith(plain)) for w in asked):
+            return True
+    return False
 
 
 SHOTS_CHECK = True  # asked the zero-shot score, the answer gives the 5-shot one

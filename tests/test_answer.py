@@ -621,6 +621,29 @@ def test_a_figure_given_respectively_for_another_name_is_withheld():
                                   periods) == []
 
 
+def test_a_figure_only_another_models_row_holds_is_withheld():
+    from rag.guard import figures_of_other_rows
+    glue = _passages("Table 5: Development set results.\nModel MNLI QQP SQuAD\n"
+                     "RoBERTa (Liu et al., 2019b) 90.2 92.2 94.6 / 89.4\nALBERT (Lan et al., 2019) 90.8 92.2 94.8 / 89.3\n"
+                     "MegaLM-3.9B 91.4 92.7 95.5 / 90.9\nWe train the 752M model for comparison only.")
+    q = "What MNLI dev accuracy did MegaLM's 752M-parameter model reach?"
+    assert figures_of_other_rows("The 752M model reached 90.2% [1].", q, glue) == [("90.2", "RoBERTa (Liu et al., 2019b)")]
+    assert check_answer("The 752M model reached 90.2% [1].", q, glue)[2] is True
+    # the row of the model asked, written run together or by its parts
+    assert figures_of_other_rows("91.4% [1].", "What MNLI accuracy does MegaLM-3.9B reach?", glue) == []
+    # a name that starts with a capital only is no row's ("Net revenue", asked Corvane's revenue)
+    sales = _passages("Segment results\nNet revenue $ 14,158 $ 15,338\nOperating income 1,200 2,100")
+    assert figures_of_other_rows("$14,158 million [1].", "What was Corvane's DCAI revenue?", sales) == []
+    assert figures_of_other_rows("90.2% [1].", "roberta mnli dev accuracy?", glue) == []
+    # a figure also found outside a table row, or a question naming nothing, is not judged
+    prose = glue + _passages("Our best single model reaches 90.2 on MNLI.")
+    assert figures_of_other_rows("The 752M model reached 90.2% [1].", q, prose) == []
+    assert figures_of_other_rows("90.2% [1].", "What is the best MNLI accuracy?", glue) == []
+    # a statement's line printed in capitals names no model
+    cash = _passages("CASH AND CASH EQUIVALENTS, END OF PERIOD $ 16,023 $ 13,296")
+    assert figures_of_other_rows("$16,023 million [1].", "What was NVIDIA's cash at the end of the period?", cash) == []
+
+
 def test_a_figure_for_another_prompting_setting_is_withheld():
     from rag.guard import other_shots
     mmlu = _passages("Table 9: MMLU, five-shot. LLaMA-65B reaches 63.4 and LLaMA-I 68.9.")

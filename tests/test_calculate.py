@@ -2904,3 +2904,17 @@ def test_no_cell_is_looked_up_from_another_benchmarks_table_a_dash_or_another_ve
     assert work_out_each("What is Gopher's 1-shot exact match on TriviaQA?", hits) == []
     # "Otter-2 65B" is another model than "Otter 65B"
     assert work_out_each("What is Otter-2 65B's 5-shot exact match on TriviaQA?", hits) == []
+
+
+def test_the_paper_a_question_names_is_no_row_of_its_table():
+    solve = ("Table 1: Problem solve rate (%).\nGSM8K GSM-HARD SVAMP\nCOT PaLM-540B 56.9 - 79.0\n"
+             "COT Codex 65.6 23.1 74.8\nOtter 72.0 61.2 79.4\nThe results for PaLM-540B are from earlier work.")
+    hits = [_hit(solve)]
+    # "the Otter paper" names the document: the row asked is PaLM-540B's, which has no figure for GSM-HARD
+    assert work_out_each("What solve rate does PaLM-540B reach on GSM-HARD in the Otter paper?", hits) == []
+    assert [w.result for w in work_out_each("What solve rate does COT PaLM-540B reach on SVAMP in the Otter "
+                                            "paper?", hits)] == ["79.0"]
+    assert [w.result for w in work_out_each("What solve rate does Otter reach on GSM-HARD?", hits)] == ["61.2"]
+    # nor is a row whose name starts a longer one: "PAL" is no "PaLM"
+    pal = solve.replace("Otter 72.0", "PAL 72.0")
+    assert work_out_each("What solve rate does PaLM-540B reach on GSM-HARD?", [_hit(pal)]) == []

@@ -34,6 +34,7 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     ("-"), or the question names something the table and the lines around it never write."""
     if YES_NO.match(question) or _two_figures(question):
         return None
+    question = _DOCUMENT_NAMED.sub(" ", question)  # "in the PAL paper" names the paper, not the row "PAL"
     words = [w for w in _TOKEN.findall(question.lower()) if w not in ("a", "i")]  # an article is no row's "A"
     # a word the question writes as a name ("CoLA", "13b", "GSM8K") tells more than a common one ("score")
     named = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question) if not w.islower() or any(c.isdigit() for c in w)}
@@ -41,7 +42,7 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     for n, hit in enumerate(hits, start=1):
         for row, column, figure, around in _cells(hit):
             row_words, column_words = _TOKEN.findall(row.lower()), _TOKEN.findall(column.lower())
-            if _matched(row_words, words) and _matched(column_words, words):
+            if _matched(row_words, words, starts=False) and _matched(column_words, words):
                 weight = sum(2 if w in named else 1 for w in row_words + column_words)
                 best.append((weight, row, column, figure, n, around))
     if not best:
@@ -63,6 +64,9 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), cell, figure, value, n)}, figure)
 
 
+# the name of the document the question is about: "the PAL paper", "Webson and Pavlick's paper", "the red-teaming study"
+_DOCUMENT_NAMED = re.compile(r"(?:\b(?:the|a|an)\s+(?:[\w.&-]+\s+){1,2}|(?:[\w.-]+\s+(?:and|&)\s+)?[\w.-]+(?:'s|’s)\s+)"
+                             r"(?=(?:paper|study|article)\b)", re.I)
 AROUND = 6  # lines above and below a table's rows that belong to it: its head, title and caption
 
 
@@ -86,10 +90,10 @@ def _two_figures(question: str) -> bool:
                           r"\bcompared?\b|\bbeat\b|\bwhich\b|\bthan\b|\binstead\b", question, re.I))
 
 
-def _matched(label_words: list[str], words: list[str]) -> bool:
+def _matched(label_words: list[str], words: list[str], starts: bool = True) -> bool:
     """Each of a label's words is one of the question's, two of them run together ("bertlarge"; or two of the label's
-    are one of the question's), their initials ("em" of "exact match"), or (MIN_PREFIX letters or more) the start of
-    one ("acc" of "accuracy")."""
+    are one of the question's), their initials ("em" of "exact match"), or, with starts (a column's: not a row's,
+    whose "PAL" is no "PaLM"), (MIN_PREFIX letters or more) the start of one ("acc" of "accuracy")."""
     if not label_words:
         return False
     joined = {a + b for a, b in zip(words, words[1:])}
@@ -100,7 +104,7 @@ def _matched(label_words: list[str], words: list[str]) -> bool:
         if i + 1 < len(label_words) and w + label_words[i + 1] in words:  # "Otter-small" asked as "OtterSmall"
             i += 2
             continue
-        if not (w in words or w in joined or len(w) >= MIN_PREFIX and not w.isdigit() and
+        if not (w in words or w in joined or starts and len(w) >= MIN_PREFIX and not w.isdigit() and
                 any(q.startswith(w) for q in words) or w in initials and w.isalpha()):
             return False
         i += 1
