@@ -576,98 +576,6 @@ def figures_of_other_names(text: str, question: str, hits: list[Hit]) -> list[tu
     return wrong
 
 
-ROW_NAME_CHECK = True  # asked Megatron's score, the answer gives a figure only the row "ALBERT" of a results table holds
-# a word written as a name: a capital after a small letter ("RoBERTa", "LLaMA", "iPhone"), capitals only ("ALBERT"),
-# letters with a number and a size ("T5-11B", "13B")
-_ROW_NAME = re.compile(r"(?<![\w.-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{3,}(?:-?\d[\w]*)?|[A-Za-z]+\d+[A-Za-z]*|"
-                       r"\d+(?:\.\d+)?[BMKT])(?![\w-])")
-_ROW_FIGURE = re.compile(r"(?<![\w.])[-−(]?\d[\d,]*(?:\.\d+)?(?![\w.])")
-
-
-def figures_of_other_rows(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
-    """The answer's figures that stand in the passages only in table rows labelled by names the question does not
-    hold, while the question names something by such a name ("What MNLI accuracy did Megatron's 752M BERT model
-    reach?" answered with 90.2, from the row "ALBERT (Lan et al., 2019) 3 90.8 92.2 94.8 / 89.3 90.2 / 87.4"):
-    (figure, the row's label). A row whose label names nothing, or is printed in capitals throughout (a statement's
-    "CASH AND CASH EQUIVALENTS"), is not judged, nor is a figure found outside a table row."""
-    named = _row_names(question[len(m.group()):] if (m := re.match(r"\s*\w+", question)) else question)
-    if not named:
-        return []
-    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)]
-    asked = set(words) | {a + b for a, b in zip(words, words[1:])}  # "BERT-Large" asked for "BERTLARGE"
-    asked |= {re.sub(r"\W", "", n).lower() for n in named}  # "GPT-3" as "gpt3", "T5-11B" as "t511b"
-    shown = [passage_text(h) for h in hits]
-    rows = [label for t in shown for at in _ROW_FIGURE.finditer(t) if (label := _row_label(t, at))]
-    if not any(_label_names_asked(label, {re.sub(r"\W", "", n).lower() for n in named}) for label in rows):
-        return []  # the question names no row ("the best MNLI accuracy": a column), only something else
-    wrong: list[tuple[str, str]] = []
-    for m in _stated_figures(_claims(text), question):
-        n = m.group().rstrip(".,")
-        labels = []
-        for t in shown:
-            for at in _occurrences(n, t):
-                label = _row_label(t, at)
-                if label is None:
-                    break
-                labels.append(label)
-            else:
-                continue
-            labels = []
-            break
-        if labels and not any(_label_names_asked(label, asked) for label in labels):
-            wrong.append((n, labels[0]))
-    return wrong
-
-
-def _row_label(text: str, at: re.Match) -> str | None:
-    """The label of the table row a figure stands in (the line's words before its first figure), when it names
-    something (_ROW_NAME) and is not printed in capitals throughout; None otherwise, or when the line is no row."""
-    start, end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
-    line = text[start:end if end >= 0 else len(text)]
-    figures = list(_ROW_FIGURE.finditer(line))
-    if len(figures) < 2:
-        return None
-    label = line[:figures[0].start()].strip(" |:")
-    rest = _ROW_FIGURE.sub(" ", line[figures[0].start():])
-    if len(label.split()) > 8 or len(re.findall(r"[A-Za-z]{2,}", rest)) > len(figures):
-        return None  # prose that holds figures ("a learning rate of 2e-5 ... by 27.1%"), not a row
-    if not _row_names(label) or not re.search(r"[a-z]", label) and len(re.findall(r"[A-Z]{3,}", label)) > 1:
-        return None
-    return label
-
-
-def _row_names(text: str) -> list[str]:
-    """The words of text written as names (_ROW_NAME: "RoBERTa", "ALBERT", "3.9B"; not a capital that only starts a
-    word, which statements' lines have: "Net revenue")."""
-    return _ROW_NAME.findall(text)
-
-
-def _label_names_asked(label: str, asked: set[str]) -> bool:
-    """Whether one of the names of a row's label is among the question's words (run together or started by one:
-    "BERTLARGE" for "BERT")."""
-    for name in _row_names(label):
-        plain = re.sub(r"\W", "", name).lower()
-        if plain in asked or any(len(w) >= 3 and (plain.startswith(w) or w.startswith(plain)) for w in asked):
-            return True
-    return False
-
-
-SHOTS_CHECK = True  # asked the zero-shot score, the answer gives the 5-shot one
-_SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
-_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
-
-
-def other_shots(text: str, question: str) -> list[str]:
-    """The prompting settings ("5-shot") an answer says its figures are for when the question asks for another
-    ("zero-shot accuracy"), as the answer writes them; [] when either names none or they share one."""
-    def shots(t: str) -> set[str]:
-        return {_SHOT_COUNTS.get(m.group(1).lower(), m.group(1).lower()) for m in _SHOTS.finditer(t)}
-    asked, said = shots(question), shots(_claims(text))
-    if not asked or not said or asked & said or ("few" in asked and said - {"0"}):
-        return []
-    return [m.group() for m in _SHOTS.finditer(_claims(text))]
-
-
 def _respective_owner(n: str, sentence: str) -> tuple[str, set[str]] | None:
     """In a sentence pairing a list of names with a list of figures by "respectively", the name n is given for and
     the other names of the list (lowercased); None when the sentence pairs no such lists."""
@@ -685,6 +593,82 @@ def _respective_owner(n: str, sentence: str) -> tuple[str, set[str]] | None:
             own = names[0][at[0]]
             return own, {x.lower() for x in names[0] if x != own}
     return None
+
+
+ROW_NAME_CHECK = True  # asked Megatron's score, the answer gives a figure only the row "ALBERT" of a results table holds
+# a word written as a name: a capital after a small letter ("RoBERTa", "LLaMA", "iPhone"), capitals only ("ALBERT"),
+# letters with a number and a size ("T5-11B", "13B"); not a capital that only starts a word, as statements' lines
+# have ("Net revenue")
+_ROW_NAME = re.compile(r"(?<![\w.-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{3,}(?:-?\d[\w]*)?|[A-Za-z]+\d+[A-Za-z]*|"
+                       r"\d+(?:\.\d+)?[BMKT])(?![\w-])")
+_ROW_FIGURE = re.compile(r"(?<![\w.])[-−(]?\d[\d,]*(?:\.\d+)?(?![\w.])")
+
+
+def figures_of_other_rows(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """The answer's figures that stand in the passages only in table rows labelled by names the question does not
+    hold, while the question names something by such a name ("What MNLI accuracy did Megatron's 752M BERT model
+    reach?" answered with 90.2, from the row "ALBERT (Lan et al., 2019) 3 90.8 92.2 94.8 / 89.3 90.2 / 87.4"):
+    (figure, the row's label). A row whose label names nothing, or is printed in capitals throughout (a statement's
+    "CASH AND CASH EQUIVALENTS"), is not judged, nor is a figure found outside a table row."""
+    first = re.match(r"\s*\w+", question)  # the first word is not read (kept from when capitalised words were names)
+    named = {re.sub(r"\W", "", n).lower()  # "GPT-3" as "gpt3", "T5-11B" as "t511b"
+             for n in _ROW_NAME.findall(question[first.end():] if first else question)}
+    if not named:
+        return []
+    shown = [passage_text(h) for h in hits]
+    if not any(_label_names_asked(label, named) for t in shown for line in t.split("\n") if (label := _row_label(line))):
+        return []  # the question names no row ("the best MNLI accuracy": a column), only something else
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)]
+    asked = named | set(words) | {a + b for a, b in zip(words, words[1:])}  # "BERT-Large" asked for "BERTLARGE"
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(_claims(text), question):
+        n = m.group().rstrip(".,")
+        labels = [_row_label(_line_at(t, at)) for t in shown for at in _occurrences(n, t)]
+        if labels and all(labels) and not any(_label_names_asked(label, asked) for label in labels):
+            wrong.append((n, labels[0]))
+    return wrong
+
+
+def _row_label(line: str) -> str | None:
+    """The label of a table row (the line's words before its first figure), when it names something (_ROW_NAME)
+    and is not printed in capitals throughout; None otherwise, or when the line is no row."""
+    figures = list(_ROW_FIGURE.finditer(line))
+    if len(figures) < 2:
+        return None
+    label = line[:figures[0].start()].strip(" |:")
+    rest = _ROW_FIGURE.sub(" ", line[figures[0].start():])
+    if len(label.split()) > 8 or len(re.findall(r"[A-Za-z]{2,}", rest)) > len(figures):
+        return None  # prose that holds figures ("a learning rate of 2e-5 ... by 27.1%"), not a row
+    if not _ROW_NAME.search(label) or not re.search(r"[a-z]", label) and len(re.findall(r"[A-Z]{3,}", label)) > 1:
+        return None
+    return label
+
+
+def _label_names_asked(label: str, asked: set[str]) -> bool:
+    """Whether one of the names of a row's label is among the question's words (run together or started by one:
+    "BERTLARGE" for "BERT")."""
+    for name in _ROW_NAME.findall(label):
+        plain = re.sub(r"\W", "", name).lower()
+        if plain in asked or any(len(w) >= 3 and (plain.startswith(w) or w.startswith(plain)) for w in asked):
+            return True
+    return False
+
+
+SHOTS_CHECK = True  # asked the zero-shot score, the answer gives the 5-shot one
+_SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
+_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def other_shots(text: str, question: str) -> list[str]:
+    """The prompting settings ("5-shot") an answer says its figures are for when the question asks for another
+    ("zero-shot accuracy"), as the answer writes them; [] when either names none or they share one."""
+    def shots(t: str) -> set[str]:
+        return {_SHOT_COUNTS.get(m.group(1).lower(), m.group(1).lower()) for m in _SHOTS.finditer(t)}
+    claims = _claims(text)
+    asked, said = shots(question), shots(claims)
+    if not asked or not said or asked & said or ("few" in asked and said - {"0"}):
+        return []
+    return [m.group() for m in _SHOTS.finditer(claims)]
 
 
 def _near_all(words: list[str], place: str, related) -> bool:
@@ -912,9 +896,14 @@ def _sentence_at(text: str, at: re.Match) -> str:
 
 def _table_row_at(text: str, at: re.Match) -> str | None:
     """The line in which a figure stands, when that line is a table's row (cells, or figures side by side)."""
-    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line = _line_at(text, at)
     return line if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line) else None
+
+
+def _line_at(text: str, at: re.Match) -> str:
+    """The line in which a match stands."""
+    line_start, line_end = text.rfind("\n", 0, at.start()) + 1, text.find("\n", at.end())
+    return text[line_start:line_end if line_end >= 0 else len(text)]
 
 
 def _years_where(text: str, at: re.Match) -> set[str]:
