@@ -489,7 +489,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
 # @100 column for @1. label_heads() writes each figure with its column's name, "LLaMA 13B | HumanEval @1: 15.8 | ...",
 # only where the names fit the figures one to one (or group over them evenly): a name of two words ("Social
 # Science") makes the count disagree, and such a table is left as printed rather than labelled wrong.
-_CELL = re.compile(r"[-−+]?\$?\(?\d+(?:,\d{3})*(?:\.\d+)?\)?%?(?:±\d+(?:\.\d+)?|/\d+(?:\.\d+)?)?[∗*†‡]?|[-–—]")
+_CELL = re.compile(r"[-−+]?\$?\(?\d+(?:,\d{3})*(?:\.\d+)?\)?%?(?:±\d+(?:\.\d+)?|/(?:\d+(?:\.\d+)?|-))?[∗*†‡]?|[-–—]")
 # ("94.6/93.7": two scores of one task, F1/accuracy, in one cell)
 _ARROW = re.compile(r"\s*[↑↓]")
 _YEAR_IN_BRACKETS = re.compile(r"\((?:19|20)\d\d\)")  # "BERT (2018)": a row's label, not a figure
@@ -500,6 +500,8 @@ _NOT_NAMES = re.compile(rf"\b(?:ended|months?|weeks?|quarters?|years?|fiscal|{_M
                         rf"billions)\b|^(?:Table|Figure)\b",
                         re.I)
 _SIZE_FIRST = re.compile(r"[\d+]")  # "13B", "+ BiLSTM"
+GAP_MARK = "[…]"  # the line between two pieces of one page joined into a passage (rag.retrieve.GAP)
+MAX_SPANNING = 2  # lines between a results table's head and its rows that are no rows of it ("Chance 25.0")
 MAX_GROUP_LABEL = 3  # words: a line this short between rows ("LLaMA") names the rows under it ("LLaMA 13B")
 
 
@@ -534,11 +536,35 @@ def _names(line: str, count: int, grouped: bool = False, under: bool = False) ->
     for names in fits:
         if any(_CELL.fullmatch(n) or _WORD_NOT_NAME.fullmatch(n) for n in names):
             continue  # a figure ("0"), or a common word ("approach"), names no column
-        if grouped and not all(_PROPER.search(n) for n in names):
+        if grouped and not _groups_named(names):
             continue  # groups are benchmarks' names ("XSum SQuAD"), not a title's words ("Main Results", "As of")
         if len(names) == count or grouped and 1 < len(names) < count and count % len(names) == 0:
             return names
     return None
+
+
+_SIZE_CELL = re.compile(r"\d+(?:\.\d+)?[Kk]\W?")  # "10K", "3.2K": a split's size (not a model's, "65B": a head's)
+
+
+def _spanning(line: str, count: int) -> bool:
+    """Whether a line under a results table's head is none of its rows of count figures but a line that spans them:
+    a label with fewer figures ("Chance 25.0"), sizes ("Split Size 10K 10K 5K ..."), or words that name the rows below
+    ("Single-task single models on dev": common words, which no head of columns has, and no sentence's end)."""
+    words = line.split()
+    if 1 < len(words) <= 8 and not line.endswith(".") and not _DIGIT.search(line) and \
+            any(_WORD_NOT_NAME.fullmatch(w) for w in words):
+        return True
+    if len(words) < 2 or not (_CELL.fullmatch(words[-1]) or _SIZE_CELL.fullmatch(words[-1])):
+        return False
+    row = result_row(line)
+    return row is None or len(row[1]) < count
+
+
+def _groups_named(names: list[str]) -> bool:
+    """Whether a line's words name groups of columns: each capitalised, most of them written as names ("Overall
+    In-Domain Zero-Shot ActivityNet WikiHow"; not "Main Results")."""
+    return all(n[0].isupper() or _PROPER.search(n) for n in names) and \
+        2 * sum(bool(_PROPER.search(n)) for n in names) > len(names)
 
 
 def _heads_labels(word: str) -> bool:
@@ -589,6 +615,26 @@ def results_head(text: str, count: int) -> str | None:
     return f"{above}\n{head}" if column_names(head, "", count) != names else head
 
 
+def _head_lines(lines: list[str], count: int) -> list[str] | None:
+    """The lines of a heading that name a results table's count columns, as column_names reads them: the heading as
+    it is, or, where ingest joined its lines into one (ingest.split: "Overall In-Domain Zero-Shot ActivityNet WikiHow
+    Model Val Test Val Test ..."), that line cut into the line of groups and the head (with or without the label
+    column's name), a title before them dropped; None where no cut names the columns."""
+    if column_names(lines[-1], lines[-2] if len(lines) > 1 else "", count):
+        return lines
+    words = " ".join(lines[-1].split()).split()
+    for size in (count + 1, count):
+        head, rest = " ".join(words[-size:]), words[:-size]
+        if len(words) < size or not rest:
+            continue
+        if column_names(head, "", count):
+            return [head]
+        for groups in (g for g in range(count - 1, 1, -1) if count % g == 0 and g <= len(rest)):
+            if column_names(head, " ".join(rest[-groups:]), count):
+                return [" ".join(rest[-groups:]), head]
+    return None
+
+
 def label_heads(text: str, heading: str = "") -> str:
     """text with each row of a results table written with its columns' names (column_names): "LLaMA 13B | HumanEval
     @1: 15.8 | HumanEval @100: 52.5 | ..."; a short line between rows ("LLaMA") goes before the rows under it. The
@@ -596,25 +642,36 @@ def label_heads(text: str, heading: str = "") -> str:
     (results_head), for its first rows."""
     above = heading.split("\n") if heading else []
     first = next((row for line in text.split("\n") if (row := result_row(" ".join(line.split())))), None)
-    if above and first and column_names(above[-1], above[-2] if len(above) > 1 else "", len(first[1])):
+    if above and first and (above := _head_lines(above, len(first[1]))):
         # (only a head that names the columns: a filing's heading of periods and units is label_columns' business)
         return "\n".join(label_heads("\n".join(above + [text])).split("\n")[len(above):])
     lines = text.split("\n")
     out: list[str] = []
     names: list[str] | None = None
+    heads: dict[int, list[str]] = {}  # the names of the passage's tables read so far, by their count
     group = ""
     for i, line in enumerate(lines):
         stripped = " ".join(line.split())
         row = result_row(stripped)
+        if row and names is None and i >= 1 and lines[i - 1].strip() == GAP_MARK:
+            names = heads.get(len(row[1]))  # rows after a gap in a passage joined from pieces of a page (rag.retrieve):
+            group = ""  # the rest of the table read above it
         if row and names is None and i >= 1:
-            head = " ".join(lines[i - 1].split())
+            at = i - 1
+            while at >= 1 and i - at <= MAX_SPANNING and _spanning(" ".join(lines[at].split()), len(row[1])):
+                at -= 1  # "Chance 25.0", "Split Size 10K 10K ...": lines between the head and the rows
+            i_head = at + 1
+            head = " ".join(lines[at].split())
             # (a passage that starts at the head line may have lost the line above it: "Parameter Layers Hidden" over
             # "Count Size Heads"; there, only a head that starts with the label column's own ("Model ...") is taken,
-            # or one of names no word could be half of: "BoolQ PIQA ARC-e", "LLaMA GPT3 OPT")
-            if head and not result_row(head) and (i >= 2 or _heads_labels(head.split()[0]) or
-                                                  all(_PROPER.search(w) for w in _ARROW.sub("", head).split())):
-                names = column_names(head, lines[i - 2] if i >= 2 else "", len(row[1]))
+            # or one of names no word could be half of, but for a few capitalised words: "BoolQ PIQA ARC-e", "LLaMA GPT3
+            # OPT", "MNLI QNLI ... WNLI Avg")
+            if head and not result_row(head) and (i_head >= 2 or _heads_labels(head.split()[0]) or
+                                                  _groups_named(_ARROW.sub("", head).split())):
+                names = column_names(head, lines[i_head - 2] if i_head >= 2 else "", len(row[1]))
                 group = ""
+                if names:
+                    heads[len(names)] = names
         if names and row and len(row[1]) == len(names) and row[0]:
             # a group's name goes before a size or variant under it ("LLaMA" over "13B"), not before a full name
             label = f"{group} {row[0]}" if group and _SIZE_FIRST.match(row[0]) else row[0]

@@ -28,7 +28,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
-from rag.calculate import cased_as_documents, companies_named, company_documents, operand_passages
+from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
 from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.periods import month_ends_as_printed, spelled_dates
@@ -39,6 +39,10 @@ from rag.route import (STOPWORDS, coined_names_unmentioned, filer_documents, nam
                        quarter_not_covered, route_documents, sources_about_none, unknown_names, unknown_things,
                        unmentioned_names, unreported_kind)
 
+# A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
+# after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
+# is worked out (rag.calculate.cell_passages). Measured in bench/RESULTS.md, "Thirty-fifth session".
+CELL_PASSAGES = True
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
 
@@ -239,6 +243,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
                                  _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
     if _prompt.RESULT_COLUMNS:  # a passage cut from inside a paper's results table: the table's head
         hits = with_table_heads(hits, index)
+    if hits and _prompt.CALCULATE and CELL_PASSAGES:  # the cell a question names, in a table cut across chunks: the
+        hits = cell_passages(calculated, hits, index)  # head for the passage that holds it, or the next chunk added
     if not hits or max(h.similarity for h in hits) < r.min_similarity:
         return Gathered(hits, asked, calculated, DONT_KNOW)
     if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):

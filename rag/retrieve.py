@@ -247,6 +247,26 @@ def with_table_heads(hits: list[Hit], index: Index, back: int = HEAD_CHUNKS_BACK
     return out
 
 
+def table_continuations(hits: list[Hit], index: Index) -> list[Hit]:
+    """The chunk after each hit that ends inside a results table (one of its last two lines a row of figures: the
+    last may be cut off), when that chunk goes on with such rows, given the table's head (with_table_heads): a paper's
+    table split across chunks, its head and first rows in the hit, the row asked in the next chunk. A chunk already
+    among hits is not returned again."""
+    from ingest.tables import result_row
+
+    have = {(h.doc_id, o) for h in hits for o in range(h.ord_start, h.ord_end + 1)}
+    out = []
+    for hit in hits:
+        last = [" ".join(line.split()) for line in hit.text.split("\n") if line.strip()][-2:]
+        if not any(result_row(line) for line in last) or (hit.doc_id, hit.ord_end + 1) in have:
+            continue
+        nxt = index.chunks_at(hit.doc_id, [hit.ord_end + 1]).get(hit.ord_end + 1)
+        if nxt is not None:
+            have.add((hit.doc_id, hit.ord_end + 1))
+            out.append(_hit(nxt, hit.score, hit.similarity))
+    return [h for h in with_table_heads(out, index) if h.heading]
+
+
 def _grams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}

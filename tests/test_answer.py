@@ -1153,6 +1153,17 @@ def test_a_yes_about_a_profit_that_the_worked_out_figure_contradicts_gives_way_t
     assert check_answer("Yes: AWS operating income was $6,976 million [1].", q, seg)[0].startswith("Yes")
 
 
+def test_a_yes_or_no_about_one_result_beating_another_that_the_difference_contradicts_gives_way_to_it():
+    table = _passages("Table 1: Solve rate (%).\nGSM8K SVAMP ASDIV\nCOT Codex 65.6 74.8 76.9\nOtter 72.0 79.4 79.6")
+    q = "On SVAMP, does Otter beat chain-of-thought with Codex?"
+    text, _, abstained, why = check_answer("No, Otter does not beat it [1].", q, table)
+    assert text.startswith("4.6 (") and not abstained and "contradicts" in why
+    assert check_answer("Yes: Otter 79.4 against 74.8 [1].", q, table)[0].startswith("Yes")
+    q = "Does COT Codex outperform Otter on ASDIV?"
+    assert "contradicts" in check_answer("Yes, it does [1].", q, table)[3]
+    assert check_answer("No: 76.9 against Otter's 79.6 [1].", q, table)[0].startswith("No")
+
+
 def test_a_decline_worked_out_is_not_stated_by_its_size_alone():
     seg = _passages("Segment Information (in millions)\nThree Months Ended September 30,\n2022 2023\nNet sales:\n"
                     "North America $ 78,843 $ 87,887\nInternational 32,137 27,720\nAWS 20,538 23,059")

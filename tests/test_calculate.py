@@ -2875,13 +2875,36 @@ def test_a_results_tables_cell_named_by_its_row_and_column_is_looked_up():
     assert [w.result for w in work_out_each("What is OtterSmall's MNLI accuracy?", hits)] == ["82.2"]
 
 
-def test_no_cell_is_looked_up_where_the_question_names_two_or_none_or_asks_yes_or_no():
+def test_one_cell_is_looked_up_where_the_question_names_one_and_two_are_set_against_each_other():
     hits = [_hit(SCORES)]
     assert [w.result for w in work_out_each("What score does Otter-small get?", hits)] == ["77.0"]  # the Score column
-    assert work_out_each("By how much did Otter-base beat ELMo on CoLA?", hits) == []  # two cells
-    assert work_out_each("Does Otter-small beat ELMo on CoLA?", hits) == []
+    # two cells: their difference (a yes or no, its margin)
+    assert [w.result for w in work_out_each("By how much did Otter-base beat ELMo on CoLA?", hits)] == ["12.2"]
+    assert [w.result for w in work_out_each("Does Otter-small beat ELMo on CoLA?", hits)] == ["7.2"]
+    assert work_out_each("Is Otter-small better than ELMo on CoLA?", hits) == []  # a yes or no of another form
     assert work_out_each("What CoLA score does Otter get?", hits) == []  # two Otters, two figures
     assert work_out_each("What CoLA score does GPT-3 get?", hits) == []  # no such row
+
+
+def test_two_rows_of_one_column_set_against_each_other_are_worked_out_as_a_difference():
+    hits = [_hit("Otter-base is the larger model."), _hit(SCORES, 2)]
+    worked = work_out_each("How many points higher is Otter-base than ELMo on CoLA in the Otter paper?", hits)
+    assert [w.text() for w in worked] == ["Otter-base on CoLA 56.3 [2] - ELMo on CoLA 44.1 [2] = 12.2"]
+    # lower: the other row first, so that the difference is the size asked
+    assert [w.result for w in work_out_each("How much lower is ELMo than Otter-small on MNLI?", hits)] == ["13.6"]
+    assert [w.result for w in work_out_each("How much better does Otter-small score than ELMo on EM?", hits)] == \
+        ["0.09"]
+    # the two rows' names run together in the table ("BERTLARGE") and a second word of one of them ("Large")
+    glue = "CoLA SST Avg\nSingle models on dev\nBERTLARGE 60.6 93.2 -\nOtter 68.0 96.4 -"
+    assert [w.result for w in work_out_each("How many points higher is Otter than BERT-Large on CoLA?",
+                                            [_hit(glue)])] == ["7.4"]
+    # asked yes or no: the first named less the second
+    assert [w.result for w in work_out_each("On CoLA, does ELMo beat Otter-small?", hits)] == ["-7.2"]
+    assert [w.result for w in work_out_each("Does ELMo trail Otter-small on CoLA?", hits)] == ["7.2"]
+    # one row found for both, two columns, or a row missing: nothing worked out
+    assert work_out_each("How much higher is Otter than Otter-small on CoLA?", hits) == []
+    assert work_out_each("How much higher is Otter-base than GPT-3 on CoLA?", hits) == []
+    assert work_out_each("How much faster is Otter-small than ELMo on CoLA?", hits) == []
 
 
 def test_no_cell_is_looked_up_for_a_setting_the_table_is_not_about():

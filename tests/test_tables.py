@@ -455,6 +455,40 @@ def test_each_figure_of_a_results_table_is_written_with_its_columns_name_and_gro
     assert label_heads("Model IMDb SQuAD\nOtter 93.4 81.2/88.5").endswith("Otter | IMDb: 93.4 | SQuAD: 81.2/88.5")
 
 
+def test_a_two_line_head_that_ingest_joined_and_lines_between_the_head_and_the_rows():
+    from ingest.tables import label_heads
+
+    # groups over the head, one of them a plain word ("Overall"); a line of split sizes and a one-figure row between
+    # the head and the rows (HellaSwag's Table 1)
+    groups = "Overall In-Domain Zero-Shot"
+    head = "Model Val Test Val Test Val Test"
+    rows = "Split Size 10K 10K 5K 5K 5K 5K\nChance 25.0\nBERT-Base 39.5 40.5 42.9 42.8 36.1 38.3"
+    labelled = "BERT-Base | Overall Val: 39.5 | Overall Test: 40.5 | In-Domain Val: 42.9 | In-Domain Test: 42.8 | " \
+               "Zero-Shot Val: 36.1 | Zero-Shot Test: 38.3"
+    assert label_heads(f"{groups}\n{head}\n{rows}").split("\n")[-1] == labelled
+    # a passage further down the table, its heading the two lines joined into one by ingest.split, a title before
+    assert label_heads("BERT-Base 39.5 40.5 42.9 42.8 36.1 38.3", f"Table 1 {groups} {head}") == labelled
+    assert label_heads("Otter 1.0 2.0", "Results Model Dev Test") == "Otter | Dev: 1.0 | Test: 2.0"
+    # a head of models' sizes is a head, not a line of split sizes between the head and the rows
+    assert label_heads("Prose ends here.\n7B 13B 33B 65B\nAll 66.0 64.7 69.0 77.5").endswith("All | 7B: 66.0 | 13B: 64.7 | "
+                                                                                        "33B: 69.0 | 65B: 77.5")
+    # a row of fewer figures that is no line between a head and rows: the head is the line right above the rows
+    assert label_heads("Model Dev Test\nOtter 1.0 2.0 3.0\nBERT 4.0 5.0 6.0") == \
+        "Model Dev Test\nOtter 1.0 2.0 3.0\nBERT 4.0 5.0 6.0"
+    # groups that are a title's words, not benchmarks ("Main Results"), group no columns even in a joined heading
+    assert label_heads("Otter 1.0 2.0 3.0 4.0", "Main Results Model Dev Test Dev Test") == "Otter 1.0 2.0 3.0 4.0"
+
+
+def test_rows_after_a_gap_in_a_joined_passage_take_the_head_of_the_table_read_above_it():
+    from ingest.tables import label_heads
+
+    text = "Model Dev Test\nOtter 1.0 2.0\n[…]\nProse between the pieces of the page.\n[…]\nBERT 3.0 4.0"
+    assert label_heads(text).split("\n")[-1] == "BERT | Dev: 3.0 | Test: 4.0"
+    # rows of another width, or rows after prose with no gap between: not that table's
+    assert label_heads(text.replace("BERT 3.0 4.0", "BERT 3.0 4.0 5.0")).endswith("\nBERT 3.0 4.0 5.0")
+    assert label_heads(text.replace("[…]\nBERT", "BERT")).endswith("\nBERT 3.0 4.0")
+
+
 def test_a_head_whose_words_do_not_fit_the_figures_is_left_as_printed():
     from ingest.tables import label_heads
 
@@ -517,3 +551,32 @@ def test_with_the_switch_on_the_model_reads_a_results_table_cut_across_chunks_wi
     assert "Otter | Easy: 0.97 | Medium: 0.88 | Hard: 0.79" in passage_text(hit)
     first = next(c for c in chunks.values() if c.text.startswith("Model"))
     assert not with_table_heads([_hit(first, 1.0, 1.0)], index)[0].heading  # it holds its head: nothing to add
+
+
+def test_the_cell_asked_in_the_chunk_after_a_passage_that_a_results_table_runs_past_is_added(tmp_path):
+    from rag.calculate import cell_passages, work_out_each
+    from rag.config import load_config
+    from rag.fakes import FakeEmbedder
+    from rag.index import Index
+    from rag.indexing import ingest
+    from rag.retrieve import _hit
+
+    cfg = load_config(overrides=["embedder.model=fake", "split.chunk_tokens=24", "split.overlap_tokens=4",
+                                 "split.table_headings=false"], index_dir=str(tmp_path / "index"))
+    rows = "\n".join(f"Method{i} 0.{i}1 0.{i}2 0.{i}3" for i in range(1, 3))
+    doc = tmp_path / "docs" / "paper.txt"
+    doc.parent.mkdir()
+    doc.write_text(f"Results of the study are reported below in full detail.\n\nModel Easy Medium Hard\n{rows}\n"
+                   "Otter 0.97 0.88 0.79\n")
+    ingest([doc], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    chunks = sorted(index.chunks(index.chunk_ids()).values(), key=lambda c: c.ord)
+    head = next(c for c in chunks if "Model Easy" in c.text)
+    assert "Otter" not in head.text  # the row asked is in a later chunk
+    hits = [_hit(head, 1.0, 1.0)]
+    q = "What is Otter's Medium score?"
+    assert work_out_each(q, hits) == []
+    added = cell_passages(q, hits, index)
+    assert added[0] == hits[0] and len(added) >= 2 and "Otter 0.97" in added[-1].text
+    assert [w.result for w in work_out_each(q, added)] == ["0.88"]
+    assert cell_passages("What is GPT-3's Medium score?", hits, index) == hits  # no such row: nothing added

@@ -46,8 +46,9 @@ from rag.calculate.names import ALIASES, aliases_in
 from rag.calculate.question import (LOOKUP_NAMES, STANDARD, asked, cased_as_documents, formula_asked, lookup_asked,
                                     parts_asked)
 from rag.calculate.formula import Calculation, Formula, Operand, Ref, passages_of, texts_of
-from rag.calculate.work import companies_named, company_documents, operand_passages, work_out, work_out_each
+from rag.calculate.work import (cell_passages, companies_named, company_documents, operand_passages, work_out,
+                                work_out_each)
 
 __all__ = ["ALIASES", "LOOKUP_NAMES", "STANDARD", "Calculation", "Formula", "Operand", "Ref", "aliases_in", "asked",
-           "cased_as_documents", "companies_named", "company_documents", "formula_asked", "lookup_asked", "parts_asked",
+           "cased_as_documents", "cell_passages", "companies_named", "company_documents", "formula_asked", "lookup_asked", "parts_asked",
            "operand_passages", "passages_of", "texts_of", "work_out", "work_out_each"]

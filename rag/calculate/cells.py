@@ -8,6 +8,10 @@ A row matches when each of its label's words is in the question (written apart o
 cells whose row and column both match, the one that matches most of the question's words is taken (a word the question
 writes as a name, "CoLA", counting twice a common one, "score"), and only when no other cell matches as well with
 another figure: no figure is better than one from the wrong row or column.
+
+Two rows of one column set against each other ("How many points higher is RoBERTa than BERT-Large on CoLA (dev)?")
+are two such lookups, each row with the rest of the question, worked out as their difference by the caller
+(rag.calculate.work) when both come from one column of one passage.
 """
 from __future__ import annotations
 
@@ -34,7 +38,8 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     ("-"), or the question names something the table and the lines around it never write."""
     if YES_NO.match(question) or _two_figures(question):
         return None
-    question = _DOCUMENT_NAMED.sub(" ", question)  # "in the PAL paper" names the paper, not the row "PAL"
+    # "in the PAL paper" names the paper, not the row "PAL"
+    question = re.sub(r"(?:\s+(?:in|from|of|by))?\s+(?:paper|study|article)\b", "", _DOCUMENT_NAMED.sub(" ", question))
     words = [w for w in _TOKEN.findall(question.lower()) if w not in ("a", "i")]  # an article is no row's "A"
     # a word the question writes as a name ("CoLA", "13b", "GSM8K") tells more than a common one ("score")
     named = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question) if not w.islower() or any(c.isdigit() for c in w)}
@@ -64,6 +69,42 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), cell, figure, value, n)}, figure)
 
 
+# "How many points higher is RoBERTa than BERT-Large on CoLA (dev)?", "How much better does A score than B on C?", "By
+# how much does A beat B on C?": two rows of one column; (a, b, the column and the rest, whether a's is the lower)
+_RANKED = re.compile(r"^\s*(?:how\s+many\s+(?:points|percentage\s+points)|how\s+much)\s+(?P<way>higher|better|"
+                     r"lower|worse)\s+(?:is|was|does|did)\s+(?P<a>.+?)(?:\s+(?:score|get|achieve|do|perform))?\s+"
+                     r"than\s+(?P<b>.+?)\s+(?P<on>(?:on|in|at)\s+.+?)\s*\??\s*$", re.I)
+_BEATS = re.compile(r"^\s*by\s+how\s+(?:much|many\s+points)\s+(?:does|did|do)\s+(?P<a>.+?)\s+(?P<way>beat|outperform|"
+                    r"exceed|trail)\s+(?P<b>.+?)\s+(?P<on>(?:on|in|at)\s+.+?)\s*\??\s*$", re.I)
+
+# "On SVAMP, does PAL beat chain-of-thought with PaLM-540B?", "Does A outperform B on C?": the same, asked yes or no
+_BEATS_ASKED = re.compile(r"^\s*(?:(?P<on1>(?:on|in|at)\s+[^,]+),\s*)?(?:does|did|do)\s+(?P<a>.+?)\s+(?P<way>beat|"
+                          r"outperform|exceed|trail)\s+(?P<b>.+?)(?:\s+(?P<on>(?:on|in|at)\s+.+?))?\s*\??\s*$", re.I)
+
+
+def cells_compared(question: str, hits: list[Hit]) -> tuple[Calculation, Calculation] | None:
+    """The two results-table cells a question sets against each other, two rows of one column (_RANKED, _BEATS), the
+    higher first as asked ("how many points lower is A than B": B's, then A's; asked yes or no, "does A beat B on C?",
+    A's first): each looked up as results_cell looks up one ("RoBERTa on CoLA (dev)"); None unless both are found in
+    one column of one passage's table."""
+    m = _RANKED.match(question) or _BEATS.match(question) or _BEATS_ASKED.match(question)
+    if not m or not (on := m.groupdict().get("on1") or m.group("on")) or m.groupdict().get("on1") and m.group("on"):
+        return None
+    on = on[0].lower() + on[1:]  # "On SVAMP, does ...": no name "On"
+    a, b = (results_cell(f"{who} {on}", hits) for who in (m.group("a"), m.group("b")))
+    if not a or not b:
+        return None
+    (cell_a, n_a), (cell_b, n_b) = ((c.found[c.formula.expr].label, c.found[c.formula.expr].passage) for c in (a, b))
+    if n_a != n_b or _column(cell_a) != _column(cell_b) or cell_a.split(" | ")[0] == cell_b.split(" | ")[0]:
+        return None  # two tables, two columns, or one row found for both
+    return (b, a) if m.group("way").lower() in ("lower", "worse", "trail") else (a, b)
+
+
+def _column(cell: str) -> str:
+    """ "Megatron-3.9B | SQuAD 2.0 F1: 91.2" -> "SQuAD 2.0 F1"."""
+    return cell.split(" | ", 1)[-1].rsplit(":", 1)[0]
+
+
 # the name of the document the question is about: "the PAL paper", "Webson and Pavlick's paper", "the red-teaming study"
 _DOCUMENT_NAMED = re.compile(r"(?:\b(?:the|a|an)\s+(?:[\w.&-]+\s+){1,2}|(?:[\w.-]+\s+(?:and|&)\s+)?[\w.-]+(?:'s|’s)\s+)"
                              r"(?=(?:paper|study|article)\b)", re.I)
@@ -79,8 +120,8 @@ def _names_in(question: str) -> list[str]:
 
 
 def _held(name: str, held: set[str]) -> bool:
-    """name is one of the table's words, or the start of one ("BERT" of "BERTBASE")."""
-    return name in held or len(name) >= MIN_PREFIX and any(w.startswith(name) for w in held)
+    """name is one of the table's words, or the start or end of one ("BERT" or "Large" of "BERTLARGE")."""
+    return name in held or len(name) >= MIN_PREFIX and any(w.startswith(name) or w.endswith(name) for w in held)
 
 
 def _two_figures(question: str) -> bool:

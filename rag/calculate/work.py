@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ingest.tables import head_months
-from rag.calculate.cells import results_cell
+from rag.calculate.cells import cells_compared, results_cell
 from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
@@ -84,6 +84,8 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         return each if len(set(spans)) == 1 else [_spanned(w, span) for w, span in zip(each, spans)]
     if named := named_column_figure(question, hits):  # a table's column named, not dated: "... Finance Leases"
         return [named]
+    if pair := cells_compared(question, hits):  # two rows of a results table's column: "how many points higher is A
+        return _less_each(list(pair), False)  # than B on CoLA?"
     if cell := results_cell(question, hits):  # a results table's row and column: "llama 13b humaneval pass@1?"
         return [cell]
     if stated := stated_figure(question, hits, months):
@@ -544,6 +546,25 @@ def _sole_row(part: str, rows, when, months) -> bool:
     values = {value_of(cell[1]) for _, cells in exact or named for cell in [cell_for(cells, when, months)]
               if cell is not None and value_of(cell[1]) is not None}
     return len(values) == 1
+
+
+def cell_passages(question: str, hits: list[Hit], index) -> list[Hit]:
+    """hits, where nothing else is worked out and the results-table cells the question names (results_cell,
+    cells_compared) are found only in a passage cut from inside the table once it is given the table's head
+    (rag.retrieve.with_table_heads), or in the chunk after a passage that the table's rows end (table_continuations):
+    that passage headed, that chunk added. hits as they are otherwise."""
+    from rag.retrieve import table_continuations, with_table_heads
+
+    if not hits or work_out_each(question, hits):
+        return hits
+    headed = with_table_heads(hits, index)
+    candidates = headed + table_continuations(headed, index)
+    cells = [c for c in (cells_compared(question, candidates) or (results_cell(question, candidates),)) if c]
+    if not cells:
+        return hits
+    used = {n for c in cells for n in c.passages()}
+    return [headed[n - 1] if n in used else h for n, h in enumerate(hits, start=1)] + \
+        [h for n, h in enumerate(candidates[len(hits):], start=len(hits) + 1) if n in used]
 
 
 def operand_passages(question: str, hits: list[Hit], months: int | None,
