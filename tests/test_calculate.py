@@ -2915,6 +2915,17 @@ def test_no_cell_is_looked_up_for_a_setting_the_table_is_not_about():
     assert work_out_each("How much faster is Otter-small than ELMo on CoLA?", hits) == []
 
 
+def test_no_cell_is_looked_up_for_a_prompting_setting_the_passage_runs_that_model_in_only_otherwise():
+    bbq = ("We compare 0-shot Otter with 5-shot Heron and 5-shot GPT-3.\nModel EM BSamb\nOtter 0.904 -0.033\n"
+           "Heron 0.883 0.038\nGPT-3 0.392 -0.048\nTABLE I: Evaluation results of BBQ.")
+    hits = [_hit(bbq)]
+    assert work_out_each("What EM does Otter get on BBQ with 5-shot in-context examples?", hits) == []
+    assert work_out_each("What few-shot EM does Otter reach on BBQ?", hits) == []
+    assert [w.result for w in work_out_each("What zero-shot EM does Otter get on BBQ?", hits)] == ["0.904"]
+    assert [w.result for w in work_out_each("What EM does Heron get on BBQ in the 5-shot setting?", hits)] == ["0.883"]
+    assert [w.result for w in work_out_each("What EM does Otter get on BBQ?", hits)] == ["0.904"]  # no setting asked
+
+
 def test_no_cell_is_looked_up_from_another_benchmarks_table_a_dash_or_another_version():
     trivia = ("Table 4: TriviaQA. Zero-shot and few-shot exact match.\n0-shot 1-shot 5-shot\nGopher 43.5 - 57.0\n"
               "Otter 65B 68.2 71.6 72.6\nOn Natural Questions, Otter 65B reaches 35.0 in the 5-shot setting.")

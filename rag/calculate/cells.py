@@ -63,6 +63,8 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
         return None  # "What overall SuperGLUE score does DistilBERT achieve?" from a GLUE table's "Score"
     if any(not mentions(version, f"{row} {around}") for version in versions_named(question)):
         return None  # "LLaMA-2 7B" asked, "LLaMA 7B" found
+    if _run_otherwise(question, row, hits[n - 1].text):
+        return None  # "ChatGPT with 5-shot examples" asked, the passage's "0-shot ChatGPT" found
     ref = Ref(" ".join(question.split()).rstrip("?"))
     value = float(_NUMBER.search(figure.replace("−", "-")).group().replace(",", ""))
     cell = f"{row} | {column}: {figure}"
@@ -109,6 +111,24 @@ def _column(cell: str) -> str:
 _DOCUMENT_NAMED = re.compile(r"(?:\b(?:the|a|an)\s+(?:[\w.&-]+\s+){1,2}|(?:[\w.-]+\s+(?:and|&)\s+)?[\w.-]+(?:'s|’s)\s+)"
                              r"(?=(?:paper|study|article)\b)", re.I)
 AROUND = 6  # lines above and below a table's rows that belong to it: its head, title and caption
+
+
+_SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
+_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def _run_otherwise(question: str, row: str, text: str) -> bool:
+    """The question asks for a prompting setting ("5-shot") that the passage pairs the row's model only with another
+    in ("0-shot ChatGPT", "ChatGPT (zero-shot)"): its row is that setting's, not the one asked."""
+    def shots(t: str) -> set[str]:
+        return {_SHOT_COUNTS.get(m.group(1).lower(), m.group(1).lower()) for m in _SHOTS.finditer(t)}
+    asked = shots(question)
+    if not asked or not row.strip():
+        return False
+    name = re.escape(row.split()[-1])
+    paired = re.findall(rf"{_SHOTS.pattern}\s+{name}\b|\b{name}\s*\(?\s*{_SHOTS.pattern}", text, re.I)
+    said = {_SHOT_COUNTS.get(w.lower(), w.lower()) for pair in paired for w in pair if w}
+    return bool(said) and not said & asked and not ("few" in asked and said - {"0"})
 
 
 def _names_in(question: str) -> list[str]:
