@@ -635,6 +635,34 @@ def _head_lines(lines: list[str], count: int) -> list[str] | None:
     return None
 
 
+def _head_above(lines: list[str], i: int, count: int) -> tuple[list[str] | None, str]:
+    """The names of the count columns of the rows starting at lines[i] (column_names), read from the head above them,
+    past lines that span the rows ("Chance 25.0", split sizes: _spanning) or a group's name right above them ("LLaMA"
+    over "7B ...", which is then returned as the group); (None, "") where no head names them."""
+    at = i - 1
+    while at >= 1 and i - at <= MAX_SPANNING and _spanning(" ".join(lines[at].split()), count):
+        at -= 1
+    if names := _head_at(lines, at, count):
+        return names, ""
+    over = " ".join(lines[i - 1].split())
+    if at == i - 1 and i >= 2 and 0 < len(over.split()) <= MAX_GROUP_LABEL and not over.endswith(".") and \
+            (names := _head_at(lines, i - 2, count)):
+        return names, over
+    return None, ""
+
+
+def _head_at(lines: list[str], at: int, count: int) -> list[str] | None:
+    """The names of count columns that lines[at] gives as a head (with the line above it: column_names)."""
+    head = " ".join(lines[at].split())
+    # (a passage that starts at the head line may have lost the line above it: "Parameter Layers Hidden" over "Count
+    # Size Heads"; there, only a head that starts with the label column's own ("Model ...") is taken, or one of names no
+    # word could be half of, but for a few capitalised words: "BoolQ PIQA ARC-e", "LLaMA GPT3 OPT", "MNLI ... WNLI Avg")
+    if head and not result_row(head) and (at >= 1 or _heads_labels(head.split()[0]) or
+                                          _groups_named(_ARROW.sub("", head).split())):
+        return column_names(head, lines[at - 1] if at >= 1 else "", count)
+    return None
+
+
 def label_heads(text: str, heading: str = "") -> str:
     """text with each row of a results table written with its columns' names (column_names): "LLaMA 13B | HumanEval
     @1: 15.8 | HumanEval @100: 52.5 | ..."; a short line between rows ("LLaMA") goes before the rows under it. The
@@ -657,21 +685,9 @@ def label_heads(text: str, heading: str = "") -> str:
             names = heads.get(len(row[1]))  # rows after a gap in a passage joined from pieces of a page (rag.retrieve):
             group = ""  # the rest of the table read above it
         if row and names is None and i >= 1:
-            at = i - 1
-            while at >= 1 and i - at <= MAX_SPANNING and _spanning(" ".join(lines[at].split()), len(row[1])):
-                at -= 1  # "Chance 25.0", "Split Size 10K 10K ...": lines between the head and the rows
-            i_head = at + 1
-            head = " ".join(lines[at].split())
-            # (a passage that starts at the head line may have lost the line above it: "Parameter Layers Hidden" over
-            # "Count Size Heads"; there, only a head that starts with the label column's own ("Model ...") is taken,
-            # or one of names no word could be half of, but for a few capitalised words: "BoolQ PIQA ARC-e", "LLaMA GPT3
-            # OPT", "MNLI QNLI ... WNLI Avg")
-            if head and not result_row(head) and (i_head >= 2 or _heads_labels(head.split()[0]) or
-                                                  _groups_named(_ARROW.sub("", head).split())):
-                names = column_names(head, lines[i_head - 2] if i_head >= 2 else "", len(row[1]))
-                group = ""
-                if names:
-                    heads[len(names)] = names
+            names, group = _head_above(lines, i, len(row[1]))
+            if names:
+                heads[len(names)] = names
         if names and row and len(row[1]) == len(names) and row[0]:
             # a group's name goes before a size or variant under it ("LLaMA" over "13B"), not before a full name
             label = f"{group} {row[0]}" if group and _SIZE_FIRST.match(row[0]) else row[0]

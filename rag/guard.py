@@ -135,11 +135,16 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     stated = worked and all(_states_signed(w.result, redone) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
-    if worked and WORKED_ANSWER and (not stated and not _asks_yes_no(question) or contradicted):
+    # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
+    margin = len(worked or []) == 1 and _asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
+        bool(re.match(r"\s*(?:yes|no)\b", text, re.I)) and not stated
+    if worked and WORKED_ANSWER and (not stated and not _asks_yes_no(question) or contradicted or margin):
         said = " ".join(text.split())[:120]
         why = "'s yes or no contradicts the figure" if contradicted else \
-            f" did not give the {'figures' if len(worked) > 1 else 'figure'}"
-        return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
+            f" did not give the {'margin' if margin else 'figures' if len(worked) > 1 else 'figure'}"
+        # a contradicted yes or no is answered the other way ("No: -95 million (...)")
+        verdict = ("Yes: " if (value_of(worked[0].result) or 0) > 0 else "No: ") if contradicted or margin else ""
+        return (f"{verdict}{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer{why} worked out from the sources ({said}); "
                 f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):

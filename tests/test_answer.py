@@ -1147,7 +1147,7 @@ def test_a_yes_about_a_profit_that_the_worked_out_figure_contradicts_gives_way_t
     q = ("Was Corvane's International segment profitable in Q3 2023? Give the segment's operating income or loss for "
          "the quarter.")
     text, _, abstained, why = check_answer("Yes, it was profitable: operating income was -$95 million [1].", q, seg)
-    assert text.startswith("-95 million") and not abstained and "contradicts" in why
+    assert text.startswith("No: -95 million") and not abstained and "contradicts" in why
     assert check_answer("No: an operating loss of $95 million [1].", q, seg)[0].startswith("No")
     q = "Was Corvane's AWS segment profitable in Q3 2023? Give its operating income for the quarter."
     assert check_answer("Yes: AWS operating income was $6,976 million [1].", q, seg)[0].startswith("Yes")
@@ -1157,11 +1157,15 @@ def test_a_yes_or_no_about_one_result_beating_another_that_the_difference_contra
     table = _passages("Table 1: Solve rate (%).\nGSM8K SVAMP ASDIV\nCOT Codex 65.6 74.8 76.9\nOtter 72.0 79.4 79.6")
     q = "On SVAMP, does Otter beat chain-of-thought with Codex?"
     text, _, abstained, why = check_answer("No, Otter does not beat it [1].", q, table)
-    assert text.startswith("4.6 (") and not abstained and "contradicts" in why
-    assert check_answer("Yes: Otter 79.4 against 74.8 [1].", q, table)[0].startswith("Yes")
+    assert text.startswith("Yes: 4.6 (") and not abstained and "contradicts" in why
+    # agreed, the margin not given: the margin worked out is shown with the answer's yes or no
+    text, _, abstained, why = check_answer("Yes, Otter beats chain-of-thought with Codex on SVAMP.", q, table)
+    assert text.startswith("Yes: 4.6 (") and not abstained and "did not give the margin" in why
+    assert check_answer("Yes: Otter by 4.6 points [1].", q, table)[0].startswith("Yes: Otter by 4.6 points [1].")
     q = "Does COT Codex outperform Otter on ASDIV?"
-    assert "contradicts" in check_answer("Yes, it does [1].", q, table)[3]
-    assert check_answer("No: 76.9 against Otter's 79.6 [1].", q, table)[0].startswith("No")
+    text, _, _, why = check_answer("Yes, it does [1].", q, table)
+    assert text.startswith("No: -2.7 (") and "contradicts" in why
+    assert check_answer("No: 76.9 against Otter's 79.6 [1].", q, table)[0].startswith("No: -2.7 (")
 
 
 def test_a_decline_worked_out_is_not_stated_by_its_size_alone():

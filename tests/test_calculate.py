@@ -2901,6 +2901,15 @@ def test_two_rows_of_one_column_set_against_each_other_are_worked_out_as_a_diffe
     # asked yes or no: the first named less the second
     assert [w.result for w in work_out_each("On CoLA, does ELMo beat Otter-small?", hits)] == ["-7.2"]
     assert [w.result for w in work_out_each("Does ELMo trail Otter-small on CoLA?", hits)] == ["7.2"]
+    # a table cut across two chunks of one document side by side, the second given the head: one table; two chunks
+    # apart, or two documents: two tables
+    from dataclasses import replace
+    top = replace(_hit("Model CoLA MNLI\nELMo 44.1 68.6\nOtter", 1), doc_id=3, ord_start=4, ord_end=4)
+    rest = replace(_hit("Otter\n7B 56.3 86.7", 2), doc_id=3, ord_start=5, ord_end=5, heading="Model CoLA MNLI")
+    q = "How many points higher is Otter 7B than ELMo on CoLA?"
+    assert [w.result for w in work_out_each(q, [top, rest])] == ["12.2"]
+    assert work_out_each(q, [top, replace(rest, ord_start=6, ord_end=6)]) == []
+    assert work_out_each(q, [top, replace(rest, doc_id=4)]) == []
     # one row found for both, two columns, or a row missing: nothing worked out
     assert work_out_each("How much higher is Otter than Otter-small on CoLA?", hits) == []
     assert work_out_each("How much higher is Otter-base than GPT-3 on CoLA?", hits) == []
@@ -2936,6 +2945,11 @@ def test_no_cell_is_looked_up_from_another_benchmarks_table_a_dash_or_another_ve
     assert work_out_each("What is Otter 65B's 5-shot exact match on Natural Questions?", [_hit(far)]) == []
     # the row asked has no figure in the column: no shorter row's figure instead
     assert work_out_each("What is Gopher's 1-shot exact match on TriviaQA?", hits) == []
+    # two tables of the same rows and columns: the one that writes the benchmark the question names
+    nq = trivia.replace("TriviaQA", "NaturalQuestions").replace("68.2 71.6 72.6", "20.1 23.4 28.1")
+    for both in ([_hit(nq), _hit(trivia, 2)], [_hit(trivia), _hit(nq, 2)]):
+        assert [w.result for w in work_out_each("What is Otter 65B's 5-shot exact match on TriviaQA?", both)] == \
+            ["72.6"]
     # "Otter-2 65B" is another model than "Otter 65B"
     assert work_out_each("What is Otter-2 65B's 5-shot exact match on TriviaQA?", hits) == []
 

@@ -472,6 +472,9 @@ def test_a_two_line_head_that_ingest_joined_and_lines_between_the_head_and_the_r
     # a head of models' sizes is a head, not a line of split sizes between the head and the rows
     assert label_heads("Prose ends here.\n7B 13B 33B 65B\nAll 66.0 64.7 69.0 77.5").endswith("All | 7B: 66.0 | 13B: 64.7 | "
                                                                                         "33B: 69.0 | 65B: 77.5")
+    # a group's name between the head and the rows (a chunk that starts there, its heading the head)
+    assert label_heads("LLaMA\n7B 76.5 79.8\n65B 85.3 82.8", "BoolQ PIQA").split("\n")[1:] == \
+        ["LLaMA 7B | BoolQ: 76.5 | PIQA: 79.8", "LLaMA 65B | BoolQ: 85.3 | PIQA: 82.8"]
     # a row of fewer figures that is no line between a head and rows: the head is the line right above the rows
     assert label_heads("Model Dev Test\nOtter 1.0 2.0 3.0\nBERT 4.0 5.0 6.0") == \
         "Model Dev Test\nOtter 1.0 2.0 3.0\nBERT 4.0 5.0 6.0"

@@ -53,16 +53,14 @@ def results_cell(question: str, hits: list[Hit]) -> Calculation | None:
     if not best:
         return None
     top = max(b[0] for b in best)
-    chosen = [b for b in best if b[0] == top]
+    # of the cells that match best, those of tables that write every name the question names: "What overall SuperGLUE
+    # score does DistilBERT achieve?" is not asked of a GLUE table's "Score", nor TriviaQA's 5-shot of NaturalQuestions'
+    chosen = [b for b in best if b[0] == top and _names_written(question, b[1], hits[b[4] - 1].file, b[5])]
+    if not chosen:
+        return None
     _, row, column, figure, n, around = chosen[0]
     if len({b[3] for b in chosen}) != 1 or not _NUMBER.search(figure.replace("−", "-")):
         return None  # two figures; or the row asked has none ("PaLM-cont 62B | HumanEval @100: -"): no shorter row's
-    printed = [w.lower() for w in re.findall(r"\w+", f"{hits[n - 1].file} {around}")]
-    held = set(printed) | {a + b for a, b in zip(printed, printed[1:])}  # "OtterSmall" for "Otter-small"
-    if any(not _held(name.lower(), held) for name in _names_in(question)):
-        return None  # "What overall SuperGLUE score does DistilBERT achieve?" from a GLUE table's "Score"
-    if any(not mentions(version, f"{row} {around}") for version in versions_named(question)):
-        return None  # "LLaMA-2 7B" asked, "LLaMA 7B" found
     if _run_otherwise(question, row, hits[n - 1].text):
         return None  # "ChatGPT with 5-shot examples" asked, the passage's "0-shot ChatGPT" found
     ref = Ref(" ".join(question.split()).rstrip("?"))
@@ -88,7 +86,7 @@ def cells_compared(question: str, hits: list[Hit]) -> tuple[Calculation, Calcula
     """The two results-table cells a question sets against each other, two rows of one column (_RANKED, _BEATS), the
     higher first as asked ("how many points lower is A than B": B's, then A's; asked yes or no, "does A beat B on C?",
     A's first): each looked up as results_cell looks up one ("RoBERTa on CoLA (dev)"); None unless both are found in
-    one column of one passage's table."""
+    one column of one table (one passage, or two side by side: _one_table)."""
     m = _RANKED.match(question) or _BEATS.match(question) or _BEATS_ASKED.match(question)
     if not m or not (on := m.groupdict().get("on1") or m.group("on")) or m.groupdict().get("on1") and m.group("on"):
         return None
@@ -97,9 +95,25 @@ def cells_compared(question: str, hits: list[Hit]) -> tuple[Calculation, Calcula
     if not a or not b:
         return None
     (cell_a, n_a), (cell_b, n_b) = ((c.found[c.formula.expr].label, c.found[c.formula.expr].passage) for c in (a, b))
-    if n_a != n_b or _column(cell_a) != _column(cell_b) or cell_a.split(" | ")[0] == cell_b.split(" | ")[0]:
+    if not _one_table(hits[n_a - 1], hits[n_b - 1]) or _column(cell_a) != _column(cell_b) or \
+            cell_a.split(" | ")[0] == cell_b.split(" | ")[0]:
         return None  # two tables, two columns, or one row found for both
     return (b, a) if m.group("way").lower() in ("lower", "worse", "trail") else (a, b)
+
+
+def _names_written(question: str, row: str, file: str, around: str) -> bool:
+    """Whether a cell's table (its file's name, the table and the lines around it) writes every name the question
+    writes as a name (_names_in) and the versions it names ("LLaMA-2 7B" asked, "LLaMA 7B" found: no)."""
+    printed = [w.lower() for w in re.findall(r"\w+", f"{file} {around}")]
+    held = set(printed) | {a + b for a, b in zip(printed, printed[1:])}  # "OtterSmall" for "Otter-small"
+    return all(_held(name.lower(), held) for name in _names_in(question)) and \
+        all(mentions(version, f"{row} {around}") for version in versions_named(question))
+
+
+def _one_table(a: Hit, b: Hit) -> bool:
+    """Two passages that can hold one table: the same passage, or one document's chunks side by side (a table cut
+    across them: rag.retrieve.table_continuations)."""
+    return a is b or a.doc_id == b.doc_id and (a.ord_start == b.ord_end + 1 or b.ord_start == a.ord_end + 1)
 
 
 def _column(cell: str) -> str:
