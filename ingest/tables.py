@@ -523,7 +523,7 @@ def _names(line: str, count: int, grouped: bool = False, under: bool = False) ->
     """line's words as the names of count columns: one each, after the label column's head if it has one
     ("Model", "Params"; with under, any first word: the line is under a line of groups, "pass@ @1 @100 @1 @80");
     with grouped, fewer names that each head the same number of columns. None otherwise."""
-    words = _ARROW.sub("", line).split()
+    words = _with_added(_ARROW.sub("", line).split())
     if not words or line.rstrip().endswith(".") and not words[-1] in ("Avg.", "avg.") or line.rstrip().endswith(":") \
             or _NOT_NAMES.search(line):  # ("Non-current assets:" heads rows, not two columns)
         return None
@@ -567,6 +567,16 @@ def _groups_named(names: list[str]) -> bool:
         2 * sum(bool(_PROPER.search(n)) for n in names) > len(names)
 
 
+def _with_added(words: list[str]) -> list[str]:
+    """A head's words, each that adds to the column before it ("+maj1@k" after "GSM8k") named with that column's name:
+    "MATH +maj1@k GSM8k +maj1@k" -> "MATH", "MATH +maj1@k", "GSM8k", "GSM8k +maj1@k"."""
+    out: list[str] = []
+    for w in words:
+        base = next((o for o in reversed(out) if not o.startswith("+") and " +" not in o), None)
+        out.append(f"{base} {w}" if w.startswith("+") and len(w) > 1 and base else w)
+    return out
+
+
 def _heads_labels(word: str) -> bool:
     """word heads the rows' label column ("Model", "Params:"), not a column of figures."""
     return word.lower().rstrip(":.") in LABEL_HEADS
@@ -583,7 +593,8 @@ def column_names(head: str, above: str, count: int) -> list[str] | None:
     above looks like a head too but doesn't group them (a head printed on two lines: "Parameter Layers Hidden" /
     "Count Size Heads"), or where two columns would get one name."""
     above = " ".join(above.split())
-    if above and not above.endswith(".") and len(above.split()) <= 12 and not result_row(above):
+    prose = any(_WORD_NOT_NAME.fullmatch(w) for w in above.split())  # "code with the textual description": no head
+    if above and not above.endswith(".") and len(above.split()) <= 12 and not result_row(above) and not prose:
         groups, names = _names(above, count, grouped=True), _names(head, count, under=True)
         if not groups or not names:
             return None

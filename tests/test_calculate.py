@@ -2914,6 +2914,7 @@ def test_two_rows_of_one_column_set_against_each_other_are_worked_out_as_a_diffe
     assert work_out_each("How much higher is Otter than Otter-small on CoLA?", hits) == []
     assert work_out_each("How much higher is Otter-base than GPT-3 on CoLA?", hits) == []
     assert work_out_each("How much faster is Otter-small than ELMo on CoLA?", hits) == []
+    assert work_out_each("How much does distillation improve Otter-small on CoLA?", hits) == []  # a change: two cells
 
 
 def test_no_cell_is_looked_up_for_a_setting_the_table_is_not_about():

@@ -475,6 +475,10 @@ def test_a_two_line_head_that_ingest_joined_and_lines_between_the_head_and_the_r
     # a group's name between the head and the rows (a chunk that starts there, its heading the head)
     assert label_heads("LLaMA\n7B 76.5 79.8\n65B 85.3 82.8", "BoolQ PIQA").split("\n")[1:] == \
         ["LLaMA 7B | BoolQ: 76.5 | PIQA: 79.8", "LLaMA 65B | BoolQ: 85.3 | PIQA: 82.8"]
+    # a head word that adds to the column before it ("+maj1@k"), under a line of prose (no line of groups)
+    maj = "code with the textual description and tests in a\nMATH +maj1@k GSM8k +maj1@k\nLLaMA\n65B 10.6 20.5 50.9 69.7"
+    assert label_heads(maj).split("\n")[-1] == \
+        "LLaMA 65B | MATH: 10.6 | MATH +maj1@k: 20.5 | GSM8k: 50.9 | GSM8k +maj1@k: 69.7"
     # a row of fewer figures that is no line between a head and rows: the head is the line right above the rows
     assert label_heads("Model Dev Test\nOtter 1.0 2.0 3.0\nBERT 4.0 5.0 6.0") == \
         "Model Dev Test\nOtter 1.0 2.0 3.0\nBERT 4.0 5.0 6.0"

@@ -159,10 +159,11 @@ def _held(name: str, held: set[str]) -> bool:
 
 
 def _two_figures(question: str) -> bool:
-    """ "by how much", "how many points", "difference", "faster than", "instead of": two figures, or another setting's,
-    not one cell."""
+    """ "by how much", "how many points", "difference", "faster than", "instead of", "how much does X improve": two
+    figures, or another setting's, not one cell."""
     return bool(re.search(r"\bby\s+how\s+(?:much|many)\b|\bhow\s+many\s+points\b|\bdifferen\w*|\bvs\.?\b|\bversus\b|"
-                          r"\bcompared?\b|\bbeat\b|\bwhich\b|\bthan\b|\binstead\b", question, re.I))
+                          r"\bcompared?\b|\bbeat\b|\bwhich\b|\bthan\b|\binstead\b|\bimprov\w*|\bgains?\b|\bboosts?\b",
+                          question, re.I))
 
 
 def _matched(label_words: list[str], words: list[str], starts: bool = True) -> bool:
