@@ -169,14 +169,20 @@ def ingest(
             signature = settings_signature(cfg, embedder)
             reader = reader_signature(cfg.load.fast_pdf)
             todo = []
+            held = {d.sha256: d.path for d in index.documents()}  # each content's path, in the index or this batch
             for path in files:
                 try:
                     unchanged = None if force else _unchanged(index, path, signature, reader)
+                    twin = None if unchanged else _indexed_elsewhere(index, path, held)
                 except OSError as exc:  # unreadable (or gone) since discovery
                     results.append(FileResult(str(path), "failed", reason=os_reason(exc)))
                     continue
                 if unchanged:
                     results.append(unchanged)
+                elif twin:
+                    results.append(FileResult(str(path), "skipped", reason=(
+                        f"the same file as {twin}, which is indexed already; not added twice (its passages would "
+                        "crowd out others)")))
                 else:
                     todo.append(path)
             results += _process(todo, cfg, embedder, index, signature, reader, on_progress)
@@ -212,6 +218,32 @@ def ingest_pages(source: str, pages: list[Page], cfg: Config, embedder: Embedder
             return _store(item, embedder, index, signature, key=source)
     finally:
         index.close()
+
+
+def _indexed_elsewhere(index: Index, path: Path, held: dict[str, str]) -> str | None:
+    """The other path under which a new file's very bytes are indexed already, or come earlier in this ingest (a copy
+    of one PDF in two folders), when that file still holds them; None for a path the index knows (an update) or new
+    content. held: content hash -> path, filled as files are seen."""
+    if index.document(str(path)) is not None:
+        return None
+    sha = sha256_file(path)
+    twin = held.get(sha)
+    if twin and twin != str(path) and _still_holds(index, Path(twin), sha):
+        return twin
+    held[sha] = str(path)
+    return None
+
+
+def _still_holds(index: Index, path: Path, sha: str) -> bool:
+    """Whether the file at path (indexed, or earlier in this ingest) still has the content whose hash is sha."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    record = index.document(str(path))
+    if record is not None and record.size == st.st_size and record.mtime == st.st_mtime:
+        return True
+    return sha256_file(path) == sha
 
 
 def _unchanged(index: Index, path: Path, signature: str, reader: str) -> FileResult | None:

@@ -48,6 +48,29 @@ def test_second_ingest_is_unchanged_and_embeds_nothing(cfg, pdf_factory):
     assert ingest([str(path)], cfg, emb).count("unchanged") == 1 and emb.calls == 0
 
 
+def test_the_same_file_from_another_folder_is_not_indexed_twice(cfg, pdf_factory, tmp_path):
+    import shutil
+
+    path = pdf_factory("a.pdf", [REFUND, PARKING])
+    ingest([str(path)], cfg, FakeEmbedder())
+    copy = tmp_path / "elsewhere" / "a-copy.pdf"
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    summary = ingest([str(copy)], cfg, FakeEmbedder())
+    skipped = [f for f in summary.files if f.status == "skipped"]
+    assert [f.path for f in skipped] == [str(copy)] and str(path) in skipped[0].reason and not summary.failed
+    assert [d.path for d in Index(cfg.index_path).documents()] == [str(path)]
+    # nor two copies given in one ingest; other bytes under the copy's name are a document of their own
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(path, other / "b.pdf")
+    shutil.copy(path, other / "c.pdf")
+    summary = ingest([str(other / "b.pdf"), str(other / "c.pdf")], cfg, FakeEmbedder())
+    assert summary.count("skipped") == 2 and summary.count("added") == 0
+    pdf_factory("a.pdf", [REFUND, "Library opens at 7 am on weekdays."])  # the original changed: the copy is new
+    assert ingest([str(copy)], cfg, FakeEmbedder()).count("added") == 1
+
+
 def test_changed_file_replaces_its_chunks(cfg, pdf_factory):
     path = pdf_factory("a.pdf", [REFUND, PARKING])
     ingest([str(path)], cfg, FakeEmbedder())
