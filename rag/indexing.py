@@ -181,8 +181,7 @@ def ingest(
                     results.append(unchanged)
                 elif twin:
                     results.append(FileResult(str(path), "skipped", reason=(
-                        f"the same file as {twin}, which is indexed already; not added twice (its passages would "
-                        "crowd out others)")))
+                        f"the same file as {twin}; not added twice (its passages would crowd out others)")))
                 else:
                     todo.append(path)
             results += _process(todo, cfg, embedder, index, signature, reader, on_progress)
