@@ -22,7 +22,8 @@ from typing import Callable
 from ingest.tables import label_columns
 from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
 from rag.calculate.names import word_stems
-from rag.calculate.question import YES_NO, asked, plain_question, segment_asked, sentences_asking
+from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked,
+                                    sentences_asking, shots_in)
 from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
@@ -96,6 +97,7 @@ _PROFIT_ASKED = re.compile(r"\b(?:profitable|profit|make\s+money|in\s+the\s+blac
                            r"turn(?:ed)?\s+a\s+profit)\b", re.I)
 # "Does PAL beat COT on SVAMP?": the figure worked out is the first's less the second's (rag.calculate.cells)
 _BEAT_ASKED = re.compile(r"\b(?:beat|outperform|exceed|trail)s?\b", re.I)
+_YES_OR_NO = re.compile(r"\s*(yes|no)\b", re.I)  # an answer that starts with its verdict
 # MiniLM cosine of two words above which they count as related: "revenue"/"sales" 0.66, "earnings"/"income"
 # 0.67, "buybacks"/"repurchases" 0.67; "commuter"/"resident" and "revenue"/"development" fall below. Chosen
 # with room below "revenue"/"sales"; the replay in RESULTS (ninth session) compares 0.5 to 0.7.
@@ -137,7 +139,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
     margin = len(worked or []) == 1 and _asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
-        bool(re.match(r"\s*(?:yes|no)\b", text, re.I)) and not stated
+        bool(_YES_OR_NO.match(text)) and not stated
     if worked and WORKED_ANSWER and (not stated and not _asks_yes_no(question) or contradicted or margin):
         said = " ".join(text.split())[:120]
         why = "'s yes or no contradicts the figure" if contradicted else \
@@ -662,20 +664,16 @@ def _label_names_asked(label: str, asked: set[str]) -> bool:
 
 
 SHOTS_CHECK = True  # asked the zero-shot score, the answer gives the 5-shot one
-_SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
-_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
 def other_shots(text: str, question: str) -> list[str]:
     """The prompting settings ("5-shot") an answer says its figures are for when the question asks for another
-    ("zero-shot accuracy"), as the answer writes them; [] when either names none or they share one."""
-    def shots(t: str) -> set[str]:
-        return {_SHOT_COUNTS.get(m.group(1).lower(), m.group(1).lower()) for m in _SHOTS.finditer(t)}
+    ("zero-shot accuracy"), as the answer writes them; [] when either names none or they agree (same_setting)."""
     claims = _claims(text)
-    asked, said = shots(question), shots(claims)
-    if not asked or not said or asked & said or ("few" in asked and said - {"0"}):
+    asked, said = shots_in(question), shots_in(claims)
+    if not asked or not said or same_setting(asked, said):
         return []
-    return [m.group() for m in _SHOTS.finditer(claims)]
+    return [m.group() for m in SHOTS.finditer(claims)]
 
 
 def _near_all(words: list[str], place: str, related) -> bool:
@@ -1393,7 +1391,7 @@ def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> boo
                                                               _BEAT_ASKED.search(question)):
         return False
     value = value_of(worked[0].result)
-    said = re.match(r"\s*(yes|no)\b", text, re.I)
+    said = _YES_OR_NO.match(text)
     return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
 
 

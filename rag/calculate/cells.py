@@ -19,7 +19,7 @@ import re
 
 from ingest.tables import label_heads
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
-from rag.calculate.question import YES_NO
+from rag.calculate.question import SHOTS, YES_NO, same_setting, shot_count, shots_in
 from rag.retrieve import Hit
 from rag.route import mentions, versions_named
 
@@ -127,22 +127,16 @@ _DOCUMENT_NAMED = re.compile(r"(?:\b(?:the|a|an)\s+(?:[\w.&-]+\s+){1,2}|(?:[\w.-
 AROUND = 6  # lines above and below a table's rows that belong to it: its head, title and caption
 
 
-_SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
-_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
-
-
 def _run_otherwise(question: str, row: str, text: str) -> bool:
     """The question asks for a prompting setting ("5-shot") that the passage pairs the row's model only with another
     in ("0-shot ChatGPT", "ChatGPT (zero-shot)"): its row is that setting's, not the one asked."""
-    def shots(t: str) -> set[str]:
-        return {_SHOT_COUNTS.get(m.group(1).lower(), m.group(1).lower()) for m in _SHOTS.finditer(t)}
-    asked = shots(question)
+    asked = shots_in(question)
     if not asked or not row.strip():
         return False
     name = re.escape(row.split()[-1])
-    paired = re.findall(rf"{_SHOTS.pattern}\s+{name}\b|\b{name}\s*\(?\s*{_SHOTS.pattern}", text, re.I)
-    said = {_SHOT_COUNTS.get(w.lower(), w.lower()) for pair in paired for w in pair if w}
-    return bool(said) and not said & asked and not ("few" in asked and said - {"0"})
+    paired = re.findall(rf"{SHOTS.pattern}\s+{name}\b|\b{name}\s*\(?\s*{SHOTS.pattern}", text, re.I)
+    said = {shot_count(w) for pair in paired for w in pair if w}
+    return bool(said) and not same_setting(asked, said)
 
 
 def _names_in(question: str) -> list[str]:

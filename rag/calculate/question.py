@@ -24,6 +24,24 @@ _DEFINED = re.compile(r"(?:(?<=[?.]\s)|^)(?:use|take)\s+(?:the\s+formula\s+)?(?=
 # "Operating margin is operating income divided by net sales": read only when what follows is a ratio or product
 # a question answered yes or no ("Did Intel make money in Q2 2023?"), not by a figure
 YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I)
+# a prompting setting a question or a paper names: "5-shot", "five-shot", "zero-shot", "few-shot" (group 1: the count)
+SHOTS = re.compile(r"\b(zero|one|two|three|four|five|few|\d{1,2})[- ]shots?\b", re.I)
+_SHOT_COUNTS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def shot_count(word: str) -> str:
+    """A setting's count as digits ("five" -> "5"; "few" stays "few")."""
+    return _SHOT_COUNTS.get(word.lower(), word.lower())
+
+
+def shots_in(text: str) -> set[str]:
+    """The prompting settings a text names (SHOTS), as shot_count writes them."""
+    return {shot_count(m.group(1)) for m in SHOTS.finditer(text)}
+
+
+def same_setting(asked: set[str], said: set[str]) -> bool:
+    """Whether settings said agree with those asked: one in common, or "few-shot" asked and some number of shots."""
+    return bool(asked & said) or "few" in asked and bool(said - {"0"})
 _IS = re.compile(r"\b(?:is|equals)\s+(?:(?:the|a|an)\s+)?(?=[a-z0-9(])", re.I)
 _DEFINED_END = re.compile(r"[?;]|\.(?:\s|$)|,\s*(?:in\s+)?(?:\$|usd\b)|"
                           r",\s+(?:for|in|during|as of|and|round|rounded|using|based|expressed|where)\b|"
