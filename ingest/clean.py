@@ -114,9 +114,14 @@ def normalise(text: str, words: Counter[str] | None = None) -> str:
     return _MANY_BLANKS.sub("\n\n", text).strip()
 
 
+# typeset ligatures spelled out ("eﬀective": "effective"), or search and the embedder miss the word
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
+
+
 def _unify(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
+    return text.translate(_LIGATURES)
 
 
 def vocabulary(texts) -> Counter[str]:

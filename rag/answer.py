@@ -36,8 +36,8 @@ from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, hybrid_search, page_span, phrase_search, with_table_heads
 from rag.route import (STOPWORDS, coined_names_unmentioned, filer_documents, naming_words, not_a_filer, not_filers,
-                       quarter_not_covered, route_documents, sources_about_none, unknown_names, unknown_things,
-                       unmentioned_names, unreported_kind)
+                       quarter_not_covered, route_documents, sources_about_none, unknown_codes, unknown_names,
+                       unknown_things, unmentioned_names, unreported_kind)
 
 # A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
@@ -215,7 +215,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     rows a formula needs, and the declines the passages decide (nothing similar enough found; a name no passage
     mentions; with related, rag.guard.words_related, a thing no document mentions nor anything like it).
     bench/calc_level.py runs exactly this, so what it measures is what answers get."""
-    if missing := unknown_names(index, question):  # "AMD's revenue" over filings that never mention AMD
+    # "AMD's revenue" over filings that never mention AMD; "error message CFOL040" in a manual that never prints it
+    if missing := unknown_names(index, question) + unknown_codes(index, question):
         return Gathered([], question, question,
                         f"I don't know: the indexed documents don't mention {_quoted(missing)}.")
     if uncovered := quarter_not_covered(index, question):  # the fourth quarter over a stack of 10-Qs

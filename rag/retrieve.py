@@ -36,6 +36,9 @@ PAGE_SUPPORT = 0.0  # share of the fused scores of a page's other hits that its 
 # pages) keeps this share of its fused score. bench/RESULTS.md, fifteenth session: page_qa hit@1 0.500 -> 0.514,
 # hit@4 0.795 -> 0.808, no question lost at any k; no change where the index holds few documents.
 BOILERPLATE_WEIGHT = 0.5
+# A contents page's passage ("Storm of the Century ........ 124": is_contents) names what many questions ask about and
+# answers none of them: it keeps this share of its fused score. bench/RESULTS.md, thirty-sixth session.
+CONTENTS_WEIGHT = 0.5
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Hit:
     chunk_ids: tuple[int, ...] = ()  # the stored chunks joined into this passage
     heading: str = ""  # header rows (periods, units) of the table the passage starts inside, if any
     boilerplate: bool = False  # printed almost word for word by many documents of the index (demoted)
+    contents: bool = False  # a contents page's entries and their page numbers (is_contents; demoted)
 
     @property
     def ids(self) -> set[int]:
@@ -74,7 +78,8 @@ class Hit:
         """'dense #2, bm25 #5, routed dense #1; named document; fused 0.0331'."""
         ranks = ", ".join(f"{name} #{rank}" for name, rank in self.ranks.items()) or "no ranking"
         return (f"{ranks}{'; named document' if self.routed else ''}"
-                f"{'; boilerplate (many documents print it)' if self.boilerplate else ''}; fused {self.score:.4f}")
+                f"{'; boilerplate (many documents print it)' if self.boilerplate else ''}"
+                f"{'; a contents page' if self.contents else ''}; fused {self.score:.4f}")
 
 
 def page_span(first: int, last: int, label_first: str, label_last: str) -> str:
@@ -128,6 +133,8 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     hits = demote_outside(hits, routed)
     if BOILERPLATE_WEIGHT < 1:
         hits = demote_boilerplate(hits, index.boilerplate_ids())
+    if CONTENTS_WEIGHT < 1:
+        hits = demote_contents(hits)
     if PAGE_SUPPORT:
         hits = support_by_page(hits, PAGE_SUPPORT)
     if reranker is not None:
@@ -161,6 +168,28 @@ def demote_boilerplate(hits: list[Hit], common: frozenset[int]) -> list[Hit]:
         return hits
     hits = [replace(h, score=h.score * BOILERPLATE_WEIGHT, boilerplate=True) if h.chunk_id in common else h
             for h in hits]
+    return sorted(hits, key=lambda h: -h.score)
+
+
+_LEADER_PAGE = re.compile(r"(?:(?:[ \t]*[.·][ \t]*){4,}|[ \t]…)[ \t]*(\d{1,4})[ \t]*$")  # "Parking . . . . 19"
+_LINE_PAGE = re.compile(r"\D[ \t]+\d{1,4}[ \t]*$")  # "7 Conclusion 10", an entry printed without leaders
+
+
+def is_contents(text: str) -> bool:
+    """Whether a passage is a contents page's: three entries or more whose page numbers follow dot leaders ("Storm of
+    the Century ...... 124"), in page order, and most of its lines ending in a page number."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    pages = [int(m.group(1)) for line in lines if (m := _LEADER_PAGE.search(line))]
+    return len(pages) >= 3 and all(a <= b for a, b in zip(pages, pages[1:])) and \
+        2 * sum(bool(_LEADER_PAGE.search(line) or _LINE_PAGE.search(line)) for line in lines) >= len(lines)
+
+
+def demote_contents(hits: list[Hit]) -> list[Hit]:
+    """A contents page's passage keeps CONTENTS_WEIGHT of its score (and says so in --explain): it holds the names a
+    question asks about, not what it asks ("the mana cost of Storm of the Century": the entry's page, 124)."""
+    if not any(is_contents(h.text) for h in hits):
+        return hits
+    hits = [replace(h, score=h.score * CONTENTS_WEIGHT, contents=True) if is_contents(h.text) else h for h in hits]
     return sorted(hits, key=lambda h: -h.score)
 
 

@@ -234,6 +234,24 @@ def unknown_names(index: Index, question: str) -> list[str]:
     return [name for name, words in names_asked(question) if not any(index.document_frequency(w) for w in words)]
 
 
+# a code: letters run into two digits or more ("CFOL040", "TC008", "H100"), a message's, a form's, a part's number
+_CODE = re.compile(r"(?<![\w-])([A-Za-z]+)(\d{2,})([A-Za-z]*)(?![\w-]|\.\d)")  # not "v13.5", a version
+
+
+def unknown_codes(index: Index, question: str) -> list[str]:
+    """Codes the question asks about ("What does error message CFOL040 mean?") that no indexed document prints, run
+    together or apart ("GPT3" for "GPT-3"); periods ("FY2024", "CY2023", "Q32023") are no codes. A manual that lists
+    CFOL038, CFOL039 and CFOL041 has passages about codes like it, and the model described one of those as CFOL040."""
+    missing = []
+    for m in _CODE.finditer(question):
+        code = m.group().lower()
+        if is_period(code) or re.fullmatch(r"(?:cy|fy|h|q)\d+", code) or code in missing:
+            continue
+        if not index.document_frequency(code) and not index.chunks_with(" ".join(g for g in m.groups() if g)):
+            missing.append(m.group())
+    return missing
+
+
 def not_filers(index: Index, question: str) -> list[str]:
     """Possessives of the question ("Azure's", "AWS's") that the documents mention but that name none of them: no
     document's card (its file name and cover page) holds the name's words, so it is a product, a segment or a

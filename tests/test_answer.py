@@ -1,4 +1,6 @@
 """Answers with the deterministic FakeGenerator: citations, sources, abstention, prompt fitting."""
+from dataclasses import replace
+
 import pytest
 
 from rag.answer import _unknown_things, answer_question
@@ -294,6 +296,37 @@ def test_invented_numbers_are_still_unsupported():
     assert unsupported_numbers("The technology fee is $145 per semester [3].", FEES) == []
     # 145 + 62 = 207 counts only when the question asks for a total
     assert unsupported_numbers("Together they cost $207.", FEES) == ["207"]
+
+
+def test_a_contents_entrys_page_number_supports_no_figure():
+    contents = Hit(chunk_id=1, score=1.0, text="SPELL COMBINATIONS ........ 123\nGrease Fire ........ 123\n"
+                   "Entropic Death ........ 124\nStorm of the Century ........ 124", file="m.pdf", path="/m.pdf",
+                   page_start=3, page_end=3, label_start="3", label_end="3")
+    assert unsupported_numbers("The mana cost of Storm of the Century is 124.", [contents]) == ["124"]
+    # the same line in a passage that is no contents page (a price list) supports it
+    prices = replace(contents, text="Storm of the Century ........ 124\nThe scroll sells for the price above.")
+    assert unsupported_numbers("Storm of the Century costs 124.", [prices]) == []
+
+
+def test_a_times_minutes_support_no_figure_of_their_own():
+    era = Hit(chunk_id=1, score=1.0, text="It is 9:30 Dragon Age. The library opens at 7:30 a.m.", file="m.pdf",
+              path="/m.pdf", page_start=1, page_end=1, label_start="1", label_end="1")
+    assert unsupported_numbers("The calendar has 30 days in each month.", [era]) == ["30"]
+    assert unsupported_numbers("It opens at 7:45.", [era]) == ["45"]
+    for said in ["It is 9:30 Dragon.", "The library opens at 7:30 a.m.", "It opens at 7 a.m."]:
+        assert unsupported_numbers(said, [era]) == [], said
+
+
+def test_an_answer_that_says_nothing_about_the_question_is_withheld():
+    lore = Hit(chunk_id=1, score=1.0, text="Abominations are mages possessed by demons. The Chantry takes the business "
+               "of the Circle of Magi very seriously indeed. A grand cleric is addressed as Your Grace.", file="m.pdf",
+               path="/m.pdf", page_start=6, page_end=6, label_start="6", label_end="6")
+    said = "The Chantry takes the business of the Circle of Magi very seriously indeed."
+    text, cited, abstained, why = check_answer(said, "abomination defense?", [lore])
+    assert abstained and "says nothing about what the question asks" in why
+    # a short answer needs no word of the question; a longer one that shares one is judged as before
+    assert not check_answer("Your Grace.", "how do you address a grand cleric", [lore])[2]
+    assert not check_answer("Abominations are mages possessed by demons.", "What is an abomination?", [lore])[2]
 
 
 def test_numbers_computed_from_two_passage_numbers_are_supported():
@@ -838,9 +871,13 @@ def test_a_name_no_document_mentions_is_declined_without_asking_the_model(cfg, h
     assert result.abstained and result.citations == [] and gen.calls == []
     assert result.answer == "I don't know: the indexed documents don't mention \"Stanford\"."
     assert says_dont_know(result.answer)  # rag eval and chat read it as a refusal
+    # so is a code no document prints (a room, a form, a message: "RM205")
+    coded = answer_question("Where is room RM205?", handbook, FakeEmbedder(), gen, cfg)
+    assert coded.answer == "I don't know: the indexed documents don't mention \"RM205\"." and gen.calls == []
     # a name the handbook does mention, or a title, is asked about as usual
     for question in ["What does the College's parking permit cost?", "What is the CEO's parking permit cost?"]:
-        assert not answer_question(question, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained, question
+        said = FakeGenerator(script=["Parking permits cost 90 dollars per semester [1]."])
+        assert not answer_question(question, handbook, FakeEmbedder(), said, cfg).abstained, question
     # nor is one the passages say in other words (an embedder that relates "fee" to "cost")
     related = lambda a, b: a == {"fee"} and "cost" in b  # noqa: E731
     hits = [Hit(chunk_id=1, score=1.0, text=PARKING, file="h.pdf", path="/h.pdf", page_start=2, page_end=2,

@@ -22,6 +22,11 @@ def test_normalise_joins_hyphenated_words_and_blank_runs():
     assert normalise("infor-\nmation\n\n\n\nnext\x00 information") == "information\n\nnext information"
 
 
+def test_ligatures_are_spelled_out():
+    assert normalise("AF is eﬀective; the diﬃculty of ﬁne-tuning is ﬂat, not baﬄing") == \
+        "AF is effective; the difficulty of fine-tuning is flat, not baffling"
+
+
 def test_line_end_hyphen_follows_how_the_document_prints_the_word():
     pages = [Page(1, "Costs include stock-\nbased pay and infor-\nmation."),
              Page(2, "Stock-based pay rose. The information is new.")]

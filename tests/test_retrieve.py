@@ -414,6 +414,20 @@ def test_unknown_names_are_the_named_ones_no_document_mentions(cfg, pdf_factory,
         assert unknown_names(index, question) == [], question
 
 
+def test_unknown_codes_are_the_codes_no_document_prints(cfg, pdf_factory, tmp_path):
+    from rag.route import unknown_codes
+    pdf_factory("manual.pdf", ["Messages. CFOL038 means the module was requested. CFOL039 means the definer is invalid.",
+                               "CFOL041 means an invalid check number. The GPT-3 model runs on H100 cards."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    assert unknown_codes(index, "What does error message CFOL040 mean?") == ["CFOL040"]
+    assert unknown_codes(index, "what does cfol039 mean, and CFOL077?") == ["CFOL077"]
+    # printed (run together or apart), a period, a version or one digit: no unknown code
+    for question in ["What does CFOL041 mean?", "Does GPT3 run on H100?", "What was FY2024 revenue?",
+                     "CY2023 and Q32023 results", "What changed in v13.5?", "Is there a W2 form?"]:
+        assert unknown_codes(index, question) == [], question
+
+
 def test_unmentioned_names_are_the_named_ones_no_passage_found_mentions(cfg, pdf_factory, tmp_path):
     pdf_factory("apple-10q.pdf", ["Apple Inc. quarterly report.", "Net sales of iPhone rose 5 percent."])
     pdf_factory("nvidia-10q.pdf", ["NVIDIA Corporation quarterly report.", "Our competitors include AMD and Intel."])
@@ -629,3 +643,27 @@ def test_words_after_on_are_no_names_a_passage_must_mention(cfg, pdf_factory, tm
     # a preposition that starts the question is no part of a name; a company's own "Under" or "On" is
     assert names_asked("For Otter's 8B model, what perplexity?") == [("Otter", ["otter"])]
     assert names_asked("What was Under Armour's revenue?") == [("Under Armour", ["armour"])]  # ("under": a stopword)
+
+
+_CONTENTS = """SPELL COMBINATIONS ..........................  123
+Grease Fire ............................................  123
+Entropic Death .......................................  124
+Storm of the Century .............................  124"""
+
+
+def test_a_contents_page_is_told_by_its_leaders_and_ranks_below_the_passages():
+    from rag.retrieve import demote_contents, is_contents
+    assert is_contents(_CONTENTS)
+    assert is_contents("Contents\n1 Introduction 1\n2.1 Prompt-Based Models . . . . . . 2\n2.2 Analyses . . . . . . . 2\n"
+                       "3 Overall Setup 3\n4.1 Method . . . . . . . . 4")
+    # dot leaders in a fee table, figures out of page order, or a few leaders in prose: no contents page
+    assert not is_contents("Single room ........ 2480\nDouble room ........ 1950\nMeal plan ........ 1200")
+    assert not is_contents("Application fee ........ $50\nTuition ........ $465\nSingle room ........ $2,480")
+    assert not is_contents("Fees are listed below.\nTuition ...... 465\nThe rest is due in August, as the bursar "
+                           "writes each year.\nSee page 4 .... 4\nParking ..... 19\nAnd more text follows here.\n"
+                           "Another line of prose.\nAnd another one.")
+    passage = _hit(2, 1, 1, 0, 10, "Storm of the Century\nWhen two storm systems collide, chaos ensues.", page=124)
+    contents = _hit(1, 1, 0, 0, 10, _CONTENTS, page=3)
+    ranked = demote_contents([contents, passage])
+    assert [h.chunk_id for h in ranked] == [2, 1] and ranked[1].contents and not ranked[0].contents
+    assert "a contents page" in ranked[1].why()
