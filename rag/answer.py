@@ -34,7 +34,7 @@ from rag.calculate.rows import table_rows
 from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import Hit, hybrid_search, page_span, phrase_search, with_table_heads
+from rag.retrieve import Hit, entry_continuation, hybrid_search, page_span, phrase_search, with_table_heads
 from rag.route import (STOPWORDS, coined_names_unmentioned, filer_documents, naming_words, not_a_filer, not_filers,
                        quarter_not_covered, route_documents, sources_about_none, unknown_codes, unknown_names,
                        unknown_things, unmentioned_names, unreported_kind)
@@ -43,6 +43,10 @@ from rag.route import (STOPWORDS, coined_names_unmentioned, filer_documents, nam
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
 # is worked out (rag.calculate.cell_passages). Measured in bench/RESULTS.md, "Thirty-fifth session".
 CELL_PASSAGES = True
+# The entry a question names, cut by the chunking (its title on the top passage's last lines, the rest in the next
+# chunk): that chunk joined to the passage (rag.retrieve.entry_continuation; prose only). Measured in
+# bench/RESULTS.md, "Thirty-sixth session".
+ENTRY_CONTINUATION = True
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
 
@@ -229,6 +233,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     r = cfg.retrieve
     hits = hybrid_search(index, embedder, queries or [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k,
                          reranker=reranker)
+    if ENTRY_CONTINUATION:
+        hits = entry_continuation(hits, index, question)
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked
     asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])

@@ -296,6 +296,46 @@ def table_continuations(hits: list[Hit], index: Index) -> list[Hit]:
     return [h for h in with_table_heads(out, index) if h.heading]
 
 
+TITLE_WORDS = 10  # words: a line this short, with no sentence's end, may be an entry's title ("Storms of Temptation")
+PROSE_ROWS = 0.25  # share of lines with two figures or more below which a passage is prose (a filing's table is not)
+
+
+def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit]:
+    """hits, the first joined with the chunk after it when it holds the title of the entry the question names (a short
+    line with two of the question's words, or its one) and that entry runs on to the passage's end (no title after
+    it): a manual's or handbook's entry cut by the chunking ("Storms of Temptation" on a page's last lines, the note
+    the question asks about in the next chunk). Only within the passage's page or the next; a chunk already among
+    hits is not added again. Prose only, on both sides: a table cut across chunks is table_continuations' business
+    (and a filing's statements the calculator's)."""
+    if not hits or not _prose(hits[0].text):
+        return hits
+    top = hits[0]
+    asked = {w[:5] for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in STOPWORDS}
+    lines = [line for line in top.text.split("\n") if line.strip()]
+    titles = [i for i, line in enumerate(lines) if _title_like(line)]
+    named = [i for i in titles if len({w[:5] for w in re.findall(r"[a-z]{4,}", lines[i].lower())} & asked) >=
+             min(2, len(asked))]
+    if not asked or not named or named[0] != titles[-1] or named[0] == len(lines) - 1:
+        return hits
+    if any(h.doc_id == top.doc_id and h.ord_start <= top.ord_end + 1 <= h.ord_end for h in hits):
+        return hits
+    nxt = index.chunks_at(top.doc_id, [top.ord_end + 1]).get(top.ord_end + 1)
+    if nxt is None or nxt.page_start > top.page_end + 1 or not _prose(nxt.text):
+        return hits
+    return [_join(top, _hit(nxt, top.score, top.similarity))] + hits[1:]
+
+
+def _prose(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    return sum(len(re.findall(r"\d[\d,.]*", line)) >= 2 for line in lines) < PROSE_ROWS * max(1, len(lines))
+
+
+def _title_like(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= TITLE_WORDS and not line.rstrip().endswith((".", ",", ";", ":", "!", "?", "-")) and \
+        line.lstrip()[0].isupper() and not re.search(r"\d[\d,.]*\s*$", line)
+
+
 def _grams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from rag.config import load_config
 from rag.fakes import FakeEmbedder
 from rag.index import Index
@@ -667,3 +669,42 @@ def test_a_contents_page_is_told_by_its_leaders_and_ranks_below_the_passages():
     ranked = demote_contents([contents, passage])
     assert [h.chunk_id for h in ranked] == [2, 1] and ranked[1].contents and not ranked[0].contents
     assert "a contents page" in ranked[1].why()
+
+
+class _Chunks:
+    """chunks_at over a few stored chunks of one document (rag.index.Index's, without a database)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def chunks_at(self, doc_id, ords):
+        return {r.ord: r for r in self.rows if r.doc_id == doc_id and r.ord in ords}
+
+
+def test_an_entry_cut_by_the_chunking_gets_the_chunk_after_it():
+    from rag.index import ChunkRow
+    from rag.retrieve import entry_continuation
+    top_text = ("Enjoy the book, my dear! It is his most ambitious yet.\nI doubt that will put you off.\n"
+                "Storms of Temptation Tales\nThis tattered novel bills itself as a sweeping romance.\n"
+                "The cover shows an elf hanging from the mast of his ship.\nFor the first elven captain, the "
+                "assignment was a routine trading mission")
+    rest = ("down to Wycome, with a passenger heir to a fortune.\nThere is a note scribbled on the inside cover:\n"
+            "If found, please return to Lady Yvette Montilyet")
+    top = Hit(chunk_id=7, score=1.0, text=top_text, file="m.pdf", path="/m.pdf", page_start=619, page_end=619,
+              label_start="619", label_end="619", doc_id=1, ord_start=7, ord_end=7, start=0, end=len(top_text))
+    other = replace(top, chunk_id=3, text="Another entry on dragons.", ord_start=3, ord_end=3)
+    index = _Chunks([ChunkRow(8, "/m.pdf", "m.pdf", rest, len(top_text) + 1, len(top_text) + 1 + len(rest), 619,
+                              619, "619", "619", doc_id=1, ord=8)])
+    question = "Whose copy of the novel Storms of Temptation is it?"
+    joined = entry_continuation([top, other], index, question)
+    assert "Lady Yvette Montilyet" in joined[0].text and joined[0].ord_end == 8 and joined[1] is other
+    # the title asked in no passage, another title after it (the entry ends inside), the chunk already among the
+    # hits, a table, or a chunk two pages on: left as they were
+    for hits, asked in [([top, other], "What is the Chantry's hierarchy?"),
+                        ([replace(top, text=top_text + "\nThe Qunari\nA people of the north"), other], question),
+                        ([top, replace(other, ord_start=8, ord_end=8)], question)]:
+        assert entry_continuation(hits, index, asked) is hits
+    table = _Chunks([replace(index.rows[0], text="Revenue 1,200 1,100\nCost 800 700\nProfit 400 400")])
+    far = _Chunks([replace(index.rows[0], page_start=621, page_end=621)])
+    assert entry_continuation([top, other], table, question)[0] is top
+    assert entry_continuation([top, other], far, question)[0] is top
