@@ -238,14 +238,18 @@ def unknown_names(index: Index, question: str) -> list[str]:
 _CODE = re.compile(r"(?<![\w-])([A-Za-z]+)(\d{2,})([A-Za-z]*)(?![\w-]|\.\d)")  # not "v13.5", a version
 
 
+_PERIOD_RUN = re.compile(r"(?:cy|fy)\d{2,4}|q[1-4](?:(?:19|20)\d\d|\d\d)|h[12](?:19|20)\d\d")  # "Q32023", not "H100"
+
+
 def unknown_codes(index: Index, question: str) -> list[str]:
     """Codes the question asks about ("What does error message CFOL040 mean?") that no indexed document prints, run
-    together or apart ("GPT3" for "GPT-3"); periods ("FY2024", "CY2023", "Q32023") are no codes. A manual that lists
-    CFOL038, CFOL039 and CFOL041 has passages about codes like it, and the model described one of those as CFOL040."""
-    missing = []
+    together or apart ("IRC965" for "IRC 965"); periods ("FY2024", "CY2023", "Q32023", "H12023") are no codes. A
+    manual that lists CFOL038, CFOL039 and CFOL041 has passages about codes like it, and the model described one of
+    those as CFOL040."""
+    missing: list[str] = []
     for m in _CODE.finditer(question):
         code = m.group().lower()
-        if is_period(code) or re.fullmatch(r"(?:cy|fy|h|q)\d+", code) or code in missing:
+        if is_period(code) or _PERIOD_RUN.fullmatch(code) or m.group() in missing:
             continue
         if not index.document_frequency(code) and not index.chunks_with(" ".join(g for g in m.groups() if g)):
             missing.append(m.group())
