@@ -1248,8 +1248,8 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
     sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
     counts as found. With computed=True (the question asks for a change, a total, a ratio...) so does
     a number worked out from two found ones, rounded as the model writes it (see _computed_from)."""
-    shown = [_without_labels(_without_pages(passage_text(h)) if is_contents(h.text) else passage_text(h))
-             for h in hits]
+    shown = [_without_ticks(_without_labels(_without_pages(passage_text(h)) if is_contents(h.text) else
+                                            passage_text(h))) for h in hits]
     times = {m.group() for t in shown for m in _CLOCK.finditer(t)}  # "9:30" supports "9:30" and "9", not "30 days"
     shown = [_CLOCK.sub(r"\1", t) for t in shown]
     found = _numbers(" ".join([given, *shown])).split()
@@ -1275,6 +1275,40 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
 
 _CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):\d{2}(?![\d:])")  # "9:30": its minutes are no figure of their own
 _ENTRY_PAGE = re.compile(r"(?m)(?<=\D)[ \t]+\d{1,4}[ \t]*$")
+
+
+TICKS = 4  # evenly spaced numbers in a row, alone on their lines or on one line: a plot's axis, read as text
+_TICK_LINE = re.compile(r"^[ \t]*(-?\d+(?:\.\d+)?)[A-Za-z%]*[ \t]*$")  # "0.975AUROC": a tick and the axis's title
+
+
+def _without_ticks(text: str) -> str:
+    """text without the numbers of a plot's axes, which pypdf extracts as text ("0.875 / 0.900 / 0.925 / 0.950 /
+    0.975AUROC" one a line, "130 140 150 160 170" on one): TICKS or more evenly spaced numbers with no word but an axis
+    title glued to the last. They support no figure of an answer ("an average AUROC of 0.975")."""
+    lines = text.split("\n")
+    keep = [True] * len(lines)
+    i = 0
+    while i < len(lines):  # one a line
+        j = i
+        while j < len(lines) and _TICK_LINE.match(lines[j]):
+            j += 1
+        if j - i >= TICKS and _even([float(_TICK_LINE.match(line).group(1)) for line in lines[i:j]]):
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    out = []
+    for line, kept in zip(lines, keep):
+        words = line.split()
+        if not kept or len(words) >= TICKS and all(re.fullmatch(r"-?\d+(?:\.\d+)?", w) for w in words) and \
+                _even([float(w) for w in words]):
+            continue  # (a line of them)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _even(values: list[float]) -> bool:
+    """Evenly spaced, and not counted one by one (years over a table's columns, "2024 2023 2022 2021"; a list's 1 2 3)."""
+    steps = [b - a for a, b in zip(values, values[1:])]
+    return len(set(round(step, 6) for step in steps)) == 1 and abs(steps[0]) not in (0, 1)
 
 
 def _without_pages(text: str) -> str:

@@ -308,6 +308,19 @@ def test_a_contents_entrys_page_number_supports_no_figure():
     assert unsupported_numbers("Storm of the Century costs 124.", [prices]) == []
 
 
+def test_a_plots_axis_ticks_support_no_figure():
+    plot = Hit(chunk_id=1, score=1.0, text="0.99AUROC\nXSum\nSQuAD\n130 140 150 160 170\nAverage length\n0.875\n0.900\n"
+               "0.925\n0.950\n0.975AUROC\nFigure 10. DetectGPT AUROC vs passage length. On XSum it reaches 0.99.",
+               file="d.pdf", path="/d.pdf", page_start=9, page_end=9, label_start="9", label_end="9")
+    assert unsupported_numbers("DetectGPT achieves an average AUROC of 0.975 on SQuAD.", [plot]) == ["0.975"]
+    assert unsupported_numbers("Its passages average 150 words.", [plot]) == ["150"]
+    assert unsupported_numbers("On XSum DetectGPT reaches 0.99 AUROC.", [plot]) == []  # stated in the caption
+    # a table's years and a few figures in a row are no axis
+    years = replace(plot, text="Revenue 2024 2023 2022 2021\n2024\n2023\n2022\n2021\nScores 0.7 0.8 0.9")
+    for said in ["Revenue rose in 2023.", "It scored 0.8."]:
+        assert unsupported_numbers(said, [years]) == [], said
+
+
 def test_a_times_minutes_support_no_figure_of_their_own():
     era = Hit(chunk_id=1, score=1.0, text="It is 9:30 Dragon Age. The library opens at 7:30 a.m.", file="m.pdf",
               path="/m.pdf", page_start=1, page_end=1, label_start="1", label_end="1")
