@@ -64,6 +64,7 @@ class Hit:
     heading: str = ""  # header rows (periods, units) of the table the passage starts inside, if any
     boilerplate: bool = False  # printed almost word for word by many documents of the index (demoted)
     contents: bool = False  # a contents page's entries and their page numbers (is_contents; demoted)
+    continued: bool = False  # joined with the chunk after it, where the entry it names runs on (entry_continuation)
 
     @property
     def ids(self) -> set[int]:
@@ -79,7 +80,8 @@ class Hit:
         ranks = ", ".join(f"{name} #{rank}" for name, rank in self.ranks.items()) or "no ranking"
         return (f"{ranks}{'; named document' if self.routed else ''}"
                 f"{'; boilerplate (many documents print it)' if self.boilerplate else ''}"
-                f"{'; a contents page' if self.contents else ''}; fused {self.score:.4f}")
+                f"{'; a contents page' if self.contents else ''}"
+                f"{'; the next chunk joined (the entry runs on)' if self.continued else ''}; fused {self.score:.4f}")
 
 
 def page_span(first: int, last: int, label_first: str, label_last: str) -> str:
@@ -322,7 +324,7 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     nxt = index.chunks_at(top.doc_id, [top.ord_end + 1]).get(top.ord_end + 1)
     if nxt is None or nxt.page_start > top.page_end + 1 or not _prose(nxt.text):
         return hits
-    return [_join(top, _hit(nxt, top.score, top.similarity))] + hits[1:]
+    return [replace(_join(top, _hit(nxt, top.score, top.similarity)), continued=True)] + hits[1:]
 
 
 def _prose(text: str) -> bool:

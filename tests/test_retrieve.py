@@ -699,6 +699,7 @@ def test_an_entry_cut_by_the_chunking_gets_the_chunk_after_it():
     question = "Whose copy of the novel Storms of Temptation is it?"
     joined = entry_continuation([top, other], index, question)
     assert "Lady Yvette Montilyet" in joined[0].text and joined[0].ord_end == 8 and joined[1] is other
+    assert "the next chunk joined" in joined[0].why() and not top.continued  # rag ask --explain says so
     # the title asked in no passage, another title after it (the entry ends inside), the chunk already among the
     # hits, a table, or a chunk two pages on: left as they were
     for hits, asked in [([top, other], "What is the Chantry's hierarchy?"),
