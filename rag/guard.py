@@ -29,7 +29,7 @@ from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
 from rag.periods import DATE, dates_in, spelled_dates
-from rag.retrieve import STOPWORDS, Hit, is_contents
+from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_named
 
 _WORD = re.compile(r"\w+")
@@ -1248,7 +1248,7 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
     sign of an invented answer. A passage's number rounded as the model writes it ("12.3" for 12.34)
     counts as found. With computed=True (the question asks for a change, a total, a ratio...) so does
     a number worked out from two found ones, rounded as the model writes it (see _computed_from)."""
-    shown = [_without_ticks(_without_labels(_without_pages(passage_text(h)) if is_contents(h.text) else
+    shown = [_without_ticks(_without_labels(without_page_numbers(passage_text(h)) if is_contents(h.text) else
                                             passage_text(h))) for h in hits]
     times = {m.group() for t in shown for m in _CLOCK.finditer(t)}  # "9:30" supports "9:30" and "9", not "30 days"
     shown = [_CLOCK.sub(r"\1", t) for t in shown]
@@ -1274,7 +1274,6 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
 
 
 _CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):\d{2}(?![\d:])")  # "9:30": its minutes are no figure of their own
-_ENTRY_PAGE = re.compile(r"(?m)(?<=\D)[ \t]+\d{1,4}[ \t]*$")
 
 
 TICKS = 4  # evenly spaced numbers in a row, alone on their lines or on one line: a plot's axis, read as text
@@ -1286,13 +1285,14 @@ def _without_ticks(text: str) -> str:
     0.975AUROC" one a line, "130 140 150 160 170" on one): TICKS or more evenly spaced numbers with no word but an axis
     title glued to the last. They support no figure of an answer ("an average AUROC of 0.975")."""
     lines = text.split("\n")
+    ticks = [m and float(m.group(1)) for m in map(_TICK_LINE.match, lines)]
     keep = [True] * len(lines)
     i = 0
     while i < len(lines):  # one a line
         j = i
-        while j < len(lines) and _TICK_LINE.match(lines[j]):
+        while j < len(lines) and ticks[j] is not None:
             j += 1
-        if j - i >= TICKS and _even([float(_TICK_LINE.match(line).group(1)) for line in lines[i:j]]):
+        if j - i >= TICKS and _even(ticks[i:j]):
             keep[i:j] = [False] * (j - i)
         i = max(j, i + 1)
     out = []
@@ -1309,12 +1309,6 @@ def _even(values: list[float]) -> bool:
     """Evenly spaced, and not counted one by one (years over a table's columns, "2024 2023 2022 2021"; a list's 1 2 3)."""
     steps = [b - a for a, b in zip(values, values[1:])]
     return len(set(round(step, 6) for step in steps)) == 1 and abs(steps[0]) not in (0, 1)
-
-
-def _without_pages(text: str) -> str:
-    """A contents page's text without its entries' page numbers ("Storm of the Century … 124"): they support no
-    figure of an answer ("The mana cost of Storm of the Century is 124")."""
-    return _ENTRY_PAGE.sub("", text)
 
 
 _ARITHMETIC = re.compile(

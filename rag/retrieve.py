@@ -174,7 +174,7 @@ def demote_boilerplate(hits: list[Hit], common: frozenset[int]) -> list[Hit]:
 
 
 _LEADER_PAGE = re.compile(r"(?:(?:[ \t]*[.·][ \t]*){4,}|[ \t]…)[ \t]*(\d{1,4})[ \t]*$")  # "Parking . . . . 19"
-_LINE_PAGE = re.compile(r"\D[ \t]+\d{1,4}[ \t]*$")  # "7 Conclusion 10", an entry printed without leaders
+_PAGE_END = re.compile(r"(?<=\D)[ \t]+\d{1,4}[ \t]*$", re.M)  # "7 Conclusion 10", an entry printed without leaders
 
 
 def is_contents(text: str) -> bool:
@@ -183,15 +183,21 @@ def is_contents(text: str) -> bool:
     lines = [line for line in text.split("\n") if line.strip()]
     pages = [int(m.group(1)) for line in lines if (m := _LEADER_PAGE.search(line))]
     return len(pages) >= 3 and all(a <= b for a, b in zip(pages, pages[1:])) and \
-        2 * sum(bool(_LEADER_PAGE.search(line) or _LINE_PAGE.search(line)) for line in lines) >= len(lines)
+        2 * sum(bool(_LEADER_PAGE.search(line) or _PAGE_END.search(line)) for line in lines) >= len(lines)
+
+
+def without_page_numbers(text: str) -> str:
+    """A contents page's text without the page numbers its lines end in ("Storm of the Century … 124")."""
+    return _PAGE_END.sub("", text)
 
 
 def demote_contents(hits: list[Hit]) -> list[Hit]:
     """A contents page's passage keeps CONTENTS_WEIGHT of its score (and says so in --explain): it holds the names a
     question asks about, not what it asks ("the mana cost of Storm of the Century": the entry's page, 124)."""
-    if not any(is_contents(h.text) for h in hits):
+    found = [is_contents(h.text) for h in hits]
+    if not any(found):
         return hits
-    hits = [replace(h, score=h.score * CONTENTS_WEIGHT, contents=True) if is_contents(h.text) else h for h in hits]
+    hits = [replace(h, score=h.score * CONTENTS_WEIGHT, contents=True) if c else h for h, c in zip(hits, found)]
     return sorted(hits, key=lambda h: -h.score)
 
 
@@ -309,15 +315,14 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     the question asks about in the next chunk). Only within the passage's page or the next; a chunk already among
     hits is not added again. Prose only, on both sides: a table cut across chunks is table_continuations' business
     (and a filing's statements the calculator's)."""
-    if not hits or not _prose(hits[0].text):
+    asked = _stems(question, skip=STOPWORDS)
+    if not hits or not asked or not _prose(hits[0].text):
         return hits
     top = hits[0]
-    asked = {w[:5] for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in STOPWORDS}
     lines = [line for line in top.text.split("\n") if line.strip()]
     titles = [i for i, line in enumerate(lines) if _title_like(line)]
-    named = [i for i in titles if len({w[:5] for w in re.findall(r"[a-z]{4,}", lines[i].lower())} & asked) >=
-             min(2, len(asked))]
-    if not asked or not named or named[0] != titles[-1] or named[0] == len(lines) - 1:
+    named = [i for i in titles if len(_stems(lines[i]) & asked) >= min(2, len(asked))]
+    if not named or named[0] != titles[-1] or named[0] == len(lines) - 1:
         return hits
     if any(h.doc_id == top.doc_id and h.ord_start <= top.ord_end + 1 <= h.ord_end for h in hits):
         return hits
@@ -325,6 +330,11 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     if nxt is None or nxt.page_start > top.page_end + 1 or not _prose(nxt.text):
         return hits
     return [replace(_join(top, _hit(nxt, top.score, top.similarity)), continued=True)] + hits[1:]
+
+
+def _stems(text: str, skip: frozenset[str] | set[str] = frozenset()) -> set[str]:
+    """The first five letters of text's words of four letters or more, but those in skip."""
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in skip}
 
 
 def _prose(text: str) -> bool:
