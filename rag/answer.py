@@ -35,9 +35,9 @@ from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, entry_continuation, hybrid_search, page_span, phrase_search, with_table_heads
-from rag.route import (STOPWORDS, coined_names_unmentioned, filer_documents, naming_words, not_a_filer, not_filers,
-                       quarter_not_covered, route_documents, sources_about_none, unknown_codes, unknown_names,
-                       unknown_things, unmentioned_names, unreported_kind)
+from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, naming_words, not_a_filer,
+                       not_filers, quarter_not_covered, route_documents, sources_about_none, spelled_out, unknown_codes,
+                       unknown_names, unknown_things, unmentioned_names, unreported_kind, with_spellings)
 
 # A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
@@ -243,6 +243,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
     # the question as asked)
     calculated = _bare_segment(_as_segments(asked, not_filers(index, asked), hits), index)
+    if SPELL_OUT:  # "the CSP (Classification Settlement Program) indicator": the model and the guard read the words
+        asked = with_spellings(asked, spelled_out(index, question))  # the page prints (the calculator reads "CSP")
     each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
     hits += each
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows

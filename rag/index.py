@@ -118,7 +118,7 @@ class Index:
         self.folder = Path(folder)
         self._cards: tuple | None = None  # (documents version, card function, {doc id: card}), see document_cards
         self._doc_freq: tuple = (None, {})  # (documents version, {term: documents}), see document_frequency
-        self._with: tuple = (None, {})  # (documents version, {phrase: chunks}), see chunks_with
+        self._with: tuple = (None, {})  # (documents version, {FTS5 query: chunks}), see chunks_matching
         self._boilerplate: tuple = (None, frozenset())  # (chunks version, chunk ids), see boilerplate_ids
         self._lock_fh = None
         self._faiss = None
@@ -512,20 +512,24 @@ class Index:
                 ('"' + term.replace('"', '""') + '"',)).fetchone()[0]
         return cache[term]
 
-    @sqlite_errors
     def chunks_with(self, phrase: str) -> tuple[tuple[int, str], ...]:
         """(document id, text) of the chunks holding the phrase, as FTS5 matches it ("nine months ended").
         Cached per phrase until the documents change."""
+        return self.chunks_matching('"' + phrase.replace('"', '""') + '"')
+
+    @sqlite_errors
+    def chunks_matching(self, query: str) -> tuple[tuple[int, str], ...]:
+        """(document id, text) of the chunks an FTS5 query matches ('"nine months ended"'; 'c* + s* + p*': three
+        words in a row beginning with c, s and p). Cached per query until the documents change."""
         version = self._documents_version()
         if self._with[0] != version:
             self._with = (version, {})
         cache = self._with[1]
-        if phrase not in cache:
-            cache[phrase] = tuple((int(d), text) for d, text in self.db.execute(
+        if query not in cache:
+            cache[query] = tuple((int(d), text) for d, text in self.db.execute(
                 "SELECT doc_id, text FROM chunks WHERE id IN "
-                "(SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)",
-                ('"' + phrase.replace('"', '""') + '"',)))
-        return cache[phrase]
+                "(SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)", (query,)))
+        return cache[query]
 
     def _documents_version(self) -> tuple:
         return tuple(self.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone())

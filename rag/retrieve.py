@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
-from rag.route import STOPWORDS, naming_words, query_terms, route_documents, without_words  # noqa: F401  (STOPWORDS, query_terms: re-exported)
+from rag.route import (SPELL_OUT, STOPWORDS, naming_words, query_terms, route_documents, spelled_out,  # noqa: F401  (STOPWORDS, query_terms: re-exported)
+                       with_spellings, without_words)
 
 OUTSIDE_WEIGHT = 0.5  # share of its fused score a hit keeps when the question names other documents
 ROUTED_BM25 = True  # also rank the named documents' chunks alone by BM25
@@ -112,19 +113,24 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     index.check_embedder(embedder.name, embedder.normalize)
     if index.count_chunks() == 0:
         return []
-    vectors = embedder.encode(queries)
+    # an acronym the documents spell out ("CSP"): its words are searched too, by both rankings (spelled_out)
+    spelled = spelled_out(index, queries[0]) if SPELL_OUT else {}
+    words = [w.lower() for w in spelled.values()]
+    vectors = embedder.encode([with_spellings(query, spelled) for query in queries])
     rankings: dict[str, list[int]] = {}
     for i, (query, vector) in enumerate(zip(queries, vectors)):
         also = "" if i == 0 else " (with the previous question)"
         rankings[f"dense{also}"] = [cid for cid, _ in index.dense_search(vector, candidates)]
-        rankings[f"bm25{also}"] = [cid for cid, _ in index.bm25_search(query_terms(query), candidates)]
+        rankings[f"bm25{also}"] = [cid for cid, _ in index.bm25_search(query_terms(query) + words, candidates)]
     routed = route_documents(index, queries[0]) if routed is None else routed
     if routed:  # the question names some documents: also rank the chunks of those alone
         inside = without_words(queries[0], naming_words(index, queries[0], routed)) if STRIP_NAMING else queries[0]
-        inner = embedder.encode([inside])[0] if STRIP_NAMING_DENSE and inside != queries[0] else vectors[0]
+        inner = (embedder.encode([with_spellings(inside, spelled)])[0] if STRIP_NAMING_DENSE and inside != queries[0]
+                 else vectors[0])
         rankings["routed dense"] = [cid for cid, _ in index.dense_search_in(inner, routed, candidates)]
         if ROUTED_BM25:  # the global BM25 top holds few of their chunks when many documents share the words
-            rankings["routed bm25"] = [cid for cid, _ in index.bm25_search_in(query_terms(inside), routed, candidates)]
+            rankings["routed bm25"] = [cid for cid, _ in index.bm25_search_in(query_terms(inside) + words, routed,
+                                                                                  candidates)]
     fused = rrf(list(rankings.values()), rrf_k)
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))

@@ -256,6 +256,72 @@ def unknown_codes(index: Index, question: str) -> list[str]:
     return missing
 
 
+_ACRONYM = re.compile(r"\b([A-Z]{3,6})s?\b")  # "CSP", "RSUs"; two letters ("IT", "US") are too many things
+SPELL_OUT = True  # hybrid_search also searches for the words an acronym of the question stands for (spelled_out)
+# An acronym is spelled out only when one spelling is found this many times as often as the next: "EPS" is defined as
+# "earnings per share" in the 10-Qs; a tie names no one meaning.
+SPELLING_DOMINANCE = 2
+
+
+def spelled_out(index: Index, question: str) -> dict[str, str]:
+    """The question's acronyms ("CSP") with the words the documents spell them out in ("Classification Settlement
+    Program"), where they spell one out one way (spelling) and print those words at least as often as the acronym.
+    The page that answers may only spell it out: asked where the CSP indicator is, the IRS manual's screen layout
+    prints "Classification Settlement Program Indicator" and only its change list says "CSP". A question typed in
+    capitals has no acronyms to tell."""
+    letters = [c for c in question if c.isalpha()]
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return {}
+    found: dict[str, str] = {}
+    for m in _ACRONYM.finditer(question):
+        acronym = m.group(1)
+        if acronym in found or acronym.lower() in STOPWORDS or not (words := spelling(index, acronym)):
+            continue
+        # documents that mostly print the acronym ("AWS", "MMLU") are found by it: spelling it out then leads the
+        # search to the few passages that define it (bench/RESULTS.md, thirty-seventh session)
+        if len(index.chunks_with(words.lower())) >= len(index.chunks_with(acronym.lower())):
+            found[acronym] = words
+    return found
+
+
+def spelling(index: Index, acronym: str) -> str:
+    """The words an acronym stands for in the documents, as first printed, or "" when they don't tell. Candidates are
+    runs of words on one line whose initials are the acronym's letters, not beginning or ending with a stopword.
+    Definitions ("earnings per share (“EPS”)") decide when there are any; else runs written with capitals
+    ("Classification Settlement Program") in documents that also print the acronym. The most frequent wins if it
+    is SPELLING_DOMINANCE times as frequent as the next (plurals counted as one)."""
+    run = re.compile(r"\b" + r"[ -]+".join(rf"({c}[a-z]*)" for c in acronym) + r"\b", re.I)
+    defines = re.compile(r"\s*\(\W?" + acronym + r"\b")
+    printed = {doc for doc, _ in index.chunks_with(acronym.lower())}
+    defined: dict[str, int] = {}
+    titled: dict[str, int] = {}
+    forms: dict[str, str] = {}
+    for doc, text in index.chunks_matching(" + ".join(c.lower() + "*" for c in acronym)):
+        for m in run.finditer(text):
+            words = m.groups()
+            if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS or min(map(len, words)) < 2:
+                continue
+            key = " ".join(words).lower()
+            key = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+            forms.setdefault(key, " ".join(words))
+            if defines.match(text, m.end()):
+                defined[key] = defined.get(key, 0) + 1
+            elif doc in printed and all(w[0].isupper() for w in words):
+                titled[key] = titled.get(key, 0) + 1
+    ranked = sorted((defined or titled).items(), key=lambda kv: -kv[1])
+    if not ranked or len(ranked) > 1 and ranked[0][1] < SPELLING_DOMINANCE * ranked[1][1]:
+        return ""
+    return forms[ranked[0][0]]
+
+
+def with_spellings(text: str, spelled: dict[str, str]) -> str:
+    """The text with each acronym spelled_out found followed by its words: "the CSP (Classification Settlement
+    Program) indicator"."""
+    for acronym, words in spelled.items():
+        text = re.sub(rf"\b{acronym}s?\b", lambda m: f"{m.group()} ({words})", text)
+    return text
+
+
 def not_filers(index: Index, question: str) -> list[str]:
     """Possessives of the question ("Azure's", "AWS's") that the documents mention but that name none of them: no
     document's card (its file name and cover page) holds the name's words, so it is a product, a segment or a

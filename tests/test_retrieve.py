@@ -431,6 +431,62 @@ def test_unknown_codes_are_the_codes_no_document_prints(cfg, pdf_factory, tmp_pa
         assert unknown_codes(index, question) == [], question
 
 
+def _manual(cfg, pdf_factory, tmp_path, pages):
+    pdf_factory("manual.pdf", pages)
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    return Index(cfg.index_path)
+
+
+def test_spelled_out_reads_an_acronym_from_the_words_the_documents_spell_it_in(cfg, pdf_factory, tmp_path):
+    from rag.route import spelled_out, with_spellings
+    index = _manual(cfg, pdf_factory, tmp_path, [
+        "Material changes. Added 1 new field CSP IND on line 15 of the entity screen.",
+        "Entity screen layout. 15 38 Classification Settlement Program Indicator. 16 23 Form 940 EFTPS Indicator.",
+        "Contact the user support desk. The USD rate is in dollars."])
+    assert spelled_out(index, "where is the CSP indicator (line and position)?") == {
+        "CSP": "Classification Settlement Program"}
+    assert with_spellings("where is the CSP indicator? CSPs", {"CSP": "Classification Settlement Program"}) == (
+        "where is the CSP (Classification Settlement Program) indicator? CSPs (Classification Settlement Program)")
+    # "user support desk" is not written with capitals; EFTPS is spelled out nowhere; a question typed in capitals
+    # has no acronyms to tell
+    assert spelled_out(index, "What is the USD rate and the EFTPS flag?") == {}
+    assert spelled_out(index, "WHERE IS THE CSP INDICATOR?") == {}
+
+
+def test_spelled_out_needs_one_spelling_and_lets_definitions_decide(cfg, pdf_factory, tmp_path):
+    from rag.route import spelled_out
+    index = _manual(cfg, pdf_factory, tmp_path, [
+        "Statements of Operations (In Millions, Except Per Share Amounts). See the RSU and EPS notes.",
+        "Balance Sheets (In Millions, Except Per Share Amounts). Net income rose.",
+        "Basic earnings per share (\u201cEPS\u201d) is net income over the weighted shares.",
+        "Diluted earnings per share adds the effect of options.",
+        "Grants of Restricted Stock Units. The Revenue Share Units are separate. RSU vesting is quarterly.",
+        "Amazon Web Services grew in every region this year, with new customers and larger contracts. AWS sales rose.",
+        "AWS margin fell in the quarter as the company added data centers and hired engineers. AWS backlog grew."])
+    # a definition outweighs two runs of capitals ("Except Per Share"); the words are printed as often as "EPS"
+    assert spelled_out(index, "What was diluted EPS?") == {"EPS": "earnings per share"}
+    # two spellings, once each: no one meaning
+    assert spelled_out(index, "How do RSU grants vest?") == {}
+    # the documents print "AWS" more often than its words: searching for "AWS" finds them
+    assert spelled_out(index, "What did AWS earn?") == {}
+
+
+def test_hybrid_search_finds_the_page_that_only_spells_the_acronym_out(cfg, pdf_factory, tmp_path, monkeypatch):
+    import rag.retrieve as retrieve
+    from rag.answer import gather
+    index = _manual(cfg, pdf_factory, tmp_path, [
+        "Material changes. Added 1 new field CSP IND to the screen.",
+        "Entity screen layout. 15 38 Classification Settlement Program Indicator.",
+        "Filler about the weather and the seasons in the valley."])
+    question = "Which line is the CSP on?"
+    assert [h.page_start for h in hybrid_search(index, FakeEmbedder(), question, 1)] == [2]
+    # the model and the guard read the words too
+    assert gather(question, index, FakeEmbedder(), cfg).asked == (
+        "Which line is the CSP (Classification Settlement Program) on?")
+    monkeypatch.setattr(retrieve, "SPELL_OUT", False)
+    assert [h.page_start for h in hybrid_search(index, FakeEmbedder(), question, 1)] == [1]
+
+
 def test_unmentioned_names_are_the_named_ones_no_passage_found_mentions(cfg, pdf_factory, tmp_path):
     pdf_factory("apple-10q.pdf", ["Apple Inc. quarterly report.", "Net sales of iPhone rose 5 percent."])
     pdf_factory("nvidia-10q.pdf", ["NVIDIA Corporation quarterly report.", "Our competitors include AMD and Intel."])
