@@ -261,25 +261,28 @@ SPELL_OUT = True  # hybrid_search also searches for the words an acronym of the 
 # An acronym is spelled out only when one spelling is found this many times as often as the next: "EPS" is defined as
 # "earnings per share" in the 10-Qs; a tie names no one meaning.
 SPELLING_DOMINANCE = 2
+SPELL_OUT_RARE = 5  # ... and only an acronym printed in this many chunks or fewer, and spelled out at least as often
 
 
 def spelled_out(index: Index, question: str) -> dict[str, str]:
     """The question's acronyms ("CSP") with the words the documents spell them out in ("Classification Settlement
-    Program"), where they spell one out one way (spelling) and print those words at least as often as the acronym.
-    The page that answers may only spell it out: asked where the CSP indicator is, the IRS manual's screen layout
-    prints "Classification Settlement Program Indicator" and only its change list says "CSP". A question typed in
-    capitals has no acronyms to tell."""
+    Program"), where they spell one out one way (spelling), print the acronym rarely (SPELL_OUT_RARE) and the words
+    at least as often. The page that answers may only spell it out: asked where the CSP indicator is, the IRS
+    manual's screen layout prints "Classification Settlement Program Indicator" and only its change list says
+    "CSP". Documents that print an acronym often ("AWS", "MMLU", a 10-Q's "EPS") are found by it: spelled out, it
+    leads the search to the passages that define it (bench/RESULTS.md, thirty-seventh session). A question typed
+    in capitals has no acronyms to tell."""
     letters = [c for c in question if c.isalpha()]
     if sum(c.isupper() for c in letters) > len(letters) / 2:
         return {}
     found: dict[str, str] = {}
     for m in _ACRONYM.finditer(question):
         acronym = m.group(1)
-        if acronym in found or acronym.lower() in STOPWORDS or not (words := spelling(index, acronym)):
+        if acronym in found or acronym.lower() in STOPWORDS:
             continue
-        # documents that mostly print the acronym ("AWS", "MMLU") are found by it: spelling it out then leads the
-        # search to the few passages that define it (bench/RESULTS.md, thirty-seventh session)
-        if len(index.chunks_with(words.lower())) >= len(index.chunks_with(acronym.lower())):
+        printed = len(index.chunks_with(acronym.lower()))
+        if printed <= SPELL_OUT_RARE and (words := spelling(index, acronym)) and \
+                len(index.chunks_with(words.lower())) >= printed:
             found[acronym] = words
     return found
 
