@@ -210,6 +210,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     money = not missing and money_for_a_count(text, question, hits)
     uncounted = COUNT_CHECK and not (missing or wrong or money) and no_count_for_how_many(text, question)
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
+    if ENTRY_NAME_CHECK and not (missing or wrong or money or names):
+        names = names_from_elsewhere(text, question, hits, related)
     figureless = FIGURE_CHECK and not (missing or wrong or money or uncounted) and no_figure_for_a_line(text, question)
     offtopic = TOPIC_CHECK and not (missing or wrong or money or names) and speaks_to_nothing_asked(text, question)
     if worked and WORKED_ANSWER and (missing or wrong) and not _asks_yes_no(question):
@@ -311,6 +313,47 @@ def misnamed(text: str, question: str, hits: list[Hit],
                      for split in [_PROSE_SENTENCE.split(t)] for i, sentence in enumerate(split) if name in sentence]
         if sentences and not any(_names_same(s.replace(name, " "), asked, set(), related) for s in sentences):
             wrong.append((name, sentences[0].strip()[-120:]))
+    return wrong
+
+
+# A single name the answer adds ("Toth") that the passages print only in sentences about other things, where another
+# passage sentence is about what the question names ("Draconis"): the model took it from a neighbouring entry.
+# bench/RESULTS.md, thirty-seventh session.
+ENTRY_NAME_CHECK = True
+# a capitalised word after a lower-case one and before no capitalised one: a name of one word ("as Toth, the")
+_ONE_NAME = re.compile(r"\b([a-z]+),? ([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|&))")
+_ASKS_NAME = re.compile(r"^\s*(?:which|who|whom|whose)\b|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their)\s+names?\b",
+                        re.I)
+
+
+def names_from_elsewhere(text: str, question: str, hits: list[Hit],
+                         related: Callable[[set[str], set[str]], bool] | None = None) -> list[tuple[str, str]]:
+    """Single capitalised words the answer adds (not the question's, not a month or a day) that every passage
+    sentence holding them (with the one before it) relates none of the question's telling words to, while some
+    passage sentence does relate to them: (name, a sentence holding it). Asked which Old God the Draconis
+    constellation represents, where the passage on Draconis names none, the model answered Toth from the entry on
+    the constellation Toth. Only for a question asking for a name ("which", "who"); misnamed's words: a question's
+    word found in most passages doesn't tell."""
+    if not _ASKS_NAME.search(question):
+        return []
+    texts = [" ".join(passage_text(h).split()) for h in hits]
+    held = [{w[:5] for w in _label_words(t)} for t in texts]
+    asked = {w for w in _label_words(question) if sum(w[:5] in h for h in held) < max(2, len(texts) - 1)}
+    asked_words = {w.lower() for w in _WORD.findall(question)}
+    if not asked:
+        return []
+    sentences = [((split[i - 1] if i else "") + " " + sentence).strip() for t in texts
+                 for split in [_PROSE_SENTENCE.split(t)] for i, sentence in enumerate(split)]
+    about = [s for s in sentences if _names_same(s, asked, set(), None)]  # the question's thing, word for word
+    if not about:
+        return []
+    wrong: list[tuple[str, str]] = []
+    for name in dict.fromkeys(m.group(2) for m in _ONE_NAME.finditer(_claims(text))):
+        if name.lower() in asked_words or _CALENDAR.fullmatch(name) or name.lower() in STOPWORDS:
+            continue
+        holding = [s for s in sentences if re.search(rf"\b{name}\b", s)]
+        if holding and not any(_names_same(s.replace(name, " "), asked, set(), related) for s in holding):
+            wrong.append((name, holding[0][-120:]))
     return wrong
 
 

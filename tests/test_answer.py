@@ -5,7 +5,7 @@ import pytest
 
 from rag.answer import _unknown_things, answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       figure_labels, misnamed, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
+                       figure_labels, misnamed, names_from_elsewhere, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
                        thousands_commas, words_related, unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -784,6 +784,33 @@ def test_a_name_the_passages_give_for_something_else_is_withheld():
     assert check_answer("The Tech Desk [1].", "Who can help me with my laptop's IT problems?", DESK)[2] is False
     # a name that is not the whole of what the answer adds is not checked
     assert misnamed("The Tech Desk opens early and lends laptops for a week.", mascot, DESK) == []
+
+
+STARS = _passages("Constellation: Draconis. Called High Dragon in common parlance, the constellation Draconis is "
+                  "always depicted by a dragon in flight. Older drawings may show an unknown eighth Old God.",
+                  "Constellation: Bellitanus. Bellitanus is believed to have originally referred to Urthemiel, the "
+                  "Old God of Beauty.",
+                  "Constellation: Toth. The constellation Toth corresponds to the ancient Old God known as Toth, the "
+                  "Dragon of Fire.")
+
+
+def test_a_name_taken_from_another_entry_is_withheld():
+    draconis = "Which Old God is the Draconis constellation supposed to represent?"
+    draft = "The Draconis constellation is supposed to represent the Old God known as Toth, the Dragon of Fire [3]."
+    _, _, abstained, why = check_answer(draft, draconis, STARS)
+    assert abstained and why.startswith("the model's answer was withheld: it names Toth, which the passages describe "
+                                        "otherwise")
+    assert names_from_elsewhere(draft, draconis, STARS)[0][0] == "Toth"
+    # the name the passage about what was asked gives passes
+    bellitanus = "Which Old God did the Bellitanus constellation originally refer to?"
+    assert check_answer("Bellitanus originally referred to Urthemiel, the Old God of Beauty [2].", bellitanus,
+                        STARS)[2] is False
+    assert names_from_elsewhere("It referred to Urthemiel, the Old God of Beauty.", bellitanus, STARS) == []
+    # no passage sentence is about what the question names: another check's matter, not this one's
+    assert names_from_elsewhere(draft, "Which Old God does Fenrir represent?", STARS) == []
+    # a question that asks for no name; a name within a longer one ("Tower Semiconductor Ltd.")
+    assert names_from_elsewhere(draft, "How is the Draconis constellation depicted?", STARS) == []
+    assert names_from_elsewhere("The Draconis constellation is the Old God Toth Draconis.", draconis, STARS) == []
 
 
 def test_a_formula_term_missing_from_the_passages_gets_its_own_passage(cfg, pdf_factory):
