@@ -15,6 +15,7 @@ change to the guard shows as the drafts whose outcome differs, and each can be r
 
 Runs are matched to indexes by their folder under bench/eval: handbook* -> hb (data/handbook.pdf),
 annual_report* -> ar (data/annual_report.pdf), papers*, aragog* -> ag (../shared/datasets/aragog/papers/),
+mixed* -> mx (every PDF of ../shared/datasets/pdf-zoo/unstructured-example-docs/example-docs/pdf/, the folder as it is),
 manuals* -> mn (DA-619p.pdf and pdf2image-memory-error-test-400p.pdf of
 ../shared/datasets/pdf-zoo/unstructured-example-docs/example-docs/pdf/),
 everything else -> pq (the 20 10-Qs of ../shared/datasets/docugami-sec10q/pdfs/). A run whose index is not given
@@ -31,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _WITHHELD = re.compile(r"the model's answer was withheld: .*?\((.*)\)\s*$", re.S)
-_FOLDERS = (("handbook", "hb"), ("annual_report", "ar"), ("papers", "ag"), ("aragog", "ag"), ("manuals", "mn"))
+_FOLDERS = (("handbook", "hb"), ("annual_report", "ar"), ("papers", "ag"), ("aragog", "ag"), ("manuals", "mn"),
+            ("mixed", "mx"))
 
 
 def index_key(path: Path) -> str:
@@ -93,7 +95,7 @@ def compare(old: Path, new: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--index", action="append", default=[], metavar="KEY=FOLDER", help="pq, hb, ar, ag or mn")
+    ap.add_argument("--index", action="append", default=[], metavar="KEY=FOLDER", help="pq, hb, ar, ag, mn or mx")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"))
     args = ap.parse_args()
