@@ -165,6 +165,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # the year written as a year ("2024", not the figure "2,024")
     missing = [n for n in missing if not (n in years and re.search(rf"(?<![\d,.]){n}(?![\d,])", _claims(text)))]
     cited = supporting_passages(text, hits, question)
+    # the year is looked for in the passages the answer draws on: another document of the index may print it
+    unprinted = unprinted_years(text, question, [hits[n - 1] for n in cited if 0 < n <= len(hits)] or hits) \
+        if YEAR_CHECK and not missing else []
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
     reported = unforecast_figures(text, question, hits) if FORECAST_CHECK and not (missing or wrong) else []
     if PERIOD_CHECK and not missing:
@@ -222,8 +225,11 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
                 "out from the sources is shown instead")
-    if not cited or missing or wrong or reported or shots or money or names or uncounted or figureless or offtopic:
+    if not cited or missing or unprinted or wrong or reported or shots or money or names or uncounted or figureless or \
+            offtopic:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
+               f"gives a figure for {' and '.join(unprinted)}, a year the passages it draws on don't print" if unprinted
+               else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
                f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
                f"gives the {shots[0]} figure for a question asking another setting" if shots else
@@ -355,6 +361,26 @@ def names_from_elsewhere(text: str, question: str, hits: list[Hit],
         if holding and not any(_names_same(s.replace(name, " "), asked, set(), related) for s in holding):
             wrong.append((name, holding[0][-120:]))
     return wrong
+
+
+# A figure given for a question about a calendar year that the passages the answer draws on never print ("in 2021",
+# over a page of 2022 and 2020 figures) answers another year. bench/RESULTS.md, thirty-seventh session.
+YEAR_CHECK = True
+# a year the figure asked is for ("in 2021", "for 2021", "as of 2021"), not one naming a document ("the 2024 10-K",
+# "Q3 2022 10-Q") nor a fiscal year ("FY2024", "fiscal 2024": rag.periods' matter)
+_YEAR_ASKED = re.compile(r"\b(?:in|for|during|as\s+of|by|through|since|of)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?"
+                         r"((?:19|20)\d\d)\b(?![\d,.]\d|['’]s|\s*(?:-|–)?\s*(?:\d|10-?[kq]|form|report|filing|annual|"
+                         r"quarterly|handbook|edition|proxy|survey|paper|study))", re.I)
+
+
+def unprinted_years(text: str, question: str, hits: list[Hit]) -> list[str]:
+    """Years the question asks a figure for ("in 2021": _YEAR_ASKED) that no passage prints (in its text, its
+    table's head or its file's name), when the answer states a figure other than a year: asked Chevron's carbon
+    intensity in 2021, the model gave the page's 2022 figure."""
+    if not [n for n in _NUMBER.findall(_claims(text)) if not _YEAR.fullmatch(n)]:
+        return []
+    printed = " ".join(f"{h.file} {h.heading or ''} {passage_text(h)}" for h in hits)
+    return [y for y in dict.fromkeys(_YEAR_ASKED.findall(question)) if not re.search(rf"(?<!\d){y}(?!\d)", printed)]
 
 
 _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|cents)\b)", re.I)

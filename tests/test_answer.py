@@ -5,7 +5,7 @@ import pytest
 
 from rag.answer import _unknown_things, answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       figure_labels, misnamed, names_from_elsewhere, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
+                       figure_labels, misnamed, names_from_elsewhere, unprinted_years, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
                        thousands_commas, words_related, unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -811,6 +811,21 @@ def test_a_name_taken_from_another_entry_is_withheld():
     # a question that asks for no name; a name within a longer one ("Tower Semiconductor Ltd.")
     assert names_from_elsewhere(draft, "How is the Draconis constellation depicted?", STARS) == []
     assert names_from_elsewhere("The Draconis constellation is the Old God Toth Draconis.", draconis, STARS) == []
+
+
+def test_a_figure_for_a_year_the_passages_do_not_print_is_withheld():
+    page = _passages("Eastern Mediterranean. In 2022 the carbon intensity of our operations was 2.5 kilograms "
+                     "CO2e/boe. In 2020 we hired the first woman offshore platform engineer in Israel.")
+    asked = "What was the carbon intensity of the Eastern Mediterranean operations in 2021?"
+    _, _, abstained, why = check_answer("The carbon intensity in 2022 was 2.5 kilograms CO2e/boe [1].", asked, page)
+    assert abstained and "a figure for 2021, a year the passages it draws on don't print" in why
+    assert unprinted_years("It was 2.5 kilograms [1].", asked, page) == ["2021"]
+    # the year printed; a fiscal year (rag.periods' matter); a year naming a document; an answer with no figure
+    assert unprinted_years("It was 2.5 kilograms [1].", asked.replace("2021", "2022"), page) == []
+    assert unprinted_years("It was 2.5 kilograms [1].", asked.replace("in 2021", "in fiscal 2021"), page) == []
+    assert unprinted_years("It was 2.5 kilograms [1].", asked.replace("in 2021", "in the 2021 report"), page) == []
+    assert unprinted_years("It was reported for 2022 [1].", asked, page) == []
+    assert check_answer("In 2022 it was 2.5 kilograms CO2e/boe [1].", asked.replace("2021", "2022"), page)[2] is False
 
 
 def test_a_formula_term_missing_from_the_passages_gets_its_own_passage(cfg, pdf_factory):
