@@ -300,13 +300,13 @@ def misnamed(text: str, question: str, hits: list[Hit],
     question's words found in most passages ("college" in a college's handbook) don't count as relating;
     a question left with none is not checked."""
     texts = [" ".join(passage_text(h).split()) for h in hits]
-    held = [{w[:5] for w in _label_words(t)} for t in texts]
-    asked = {w for w in _label_words(question) if sum(w[:5] in h for h in held) < max(2, len(texts) - 1)}
+    asked = _telling_words(question, texts)
     added = _label_words(_claims(text)) - _label_words(question)
     asked_words = {w.lower() for w in _WORD.findall(question)} | {"the", "of", "and"}
     wrong: list[tuple[str, str]] = []
     if not asked or not added:
         return wrong
+    pairs = _sentence_pairs(texts)
     for m in _NAME.finditer(_claims(text)):
         name = re.sub(r"^(?:The|A|An)\s+", "", m.group())
         words = _label_words(name)
@@ -315,11 +315,24 @@ def misnamed(text: str, question: str, hits: list[Hit],
         if _CALENDAR.fullmatch(name):
             continue  # "Tuesdays and Thursdays" is a time, not a name
         # each sentence holding the name, with the one before it ("... the ombudsperson. The office is in ...")
-        sentences = [(split[i - 1] if i else "") + " " + sentence for t in texts
-                     for split in [_PROSE_SENTENCE.split(t)] for i, sentence in enumerate(split) if name in sentence]
+        sentences = [f"{before} {sentence}" for before, sentence in pairs if name in sentence]
         if sentences and not any(_names_same(s.replace(name, " "), asked, set(), related) for s in sentences):
             wrong.append((name, sentences[0].strip()[-120:]))
     return wrong
+
+
+def _telling_words(question: str, texts: list[str]) -> set[str]:
+    """The question's label words that tell its thing apart: those found (by their first five letters) in fewer
+    than most of the passages' texts ("college" in a college's handbook tells nothing)."""
+    held = [{w[:5] for w in _label_words(t)} for t in texts]
+    return {w for w in _label_words(question) if sum(w[:5] in h for h in held) < max(2, len(texts) - 1)}
+
+
+def _sentence_pairs(texts: list[str]) -> list[tuple[str, str]]:
+    """Each prose sentence of the texts with the one before it ("" for a text's first): "... the ombudsperson." then
+    "The office is in ..."."""
+    return [(split[i - 1] if i else "", sentence) for t in texts
+            for split in [_PROSE_SENTENCE.split(t)] for i, sentence in enumerate(split)]
 
 
 # A single name the answer adds ("Toth") that the passages print only in sentences about other things, where another
@@ -343,13 +356,11 @@ def names_from_elsewhere(text: str, question: str, hits: list[Hit],
     if not _ASKS_NAME.search(question):
         return []
     texts = [" ".join(passage_text(h).split()) for h in hits]
-    held = [{w[:5] for w in _label_words(t)} for t in texts]
-    asked = {w for w in _label_words(question) if sum(w[:5] in h for h in held) < max(2, len(texts) - 1)}
+    asked = _telling_words(question, texts)
     asked_words = {w.lower() for w in _WORD.findall(question)}
     if not asked:
         return []
-    sentences = [((split[i - 1] if i else "") + " " + sentence).strip() for t in texts
-                 for split in [_PROSE_SENTENCE.split(t)] for i, sentence in enumerate(split)]
+    sentences = [f"{before} {sentence}".strip() for before, sentence in _sentence_pairs(texts)]
     about = [s for s in sentences if _names_same(s, asked, set(), None)]  # the question's thing, word for word
     if not about:
         return []
@@ -377,10 +388,11 @@ def unprinted_years(text: str, question: str, hits: list[Hit]) -> list[str]:
     """Years the question asks a figure for ("in 2021": _YEAR_ASKED) that no passage prints (in its text, its
     table's head or its file's name), when the answer states a figure other than a year: asked Chevron's carbon
     intensity in 2021, the model gave the page's 2022 figure."""
-    if not [n for n in _NUMBER.findall(_claims(text)) if not _YEAR.fullmatch(n)]:
+    years = list(dict.fromkeys(_YEAR_ASKED.findall(question)))
+    if not years or not [n for n in _NUMBER.findall(_claims(text)) if not _YEAR.fullmatch(n)]:
         return []
     printed = " ".join(f"{h.file} {h.heading or ''} {passage_text(h)}" for h in hits)
-    return [y for y in dict.fromkeys(_YEAR_ASKED.findall(question)) if not re.search(rf"(?<!\d){y}(?!\d)", printed)]
+    return [y for y in years if not re.search(rf"(?<!\d){y}(?!\d)", printed)]
 
 
 _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|cents)\b)", re.I)
