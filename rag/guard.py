@@ -28,7 +28,7 @@ from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
-from rag.periods import DATE, dates_in, spelled_dates
+from rag.periods import DATE, FISCAL_SPAN, dates_in, fiscal_span_end, spelled_dates
 from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_named
 
@@ -166,8 +166,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     missing = [n for n in missing if not (n in years and re.search(rf"(?<![\d,.]){n}(?![\d,])", _claims(text)))]
     cited = supporting_passages(text, hits, question)
     # the year is looked for in the passages the answer draws on: another document of the index may print it
-    unprinted = unprinted_years(text, question, [hits[n - 1] for n in cited if 0 < n <= len(hits)] or hits) \
-        if YEAR_CHECK and not missing else []
+    drawn = [hits[n - 1] for n in cited if 0 < n <= len(hits)] or hits
+    unprinted = unprinted_years(text, question, drawn) if YEAR_CHECK and not missing else []
+    unset = unprinted_quantities(text, question, drawn) if QUANTITY_CHECK and not (missing or unprinted) else []
     wrong = mislabelled_figures(text, question, hits, related) if LABEL_CHECK and not missing else []
     reported = unforecast_figures(text, question, hits) if FORECAST_CHECK and not (missing or wrong) else []
     if PERIOD_CHECK and not missing:
@@ -225,11 +226,12 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
                 "out from the sources is shown instead")
-    if not cited or missing or unprinted or wrong or reported or shots or money or names or uncounted or figureless or \
+    if not cited or missing or unprinted or unset or wrong or reported or shots or money or names or uncounted or figureless or \
             offtopic:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                f"gives a figure for {' and '.join(unprinted)}, a year the passages it draws on don't print" if unprinted
                else
+               f"gives a figure for {' and '.join(unset)}, which the passages it draws on don't print" if unset else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
                f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
                f"gives the {shots[0]} figure for a question asking another setting" if shots else
@@ -389,10 +391,52 @@ def unprinted_years(text: str, question: str, hits: list[Hit]) -> list[str]:
     table's head or its file's name), when the answer states a figure other than a year: asked Chevron's carbon
     intensity in 2021, the model gave the page's 2022 figure."""
     years = list(dict.fromkeys(_YEAR_ASKED.findall(question)))
-    if not years or not [n for n in _NUMBER.findall(_claims(text)) if not _YEAR.fullmatch(n)]:
+    spans = [m for m in FISCAL_SPAN.finditer(question) if fiscal_span_end(m)]
+    if not (years or spans) or not [n for n in _NUMBER.findall(_claims(text)) if not _YEAR.fullmatch(n)]:
         return []
     printed = " ".join(f"{h.file} {h.heading or ''} {passage_text(h)}" for h in hits)
-    return [y for y in years if not re.search(rf"(?<!\d){y}(?!\d)", printed)]
+    # a fiscal year written as its two calendar years ("FY 2020-21") is printed as 2020-21, 2020-2021, 2020/21 or FY21
+    return [y for y in years if not re.search(rf"(?<!\d){y}(?!\d)", printed)] + \
+        [m[0] for m in spans if not re.search(rf"(?<!\d){m[1]}\s?[-–/]\s?(?:20|19)?{m[2][-2:]}(?!\d)|"
+                                              rf"\bFY\s?['’]?(?:20|19)?{m[2][-2:]}(?!\d)", printed, re.I)]
+
+
+QUANTITY_CHECK = True
+# a quantity the question sets ("with 12 g of the inhibitor", "top-50 accuracy", "LLaMA-65B", "12% of revenue"): a
+# number joined to a unit or a size letter, or a rank's "top"; not a date's day, a quarter ("3Q23", "1H FY24", "9M"),
+# a form ("10-Q"), an amount of money ("$5M") nor a bound ("more than 10%")
+_QUANTITY_ASKED = re.compile(
+    r"\btop[- ]?(\d+)\b(?![.,]\d)|(?<![\w.,$€£/])(?<![\d.,]-)(\d+(?:\.\d+)?)\s?"
+    r"(?:%|(?:mg|mcg|µg|kg|g|ml|mm|cm|km|gb|mb|tb|kb|b|k|x|°c|°f)(?![\w°-]))(?!\s*(?:fy|fiscal|\d))", re.I)
+
+_BOUND_BEFORE = re.compile(r"\b(?:than|over|above|below|under|least|most|exceed(?:s|ed)?|beyond|upto|up\s+to)\s+$", re.I)
+
+_NAMED_SIZE = re.compile(r"\b([A-Za-z][\w.]*)-$")
+
+
+def unprinted_quantities(text: str, question: str, hits: list[Hit]) -> list[str]:
+    """Quantities the question sets (_QUANTITY_ASKED) whose number no passage the answer draws on prints, when the
+    answer states a figure of its own: asked the corrosion rate with 12 g of inhibitor, the model gave the 8 g row;
+    asked top-50 accuracy, the top-20 column."""
+    # (a size naming a thing, "GLM-130B", whose name the passages don't print: the name checks' matter, rag.answer)
+    asked = [(m.group(), m.group(1) or m.group(2), m.group(2) and (named := _NAMED_SIZE.search(question[:m.start()])) and named[1])
+             for m in _QUANTITY_ASKED.finditer(question) if not _BOUND_BEFORE.search(question[:m.start()])]
+    own = [n for n in _NUMBER.findall(_claims(text)) if n.rstrip(".") not in {n for _, n, _ in asked}]
+    if not asked or not own:
+        return []
+    printed = "\n".join(f"{h.file}\n{h.heading or ''}\n{passage_text(h)}" for h in hits)
+    return list(dict.fromkeys(said.strip() for said, n, name in asked if not _prints_quantity(printed, said, n)
+                              and not (name and not re.search(rf"\b{re.escape(name)}\b", printed, re.I))))
+
+
+def _prints_quantity(printed: str, said: str, number: str) -> bool:
+    """A rank as a rank ("Top-20", "top 100"); any other quantity's number other than alone on its line (a chart's
+    axis, a page number): a table's row "8 0.1240 0.0556" or its column "Concentration (g)" over "12"."""
+    if said.lower().startswith("top"):
+        return bool(re.search(rf"\btop[- ]?{number}(?!\d|[.,]\d)", printed, re.I))
+    figure = rf"(?<![\d.,]){re.escape(number)}(?:\.0+)?(?!\d|[.,]\d)"
+    return any(not re.fullmatch(rf"\s*{figure}\s*", line) for line in printed.splitlines()
+               if re.search(figure, line))
 
 
 _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|cents)\b)", re.I)
@@ -998,12 +1042,17 @@ def _years_where(text: str, at: re.Match) -> set[str]:
     """The years of the place a figure stands: its column's head in a labelled row ("2024: (204) million"), else
     its sentence's years; empty when neither names one (a row of a table whose heads were not read)."""
     if (head := _column_head(text, at)) is not None:
-        return set(_YEAR.findall(head))
+        return _years_in(head)
     if _table_row_at(text, at):
         return set()  # a table's row: its heads say the year, and they were not read
     before = re.split(r"(?<=[.!?])\s+", text[:at.start()])[-1]
     after = re.split(r"(?<=[.!?])\s", text[at.end():], maxsplit=1)[0]
-    return set(_YEAR.findall(before + after))
+    return _years_in(before + after)
+
+
+def _years_in(text: str) -> set[str]:
+    """The years a text names; a fiscal year written as two calendar years ("2021-22") is the year it ends in too."""
+    return set(_YEAR.findall(text)) | {end for m in FISCAL_SPAN.finditer(text) if (end := fiscal_span_end(m))}
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -290,6 +290,18 @@ _QUARTER_WORD = re.compile(r"\bquarters?\b|\bq[1-4]\b|\b[1-4]q\b", re.I)
 FISCAL_YEAR_NAMED = re.compile(r"\bFY\s?'?\d{2}(?:\d{2})?\b|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|"
                                r"\b(?:full|whole) year\b|\b(?:fiscal\s+)?years? ended\b", re.I)
 
+# a fiscal year written as the two calendar years it spans ("FY 2020-21", "2020/21", "fiscal year 2020-2021"), named
+# here, as rag.periods names every fiscal year, by the year it ends in: fiscal_span_end
+FISCAL_SPAN = re.compile(r"\b(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\s?[-–/]\s?((?:19|20)?\d\d)\b"
+                         r"(?!\s*[-–/]?\s*\d)", re.I)
+
+
+def fiscal_span_end(m: re.Match) -> str | None:
+    """The year a FISCAL_SPAN match ends in ("2021" for "2020-21"); None when its two years don't follow each other
+    ("2020-25" is a range of years, not a fiscal year)."""
+    end = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
+    return end if int(end) == int(m[1]) + 1 else None
+
 
 _NOT_THIS_SPAN = re.compile(r"\((?:not|rather\s+than|as\s+opposed\s+to|excluding|excl\.?)\s[^()]*\)", re.I)
 

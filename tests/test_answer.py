@@ -5,7 +5,7 @@ import pytest
 
 from rag.answer import _unknown_things, answer_question
 from rag.guard import (asks_for_arithmetic, attribute, check_answer, cited_numbers, mislabelled_figures, says_dont_know,
-                       figure_labels, misnamed, names_from_elsewhere, unprinted_years, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
+                       figure_labels, misnamed, names_from_elsewhere, unprinted_years, unprinted_quantities, money_for_a_count, thing_counted, counts_of_other_things, supporting_passages, unforecast_figures,
                        thousands_commas, words_related, unsupported_numbers)
 from rag.errors import RagError
 from rag.fakes import FakeEmbedder, FakeGenerator
@@ -826,6 +826,53 @@ def test_a_figure_for_a_year_the_passages_do_not_print_is_withheld():
     assert unprinted_years("It was 2.5 kilograms [1].", asked.replace("in 2021", "in the 2021 report"), page) == []
     assert unprinted_years("It was reported for 2022 [1].", asked, page) == []
     assert check_answer("In 2022 it was 2.5 kilograms CO2e/boe [1].", asked.replace("2021", "2022"), page)[2] is False
+
+
+def test_a_fiscal_year_written_as_two_calendar_years():
+    from rag.prompt import fiscal_year_asked
+
+    report = _passages("Integrated Annual Report 2021-22. India's largest company by net profit: 67,845 crore in "
+                       "2021-22.")
+    asked = "What was the company's net profit for FY 2020-21?"
+    _, _, abstained, why = check_answer("Its net profit for FY 2020-21 was 67,845 crore [1].", asked, report)
+    assert abstained and "a figure for FY 2020-21, a year the passages it draws on don't print" in why
+    # the year the report covers is named by the year it ends in, as a passage's "2021-22" is: not "another year"
+    assert fiscal_year_asked(asked.replace("2020-21", "2021-22")) == "2022"
+    assert fiscal_year_asked("What was net profit in fiscal year 2020-2021?") == "2021"
+    assert check_answer("Its net profit for FY 2021-22 was 67,845 crore [1].", asked.replace("2020-21", "2021-22"),
+                        report)[2] is False
+    # printed as FY22; a range of years is not a fiscal year
+    assert unprinted_years("It was 67,845 crore [1].", asked.replace("2020-21", "2021-22"),
+                           _passages("Net profit FY22: 67,845 crore.")) == []
+    assert unprinted_years("It was 67,845 crore [1].", "What was net profit over 2020-25?", report) == []
+
+
+def test_a_figure_for_a_quantity_the_passages_do_not_print_is_withheld():
+    table = _passages("Table 1 Polarization data in the absence and presence of the inhibitor.\n"
+                      "Inhibitor concentration (g) Corrosion rate (mm/year)\n0 2.8163\n2 1.5054\n4 0.9476\n"
+                      "8 0.3772\n10 0.0919\nFig. 5. Langmuir plot\n2\n4\n8\n12\nConcentration (g)")
+    asked = "What is the corrosion rate with 12 g of the inhibitor?"
+    _, _, abstained, why = check_answer("With 12 g the corrosion rate is 0.3772 mm/year [1].", asked, table)
+    assert abstained and "a figure for 12 g, which the passages it draws on don't print" in why
+    # a row the table prints (its number alone on a chart's axis line does not count above); a bound, not a setting
+    assert unprinted_quantities("It is 0.0919 mm/year [1].", asked.replace("12 g", "10 g"), table) == []
+    assert check_answer("With 10 g it is 0.0919 mm/year [1].", asked.replace("12 g", "10 g"), table)[2] is False
+    assert unprinted_quantities("It is 0.0919 mm/year [1].", asked.replace("with 12 g", "above 12 g"), table) == []
+    # an answer with no figure of its own
+    assert unprinted_quantities("The table gives no rate for 12 g [1].", asked, table) == []
+    # a rank is looked for as a rank: "top-20" does not print top-50, a stray 50 does not either
+    paper = _passages("BM25 is strong (e.g., 78.4% vs. 59.1% for top-20 accuracy). Training uses 50 epochs.")
+    top50 = "What is BM25's top-50 retrieval accuracy in the DPR paper?"
+    assert unprinted_quantities("It is 59.1% [1].", top50, paper) == ["top-50"]
+    assert unprinted_quantities("It is 59.1% [1].", top50.replace("top-50", "top-20"), paper) == []
+    # a model's size; one whose name no passage prints is left to the name checks (rag.answer)
+    sizes = _passages("LLaMA-13B scores 46.9 and LLaMA-33B scores 57.8 on MMLU.")
+    assert unprinted_quantities("It scores 57.8 [1].", "What does LLaMA-65B score on MMLU?", sizes) == ["65B"]
+    assert unprinted_quantities("It scores 57.8 [1].", "What does LLaMA-33B score on MMLU?", sizes) == []
+    assert unprinted_quantities("It scores 57.8 [1].", "What does GLM-130B score on MMLU?", sizes) == []
+    # dates, quarters and forms are not quantities
+    assert unprinted_quantities("It was $5 million [1].", "Revenue in 3Q23 per the 10-Q, 9M FY24 and 1H FY24?",
+                                sizes) == []
 
 
 def test_a_formula_term_missing_from_the_passages_gets_its_own_passage(cfg, pdf_factory):
