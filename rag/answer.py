@@ -28,6 +28,7 @@ from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
 import rag.prompt as _prompt
+import rag.route as _route
 from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
 from rag.calculate.question import plain_question, segment_asked
 from rag.calculate.rows import table_rows
@@ -35,9 +36,10 @@ from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, entry_continuation, hybrid_search, page_span, phrase_search, with_table_heads
-from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, naming_words, not_a_filer,
-                       not_filers, quarter_not_covered, route_documents, sources_about_none, spelled_out, unknown_codes,
-                       unknown_names, unknown_things, unmentioned_names, unreported_kind, with_spellings)
+from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
+                       naming_words, not_a_filer, not_filers, quarter_not_covered, route_documents, sources_about_none,
+                       spelled_out, unknown_codes, unknown_names, unknown_things, unmentioned_names, unreported_kind,
+                       with_spellings)
 
 # A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
@@ -195,6 +197,11 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
                   f"({' '.join(text.split())[:120]})"
         text, cited, abstained = f"I don't know: the documents that would answer this don't mention {_quoted(names)}.", \
             [], True
+    if not abstained and _route.INVENTED_NAME_CHECK and \
+            (names := names_printed_nowhere(index, text, question, cited_docs)):
+        warning = f"the model's answer was withheld: it names {_quoted(names)}, which the documents it cites never " \
+                  f"print ({' '.join(text.split())[:120]})"
+        text, cited, abstained = DONT_KNOW, [], True
     citations = [_citation(n, prompt.hits[n - 1]) for n in cited]
     return Answer(question, text, citations, prompt.hits, abstained, generation, retrieval_seconds,
                   prompt.warnings + ([warning] if warning else []))

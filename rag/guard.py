@@ -337,14 +337,16 @@ def _sentence_pairs(texts: list[str]) -> list[tuple[str, str]]:
             for split in [_PROSE_SENTENCE.split(t)] for i, sentence in enumerate(split)]
 
 
-# A single name the answer adds ("Toth") that the passages print only in sentences about other things, where another
-# passage sentence is about what the question names ("Draconis"): the model took it from a neighbouring entry.
-# bench/RESULTS.md, thirty-seventh session.
+# A single name the answer adds ("Toth"; a place's, "House Hirol", for "where") that the passages print only in
+# sentences about other things, where another passage sentence is about what the question names ("Draconis"): the
+# model took it from a neighbouring entry. bench/RESULTS.md, thirty-seventh and thirty-eighth sessions.
 ENTRY_NAME_CHECK = True
 # a capitalised word after a lower-case one and before no capitalised one: a name of one word ("as Toth, the")
 _ONE_NAME = re.compile(r"\b([a-z]+),? ([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|&))")
-_ASKS_NAME = re.compile(r"^\s*(?:which|who|whom|whose)\b|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their)\s+names?\b",
-                        re.I)
+_ASKS_NAME = re.compile(r"^\s*(?:which|who|whom|whose|where)\b|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their)\s+"
+                        r"names?\b", re.I)
+# a place's name of one word or more, after a lower-case word ("delivered to House Hirol's dining room")
+_PLACE_NAME = re.compile(r"\b([a-z]+),? ((?:[A-Z][a-z]{2,}\s+)*[A-Z][a-z]{2,})\b")
 
 
 def names_from_elsewhere(text: str, question: str, hits: list[Hit],
@@ -353,8 +355,9 @@ def names_from_elsewhere(text: str, question: str, hits: list[Hit],
     sentence holding them (with the one before it) relates none of the question's telling words to, while some
     passage sentence does relate to them: (name, a sentence holding it). Asked which Old God the Draconis
     constellation represents, where the passage on Draconis names none, the model answered Toth from the entry on
-    the constellation Toth. Only for a question asking for a name ("which", "who"); misnamed's words: a question's
-    word found in most passages doesn't tell."""
+    the constellation Toth. Only for a question asking for a name ("which", "who") or a place ("where": a place's
+    name of one word or more, "House Hirol", taken from a letter for where a memo's laptops were delivered);
+    misnamed's words: a question's word found in most passages doesn't tell."""
     if not _ASKS_NAME.search(question):
         return []
     texts = [" ".join(passage_text(h).split()) for h in hits]
@@ -367,7 +370,8 @@ def names_from_elsewhere(text: str, question: str, hits: list[Hit],
     if not about:
         return []
     wrong: list[tuple[str, str]] = []
-    for name in dict.fromkeys(m.group(2) for m in _ONE_NAME.finditer(_claims(text))):
+    where = re.match(r"\s*where\b", question, re.I)
+    for name in dict.fromkeys(m.group(2) for m in (_PLACE_NAME if where else _ONE_NAME).finditer(_claims(text))):
         if name.lower() in asked_words or _CALENDAR.fullmatch(name) or name.lower() in STOPWORDS:
             continue
         holding = [s for s in sentences if re.search(rf"\b{name}\b", s)]

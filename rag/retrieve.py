@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
-from rag.route import (SPELL_OUT, STOPWORDS, naming_words, query_terms, route_documents, spelled_out,  # noqa: F401  (STOPWORDS, query_terms: re-exported)
+from rag.route import (SPELL_OUT, STOPWORDS, naming_words, query_terms, route_documents, sole_holders, spelled_out,  # noqa: F401  (STOPWORDS, query_terms: re-exported)
                        with_spellings, without_words)
 
 OUTSIDE_WEIGHT = 0.5  # share of its fused score a hit keeps when the question names other documents
@@ -36,6 +36,7 @@ PAGE_SUPPORT = 0.0  # share of the fused scores of a page's other hits that its 
 # A passage many documents of the index print almost word for word (rag.boilerplate: officer certifications, cover
 # pages) keeps this share of its fused score. bench/RESULTS.md, fifteenth session: page_qa hit@1 0.500 -> 0.514,
 # hit@4 0.795 -> 0.808, no question lost at any k; no change where the index holds few documents.
+SOLE_HOLDERS = True  # a routed search also ranks the document that alone prints a name the question writes ("PXC")
 BOILERPLATE_WEIGHT = 0.5
 # A contents page's passage ("Storm of the Century ........ 124": is_contents) names what many questions ask about and
 # answers none of them: it keeps this share of its fused score. bench/RESULTS.md, thirty-sixth session.
@@ -122,9 +123,14 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
         also = "" if i == 0 else " (with the previous question)"
         rankings[f"dense{also}"] = [cid for cid, _ in index.dense_search(vector, candidates)]
         rankings[f"bm25{also}"] = [cid for cid, _ in index.bm25_search(query_terms(query) + words, candidates)]
-    routed = route_documents(index, queries[0]) if routed is None else routed
+    named = route_documents(index, queries[0]) if routed is None else routed
+    # a word on another card by chance ("command", "run") does not hide the one document that prints the question's
+    # name or code ("PXC"): it is ranked with the named ones (only here: they are still what the question names; a
+    # caller's own documents are left as they are)
+    sole = sole_holders(index, queries[0]) if routed is None and named and SOLE_HOLDERS else []
+    routed = named + [d for d in sole if d not in named]
     if routed:  # the question names some documents: also rank the chunks of those alone
-        inside = without_words(queries[0], naming_words(index, queries[0], routed)) if STRIP_NAMING else queries[0]
+        inside = without_words(queries[0], naming_words(index, queries[0], named)) if STRIP_NAMING else queries[0]
         inner = (embedder.encode([with_spellings(inside, spelled)])[0] if STRIP_NAMING_DENSE and inside != queries[0]
                  else vectors[0])
         rankings["routed dense"] = [cid for cid, _ in index.dense_search_in(inner, routed, candidates)]

@@ -67,6 +67,16 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     return chosen if len(chosen) < n else []
 
 
+def sole_holders(index: Index, query: str) -> list[int]:
+    """The documents that alone, of all the index's, print one of the names or codes the question writes (a word
+    with a capital letter, not the first, or with letters and digits: "PXC", "TriviaQA", "33b"; not a period)."""
+    written = {w.lower() for w in _WORD.findall(query)[1:] if re.search(r"[A-Z]", w)} | \
+        {w.lower() for w in _WORD.findall(query) if re.search(r"\d", w) and re.search(r"[a-z]", w, re.I)}
+    words = [t for t in query_terms(query) if t in written and len(t) > 2 and not t.isdigit() and not is_period(t)]
+    return list(dict.fromkeys(d for t in words if index.document_frequency(t) == 1
+                              for d, _ in index.chunks_with(t)[:1]))
+
+
 def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> list[int] | None:
     """The documents the question names (by the words of their cards), best first; None when it names none.
     A question that names two filers ("How much more revenue did Microsoft generate than Intel ...?") names
@@ -393,6 +403,32 @@ def coined_names_unmentioned(index: Index, question: str, doc_ids: set[int]) -> 
     return missing
 
 
+INVENTED_NAME_CHECK = True  # rag.answer: an answer naming what its documents never print is withheld
+
+
+def names_printed_nowhere(index: Index, answer: str, question: str, doc_ids: set[int]) -> list[str]:
+    """Names the answer gives (runs of capitalised words after a lower-case one: "the former Irish Air Force base")
+    with a telling word that neither the question nor any of the documents the answer cites prints (in a chunk or on
+    its card): the model named what it knows, or invents, not what the documents say. Asked where Amazon is building
+    a data center in Ireland, over filings that never say, it answered "at the site of the former Irish Air Force
+    base"."""
+    if not doc_ids:
+        return []
+    cards = index.document_cards(_card)
+    asked = {w.lower() for w in _WORD.findall(question)}
+    out = []
+    for m in _ANSWER_NAME.finditer(re.sub(r"\[\d+\]", " ", answer)):
+        words = [w for w in _telling(m.group(1)) if w not in asked and len(w) > 2 and not w.isdigit()]
+        if any(not any(w in cards[d].words for d in doc_ids if d in cards) and
+               not any(d in doc_ids for d, _ in index.chunks_with(w)) for w in words):
+            out.append(m.group(1))
+    return list(dict.fromkeys(out))
+
+
+# a name in an answer: capitalised words after a lower-case word ("at the site of the former Irish Air Force base")
+_ANSWER_NAME = re.compile(r"\b[a-z]+,? ((?:[A-Z][\w.&'’-]*\s+)*[A-Z][\w.&'’-]*[a-z][\w'’-]*)")
+
+
 _COINED = re.compile(r"(?<![\w-])[A-Za-z]*[a-z][A-Z]\w*(?:-\d+)?(?!\w)")  # "DetectGPT", "LLaMA", "iPhone", "LLaMA-2"
 
 
@@ -416,6 +452,9 @@ _OWNED = re.compile(rf"\b((?:{_LOWER_WORD}\s+){{0,2}}{_LOWER_WORD})['’]s\s+{_P
 _THERE_IS = re.compile(rf"\b(?:is|are)\s+there\s+(?:a|an|any)\s+{_PHRASE}", re.I)  # "Is there a childcare center"
 _AUXILIARY = re.compile(r"\b(?:do|does|did|can|could|will|would|should|must|may|might)\b", re.I)
 _NAME_OF = re.compile(rf"\bname\s+of\s+(?:the|a|an|its|their)\s+{_PHRASE}", re.I)  # "the name of the newspaper"
+# what a question asks the place of: "Where is the campus planetarium?", "Where can I find the lost and found?"
+_WHERE_IS = re.compile(rf"^\s*where\s+(?:is|are|was|were|(?:can|do)\s+(?:i|we|students?)\s+find)\s+"
+                       rf"(?:the|a|an|our|my|its|their)\s+{_PHRASE}", re.I)
 
 
 def unknown_things(index: Index, question: str) -> list[str]:
@@ -470,14 +509,15 @@ _WHEN_WORDS = frozenset("next last this coming previous year years semester term
 def things_asked(question: str) -> list[str]:
     """The head noun (its last telling word) of each thing a question asks about by a common noun: both sides
     of a lowercase possessive ("the campus bookstore's opening hours": "bookstore", "hours"; after "does",
-    "can", ... the owner only), what "is there a ..." asks for, what "the name of the ..." names. A head noun
+    "can", ... the owner only), what "is there a ..." asks for, what "the name of the ..." names, what "where is
+    the ..." asks the place of. A head noun
     only: "Is there an absolute cap ..." asks about a cap, however the documents say "absolute"."""
     phrases = []
     for m in _OWNED.finditer(question):
         # "When does the library's exam week begin?": after an auxiliary the question's own verb may end the phrase
         verb_last = _AUXILIARY.search(question[:m.start(2)])
         phrases += [m.group(1)] if verb_last else list(m.groups())
-    phrases += [m.group(1) for pattern in (_THERE_IS, _NAME_OF) for m in pattern.finditer(question)]
+    phrases += [m.group(1) for pattern in (_THERE_IS, _NAME_OF, _WHERE_IS) for m in pattern.finditer(question)]
     heads = []
     for phrase in phrases:
         telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]

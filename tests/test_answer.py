@@ -813,6 +813,23 @@ def test_a_name_taken_from_another_entry_is_withheld():
     assert names_from_elsewhere("The Draconis constellation is the Old God Toth Draconis.", draconis, STARS) == []
 
 
+def test_a_place_taken_from_a_passage_about_something_else_is_withheld():
+    memo = _passages("There were 20,000 bottles of water, 10,000 blankets, and 200 laptops delivered on January 23. "
+                     "A total of 3 trucks were used.",
+                     "Bring thirty bottles of wine. I hear the Diamond Quarter is smaller than House Hirol's dining room.")
+    asked = "Where were the water bottles, blankets and laptops delivered to?"
+    draft = "The water bottles, blankets and laptops were delivered to House Hirol's dining room [2]."
+    _, _, abstained, why = check_answer(draft, asked, memo)
+    assert abstained and why.startswith("the model's answer was withheld: it names House Hirol, which the passages")
+    # the place the passage about what was asked gives passes
+    office = _passages("The Student Health Center is located in Pemberton House, room 102, and is open weekdays.",
+                       "The Tech Desk is located in the Calloway Memorial Library, room 105.")
+    assert check_answer("The Student Health Center is in Pemberton House, room 102 [1].",
+                        "Where is the Student Health Center?", office)[2] is False
+    assert names_from_elsewhere("It is in Calloway Memorial Library [2].", "Where is the Student Health Center?",
+                                office)[0][0] == "Calloway Memorial Library"
+
+
 def test_a_figure_for_a_year_the_passages_do_not_print_is_withheld():
     page = _passages("Eastern Mediterranean. In 2022 the carbon intensity of our operations was 2.5 kilograms "
                      "CO2e/boe. In 2020 we hired the first woman offshore platform engineer in Israel.")
@@ -1315,6 +1332,32 @@ def test_a_decline_worked_out_is_not_stated_by_its_size_alone():
     assert text.startswith("-13.7%") and "did not give" in why  # "13.7%" alone reads as growth
     for said in ("International net sales declined 13.7% [1].", "They changed by -13.7% [1].", "13.7% lower [1]."):
         assert check_answer(said, q, seg)[0].startswith(said[:10]), said
+
+
+def test_an_answer_naming_what_its_documents_never_print_is_withheld(cfg, pdf_factory, tmp_path):
+    pdf_factory("amazon.pdf", ["Amazon quarterly report.", "We continue to add data center capacity in Europe."])
+    pdf_factory("apple.pdf", ["Apple quarterly report.", "Apple's Irish subsidiaries paid taxes in Ireland."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity, cfg.retrieve.k = -1.0, 4
+    index = Index(cfg.index_path)
+    q = "Where is Amazon adding data center capacity in Ireland?"
+    hits = answer_question(q, index, FakeEmbedder(), FakeGenerator(script=["I don't know."]), cfg).passages
+    n = next(n for n, h in enumerate(hits, start=1) if "capacity" in h.text)
+    gen = FakeGenerator(script=[f"Amazon is adding capacity in Europe at the former Irish Air Force base [{n}]."])
+    result = answer_question(q, index, FakeEmbedder(), gen, cfg)
+    assert result.abstained and result.citations == []
+    assert any("it names \"Irish Air Force\", which the documents it cites never print" in w for w in result.warnings)
+    # the names the cited document prints pass, and so do the question's own
+    gen = FakeGenerator(script=[f"Amazon is adding data center capacity in Europe, not only in Ireland [{n}]."])
+    assert not answer_question(q, index, FakeEmbedder(), gen, cfg).abstained
+    from rag.route import names_printed_nowhere
+    ids = {d.name: d.id for d in index.documents()}
+    said = "It is at the former Irish Air Force base."
+    assert names_printed_nowhere(index, said, q, {ids["amazon.pdf"]}) == ["Irish Air Force"]
+    # every telling word of a name is looked for: Apple's report prints "Irish", neither "Air" nor "Force"
+    assert names_printed_nowhere(index, said, q, {ids["amazon.pdf"], ids["apple.pdf"]}) == ["Irish Air Force"]
+    assert names_printed_nowhere(index, "It is where Apple's Irish subsidiaries are.", q, {ids["apple.pdf"]}) == []
+    assert names_printed_nowhere(index, said, q, set()) == []
 
 
 def test_an_answer_from_documents_that_never_mention_the_name_asked_is_withheld(cfg, pdf_factory, tmp_path):

@@ -6,7 +6,7 @@ from rag.index import Index
 from rag.indexing import ingest
 from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
 from rag.periods import period_tokens, spelled_dates
-from rag.route import things_asked, unknown_names, unmentioned_names
+from rag.route import sole_holders, things_asked, unknown_names, unmentioned_names
 from tests.conftest import quarterly_reports
 
 
@@ -153,6 +153,32 @@ def test_a_rare_word_on_other_covers_routes_no_second_filer(cfg, pdf_factory, tm
         ["apple-10q.pdf"]
     assert {names[d] for d in route_documents(index, "How much more severance did Apple pay than Intel?")} == \
         {"apple-10q.pdf", "intel-10q.pdf"}
+
+
+def test_a_name_one_document_alone_prints_is_searched_with_the_routed(cfg, pdf_factory, tmp_path):
+    """A word of a question on another document's card by chance ("command" on a manual's cover) routes there; the
+    guide that alone prints the code the question writes ("PXC"), past its cover, is ranked with it, not demoted."""
+    pdf_factory("manual.pdf", ["Command reference manual. Each command is listed.", "Appendix of tables."])
+    cover = " ".join(f"Interface note {i} concerns ports, links and speeds." for i in range(40))
+    pdf_factory("guide.pdf", [f"Interface guide. {cover}", "To set up an internal PXC, run show datapath."])
+    pdf_factory("memo.pdf", ["Memo to staff about the holiday schedule."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    asked = "For an internal PXC, which command do I run?"
+    assert [names[d] for d in route_documents(index, asked)] == ["manual.pdf"]  # what the question names
+    assert [names[d] for d in sole_holders(index, asked)] == ["guide.pdf"]
+    hits = hybrid_search(index, FakeEmbedder(), asked, k=3)
+    assert {names[h.doc_id] for h in hits if h.routed} == {"manual.pdf", "guide.pdf"}  # ranked with it, not demoted
+    # a word written as a plain word is no name ("memo" alone on one card names that one, as before)
+    assert sole_holders(index, "which holiday does the staff schedule name?") == []
+    import rag.retrieve
+    rag.retrieve.SOLE_HOLDERS = False
+    try:
+        assert {names[h.doc_id] for h in hybrid_search(index, FakeEmbedder(), asked, k=3) if h.routed} == \
+            {"manual.pdf"}
+    finally:
+        rag.retrieve.SOLE_HOLDERS = True
 
 
 def test_routing_lifts_the_named_documents_chunks(cfg, pdf_factory, tmp_path):
@@ -513,6 +539,10 @@ def test_things_asked_are_the_head_nouns_of_what_a_question_asks_about():
     assert things_asked("What was Apple's revenue in 2023?") == []  # a name: unknown_names reads those
     assert things_asked("How did tuition change?") == []
     assert things_asked("When does the library's exam week begin?") == ["library"]  # "begin" is the question's verb
+    # what a question asks the place of
+    assert things_asked("Where is the campus planetarium?") == ["planetarium"]
+    assert things_asked("Where can I find the student health center?") == ["health", "center"]
+    assert things_asked("Where did the former templar tell the story?") == []  # where something happened
 
 
 def test_dates_written_in_figures_are_spelled_as_filings_print_them():
