@@ -132,6 +132,9 @@ def _read_pdf(p: Path, password: str | None, deadline: float | None = None) -> L
             raise FileTimeout(str(p))
         try:
             text = reader.pages[i].extract_text() or ""
+            if word_per_line(text) and (joined := baseline_text(reader.pages[i])) and \
+                    len(joined.splitlines()) <= 0.6 * len(text.splitlines()):
+                text = joined  # (a chart's labels are single words too: joined, they are no fewer lines)
         except LimitReachedError:
             raise
         except Exception as exc:  # one bad page must not sink the document
@@ -141,6 +144,39 @@ def _read_pdf(p: Path, password: str | None, deadline: float | None = None) -> L
     doc = _finish(str(p), pages, _failure_warnings(failures), failed=sorted(failures))
     doc.title = _title(reader)
     return doc
+
+
+def word_per_line(text: str) -> bool:
+    """Most lines of a page's text hold one word (at least 10 lines, over 60% of them): a PDF that draws each word on
+    its own (some browsers' and converters' output), which pypdf's reading puts on a line of its own."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= 10 and sum(len(line.split()) == 1 for line in lines) > 0.6 * len(lines)
+
+
+def baseline_text(page) -> str | None:
+    """The page's text with the pieces drawn on one baseline joined by a space, a line per baseline (in drawing
+    order); None when most pieces are single characters (a PDF drawing each letter on its own, or twice for a
+    'fake bold', which words joined by spaces would not mend)."""
+    pieces: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            # the piece's baseline in user space, and its height there: the text matrix, then the page's matrix
+            pieces.append((cm[1] * tm[4] + cm[3] * tm[5] + cm[5], abs(cm[3] * tm[3] * (size or 10)) or 10.0,
+                           " ".join(text.split())))
+
+    page.extract_text(visitor_text=visit)
+    if not pieces or sum(len(t) > 1 for _, _, t in pieces) < 0.5 * len(pieces):
+        return None
+    lines: list[list[str]] = []
+    last = None
+    for y, height, text in pieces:
+        if last is not None and abs(y - last) <= 0.3 * height:
+            lines[-1].append(text)
+        else:
+            lines.append([text])
+        last = y
+    return "\n".join(" ".join(words) for words in lines)
 
 
 def _limit_error() -> type[Exception]:

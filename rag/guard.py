@@ -226,8 +226,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
                 "out from the sources is shown instead")
-    if not cited or missing or unprinted or unset or wrong or reported or shots or money or names or uncounted or figureless or \
-            offtopic:
+    if not cited or missing or unprinted or unset or wrong or reported or shots or money or names or uncounted or \
+            figureless or offtopic:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                f"gives a figure for {' and '.join(unprinted)}, a year the passages it draws on don't print" if unprinted
                else
@@ -423,7 +423,8 @@ def unprinted_quantities(text: str, question: str, hits: list[Hit]) -> list[str]
     answer states a figure of its own: asked the corrosion rate with 12 g of inhibitor, the model gave the 8 g row;
     asked top-50 accuracy, the top-20 column."""
     # (a size naming a thing, "GLM-130B", whose name the passages don't print: the name checks' matter, rag.answer)
-    asked = [(m.group(), m.group(1) or m.group(2), m.group(2) and (named := _NAMED_SIZE.search(question[:m.start()])) and named[1])
+    asked = [(m.group(), m.group(1) or m.group(2),
+              m.group(2) and (named := _NAMED_SIZE.search(question[:m.start()])) and named[1])
              for m in _QUANTITY_ASKED.finditer(question) if not _BOUND_BEFORE.search(question[:m.start()])]
     own = [n for n in _NUMBER.findall(_claims(text)) if n.rstrip(".") not in {n for _, n, _ in asked}]
     if not asked or not own:
@@ -1362,6 +1363,13 @@ def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
     passages = [_content_words(passage_text(h)) for h in hits]
     asked = _content_words(question)
     for sentence in _sentences(text):
+        # a quotation a passage prints word for word is from that passage, whatever the words ("I Am A Footer",
+        # asked what the footer says: all the question's words)
+        quoted = [q for q in map(_plain, _QUOTED.findall(sentence)) if len(q.split()) >= 2]
+        holder = next((i for q in quoted for i, h in enumerate(hits) if q in _plain(passage_text(h))), None)
+        if holder is not None:
+            found += [holder + 1] if holder + 1 not in found else []
+            continue
         words = _content_words(_claims(sentence)) - asked
         if not words:
             continue
@@ -1371,6 +1379,13 @@ def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
             if best + 1 not in found:
                 found.append(best + 1)
     return found
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
+
+
+def _plain(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 # a fiscal year the question writes short ("1H FY24") is the year the answer may write in full ("the first half of 2024")

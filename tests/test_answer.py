@@ -261,6 +261,16 @@ def test_answer_without_markers_goes_to_the_passage_holding_its_numbers():
     assert supporting_passages(both, FEES, "What do I pay?") == [3, 2]
 
 
+def test_a_quotation_a_passage_prints_is_credited_to_it():
+    page = _passages("Annual report of the society.", "I Am A Header\nTitle\nHere is a lovely sentence.\nI Am A\nFooter")
+    asked = "What does the footer say in the header test doc?"
+    # every word of the quotation is the question's: only the quotation tells where it comes from (line breaks or not)
+    assert supporting_passages('The footer of the header test document says "I Am A Footer".', page, asked) == [2]
+    assert check_answer("The footer says “I Am A Footer”.", asked, page)[2] is False
+    # a quotation no passage prints is credited to nothing
+    assert supporting_passages('The footer says "Page 7 of 9".', page, asked) == []
+
+
 def test_numbers_in_the_question_do_not_pick_the_passage():
     # "14" is asked about, not stated: the sentence goes to the passage with the fee it states
     assert supporting_passages("For 14 credits you pay the flat $6,420.", FEES, "What do 14 credits cost?") == [2]

@@ -150,3 +150,37 @@ def test_pypdf_limit_reached_is_retried_with_a_higher_limit(pdf_factory, monkeyp
     monkeypatch.setattr(PdfReader, "__init__", strict_once)
     assert load(path).pages[0].text.strip() == "some text"
     assert len(calls) == 2
+
+
+def _drawn_word_by_word(path: Path, lines: list[str], letters: bool = False) -> Path:
+    """A PDF drawing each word (or, with letters, each letter) on its own, on one baseline a line, as some browsers
+    and converters write them: pypdf's reading puts each on a line of its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    y = 800
+    for line in lines:
+        x = 50
+        for piece in (line if letters else line.split()):
+            c.drawString(x, y, piece)
+            x += stringWidth(piece if letters else piece + " ", "Helvetica", 12)
+        y -= 14
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_words_drawn_one_by_one_are_read_as_lines(tmp_path):
+    lines = ["The library opens at 7:30 a.m. on weekdays.", "Parking permits cost 90 dollars per semester."] * 6
+    doc = load(_drawn_word_by_word(tmp_path / "words.pdf", lines))
+    assert doc.pages[0].text.splitlines() == lines
+    from pypdf import PdfReader
+
+    from ingest.load import word_per_line
+    assert word_per_line(PdfReader(str(tmp_path / "words.pdf")).pages[0].extract_text())  # as pypdf reads it
+    # letters drawn one by one are left as pypdf reads them: joining them with spaces would not mend the words
+    doc = load(_drawn_word_by_word(tmp_path / "letters.pdf", ["BOLD TEXT"] * 2, letters=True))
+    assert doc.pages[0].text.split() == list("BOLDTEXT") * 2
+    # an ordinary page is read as before
+    assert not word_per_line("\n".join(lines))
