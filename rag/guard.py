@@ -151,6 +151,11 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                 f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):
         return DONT_KNOW, [], True, None
+    own = [n for n in _NUMBER.findall(_claims(_UNCLOSED_MARKER.sub("", text))) if n not in _NUMBER.findall(question)]
+    if RESTATED_CHECK and not _asks_yes_no(question) and not own and restates_question(text, question):
+        # "To see the MAC chip connectivity info ..., you should run the command [3] [2] [4] [1] ...": nothing asked
+        return DONT_KNOW, [], True, f"the model's answer was withheld: it only restates the question " \
+            f"({' '.join(text.split())[:120]})"
     if says_dont_know(text):
         return text, [], True, None
     text = redone
@@ -413,7 +418,8 @@ _QUANTITY_ASKED = re.compile(
     r"\btop[- ]?(\d+)\b(?![.,]\d)|(?<![\w.,$€£/])(?<![\d.,]-)(\d+(?:\.\d+)?)\s?"
     r"(?:%|(?:mg|mcg|µg|kg|g|ml|mm|cm|km|gb|mb|tb|kb|b|k|x|°c|°f)(?![\w°-]))(?!\s*(?:fy|fiscal|\d))", re.I)
 
-_BOUND_BEFORE = re.compile(r"\b(?:than|over|above|below|under|least|most|exceed(?:s|ed)?|beyond|upto|up\s+to)\s+$", re.I)
+_BOUND_BEFORE = re.compile(r"\b(?:than|over|above|below|under|least|most|exceed(?:s|ed)?|beyond|upto|up\s+to)\s+$",
+                           re.I)
 
 _NAMED_SIZE = re.compile(r"\b([A-Za-z][\w.]*)-$")
 
@@ -1634,6 +1640,12 @@ def states_nothing(text: str) -> bool:
 
 
 _ASSENT = {"yes", "no", "not", "there", "any", "some"}
+_MODALS = {"should", "would", "could", "will", "can", "must", "may", "might", "shall"}
+_UNCLOSED_MARKER = re.compile(r"\[[\d,\s-]*$")  # a marker cut off by the answer's length limit: "... [2] [4] [1"
+# An answer to a question that asks for something (not yes or no) whose words are all the question's and that states no
+# number of its own says nothing the question didn't: withheld (then a second look at the top passage, rag.answer).
+# bench/RESULTS.md, thirty-eighth session.
+RESTATED_CHECK = True
 
 
 # An answer of TOPIC_WORDS words or more, with no figure, none of whose words (by their first four letters) the question
@@ -1657,7 +1669,7 @@ def speaks_to_nothing_asked(text: str, question: str) -> bool:
 def restates_question(text: str, question: str) -> bool:
     """A reply that only says yes or no to the question in its own words ("Yes, Intel mentioned significant
     acquisitions in the Q2 2023 10-Q."): it names nothing the question didn't, so no passage can support it."""
-    said = {w.rstrip("s") for w in _content_words(_claims(text)) - _ASSENT}
+    said = {w.rstrip("s") for w in _content_words(_claims(text)) - _ASSENT - _MODALS}
     asked = {w.rstrip("s") for w in _content_words(question)}
     return bool(said) and said <= asked
 

@@ -271,6 +271,22 @@ def test_a_quotation_a_passage_prints_is_credited_to_it():
     assert supporting_passages('The footer says "Page 7 of 9".', page, asked) == []
 
 
+def test_an_answer_that_only_restates_the_question_is_withheld():
+    asked = "Which command do I run to see the MAC chip connectivity info?"
+    guide = _passages("To see the MAC chip connectivity info, run show datapath.")
+    draft = "To see the MAC chip connectivity info, you should run the command [1] [1] [1] [1"  # cut off
+    _, cited, abstained, why = check_answer(draft, asked, guide)
+    assert abstained and cited == [] and why.startswith("the model's answer was withheld: it only restates the question")
+    assert check_answer("You should run show datapath [1].", asked, guide)[2] is False
+    # a figure is something the question didn't say, whatever the words around it
+    rate = _passages("The dropout rate used when pre-training was 0.1.")
+    assert "restates" not in (check_answer("The dropout rate used when pre-training was 0.1 [1].",
+                                           "What dropout rate was used when pre-training?", rate)[3] or "")
+    # a yes or no in the question's words is the other checks' matter, as before
+    assert "restates" not in (check_answer("Yes, it shows the MAC chip connectivity info [1].",
+                                           "Does show datapath show the MAC chip connectivity info?", guide)[3] or "")
+
+
 def test_numbers_in_the_question_do_not_pick_the_passage():
     # "14" is asked about, not stated: the sentence goes to the passage with the fee it states
     assert supporting_passages("For 14 credits you pay the flat $6,420.", FEES, "What do 14 credits cost?") == [2]
