@@ -28,7 +28,7 @@ from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
-from rag.periods import DATE, FISCAL_SPAN, dates_in, fiscal_span_end, spelled_dates
+from rag.periods import DATE, FISCAL_SPAN, dates_in, fiscal_span_end, fiscal_span_ends, spelled_dates
 from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_named
 
@@ -151,8 +151,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                 f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):
         return DONT_KNOW, [], True, None
-    own = [n for n in _NUMBER.findall(_claims(_UNCLOSED_MARKER.sub("", text))) if n not in _NUMBER.findall(question)]
-    if RESTATED_CHECK and not _asks_yes_no(question) and not own and restates_question(text, question):
+    if RESTATED_CHECK and not _asks_yes_no(question) and restates_question(text, question) and \
+            not set(_NUMBER.findall(_claims(_UNCLOSED_MARKER.sub("", text)))) - set(_NUMBER.findall(question)):
         # "To see the MAC chip connectivity info ..., you should run the command [3] [2] [4] [1] ...": nothing asked
         return DONT_KNOW, [], True, f"the model's answer was withheld: it only restates the question " \
             f"({' '.join(text.split())[:120]})"
@@ -403,7 +403,7 @@ def unprinted_years(text: str, question: str, hits: list[Hit]) -> list[str]:
     spans = [m for m in FISCAL_SPAN.finditer(question) if fiscal_span_end(m)]
     if not (years or spans) or not [n for n in _NUMBER.findall(_claims(text)) if not _YEAR.fullmatch(n)]:
         return []
-    printed = " ".join(f"{h.file} {h.heading or ''} {passage_text(h)}" for h in hits)
+    printed = _drawn_text(hits)
     # a fiscal year written as its two calendar years ("FY 2020-21") is printed as 2020-21, 2020-2021, 2020/21 or FY21
     return [y for y in years if not re.search(rf"(?<!\d){y}(?!\d)", printed)] + \
         [m[0] for m in spans if not re.search(rf"(?<!\d){m[1]}\s?[-–/]\s?(?:20|19)?{m[2][-2:]}(?!\d)|"
@@ -435,9 +435,14 @@ def unprinted_quantities(text: str, question: str, hits: list[Hit]) -> list[str]
     own = [n for n in _NUMBER.findall(_claims(text)) if n.rstrip(".") not in {n for _, n, _ in asked}]
     if not asked or not own:
         return []
-    printed = "\n".join(f"{h.file}\n{h.heading or ''}\n{passage_text(h)}" for h in hits)
+    printed = _drawn_text(hits)
     return list(dict.fromkeys(said.strip() for said, n, name in asked if not _prints_quantity(printed, said, n)
                               and not (name and not re.search(rf"\b{re.escape(name)}\b", printed, re.I))))
+
+
+def _drawn_text(hits: list[Hit]) -> str:
+    """What the passages print, their files' names and table heads included, a line each as printed."""
+    return "\n".join(f"{h.file}\n{h.heading or ''}\n{passage_text(h)}" for h in hits)
 
 
 def _prints_quantity(printed: str, said: str, number: str) -> bool:
@@ -1063,7 +1068,7 @@ def _years_where(text: str, at: re.Match) -> set[str]:
 
 def _years_in(text: str) -> set[str]:
     """The years a text names; a fiscal year written as two calendar years ("2021-22") is the year it ends in too."""
-    return set(_YEAR.findall(text)) | {end for m in FISCAL_SPAN.finditer(text) if (end := fiscal_span_end(m))}
+    return set(_YEAR.findall(text)) | fiscal_span_ends(text)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -303,6 +303,11 @@ def fiscal_span_end(m: re.Match) -> str | None:
     return end if int(end) == int(m[1]) + 1 else None
 
 
+def fiscal_span_ends(text: str) -> set[str]:
+    """The years the fiscal years a text writes as two calendar years end in: {"2022"} for "FY 2021-22"."""
+    return {end for m in FISCAL_SPAN.finditer(text) if (end := fiscal_span_end(m))}
+
+
 _NOT_THIS_SPAN = re.compile(r"\((?:not|rather\s+than|as\s+opposed\s+to|excluding|excl\.?)\s[^()]*\)", re.I)
 
 

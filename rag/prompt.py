@@ -113,7 +113,7 @@ def fiscal_year_asked(question: str) -> str | None:
     2024"), as "2023"; None when it names no fiscal year, a shorter span, or several years."""
     if months_asked(question) != 12 or not periods.FISCAL_YEAR_NAMED.search(question):
         return None
-    if spans := {end for m in periods.FISCAL_SPAN.finditer(question) if (end := periods.fiscal_span_end(m))}:
+    if spans := periods.fiscal_span_ends(question):
         return spans.pop() if len(spans) == 1 else None  # "FY 2021-22": fiscal 2022
     years = {f"20{m.group(1)}" if len(m.group(1)) == 2 else m.group(1)
              for m in re.finditer(r"\b(?:FY\s?'?)?((?:19|20)\d{2}|(?<=FY)\d{2}|(?<=FY )\d{2}|(?<=FY')\d{2})\b", question)}

@@ -70,8 +70,9 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
 def sole_holders(index: Index, query: str) -> list[int]:
     """The documents that alone, of all the index's, print one of the names or codes the question writes (a word
     with a capital letter, not the first, or with letters and digits: "PXC", "TriviaQA", "33b"; not a period)."""
-    written = {w.lower() for w in _WORD.findall(query)[1:] if re.search(r"[A-Z]", w)} | \
-        {w.lower() for w in _WORD.findall(query) if re.search(r"\d", w) and re.search(r"[a-z]", w, re.I)}
+    found = _WORD.findall(query)
+    written = {w.lower() for w in found[1:] if re.search(r"[A-Z]", w)} | \
+        {w.lower() for w in found if re.search(r"\d", w) and re.search(r"[a-z]", w, re.I)}
     words = [t for t in query_terms(query) if t in written and len(t) > 2 and not t.isdigit() and not is_period(t)]
     return list(dict.fromkeys(d for t in words if index.document_frequency(t) == 1
                               for d, _ in index.chunks_with(t)[:1]))
@@ -397,10 +398,15 @@ def coined_names_unmentioned(index: Index, question: str, doc_ids: set[int]) -> 
     cards = index.document_cards(_card)
     missing = []
     for name, word in coined_names(question):
-        held = {d for d, _ in index.chunks_with(word)}
-        if held and not held & doc_ids and not any(word in cards[d].words for d in doc_ids if d in cards):
+        if index.chunks_with(word) and not _printed_in(index, cards, word, doc_ids):
             missing.append(name)
     return missing
+
+
+def _printed_in(index: Index, cards: dict, word: str, doc_ids: set[int]) -> bool:
+    """Whether one of these documents prints the word, on its card or in a chunk."""
+    return any(word in cards[d].words for d in doc_ids if d in cards) or \
+        any(d in doc_ids for d, _ in index.chunks_with(word))
 
 
 INVENTED_NAME_CHECK = True  # rag.answer: an answer naming what its documents never print is withheld
@@ -419,8 +425,7 @@ def names_printed_nowhere(index: Index, answer: str, question: str, doc_ids: set
     out = []
     for m in _ANSWER_NAME.finditer(re.sub(r"\[\d+\]", " ", answer)):
         words = [w for w in _telling(m.group(1)) if w not in asked and len(w) > 2 and not w.isdigit()]
-        if any(not any(w in cards[d].words for d in doc_ids if d in cards) and
-               not any(d in doc_ids for d, _ in index.chunks_with(w)) for w in words):
+        if any(not _printed_in(index, cards, w, doc_ids) for w in words):
             out.append(m.group(1))
     return list(dict.fromkeys(out))
 
