@@ -57,6 +57,13 @@ class Generator(Protocol):
 # 282 vs 392. float32 decodes faster in every paired run (also at 2 threads), so CPU runs in float32 (2x
 # the memory: 2.5 GB for the 0.5B); bf16 would win only on prompts much longer than the answer.
 CPU_DTYPE = "float32"
+# Greedy decoding can fall into a loop and write the same words until the length limit ("[2] [4] [1] [2] [4] [1]
+# ...", one sentence eight times). Decoding stops once the text ends in LOOP_REPEATS copies of one piece (or more
+# copies, LOOP_CHARS characters in all: "[1] " three times is no loop yet), and the text keeps the first copy.
+# Stored drafts: 3 of ours in 3,624 looped (bench/RESULTS.md, thirty-ninth session).
+LOOP_REPEATS = 3
+LOOP_CHARS = 60
+LOOP_LONGEST = 400  # characters: the longest piece looked for (a long sentence)
 _MODELS: dict[tuple, object] = {}  # (folder, adapter, device, dtype) -> loaded model, once per process
 _TOKENIZERS: dict[str, object] = {}  # folder -> tokenizer (counting tokens needs no weights)
 _LOAD_LOCK = threading.Lock()
@@ -159,6 +166,9 @@ class TransformersGenerator:
                     pieces.append(piece)
                     if on_token:
                         on_token(piece)
+                    if (cut := loop_end("".join(pieces))) is not None:
+                        pieces = ["".join(pieces)[:cut].rstrip()]
+                        break
         finally:
             stop.set()  # a caller's callback raised (or Ctrl-C): stop decoding too
             thread.join()
@@ -168,6 +178,23 @@ class TransformersGenerator:
         end = time.perf_counter()
         first = streamer.first_token_at or end
         return Generation("".join(pieces), len(ids), int(result["ids"].shape[1] - len(ids)), first - start, end - start)
+
+
+def loop_end(text: str) -> int | None:
+    """Where a text that ends in a loop should end, after the loop's first copy; None when it ends in none."""
+    for p in range(1, min(LOOP_LONGEST, len(text) // LOOP_REPEATS) + 1):
+        if text[-1] != text[-1 - p]:
+            continue
+        n = max(LOOP_REPEATS, -(-LOOP_CHARS // p))
+        if n * p <= len(text) and text[-n * p:] == text[-p:] * n:
+            start = len(text) - n * p
+            while start > 0 and text[start - 1] == text[start - 1 + p]:
+                start -= 1
+            end = start + p  # the first copy; then on to the end of its last word ("[1" -> "[1]")
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            return end
+    return None
 
 
 def _run_generate(model, kwargs: dict, result: dict) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from rag.errors import ModelError
-from rag.generate import Generation, TransformersGenerator, end_of_turn_ids
+from rag.generate import Generation, TransformersGenerator, end_of_turn_ids, loop_end
 
 _LLAMAS: dict[tuple, object] = {}  # (gguf, lora, n_ctx, threads) -> loaded llama_cpp.Llama, once per process
 _LOAD_LOCK = threading.Lock()
@@ -81,6 +81,7 @@ class LlamaCppGenerator(TransformersGenerator):
         first = None
         new: list[int] = []
         told = ""
+        looped = None
         try:
             for token in llm.generate(ids, temp=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0, reset=True):
                 if first is None:
@@ -95,11 +96,14 @@ class LlamaCppGenerator(TransformersGenerator):
                     if on_token:
                         on_token(text[len(told):])
                     told = text
+                if (cut := loop_end(text)) is not None:
+                    looped = text[:cut].rstrip()
+                    break
                 if len(new) >= min(max_new_tokens, room):
                     break
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"generation failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})") from None
-        text = tok.decode(new, skip_special_tokens=True)
+        text = looped if looped is not None else tok.decode(new, skip_special_tokens=True)
         if on_token and len(text) > len(told):
             on_token(text[len(told):])
         end = time.perf_counter()

@@ -38,6 +38,10 @@ PAGE_SUPPORT = 0.0  # share of the fused scores of a page's other hits that its 
 # hit@4 0.795 -> 0.808, no question lost at any k; no change where the index holds few documents.
 SOLE_HOLDERS = True  # a routed search also ranks the document that alone prints a name the question writes ("PXC")
 BOILERPLATE_WEIGHT = 0.5
+# ... except the cover (page 1) of a document the question names: its check boxes are every filing's, its facts
+# (office, exchange, state of incorporation) the company's. bench/RESULTS.md, thirty-ninth session: page_qa
+# unchanged, gold ranks 1 worse (7 -> 10) of 674, Apple's office answered.
+COVERS_KEPT = True
 # A contents page's passage ("Storm of the Century ........ 124": is_contents) names what many questions ask about and
 # answers none of them: it keeps this share of its fused score. bench/RESULTS.md, thirty-sixth session.
 CONTENTS_WEIGHT = 0.5
@@ -146,7 +150,7 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
             for cid in fused if cid in rows]
     hits = demote_outside(hits, routed)
     if BOILERPLATE_WEIGHT < 1:
-        hits = demote_boilerplate(hits, index.boilerplate_ids())
+        hits = demote_boilerplate(hits, index.boilerplate_ids(), routed if COVERS_KEPT else [])
     if CONTENTS_WEIGHT < 1:
         hits = demote_contents(hits)
     if PAGE_SUPPORT:
@@ -175,13 +179,16 @@ def demote_outside(hits: list[Hit], routed: list[int]) -> list[Hit]:
     return sorted(scored, key=lambda h: -h.score)
 
 
-def demote_boilerplate(hits: list[Hit], common: frozenset[int]) -> list[Hit]:
+def demote_boilerplate(hits: list[Hit], common: frozenset[int], routed: list[int] = ()) -> list[Hit]:
     """A hit many documents print almost word for word keeps BOILERPLATE_WEIGHT of its score (and says so in
-    --explain): it still answers when nothing else does ("Who signed the certifications?")."""
+    --explain): it still answers when nothing else does ("Who signed the certifications?"). The cover (page 1) of
+    a routed document keeps its score."""
     if not common or not any(h.chunk_id in common for h in hits):
         return hits
-    hits = [replace(h, score=h.score * BOILERPLATE_WEIGHT, boilerplate=True) if h.chunk_id in common else h
-            for h in hits]
+    named = set(routed)
+    covers = {h.chunk_id for h in hits if h.doc_id in named and h.page_start == 1}
+    hits = [replace(h, score=h.score * BOILERPLATE_WEIGHT, boilerplate=True)
+            if h.chunk_id in common and h.chunk_id not in covers else h for h in hits]
     return sorted(hits, key=lambda h: -h.score)
 
 

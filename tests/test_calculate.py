@@ -1045,6 +1045,17 @@ def test_lines_asked_in_other_words_are_looked_up():
                                 "September 30, 2023?", hits, months=3).text()
 
 
+def test_a_which_or_where_question_after_a_preposition_is_no_terse_figure_question():
+    """"On which exchange is X traded?" opens with no question word yet asks one: the cover's par value is no answer."""
+    from rag.calculate.stated import stated_asked
+    cover = ("Title of each class Trading Symbol Name of each exchange on which registered Common stock, $0.00000625 "
+             "par value per share CORV NASDAQ 3.125% Notes due 2028 CORV NASDAQ")
+    for q in ("On which exchange is Corvane's common stock traded?", "In what state is Corvane incorporated?",
+              "At which address are Corvane's principal executive offices?"):
+        assert stated_asked(q) is None and work_out(q, [_hit(cover, 1)]) is None, q
+    assert stated_asked("CORV: total unrecognized comp cost at July 1, 2023?") is not None  # terse: no question word
+
+
 def test_terse_and_reordered_questions_name_their_line():
     for q, term, when in (
             ("NVDA revenue Q2 FY24?", "revenue", "Q2 FY24"),

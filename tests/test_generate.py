@@ -163,3 +163,35 @@ def test_device_choice_on_this_machine():
     device, dtype = _pick_device_dtype("auto")
     assert (device.startswith("cuda"), dtype == "bfloat16") == (_cuda(), _cuda())
     assert _pick_device_dtype("cpu")[0] == "cpu"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("run the command [3] [2] [4] [1] [2] [4] [1] [2] [4] [1] [2] [4] [1] [2] [4] [1] [2] [4] [1",
+     "run the command [3] [2] [4] [1]"),
+    ("It is big. The fee is due in May. The fee is due in May. The fee is due in May. The fee",
+     "It is big. The fee is due in May."),
+])
+def test_a_text_ending_in_a_loop_keeps_its_first_copy_to_the_end_of_a_word(text, kept):
+    assert text[:generate.loop_end(text)] == kept
+
+
+@pytest.mark.parametrize("text", [
+    "The fee is due in May. The fee is due in May.",  # two copies: a repeat, not yet a loop
+    "[1] [1] [1] [1]",  # short: markers a sentence may stack
+    "| --- | --- | --- |",  # a table's rule
+    "Revenue was $5 million [1], $6 million [2] and $7 million [3].",
+])
+def test_no_loop_in_ordinary_text(text):
+    assert generate.loop_end(text) is None
+
+
+def test_decoding_stops_at_a_loop_and_keeps_the_first_copy(tiny, monkeypatch):
+    g = TransformersGenerator(tiny)
+    monkeypatch.setattr(generate, "LOOP_REPEATS", 10**6)
+    full = g.generate(MESSAGES, max_new_tokens=60)
+    monkeypatch.setattr(generate, "LOOP_REPEATS", 3)
+    monkeypatch.setattr(generate, "LOOP_CHARS", 6)
+    assert any(generate.loop_end(full.text[:n]) for n in range(len(full.text)))  # it loops (" tak tak tak ...")
+    cut = g.generate(MESSAGES, max_new_tokens=60)
+    assert cut.new_tokens < full.new_tokens and full.text.startswith(cut.text) and len(cut.text) < len(full.text)
+    assert all(generate.loop_end(cut.text[:n]) is None for n in range(1, len(cut.text) + 1))

@@ -216,3 +216,39 @@ def test_llama_cpp_applies_a_peft_lora_adapter_as_peft_does(tiny_pair, tmp_path)
     assert (got.argmax(1) == tuned_ref.argmax(1)).mean() >= 0.85  # measured 0.96
     assert (base.argmax(1) == tuned_ref.argmax(1)).mean() < 0.75  # measured 0.57
     assert tuned.generate(MESSAGES, max_new_tokens=12).text != fast.generate(MESSAGES, max_new_tokens=12).text
+
+
+def test_llama_cpp_decoding_stops_at_a_loop_and_keeps_the_first_copy(monkeypatch):
+    """A model stuck repeating markers stops at the third copy, not at the length limit, and keeps the first."""
+    from rag.generate_llama import LlamaCppGenerator
+
+    words = {5: " the command", 6: " [2]", 7: " [4]", 8: " [1]"}
+    drawn = []
+
+    class Looping:
+        def token_eos(self):
+            return 0
+
+        def generate(self, ids, **kw):
+            yield 5
+            while True:
+                for token in (6, 7, 8):
+                    drawn.append(token)
+                    yield token
+
+    class Tok:
+        eos_token_id, unk_token_id = 0, 3
+
+        def convert_tokens_to_ids(self, token):
+            return 3
+
+        def decode(self, ids, skip_special_tokens=True):
+            return "Run" + "".join(words[i] for i in ids)
+
+    monkeypatch.setattr(LlamaCppGenerator, "model", property(lambda self: Looping()))
+    monkeypatch.setattr(LlamaCppGenerator, "tokenizer", property(lambda self: Tok()))
+    g = LlamaCppGenerator.__new__(LlamaCppGenerator)
+    g._prompt_and_room = lambda messages: ([1, 2], 4000)
+    out = g.generate(MESSAGES, max_new_tokens=400)
+    assert out.text == "Run the command [2] [4] [1]"
+    assert out.new_tokens < 40 and len(drawn) < 40

@@ -88,6 +88,23 @@ def test_passages_many_documents_print_alike_are_boilerplate_and_rank_below_the_
     assert hybrid_search(index, FakeEmbedder(), question, k=1)[0].chunk_id in common
 
 
+def test_the_cover_of_a_document_the_question_names_is_not_demoted_as_boilerplate():
+    """A filing's cover shares its check boxes with every filing, yet holds the facts asked of the company named
+    (its office, its exchange); another company's cover, and the named one's other common passages, stay demoted."""
+    from rag.retrieve import demote_boilerplate
+
+    cover = "Common stock CORV NASDAQ Address of principal executive offices One Corvane Way"
+    hits = [replace(_hit(1, 1, 0, 0, 10, "Revenue was $5 million", page=7), score=0.6),
+            replace(_hit(2, 1, 0, 0, 10, cover), score=0.9),
+            replace(_hit(3, 2, 0, 0, 10, cover.replace("CORV", "ZETA")), score=0.8),
+            replace(_hit(4, 1, 5, 0, 10, "Certification of the chief executive officer", page=40), score=0.85)]
+    common = frozenset({2, 3, 4})
+    kept = demote_boilerplate(hits, common, routed=[1])
+    assert [h.chunk_id for h in kept] == [2, 1, 4, 3] and [h.boilerplate for h in kept] == [False, False, True, True]
+    unrouted = demote_boilerplate(hits, common)
+    assert [h.chunk_id for h in unrouted] == [1, 2, 4, 3] and all(h.boilerplate for h in unrouted[1:])
+
+
 def test_merge_stops_at_k_without_pulling_in_lower_neighbours():
     hits = [_hit(1, 1, 0, 0, 10, "one"), _hit(2, 2, 0, 0, 10, "two"), _hit(3, 1, 1, 10, 20, "three")]
     assert [h.chunk_id for h in merge_hits(hits, k=2)] == [1, 2]

@@ -52,6 +52,10 @@ _QUESTION_WORD = re.compile(r"^\s*(?:why|how|what|which|who|whom|whose|when|wher
                             r"will|would|should|has|have|had|please|describe|explain|list|compare|summari[sz]e|discuss|"
                             r"analy[sz]e|examine|assess|evaluate|identify|outline)\b", re.I)
 _TERSE_WORDS = 25
+# a question word after an opening preposition asks for no figure: "On which exchange is ... traded?", "In what
+# state ...?" (not "By how much ...", "At what price ...": figures)
+_ASKED_INSIDE = re.compile(r"\b(?:which|where|who|whom|whose|when|why)\b|"
+                           r"\b(?:in|on|at|of|to|from|under|with)\s+what\s+(?!(?:amount|rate|percent\w*|price)\b)", re.I)
 # a second thing asked after the figure: "..., and over what weighted-average period?"; it must be in the same sentence
 _ALSO = re.compile(r",?\s+and\s+(?:over\s+|roughly\s+|approximately\s+|about\s+)?(?:what|which|how\s+(?:much|many|long))\b.*$",
                    re.I | re.S)
@@ -121,7 +125,7 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     question = " ".join(question.split())
     also = _ALSO.search(question)
     main = question[:also.start()] if also else question
-    terse = not _QUESTION_WORD.match(main) and len(main.split()) <= _TERSE_WORDS
+    terse = not _QUESTION_WORD.match(main) and not _ASKED_INSIDE.search(main) and len(main.split()) <= _TERSE_WORDS
     if not (_ASKS.match(main) or terse) or _NOT_ONE_FIGURE.search(question):
         return None
     change = bool(_CHANGE.search(main))
