@@ -49,6 +49,11 @@ CELL_PASSAGES = True
 # chunk): that chunk joined to the passage (rag.retrieve.entry_continuation; prose only). Measured in
 # bench/RESULTS.md, "Thirty-sixth session".
 ENTRY_CONTINUATION = True
+# The best passage's cosine under retrieve.min_similarity declines without asking the model, unless one passage prints
+# every word the question asks with (two or more: "Who is the director of Residence Life?", 0.18 for a page that says
+# "Residence Life is led by Director Rafael Dominguez-Hart"; off-topic questions score 0.07-0.35 on the stored indexes,
+# the stored sets' 956 questions all 0.2 or more). bench/RESULTS.md, thirty-ninth session.
+WORDS_PASS_GATE = True
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
 
@@ -261,7 +266,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = with_table_heads(hits, index)
     if hits and _prompt.CALCULATE and CELL_PASSAGES:  # the cell a question names, in a table cut across chunks: the
         hits = cell_passages(calculated, hits, index)  # head for the passage that holds it, or the next chunk added
-    if not hits or max(h.similarity for h in hits) < r.min_similarity:
+    if not hits or max(h.similarity for h in hits) < r.min_similarity and \
+            not (WORDS_PASS_GATE and words_printed(question, hits)):
         return Gathered(hits, asked, calculated, DONT_KNOW)
     if missing := unmentioned_names(index, question, [(h.doc_id, h.text) for h in hits]):
         # the passages are about another company: no answer
@@ -272,6 +278,15 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         return Gathered(hits, asked, calculated, f"I don't know: the indexed documents don't mention "
                         f"{_quoted(missing)}.")
     return Gathered(hits, asked, calculated)
+
+
+def words_printed(question: str, hits: list[Hit]) -> bool:
+    """Whether one passage prints every word (two or more, stopwords and question words aside) of the question."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{2,}", question)} - STOPWORDS - _QUESTION_WORDS
+    return len(words) >= 2 and any(words <= {w.lower() for w in re.findall(r"[A-Za-z][\w-]{2,}", h.text)} for h in hits)
+
+
+_QUESTION_WORDS = frozenset("who whom whose what which where when why how".split())
 
 
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:

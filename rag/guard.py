@@ -221,6 +221,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     names = misnamed(text, question, hits, related) if NAME_CHECK and not (missing or wrong or money) else []
     if ENTRY_NAME_CHECK and not (missing or wrong or money or names):
         names = names_from_elsewhere(text, question, hits, related)
+    if ROLE_CHECK and not (missing or wrong or money or names):
+        names = names_of_other_roles(text, question, hits)
     figureless = FIGURE_CHECK and not (missing or wrong or money or uncounted) and no_figure_for_a_line(text, question)
     offtopic = TOPIC_CHECK and not (missing or wrong or money or names) and speaks_to_nothing_asked(text, question)
     if worked and WORKED_ANSWER and (missing or wrong) and not _asks_yes_no(question):
@@ -347,7 +349,7 @@ def _sentence_pairs(texts: list[str]) -> list[tuple[str, str]]:
 # model took it from a neighbouring entry. bench/RESULTS.md, thirty-seventh and thirty-eighth sessions.
 ENTRY_NAME_CHECK = True
 # a capitalised word after a lower-case one and before no capitalised one: a name of one word ("as Toth, the")
-_ONE_NAME = re.compile(r"\b([a-z]+),? ([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|&))")
+_ONE_NAME = re.compile(r"\b([a-z]+),? ([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|&)|[-'’]\w)")  # not "Jen" of "Jen-Hsun"
 _ASKS_NAME = re.compile(r"^\s*(?:which|who|whom|whose|where)\b|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their)\s+"
                         r"names?\b", re.I)
 # a place's name of one word or more, after a lower-case word ("delivered to House Hirol's dining room")
@@ -383,6 +385,65 @@ def names_from_elsewhere(text: str, question: str, hits: list[Hit],
         if holding and not any(_names_same(s.replace(name, " "), asked, set(), related) for s in holding):
             wrong.append((name, holding[0][-120:]))
     return wrong
+
+
+# A person the answer names for a role the question asks by ("Who was the National Cyber Director that resigned?"),
+# whom the passages print only beside other titles ("Chuck Young, Managing Director, Public Affairs", a report's
+# contact block): the model took the nearest name with a title. bench/RESULTS.md, thirty-ninth session.
+ROLE_CHECK = True
+_TITLE_NOUNS = frozenset("""director president officer manager chair chairman chairwoman chairperson secretary dean head
+chief executive treasurer editor professor coordinator counsel controller founder partner principal administrator
+commissioner governor minister mayor superintendent supervisor lead leader provost chancellor registrar advisor adviser
+ceo cfo coo cto cio ciso vp svp evp md""".split())
+_ROLE_ASKED = re.compile(r"^\s*who\s+(?:is|was|are|were|'s|has\s+been|had\s+been)\s+(?:the|its|their|our|your)\s+"
+                         r"(?:(?:current|former|new|acting|then)\s+)?(?P<role>[A-Za-z][\w&.-]*(?:\s+[A-Za-z][\w&.-]*){0,4}?)"
+                         r"(?=\s+(?:that|who|which|whom|of|at|for|in|on|to|from|during|when|since|between|and)\b|\s*[?,]|$)",
+                         re.I)
+# "Chuck Young", "Mary K. Smith", "Jen-Hsun Huang"
+_PERSON = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}\b")
+# the title printed after a name: "Chuck Young, Managing Director, Public Affairs", "Lee McCracken (Assistant Director)"
+# (capitalised: not "Dr. Priya Halloran, the Provost is ...", the next clause of a sentence)
+# or on the line below a name alone on its line, with the next when it ends in "and" or a comma, and a role in brackets
+# below (a signature: "Brian T. Olsavsky\nSenior Vice President and\nChief Financial Officer\n(Principal Financial
+# Officer)")
+_SIGNED_TITLE = r"[ \t]*((?:[A-Z][^;()\n\d:]*(?:(?<=\band)|(?<=,))\n[ \t]*[A-Za-z][^;()\n\d:]*|[A-Z][^;()\n\d:]*)" \
+    r"(?:\n[ \t]*\([^()\n\d]*\))?)"
+_TITLE_AFTER = r"\s*(?:,|\(|–|—|-)\s*([A-Z][^,;()\n\d]*(?:,\s*[A-Z][^,;()\n\d]*)?)"
+
+
+def names_of_other_roles(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """People the answer names (not the question) for a role the question asks by ("Who was the National Cyber
+    Director ..."), whom every passage that prints them prints beside a title (one with a title noun: "Managing
+    Director, Public Affairs") lacking some word of the role asked: (name, the title printed). A name printed without a
+    title, or once with the role's words ("Jane Doe, Dean of Students"; "CEO" for "Chief Executive Officer"), passes."""
+    asked = _ROLE_ASKED.match(" ".join(question.split()))
+    if not asked:
+        return []
+    role = [w.lower() for w in re.findall(r"[A-Za-z]+", asked.group("role")) if w.lower() not in STOPWORDS]
+    if not role or role[-1] not in _TITLE_NOUNS:
+        return []
+    texts = [passage_text(h) for h in hits]
+    wrong = []
+    for name in dict.fromkeys(m.group(0) for m in _PERSON.finditer(_claims(text))):
+        if name.lower() in question.lower() or any(w.lower() in role for w in name.split()):
+            continue
+        titles = [m.group(1).strip() for t in texts for m in re.finditer(re.escape(name) + _TITLE_AFTER, t)] + \
+            [m.group(1).strip() for t in texts for m in re.finditer(rf"^[ \t]*{re.escape(name)}[ \t]*\n{_SIGNED_TITLE}", t, re.M)]
+        titles = [" ".join(t.split()) for t in titles if {w.lower() for w in re.findall(r"[A-Za-z]+", t)} & _TITLE_NOUNS]
+        if titles and not any(_holds_role(role, title) for title in titles):
+            wrong.append((name, titles[0]))
+    return wrong
+
+
+def _holds_role(role: list[str], title: str) -> bool:
+    """Whether a printed title holds every word of a role (by its first four letters) or is its acronym, either way
+    ("CEO" for "Chief Executive Officer")."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in STOPWORDS]
+    if all(any(w[:4] == r[:4] for w in words) for r in role):
+        return True
+    acronyms = {w for w in [*role, *words] if w in _TITLE_NOUNS and len(w) <= 4}
+    spelled = ("".join(w[0] for w in words), "".join(r[0] for r in role))  # "pceo": President and CEO
+    return any(a in spelled[0] or a in spelled[1] for a in acronyms)
 
 
 # A figure given for a question about a calendar year that the passages the answer draws on never print ("in 2021",

@@ -839,6 +839,48 @@ def test_a_name_taken_from_another_entry_is_withheld():
     assert names_from_elsewhere("The Draconis constellation is the Old God Toth Draconis.", draconis, STARS) == []
 
 
+def test_a_person_printed_only_beside_another_title_is_no_answer_for_the_role_asked():
+    """Asked by a role, the model named the report's contact ("Chuck Young, Managing Director, Public Affairs")."""
+    from rag.guard import names_of_other_roles
+
+    contact = ("The National Cyber Director resigned in February 2023 and a replacement has not been named.\n"
+               "Chuck Young, Managing Director, Public Affairs, (202) 512-4800\n"
+               "For more information, contact: Marisol Cruz Cain, Director, Information Technology and Cybersecurity")
+    hits = _passages(contact)
+    q = "Who was the National Cyber Director that resigned in February 2023?"
+    assert names_of_other_roles("The National Cyber Director that resigned was Chuck Young [1].", q, hits) == \
+        [("Chuck Young", "Managing Director, Public Affairs")]
+    text, cited, abstained, why = check_answer("The National Cyber Director that resigned was Chuck Young [1].", q, hits)
+    assert abstained and "Chuck Young" in why
+    # the role printed beside the name, or its acronym either way; a name printed without a title; no role asked
+    staff = _passages("Jane Doe, Dean of Students\nTim Roe, CEO\nMary K. Smith, Chief Financial Officer\nAl Poe\nDean")
+    assert names_of_other_roles("Jane Doe [1].", "Who is the Dean of Students?", staff) == []
+    assert names_of_other_roles("Tim Roe [1].", "Who is the chief executive officer of Corvane?", staff) == []
+    assert names_of_other_roles("Mary K. Smith [1].", "Who is the company's CFO?", staff) == []  # no "the" role
+    assert names_of_other_roles("Mary K. Smith [1].", "Who is the CFO of Corvane?", staff) == []
+    assert names_of_other_roles("Al Poe [1].", "Who is the Dean of Students?", staff) == []
+    assert names_of_other_roles("Tim Roe [1].", "Who is the Dean of Students?", staff) == [("Tim Roe", "CEO")]
+    # a filing's signatures: the title on the lines below the name
+    signed = _passages("By: /s/ Timothy D. Cook\nTimothy D. Cook\nChief Executive Officer\nDate: February 2, 2023\n"
+                       "/s/ Brian T. Olsavsky\nBrian T. Olsavsky\nSenior Vice President and\nChief Financial Officer\n"
+                       "/s/JEN-HSUN HUANG\nJen-Hsun Huang\nPresident and Chief Executive Officer")
+    cfo = "Who is the Chief Financial Officer of Corvane?"
+    assert names_of_other_roles("Timothy D. Cook [1].", cfo, signed) == [("Timothy D. Cook", "Chief Executive Officer")]
+    assert names_of_other_roles("Brian T. Olsavsky [1].", cfo, signed) == []
+    controller = _passages("/s/ Shelley L. Reynolds\nShelley L. Reynolds\nVice President, Worldwide Controller\n"
+                           "(Principal Accounting Officer)\nDated: October 27, 2022")
+    assert names_of_other_roles("Shelley L. Reynolds [1].", "Who is the principal accounting officer of Corvane?",
+                                controller) == []
+    assert names_of_other_roles("Jen-Hsun Huang [1].", "Who is the CEO of Corvane?", signed) == []
+    assert names_of_other_roles("Jen-Hsun Huang [1].", cfo, signed) == [("Jen-Hsun Huang",
+                                                                        "President and Chief Executive Officer")]
+    assert check_answer("The CEO is Jen-Hsun Huang [1].", "Who is the CEO of Corvane?", signed)[2] is False
+    listed = _passages("The Dean of Students is Dr. Priya Halloran, the Provost is Dr. Tobias Renwick.")
+    assert names_of_other_roles("Dr. Priya Halloran [1].", "Who is the Dean of Students?", listed) == []
+    authors = _passages("Jacob Devlin, Ming-Wei Chang, Kenton Lee, Kristina Toutanova")
+    assert names_of_other_roles("Jacob Devlin [1].", "Who is the first author of BERT?", authors) == []
+
+
 def test_a_place_taken_from_a_passage_about_something_else_is_withheld():
     memo = _passages("There were 20,000 bottles of water, 10,000 blankets, and 200 laptops delivered on January 23. "
                      "A total of 3 trucks were used.",
@@ -1411,3 +1453,14 @@ def test_an_answer_from_documents_that_never_mention_the_name_asked_is_withheld(
     gen = FakeGenerator(script=[f"The masked language model objective [{bert}]."])
     result = answer_question(q, index, FakeEmbedder(), gen, cfg)
     assert result.abstained and result.answer.endswith("don't mention \"LLaMA\".")
+
+
+def test_under_the_similarity_gate_a_passage_printing_every_word_asked_still_reaches_the_model(cfg, handbook,
+                                                                                                  monkeypatch):
+    cfg.retrieve.min_similarity = 0.99  # every passage under the gate
+    asked = "When are tuition refunds granted in full?"  # REFUND prints tuition, refunds, granted, full
+    assert not answer_question(asked, handbook, FakeEmbedder(), FakeGenerator(), cfg).abstained
+    off = answer_question("Who won the football cup?", handbook, FakeEmbedder(), FakeGenerator(), cfg)
+    assert off.abstained and off.answer == DONT_KNOW
+    monkeypatch.setattr("rag.answer.WORDS_PASS_GATE", False)
+    assert answer_question(asked, handbook, FakeEmbedder(), FakeGenerator(), cfg).answer == DONT_KNOW
