@@ -116,6 +116,9 @@ _HEAD_TOKEN = re.compile(rf"""
   | (?P<filler>\bas\sof\b|\band\b|,|{_OVER}|\bpercentage\b|\bamount\b|{_SHARE_OF})
 """, re.I | re.X)
 _GROUP_LABEL = re.compile(r"\s+[A-Z][^:\d]{0,40}:$")
+# a sub-group's name after a group's label, both carried into a chunk's heading: "... Sep 25, 2021 Operating segment
+# revenue: Client Computing" (a table cut across chunks; blind set 19's z04, thirty-ninth session)
+_SUB_GROUP = re.compile(r"(?<=:)\s+[A-Z][^:\d]{0,40}$")
 _GROUP_WORDS = re.compile(r"(?<=\d)\s+([A-Z][a-z]+(?:\s+[a-z]+){0,2})$")  # after the last year
 _TAIL_NOTE = re.compile(r"\s*\([^()]{0,80}\)$")  # "... 2022 2021 (In millions)": the unit after the heads
 _NOTE = re.compile(r"\([^()\d]{0,80}\)")  # "(In Millions, Except Per Share Amounts)"
@@ -131,7 +134,7 @@ def column_heads(text: str) -> tuple[list[str], int] | None:
     """The column heads a header text ends with, and where they start in it: ["Three Months Ended July 1,
     2023", ..., "Change", ...]; None unless the text's tail is made only of periods, dates, years and "Change"."""
     for _ in range(2):  # "... 2022 2021 (In millions) Revenue:": a row group's label, the unit, below the heads
-        text = _TAIL_NOTE.sub("", _GROUP_LABEL.sub("", text.rstrip()))
+        text = _TAIL_NOTE.sub("", _GROUP_LABEL.sub("", _SUB_GROUP.sub("", text.rstrip())))
         if (m := _GROUP_WORDS.search(text)) and not head_only(m.group(1)):
             text = text[:m.start()]  # "... September 30, 2022 2021 Operations": a section's name, no colon
     notes = [m.span() for m in _NOTE.finditer(text)]  # the unit in brackets: its words are not heads

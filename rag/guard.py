@@ -91,6 +91,11 @@ _NEAR = 300
 FORECAST_CHECK = True
 _FORECAST_ASKED = re.compile(r"\b(?:guidance|guid(?:e[ds]?|ing)|outlook|forecast\w*|projections?|projected|expect(?:s|ed)?\s+(?:to|for)|"
                              r"anticipat\w+)\b", re.I)
+# ... unless it asks how the actual figure compares with it ("Did Amazon's actual Q3 operating income beat the guidance
+# range?") and the answer gives the forecast too: the reported figure is then half the answer (blind set 19's z10,
+# thirty-ninth session)
+_ACTUAL_ASKED = re.compile(r"\b(?:actual\w*|beat|miss(?:ed)?|exceed\w*|surpass\w*|fell\s+short|came\s+in|versus|vs\.?|"
+                           r"compared?\s+(?:with|to)|against|within)\b", re.I)
 _FORWARD = re.compile(r"\b(?:expect\w*|anticipat\w*|outlook|guidance|forecast\w*|will|intend\w*|plan(?:s|ned)?|"
                       r"estimat\w*|project(?:s|ed|ions?)|targets?|believe\w*|should|range)\b", re.I)
 _PROFIT_ASKED = re.compile(r"\b(?:profitable|profit|make\s+money|in\s+the\s+black|lose\s+money|loss[- ]making|"
@@ -1085,13 +1090,16 @@ def unforecast_figures(text: str, question: str, hits: list[Hit]) -> list[str]:
         return []
     shown = [(passage_text(h), h.heading) for h in hits]
     out: list[str] = []
+    forecast = False  # a figure of the answer some passage states in a forward-looking sentence
     for m in _stated_figures(_claims(text), question):
         n = m.group().rstrip(".,")
         places = [(t, heading, at) for t, heading in shown for at in _occurrences(n, t)]
-        if n not in out and places and not any(_FORWARD.search(_sentence_at(t, at) + " " + heading)
-                                               for t, heading, at in places):
+        if any(_FORWARD.search(_sentence_at(t, at) + " " + heading) for t, heading, at in places):
+            forecast = True
+        elif n not in out and places:
             out.append(n)
-    return out
+    # the actual figure set against the guidance the answer also gives: reported, as asked
+    return [] if forecast and _ACTUAL_ASKED.search(question) else out
 
 
 def _sentence_at(text: str, at: re.Match) -> str:

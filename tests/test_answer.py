@@ -1179,6 +1179,12 @@ def test_guidance_asked_is_not_answered_with_a_reported_figure():
     # a second part asking over what period something is expected asks for no forecast figure
     assert unforecast_figures("Revenue was $18,120 million [1].", "What was revenue in the third quarter, and over what "
                               "period does the company expect to recognize the rest?", QUARTER) == []
+    # the actual figure set against the guidance: reported, as asked, when the answer gives the forecast too
+    beat = "Did the company's actual fourth-quarter revenue beat its guidance?"
+    both = _passages(QUARTER[0].text, OUTLOOK[0].text)
+    assert unforecast_figures("No: revenue was $18,120 million [1], below the $20.0 billion it expected [2].", beat,
+                              both) == []
+    assert unforecast_figures("No: revenue was $18,120 million [1], up 108% [1].", beat, both) == ["18,120", "108"]
 
 
 # -- one segment's line asked by its name, another's figure given (rag.guard.other_segments_figures) ---------

@@ -1141,6 +1141,11 @@ def test_a_segments_margin_a_fall_and_terse_changes_are_worked_out():
     assert work_out(q, [_hit(msft)], months=3).result == "44.2%"  # 8,978 / 20,325
     assert work_out("What was Microsoft's Intelligent Cloud operating margin percentage for the quarter ended "
                     "September 30, 2022?", [_hit(msft)], months=3).result == "44.2%"
+    # named without "segment", after "of" and the company's name: the part's rows too
+    for q in ("Compute the operating margin of Microsoft's Intelligent Cloud for the three months ended September 30, "
+              "2022.", "What was the operating margin of Microsoft's Intelligent Cloud Group in the quarter ended "
+              "September 30, 2022?"):
+        assert work_out(q, [_hit(msft)], months=3).result == "44.2%", q
     # how much a line fell: the fall, not a negative change
     balance = ("CONDENSED CONSOLIDATED BALANCE SHEETS\n(In millions)\nJuly 1, 2023 December 31, 2022\n"
                "Accounts payable $ 46,699 $ 57,918")
@@ -2191,6 +2196,13 @@ def test_a_question_typed_in_lower_case_takes_the_passages_capitals():
     assert cased_as_documents("What was CORV data center revenue?", texts) == "What was CORV data center revenue?"
     assert cased_as_documents("What was corv data center revenue?", texts) == "What was corv data center revenue?"
     assert cased_as_documents("what was corv data center revenue?", texts) == "what was CORV Data Center revenue?"
+    # a name printed capitalised far more often than in lower case ("our intelligent cloud offerings" in a risk factor)
+    # is a name; a month written with its capital leaves the rest typed in lower case
+    cloud = ["Intelligent Cloud revenue increased. Intelligent Cloud operating income rose; for Intelligent Cloud, see",
+             "Segment: Intelligent Cloud $ 24,259", "our intelligent cloud and intelligent edge offerings"]
+    assert cased_as_documents("msft intelligent cloud margin, q1 fy24 (Sept 2023 quarter)", cloud) == \
+        "msft Intelligent Cloud margin, q1 fy24 (Sept 2023 quarter)"
+    assert cased_as_documents("msft intelligent cloud margin", cloud[:1] + cloud[2:] * 2) == "msft intelligent cloud margin"
     # typed tersely, in lower case: the lookup reads it once cased, with analysts' "rev" and a year so far
     income = _hit("CONDENSED CONSOLIDATED STATEMENTS OF INCOME (In millions)\nNine Months Ended\n"
                   "October 29, 2023 October 30, 2022\nRevenue $ 38,819 $ 21,369\n"

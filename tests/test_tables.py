@@ -99,6 +99,12 @@ def test_month_days_over_years_and_heads_from_the_chunks_heading():
     assert column_heads(heading)[0] == ["Three Months Ended Apr 1, 2023", "Three Months Ended Apr 2, 2022"]
     assert label_columns("Net income (loss) (2,768) 8,113", heading) == \
         "Net income (loss) | three months 2023: (2,768) | three months 2022: 8,113"
+    # a heading that ends with a group's label and a sub-group's name ("Operating segment revenue: Client Computing")
+    nested = "Net revenue and operating income (loss) for each period were as follows: Three Months Ended Nine Months " \
+             "Ended (In Millions) Oct 1, 2022 Sep 25, 2021 Oct 1, 2022 Sep 25, 2021 Operating segment revenue: Client " \
+             "Computing"
+    assert label_columns("Graphics (378) (222) (1,275) (566)", nested, months=3) == \
+        "Graphics | three months 2022: (378) million | three months 2021: (222) million"
     balance = "June 24, 2023 December 31, 2022\nTotal assets $ 80,102 $ 76,500"
     assert label_columns(balance).endswith("Total assets | June 24, 2023: $80,102 | December 31, 2022: $76,500")
 

@@ -970,6 +970,10 @@ _LINE_TERM = re.compile(rf"^(?P<segment>(?!(?:other|the|its|their|products?|serv
                         rf"(?:\s+(?:{_NOT_LINE}[a-z][\w&\-]*|&|and)){{0,3}}?)\s+{_SEGMENT_MEASURE}$", re.I)
 _MARGIN_OF_SEGMENT = re.compile(rf"\s+(?i:of|for)\s+(?:(?i:the|its)\s+|{_LINE_COMPANY}(?:'s|’s)\s+)?{_SEGMENT}\s+"
                                 rf"{_SEGMENT_NOUN}\b")
+# ... or of a company's capitalised part, named without "segment": "the operating margin of Intel's Client Computing
+# Group for ..." (blind set 19's z22)
+_MARGIN_OF_OWNED = re.compile(rf"\s+(?i:of|for)\s+{_LINE_COMPANY}(?:'s|’s)\s+{_SEGMENT}(?:\s+(?:{_SEGMENT_NOUN}|Group))?"
+                              rf"(?=\s+(?i:for|in|during|over|as\s+of|at|through)\b|\s*[?.,;]|$)")
 _SEGMENT_VERB = r"(?:report|have|record|generate|earn|post|book|make|deliver|contribute|produce)\b"
 # "Greater China net sales for Apple, ...", "Intelligent Cloud unearned revenue at MSFT as of Sep 30, 2022?"
 _SEGMENT_AHEAD = rf"(?:{_LINE_AHEAD}|(?=\s+(?:for|at)\s+{_LINE_COMPANY}(?:\s*(?:[,?.]|$)|\s+{_LINE_AHEAD})))"
@@ -1558,7 +1562,7 @@ def _margin_segment(question: str, m: re.Match) -> dict[str, str]:
     the segment or the company ("AWS operating margin", "MSFT operating margin": Formula.owner)."""
     if m.group("segment"):
         return {"segment": m.group("segment")}
-    if after := _MARGIN_OF_SEGMENT.match(question, m.end()):
+    if after := _MARGIN_OF_SEGMENT.match(question, m.end()) or _MARGIN_OF_OWNED.match(question, m.end()):
         return {"segment": after.group("segment")}
     if m.group("bare") and not re.fullmatch(_OPENER, m.group("bare"), re.I):
         return {"segment": m.group("bare"), "owner": m.group("bare")}
@@ -1649,23 +1653,27 @@ def period_asked(question: str) -> tuple:
 
 # a question typed all in lower case ("nvda data center rev q1 fy24"): its names as the passages print them
 _CASED_WORD = re.compile(r"[A-Za-z][\w&\-]*|&")  # "Compute & Networking": three words
-_PERIOD_TOKENS = re.compile(r"\b(?:Q[1-4]|[1-4]Q|FY\s?'?\d*)\b")
+_PERIOD_TOKENS = re.compile(r"\b(?:Q[1-4]|[1-4]Q|FY\s?'?\d*|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\b")
 _WHEN_WORDS = frozenset("month months ended ending quarter quarters year years fiscal three six nine twelve first second "
                         "third fourth half week weeks period ytd".split())
 _WHOLE_LABEL = re.compile(r"^([A-Z][\w&\-]*)\s+(?:\$\s?)?[\(\d—]")
 _LINE_WORDS = frozenset("net total gross operating other current long-term short-term per share diluted basic more less "
                         "most higher lower".split())
 _CASE_NGRAM = 3
+# a run printed capitalised this many times as often as in lower case (or never in lower case) is a name: "Intelligent
+# Cloud" beside a risk factor's "our intelligent cloud and intelligent edge offerings" (blind set 19's z23)
+CASED_OVER_LOWER = 4
 
 
 def cased_as_documents(question: str, texts: list[str]) -> str:
     """A question typed in lower case (no capital at all, its first letter included) with each run of up to three words
-    that the passages (their text, file names and headings: texts) print only capitalised written as they print it:
+    that the passages (their text, file names and headings: texts) print capitalised (CASED_OVER_LOWER times as often
+    as in lower case, or only so) written as they print it:
     "nvda data center rev q1 fy24" -> "NVDA Data Center rev q1 fy24", "aapl iphone rev" -> "AAPL iPhone rev". A run
     the passages also print in lower case (most words: "revenue", "cloud") is left as typed, and so is every
     question that has capitals of its own. The calculator reads segments and companies by their capitals."""
     if not question[:1].islower() or re.search(r"[A-Z]", _PERIOD_TOKENS.sub(" ", question)) or not texts:
-        return question  # capitals of its own (not only a quarter spelled out: "Q2 2023", "FY24")
+        return question  # capitals of its own (not only a quarter or a month spelled out: "Q2 2023", "FY24", "Sept")
     question = _typos_mended(question, texts)
     forms: dict[str, dict[str, int]] = {}
     inner: set[str] = set()  # forms printed after a word in lower case on their line: not only a label's first word
@@ -1694,11 +1702,12 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
             seen = forms.get(key, {})
             lower = seen.get(key, 0)
             capital = {form: count for form, count in seen.items() if form != key and form.lower() == key}
-            # printed capitalised at least twice, in one form, and never in lower case; and not only as a row's or
+            # printed capitalised at least twice, in one form, and (almost) never in lower case; and not only as a row's or
             # a sentence's first word ("Revenue"): with a capital beyond its first letter ("iPhone", "AWS"), or
             # after a word in lower case ("... from Gaming")
             best = max(capital, key=capital.get) if capital else None
-            if best and not lower and capital[best] >= 2 and (best in inner or best[1:] != best[1:].lower()):
+            if best and lower * CASED_OVER_LOWER <= capital[best] and capital[best] >= 2 and \
+                    (best in inner or best[1:] != best[1:].lower()):
                 out.append((span[0].start(), span[-1].end(), best))
                 i += n
                 break
