@@ -2697,6 +2697,11 @@ def test_forms_of_blind_set_17():
     assert companies_compared(q) == [
         ("Corvane", "What was Corvane's revenue in Q3 FY2024 (quarter ended Oct 29, 2023)?"),
         ("Beltra", "What was Beltra's revenue in Q3 2023 (quarter ended Sept 30, 2023)?")]
+    # ... or which had more, then each company with its period in brackets
+    q = ("Which company had higher revenue in its Q3 2023 reporting quarter, Beltra (quarter ended Sept 30, 2023) or "
+         "Corvane (quarter ended Oct 29, 2023), and by how much?")
+    assert companies_compared(q) == [("Beltra", "What was Beltra's revenue in quarter ended Sept 30, 2023?"),
+                                     ("Corvane", "What was Corvane's revenue in quarter ended Oct 29, 2023?")]
     # "how much more did A spend on X than B spent on Y", after a label naming the quarter: each its own line
     q = ("Capex check for the quarter ended September 30, 2023: how much more did Corvane spend on purchases of "
          "property and equipment than Beltra spent on additions to property and equipment (gross, as shown)?")

@@ -1743,6 +1743,12 @@ _EACH_PERIOD = re.compile(rf"^(?P<a>{_COMPANY})['’]s\s+(?P<pa>[^?:;]+?)\s+(?:v
                           rf"(?P<b>{_COMPANY})['’]s\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
                           rf"(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
                           rf"(?P<rest>[a-z][^?,:]*?)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+# ... or which had more, then each company with its own period in brackets: "Which company had higher revenue in its Q3
+# 2023 reporting quarter, Intel (quarter ended Sept 30, 2023) or NVIDIA (quarter ended Oct 29, 2023), and by how much?"
+_EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}"
+                         rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:()]*?)(?:\s+(?:in|for|during)\s+(?:its|their|the)\s+"
+                         rf"[^?,:()]*)?\s*[,:]\s*(?P<a>{_COMPANY})\s+\((?P<pa>[^()?]+)\)\s+or\s+(?P<b>{_COMPANY})\s+"
+                         rf"\((?P<pb>[^()?]+)\)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
                            "cash q1 q2 q3 q4 fy fiscal this last year quarter".split())
 
@@ -1751,7 +1757,7 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
     question = _first_question(question)
-    if (each := _EACH_PERIOD.match(question)) and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
+    if (each := _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question)) and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
                                                       and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
             and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
             each.group("a").lower() != each.group("b").lower():
