@@ -401,19 +401,21 @@ chief executive treasurer editor professor coordinator counsel controller founde
 commissioner governor minister mayor superintendent supervisor lead leader provost chancellor registrar advisor adviser
 ceo cfo coo cto cio ciso vp svp evp md""".split())
 _ROLE_ASKED = re.compile(r"^\s*who\s+(?:is|was|are|were|'s|has\s+been|had\s+been)\s+(?:the|its|their|our|your)\s+"
-                         r"(?:(?:current|former|new|acting|then)\s+)?(?P<role>[A-Za-z][\w&.-]*(?:\s+[A-Za-z][\w&.-]*){0,4}?)"
-                         r"(?=\s+(?:that|who|which|whom|of|at|for|in|on|to|from|during|when|since|between|and)\b|\s*[?,]|$)",
+                         r"(?:(?:current|former|new|acting|then)\s+)?"
+                         r"(?P<role>[A-Za-z][\w&.-]*(?:\s+[A-Za-z][\w&.-]*){0,4}?)"
+                         r"(?=\s+(?:that|who|which|whom|of|at|for|in|on|to|from|during|when|since|between|and)\b"
+                         r"|\s*[?,]|$)",
                          re.I)
 # "Chuck Young", "Mary K. Smith", "Jen-Hsun Huang"
 _PERSON = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}\b")
 # the title printed after a name: "Chuck Young, Managing Director, Public Affairs", "Lee McCracken (Assistant Director)"
 # (capitalised: not "Dr. Priya Halloran, the Provost is ...", the next clause of a sentence)
+_TITLE_AFTER = r"\s*(?:,|\(|–|—|-)\s*([A-Z][^,;()\n\d]*(?:,\s*[A-Z][^,;()\n\d]*)?)"
 # or on the line below a name alone on its line, with the next when it ends in "and" or a comma, and a role in brackets
 # below (a signature: "Brian T. Olsavsky\nSenior Vice President and\nChief Financial Officer\n(Principal Financial
 # Officer)")
 _SIGNED_TITLE = r"[ \t]*((?:[A-Z][^;()\n\d:]*(?:(?<=\band)|(?<=,))\n[ \t]*[A-Za-z][^;()\n\d:]*|[A-Z][^;()\n\d:]*)" \
     r"(?:\n[ \t]*\([^()\n\d]*\))?)"
-_TITLE_AFTER = r"\s*(?:,|\(|–|—|-)\s*([A-Z][^,;()\n\d]*(?:,\s*[A-Z][^,;()\n\d]*)?)"
 
 
 def names_of_other_roles(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
@@ -432,9 +434,9 @@ def names_of_other_roles(text: str, question: str, hits: list[Hit]) -> list[tupl
     for name in dict.fromkeys(m.group(0) for m in _PERSON.finditer(_claims(text))):
         if name.lower() in question.lower() or any(w.lower() in role for w in name.split()):
             continue
-        titles = [m.group(1).strip() for t in texts for m in re.finditer(re.escape(name) + _TITLE_AFTER, t)] + \
-            [m.group(1).strip() for t in texts for m in re.finditer(rf"^[ \t]*{re.escape(name)}[ \t]*\n{_SIGNED_TITLE}", t, re.M)]
-        titles = [" ".join(t.split()) for t in titles if {w.lower() for w in re.findall(r"[A-Za-z]+", t)} & _TITLE_NOUNS]
+        after, signed = re.escape(name) + _TITLE_AFTER, rf"^[ \t]*{re.escape(name)}[ \t]*\n{_SIGNED_TITLE}"
+        titles = [m.group(1) for t in texts for m in [*re.finditer(after, t), *re.finditer(signed, t, re.M)]]
+        titles = [" ".join(t.split()) for t in titles if set(re.findall(r"[a-z]+", t.lower())) & _TITLE_NOUNS]
         if titles and not any(_holds_role(role, title) for title in titles):
             wrong.append((name, titles[0]))
     return wrong
