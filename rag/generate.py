@@ -60,7 +60,7 @@ CPU_DTYPE = "float32"
 # Greedy decoding can fall into a loop and write the same words until the length limit ("[2] [4] [1] [2] [4] [1]
 # ...", one sentence eight times). Decoding stops once the text ends in LOOP_REPEATS copies of one piece (or more
 # copies, LOOP_CHARS characters in all: "[1] " three times is no loop yet), and the text keeps the first copy.
-# Stored drafts: 3 of ours in 3,624 looped (bench/RESULTS.md, thirty-ninth session).
+# Stored drafts: 11 of 3,624 looped, 5 of them ours (bench/RESULTS.md, thirty-ninth session).
 LOOP_REPEATS = 3
 LOOP_CHARS = 60
 LOOP_LONGEST = 400  # characters: the longest piece looked for (a long sentence)
@@ -156,18 +156,18 @@ class TransformersGenerator:
         result: dict = {}
         thread = threading.Thread(target=_run_generate, args=(model, kwargs, result), daemon=True)
         thread.start()
-        pieces, told = [], 0
+        text, told = "", 0
         try:
             for piece in streamer:  # one item per decoded token (often ""), so progress ticks per token
                 if on_progress and streamer.new_tokens > told:
                     told = streamer.new_tokens
                     on_progress(told)
                 if piece:
-                    pieces.append(piece)
+                    text += piece
                     if on_token:
                         on_token(piece)
-                    if (cut := loop_end("".join(pieces))) is not None:
-                        pieces = ["".join(pieces)[:cut].rstrip()]
+                    if (cut := loop_end(text)) is not None:
+                        text = text[:cut].rstrip()
                         break
         finally:
             stop.set()  # a caller's callback raised (or Ctrl-C): stop decoding too
@@ -177,7 +177,7 @@ class TransformersGenerator:
             raise ModelError(f"generation failed ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})")
         end = time.perf_counter()
         first = streamer.first_token_at or end
-        return Generation("".join(pieces), len(ids), int(result["ids"].shape[1] - len(ids)), first - start, end - start)
+        return Generation(text, len(ids), int(result["ids"].shape[1] - len(ids)), first - start, end - start)
 
 
 def loop_end(text: str) -> int | None:

@@ -1757,8 +1757,9 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
     question = _first_question(question)
-    if (each := _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question)) and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
-                                                      and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
+    each = _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question)
+    if each and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
+                    and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
             and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
             each.group("a").lower() != each.group("b").lower():
         return [(each.group(who), f"What was {each.group(who)}'s {each.group('rest')} in {each.group(when)}?")
