@@ -38,8 +38,8 @@ from rag.guard import check_answer, restates_question, says_dont_know, states_no
 from rag.retrieve import Hit, entry_continuation, hybrid_search, page_span, phrase_search, with_table_heads
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
                        naming_words, not_a_filer, not_filers, quarter_not_covered, route_documents, sources_about_none,
-                       spelled_out, unknown_codes, unknown_names, unknown_things, unmentioned_names, unreported_kind,
-                       with_spellings)
+                       spelled_out, unknown_codes, unknown_names, unknown_things, unmentioned_names, unreported_cutoffs,
+                       unreported_kind, with_spellings)
 
 # A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
@@ -235,6 +235,11 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     if missing := unknown_names(index, question) + unknown_codes(index, question):
         return Gathered([], question, question,
                         f"I don't know: the indexed documents don't mention {_quoted(missing)}.")
+    if cutoffs := unreported_cutoffs(index, question):  # "pass@10" of a paper that reports pass@1 and pass@100
+        asked, printed = cutoffs[0]
+        metric = asked.split("@")[0].strip()
+        return Gathered([], question, question, f"I don't know: the indexed documents report {metric}@ only at "
+                        f"{_listed(printed)}, not {asked}.")
     if uncovered := quarter_not_covered(index, question):  # the fourth quarter over a stack of 10-Qs
         what, ends = uncovered
         return Gathered([], question, question, f"I don't know: none of the indexed quarterly reports covers {what} "

@@ -21,6 +21,7 @@ from typing import Callable
 
 from ingest.tables import label_columns
 from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
+from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked,
                                     sentences_asking, shots_in)
@@ -28,7 +29,7 @@ from rag.calculate.stated import FILING_DATE
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
-from rag.periods import DATE, FISCAL_SPAN, dates_in, fiscal_span_end, fiscal_span_ends, spelled_dates
+from rag.periods import DATE, FISCAL_SPAN, dates_in, fiscal_span_end, fiscal_span_ends, is_period, spelled_dates
 from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_named
 
@@ -139,7 +140,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     redone, sums = redo_arithmetic(thousands_commas(text, hits))
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
-    stated = worked and all(_states_signed(w.result, redone) for w in worked) and \
+    stated = worked and all(_states_signed(w.result, redone, _is_change(w)) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
@@ -205,6 +206,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += other_segments_figures(text, segmented, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
+    unnamed = figures_of_unnamed(text, question, hits) if COINED_NAME_CHECK and not (missing or wrong) and not worked \
+        else []
     if RESPECTIVELY_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_names(text, question, hits)
     if ROW_NAME_CHECK and not (missing or wrong) and not worked:
@@ -238,13 +241,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
                 False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
                 "out from the sources is shown instead")
-    if not cited or missing or unprinted or unset or wrong or reported or shots or money or names or uncounted or \
-            figureless or offtopic:
+    if not cited or missing or unprinted or unset or wrong or unnamed or reported or shots or money or names or \
+            uncounted or figureless or offtopic:
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                f"gives a figure for {' and '.join(unprinted)}, a year the passages it draws on don't print" if unprinted
                else
                f"gives a figure for {' and '.join(unset)}, which the passages it draws on don't print" if unset else
                "; ".join(f"states {n}, which the passages give for \"{label}\"" for n, label in wrong) if wrong else
+               "; ".join(f"states {n} from passages that never name {name}" for n, name in unnamed) if unnamed else
                f"states {', '.join(reported)}, which the passages report, not forecast" if reported else
                f"gives the {shots[0]} figure for a question asking another setting" if shots else
                "gives an amount of money for a question asking how many" if money else
@@ -663,8 +667,14 @@ def counts_of_other_things(text: str, question: str, hits: list[Hit]) -> list[tu
                          for c, at in zip(counted, found)):
             words = counted[0].group(1).split()
             label = words[:next((i for i, w in enumerate(words) if w.lower() in STOPWORDS), len(words))] or words[:1]
+            if _TIME_ASKED.search(question) and label[0].lower().rstrip("s") in _TIME_UNITS:
+                continue  # "How many GPUs ..., and how long did the run last?": "21 days" answers the second part
             wrong.append((n, " ".join(label)))
     return wrong
+
+
+_TIME_ASKED = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bduration\b", re.I)
+_TIME_UNITS = frozenset("second minute hour day week month year".split())
 
 
 def counting_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
@@ -772,6 +782,44 @@ def figures_of_other_things(text: str, question: str, hits: list[Hit],
         if places and not any(_near_all(words, place, related) for place, _ in places for words in things):
             wrong.append((n, " ".join(places[0][1].split())[:80]))
     return wrong
+
+
+# A question naming a benchmark, a model or a product by a coined name ("SuperGLUE", "ChatGPT", "GSM8K": capitals
+# inside a word, or letters and digits) is answered only with figures whose passage names it too (its text, heading or
+# file): asked RoBERTa's SuperGLUE score, the model gave its RACE accuracy (83.2) from a passage that never says
+# SuperGLUE. bench/RESULTS.md, fortieth session (papers blind set 6).
+COINED_NAME_CHECK = True
+_COINED = re.compile(r"(?<![\w@-])(?:[A-Za-z]*[a-z][A-Z][\w+]*|[A-Z]{2,}[a-z][\w+]*|[A-Za-z]+\d[\w+]*)(?![\w@])")
+
+
+def coined_names(question: str) -> list[str]:
+    """The question's coined names: a word with a capital after a small letter or a run of capitals before small
+    letters ("SuperGLUE", "RoBERTa", "ChatGPT"), or letters then digits ("GSM8K", "T0"); not a period ("Q3",
+    "FY24", "H1"), a metric's cut-off ("pass@10"); of "LLaMA-13B" the name before its size."""
+    return list(dict.fromkeys(m.group() for m in _COINED.finditer(question)
+                              if not is_period(m.group().lower()) and not _HALF_OR_QUARTER.fullmatch(m.group())))
+
+
+_HALF_OR_QUARTER = re.compile(r"[HhQq][1-4]|[Ff][Yy]\d+")
+
+
+def figures_of_unnamed(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """The answer's figures whose every passage leaves out a coined name of the question (see COINED_NAME_CHECK):
+    (figure, the name). A name no passage prints is not judged (the passages may call it otherwise)."""
+    shown = [(_squeezed(f"{passage_text(h)} {h.heading or ''} {h.file}"), passage_text(h)) for h in hits]
+    names = [n for n in coined_names(question) if any(_squeezed(n) in t for t, _ in shown)]
+    wrong: list[tuple[str, str]] = []
+    for m in _stated_figures(_claims(text), question):
+        n = m.group().rstrip(".,")
+        holding = [t for t, shown_text in shown if any(True for _ in _occurrences(n, shown_text))]
+        if missing := [name for name in names if holding and not any(_squeezed(name) in t for t in holding)]:
+            wrong.append((n, missing[0]))
+    return wrong
+
+
+def _squeezed(text: str) -> str:
+    """Lower case, letters and digits only: "Super GLUE" and "SuperGLUE", "GSM8k" and "GSM-8K" read alike."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 RESPECTIVELY_CHECK = True  # "GPT and BERT achieved scores of 72.8 and 80.2 respectively": 80.2 is BERT's, not GPT's
@@ -1678,18 +1726,37 @@ def _asks_yes_no(question: str) -> bool:
                                                               flags=re.I)))
 
 
-def _states_signed(result: str, text: str) -> bool:
+def _states_signed(result: str, text: str, change: bool = False) -> bool:
     """_states, and for a negative result ("-10.4%") with its sign: a minus or brackets, or a word of decline near it
-    ("declined 10.4%", "an operating loss of $95 million"); "10.4%" alone reads as growth."""
+    ("declined 10.4%", "an operating loss of $95 million"); "10.4%" alone reads as growth. A positive change (change:
+    the result is a difference or a growth rate) is not stated by "decreased by $1,918 million" (blind set 20's b25:
+    inventories rose)."""
     if not _states(result, text):
         return False
-    if not re.match(r"\s*(?:-|\(|−)", result):
-        return True
     number = _NUMBER.search(result).group().replace(",", "")
     plain = text.replace(",", "")
+    if not re.match(r"\s*(?:-|\(|−)", result):
+        return not (change and SIGN_CHECK and all(_DECLINED_BY.search(plain[max(0, m.start() - 30):m.start()])
+                                                  for m in _occurrences(number, plain)))
     return any(re.search(r"(?:-|−|\()\s*\$?\s*$", plain[:m.start()]) or
                _DECLINE.search(plain[max(0, m.start() - 80):m.start()] + " " + plain[m.end():m.end() + 40])
                for m in _occurrences(number, plain))
+
+
+SIGN_CHECK = True  # a positive change worked out, the answer says it fell: the figure worked out is shown instead
+# "decreased by $", "a decline of ", "fell " right before the figure (its clause, not the sentence)
+_DECLINED_BY = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|down|lower|reduc\w*|shr[ai]nk\w*)"
+                          r"(?:\s+(?:by|of|to))?\s*(?:about|approximately|roughly|nearly|some)?\s*[$(]?\s*$", re.I)
+
+
+def _is_change(w: WorkedOut) -> bool:
+    """Whether a worked-out figure is one line's change between two periods (a difference or a growth rate), not a
+    level, a ratio, or two things' difference ("Amazon's was lower by ..." is true of a difference of two companies)."""
+    expr = w.formula.expr
+    if isinstance(expr, Op) and expr.op == "/" and isinstance(expr.left, Op):
+        expr = expr.left
+    return isinstance(expr, Op) and expr.op == "-" and isinstance(expr.left, Ref) and isinstance(expr.right, Ref) \
+        and expr.left.term == expr.right.term
 
 
 _DECLINE = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|down|lower|loss\w*|negative|reduc\w*|shr[ai]nk\w*|"

@@ -230,9 +230,11 @@ _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
 _NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
-# a preposition that starts a question, not a name ("In Webson & Pavlick's paper"); not "On", "At", "Under", which
-# start companies' names (ON Semiconductor, At Home, Under Armour)
-_LEADING_WORD = re.compile(r"^(?:In|For|From|By|With|Per|According\s+to|Using)\s+(?=[A-Z])")
+# a preposition or a request that starts a question, not a name ("In Webson & Pavlick's paper", "Compare Intel's
+# revenue ..."); not "On", "At", "Under", which start companies' names (ON Semiconductor, At Home, Under Armour)
+_LEADING_WORD = re.compile(r"^(?:In|For|From|By|With|Per|According\s+to|Using|Compare|Contrast|List|Give|Show|"
+                           r"Describe|Explain|Summari[sz]e|Calculate|Compute|Find|Identify|Provide|State|Report)\s+"
+                           r"(?=[A-Z])")
 _ROLES = frozenset("ceo cfo coo cto cio cao chair chairman president board company group inc corp corporation ltd "
                    "llc plc co let here he she".split())  # titles and contractions ("What's", "Let's") name no one
 
@@ -265,6 +267,30 @@ def unknown_codes(index: Index, question: str) -> list[str]:
         if not index.document_frequency(code) and not index.chunks_with(" ".join(g for g in m.groups() if g)):
             missing.append(m.group())
     return missing
+
+
+# A metric at a cut-off the question writes ("pass@10", "hit@4", "recall@20"): the metric's name and the number
+_AT_CUTOFF = re.compile(r"\b([A-Za-z][A-Za-z0-9-]*)\s?@\s?(\d{1,4})(?!\d)")
+
+
+def unreported_cutoffs(index: Index, question: str) -> list[tuple[str, list[str]]]:
+    """Metrics at a cut-off the question asks ("LLaMA-13B's pass@10 on HumanEval") that the documents print only at
+    other cut-offs: (the metric as asked, the cut-offs printed, "@1"...). A paper whose table heads read "pass@ @1
+    @100 @1 @80" reports no pass@10, and the model gave its pass@80 cell. A metric no document prints with an "@" is
+    not judged (it may be written out: "pass rate at 10")."""
+    out: list[tuple[str, list[str]]] = []
+    for m in _AT_CUTOFF.finditer(question):
+        name, cut = m.group(1), m.group(2)
+        texts = [text for _, text in index.chunks_with(name.lower())]
+        family = re.compile(rf"(?<![\w-]){re.escape(name)}\s?@", re.I)
+        printing = [t for t in texts if family.search(t)]
+        if not printing:
+            continue
+        # the cut-offs the chunks that print the metric give: "pass@1", and the bare "@100" of a table's heads
+        cuts = sorted({c for t in printing for c in re.findall(r"@\s?(\d{1,4})(?!\d)", t)}, key=int)
+        if cut not in cuts and cuts:
+            out.append((m.group(), [f"@{c}" for c in cuts]))
+    return out
 
 
 _ACRONYM = re.compile(r"\b([A-Z]{3,6})s?\b")  # "CSP", "RSUs"; two letters ("IT", "US") are too many things

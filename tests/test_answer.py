@@ -654,6 +654,14 @@ def test_a_count_of_another_thing_gives_way_to_the_sentence_that_counts_what_was
     # a figure in a table's row is not judged by the words after it
     table = _passages("Organizations | Members\nChess club | 120 | Founded 2004\nDrama club | 45 | Founded 1999")
     assert counts_of_other_things("120 members [1].", "How many members does the chess club have?", table) == []
+    # a question that also asks how long: a count of days answers that part (papers blind 6's p12)
+    run = _passages("When training a 65B-parameter model, our code processes around 380 tokens/sec/GPU on 2048 A100 "
+                    "GPU with 80GB of RAM. This means that training over our dataset containing 1.4T tokens takes "
+                    "approximately 21 days.")
+    asked = "How many GPUs did it take to train Otter-65B and how long did the run last?"
+    assert counts_of_other_things("2048 A100 GPUs, for approximately 21 days [1].", asked, run) == []
+    assert counts_of_other_things("It took 21 days [1].", "How many GPUs did it take to train Otter-65B?", run) == \
+        [("21", "days")]
 
 
 def test_a_count_of_a_scale_is_a_count_of_the_words_after_it():
@@ -1243,6 +1251,28 @@ def test_a_thing_asked_is_not_answered_with_another_things_figures():
     assert things_named("What are the student handbook's library hours?") == []
 
 
+# -- a coined name asked, a figure from a passage that never names it (rag.guard.figures_of_unnamed) -------------
+RESULTS = _passages("Table 3: Baseline performance on the SuperGLUE test sets.\nModel Avg BoolQ CB COPA\n"
+                    "BERT 69.0 77.4 75.7/83.6 70.6\nBERT++ 71.5 79.0 84.8/90.4 73.8",
+                    "5.3 RACE Results\nModel Accuracy Middle High\nBERTLARGE 72.0 76.6 70.1\nRoBERTa 83.2 86.5 81.3")
+
+
+def test_a_coined_name_asked_is_answered_only_from_passages_that_name_it():
+    from rag.guard import coined_names
+    text, _, abstained, why = check_answer("RoBERTa achieves an overall SuperGLUE score of 83.2 [2].",
+                                           "What overall SuperGLUE score does RoBERTa achieve?", RESULTS)
+    assert abstained and why.startswith("the model's answer was withheld: it states 83.2 from passages that never "
+                                        "name SuperGLUE")
+    # the passage that names it: kept; a name no passage prints is not judged
+    assert check_answer("BERT scores 71.5 on SuperGLUE [1].", "What SuperGLUE average does BERT++ get?",
+                        RESULTS)[2] is False
+    assert check_answer("RoBERTa gets 83.2 [2].", "What RACE accuracy does RoBERTa get on MegaBench?",
+                        RESULTS)[2] is False
+    assert coined_names("What GSM8K rate does PAL reach with PaLM-540B, and LLaMA-13B's pass@10 in H1 or FY24 Q3?") \
+        == ["GSM8K", "PaLM", "LLaMA"]
+    assert coined_names("iPhone sales of NVIDIA and AMZN in 2023?") == ["iPhone"]
+
+
 SALES_AND_COSTS = _passages("Net sales:\nNet product sales $ 56,454 $ 57,583\nNet service sales 67,761 79,912\n"
                             "Operating expenses:\nSales and marketing 11,014 10,551\nTechnology and infrastructure "
                             "14,368 14,904")
@@ -1381,6 +1411,18 @@ def test_a_yes_about_a_profit_that_the_worked_out_figure_contradicts_gives_way_t
     assert check_answer("No: an operating loss of $95 million [1].", q, seg)[0].startswith("No")
     q = "Was Corvane's AWS segment profitable in Q3 2023? Give its operating income for the quarter."
     assert check_answer("Yes: AWS operating income was $6,976 million [1].", q, seg)[0].startswith("Yes")
+
+
+def test_a_rise_worked_out_that_the_answer_calls_a_fall_gives_way_to_the_figure():
+    sheet = _passages("Condensed Consolidated Balance Sheets (in millions)\nJuly 1, 2023 June 25, 2022\n"
+                      "Inventories $ 7,351 $ 5,433\nTotal assets 335,038 336,309")
+    q = "How did Corvane's inventories change between June 25, 2022 and July 1, 2023?"
+    text, _, abstained, why = check_answer("Corvane's inventories decreased by $1,918 million [1].", q, sheet)
+    assert text.startswith("$1,918 million (") and not abstained and "did not give the figure" in why
+    assert check_answer("Inventories rose by $1,918 million [1].", q, sheet)[0].startswith("Inventories rose")
+    # a fall worked out and said: kept
+    q = "How did Corvane's total assets change between June 25, 2022 and July 1, 2023?"
+    assert check_answer("Total assets decreased by $1,271 million [1].", q, sheet)[0].startswith("Total assets")
 
 
 def test_a_yes_or_no_about_one_result_beating_another_that_the_difference_contradicts_gives_way_to_it():

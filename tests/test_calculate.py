@@ -2033,6 +2033,16 @@ def test_analysts_words_top_line_gross_capex_a_business_and_a_loss():
     assert [w.result for w in work_out_each(q, [loss], months=3)] == ["895 million", "1,771 million"]
     q = "What was CORV's International segment operating income (loss) in Q2 2023?"
     assert work_out(q, [loss], months=3).result == "-895 million"  # asked by the row's name: signed as printed
+    # "..., and how did it compare with Q2 2022?" is the same question; a margin of the two periods, each worked out
+    q = "What was CORV's International operating loss in Q2 2023, and how did it compare with Q2 2022?"
+    assert [w.result for w in work_out_each(q, [loss], months=3)] == ["895 million", "1,771 million"]
+    # only last year's report at hand: nothing (not last year's margin given for the period asked first)
+    old = _hit("Segment Information (in millions)\nThree Months Ended\nJune 30,\n2021 2022\nAWS\n"
+               "Net sales $ 16,110 $ 20,538\nOperating income $ 4,883 $ 5,403")
+    q = "What was CORV's AWS operating margin in Q2 2023, and how did it compare with Q2 2022?"
+    assert work_out_each(q, [old], months=3) == []
+    assert [w.result for w in work_out_each("What was CORV's AWS operating margin in Q2 2022?", [old], months=3)] \
+        == ["26.3%"]
 
 
 def test_a_quarter_before_the_lines_name_and_what_a_product_line_brought_in():
@@ -2654,7 +2664,7 @@ def test_a_rate_of_growth_asked_of_one_period_is_year_over_year_or_the_sentence_
 
 
 def test_forms_of_blind_set_17():
-    from rag.calculate.question import companies_compared, more_than, sentences_asking
+    from rag.calculate.question import by_how_much, companies_compared, more_than, sentences_asking
     from rag.calculate.stated import stated_figure
     from rag.periods import spelled_dates
     # a balance at a month's end is at the day the passages print for it (rag.answer.gather)
@@ -2702,6 +2712,13 @@ def test_forms_of_blind_set_17():
          "Corvane (quarter ended Oct 29, 2023), and by how much?")
     assert companies_compared(q) == [("Beltra", "What was Beltra's revenue in quarter ended Sept 30, 2023?"),
                                      ("Corvane", "What was Corvane's revenue in quarter ended Oct 29, 2023?")]
+    # ... or asked to compare them, each with its period, then which was larger (blind set 20's b06)
+    q = ("Compare Beltra's revenue for its quarter ended September 30, 2023 with Corvane's revenue for its quarter "
+         "ended October 29, 2023. Which was larger and by how much?")
+    assert companies_compared(q) == [
+        ("Beltra", "What was Beltra's revenue in its quarter ended September 30, 2023?"),
+        ("Corvane", "What was Corvane's revenue in its quarter ended October 29, 2023?")] and by_how_much(q)
+    assert not by_how_much(q.replace(" and by how much", ""))
     # "how much more did A spend on X than B spent on Y", after a label naming the quarter: each its own line
     q = ("Capex check for the quarter ended September 30, 2023: how much more did Corvane spend on purchases of "
          "property and equipment than Beltra spent on additions to property and equipment (gross, as shown)?")

@@ -474,6 +474,22 @@ def test_unknown_codes_are_the_codes_no_document_prints(cfg, pdf_factory, tmp_pa
         assert unknown_codes(index, question) == [], question
 
 
+def test_unreported_cutoffs_are_metrics_printed_only_at_other_cutoffs(cfg, pdf_factory, tmp_path):
+    from rag.answer import gather
+    from rag.route import unreported_cutoffs
+    pdf_factory("paper.pdf", ["Table 8: Model performance for code generation. HumanEval MBPP\n"
+                              "pass@ @1 @100 @1 @80\n13B 15.8 52.5 22.0 64.0",
+                              "We report MAP@R and recall at 10 documents."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    assert unreported_cutoffs(index, "what is llama-13b's pass@10 on humaneval?") == [("pass@10", ["@1", "@80", "@100"])]
+    # printed at that cut-off, a cut-off by letter, a metric never printed with "@": not judged
+    for question in ["LLaMA-13B pass@80 on MBPP?", "pass @1 on HumanEval?", "MAP@R on the test set?", "recall@10?"]:
+        assert unreported_cutoffs(index, question) == [], question
+    found = gather("LLaMA-13B HumanEval pass@10?", index, FakeEmbedder(), cfg)
+    assert found.declined == "I don't know: the indexed documents report pass@ only at @1; @80 and @100, not pass@10."
+
+
 def _manual(cfg, pdf_factory, tmp_path, pages):
     pdf_factory("manual.pdf", pages)
     ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
@@ -749,6 +765,9 @@ def test_words_after_on_are_no_names_a_passage_must_mention(cfg, pdf_factory, tm
     # a preposition that starts the question is no part of a name; a company's own "Under" or "On" is
     assert names_asked("For Otter's 8B model, what perplexity?") == [("Otter", ["otter"])]
     assert names_asked("What was Under Armour's revenue?") == [("Under Armour", ["armour"])]  # ("under": a stopword)
+    # a request that starts the question is no part of the name (blind set 20's b06: "Compare Intel" was declined)
+    assert names_asked("Compare Otter's revenue with Heron's. Which was larger?") == [("Otter", ["otter"]),
+                                                                                 ("Heron", ["heron"])]
 
 
 _CONTENTS = """SPELL COMBINATIONS ..........................  123

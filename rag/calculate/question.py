@@ -330,8 +330,10 @@ _AND_BEFORE = re.compile(rf",?\s+(?:and\s+what\s+(?:was|were)\s+(?:it|they|that)
                          rf"compared\s+(?:with|to)|against)\s+(?:{_YEAR_BEFORE})\s*\?\s*$", re.I)
 
 
-_AND_IN = re.compile(r",?\s+and\s+what\s+(?:was|were)\s+(?:it|they|that)\s+(?:in|for|during)\s+(?P<vs>[^?]{3,60}?)\s*\?\s*$",
-                     re.I)
+# "..., and what was it in Q2 2022?", "..., and how did it compare with Q3 2022?"
+_AND_IN = re.compile(r",?\s+and\s+(?:what\s+(?:was|were)\s+(?:it|they|that)\s+(?:in|for|during)|"
+                     r"how\s+(?:does|did|do)\s+(?:it|that|this|they)\s+compare\s+(?:with|to))\s+"
+                     r"(?P<vs>[^?]{3,60}?)\s*\?\s*$", re.I)
 
 
 def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
@@ -1749,6 +1751,14 @@ _EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|reported|post
                          rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:()]*?)(?:\s+(?:in|for|during)\s+(?:its|their|the)\s+"
                          rf"[^?,:()]*)?\s*[,:]\s*(?P<a>{_COMPANY})\s+\((?P<pa>[^()?]+)\)\s+or\s+(?P<b>{_COMPANY})\s+"
                          rf"\((?P<pb>[^()?]+)\)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+# ... or asked to compare them, each with its own period, then which was larger: "Compare Intel's revenue for its quarter
+# ended September 30, 2023 with NVIDIA's revenue for its quarter ended October 29, 2023. Which was larger and by how
+# much?" (blind set 20's b06)
+_COMPARE_EACH = re.compile(rf"^compare\s+(?P<a>{_COMPANY})['’]s\s+(?P<rest>[a-z][^?.]*?)\s+(?:for|in|during)\s+"
+                           rf"(?P<pa>[^?]+?)\s+(?:with|to|against|and)\s+(?P<b>{_COMPANY})['’]s\s+(?:[a-z][^?.]*?\s+)?"
+                           rf"(?:for|in|during)\s+(?P<pb>[^?]+?)\s*[.;:,]\s*(?:which|who)\s+(?:company\s+)?"
+                           rf"(?:was|had|is|were|reported|posted|earned|made|generated)\s+{_MORE}?[^?]*?"
+                           rf"(?P<by>,?\s*\band\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
                            "cash q1 q2 q3 q4 fy fiscal this last year quarter".split())
 
@@ -1757,7 +1767,7 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
     question = _first_question(question)
-    each = _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question)
+    each = _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question) or _COMPARE_EACH.match(question)
     if each and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
                     and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
             and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
@@ -1794,7 +1804,7 @@ def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
     first = _first_question(question)
-    m = _WHICH_HAD.match(first) or _EACH_PERIOD.match(first)
+    m = _WHICH_HAD.match(first) or _EACH_PERIOD.match(first) or _COMPARE_EACH.match(first)
     return bool(m and m.group("by"))
 
 

@@ -33,6 +33,9 @@ _OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|re
 _LOSS = re.compile(r"^(?!.*\b(?:income|profit|earnings|gains?)\b).*\blosse?s?\b", re.I)  # not "operating income (loss)"
 _EXPENSE = re.compile(r"\bexpenses?$", re.I)  # "Research and development expense (7,442)": deducted, in brackets
 _SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
+# A figure asked with the same figure a year before ("..., and how did it compare with Q3 2022?") of which the two are
+# not both found is not worked out at all. bench/RESULTS.md, fortieth session (blind set 20's b03).
+BOTH_OR_NEITHER = True
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
@@ -73,6 +76,11 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         return _less_each([work_out(part, hits, months) for part in pair], times_asked(question))
     if both := _with_year_before(question, hits, months):
         return both
+    if BOTH_OR_NEITHER and (read := with_year_before(question)) and read[1] == "before" and read[2]:
+        # "What was AWS's margin in Q3 2023, and how did it compare with Q3 2022?" without both found: neither (the
+        # whole question reads as the last period it names: Q3 2022's margin was given as Q3 2023's). Not when the
+        # earlier period is named by no year ("the same quarter a year earlier"): the question reads as the first.
+        return []
     if worked := _from_rows(question, hits, months):
         return [worked, rate] if rate_too(question) and (rate := _rate_of(question, hits, months, worked)) else [worked]
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
@@ -584,12 +592,16 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
             found += operand_passages(part, hits + found, months, search)
         return found
     found = _term_passages(question, hits, months, search)
-    if not hits or _from_rows(question, hits + found, months):
+    read = with_year_before(question)
+    # a figure and the same a year before: the figure asked first must be found (the last period named is what the
+    # whole question reads as: BOTH_OR_NEITHER)
+    first = read[0] if BOTH_OR_NEITHER and read and read[1] == "before" and read[2] else question
+    if not hits or _from_rows(first, hits + found, months):
         return found
     found += stated_passages(question, hits + found, search, months)
     for part in parts_asked(question):  # two figures asked: each one's rows
         found += operand_passages(part, hits + found, months, search)
-    if read := with_year_before(question):  # a figure and its change: the figure's rows (the year before's beside)
+    if read:  # a figure and its change: the figure's rows (the year before's beside)
         found += operand_passages(read[0], hits + found, months, search)
     if not (asked(question) or parts_asked(question) or read):  # a question in several sentences: the rows of the
         # one that asks ("... How much cash did they pay out in dividends over the first nine months?")
