@@ -184,13 +184,14 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     prompt = build_prompt(asked, hits, generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
+    printed = _printed_by(index, prompt.hits)
     text, cited, abstained, warning = check_answer(generation.text, asked, prompt.hits, history, related,
-                                                   prompt.worked, calculated)
+                                                   prompt.worked, calculated, printed)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
                                                                  or states_nothing(generation.text)
                                                                  or restates_question(generation.text, asked)):
         second = _second_look(asked, prompt.hits[0], generator, cfg, history, report, on_status is not None,
-                              related, calculated)
+                              related, calculated, printed)
         if not second[2]:  # answered, and the guard let it through: [1] is the same passage in both prompts
             generation = _joined(generation, second[4])
             text, cited, abstained, warning = second[:4]
@@ -415,15 +416,22 @@ def _generate(generator: Generator, messages: list[dict], max_new_tokens: int, r
 
 
 def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, history, report, reporting: bool,
-                 related=None, calculated: str | None = None):
+                 related=None, calculated: str | None = None, printed=None):
     """The question again with the top-ranked passage alone, as [1]: a small model that says "I don't know"
     to four long passages often answers from the one that holds the answer. Measured in bench/RESULTS.md
     ("Second look"). (text, cited, abstained, warning, generation); the guard checks it like any answer."""
     g = cfg.generate
     prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=1)
-    return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked, calculated),
-            generation)
+    return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked, calculated,
+                          printed), generation)
+
+
+def _printed_by(index: Index, hits: list[Hit]) -> Callable[[str], bool]:
+    """Whether any document of these passages prints a name, in any chunk (rag.guard.COINED_NAME_CHECK): "ChatGPT",
+    named once in the DetectGPT paper's introduction, is a name the paper's results tables could have printed."""
+    docs = {h.doc_id for h in hits}
+    return lambda name: any(d in docs for d, _ in index.chunks_with(name))
 
 
 def _joined(first: Generation, second: Generation) -> Generation:

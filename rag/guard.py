@@ -123,8 +123,8 @@ _ABSTAIN = re.compile(
 
 def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None,
                  related: Callable[[set[str], set[str]], bool] | None = None,
-                 worked: list[WorkedOut] | None = None, calculated: str | None = None
-                 ) -> tuple[str, list[int], bool, str | None]:
+                 worked: list[WorkedOut] | None = None, calculated: str | None = None,
+                 printed: Callable[[str], bool] | None = None) -> tuple[str, list[int], bool, str | None]:
     """The model's text checked against the passages it was shown: (the answer to show, the passages
     [n] it cites, whether it abstains, why it was withheld or None).
 
@@ -134,7 +134,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     words_related), or when no passage supports it (see supporting_passages). worked: the figures the prompt
     showed worked out from these hits (rag.prompt.Prompt.worked), else they are worked out here. calculated: the
     question as the calculator read it, where rag.answer rewrote it ("the Azure revenue" for "Azure's revenue"): the
-    segment it names is checked when the question as asked names none.
+    segment it names is checked when the question as asked names none. printed: whether the documents of the passages
+    print a name anywhere (COINED_NAME_CHECK), where the caller can tell.
     """
     text = text.strip()
     redone, sums = redo_arithmetic(thousands_commas(text, hits))
@@ -206,8 +207,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += other_segments_figures(text, segmented, hits)
     if THING_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_things(text, question, hits, related)
-    unnamed = figures_of_unnamed(text, question, hits) if COINED_NAME_CHECK and not (missing or wrong) and not worked \
-        else []
+    unnamed = figures_of_unnamed(text, question, hits, printed) if COINED_NAME_CHECK and not (missing or wrong) and \
+        not worked else []
     if RESPECTIVELY_CHECK and not (missing or wrong) and not worked:
         wrong += figures_of_other_names(text, question, hits)
     if ROW_NAME_CHECK and not (missing or wrong) and not worked:
@@ -803,11 +804,13 @@ def coined_names(question: str) -> list[str]:
 _HALF_OR_QUARTER = re.compile(r"[HhQq][1-4]|[Ff][Yy]\d+")
 
 
-def figures_of_unnamed(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+def figures_of_unnamed(text: str, question: str, hits: list[Hit],
+                       printed: Callable[[str], bool] | None = None) -> list[tuple[str, str]]:
     """The answer's figures whose every passage leaves out a coined name of the question (see COINED_NAME_CHECK):
-    (figure, the name). A name no passage prints is not judged (the passages may call it otherwise)."""
+    (figure, the name). A name that neither a passage nor (printed) their documents elsewhere print is not judged:
+    the documents may call it otherwise."""
     shown = [(_squeezed(f"{passage_text(h)} {h.heading or ''} {h.file}"), passage_text(h)) for h in hits]
-    names = [n for n in coined_names(question) if any(_squeezed(n) in t for t, _ in shown)]
+    names = [n for n in coined_names(question) if any(_squeezed(n) in t for t, _ in shown) or printed and printed(n)]
     wrong: list[tuple[str, str]] = []
     for m in _stated_figures(_claims(text), question):
         n = m.group().rstrip(".,")
