@@ -787,8 +787,9 @@ def figures_of_other_things(text: str, question: str, hits: list[Hit],
 
 # A question naming a benchmark, a model or a product by a coined name ("SuperGLUE", "ChatGPT", "GSM8K": capitals
 # inside a word, or letters and digits) is answered only with figures whose passage names it too (its text, heading or
-# file): asked RoBERTa's SuperGLUE score, the model gave its RACE accuracy (83.2) from a passage that never says
-# SuperGLUE. bench/RESULTS.md, fortieth session (papers blind set 6).
+# file), when another passage, or the passages' documents elsewhere, print the name: asked RoBERTa's SuperGLUE score,
+# the model gave its RACE accuracy (83.2) from a passage that never says SuperGLUE. bench/RESULTS.md, fortieth session
+# (papers blind set 6).
 COINED_NAME_CHECK = True
 _COINED = re.compile(r"(?<![\w@-])(?:[A-Za-z]*[a-z][A-Z][\w+]*|[A-Z]{2,}[a-z][\w+]*|[A-Za-z]+\d[\w+]*)(?![\w@])")
 
@@ -814,7 +815,7 @@ def figures_of_unnamed(text: str, question: str, hits: list[Hit],
     wrong: list[tuple[str, str]] = []
     for m in _stated_figures(_claims(text), question):
         n = m.group().rstrip(".,")
-        holding = [t for t, shown_text in shown if any(True for _ in _occurrences(n, shown_text))]
+        holding = [squeezed for squeezed, plain in shown if any(_occurrences(n, plain))]
         if missing := [name for name in names if holding and not any(_squeezed(name) in t for t in holding)]:
             wrong.append((n, missing[0]))
     return wrong
