@@ -37,9 +37,9 @@ from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months
 from rag.guard import check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import Hit, entry_continuation, hybrid_search, page_span, phrase_search, with_table_heads
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
-                       naming_words, not_a_filer, not_filers, quarter_not_covered, route_documents, sources_about_none,
-                       spelled_out, unknown_codes, unknown_names, unknown_things, unmentioned_names, unreported_cutoffs,
-                       unreported_kind, with_spellings)
+                       naming_words, not_a_filer, not_filers, printed_in_chunks, quarter_not_covered, route_documents,
+                       sources_about_none, spelled_out, unknown_codes, unknown_names, unknown_things, unmentioned_names,
+                       unreported_cutoffs, unreported_kind, with_spellings)
 
 # A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
@@ -431,7 +431,7 @@ def _printed_by(index: Index, hits: list[Hit]) -> Callable[[str], bool]:
     """Whether any document of these passages prints a name, in any chunk (rag.guard.COINED_NAME_CHECK): "ChatGPT",
     named once in the DetectGPT paper's introduction, is a name the paper's results tables could have printed."""
     docs = {h.doc_id for h in hits}
-    return lambda name: any(d in docs for d, _ in index.chunks_with(name))
+    return lambda name: printed_in_chunks(index, name, docs)
 
 
 def _joined(first: Generation, second: Generation) -> Generation:

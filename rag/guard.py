@@ -1748,9 +1748,10 @@ def _states_signed(result: str, text: str, change: bool = False) -> bool:
 
 
 SIGN_CHECK = True  # a positive change worked out, the answer says it fell: the figure worked out is shown instead
+_FALL_WORDS = r"decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|down|lower|reduc\w*|shr[ai]nk\w*"  # verbs of a fall
 # "decreased by $", "a decline of ", "fell " right before the figure (its clause, not the sentence)
-_DECLINED_BY = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|down|lower|reduc\w*|shr[ai]nk\w*)"
-                          r"(?:\s+(?:by|of|to))?\s*(?:about|approximately|roughly|nearly|some)?\s*[$(]?\s*$", re.I)
+_DECLINED_BY = re.compile(rf"\b(?:{_FALL_WORDS})(?:\s+(?:by|of|to))?\s*(?:about|approximately|roughly|nearly|some)?"
+                          r"\s*[$(]?\s*$", re.I)
 
 
 def _is_change(w: WorkedOut) -> bool:
@@ -1763,8 +1764,7 @@ def _is_change(w: WorkedOut) -> bool:
         and expr.left.term == expr.right.term
 
 
-_DECLINE = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp?\w*|down|lower|loss\w*|negative|reduc\w*|shr[ai]nk\w*|"
-                      r"contract\w*|deficit|less)\b", re.I)
+_DECLINE = re.compile(rf"\b(?:{_FALL_WORDS}|loss\w*|negative|contract\w*|deficit|less)\b", re.I)
 
 
 def _claims(text: str) -> str:

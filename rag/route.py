@@ -431,8 +431,12 @@ def coined_names_unmentioned(index: Index, question: str, doc_ids: set[int]) -> 
 
 def _printed_in(index: Index, cards: dict, word: str, doc_ids: set[int]) -> bool:
     """Whether one of these documents prints the word, on its card or in a chunk."""
-    return any(word in cards[d].words for d in doc_ids if d in cards) or \
-        any(d in doc_ids for d, _ in index.chunks_with(word))
+    return any(word in cards[d].words for d in doc_ids if d in cards) or printed_in_chunks(index, word, doc_ids)
+
+
+def printed_in_chunks(index: Index, word: str, doc_ids: set[int]) -> bool:
+    """Whether a chunk of one of these documents prints the word (as FTS5 matches it)."""
+    return any(d in doc_ids for d, _ in index.chunks_with(word))
 
 
 INVENTED_NAME_CHECK = True  # rag.answer: an answer naming what its documents never print is withheld

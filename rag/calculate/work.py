@@ -40,6 +40,15 @@ _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, n
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
 
+def _first_of_both(read: tuple[str, str, set[str]] | None) -> str | None:
+    """Of a question read by with_year_before as a figure with the same figure in an earlier period it names by year
+    ("What was AWS's margin in Q3 2023, and how did it compare with Q3 2022?"), the question for the first period's
+    figure alone, under BOTH_OR_NEITHER; else None. The whole question reads as the last period it names (Q3 2022's
+    margin was given as Q3 2023's); an earlier period named by no year ("the same quarter a year earlier") leaves
+    the question reading as the first."""
+    return read[0] if BOTH_OR_NEITHER and read and read[1] == "before" and read[2] else None
+
+
 def _is_share(figure: str) -> bool:
     """A share of a total ("26.1" in a table of shares of revenue, "27.3%"), not an amount."""
     return bool(_SHARE_LIKE.fullmatch(figure.strip()) or _PERCENTAGE.fullmatch(figure.strip()))
@@ -76,11 +85,8 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
         return _less_each([work_out(part, hits, months) for part in pair], times_asked(question))
     if both := _with_year_before(question, hits, months):
         return both
-    if BOTH_OR_NEITHER and (read := with_year_before(question)) and read[1] == "before" and read[2]:
-        # "What was AWS's margin in Q3 2023, and how did it compare with Q3 2022?" without both found: neither (the
-        # whole question reads as the last period it names: Q3 2022's margin was given as Q3 2023's). Not when the
-        # earlier period is named by no year ("the same quarter a year earlier"): the question reads as the first.
-        return []
+    if _first_of_both(with_year_before(question)):
+        return []  # both periods asked, not both found: neither (one alone was given as the other's)
     if worked := _from_rows(question, hits, months):
         return [worked, rate] if rate_too(question) and (rate := _rate_of(question, hits, months, worked)) else [worked]
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
@@ -593,9 +599,7 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         return found
     found = _term_passages(question, hits, months, search)
     read = with_year_before(question)
-    # a figure and the same a year before: the figure asked first must be found (the last period named is what the
-    # whole question reads as: BOTH_OR_NEITHER)
-    first = read[0] if BOTH_OR_NEITHER and read and read[1] == "before" and read[2] else question
+    first = _first_of_both(read) or question  # of a figure and the same a year before, the figure asked first
     if not hits or _from_rows(first, hits + found, months):
         return found
     found += stated_passages(question, hits + found, search, months)
