@@ -60,6 +60,10 @@ DATE_CHECK = True
 # for the other period. Only when the question names one of the two periods word for word and not the other, and
 # the answer's sentence does not also compare with the other period. bench/RESULTS.md, fifteenth session.
 PAIRED_PERIOD_CHECK = True
+# A results table of paired cells ("91.2 / 88.5" under "F1 / EM"): a figure the answer gives for the one metric the
+# question names ("F1") must not be the pair's other half (EM's 88.5), when the passages print it only so.
+# bench/RESULTS.md, forty-first session.
+PAIRED_METRIC_CHECK = True
 # When the question's figure was worked out (or looked up) from the passages (rag.calculate) and the model's answer
 # does not state it (another figure, or "I don't know" with the figure in front of it), the answer is that figure
 # with its calculation and sources, and a warning says the model's text was set aside. Not for a yes/no question
@@ -190,6 +194,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if PAIRED_PERIOD_CHECK and not missing:
         wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
         wrong += [(n, span) for n, span in other_span_of_pair(text, question, hits) if n not in dict(wrong)]
+    if PAIRED_METRIC_CHECK and not missing:
+        wrong += [(n, metric) for n, metric in other_metric_of_pair(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
         operands = " ".join(o.figure for w in worked for o in w.operands())
         wrong = [(n, label) for n, label in wrong if not _states(n, operands)]
@@ -1121,6 +1127,44 @@ def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[
 
 
 _SPAN_NAME = {3: "quarter", 6: "six months", 9: "nine months"}
+
+
+# two metrics' names heading paired cells: "F1 / EM", "m/mm", "Acc./F1" (short names, not "and/or" nor "Q3/Q4")
+_METRIC_PAIR = re.compile(r"(?<![\w/])([A-Za-z][A-Za-z0-9@+\-]{0,5})\.?\s?/\s?([A-Za-z][A-Za-z0-9@+\-]{0,5})\.?(?![\w/])")
+_NOT_METRICS = frozenset("and or either neither he she his her s c w o n a i".split())
+_FIGURE_PAIR = re.compile(r"(?<![\d,./])(\d+(?:\.\d+)?)\s?/\s?(\d+(?:\.\d+)?)(?![\d/]|\.\d)")
+
+
+def other_metric_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages print only as the other half of a pair of figures ("91.2 / 88.5")
+    under paired metrics' names ("F1 / EM"), the question naming one of them and not the other: (figure, the other
+    metric's name). See PAIRED_METRIC_CHECK."""
+    asked_words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9@+\-]*", question)}
+    sides: dict[str, set[bool]] = {}  # figure -> whether it stands in the half asked, in pairs under metrics asked
+    other = ""
+    shown = [passage_text(h) for h in hits]
+    for t in shown:
+        for a, b in dict.fromkeys(_METRIC_PAIR.findall(t)):
+            if {a.lower(), b.lower()} & _NOT_METRICS or any(re.fullmatch(r"\d*|[QH][1-4]", w) for w in (a, b)):
+                continue
+            named = (a.lower() in asked_words, b.lower() in asked_words)
+            if named.count(True) != 1:
+                continue
+            half, other = named.index(True), (b if named[0] else a)
+            for m in _FIGURE_PAIR.finditer(t):
+                for i in (0, 1):
+                    sides.setdefault(m.group(i + 1), set()).add(i == half)
+    out = []
+    for m in _NUMBER.finditer(_claims(text)):
+        n = m.group().rstrip(".,")
+        if sides.get(n) != {False} or n in dict(out):
+            continue  # not only ever the other half
+        # nor printed anywhere else: every place the passages print it is such a pair's other half
+        places = sum(1 for t in shown for _ in _occurrences(n, t))
+        in_pairs = sum(1 for t in shown for p in _FIGURE_PAIR.finditer(t) for g in (1, 2) if p.group(g) == n)
+        if places and places == in_pairs:
+            out.append((n, other))
+    return out
 
 
 def _in_pairs_only(n: str, text: str) -> bool:

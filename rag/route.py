@@ -228,7 +228,9 @@ def without_words(query: str, words: set[str]) -> str:
 
 _NAME_WORD = r"[A-Z][\w&.\-]*"
 _POSSESSIVE = re.compile(rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})(?:'s|’s)(?!\w)")
-_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do)\s+"
+# "its deal to acquire Tower Semiconductor", "the merger with VMware": the company bought is a name asked as well
+_NAMED_AFTER = re.compile(rf"\b(?:for|of|at|about|does|did|do|acquire[ds]?|acquiring|buy|bought|merger\s+with|"
+                          rf"merged?\s+with)\s+"
                           rf"((?:{_NAME_WORD}\s+(?:(?:&|of|and)\s+)?)*{_NAME_WORD})")
 # a preposition or a request that starts a question, not a name ("In Webson & Pavlick's paper", "Compare Intel's
 # revenue ..."); not "On", "At", "Under", which start companies' names (ON Semiconductor, At Home, Under Armour)

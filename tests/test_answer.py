@@ -1366,6 +1366,26 @@ def test_a_figure_a_sentence_gives_for_the_other_span_is_withheld():
     assert other_span_of_pair("$1.9 billion [1]", "What was stock-based compensation in 2023?", nine) == []
 
 
+def test_a_figure_that_is_the_other_half_of_a_pair_of_metrics_is_withheld():
+    # papers blind set 6's p04: asked the F1, the model gave the EM of "91.2 / 88.5" under "F1 / EM"
+    from rag.guard import other_metric_of_pair
+    hits = _passages("Table 5. Development set results.\nModel MNLI m/mm QQP SQuAD 1.1 SQuAD 2.0\n"
+                     "accuracy accuracy F1 / EM F1 / EM\nOtter-1.3B 90.9 / 91.0 92.6 94.9 / 89.1 90.2 / 87.1\n"
+                     "Otter-3.9B 91.4 / 91.4 92.7 95.5 / 90.0 91.2 / 88.5")
+    q = "otter 3.9B squad 2.0 dev F1 (single model)"
+    _, _, abstained, why = check_answer("The F1 of Otter-3.9B on SQuAD 2.0 is 88.5 [1].", q, hits)
+    assert abstained and '88.5, which the passages give for "EM"' in why
+    assert not check_answer("The F1 of Otter-3.9B on SQuAD 2.0 is 91.2 [1].", q, hits)[2]
+    assert other_metric_of_pair("91.2 [1]", "What EM does Otter-3.9B get on SQuAD 2.0?", hits) == [("91.2", "F1")]
+    # neither metric named, or both: nothing to tell; nor a figure also printed outside a pair (92.6, QQP's)
+    assert other_metric_of_pair("88.5 [1]", "What does Otter-3.9B get on SQuAD 2.0?", hits) == []
+    assert other_metric_of_pair("88.5 [1]", "Otter-3.9B's F1 and EM on SQuAD 2.0?", hits) == []
+    assert other_metric_of_pair("92.6 [1]", "Otter-1.3B's QQP F1?", hits) == []
+    # a quarter pair or "and/or" heads no metrics
+    sales = _passages("Net sales Q3/Q4 growth was 12.5 / 14.1 and/or more.")
+    assert other_metric_of_pair("14.1 [1]", "What was Q3 growth?", sales) == []
+
+
 def test_a_quarter_in_shorthand_in_the_answer_is_no_figure():
     """The model echoes the analyst's "Q2'23": a quarter, not the figure 23 found in no passage."""
     segments = _passages("Segment Information (in millions)\nThree Months Ended June 30,\n2022 2023\n"

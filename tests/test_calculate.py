@@ -2043,6 +2043,19 @@ def test_analysts_words_top_line_gross_capex_a_business_and_a_loss():
     assert work_out_each(q, [old], months=3) == []
     assert [w.result for w in work_out_each("What was CORV's AWS operating margin in Q2 2022?", [old], months=3)] \
         == ["26.3%"]
+    # this year's report too, its segment table cut before AWS's operating income, which its table of operating income
+    # by segment prints (the row "AWS"): this year's margin from those rows, last year's a year back, each term
+    cut = _hit("Segment Information (in millions)\nThree Months Ended\nJune 30,\n2022 2023\nAWS\n"
+               "Net sales $ 20,538 $ 23,059\nOperating expenses 15,135 16,083", 2)
+    by_segment = _hit("Operating income (loss) by segment is as follows (in millions):\nThree Months Ended\nJune 30,\n"
+                      "2022 2023\nOperating Income (Loss)\nNorth America $ (412) $ 4,307\nAWS 5,403 6,976", 3)
+    worked = work_out_each(q, [old, cut, by_segment], months=3)
+    assert [w.result for w in worked] == ["30.3%", "26.3%"]
+    assert [sorted(w.passages()) for w in worked] == [[2, 3], [1]]
+    assert "Q2 2022 AWS operating income" in worked[1].text()
+    # the dated row is the segment's own: with no AWS row in this year's table, nothing is worked out
+    other = _hit(by_segment.text.replace("AWS 5,403 6,976", "International (2,466) (95)"), 3)
+    assert work_out_each(q, [old, cut, other], months=3) == []
 
 
 def test_a_quarter_before_the_lines_name_and_what_a_product_line_brought_in():

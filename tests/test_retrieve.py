@@ -752,6 +752,24 @@ def test_authors_named_with_their_affiliation_marks_are_mentioned_on_the_papers_
     assert unmentioned_names(index, "In Zhou's paper, which model is the baseline?", page) == ["Zhou"]
 
 
+def test_a_company_to_be_acquired_is_a_name_the_answers_documents_must_mention(cfg, pdf_factory, tmp_path):
+    # blind set 20's b21: NVIDIA's filings never mention Tower Semiconductor (Intel's deal); its Arm fee was given
+    from rag.route import names_asked, sources_about_none
+    index, ids = _indexed(cfg, pdf_factory, tmp_path, {
+        "otter-10q.pdf": ["Otter Inc. quarterly report.", "We recorded an acquisition termination cost of $1.35 billion."],
+        "heron-10q.pdf": ["Heron Corp. quarterly report.",
+                          "We terminated our agreement to acquire Pike Semiconductor and paid a fee of $353 million."]})
+    q = "What termination fee did Otter pay when its deal to acquire Pike Semiconductor was called off?"
+    assert names_asked(q) == [("Otter", ["otter"]), ("Pike Semiconductor", ["pike", "semiconductor"])]
+    assert sources_about_none(index, q, {ids["otter-10q.pdf"]}) == []  # Otter's documents mention Otter
+    assert unmentioned_names(index, q, [(ids["otter-10q.pdf"], "We recorded an acquisition termination cost.")]) == \
+        ["Pike Semiconductor"]
+    assert unmentioned_names(index, q.replace("Otter", "Heron"), [(ids["heron-10q.pdf"], "We terminated our agreement "
+                                                                  "to acquire Pike Semiconductor.")]) == []
+    for q in ("How much did Otter pay to buy Pike Semiconductor?", "When did Otter complete its merger with Pike?"):
+        assert names_asked(q)[-1][0] in ("Pike Semiconductor", "Pike"), q
+
+
 def test_words_after_on_are_no_names_a_passage_must_mention(cfg, pdf_factory, tmp_path):
     # tried: a benchmark after "on" ("perplexity on Penn Treebank") as a name; an analyst's "spend on Capex", "on a
     # GAAP basis", "effect on EPS" name no company either, and filings spell those out (bench/RESULTS.md,

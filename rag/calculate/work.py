@@ -36,6 +36,12 @@ _SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
 # A figure asked with the same figure a year before ("..., and how did it compare with Q3 2022?") of which the two are
 # not both found is not worked out at all. bench/RESULTS.md, fortieth session (blind set 20's b03).
 BOTH_OR_NEITHER = True
+# A segment's line whose best-named rows lack the period's column (another report's) is read from the segment's rows
+# that have it (_dated_row: "AWS" under "Operating income (loss) by segment"). bench/RESULTS.md, forty-first session.
+SEGMENT_DATED_ROW = True
+# A ratio asked with its value a year before ("AWS's operating margin in Q3 2023, and how did it compare with Q3
+# 2022?"): each term read a year back too (_ratio_before); before, only a line looked up was. Same section.
+RATIO_YEAR_BEFORE = True
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
@@ -222,6 +228,8 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
     if not read or (months if months is not None else months_asked(read[0])) is None:
         return []  # a balance at a day: the statements print the last year's end beside it, not the day a year before
     level = _from_rows(read[0], hits, months)
+    if level and not level.formula.lookup and RATIO_YEAR_BEFORE and read[1] == "before":
+        return _ratio_before(read, hits, months, level)
     if not level or not level.formula.lookup or level.formula.stated or not level.formula.expr.year:
         return []
     now = level.formula.expr
@@ -235,6 +243,33 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
     if not other:
         return []
     return [other, level] if read[1].endswith(" only") else [level, other]  # the figure asked first
+
+
+def _ratio_before(read: tuple[str, str, set[str]], hits: list[Hit], months: int | None,
+                  level: Calculation) -> list[Calculation]:
+    """A formula's value in the period asked and the same formula a year before, each term read in its column a
+    year back ("Q3 2022 operating income / Q3 2022 revenue"); [] unless every term names its period (its own or the
+    question's quarter and year) and the earlier period is the year before."""
+    when = period_asked(read[0])
+    refs = level.formula.terms()
+    periods = {(ref.year or when[1], ref.quarter or when[2]) for ref in refs}
+    if len(periods) != 1 or any(ref.date for ref in refs) or when[0]:
+        return []  # terms of several periods, or a balance at a day
+    (year, quarter), = periods
+    if not year or not quarter or read[2] != {str(int(year) - 1)}:
+        return []
+
+    def shifted(node, back: int):
+        if isinstance(node, Ref):
+            y = str(int(year) - back)
+            return replace(node, year=y, said=f"Q{quarter[0]} {y}", quarter=quarter)
+        if isinstance(node, Op):
+            return Op(node.op, shifted(node.left, back), shifted(node.right, back))
+        return node
+
+    now = _from_rows(read[0], hits, months, replace(level.formula, expr=shifted(level.formula.expr, 0)))
+    before = _from_rows(read[0], hits, months, replace(level.formula, expr=shifted(level.formula.expr, 1)))
+    return [now, before] if now and before else []
 
 
 def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Formula | None = None
@@ -398,9 +433,20 @@ _NOT_SALES = frozenset(word_stems("operating income loss cost costs expenses gro
 
 
 def _line_or_sales(term: str, rows, when, months, segment: bool) -> tuple[tuple, Operand] | None:
-    """The row naming the term (_operand_ranked), else, for a segment's line, the segment's sales (_segment_sales)."""
+    """The row naming the term (_operand_ranked), else, for a segment's line, its row among those with the period's
+    column (_dated_row), else the segment's sales (_segment_sales)."""
     ranked = _operand_ranked(term, rows, when, months)
+    if ranked is None and segment and SEGMENT_DATED_ROW:
+        ranked = _dated_row(term, rows, when, months)
     return _segment_sales(term, rows, when, months) if ranked is None and segment else ranked
+
+
+def _dated_row(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
+    """A segment's line named best by rows without the period's column (last year's report: "AWS", then "Operating
+    income $ 4,883 $ 5,403"), read among the segment's rows that have it (this year's "Operating income (loss) by
+    segment": "AWS 5,403 6,976")."""
+    dated = [row for row in rows if cell_for(row[2], when, months)]
+    return _operand_ranked(term, dated, when, months) if dated and len(dated) < len(rows) else None
 
 
 def _segment_sales(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
