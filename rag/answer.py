@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from rag.config import Config
@@ -54,6 +54,10 @@ ENTRY_CONTINUATION = True
 # "Residence Life is led by Director Rafael Dominguez-Hart"; off-topic questions score 0.07-0.35 on the stored indexes,
 # the stored sets' 956 questions all 0.2 or more). bench/RESULTS.md, thirty-ninth session.
 WORDS_PASS_GATE = True
+# Two companies compared ("which spent more on research and development, Apple or Microsoft"): each passage of a
+# report whose cover names one is marked as its (_with_filers), so the calculator tells the reports apart where the
+# pages and file names don't say the name. bench/RESULTS.md, forty-first session.
+FILERS_MARKED = True
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
 
@@ -264,7 +268,7 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     if SPELL_OUT:  # "the CSP (Classification Settlement Program) indicator": the model and the guard read the words
         asked = with_spellings(asked, spelled_out(index, question))  # the page prints (the calculator reads "CSP")
     each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
-    hits += each
+    hits = _with_filers(calculated, hits + each, index)
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(calculated, hits, months_asked(calculated),
                                  _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
@@ -320,6 +324,19 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
                     break
         out += add
     return out
+
+
+def _with_filers(question: str, hits: list[Hit], index: Index) -> list[Hit]:
+    """The passages, each of a document whose cover names a company the question sets against another
+    (rag.calculate.companies_named; rag.route.filer_documents) marked as that company's (Hit.filers): Microsoft's MD&A
+    pages never say "Microsoft", and its file name says "MSFT". Under FILERS_MARKED."""
+    if not FILERS_MARKED:
+        return hits
+    filed = {name: set(filer_documents(index, name)) for name, _ in companies_named(question)}
+    if not any(filed.values()):
+        return hits
+    return [replace(h, filers=tuple(n for n, docs in filed.items() if h.doc_id in docs)) if
+            any(h.doc_id in docs for docs in filed.values()) else h for h in hits]
 
 
 def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None) -> str:

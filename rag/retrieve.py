@@ -71,6 +71,9 @@ class Hit:
     boilerplate: bool = False  # printed almost word for word by many documents of the index (demoted)
     contents: bool = False  # a contents page's entries and their page numbers (is_contents; demoted)
     continued: bool = False  # joined with the chunk after it, where the entry it names runs on (entry_continuation)
+    # companies a question sets against each other whose reports this passage's document is, by its cover
+    # (rag.answer._with_filers): "Microsoft" on an MD&A page of "2023 Q1 MSFT.pdf" that never says "Microsoft"
+    filers: tuple[str, ...] = ()
 
     @property
     def ids(self) -> set[int]:

@@ -1233,6 +1233,17 @@ def test_a_segment_asked_by_name_is_not_answered_with_another_segments_figure():
                         calculated="the Azure revenue in dollars for CORV fy24 q1?")[2] is True
     assert check_answer("Revenue was $31.8 billion [1].", "Corvane total revenue in fy24 q1?", CLOUD,
                         calculated="Corvane total revenue in fy24 q1?")[2] is False
+    # a total whose sentence lists the segment among what it includes is no figure of the segment (blind set 21's c27)
+    whole = _passages("Our Microsoft Cloud revenue, which includes Azure and other cloud services, Office 365 "
+                      "Commercial, and other commercial cloud properties, was $27.1 billion and $52.8 billion for the "
+                      "three and six months ended December 31, 2022, respectively.")
+    text, _, abstained, why = check_answer("$27.1 billion [1]", azure, whole)
+    assert abstained and "states 27.1" in why
+    assert check_answer("$27.1 billion [1]", "What was Microsoft Cloud revenue for the quarter ended December 31, "
+                                             "2022?", whole)[2] is False  # the total asked by its own name
+    from rag.guard import _without_included
+    assert _without_included("Revenue from Azure, which includes compute, grew to $5 billion.") == \
+        "Revenue from Azure,  grew to $5 billion."
 
 
 # -- a thing asked by a common noun, another thing's figures given (rag.guard.figures_of_other_things) -------

