@@ -30,7 +30,7 @@ from rag.index import Index
 import rag.prompt as _prompt
 import rag.route as _route
 from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
-from rag.calculate.question import plain_question, segment_asked
+from rag.calculate.question import asked as read_formula, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.periods import month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
@@ -58,6 +58,9 @@ WORDS_PASS_GATE = True
 # report whose cover names one is marked as its (_with_filers), so the calculator tells the reports apart where the
 # pages and file names don't say the name. bench/RESULTS.md, forty-first session.
 FILERS_MARKED = True
+# A question that opens with a filer's name typed bare before its line ("Intel revenue Q2'23 vs Q1'23 ...") is read as
+# the filer's (_bare_filer), not as a segment named Intel. bench/RESULTS.md, forty-first session.
+BARE_FILER = True
 NOT_GROUNDED = ("answered from the model's weights alone (retrieval off): not grounded in the documents, "
                 "no sources")
 
@@ -364,8 +367,24 @@ def _bare_segment(question: str, index: Index) -> str:
     no filer (rag.route.not_a_filer): Microsoft's total revenue is no answer."""
     seg = segment_asked(plain_question(question))
     if not seg or not seg[2] or not not_a_filer(index, seg[0]):
-        return question
+        return _bare_filer(question, index) if BARE_FILER else question
     return re.sub(rf"(?<![\w&.-])(?<!\bthe\s){re.escape(seg[0])}(?![\w&])", f"the {seg[0]}", question, count=1)
+
+
+_BARE_NAME = re.compile(r"^([A-Z][\w&.\-]*)\s+(?=[a-z])")
+
+
+def _bare_filer(question: str, index: Index) -> str:
+    """A terse question that opens with a filer's name typed bare before its line ("Intel revenue Q2 2023 vs Q1 2023,
+    up or down sequentially, and by how much?") written with the name as the filer's possessive ("Intel's revenue
+    ..."), so the calculator reads the company's line, not a segment named Intel."""
+    m = _BARE_NAME.match(question)
+    read = read_formula(plain_question(question)) if m else None
+    # only where the calculator would read the name as a segment's (not "Intel booked a big tax benefit ...", "AMZN vs
+    # MSFT operating income ...", "Per the leases note ...")
+    if not read or not read.segment or read.segment.split()[0] != m.group(1) or not filer_documents(index, m.group(1)):
+        return question
+    return f"{m.group(1)}'s {question[m.end():]}"
 
 
 def _unknown_things(index: Index, question: str, hits: list[Hit], related) -> list[str]:

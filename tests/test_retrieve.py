@@ -651,7 +651,15 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     from rag.answer import _bare_segment
     assert _bare_segment("Azure revenue in dollars for MSFT fy24 q1?", index) == \
         "the Azure revenue in dollars for MSFT fy24 q1?"
-    assert _bare_segment("Microsoft revenue in dollars for fy24 q1?", index) == "Microsoft revenue in dollars for fy24 q1?"
+    # a filer's name typed bare is the filer's (blind set 21's c17: "Intel revenue" was read as a segment named Intel)
+    assert _bare_segment("Microsoft revenue in dollars for fy24 q1?", index) == "Microsoft's revenue in dollars for fy24 q1?"
+    assert _bare_segment("Intel revenue Q2 2023 vs Q1 2023, up or down sequentially, and by how much?", index) == \
+        "Intel's revenue Q2 2023 vs Q1 2023, up or down sequentially, and by how much?"
+    assert _bare_segment("What was Intel's revenue?", index) == "What was Intel's revenue?"
+    assert _bare_segment("Corporation revenue?", index) == "Corporation revenue?"  # on every cover: no one filer
+    for q in ("Intel booked a big tax benefit in the September 2022 quarter. How big was it?",  # a verb after it
+              "Microsoft vs Intel revenue for the quarter ended September 30, 2023?"):  # two companies compared
+        assert _bare_segment(q, index) == q
     # through the answer path: no company's "Revenue" is worked out as Azure's; the guard reads the question as asked
     from rag.answer import answer_question
     from rag.fakes import FakeGenerator
