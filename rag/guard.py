@@ -721,6 +721,10 @@ def _other_sizes(sentence: str, question: str) -> bool:
 # "What operating income did NVIDIA's Gaming business generate?" answered "$2.86 billion", which every passage gives as
 # Gaming's revenue: a figure of another measure than the one asked (revenue, operating income, net income, gross margin)
 MEASURE_CHECK = True
+# ... and when the question names no measure, the one measure the answer names: "The International segment earned
+# $27,720 million in operating income (loss)", asked what it "earned (or lost) at the operating line", where every passage
+# labels 27,720 "Net sales" (blind set 21's c08). bench/RESULTS.md, forty-first session.
+MEASURE_SAID = True
 _MEASURES = {"revenue": re.compile(r"\b(?:revenues?|net\s+sales|sales)\b", re.I),
              "operating income": re.compile(r"\boperating\s+(?:income|profit|loss|earnings)\b|"
                                             r"\bincome\s+from\s+operations\b", re.I),
@@ -735,6 +739,8 @@ def other_measures_figures(text: str, question: str, hits: list[Hit]) -> list[tu
     def named(words: str) -> set[str]:
         return {key for key, pattern in _MEASURES.items() if pattern.search(words)}
     asked, said = named(question), named(_claims(text))
+    if not asked and len(said) == 1 and MEASURE_SAID:
+        asked = said  # the question names none ("earn (or lose) at the operating line"): the one the answer gives
     if len(asked) != 1 or said - asked and said & asked:
         return []
     shown = [passage_text(h) for h in hits]

@@ -770,6 +770,20 @@ def test_an_answer_about_another_measure_only_is_withheld():
     # naming the measure asked beside another is no answer about another measure only
     assert not check_answer("Operating income of $7.0 billion to $11.0 billion [1], on net sales of $160.0 billion to "
                             "$167.0 billion [1].", q, guidance)[2]
+    # the question names no measure: the one the answer names (blind set 21's c08, "at the operating line")
+    segments = _passages("Segment Information (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+                         "International\nNet sales $ 27,720 $ 32,137\nOperating expenses 30,186 32,232\n"
+                         "Operating loss $ (2,466) $ (95)")
+    q = "What did Corvane's International segment earn (or lose) at the operating line in the quarter ended " \
+        "September 30, 2023?"
+    _, _, abstained, why = check_answer("The International segment earned $27,720 million in operating income "
+                                        "(loss) [1].", q, segments)
+    assert abstained and "states 27,720" in why and "Net sales" in why
+    assert not check_answer("The International segment had an operating loss of $95 million [1].", q, segments)[2]
+    from rag.guard import other_measures_figures
+    assert other_measures_figures("The International segment had $27,720 million [1].", q, segments) == []  # names none
+    assert other_measures_figures("It earned $27,720 million in operating income [1].", q, segments) == \
+        [("27,720", "Net sales")]
 
 
 def test_a_figure_s_label_spans_wrapped_prose_lines_and_the_words_after_it_but_not_the_row_above():
