@@ -10,7 +10,8 @@ DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?
 ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b")
 _YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
 _QUARTER = re.compile(r"^(?:f?q([1-4])|([1-4])q)$")  # "q3", "3q", "fq2" (a fiscal quarter)
-_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+# a quarter's ordinal word as its number ("third": "3"), here and in rag.calculate.question
+ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
 _WORD = re.compile(r"\w+")
 
 
@@ -29,7 +30,7 @@ def period_tokens(text: str) -> set[str]:
     """Years and quarters a text names, normalised: {"2023", "q3"} for "FY2023 third quarter".
     A year inside a full date ("December 31, 2022") is left to date_tokens."""
     text = DATE.sub(" ", text.lower())
-    out = {f"q{_ORDINALS[m.group(1)]}" for m in ORDINAL_QUARTER.finditer(text)}
+    out = {f"q{ORDINALS[m.group(1)]}" for m in ORDINAL_QUARTER.finditer(text)}
     for word in _WORD.findall(text):
         if m := _YEAR.match(word):
             out.add(m.group(1) or f"20{m.group(2)}")
@@ -71,7 +72,6 @@ def is_period(term: str) -> bool:
 
 # a quarter named by its number and (fiscal) year: "Q1 fiscal 2024", "the first quarter of fiscal year 2023", "Q2 FY24",
 # "fiscal Q3 2023", "1Q23", "Q2'23", "Q3 2023", "FY2024 Q1", "fiscal 2024 first quarter"
-_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _Q_NUMBER = r"(?:q(?P<q>[1-4])|(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<f1>fiscal\s+)?quarter)"
 _Q_YEAR = r"(?P<f2>fiscal\s+(?:year\s+)?|fy\s?'?)?(?P<y>(?:19|20)\d\d|\d\d)"
 _QUARTER_NAMED = (
@@ -127,7 +127,7 @@ def _quarters_named(question: str) -> set[tuple[int, str, bool]]:
             year = g["y"]
             if len(year) == 2 and not (g.get("f2") or "").lower().startswith("fy") and not g.get("n"):
                 continue
-            n = int(g.get("q") or g.get("n") or _ORDINAL[(g.get("o") or "").lower()])
+            n = int(g.get("q") or g.get("n") or ORDINALS[(g.get("o") or "").lower()])
             fiscal = any(g.get(k) for k in ("f0", "f1", "f2"))
             found.add((n, year if len(year) == 4 else f"20{year}", fiscal))
     return found

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
-from rag.periods import MONTH_NAME, MONTH_WORDS, SPAN_NAMES, dates_in, months_asked, quarter_asked
+from rag.periods import MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS, names_asked
 
 
@@ -145,7 +145,6 @@ CHANGED_IN = True
 # Q1 fiscal 2024 and Q3 fiscal 2024
 _TWO_QUARTERS = re.compile(r"\b(?:the\s+)?(first|second|third|fourth)\s+and\s+(?:the\s+)?(first|second|third|fourth)\s+"
                            r"(?:fiscal\s+)?quarters\s+of\s+((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d)\b", re.I)
-_QUARTER_OF = {"first": "Q1", "second": "Q2", "third": "Q3", "fourth": "Q4"}
 _END_OF = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?"  # a balance at "the end of Q3 FY23"
 _HOW_MUCH = re.compile(rf"\bhow much did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall|drop|jump|climb|surge)\s+(?:(?:sequentially|quarter[- ]over[- ]quarter|q/q)\s+)?"
@@ -705,7 +704,7 @@ def plain_question(question: str) -> str:
     for short, spelled in _SHORTHAND:
         question = short.sub(spelled, question)
     question = _INFORMAL_SEGMENT.sub(r"\1\3 \2", question)
-    question = _TWO_QUARTERS.sub(lambda m: f"{_QUARTER_OF[m[1].lower()]} {m[3]} and {_QUARTER_OF[m[2].lower()]} {m[3]}",
+    question = _TWO_QUARTERS.sub(lambda m: f"Q{ORDINALS[m[1].lower()]} {m[3]} and Q{ORDINALS[m[2].lower()]} {m[3]}",
                                  question)
     if m := _COMPARED_AT.match(question) or _AT_VS.match(question):  # a balance at two days: its change between them
         x = m.group("x")
