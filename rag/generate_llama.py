@@ -109,8 +109,9 @@ class LlamaCppGenerator(TransformersGenerator):
         end = time.perf_counter()
         return Generation(text, len(ids), len(new), (first or end) - start, end - start)
 
-    def option_logprobs(self, messages: list[dict], options: list[str]) -> list[float]:
-        """Average per-token log-probability of each option as the assistant's reply to messages.
+    def option_logprobs(self, messages: list[dict], options: list[str]) -> list[float] | None:
+        """Average per-token log-probability of each option as the assistant's reply to messages; None when the
+        prompt and the longest option together do not fit the context window (llama.cpp's cache is that size).
 
         The prompt is read once: llama.cpp keeps what it read last, so after answering the same messages
         only its last token is read again (for its logits). Each option is then read in one batch that
@@ -121,11 +122,13 @@ class LlamaCppGenerator(TransformersGenerator):
 
         ids, _ = self._prompt_and_room(messages)  # a prompt over the window: the same ModelError as generate()
         llm, tok = self.model, self.tokenizer
+        tokenized = [tok(option, add_special_tokens=False)["input_ids"] for option in options]
+        if len(ids) + max(map(len, tokenized), default=0) > llm.n_ctx():
+            return None  # an option (a long gold answer) does not fit the window beside the prompt: no score
         scores = []
         try:
             last = _read(llm, ids)  # (vocab,) logits after the prompt
-            for option in options:
-                opt = tok(option, add_special_tokens=False)["input_ids"]
+            for opt in tokenized:
                 if not opt:
                     scores.append(float("-inf"))
                     continue

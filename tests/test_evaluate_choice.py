@@ -36,3 +36,14 @@ def test_option_logprobs_uses_the_scorers_own_method():
     assert own.calls == [(MESSAGES, ["12 euros", "a lot of money"])]
     assert choice_score(own, MESSAGES, ["12 euros", "a lot of money"]) == 1.0  # gold (first) most likely
     assert choice_score(own, MESSAGES, ["a lot of money", "12 euros"]) == 0.0
+
+
+class FullScorer(OwnScorer):
+    """Its window holds the prompt but not the options beside it, as llama.cpp's cache may not (long gold answers)."""
+
+    def option_logprobs(self, messages: list[dict], options: list[str]) -> list[float] | None:
+        return None
+
+
+def test_options_that_overflow_the_window_are_not_scored_and_do_not_stop_the_run():
+    assert choice_score(FullScorer(), MESSAGES, ["12 euros", "a lot of money"]) is None  # n/a, not 0 or an error

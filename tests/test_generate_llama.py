@@ -165,6 +165,10 @@ def test_llama_cpp_scores_options_like_transformers_and_answers_the_same_after(t
     # Q4_K_M); these options are more than 1 nat apart, so the ranking holds with room to spare
     assert max(abs(a - b) for a, b in zip(got, ref)) < 0.15, (got, ref)
     assert option_logprobs(fast, MESSAGES, options[:2]) == pytest.approx(got[:2], abs=0.05)  # read again: alike
+    # a gold answer longer than the window holds beside the prompt (page_qa's narrative answers on a full run):
+    # no score, and the model still answers as before
+    assert option_logprobs(fast, MESSAGES, ["word " * fast.model.n_ctx(), "At noon."]) is None
+    assert fast.generate(MESSAGES, max_new_tokens=24).text == before
 
 
 @pytest.mark.integration

@@ -50,10 +50,11 @@ def scorer_for(generator):
     return generator if getattr(generator, "backend", None) in ("transformers", "llama.cpp") else None
 
 
-def option_logprobs(scorer, messages: list[dict], options: list[str]) -> list[float]:
+def option_logprobs(scorer, messages: list[dict], options: list[str]) -> list[float] | None:
     """Average per-token log-probability of each option as the assistant's reply to messages.
 
-    A scorer with its own option_logprobs (LlamaCppGenerator) computes them; else scorer is a
+    A scorer with its own option_logprobs (LlamaCppGenerator) computes them (None where the prompt and an option
+    overflow its context window); else scorer is a
     TransformersGenerator and its model does, here."""
     if hasattr(scorer, "option_logprobs"):
         return scorer.option_logprobs(messages, options)
@@ -79,7 +80,10 @@ def option_logprobs(scorer, messages: list[dict], options: list[str]) -> list[fl
     return scores
 
 
-def choice_score(scorer, messages: list[dict], options: list[str]) -> float:
-    """1.0 when options[0] (the gold answer) is the most likely, else 0.0."""
+def choice_score(scorer, messages: list[dict], options: list[str]) -> float | None:
+    """1.0 when options[0] (the gold answer) is the most likely, else 0.0; None (n/a) when the options could not
+    be scored (they overflow llama.cpp's context window beside the prompt)."""
     scores = option_logprobs(scorer, messages, options)
+    if scores is None:
+        return None
     return float(max(range(len(scores)), key=scores.__getitem__) == 0)
