@@ -3083,3 +3083,24 @@ def test_the_paper_a_question_names_is_no_row_of_its_table():
     # nor is a row whose name starts a longer one: "PAL" is no "PaLM"
     pal = solve.replace("Otter 72.0", "PAL 72.0")
     assert work_out_each("What solve rate does PaLM-540B reach on GSM-HARD?", [_hit(pal)]) == []
+
+
+def test_long_term_lines_are_read_from_the_balance_sheets_non_current_section():
+    # Intel prints its long-term debt as "Debt" right after "Total current liabilities", under no heading; a hedge
+    # note's "Long-term debt" row has two figures for the day (carrying amount, hedge adjustment): neither is asked
+    sheet = _hit("Consolidated Condensed Balance Sheets (In Millions)\nJul 1, 2023 Dec 31, 2022\nCurrent liabilities:\n"
+                 "Short-term debt $ 2,711 $ 4,367\nAccounts payable 8,757 9,595\n"
+                 "Total current liabilities 27,180 32,155\nDebt 46,335 37,684\n"
+                 "Other long-term liabilities 7,643 8,978\nStockholders' equity:\nRetained earnings 67,231 70,405")
+    hedge = _hit("(In Millions) Jul 1, 2023 Dec 31, 2022 Jul 1, 2023 Dec 31, 2022\n"
+                 "Long-term debt $ (11,200) $ (11,221) $ 797 $ 776", 2)
+    assert work_out("What long-term debt did Corvane carry at the end of Q2 2023 (July 1, 2023)?",
+                    [hedge, sheet]).result == "46,335 million"
+    assert work_out("Corvane's short-term debt as of July 1, 2023?", [hedge, sheet]).result == "$2,711 million"
+    # the rows after the total are non-current ones: "Debt" is not current debt
+    assert work_out("Corvane's current debt as of July 1, 2023?", [sheet]) is None
+    # Apple's "Term debt" under "Non-current liabilities:" is its long-term debt; the current one is not
+    apple = _hit("BALANCE SHEETS (In millions)\nJuly 1, 2023 September 24, 2022\nCurrent liabilities:\n"
+                 "Commercial paper 3,993 9,982\nTerm debt 7,216 11,128\nTotal current liabilities 124,963 153,982\n"
+                 "Non-current liabilities:\nTerm debt 98,071 98,959\nTotal non-current liabilities 149,801 148,101")
+    assert work_out("What was Corvane's long-term debt as of July 1, 2023?", [apple]).result == "98,071 million"

@@ -88,6 +88,10 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             if total:
                 run = len(out)
                 group = set() if group is titled else group
+                if current := _TOTAL_CURRENT.match(label):
+                    # a balance sheet's rows after "Total current liabilities" are the non-current ones, printed under
+                    # no heading of their own: Intel's "Debt 46,335" is its long-term debt
+                    group = word_stems(f"non-current {current.group(1)}")
     return out + segment_columns(hit.text, n)
 
 
@@ -128,6 +132,7 @@ _CHANGES_IN = re.compile(r"^changes\s+in\b", re.I)
 _DATED_ROW = re.compile(r"^(?P<label>[A-Z][A-Za-z ,'’&-]{3,80}?)\s+(?:as\s+of|at)\s+"
                         r"(?P<day>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d\d)\s+"
                         r"(?P<figure>\$?\s?\(?\d[\d,]*(?:\.\d+)?\)?)\s*$")
+_TOTAL_CURRENT = re.compile(r"^\s*total\s+current\s+(assets|liabilities)\s*$", re.I)
 _TOTAL = re.compile(r"^\s*total\s+(?!(?:net\s+)?(?:revenue|sales|costs?\s+and\s+expenses|operating\s+expenses)\b)"
                     r"([a-z][\w ,'’&-]*?)\s*$", re.I)
 

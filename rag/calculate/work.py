@@ -741,8 +741,10 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
     # "Accrued restructuring balance" for "accrued restructuring" (asked as "what accrued restructuring balance")
     paid = re.sub(r"\s+(?:balance|amount)\s*$", "", paid, flags=re.I)
-    if (m := _CURRENT.match(term)) and ranked[0][1] == 1 and same_name(label, m.group(2)):
-        return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"
+    if (m := _CURRENT.match(term)) and ranked[0][1] == 1 and (
+            same_name(label, m.group(2)) or m.group(1).lower() == "long-term" and same_name(label, f"term {m.group(2)}")):
+        return True  # "current deferred revenue": the row "Deferred revenue" under "Current liabilities:"; "long-term
+        # debt": the row "Term debt" under "Non-current liabilities:"
     missing = ranked[0][1]
     if missing and any(len(words) > missing and (same_name(label, named := " ".join(words[:-missing])) or
                                                  same_name(_KIND_WORDS.sub("", label), named))
@@ -844,6 +846,12 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     row that names the term only with its group's words: "operating cash flow" is "Net cash provided by operating
     activities", not "Cash paid for operating leases" under "Supplemental cash flow information:"."""
     found = _ranked(term, rows, when, months)
+    if not isinstance(found, tuple) and (m := _LONG_TERM.match(term.strip())) and \
+            isinstance(section := _ranked(f"non-current {m.group(1)}", rows, when, months), tuple):
+        # a long-term line no row names (or only a note's row of two figures, a hedge's) is its balance sheet
+        # section's: "long-term debt" is Apple's "Term debt" under "Non-current liabilities:", and Intel's "Debt" after
+        # "Total current liabilities" (rows.table_rows)
+        return section[0], replace(section[1], term=term)
     weak = isinstance(found, tuple) and found[0][1]  # its words found only in the row's group
     # "LTD" has the initials of "Current portion of long-term debt" too, and "revenue" is in "Unearned revenue": a
     # common name that is a row's very label ("Total net sales") beats a row that holds the term among other words
@@ -873,6 +881,7 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     return found
 
 
+_LONG_TERM = re.compile(r"^long[-\s]term\s+(.+)$", re.I)
 _BOTH_TERMS = {"curre", "noncu"}  # word_stems of "current" and "non-current"
 # "gross purchases of property and equipment": the purchases before any proceeds are netted, the row "Purchases of
 # property and equipment", never "..., net of proceeds ..." (_ranked); "gross" need not be a word of the row (a row may
