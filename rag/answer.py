@@ -38,8 +38,8 @@ from rag.guard import check_answer, restates_question, says_dont_know, states_no
 from rag.retrieve import Hit, entry_continuation, hybrid_search, page_span, phrase_search, with_table_heads
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
                        naming_words, not_a_filer, not_filers, printed_in_chunks, quarter_not_covered, route_documents,
-                       sources_about_none, spelled_out, unknown_codes, unknown_names, unknown_things, unmentioned_names,
-                       unreported_cutoffs, unreported_kind, with_spellings)
+                       sources_about_none, spelled_out, things_named, unknown_codes, unknown_names, unknown_things,
+                       unmentioned_names, unreported_cutoffs, unreported_kind, with_spellings)
 
 # A results table cut across chunks (a paper's): the passage cut from inside it gets the table's head, or the chunk
 # after a passage whose rows it continues is added, when the cell the question names is found there and nothing else
@@ -192,6 +192,7 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
     generation = _generate(generator, prompt.messages, g.max_new_tokens, report, on_status is not None,
                            passages=len(prompt.hits))
     printed = _printed_by(index, prompt.hits)
+    prompt = replace(prompt, hits=_of_filers_named(asked, prompt.hits, index))
     text, cited, abstained, warning = check_answer(generation.text, asked, prompt.hits, history, related,
                                                    prompt.worked, calculated, printed)
     if abstained and g.second_look and len(prompt.hits) > 1 and (says_dont_know(generation.text)
@@ -327,6 +328,18 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
                     break
         out += add
     return out
+
+
+def _of_filers_named(question: str, hits: list[Hit], index: Index) -> list[Hit]:
+    """The passages, each of a document whose cover names a thing the question asks about (rag.route.things_named;
+    filer_documents) marked as that filer's (Hit.filers), for the guard's THING_CHECK: "Amazon's stake in Rivian" is
+    answered from a page of Amazon's report that says "we", never "Amazon". Under FILERS_MARKED."""
+    if not FILERS_MARKED:
+        return hits
+    filed = {" ".join(words): set(filer_documents(index, " ".join(words))) for words in things_named(question)}
+    filed = {name: docs for name, docs in filed.items() if docs}
+    return [replace(h, filers=tuple(dict.fromkeys([*h.filers, *(n for n, docs in filed.items() if h.doc_id in docs)])))
+            if any(h.doc_id in docs for docs in filed.values()) else h for h in hits] if filed else hits
 
 
 def _with_filers(question: str, hits: list[Hit], index: Index) -> list[Hit]:

@@ -795,7 +795,9 @@ def figures_of_other_things(text: str, question: str, hits: list[Hit],
                             related: Callable[[set[str], set[str]], bool] | None = None) -> list[tuple[str, str]]:
     """The answer's figures that stand in the passages only away from the thing the question asks about (see
     THING_CHECK): (figure, the sentence it stands in)."""
-    shown = [(passage_text(h), h.heading) for h in hits]
+    # a passage's heading, and the filer its document is (Hit.filers: "Amazon" for a page of Amazon's report that says
+    # "we"), count as near each of its figures
+    shown = [(passage_text(h), " ".join([h.heading or "", *h.filers])) for h in hits]
     # words most passages hold ("the company's", "campus") tell no thing from another
     held = [{w.lower()[:5] for w in _WORD.findall(t)} for t, _ in shown]
     things = [telling for words in things_named(question)

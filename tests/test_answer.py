@@ -1278,6 +1278,13 @@ def test_a_thing_asked_is_not_answered_with_another_things_figures():
     assert check_answer("Yes: no student may register for more than 21 credits in one semester [1].",
                         "Is there an absolute cap on how many credits I can register for in one semester?",
                         HOURS)[2] is False
+    # a filer's own page says "we", not its name: the passage marked as that filer's (Hit.filers, rag.answer
+    # ._of_filers_named) names it
+    stake = _passages("As of September 30, 2022, we held 158 million shares of Rivian's Class A common stock.")
+    asked = "what was corvane's stake in rivian at sept 30 2022?"
+    assert check_answer("Corvane held 158 million shares of Rivian [1].", asked, stake)[2] is True
+    marked = [replace(h, filers=("corvane",)) for h in stake]
+    assert check_answer("Corvane held 158 million shares of Rivian [1].", asked, marked)[2] is False
     # the question's subject only, not an aside late in it; no words of time
     assert things_named("What are the campus bookstore's opening hours?") == [["campus", "bookstore"]]
     assert things_named("What effective tax rate was reported by NVIDIA in the latest quarter, and how does it "

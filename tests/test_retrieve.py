@@ -688,6 +688,12 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     marked = {h.file: h.filers for h in _with_filers(q, hits, index)}
     assert marked["2023 Q3 INTC.pdf"] == ("Intel",) and marked["2023 Q3 MSFT.pdf"] == ("Microsoft",)
     assert all(h.filers == () for h in _with_filers("What was Intel's net revenue?", hits, index))  # none compared
+    # a thing the question asks about that a report's cover names ("intel's", typed lower case): its passages are
+    # marked as that filer's for the guard (the page says "we"); a thing no cover names marks none
+    from rag.answer import _of_filers_named
+    marked = {h.file: h.filers for h in _of_filers_named("what was intel's stake in mobileye?", hits, index)}
+    assert marked["2023 Q3 INTC.pdf"] == ("intel",) and marked["2023 Q3 MSFT.pdf"] == ()
+    assert all(h.filers == () for h in _of_filers_named("What is the campus bookstore's address?", hits, index))
 
 
 def _indexed(cfg, pdf_factory, tmp_path, docs: dict[str, list[str]]) -> tuple[Index, dict[str, int]]:
