@@ -2278,6 +2278,22 @@ def test_two_companies_compared_each_read_in_its_own_report():
 def test_forms_of_blind_set_21():
     from rag.calculate.question import by_how_much, companies_compared, plain_question
     from rag.calculate.work import company_documents
+    # money spent repurchasing stock "in cash": the cash flow statement's repurchases; what a segment earned "at the
+    # operating line": its operating income (a loss in brackets)
+    assert plain_question("How much did Corvane spend repurchasing its common stock in cash during the nine months "
+                          "ended July 1, 2023?") == \
+        "How much did Corvane spend on repurchases of common stock during the nine months ended July 1, 2023?"
+    flows = _hit("CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS (In millions)\nNine Months Ended\nJuly 1, 2023 "
+                 "June 25, 2022\nFinancing activities:\nRepurchases of common stock (56,547) (64,974)")
+    assert work_out("How much did Corvane spend repurchasing its common stock in cash during the nine months ended "
+                    "July 1, 2023?", [flows], months=9).result == "56,547 million"
+    segments = _hit("Note 8 — SEGMENT INFORMATION (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+                    "International\nNet sales $ 27,720 $ 32,137\nOperating expenses 30,186 32,232\n"
+                    "Operating income (loss) $ (2,466) $ (95)")
+    q = "What did Corvane's International segment earn (or lose) at the operating line in the quarter ended " \
+        "September 30, 2023?"
+    assert plain_question(q).startswith("What was Corvane's International segment operating income in the quarter")
+    assert work_out(q, [segments], months=3).result == "-$95 million"
     # one line's change asked in the later period against the earlier: from the earlier to the later
     assert plain_question("By what percent did Corvane's net revenue change in Q3 2023 versus Q3 2022?") == \
         "How much did Corvane's net revenue change from Q3 2022 to Q3 2023, in percent?"

@@ -812,6 +812,14 @@ _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?
               (re.compile(r"\brevs?\b\.?", re.I), "revenue"),
               (re.compile(r"\b(op(?:erating)?|net)\s+inc\b\.?(?!\s*\()", re.I), r"\1 income"),  # "op inc"
               (re.compile(r"\bads(?=\s+(?:revenues?|sales|business|segment)\b)", re.I), "advertising"),
+              # "How much did Apple spend repurchasing its common stock": the cash flow statement's repurchases
+              (re.compile(r"\b(spen[dt]|pa(?:y|id))\s+(?:on\s+|in\s+)?(?:repurchasing|buying\s+back)\s+(?:its\s+|their\s+)?"
+                          r"(?:own\s+)?(?:common\s+)?(?:stock|shares)\b", re.I), r"\1 on repurchases of common stock"),
+              # "... spend on repurchases of common stock in cash during ...": the cash flow statement's line is cash
+              (re.compile(r"(?<=\bstock)\s+in\s+cash\b(?=\s+(?:during|in|for|over|through)\b)", re.I), ""),
+              # "What did Amazon's International segment earn (or lose) at the operating line": its operating income
+              (re.compile(r"^(?P<what>what)\s+did\s+(?P<x>.+?)\s+(?:earn|make|lose)(?:\s*\(?\s*or\s+(?:lose|earn)\s*\)?)?"
+                          r"\s+at\s+the\s+operating\s+(?:line|level)\b", re.I), r"\g<what> was \g<x> operating income"),
               # "operating income or loss": the line, whose figure in brackets is a loss
               (re.compile(r"\b(income|profit)\s+(?:or|/)\s+(?:\(\s*)?loss\b\)?", re.I), r"\1"))
 _BOTTOM_LINE = re.compile(r"\bbottom[- ]line\b", re.I)
