@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import os
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -1571,7 +1572,10 @@ def attribute(text: str, hits: list[Hit], question: str = "") -> list[int]:
         if holder is not None:
             found += [holder + 1] if holder + 1 not in found else []
             continue
-        words = _content_words(_claims(sentence)) - asked
+        # the question's words in other forms add nothing ("Yes, Corvane announced a stock split", asked whether it
+        # announced one); said in the negative they do ("Corvane disclosed no accounting policy changes")
+        said = _content_words(_claims(sentence))
+        words = said - asked if _negates(sentence, question) else {w for w in said if not _any_inflection(w, asked)}
         if not words:
             continue
         overlaps = [len(words & p) for p in passages]
@@ -1883,9 +1887,37 @@ def speaks_to_nothing_asked(text: str, question: str) -> bool:
 def restates_question(text: str, question: str) -> bool:
     """A reply that only says yes or no to the question in its own words ("Yes, Intel mentioned significant
     acquisitions in the Q2 2023 10-Q."): it names nothing the question didn't, so no passage can support it."""
-    said = {w.rstrip("s") for w in _content_words(_claims(text)) - _ASSENT - _MODALS}
-    asked = {w.rstrip("s") for w in _content_words(question)}
-    return bool(said) and said <= asked
+    said = _content_words(_claims(text)) - _ASSENT - _MODALS
+    asked = _content_words(question)
+    return bool(said) and all(_any_inflection(w, asked) for w in said) and not _negates(text, question)
+
+
+_NEGATION = re.compile(r"\b(?:no|not|none|never|neither|nor)\b|n['’]t\b", re.I)
+
+
+def _negates(text: str, question: str) -> bool:
+    """Whether the answer says no where the question does not ask so: "Corvane disclosed no accounting policy
+    changes", asked what changes it disclosed, if any (not the "No" that opens a reply to a yes-or-no question)."""
+    body = _YES_OR_NO.sub("", _claims(text), count=1) if _YES_OR_NO.match(_claims(text)) else _claims(text)
+    return bool(_NEGATION.search(body)) and not _NEGATION.search(question)
+
+
+def _any_inflection(word: str, words: set[str]) -> bool:
+    """Whether the word is one of words or a form of one: "announced" or "announcements" of "announce", "policies"
+    of "policy", "making" of "make" (what follows their common start is an ending); not "made" of "make", "ratio" of
+    "rate", "international" of "internal"."""
+    if word in words:
+        return True
+    for other in words:
+        short, long_ = sorted((word, other), key=len)
+        start = len(os.path.commonprefix([short, long_]))
+        if len(short) >= 3 and short[start:] in _STEM_ENDS and long_[start:] in _ENDINGS:
+            return True
+    return False
+
+
+_STEM_ENDS = frozenset(["", "e", "y"])  # what a stem ends in that its forms drop: "make"/"making", "policy"/"policies"
+_ENDINGS = frozenset("s es d ed ing ies ied ly ment ments".split())
 
 
 def says_dont_know(text: str) -> bool:

@@ -124,6 +124,16 @@ def test_a_yes_that_only_restates_the_question_gets_a_second_look(cfg, handbook)
     assert restates_question("Yes, there is a cost for parking permits.", q)
     assert not restates_question("Yes: parking permits cost 90 dollars [1].", q)  # names the cost
     assert not restates_question("I don't know.", q) and not restates_question("[1]", q)
+    # the question's words in other forms ("announced" for "announce") say nothing new either; another word does
+    split = "Did Corvane announce a stock split in its Q3 2023 10-Q?"
+    assert restates_question("Yes, Corvane announced a stock split in its Q3 2023 10-Q.", split)
+    assert not restates_question("Yes, Corvane announced a two-for-one stock split.", split)
+    assert not restates_question("The ratio was set.", "What rate was set?")  # "ratio" is no form of "rate"
+    # a no where the question asks none is what the answer adds ("if any": none)
+    assert not restates_question("Corvane disclosed no accounting policy changes.",
+                                 "What accounting policy changes, if any, did Corvane disclose?")
+    passages = _passages("The Board announced a dividend of $0.24 per share and new buybacks.")
+    assert check_answer("Yes, Corvane announced a stock split in its Q3 2023 10-Q.", split, passages)[2] is True
     gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes: 90 dollars per semester [1]."])
     result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
     assert len(gen.calls) == 2 and not result.abstained and "90 dollars" in result.answer
