@@ -485,7 +485,9 @@ _LOWER_WORD = r"[a-z][a-z0-9-]*"
 _PHRASE_AHEAD = r"\s+(?:for|in|of|on|at|to|from|during|with|and|or|as|that|where|is|are|was|were|do|does|did|have|has|" \
     r"had)\b|\s*[?,.;]|\s*$"
 _PHRASE = rf"((?:{_LOWER_WORD}\s+){{0,2}}?{_LOWER_WORD})(?={_PHRASE_AHEAD})"
-_OWNED = re.compile(rf"\b((?:{_LOWER_WORD}\s+){{0,2}}{_LOWER_WORD})['’]s\s+{_PHRASE}")  # "the college's mascot"
+# "the college's mascot"; not a contraction's "'s": "what's the gap", "it's the ..."
+_CONTRACTED = r"(?!(?:what|who|where|when|how|that|it|there|here|which|this|he|she|let)['’]s\b)"
+_OWNED = re.compile(rf"\b((?:{_LOWER_WORD}\s+){{0,2}}{_CONTRACTED}{_LOWER_WORD})['’]s\s+{_PHRASE}")
 _THERE_IS = re.compile(rf"\b(?:is|are)\s+there\s+(?:a|an|any)\s+{_PHRASE}", re.I)  # "Is there a childcare center"
 _AUXILIARY = re.compile(r"\b(?:do|does|did|can|could|will|would|should|must|may|might)\b", re.I)
 _NAME_OF = re.compile(rf"\bname\s+of\s+(?:the|a|an|its|their)\s+{_PHRASE}", re.I)  # "the name of the newspaper"

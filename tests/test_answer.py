@@ -1297,6 +1297,10 @@ def test_a_thing_asked_is_not_answered_with_another_things_figures():
     assert check_answer("Corvane held 158 million shares of Rivian [1].", asked, marked)[2] is False
     # the question's subject only, not an aside late in it; no words of time
     assert things_named("What are the campus bookstore's opening hours?") == [["campus", "bookstore"]]
+    # a contraction's "'s" owns nothing: "what's the gap" asks for no thing called a gap
+    from rag.route import things_asked
+    assert things_asked("Net income for Q3: AMZN vs MSFT - who earned more and what's the gap?") == []
+    assert things_asked("what's the library's phone number?") == ["library", "number"]
     assert things_named("What effective tax rate was reported by NVIDIA in the latest quarter, and how does it "
                         "relate to the company's historical tax rates?") == []
     assert things_named("What's the priority deadline for next year's financial aid application?") == []

