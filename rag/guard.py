@@ -149,11 +149,16 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     stated = worked and all(_states_signed(w.result, redone, _is_change(w)) for w in worked) and \
         not _leads_with_another(redone, worked[0].result, question)
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
+    winner = _wrong_winner(text, question, worked or [])  # "AMZN earned more ..., $9,879 million, while MSFT ... $22,291"
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
     margin = len(worked or []) == 1 and _asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
         bool(_YES_OR_NO.match(text)) and not stated
-    if worked and WORKED_ANSWER and (not stated and not _asks_yes_no(question) or contradicted or margin):
+    if worked and WORKED_ANSWER and (not stated and not _asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
+        if winner:  # the figures stated, the company named as having more not the one they show
+            return (f"{winner}: {' and '.join(w.result for w in worked)} ({texts_of(worked)})",
+                    sorted(passages_of(worked)), False, f"the model's answer named the other company as having more "
+                    f"({said}); the figures worked out from the sources are shown instead")
         why = "'s yes or no contradicts the figure" if contradicted else \
             f" did not give the {'margin' if margin else 'figures' if len(worked) > 1 else 'figure'}"
         # a contradicted yes or no is answered the other way ("No: -95 million (...)")
@@ -1793,6 +1798,36 @@ def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> boo
     value = value_of(worked[0].result)
     said = _YES_OR_NO.match(text)
     return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
+
+
+# "who earned more ..., A or B?" answered with both figures right and the other company named as having more (blind
+# set 22's d19): the worked-out figures, the larger's company first, are shown instead. bench/RESULTS.md, forty-second
+# session.
+WINNER_CHECK = True
+_MORE_ASKED = re.compile(r"\b(?:more|higher|larger|greater|bigger)\b", re.I)
+_LESS_ASKED = re.compile(r"\b(?:less|lower|smaller|fewer)\b", re.I)
+
+
+def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | None:
+    """The company that has more (less, when the question asks which had less) when two companies' figures were
+    worked out with the larger less the smaller (rag.calculate.work_out_each: the last calculation, the larger's term
+    first, each named "A's ...") and the answer's sentence saying "more" names the other company first; else None."""
+    more, less = bool(_MORE_ASKED.search(question)), bool(_LESS_ASKED.search(question))
+    if not WINNER_CHECK or len(worked) != 3 or more == less:
+        return None
+    terms = [o.term for o in worked[-1].found.values()]
+    names = [t.split("'s ")[0] for t in terms if "'s " in t]
+    if len(names) != 2 or names[0].lower() == names[1].lower():
+        return None
+    larger, smaller = names if more else names[::-1]
+    for sentence in _sentences(_claims(text)):
+        if not (_MORE_ASKED if more else _LESS_ASKED).search(sentence):
+            continue
+        places = {n: m.start() for n in names if (m := re.search(rf"\b{re.escape(n)}\b", sentence, re.I))}
+        if smaller in places and (larger not in places or places[smaller] < places[larger]):
+            return larger
+        return None
+    return None
 
 
 def _asks_yes_no(question: str) -> bool:

@@ -1598,3 +1598,21 @@ def test_under_the_similarity_gate_a_passage_printing_every_word_asked_still_rea
     assert off.abstained and off.answer == DONT_KNOW
     monkeypatch.setattr("rag.answer.WORDS_PASS_GATE", False)
     assert answer_question(asked, handbook, FakeEmbedder(), FakeGenerator(), cfg).answer == DONT_KNOW
+
+
+def test_the_company_named_as_having_more_must_be_the_one_the_figures_show():
+    # blind set 22's d19: both figures and the gap right, the other company named as having earned more
+    from rag.calculate import work_out_each
+    amzn = replace(_passages("Consolidated Statements of Operations (in millions)\nThree Months Ended September 30,\n"
+                             "2022 2023\nNet income (loss) $ 2,872 $ 9,879")[0], file="2023 Q3 AMZN.pdf", doc_id=1)
+    msft = replace(_passages("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2023 2022\n"
+                             "Net income $ 22,291 $ 17,556")[0], file="2023 Q3 MSFT.pdf", doc_id=2, chunk_id=2)
+    q = "Net income for the September 2023 quarter: AMZN vs MSFT - who earned more and what's the gap?"
+    worked = work_out_each(q, [amzn, msft], months=3)
+    assert [w.result for w in worked][-1] == "$12,412 million"
+    wrong = "AMZN earned more, with net income of $9,879 million, while MSFT earned $22,291 million; the gap is " \
+            "$12,412 million."
+    text, _, abstained, why = check_answer(wrong, q, [amzn, msft], worked=worked)
+    assert text.startswith("MSFT: ") and not abstained and "other company" in why
+    right = "MSFT earned more: $22,291 million against AMZN's $9,879 million, a gap of $12,412 million."
+    assert check_answer(right, q, [amzn, msft], worked=worked)[0] == right
