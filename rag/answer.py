@@ -336,10 +336,8 @@ def _of_filers_named(question: str, hits: list[Hit], index: Index) -> list[Hit]:
     answered from a page of Amazon's report that says "we", never "Amazon". Under FILERS_MARKED."""
     if not FILERS_MARKED:
         return hits
-    filed = {" ".join(words): set(filer_documents(index, " ".join(words))) for words in things_named(question)}
-    filed = {name: docs for name, docs in filed.items() if docs}
-    return [replace(h, filers=tuple(dict.fromkeys([*h.filers, *(n for n, docs in filed.items() if h.doc_id in docs)])))
-            if any(h.doc_id in docs for docs in filed.values()) else h for h in hits] if filed else hits
+    names = [" ".join(words) for words in things_named(question)]
+    return _marked(hits, {name: set(filer_documents(index, name)) for name in names})
 
 
 def _with_filers(question: str, hits: list[Hit], index: Index) -> list[Hit]:
@@ -348,11 +346,13 @@ def _with_filers(question: str, hits: list[Hit], index: Index) -> list[Hit]:
     pages never say "Microsoft", and its file name says "MSFT". Under FILERS_MARKED."""
     if not FILERS_MARKED:
         return hits
-    filed = {name: set(filer_documents(index, name)) for name, _ in companies_named(question)}
-    if not any(filed.values()):
-        return hits
-    return [replace(h, filers=tuple(n for n, docs in filed.items() if h.doc_id in docs)) if
-            any(h.doc_id in docs for docs in filed.values()) else h for h in hits]
+    return _marked(hits, {name: set(filer_documents(index, name)) for name, _ in companies_named(question)})
+
+
+def _marked(hits: list[Hit], filed: dict[str, set[int]]) -> list[Hit]:
+    """The passages, each of a document in filed's sets marked as those names' (Hit.filers, after any it has)."""
+    return [replace(h, filers=tuple(dict.fromkeys([*h.filers, *(n for n, docs in filed.items() if h.doc_id in docs)])))
+            if any(h.doc_id in docs for docs in filed.values()) else h for h in hits]
 
 
 def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None) -> str:

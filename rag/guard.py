@@ -1933,7 +1933,8 @@ _NEGATION = re.compile(r"\b(?:no|not|none|never|neither|nor)\b|n['’]t\b", re.I
 def _negates(text: str, question: str) -> bool:
     """Whether the answer says no where the question does not ask so: "Corvane disclosed no accounting policy
     changes", asked what changes it disclosed, if any (not the "No" that opens a reply to a yes-or-no question)."""
-    body = _YES_OR_NO.sub("", _claims(text), count=1) if _YES_OR_NO.match(_claims(text)) else _claims(text)
+    claims = _claims(text)
+    body = claims[m.end():] if (m := _YES_OR_NO.match(claims)) else claims
     return bool(_NEGATION.search(body)) and not _NEGATION.search(question)
 
 

@@ -788,18 +788,18 @@ _NAMELY = re.compile(r"^(?P<ask>[^,?]+)\s+(?P<when>(?:at|as\s+of|on|for|in|durin
                      r"thousands?|gaap|figure|after|before|change|dollars?|growth|increase|decrease)\b)"
                      r"[a-z][\w&\-' ]{2,50}?)"
                      r"(?:\s+(?:balance|line|figure|amount|number|row))?\s*\)?\s*\??\s*$", re.I)
+# a line typed alone, no question word or verb before the change named after it
+_TERSE_LINE = r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|" \
+    r"calculate|give|tell|list|describe|find|get)\b)" \
+    r"(?![^?]*\b(?:did|does|do|was|were|is|are|has|have|had)\b)(?P<x>[A-Za-z][^?,:;]{2,60}?)\s+"
 # tersely, the change named after the line and before its period: "Intel DCAI revenue change year over year in Q3
 # 2023, in percent?" (the period first is _YOY_TERSE's: "AAPL Q1 FY23 iPhone revenue growth y/y")
-_YOY_AFTER = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|"
-                        r"calculate|give|tell|list|describe|find|get)\b)"
-                        r"(?![^?]*\b(?:did|does|do|was|were|is|are|has|have|had)\b)(?P<x>[A-Za-z][^?,:;]{2,60}?)\s+"
+_YOY_AFTER = re.compile(_TERSE_LINE +
                         r"(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])"
                         r"(?P<rest>\s*(?:,|\(|(?:in|for|during|over)\s)[^?]*)?\??\s*$", re.I)
 # ... or between two periods named after it: "NVDA Data Center revenue sequential growth from Q2 FY24 to Q3 FY24?"
-_GROWTH_FROM = re.compile(r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|"
-                          r"calculate|give|tell|list|describe|find|get)\b)"
-                          r"(?![^?]*\b(?:did|does|do|was|were|is|are|has|have|had)\b)(?P<x>[A-Za-z][^?,:;]{2,60}?)\s+"
+_GROWTH_FROM = re.compile(_TERSE_LINE +
                           r"(?:(?:sequential|q/q|qoq|quarter[- ]over[- ]quarter|y/y|yoy|year[- ]over[- ]year)\s+)?"
                           r"(?P<kind>growth|change|increase|decrease|decline)\s+from\s+(?P<p1>[^?,;]{2,40}?)\s+to\s+"
                           r"(?P<p2>[^?,;]{2,40}?)(?P<rest>\s*,\s*in\s+(?:percent|%|dollars))?\s*\??\s*$", re.I)
@@ -1852,8 +1852,7 @@ _QUARTER_ASIDE = re.compile(r"(?<=\w)\s+\((?:fiscal\s+)?(?:q[1-4]\s*(?:fy\s?)?['
 def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
     in one period; [] for any other question."""
-    question = _QUARTER_ASIDE.sub("", _first_question(question)) if PERIOD_RE.search(question) else \
-        _first_question(question)
+    question = _compared(question)
     if (line := _LINE_THEN_BOTH.match(question)) and (PERIOD_RE.search(line.group("rest")) or
                                                         quarter_asked(line.group("rest"))) and \
             _MEASURE_WORD.search(line.group("rest")) and \
@@ -1887,6 +1886,13 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     return [(name, f"{pre}{'w' if pre else 'W'}hat was {name}'s {rest}?") for name in names]
 
 
+def _compared(question: str) -> str:
+    """The first question (_first_question), each company's own quarter in brackets set aside when it says the period
+    for both (_QUARTER_ASIDE)."""
+    first = _first_question(question)
+    return _QUARTER_ASIDE.sub("", first) if PERIOD_RE.search(question) else first
+
+
 def _first_question(question: str) -> str:
     """The question up to its first question mark: "..., and by how much? Use the gross purchase line ..." asks the
     first; an instruction after it says how."""
@@ -1897,7 +1903,7 @@ def _first_question(question: str) -> str:
 def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
-    first = _QUARTER_ASIDE.sub("", _first_question(question))
+    first = _compared(question)
     m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or _EACH_PERIOD.match(first) or \
         _COMPARE_EACH.match(first) or _LINE_THEN_BOTH.match(first)
     return bool(m and m.group("by"))
