@@ -151,9 +151,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     winner = _wrong_winner(text, question, worked or [])  # "AMZN earned more ..., $9,879 million, while MSFT ... $22,291"
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
-    margin = len(worked or []) == 1 and _asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
+    margin = len(worked or []) == 1 and asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
         bool(_YES_OR_NO.match(text)) and not stated
-    if worked and WORKED_ANSWER and (not stated and not _asks_yes_no(question) or contradicted or margin or winner):
+    if worked and WORKED_ANSWER and (not stated and not asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
         if winner:  # the figures stated, the company named as having more not the one they show
             return (f"{winner}: {' and '.join(w.result for w in worked)} ({texts_of(worked)})",
@@ -168,7 +168,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                 f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead")
     if states_nothing(text):
         return DONT_KNOW, [], True, None
-    if RESTATED_CHECK and not _asks_yes_no(question) and restates_question(text, question) and \
+    if RESTATED_CHECK and not asks_yes_no(question) and restates_question(text, question) and \
             not set(_NUMBER.findall(_claims(_UNCLOSED_MARKER.sub("", text)))) - set(_NUMBER.findall(question)):
         # "To see the MAC chip connectivity info ..., you should run the command [3] [2] [4] [1] ...": nothing asked
         return DONT_KNOW, [], True, f"the model's answer was withheld: it only restates the question " \
@@ -246,7 +246,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         names = names_of_other_roles(text, question, hits)
     figureless = FIGURE_CHECK and not (missing or wrong or money or uncounted) and no_figure_for_a_line(text, question)
     offtopic = TOPIC_CHECK and not (missing or wrong or money or names) and speaks_to_nothing_asked(text, question)
-    if worked and WORKED_ANSWER and (missing or wrong) and not _asks_yes_no(question):
+    if worked and WORKED_ANSWER and (missing or wrong) and not asks_yes_no(question):
         # the figure worked out, stated beside figures no passage supports ("$5,123 million, up from $5,000 million"):
         # the worked-out figure, not a withheld answer
         bad = (f"{', '.join(missing)}, found in no passage" if missing else
@@ -1792,7 +1792,7 @@ def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> boo
     """A yes or no about a profit ("Was Amazon's International segment profitable in Q3 2023? Give its operating
     income or loss") that the figure worked out contradicts: "Yes" beside an operating loss of $95 million; or about
     one result beating another ("Does PAL beat COT on SVAMP?"), "No" beside a difference of 0.4 in its favour."""
-    if len(worked) != 1 or not _asks_yes_no(question) or not (_PROFIT_ASKED.search(question) or
+    if len(worked) != 1 or not asks_yes_no(question) or not (_PROFIT_ASKED.search(question) or
                                                               _BEAT_ASKED.search(question)):
         return False
     value = value_of(worked[0].result)
@@ -1830,7 +1830,7 @@ def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | No
     return None
 
 
-def _asks_yes_no(question: str) -> bool:
+def asks_yes_no(question: str) -> bool:
     """A yes or no question, also after the setting it starts with: "On SVAMP, does PAL beat COT?"."""
     return bool(YES_NO.match(question) or YES_NO.match(re.sub(r"^\s*(?:on|in|at|for)\s+[^,?]{1,60},\s*", "", question,
                                                               flags=re.I)))

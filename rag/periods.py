@@ -115,13 +115,22 @@ _YEAR_SO_FAR = re.compile(r"\bfirst\s+(?:(?P<half>half)|(?P<m>three|six|nine)\s+
 _SO_FAR = {"three": 1, "six": 2, "nine": 3}
 
 
-def _quarters_named(question: str) -> set[tuple[int, str, bool]]:
-    found = {(2 if m.group("half") else _SO_FAR[m.group("m").lower()],
-              m.group("y") if len(m.group("y")) == 4 else f"20{m.group('y')}", True)
-             for m in _YEAR_SO_FAR.finditer(question)}
+def report_quarter(question: str) -> tuple[int, str, bool] | None:
+    """The one fiscal quarter a question names its report by ("the Q1 FY23 10-Q", "the fiscal Q3 2024 report"):
+    the report is the one whose cover ends that quarter of that fiscal year, whatever its file is called. A report
+    named by a quarter not said to be fiscal ("the Q3 2022 10-Q") may be named by its file: None."""
+    found = {q for q in _quarters_named(question, reports=True) if q[2]}
+    return found.pop() if len(found) == 1 else None
+
+
+def _quarters_named(question: str, reports: bool = False) -> set[tuple[int, str, bool]]:
+    """The quarters a question names by number; with reports, only those that name a report."""
+    found = set() if reports else {(2 if m.group("half") else _SO_FAR[m.group("m").lower()],
+                                    m.group("y") if len(m.group("y")) == 4 else f"20{m.group('y')}", True)
+                                   for m in _YEAR_SO_FAR.finditer(question)}
     for pattern in _QUARTER_NAMED:
         for m in pattern.finditer(question):
-            if _NAMES_REPORT.match(question, m.end()):
+            if bool(_NAMES_REPORT.match(question, m.end())) != reports:
                 continue
             g = m.groupdict()
             year = g["y"]
@@ -324,6 +333,6 @@ def months_asked(question: str, fiscal_year: bool = True) -> int | None:
         found.add(12)
     if _QUARTER_WORD.search(_REPORT.sub(" ", question)):
         found.add(3)
-    if not found and fiscal_year and FISCAL_YEAR_NAMED.search(question):
+    if not found and fiscal_year and FISCAL_YEAR_NAMED.search(_REPORT.sub(" ", question)):  # (not "the Q1 FY23 10-Q")
         found.add(12)
     return found.pop() if len(found) == 1 else None

@@ -109,7 +109,7 @@ def dense_search(index: Index, embedder: Embedder, query: str, k: int) -> list[H
         return []
     ranked = index.dense_search(embedder.encode([query])[0], k)
     rows = index.chunks([cid for cid, _ in ranked])
-    return [_hit(rows[cid], score, score) for cid, score in ranked if cid in rows]
+    return [hit_of(rows[cid], score, score) for cid, score in ranked if cid in rows]
 
 
 def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k: int, candidates: int = 40,
@@ -148,7 +148,7 @@ def hybrid_search(index: Index, embedder: Embedder, queries: list[str] | str, k:
     rows = index.chunks(list(fused))
     sims = index.similarities(vectors[0], list(fused))
     positions = {name: {cid: rank for rank, cid in enumerate(ranking, start=1)} for name, ranking in rankings.items()}
-    hits = [replace(_hit(rows[cid], fused[cid], sims[cid]), routed=rows[cid].doc_id in routed,
+    hits = [replace(hit_of(rows[cid], fused[cid], sims[cid]), routed=rows[cid].doc_id in routed,
                     ranks={name: at[cid] for name, at in positions.items() if cid in at})
             for cid in fused if cid in rows]
     hits = demote_outside(hits, routed)
@@ -168,7 +168,7 @@ def phrase_search(index: Index, phrase: str, doc_ids: list[int], k: int) -> list
     a statement line's name, which the fused search can miss among twenty filings that all print it."""
     found = index.bm25_search_in([" ".join(phrase.split())], doc_ids, k)
     rows = index.chunks([cid for cid, _ in found])
-    return merge_hits([_hit(rows[cid], score, 0.0) for cid, score in found if cid in rows], k)
+    return merge_hits([hit_of(rows[cid], score, 0.0) for cid, score in found if cid in rows], k)
 
 
 def demote_outside(hits: list[Hit], routed: list[int]) -> list[Hit]:
@@ -322,7 +322,7 @@ def table_continuations(hits: list[Hit], index: Index) -> list[Hit]:
         nxt = index.chunks_at(hit.doc_id, [hit.ord_end + 1]).get(hit.ord_end + 1)
         if nxt is not None:
             have.add((hit.doc_id, hit.ord_end + 1))
-            out.append(_hit(nxt, hit.score, hit.similarity))
+            out.append(hit_of(nxt, hit.score, hit.similarity))
     return [h for h in with_table_heads(out, index) if h.heading]
 
 
@@ -351,7 +351,7 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     nxt = index.chunks_at(top.doc_id, [top.ord_end + 1]).get(top.ord_end + 1)
     if nxt is None or nxt.page_start > top.page_end + 1 or not _prose(nxt.text):
         return hits
-    return [replace(_join(top, _hit(nxt, top.score, top.similarity)), continued=True)] + hits[1:]
+    return [replace(_join(top, hit_of(nxt, top.score, top.similarity)), continued=True)] + hits[1:]
 
 
 def _stems(text: str, skip: frozenset[str] | set[str] = frozenset()) -> set[str]:
@@ -411,7 +411,8 @@ def _join(a: Hit, b: Hit) -> Hit:
                    ranks={name: min(a.ranks.get(name, rank), rank) for name, rank in {**a.ranks, **b.ranks}.items()})
 
 
-def _hit(row: ChunkRow, score: float, similarity: float) -> Hit:
+def hit_of(row: ChunkRow, score: float, similarity: float) -> Hit:
+    """A stored chunk as a passage."""
     return Hit(chunk_id=row.id, score=score, text=row.text, file=row.doc_name, path=row.doc_path,
                page_start=row.page_start, page_end=row.page_end, label_start=row.label_start,
                label_end=row.label_end, similarity=similarity, doc_id=row.doc_id, ord_start=row.ord,

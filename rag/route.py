@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rag.index import Index
 from rag.periods import (DATE, MONTH_WORDS, MONTHS, ORDINAL_QUARTER, calendar_quarter_ends, date_tokens, dates_in, days_apart,
                          ends_month, is_period, month_quarters, period_ended, period_tokens, quarter_asked, quarter_ends,
-                         quarter_reported, quarters_asked, written_day, year_later)
+                         quarter_reported, quarters_asked, report_quarter, written_day, year_later)
 
 ROUTE_MIN_SCORE = 0.6  # score below which a question is not taken to name any document (one word unique to one of two documents scores 0.69)
 ROUTE_KEEP = 0.75  # documents scoring within this share of the best one are routed
@@ -60,6 +60,7 @@ def route_documents(index: Index, query: str, keep: float | None = None) -> list
     # "Q2 FY23 vs Q2 FY22": the report of Q2 FY23 prints both; not balances at the two quarters' ends (its balance
     # sheet prints the last year-end beside its own)
     asked = quarter_asked(query) if _BALANCES_AT.search(query) else quarter_reported(query)
+    asked = asked or report_quarter(query)  # "the Q1 FY23 10-Q": the report ending Q1 of fiscal 2023
     several = not asked and len(quarters_asked(query)) > 1
     chosen = _by_period(chosen, cards, query, named, asked, quarter_numbers(index, cards) if asked or several else {})
     if named and _LATEST.search(query.lower()):

@@ -137,9 +137,33 @@ def test_a_yes_that_only_restates_the_question_gets_a_second_look(cfg, handbook)
     gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes: 90 dollars per semester [1]."])
     result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
     assert len(gen.calls) == 2 and not result.abstained and "90 dollars" in result.answer
+    assert "[2]" not in gen.calls[1][-1]["content"]  # the second look: the top passage alone
     gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes, there is a parking cost."])
     result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
     assert len(gen.calls) == 2 and result.abstained and result.answer == DONT_KNOW  # restated twice: withheld
+
+
+def test_a_restated_yes_asked_again_for_its_evidence_when_switched_on(cfg, handbook, monkeypatch):
+    from rag import answer as answer_module
+    from rag.answer import EVIDENCE_ASKED
+
+    monkeypatch.setattr(answer_module, "YES_NO_EVIDENCE", True)
+    q = "Is there a cost for a parking permit?"
+    # asked again with the same passages, told to give the fact that shows it
+    gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes: 90 dollars per semester [1]."])
+    result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
+    assert len(gen.calls) == 2 and not result.abstained and "90 dollars" in result.answer
+    again = gen.calls[1][-1]["content"]
+    assert EVIDENCE_ASKED in again and "[2]" in again and EVIDENCE_ASKED not in gen.calls[0][-1]["content"]
+    # restated again: then the second look at the top passage alone; restated a third time: withheld
+    gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes, there is a parking cost.",
+                                "Yes: 90 dollars per semester [1]."])
+    result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
+    assert len(gen.calls) == 3 and not result.abstained and "[2]" not in gen.calls[2][-1]["content"]
+    gen = FakeGenerator(script=["Yes, there is a cost for a parking permit.", "Yes, there is a parking cost.",
+                                "Yes, there is a cost."])
+    result = answer_question(q, handbook, FakeEmbedder(), gen, cfg)
+    assert len(gen.calls) == 3 and result.abstained and result.answer == DONT_KNOW  # restated each time: withheld
 
 
 def test_nothing_relevant_means_no_model_call(cfg, handbook):
@@ -1616,3 +1640,26 @@ def test_the_company_named_as_having_more_must_be_the_one_the_figures_show():
     assert text.startswith("MSFT: ") and not abstained and "other company" in why
     right = "MSFT earned more: $22,291 million against AMZN's $9,879 million, a gap of $12,412 million."
     assert check_answer(right, q, [amzn, msft], worked=worked)[0] == right
+
+
+def test_a_question_naming_the_cover_page_gets_the_cover_chunk_holding_what_it_asks(cfg, pdf_factory):
+    from rag.answer import _cover_passages
+    from rag.retrieve import hit_of
+
+    cover = ["FORM 10-Q. Quarterly report for the quarter ended December 31, 2022. Corvane Inc. Common Stock, par value "
+             "per share, traded on the Nasdaq Stock Market.",
+             "Indicate by check mark whether the registrant is a shell company. No. 15,821,946,000 shares of common "
+             "stock were issued and outstanding as of January 20, 2023.",
+             "Balance sheet. Common stock and additional paid-in capital, shares issued and outstanding 15,842,407."]
+    cfg.split.chunk_tokens = 40  # a page a chunk
+    ingest([str(pdf_factory("corvane.pdf", cover))], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    rows = index.chunks_at(index.documents()[0].id, list(range(20))).values()
+    hits = [hit_of(r, 1.0, 0.5) for r in rows if r.page_start == 3][:1]  # as retrieved: the balance sheet's
+    q = "According to the cover page of Corvane's 10-Q for the quarter ended December 31, 2022, how many shares of " \
+        "common stock were outstanding?"
+    # not the title page, which shares the report's name, period and "common stock": the page that says outstanding
+    found = _cover_passages(hits, index, q)
+    assert [h.page_start for h in found] == [2, 3] and "15,821,946,000" in found[0].text
+    assert _cover_passages(hits, index, q.replace("the cover page of ", "")) == hits  # no cover named: as retrieved
+    assert _cover_passages(found, index, q) == found  # held already: not twice

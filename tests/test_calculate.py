@@ -521,6 +521,17 @@ def test_a_measure_with_one_textbook_definition_is_worked_out_when_named_alone()
         "total current assets 1,950 million [2] - total current liabilities 1,500 million [2] = 450 million"
     assert work_out("What was Corvane's free cash flow in fiscal 2023?", _annual()).result == "400 million"  # 590 - 190
     assert work_out("What was the current ratio at June 30, 2024?", _annual()).result == "1.50"
+    # the effective tax rate: the income tax line over the income before it, whatever each is called; a row of the
+    # rate, where a filing prints one, is read instead (blind set 22's d16)
+    taxes = _hit("CONSOLIDATED STATEMENTS OF OPERATIONS (in millions)\nThree Months Ended June 30,\n2022 2023\n"
+                 "Operating income 3,317 7,681\nIncome (loss) before income taxes (2,653) 7,563\n"
+                 "Benefit (provision) for income taxes 637 (804)\nNet income (loss) $ (2,028) $ 6,750")
+    assert work_out("What was Corvane's effective tax rate in the quarter ended June 30, 2023?", [taxes],
+                    months=3).result == "10.6%"  # 804 / 7,563, not 7,563 / 7,563 ("income tax" in "before income taxes")
+    stated = _hit("Income Taxes (in millions)\nThree Months Ended\nJuly 1, 2023 June 25, 2022\n"
+                  "Provision for income taxes $ 2,852 $ 3,624\nEffective tax rate 12.5 % 16.2 %")
+    assert work_out("What was Corvane's effective tax rate for the quarter ended July 1, 2023?", [stated],
+                    months=3).result == "12.5%"
     # two of them compared, or a measure whose definition varies: nothing worked out
     assert formula_asked("How did working capital change from FY2023 to FY2024?") is None
     assert formula_asked("What was Corvane's quick ratio in FY2024?") is None
@@ -3159,3 +3170,57 @@ def test_forms_of_blind_set_22():
                   "(0.11)")
     assert work_out_each("Corvane's diluted EPS for Q2 2023?", [income], 3)[0].result == "$0.35"
     assert work_out_each("Corvane's non-GAAP diluted EPS for Q2 2023?", [income], 3) == []
+    # a topic after the period that says again what is asked; the parts of a figure listed after it; each company with
+    # its own period, then how far apart they were
+    flows = _hit("Consolidated Statements of Cash Flows (in millions)\nThree Months Ended March 31,\n2022 2023\n"
+                 "INVESTING ACTIVITIES:\nPurchases of property and equipment (14,951) (14,207)")
+    assert work_out_each("CORV Q1'23 capex - what were gross purchases of property and equipment on the cash flow "
+                         "statement?".replace("Q1'23", "Q1 2023"), [flows], 3)[0].result == "14,207 million"
+    note = _hit("Share Repurchase Program\nDuring the nine months ended June 25, 2022, the Company repurchased 408 million "
+                "shares of its common stock for $65.0 billion under a share repurchase program, including 35 million "
+                "shares delivered under accelerated share repurchase agreements totaling $6.0 billion.")
+    worked = work_out_each("How many shares did Corvane repurchase in the first nine months of FY22, and for how much?",
+                           [note], 9)
+    assert [w.result for w in worked] == ["408 million"] and "$65.0 billion" in worked[0].text()
+    q = "Gross margin %, Intel Q2 2023 vs NVIDIA Q2 FY24 - how far apart were they?"
+    assert companies_compared(q) == [("Intel", "What was Intel's gross margin % in Q2 2023?"),
+                                     ("NVIDIA", "What was NVIDIA's gross margin % in Q2 FY24?")] and by_how_much(q)
+    assert companies_compared("Intel Q2 2023 vs NVIDIA Q2 FY24 - how far apart were they?") == []  # no line named
+
+
+def test_a_quarter_named_is_no_other_quarter_s_column_of_its_year():
+    from rag.calculate.rows import cell_for
+    cells = [("Three Months Ended September 30, 2021", "(1,000)"), ("Three Months Ended September 30, 2022", "2,944")]
+    assert cell_for(cells, (None, "2022", (1, False)), 3) is None  # Q1 2022: not the quarter ended September 30
+    assert cell_for(cells, (None, "2022", (3, False)), 3) == cells[1]
+    # a quarter ending a month after the calendar quarter's (NVIDIA's July 30, 2023 "Q2 2023") is still taken
+    nvidia = [("Three Months Ended July 31, 2022", "6,704"), ("Three Months Ended July 30, 2023", "13,507")]
+    assert cell_for(nvidia, (None, "2023", (2, False)), 3) == nvidia[1]
+
+
+def test_forms_of_blind_set_23():
+    from rag.calculate.parse import clean_term
+    # a percentage of change from one quarter to the next, asked "by what percentage"
+    f = formula_asked("By what percentage did Corvane's revenue grow sequentially from Q1 FY24 to Q2 FY24?")
+    assert str(f.expr) == "(Q2 FY24 revenue - Q1 FY24 revenue) / Q1 FY24 revenue" and f.percent
+    f = formula_asked("By what percent did Corvane's revenue decrease from Q1 FY24 to Q2 FY24?")
+    assert f.percent  # a fall asked in percent: the rate, not the amount
+    # a share of revenue "billed to" a region whose name holds a bracket
+    assert clean_term("China (including Hong Kong)") == "China (including Hong Kong)"
+    assert clean_term("the revenue (") == "revenue"  # an unclosed bracket is cut
+    geo = _hit("Revenue by geographic region (in millions)\nThree Months Ended\nOct 29, 2023 Oct 30, 2022\n"
+               "Revenue:\nUnited States $ 6,302 $ 2,148\nTaiwan 4,333 1,153\nChina (including Hong Kong) 4,030 1,148\n"
+               "Other countries 3,455 1,482\nTotal revenue $ 18,120 $ 5,931")
+    worked = work_out("What share of Corvane's Q3 FY24 revenue was billed to China (including Hong Kong)?", [geo], 3)
+    assert worked.result == "22.2%"  # 4,030 / 18,120
+    # a rate of change in one period against the same rate in another: each period's rate, each from its own columns
+    from rag.calculate.question import rates_asked
+    q = "Corvane advertising services revenue growth y/y in Q3 2023 vs the growth rate in Q3 2022?"
+    assert [p.split(" in ")[-1] for p in rates_asked(q)] == ["Q3 2023?", "Q3 2022?"]
+    assert rates_asked("Corvane advertising services revenue in Q3 2023 vs Q3 2022?") == []  # no rate: a change
+    new = _hit("Net sales by groups of similar products (in millions)\nThree Months Ended September 30,\n2022 2023\n"
+               "Advertising services (5) 9,548 12,060", 1)
+    old = _hit("Net sales by groups of similar products (in millions)\nThree Months Ended September 30,\n2021 2022\n"
+               "Advertising services (5) 7,612 9,548", 2)
+    assert [w.result for w in work_out_each(q, [new, old], 3)] == ["26.3%", "25.4%"]
+    assert work_out_each(q, [new], 3) == []  # one rate alone is not the answer: neither

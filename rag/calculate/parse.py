@@ -186,7 +186,9 @@ def year_of(period: str) -> str:
 
 def clean_term(term: str) -> str:
     term = re.sub(r"^(?:(?:the|a|an|its|their)\s+)?(?:[\w.&]+(?:'s|’s)\s+)?", "", " ".join(term.split()), flags=re.I)
-    return re.sub(r"\s+(?:row|line|line item)s?$", "", _SOURCE.sub("", term)).strip(" ,()")
+    term = re.sub(r"\s+(?:row|line|line item)s?$", "", _SOURCE.sub("", term)).strip(" ,(")
+    # a closing bracket stays when its aside does: "China (including Hong Kong)"
+    return term if term.count("(") == term.count(")") else term.rstrip(")")
 
 
 # where a term is to be read, not what it is: "depreciation and amortization from the cash flow statement"

@@ -287,10 +287,20 @@ def cell_for(cells: list[tuple[str, str]], when: tuple, months: int | None = Non
                 return ended[0]
             if quarter[1]:
                 return None  # "Q1 fiscal 2024": a column of calendar 2024 is another quarter
+        if quarter and len(same) == 1 and (d := day(same[0][0])) and not quarter_ends(d, quarter[0], year) and \
+                days_apart(d, _calendar_end(quarter[0], year)) > 45:
+            # "Q1 2022": the one column of 2022 ends September 30, 2022, another quarter (NVIDIA's July 30, 2023 may be
+            # called its Q2 2023, a month after the calendar quarter's end)
+            return None
         return same[0] if len(same) == 1 else None
     years = [(max(_YEAR.findall(c[0])), c) for c in cells if _YEAR.findall(c[0])]
     latest = [c for y, c in years if y == max(years)[0]] if years else []
     return latest[0] if len(latest) == 1 else None
+
+
+def _calendar_end(n: int, year: str) -> str:
+    """The day calendar quarter n of the year ends: "2022-03-31" for Q1 2022."""
+    return f"{year}-{3 * n:02d}-{30 if n in (2, 3) else 31}"
 
 
 def _day_of(head: str, cells: list[tuple[str, str]]) -> str | None:

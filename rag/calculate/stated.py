@@ -57,7 +57,7 @@ _TERSE_WORDS = 25
 _ASKED_INSIDE = re.compile(r"\b(?:which|where|who|whom|whose|when|why)\b|"
                            r"\b(?:in|on|at|of|to|from|under|with)\s+what\s+(?!(?:amount|rate|percent\w*|price)\b)", re.I)
 # a second thing asked after the figure: "..., and over what weighted-average period?"; it must be in the same sentence
-_ALSO = re.compile(r",?\s+and\s+(?:over\s+|roughly\s+|approximately\s+|about\s+)?(?:what|which|how\s+(?:much|many|long))\b.*$",
+_ALSO = re.compile(r",?\s+and\s+(?:over\s+|roughly\s+|approximately\s+|about\s+|for\s+)?(?:what|which|how\s+(?:much|many|long))\b.*$",
                    re.I | re.S)
 # a comparison, a reason, a list or a ratio: not one sentence's one figure
 _NOT_ONE_FIGURE = re.compile(
@@ -72,7 +72,7 @@ recorded disclose disclosed total amount value number according q quarter quarte
 cover date filing approximately roughly about the in for on at by to from with end ended ending period periods fiscal
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
-latest recent most current note notes including include includes over percent percentage through large big fast""".split())
+latest recent most current note notes including include includes over percent percentage through large big fast page""".split())
 _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
@@ -217,7 +217,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
             # "... $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively, and
             # $502 million and $1.4 billion for ... 2022, respectively": each period's clause read on its own
             for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
-                figure = _respective([m.group(0) for m in figures.finditer(clause)
+                figure = _respective([m.group(0) for m in figures.finditer(_before_parts(clause, figures))
                                       if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
                                       and _value(m.group(0)) not in given
                                       and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
@@ -233,6 +233,17 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                     # for the quarter: another span's figure
                     found.append((missing, figure[0].strip(), n, sentence))
     return found
+
+
+# the parts of a figure, after it: "repurchased 408 million shares ... for $65.0 billion ..., including 35 million shares
+# delivered under accelerated share repurchase agreements"
+_PARTS = re.compile(r",\s+(?:including|of\s+which)\b", re.I)
+
+
+def _before_parts(clause: str, figures: re.Pattern) -> str:
+    """The clause up to where it lists the parts of a figure it gave (_PARTS), whose figures are no other answer."""
+    m = _PARTS.search(clause)
+    return clause[:m.start()] if m and figures.search(clause, 0, m.start()) else clause
 
 
 # a cap, not an amount: "authorized ... to repurchase up to $90 billion", unless the question asks for one

@@ -13,7 +13,7 @@ from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, a
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, companies_compared, more_than, parts_asked, period_asked,
-                                    rate_too, sentences_asking, times_asked, with_year_before)
+                                    rate_too, rates_asked, sentences_asking, times_asked, with_year_before)
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
 from rag.retrieve import Hit
@@ -96,12 +96,19 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
                 if all(each) and by_how_much(question) and all(w.formula.lookup for w in each):
                     larger = sorted(each, key=lambda w: -w.found[w.formula.expr].value)
                     return [*each, *_less_each(larger, False)]  # both, and the larger less the smaller
+                if all(each) and by_how_much(question) and all(w.formula.percent for w in each):
+                    # two percentages ("Gross margin %, Intel Q2 2023 vs NVIDIA Q2 FY24 - how far apart were they?"):
+                    # both, and how many percentage points the larger is above the smaller
+                    return [*each, _points_apart([(name, w) for (name, _), w in zip(named, each)])]
                 return each if all(each) else []
             return _less_each(each, times_asked(question))
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
         return _less_each([work_out(part, hits, months) for part in pair], times_asked(question))
+    if rates := rates_asked(question):  # "X growth y/y in Q3 2023 vs the growth rate in Q3 2022?": both rates
+        each = [work_out(part, hits, months) for part in rates]
+        return each if all(each) else []
     if both := _with_year_before(question, hits, months):
         return both
     if _first_of_both(with_year_before(question)):
@@ -162,6 +169,18 @@ def _less(first: Calculation, second: Calculation, times: bool = False) -> Calcu
                       segment="", scale="" if times else first.formula.scale)  # "8.52", not "8.52 billion"
     found = dict(zip(refs, (a, b)))
     return Calculation(formula, found, _written(a.value / b.value if times else a.value - b.value, formula, [a, b]))
+
+
+def _points_apart(each: list[tuple[str, Calculation]]) -> Calculation:
+    """How many percentage points the larger of two companies' percentages is above the smaller: "NVIDIA 70.1% [6] -
+    Intel 35.8% [5] = 34.3 percentage points"."""
+    (a, first), (b, second) = sorted(each, key=lambda e: -_evaluate(e[1].formula.expr, e[1].found))
+    refs = Ref(a), Ref(b)
+    # each percentage as worked out, not as rounded for showing: 70.05% less 35.82% is 34.2 points (not 70.1 less 35.8)
+    found = {ref: Operand(name, "", w.result, 100 * _evaluate(w.formula.expr, w.found), min(w.passages()))
+             for ref, (name, w) in zip(refs, ((a, first), (b, second)))}
+    formula = Formula(Op("-", *refs), percent=False, unit="percentage points")
+    return Calculation(formula, found, _written(found[refs[0]].value - found[refs[1]].value, formula, []))
 
 
 def _less_each(each: list[Calculation | None], times: bool) -> list[Calculation]:
@@ -654,8 +673,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                 return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
             found += operand_passages(part, _company_hits(docs[name], hits + found), months, own)
         return found
-    if pair := more_than(question):  # "how much more X did A ... than B", two segments: each one's rows
-        for part in pair:
+    if pair := more_than(question) or rates_asked(question):  # "how much more X did A ... than B", two segments;
+        for part in pair:  # a rate in two periods: each one's rows
             found += operand_passages(part, hits + found, months, search)
         return found
     found = _term_passages(question, hits, months, search)
@@ -879,7 +898,9 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
     # table whose title the chunk lost): the name alone
     sold = [m.group(1)] if found is None and (m := OF_SALES.match(" ".join(term.lower().split()))) and \
         word_stems(m.group(1)) else []
-    others = [_ranked(alias, rows, when, months) for alias in bare + aliases_of(term) + sold]
+    # (the common names first: "income tax" without "expense" is in "Income (loss) before income taxes", and Amazon's
+    # "Benefit (provision) for income taxes" is "provision for income taxes")
+    others = [_ranked(alias, rows, when, months) for alias in aliases_of(term) + bare + sold]
     if (unsure or found is None) and (exact := next((o for o in others if isinstance(o, tuple) and o[0][0] == 0), None)):
         # a common name printed as the row's very label ("Provision for income taxes" for "income tax expense") over
         # the name without "expense" among other words ("Income before taxes")
