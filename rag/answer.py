@@ -30,7 +30,7 @@ from rag.index import Index
 import rag.prompt as _prompt
 import rag.route as _route
 from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
-from rag.calculate.question import asked as read_formula, plain_question, segment_asked
+from rag.calculate.question import asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE
 from rag.periods import DATE, month_ends_as_printed, spelled_dates
@@ -372,6 +372,11 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
                            company_documents(name, [h])][:most]:
                     break
         out += add
+    held = {h.doc_id for h in hits}
+    for part in larger_of_two(question) or ():  # "which was larger: AWS segment operating income or Microsoft's
+        # Intelligent Cloud ...": each line's best two passages from a document retrieval brought none of
+        found = hybrid_search(index, embedder, [part], r.k, candidates=r.candidates, rrf_k=r.rrf_k)
+        out += [h for h in found if h.doc_id not in held and not h.ids & have][:2]
     return out
 
 

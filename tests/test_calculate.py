@@ -3224,3 +3224,20 @@ def test_forms_of_blind_set_23():
                "Advertising services (5) 7,612 9,548", 2)
     assert [w.result for w in work_out_each(q, [new, old], 3)] == ["26.3%", "25.4%"]
     assert work_out_each(q, [new], 3) == []  # one rate alone is not the answer: neither
+    # two lines named whole with their owners, which was larger and by how much: both, and the larger less the other
+    from rag.calculate.question import larger_of_two
+    q = "For the quarter ended September 30, 2023, which was larger: AWS segment operating income or Microsoft's " \
+        "Intelligent Cloud segment operating income, and by how much?"
+    assert larger_of_two(q) == ("For the quarter ended September 30, 2023, what was AWS segment operating income?",
+                                "For the quarter ended September 30, 2023, what was Microsoft's Intelligent Cloud "
+                                "segment operating income?")
+    assert larger_of_two("Which was larger: Apple or Microsoft, and by how much?") is None  # no line named
+    amzn = replace(_hit("Operating income (loss) by segment is as follows (in millions):\nThree Months Ended\n"
+                        "September 30,\n2022 2023\nOperating Income (Loss)\nNorth America $ (412) $ 4,307\n"
+                        "International (2,466) (95)\nAWS 5,403 6,976\nConsolidated $ 2,525 $ 11,188", 1), doc_id=1)
+    msft = replace(_hit("Segment revenue and operating income (In millions)\nThree Months Ended September 30, 2023 2022\n"
+                        "Operating Income\nProductivity and Business Processes $ 9,970 $ 8,323\nIntelligent Cloud "
+                        "11,751 8,978\nMore Personal Computing 5,174 4,217\nTotal $ 26,895 $ 21,518", 2), doc_id=2)
+    worked = work_out_each(q, [msft, amzn], 3)
+    assert [w.result for w in worked] == ["6,976 million", "11,751 million", "4,775 million"]
+    assert worked[2].text().startswith("September 30, 2023 Intelligent Cloud operating income 11,751")  # larger first

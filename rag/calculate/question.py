@@ -444,7 +444,7 @@ def more_than(question: str) -> tuple[str, str] | None:
     asked = " ".join(question.split())
     m = _MORE_THAN.match(asked) or _TIMES_THAN.match(asked)
     if not m:
-        return higher_of_two(question)
+        return higher_of_two(question) or larger_of_two(question)
     g = m.groupdict()
     a, b = g["a"] or g.get("a2"), g["b"] or g.get("b2")
     if m.re is _TIMES_THAN:  # "... than Amazon's": the measure is the same
@@ -1946,6 +1946,24 @@ def times_asked(question: str) -> bool:
     """Whether the question asks how many times one figure is the other ("how many times larger was ..."), not by
     how much it is more."""
     return bool(_TIMES_THAN.match(" ".join(question.split())))
+
+
+# two lines named whole, each with its owner, then which was larger and by how much: "For the quarter ended September
+# 30, 2023, which was larger: AWS segment operating income or Microsoft's Intelligent Cloud segment operating income, and
+# by how much?" (blind set 23's e16)
+_LARGER_OF = re.compile(r"^(?P<pre>(?:for|in|during|over)\s+[^?]{3,80}?,\s+)?(?:which|what)\s+(?:was|is|were)\s+"
+                        r"(?:larger|bigger|higher|greater)\s*[:,]?\s+(?:the\s+)?(?P<a>[^?]+?)\s+or\s+(?:the\s+)?"
+                        r"(?P<b>[^?,]+?),?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
+
+
+def larger_of_two(question: str) -> tuple[str, str] | None:
+    """The two lines "which was larger: A or B, and by how much?" sets against each other, each named whole with its
+    owner, as two questions (_LARGER_OF); None for any other question."""
+    m = _LARGER_OF.match(" ".join(question.split()))
+    if not m or not all(_MEASURE_WORD.search(m.group(x)) for x in ("a", "b")):
+        return None
+    pre = m.group("pre") or ""
+    return tuple(f"{pre}{'what' if pre else 'What'} was {m.group(x)}?" for x in ("a", "b"))
 
 
 def higher_of_two(question: str) -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, by_how_much, companies_compared, more_than, parts_asked, period_asked,
+from rag.calculate.question import (asked, by_how_much, companies_compared, larger_of_two, more_than, parts_asked, period_asked,
                                     rate_too, rates_asked, sentences_asking, times_asked, with_year_before)
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_passages
@@ -105,7 +105,13 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
-        return _less_each([work_out(part, hits, months) for part in pair], times_asked(question))
+        each = [work_out(part, hits, months) for part in pair]
+        if larger_of_two(question):  # "which was larger: A or B, and by how much?": both, and the larger less the other
+            if not all(each) or not all(w.formula.lookup for w in each):
+                return []
+            larger = sorted(each, key=lambda w: -w.found[w.formula.expr].value)
+            return [*each, *_less_each(larger, False)]
+        return _less_each(each, times_asked(question))
     if rates := rates_asked(question):  # "X growth y/y in Q3 2023 vs the growth rate in Q3 2022?": both rates
         each = [work_out(part, hits, months) for part in rates]
         return each if all(each) else []
