@@ -241,7 +241,10 @@ def _answer(question: str, index: Index, embedder: Embedder, generator: Generato
 # outstanding?") is answered there, whatever retrieval ranked first: a filing's cover runs over its first pages
 # (Apple's share count is on page 2). bench/RESULTS.md, forty-third session.
 COVER_PAGES = 2
-_COVER = re.compile(r"\bcover(?:\s+page)?\b", re.I)
+# the cover as a page ("the cover page", "the cover date", "on the cover of its annual report"), not the verb ("do the
+# studies cover ...?") nor a book's back cover
+_COVER = re.compile(r"\bcover\s+(?:page|date)\b|\b(?:the|its|their|front|inside)\s+cover\b(?!\s+(?:letter|charge|story))",
+                    re.I)
 
 
 def _cover_passages(hits: list[Hit], index: Index, question: str) -> list[Hit]:

@@ -1663,3 +1663,5 @@ def test_a_question_naming_the_cover_page_gets_the_cover_chunk_holding_what_it_a
     assert [h.page_start for h in found] == [2, 3] and "15,821,946,000" in found[0].text
     assert _cover_passages(hits, index, q.replace("the cover page of ", "")) == hits  # no cover named: as retrieved
     assert _cover_passages(found, index, q) == found  # held already: not twice
+    for other in ("How many shares did the studies reviewed so far cover?", "What is on the back cover of the report?"):
+        assert _cover_passages(hits, index, other) == hits  # the verb; a back cover
