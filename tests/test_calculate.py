@@ -3241,3 +3241,8 @@ def test_forms_of_blind_set_23():
     worked = work_out_each(q, [msft, amzn], 3)
     assert [w.result for w in worked] == ["6,976 million", "11,751 million", "4,775 million"]
     assert worked[2].text().startswith("September 30, 2023 Intelligent Cloud operating income 11,751")  # larger first
+    # ... unless a part is what is asked: then not the whole's figure (two figures: none looked up)
+    sales = _hit("Microsoft Cloud revenue was $31.8 billion for the quarter ended September 30, 2023, including "
+                 "$2.1 billion of Dynamics 365 revenue from new customers.")
+    assert work_out("How much Dynamics 365 revenue from new customers did Corvane report for the quarter ended "
+                    "September 30, 2023?", [sales]) is None

@@ -217,7 +217,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
             # "... $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively, and
             # $502 million and $1.4 billion for ... 2022, respectively": each period's clause read on its own
             for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
-                figure = _respective([m.group(0) for m in figures.finditer(_before_parts(clause, figures))
+                figure = _respective([m.group(0) for m in figures.finditer(_before_parts(clause, figures, asked))
                                       if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
                                       and _value(m.group(0)) not in given
                                       and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
@@ -240,10 +240,16 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
 _PARTS = re.compile(r",\s+(?:including|of\s+which)\b", re.I)
 
 
-def _before_parts(clause: str, figures: re.Pattern) -> str:
-    """The clause up to where it lists the parts of a figure it gave (_PARTS), whose figures are no other answer."""
+def _before_parts(clause: str, figures: re.Pattern, asked: Asked) -> str:
+    """The clause up to where it lists the parts of a figure it gave (_PARTS), whose figures are no other answer;
+    the whole clause when a part is what is asked (a telling word only the parts hold: "Revenue was $9.0 billion,
+    including $2.1 billion from Azure", asked for Azure's)."""
     m = _PARTS.search(clause)
-    return clause[:m.start()] if m and figures.search(clause, 0, m.start()) else clause
+    if not m or not figures.search(clause, 0, m.start()):
+        return clause
+    before = [w.lower() for w in _WORDS.findall(clause[:m.start()])]
+    after = [w.lower() for w in _WORDS.findall(clause[m.end():])]
+    return clause if any(_holds(w, after) and not _holds(w, before) for w in asked.words) else clause[:m.start()]
 
 
 # a cap, not an amount: "authorized ... to repurchase up to $90 billion", unless the question asks for one
