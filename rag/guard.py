@@ -146,8 +146,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     redone, sums = redo_arithmetic(thousands_commas(text, hits))
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
-    stated = worked and all(_states_signed(w.result, redone, _is_change(w)) for w in worked) and \
-        not _leads_with_another(redone, worked[0].result, question)
+    forms = [w.result if _states_signed(w.result, redone, _is_change(w)) else _rounded_as_printed(w.result, redone, hits)
+             for w in worked or []]  # each figure worked out as the answer states it, or None
+    stated = worked and all(forms) and not _leads_with_another(redone, forms[0], question)
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     winner = _wrong_winner(text, question, worked or [])  # "AMZN earned more ..., $9,879 million, while MSFT ... $22,291"
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
@@ -1780,6 +1781,17 @@ def _leads_with_another(text: str, result: str, question: str) -> bool:
         end = next((e.start() for e in _ANSWER_SENTENCE_END.finditer(claims, m.end())), len(claims))
         return not _states(result, claims[start:end])
     return False
+
+
+def _rounded_as_printed(result: str, text: str, hits: list[Hit]) -> str | None:
+    """A percentage worked out ("18.3%") that the answer states rounded to the whole percent as a passage prints it
+    ("Our effective tax rate was 18% and 19% ...": the filing's own rounding of the same ratio): that rounding
+    ("18%"); else None."""
+    if not result.endswith("%") or (value := value_of(result.rstrip("%"))) is None:
+        return None
+    rounded = f"{int(value + 0.5) if value >= 0 else -int(-value + 0.5)}%"
+    return rounded if rounded != result and _states(rounded, text) and any(_states(rounded, h.text) for h in hits) \
+        else None
 
 
 def _states(result: str, text: str) -> bool:

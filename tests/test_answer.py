@@ -1665,3 +1665,20 @@ def test_a_question_naming_the_cover_page_gets_the_cover_chunk_holding_what_it_a
     assert _cover_passages(found, index, q) == found  # held already: not twice
     for other in ("How many shares did the studies reviewed so far cover?", "What is on the back cover of the report?"):
         assert _cover_passages(hits, index, other) == hits  # the verb; a back cover
+
+
+def test_a_worked_percentage_stated_as_the_filing_rounds_it_stands():
+    from rag.calculate import work_out_each
+    hits = _passages("INCOME STATEMENTS (In millions)\nThree Months Ended September 30,\n2023 2022\n"
+                     "Income before income taxes 27,284 22,257\nProvision for income taxes 4,993 4,701",
+                     "Our effective tax rate was 18% and 19% for the three months ended September 30, 2023 and 2022, "
+                     "respectively.")
+    q = "What was Corvane's effective tax rate for the three months ended September 30, 2023?"
+    worked = work_out_each(q, hits, 3)
+    assert [w.result for w in worked] == ["18.3%"]
+    text, _, abstained, warning = check_answer("The effective tax rate was 18% [2], down from 19% [2].", q, hits,
+                                               worked=worked)
+    assert not abstained and warning is None and text.startswith("The effective tax rate was 18%")
+    # a rounding no passage prints is not the figure worked out: it is shown instead
+    text, _, _, warning = check_answer("The effective tax rate was 17% [1].", q, hits, worked=worked)
+    assert text.startswith("18.3%") and "did not give the figure" in warning
