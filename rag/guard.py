@@ -149,6 +149,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     forms = [w.result if _states_signed(w.result, redone, _is_change(w)) else _rounded_as_printed(w.result, redone, hits)
              for w in worked or []]  # each figure worked out as the answer states it, or None
     stated = worked and all(forms) and not _leads_with_another(redone, forms[0], question)
+    rounded = bool(stated) and any(f != w.result for f, w in zip(forms, worked))  # stated only as the filing rounds it
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     winner = _wrong_winner(text, question, worked or [])  # "AMZN earned more ..., $9,879 million, while MSFT ... $22,291"
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
@@ -257,6 +258,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                 "out from the sources is shown instead")
     if not cited or missing or unprinted or unset or wrong or unnamed or reported or shots or money or names or \
             uncounted or figureless or offtopic:
+        if rounded and WORKED_ANSWER:  # the rounding let through, the rest not: the figure worked out, as before it
+            return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
+                    False, f"the model's answer gave the figure worked out as the filing rounds it but is not supported "
+                    f"otherwise ({' '.join(text.split())[:120]}); the figure worked out is shown instead")
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                f"gives a figure for {' and '.join(unprinted)}, a year the passages it draws on don't print" if unprinted
                else
