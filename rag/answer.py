@@ -36,7 +36,8 @@ from rag.calculate.stated import FILING_DATE
 from rag.periods import DATE, month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import Hit, entry_continuation, hit_of, hybrid_search, page_span, phrase_search, with_table_heads
+from rag.retrieve import (Hit, entry_continuation, hit_of, hybrid_search, page_span, phrase_search, stems,
+                          with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
                        naming_words, not_a_filer, not_filers, printed_in_chunks, quarter_not_covered, route_documents,
                        sources_about_none, spelled_out, things_named, unknown_codes, unknown_names, unknown_things,
@@ -255,13 +256,13 @@ def _cover_passages(hits: list[Hit], index: Index, question: str) -> list[Hit]:
         return hits
     what = FILING_DATE.sub(" ", DATE.sub(" ", _COVER.sub(" ", question)))
     named = {w for _, words in names_asked(question) for w in words}
-    asked = {w[:5] for w in re.findall(r"[a-z]{4,}", what.lower()) if w not in STOPWORDS and w not in named}
+    asked = stems(what, skip=STOPWORDS | named)
     docs = list(dict.fromkeys(h.doc_id for h in hits if h.routed)) or [hits[0].doc_id]
     held = {c for h in hits for c in h.chunk_ids}
     added = []
     for doc in docs[:2]:
         rows = [r for r in index.chunks_at(doc, list(range(COVER_PAGES * 8))).values() if r.page_start <= COVER_PAGES]
-        held_words = {r.id: {w[:5] for w in re.findall(r"[a-z]{4,}", r.text.lower())} & asked for r in rows}
+        held_words = {r.id: stems(r.text) & asked for r in rows}
         best = max(rows, key=lambda r: (len(held_words[r.id]), -r.ord), default=None)
         if best is not None and held_words[best.id] and best.id not in held:
             added.append(replace(hit_of(best, hits[0].score, hits[0].similarity), routed=hits[0].routed))
@@ -523,12 +524,8 @@ def _with_evidence(question: str, hits: list[Hit], generator: Generator, cfg: Co
     answer (EVIDENCE_ASKED): a small model's "Yes, Microsoft closed the deal" says nothing a passage can support, its
     "Yes: on October 13, 2023 Microsoft completed the acquisition [1]" does. The guard checks it against the
     question as asked. (text, cited, abstained, warning, generation), as _second_look."""
-    g = cfg.generate
-    prompt = build_prompt(f"{question} {EVIDENCE_ASKED}", hits, generator, g.max_new_tokens, g.max_context_tokens,
-                          history, calculated)
-    generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=len(prompt.hits))
-    return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked, calculated,
-                          printed), generation)
+    return _asked_again(f"{question} {EVIDENCE_ASKED}", question, hits, generator, cfg, history, report, reporting,
+                        related, calculated, printed)
 
 
 def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, history, report, reporting: bool,
@@ -536,9 +533,17 @@ def _second_look(question: str, best: Hit, generator: Generator, cfg: Config, hi
     """The question again with the top-ranked passage alone, as [1]: a small model that says "I don't know"
     to four long passages often answers from the one that holds the answer. Measured in bench/RESULTS.md
     ("Second look"). (text, cited, abstained, warning, generation); the guard checks it like any answer."""
+    return _asked_again(question, question, [best], generator, cfg, history, report, reporting, related, calculated,
+                        printed)
+
+
+def _asked_again(prompted: str, question: str, hits: list[Hit], generator: Generator, cfg: Config, history, report,
+                 reporting: bool, related=None, calculated: str | None = None, printed=None):
+    """The model asked once more (prompted: the question as the prompt puts it) over these passages, its answer checked
+    against the question: (text, cited, abstained, warning, generation)."""
     g = cfg.generate
-    prompt = build_prompt(question, [best], generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
-    generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=1)
+    prompt = build_prompt(prompted, hits, generator, g.max_new_tokens, g.max_context_tokens, history, calculated)
+    generation = _generate(generator, prompt.messages, g.max_new_tokens, report, reporting, passages=len(hits))
     return (*check_answer(generation.text, question, prompt.hits, history, related, prompt.worked, calculated,
                           printed), generation)
 

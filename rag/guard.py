@@ -158,16 +158,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if worked and WORKED_ANSWER and (not stated and not asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
         if winner:  # the figures stated, the company named as having more not the one they show
-            return (f"{winner}: {' and '.join(w.result for w in worked)} ({texts_of(worked)})",
-                    sorted(passages_of(worked)), False, f"the model's answer named the other company as having more "
-                    f"({said}); the figures worked out from the sources are shown instead")
+            return _worked_shown(worked, f"the model's answer named the other company as having more ({said}); the "
+                                 "figures worked out from the sources are shown instead", f"{winner}: ")
         why = "'s yes or no contradicts the figure" if contradicted else \
             f" did not give the {'margin' if margin else 'figures' if len(worked) > 1 else 'figure'}"
         # a contradicted yes or no is answered the other way ("No: -95 million (...)")
         verdict = ("Yes: " if (value_of(worked[0].result) or 0) > 0 else "No: ") if contradicted or margin else ""
-        return (f"{verdict}{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
-                False, f"the model's answer{why} worked out from the sources ({said}); "
-                f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead")
+        return _worked_shown(worked, f"the model's answer{why} worked out from the sources ({said}); "
+                             f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead", verdict)
     if states_nothing(text):
         return DONT_KNOW, [], True, None
     if RESTATED_CHECK and not asks_yes_no(question) and restates_question(text, question) and \
@@ -253,15 +251,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         # the worked-out figure, not a withheld answer
         bad = (f"{', '.join(missing)}, found in no passage" if missing else
                "; ".join(f"{n}, which the passages give for \"{label}\"" for n, label in wrong))
-        return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
-                False, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the figure worked "
-                "out from the sources is shown instead")
+        return _worked_shown(worked, f"the model's answer also stated {bad} ({' '.join(text.split())[:120]}); the "
+                             "figure worked out from the sources is shown instead")
     if not cited or missing or unprinted or unset or wrong or unnamed or reported or shots or money or names or \
             uncounted or figureless or offtopic:
         if rounded and WORKED_ANSWER:  # the rounding let through, the rest not: the figure worked out, as before it
-            return (f"{' and '.join(w.result for w in worked)} ({texts_of(worked)})", sorted(passages_of(worked)),
-                    False, f"the model's answer gave the figure worked out as the filing rounds it but is not supported "
-                    f"otherwise ({' '.join(text.split())[:120]}); the figure worked out is shown instead")
+            return _worked_shown(worked, "the model's answer gave the figure worked out as the filing rounds it but "
+                                 f"is not supported otherwise ({' '.join(text.split())[:120]}); the figure worked out "
+                                 "is shown instead")
         why = (f"states {', '.join(missing)}, found in no passage" if missing else
                f"gives a figure for {' and '.join(unprinted)}, a year the passages it draws on don't print" if unprinted
                else
@@ -281,6 +278,13 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     note = ("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
                                                               for s in fixed)) if fixed else None
     return text, cited, False, note
+
+
+def _worked_shown(worked: list[WorkedOut], why: str, lead: str = "") -> tuple[str, list[int], bool, str]:
+    """check_answer's reply showing the figures worked out in place of the model's answer: "[lead]A and B (how each
+    was worked out)", citing their passages; why: the warning."""
+    shown = f"{lead}{' and '.join(w.result for w in worked)} ({texts_of(worked)})"
+    return shown, sorted(passages_of(worked)), False, why
 
 
 _PERIOD_WORDS = frozenset("""january february march april may june july august september october november december

@@ -337,13 +337,13 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     the question asks about in the next chunk). Only within the passage's page or the next; a chunk already among
     hits is not added again. Prose only, on both sides: a table cut across chunks is table_continuations' business
     (and a filing's statements the calculator's)."""
-    asked = _stems(question, skip=STOPWORDS)
+    asked = stems(question, skip=STOPWORDS)
     if not hits or not asked or not _prose(hits[0].text):
         return hits
     top = hits[0]
     lines = [line for line in top.text.split("\n") if line.strip()]
     titles = [i for i, line in enumerate(lines) if _title_like(line)]
-    named = [i for i in titles if len(_stems(lines[i]) & asked) >= min(2, len(asked))]
+    named = [i for i in titles if len(stems(lines[i]) & asked) >= min(2, len(asked))]
     if not named or named[0] != titles[-1] or named[0] == len(lines) - 1:
         return hits
     if any(h.doc_id == top.doc_id and h.ord_start <= top.ord_end + 1 <= h.ord_end for h in hits):
@@ -354,7 +354,7 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     return [replace(_join(top, hit_of(nxt, top.score, top.similarity)), continued=True)] + hits[1:]
 
 
-def _stems(text: str, skip: frozenset[str] | set[str] = frozenset()) -> set[str]:
+def stems(text: str, skip: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """The first five letters of text's words of four letters or more, but those in skip."""
     return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in skip}
 

@@ -94,8 +94,7 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
             each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in named]
             if not pair:
                 if all(each) and by_how_much(question) and all(w.formula.lookup for w in each):
-                    larger = sorted(each, key=lambda w: -w.found[w.formula.expr].value)
-                    return [*each, *_less_each(larger, False)]  # both, and the larger less the smaller
+                    return _with_gap(each)
                 if all(each) and by_how_much(question) and all(w.formula.percent for w in each):
                     # two percentages ("Gross margin %, Intel Q2 2023 vs NVIDIA Q2 FY24 - how far apart were they?"):
                     # both, and how many percentage points the larger is above the smaller
@@ -106,11 +105,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
         each = [work_out(part, hits, months) for part in pair]
-        if larger_of_two(question):  # "which was larger: A or B, and by how much?": both, and the larger less the other
-            if not all(each) or not all(w.formula.lookup for w in each):
-                return []
-            larger = sorted(each, key=lambda w: -w.found[w.formula.expr].value)
-            return [*each, *_less_each(larger, False)]
+        if larger_of_two(question):  # "which was larger: A or B, and by how much?"
+            return _with_gap(each) if all(each) and all(w.formula.lookup for w in each) else []
         return _less_each(each, times_asked(question))
     if rates := rates_asked(question):  # "X growth y/y in Q3 2023 vs the growth rate in Q3 2022?": both rates
         each = [work_out(part, hits, months) for part in rates]
@@ -187,6 +183,12 @@ def _points_apart(each: list[tuple[str, Calculation]]) -> Calculation:
              for ref, (name, w) in zip(refs, ((a, first), (b, second)))}
     formula = Formula(Op("-", *refs), percent=False, unit="percentage points")
     return Calculation(formula, found, _written(found[refs[0]].value - found[refs[1]].value, formula, []))
+
+
+def _with_gap(each: list[Calculation]) -> list[Calculation]:
+    """Two lines looked up, both, and the larger less the smaller."""
+    larger = sorted(each, key=lambda w: -w.found[w.formula.expr].value)
+    return [*each, *_less_each(larger, False)]
 
 
 def _less_each(each: list[Calculation | None], times: bool) -> list[Calculation]:
