@@ -167,11 +167,21 @@ def table_headers(text: str, short: int, count_tokens: Callable[[str], int]) -> 
             block = []
         elif is_short and not _SENTENCE_END.search(words):
             block.append((start, words))
+        elif _leads_in(words):  # "... was as follows (in millions, except number of shares, which are"
+            block = [(start, words)]
         else:  # prose, or the short last line of a paragraph ("the period."): not a header row
             block = []
     if current is not None:
         tables.append(current)
     return [t for t in tables if t.heading]
+
+
+def _leads_in(words: str) -> bool:
+    """A prose line that gives the unit and runs on into the lines below, the sentence that introduces a
+    table ("Share repurchase activity ... was as follows (in millions, except number of shares, which are
+    reflected in thousands," / "and per share amounts):"): kept as the table's first header line, so a
+    chunk cut below it still carries the unit."""
+    return bool(_UNIT_LINE.search(words)) and not _SENTENCE_END.search(words) and not _FIGURE.search(words)
 
 
 def _wrapped_label(words: str, following: str, short: int) -> bool:
@@ -188,12 +198,21 @@ def _fit(lines: list[tuple[int, str]], count_tokens: Callable[[str], int]) -> li
     the table (periods, units) matter most, but the title line (in capitals) nearest it and the line
     that gives the unit ("(in millions)") are kept."""
     lines = list(lines)
+    if count_tokens(" ".join(w for _, w in lines)) > HEADING_MAX_TOKENS:  # a lead-in sentence gives way to its unit first
+        lines = [(at, _unit_clause(w) if _leads_in(w) else w) for at, w in lines]
     while lines and count_tokens(" ".join(w for _, w in lines)) > HEADING_MAX_TOKENS:
         titles = [i for i, (_, w) in enumerate(lines) if _is_title(w)]
         units = [i for i, (_, w) in enumerate(lines) if _UNIT_LINE.search(w)]
         drop = next((i for i in range(len(lines)) if i not in titles[-1:] + units[-1:]), 0)
         lines.pop(drop if len(lines) > 1 else 0)
     return lines
+
+
+def _unit_clause(line: str) -> str:
+    """A line from the bracket that opens its unit on: "(dollars in millions):", or from "in millions"."""
+    unit = _UNIT_LINE.search(line)
+    bracket = line.rfind("(", 0, unit.start())
+    return line[bracket if bracket >= 0 and ")" not in line[bracket:unit.start()] else unit.start():]
 
 
 def _is_title(line: str) -> bool:

@@ -342,9 +342,9 @@ def table_unit(text: str) -> tuple[str, bool] | None:
 
 
 def _labelled(row: str, tags: list[str], spans: list[int | None], months: int | None,
-              unit: tuple[str, bool] | None) -> tuple[str, bool]:
+              unit: tuple[str, bool] | None, year: str | None = None) -> tuple[str, bool]:
     """(the row written cell by cell with its heads, True), or (the row as it was, False) when it has no
-    figure per head (nor an amount and a share per head)."""
+    figure per head (nor an amount and a share per head). With year, the cells whose head names it first."""
     found = _figures(row, len(tags)) or _with_shares(row, len(tags))
     if not found:
         return row, False
@@ -352,6 +352,8 @@ def _labelled(row: str, tags: list[str], spans: list[int | None], months: int | 
     cells = list(zip(tags, figures, spans))
     if months and any(span == months for _, _, span in cells):
         cells = [c for c in cells if c[2] in (None, months)]
+    if year:
+        cells.sort(key=lambda c: not re.search(rf"(?<!\d){year}(?!\d)", c[0]))  # (stable: the rest as printed)
     return " | ".join([label] + [f"{t}: {_cell(label, f, unit)}" for t, f, _ in cells]), True
 
 
@@ -418,7 +420,7 @@ def named_heads(line: str, row: str) -> list[str] | None:
 
 
 def label_columns(text: str, heading: str = "", months: int | None = None, units: bool = False,
-                  full_heads: bool = False, named_only: bool = False) -> str:
+                  full_heads: bool = False, named_only: bool = False, year: str | None = None) -> str:
     """text with each row of figures under rebuilt period heads written cell by cell with its head
     ("Net sales | three months 2023: $81,797 | ..."; short_heads). The heads come from heading (a chunk cut
     from inside the table) or from head lines in text; a line of prose ends them. Rows without one figure per
@@ -427,7 +429,9 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     that span shows only those, and the columns whose span is not known ("As of June 30, 2023"). With months
     or units, each figure carries the table's unit ("$1,058 million"). With full_heads, each cell is tagged with
     its head as printed ("Three Months Ended July 1, 2023"), day included, not its short form. With named_only,
-    only the tables whose columns are named (named_heads: "Operating Leases Finance Leases Total") are labelled."""
+    only the tables whose columns are named (named_heads: "Operating Leases Finance Leases Total") are labelled.
+    With year (the one year a question names), a row's cells of that year come first: a filing that prints last
+    year's column first (Amazon's "2022 2023") had the model read last year's figure."""
     text = _SPACED_BRACKET.sub(r"(\1)", text)  # "(4,106 )" as some filings' text prints a negative: "(4,106)"
     found = column_heads(heading) if heading and not named_only else None
     heads = found[0] if found else None
@@ -474,7 +478,7 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
         block = []
         if heads and len(heads) >= 2 and stripped:
             # rows_inline may have put several rows on one line ("Severance $ (39) $ 5 | Litigation 77 (1,216)")
-            parts = [_labelled(part, tags, spans, months, unit) for part in stripped.split(" | ")]
+            parts = [_labelled(part, tags, spans, months, unit, year) for part in stripped.split(" | ")]
             if any(labelled for _, labelled in parts):
                 out.append(" | ".join(part for part, _ in parts))
                 continue

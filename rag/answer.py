@@ -30,7 +30,7 @@ from rag.index import Index
 import rag.prompt as _prompt
 import rag.route as _route
 from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
-from rag.calculate.question import asked as read_formula, larger_of_two, plain_question, segment_asked
+from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE
 from rag.periods import DATE, month_ends_as_printed, spelled_dates
@@ -378,9 +378,12 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
         out += add
     held = {h.doc_id for h in hits}
     for part in larger_of_two(question) or ():  # "which was larger: AWS segment operating income or Microsoft's
-        # Intelligent Cloud ...": each line's best two passages from a document retrieval brought none of
-        found = hybrid_search(index, embedder, [part], r.k, candidates=r.candidates, rrf_k=r.rrf_k)
-        out += [h for h in found if h.doc_id not in held and not h.ids & have][:2]
+        # Intelligent Cloud ...": each line's best two passages from a document retrieval brought none of, or, where
+        # the part names its report ("Microsoft's R&D expense in fiscal Q3 2023"), from that report
+        routed = route_documents(index, part)
+        found = hybrid_search(index, embedder, [part], r.k, candidates=r.candidates, rrf_k=r.rrf_k, routed=routed or None)
+        had = have.union(*(h.ids for h in out))
+        out += [h for h in found if (h.doc_id in routed if routed else h.doc_id not in held) and not h.ids & had][:2]
     return out
 
 
@@ -433,19 +436,18 @@ def _bare_segment(question: str, index: Index) -> str:
     name the company ("NVIDIA total revenue"), written as the segment it names ("the Azure revenue") when it names
     no filer (rag.route.not_a_filer): Microsoft's total revenue is no answer."""
     seg = segment_asked(plain_question(question))
+    if not seg and (read := read_formula(plain_question(question))) and read.segment and read.owner == read.segment:
+        seg = (read.segment, "", True)  # a measure of a segment's lines: "AWS operating margin in Q3 2023?"
     if not seg or not seg[2] or not not_a_filer(index, seg[0]):
         return _bare_filer(question, index) if BARE_FILER else question
     return re.sub(rf"(?<![\w&.-])(?<!\bthe\s){re.escape(seg[0])}(?![\w&])", f"the {seg[0]}", question, count=1)
-
-
-_BARE_NAME = re.compile(r"^([A-Z][\w&.\-]*)\s+(?=[a-z])")
 
 
 def _bare_filer(question: str, index: Index) -> str:
     """A terse question that opens with a filer's name typed bare before its line ("Intel revenue Q2 2023 vs Q1 2023,
     up or down sequentially, and by how much?") written with the name as the filer's possessive ("Intel's revenue
     ..."), so the calculator reads the company's line, not a segment named Intel."""
-    m = _BARE_NAME.match(question)
+    m = BARE_NAME.match(question)
     read = read_formula(plain_question(question)) if m else None
     # only where the calculator would read the name as a segment's (not "Intel booked a big tax benefit ...", "AMZN vs
     # MSFT operating income ...", "Per the leases note ...")

@@ -143,7 +143,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     print a name anywhere (COINED_NAME_CHECK), where the caller can tell.
     """
     text = text.strip()
-    redone, sums = redo_arithmetic(thousands_commas(text, hits))
+    redone, sums = redo_arithmetic(shares_scaled(thousands_commas(text, hits), hits))
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
     forms = [w.result if _states_signed(w.result, redone, _is_change(w)) else _rounded_as_printed(w.result, redone, hits)
@@ -321,6 +321,9 @@ def mislabelled_figures(text: str, question: str, hits: list[Hit],
             labels = [label for t in shown for label in figure_labels(n, t)]
             if not labels or any(not _label_words(label) for label in labels):
                 continue
+            if _beside_an_amount_asked(n, question, shown):
+                continue  # "how much was left under the $60B buyback authorization?": "$36.1 billion remained of
+                # this $60.0 billion share repurchase program" is about the program the question names by its size
             if not any(_names_same(label, described, acronyms, related) or
                        any(p and p <= {w[:5] for w in _label_words(label)} for p in phrases) for label in labels):
                 wrong.append((n, labels[0]))
@@ -1295,6 +1298,31 @@ def _dates_or_points(n: str, before: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", n) or _DAY.search(before) or _REFERENCE.search(before))
 
 
+def _beside_an_amount_asked(n: str, question: str, shown: list[str]) -> bool:
+    """Whether a sentence of the passages that states the figure n also states an amount the question gives (by
+    value: "$60B" is "$60.0 billion"; not a year, nor an amount under 10): the question named the thing by its size."""
+    amounts = _amounts_given(question)
+    amounts = {a for a in amounts if a >= 10 and not (a.is_integer() and 1900 <= a <= 2100)}
+    if not amounts:
+        return False
+    for text in shown:
+        for sentence in _PROSE_SENTENCE.split(" ".join(text.split())):
+            if any(True for _ in _occurrences(n, sentence)):
+                others = _amounts_given(sentence) - {float(n.replace(",", ""))}
+                if others & amounts:
+                    return True
+    return False
+
+
+def _amounts_given(text: str) -> set[float]:
+    return {float((m.group(1) or m.group(2)).replace(",", "")) for m in _AMOUNT_GIVEN.finditer(text)}
+
+
+# an amount as money or with its scale: "$60B", "$60.0 billion", "60 million" (a bare count or a date's day is none)
+_AMOUNT_GIVEN = re.compile(r"(?:\$\s?(\d[\d,]*(?:\.\d+)?)|(?<![\d,.])(\d[\d,]*(?:\.\d+)?)(?=\s*(?:billion|million|bn|mn)\b))",
+                           re.I)
+
+
 def _occurrences(n: str, text: str):
     """Where the figure n stands in text, whole: not inside a longer number ("1,340" in "21,340" or in "1,340,500")."""
     return re.finditer(r"(?<![\d,.])" + re.escape(n) + r"(?![\d]|,\d)", text)
@@ -1703,6 +1731,29 @@ def thousands_commas(text: str, hits: list[Hit]) -> str:
             return f"{comma}{m.group()[len(n):]}"
         return m.group()
     return _DOTTED_SCALED.sub(mended, text)
+
+
+def shares_scaled(text: str, hits: list[Hit]) -> str:
+    """The answer with a count of shares copied bare from a table whose share counts are in thousands written with
+    its scale: "15,647,868 shares" from Apple's balance sheet "(In millions, except number of shares, which are
+    reflected in thousands ...)" is "15,647,868 thousand shares", not fifteen million shares. Only where every passage
+    that prints the figure says its shares are in thousands."""
+    def mended(m: re.Match) -> str:
+        n = m.group(1)
+        printing = [h for h in hits if re.search(rf"(?<![\d,.]){re.escape(n)}(?![\d]|,\d)", h.text)]
+        if printing and all(_SHARES_IN_THOUSANDS.search(f"{h.heading}\n{h.text}") for h in printing):
+            return f"{n} thousand {m.group(2)}"
+        return m.group()
+    return _BARE_SHARES.sub(mended, text)
+
+
+# a count of shares written bare: "15,647,868 shares" (not "15,647,868 thousand shares", "$1,234 of shares")
+_BARE_SHARES = re.compile(r"(?<![\d,.$])(\d{1,3}(?:,\d{3})+)(?![\d,.]\d)\s+((?:common\s+)?shares)\b", re.I)
+# a table's unit clause that puts its share counts in thousands: "(In millions, except number of shares, which are
+# reflected in thousands ...)", "(in thousands, except per share data)" over share counts, "Shares (in thousands)"
+_SHARES_IN_THOUSANDS = re.compile(r"\bshares,?\s+which\s+are\s+reflected\s+in\s+thousands\b|\bshares\s*\(?in\s+thousands\b|"
+                                  r"\bthousands\s+of\s+shares\b|\(\s*in\s+thousands(?:,\s+except\s+per[- ]share\b[^)]*)?\)",
+                                  re.I)
 
 
 _DOTTED_SCALED = re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d{3})+)(?![\d,.]\d)\s*(million|billion|thousand)\b", re.I)

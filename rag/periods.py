@@ -26,6 +26,13 @@ def date_tokens(text: str) -> set[str]:
     return set(dates_in(text))
 
 
+def year_asked(question: str) -> str | None:
+    """The one year a question names, in a period ("Q1 2023", "FY2023") or a full date ("March 31, 2023"); None when
+    it names none or several."""
+    years = {t for t in period_tokens(question) if t.isdigit()} | {d[:4] for d in dates_in(question)}
+    return years.pop() if len(years) == 1 else None
+
+
 def period_tokens(text: str) -> set[str]:
     """Years and quarters a text names, normalised: {"2023", "q3"} for "FY2023 third quarter".
     A year inside a full date ("December 31, 2022") is left to date_tokens."""

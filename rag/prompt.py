@@ -73,6 +73,10 @@ LABEL_COLUMNS = False
 # figure asked for 9 -> 18 of 35 (13 without the unit); prompts +11% on those questions. No handbook question
 # names a span, so its prompts are unchanged.
 PERIOD_COLUMNS = True
+# A question that names one year ("Q1 2023", "as of March 31, 2023"): each row of a filing's table shown with that
+# year's cells first (ingest.tables.label_columns(year=...)), nothing left out: Amazon prints "2022 2023", and the
+# model read 2022's figure for Q1 2023 (blind set 24's f18). Measured in bench/RESULTS.md, "Forty-fourth session".
+ASKED_YEAR_FIRST = True
 # A table whose columns are named, not dated ("September 30, 2022" / "Operating Leases Finance Leases Total" over
 # "Present value of lease liabilities 64,783 16,631 81,414"): each figure is shown with its column's name and the
 # day above it ("... | September 30, 2022 Operating Leases: 64,783 | ..."), whatever the question; the model had
@@ -130,7 +134,8 @@ def user_message(question: str, hits: list[Hit], worked: list[Calculation] | Non
     """The user turn: the numbered sources, the question's formula worked out from them (CALCULATE; worked, when
     the caller has it already), then the question (with QUESTION_FIRST, the question before them too)."""
     months = months_asked(question) if PERIOD_COLUMNS else None
-    blocks = [f"{source_header(n, h)}\n{passage_text(h, months)}" for n, h in enumerate(hits, start=1)]
+    year = periods.year_asked(question) if ASKED_YEAR_FIRST else None
+    blocks = [f"{source_header(n, h)}\n{passage_text(h, months, year)}" for n, h in enumerate(hits, start=1)]
     first = f"Question: {question}\n\n" if QUESTION_FIRST else ""
     worked = worked_out(question, hits) if worked is None else worked
     said = "Looked up in" if all(w.formula.lookup for w in worked) else "Worked out from"
@@ -138,15 +143,16 @@ def user_message(question: str, hits: list[Hit], worked: list[Calculation] | Non
     return first + "Sources:\n\n" + "\n\n".join(blocks) + note + f"\n\nQuestion: {question}"
 
 
-def passage_text(hit: Hit, months: int | None = None) -> str:
+def passage_text(hit: Hit, months: int | None = None, year: str | None = None) -> str:
     """A passage cut from inside a table starts with the table's header rows (its title, periods and
     units), then […] for the rows left out: without them a figure's year or unit is a guess. A table
     read one cell a line is shown a row a line (ingest.tables.rows_inline). With months (the span the
-    question asks about, months_asked), a filing's table shows that span's columns."""
+    question asks about, months_asked), a filing's table shows that span's columns; with year (the one year the
+    question names), each row's cells of that year first."""
     text = hit.text.strip()
     text = _no_leaders(rows_inline(label_heads(text, hit.heading) if RESULT_COLUMNS else text))
     if LABEL_COLUMNS or months:
-        text = label_columns(text, hit.heading, months)
+        text = label_columns(text, hit.heading, months, year=year)
     elif NAMED_COLUMNS:
         text = label_columns(text, named_only=True)
     return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text

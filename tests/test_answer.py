@@ -795,6 +795,33 @@ def test_a_thousands_point_is_written_as_the_passages_comma():
     assert thousands_commas("Corvane spent $6.844 million [1].", thousands) == "Corvane spent $6.844 million [1]."
 
 
+def test_a_share_count_copied_from_a_table_in_thousands_keeps_its_scale():
+    from rag.guard import shares_scaled
+    sheet = _passages("CONDENSED CONSOLIDATED BALANCE SHEETS (In millions, except number of shares, which are "
+                      "reflected in thousands, and par value)\nCommon stock and additional paid-in capital, $0.00001 par "
+                      "value: 50,400,000 shares authorized; 15,647,868 and 15,943,425 shares issued and outstanding, "
+                      "respectively 70,667 64,849")
+    q = "How many shares of Corvane common stock were issued and outstanding as of July 1, 2023?"
+    assert check_answer("15,647,868 shares were issued and outstanding [1].", q, sheet)[0] == \
+        "15,647,868 thousand shares were issued and outstanding [1]."
+    assert shares_scaled("15,647,868 thousand shares [1].", sheet) == "15,647,868 thousand shares [1]."  # scaled already
+    plain = _passages("As of July 1, 2023, there were 15,647,868 shares of common stock outstanding.")
+    assert shares_scaled("15,647,868 shares [1].", plain) == "15,647,868 shares [1]."  # a count printed whole
+
+
+def test_a_figure_beside_the_amount_the_question_gives_is_not_mislabelled():
+    note = _passages("Share Repurchases\nOn September 14, 2021, our Board of Directors approved a share repurchase "
+                     "program authorizing up to $60.0 billion in share repurchases. As of September 30, 2022, $36.1 "
+                     "billion remained of this $60.0 billion share repurchase program.")
+    q = "CORV: how much was left under the $60B buyback authorization at 9/30/22?"
+    assert mislabelled_figures("$36.1 billion", q, note) == []
+    # without the amount the question gives, the figure's label ("remained of this") names nothing it asks about
+    assert mislabelled_figures("$36.1 billion", "How much was left under the buyback authorization at 9/30/22?", note)
+    # an amount the question gives that the figure's sentence does not state: no help
+    assert mislabelled_figures("$36.1 billion", "How much of the $40B buyback authorization was left at 9/30/22?",
+                               note)
+
+
 def test_an_answer_about_another_measure_only_is_withheld():
     guidance = _passages("Fourth Quarter 2023 Guidance. Net sales are expected to be between $160.0 billion and $167.0 "
                          "billion. Operating income is expected to be between $7.0 billion and $11.0 billion.")
@@ -1682,3 +1709,17 @@ def test_a_worked_percentage_stated_as_the_filing_rounds_it_stands():
     # a rounding no passage prints is not the figure worked out: it is shown instead
     text, _, _, warning = check_answer("The effective tax rate was 17% [1].", q, hits, worked=worked)
     assert text.startswith("18.3%") and "did not give the figure" in warning
+
+
+def test_a_segment_s_measure_typed_bare_is_read_as_the_segment_s(cfg, pdf_factory, tmp_path):
+    from rag.answer import _bare_segment
+    pdf_factory("acme-10q.pdf", ["Acme Corp quarterly report for the quarter ended September 30, 2023.",
+                                 "Segment information (in millions): Cloud net sales 23,059, Cloud operating income "
+                                 "6,976. Total net sales 143,083, total operating income 11,188."])
+    pdf_factory("bolt-10q.pdf", ["Bolt Industries quarterly report for the quarter ended September 30, 2023.",
+                                 "Net sales 5,210, operating income 612 (in millions)."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    # "Cloud" names no filer: the margin asked is the segment's, not the company's from whatever rows are found
+    assert _bare_segment("Cloud operating margin in Q3 2023?", index) == "the Cloud operating margin in Q3 2023?"
+    assert _bare_segment("Acme operating margin in Q3 2023?", index) != "the Acme operating margin in Q3 2023?"

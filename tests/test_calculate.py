@@ -3246,3 +3246,68 @@ def test_forms_of_blind_set_23():
                  "$2.1 billion of Dynamics 365 revenue from new customers.")
     assert work_out("How much Dynamics 365 revenue from new customers did Corvane report for the quarter ended "
                     "September 30, 2023?", [sales]) is None
+
+
+def test_forms_of_blind_set_24():
+    from rag.calculate.question import larger_of_two, plain_question, quarters_numbered, rate_too
+    # quarters in words as numbers; two fiscal quarters each with its day: the days left out, the names read
+    q = ("How much did Corvane's Data Center revenue grow from the second quarter of fiscal 2024 (ended July 30, 2023) "
+         "to the third quarter of fiscal 2024 (ended October 29, 2023)?")
+    assert quarters_numbered(q) == "How much did Corvane's Data Center revenue grow from Q2 FY2024 to Q3 FY2024?"
+    f = asked(q)
+    assert str(f.expr) == "(Q3 FY2024 revenue - Q2 FY2024 revenue) / Q2 FY2024 revenue" and f.segment == "Data Center"
+    # one quarter keeps its day (the surer of the two); a calendar quarter's number is read from its words
+    one = "What was Corvane's revenue in the third quarter of 2022 (quarter ended October 1, 2022)?"
+    assert quarters_numbered(one) == "What was Corvane's revenue in Q3 2022 (quarter ended October 1, 2022)?"
+    # which company spent more, each with its own fiscal quarter in brackets; a comparison asked as "Compare ..."
+    q = ("For the quarter ending around March 31, 2023, which company spent more on research and development: Apple "
+         "(fiscal Q2 2023, ended April 1, 2023) or Microsoft (fiscal Q3 2023, ended March 31, 2023), and by how much?")
+    assert larger_of_two(q) == ("What was Apple's research and development expense in fiscal Q2 2023?",
+                                "What was Microsoft's research and development expense in fiscal Q3 2023?")
+    q = ("Compare Intel's net revenue for the quarter ended September 30, 2023 with NVIDIA's revenue for its fiscal "
+         "third quarter of 2024 (ended October 29, 2023). Which was larger and by how much?")
+    from rag.calculate.question import companies_compared
+    assert companies_compared(q) == [("Intel", "What was Intel's net revenue in the quarter ended September 30, 2023?"),
+                                     ("NVIDIA", "What was NVIDIA's revenue in Q3 FY2024 (ended October 29, 2023)?")]
+    intel = replace(_hit("Consolidated Condensed Statements of Income (In Millions)\nThree Months Ended\n"
+                         "Sep 30, 2023 Oct 1, 2022\nNet revenue $ 14,158 $ 15,338", 1), doc_id=1, file="INTC.pdf")
+    nvda = replace(_hit("Condensed Consolidated Statements of Income (In millions)\nThree Months Ended\n"
+                        "Oct 29, 2023 Oct 30, 2022\nRevenue $ 18,120 $ 5,931", 2), doc_id=2, file="NVDA.pdf")
+    worked = work_out_each(q.replace("Intel", "Corvane").replace("NVIDIA", "Brightwell"),
+                           [replace(intel, text="Corvane Inc.\n" + intel.text),
+                            replace(nvda, text="Brightwell Corp.\n" + nvda.text)], 3)
+    # both, each with the line its own statements print (Brightwell's "Revenue", not Corvane's "Net revenue"), and
+    # the larger less the smaller
+    assert [w.result for w in worked] == ["$14,158 million", "$18,120 million", "$3,962 million"]
+    # a change asked both in dollars and in percent: both worked out
+    q = ("How much did Corvane's More Personal Computing segment revenue change, in dollars and percent, in the quarter "
+         "ended December 31, 2022 versus the same quarter a year earlier?")
+    assert rate_too(q) and rate_too(plain_question(q))
+    assert not rate_too("By what percent did Corvane's revenue change year over year in Q3 2023?")
+
+
+def test_a_line_asked_with_expense_fetches_the_row_printed_without_it():
+    from rag.calculate.work import operand_passages
+    prose = _hit("Research and development expenses include payroll, employee benefits and other headcount-related "
+                 "expenses associated with product development.", 1)
+    table = _hit("Research and Development (In millions, except percentages)\nThree Months Ended March 31,\n"
+                 "2023 2022\nResearch and development $ 6,984 $ 6,306", 2)
+    q = "What was Corvane's research and development expense for the three months ended March 31, 2023?"
+    found = operand_passages(q, [prose], 3, lambda query: [prose, table])
+    assert [h.chunk_id for h in found] == [2]
+    assert work_out(q, [prose] + found, 3).result == "$6,984 million"
+
+
+def test_figures_given_for_two_days_respectively_and_the_sentence_that_says_the_question_s_words():
+    from rag.calculate.stated import stated_figure
+    note = _hit("Our equity investment in Rivian had a fair value of $15.6 billion and $5.2 billion as of December 31, "
+                "2021 and September 30, 2022, respectively. The investment is recorded at fair value.", 1)
+    risk = _hit("Our equity and equity warrant investments in publicly traded companies, which primarily relate to "
+                "Rivian, represent $7.8 billion of our investments as of September 30, 2022, and are recorded at fair "
+                "value, which is subject to market price volatility.", 2)
+    q = "What was the fair value of Corvane's equity investment in Rivian at September 30, 2022?"
+    assert stated_figure(q, [note]).result == "$5.2 billion"  # the day asked, of the two given respectively
+    q21 = "What was the fair value of Corvane's equity investment in Rivian at December 31, 2021?"
+    assert stated_figure(q21, [note]).result == "$15.6 billion"
+    # two sentences, two figures: the one that says the question's words as it says them
+    assert stated_figure(q, [risk, note]).result == "$5.2 billion"

@@ -99,3 +99,33 @@ def test_long_rows_and_wrapped_labels_stay_in_the_table_and_the_unit_stays_in_th
     [table] = table_headers(tall, 90, count)
     assert "(in millions)" in table.heading and "Period 0 " not in table.heading
     assert count(table.heading) <= 64
+
+
+def test_a_lead_in_sentence_that_gives_the_unit_heads_the_table_it_runs_into():
+    line = PROSE.split("\n")[0]
+    lead = ("Share repurchase activity during the three months ended April 1, 2023 was as follows (in millions, "
+            "except number of shares, which are reflected in thousands,")
+    text = "\n".join([line, lead, "and per share amounts):", "Periods", "Total Number of Shares",
+                      "January 1, 2023 to February 4, 2023:", "Open market purchases 36,980 $ 135.21 36,980", line])
+    count = FakeEmbedder().count_tokens
+    [table] = table_headers(text, 100, count)
+    assert table.heading.startswith(lead + " and per share amounts):")
+    assert text[table.header_start:].startswith("Share repurchase activity")
+    # a chunk cut right after the lead-in sentence starts inside the table: it carries the unit
+    pages = [Page(1, text)]
+    cut = [c for c in split_pages(pages, count, chunk_tokens=40, overlap_tokens=0, headings=True)
+           if c.text.startswith("and per share")]
+    assert cut and "reflected in thousands" in cut[0].heading
+    # the same sentence ending in a full stop is prose: it heads nothing
+    closed = text.replace("reflected in thousands,\nand per share amounts):", "reflected in thousands.\nx")
+    assert all("thousands" not in t.heading for t in table_headers(closed, 100, count))
+
+
+def test_a_long_lead_in_gives_way_to_its_unit_before_the_period_rows_are_dropped():
+    lead = " ".join(["The following table shows net sales by category for the three- and nine-month periods"] * 3) \
+        + " (dollars in millions):"
+    text = "\n".join([lead, "Three Months Ended Nine Months Ended", "June 25, 2022 June 26, 2021",
+                      "iPhone 40,665 39,570"])
+    count = FakeEmbedder().count_tokens
+    [table] = table_headers(text, 100, count)
+    assert table.heading == "(dollars in millions): Three Months Ended Nine Months Ended June 25, 2022 June 26, 2021"

@@ -593,3 +593,19 @@ def test_the_cell_asked_in_the_chunk_after_a_passage_that_a_results_table_runs_p
     assert added[0] == hits[0] and len(added) >= 2 and "Otter 0.97" in added[-1].text
     assert [w.result for w in work_out_each(q, added)] == ["0.88"]
     assert cell_passages("What is GPT-3's Medium score?", hits, index) == hits  # no such row: nothing added
+
+
+def test_the_year_asked_comes_first_in_each_row():
+    from ingest.tables import label_columns
+
+    text = "Operating income (loss) by segment (in millions):\nThree Months Ended\nMarch 31,\n2022 2023\n" \
+           "North America $ (1,568) $ 898\nAWS 6,518 5,123"
+    rows = label_columns(text, months=3, year="2023").split("\n")[-2:]
+    assert rows == ["North America | three months 2023: $898 million | three months 2022: $(1,568) million",
+                    "AWS | three months 2023: 5,123 million | three months 2022: 6,518 million"]
+    assert label_columns(text, months=3).split("\n")[-1] == \
+        "AWS | three months 2022: 6,518 million | three months 2023: 5,123 million"  # as printed without a year
+    assert label_columns(text, months=3, year="2019") == label_columns(text, months=3)  # a year no head names
+    from rag.periods import year_asked
+    assert year_asked("What was AWS operating income in Q1 2023 (quarter ended March 31, 2023)?") == "2023"
+    assert year_asked("How did AWS operating income change from Q1 2022 to Q1 2023?") is None  # two years

@@ -148,6 +148,14 @@ CHANGED_IN = True
 # Q1 fiscal 2024 and Q3 fiscal 2024
 _TWO_QUARTERS = re.compile(r"\b(?:the\s+)?(first|second|third|fourth)\s+and\s+(?:the\s+)?(first|second|third|fourth)\s+"
                            r"(?:fiscal\s+)?quarters\s+of\s+((?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d)\b", re.I)
+# a quarter named in words, and the day it ended said beside it: "the second quarter of fiscal 2024 (ended July 30,
+# 2023)", "its fiscal third quarter of 2024", "fiscal Q2 2023, ended April 1, 2023", "Q1 FY23 (quarter ended ...)"
+_QUARTER_WORDS = re.compile(r"\b(?:(?:the|its|their)\s+)?(?P<f0>fiscal\s+)?(?P<o>first|second|third|fourth)\s+"
+                            r"(?P<f1>fiscal\s+)?quarter\s+of\s+(?P<f2>fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b", re.I)
+_QUARTER_ENDED = re.compile(r"(?P<q>\b(?:fiscal\s+Q[1-4]\s+(?:19|20)\d\d|Q[1-4]\s+(?:fiscal\s+(?:year\s+)?|FY\s?)(?:(?:19|20)\d\d|\d\d))\b)"
+                            r"(?:\s*\(\s*(?:the\s+)?(?:(?:fiscal\s+)?quarter\s+|three\s+months\s+)?(?:ended|ending)\s+"
+                            r"[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d\d\s*\)|,\s+(?:the\s+)?(?:quarter\s+)?(?:ended|ending)\s+"
+                            r"[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?=\s*[,)?]))", re.I)
 _END_OF = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?"  # a balance at "the end of Q3 FY23"
 _HOW_MUCH = re.compile(rf"\b(?:how much|by\s+what\s+(?P<pct>percent(?:age)?))\s+did\s+(?P<term>{_TERM})\s+(?P<kind>change|grow|increase|decrease|decline|"
                        rf"rise|fall|drop|jump|climb|surge)\s+(?:(?:sequentially|quarter[- ]over[- ]quarter|q/q)\s+)?"
@@ -711,6 +719,17 @@ def _spells(acronym: str, name: str) -> bool:
         (acronym[-1] == last[0] or last.isupper() and acronym.endswith(last))
 
 
+def quarters_numbered(question: str) -> str:
+    """A quarter named in words as its number ("the second quarter of fiscal 2024" is "Q2 FY2024", "the third quarter
+    of 2022" is "Q3 2022"); where two fiscal quarters are named each with the day it ended beside it ("from Q2 FY2024
+    (ended July 30, 2023) to Q3 FY2024 (ended October 29, 2023)", "Apple (fiscal Q2 2023, ended April 1, 2023) or
+    Microsoft (fiscal Q3 2023, ended March 31, 2023)"), the days left out: each quarter names its report and its
+    column. One quarter keeps its day, the surer of the two."""
+    question = _QUARTER_WORDS.sub(lambda m: f"Q{ORDINALS[m['o'].lower()]} "
+                                  f"{'FY' if m['f0'] or m['f1'] or m['f2'] else ''}{m['y']}", question)
+    return _QUARTER_ENDED.sub(r"\g<q>", question) if len(_QUARTER_ENDED.findall(question)) > 1 else question
+
+
 def plain_question(question: str) -> str:
     """The question with a dash read as a comma, "(net)" as ", net", "op" as "operating", "top line" as "revenue" and
     "bottom line" as "net income", a name in quotes as the name, without "in (US) dollars" or a second part asking
@@ -727,9 +746,10 @@ def plain_question(question: str) -> str:
     question = _INFORMAL_SEGMENT.sub(r"\1\3 \2", question)
     question = _TWO_QUARTERS.sub(lambda m: f"Q{ORDINALS[m[1].lower()]} {m[3]} and Q{ORDINALS[m[2].lower()]} {m[3]}",
                                  question)
+    question = quarters_numbered(question)
     if m := _COMPARED_AT.match(question) or _AT_VS.match(question):  # a balance at two days: its change between them
         x = m.group("x")
-        x = re.sub(r"^([A-Z][\w.&]*)\s+(?=[a-z])", r"\1's ", x) if not re.match(r"(?i)how\b", x) else x
+        x = _owned(x) if not re.match(r"(?i)how\b", x) else x
         question = f"How much did {x} change from {m.group('p1')} to {m.group('p2')}?"
     elif (m := _COMPARED_IN.match(question)) and not _PERCENT.search(m.group("x")):
         # (not a percentage's: "the gross margin percentage in Q3 2023" changed by points, not by a share of itself)
@@ -826,10 +846,14 @@ _GROWTH_FROM = re.compile(_TERSE_LINE +
                           r"(?P<p2>[^?,;]{2,40}?)(?P<rest>\s*,\s*in\s+(?:percent|%|dollars))?\s*\??\s*$", re.I)
 
 
+# a company's bare name typed before its line in lower case: "Amazon total operating expenses", "AMZN capex"
+BARE_NAME = re.compile(r"^([A-Z][\w&.\-]*)\s+(?=[a-z])")
+
+
 def _owned(line: str) -> str:
     """A line typed after its company's bare name read as the company's: "Amazon total operating expenses" is
     "Amazon's total operating expenses" (the name capitalised or a ticker, the line in lower case after it)."""
-    return re.sub(r"^((?:[A-Z][\w.&-]*))\s+(?=[a-z])", r"\1's ", line)
+    return BARE_NAME.sub(r"\1's ", line, count=1)
 
 
 # a part of a balance asked as "how much of" it: "How much of NVIDIA's inventory at the end of Q2 FY2024 was work in
@@ -1564,12 +1588,19 @@ def _is_growth(kind: str) -> bool:
 _BUSINESS = re.compile(r"\s+(?:business|segment|division|product\s+line)$", re.I)
 
 
+# a change asked both ways: "in dollars and percent", "in $ and %", "in dollar and percentage terms", "(amount and %)"
+_BOTH_ASKED = re.compile(r"\b(?:in\s+)?(?:dollars?|\$|usd|amount)(?:\s+terms)?\s+and\s+(?:in\s+)?(?:percent(?:age)?|%)"
+                         r"(?:\s+terms)?(?![\w%])|(?<!\w)(?:\$|dollars?)\s*/\s*(?:%|percent)", re.I)
+
+
 def rate_too(question: str) -> bool:
     """Whether a change is asked as "how much" it fell or rose ("By how much did Intel's revenue decline y/y in ...?",
     "how much did ... jump from Q1 FY24 to Q2 FY24?"): an amount or a percentage may be meant, so both are worked out
     (work.work_out_each); not when the question says which ("by what percent", "in %", "in dollars"), nor for growth
     (a percentage)."""
     m = _YOY_BY.search(question)
+    if _BOTH_ASKED.search(question) and (m or _HOW_MUCH.search(question) or _CHANGE.search(question)):
+        return True  # "how much did X change, in dollars and percent, ..."
     if not (m and not m.group("pct") and re.match(r"how\s+much\b", m.group(0), re.I)):
         m = _HOW_MUCH.search(question)  # "how much did ... jump from Q1 FY24 to Q2 FY24"; not a balance between days
         if m and all(dates_in(m.group(p)) for p in ("p1", "p2")):
@@ -1852,7 +1883,7 @@ _EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|reported|post
 # ended September 30, 2023 with NVIDIA's revenue for its quarter ended October 29, 2023. Which was larger and by how
 # much?" (blind set 20's b06)
 _COMPARE_EACH = re.compile(rf"^compare\s+(?P<a>{_COMPANY})['’]s\s+(?P<rest>[a-z][^?.]*?)\s+(?:for|in|during)\s+"
-                           rf"(?P<pa>[^?]+?)\s+(?:with|to|against|and)\s+(?P<b>{_COMPANY})['’]s\s+(?:[a-z][^?.]*?\s+)?"
+                           rf"(?P<pa>[^?]+?)\s+(?:with|to|against|and)\s+(?P<b>{_COMPANY})['’]s\s+(?:(?P<rest_b>[a-z][^?.]*?)\s+)?"
                            rf"(?:for|in|during)\s+(?P<pb>[^?]+?)\s*[.;:,]\s*(?:which|who)\s+(?:company\s+)?"
                            rf"(?:was|had|is|were|reported|posted|earned|made|generated)\s+{_MORE}?[^?]*?"
                            rf"(?P<by>,?\s*\band\s+by\s+how\s+much)?\s*\??\s*$", re.I)
@@ -1897,8 +1928,12 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
             each.group("a").lower() != each.group("b").lower():
         rest = each.group("rest")
         rest = rest[0].lower() + rest[1:] if each.re is _LINE_THEN_EACH else rest  # "Gross margin %, Intel ..."
-        return [(each.group(who), f"What was {each.group(who)}'s {rest} in {each.group(when)}?")
-                for who, when in (("a", "pa"), ("b", "pb"))]
+        # the second company's line in its own words where it says one ("... with NVIDIA's revenue for ...": its
+        # statements print "Revenue", not Intel's "Net revenue")
+        own = each.groupdict().get("rest_b") or ""
+        rest_b = own if _MEASURE_WORD.search(own) else rest
+        return [(each.group(who), f"What was {each.group(who)}'s {line} in {each.group(when)}?")
+                for who, when, line in (("a", "pa", rest), ("b", "pb", rest_b))]
     m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question) or _DID_EITHER.match(question)
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():
@@ -1923,7 +1958,7 @@ def _compared(question: str) -> str:
     """The first question (_first_question), each company's own quarter in brackets set aside when it says the period
     for both (_QUARTER_ASIDE)."""
     first = _first_question(question)
-    return _QUARTER_ASIDE.sub("", first) if PERIOD_RE.search(question) else first
+    return quarters_numbered(_QUARTER_ASIDE.sub("", first) if PERIOD_RE.search(question) else first)
 
 
 def _first_question(question: str) -> str:
@@ -1956,10 +1991,31 @@ _LARGER_OF = re.compile(r"^(?P<pre>(?:for|in|during|over)\s+[^?]{3,80}?,\s+)?(?:
                         r"(?P<b>[^?,]+?),?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
 
 
+# the same asked of two companies, each with its period in brackets: "which company spent more on research and
+# development: Apple (fiscal Q2 2023) or Microsoft (fiscal Q3 2023), and by how much?"
+_WHICH_MORE = re.compile(r"^(?P<pre>(?:for|in|during|over)\s+[^?]{3,80}?,\s+)?which\s+(?:company|firm|one|of\s+the\s+two)\s+"
+                         r"(?P<verb>spent|earned|made|generated|reported|had|booked|posted|recorded)\s+more\s+"
+                         r"(?:on\s+)?(?P<line>[a-z][\w&\- ]{1,50}?)\s*[:,]\s*(?P<a>[A-Z][\w.&\-]*)\s*\((?P<pa>[^()?]{3,40})\)"
+                         r"\s+or\s+(?P<b>[A-Z][\w.&\-]*)\s*\((?P<pb>[^()?]{3,40})\)\s*,?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
+# "Compare Intel's net revenue for Q3 2023 with NVIDIA's revenue for Q3 FY2024. Which was larger and by how much?"
+_COMPARE_WHICH = re.compile(r"^compare\s+(?P<a>[^?]+?)\s+(?:with|to|against)\s+(?P<b>[^?]+?)\s*[.;:]\s*which\s+(?:was|is|were)\s+"
+                            r"(?:larger|bigger|higher|greater)\s*,?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
+
+
+def _as_larger_of(question: str) -> str:
+    """Two lines set against each other in other words, as "Which was larger: A or B, and by how much?"."""
+    if m := _WHICH_MORE.match(question):
+        line = m["line"] if _MEASURE_WORD.search(m["line"]) or m["verb"].lower() != "spent" else f"{m['line']} expense"
+        return f"Which was larger: {m['a']}'s {line} in {m['pa']} or {m['b']}'s {line} in {m['pb']}, and by how much?"
+    if m := _COMPARE_WHICH.match(question):
+        return f"Which was larger: {m['a']} or {m['b']}, and by how much?"
+    return question
+
+
 def larger_of_two(question: str) -> tuple[str, str] | None:
     """The two lines "which was larger: A or B, and by how much?" sets against each other, each named whole with its
     owner, as two questions (_LARGER_OF); None for any other question."""
-    m = _LARGER_OF.match(" ".join(question.split()))
+    m = _LARGER_OF.match(_as_larger_of(quarters_numbered(" ".join(question.split()))))
     if not m or not all(_MEASURE_WORD.search(m.group(x)) for x in ("a", "b")):
         return None
     pre = m.group("pre") or ""

@@ -221,6 +221,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                                       if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
                                       and _value(m.group(0)) not in given
                                       and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
+                figure = _respective_days(figure, clause, asked_dates)
                 if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
                     # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
                     figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
@@ -276,6 +277,16 @@ def _respective(figures: list[str], sentence: str, months: int | None) -> list[s
         return figures
     spans = [_SPAN_MONTHS[(m.group(1) or m.group(2)).lower()], _SPAN_MONTHS[m.group(3).lower()]]
     return [figures[spans.index(months)]] if months in spans and spans[0] != spans[1] else figures
+
+
+def _respective_days(figures: list[str], clause: str, asked: set[str]) -> list[str]:
+    """Of the figures a clause gives for as many days, "respectively" ("a fair value of $15.6 billion and $5.2 billion
+    as of December 31, 2021 and September 30, 2022, respectively"), the one of the day asked; else the figures."""
+    days = dates_in(clause)
+    if len(figures) < 2 or len(days) != len(figures) or len(set(days)) != len(days) or \
+            not re.search(r"\brespectively\b", clause, re.I) or len(asked & set(days)) != 1:
+        return figures
+    return [figures[days.index((asked & set(days)).pop())]]
 
 
 # what joins a thing's name to its figure: "manufacturing purchase obligations of $43.1 billion", "... totaled $2.1 billion"
@@ -334,9 +345,11 @@ def _in_a_row(telling: tuple[str, ...], sentence: str) -> bool:
                for i in range(len(words) - len(telling) + 1))
 
 
-def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None) -> tuple[str, int, str] | None:
+def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None,
+          question: str = "") -> tuple[str, int, str] | None:
     """The sentence that states the figure: of those missing the fewest telling words, the first, when they all
-    give the same figure."""
+    give the same figure; where they give several, those that say the most of the question's pairs of words as it
+    says them ("equity investment in Rivian" over "equity and equity warrant investments ... relate to Rivian")."""
     if not found:
         return None
     fewest = min(missing for missing, *_ in found)
@@ -349,8 +362,18 @@ def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None) ->
     # a highlight's short sentence only where no full sentence states it ("Prior year Data Center revenue was $3.81
     # billion." beside "Data Center revenue was a record $10.32 billion, up 171% from a year ago.")
     best = [b for b in best if len(_WORDS.findall(b[2])) >= _FULL_SENTENCE] or best
+    if question and len({_value(figure) for figure, _, _ in best}) > 1:
+        pairs = {tuple(p) for p in _word_pairs(question)}
+        said = [len(pairs & {tuple(p) for p in _word_pairs(b[2])}) for b in best]
+        best = [b for b, n in zip(best, said) if n == max(said)]
     values = {_value(figure) for figure, _, _ in best}
     return best[0] if len(values) == 1 and None not in values else None
+
+
+def _word_pairs(text: str) -> list[list[str]]:
+    """Each two words that follow each other in text, in lower case, a pair of stopwords left out."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    return [[a, b] for a, b in zip(words, words[1:]) if not (a in STOPWORDS and b in STOPWORDS)]
 
 
 def _value(figure: str) -> float | None:
@@ -362,7 +385,7 @@ def stated_figure(question: str, hits: list[Hit], months: int | None = None) -> 
     """The figure one sentence of the passages states (see the module's docstring), as a looked-up Calculation
     whose text quotes the sentence; None when no sentence (or sentences with different figures) states it."""
     asked = stated_asked(question, [h.file for h in hits])
-    found = _best(_statements(question, asked, hits, months=months), asked) if asked else None
+    found = _best(_statements(question, asked, hits, months=months), asked, question) if asked else None
     if not found:
         return None
     figure, n, sentence = found

@@ -100,6 +100,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
                     # both, and how many percentage points the larger is above the smaller
                     return [*each, _points_apart([(name, w) for (name, _), w in zip(named, each)])]
                 return each if all(each) else []
+            if larger_of_two(question):  # "which was larger: A's X or B's Y, and by how much?": both, and the gap
+                return _with_gap(each) if all(each) and all(w.formula.lookup for w in each) else []
             return _less_each(each, times_asked(question))
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
@@ -724,7 +726,9 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
             have |= where.ids
     for ref in dict.fromkeys(formula.terms()):
         period = _period_of(ref, when)
-        names = [ref.term, *aliases_of(ref.term)]
+        # (a line asked with "expense" that statements print without it last, as _operand_ranked reads it)
+        bare = [b] if len((b := without_expense(ref.term)).split()) > 1 and b != ref.term.strip() else []
+        names = list(dict.fromkeys([ref.term, *aliases_of(ref.term), *bare]))
         formula, rows = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1)
                                               for row in table_rows(h, n)])
         have_it = _line_or_sales(ref.term, rows, period, months, bool(formula.segment))
