@@ -435,8 +435,9 @@ def _bare_segment(question: str, index: Index) -> str:
     """The question with a name typed bare before its line ("Azure revenue in dollars for MSFT fy24 q1?"), which may
     name the company ("NVIDIA total revenue"), written as the segment it names ("the Azure revenue") when it names
     no filer (rag.route.not_a_filer): Microsoft's total revenue is no answer."""
-    seg = segment_asked(plain_question(question))
-    if not seg and (read := read_formula(plain_question(question))) and read.segment and read.owner == read.segment:
+    plain = plain_question(question)
+    seg = segment_asked(plain)
+    if not seg and (read := read_formula(plain)) and read.segment and read.owner == read.segment:
         seg = (read.segment, "", True)  # a measure of a segment's lines: "AWS operating margin in Q3 2023?"
     if not seg or not seg[2] or not not_a_filer(index, seg[0]):
         return _bare_filer(question, index) if BARE_FILER else question

@@ -1307,7 +1307,7 @@ def _beside_an_amount_asked(n: str, question: str, shown: list[str]) -> bool:
         return False
     for text in shown:
         for sentence in _PROSE_SENTENCE.split(" ".join(text.split())):
-            if any(True for _ in _occurrences(n, sentence)):
+            if any(_occurrences(n, sentence)):
                 others = _amounts_given(sentence) - {float(n.replace(",", ""))}
                 if others & amounts:
                     return True
@@ -1740,7 +1740,7 @@ def shares_scaled(text: str, hits: list[Hit]) -> str:
     that prints the figure says its shares are in thousands."""
     def mended(m: re.Match) -> str:
         n = m.group(1)
-        printing = [h for h in hits if re.search(rf"(?<![\d,.]){re.escape(n)}(?![\d]|,\d)", h.text)]
+        printing = [h for h in hits if any(_occurrences(n, h.text))]
         if printing and all(_SHARES_IN_THOUSANDS.search(f"{h.heading}\n{h.text}") for h in printing):
             return f"{n} thousand {m.group(2)}"
         return m.group()

@@ -1997,9 +1997,6 @@ _WHICH_MORE = re.compile(r"^(?P<pre>(?:for|in|during|over)\s+[^?]{3,80}?,\s+)?wh
                          r"(?P<verb>spent|earned|made|generated|reported|had|booked|posted|recorded)\s+more\s+"
                          r"(?:on\s+)?(?P<line>[a-z][\w&\- ]{1,50}?)\s*[:,]\s*(?P<a>[A-Z][\w.&\-]*)\s*\((?P<pa>[^()?]{3,40})\)"
                          r"\s+or\s+(?P<b>[A-Z][\w.&\-]*)\s*\((?P<pb>[^()?]{3,40})\)\s*,?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
-# "Compare Intel's net revenue for Q3 2023 with NVIDIA's revenue for Q3 FY2024. Which was larger and by how much?"
-_COMPARE_WHICH = re.compile(r"^compare\s+(?P<a>[^?]+?)\s+(?:with|to|against)\s+(?P<b>[^?]+?)\s*[.;:]\s*which\s+(?:was|is|were)\s+"
-                            r"(?:larger|bigger|higher|greater)\s*,?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
 
 
 def _as_larger_of(question: str) -> str:
@@ -2007,8 +2004,6 @@ def _as_larger_of(question: str) -> str:
     if m := _WHICH_MORE.match(question):
         line = m["line"] if _MEASURE_WORD.search(m["line"]) or m["verb"].lower() != "spent" else f"{m['line']} expense"
         return f"Which was larger: {m['a']}'s {line} in {m['pa']} or {m['b']}'s {line} in {m['pb']}, and by how much?"
-    if m := _COMPARE_WHICH.match(question):
-        return f"Which was larger: {m['a']} or {m['b']}, and by how much?"
     return question
 
 

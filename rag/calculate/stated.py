@@ -283,10 +283,11 @@ def _respective_days(figures: list[str], clause: str, asked: set[str]) -> list[s
     """Of the figures a clause gives for as many days, "respectively" ("a fair value of $15.6 billion and $5.2 billion
     as of December 31, 2021 and September 30, 2022, respectively"), the one of the day asked; else the figures."""
     days = dates_in(clause)
+    day = asked & set(days)
     if len(figures) < 2 or len(days) != len(figures) or len(set(days)) != len(days) or \
-            not re.search(r"\brespectively\b", clause, re.I) or len(asked & set(days)) != 1:
+            not re.search(r"\brespectively\b", clause, re.I) or len(day) != 1:
         return figures
-    return [figures[days.index((asked & set(days)).pop())]]
+    return [figures[days.index(day.pop())]]
 
 
 # what joins a thing's name to its figure: "manufacturing purchase obligations of $43.1 billion", "... totaled $2.1 billion"
@@ -363,17 +364,17 @@ def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None,
     # billion." beside "Data Center revenue was a record $10.32 billion, up 171% from a year ago.")
     best = [b for b in best if len(_WORDS.findall(b[2])) >= _FULL_SENTENCE] or best
     if question and len({_value(figure) for figure, _, _ in best}) > 1:
-        pairs = {tuple(p) for p in _word_pairs(question)}
-        said = [len(pairs & {tuple(p) for p in _word_pairs(b[2])}) for b in best]
+        pairs = _word_pairs(question)
+        said = [len(pairs & _word_pairs(b[2])) for b in best]
         best = [b for b, n in zip(best, said) if n == max(said)]
     values = {_value(figure) for figure, _, _ in best}
     return best[0] if len(values) == 1 and None not in values else None
 
 
-def _word_pairs(text: str) -> list[list[str]]:
+def _word_pairs(text: str) -> set[tuple[str, str]]:
     """Each two words that follow each other in text, in lower case, a pair of stopwords left out."""
     words = [w.lower() for w in _WORDS.findall(text)]
-    return [[a, b] for a, b in zip(words, words[1:]) if not (a in STOPWORDS and b in STOPWORDS)]
+    return {(a, b) for a, b in zip(words, words[1:]) if not (a in STOPWORDS and b in STOPWORDS)}
 
 
 def _value(figure: str) -> float | None:

@@ -727,8 +727,7 @@ def _term_passages(question: str, hits: list[Hit], months: int | None,
     for ref in dict.fromkeys(formula.terms()):
         period = _period_of(ref, when)
         # (a line asked with "expense" that statements print without it last, as _operand_ranked reads it)
-        bare = [b] if len((b := without_expense(ref.term)).split()) > 1 and b != ref.term.strip() else []
-        names = list(dict.fromkeys([ref.term, *aliases_of(ref.term), *bare]))
+        names = list(dict.fromkeys([ref.term, *aliases_of(ref.term), *_without_expense(ref.term)]))
         formula, rows = _of_segment(formula, [row for n, h in enumerate(hits + found, start=1)
                                               for row in table_rows(h, n)])
         have_it = _line_or_sales(ref.term, rows, period, months, bool(formula.segment))
@@ -885,6 +884,13 @@ def _operand(term: str, rows, when: tuple[str | None, str | None], months: int |
     return found[1] if found else None
 
 
+def _without_expense(term: str) -> list[str]:
+    """The line's name without "expense" ("research and development" for "research and development expense") when it
+    keeps two words or more (not "interest" for "interest expense"); [] otherwise."""
+    bare = without_expense(term)
+    return [bare] if len(bare.split()) > 1 and bare != term.strip() else []
+
+
 def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None:
     """_operand with its rank (_ranked's). A common name's row that holds all its words in its own label beats a
     row that names the term only with its group's words: "operating cash flow" is "Net cash provided by operating
@@ -905,7 +911,7 @@ def _operand_ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | No
         return found if isinstance(found, tuple) else None  # named, but which figure is not certain (False, ...)
     # when no row holds all its words, a line's name with "expense" added ("research and development expense" for
     # "Research and development") if it has two words or more without it (not "interest expense" for "Interest income")
-    bare = [b] if found is None and len((b := without_expense(term)).split()) > 1 and b != term.strip() else []
+    bare = _without_expense(term) if found is None else []
     # last, a product line's sales asked as "X revenue" from rows that never say revenue ("Data Center $ 14,514" in a
     # table whose title the chunk lost): the name alone
     sold = [m.group(1)] if found is None and (m := OF_SALES.match(" ".join(term.lower().split()))) and \
