@@ -115,7 +115,7 @@ _HEAD_TOKEN = re.compile(rf"""
   | (?P<change>(?:{_OVER}\s+|\$\s|%\s|percentage\s+)?\bchange\b|\bvariance\b)
   | (?P<filler>\bas\sof\b|\band\b|,|{_OVER}|\bpercentage\b|\bamount\b|{_SHARE_OF})
 """, re.I | re.X)
-_GROUP_LABEL = re.compile(r"\s+[A-Z][^:\d]{0,40}:$")
+_GROUP_LABEL = re.compile(r"\s+(?!Change\b)[A-Z][^:\d]{0,40}:$")
 # a sub-group's name after a group's label, both carried into a chunk's heading: "... Sep 25, 2021 Operating segment
 # revenue: Client Computing" (a table cut across chunks; blind set 19's z04, thirty-ninth session)
 _SUB_GROUP = re.compile(r"(?<=:)\s+[A-Z][^:\d]{0,40}$")

@@ -352,6 +352,12 @@ def words_printed(question: str, hits: list[Hit]) -> bool:
 _QUESTION_WORDS = frozenset("who whom whose what which where when why how".split())
 
 
+# A question naming two filers in a form the calculator does not read as a comparison ("Compare Amazon's AWS segment
+# with Microsoft's Intelligent Cloud segment ...") drew only Microsoft's passages and was declined as not mentioning
+# Amazon (blind set 25's g02): each filer's report gives its best passages. bench/RESULTS.md, forty-fifth session.
+EACH_FILER = True
+
+
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:
     """Passages of a company the question sets against another (rag.calculate.companies_named) that retrieval, ranking
     by the whole question, brought none of ("How much more revenue did Microsoft generate than Intel in ...?": Intel's
@@ -376,6 +382,8 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
                            company_documents(name, [h])][:most]:
                     break
         out += add
+    if EACH_FILER and not companies_named(question):
+        out += _each_filer(question, hits + out, index, embedder, r)
     held = {h.doc_id for h in hits}
     for part in larger_of_two(question) or ():  # "which was larger: AWS segment operating income or Microsoft's
         # Intelligent Cloud ...": each line's best two passages from a document retrieval brought none of, or, where
@@ -384,6 +392,26 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
         found = hybrid_search(index, embedder, [part], r.k, candidates=r.candidates, rrf_k=r.rrf_k, routed=routed or None)
         had = have.union(*(h.ids for h in out))
         out += [h for h in found if (h.doc_id in routed if routed else h.doc_id not in held) and not h.ids & had][:2]
+    return out
+
+
+def _each_filer(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:
+    """Where a question names two filers or more, in any form ("Compare Amazon's AWS segment with Microsoft's
+    Intelligent Cloud segment for the quarter ended ...: revenue and operating margin."), the best two passages of
+    each filer's report (of the period asked, rag.route) for the whole question when retrieval brought none of its
+    reports."""
+    named = [docs for name, _ in names_asked(question) if (docs := set(filer_documents(index, name)))]
+    if len(named) < 2:
+        return []
+    routed = route_documents(index, question)
+    out: list[Hit] = []
+    for docs in named:
+        if any(h.doc_id in docs for h in hits + out):
+            continue
+        own = [d for d in routed if d in docs] or sorted(docs)
+        had = set().union(*(h.ids for h in hits + out))
+        found = hybrid_search(index, embedder, [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k, routed=own)
+        out += [h for h in found if h.doc_id in own and not h.ids & had][:2]
     return out
 
 

@@ -26,7 +26,7 @@ from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked,
                                     sentences_asking, shots_in)
-from rag.calculate.stated import FILING_DATE
+from rag.calculate.stated import FILING_DATE, denying_sentence
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -148,7 +148,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     worked = worked_out(question, hits) if worked is None else worked
     forms = [w.result if _states_signed(w.result, redone, _is_change(w)) else _rounded_as_printed(w.result, redone, hits)
              for w in worked or []]  # each figure worked out as the answer states it, or None
-    stated = worked and all(forms) and not _leads_with_another(redone, forms[0], question)
+    stated = worked and all(forms) and not _leads_with_another(redone, forms[0], question) and \
+        all(_names_winner(w, redone) for w in worked)
     rounded = bool(stated) and any(f != w.result for f, w in zip(forms, worked))  # stated only as the filing rounds it
     contradicted = bool(worked) and _sign_contradicted(text, question, worked)
     winner = _wrong_winner(text, question, worked or [])  # "AMZN earned more ..., $9,879 million, while MSFT ... $22,291"
@@ -168,6 +169,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                              f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead", verdict)
     if states_nothing(text):
         return DONT_KNOW, [], True, None
+    if DENIED_YES_CHECK and asks_yes_no(question) and _affirms(text) and (denied := denying_sentence(question, hits)):
+        return (f"No: \"{denied[0]}\" [{denied[1]}]", [denied[1]], False,
+                f"the model's answer said yes ({' '.join(text.split())[:120]}); the passage's sentence that says no in "
+                "the question's words is quoted instead")
     if RESTATED_CHECK and not asks_yes_no(question) and restates_question(text, question) and \
             not set(_NUMBER.findall(_claims(_UNCLOSED_MARKER.sub("", text)))) - set(_NUMBER.findall(question)):
         # "To see the MAC chip connectivity info ..., you should run the command [3] [2] [4] [1] ...": nothing asked
@@ -280,10 +285,22 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     return text, cited, False, note
 
 
+def _names_winner(worked: WorkedOut, text: str) -> bool:
+    """Whether an answer names the row a ranking found on top ("Client Computing"), where the figure is one: its
+    figure beside another row's name is no answer."""
+    if not worked.formula.ranked:
+        return True
+    words = [w for w in re.findall(r"[a-z0-9]+", worked.operands()[0].label.lower()) if w not in STOPWORDS]
+    said = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return bool(words) and all(w in said for w in words)
+
+
 def _worked_shown(worked: list[WorkedOut], why: str, lead: str = "") -> tuple[str, list[int], bool, str]:
     """check_answer's reply showing the figures worked out in place of the model's answer: "[lead]A and B (how each
-    was worked out)", citing their passages; why: the warning."""
-    shown = f"{lead}{' and '.join(w.result for w in worked)} ({texts_of(worked)})"
+    was worked out)", a ranking's top row named before its figure ("Japan: -15.7%"), citing their passages; why: the
+    warning."""
+    results = [f"{w.operands()[0].label}: {w.result}" if w.formula.ranked else w.result for w in worked]
+    shown = f"{lead}{' and '.join(results)} ({texts_of(worked)})"
     return shown, sorted(passages_of(worked)), False, why
 
 
@@ -1815,7 +1832,7 @@ def _computed_from(n: str, percent: bool, operands: list[float], per_passage: li
 # observance.") and dotted identifiers ("16.3.2", "1.2.840"). A passage holding them does not support an
 # answer's "16.3" (a student-to-faculty ratio made up from a section number).
 _LABEL = re.compile(r"(?m)^\s*\d{1,2}(?:\.\d{1,3}){1,3}(?=\s+[A-Z][a-z])|\d+(?:\.\d+){2,}")
-_REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?|articles?|rules?)\s*$", re.I)
+_REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?|articles?|rules?|pages?|pp?\.)\s*$", re.I)
 
 
 def _without_labels(text: str) -> str:
@@ -1900,6 +1917,22 @@ def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | No
             return larger
         return None
     return None
+
+
+# "Did NVIDIA repurchase any of its shares during the first quarter of fiscal year 2024?" answered "Yes, NVIDIA
+# repurchased $99 million of its shares" (the quarter's dividends) beside "We did not repurchase any shares during the
+# first quarter of fiscal year 2024.": a yes that a passage's sentence denies in the question's own words
+# (stated.denying_sentence) is set aside and that sentence quoted. bench/RESULTS.md, forty-fifth session (blind
+# set 24's f24).
+DENIED_YES_CHECK = True
+_NEGATED = re.compile(r"\b(?:not|no|none|never|neither|nor)\b|n['’]t\b", re.I)
+
+
+def _affirms(text: str) -> bool:
+    """Whether an answer to a yes-or-no question says yes: opens on "Yes", or its first sentence denies nothing."""
+    if verdict := _YES_OR_NO.match(text):
+        return verdict.group(1).lower() == "yes"
+    return not _NEGATED.search(re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0])
 
 
 def asks_yes_no(question: str) -> bool:

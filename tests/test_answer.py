@@ -1723,3 +1723,36 @@ def test_a_segment_s_measure_typed_bare_is_read_as_the_segment_s(cfg, pdf_factor
     # "Cloud" names no filer: the margin asked is the segment's, not the company's from whatever rows are found
     assert _bare_segment("Cloud operating margin in Q3 2023?", index) == "the Cloud operating margin in Q3 2023?"
     assert _bare_segment("Acme operating margin in Q3 2023?", index) != "the Acme operating margin in Q3 2023?"
+
+
+def test_a_yes_that_a_passage_denies_in_the_questions_words_is_answered_no():
+    def hit(text, n):
+        return Hit(chunk_id=n, score=1.0, text=text, file="2023 Q1 CORV.pdf", path="/c.pdf", page_start=n,
+                   page_end=n, label_start=str(n), label_end=str(n))
+    note = hit("As of April 30, 2023, we were authorized to repurchase an additional $7.23 billion of shares through "
+               "December 2023. We did not repurchase any shares during the first quarter of fiscal year 2024. During "
+               "the first quarter of fiscal years 2024 and 2023, we paid $99 million and $100 million in cash "
+               "dividends to our shareholders, respectively.", 1)
+    q = "Did Corvane repurchase any of its shares during the first quarter of fiscal year 2024?"
+    text, cited, abstained, why = check_answer("Yes, Corvane repurchased $99 million of its shares [1].", q, [note])
+    assert (text, cited, abstained) == ('No: "We did not repurchase any shares during the first quarter of fiscal '
+                                        'year 2024." [1]', [1], False) and "said yes" in why
+    # a "No" stands as the model wrote it
+    text, _, abstained, _ = check_answer("No, Corvane did not repurchase any shares in the quarter [1].", q, [note])
+    assert text.startswith("No, Corvane did not") and not abstained
+    # another quarter, or a longer span, is not denied by the first quarter's sentence
+    for other in ("Did Corvane repurchase any of its shares during the second quarter of fiscal year 2024?",
+                  "Did Corvane repurchase any of its shares during the first half of fiscal year 2024?"):
+        text, *_ = check_answer("Yes, Corvane repurchased shares [1].", other, [note])
+        assert not text.startswith("No:")
+    # the authorization's sentence (no negation) denies nothing
+    plain = hit("As of April 30, 2023, we were authorized to repurchase an additional $7.23 billion of shares.", 1)
+    text, *_ = check_answer("Yes, Corvane repurchased shares [1].", q, [plain])
+    assert not text.startswith("No:")
+    import rag.guard as guard
+    guard.DENIED_YES_CHECK = False
+    try:
+        text, *_ = check_answer("Yes, Corvane repurchased $99 million of its shares [1].", q, [note])
+        assert not text.startswith("No:")
+    finally:
+        guard.DENIED_YES_CHECK = True

@@ -680,6 +680,16 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     assert each and {h.file for h in each} == {"2023 Q3 MSFT.pdf"}
     assert _each_company("What was Intel's net revenue in the quarter ended September 30, 2023?", intel[:1], index,
                          FakeEmbedder(), cfg.retrieve) == []  # no comparison: nothing added
+    # two filers named in a form the calculator reads as no comparison: each filer's report gives its passages
+    q = "Compare Microsoft's cloud business with Intel's for the quarter ended September 30, 2023: revenue and growth."
+    each = _each_company(q, intel[:1], index, FakeEmbedder(), cfg.retrieve)
+    assert each and {h.file for h in each} == {"2023 Q3 MSFT.pdf"}
+    import rag.answer as answer_module
+    answer_module.EACH_FILER = False
+    try:
+        assert _each_company(q, intel[:1], index, FakeEmbedder(), cfg.retrieve) == []
+    finally:
+        answer_module.EACH_FILER = True
     # a filer's documents by their covers, when its file names say only its ticker
     from rag.route import filer_documents
     ids = {d.name: d.id for d in index.documents()}

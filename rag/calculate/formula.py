@@ -58,6 +58,7 @@ class Formula:
     owner: str = ""  # capitalised words before a line looked up, no possessive: "NVIDIA" (or a segment: "AWS")
     segment: str = ""  # the segment, product or region whose line is asked: "Services" in "Apple's Services revenue"
     stated: bool = False  # a figure one sentence states (rag.calculate.stated): the operand's label is the sentence
+    ranked: bool = False  # the top row of a ranking (rag.calculate.rank): the operand's label is the row that wins
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)
@@ -100,7 +101,8 @@ class Calculation:
                 return f'"{o.label}" [{o.passage}]'  # the sentence that states it
             figure = amount_of(o.figure)
             shown = "" if figure == self.result else f" = {self.result}"  # "= $8.74 billion" when asked so
-            return f'{o.term}: the row "{o.label}", {figure} [{o.passage}]{shown}'
+            ranked = f" ({self.step})" if self.step else ""  # a ranking's rows (rag.calculate.rank)
+            return f'{o.term}: the row "{o.label}", {figure} [{o.passage}]{shown}{ranked}'
 
         def show(node) -> str:
             if isinstance(node, Ref):

@@ -37,7 +37,7 @@ from typing import Callable
 from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
-from rag.periods import DATE, MONTH_WORDS, dates_in
+from rag.periods import DATE, MONTH_WORDS, dates_in, months_asked
 from rag.retrieve import Hit
 from rag.route import STOPWORDS, names_asked
 
@@ -390,14 +390,111 @@ def stated_figure(question: str, hits: list[Hit], months: int | None = None) -> 
     if not found:
         return None
     figure, n, sentence = found
-    if len(sentence) > _SHOWN:  # the part around the figure
-        at = sentence.find(figure)
-        start = max(0, min(at - _SHOWN // 2, len(sentence) - _SHOWN))
-        sentence = ("…" if start else "") + sentence[start:start + _SHOWN].strip() + \
-                   ("…" if start + _SHOWN < len(sentence) else "")
+    sentence = _around(sentence, figure)
     ref = Ref(" ".join(asked.words))
     value = _value(figure) or 0.0
     return Calculation(Formula(ref, False, stated=True), {ref: Operand(str(ref), sentence, figure, value, n)}, figure)
+
+
+def stated_operand(term: str, question: str, hits: list[Hit], months: int | None = None,
+                   others: list[str] = ()) -> Operand | None:
+    """A formula's term that no table row names, as one sentence of the passages states it ("What share of
+    Microsoft's total revenue came from Microsoft Cloud ...": "Microsoft Cloud revenue increased 24% to $25.7
+    billion."): looked up as if asked alone ("How much was Microsoft Cloud revenue?"), every rule of stated_figure
+    kept, the question's own dates, fiscal years and figures among them; None when no sentence (or sentences with
+    different figures) states it. A sentence that also names another term of the formula (others) gives their sum
+    or their whole, not this term ("$17.11 billion of outstanding inventory purchase and long-term supply and
+    capacity obligations", asked "inventory purchases plus long-term supply and capacity deals")."""
+    files = [h.file for h in hits]
+    asked = stated_asked(f"How much was {term}?", files)
+    if not asked:
+        return None
+    named = {w.lower() for f in files for w in re.findall(r"[A-Za-z]+", f)}
+    other_words = [words for t in others
+                   if (words := [w for w in _telling(t, named, False) if not _holds(w, list(asked.words))])]
+    found = [f for f in _statements(question, asked, hits, months=months)
+             if not any(all(_holds(w, [x.lower() for x in _WORDS.findall(f[3])]) for w in words) for words in other_words)]
+    found = _best(found, asked, question)
+    if not found:
+        return None
+    figure, n, sentence = found
+    value = _value(figure)
+    return Operand(term, _around(sentence, figure), figure, value, n) if value is not None else None
+
+
+def _around(sentence: str, figure: str) -> str:
+    """The sentence, or the part of it around the figure when it is long."""
+    if len(sentence) <= _SHOWN:
+        return sentence
+    at = sentence.find(figure)
+    start = max(0, min(at - _SHOWN // 2, len(sentence) - _SHOWN))
+    return ("…" if start else "") + sentence[start:start + _SHOWN].strip() + \
+        ("…" if start + _SHOWN < len(sentence) else "")
+
+
+# a negation close before what a sentence says: "We did not repurchase any shares", "No shares were repurchased"
+_NEGATION = re.compile(r"^(?:not|no|none|never|neither|nor|without|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t)$",
+                       re.I)
+_NEGATION_REACH = 3  # words between the negation and the question's word it governs
+_QUARTER_WORDS = re.compile(r"\b(first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b|\bQ([1-4])\b", re.I)
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+# the name a yes-or-no question opens on: "Did NVIDIA", "Has Apple Inc."
+_SUBJECT = re.compile(r"^\s*(?i:is|are|was|were|does|do|did|has|have|had)\s+((?:[A-Z][\w.&'’-]*\s+)+)")
+
+
+def denying_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
+    """The sentence of the passages that says no to a yes-or-no question in the question's own words, with its
+    passage [n] ("Did NVIDIA repurchase any of its shares during the first quarter of fiscal year 2024?": "We did not
+    repurchase any shares during the first quarter of fiscal year 2024."): every telling word of the question (not
+    its question words, periods or the company's names) in one sentence (of four or more, all but one; all but two
+    when the sentence holds the figures the question gives), a negation at most _NEGATION_REACH words
+    before one of them, and no other date, year or quarter than the question's where the sentence names one; of the
+    passages from the documents the question names, when some are (rag.route); None when there is none. (A sentence
+    with the same words and no negation is no yes: "we had $7.23 billion remaining under our share repurchase
+    authorization" says nothing of the quarter's repurchases.)"""
+    named = {w.lower() for h in hits for w in re.findall(r"[A-Za-z]+", " ".join([h.file, *h.filers]))}
+    named |= {w for _, words in names_asked(question) for w in words}
+    if subject := _SUBJECT.match(question):  # "Did NVIDIA ...": the company asked about, named its own way
+        named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
+    words = [w for w in _telling(question, named, False) if w != "any"]
+    if len(words) < 2:
+        return None  # one word ("Did Corvane grow?") is in too many sentences
+    routed = any(h.routed for h in hits)
+    given = [m.group(0) for kind in ("money", "percent") for m in _FIGURES[kind].finditer(question)]
+    denied = []
+    for n, hit in enumerate(hits, start=1):
+        if routed and not hit.routed:
+            continue
+        for sentence in _sentences(hit.text):
+            said = [w.lower() for w in _WORDS.findall(sentence)]
+            # one word may be missing of four or more, two when the sentence holds the figures the question gives
+            # ("Did any single customer account for 10% or more of revenue ...?": "No customer represented 10% or more
+            # of total revenue ...")
+            allowed = (len(words) >= 4) + (len(words) >= 4 and bool(given) and all(g in sentence for g in given))
+            if sum(not _holds(w, said) for w in words) > allowed or not _same_period(question, sentence):
+                continue
+            at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in words)]
+            if any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i)):
+                denied.append((sentence, n))
+    return denied[0] if denied else None
+
+
+def _same_period(question: str, sentence: str) -> bool:
+    """Whether a sentence names no date, year, quarter or span of months other than the question's, where both name
+    one (a quarter with nothing repurchased says nothing of the half year asked)."""
+    spans = [{m} if (m := months_asked(text)) else set() for text in (question, sentence)]
+    return all(not (a and b) or a & b for a, b in ((set(dates_in(FILING_DATE.sub(" ", question))), set(dates_in(sentence))),
+                                                   (_years(question), _years(sentence)),
+                                                   (_quarters(question), _quarters(sentence)), spans))
+
+
+def _years(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d{2}\b", text))
+
+
+def _quarters(text: str) -> set[str]:
+    """The quarters a text names, as "1" to "4" ("the first quarter", "Q1")."""
+    return {_ORDINALS.get((m.group(1) or "").lower(), m.group(2)) for m in _QUARTER_WORDS.finditer(text)}
 
 
 def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list[Hit]],

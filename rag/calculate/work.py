@@ -12,10 +12,11 @@ from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, by_how_much, companies_compared, larger_of_two, more_than, parts_asked, period_asked,
+from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, larger_of_two, more_than, parts_asked, period_asked,
                                     rate_too, rates_asked, sentences_asking, times_asked, with_year_before)
+from rag.calculate.rank import ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
-from rag.calculate.stated import stated_figure, stated_passages
+from rag.calculate.stated import stated_figure, stated_operand, stated_passages
 from rag.retrieve import Hit
 from rag.periods import SPAN_NAMES, dates_in, months_asked
 
@@ -36,12 +37,26 @@ _SCALED = re.compile(r"\b(?:thousand|million|billion)\b")
 # A figure asked with the same figure a year before ("..., and how did it compare with Q3 2022?") of which the two are
 # not both found is not worked out at all. bench/RESULTS.md, fortieth session (blind set 20's b03).
 BOTH_OR_NEITHER = True
+# a formula's term that no row names read from the one sentence that states it (stated.stated_operand)
+STATED_OPERAND = True
 # A segment's line whose best-named rows lack the period's column (another report's) is read from the segment's rows
 # that have it (_dated_row: "AWS" under "Operating income (loss) by segment"). bench/RESULTS.md, forty-first session.
 SEGMENT_DATED_ROW = True
 # A ratio asked with its value a year before ("AWS's operating margin in Q3 2023, and how did it compare with Q3
 # 2022?"): each term read a year back too (_ratio_before); before, only a line looked up was. Same section.
 RATIO_YEAR_BEFORE = True
+# ... also asked against "the same period a year earlier" / "the prior-year period" (no year named), and for a span
+# ended on a day ("the nine months ended July 1, 2023": the nine months' column of the year before). bench/RESULTS.md,
+# forty-fifth session (blind set 25's g06, g16).
+RATIO_SAME_PERIOD = True
+# Two questions in one joined by ", and what ..." ("What was AWS's operating margin in Q1 2023, and what share of
+# Amazon's consolidated operating income did AWS account for?"; question.clauses_asked): each worked out, both or
+# neither (the whole read as one formula gave the share alone). bench/RESULTS.md, forty-fifth session (g13).
+CLAUSES_ASKED = True
+# "Which Intel operating segment earned the most operating income in ...?", "Which of Apple's geographic segments had
+# the largest year-over-year net sales decline ..., and which grew fastest?": the rows of one whole table ranked
+# (rag.calculate.rank). bench/RESULTS.md, forty-fifth session (blind set 25's g27, g28, g30).
+RANKED = True
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
@@ -88,6 +103,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
+    if RANKED and (rows_ranked := ranked(question, hits, months)):  # "Which segment earned the most ...?"
+        return rows_ranked
     pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
     if named := companies_named(question):  # two companies: each one's line read in its own report's passages
         if docs := _companies_documents([n for n, _ in named], hits):
@@ -117,6 +134,9 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         return both
     if _first_of_both(with_year_before(question)):
         return []  # both periods asked, not both found: neither (one alone was given as the other's)
+    if CLAUSES_ASKED and (clauses := clauses_asked(question)):  # "What was X in Q1 2023, and what share of Y ...?"
+        each = [_from_rows(c, hits, months_asked(c) if months is None else months) for c in clauses]
+        return each if all(each) else []  # both or neither: the whole question read as one asks only one of them
     if worked := _from_rows(question, hits, months):
         return [worked, rate] if rate_too(question) and (rate := _rate_of(question, hits, months, worked)) else [worked]
     if parts := parts_asked(question):  # two figures asked: no one sentence's one figure answers it
@@ -297,21 +317,28 @@ def _ratio_before(read: tuple[str, str, set[str]], hits: list[Hit], months: int 
     when = period_asked(read[0])
     refs = level.formula.terms()
     periods = {(ref.year or when[1], ref.quarter or when[2]) for ref in refs}
-    if len(periods) != 1 or any(ref.date for ref in refs) or when[0]:
-        return []  # terms of several periods, or a balance at a day
+    if len(periods) != 1 or any(ref.date for ref in refs):
+        return []  # terms of several periods
     (year, quarter), = periods
-    if not year or not quarter or read[2] != {str(int(year) - 1)}:
+    span = months if months is not None else months_asked(read[0])
+    if not year or read[2] and read[2] != {str(int(year) - 1)} or not read[2] and not RATIO_SAME_PERIOD:
+        return []
+    if when[0] and (quarter or not span or not RATIO_SAME_PERIOD):
+        return []  # a balance at a day: the statements print the last year's end beside it, not the day a year before
+    if not when[0] and not quarter:
         return []
 
     def shifted(node, back: int):
         if isinstance(node, Ref):
             y = str(int(year) - back)
+            if not quarter:  # "the nine months ended July 1, 2023": the span's column of the year before
+                return replace(node, year=y, said=f"{SPAN_NAMES.get(span, '')} {y}".strip(), date=None)
             return replace(node, year=y, said=f"Q{quarter[0]} {y}", quarter=quarter)
         if isinstance(node, Op):
             return Op(node.op, shifted(node.left, back), shifted(node.right, back))
         return node
 
-    now = _from_rows(read[0], hits, months, replace(level.formula, expr=shifted(level.formula.expr, 0)))
+    now = level if when[0] else _from_rows(read[0], hits, months, replace(level.formula, expr=shifted(level.formula.expr, 0)))
     before = _from_rows(read[0], hits, months, replace(level.formula, expr=shifted(level.formula.expr, 1)))
     return [now, before] if now and before else []
 
@@ -336,7 +363,13 @@ def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Form
     titled = _titled_passages(question, hits)
     if titled and (own := _worked(formula, [r for r in rows if r[3] in titled], when, months)):
         return own  # "according to its cash flow statement": the statement's row before a note's of the same name
-    return _worked(formula, rows, when, months)
+    if worked := _worked(formula, rows, when, months):
+        return worked
+    if formula.lookup or formula.exact or not STATED_OPERAND:
+        return None  # one figure asked: stated_figure's, with its own rules
+    terms = [ref.term for ref in dict.fromkeys(formula.terms())]
+    return _worked(formula, rows, when, months,
+                   lambda ref: stated_operand(ref.term, question, hits, months, [t for t in terms if t != ref.term]))
 
 
 def _without_file_words(formula: Formula, hits: list[Hit], rows) -> Formula:
@@ -404,14 +437,21 @@ def _months(question: str, months: int | None) -> int | None:
     return YEAR_TO_DATE if months is None and _YTD_ASKED.search(question) else months
 
 
-def _worked(formula: Formula, rows, when, months) -> Calculation | None:
+def _worked(formula: Formula, rows, when, months,
+            stated: Callable[[Ref], Operand | None] | None = None) -> Calculation | None:
+    """The formula worked out from the rows; a term no row names from stated (a sentence's figure), when given,
+    in the rows' scale ("$25.7 billion" beside "$50,122 million": 25,700)."""
     formula, rows = _of_segment(formula, rows)
     if formula.owner and any(_owns(formula.owner, group, text) for _, group, _, _, text in rows):
         return None  # "AWS operating income": the words before the line name a segment of the rows, not the company
     formula = replace(formula, expr=_parts_summed(formula.expr, rows, when, months))
-    found = {}
+    found, said = {}, set()
     for ref in dict.fromkeys(formula.terms()):
         ranked = _line_or_sales(ref.term, rows, _period_of(ref, when), months, bool(formula.segment))
+        if ranked is None and stated and (figure := stated(ref)):
+            found[ref] = figure
+            said.add(ref)
+            continue
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand, loss = ranked[1], _LOSS.search(ref.term)
@@ -431,6 +471,8 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         term = str(replace(ref, term=f"{formula.segment} {ref.term}")) if formula.segment else str(ref)
         found[ref] = Operand(term, operand.label, figure, abs(operand.value) if outflow else operand.value,
                              operand.passage)
+    if said and not (found := _in_one_scale(found, said)):
+        return None
     scaled = [o for o in found.values() if _SCALED.search(o.figure)]
     if any(_is_share(o.figure) for o in found.values()) and (scaled or formula.lookup and not formula.percent and
                                                              not _RATE_NAMED.search(formula.expr.term)):
@@ -440,7 +482,21 @@ def _worked(formula: Formula, rows, when, months) -> Calculation | None:
         value = _evaluate(formula.expr, found)
     except ZeroDivisionError:
         return None
-    return Calculation(formula, found, _written(value, formula, list(found.values())), _step(formula, found))
+    rows_read = [o for ref, o in found.items() if ref not in said]  # the result in the rows' scale and places
+    return Calculation(formula, found, _written(value, formula, rows_read or list(found.values())), _step(formula, found))
+
+
+def _in_one_scale(found: dict, said: set) -> dict | None:
+    """The operands, each amount a sentence states (said) in the rows' scale ("$25.7 billion" as 25,700 beside
+    "$50,122 million"); None when a figure names no scale or the rows name two, or one is a percentage: no sum or
+    ratio of unlike figures."""
+    scales = {ref: next((w for w in _FACTOR if w in o.figure), "") for ref, o in found.items()}
+    rows = {scales[ref] for ref in found if ref not in said}
+    if not all(scales.values()) or len(rows) != 1 or any("%" in o.figure for o in found.values()):
+        return None
+    to = rows.pop()
+    return {ref: replace(o, value=o.value * _FACTOR[scales[ref]] / _FACTOR[to]) if ref in said else o
+            for ref, o in found.items()}
 
 
 def _step(formula: Formula, found: dict) -> str:

@@ -1,0 +1,186 @@
+"""Rank: which of a table's rows has the largest (or smallest) figure, or grew (or fell) the most, worked out from the
+passages' rows before the model answers.
+
+"Which Intel operating segment earned the most operating income in the quarter ended October 1, 2022?", "Which of
+Apple's geographic segments had the largest year-over-year net sales decline in the quarter ended June 25, 2022, and
+which grew fastest?": the model read the "Change" column of the wrong row (bench/RESULTS.md, forty-fifth session,
+blind set 25's g27). Here the rows are ranked:
+- the rows are those of one table's group whose name holds the measure asked ("Operating income (loss):" over
+  "Client Computing ... All other", the table titled "Net sales by reportable segment"), each with a figure in the
+  column of the period asked;
+- the table is whole: the row right after them is its total ("Total operating income (loss)", "Total net sales") and
+  the rows add up to it, so that a table cut across passages is never ranked on half its rows;
+- a row that names no one item ("All other", "Corporate", "Less: ...") counts in the sum and is never the answer;
+- growth (or a fall) is each row's change on the same column a year before, as a percentage.
+Else nothing is ranked: the model answers from the passages as before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.calculate.formula import Calculation, Formula, Operand, Ref
+from rag.calculate.names import word_stems
+from rag.calculate.question import period_asked
+from rag.calculate.rows import cell_for, table_rows, value_of
+from rag.periods import months_asked
+from rag.retrieve import Hit
+
+# "Which (of Apple's) geographic segment(s) had the largest ...", "Which Intel operating segment earned the most ...",
+# "Which Apple product category grew the most year over year in ...?"
+_ITEMS = r"(?:segments?|regions?|geograph\w*(?:\s+(?:segments?|regions?|areas?))?|categor(?:y|ies)|products?(?:\s+lines?)?|" \
+         r"business(?:es)?|divisions?|(?:end\s+)?markets?|units?|groups?)"
+_RANK = re.compile(
+    r"^\s*(?:(?:in|for|during)\b[^,?]*,\s*)?which\s+(?:one\s+)?(?:of\s+(?:the\s+)?)?(?P<whose>[\w.&'’ -]*?\s)??"
+    rf"(?P<items>(?:[\w&-]+\s+){{0,2}}?{_ITEMS})\s+"
+    r"(?P<verb>had|has|have|earned|generated|posted|reported|recorded|saw|delivered|contributed|brought\s+in|made|"
+    r"grew|rose|increased|fell|declined|decreased|was|were)\s+"
+    r"(?:the\s+)?(?P<most>largest|highest|most|biggest|greatest|lowest|smallest|least|fastest|slowest|strongest|"
+    r"weakest)\b(?P<rest>[^?]*)\?\s*$", re.I)
+# a second ranking asked beside the first: "..., and which grew fastest?"
+_AND_WHICH = re.compile(r",?\s+and\s+which\s+(?:one\s+)?(?P<verb>grew|rose|increased|fell|declined|decreased|had|"
+                        r"earned|generated)\s+(?:the\s+)?(?P<most>largest|highest|most|biggest|greatest|lowest|"
+                        r"smallest|least|fastest|slowest|strongest|weakest)\b(?P<rest>[^?]*)\?\s*$", re.I)
+_LEAST = re.compile(r"^(?:lowest|smallest|least|slowest|weakest)$", re.I)
+_GROWTH = re.compile(r"\b(?:grow\w*|grew|growth|increas\w*|rose|rise|gains?)\b", re.I)
+_FALL = re.compile(r"\b(?:declin\w*|decreas\w*|fell|fall|drops?|dropped|shrank)\b", re.I)
+_CHANGE = re.compile(r"\b(?:year[- ]over[- ]year|y/y|yoy|change)\b", re.I)
+_MEASURE = re.compile(r"\b(?:net\s+)?(?:revenues?|sales)\b|\b(?:operating|net)\s+(?:income|loss|profit)\b|"
+                      r"\bgross\s+(?:margin|profit)\b|\boperating\s+expenses\b", re.I)
+_PERIOD_AFTER = re.compile(r"\s+(?:in|for|during|over)\b.*$", re.I)
+# rows that name no one item: counted in the table's sum, never the answer
+_NO_ITEM = re.compile(r"^\s*(?:all\s+other|other|corporate\b|unallocated|eliminations?|intersegment|less\b|"
+                      r"reconciling|total\b|consolidated\b)", re.I)
+_TOTAL = re.compile(r"^\s*(?:total\b|consolidated\b)", re.I)
+_TOLERANCE = 0.005  # the rows' sum against the total: rounding only
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a question asks to rank."""
+    items: str  # "geographic segments", "operating segment"
+    measure: str  # "net sales", "operating income" ("" when the question names none: revenue, for growth)
+    least: bool  # the smallest (or the largest fall) rather than the largest
+    change: bool  # by its change on the year before (a percentage), not its level
+
+
+def rank_asked(question: str) -> list[Ranking]:
+    """The rankings a question asks for (see the module's docstring): one, or two ("..., and which grew fastest?");
+    [] for any other question."""
+    question = " ".join(question.split())
+    second = _AND_WHICH.search(question)
+    first = _RANK.match(question[:second.start()] + "?" if second else question)
+    if not first:
+        return []
+    out = [_ranking(first.group("items"), first.group("verb"), first.group("most"), first.group("rest"))]
+    if second:
+        out.append(_ranking(first.group("items"), second.group("verb"), second.group("most"), second.group("rest"),
+                            out[0].measure))
+    return out if all(r.measure or r.change for r in out) else []
+
+
+def _ranking(items: str, verb: str, most: str, rest: str, measure: str = "") -> Ranking:
+    said = f"{verb} {rest}"
+    named = _MEASURE.search(_PERIOD_AFTER.sub("", rest))
+    change = bool(_GROWTH.search(said) or _FALL.search(said) or _CHANGE.search(rest) or
+                  most.lower() in ("fastest", "slowest"))
+    fall = bool(_FALL.search(said))
+    # "the largest decline" is the least growth; "the largest operating loss" the least income (a loss prints negative)
+    least = bool(_LEAST.match(most)) != (fall or not change and bool(named) and "loss" in named.group(0).lower())
+    return Ranking(items, named.group(0).lower() if named else measure, least, change)
+
+
+def ranked(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
+    """Each ranking the question asks for, worked out from the passages' rows (see the module's docstring); [] unless
+    all of them are."""
+    rankings = rank_asked(question)
+    if not rankings:
+        return []
+    when = period_asked(question)
+    months = months if months is not None else months_asked(question)
+    if not any(when) or months is None:
+        return []
+    out = [_ranked(r, hits, when, months) for r in rankings]
+    return out if all(out) else []
+
+
+def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calculation | None:
+    measure = word_stems(ranking.measure or "revenue")
+    tables = [t for t in _tables(hits, when, months) if measure <= t[0] or
+              not ranking.measure and ({"sales"} <= t[0] or {"reven"} <= t[0])]
+    # of the tables of the measure, those that break it down finest: the segments' (five rows), not the income
+    # statement's products and services (two), nor a segment's own lines (three)
+    most = max((len({r[0] for r in rows}) for _, rows in tables), default=0)
+    tables = [t for t in tables if len({r[0] for r in t[1]}) == most]
+    if len({frozenset(r[0] for r in rows) for _, rows in tables}) > 1:
+        return None  # two breakdowns of as many rows: which one is asked is not known
+    found = {}  # item -> (value, figure, passage)
+    for _, rows in tables:
+        for label, figure, n, cells in rows:
+            if _NO_ITEM.match(label):
+                continue
+            value, shown = value_of(figure), figure
+            if ranking.change:
+                before = _year_before(cells, when, months)
+                if before is None or not value_of(before):
+                    return None
+                value = (value - value_of(before)) / abs(value_of(before))
+                shown = f"{value * 100:+.1f}% ({_plain(figure)} against {_plain(before)})"
+            if label in found and abs(found[label][0] - value) > 1e-9:
+                return None  # two tables give the item different figures
+            found.setdefault(label, (value, shown, n))
+    if len(found) < 2:
+        return None
+    order = sorted(found, key=lambda k: found[k][0], reverse=not ranking.least)
+    top = order[0]
+    value, shown, n = found[top]
+    what = (f"{'the least' if ranking.least else 'the most'} {ranking.measure or 'revenue'} growth" if ranking.change
+            else f"{'the smallest' if ranking.least else 'the largest'} {ranking.measure}")
+    result = f"{value * 100:.1f}%" if ranking.change else _plain(shown)
+    items = re.sub(r"^(?:[A-Z][\w.&'’-]*\s+)+", "", ranking.items) or ranking.items  # "Intel operating segment"
+    ref = Ref(f"{what} of the {items}")
+    listing = "; ".join(f"{k} {found[k][1]}" for k in order)
+    return Calculation(Formula(ref, ranking.change, ranked=True), {ref: Operand(str(ref), top, result, value, n)}, result,
+                       f"of {len(order)}: {listing}")
+
+
+def _plain(figure: str) -> str:
+    return " ".join(figure.split())
+
+
+def _year_before(cells, when: tuple, months: int) -> str | None:
+    """The figure a row prints for the same span a year before the period asked."""
+    year = when[1]
+    if not year:
+        return None
+    cell = cell_for(cells, (None, str(int(year) - 1), when[2]), months)
+    return cell[1] if cell else None
+
+
+def _tables(hits: list[Hit], when: tuple, months: int) -> list[tuple[set[str], list[tuple[str, str, int, list]]]]:
+    """(the group's words, its rows as (label, the period's figure, passage, cells)) of each run of rows under one
+    group that a total row ends and that add up to it (a whole table)."""
+    out = []
+    for n, hit in enumerate(hits, start=1):
+        rows = table_rows(hit, n)
+        i = 0
+        while i < len(rows):
+            group = rows[i][1]
+            j = i
+            while j < len(rows) and rows[j][1] == group and not _TOTAL.match(rows[j][4]):
+                j += 1
+            run = rows[i:j]
+            total = rows[j] if j < len(rows) and _TOTAL.match(rows[j][4]) else None
+            i = max(j, i + 1)
+            if not group or len(run) < 2 or total is None:
+                continue
+            cells = [cell_for(r[2], when, months) for r in run]
+            end = cell_for(total[2], when, months)
+            if not all(cells) or not end:
+                continue
+            values = [value_of(c[1]) for c in cells]
+            whole = value_of(end[1])
+            if None in values or whole is None or abs(sum(values) - whole) > max(1.0, abs(whole) * _TOLERANCE):
+                continue  # not the whole table
+            out.append((group, [(r[4], c[1], n, r[2]) for r, c in zip(run, cells)]))
+    return out
