@@ -29,7 +29,7 @@ from rag.retrieve import Hit
 # "Which (of Apple's) geographic segment(s) had the largest ...", "Which Intel operating segment earned the most ...",
 # "Which Apple product category grew the most year over year in ...?"
 _ITEMS = r"(?:segments?|regions?|geograph\w*(?:\s+(?:segments?|regions?|areas?))?|categor(?:y|ies)|products?(?:\s+lines?)?|" \
-         r"business(?:es)?|divisions?|(?:end\s+)?markets?|units?|groups?)"
+         r"business(?:es)?|divisions?|(?:end\s+)?markets?|(?:market\s+)?platforms?|units?|groups?)"
 _RANK = re.compile(
     r"^\s*(?:(?:in|for|during)\b[^,?]*,\s*)?which\s+(?:one\s+)?(?:of\s+(?:the\s+)?)?(?P<whose>[\w.&'’ -]*?\s)??"
     rf"(?P<items>(?:[\w&-]+\s+){{0,2}}?{_ITEMS})\s+"
@@ -53,6 +53,8 @@ _NO_ITEM = re.compile(r"^\s*(?:all\s+other|other|corporate\b|unallocated|elimina
                       r"reconciling|total\b|consolidated\b)", re.I)
 _TOTAL = re.compile(r"^\s*(?:total\b|consolidated\b)", re.I)
 _TOLERANCE = 0.005  # the rows' sum against the total: rounding only
+_TITLE_LINES = 15  # lines above a table's first row that may say what it is
+_ITEM_GENERIC = {"one", "opera", "repor"}  # "operating segment", "reportable segment": any segment's
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Ranking:
     measure: str  # "net sales", "operating income" ("" when the question names none: revenue, for growth)
     least: bool  # the smallest (or the largest fall) rather than the largest
     change: bool  # by its change on the year before (a percentage), not its level
+    said: str = ""  # how the question says it: "the largest operating loss", "the fastest net sales growth"
 
 
 def rank_asked(question: str) -> list[Ranking]:
@@ -87,7 +90,9 @@ def _ranking(items: str, verb: str, most: str, rest: str, measure: str = "") -> 
     fall = bool(_FALL.search(said))
     # "the largest decline" is the least growth; "the largest operating loss" the least income (a loss prints negative)
     least = bool(_LEAST.match(most)) != (fall or not change and bool(named) and "loss" in named.group(0).lower())
-    return Ranking(items, named.group(0).lower() if named else measure, least, change)
+    measure = named.group(0).lower() if named else measure
+    said = f"the {most.lower()} {measure or 'revenue'}" + (" decline" if change and fall else " growth" if change else "")
+    return Ranking(items, measure, least, change, said)
 
 
 def ranked(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
@@ -106,16 +111,19 @@ def ranked(question: str, hits: list[Hit], months: int | None = None) -> list[Ca
 
 def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calculation | None:
     measure = word_stems(ranking.measure or "revenue")
-    tables = [t for t in _tables(hits, when, months) if measure <= t[0] or
-              not ranking.measure and ({"sales"} <= t[0] or {"reven"} <= t[0])]
+    # the table of the measure whose title or group names what is ranked ("segment", "category", "market"): not the
+    # products' net sales for "which segment", nor the countries' revenue for "which market platform"
+    items = _stems(re.sub(r"\b[A-Z][\w.&'’-]*", "", ranking.items)) - _ITEM_GENERIC
+    tables = [t for t in _tables(hits, when, months) if (measure <= t[0] or
+              not ranking.measure and ({"sales"} <= t[0] or {"reven"} <= t[0])) and items & (t[0] | t[2])]
     # of the tables of the measure, those that break it down finest: the segments' (five rows), not the income
     # statement's products and services (two), nor a segment's own lines (three)
-    most = max((len({r[0] for r in rows}) for _, rows in tables), default=0)
+    most = max((len({r[0] for r in rows}) for _, rows, _ in tables), default=0)
     tables = [t for t in tables if len({r[0] for r in t[1]}) == most]
-    if len({frozenset(r[0] for r in rows) for _, rows in tables}) > 1:
+    if len({frozenset(r[0] for r in rows) for _, rows, _ in tables}) > 1:
         return None  # two breakdowns of as many rows: which one is asked is not known
     found = {}  # item -> (value, figure, passage)
-    for _, rows in tables:
+    for _, rows, _ in tables:
         for label, figure, n, cells in rows:
             if _NO_ITEM.match(label):
                 continue
@@ -134,11 +142,9 @@ def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calc
     order = sorted(found, key=lambda k: found[k][0], reverse=not ranking.least)
     top = order[0]
     value, shown, n = found[top]
-    what = (f"{'the least' if ranking.least else 'the most'} {ranking.measure or 'revenue'} growth" if ranking.change
-            else f"{'the smallest' if ranking.least else 'the largest'} {ranking.measure}")
     result = f"{value * 100:.1f}%" if ranking.change else _plain(shown)
-    items = re.sub(r"^(?:[A-Z][\w.&'’-]*\s+)+", "", ranking.items) or ranking.items  # "Intel operating segment"
-    ref = Ref(f"{what} of the {items}")
+    named = re.sub(r"^(?:[A-Z][\w.&'’-]*\s+)+", "", ranking.items) or ranking.items  # "Intel operating segment"
+    ref = Ref(f"{ranking.said} of the {named}")
     listing = "; ".join(f"{k} {found[k][1]}" for k in order)
     return Calculation(Formula(ref, ranking.change, ranked=True), {ref: Operand(str(ref), top, result, value, n)}, result,
                        f"of {len(order)}: {listing}")
@@ -157,9 +163,10 @@ def _year_before(cells, when: tuple, months: int) -> str | None:
     return cell[1] if cell else None
 
 
-def _tables(hits: list[Hit], when: tuple, months: int) -> list[tuple[set[str], list[tuple[str, str, int, list]]]]:
-    """(the group's words, its rows as (label, the period's figure, passage, cells)) of each run of rows under one
-    group that a total row ends and that add up to it (a whole table)."""
+def _tables(hits: list[Hit], when: tuple, months: int) -> list[tuple[set[str], list[tuple[str, str, int, list]],
+                                                                       set[str]]]:
+    """(the group's words, its rows as (label, the period's figure, passage, cells), its title's words) of each run
+    of rows under one group that a total row ends and that add up to it (a whole table)."""
     out = []
     for n, hit in enumerate(hits, start=1):
         rows = table_rows(hit, n)
@@ -182,5 +189,25 @@ def _tables(hits: list[Hit], when: tuple, months: int) -> list[tuple[set[str], l
             whole = value_of(end[1])
             if None in values or whole is None or abs(sum(values) - whole) > max(1.0, abs(whole) * _TOLERANCE):
                 continue  # not the whole table
-            out.append((group, [(r[4], c[1], n, r[2]) for r, c in zip(run, cells)]))
+            out.append((group, [(r[4], c[1], n, r[2]) for r, c in zip(run, cells)], _title(hit, run[0][4])))
     return out
+
+
+def _title(hit: Hit, first: str) -> set[str]:
+    """The words of what a table says it is: the chunk's heading and the lines above its first row ("Net sales by
+    reportable segment:", "Net sales by groups of similar products and services ... is as follows")."""
+    lines = [" ".join(line.split()) for line in hit.text.split("\n") if line.strip()]
+    at = next((i for i, line in enumerate(lines) if line.startswith(first)), 0)
+    above = []
+    for line in reversed(lines[max(0, at - _TITLE_LINES):at]):
+        if line.endswith(".") and not line.endswith("as follows."):
+            break  # prose before the table
+        above.append(line)
+        if line.endswith(":") and len(line.split()) > 4:
+            break  # the sentence that introduces it: "Segment revenue and operating income were as follows ...:"
+    return _stems(" ".join([hit.heading or "", *above]))
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of each word of three letters or more ("segment" too, which names no row)."""
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
