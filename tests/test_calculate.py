@@ -3446,5 +3446,6 @@ def test_a_terse_questions_period_before_a_segments_line_is_read_after_it():
     assert plain_question("CORV Q2 FY23 Intelligent Cloud op income?") == \
         "CORV Intelligent Cloud operating income Q2 FY23?"
     assert plain_question("CORV Q2 FY23 revenue?") == "CORV Q2 FY23 revenue?"  # no segment named: as typed
+    assert plain_question("CORV Q2 2023 R&D as % of revenue?") == "CORV Q2 2023 R&D as % of revenue?"  # a formula
     f = asked("CORV Q2 FY23 Intelligent Cloud op income?")
     assert f and f.lookup and str(f.expr) == "Q2 FY23 operating income" and "Intelligent Cloud" in f.segment

@@ -909,7 +909,8 @@ _INFORMAL_SEGMENT = re.compile(r"((?:[\w.&]+['’]s|\b(?i:the|its|their))\s+)(?:
 # a terse question's period between the company and a segment's line: "MSFT Q2 FY23 Intelligent Cloud op income?" is
 # "MSFT Intelligent Cloud operating income Q2 FY23?" (blind set 25's g01)
 _PERIOD_BEFORE_SEGMENT = re.compile(r"^(?P<name>[A-Z][\w.&]*)\s+(?P<period>(?i:(?:q[1-4]|[1-4]q)\s*(?:fy\s?['’]?\d{2,4}|"
-                                    r"(?:19|20)\d{2})|fy\s?['’]?\d{2,4}\s*q[1-4]))\s+(?P<rest>[A-Z][^?]*?)\s*\?\s*$")
+                                    r"(?:19|20)\d{2})|fy\s?['’]?\d{2,4}\s*q[1-4]))\s+"
+                                    r"(?P<rest>(?:[A-Z][\w&-]*\s+)+[a-z][a-z -]*?)\s*\?\s*$")  # a name, then its line
 # analysts' short names of statement lines: "stock-based comp", "SBC", "opex", "ads revenue"
 _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?", re.I), r"\1 compensation"),
               (re.compile(r"\bSBC\b"), "stock-based compensation"),
