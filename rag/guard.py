@@ -1832,7 +1832,7 @@ def _computed_from(n: str, percent: bool, operands: list[float], per_passage: li
 # observance.") and dotted identifiers ("16.3.2", "1.2.840"). A passage holding them does not support an
 # answer's "16.3" (a student-to-faculty ratio made up from a section number).
 _LABEL = re.compile(r"(?m)^\s*\d{1,2}(?:\.\d{1,3}){1,3}(?=\s+[A-Z][a-z])|\d+(?:\.\d+){2,}")
-_REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?|articles?|rules?|pages?|pp?\.)\s*$", re.I)
+_REFERENCE = re.compile(r"\b(?:sections?|sec\.|§|chapters?|items?|notes?|parts?|articles?|rules?)\s*$", re.I)
 
 
 def _without_labels(text: str) -> str:

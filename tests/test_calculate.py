@@ -3418,6 +3418,9 @@ def test_which_row_of_a_whole_table_is_largest_is_ranked():
     assert ranked("Which Corvane segment earned the most operating income in the quarter ended October 1, 2022?",
                   [_hit(_SEGMENTS.split("\nTotal")[0])]) == []
     assert rank_asked("What was Corvane's operating income in the quarter ended October 1, 2022?") == []
+    # a ratio of each row's figures (a margin) is not what the rows print: not ranked
+    assert rank_asked("Which of Corvane's segments had the highest segment operating margin (segment operating income "
+                      "divided by segment net sales) in fiscal 2024?") == []
     # the largest loss is the least income; a table whose title names other items (products, not segments) is no answer
     (loss,) = ranked("Which Corvane segment had the largest operating loss in the quarter ended October 1, 2022?",
                      [_hit(_SEGMENTS.replace("Mobileye 142 127", "Mobileye (142) 127").replace("$ 306", "$ 22"))])

@@ -41,12 +41,14 @@ _RANK = re.compile(
 _AND_WHICH = re.compile(r",?\s+and\s+which\s+(?:one\s+)?(?P<verb>grew|rose|increased|fell|declined|decreased|had|"
                         r"earned|generated)\s+(?:the\s+)?(?P<most>largest|highest|most|biggest|greatest|lowest|"
                         r"smallest|least|fastest|slowest|strongest|weakest)\b(?P<rest>[^?]*)\?\s*$", re.I)
+# a ratio of each row's figures is asked, not a figure the rows print: not ranked here
+_RATIO = re.compile(r"\b(?:margins?|ratios?|percent\w*|rates?|per|divided|returns?|yields?)\b|%|/", re.I)
 _LEAST = re.compile(r"^(?:lowest|smallest|least|slowest|weakest)$", re.I)
 _GROWTH = re.compile(r"\b(?:grow\w*|grew|growth|increas\w*|rose|rise|gains?)\b", re.I)
 _FALL = re.compile(r"\b(?:declin\w*|decreas\w*|fell|fall|drops?|dropped|shrank)\b", re.I)
 _CHANGE = re.compile(r"\b(?:year[- ]over[- ]year|y/y|yoy|change)\b", re.I)
 _MEASURE = re.compile(r"\b(?:net\s+)?(?:revenues?|sales)\b|\b(?:operating|net)\s+(?:income|loss|profit)\b|"
-                      r"\bgross\s+(?:margin|profit)\b|\boperating\s+expenses\b", re.I)
+                      r"\bgross\s+profit\b|\boperating\s+expenses\b", re.I)
 _PERIOD_AFTER = re.compile(r"\s+(?:in|for|during|over)\b.*$", re.I)
 # rows that name no one item: counted in the table's sum, never the answer
 _NO_ITEM = re.compile(r"^\s*(?:all\s+other|other|corporate\b|unallocated|eliminations?|intersegment|less\b|"
@@ -75,6 +77,8 @@ def rank_asked(question: str) -> list[Ranking]:
     first = _RANK.match(question[:second.start()] + "?" if second else question)
     if not first:
         return []
+    if _RATIO.search(first.group("rest")):
+        return []  # "the highest segment operating margin (segment operating income divided by ...)": a ratio per row
     out = [_ranking(first.group("items"), first.group("verb"), first.group("most"), first.group("rest"))]
     if second:
         out.append(_ranking(first.group("items"), second.group("verb"), second.group("most"), second.group("rest"),
