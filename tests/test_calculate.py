@@ -3401,6 +3401,8 @@ def test_which_row_of_a_whole_table_is_largest_is_ranked():
     (top,) = ranked(q, [_hit(_SEGMENTS)])
     assert top.operands()[0].label == "Client Computing" and top.result == "$1,655 million"
     assert "of 4: Client Computing $1,655 million; Mobileye 142 million" in top.text()  # "All other" never the answer
+    (marked,) = ranked(q, [_hit(_SEGMENTS.replace("Client Computing $", "Client Computing (1) $"))])
+    assert marked.operands()[0].label == "Client Computing"  # a footnote's mark is no part of the row's name
     (low,) = ranked(q.replace("the most", "the least"), [_hit(_SEGMENTS)])
     assert low.operands()[0].label == "Datacenter and AI"
     # growth on the year before, the largest fall and the fastest growth asked together

@@ -53,6 +53,7 @@ _PERIOD_AFTER = re.compile(r"\s+(?:in|for|during|over)\b.*$", re.I)
 # rows that name no one item: counted in the table's sum, never the answer
 _NO_ITEM = re.compile(r"^\s*(?:all\s+other|other|corporate\b|unallocated|eliminations?|intersegment|less\b|"
                       r"reconciling|total\b|consolidated\b)", re.I)
+_FOOTNOTE = re.compile(r"\s*\((?:\d{1,2}|[a-z])\)")
 _TOTAL = re.compile(r"^\s*(?:total\b|consolidated\b)", re.I)
 _TOLERANCE = 0.005  # the rows' sum against the total: rounding only
 _TITLE_LINES = 15  # lines above a table's first row that may say what it is
@@ -129,6 +130,7 @@ def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calc
     found = {}  # item -> (value, figure, passage)
     for _, rows, _ in tables:
         for label, figure, n, cells in rows:
+            label = _FOOTNOTE.sub("", label)  # "Online stores (1)": the row's name without its note's mark
             if _NO_ITEM.match(label):
                 continue
             value, shown = value_of(figure), figure
