@@ -39,7 +39,9 @@ period's column is not known: no calculation is better than one from the wrong c
 
 The stages, one module each, importing one way: cells reads a results table's cell (a paper's "row X, column Y"); question (what the question asks: formula_asked,
 lookup_asked, period_asked) reads formulas with parse; rows reads a passage's table rows; work chooses each
-term's row and works the formula out; stated reads the figure a sentence states. formula holds the data types,
+term's row and works the formula out; stated reads the figure a sentence states (or a term of a formula, or the
+sentence that says no to a yes-or-no question); rank ranks the rows of one whole table ("which segment earned the
+most ..."). formula holds the data types,
 names the rules for matching names.
 """
 from rag.calculate.names import ALIASES, aliases_in
