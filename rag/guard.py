@@ -1925,14 +1925,13 @@ def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | No
 # (stated.denying_sentence) is set aside and that sentence quoted. bench/RESULTS.md, forty-fifth session (blind
 # set 24's f24).
 DENIED_YES_CHECK = True
-_NEGATED = re.compile(r"\b(?:not|no|none|never|neither|nor)\b|n['’]t\b", re.I)
 
 
 def _affirms(text: str) -> bool:
     """Whether an answer to a yes-or-no question says yes: opens on "Yes", or its first sentence denies nothing."""
     if verdict := _YES_OR_NO.match(text):
         return verdict.group(1).lower() == "yes"
-    return not _NEGATED.search(re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0])
+    return not _NEGATION.search(next(iter(_sentences(text)), ""))
 
 
 def asks_yes_no(question: str) -> bool:

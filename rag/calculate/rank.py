@@ -88,11 +88,11 @@ def rank_asked(question: str) -> list[Ranking]:
 
 
 def _ranking(items: str, verb: str, most: str, rest: str, measure: str = "") -> Ranking:
-    said = f"{verb} {rest}"
+    worded = f"{verb} {rest}"
     named = _MEASURE.search(_PERIOD_AFTER.sub("", rest))
-    change = bool(_GROWTH.search(said) or _FALL.search(said) or _CHANGE.search(rest) or
+    change = bool(_GROWTH.search(worded) or _FALL.search(worded) or _CHANGE.search(rest) or
                   most.lower() in ("fastest", "slowest"))
-    fall = bool(_FALL.search(said))
+    fall = bool(_FALL.search(worded))
     # "the largest decline" is the least growth; "the largest operating loss" the least income (a loss prints negative)
     least = bool(_LEAST.match(most)) != (fall or not change and bool(named) and "loss" in named.group(0).lower())
     measure = named.group(0).lower() if named else measure

@@ -37,7 +37,7 @@ from typing import Callable
 from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
-from rag.periods import DATE, MONTH_WORDS, dates_in, months_asked
+from rag.periods import DATE, MONTH_WORDS, ORDINALS, dates_in, months_asked
 from rag.retrieve import Hit
 from rag.route import STOPWORDS, names_asked
 
@@ -129,7 +129,7 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     if not (_ASKS.match(main) or terse) or _NOT_ONE_FIGURE.search(question):
         return None
     change = bool(_CHANGE.search(main))
-    named = {w.lower() for f in files for w in re.findall(r"[A-Za-z]+", f)}
+    named = _words_of(files)
     names = tuple(dict.fromkeys(w for _, words in names_asked(question) for w in words))
     named |= set(names)  # "Intel" in "did Intel disclose"
     words = _telling(main, named, change)
@@ -151,6 +151,12 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     rate = _RATE.search(main)  # "a fixed long-term projected tax rate of 13%" is no effective tax rate
     return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change,
                  _telling(rate.group(0), named, change) if rate else (), names)
+
+
+def _words_of(names) -> set[str]:
+    """The words of file names or filers' names, lowercased ("aapl" of "2023 Q3 AAPL.pdf"): they name the company,
+    not the figure."""
+    return {w.lower() for name in names for w in re.findall(r"[A-Za-z]+", name)}
 
 
 def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
@@ -409,7 +415,7 @@ def stated_operand(term: str, question: str, hits: list[Hit], months: int | None
     asked = stated_asked(f"How much was {term}?", files)
     if not asked:
         return None
-    named = {w.lower() for f in files for w in re.findall(r"[A-Za-z]+", f)}
+    named = _words_of(files)
     other_words = [words for t in others
                    if (words := [w for w in _telling(t, named, False) if not _holds(w, list(asked.words))])]
     found = [f for f in _statements(question, asked, hits, months=months)
@@ -437,7 +443,6 @@ _NEGATION = re.compile(r"^(?:not|no|none|never|neither|nor|without|didn['’]t|h
                        re.I)
 _NEGATION_REACH = 3  # words between the negation and the question's word it governs
 _QUARTER_WORDS = re.compile(r"\b(first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b|\bQ([1-4])\b", re.I)
-_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
 # the name a yes-or-no question opens on: "Did NVIDIA", "Has Apple Inc."
 _SUBJECT = re.compile(r"^\s*(?i:is|are|was|were|does|do|did|has|have|had)\s+((?:[A-Z][\w.&'’-]*\s+)+)")
 
@@ -452,7 +457,7 @@ def denying_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     passages from the documents the question names, when some are (rag.route); None when there is none. (A sentence
     with the same words and no negation is no yes: "we had $7.23 billion remaining under our share repurchase
     authorization" says nothing of the quarter's repurchases.)"""
-    named = {w.lower() for h in hits for w in re.findall(r"[A-Za-z]+", " ".join([h.file, *h.filers]))}
+    named = _words_of([name for h in hits for name in (h.file, *h.filers)])
     named |= {w for _, words in names_asked(question) for w in words}
     if subject := _SUBJECT.match(question):  # "Did NVIDIA ...": the company asked about, named its own way
         named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
@@ -494,7 +499,7 @@ def _years(text: str) -> set[str]:
 
 def _quarters(text: str) -> set[str]:
     """The quarters a text names, as "1" to "4" ("the first quarter", "Q1")."""
-    return {_ORDINALS.get((m.group(1) or "").lower(), m.group(2)) for m in _QUARTER_WORDS.finditer(text)}
+    return {ORDINALS.get((m.group(1) or "").lower(), m.group(2)) for m in _QUARTER_WORDS.finditer(text)}
 
 
 def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list[Hit]],

@@ -14,7 +14,7 @@ from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, ini
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, larger_of_two, more_than, parts_asked, period_asked,
                                     rate_too, rates_asked, sentences_asking, times_asked, with_year_before)
-from rag.calculate.rank import ranked
+from rag.calculate.rank import ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages
 from rag.retrieve import Hit
@@ -103,8 +103,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
-    if RANKED and (rows_ranked := ranked(question, hits, months)):  # "Which segment earned the most ...?"
-        return rows_ranked
+    if RANKED and (ranking := rows_ranked(question, hits, months)):  # "Which segment earned the most ...?"
+        return ranking
     pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
     if named := companies_named(question):  # two companies: each one's line read in its own report's passages
         if docs := _companies_documents([n for n, _ in named], hits):
