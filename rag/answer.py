@@ -36,8 +36,8 @@ from rag.calculate.stated import FILING_DATE
 from rag.periods import DATE, month_ends_as_printed, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import (Hit, entry_continuation, hit_of, hybrid_search, page_span, phrase_search, stems,
-                          with_table_heads)
+from rag.retrieve import (Hit, chunk_runs, entry_continuation, hit_of, hybrid_search, page_span, phrase_search,
+                          stems, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
                        naming_words, not_a_filer, not_filers, printed_in_chunks, quarter_not_covered, route_documents,
                        sources_about_none, spelled_out, things_named, unknown_codes, unknown_names, unknown_things,
@@ -324,7 +324,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     hits = _with_filers(calculated, hits + each, index)
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(calculated, hits, months_asked(calculated),
-                                 _term_search(calculated, index, embedder, r, {h.doc_id for h in each}))
+                                 _term_search(calculated, index, embedder, r, {h.doc_id for h in each}),
+                                 lambda hit: chunk_runs(hit, index))
     if _prompt.RESULT_COLUMNS:  # a passage cut from inside a paper's results table: the table's head
         hits = with_table_heads(hits, index)
     if hits and _prompt.CALCULATE and CELL_PASSAGES:  # the cell a question names, in a table cut across chunks: the

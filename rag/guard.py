@@ -24,7 +24,7 @@ from ingest.tables import label_columns
 from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
 from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
-from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked,
+from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked, signs_claimed,
                                     sentences_asking, shots_in)
 from rag.calculate.stated import FILING_DATE, denying_sentence
 from rag.calculate.rows import table_rows, value_of
@@ -61,6 +61,13 @@ DATE_CHECK = True
 # for the other period. Only when the question names one of the two periods word for word and not the other, and
 # the answer's sentence does not also compare with the other period. bench/RESULTS.md, fifteenth session.
 PAIRED_PERIOD_CHECK = True
+# A figure the answer gives for the one span the question asks ("in its fiscal Q3 2023 (quarter ended July 1, 2023)")
+# that the passages state only in sentences about another span ("During the nine months ended July 1, 2023, the
+# Company repurchased 365 million shares of its common stock for $56.1 billion") is that span's, and withheld; not
+# when the answer's sentence names that span, nor where a table or a sentence naming the span asked prints it.
+# bench/RESULTS.md, forty-sixth session (blind set 26's h01).
+SPAN_SENTENCE_CHECK = True
+_PROSE_WORDS = 60  # a "sentence" of more words is a table's rows run together, not prose
 # A results table of paired cells ("91.2 / 88.5" under "F1 / EM"): a figure the answer gives for the one metric the
 # question names ("F1") must not be the pair's other half (EM's 88.5), when the passages print it only so.
 # bench/RESULTS.md, forty-first session.
@@ -156,6 +163,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
     margin = len(worked or []) == 1 and asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
         bool(_YES_OR_NO.match(text)) and not stated
+    if worked and WORKED_ANSWER and (verdict := _signs_verdict(question, worked)) and \
+            not (stated and _affirms(text) == (verdict == "Yes: ")):
+        # "Did Intel report an operating loss ... even though it posted positive net income?": the figures' signs
+        # decide; an answer that gives them with the same yes or no stands
+        why = "'s yes or no contradicts the signs of the figures" if _affirms(text) != (verdict == "Yes: ") else \
+            " did not give the figures"
+        return _worked_shown(worked, f"the model's answer{why} worked out from the sources "
+                             f"({' '.join(text.split())[:120]}); they are shown with the yes or no they give", verdict)
     if worked and WORKED_ANSWER and (not stated and not asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
         if winner:  # the figures stated, the company named as having more not the one they show
@@ -205,6 +220,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if PAIRED_PERIOD_CHECK and not missing:
         wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
         wrong += [(n, span) for n, span in other_span_of_pair(text, question, hits) if n not in dict(wrong)]
+    if SPAN_SENTENCE_CHECK and not missing:
+        wrong += [(n, span) for n, span in other_span_of_sentence(text, question, hits) if n not in dict(wrong)]
     if PAIRED_METRIC_CHECK and not missing:
         wrong += [(n, metric) for n, metric in other_metric_of_pair(text, question, hits) if n not in dict(wrong)]
     if worked:  # an operand the calculation took for a term ("COGS" from "Cost of sales") is labelled as asked
@@ -1188,6 +1205,32 @@ def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[
 _SPAN_NAME = {3: "quarter", 6: "six months", 9: "nine months"}
 
 
+def other_span_of_sentence(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages state only in sentences of prose about another span than the one the
+    question asks (months_asked): (figure, "the nine months"). Not a figure the answer's sentence gives with that
+    span, nor one a table or a sentence naming the span asked prints too. See SPAN_SENTENCE_CHECK."""
+    months = months_asked(question)
+    if not months:
+        return []
+    sentences = [sentence for h in hits
+                 for sentence in re.split(r"(?<=[a-z0-9%)][.;])\s+(?=[A-Z])", " ".join(passage_text(h).split()))]
+    out = []
+    for claim in _sentences(_claims(text)):
+        if any(p.search(claim) for span, p in _SPAN_OF if span != months):
+            continue  # the answer says which span it gives
+        for m in _NUMBER.finditer(claim):
+            n = m.group().rstrip(".,")
+            if n in dict(out) or len(re.sub(r"\D", "", n)) < 2 or re.fullmatch(r"(?:19|20)\d\d", n):
+                continue
+            spans = [{span for span, p in _SPAN_OF if p.search(sentence)}
+                     for sentence in sentences if next(_occurrences(n, sentence), None)]
+            if spans and all(len(sentence.split()) <= _PROSE_WORDS for sentence in sentences
+                             if next(_occurrences(n, sentence), None)) and \
+                    all(found and months not in found for found in spans):
+                out.append((n, " or ".join(f"the {_SPAN_NAME[s]}" for s in sorted(set().union(*spans)))))
+    return out
+
+
 # two metrics' names heading paired cells: "F1 / EM", "m/mm", "Acc./F1" (short names, not "and/or" nor "Q3/Q4")
 _METRIC_PAIR = re.compile(r"(?<![\w/])([A-Za-z][A-Za-z0-9@+\-]{0,5})\.?\s?/\s?([A-Za-z][A-Za-z0-9@+\-]{0,5})\.?(?![\w/])")
 _NOT_METRICS = frozenset("and or either neither he she his her s c w o n a i".split())
@@ -1889,11 +1932,23 @@ def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> boo
     return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
 
 
+def _signs_verdict(question: str, worked: list[WorkedOut]) -> str:
+    """"Yes: " or "No: " for a yes-or-no question claiming the signs of profit lines (question.signs_claimed), each
+    line's figure worked out in the order claimed: yes when every figure's sign is the one claimed; "" for any other
+    question, or when a figure is zero or unread."""
+    claims = signs_claimed(question) if asks_yes_no(question) else []
+    values = [value_of(w.result) for w in worked]
+    if not claims or len(claims) != len(worked) or not all(values):
+        return ""
+    return "Yes: " if all((v > 0) == positive for v, (_, positive) in zip(values, claims)) else "No: "
+
+
 # "who earned more ..., A or B?" answered with both figures right and the other company named as having more (blind
 # set 22's d19): the worked-out figures, the larger's company first, are shown instead. bench/RESULTS.md, forty-second
 # session.
 WINNER_CHECK = True
 _MORE_ASKED = re.compile(r"\b(?:more|higher|larger|greater|bigger)\b", re.I)
+_GREW_FASTER = re.compile(r"\bgrew\s+more\b", re.I)  # "which grew more": the growth's, not the larger figure's
 _LESS_ASKED = re.compile(r"\b(?:less|lower|smaller|fewer)\b", re.I)
 
 
@@ -1901,10 +1956,10 @@ def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | No
     """The company that has more (less, when the question asks which had less) when two companies' figures were
     worked out with the larger less the smaller (rag.calculate.work_out_each: the last calculation, the larger's term
     first, each named "A's ...") and the answer's sentence saying "more" names the other company first; else None."""
-    more, less = bool(_MORE_ASKED.search(question)), bool(_LESS_ASKED.search(question))
-    if not WINNER_CHECK or len(worked) != 3 or more == less:
-        return None
-    terms = [o.term for o in worked[-1].found.values()]
+    more, less = bool(_MORE_ASKED.search(_GREW_FASTER.sub("", question))), bool(_LESS_ASKED.search(question))
+    if not WINNER_CHECK or len(worked) not in (3, 5) or more == less:
+        return None  # (five: each one's growth after the gap, "..., and which grew faster?")
+    terms = [o.term for o in worked[2].found.values()]
     names = [t.split("'s ")[0] for t in terms if "'s " in t]
     if len(names) != 2 or names[0].lower() == names[1].lower():
         return None

@@ -326,6 +326,25 @@ def table_continuations(hits: list[Hit], index: Index) -> list[Hit]:
     return [h for h in with_table_heads(out, index) if h.heading]
 
 
+def chunk_runs(hit: Hit, index: Index, back: int = 2) -> list[Hit]:
+    """Passages made of the stored chunks of hit (a search's passage may join chunks of a page with text between
+    them left out): each chunk alone, then with the chunk before it, up to back chunks before it, within its page and
+    the page before (a table cut across chunks: its title and first rows in the chunks before), smallest first."""
+    ords = list(range(max(0, hit.ord_start - back), hit.ord_end + 1))
+    rows = index.chunks_at(hit.doc_id, ords)
+    out = []
+    for extra in range(back + 1):
+        for o in range(hit.ord_start, hit.ord_end + 1):
+            run = [rows.get(i) for i in range(o - extra, o + 1)]
+            if None in run or run[0].page_start < run[-1].page_start - 1:
+                continue
+            joined = hit_of(run[0], hit.score, hit.similarity)
+            for row in run[1:]:
+                joined = _join(joined, hit_of(row, hit.score, hit.similarity))
+            out.append(replace(joined, routed=hit.routed, filers=hit.filers))
+    return out
+
+
 TITLE_WORDS = 10  # words: a line this short, with no sentence's end, may be an entry's title ("Storms of Temptation")
 PROSE_ROWS = 0.25  # share of lines with two figures or more below which a passage is prose (a filing's table is not)
 

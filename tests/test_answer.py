@@ -1756,3 +1756,48 @@ def test_a_yes_that_a_passage_denies_in_the_questions_words_is_answered_no():
         assert not text.startswith("No:")
     finally:
         guard.DENIED_YES_CHECK = True
+
+
+def test_a_yes_or_no_on_a_profit_lines_sign_is_answered_from_its_figures():
+    income = Hit(chunk_id=1, score=1.0, text="Consolidated Condensed Statements of Income\nThree Months Ended\n(In "
+                 "Millions; Unaudited) Apr 1, 2023 Apr 2, 2022\nNet revenue $ 11,715 $ 18,353\nOperating income (loss) "
+                 "(294) 3,975\nNet income (loss) attributable to Corvane $ (2,758) $ 8,113", file="2023 Q1 CORV.pdf",
+                 path="/c.pdf", page_start=6, page_end=6, label_start="6", label_end="6")
+    q = "Did Corvane post a net loss in the three months ended April 1, 2023?"
+    text, cited, abstained, why = check_answer("No, Corvane did not post a net loss.", q, [income])
+    assert text.startswith("Yes: -$2,758 million (") and cited == [1] and not abstained and "contradicts" in why
+    # the figure given with the yes it gives: the answer stands
+    text, *_ = check_answer("Yes, Corvane posted a net loss of $2,758 million [1].", q, [income])
+    assert text.startswith("Yes, Corvane")
+    q = "Was Corvane profitable in the three months ended April 1, 2023?"
+    text, *_ = check_answer("Yes, Corvane was profitable.", q, [income])
+    assert text.startswith("No: -$2,758 million (")
+    import rag.calculate.work as work
+    work.SIGNS_CLAIMED = False
+    try:
+        text, *_ = check_answer("Yes, Corvane was profitable.", q, [income])
+        assert not text.startswith(("No:", "Yes:"))
+    finally:
+        work.SIGNS_CLAIMED = True
+
+
+def test_a_figure_the_passages_state_only_for_another_span_is_withheld():
+    note = Hit(chunk_id=1, score=1.0, text="Share Repurchase Program\nDuring the nine months ended July 1, 2023, the "
+               "Company repurchased 365 million shares of its common stock for $56.1 billion. The Company's share "
+               "repurchase programs do not obligate it to acquire a minimum amount of shares.", file="2023 Q3 CORV.pdf",
+               path="/c.pdf", page_start=14, page_end=14, label_start="14", label_end="14")
+    q = "How much did Corvane spend on share buybacks in its fiscal Q3 2023 (quarter ended July 1, 2023)?"
+    text, _, abstained, why = check_answer("Corvane spent $56.1 billion on share buybacks in Q3 2023 [1].", q, [note])
+    assert abstained and "the nine months" in why
+    # the answer naming the span it gives, or the question asking that span: kept
+    text, _, abstained, _ = check_answer("Corvane spent $56.1 billion in the nine months ended July 1, 2023 [1].", q,
+                                         [note])
+    assert not abstained
+    q9 = "How much did Corvane spend on share buybacks in the nine months ended July 1, 2023?"
+    assert not check_answer("Corvane spent $56.1 billion on share buybacks [1].", q9, [note])[2]
+    import rag.guard as guard
+    guard.SPAN_SENTENCE_CHECK = False
+    try:
+        assert not check_answer("Corvane spent $56.1 billion on share buybacks in Q3 2023 [1].", q, [note])[2]
+    finally:
+        guard.SPAN_SENTENCE_CHECK = True

@@ -3454,3 +3454,96 @@ def test_a_terse_questions_period_before_a_segments_line_is_read_after_it():
     assert plain_question("CORV Q2 2023 R&D as % of revenue?") == "CORV Q2 2023 R&D as % of revenue?"  # a formula
     f = asked("CORV Q2 FY23 Intelligent Cloud op income?")
     assert f and f.lookup and str(f.expr) == "Q2 FY23 operating income" and "Intelligent Cloud" in f.segment
+
+
+_INCOME = ("Consolidated Condensed Statements of Income\nThree Months Ended\n(In Millions; Unaudited) Jul 1, 2023 "
+           "Jul 2, 2022\nNet revenue $ 12,949 $ 15,321\nGross margin 4,616 5,518\n"
+           "Operating income (loss) (1,016) (466)\n"
+           "Net income (loss) 1,473 (454)\nNet income (loss) attributable to Corvane $ 1,481 $ (454)")
+
+
+def test_a_terse_question_with_two_figures_after_its_quarter_asks_each():
+    from rag.calculate.question import parts_asked
+    q = "Corvane Q2 2023 gross margin % and YoY revenue change?"
+    assert parts_asked(q) == ["Corvane Q2 2023 gross margin %?", "Corvane Q2 2023 YoY revenue change?"]
+    assert asked("Corvane Q2 2023 YoY revenue change?") is not None  # the y/y word before the line, as after it
+    assert str(asked("Corvane Q2 2023 y/y revenue growth?").expr) == \
+        str(asked("Corvane Q2 2023 revenue growth y/y?").expr)
+    # "revenue and operating income growth": the change words shared still give both their growth
+    from rag.calculate.question import _shared_words
+    assert _shared_words("revenue", "operating income growth") == "revenue growth"
+    assert _shared_words("gross margin %", "YoY revenue change") == "gross margin %"
+
+
+def test_a_yes_or_no_on_a_profit_lines_sign_is_read_as_its_figures():
+    from rag.calculate.question import signs_claimed
+    q = "Did Corvane report positive net income attributable to Corvane for the quarter ended July 1, 2023, despite an " \
+        "operating loss?"
+    assert signs_claimed(q) == [("What was Corvane's net income attributable to Corvane for the quarter ended July 1, "
+                                 "2023?", True),
+                                ("What was Corvane's operating income for the quarter ended July 1, 2023?", False)]
+    assert signs_claimed("Was Corvane profitable in Q2 2023?") == [("What was Corvane's net income in Q2 2023?", True)]
+    assert signs_claimed("Did Corvane's International segment make money in Q3 2023?") == \
+        [("What was Corvane's International segment operating income in Q3 2023?", True)]
+    for other in ("Did Corvane's net income increase in Q2 2023?", "Did Corvane record a loss on the sale of its NAND "
+                  "business in 2022?", "Did Corvane report operating income of more than $20 billion in Q1 2023?",
+                  "Is Corvane profitable?", "What was Corvane's net income in Q2 2023?"):
+        assert signs_claimed(other) == [], other
+    worked = work_out_each(q, [_hit(_INCOME)])
+    assert [w.result for w in worked] == ["$1,481 million", "-1,016 million"]
+    import rag.calculate.work as work
+    work.SIGNS_CLAIMED = False
+    try:
+        assert work_out_each(q, [_hit(_INCOME)]) == []
+    finally:
+        work.SIGNS_CLAIMED = True
+
+
+_REVENUE_AND_INCOME = (
+    "Net revenue and operating income (loss) for each period were as follows:\nThree Months Ended\n(In Millions) "
+    "Sep 30, 2023 Oct 1, 2022\nNet revenue:\nClient Computing\nDesktop $ 2,753 $ 3,222\nNotebook 4,503 4,408\nOther 611 "
+    "498\n7,867 8,128\nData Center and AI 3,814 4,255\nMobileye 530 450\nAll other 186 294\nTotal net revenue $ 12,397 "
+    "$ 13,127\nOperating income (loss):\nClient Computing $ 2,073 $ 1,447\nData Center and AI 71 (139)\nMobileye 170 142\n"
+    "All other (2,253) (1,732)\nTotal operating income (loss) $ 61 $ (282)")
+
+
+def test_which_segment_had_the_highest_operating_margin_is_ranked_on_each_rows_ratio():
+    from rag.calculate.rank import rank_asked, rank_passages, ranked
+    q = "Which Corvane segment had the highest operating margin in the quarter ended September 30, 2023?"
+    assert [(r.measure, r.per, r.said) for r in rank_asked(q)] == [("operating income", "revenue",
+                                                                    "the highest operating margin")]
+    (top,) = ranked(q, [_hit(_REVENUE_AND_INCOME)])
+    assert (top.operands()[0].label, top.result) == ("Mobileye", "32.1%")
+    assert "Client Computing 26.4% ($2,073 million / 7,867 million)" in top.text()
+    (low,) = ranked(q.replace("highest", "lowest"), [_hit(_REVENUE_AND_INCOME)])
+    assert (low.operands()[0].label, low.result) == ("Data Center and AI", "1.9%")
+    # a growth of margins, or another ratio, is not ranked
+    assert rank_asked(q.replace("operating margin", "operating margin growth")) == []
+    assert rank_asked(q.replace("operating margin", "gross margin")) == []
+    # the revenue rows missing: nothing ranked
+    assert ranked(q, [_hit(_REVENUE_AND_INCOME.split("Operating income (loss):")[1])]) == []
+    # the table cut across chunks: the search's passage joined with the chunk before it is added
+    head, tail = _REVENUE_AND_INCOME.split("Data Center and AI 3,814")
+    cut = _hit("Data Center and AI 3,814" + tail, 2)
+    whole = _hit(_REVENUE_AND_INCOME, 2)
+    added = rank_passages(q, [_hit("Note 2: Operating Segments. We manage our business through segments.")], None,
+                          lambda query: [cut], lambda hit: [hit, whole] if hit is cut else [hit])
+    assert added == [whole]
+    assert rank_passages(q, [_hit(_REVENUE_AND_INCOME)], None, lambda query: [cut]) == []  # already there
+
+
+def test_which_was_larger_and_which_grew_faster_gives_both_figures_the_gap_and_each_growth():
+    from rag.calculate.question import grew_faster
+    q = ("For the quarter ended September 30, 2023, which was larger: Corvane's AWS segment net sales or Corvane's "
+         "International segment net sales, and which grew faster?")
+    assert grew_faster(q) == ("How fast did Corvane's AWS segment net sales grow in the quarter ended September 30, "
+                              "2023?", "How fast did Corvane's International segment net sales grow in the quarter "
+                              "ended September 30, 2023?")
+    assert grew_faster(q.replace("which grew faster", "by how much")) is None
+    segments = _hit("Segment Information (in millions)\nThree Months Ended\nSeptember 30,\n2022 2023\nInternational\n"
+                    "Net sales $ 27,720 $ 32,137\nOperating income (loss) $ (2,466) $ (95)\nAWS\nNet sales $ 20,538 $ "
+                    "23,059\nOperating income $ 5,403 $ 6,976")
+    worked = work_out_each(q, [segments])
+    assert [w.result for w in worked] == ["$23,059 million", "$32,137 million", "$9,078 million", "12.3%", "15.9%"]
+    # one growth not found: neither
+    assert work_out_each(q, [_hit(segments.text.replace("$ 27,720 ", ""))]) == []

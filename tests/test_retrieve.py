@@ -885,3 +885,25 @@ def test_an_entry_cut_by_the_chunking_gets_the_chunk_after_it():
     far = _Chunks([replace(index.rows[0], page_start=621, page_end=621)])
     assert entry_continuation([top, other], table, question)[0] is top
     assert entry_continuation([top, other], far, question)[0] is top
+
+
+def test_a_passages_runs_of_stored_chunks_are_each_chunk_then_with_those_before_it():
+    from rag.index import ChunkRow
+    from rag.retrieve import chunk_runs
+    texts = ["Note 2: Segments\nNet revenue:\nClient 7,867", "Data Center 3,814\nTotal net revenue $ 11,681",
+             "Operating income (loss):\nClient $ 2,073", "Far away on page 9"]
+    rows, at = [], 0
+    for o, text in enumerate(texts):
+        page = 12 if o < 3 else 15
+        rows.append(ChunkRow(o + 1, "/f.pdf", "f.pdf", text, at, at + len(text), page, page, str(page), str(page),
+                             doc_id=1, ord=o))
+        at += len(text) + 1
+    hit = Hit(chunk_id=2, score=1.0, text=texts[1], file="f.pdf", path="/f.pdf", page_start=12, page_end=12,
+              label_start="12", label_end="12", doc_id=1, ord_start=1, ord_end=2, start=rows[1].start,
+              end=rows[2].end, routed=True)
+    runs = chunk_runs(hit, _Chunks(rows))
+    assert [(r.ord_start, r.ord_end) for r in runs] == [(1, 1), (2, 2), (0, 1), (1, 2), (0, 2)]
+    assert runs[2].text == texts[0] + "\n" + texts[1] and all(r.routed for r in runs)
+    # a chunk two pages before is not joined
+    last = replace(hit, ord_start=3, ord_end=3, page_start=15, page_end=15)
+    assert [(r.ord_start, r.ord_end) for r in chunk_runs(last, _Chunks(rows))] == [(3, 3)]

@@ -137,11 +137,13 @@ _GROW_IN = re.compile(r"(?:\bby\s+what\s+(?:percent(?:age)?|rate)\s+|\bhow\s+(?:
 # day asked and the last year's end, not a year before
 _FLOW_WORD = re.compile(r"\b(?:revenues?|sales|income|profits?|earnings|expenses?|costs?|spend\w*|capex|capital\s+"
                         r"expenditures?|eps|per\s+share)\b", re.I)
-# tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?"
+# tersely, after the quarter: "AAPL Q1 FY23 iPhone revenue growth y/y, in %?", "Intel Q1 2023 YoY revenue change?"
+_YOY_WORD = r"(?:y/y|yoy|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])"
 _YOY_TERSE = re.compile(r"^(?:[A-Z][A-Za-z.&]{1,9}\s+)?"
                         r"(?P<q>(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
-                        r"(?P<term>[A-Za-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
-                        r"(?:y/y|yoy|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])", re.I)
+                        rf"(?:(?P<yoy>{_YOY_WORD})\s+)?"
+                        r"(?P<term>[A-Za-z][\w&\- ]{0,40}?)\s+(?P<kind>growth|change|increase|decrease|decline)"
+                        rf"(?(yoy)(?=\s*[?.,;(]|\s*$)|\s*,?\s+{_YOY_WORD})", re.I)
 # "How much did NVDA's Data Center revenue jump from Q1 FY24 to Q2 FY24?", "By what percentage did NVIDIA's revenue grow
 # sequentially from Q1 FY24 to Q2 FY24?": two quarters, each read in its own report
 _PERIOD_OR_QUARTER = rf"(?:{PERIOD}|(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?)?(?:(?:19|20)\d\d|fy\s?'?(?:19|20)?\d\d))"
@@ -284,7 +286,9 @@ def asked(question: str) -> Formula | None:
 # "How much did Intel spend on R&D and on SG&A in Q1 2023?". The first figure's name starts after the company's
 # possessive, an article, the verb or "on"; the second's ends where the period or the end of the question begins.
 _PART_AND = re.compile(r"\s+and\s+(?:(?:also|the|its|their|on|in|for)\s+)?", re.I)
-_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did|as(?!\s+of\b))|^[A-Z][\w.&]*|"
+_PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much|did|as(?!\s+of\b))|"
+                         # a terse question's company and quarter, shared: "Intel Q1 2023 gross margin % and ..."
+                         r"^[A-Z][\w.&]*(?:\s+(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)(?!\w))?|"
                          r"\b(?:in|for|during|as\s+of|at)(?=\s+(?:the\s+)?"
                          rf"(?:{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|quarter|first|second|third|fourth)\b))"
                          r"\s+(?=\S)", re.I)
@@ -619,8 +623,8 @@ def _shared_words(first: str, second: str) -> str | None:
         return f"{first} {' '.join(second.split()[1:])}"
     if (named := _NAMES_THEN.match(second)) and _NAMES.fullmatch(first):
         return f"{first} {named.group(2)}"  # names alone before the measure of the second
-    if last in _CHANGES and words[-1].lower() not in _CHANGES:
-        return f"{first} {last}"
+    if last in _CHANGES and words[-1].lower() not in _CHANGES and not re.match(_YOY_WORD, second, re.I):
+        return f"{first} {last}"  # (not "gross margin % and YoY revenue change": the change is the second's own)
     if last in _RATIOS and words[-1].lower() not in _RATIOS:
         return None
     return first
@@ -910,6 +914,7 @@ _INFORMAL_SEGMENT = re.compile(r"((?:[\w.&]+['’]s|\b(?i:the|its|their))\s+)(?:
 # "MSFT Intelligent Cloud operating income Q2 FY23?" (blind set 25's g01)
 _PERIOD_BEFORE_SEGMENT = re.compile(r"^(?P<name>[A-Z][\w.&]*)\s+(?P<period>(?i:(?:q[1-4]|[1-4]q)\s*(?:fy\s?['’]?\d{2,4}|"
                                     r"(?:19|20)\d{2})|fy\s?['’]?\d{2,4}\s*q[1-4]))\s+"
+                                    r"(?!(?i:yoy|y/y)\b)"  # (not "Intel Q1 2023 YoY revenue change?")
                                     r"(?P<rest>(?:[A-Z][\w&-]*\s+)+[a-z][a-z -]*?)\s*\?\s*$")  # a name, then its line
 # analysts' short names of statement lines: "stock-based comp", "SBC", "opex", "ads revenue"
 _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?", re.I), r"\1 compensation"),
@@ -2034,7 +2039,8 @@ def times_asked(question: str) -> bool:
 # by how much?" (blind set 23's e16)
 _LARGER_OF = re.compile(r"^(?P<pre>(?:for|in|during|over)\s+[^?]{3,80}?,\s+)?(?:which|what)\s+(?:was|is|were)\s+"
                         r"(?:larger|bigger|higher|greater)\s*[:,]?\s+(?:the\s+)?(?P<a>[^?]+?)\s+or\s+(?:the\s+)?"
-                        r"(?P<b>[^?,]+?),?\s+and\s+by\s+how\s+much\s*\?\s*$", re.I)
+                        r"(?P<b>[^?,]+?),?\s+and\s+(?:by\s+how\s+much|(?P<grew>which\s+(?:one\s+)?grew\s+(?:faster|"
+                        r"more|the\s+most|quicker)(?:\s+(?:year[- ]over[- ]year|y/y|yoy))?))\s*\?\s*$", re.I)
 
 
 # the same asked of two companies, each with its period in brackets: "which company spent more on research and
@@ -2053,9 +2059,21 @@ def _as_larger_of(question: str) -> str:
     return question
 
 
+def grew_faster(question: str) -> tuple[str, str] | None:
+    """Of "For the quarter ended September 30, 2023, which was larger: A or B, and which grew faster?", each line's
+    growth over the same span a year before, as two questions ("How fast did A grow in the quarter ended September
+    30, 2023?"); None for any other question, or one that names no period before."""
+    m = _LARGER_OF.match(_as_larger_of(quarters_numbered(" ".join(question.split()))))
+    if not m or not m.group("grew") or not m.group("pre") or not larger_of_two(question):
+        return None
+    period = re.sub(r"^(?:for|in|during|over)\s+", "in ", m.group("pre").strip().rstrip(","), flags=re.I)
+    return tuple(f"How fast did {m.group(x)} grow {period}?" for x in ("a", "b"))
+
+
 def larger_of_two(question: str) -> tuple[str, str] | None:
-    """The two lines "which was larger: A or B, and by how much?" sets against each other, each named whole with its
-    owner, as two questions (_LARGER_OF); None for any other question."""
+    """The two lines "which was larger: A or B, and by how much?" (or ", and which grew faster?": grew_faster) sets
+    against each other, each named whole with its owner, as two questions (_LARGER_OF); None for any other
+    question."""
     m = _LARGER_OF.match(_as_larger_of(quarters_numbered(" ".join(question.split()))))
     if not m or not all(_MEASURE_WORD.search(m.group(x)) for x in ("a", "b")):
         return None
@@ -2116,3 +2134,59 @@ def _one_edit(a: str, b: str) -> bool:
                                   a[diff[1]] == b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+# a yes-or-no question that claims a profit line's sign: "Did Intel report an operating loss in Q3 2022 even though it
+# posted positive net income?", "Was Intel profitable in Q2 2023?", "Did Amazon's International segment make money in
+# Q3 2023?" (blind set 25's g26, blind set 23's e06): each line's figure decides it
+_SIGN_SUBJECT = re.compile(r"^\s*(?i:did|was|were|is|has|had)\s+(?P<owner>[A-Z][\w.&-]*(?:\s+(?:[A-Z][\w.&-]*|&))*"
+                           r"(?:['’]s(?:\s+(?:[A-Z][\w&-]*|&))+(?:\s+(?i:segment|business|division|group|unit))?)?)"
+                           r"\s+(?=[a-z])")
+_SIGN_CLAIM = re.compile(r"\b(?:(?P<verb>report(?:ed)?|post(?:ed)?|record(?:ed)?|ha(?:ve|d)|generat(?:e|ed)|"
+                         r"incur(?:red)?|book(?:ed)?|deliver(?:ed)?|show(?:ed)?|earn(?:ed)?|"
+                         r"(?:it|they|the\s+company)\s+\w+|despite|with|while|though|but)\s+"
+                         r"(?:an?\s+|any\s+)?(?:(?P<sign>positive|negative)\s+)?(?P<line>net|operating)\s+"
+                         r"(?P<kind>income|loss|profit|earnings)(?P<attr>\s+attributable\s+to\s+[A-Z][\w.&-]*)?|"
+                         r"(?P<verb2>report(?:ed)?|post(?:ed)?|record(?:ed)?|ha(?:ve|d)|incur(?:red)?|turn(?:ed)?|"
+                         r"book(?:ed)?|make|made)\s+an?\s+(?P<bare>profit|loss)|"
+                         r"(?P<adj>(?<!\bun)profitable|unprofitable)|(?P<money>make|made|lose|lost)\s+money)\b"
+                         r"(?!\s+(?:on|from|of|in\s+connection|related|associated|before)\b)", re.I)
+# a claim about a change, a comparison or a forecast is no claim about a sign
+_NOT_A_SIGN = re.compile(r"\b(?:increase[ds]?|decrease[ds]?|gr[eo]w(?:th|n|s)?|declin\w*|r[io]se|fell|fall|drop\w*|"
+                         r"exceed\w*|beat|more|less|higher|lower|than|compared|versus|vs\.?|guidance|expect\w*|"
+                         r"forecast\w*|outlook|plan\w*|margin|per\s+share|eps|each|every|both|either)\b", re.I)
+_SIGN_PERIOD = re.compile(r"\b(?:in|for|during|over)\s+(?P<p>(?:the\s+|its\s+)?(?:(?:three|six|nine|twelve)\s+months|"
+                          r"quarter|q[1-4]|[1-4]q|fiscal|fy|first|second|third|fourth|(?:19|20)\d\d)"
+                          r"(?:[^,?;]|,\s*(?:19|20)\d\d)*?)"  # (the comma of "July 1, 2023" inside it)
+                          r"(?=\s*(?:,(?!\s*(?:19|20)\d\d)|[?;.]|$)|"
+                          r"\s+(?:despite|even|while|but|and|although|though|when|as|yet)\b)", re.I)
+
+
+def signs_claimed(question: str) -> list[tuple[str, bool]]:
+    """What a yes-or-no question claims about the sign of its company's (or segment's) profit lines, each as the
+    question asking that line's figure and whether the claim is that it is positive: "Did Intel report an operating
+    loss in Q3 2022 even though it posted positive net income?" claims [("What was Intel's operating income in Q3
+    2022?", False), ("What was Intel's net income in Q3 2022?", True)]; [] for any other question (a change, a
+    comparison, a forecast, no period)."""
+    question = " ".join(question.split())
+    subject, period = _SIGN_SUBJECT.match(question), _SIGN_PERIOD.search(question)
+    if not subject or not period or _NOT_A_SIGN.search(question):
+        return []
+    owner = subject.group("owner")
+    segment = "'s " in owner.replace("’", "'")
+    whose = owner if owner.endswith(("s", "S")) and not segment else f"{owner}'s" if not segment else owner
+    claims = []
+    for m in _SIGN_CLAIM.finditer(question, subject.end()):
+        if m.group("line"):
+            line = f"{m.group('line').lower()} income{m.group('attr') or ''}"
+            positive = m.group("kind").lower() != "loss"
+            if m.group("sign"):
+                positive = m.group("sign").lower() == "positive" if positive else m.group("sign").lower() != "positive"
+        else:
+            line = "operating income" if segment else "net income"
+            word = (m.group("bare") or m.group("adj") or m.group("money")).lower()
+            positive = word in ("profit", "profitable", "make", "made")
+        claims.append((f"What was {whose} {line} {period.group()}?", positive))
+    if len({q for q, _ in claims}) != len(claims):
+        return []  # one line claimed twice: not told apart
+    return [c for c in claims if asked(c[0])] if all(asked(q) for q, _ in claims) else []

@@ -11,12 +11,17 @@ blind set 25's g27). Here the rows are ranked:
 - the table is whole: the row right after them is its total ("Total operating income (loss)", "Total net sales") and
   the rows add up to it, so that a table cut across passages is never ranked on half its rows;
 - a row that names no one item ("All other", "Corporate", "Less: ...") counts in the sum and is never the answer;
-- growth (or a fall) is each row's change on the same column a year before, as a percentage.
+- growth (or a fall) is each row's change on the same column a year before, as a percentage;
+- an operating margin is each item's operating income over its revenue, the same items in both groups ("Which Intel
+  segment had the highest operating margin in Q3 2023?");
+- a table cut across chunks is fetched whole (rank_passages: a search's passages, and their stored chunks joined with
+  those before them).
 Else nothing is ranked: the model answers from the passages as before.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
@@ -31,7 +36,9 @@ from rag.retrieve import Hit
 _ITEMS = r"(?:segments?|regions?|geograph\w*(?:\s+(?:segments?|regions?|areas?))?|categor(?:y|ies)|products?(?:\s+lines?)?|" \
          r"business(?:es)?|divisions?|(?:end\s+)?markets?|(?:market\s+)?platforms?|units?|groups?)"
 _RANK = re.compile(
-    r"^\s*(?:(?:in|for|during)\b[^,?]*,\s*)?which\s+(?:one\s+)?(?:of\s+(?:the\s+)?)?(?P<whose>[\w.&'’ -]*?\s)??"
+    # (after the period it is about, or a terse question's company and quarter: "nvidia q1 fy24 - which ...")
+    r"^\s*(?:(?:in|for|during)\b[^,?]*,\s*|[^?,:]{2,40}?(?:\s[-–—]|:)\s*)?"
+    r"which\s+(?:one\s+)?(?:of\s+(?:the\s+)?)?(?P<whose>[\w.&'’ -]*?\s)??"
     rf"(?P<items>(?:[\w&-]+\s+){{0,2}}?{_ITEMS})\s+"
     r"(?P<verb>had|has|have|earned|generated|posted|reported|recorded|saw|delivered|contributed|brought\s+in|made|"
     r"grew|rose|increased|fell|declined|decreased|was|were)\s+"
@@ -41,8 +48,11 @@ _RANK = re.compile(
 _AND_WHICH = re.compile(r",?\s+and\s+which\s+(?:one\s+)?(?P<verb>grew|rose|increased|fell|declined|decreased|had|"
                         r"earned|generated)\s+(?:the\s+)?(?P<most>largest|highest|most|biggest|greatest|lowest|"
                         r"smallest|least|fastest|slowest|strongest|weakest)\b(?P<rest>[^?]*)\?\s*$", re.I)
-# a ratio of each row's figures is asked, not a figure the rows print: not ranked here
+# a ratio of each row's figures is asked, not a figure the rows print: not ranked here, but for an operating margin
+# (each item's operating income over its revenue, two whole tables of the same items)
 _RATIO = re.compile(r"\b(?:margins?|ratios?|percent\w*|rates?|per|divided|returns?|yields?)\b|%|/", re.I)
+_OPERATING_MARGIN = re.compile(r"^\s*(?:(?:segment|reported)\s+)?operating\s+(?:income\s+|profit\s+)?margins?\b"
+                               r"(?:\s*(?:%|percent(?:age)?))?", re.I)
 _LEAST = re.compile(r"^(?:lowest|smallest|least|slowest|weakest)$", re.I)
 _GROWTH = re.compile(r"\b(?:grow\w*|grew|growth|increas\w*|rose|rise|gains?)\b", re.I)
 _FALL = re.compile(r"\b(?:declin\w*|decreas\w*|fell|fall|drops?|dropped|shrank)\b", re.I)
@@ -58,6 +68,7 @@ _TOTAL = re.compile(r"^\s*(?:total\b|consolidated\b)", re.I)
 _TOLERANCE = 0.005  # the rows' sum against the total: rounding only
 _TITLE_LINES = 15  # lines above a table's first row that may say what it is
 _ITEM_GENERIC = {"one", "opera", "repor"}  # "operating segment", "reportable segment": any segment's
+_ANY_ITEM = {"segme", "regio", "geogr", "categ", "produ", "busin", "divis", "marke", "platf", "group"}  # _ITEMS' words
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class Ranking:
     least: bool  # the smallest (or the largest fall) rather than the largest
     change: bool  # by its change on the year before (a percentage), not its level
     said: str = ""  # how the question says it: "the largest operating loss", "the fastest net sales growth"
+    per: str = ""  # the measure each row's figure is divided by: "revenue" for an operating margin; "" for none
 
 
 def rank_asked(question: str) -> list[Ranking]:
@@ -78,7 +90,15 @@ def rank_asked(question: str) -> list[Ranking]:
     first = _RANK.match(question[:second.start()] + "?" if second else question)
     if not first:
         return []
-    if _RATIO.search(first.group("rest")):
+    if (margin := _OPERATING_MARGIN.match(first.group("rest"))) and not second and \
+            not _RATIO.search(first.group("rest")[margin.end():]) and \
+            not (_CHANGE.search(first.group("rest")) or _GROWTH.search(first.group("rest")) or
+                 _FALL.search(first.group("rest"))):
+        # "Which Intel segment had the highest operating margin in Q3 2023?": operating income over revenue, per row
+        most = first.group("most").lower()
+        return [Ranking(first.group("items"), "operating income", bool(_LEAST.match(most)), False,
+                        f"the {most} operating margin", per="revenue")]
+    if _RATIO.search(re.sub(r"(?i)\b[yq]/[yq]\b", "", first.group("rest"))):  # (not "y/y growth")
         return []  # "the highest segment operating margin (segment operating income divided by ...)": a ratio per row
     out = [_ranking(first.group("items"), first.group("verb"), first.group("most"), first.group("rest"))]
     if second:
@@ -115,12 +135,48 @@ def ranked(question: str, hits: list[Hit], months: int | None = None) -> list[Ca
 
 
 def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calculation | None:
+    if ranking.per:  # each row's measure over its figure of the other measure: the same items in both tables
+        # (the revenue as a table names it: "Net sales", "Revenue", "Net revenue")
+        # (the revenue of the same items as the operating income, whatever its table's title says)
+        over, under = _figures(ranking, hits, when, months), _figures(Ranking(ranking.items, "", False, False),
+                                                                    hits, when, months, titled=False)
+        if not over or not under or set(over) != set(under) or any(under[k][0] <= 0 for k in under):
+            return None
+        found = {k: (over[k][0] / under[k][0], f"{over[k][0] / under[k][0] * 100:.1f}% ({_plain(over[k][1])} / "
+                     f"{_plain(under[k][1])})", over[k][2]) for k in over}
+    else:
+        found = _figures(ranking, hits, when, months)
+    if not found or len(found) < 2:
+        return None
+    order = sorted(found, key=lambda k: found[k][0], reverse=not ranking.least)
+    top = order[0]
+    value, shown, n = found[top]
+    percent = ranking.change or bool(ranking.per)
+    result = f"{value * 100:.1f}%" if percent else _plain(shown)
+    named = re.sub(r"^(?:[A-Z][\w.&'’-]*\s+)+", "", ranking.items) or ranking.items  # "Intel operating segment"
+    ref = Ref(f"{ranking.said} of the {named}")
+    listing = "; ".join(f"{k} {found[k][1]}" for k in order)
+    return Calculation(Formula(ref, percent, ranked=True), {ref: Operand(str(ref), top, result, value, n)}, result,
+                       f"of {len(order)}: {listing}")
+
+
+def _figures(ranking: Ranking, hits: list[Hit], when: tuple, months: int, titled: bool = True) -> dict | None:
+    """Each item's (value, figure as shown, passage) of the measure ranked (its change on the year before when that
+    is ranked), from the one breakdown of it whose title or group names the items (titled; an operating measure's
+    breakdown may name no items at all: "Net revenue and operating income (loss) for each period were as follows");
+    None when the passages give none, or two breakdowns, or two figures for an item."""
     measure = word_stems(ranking.measure or "revenue")
     # the table of the measure whose title or group names what is ranked ("segment", "category", "market"): not the
     # products' net sales for "which segment", nor the countries' revenue for "which market platform"
     items = _stems(re.sub(r"\b[A-Z][\w.&'’-]*", "", ranking.items)) - _ITEM_GENERIC
-    tables = [t for t in _tables(hits, when, months) if (measure <= t[0] or
-              not ranking.measure and ({"sales"} <= t[0] or {"reven"} <= t[0])) and items & (t[0] | t[2])]
+    operating = ranking.measure.startswith("operating")
+    every = _tables(hits, when, months)
+    # a breakdown printed beside the same items' operating income is a breakdown by segment, whatever its title
+    beside = {frozenset(r[0] for r in rows) for group, rows, _ in every if {"opera", "incom"} <= group}
+    tables = [t for t in every if (measure <= t[0] or
+              not ranking.measure and ({"sales"} <= t[0] or {"reven"} <= t[0])) and
+              (items & (t[0] | t[2]) or not titled or (operating or frozenset(r[0] for r in t[1]) in beside) and
+               not _ANY_ITEM & (t[0] | t[2]))]
     # of the tables of the measure, those that break it down finest: the segments' (five rows), not the income
     # statement's products and services (two), nor a segment's own lines (three)
     most = max((len({r[0] for r in rows}) for _, rows, _ in tables), default=0)
@@ -143,17 +199,7 @@ def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calc
             if label in found and abs(found[label][0] - value) > 1e-9:
                 return None  # two tables give the item different figures
             found.setdefault(label, (value, shown, n))
-    if len(found) < 2:
-        return None
-    order = sorted(found, key=lambda k: found[k][0], reverse=not ranking.least)
-    top = order[0]
-    value, shown, n = found[top]
-    result = f"{value * 100:.1f}%" if ranking.change else _plain(shown)
-    named = re.sub(r"^(?:[A-Z][\w.&'’-]*\s+)+", "", ranking.items) or ranking.items  # "Intel operating segment"
-    ref = Ref(f"{ranking.said} of the {named}")
-    listing = "; ".join(f"{k} {found[k][1]}" for k in order)
-    return Calculation(Formula(ref, ranking.change, ranked=True), {ref: Operand(str(ref), top, result, value, n)}, result,
-                       f"of {len(order)}: {listing}")
+    return found
 
 
 def _plain(figure: str) -> str:
@@ -217,3 +263,40 @@ def _title(hit: Hit, first: str) -> set[str]:
 def _stems(text: str) -> set[str]:
     """The first five letters of each word of three letters or more ("segment" too, which names no row)."""
     return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+
+_SEARCHED = 10  # passages a search for a ranking's table returns that are looked at
+
+
+def rank_passages(question: str, hits: list[Hit], months: int | None, search: Callable[[str], list[Hit]],
+                  runs: Callable[[Hit], list[Hit]] | None = None) -> list[Hit]:
+    """Passages to add when the passages hold no breakdown of what a question ranks ("Which Intel segment had the
+    highest operating margin in Q3 2023?" found the segment note's prose, its table on the next page): for each
+    measure (and, for a margin, the revenue), the first passage search(the items and the measure) returns whose rows
+    give the breakdown, or else the first of its runs of stored chunks (runs: rag.retrieve.chunk_runs; a table cut
+    across chunks, or left out of a passage that joins a page's chunks) that does. [] for a question that ranks
+    nothing, or when the passages already hold each breakdown."""
+    rankings = rank_asked(question)
+    when = period_asked(question)
+    months = months if months is not None else months_asked(question)
+    if not rankings or not any(when) or months is None:
+        return []
+    found: list[Hit] = []
+    for ranking in rankings:
+        for measure in [ranking.measure, *([""] if ranking.per else [])]:
+            # (a margin's revenue: the same items' as its operating income, whatever the title)
+            one, titled = Ranking(ranking.items, measure, False, ranking.change and not ranking.per), \
+                not (ranking.per and measure == "")
+            if _figures(one, hits + found, when, months, titled):
+                continue
+            have = set().union(*(h.ids for h in hits + found))
+            for hit in search(f"{ranking.items} {measure or 'revenue'}")[:_SEARCHED]:
+                # the passage, else a run of its chunks: a table's groups whole (revenue, then operating income),
+                # though the passages hold its parts (as two passages, no breakdown is whole)
+                whole = hit if hit.ids - have and _figures(one, [hit], when, months, titled) else \
+                    next((run for run in (runs(hit) if runs else []) if _figures(one, [run], when, months, titled)),
+                         None)
+                if whole:
+                    found.append(whole)
+                    break
+    return found

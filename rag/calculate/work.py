@@ -12,9 +12,11 @@ from rag.calculate.columns import named_column_figure
 from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, larger_of_two, more_than, parts_asked, period_asked,
-                                    rate_too, rates_asked, sentences_asking, times_asked, with_year_before)
-from rag.calculate.rank import ranked as rows_ranked
+from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, grew_faster, larger_of_two,
+                                    more_than,
+                                    parts_asked, period_asked, rate_too, rates_asked, sentences_asking, signs_claimed,
+                                    times_asked, with_year_before)
+from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages
 from rag.retrieve import Hit
@@ -57,6 +59,10 @@ CLAUSES_ASKED = True
 # the largest year-over-year net sales decline ..., and which grew fastest?": the rows of one whole table ranked
 # (rag.calculate.rank). bench/RESULTS.md, forty-fifth session (blind set 25's g27, g28, g30).
 RANKED = True
+# "Did Intel report an operating loss in Q3 2022 even though it posted positive net income?", "Was Intel profitable in
+# Q2 2023?": each profit line the yes-or-no question claims a sign of, worked out, both or neither
+# (question.signs_claimed; the guard says yes or no from their signs). bench/RESULTS.md, forty-sixth session (g26).
+SIGNS_CLAIMED = True
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
@@ -105,6 +111,11 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     sentence by sentence when it is not read whole (question.sentences_asking)."""
     if RANKED and (ranking := rows_ranked(question, hits, months)):  # "Which segment earned the most ...?"
         return ranking
+    if SIGNS_CLAIMED and (claims := signs_claimed(question)):  # "Did Intel post a net loss in Q1 2023?"
+        # (its sign asked, not its very name: "Net income (loss) attributable to Intel" answers for "net income")
+        each = [_from_rows(q, hits, months_asked(q) if months is None else months, replace(asked(q), exact=False))
+                for q, _ in claims]
+        return each if all(each) else []
     pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
     if named := companies_named(question):  # two companies: each one's line read in its own report's passages
         if docs := _companies_documents([n for n, _ in named], hits):
@@ -118,14 +129,19 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
                     return [*each, _points_apart([(name, w) for (name, _), w in zip(named, each)])]
                 return each if all(each) else []
             if larger_of_two(question):  # "which was larger: A's X or B's Y, and by how much?": both, and the gap
-                return _with_gap(each) if all(each) and all(w.formula.lookup for w in each) else []
+                grown = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months))
+                         for (name, _), part in zip(named, grew_faster(question) or ())]
+                return _with_gap(each) + grown if all(each) and all(w.formula.lookup for w in each) and \
+                    all(grown) and len(grown) == (2 if grew_faster(question) else 0) else []
             return _less_each(each, times_asked(question))
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
         each = [work_out(part, hits, months) for part in pair]
-        if larger_of_two(question):  # "which was larger: A or B, and by how much?"
-            return _with_gap(each) if all(each) and all(w.formula.lookup for w in each) else []
+        if larger_of_two(question):  # "which was larger: A or B, and by how much?" (", and which grew faster?")
+            grown = [work_out(part, hits, months) for part in grew_faster(question) or ()]
+            return _with_gap(each) + grown if all(each) and all(w.formula.lookup for w in each) and all(grown) and \
+                len(grown) == (2 if grew_faster(question) else 0) else []
         return _less_each(each, times_asked(question))
     if rates := rates_asked(question):  # "X growth y/y in Q3 2023 vs the growth rate in Q3 2022?": both rates
         each = [work_out(part, hits, months) for part in rates]
@@ -728,10 +744,13 @@ def cell_passages(question: str, hits: list[Hit], index) -> list[Hit]:
 
 
 def operand_passages(question: str, hits: list[Hit], months: int | None,
-                     search: Callable[[str], list[Hit]]) -> list[Hit]:
+                     search: Callable[[str], list[Hit]], runs: Callable[[Hit], list[Hit]] | None = None) -> list[Hit]:
     """Passages to add for the formula's terms (_term_passages); when no row gives the figure asked, the passage
-    whose sentence states it (rag.calculate.stated)."""
+    whose sentence states it (rag.calculate.stated); for a ranking, its tables (rank.rank_passages; runs: a
+    passage's runs of stored chunks)."""
     found: list[Hit] = []
+    if RANKED and rank_asked(question):  # "Which segment had the highest operating margin ...?": its tables
+        return rank_passages(question, hits, months, search, runs)
     if (named := companies_named(question)) and (docs := _companies_documents([n for n, _ in named], hits)):
         for name, part in named:  # each company's rows, searched for in its own documents
             def own(query: str, name=name) -> list[Hit]:
@@ -739,8 +758,9 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
                 return [h for h in results if h.doc_id in docs[name] | company_documents(name, results)]
             found += operand_passages(part, _company_hits(docs[name], hits + found), months, own)
         return found
-    if pair := more_than(question) or rates_asked(question):  # "how much more X did A ... than B", two segments;
-        for part in pair:  # a rate in two periods: each one's rows
+    if pair := more_than(question) or rates_asked(question) or \
+            (SIGNS_CLAIMED and [q for q, _ in signs_claimed(question)]):  # "how much more X did A ... than B", two
+        for part in pair:  # segments; a rate in two periods; each profit line a yes or no claims a sign of: its rows
             found += operand_passages(part, hits + found, months, search)
         return found
     found = _term_passages(question, hits, months, search)
