@@ -3547,3 +3547,33 @@ def test_which_was_larger_and_which_grew_faster_gives_both_figures_the_gap_and_e
     assert [w.result for w in worked] == ["$23,059 million", "$32,137 million", "$9,078 million", "12.3%", "15.9%"]
     # one growth not found: neither
     assert work_out_each(q, [_hit(segments.text.replace("$ 27,720 ", ""))]) == []
+
+
+_RESTRUCTURING = ("Note 6 : Restructuring and Other Charges\nThree Months Ended Nine Months Ended\n(In Millions) Sep 30, "
+                  "2023 Oct 1, 2022 Sep 30, 2023 Oct 1, 2022\nEmployee severance and benefit arrangements $ 59 $ 607 $ 191 "
+                  "$ 650\nLitigation charges and other 757 4 854 (1,199)\nAsset impairment charges — 53 — 89\nTotal "
+                  "restructuring and other charges $ 816 $ 664 $ 1,045 $ (460)")
+
+
+def test_what_a_total_the_question_gives_consisted_of_is_listed_from_its_table():
+    from rag.calculate.breakdown import breakdown
+    q = "What did Corvane's $664 million of restructuring and other charges in the quarter ended October 1, 2022 " \
+        "consist of?"
+    (parts,) = work_out_each(q, [_hit(_RESTRUCTURING)])
+    assert parts.result == ("Employee severance and benefit arrangements $607 million; Litigation charges and other "
+                            "4 million; Asset impairment charges 53 million")
+    assert parts.text() == 'the rows above "Total restructuring and other charges", $664 million [1], adding up to it'
+    # the quarter of 2023: the dashes of asset impairment add nothing
+    q23 = "What made up the $816 million of restructuring and other charges in the quarter ended September 30, 2023?"
+    assert breakdown(q23, [_hit(_RESTRUCTURING)]).result.endswith("Litigation charges and other 757 million")
+    # no total printing the amount given, no breakdown asked, or rows that don't add up: nothing listed
+    assert breakdown(q.replace("$664", "$700"), [_hit(_RESTRUCTURING)]) is None
+    assert breakdown("What were Corvane's restructuring and other charges in the quarter ended October 1, 2022?",
+                     [_hit(_RESTRUCTURING)]) is None
+    assert breakdown(q, [_hit(_RESTRUCTURING.replace("$ 59 $ 607", "$ 59 $ 600"))]) is None
+    import rag.calculate.work as work
+    work.BREAKDOWN = False
+    try:
+        assert [w.result for w in work_out_each(q, [_hit(_RESTRUCTURING)])] != [parts.result]
+    finally:
+        work.BREAKDOWN = True

@@ -41,7 +41,8 @@ The stages, one module each, importing one way: cells reads a results table's ce
 lookup_asked, period_asked) reads formulas with parse; rows reads a passage's table rows; work chooses each
 term's row and works the formula out; stated reads the figure a sentence states (or a term of a formula, or the
 sentence that says no to a yes-or-no question); rank ranks the rows of one whole table ("which segment earned the
-most ..."). formula holds the data types,
+most ...", "the highest operating margin"); breakdown lists the rows a total the question gives is made of ("what
+did the $664 million of restructuring charges consist of?"). formula holds the data types,
 names the rules for matching names.
 """
 from rag.calculate.names import ALIASES, aliases_in

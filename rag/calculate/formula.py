@@ -59,6 +59,7 @@ class Formula:
     segment: str = ""  # the segment, product or region whose line is asked: "Services" in "Apple's Services revenue"
     stated: bool = False  # a figure one sentence states (rag.calculate.stated): the operand's label is the sentence
     ranked: bool = False  # the top row of a ranking (rag.calculate.rank): the operand's label is the row that wins
+    listed: bool = False  # the rows a total is made of (rag.calculate.breakdown): the operand is the total's row
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)
@@ -99,6 +100,8 @@ class Calculation:
             o = self.found[self.formula.expr]
             if self.formula.stated:
                 return f'"{o.label}" [{o.passage}]'  # the sentence that states it
+            if self.formula.listed:  # the rows listed (the result) are those above the total's row
+                return f'the rows above "{o.label}", {amount_of(o.figure)} [{o.passage}], adding up to it'
             figure = amount_of(o.figure)
             shown = "" if figure == self.result else f" = {self.result}"  # "= $8.74 billion" when asked so
             ranked = f" ({self.step})" if self.step else ""  # a ranking's rows (rag.calculate.rank)

@@ -228,9 +228,14 @@ def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:
         m = _CELL.match(part)
         if m and rows and _AMOUNT.search(m.group("figure")) and not word_stems(m.group("figure")) - _SCALE:
             rows[-1][1].append((m.group("tag").strip(), m.group("figure")))
+        elif m and rows and _DASH.fullmatch(m.group("figure").strip()):
+            continue  # "Asset impairment charges | three months 2023: — | ...": no figure, and no row of its own
         else:
             rows.append((part, []))
     return rows
+
+
+_DASH = re.compile(r"[—–-]+")
 
 
 YEAR_TO_DATE = -1  # cell_for's months for "year-to-date through July 1, 2023": the longest span up to that day

@@ -16,6 +16,7 @@ from rag.calculate.question import (asked, by_how_much, clauses_asked, companies
                                     more_than,
                                     parts_asked, period_asked, rate_too, rates_asked, sentences_asking, signs_claimed,
                                     times_asked, with_year_before)
+from rag.calculate.breakdown import breakdown
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages
@@ -59,6 +60,10 @@ CLAUSES_ASKED = True
 # the largest year-over-year net sales decline ..., and which grew fastest?": the rows of one whole table ranked
 # (rag.calculate.rank). bench/RESULTS.md, forty-fifth session (blind set 25's g27, g28, g30).
 RANKED = True
+# "What did Intel's $664 million of restructuring and other charges in Q3 2022 consist of?": the rows of the table
+# whose total row prints the amount given, listed with their figures (rag.calculate.breakdown). bench/RESULTS.md,
+# forty-sixth session (blind set 26's h05).
+BREAKDOWN = True
 # "Did Intel report an operating loss in Q3 2022 even though it posted positive net income?", "Was Intel profitable in
 # Q2 2023?": each profit line the yes-or-no question claims a sign of, worked out, both or neither
 # (question.signs_claimed; the guard says yes or no from their signs). bench/RESULTS.md, forty-sixth session (g26).
@@ -111,6 +116,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     sentence by sentence when it is not read whole (question.sentences_asking)."""
     if RANKED and (ranking := rows_ranked(question, hits, months)):  # "Which segment earned the most ...?"
         return ranking
+    if BREAKDOWN and (parts := breakdown(question, hits, months)):  # "What did the $664 million ... consist of?"
+        return [parts]
     if SIGNS_CLAIMED and (claims := signs_claimed(question)):  # "Did Intel post a net loss in Q1 2023?"
         # (its sign asked, not its very name: "Net income (loss) attributable to Intel" answers for "net income")
         each = [_from_rows(q, hits, months_asked(q) if months is None else months, replace(asked(q), exact=False))
