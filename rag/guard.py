@@ -26,7 +26,7 @@ from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked, signs_claimed,
                                     sentences_asking, shots_in)
-from rag.calculate.stated import FILING_DATE, denying_sentence
+from rag.calculate.stated import FILING_DATE, deal_sentence, denying_sentence
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -184,6 +184,12 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                              f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead", verdict)
     if states_nothing(text):
         return DONT_KNOW, [], True, None
+    if DEAL_CHECK and asks_yes_no(question) and not says_dont_know(text) and (deal := deal_sentence(question, hits)) \
+            and not (_YES_OR_NO.match(text) and stated_verdict_cites(text, deal)):
+        done, sentence, n = deal
+        return (f"{'Yes' if done else 'No'}: \"{sentence}\" [{n}]", [n], False,
+                f"the model's answer ({' '.join(text.split())[:120]}); the passage's sentence saying the deal was "
+                f"{'completed' if done else 'ended'} is quoted with the yes or no it gives")
     if DENIED_YES_CHECK and asks_yes_no(question) and _affirms(text) and (denied := denying_sentence(question, hits)):
         return (f"No: \"{denied[0]}\" [{denied[1]}]", [denied[1]], False,
                 f"the model's answer said yes ({' '.join(text.split())[:120]}); the passage's sentence that says no in "
@@ -1980,6 +1986,17 @@ def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | No
 # (stated.denying_sentence) is set aside and that sentence quoted. bench/RESULTS.md, forty-fifth session (blind
 # set 24's f24).
 DENIED_YES_CHECK = True
+# "Had Microsoft closed the Activision Blizzard acquisition by the time it filed its 10-Q ...?": the passage's sentence
+# that says the deal with the party named was completed ("On October 13, 2023, we completed our acquisition of
+# Activision Blizzard, Inc. ...") or ended ("... to terminate the agreement ... to acquire Tower") answers yes or no,
+# quoted (stated.deal_sentence). bench/RESULTS.md, forty-sixth session (blind set 26's h24).
+DEAL_CHECK = True
+
+
+def stated_verdict_cites(text: str, deal: tuple[bool, str, int]) -> bool:
+    """Whether an answer opening on yes or no gives the deal sentence's verdict and cites its passage."""
+    verdict = _YES_OR_NO.match(text).group(1).lower() == "yes"
+    return verdict == deal[0] and f"[{deal[2]}]" in text
 
 
 def _affirms(text: str) -> bool:

@@ -1801,3 +1801,34 @@ def test_a_figure_the_passages_state_only_for_another_span_is_withheld():
         assert not check_answer("Corvane spent $56.1 billion on share buybacks in Q3 2023 [1].", q, [note])[2]
     finally:
         guard.SPAN_SENTENCE_CHECK = True
+
+
+def test_a_yes_or_no_on_whether_a_deal_was_completed_quotes_the_sentence_that_says_so():
+    def hit(text, n=1):
+        return Hit(chunk_id=n, score=1.0, text=text, file="2023 Q3 CORV.pdf", path="/c.pdf", page_start=n,
+                   page_end=n, label_start=str(n), label_end=str(n))
+    done = hit("NOTE 17 — SUBSEQUENT EVENT\nOn October 13, 2023, we completed our acquisition of Wexley Games, Inc. "
+               "for a cash payment of $61.8 billion, net of cash acquired. Wexley Games will be reported as part of "
+               "our More Personal Computing segment.")
+    q = "Had Corvane closed the Wexley Games acquisition by the time it filed its 10-Q for the September 2023 quarter?"
+    text, cited, abstained, why = check_answer("Yes, Corvane closed the Wexley Games acquisition.", q, [done])
+    assert text.startswith('Yes: "NOTE 17 — SUBSEQUENT EVENT On October 13, 2023, we completed our acquisition') and \
+        cited == [1] and not abstained and "completed" in why
+    text, *_ = check_answer("No, it had not closed.", q, [done])
+    assert text.startswith("Yes: ")
+    ended = hit("Also in the third quarter of 2023 we mutually agreed with Tarn to terminate the agreement we entered "
+                "into during the first quarter of 2022 to acquire Tarn in a cash-for-stock transaction.")
+    text, *_ = check_answer("Yes, Corvane completed it.", "Did Corvane complete its acquisition of Tarn Semiconductor?",
+                            [ended])
+    assert text.startswith('No: "Also in the third quarter of 2023 we mutually agreed with Tarn to terminate')
+    # what might be is no answer: "expected to close", "if ... terminated"
+    pending = hit("The acquisition of Wexley Games is expected to close in fiscal year 2023. If the merger agreement is "
+                  "terminated, we may be required to pay a termination fee.")
+    text, *_ = check_answer("Yes, Corvane closed the Wexley Games acquisition [1].", q, [pending])
+    assert not text.startswith(("Yes:", "No:"))
+    import rag.guard as guard
+    guard.DEAL_CHECK = False
+    try:
+        assert not check_answer("No, it had not closed.", q, [done])[0].startswith("Yes: ")
+    finally:
+        guard.DEAL_CHECK = True

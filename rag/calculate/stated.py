@@ -524,3 +524,65 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     routed = any(h.routed for h in hits)
     return [replace(found[n], routed=routed) for n in dict.fromkeys(n for missing, _, n, _ in more
                                                                      if missing == fewest)][:2]
+
+
+# a deal asked as done or not ("Had Microsoft closed the Activision Blizzard acquisition by the time it filed ...?",
+# "Did Intel complete its acquisition of Tower Semiconductor?"): the sentence that says it was completed, or ended
+# (blind sets 22's d21, 23's e25, 25's g15, 26's h24)
+_DONE_ASKED = re.compile(r"^\s*(?i:did|had|has|have|was|were|is)\b.*\b(?:complet\w*|clos(?:e|ed|ing)|consummat\w*|"
+                         r"finali[sz]\w*)\b", re.I)
+_DEAL = re.compile(r"^(?:acqui|merge|purch|dives|sale|deal|trans|spin)", re.I)  # the first letters of a deal's words
+_COMPLETED = re.compile(r"^(?:complet|consummat|closed$|closing$|finali[sz])", re.I)
+_ENDED = re.compile(r"^(?:terminat|cancel|abandon|withdr[ae]w|rescind)", re.I)
+_MIGHT = re.compile(r"^(?:if|may|might|could|would|should|unless|expect\w*|anticipat\w*|will|can|pending|plan\w*|"
+                    r"intend\w*|subject|upon|once|when|until|before|whether)$", re.I)
+
+
+def deal_sentence(question: str, hits: list[Hit]) -> tuple[bool, str, int] | None:
+    """For a yes-or-no question asking whether a deal with a named party was completed ("closed", "consummated"),
+    the passages' sentence that says so: (True, sentence, passage [n]) where it was completed ("On October 13, 2023,
+    we completed our acquisition of Activision Blizzard, Inc. ..."), (False, ...) where it was ended ("we mutually
+    agreed with Tower to terminate the agreement ... to acquire Tower"); a word of each name asked, a deal's word
+    and no negation, nor a word of what might be ("expected to close", "if the merger is terminated"), in that one
+    sentence; of the passages of the documents the question names, when some are. None when there is none, or
+    sentences say both."""
+    if not _DONE_ASKED.match(question):
+        return None
+    names = _parties(question)
+    if not names:
+        return None  # the party the deal is with, named: "Activision Blizzard"
+    routed = any(h.routed for h in hits)
+    said: dict[bool, tuple[str, int]] = {}
+    for n, hit in enumerate(hits, start=1):
+        if routed and not hit.routed:
+            continue
+        for sentence in _sentences(hit.text):
+            words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
+            if not all(any(w in words for w in name) for name in names) or not any(_DEAL.match(w) for w in words) or \
+                    any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
+                continue
+            if any(_ENDED.match(w) for w in words):
+                said.setdefault(False, (sentence, n))
+            elif any(_COMPLETED.match(w) for w in words) and _same_period(question, sentence):
+                said.setdefault(True, (sentence, n))
+    if len(said) != 1:
+        return None
+    (done, (sentence, n)), = said.items()
+    return done, sentence, n
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
+
+
+def _parties(question: str) -> list[list[str]]:
+    """The telling words of each name a question about a deal gives, but the company it asks about (the name its
+    question word opens on: "Had Microsoft"), months and periods ("September", "Q3", "10-Q")."""
+    subject = _SUBJECT.match(question)
+    start = subject.end() if subject else 0
+    out = []
+    for m in _CAPITALISED.finditer(question, start):
+        words = [w.lower() for w in _WORDS.findall(m.group()) if len(w) > 2 and w.lower() not in MONTH_WORDS and
+                 w.lower() not in STOPWORDS and not re.fullmatch(r"(?i)q[1-4]|fy\d*|fiscal", w)]
+        if words and words not in out:
+            out.append(words)
+    return out
