@@ -27,9 +27,11 @@ from rag.embed import Embedder
 from rag.errors import RagError
 from rag.generate import Generation, Generator
 from rag.index import Index
+import rag.calculate.work as _work
 import rag.prompt as _prompt
 import rag.route as _route
 from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
+from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE
@@ -386,9 +388,13 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
     if EACH_FILER and not companies_named(question):
         out += _each_filer(question, hits + out, index, embedder, r)
     held = {h.doc_id for h in hits}
-    for part in larger_of_two(question) or ():  # "which was larger: AWS segment operating income or Microsoft's
-        # Intelligent Cloud ...": each line's best two passages from a document retrieval brought none of, or, where
-        # the part names its report ("Microsoft's R&D expense in fiscal Q3 2023"), from that report
+    # each line a guidance question sets against its range ("Did Amazon's Q3 2023 net sales land within the guidance
+    # ... given in its Q2 2023 10-Q?"), read in the report of its own quarter
+    guided = tuple(q for _, q in guidance_lines(question, hits)) if _work.GUIDANCE else ()
+    for part in (larger_of_two(question) or ()) + guided:
+        # "which was larger: AWS segment operating income or Microsoft's Intelligent Cloud ...": each line's best two
+        # passages from a document retrieval brought none of, or, where the part names its report ("Microsoft's R&D
+        # expense in fiscal Q3 2023"), from that report
         routed = route_documents(index, part)
         found = hybrid_search(index, embedder, [part], r.k, candidates=r.candidates, rrf_k=r.rrf_k, routed=routed or None)
         had = have.union(*(h.ids for h in out))

@@ -27,6 +27,8 @@ from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked, signs_claimed,
                                     sentences_asking, shots_in)
 from rag.calculate.stated import FILING_DATE, deal_sentence, denying_sentence
+from rag.calculate.formula import dollars
+from rag.calculate.guidance import guidance_asked, where
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -163,6 +165,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
     margin = len(worked or []) == 1 and asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
         bool(_YES_OR_NO.match(text)) and not stated
+    if worked and WORKED_ANSWER and (verdict := _guidance_verdict(question, worked)):
+        # "Did Amazon's Q3 2023 net sales land within the guidance range ...?": each figure against its range decides
+        return _worked_shown(worked, f"the yes or no is where the figures fell against the guidance, worked out from "
+                             f"the sources ({' '.join(text.split())[:120]})", verdict)
     if worked and WORKED_ANSWER and (verdict := _signs_verdict(question, worked)) and \
             not (stated and _affirms(text) == (verdict == "Yes: ")):
         # "Did Intel report an operating loss ... even though it posted positive net income?": the figures' signs
@@ -1936,6 +1942,16 @@ def _sign_contradicted(text: str, question: str, worked: list[WorkedOut]) -> boo
     value = value_of(worked[0].result)
     said = _YES_OR_NO.match(text)
     return bool(said and value and (said.group(1).lower() == "yes") != (value > 0))
+
+
+def _guidance_verdict(question: str, worked: list[WorkedOut]) -> str:
+    """"Yes: " or "No: " for a yes-or-no question on how figures stood against guidance (guidance.guidance_asked:
+    within, above, below), each figure set against its range (Calculation.versus): yes when every one fell as asked;
+    "" for any other question."""
+    how = guidance_asked(question)
+    if not how or not all(w.versus for w in worked):
+        return ""
+    return "Yes: " if all(where(dollars(w.result), w.versus) == how for w in worked) else "No: "
 
 
 def _signs_verdict(question: str, worked: list[WorkedOut]) -> str:

@@ -3577,3 +3577,37 @@ def test_what_a_total_the_question_gives_consisted_of_is_listed_from_its_table()
         assert [w.result for w in work_out_each(q, [_hit(_RESTRUCTURING)])] != [parts.result]
     finally:
         work.BREAKDOWN = True
+
+
+def test_figures_are_set_against_the_guidance_range_a_report_gave_for_their_quarter():
+    from rag.calculate.guidance import guidance_asked, guidance_lines
+    guidance = replace(_hit("Guidance\nWe provided guidance on August 3, 2023, in our earnings release.\nThird Quarter "
+                            "2023 Guidance\n• Net sales are expected to be between $138.0 billion and $143.0 billion, or "
+                            "to grow between 9% and 13% compared with third quarter 2022.\n• Operating income is expected "
+                            "to be between $5.5 billion and $8.5 billion, compared with $2.5 billion in third quarter "
+                            "2022.", 1), doc_id=1, file="2023 Q2 CORV.pdf")
+    income = replace(_hit("Consolidated Statements of Operations (in millions)\nThree Months Ended\nSeptember 30,\n2022 "
+                          "2023\nTotal net sales 127,101 143,083\nOperating income 2,525 11,188\nNet income 2,872 9,879",
+                          2), doc_id=2, file="2023 Q3 CORV.pdf")
+    q = "Did Corvane's Q3 2023 net sales land within the guidance range given in its Q2 2023 10-Q?"
+    assert guidance_asked(q) == "within" and guidance_asked("What was Corvane's Q3 2023 guidance?") == ""
+    assert [part for _, part in guidance_lines(q, [guidance, income])] == ["What was Corvane's net sales in Q3 2023?"]
+    (sales,) = work_out_each(q, [guidance, income])
+    assert sales.result == "143,083 million" and sales.text().endswith(
+        "against guidance of $138.0 billion to $143.0 billion [1]: above the range") and sales.passages() == {1, 2}
+    # "results": every guided line; "beat": above
+    q = "Did Corvane's Q3 2023 results beat the guidance it gave in its Q2 2023 10-Q?"
+    assert [w.result for w in work_out_each(q, [guidance, income])] == ["143,083 million", "11,188 million"]
+    from rag.guard import check_answer
+    text, _, abstained, _ = check_answer("No, they did not.", q, [guidance, income])
+    assert text.startswith("Yes: 143,083 million and 11,188 million (") and not abstained
+    text, *_ = check_answer("Yes.", q.replace("beat", "land within"), [guidance, income])
+    assert text.startswith("No: ")
+    # the guidance's own report gives no actual figure (its columns are an earlier quarter's): nothing worked out
+    assert work_out_each(q, [guidance]) == []
+    import rag.calculate.work as work
+    work.GUIDANCE = False
+    try:
+        assert work_out_each(q, [guidance, income]) == []
+    finally:
+        work.GUIDANCE = True

@@ -3,7 +3,7 @@ calculation worked out from table rows (Calculation), written as the prompt show
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -84,18 +84,25 @@ class Calculation:
     found: dict  # Ref -> Operand
     result: str  # "50.3%"
     step: str = ""  # a ratio of a sum or difference, its two amounts: "14,842 million / 20,907 million"
+    versus: object = None  # a guidance range the figure is set against (rag.calculate.guidance.Guided), or None
 
     def operands(self) -> list[Operand]:
         return [self.found[r] for r in dict.fromkeys(self.formula.terms())]
 
     def passages(self) -> set[int]:
-        """The passages [n] its operands come from."""
-        return {o.passage for o in self.operands()}
+        """The passages [n] its operands come from (and its guidance range's)."""
+        return {o.passage for o in self.operands()} | ({self.versus.passage} if self.versus else set())
 
     def text(self) -> str:
         """"operating income $6,800 million [2] / revenue $13,507 million [2] = 50.3%"; a lookup: "FY2023
         capital expenditure: the row "Purchases of property, plant and equipment", $187 million [3]"; a figure a
-        sentence states: the sentence ""We have an unrecognized commitment ... of $29.0 billion." [1]"."""
+        sentence states: the sentence ""We have an unrecognized commitment ... of $29.0 billion." [1]"; a figure set
+        against guidance: "..., against guidance of $138.0 billion to $143.0 billion [4]: above the range"."""
+        if self.versus:
+            value, guided = dollars(self.result), self.versus
+            place = "above the range" if value > guided.high else "below the range" if value < guided.low else \
+                "within the range"
+            return f"{replace(self, versus=None).text()}, against guidance of {guided.text} [{guided.passage}]: {place}"
         if self.formula.lookup:
             o = self.found[self.formula.expr]
             if self.formula.stated:
@@ -128,6 +135,15 @@ def amount_of(figure: str) -> str:
     """An amount without the share of revenue a results table prints beside it: "$38,822 million (100.0%)" ->
     "$38,822 million"."""
     return _SHARE_BESIDE.sub("", figure)
+
+
+def dollars(figure: str) -> float:
+    """A figure as printed ("$143,083 million", "-$95 million") in dollars."""
+    m = re.search(r"(-?)\$?\(?(\d[\d,]*(?:\.\d+)?)\)?\s*(thousand|million|billion)?", figure)
+    if not m:
+        return 0.0
+    value = float(m.group(2).replace(",", "")) * {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get(m.group(3) or "", 1)
+    return -value if m.group(1) or "(" in figure.split(m.group(2))[0] else value
 
 
 def texts_of(worked: list[Calculation]) -> str:

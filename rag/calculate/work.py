@@ -17,6 +17,7 @@ from rag.calculate.question import (asked, by_how_much, clauses_asked, companies
                                     parts_asked, period_asked, rate_too, rates_asked, sentences_asking, signs_claimed,
                                     times_asked, with_year_before)
 from rag.calculate.breakdown import breakdown
+from rag.calculate.guidance import guidance_lines
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages
@@ -64,6 +65,10 @@ RANKED = True
 # whose total row prints the amount given, listed with their figures (rag.calculate.breakdown). bench/RESULTS.md,
 # forty-sixth session (blind set 26's h05).
 BREAKDOWN = True
+# "Did Amazon's Q3 2023 net sales land within the guidance range given in its Q2 2023 10-Q?": each guided line's
+# figure for the quarter, set against its range (rag.calculate.guidance; the guard says yes or no), all or none.
+# bench/RESULTS.md, forty-sixth session (blind sets 25's g25, 26's h16).
+GUIDANCE = True
 # "Did Intel report an operating loss in Q3 2022 even though it posted positive net income?", "Was Intel profitable in
 # Q2 2023?": each profit line the yes-or-no question claims a sign of, worked out, both or neither
 # (question.signs_claimed; the guard says yes or no from their signs). bench/RESULTS.md, forty-sixth session (g26).
@@ -118,6 +123,12 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         return ranking
     if BREAKDOWN and (parts := breakdown(question, hits, months)):  # "What did the $664 million ... consist of?"
         return [parts]
+    if GUIDANCE and (guided := guidance_lines(question, hits)):  # "... land within the guidance range ...?"
+        # (the actual figure from other reports than the one that gave the guidance: its own quarter's columns are
+        # of the same year, an earlier quarter)
+        each = [_from_rows(q, _company_hits({h.doc_id for h in hits} - {hits[g.passage - 1].doc_id}, hits),
+                           months_asked(q)) for g, q in guided]
+        return [replace(w, versus=g) for w, (g, _) in zip(each, guided)] if all(each) else []
     if SIGNS_CLAIMED and (claims := signs_claimed(question)):  # "Did Intel post a net loss in Q1 2023?"
         # (its sign asked, not its very name: "Net income (loss) attributable to Intel" answers for "net income")
         each = [_from_rows(q, hits, months_asked(q) if months is None else months, replace(asked(q), exact=False))
@@ -766,8 +777,10 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
             found += operand_passages(part, _company_hits(docs[name], hits + found), months, own)
         return found
     if pair := more_than(question) or rates_asked(question) or \
-            (SIGNS_CLAIMED and [q for q, _ in signs_claimed(question)]):  # "how much more X did A ... than B", two
-        for part in pair:  # segments; a rate in two periods; each profit line a yes or no claims a sign of: its rows
+            (SIGNS_CLAIMED and [q for q, _ in signs_claimed(question)]) or \
+            (GUIDANCE and [q for _, q in guidance_lines(question, hits)]):  # "how much more X did A ... than B", two
+        for part in pair:  # segments; a rate in two periods; each profit line a yes or no claims a sign of, each
+            # guided line: its rows
             found += operand_passages(part, hits + found, months, search)
         return found
     found = _term_passages(question, hits, months, search)
