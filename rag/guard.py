@@ -64,7 +64,7 @@ DATE_CHECK = True
 # the answer's sentence does not also compare with the other period. bench/RESULTS.md, fifteenth session.
 PAIRED_PERIOD_CHECK = True
 # A figure the answer gives for the one span the question asks ("in its fiscal Q3 2023 (quarter ended July 1, 2023)")
-# that the passages state only in sentences about another span ("During the nine months ended July 1, 2023, the
+# that the passages state only in sentences about a longer span ("During the nine months ended July 1, 2023, the
 # Company repurchased 365 million shares of its common stock for $56.1 billion") is that span's, and withheld; not
 # when the answer's sentence names that span, nor where a table or a sentence naming the span asked prints it.
 # bench/RESULTS.md, forty-sixth session (blind set 26's h01).
@@ -1215,12 +1215,13 @@ def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[
 
 
 _SPAN_NAME = {3: "quarter", 6: "six months", 9: "nine months"}
-
+_AMOUNT_AT = re.compile(r"\s*(?:thousand|million|billion)\b", re.I)  # after a figure: an amount
 
 def other_span_of_sentence(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
-    """Figures of the answer that the passages state only in sentences of prose about another span than the one the
+    """Figures of the answer that the passages state only in sentences of prose about a longer span than the one the
     question asks (months_asked): (figure, "the nine months"). Not a figure the answer's sentence gives with that
-    span, nor one a table or a sentence naming the span asked prints too. See SPAN_SENTENCE_CHECK."""
+    span, nor one a table or a sentence naming the span asked prints too; nor a shorter span's (the first quarter's
+    one-time charge is the nine months' too). See SPAN_SENTENCE_CHECK."""
     months = months_asked(question)
     if not months:
         return []
@@ -1232,13 +1233,15 @@ def other_span_of_sentence(text: str, question: str, hits: list[Hit]) -> list[tu
             continue  # the answer says which span it gives
         for m in _NUMBER.finditer(claim):
             n = m.group().rstrip(".,")
-            if n in dict(out) or len(re.sub(r"\D", "", n)) < 2 or re.fullmatch(r"(?:19|20)\d\d", n):
-                continue
+            if n in dict(out) or len(re.sub(r"\D", "", n)) < 2 or re.fullmatch(r"(?:19|20)\d\d", n) or \
+                    not _AMOUNT_AT.match(claim[m.end():]) and not claim[:m.start()].rstrip().endswith("$"):
+                continue  # an amount ("$56.1 billion", "365 million shares"), not a rate ("the statutory 21%")
             spans = [{span for span, p in _SPAN_OF if p.search(sentence)}
                      for sentence in sentences if next(_occurrences(n, sentence), None)]
             if spans and all(len(sentence.split()) <= _PROSE_WORDS for sentence in sentences
                              if next(_occurrences(n, sentence), None)) and \
-                    all(found and months not in found for found in spans):
+                    all(found and min(found) > months for found in spans):  # (a longer span's: a quarter's
+                # one-time charge is the nine months' too)
                 out.append((n, " or ".join(f"the {_SPAN_NAME[s]}" for s in sorted(set().union(*spans)))))
     return out
 

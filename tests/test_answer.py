@@ -1795,6 +1795,14 @@ def test_a_figure_the_passages_state_only_for_another_span_is_withheld():
     assert not abstained
     q9 = "How much did Corvane spend on share buybacks in the nine months ended July 1, 2023?"
     assert not check_answer("Corvane spent $56.1 billion on share buybacks [1].", q9, [note])[2]
+    # a shorter span's figure (a first quarter's one-time charge is the nine months' too), or a rate: not questioned
+    charge = replace(note, text="In the first quarter of fiscal year 2023, we recorded an acquisition termination cost "
+                     "of $1.35 billion. The U.S. federal statutory tax rate for the nine months was 21%.")
+    qn = "What did Corvane expense for the terminated acquisition in the first nine months of fiscal 2023?"
+    assert not check_answer("Corvane expensed $1.35 billion in the first nine months of fiscal 2023 [1].", qn,
+                            [charge])[2]
+    assert not check_answer("Its rate was below the statutory 21% in the quarter [1].",
+                            "What was Corvane's tax rate in the quarter ended July 1, 2023?", [charge])[2]
     import rag.guard as guard
     guard.SPAN_SENTENCE_CHECK = False
     try:
