@@ -1185,7 +1185,7 @@ def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[
     for h in hits:
         shown = " ".join(passage_text(h).split())
         everywhere.append(shown)
-        for sentence in re.split(r"(?<=[a-z0-9%)][.;])\s+(?=[A-Z])", shown):
+        for sentence in _PASSAGE_SENTENCE.split(shown):
             if "respectively" not in sentence.lower():
                 continue
             spans = sorted((m.start(), span) for span, pattern in _SPAN_OF for m in pattern.finditer(sentence))
@@ -1216,6 +1216,8 @@ def other_span_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[
 
 _SPAN_NAME = {3: "quarter", 6: "six months", 9: "nine months"}
 _AMOUNT_AT = re.compile(r"\s*(?:thousand|million|billion)\b", re.I)  # after a figure: an amount
+_PASSAGE_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;])\s+(?=[A-Z])")  # a passage's sentences, its lines joined
+
 
 def other_span_of_sentence(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
     """Figures of the answer that the passages state only in sentences of prose about a longer span than the one the
@@ -1225,8 +1227,7 @@ def other_span_of_sentence(text: str, question: str, hits: list[Hit]) -> list[tu
     months = months_asked(question)
     if not months:
         return []
-    sentences = [sentence for h in hits
-                 for sentence in re.split(r"(?<=[a-z0-9%)][.;])\s+(?=[A-Z])", " ".join(passage_text(h).split()))]
+    sentences = [sentence for h in hits for sentence in _PASSAGE_SENTENCE.split(" ".join(passage_text(h).split()))]
     out = []
     for claim in _sentences(_claims(text)):
         if any(p.search(claim) for span, p in _SPAN_OF if span != months):
@@ -1236,12 +1237,11 @@ def other_span_of_sentence(text: str, question: str, hits: list[Hit]) -> list[tu
             if n in dict(out) or len(re.sub(r"\D", "", n)) < 2 or re.fullmatch(r"(?:19|20)\d\d", n) or \
                     not _AMOUNT_AT.match(claim[m.end():]) and not claim[:m.start()].rstrip().endswith("$"):
                 continue  # an amount ("$56.1 billion", "365 million shares"), not a rate ("the statutory 21%")
-            spans = [{span for span, p in _SPAN_OF if p.search(sentence)}
-                     for sentence in sentences if next(_occurrences(n, sentence), None)]
-            if spans and all(len(sentence.split()) <= _PROSE_WORDS for sentence in sentences
-                             if next(_occurrences(n, sentence), None)) and \
-                    all(found and min(found) > months for found in spans):  # (a longer span's: a quarter's
-                # one-time charge is the nine months' too)
+            holding = [sentence for sentence in sentences if next(_occurrences(n, sentence), None)]
+            spans = [{span for span, p in _SPAN_OF if p.search(sentence)} for sentence in holding]
+            # prose only, each a longer span's (a quarter's one-time charge is the nine months' too)
+            if holding and all(len(sentence.split()) <= _PROSE_WORDS for sentence in holding) and \
+                    all(found and min(found) > months for found in spans):
                 out.append((n, " or ".join(f"the {_SPAN_NAME[s]}" for s in sorted(set().union(*spans)))))
     return out
 

@@ -136,8 +136,7 @@ def ranked(question: str, hits: list[Hit], months: int | None = None) -> list[Ca
 
 def _ranked(ranking: Ranking, hits: list[Hit], when: tuple, months: int) -> Calculation | None:
     if ranking.per:  # each row's measure over its figure of the other measure: the same items in both tables
-        # (the revenue as a table names it: "Net sales", "Revenue", "Net revenue")
-        # (the revenue of the same items as the operating income, whatever its table's title says)
+        # (the revenue as its table names it, "Net sales", "Revenue", "Net revenue", whatever the table's title says)
         over, under = _figures(ranking, hits, when, months), _figures(Ranking(ranking.items, "", False, False),
                                                                     hits, when, months, titled=False)
         if not over or not under or set(over) != set(under) or any(under[k][0] <= 0 for k in under):
