@@ -28,7 +28,7 @@ from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_s
                                     sentences_asking, shots_in)
 from rag.calculate.stated import FILING_DATE, deal_sentence, denying_sentence
 from rag.calculate.formula import dollars
-from rag.calculate.guidance import guidance_asked, where
+from rag.calculate.guidance import guidance_asked
 from rag.calculate.rows import table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -191,7 +191,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     if states_nothing(text):
         return DONT_KNOW, [], True, None
     if DEAL_CHECK and asks_yes_no(question) and not says_dont_know(text) and (deal := deal_sentence(question, hits)) \
-            and not (_YES_OR_NO.match(text) and stated_verdict_cites(text, deal)):
+            and not (_YES_OR_NO.match(text) and _verdict_cited(text, deal)):
         done, sentence, n = deal
         return (f"{'Yes' if done else 'No'}: \"{sentence}\" [{n}]", [n], False,
                 f"the model's answer ({' '.join(text.split())[:120]}); the passage's sentence saying the deal was "
@@ -1954,7 +1954,7 @@ def _guidance_verdict(question: str, worked: list[WorkedOut]) -> str:
     how = guidance_asked(question)
     if not how or not all(w.versus for w in worked):
         return ""
-    return "Yes: " if all(where(dollars(w.result), w.versus) == how for w in worked) else "No: "
+    return "Yes: " if all(w.versus.where(dollars(w.result)) == how for w in worked) else "No: "
 
 
 def _signs_verdict(question: str, worked: list[WorkedOut]) -> str:
@@ -2012,7 +2012,7 @@ DENIED_YES_CHECK = True
 DEAL_CHECK = True
 
 
-def stated_verdict_cites(text: str, deal: tuple[bool, str, int]) -> bool:
+def _verdict_cited(text: str, deal: tuple[bool, str, int]) -> bool:
     """Whether an answer opening on yes or no gives the deal sentence's verdict and cites its passage."""
     verdict = _YES_OR_NO.match(text).group(1).lower() == "yes"
     return verdict == deal[0] and f"[{deal[2]}]" in text

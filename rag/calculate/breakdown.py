@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rag.calculate.formula import Calculation, Formula, Operand, Ref
+from rag.calculate.formula import Calculation, Formula, Operand, Ref, dollars
 from rag.calculate.question import period_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag.periods import months_asked
@@ -25,7 +25,6 @@ _CONSIST = re.compile(r"\b(?:consist(?:s|ed)?\s+of|made\s+up|ma[dk]e\s+up|compri
                       r"break(?:s)?\s+down|breakdown\s+of|what\s+(?:was|were)\s+(?:in|included\s+in))\b", re.I)
 _GIVEN = re.compile(r"\$\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|million|billion)?\b", re.I)
 _TOTAL = re.compile(r"^\s*total\b", re.I)
-_FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _ROUNDING = 0.05  # of the total given: "$1.2 billion" for 1,214 million
 _TOLERANCE = 0.005  # the rows' sum against the total row: rounding only
 
@@ -36,7 +35,7 @@ def breakdown(question: str, hits: list[Hit], months: int | None = None) -> Calc
     given = _GIVEN.search(question)
     if not _CONSIST.search(question) or not given or len(_GIVEN.findall(question)) != 1:
         return None
-    amount = float(given.group("n").replace(",", "")) * _FACTOR.get((given.group("scale") or "").lower(), 1)
+    amount = dollars(given.group())
     when = period_asked(question)
     months = months if months is not None else months_asked(question)
     for n, hit in enumerate(hits, start=1):
@@ -45,8 +44,7 @@ def breakdown(question: str, hits: list[Hit], months: int | None = None) -> Calc
             if not _TOTAL.match(total[4]) or not (end := cell_for(total[2], when, months)):
                 continue
             whole = value_of(end[1])
-            scale = next((f for w, f in _FACTOR.items() if w in end[1]), 1)
-            if not whole or abs(whole * scale - amount) > abs(amount) * _ROUNDING:
+            if not whole or abs(dollars(end[1]) - amount) > abs(amount) * _ROUNDING:
                 continue
             run = []
             for row in reversed(rows[:j]):  # (the total row itself may print under no group)

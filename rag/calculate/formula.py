@@ -84,7 +84,8 @@ class Calculation:
     found: dict  # Ref -> Operand
     result: str  # "50.3%"
     step: str = ""  # a ratio of a sum or difference, its two amounts: "14,842 million / 20,907 million"
-    versus: object = None  # a guidance range the figure is set against (rag.calculate.guidance.Guided), or None
+    versus: object = None  # a guidance range the figure is set against (rag.calculate.guidance.Guided: .where(value)),
+    # or None
 
     def operands(self) -> list[Operand]:
         return [self.found[r] for r in dict.fromkeys(self.formula.terms())]
@@ -99,10 +100,8 @@ class Calculation:
         sentence states: the sentence ""We have an unrecognized commitment ... of $29.0 billion." [1]"; a figure set
         against guidance: "..., against guidance of $138.0 billion to $143.0 billion [4]: above the range"."""
         if self.versus:
-            value, guided = dollars(self.result), self.versus
-            place = "above the range" if value > guided.high else "below the range" if value < guided.low else \
-                "within the range"
-            return f"{replace(self, versus=None).text()}, against guidance of {guided.text} [{guided.passage}]: {place}"
+            return f"{replace(self, versus=None).text()}, against guidance of {self.versus.text} " \
+                   f"[{self.versus.passage}]: {self.versus.where(dollars(self.result))} the range"
         if self.formula.lookup:
             o = self.found[self.formula.expr]
             if self.formula.stated:
@@ -137,12 +136,15 @@ def amount_of(figure: str) -> str:
     return _SHARE_BESIDE.sub("", figure)
 
 
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}  # the words that scale a figure as printed
+
+
 def dollars(figure: str) -> float:
     """A figure as printed ("$143,083 million", "-$95 million") in dollars."""
-    m = re.search(r"(-?)\$?\(?(\d[\d,]*(?:\.\d+)?)\)?\s*(thousand|million|billion)?", figure)
+    m = re.search(r"(-?)\$?\(?(\d[\d,]*(?:\.\d+)?)\)?\s*(thousand|million|billion)?", figure, re.I)
     if not m:
         return 0.0
-    value = float(m.group(2).replace(",", "")) * {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get(m.group(3) or "", 1)
+    value = float(m.group(2).replace(",", "")) * SCALES.get((m.group(3) or "").lower(), 1)
     return -value if m.group(1) or "(" in figure.split(m.group(2))[0] else value
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.calculate.formula import SCALES
 from rag.periods import ORDINALS
 from rag.retrieve import Hit
 
@@ -30,7 +31,6 @@ _HEADING = re.compile(r"\b(?P<ord>first|second|third|fourth)\s+quarter\s+(?P<yea
 _RANGE = re.compile(r"(?P<line>[A-Z][A-Za-z ]{2,40}?)\s+(?:is|are)\s+expected\s+to\s+be\s+between\s+\$\s?"
                     r"(?P<lo>\d[\d,]*(?:\.\d+)?)\s*(?P<lo_scale>billion|million)?\s+and\s+\$\s?(?P<hi>\d[\d,]*(?:\.\d+)?)"
                     r"\s*(?P<hi_scale>billion|million)\b")
-_FACTOR = {"million": 1e6, "billion": 1e9}
 _QUARTER = re.compile(r"\bq([1-4])\s*((?:19|20)\d\d)\b", re.I)  # "Q3 2023" (a calendar quarter, as guidance names it)
 _QUARTER_WORDS = re.compile(r"\b(first|second|third|fourth)\s+quarter\s+(?:of\s+)?((?:19|20)\d\d)\b", re.I)
 _OWNER = re.compile(r"^\s*\w+\s+(?P<owner>[A-Z][\w.&-]*)(?:['’]s)?\b")  # "Did Amazon's ...": Amazon
@@ -44,8 +44,12 @@ class Guided:
     line: str  # "Net sales", as the guidance names it
     low: float  # in dollars
     high: float
-    text: str  # "$138.0 billion and $143.0 billion"
+    text: str  # "$138.0 billion to $143.0 billion"
     passage: int  # [n]
+
+    def where(self, value: float) -> str:
+        """Where a figure (in dollars) fell against the range: "within", "above" or "below"."""
+        return "above" if value > self.high else "below" if value < self.low else "within"
 
 
 def guidance_asked(question: str) -> str:
@@ -69,8 +73,8 @@ def guided(hits: list[Hit]) -> list[Guided]:
             head = next((h for h in reversed(heads) if h.start() < m.start()), None)
             if not head:
                 continue
-            lo = float(m.group("lo").replace(",", "")) * _FACTOR.get((m.group("lo_scale") or m.group("hi_scale")).lower(), 1)
-            hi = float(m.group("hi").replace(",", "")) * _FACTOR[m.group("hi_scale").lower()]
+            lo = float(m.group("lo").replace(",", "")) * SCALES[(m.group("lo_scale") or m.group("hi_scale")).lower()]
+            hi = float(m.group("hi").replace(",", "")) * SCALES[m.group("hi_scale").lower()]
             line = re.sub(r"^(?:and|or|while|but)\s+", "", m.group("line").strip(), flags=re.I)
             out.append(Guided(int(ORDINALS[head.group("ord").lower()]), head.group("year"), line, lo, hi,
                               f"${m.group('lo')}{' ' + m.group('lo_scale') if m.group('lo_scale') else ''} to "
@@ -96,8 +100,3 @@ def guidance_lines(question: str, hits: list[Hit]) -> list[tuple[Guided, str]]:
     if len({(g.line.lower(), g.low, g.high) for g in (asked or ranges)}) != len(chosen):
         return []  # two ranges for one line: which report's is asked is not known
     return [(g, f"What was {owner.group('owner')}'s {g.line.lower()} in Q{g.quarter} {g.year}?") for g in chosen]
-
-
-def where(value: float, guided: Guided) -> str:
-    """Where a figure (in dollars) fell against its range: "within", "above" or "below"."""
-    return "above" if value > guided.high else "below" if value < guided.low else "within"

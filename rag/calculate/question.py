@@ -2189,4 +2189,4 @@ def signs_claimed(question: str) -> list[tuple[str, bool]]:
         claims.append((f"What was {whose} {line} {period.group()}?", positive))
     if len({q for q, _ in claims}) != len(claims):
         return []  # one line claimed twice: not told apart
-    return [c for c in claims if asked(c[0])] if all(asked(q) for q, _ in claims) else []
+    return claims if all(asked(q) for q, _ in claims) else []

@@ -9,13 +9,13 @@ from typing import Callable
 from ingest.tables import head_months
 from rag.calculate.cells import cells_compared, results_cell
 from rag.calculate.columns import named_column_figure
-from rag.calculate.formula import Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of, refs_of
+from rag.calculate.formula import (SCALES as _FACTOR, Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of,
+                                   refs_of)
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, grew_faster, larger_of_two,
-                                    more_than,
-                                    parts_asked, period_asked, rate_too, rates_asked, sentences_asking, signs_claimed,
-                                    times_asked, with_year_before)
+                                    more_than, parts_asked, period_asked, rate_too, rates_asked, sentences_asking,
+                                    signs_claimed, times_asked, with_year_before)
 from rag.calculate.breakdown import breakdown
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
@@ -147,19 +147,15 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
                     return [*each, _points_apart([(name, w) for (name, _), w in zip(named, each)])]
                 return each if all(each) else []
             if larger_of_two(question):  # "which was larger: A's X or B's Y, and by how much?": both, and the gap
-                grown = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months))
-                         for (name, _), part in zip(named, grew_faster(question) or ())]
-                return _with_gap(each) + grown if all(each) and all(w.formula.lookup for w in each) and \
-                    all(grown) and len(grown) == (2 if grew_faster(question) else 0) else []
+                return _gap_and_growth(each, [_of_company(name, work_out(part, _company_hits(docs[name], hits), months))
+                                              for (name, _), part in zip(named, grew_faster(question) or ())])
             return _less_each(each, times_asked(question))
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
         each = [work_out(part, hits, months) for part in pair]
         if larger_of_two(question):  # "which was larger: A or B, and by how much?" (", and which grew faster?")
-            grown = [work_out(part, hits, months) for part in grew_faster(question) or ()]
-            return _with_gap(each) + grown if all(each) and all(w.formula.lookup for w in each) and all(grown) and \
-                len(grown) == (2 if grew_faster(question) else 0) else []
+            return _gap_and_growth(each, [work_out(part, hits, months) for part in grew_faster(question) or ()])
         return _less_each(each, times_asked(question))
     if rates := rates_asked(question):  # "X growth y/y in Q3 2023 vs the growth rate in Q3 2022?": both rates
         each = [work_out(part, hits, months) for part in rates]
@@ -239,6 +235,12 @@ def _points_apart(each: list[tuple[str, Calculation]]) -> Calculation:
              for ref, (name, w) in zip(refs, ((a, first), (b, second)))}
     formula = Formula(Op("-", *refs), percent=False, unit="percentage points")
     return Calculation(formula, found, _written(found[refs[0]].value - found[refs[1]].value, formula, []))
+
+
+def _gap_and_growth(each: list[Calculation | None], grown: list[Calculation | None]) -> list[Calculation]:
+    """Two lines looked up, with the gap (_with_gap), and each one's growth when asked too (grown: "..., and which grew
+    faster?"); none unless every one was worked out."""
+    return _with_gap(each) + grown if all(each) and all(w.formula.lookup for w in each) and all(grown) else []
 
 
 def _with_gap(each: list[Calculation]) -> list[Calculation]:
@@ -967,7 +969,6 @@ def _places(figure: str) -> int:
     return len(m.group(1) or "") if m else 0
 
 
-_FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _CHANGE_WORDS = {"chang", "incre", "decre"}  # word_stems of "changes", "(increase) decrease"
 
 
