@@ -34,14 +34,15 @@ from rag.calculate import cased_as_documents, cell_passages, companies_named, co
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
-from rag.calculate.stated import FILING_DATE
-from rag.periods import DATE, month_ends_as_printed, spelled_dates
+from rag.calculate.stated import FILING_DATE, deal_asked
+from rag.periods import DATE, date_tokens, month_ends_as_printed, period_tokens, spelled_dates
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import (Hit, chunk_runs, entry_continuation, hit_of, hybrid_search, page_span, phrase_search,
                           stems, with_table_heads)
-from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, names_printed_nowhere,
-                       naming_words, not_a_filer, not_filers, printed_in_chunks, quarter_not_covered, route_documents,
+from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
+                       names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
+                       quarter_not_covered, route_documents,
                        sources_about_none, spelled_out, things_named, unknown_codes, unknown_names, unknown_things,
                        names_asked, unmentioned_names, unreported_cutoffs, unreported_kind, with_spellings)
 
@@ -323,6 +324,7 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     if SPELL_OUT:  # "the CSP (Classification Settlement Program) indicator": the model and the guard read the words
         asked = with_spellings(asked, spelled_out(index, question))  # the page prints (the calculator reads "CSP")
     each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
+    each += _deal_ended(asked, hits + each, index, embedder, r)  # how a deal ended: the latest report's passages
     hits = _with_filers(calculated, hits + each, index)
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(calculated, hits, months_asked(calculated),
@@ -400,6 +402,28 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
         had = have.union(*(h.ids for h in out))
         out += [h for h in found if (h.doc_id in routed if routed else h.doc_id not in held) and not h.ids & had][:2]
     return out
+
+
+# "Did Intel end up completing its acquisition of Tower Semiconductor?" drew the earlier reports' notes on the pending
+# deal, and the model said yes; the latest report says it was terminated (blind sets 25's g15, 27's i16). A question
+# on whether a deal was completed that names no period is asked of the latest report too. bench/RESULTS.md,
+# forty-seventh session.
+DEAL_LATEST = True
+
+
+def _deal_ended(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:
+    """For a question asking whether a deal with a party it names was completed, naming no period (rag.calculate
+    .stated.deal_asked), the best two passages of the latest of the reports it names (rag.route) that retrieval
+    brought none of: an earlier report says the deal is pending, the latest how it ended."""
+    if not DEAL_LATEST or not deal_asked(question) or period_tokens(question) or date_tokens(question):
+        return []
+    # (no document routed: the question's company files all of them)
+    latest = latest_documents(index, route_documents(index, question) or [d.id for d in index.documents()])
+    if not latest or any(h.doc_id in latest for h in hits):
+        return []
+    have = set().union(*(h.ids for h in hits)) if hits else set()
+    found = hybrid_search(index, embedder, [question], r.k, candidates=r.candidates, rrf_k=r.rrf_k, routed=latest)
+    return [h for h in found if h.doc_id in latest and not h.ids & have][:2]
 
 
 def _each_filer(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:

@@ -20,19 +20,20 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest.tables import label_columns
+from ingest.tables import head_months, label_columns
 from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, texts_of
 from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
-from rag.calculate.question import (SHOTS, YES_NO, asked, plain_question, same_setting, segment_asked, signs_claimed,
-                                    sentences_asking, shots_in)
-from rag.calculate.stated import FILING_DATE, deal_sentence, denying_sentence
+from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_question, same_setting, segment_asked,
+                                    sentences_asking, shots_in, signs_claimed)
+from rag.calculate.stated import FILING_DATE, deal_sentence, denying_sentence, evidence_sentence
 from rag.calculate.formula import dollars
 from rag.calculate.guidance import guidance_asked
-from rag.calculate.rows import table_rows, value_of
+from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
-from rag.periods import DATE, FISCAL_SPAN, dates_in, fiscal_span_end, fiscal_span_ends, is_period, spelled_dates
+from rag.periods import (DATE, FISCAL_SPAN, dates_in, fiscal_span_end, fiscal_span_ends, is_period, quarters_asked,
+                         spelled_dates)
 from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_named
 
@@ -153,6 +154,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     """
     text = text.strip()
     redone, sums = redo_arithmetic(shares_scaled(thousands_commas(text, hits), hits))
+    redone, turned = redo_directions(redone) if DIRECTION_CHECK else (redone, [])
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
     forms = [w.result if _states_signed(w.result, redone, _is_change(w)) else _rounded_as_printed(w.result, redone, hits)
@@ -229,6 +231,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         wrong += [(n, f"fiscal {years}") for n, years in other_years(text, question, hits) if n not in dict(wrong)]
     if DATE_CHECK and not missing:
         wrong += [(n, dates) for n, dates in other_dates(text, question, hits) if n not in dict(wrong)]
+    if COLUMN_CHECK and not missing:
+        wrong += [(n, heads) for n, heads in other_columns(text, question, hits) if n not in dict(wrong)]
     if PAIRED_PERIOD_CHECK and not missing:
         wrong += [(n, period) for n, period in other_period_of_pair(text, question, hits) if n not in dict(wrong)]
         wrong += [(n, span) for n, span in other_span_of_pair(text, question, hits) if n not in dict(wrong)]
@@ -307,11 +311,18 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                "says nothing about what the question asks" if offtopic else
                "; ".join(f"names {name}, which the passages describe otherwise (\"{said}\")" for name, said in names)
                if names else "matches no passage")
-        return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({' '.join(text.split())[:200]})"
+        said = " ".join(text.split())[:200]
+        if EVIDENCE_CHECK and why == "matches no passage" and asks_yes_no(question) and _YES_OR_NO.match(text) and \
+                (found := evidence_sentence(question, hits)):
+            return (f"\"{found[0]}\" [{found[1]}]", [found[1]], False,
+                    f"the model's answer was set aside: it matches no passage ({said}); the passage's sentence about "
+                    "what the question names is quoted instead, without a yes or no")
+        return DONT_KNOW, [], True, f"the model's answer was withheld: it {why} ({said})"
     fixed = [s for s in sums if s.result != s.written]
-    note = ("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
-                                                              for s in fixed)) if fixed else None
-    return text, cited, False, note
+    notes = ([("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
+                                                              for s in fixed))] if fixed else []) + \
+        ([f"the model's direction was turned: {'; '.join(turned)}"] if turned else [])
+    return text, cited, False, "; ".join(notes) or None
 
 
 def _names_winner(worked: WorkedOut, text: str) -> bool:
@@ -1107,6 +1118,38 @@ def other_dates(text: str, question: str, hits: list[Hit]) -> list[tuple[str, st
     return out
 
 
+def other_columns(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
+    """Figures of the answer that the passages' tables give only in other columns than the period asked's, in rows that
+    have a column for it (its figure, or a dash: nothing): asked whether Amazon bought back stock in Q1 2023, "2,666"
+    stands in "Common stock repurchased" under "Three Months Ended March 31, 2022" and the Q1 2023 column holds "—".
+    (figure, the columns it stands in.) Only for a question asking one period that compares none, and for a sentence
+    that compares none; a figure that also stands outside a table's row (prose) is not questioned. See COLUMN_CHECK."""
+    when = period_asked(question)
+    if not any(when) or len(quarters_asked(question)) > 1 or _COMPARING.search(question):
+        return []
+    months = months_asked(question)
+    rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n, dashes=True)]
+    out: list[tuple[str, str]] = []
+    for n, sentence in _amounts(text):
+        if n in dict(out) or _COMPARING.search(sentence):
+            continue
+        places = [(row, tag) for row in rows for tag, figure in row[2] for _ in _occurrences(n, figure)]
+        if not places or len(places) < sum(1 for h in hits for _ in _occurrences(n, h.text)):
+            continue  # in no row, or in prose too
+        asked = [cell_for(row[2], when, months) for row, _ in places]
+        if all(cell and cell[0] != tag and _heads_span(cell[0], when, months) for cell, (_, tag) in zip(asked, places)):
+            out.append((n, " or ".join(sorted({tag for _, tag in places}))))
+    return out
+
+
+def _heads_span(head: str, when: tuple, months: int | None) -> bool:
+    """Whether a column's head says it is the span asked: of as many months (a quarter's "Three Months Ended March 31,
+    2023", not a year's "2023"), or, for a balance, ends the day asked ("September 30, 2023")."""
+    if months is not None:
+        return head_months(head) == months
+    return bool(when[0]) and when[0] in dates_in(head)
+
+
 def _date_head(text: str, at: re.Match) -> str:
     """The full date heading the column a figure stands in ("June 30, 2022: 19,371"), or "" (no dated head)."""
     head = (_column_head(text, at) or "").strip()
@@ -1560,6 +1603,55 @@ def redo_arithmetic(text: str) -> tuple[str, list[Calculation]]:
     return _CALCULATION.sub(redo, text), sums
 
 
+# "70.5%, which was up from 71.5%", "rose from $5,403 million to $4,883 million": a direction word that the two
+# figures it sets side by side contradict
+_FIGURE = r"\(?-?\$?\s?\(?\d[\d,]*(?:\.\d+)?\)?\s?(?:%|percent\b|(?:million|billion|thousand)\b)?"
+_UP_FROM = re.compile(rf"(?P<a>{_FIGURE}),?\s+(?:which\s+(?:was|is)\s+|that\s+(?:was|is)\s+|an?\s+)?"
+                      rf"(?P<word>up|down|higher|lower|increase|decrease)\s+(?:from|than|on)\s+(?P<b>{_FIGURE})", re.I)
+_FROM_TO = re.compile(rf"\b(?P<word>increased|decreased|rose|fell|grew|declined|dropped)\s+from\s+(?P<b>{_FIGURE})\s+"
+                      rf"to\s+(?P<a>{_FIGURE})", re.I)
+_OPPOSITE = {"up": "down", "higher": "lower", "increase": "decrease", "increased": "decreased", "rose": "fell",
+             "grew": "declined"}
+_OPPOSITE.update({v: k for k, v in list(_OPPOSITE.items())})
+_OPPOSITE.update({"dropped": "rose"})
+_RISES = {"up", "higher", "increase", "increased", "rose", "grew"}
+
+
+def redo_directions(text: str) -> tuple[str, list[str]]:
+    """Directions the answer gives two figures of one unit ("70.5%, which was up from 71.5%"; "decreased from 26.3% to
+    30.3%") that the figures contradict, written the other way ("down from"): a small model copies both figures and
+    guesses the word between them. (the text, what was redone)"""
+    redone: list[str] = []
+
+    def redo(m: re.Match) -> str:
+        a, b = m.group("a"), m.group("b")
+        if _figure_unit(a) != _figure_unit(b) or _signed_figure(a) == _signed_figure(b) or \
+                any(re.fullmatch(r"\s*(?:19|20)\d\d\s*", f) for f in (a, b)):
+            return m.group(0)  # other units, or years: "declined from 2022 to 2023"
+        word = m.group("word")
+        if (word.lower() in _RISES) == (_signed_figure(a) > _signed_figure(b)):
+            return m.group(0)
+        other = _OPPOSITE[word.lower()]
+        other = other.capitalize() if word[0].isupper() else other
+        redone.append(f"{a.strip()} against {b.strip()} is {'a rise' if _signed_figure(a) > _signed_figure(b) else 'a fall'}"
+                      f", not \"{word}\"")
+        start, end = m.start("word") - m.start(), m.end("word") - m.start()
+        return m.group(0)[:start] + other + m.group(0)[end:]
+
+    text = _UP_FROM.sub(redo, text)
+    return _FROM_TO.sub(redo, text), redone
+
+
+def _figure_unit(figure: str) -> str:
+    low = figure.lower()
+    return "%" if "%" in low or "percent" in low else next((w for w in ("million", "billion", "thousand") if w in low),
+                                                         "")
+
+
+def _signed_figure(figure: str) -> float:
+    return _signed(re.sub(r"(?i)%|percent|million|billion|thousand", "", figure))
+
+
 def _signed(written: str) -> float:
     digits = re.sub(r"[^\d.]", "", written)
     return -float(digits) if "-" in written or "(" in written else float(digits)
@@ -1730,12 +1822,16 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
     claims = _claims(text)
     missing: list[str] = []
     told = [c for c in _CLOCK.finditer(claims) if c.group() in times]
+    coded = _coded_only(" ".join([given, *shown]))
     for m in _NUMBER.finditer(claims):
         if _REFERENCE.search(claims[:m.start()]):  # "section 16.3", "Note 4": a pointer, not a figure
             continue
         if any(c.start() <= m.start() < c.end() for c in told):
             continue  # a time (or an era's year, "9:30 Dragon") the passages print as it is written
         n = m.group().replace(",", "").rstrip(".")
+        if CODE_CHECK and n in coded and not re.search(r"[A-Za-z]$", claims[:m.start()]) and n not in missing:
+            missing.append(n)  # "shipped 100 H100 GPUs": the passages print 100 only as a product's code
+            continue
         percent = bool(re.match(r"\s*(?:%|percent|per cent)", claims[m.end():], re.I))
         if n in missing or float(n) in operands or _rounded_from(n, operands) or (
                 not percent and _dotted_thousands(n, operands)):
@@ -1746,6 +1842,17 @@ def unsupported_numbers(text: str, hits: list[Hit], given: str = "", computed: b
 
 
 _CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):\d{2}(?![\d:])")  # "9:30": its minutes are no figure of their own
+_CODE = re.compile(r"(?<=[A-Z])\d{2,}(?![\d,.]\d)")  # the digits of a product's code: "H100", "A800", "L40S"
+
+
+def _coded_only(text: str) -> set[str]:
+    """The numbers (of two digits or more, not years) the text prints only as the digits of a code ("100" of "H100"
+    and "A100"), never on their own."""
+    coded = {m.group() for m in _CODE.finditer(text) if not re.fullmatch(r"(?:19|20)\d\d", m.group())}
+    return coded - {n for n in _numbers(_CODE_WORD.sub(" ", text)).split()}
+
+
+_CODE_WORD = re.compile(r"\b[A-Za-z]*[A-Z]\d{2,}[A-Za-z0-9]*")  # a code, digits and all: "H100", "L40S", "RTX4090"
 
 
 TICKS = 4  # evenly spaced numbers in a row, alone on their lines or on one line: a plot's axis, read as text
@@ -2010,6 +2117,24 @@ DENIED_YES_CHECK = True
 # Activision Blizzard, Inc. ...") or ended ("... to terminate the agreement ... to acquire Tower") answers yes or no,
 # quoted (stated.deal_sentence). bench/RESULTS.md, forty-sixth session (blind set 26's h24).
 DEAL_CHECK = True
+# "Did Amazon put money into Anthropic during the quarter ended September 30, 2023?" answered "Yes, Amazon put money
+# into Anthropic ...", which no passage supports in those words: the passage's sentence about the party or place named,
+# in the question's period, is quoted without a yes or no ("In Q3 2023, we invested $1.25 billion in a note from
+# Anthropic, PBC, ...") (stated.evidence_sentence). bench/RESULTS.md, forty-seventh session (blind set 26's h03, h10).
+EVIDENCE_CHECK = True
+# "How many H100 GPUs did NVIDIA ship?" answered "NVIDIA shipped 100 H100 GPUs": a figure written on its own that the
+# passages (and the question) print only as the digits of a product's code ("H100", "A100") is found in no passage
+# (unsupported_numbers). bench/RESULTS.md, forty-seventh session (blind set 27's i20).
+CODE_CHECK = True
+# "Apple's Services gross margin percentage ... was 70.5%, which was up from 71.5% in the same period last year": a
+# direction word between two figures of one unit that they contradict is turned ("down from"; redo_directions).
+# bench/RESULTS.md, forty-seventh session (blind set 27's i21).
+DIRECTION_CHECK = True
+# "Did Amazon buy back any of its stock in Q1 2023?" answered "Yes, Amazon repurchased 2,666 million ...": the figure
+# stands in its row only under another period's column, the column of the quarter asked holding a dash (other_columns,
+# read as the calculator reads a table's periods: rag.calculate.rows.cell_for). bench/RESULTS.md, forty-seventh session
+# (blind set 27's i06).
+COLUMN_CHECK = True
 
 
 def _verdict_cited(text: str, deal: tuple[bool, str, int]) -> bool:

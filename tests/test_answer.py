@@ -1359,6 +1359,13 @@ def test_a_thing_asked_is_not_answered_with_another_things_figures():
     # the owner that names the document asked about is where to look, not a thing in it
     assert things_named("In the BERT paper's ablation, what QNLI accuracy does the 'No NSP' model get?") == []
     assert things_named("What are the student handbook's library hours?") == []
+    # what earned the revenue, named before the company that earned it: "... from new product launches by Corvane"
+    assert things_named("How does the revenue from new product launches by Corvane compare with its marketing "
+                        "expenses?") == [["new", "product", "launches"]]
+    deferred = _passages("Total net sales include $7.0 billion of revenue recognized in the nine months ended July 1, "
+                         "2023 that was included in deferred revenue as of September 24, 2022.")
+    assert check_answer("The revenue from new product launches by Corvane was $7.0 billion [1].", "How does the revenue "
+                        "from new product launches by Corvane compare with its marketing expenses?", deferred)[2] is True
 
 
 # -- a coined name asked, a figure from a passage that never names it (rag.guard.figures_of_unnamed) -------------
@@ -1811,10 +1818,14 @@ def test_a_figure_the_passages_state_only_for_another_span_is_withheld():
         guard.SPAN_SENTENCE_CHECK = True
 
 
+def _corvane_q3(text: str, n: int = 1) -> Hit:
+    """A passage of page n of Corvane's 10-Q for its third quarter of 2023."""
+    return Hit(chunk_id=n, score=1.0, text=text, file="2023 Q3 CORV.pdf", path="/c.pdf", page_start=n, page_end=n,
+               label_start=str(n), label_end=str(n))
+
+
 def test_a_yes_or_no_on_whether_a_deal_was_completed_quotes_the_sentence_that_says_so():
-    def hit(text, n=1):
-        return Hit(chunk_id=n, score=1.0, text=text, file="2023 Q3 CORV.pdf", path="/c.pdf", page_start=n,
-                   page_end=n, label_start=str(n), label_end=str(n))
+    hit = _corvane_q3
     done = hit("NOTE 17 — SUBSEQUENT EVENT\nOn October 13, 2023, we completed our acquisition of Wexley Games, Inc. "
                "for a cash payment of $61.8 billion, net of cash acquired. Wexley Games will be reported as part of "
                "our More Personal Computing segment.")
@@ -1840,3 +1851,138 @@ def test_a_yes_or_no_on_whether_a_deal_was_completed_quotes_the_sentence_that_sa
         assert not check_answer("No, it had not closed.", q, [done])[0].startswith("Yes: ")
     finally:
         guard.DEAL_CHECK = True
+
+
+def test_a_yes_or_no_the_passages_say_in_other_words_quotes_their_sentence_without_a_verdict():
+    hit = _corvane_q3
+    note = hit("Russia During the first quarter of fiscal year 2023, we paused direct sales to Russia. During the third "
+               "quarter of fiscal year 2023, we closed business operations in Russia. Our revenue from partners may be "
+               "affected.")
+    q = "Was Corvane still running business operations in Russia at the end of its third quarter of fiscal 2023?"
+    text, cited, abstained, why = check_answer("Yes, Corvane was still running business operations in Russia.", q,
+                                               [note])
+    assert (text, cited, abstained) == ('"During the third quarter of fiscal year 2023, we closed business operations '
+                                        'in Russia." [1]', [1], False) and "without a yes or no" in why
+    # an amount of dollars is the "money" asked about
+    invest = hit("Additionally, in September 2023 we invested in a $1.25 billion note from Wexley, PBC, which is "
+                 "convertible to equity.", 2)
+    text, *_ = check_answer("Yes, Corvane put money into Wexley.",
+                            "Did Corvane put money into Wexley during the quarter ended September 30, 2023?", [invest])
+    assert text.startswith('"Additionally, in September 2023 we invested in a $1.25 billion note from Wexley')
+    # the company asked about is no party ("reported by Corvane", "Corvane's"); a heading run into its text is no fact
+    audit = hit("REPORT OF INDEPENDENT REGISTERED PUBLIC ACCOUNTING FIRM To the Stockholders and the Board of Directors "
+                "of Corvane Corporation. We have reviewed the accounting policies of Corvane.", 3)
+    assert check_answer("Yes, there were significant changes.", "Were there any significant changes in accounting "
+                        "policies reported by Corvane in the most recent 10-Q?", [audit])[0] == DONT_KNOW
+    heading = hit("SUMMARY OF BUSINESS OPERATIONS IN RUSSIA AND UKRAINE To the Stockholders and Directors of Corvane", 4)
+    assert check_answer("Yes, Corvane was still running business operations in Russia.", q, [heading])[0] == DONT_KNOW
+    # another quarter's sentence, no sentence naming the place, or none holding another telling word: withheld
+    for other in ("Was Corvane still running business operations in Russia at the end of its first quarter of fiscal "
+                  "2023?", "Was Corvane still running business operations in Belarus in fiscal 2023?",
+                  "Did Corvane hire engineers in Russia in the third quarter of fiscal 2023?"):
+        assert check_answer("Yes, Corvane was.", other, [note])[0] == DONT_KNOW
+    import rag.guard as guard
+    guard.EVIDENCE_CHECK = False
+    try:
+        assert check_answer("Yes, Corvane was still running business operations in Russia.", q, [note])[0] == DONT_KNOW
+    finally:
+        guard.EVIDENCE_CHECK = True
+
+
+def test_a_figure_the_passages_print_only_as_a_products_code_is_found_in_no_passage():
+    codes = _passages("The licensing requirements impact our A100 and H100 integrated circuits and any systems that "
+                      "incorporate A100 or H100 integrated circuits.")
+    q = "How many H100 GPUs did Corvane ship in the quarter?"
+    text, _, abstained, why = check_answer("Corvane shipped 100 H100 GPUs in the quarter [1].", q, codes)
+    assert abstained and "states 100, found in no passage" in why
+    # the number printed on its own too, or named as the code: found
+    units = _passages("Corvane shipped 100 units of its H100 systems in the quarter.")
+    assert check_answer("Corvane shipped 100 H100 systems in the quarter [1].", q, units)[2] is False
+    assert check_answer("The rules impact the A100 and H100 circuits [1].", "Which circuits do the rules impact?",
+                        codes)[2] is False
+    import rag.guard as guard
+    guard.CODE_CHECK = False
+    try:
+        assert check_answer("Corvane shipped 100 H100 GPUs in the quarter [1].", q, codes)[2] is False
+    finally:
+        guard.CODE_CHECK = True
+
+
+def test_whether_a_deal_was_completed_asked_with_no_period_reads_the_latest_report(cfg, pdf_factory, tmp_path):
+    from rag.answer import _deal_ended
+    for name, day, note in [("acme-20230401.pdf", "April 1, 2023", "Our acquisition of Wexley Ltd. is pending "
+                             "regulatory approvals and is expected to close in 2023."),
+                            ("acme-20230701.pdf", "July 1, 2023", "Our acquisition of Wexley Ltd. is pending "
+                             "regulatory approvals."),
+                            ("acme-20230930.pdf", "September 30, 2023", "We mutually agreed with Wexley to terminate "
+                             "the agreement to acquire Wexley Ltd. due to our inability to obtain regulatory approval.")]:
+        pdf_factory(name, [f"Acme Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
+                           f"Note 9: Acquisitions. {note}"])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    earlier = [h for h in hybrid_search_all(index) if names[h.doc_id] != "acme-20230930.pdf"]
+    q = "Did Acme end up completing its acquisition of Wexley?"
+    added = _deal_ended(q, earlier, index, FakeEmbedder(), cfg.retrieve)
+    assert added and {names[h.doc_id] for h in added} == {"acme-20230930.pdf"}
+    assert any("terminate" in h.text for h in added)
+    text, *_ = check_answer("Yes, Acme completed its acquisition of Wexley.", q, earlier + added)
+    assert text.startswith('No: "We mutually agreed with Wexley to terminate')
+    # a period named: that period's reports, as routed; the latest already there, or no deal asked: nothing added
+    assert _deal_ended("Did Acme complete its acquisition of Wexley in Q2 2023?", earlier, index, FakeEmbedder(),
+                       cfg.retrieve) == []
+    assert _deal_ended(q, earlier + added, index, FakeEmbedder(), cfg.retrieve) == []
+    assert _deal_ended("Did Acme's revenue grow?", earlier, index, FakeEmbedder(), cfg.retrieve) == []
+
+
+def hybrid_search_all(index):
+    from rag.retrieve import hybrid_search
+    return hybrid_search(index, FakeEmbedder(), ["acquisition of Wexley"], 10, candidates=50, rrf_k=60)
+
+
+def test_a_direction_that_the_two_figures_contradict_is_turned():
+    from rag.guard import redo_directions
+    margins = _passages("Services gross margin percentage 70.5 % 71.5 %")
+    q = "What was Corvane's Services gross margin percentage in Q3 2023, and was it up or down year over year?"
+    text, _, abstained, why = check_answer("It was 70.5%, which was up from 71.5% a year earlier [1].", q, margins)
+    assert text.startswith("It was 70.5%, which was down from 71.5% a year earlier") and not abstained
+    assert 'is a fall, not "up"' in why
+    assert redo_directions("Net sales increased from $23,059 million to $20,538 million.")[0] == \
+        "Net sales decreased from $23,059 million to $20,538 million."
+    # a direction the figures bear out, figures of two units, or years: as written
+    for said in ("It was 30.3%, up from 26.3%.", "Sales were $10 million, up from 12%.", "Sales declined from 2022 to "
+                 "2023."):
+        assert redo_directions(said) == (said, [])
+    import rag.guard as guard
+    guard.DIRECTION_CHECK = False
+    try:
+        assert "up from 71.5%" in check_answer("It was 70.5%, which was up from 71.5% a year earlier [1].", q,
+                                                margins)[0]
+    finally:
+        guard.DIRECTION_CHECK = True
+
+
+def test_a_figure_read_from_another_periods_column_is_withheld():
+    flows = Hit(chunk_id=1, score=1.0, text="CONSOLIDATED STATEMENTS OF CASH FLOWS (in millions)\nThree Months Ended "
+                "March 31,\n2022 2023\nFINANCING ACTIVITIES:\nCommon stock repurchased (2,666) —\nProceeds from "
+                "short-term debt, and other 13,743 12,780", file="2023 Q1 CORV.pdf", path="/c.pdf", page_start=3,
+                page_end=3, label_start="3", label_end="3")
+    q = "Did Corvane buy back any of its stock in Q1 2023?"
+    text, _, abstained, why = check_answer("Yes, Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q,
+                                           [flows])
+    assert abstained and "states 2,666, which the passages give for \"Three Months Ended March 31, 2022\"" in why
+    # the period's own column, a question or a sentence comparing the two, or a year-earlier question: kept
+    assert not check_answer("Corvane raised $12,780 million of short-term debt in Q1 2023 [1].",
+                            "How much short-term debt did Corvane raise in Q1 2023?", [flows])[2]
+    assert not check_answer("Corvane repurchased $2,666 million of stock in Q1 2022 [1].",
+                            "How much stock did Corvane buy back in Q1 2022?", [flows])[2]
+    assert not check_answer("None in Q1 2023, compared with $2,666 million a year earlier [1].", q, [flows])[2]
+    from rag.guard import other_columns
+    assert other_columns("Corvane repurchased $2,666 million [1].", "Did Corvane buy back stock in Q1 2023 versus Q1 "
+                         "2022?", [flows]) == []
+    import rag.guard as guard
+    guard.COLUMN_CHECK = False
+    try:
+        assert not check_answer("Yes, Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q, [flows])[2]
+    finally:
+        guard.COLUMN_CHECK = True

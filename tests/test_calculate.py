@@ -3532,6 +3532,32 @@ def test_which_segment_had_the_highest_operating_margin_is_ranked_on_each_rows_r
     assert rank_passages(q, [_hit(_REVENUE_AND_INCOME)], None, lambda query: [cut]) == []  # already there
 
 
+_SEGMENT_GROUPS = ("Segment Information (in millions)\nThree Months Ended\nSeptember 30,\n2022 2023\nNorth America\n"
+                   "Net sales $ 78,843 $ 87,887\nOperating expenses 79,255 83,580\nOperating income (loss) $ (412) $ 4,307\n"
+                   "International\nNet sales $ 27,720 $ 32,137\nOperating expenses 30,186 32,232\nOperating loss $ (2,466) "
+                   "$ (95)\nAWS\nNet sales $ 20,538 $ 23,059\nOperating expenses 15,135 16,083\nOperating income $ 5,403 "
+                   "$ 6,976\nConsolidated\nNet sales $ 127,101 $ 143,083\nOperating expenses 124,576 131,895\n"
+                   "Operating income 2,525 11,188")
+
+
+def test_a_breakdown_printed_as_one_group_per_segment_is_ranked():
+    from rag.calculate.rank import ranked
+    q = "Which Corvane segment had the highest operating margin in the quarter ended September 30, 2023?"
+    (top,) = ranked(q, [_hit(_SEGMENT_GROUPS)])
+    assert (top.operands()[0].label, top.result) == ("AWS", "30.3%")
+    assert "North America 4.9% ($4,307 million / $87,887 million)" in top.text()
+    (grew,) = ranked("Which Corvane segment grew net sales the fastest year over year in the quarter ended September "
+                     "30, 2023?", [_hit(_SEGMENT_GROUPS)])
+    assert (grew.operands()[0].label, grew.result) == ("International", "15.9%")
+    (loss,) = ranked("Which of Corvane's segments had the largest operating loss in the quarter ended September 30, "
+                     "2023?", [_hit(_SEGMENT_GROUPS)])
+    assert (loss.operands()[0].label, loss.result) == ("International", "$(95) million")
+    # a group left out (the groups no longer add up to the total): nothing ranked
+    cut = _SEGMENT_GROUPS.replace("AWS\nNet sales $ 20,538 $ 23,059\nOperating expenses 15,135 16,083\nOperating "
+                                  "income $ 5,403 $ 6,976\n", "")
+    assert ranked(q, [_hit(cut)]) == []
+
+
 def test_which_was_larger_and_which_grew_faster_gives_both_figures_the_gap_and_each_growth():
     from rag.calculate.question import grew_faster
     q = ("For the quarter ended September 30, 2023, which was larger: Corvane's AWS segment net sales or Corvane's "
@@ -3611,3 +3637,17 @@ def test_figures_are_set_against_the_guidance_range_a_report_gave_for_their_quar
         assert work_out_each(q, [guidance, income]) == []
     finally:
         work.GUIDANCE = True
+
+
+def test_a_ratio_for_a_month_named_quarter_against_a_year_ago_and_two_quarters_named_by_their_last_days():
+    segments = _hit("SEGMENT RESULTS OF OPERATIONS (In millions)\nThree Months Ended March 31,\n2023 2022\nRevenue\n"
+                    "Intelligent Cloud $ 22,081 $ 18,987\nOperating Income\nIntelligent Cloud $ 9,476 $ 8,391")
+    q = "Corvane's Intelligent Cloud operating margin for the March 2023 quarter vs a year ago?"
+    assert [w.result for w in work_out_each(q, [segments], 3)] == ["42.9%", "44.2%"]  # 9,476 / 22,081; 8,391 / 18,987
+    # a year alone, no span of a quarter: not shifted
+    assert work_out_each("Corvane's Intelligent Cloud operating margin for 2023 vs a year ago?", [segments], None) == []
+    mac = _hit("Net sales by category (in millions)\nThree Months Ended\nJuly 1, 2023 June 25, 2022\nMac $ 6,840 $ 7,382")
+    for q in ("What was the change in Corvane's Mac revenue from the quarter ended June 25, 2022 to the quarter ended "
+              "July 1, 2023?", "How did Corvane's Mac revenue in the quarter ended July 1, 2023 compare with the quarter "
+              "ended June 25, 2022?"):
+        assert [w.result for w in work_out_each(q, [mac], 3)] == ["-$542 million"], q

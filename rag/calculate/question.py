@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
-from rag.periods import MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, dates_in, months_asked, quarter_asked
+from rag.periods import DATE, MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS, names_asked
 
 
@@ -787,6 +787,8 @@ def plain_question(question: str) -> str:
     question = _TWO_QUARTERS.sub(lambda m: f"Q{ORDINALS[m[1].lower()]} {m[3]} and Q{ORDINALS[m[2].lower()]} {m[3]}",
                                  question)
     question = quarters_numbered(question)
+    if len(_QUARTER_ENDED_ON.findall(question)) > 1:  # "from the quarter ended June 25, 2022 to the quarter ended July 1,
+        question = _QUARTER_ENDED_ON.sub("", question)  # 2023": the two days that end the quarters (the span: months_asked)
     if m := _COMPARED_AT.match(question) or _AT_VS.match(question):  # a balance at two days: its change between them
         x = m.group("x")
         x = _owned(x) if not re.match(r"(?i)how\b", x) else x
@@ -829,6 +831,9 @@ _TOP_LINE = re.compile(r"\btop[- ]line\b", re.I)
 # a balance at two days compared: "How did NVIDIA's inventory at the end of Q3 FY24 compare with a year earlier, at the
 # end of Q3 FY23?", "Microsoft short-term unearned revenue at 9/30/23 vs 9/30/22: what's the change?"
 _BALANCE_DAY = rf"{_END_OF}{_PERIOD_OR_QUARTER}"
+# a quarter named by the day it ended, as a comparison names two: "the quarter ended June 25, 2022"
+_QUARTER_ENDED_ON = re.compile(rf"\bthe\s+(?:fiscal\s+)?(?:quarter|three[- ]months?(?:\s+period)?)\s+(?:ended|ending)\s+"
+                               rf"(?={DATE.pattern})", re.I)
 _COMPARED_AT = re.compile(rf"^how\s+did\s+(?P<x>[^?]+?)\s+(?:at|as\s+of)\s+(?P<p2>{_BALANCE_DAY})\s+compare\s+"
                           rf"(?:with|to|against)\s+(?:(?:a|one)\s+year\s+(?:earlier|before|ago)\s*,?\s+)?"
                           rf"(?:at|as\s+of)\s+(?P<p1>{_BALANCE_DAY})\s*\?\s*$", re.I)

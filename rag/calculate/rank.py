@@ -42,6 +42,7 @@ _RANK = re.compile(
     rf"(?P<items>(?:[\w&-]+\s+){{0,2}}?{_ITEMS})\s+"
     r"(?P<verb>had|has|have|earned|generated|posted|reported|recorded|saw|delivered|contributed|brought\s+in|made|"
     r"grew|rose|increased|fell|declined|decreased|was|were)\s+"
+    r"(?P<between>(?:(?!the\b)[\w-]+\s+){0,3}?)"  # what grew, between the verb and how: "grew net sales the fastest"
     r"(?:the\s+)?(?P<most>largest|highest|most|biggest|greatest|lowest|smallest|least|fastest|slowest|strongest|"
     r"weakest)\b(?P<rest>[^?]*)\?\s*$", re.I)
 # a second ranking asked beside the first: "..., and which grew fastest?"
@@ -100,7 +101,8 @@ def rank_asked(question: str) -> list[Ranking]:
                         f"the {most} operating margin", per="revenue")]
     if _RATIO.search(re.sub(r"(?i)\b[yq]/[yq]\b", "", first.group("rest"))):  # (not "y/y growth")
         return []  # "the highest segment operating margin (segment operating income divided by ...)": a ratio per row
-    out = [_ranking(first.group("items"), first.group("verb"), first.group("most"), first.group("rest"))]
+    out = [_ranking(first.group("items"), first.group("verb"), first.group("most"),
+                    f"{first.group('between')}{first.group('rest')}")]
     if second:
         out.append(_ranking(first.group("items"), second.group("verb"), second.group("most"), second.group("rest"),
                             out[0].measure))
@@ -241,7 +243,49 @@ def _tables(hits: list[Hit], when: tuple, months: int) -> list[tuple[set[str], l
             if None in values or whole is None or abs(sum(values) - whole) > max(1.0, abs(whole) * _TOLERANCE):
                 continue  # not the whole table
             out.append((group, [(r[4], c[1], n, r[2]) for r, c in zip(run, cells)], _title(hit, run[0][4])))
+        out += _grouped(hit, n, rows, when, months)
     return out
+
+
+def _grouped(hit: Hit, n: int, rows: list, when: tuple, months: int) -> list[tuple[set[str], list, set[str]]]:
+    """_tables' tables of a breakdown printed as groups, one per item, each with the same lines ("North America", then
+    "Net sales", "Operating expenses", "Operating income (loss)"; "International", ...; "Consolidated", ...): per line,
+    the items' rows as one table, named by the words its lines share ("Operating income (loss)", "Operating loss"),
+    each item named as its group's heading prints it, the group named as a total ("Consolidated", "Total") its total
+    and the items adding up to it."""
+    headings = {frozenset(word_stems(line)): " ".join(line.split()) for line in hit.text.split("\n")
+                if line.strip() and len(line) <= _HEADING_CHARS and not re.search(r"\d", line)}
+    blocks: list[tuple[str, list]] = []  # (the group's heading, its rows), in the order printed
+    for i, row in enumerate(rows):
+        name = headings.get(frozenset(row[1])) if row[1] else None
+        if blocks and name and blocks[-1][0] == name and i and blocks[-1][1][-1] is rows[i - 1]:
+            blocks[-1][1].append(row)
+        elif name:
+            blocks.append((name, [row]))
+    out = []
+    for i in range(len(blocks)):
+        j = i  # the run of blocks of as many lines as this one, up to a total's
+        while j + 1 < len(blocks) and len(blocks[j + 1][1]) == len(blocks[i][1]) and not _TOTAL.match(blocks[j][0]):
+            j += 1
+        parts, total = blocks[i:j], blocks[j]
+        if len(parts) < 2 or not _TOTAL.match(total[0]) or (i and len(blocks[i - 1][1]) == len(blocks[i][1]) and
+                                                               not _TOTAL.match(blocks[i - 1][0])):
+            continue  # no total after them, or not the run's first block
+        for k in range(len(total[1])):
+            lines = [block[1][k] for block in (*parts, total)]
+            shared = set.intersection(*(set(r[0]) for r in lines))
+            cells = [cell_for(r[2], when, months) for r in lines]
+            if not shared or not all(cells):
+                continue  # not the same line in every group ("Net sales" beside "Operating expenses")
+            values = [value_of(c[1]) for c in cells]
+            if None in values or abs(sum(values[:-1]) - values[-1]) > max(1.0, abs(values[-1]) * _TOLERANCE):
+                continue
+            out.append((set().union(*(r[0] for r in lines)), [(name, c[1], n, r[2]) for (name, _), r, c in
+                                                             zip(parts, lines, cells)], _title(hit, parts[0][0])))
+    return out
+
+
+_HEADING_CHARS = 40  # a group's heading line ("North America", "AWS"): short, no figures
 
 
 def _title(hit: Hit, first: str) -> set[str]:

@@ -22,9 +22,10 @@ _YTD = re.compile(r"\bYTD\b|\byear[- ]to[- ]date\b", re.I)  # "Q3 2023 | YTD 202
 Row = tuple[set[str], set[str], list[tuple[str, str]], int, str]  # label's words, group's words, cells, passage, label
 
 
-def table_rows(hit: Hit, n: int) -> list[Row]:
+def table_rows(hit: Hit, n: int, dashes: bool = False) -> list[Row]:
     """(the row label's words, its group's words, [(column tag, figure)], passage number, the label) for each
-    labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products")."""
+    labelled row of a passage; a group is the label line above a run of rows ("Net sales:" over "Products"). With
+    dashes, a column's dash ("Three Months Ended March 31, 2023: —": nothing) is a cell of its own."""
     # a table titled by its measure and what it is split by, the title in the chunk's heading only ("Unearned revenue by
     # segment was as follows:", then "Intelligent Cloud | ..."): its first rows are that measure's, until a heading,
     # a total or prose
@@ -71,7 +72,7 @@ def table_rows(hit: Hit, n: int) -> list[Row]:
             out.append((word_stems(dated.group("label")), group, [(dated.group("day"), figure + unit)], n,
                         dated.group("label")))
             continue
-        for j, (label, cells) in enumerate(_split_rows(stripped) if " | " in stripped else []):
+        for j, (label, cells) in enumerate(_split_rows(stripped, dashes) if " | " in stripped else []):
             if j == 0 and (start := _wrapped_start(lines, i, label)):
                 label = f"{start} {label}"  # "Depreciation and amortization of ..., operating lease" / "assets, and other"
             if _CLOSES_GROUP.search(label):  # "Net cash provided by operating activities" closes "Changes in ...:"
@@ -220,15 +221,17 @@ _CLOSES_GROUP = re.compile(r"^\s*(?:total\b|net cash\b)|\bactivities\b", re.I)
 _SCALE = {"milli", "billi", "thous"}  # word_stems of "million", "billion", "thousand"
 
 
-def _split_rows(line: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def _split_rows(line: str, dashes: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
     """'Revenue | three months 2023: $13,507 million | ... | Operating income | three months 2023: ...' as
-    rows: a part that is not "tag: figure" starts a row."""
+    rows: a part that is not "tag: figure" starts a row; a dash is no figure (with dashes, a cell of its own)."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
     for part in line.split(" | "):
         m = _CELL.match(part)
         if m and rows and _AMOUNT.search(m.group("figure")) and not word_stems(m.group("figure")) - _SCALE:
             rows[-1][1].append((m.group("tag").strip(), m.group("figure")))
         elif m and rows and _DASH.fullmatch(m.group("figure").strip()):
+            if dashes:
+                rows[-1][1].append((m.group("tag").strip(), m.group("figure").strip()))
             continue  # "Asset impairment charges | three months 2023: — | ...": no figure, and no row of its own
         else:
             rows.append((part, []))

@@ -538,6 +538,11 @@ _MIGHT = re.compile(r"^(?:if|may|might|could|would|should|unless|expect\w*|antic
                     r"intend\w*|subject|upon|once|when|until|before|whether)$", re.I)
 
 
+def deal_asked(question: str) -> bool:
+    """Whether a question asks if a deal with a party it names was completed (deal_sentence's questions)."""
+    return bool(_DONE_ASKED.match(question) and _parties(question))
+
+
 def deal_sentence(question: str, hits: list[Hit]) -> tuple[bool, str, int] | None:
     """For a yes-or-no question asking whether a deal with a named party was completed ("closed", "consummated"),
     the passages' sentence that says so: (True, sentence, passage [n]) where it was completed ("On October 13, 2023,
@@ -586,3 +591,44 @@ def _parties(question: str) -> list[list[str]]:
         if words and words not in out:
             out.append(words)
     return out
+
+
+_EVIDENCE_WORDS = 60  # a longer sentence is a list of risks, not one fact to quote
+_COMPANY_PLACE = re.compile(r"(?P<name>(?:[A-Z][\w.&-]*\s+)*[A-Z][\w.&-]*)['’]s\b|\bby\s+(?P<by>[A-Z][\w.&-]*)")
+_TITLE_WORD = re.compile(r"\b[A-Z][A-Za-z'’-]*")  # a word written capitalised, or in capitals
+
+
+def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
+    """For a yes-or-no question about a party or place it names ("Did Amazon put money into Anthropic during the
+    quarter ended September 30, 2023?", "Was NVIDIA still running business operations in Russia at the end of its third
+    quarter of fiscal 2023?"), the passages' sentence that speaks of it, to be quoted where the model's yes or no could
+    not be checked: (sentence, passage [n]). The sentence holds a word of each name the question gives (but the
+    company it asks about: _parties) and, where the question has other telling words, the most of them (at least one),
+    names no other period than the question's ("money" is held by an amount in dollars), and is of the passages of the documents the question names, when some
+    are; of two holding as many, the higher-ranked. None when there is none."""
+    named = _words_of([name for h in hits for name in (h.file, *h.filers)])
+    if subject := _SUBJECT.match(question):
+        named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
+    # the company the question asks about, named as owner or doer ("Apple's", "reported by Microsoft"), is no party
+    named |= {w.lower() for m in _COMPANY_PLACE.finditer(question) for w in _WORDS.findall(m.group("name") or
+                                                                                          m.group("by"))}
+    names = [name for name in _parties(question) if not set(name) <= named]
+    if not names:
+        return None
+    named |= {w for _, words in names_asked(question) for w in words} - {w for name in names for w in name}
+    others = [w for w in _telling(question, named, False) if w != "any" and not any(w in name for name in names)]
+    routed = any(h.routed for h in hits)
+    best: tuple[int, str, int] | None = None
+    for n, hit in enumerate(hits, start=1):
+        if routed and not hit.routed:
+            continue
+        for sentence in _sentences(hit.text):
+            words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
+            if len(words) > _EVIDENCE_WORDS or not all(any(w in words for w in name) for name in names) or \
+                    not _same_period(question, sentence) or len(_TITLE_WORD.findall(sentence)) * 2 > len(words):
+                continue  # (a heading run into its text: "REPORT OF INDEPENDENT ... FIRM To the Stockholders ...")
+            # "money" is what a sentence's amount of dollars is ("put money into": "invested $1.25 billion in")
+            held = sum(_holds(w, words) or w == "money" and "$" in sentence for w in others)
+            if (held or not others) and (best is None or held > best[0]):
+                best = (held, sentence, n)
+    return (best[1], best[2]) if best else None

@@ -361,8 +361,8 @@ def _ratio_before(read: tuple[str, str, set[str]], hits: list[Hit], months: int 
         return []
     if when[0] and (quarter or not span or not RATIO_SAME_PERIOD):
         return []  # a balance at a day: the statements print the last year's end beside it, not the day a year before
-    if not when[0] and not quarter:
-        return []
+    if not when[0] and not quarter and span not in (3, 6, 9):
+        return []  # a year alone, no quarter's or part-year's span ("the March 2023 quarter": three months of 2023)
 
     def shifted(node, back: int):
         if isinstance(node, Ref):
