@@ -1610,10 +1610,9 @@ _UP_FROM = re.compile(rf"(?P<a>{_FIGURE}),?\s+(?:which\s+(?:was|is)\s+|that\s+(?
                       rf"(?P<word>up|down|higher|lower|increase|decrease)\s+(?:from|than|on)\s+(?P<b>{_FIGURE})", re.I)
 _FROM_TO = re.compile(rf"\b(?P<word>increased|decreased|rose|fell|grew|declined|dropped)\s+from\s+(?P<b>{_FIGURE})\s+"
                       rf"to\s+(?P<a>{_FIGURE})", re.I)
-_OPPOSITE = {"up": "down", "higher": "lower", "increase": "decrease", "increased": "decreased", "rose": "fell",
-             "grew": "declined"}
-_OPPOSITE.update({v: k for k, v in list(_OPPOSITE.items())})
-_OPPOSITE.update({"dropped": "rose"})
+_OPPOSITE = {"up": "down", "down": "up", "higher": "lower", "lower": "higher", "increase": "decrease",
+             "decrease": "increase", "increased": "decreased", "decreased": "increased", "rose": "fell", "fell": "rose",
+             "grew": "declined", "declined": "grew", "dropped": "rose"}
 _RISES = {"up", "higher", "increase", "increased", "rose", "grew"}
 
 
@@ -1628,13 +1627,12 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
         if _figure_unit(a) != _figure_unit(b) or _signed_figure(a) == _signed_figure(b) or \
                 any(re.fullmatch(r"\s*(?:19|20)\d\d\s*", f) for f in (a, b)):
             return m.group(0)  # other units, or years: "declined from 2022 to 2023"
-        word = m.group("word")
-        if (word.lower() in _RISES) == (_signed_figure(a) > _signed_figure(b)):
+        word, rise = m.group("word"), _signed_figure(a) > _signed_figure(b)
+        if (word.lower() in _RISES) == rise:
             return m.group(0)
         other = _OPPOSITE[word.lower()]
         other = other.capitalize() if word[0].isupper() else other
-        redone.append(f"{a.strip()} against {b.strip()} is {'a rise' if _signed_figure(a) > _signed_figure(b) else 'a fall'}"
-                      f", not \"{word}\"")
+        redone.append(f"{a.strip()} against {b.strip()} is {'a rise' if rise else 'a fall'}, not \"{word}\"")
         start, end = m.start("word") - m.start(), m.end("word") - m.start()
         return m.group(0)[:start] + other + m.group(0)[end:]
 

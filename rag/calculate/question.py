@@ -787,8 +787,8 @@ def plain_question(question: str) -> str:
     question = _TWO_QUARTERS.sub(lambda m: f"Q{ORDINALS[m[1].lower()]} {m[3]} and Q{ORDINALS[m[2].lower()]} {m[3]}",
                                  question)
     question = quarters_numbered(question)
-    if len(_QUARTER_ENDED_ON.findall(question)) > 1:  # "from the quarter ended June 25, 2022 to the quarter ended July 1,
-        question = _QUARTER_ENDED_ON.sub("", question)  # 2023": the two days that end the quarters (the span: months_asked)
+    if len(_QUARTER_ENDED_ON.findall(question)) > 1:  # "from the quarter ended June 25, 2022 to the quarter ended
+        question = _QUARTER_ENDED_ON.sub("", question)  # July 1, 2023": the two days (the span: months_asked)
     if m := _COMPARED_AT.match(question) or _AT_VS.match(question):  # a balance at two days: its change between them
         x = m.group("x")
         x = _owned(x) if not re.match(r"(?i)how\b", x) else x
@@ -832,8 +832,8 @@ _TOP_LINE = re.compile(r"\btop[- ]line\b", re.I)
 # end of Q3 FY23?", "Microsoft short-term unearned revenue at 9/30/23 vs 9/30/22: what's the change?"
 _BALANCE_DAY = rf"{_END_OF}{_PERIOD_OR_QUARTER}"
 # a quarter named by the day it ended, as a comparison names two: "the quarter ended June 25, 2022"
-_QUARTER_ENDED_ON = re.compile(rf"\bthe\s+(?:fiscal\s+)?(?:quarter|three[- ]months?(?:\s+period)?)\s+(?:ended|ending)\s+"
-                               rf"(?={DATE.pattern})", re.I)
+_QUARTER_ENDED_ON = re.compile(rf"\bthe\s+(?:fiscal\s+)?(?:quarter|three[- ]months?(?:\s+period)?)\s+"
+                               rf"(?:ended|ending)\s+(?={DATE.pattern})", re.I)
 _COMPARED_AT = re.compile(rf"^how\s+did\s+(?P<x>[^?]+?)\s+(?:at|as\s+of)\s+(?P<p2>{_BALANCE_DAY})\s+compare\s+"
                           rf"(?:with|to|against)\s+(?:(?:a|one)\s+year\s+(?:earlier|before|ago)\s*,?\s+)?"
                           rf"(?:at|as\s+of)\s+(?P<p1>{_BALANCE_DAY})\s*\?\s*$", re.I)

@@ -602,10 +602,12 @@ def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     """For a yes-or-no question about a party or place it names ("Did Amazon put money into Anthropic during the
     quarter ended September 30, 2023?", "Was NVIDIA still running business operations in Russia at the end of its third
     quarter of fiscal 2023?"), the passages' sentence that speaks of it, to be quoted where the model's yes or no could
-    not be checked: (sentence, passage [n]). The sentence holds a word of each name the question gives (but the
-    company it asks about: _parties) and, where the question has other telling words, the most of them (at least one),
-    names no other period than the question's ("money" is held by an amount in dollars), and is of the passages of the documents the question names, when some
-    are; of two holding as many, the higher-ranked. None when there is none."""
+    not be checked: (sentence, passage [n]). The sentence holds a word of each name the question gives (not the
+    company it asks about: the question's subject, a possessive's owner, "reported by X") and, where the question has
+    other telling words, the most of them (at least one; "money" is held by an amount in dollars); it names no other
+    period than the question's, is no heading (most of its words capitalised), and is of the passages of the
+    documents the question names, when some are; of two holding as many, the higher-ranked. None when there is
+    none."""
     named = _words_of([name for h in hits for name in (h.file, *h.filers)])
     if subject := _SUBJECT.match(question):
         named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
