@@ -258,7 +258,7 @@ def _grouped(hit: Hit, n: int, rows: list, when: tuple, months: int) -> list[tup
     blocks: list[tuple[str, list]] = []  # (the group's heading, its rows), in the order printed
     for i, row in enumerate(rows):
         name = headings.get(frozenset(row[1])) if row[1] else None
-        if blocks and name and blocks[-1][0] == name and i and blocks[-1][1][-1] is rows[i - 1]:
+        if blocks and name and blocks[-1][0] == name and blocks[-1][1][-1] is rows[i - 1]:
             blocks[-1][1].append(row)
         elif name:
             blocks.append((name, [row]))

@@ -198,6 +198,26 @@ def _sentences(text: str):
             yield sentence
 
 
+def _routed_sentences(hits: list[Hit], first: int = 1):
+    """(passage [n], sentence) for each sentence of the passages (numbered from first), only of the documents the
+    question names when some are (rag.route: another company's or another period's filing left out)."""
+    routed = any(h.routed for h in hits)
+    for n, hit in enumerate(hits, start=first):
+        if routed and not hit.routed:
+            continue
+        for sentence in _sentences(hit.text):
+            yield n, sentence
+
+
+def _company_words(question: str, hits: list[Hit]) -> set[str]:
+    """The words that name the company asked about: its files' and filers' names ("aapl"), and the name its question
+    word opens on ("Did NVIDIA ...")."""
+    named = _words_of([name for h in hits for name in (h.file, *h.filers)])
+    if subject := _SUBJECT.match(question):
+        named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
+    return named
+
+
 def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                 months: int | None = None) -> list[tuple[int, str, int, str]]:
     """(telling words missing, figure, passage [n], sentence) for each sentence of the passages that states the
@@ -208,37 +228,33 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     # a figure the question gives is not the one it asks for: "How much was outstanding on Amazon's $8.0 billion term
     # loan ...?"
     given = {_value(m.group(0)) for m in figures.finditer(question)}
-    routed = any(h.routed for h in hits)
     capped = bool(_CAP_ASKED.search(question))
     found = []
-    for n, hit in enumerate(hits, start=first):
-        if routed and not hit.routed:
-            continue  # another company's or another period's filing
-        for sentence in _sentences(hit.text):
-            words = [w.lower() for w in _WORDS.findall(sentence)]
-            missing = sum(not _holds(w, words) for w in asked.words)
-            if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
-                    not all(w in words or f"{w}s" in words for w in asked.rate):
-                continue
-            # "... $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively, and
-            # $502 million and $1.4 billion for ... 2022, respectively": each period's clause read on its own
-            for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
-                figure = _respective([m.group(0) for m in figures.finditer(_before_parts(clause, figures, asked))
-                                      if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
-                                      and _value(m.group(0)) not in given
-                                      and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
-                figure = _respective_days(figure, clause, asked_dates)
-                if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
-                    # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
-                    figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
-                dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
-                spans = {_SPAN_MONTHS[w.lower()] for named in _SPAN_NAMED.findall(clause)
-                         for w in re.findall(r"three|six|nine|twelve", named, re.I)}
-                if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
-                        not (asked_years and years and not asked_years & years) and \
-                        not (months and spans and months not in spans):  # "During the nine months ended ...", asked
-                    # for the quarter: another span's figure
-                    found.append((missing, figure[0].strip(), n, sentence))
+    for n, sentence in _routed_sentences(hits, first):
+        words = [w.lower() for w in _WORDS.findall(sentence)]
+        missing = sum(not _holds(w, words) for w in asked.words)
+        if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
+                not all(w in words or f"{w}s" in words for w in asked.rate):
+            continue
+        # "... $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively, and
+        # $502 million and $1.4 billion for ... 2022, respectively": each period's clause read on its own
+        for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
+            figure = _respective([m.group(0) for m in figures.finditer(_before_parts(clause, figures, asked))
+                                  if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
+                                  and _value(m.group(0)) not in given
+                                  and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
+            figure = _respective_days(figure, clause, asked_dates)
+            if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
+                # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
+                figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
+            dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
+            spans = {_SPAN_MONTHS[w.lower()] for named in _SPAN_NAMED.findall(clause)
+                     for w in re.findall(r"three|six|nine|twelve", named, re.I)}
+            if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
+                    not (asked_years and years and not asked_years & years) and \
+                    not (months and spans and months not in spans):  # "During the nine months ended ...", asked
+                # for the quarter: another span's figure
+                found.append((missing, figure[0].strip(), n, sentence))
     return found
 
 
@@ -457,30 +473,23 @@ def denying_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     passages from the documents the question names, when some are (rag.route); None when there is none. (A sentence
     with the same words and no negation is no yes: "we had $7.23 billion remaining under our share repurchase
     authorization" says nothing of the quarter's repurchases.)"""
-    named = _words_of([name for h in hits for name in (h.file, *h.filers)])
-    named |= {w for _, words in names_asked(question) for w in words}
-    if subject := _SUBJECT.match(question):  # "Did NVIDIA ...": the company asked about, named its own way
-        named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
+    named = _company_words(question, hits) | {w for _, words in names_asked(question) for w in words}
     words = [w for w in _telling(question, named, False) if w != "any"]
     if len(words) < 2:
         return None  # one word ("Did Corvane grow?") is in too many sentences
-    routed = any(h.routed for h in hits)
     given = [m.group(0) for kind in ("money", "percent") for m in _FIGURES[kind].finditer(question)]
     denied = []
-    for n, hit in enumerate(hits, start=1):
-        if routed and not hit.routed:
+    for n, sentence in _routed_sentences(hits):
+        said = [w.lower() for w in _WORDS.findall(sentence)]
+        # one word may be missing of four or more, two when the sentence holds the figures the question gives
+        # ("Did any single customer account for 10% or more of revenue ...?": "No customer represented 10% or more
+        # of total revenue ...")
+        allowed = (len(words) >= 4) + (len(words) >= 4 and bool(given) and all(g in sentence for g in given))
+        if sum(not _holds(w, said) for w in words) > allowed or not _same_period(question, sentence):
             continue
-        for sentence in _sentences(hit.text):
-            said = [w.lower() for w in _WORDS.findall(sentence)]
-            # one word may be missing of four or more, two when the sentence holds the figures the question gives
-            # ("Did any single customer account for 10% or more of revenue ...?": "No customer represented 10% or more
-            # of total revenue ...")
-            allowed = (len(words) >= 4) + (len(words) >= 4 and bool(given) and all(g in sentence for g in given))
-            if sum(not _holds(w, said) for w in words) > allowed or not _same_period(question, sentence):
-                continue
-            at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in words)]
-            if any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i)):
-                denied.append((sentence, n))
+        at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in words)]
+        if any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i)):
+            denied.append((sentence, n))
     return denied[0] if denied else None
 
 
@@ -556,20 +565,16 @@ def deal_sentence(question: str, hits: list[Hit]) -> tuple[bool, str, int] | Non
     names = _parties(question)
     if not names:
         return None  # the party the deal is with, named: "Activision Blizzard"
-    routed = any(h.routed for h in hits)
     said: dict[bool, tuple[str, int]] = {}
-    for n, hit in enumerate(hits, start=1):
-        if routed and not hit.routed:
+    for n, sentence in _routed_sentences(hits):
+        words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
+        if not all(any(w in words for w in name) for name in names) or not any(_DEAL.match(w) for w in words) or \
+                any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
             continue
-        for sentence in _sentences(hit.text):
-            words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
-            if not all(any(w in words for w in name) for name in names) or not any(_DEAL.match(w) for w in words) or \
-                    any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
-                continue
-            if any(_ENDED.match(w) for w in words):
-                said.setdefault(False, (sentence, n))
-            elif any(_COMPLETED.match(w) for w in words) and _same_period(question, sentence):
-                said.setdefault(True, (sentence, n))
+        if any(_ENDED.match(w) for w in words):
+            said.setdefault(False, (sentence, n))
+        elif any(_COMPLETED.match(w) for w in words) and _same_period(question, sentence):
+            said.setdefault(True, (sentence, n))
     if len(said) != 1:
         return None
     (done, (sentence, n)), = said.items()
@@ -608,29 +613,22 @@ def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     period than the question's, is no heading (most of its words capitalised), and is of the passages of the
     documents the question names, when some are; of two holding as many, the higher-ranked. None when there is
     none."""
-    named = _words_of([name for h in hits for name in (h.file, *h.filers)])
-    if subject := _SUBJECT.match(question):
-        named |= {w.lower() for w in _WORDS.findall(subject.group(1))}
-    # the company the question asks about, named as owner or doer ("Apple's", "reported by Microsoft"), is no party
-    named |= {w.lower() for m in _COMPANY_PLACE.finditer(question) for w in _WORDS.findall(m.group("name") or
+    # the company the question asks about, named as owner or doer too ("Apple's", "reported by Microsoft"), is no party
+    named = _company_words(question, hits) | {w.lower() for m in _COMPANY_PLACE.finditer(question) for w in _WORDS.findall(m.group("name") or
                                                                                           m.group("by"))}
     names = [name for name in _parties(question) if not set(name) <= named]
     if not names:
         return None
     named |= {w for _, words in names_asked(question) for w in words} - {w for name in names for w in name}
     others = [w for w in _telling(question, named, False) if w != "any" and not any(w in name for name in names)]
-    routed = any(h.routed for h in hits)
     best: tuple[int, str, int] | None = None
-    for n, hit in enumerate(hits, start=1):
-        if routed and not hit.routed:
-            continue
-        for sentence in _sentences(hit.text):
-            words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
-            if len(words) > _EVIDENCE_WORDS or not all(any(w in words for w in name) for name in names) or \
-                    not _same_period(question, sentence) or len(_TITLE_WORD.findall(sentence)) * 2 > len(words):
-                continue  # (a heading run into its text: "REPORT OF INDEPENDENT ... FIRM To the Stockholders ...")
-            # "money" is what a sentence's amount of dollars is ("put money into": "invested $1.25 billion in")
-            held = sum(_holds(w, words) or w == "money" and "$" in sentence for w in others)
-            if (held or not others) and (best is None or held > best[0]):
-                best = (held, sentence, n)
+    for n, sentence in _routed_sentences(hits):
+        words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
+        if len(words) > _EVIDENCE_WORDS or not all(any(w in words for w in name) for name in names) or \
+                not _same_period(question, sentence) or len(_TITLE_WORD.findall(sentence)) * 2 > len(words):
+            continue  # (a heading run into its text: "REPORT OF INDEPENDENT ... FIRM To the Stockholders ...")
+        # "money" is what a sentence's amount of dollars is ("put money into": "invested $1.25 billion in")
+        held = sum(_holds(w, words) or w == "money" and "$" in sentence for w in others)
+        if (held or not others) and (best is None or held > best[0]):
+            best = (held, sentence, n)
     return (best[1], best[2]) if best else None
