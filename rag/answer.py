@@ -35,14 +35,16 @@ from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked
-from rag.periods import DATE, date_tokens, month_ends_as_printed, period_tokens, spelled_dates
+from rag.calculate.trend import as_listed, trend_asked
+from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
+                         spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import (Hit, chunk_runs, entry_continuation, hit_of, hybrid_search, page_span, phrase_search,
                           stems, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
-                       quarter_not_covered, route_documents,
+                       quarter_not_covered, quarter_reports, route_documents,
                        sources_about_none, spelled_out, things_named, unknown_codes, unknown_names, unknown_things,
                        names_asked, unmentioned_names, unreported_cutoffs, unreported_kind, with_spellings)
 
@@ -66,6 +68,10 @@ FILERS_MARKED = True
 # A question that opens with a filer's name typed bare before its line ("Intel revenue Q2'23 vs Q1'23 ...") is read as
 # the filer's (_bare_filer), not as a segment named Intel. bench/RESULTS.md, forty-first session.
 BARE_FILER = True
+# A line traced over several quarters ("How did Azure and other cloud services revenue growth trend across Microsoft's
+# quarters ended Sep 2022, Dec 2022, Mar 2023 and Sep 2023?"): each quarter's own report's passages on the line, each
+# quarter's figure read in them (_trend_passages, rag.calculate.trend). bench/RESULTS.md, forty-eighth session.
+TREND_PASSAGES = True
 # Tried (bench/RESULTS.md, forty-third session): a yes-or-no question whose draft only says yes or no in the question's
 # own words (rag.guard.restates_question, withheld: no passage can support it) asked once more with the same passages
 # and EVIDENCE_ASKED after it, the guard checking that answer as any other (_with_evidence). On the 15 stored questions
@@ -317,12 +323,17 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     # the prompt and the guard; the answer keeps the question as asked
     asked = cased_as_documents(question, [t for h in hits for t in (h.text, h.file, h.heading or "")])
     # "at the end of June 2023": the day the passages print for it ("July 1, 2023", a 52/53-week filer's quarter end)
-    asked = month_ends_as_printed(asked, [f"{h.heading or ''} {h.text}" for h in hits])
+    printed = [f"{h.heading or ''} {h.text}" for h in hits]
+    asked = month_ends_as_printed(asked, printed)
+    # two quarters named by their months ("the June 2022 quarter with the July 2023 quarter"): the days they ended
+    asked = month_quarters_as_printed(asked, printed)
     # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
     # the question as asked)
     calculated = _bare_segment(_as_segments(asked, not_filers(index, asked), hits), index)
     if SPELL_OUT:  # "the CSP (Classification Settlement Program) indicator": the model and the guard read the words
         asked = with_spellings(asked, spelled_out(index, question))  # the page prints (the calculator reads "CSP")
+    if TREND_PASSAGES and (traced := _trend_passages(calculated, hits, index, embedder, r)):
+        calculated, hits = traced  # one line over several quarters: each quarter's report's passages, its days listed
     each = _each_company(calculated, hits, index, embedder, r)  # two companies compared: each one's passages
     each += _deal_ended(asked, hits + each, index, embedder, r)  # how a deal ended: the latest report's passages
     hits = _with_filers(calculated, hits + each, index)
@@ -361,6 +372,40 @@ _QUESTION_WORDS = frozenset("who whom whose what which where when why how".split
 # with Microsoft's Intelligent Cloud segment ...") drew only Microsoft's passages and was declined as not mentioning
 # Amazon (blind set 25's g02): each filer's report gives its best passages. bench/RESULTS.md, forty-fifth session.
 EACH_FILER = True
+
+
+def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> tuple[str, list[Hit]] | None:
+    """A question tracing one company's line over several quarters (rag.calculate.trend: "NVIDIA Data Center revenue
+    trend from the Oct 2022 quarter through the Oct 2023 quarter?"): the question in the calculator's form, the
+    quarters' days listed (as_listed), and the passages: the best two on the line in each quarter's own report
+    (route.quarter_reports; those found already first), and the line's row where those lack it (operand_passages),
+    each marked with the day its quarter ends (Hit.period_end); then the others found (first to
+    go when the window is full). None for any other question, or when fewer than two quarters' reports are found."""
+    trend = trend_asked(question)
+    if not trend:
+        return None
+    # the company: as names_asked reads it ("NVIDIA's ..."), else a capitalised word of the line that names a filer
+    # ("NVIDIA Data Center revenue")
+    named = [name for name, _ in names_asked(trend.line) or names_asked(question)] or \
+        [w for w in dict.fromkeys(re.findall(r"\b[A-Z][\w.&]+", trend.line)) if _route.company_reports(index, w)]
+    if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through)) < 2:
+        return None
+    ends = dict(reports)
+    out: list[Hit] = []
+    have: set[int] = {i for h in hits if h.doc_id in ends for i in h.ids}  # the passages found already: kept below
+    for doc, day in reports:
+        asked = f"What was {trend.line} in the quarter ended {written_day(day)}?"  # the quarter's figure alone
+
+        def search(terms: str, doc=doc) -> list[Hit]:
+            return [h for h in hybrid_search(index, embedder, [terms], r.k * (5 if terms != asked else 1),
+                                             candidates=r.candidates, rrf_k=r.rrf_k, routed=[doc]) if h.doc_id == doc]
+        own = [h for h in hits if h.doc_id == doc]
+        kept = (own + [h for h in search(asked) if not h.ids & have])[:2]  # the report's best two, found already first
+        if _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # the line's row where those passages lack it (a run of
+            for run in operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)):  # chunks holds
+                kept = [k for k in kept if not k.ids <= run.ids] + [run]  # the passage it was joined from: in its place
+        out += [replace(h, period_end=day) for h in kept]
+    return as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
 
 
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:

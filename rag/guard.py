@@ -312,6 +312,11 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                "; ".join(f"names {name}, which the passages describe otherwise (\"{said}\")" for name, said in names)
                if names else "matches no passage")
         said = " ".join(text.split())[:200]
+        if DASH_NO and wrong and (dash := nothing_in_column(text, question, hits)):
+            label, head, n, figure, other = dash
+            return (f"No: \"{label}\" shows a dash (nothing) for {head} [{n}]; the {figure} is for {other}.", [n],
+                    False, f"the model's answer said yes with a figure of another period's column ({said}); the "
+                    "passage's row shows nothing for the period asked")
         if EVIDENCE_CHECK and why == "matches no passage" and asks_yes_no(question) and _YES_OR_NO.match(text) and \
                 (found := evidence_sentence(question, hits)):
             return (f"\"{found[0]}\" [{found[1]}]", [found[1]], False,
@@ -1124,22 +1129,48 @@ def other_columns(text: str, question: str, hits: list[Hit]) -> list[tuple[str, 
     stands in "Common stock repurchased" under "Three Months Ended March 31, 2022" and the Q1 2023 column holds "—".
     (figure, the columns it stands in.) Only for a question asking one period that compares none, and for a sentence
     that compares none; a figure that also stands outside a table's row (prose) is not questioned. See COLUMN_CHECK."""
+    return [(n, " or ".join(sorted({tag for _, tag in places}))) for n, places, _ in _in_other_columns(text, question,
+                                                                                                         hits)]
+
+
+def _in_other_columns(text: str, question: str, hits: list[Hit]):
+    """other_columns' figures, each with where it stands ([(row, its column's head)]) and the cell of the period asked
+    in each of those rows ([(head, figure)]; a dash: "—")."""
     when = period_asked(question)
     if not any(when) or len(quarters_asked(question)) > 1 or _COMPARING.search(question):
-        return []
+        return
     months = months_asked(question)
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n, dashes=True)]
-    out: list[tuple[str, str]] = []
+    seen = set()
     for n, sentence in _amounts(text):
-        if n in dict(out) or _COMPARING.search(sentence):
+        if n in seen or _COMPARING.search(sentence):
             continue
         places = [(row, tag) for row in rows for tag, figure in row[2] for _ in _occurrences(n, figure)]
         if not places or len(places) < sum(1 for h in hits for _ in _occurrences(n, h.text)):
             continue  # in no row, or in prose too
         asked = [cell_for(row[2], when, months) for row, _ in places]
         if all(cell and cell[0] != tag and _heads_span(cell[0], when, months) for cell, (_, tag) in zip(asked, places)):
-            out.append((n, " or ".join(sorted({tag for _, tag in places}))))
-    return out
+            seen.add(n)
+            yield n, places, asked
+
+
+def nothing_in_column(text: str, question: str, hits: list[Hit]) -> tuple[str, str, int, str, str] | None:
+    """For a yes-or-no question answered yes with a figure that stands in its row only under another period's column,
+    where the column of the period asked holds a dash (nothing) in every such row, and the row's label shares a word
+    with the question: asked whether Amazon bought back any of its stock in Q1 2023, "Common stock repurchased" prints
+    "—" under "Three Months Ended March 31, 2023" and the answer's "2,666" under March 31, 2022. (the row's label, the
+    asked column's head, the passage's number, the figure as the row prints it, the head of its column); None
+    otherwise. See DASH_NO."""
+    if not asks_yes_no(question) or not _affirms(text):
+        return None
+    asked_words = word_stems(question)
+    for _, places, cells in _in_other_columns(text, question, hits):
+        if all(cell[1] == "—" for cell in cells) and \
+                len({(row[4], row[3]) for row, _ in places}) == 1 and word_stems(places[0][0][4]) & asked_words:
+            row, tag = places[0]
+            figure = dict(row[2])[tag]
+            return row[4], cells[0][0], row[3], figure, tag
+    return None
 
 
 def _heads_span(head: str, when: tuple, months: int | None) -> bool:
@@ -2133,6 +2164,11 @@ DIRECTION_CHECK = True
 # read as the calculator reads a table's periods: rag.calculate.rows.cell_for). bench/RESULTS.md, forty-seventh session
 # (blind set 27's i06).
 COLUMN_CHECK = True
+# ... and where the column of the quarter asked holds that dash in the row the yes drew on, the answer is no, with the
+# row's dash and the figure's own column shown (nothing_in_column): "No: "Common stock repurchased" shows a dash
+# (nothing) for Three Months Ended March 31, 2023 [1]; the (2,666) million is for Three Months Ended March 31, 2022."
+# bench/RESULTS.md, forty-eighth session (blind set 27's i06).
+DASH_NO = True
 
 
 def _verdict_cited(text: str, deal: tuple[bool, str, int]) -> bool:

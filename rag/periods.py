@@ -209,7 +209,8 @@ def spelled_dates(text: str) -> str:
     """The text with each date written in figures spelled out as the filings print dates: "at 7/1/23" -> "at July 1,
     2023", "2023-07-01" -> "July 1, 2023"; what is no valid date ("13/1/23", "2/30/2023") is left as written. A span
     written short before its end is spelled out too: "6M ended Jun 30 2023" -> "six months ended Jun 30 2023"; and a
-    quarter in shorthand: "FQ3'24" -> "Q3 FY24", "Q2'23" -> "Q2 2023", "the April '23 quarter" -> "the April 2023 quarter"."""
+    quarter in shorthand: "FQ3'24" -> "Q3 FY24", "Q2'23" -> "Q2 2023", "the April '23 quarter" -> "the April 2023 quarter",
+    "the Oct-2022 quarter" -> "the Oct 2022 quarter"."""
     def spelled(m: re.Match) -> str:
         month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
         year = int(year) + 2000 if len(year) == 2 else int(year)
@@ -237,15 +238,50 @@ def month_ends_as_printed(text: str, printed: list[str]) -> str:
     for it: the month's last day when they print it ("September 30, 2023"), else the one day they give within a week
     of it ("July 1, 2023", a 52/53-week filer's quarter end); left as written when they give none or several."""
     def day(m: re.Match) -> str:
-        month, year = MONTHS.index(m.group(1).lower()[:3]) + 1, int(m.group(2))
-        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
-        near = {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS}
-        near = {last} & near or near  # the last day itself when printed
-        return written_day(near.pop()) if len(near) == 1 else m.group()
+        found = _month_end_printed(m.group(1), m.group(2), days)
+        return written_day(found) if found else m.group()
     if not _END_OF_MONTH.search(text):
         return text
     days = {d for t in printed for d in dates_in(t)}
     return _END_OF_MONTH.sub(day, text)
+
+
+def _month_end_printed(month: str, year: str, days: set[str]) -> str | None:
+    """The day ("2023-07-01") of days that ends the month ("June", "2023"): its last day when among them, else the
+    one day within a week of it; None for none or several."""
+    n, y = MONTHS.index(month.lower()[:3]) + 1, int(year)
+    last = (date(y + n // 12, n % 12 + 1, 1) - timedelta(days=1)).isoformat()
+    near = {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS}
+    near = {last} & near or near  # the last day itself when printed
+    return near.pop() if len(near) == 1 else None
+
+
+def _quarter_end_printed(month: str, year: str, days: set[str]) -> str | None:
+    """The day of days that ends a quarter named by its month: _month_end_printed's, else the one day in the month's
+    first week ("the July 2023 quarter" of a filer whose quarter ended July 1, 2023)."""
+    n = MONTHS.index(month.lower()[:3]) + 1
+    early = {d for d in days if d[:7] == f"{year}-{n:02d}" and int(d[8:]) <= _MONTH_END_DAYS}
+    return _month_end_printed(month, year, days) or (early.pop() if len(early) == 1 else None)
+
+
+def month_quarters_as_printed(text: str, printed: list[str]) -> str:
+    """The text with the quarters it names by month and year alone (_MONTH_QUARTER: "the June 2022 quarter", "the
+    quarter ended Sep 2023"), when it names two or more, written as the quarters ended on the days the printed texts
+    give for those months' ends (month_ends_as_printed's reading): "Compare Apple's Mac revenue in the June 2022
+    quarter with the July 2023 quarter" -> "... in the quarter ended June 25, 2022 with the quarter ended July 1,
+    2023", the two quarters' columns of a filing's table. Left as written unless each has its day."""
+    found = list(_MONTH_QUARTER.finditer(text))
+    if len(found) < 2:
+        return text
+    days = {d for t in printed for d in dates_in(t)}
+    ends = [_quarter_end_printed(m.group(1) or m.group(3), m.group(2) or m.group(4), days) for m in found]
+    if not all(ends):
+        return text
+    for m, end in reversed(list(zip(found, ends))):
+        span = re.match(r"(?i)(three|six|nine)\s+months?|[369]\s?mo\w*", m.group())
+        what = f"{span.group()} ended" if span else "quarter ended"
+        text = f"{text[:m.start()]}{what} {written_day(end)}{text[m.end():]}"
+    return text
 
 
 # "qtr", as quarter is typed; a quarter typed by its month before the word: "dec qtr 2022" (the Dec 2022 quarter)
@@ -254,8 +290,8 @@ _MONTH_QUARTER_YEAR = re.compile(rf"\b({MONTH_NAME})\s+quarter\s+(?:of\s+)?((?:1
 
 
 def _century(year: str) -> str:
-    """A two-digit year in full: "23" is 2023, "98" 1998."""
-    return f"{'19' if int(year) >= 70 else '20'}{year}"
+    """A two-digit year in full: "23" is 2023, "98" 1998 (a full year as written)."""
+    return year if len(year) == 4 else f"{'19' if int(year) >= 70 else '20'}{year}"
 
 
 # a fiscal quarter in analysts' shorthand: "FQ3'24", "FQ1 FY24", "FQ2 2023", "3QFY24", "Q1FY24" (what _QUARTER_NAMED
@@ -266,7 +302,7 @@ _FISCAL_QUARTER = re.compile(r"\b(?:FQ(?P<a>[1-4])|(?P<b>[1-4])Q(?=\s?FY)|Q(?P<c
 _QUARTER_SHORT_YEAR = re.compile(r"\b(?:Q([1-4])\s?['’]|([1-4])Q\s?['’]?|Q([1-4])\s)(\d\d)\b"
                                  r"(?!\s*(?:%|percent|million|billion|thousand)|\d|[,.]\d|-|\s?[QK]\b)", re.I)  # not "Q3 10-Q"
 # "April '23"; "Sep-23" as a year only before a quarter's word or when no day can be: not "Sep-30, 2023", "May-15"
-_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})(?:\s+['’](\d\d)\b|-(?:(?P<y>\d\d)(?=\s+(?:qtr|quarter|q\b|period|"
+_MONTH_SHORT_YEAR = re.compile(rf"\b({MONTH_NAME})(?:\s+['’](\d\d)\b|-(?:(?P<y>\d\d|(?:19|20)\d\d)(?=\s+(?:qtr|quarter|q\b|period|"
                                rf"report|10-?q|filing)|\s*\))|(?P<late>3[2-9]|[4-9]\d)\b)(?![-,\d]))", re.I)
 
 

@@ -74,6 +74,9 @@ class Hit:
     # companies a question sets against each other whose reports this passage's document is, by its cover
     # (rag.answer._with_filers): "Microsoft" on an MD&A page of "2023 Q1 MSFT.pdf" that never says "Microsoft"
     filers: tuple[str, ...] = ()
+    # the day its report's quarter ends ("2023-10-29"), by the cover, on the passages fetched for a line traced over
+    # several quarters (rag.answer, rag.calculate.trend): each quarter's figure is read in its own report's passages
+    period_end: str = ""
 
     @property
     def ids(self) -> set[int]:

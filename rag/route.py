@@ -106,10 +106,15 @@ def _named(index: Index, cards: dict, query: str, keep: float | None = None) -> 
 def filer_documents(index: Index, name: str) -> list[int]:
     """The documents whose cards (cover and context line) carry every telling word of a company's name ("Intel":
     Intel's reports, whose file names say "INTC"), when at most half of the index's do; else none."""
-    cards = index.document_cards(_card)
+    docs = company_reports(index, name)
+    return docs if len(docs) <= len(index.document_cards(_card)) / 2 else []
+
+
+def company_reports(index: Index, name: str) -> list[int]:
+    """The documents whose cards carry every telling word of a company's name, however many of the index's do (an
+    index of one company's reports: all)."""
     words = _telling(name)
-    docs = [d for d, card in cards.items() if words and all(w in card.words for w in words)]
-    return docs if len(docs) <= len(cards) / 2 else []
+    return [d for d, card in index.document_cards(_card).items() if words and all(w in card.words for w in words)]
 
 
 def _filers_asked(query: str) -> set[str]:
@@ -711,6 +716,34 @@ def _ends_in_month(text: str, phrase: str, day: str) -> bool:
 
 
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+def report_ends(index: Index, docs: list[int]) -> dict[int, str]:
+    """The quarterly reports among the documents, each with the day its quarter ends by its cover ("2023-10-29")."""
+    cards = index.document_cards(_card)
+    return {d: cards[d].period_end for d in docs if d in cards and cards[d].quarterly and cards[d].period_end}
+
+
+def quarter_reports(index: Index, company: str, periods: tuple[str, ...], through: bool) -> list[tuple[int, str]]:
+    """The company's quarterly reports (filer_documents) of the quarters named ("Sep 2022", "October 30, 2022", "Q1
+    FY24": the report whose quarter ends that month, within a week of that day, or that route_documents takes for
+    that quarter), each with the day its quarter ends, in the order named; with through, every report of the company
+    from the first quarter named to the last, in time order. Quarters no report is found for are left out."""
+    ends = report_ends(index, company_reports(index, company))
+    found: list[tuple[int, str]] = []
+    for period in periods:
+        if days := dates_in(period):
+            docs = [d for d, end in ends.items() if days_apart(end, days[0]) <= 7]
+        elif months := month_quarters(f"the {period} quarter"):
+            docs = [d for d, end in ends.items() if ends_month(end) & months]
+        else:
+            docs = [d for d in route_documents(index, f"{company} {period}") if d in ends]
+        if len({ends[d] for d in docs}) == 1:
+            found.append((docs[0], ends[docs[0]]))
+    if through and len(found) == 2:
+        first, last = sorted(day for _, day in found)
+        return sorted(((d, end) for d, end in ends.items() if first <= end <= last), key=lambda e: e[1])
+    return list(dict.fromkeys(found))
 
 
 def latest_documents(index: Index, docs: list[int]) -> list[int]:

@@ -1967,10 +1967,20 @@ def test_a_figure_read_from_another_periods_column_is_withheld():
                 "March 31,\n2022 2023\nFINANCING ACTIVITIES:\nCommon stock repurchased (2,666) —\nProceeds from "
                 "short-term debt, and other 13,743 12,780", file="2023 Q1 CORV.pdf", path="/c.pdf", page_start=3,
                 page_end=3, label_start="3", label_end="3")
-    q = "Did Corvane buy back any of its stock in Q1 2023?"
-    text, _, abstained, why = check_answer("Yes, Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q,
+    q = "How much of its stock did Corvane buy back in Q1 2023?"
+    text, _, abstained, why = check_answer("Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q,
                                            [flows])
     assert abstained and "states 2,666, which the passages give for \"Three Months Ended March 31, 2022\"" in why
+    # asked yes or no, the yes drawn from that row: no, the row's dash in the column asked shown
+    q = "Did Corvane buy back any of its stock in Q1 2023?"
+    text, cited, abstained, _ = check_answer("Yes, Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q,
+                                             [flows])
+    assert text == ("No: \"Common stock repurchased\" shows a dash (nothing) for Three Months Ended 2023 [1]; "
+                    "the (2,666) million is for Three Months Ended March 31, 2022.") and cited == [1]
+    assert not abstained
+    # a row that shares no word with the question: withheld, not answered no
+    assert check_answer("Yes, Corvane paid $2,666 million in Q1 2023 [1].", "Did Corvane pay a dividend in Q1 2023?",
+                        [flows])[2]
     # the period's own column, a question or a sentence comparing the two, or a year-earlier question: kept
     assert not check_answer("Corvane raised $12,780 million of short-term debt in Q1 2023 [1].",
                             "How much short-term debt did Corvane raise in Q1 2023?", [flows])[2]
@@ -1981,8 +1991,74 @@ def test_a_figure_read_from_another_periods_column_is_withheld():
     assert other_columns("Corvane repurchased $2,666 million [1].", "Did Corvane buy back stock in Q1 2023 versus Q1 "
                          "2022?", [flows]) == []
     import rag.guard as guard
-    guard.COLUMN_CHECK = False
+    guard.DASH_NO = False
     try:
+        assert check_answer("Yes, Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q, [flows])[2]
+        guard.COLUMN_CHECK = False
         assert not check_answer("Yes, Corvane repurchased $2,666 million of its stock in Q1 2023 [1].", q, [flows])[2]
     finally:
-        guard.COLUMN_CHECK = True
+        guard.COLUMN_CHECK = guard.DASH_NO = True
+
+
+def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pdf_factory, tmp_path):
+    from rag.answer import _trend_passages
+    from rag.calculate import work_out_each
+    from rag.calculate.trend import trend_asked
+    from rag.route import quarter_reports
+    # four quarterly reports (one quarter missing from the index), each stating its own quarter's growth
+    for name, day, grew in [("acme-20220930.pdf", "September 30, 2022", 35), ("acme-20221231.pdf", "December 31, 2022",
+                            31), ("acme-20230331.pdf", "March 31, 2023", 27), ("acme-20230930.pdf", "September 30, 2023",
+                            29)]:
+        pdf_factory(name, [f"Acme Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
+                           f"Segment results. Widget cloud services revenue grew {grew}% driven by growth in our "
+                           "consumption-based services."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    q = "How did Widget cloud services revenue growth trend across Acme's quarters ended Sep 2022, Dec 2022 and Sep 2023?"
+    trend = trend_asked(q)
+    assert trend.line == "Acme's Widget cloud services revenue growth" and not trend.through
+    assert [(names[d], day) for d, day in quarter_reports(index, "Acme", trend.periods, trend.through)] == [
+        ("acme-20220930.pdf", "2022-09-30"), ("acme-20221231.pdf", "2022-12-31"), ("acme-20230930.pdf", "2023-09-30")]
+    # a range: every report from the first quarter to the last, the quarter the index lacks (June 2023) left out
+    ranged = trend_asked("Acme Widget cloud services revenue growth trend from the Dec 2022 quarter through the Sep "
+                         "2023 quarter?")
+    assert [day for _, day in quarter_reports(index, "Acme", ranged.periods, ranged.through)] == [
+        "2022-12-31", "2023-03-31", "2023-09-30"]
+    calculated, hits = _trend_passages(q, [], index, FakeEmbedder(), cfg.retrieve)
+    assert calculated == ("What was Acme's Widget cloud services revenue growth in the quarters ended September 30, "
+                          "2022, December 31, 2022 and September 30, 2023?")
+    assert {h.period_end for h in hits} == {"2022-09-30", "2022-12-31", "2023-09-30"}
+    worked = work_out_each(calculated, hits)
+    # each quarter's sentence from its own report: not the first report's 35% for every quarter
+    assert [w.result for w in worked] == ["35%", "31%", "29%"]
+    assert worked[0].text().startswith('the quarter ended September 30, 2022: "Widget cloud services revenue grew 35%')
+    # not a trend: nothing
+    assert _trend_passages("What was Acme's Widget cloud services revenue growth in Q3 2023?", [], index,
+                           FakeEmbedder(), cfg.retrieve) is None
+    import rag.calculate.work as work
+    work.TREND = False
+    try:
+        assert work_out_each(calculated, hits) == []
+    finally:
+        work.TREND = True
+
+
+def test_the_forms_of_a_trend_question():
+    from rag.calculate.trend import as_listed, quarter_days, trend_asked
+    t = trend_asked("NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?")
+    assert (t.line, t.periods, t.through) == ("NVIDIA Data Center revenue", ("Oct 2022", "Oct 2023"), True)
+    t = trend_asked("Trace Microsoft's Azure revenue growth across the Sept 2022, Dec 2022, Mar 2023 and Sept 2023 "
+                    "quarters.")
+    assert t.periods == ("Sept 2022", "Dec 2022", "Mar 2023", "Sept 2023") and not t.through
+    t = trend_asked("What was NVIDIA's Data Center revenue in each quarter from Q3 FY23 to Q3 FY24?")
+    assert (t.line, t.periods, t.through) == ("NVIDIA's Data Center revenue", ("Q3 FY23", "Q3 FY24"), True)
+    t = trend_asked("How did Amazon's unearned revenue trend from September 30, 2022 to September 30, 2023?")
+    assert quarter_days(t) == ["2022-09-30", "2023-09-30"]
+    assert as_listed(t, ["2022-09-30", "2023-06-30", "2023-09-30"]) == (
+        "What was Amazon's unearned revenue in the quarters ended September 30, 2022, June 30, 2023 and September 30, "
+        "2023?")
+    # two quarters listed are a comparison; no quarters, or one: no trend
+    for q in ("How did Apple's Mac revenue trend across Q3 2022 and Q3 2023?", "How did revenue trend in 2023?",
+              "How did Apple's Mac revenue in Q3 2023 compare with Q3 2022?"):
+        assert trend_asked(q) is None, q

@@ -3651,3 +3651,27 @@ def test_a_ratio_for_a_month_named_quarter_against_a_year_ago_and_two_quarters_n
               "July 1, 2023?", "How did Corvane's Mac revenue in the quarter ended July 1, 2023 compare with the quarter "
               "ended June 25, 2022?"):
         assert [w.result for w in work_out_each(q, [mac], 3)] == ["-$542 million"], q
+
+
+def test_quarters_named_by_their_months_and_a_comparison_asked_as_a_command():
+    from rag.periods import month_quarters_as_printed, spelled_dates
+    mac = _hit("Net sales by category (in millions)\nThree Months Ended\nJuly 1, 2023 June 25, 2022\nMac $ 6,840 $ 7,382")
+    # two quarters named by month and year: the days the passages print for them (July 1 opens July: "the July 2023
+    # quarter"; June 25 is within a week of June's end)
+    q = month_quarters_as_printed("Compare Corvane's Mac revenue in the June 2022 quarter with the July 2023 quarter.",
+                                  [mac.text])
+    assert q == "Compare Corvane's Mac revenue in the quarter ended June 25, 2022 with the quarter ended July 1, 2023."
+    assert [w.result for w in work_out_each(q, [mac], 3)] == ["-$542 million"]
+    assert month_quarters_as_printed("Mac revenue in the June 2023 quarter vs the June 2022 quarter?", [mac.text]) == \
+        "Mac revenue in the quarter ended July 1, 2023 vs the quarter ended June 25, 2022?"
+    # one quarter, or a month with no day printed near its end: as written
+    for q in ("Mac revenue in the June 2022 quarter?", "Mac revenue in the June 2022 quarter vs the March 2023 quarter?"):
+        assert month_quarters_as_printed(q, [mac.text]) == q
+    assert spelled_dates("the Oct-2022 quarter and the Oct-22 qtr") == "the Oct 2022 quarter and the Oct 2022 quarter"
+    # "Compare X in P1 with P2": the change from the earlier to the later, named in either order
+    quarters = _hit("Net sales by category (in millions)\nThree Months Ended\nQ3 2023 Q3 2022\nMac $ 6,840 $ 7,382")
+    for q in ("Compare Corvane's Mac revenue in Q3 2022 with Q3 2023.", "Compare Corvane's Mac revenue in Q3 2023 with "
+              "Q3 2022.", "Compare Corvane's Mac revenue for Q3 2022 and Q3 2023"):
+        assert [w.result for w in work_out_each(q, [quarters], 3)] == ["-$542 million"], q
+    # a percentage's comparison is in points, not asked here; one period alone is no comparison
+    assert work_out_each("Compare Corvane's Mac revenue in Q3 2023.", [quarters], 3) == []

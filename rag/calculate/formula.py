@@ -86,6 +86,8 @@ class Calculation:
     step: str = ""  # a ratio of a sum or difference, its two amounts: "14,842 million / 20,907 million"
     versus: object = None  # a guidance range the figure is set against (rag.calculate.guidance.Guided: .where(value)),
     # or None
+    period: str = ""  # the quarter a sentence's figure is of, where a trend reads one per quarter
+    # (rag.calculate.trend): "the quarter ended September 30, 2023"
 
     def operands(self) -> list[Operand]:
         return [self.found[r] for r in dict.fromkeys(self.formula.terms())]
@@ -99,6 +101,8 @@ class Calculation:
         capital expenditure: the row "Purchases of property, plant and equipment", $187 million [3]"; a figure a
         sentence states: the sentence ""We have an unrecognized commitment ... of $29.0 billion." [1]"; a figure set
         against guidance: "..., against guidance of $138.0 billion to $143.0 billion [4]: above the range"."""
+        if self.period:
+            return f"{self.period}: {replace(self, period='').text()}"
         if self.versus:
             return f"{replace(self, versus=None).text()}, against guidance of {self.versus.text} " \
                    f"[{self.versus.passage}]: {self.versus.where(dollars(self.result))} the range"

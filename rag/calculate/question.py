@@ -801,6 +801,9 @@ def plain_question(question: str) -> str:
             year = re.sub(r"(?i)^fiscal\s+", "", p1)
             p1 = f"{'fiscal ' if q.group(1) or year != p1 else ''}{q.group(2)} {year}"
         question = f"How much did {m.group('x')} change from {p1} to {m.group('p2')}?"
+    elif (m := _COMPARE_IN.match(question)) and not _PERCENT.search(m.group("x")):
+        p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
+        question = f"How much did {m.group('x')} change from {p1} to {p2}?"
     elif m := _VS_HOW_MUCH.match(question):
         question = f"{m.group('head')} {(m.group('kind') or 'change').lower()}, {m.group('p1')} vs {m.group('p2')}?"
     elif CHANGED_IN and (m := _CHANGED_IN.match(question)):
@@ -846,6 +849,24 @@ _COMPARED_IN = re.compile(rf"^how\s+did\s+(?P<x>[^?]+?)\s+(?:in|for|during)\s+(?
                           rf"(?:with|to|against)\s+(?:(?P<same>the\s+same\s+(?:quarter|period)\s+(?:of|in)\s+)|"
                           rf"(?:(?:a|one)\s+year\s+(?:earlier|before|ago)\s*,?\s+)?(?:in\s+)?)(?P<p1>{_PERIOD_OR_QUARTER})"
                           rf"\s*\?\s*$", re.I)
+# a line's figures of two periods compared, asked as a command: "Compare Apple's Mac revenue in Q3 2022 with Q3
+# 2023." is how much it changed from the earlier to the later (_earlier_first), named in either order
+_COMPARE_IN = re.compile(rf"^compare\s+(?P<x>[^?]+?)\s+(?:in|for|during|between)\s+(?P<p1>{_PERIOD_OR_QUARTER})\s+"
+                         rf"(?:with|to|and|vs\.?|versus|against)\s+(?:(?:that\s+(?:of|in|for)|in|for)\s+)?"
+                         rf"(?P<p2>{_PERIOD_OR_QUARTER})\s*[.?]?\s*$", re.I)
+
+
+def _earlier_first(p1: str, p2: str) -> tuple[str, str]:
+    """Two periods as named ("July 1, 2023", "Q3 2022", "fiscal 2023"), the earlier first: by their years, then
+    their quarters or days; as named when that tells them apart by neither."""
+    def when(period: str) -> tuple:
+        year = re.search(r"(?:19|20)\d\d", period) or re.search(r"(?i)fy\s?'?(\d\d)\b", period)
+        day = dates_in(period)
+        quarter = re.search(r"(?i)\bq([1-4])\b", period)
+        return (int(year.group()[-2:]) if year else -1, day[0][5:] if day else quarter.group(1) if quarter else "")
+    return (p2, p1) if when(p2) < when(p1) and when(p1)[0] >= 0 and when(p2)[0] >= 0 else (p1, p2)
+
+
 # "nvda data center rev q2 fy24 vs q2 fy23, how much growth?": the growth, Q2 FY24 vs Q2 FY23 (_VERSUS)
 _VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|versus)\s+(?P<p2>{_AT})\s*[,:;]\s*"
                           rf"(?:(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"

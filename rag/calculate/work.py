@@ -22,7 +22,8 @@ from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages
 from rag.retrieve import Hit
-from rag.periods import SPAN_NAMES, dates_in, months_asked
+from rag.calculate.trend import quarter_days, trend_asked
+from rag.periods import SPAN_NAMES, dates_in, months_asked, written_day
 
 
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
@@ -61,6 +62,10 @@ CLAUSES_ASKED = True
 # the largest year-over-year net sales decline ..., and which grew fastest?": the rows of one whole table ranked
 # (rag.calculate.rank). bench/RESULTS.md, forty-fifth session (blind set 25's g27, g28, g30).
 RANKED = True
+# "NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?": the line's figure in each
+# quarter's own report (rag.calculate.trend, rag.answer._trend_passages). bench/RESULTS.md, forty-eighth session (blind
+# set 27's i05, i13, i26).
+TREND = True
 # "What did Intel's $664 million of restructuring and other charges in Q3 2022 consist of?": the rows of the table
 # whose total row prints the amount given, listed with their figures (rag.calculate.breakdown). bench/RESULTS.md,
 # forty-sixth session (blind set 26's h05).
@@ -119,6 +124,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
+    if TREND and (trend := trend_asked(question)) and (days := quarter_days(trend)):  # one line over several quarters
+        return _each_quarter(trend.line, days, hits)
     if RANKED and (ranking := rows_ranked(question, hits, months)):  # "Which segment earned the most ...?"
         return ranking
     if BREAKDOWN and (parts := breakdown(question, hits, months)):  # "What did the $664 million ... consist of?"
@@ -286,6 +293,20 @@ def company_documents(name: str, hits: list[Hit]) -> set[int]:
             named[h.doc_id] = named.get(h.doc_id, 0) + 1
     most = max(named.values(), default=0)
     return {d for d, n in named.items() if n == most}
+
+
+def _each_quarter(line: str, days: list[str], hits: list[Hit]) -> list[Calculation]:
+    """A line's figure in each quarter ending on days ("2023-10-29"), each read as if asked alone in the passages of
+    that quarter's report (Hit.period_end; all the passages where none says), those found, in the days' order; []
+    unless two are."""
+    dated = any(h.period_end for h in hits)
+    each = []
+    for day in days:
+        own = [h if h.period_end == day else replace(h, text="", heading="") for h in hits] if dated else hits
+        quarter = f"the quarter ended {written_day(day)}"
+        if any(h.text for h in own) and len(worked := work_out_each(f"What was {line} in {quarter}?", own, 3)) == 1:
+            each.append(replace(worked[0], period=quarter) if worked[0].formula.stated else worked[0])
+    return each if len(each) >= 2 else []
 
 
 def _of_company(name: str, worked: Calculation | None) -> Calculation | None:

@@ -1,0 +1,86 @@
+"""Trend: one line traced over several quarters, each quarter's figure read in the report of its own quarter.
+
+"NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?", "How did Azure and other
+cloud services revenue growth trend across Microsoft's quarters ended Sep 2022, Dec 2022, Mar 2023 and Sep 2023?",
+"What was X in each of the quarters ended ...?": trend_asked reads the line and the quarters as named; rag.answer
+finds the report each quarter ends (for a range, every report of the company from the first quarter to the last),
+adds its passages on the line with Hit.period_end set to the day the report's quarter ends, and asks the calculator
+the canonical form (as_listed): "What was X in the quarters ended October 30, 2022, April 30, 2023 and October 29,
+2023?". rag.calculate.work then reads each quarter's figure, a table row or a sentence, in the passages of that
+quarter's report alone (each_quarter): a growth rate a report's prose states for its own quarter ("Azure and other
+cloud services revenue grew 29%") is not another quarter's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.periods import DATE, MONTH_NAME, dates_in
+
+# a quarter as an analyst names it in a list: "Sep 2022", "Sept. 2022", "September 30, 2022", "Q1 FY24", "Q3 2023"
+_ITEM = (rf"(?:{DATE.pattern}|{MONTH_NAME}\s+(?:19|20)\d\d|(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?"
+         rf"(?:(?:19|20)\d\d|\d\d)\b)")
+# one quarter as the end of a range: "the Oct 2022 quarter", "the quarter ended Sep 30, 2022", "Q3 FY23"
+_ONE = rf"(?:the\s+)?(?:(?:fiscal\s+)?quarter\s+(?:ended|ending)\s+)?{_ITEM}(?:\s+(?:fiscal\s+)?quarter)?"
+_ITEMS = re.compile(_ITEM, re.I)
+_OWNER = r"(?:(?P<co>[A-Z][\w.&]*)['’]s\s+)?"
+# "How did X trend across Microsoft's quarters ended A, B, C and D?", "Trace X across the A, B, C and D quarters."
+_LISTED = re.compile(rf"^(?:how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)\s+(?:trend(?:ed)?\s+)?"
+                     rf"(?:across|over|through|in|for|during)\s+{_OWNER}(?:the\s+)?(?:(?:fiscal\s+)?quarters?\s+"
+                     rf"(?:ended|ending)\s+)?(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM})"
+                     rf"(?:\s+(?:fiscal\s+)?quarters)?\s*[.?]?\s*$", re.I)
+# "X trend from A through B?", "How did X trend from A to B?", "What was the trend in X from A to B?"
+_RANGE = re.compile(rf"^(?:(?:how\s+(?:did|has|have)\s+)?(?P<x>[^?]+?)\s+trend(?:ed)?|(?:what\s+(?:was|is)\s+)?"
+                    rf"(?:the\s+)?trend\s+(?:of|in)\s+(?P<y>[^?]+?))\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
+                    rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
+# "What was X in each of the quarters ended A, B and C?", "What was X in each quarter from A to B?" (the canonical form
+# rag.answer asks the calculator is the first, with the days: as_listed)
+_EACH = re.compile(rf"^what\s+(?:was|were)\s+(?P<x>[^?]+?)\s+(?:in|for)\s+(?:each\s+of\s+)?the\s+(?:fiscal\s+)?"
+                   rf"quarters\s+(?:ended|ending)\s+(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM})\s*[.?]?\s*$|"
+                   rf"^what\s+(?:was|were)\s+(?P<y>[^?]+?)\s+(?:in|for)\s+each\s+(?:fiscal\s+)?quarter\s+from\s+"
+                   rf"(?P<p1>{_ONE})\s+(?:through|to|until)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Trend:
+    line: str  # the line traced, with its company where the question names it: "Microsoft's Azure ... revenue growth"
+    periods: tuple[str, ...]  # the quarters as named, in the question's order ("Sep 2022", "October 30, 2022", "Q1 FY24")
+    through: bool  # a range: every quarter from the first to the last (rag.answer finds those between)
+
+
+def trend_asked(question: str) -> Trend | None:
+    """The line and the quarters of a question that traces one line over several quarters (at least three listed, or
+    a range from one quarter to another); None for any other question."""
+    q = " ".join(question.split())
+    if m := _LISTED.match(q) or _EACH.match(q):
+        line = m.group("x") or m.group("y")
+        if m.group("list"):
+            items = tuple(i.group() for i in _ITEMS.finditer(m.group("list")))
+            if len(items) < 3 and not _EACH.match(q):
+                return None  # two quarters are a comparison (rag.calculate.question), not a trend
+            return Trend(_owned(line, m.groupdict().get("co")), items, False)
+        return Trend(line, (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
+    if m := _RANGE.match(q):
+        line = m.group("x") or m.group("y")
+        return Trend(line, (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
+    return None
+
+
+def _owned(line: str, company: str | None) -> str:
+    """The line with the company the list of quarters names as its owner ("Microsoft's quarters ended ...")."""
+    return f"{company}'s {line}" if company and company.lower() not in line.lower() else line
+
+
+def as_listed(trend: Trend, days: list[str]) -> str:
+    """The calculator's form of a trend read over the quarters ending on days ("2022-10-30"): "What was NVIDIA Data
+    Center revenue in the quarters ended October 30, 2022, April 30, 2023 and October 29, 2023?"."""
+    from rag.periods import written_day
+    named = [written_day(d) for d in days]
+    listed = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+    return f"What was {trend.line} in the quarters ended {listed}?"
+
+
+def quarter_days(trend: Trend) -> list[str]:
+    """The days ("2022-10-30") of a trend whose quarters are all named by their last days (as_listed's form), else []."""
+    days = [dates_in(p) for p in trend.periods]
+    return [d[0] for d in days] if all(len(d) == 1 for d in days) else []
