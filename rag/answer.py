@@ -307,9 +307,12 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         return Gathered([], question, question, f"I don't know: the indexed documents report {metric}@ only at "
                         f"{_listed(printed)}, not {asked}.")
     if uncovered := quarter_not_covered(index, question):  # the fourth quarter over a stack of 10-Qs
-        what, ends = uncovered
+        what, ends, named = uncovered
+        which = f"the reports this question names end {_listed(ends)}" if named else \
+            f"the indexed reports end {ends[0]}" if len(ends) == 1 else \
+            f"the indexed reports end between {ends[0]} and {ends[-1]}"
         return Gathered([], question, question, f"I don't know: none of the indexed quarterly reports covers {what} "
-                        f"(the reports this question names end {_listed(ends)}).")
+                        f"({which}).")
     if kind := unreported_kind(index, question):  # a non-GAAP margin of filings that print none
         return Gathered([], question, question,
                         f"I don't know: the documents this question is about report no {kind} figures.")

@@ -139,9 +139,11 @@ _ABSTAIN = re.compile(
 def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None,
                  related: Callable[[set[str], set[str]], bool] | None = None,
                  worked: list[WorkedOut] | None = None, calculated: str | None = None,
-                 printed: Callable[[str], bool] | None = None) -> tuple[str, list[int], bool, str | None]:
+                 printed: Callable[[str], bool] | None = None, deal_checked: bool = False
+                 ) -> tuple[str, list[int], bool, str | None]:
     """The model's text checked against the passages it was shown: (the answer to show, the passages
-    [n] it cites, whether it abstains, why it was withheld or None).
+    [n] it cites, whether it abstains, why it was withheld or None). deal_checked: the deal check has been made
+    (DEAL_CHECK: an answer whose yes or no agrees with the deal sentence's is checked again with its passage cited).
 
     The model's own "I don't know" stands, citing nothing. Otherwise the answer is withheld (DONT_KNOW)
     when it states a number found in no passage (nor computed from two, when the question asks for
@@ -155,6 +157,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     text = text.strip()
     redone, sums = redo_arithmetic(shares_scaled(thousands_commas(text, hits), hits))
     redone, turned = redo_directions(redone) if DIRECTION_CHECK else (redone, [])
+    redone, rescaled = scales_as_printed(redone, hits) if SCALE_CHECK else (redone, [])
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
     forms = [w.result if _states_signed(w.result, redone, _is_change(w)) else _rounded_as_printed(w.result, redone, hits)
@@ -192,9 +195,18 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                              f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead", verdict)
     if states_nothing(text):
         return DONT_KNOW, [], True, None
-    if DEAL_CHECK and asks_yes_no(question) and not says_dont_know(text) and (deal := deal_sentence(question, hits)) \
-            and not (_YES_OR_NO.match(text) and _verdict_cited(text, deal)):
+    if DEAL_CHECK and not deal_checked and asks_yes_no(question) and not says_dont_know(text) and \
+            (deal := deal_sentence(question, hits)) and not (_YES_OR_NO.match(text) and _verdict_cited(text, deal)):
         done, sentence, n = deal
+        if DEAL_AGREED and _YES_OR_NO.match(text) and _verdict_agrees(text, deal) and \
+                set(_NUMBER.findall(text)) - set(_NUMBER.findall(question)):
+            # the same yes or no with no marker, and a figure the question did not give ("Yes, Microsoft closed the
+            # Activision Blizzard acquisition for a cash payment of $61.8 billion ..."): its passage cited, the answer
+            # checked as any other; kept unless withheld (a bare yes is better shown as the sentence with its fact)
+            shown = check_answer(f"{text.rstrip()} [{n}]", question, hits, history, related, worked, calculated,
+                                 printed, deal_checked=True)
+            if not shown[2]:
+                return shown
         return (f"{'Yes' if done else 'No'}: \"{sentence}\" [{n}]", [n], False,
                 f"the model's answer ({' '.join(text.split())[:120]}); the passage's sentence saying the deal was "
                 f"{'completed' if done else 'ended'} is quoted with the yes or no it gives")
@@ -326,7 +338,8 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     fixed = [s for s in sums if s.result != s.written]
     notes = ([("the model's arithmetic was redone: " + "; ".join(f"{s.expression} = {s.result}, not {s.written}"
                                                               for s in fixed))] if fixed else []) + \
-        ([f"the model's direction was turned: {'; '.join(turned)}"] if turned else [])
+        ([f"the model's direction was turned: {'; '.join(turned)}"] if turned else []) + \
+        ([f"the model's scale was written as the passages print it: {'; '.join(rescaled)}"] if rescaled else [])
     return text, cited, False, "; ".join(notes) or None
 
 
@@ -1944,6 +1957,29 @@ def thousands_commas(text: str, hits: list[Hit]) -> str:
     return _DOTTED_SCALED.sub(mended, text)
 
 
+def scales_as_printed(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
+    """The answer with each figure written with a scale word ("$13.8 million") that the passages print only with
+    another scale ("$13.8 billion", every time they print that figure) written with theirs, and what was changed
+    ("13.8 million -> 13.8 billion"). A figure the passages print bare anywhere (a table's cell, in its unit) or with
+    the answer's own scale is left as written."""
+    changed: list[str] = []
+
+    def mended(m: re.Match) -> str:
+        n, scale = m.group("n"), m.group("scale").lower()
+        printed = [(h.text[o.end():o.end() + 12]) for h in hits for o in _occurrences(n, h.text)]
+        scales = {(s.group(1).lower() if (s := _SCALE_AFTER.match(after)) else "") for after in printed}
+        if len(scales) != 1 or "" in scales or scale in scales:
+            return m.group()
+        other = scales.pop()
+        changed.append(f"{n} {scale} -> {n} {other}")
+        return f"{m.group()[:m.start('scale') - m.start()]}{other}"
+    return _SCALED_FIGURE.sub(mended, text), changed
+
+
+_SCALED_FIGURE = re.compile(r"(?<![\d,.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|thousand|trillion)\b", re.I)
+_SCALE_AFTER = re.compile(r"\s*(million|billion|thousand|trillion)\b", re.I)
+
+
 def shares_scaled(text: str, hits: list[Hit]) -> str:
     """The answer with a count of shares copied bare from a table whose share counts are in thousands written with
     its scale: "15,647,868 shares" from Apple's balance sheet "(In millions, except number of shares, which are
@@ -2146,6 +2182,11 @@ DENIED_YES_CHECK = True
 # Activision Blizzard, Inc. ...") or ended ("... to terminate the agreement ... to acquire Tower") answers yes or no,
 # quoted (stated.deal_sentence). bench/RESULTS.md, forty-sixth session (blind set 26's h24).
 DEAL_CHECK = True
+# ... an answer with the deal sentence's own yes or no, no [n] marker and a figure of its own ("Yes, Microsoft closed the
+# Activision Blizzard acquisition for a cash payment of $61.8 billion, net of cash acquired.") is checked with that
+# passage cited and kept when it passes, instead of the bare quote (blind set 28's j24: the payment asked was lost). bench/RESULTS.md,
+# forty-eighth session.
+DEAL_AGREED = True
 # "Did Amazon put money into Anthropic during the quarter ended September 30, 2023?" answered "Yes, Amazon put money
 # into Anthropic ...", which no passage supports in those words: the passage's sentence about the party or place named,
 # in the question's period, is quoted without a yes or no ("In Q3 2023, we invested $1.25 billion in a note from
@@ -2164,6 +2205,10 @@ DIRECTION_CHECK = True
 # read as the calculator reads a table's periods: rag.calculate.rows.cell_for). bench/RESULTS.md, forty-seventh session
 # (blind set 27's i06).
 COLUMN_CHECK = True
+# "Microsoft repurchased 55 million shares ..., spending $13.8 million on them" where every passage that prints 13.8
+# prints "$13.8 billion": the scale is written as printed, with a warning (scales_as_printed). bench/RESULTS.md,
+# forty-eighth session (blind set 28's j17).
+SCALE_CHECK = True
 # ... and where the column of the quarter asked holds that dash in the row the yes drew on, the answer is no, with the
 # row's dash and the figure's own column shown (nothing_in_column): "No: "Common stock repurchased" shows a dash
 # (nothing) for Three Months Ended March 31, 2023 [1]; the (2,666) million is for Three Months Ended March 31, 2022."
@@ -2173,8 +2218,12 @@ DASH_NO = True
 
 def _verdict_cited(text: str, deal: tuple[bool, str, int]) -> bool:
     """Whether an answer opening on yes or no gives the deal sentence's verdict and cites its passage."""
-    verdict = _YES_OR_NO.match(text).group(1).lower() == "yes"
-    return verdict == deal[0] and f"[{deal[2]}]" in text
+    return _verdict_agrees(text, deal) and f"[{deal[2]}]" in text
+
+
+def _verdict_agrees(text: str, deal: tuple[bool, str, int]) -> bool:
+    """Whether an answer opening on yes or no gives the deal sentence's verdict."""
+    return (_YES_OR_NO.match(text).group(1).lower() == "yes") == deal[0]
 
 
 def _affirms(text: str) -> bool:

@@ -1835,6 +1835,19 @@ def test_a_yes_or_no_on_whether_a_deal_was_completed_quotes_the_sentence_that_sa
         cited == [1] and not abstained and "completed" in why
     text, *_ = check_answer("No, it had not closed.", q, [done])
     assert text.startswith("Yes: ")
+    # the same yes with a figure of its own and no marker: kept, its passage cited (asked for the payment too)
+    q2 = "Has Corvane closed the Wexley Games acquisition, and if so for what cash payment?"
+    text, cited, abstained, _ = check_answer("Yes, Corvane closed it for a cash payment of $61.8 billion.", q2, [done])
+    assert text == "Yes, Corvane closed it for a cash payment of $61.8 billion. [1]" and cited == [1] and not abstained
+    # ... unless the rest is withheld: the quote
+    assert check_answer("Yes, Corvane closed it for $70.2 billion.", q2, [done])[0].startswith('Yes: "NOTE 17')
+    guard_module = __import__("rag.guard", fromlist=["DEAL_AGREED"])
+    guard_module.DEAL_AGREED = False
+    try:
+        assert check_answer("Yes, Corvane closed it for a cash payment of $61.8 billion.", q2, [done])[0].startswith(
+            'Yes: "NOTE 17')
+    finally:
+        guard_module.DEAL_AGREED = True
     ended = hit("Also in the third quarter of 2023 we mutually agreed with Tarn to terminate the agreement we entered "
                 "into during the first quarter of 2022 to acquire Tarn in a cash-for-stock transaction.")
     text, *_ = check_answer("Yes, Corvane completed it.", "Did Corvane complete its acquisition of Tarn Semiconductor?",
@@ -2062,3 +2075,74 @@ def test_the_forms_of_a_trend_question():
     for q in ("How did Apple's Mac revenue trend across Q3 2022 and Q3 2023?", "How did revenue trend in 2023?",
               "How did Apple's Mac revenue in Q3 2023 compare with Q3 2022?"):
         assert trend_asked(q) is None, q
+
+
+def test_a_quarter_no_report_covers_asked_of_no_named_company_is_declined_over_quarterly_reports(cfg, pdf_factory,
+                                                                                                   tmp_path):
+    for name, who, day in [("acme-20230930.pdf", "Acme", "September 30, 2023"),
+                           ("bolt-20230930.pdf", "Bolt", "September 30, 2023"),
+                           ("bolt-20230630.pdf", "Bolt", "June 30, 2023")]:
+        pdf_factory(name, [f"{who} Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
+                           f"Segment results. Widget Cloud net sales were 40 million dollars for the three months ended "
+                           f"{day}."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    cfg.retrieve.min_similarity = -1.0
+    index = Index(cfg.index_path)
+    gen = FakeGenerator(script=["Widget Cloud net sales were 40 million dollars [1]."])
+    # a segment, no filer's name: every report asked, none ends the fourth quarter
+    result = answer_question("What were Widget Cloud net sales in Q4 2023?", index, FakeEmbedder(), gen, cfg)
+    assert result.abstained and gen.calls == []
+    assert result.answer == ("I don't know: none of the indexed quarterly reports covers Q4 2023 (the indexed reports "
+                             "end between June 30, 2023 and September 30, 2023).")
+    asked = FakeGenerator(script=["Widget Cloud net sales were 40 million dollars [1]."])
+    assert not answer_question("What were Widget Cloud net sales in Q3 2023?", index, FakeEmbedder(), asked,
+                               cfg).abstained and asked.calls
+    import rag.route as route
+    route.UNNAMED_NOT_COVERED = False
+    try:
+        asked = FakeGenerator(script=["Widget Cloud net sales were 40 million dollars [1]."])
+        answer_question("What were Widget Cloud net sales in Q4 2023?", index, FakeEmbedder(), asked, cfg)
+        assert asked.calls
+    finally:
+        route.UNNAMED_NOT_COVERED = True
+
+
+def test_a_figure_written_with_another_scale_than_the_passages_print_is_written_with_theirs():
+    from rag.guard import scales_as_printed
+    bought = _passages("During the first nine months of fiscal 2023, we repurchased 55 million shares of our common "
+                       "stock for $13.8 billion.")
+    q = "How many shares did Corvane buy back in the first nine months of fiscal 2023, and for how much?"
+    text, cited, abstained, why = check_answer("Corvane repurchased 55 million shares, spending $13.8 million on them "
+                                               "[1].", q, bought)
+    assert text == "Corvane repurchased 55 million shares, spending $13.8 billion on them [1]." and not abstained
+    assert why == "the model's scale was written as the passages print it: 13.8 million -> 13.8 billion"
+    # the passages print it bare too (a table's cell, in its unit), or with the answer's scale: as written
+    for printed in ("$13.8 billion in prose, 13.8 in a table", "$13.8 billion or $13.8 million"):
+        assert scales_as_printed("It was $13.8 million.", _passages(printed)) == ("It was $13.8 million.", [])
+    import rag.guard as guard
+    guard.SCALE_CHECK = False
+    try:
+        assert "$13.8 million" in check_answer("Corvane repurchased 55 million shares, spending $13.8 million [1].", q,
+                                               bought)[0]
+    finally:
+        guard.SCALE_CHECK = True
+
+
+def test_a_yes_or_no_about_a_figure_the_question_names_quotes_the_sentence_that_holds_it():
+    fiscal = _passages("Fiscal Period The Company’s fiscal year is the 52- or 53-week period that ends on the last "
+                       "Saturday of September. The Company’s fiscal years 2023 and 2022 span 53 and 52 weeks, "
+                       "respectively.")
+    q = "Is Corvane's fiscal 2023 a 53-week year?"
+    text, cited, abstained, why = check_answer("Yes, Corvane's fiscal 2023 is a 53-week year.", q, fiscal)
+    # of the two sentences holding "53" and "week", the one naming the year asked
+    assert text == "\"The Company’s fiscal years 2023 and 2022 span 53 and 52 weeks, respectively.\" [1]"
+    assert cited == [1] and not abstained and "without a yes or no" in why
+    # a figure no sentence holds, or none named (no party either): withheld
+    assert check_answer("Yes, it is.", "Is Corvane's fiscal 2023 a 54-week year?", fiscal)[2]
+    assert check_answer("Yes, it is.", "Is Corvane's fiscal 2023 longer than usual?", fiscal)[2]
+    import rag.calculate.stated as stated
+    stated.EVIDENCE_FIGURES = False
+    try:
+        assert check_answer("Yes, Corvane's fiscal 2023 is a 53-week year.", q, fiscal)[2]
+    finally:
+        stated.EVIDENCE_FIGURES = True

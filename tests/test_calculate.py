@@ -3675,3 +3675,14 @@ def test_quarters_named_by_their_months_and_a_comparison_asked_as_a_command():
         assert [w.result for w in work_out_each(q, [quarters], 3)] == ["-$542 million"], q
     # a percentage's comparison is in points, not asked here; one period alone is no comparison
     assert work_out_each("Compare Corvane's Mac revenue in Q3 2023.", [quarters], 3) == []
+
+
+def test_a_growth_rate_asked_year_over_year_is_the_growth_a_sentence_states():
+    grew = _hit("Server products and cloud services revenue increased 17% driven by Widget cloud services growth of "
+                "27%. Widget cloud services revenue grew 29% driven by growth in our consumption-based services.")
+    for q in ("What was Corvane's Widget cloud services year-over-year growth rate in Q3 2023?",
+              "What was Corvane's Widget cloud services revenue growth rate in Q3 2023?"):
+        assert [w.result for w in work_out_each(q, [_hit("Widget cloud services revenue grew 29% driven by growth in "
+                                                         "our consumption-based services.")])] == ["29%"], q
+    # a rate that is no change's stays a telling word: an effective tax rate is not a growth
+    assert work_out_each("What was Corvane's Widget cloud services effective tax rate in Q3 2023?", [grew]) == []

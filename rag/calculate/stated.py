@@ -98,6 +98,8 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _AUX = r"(?:did|does|do|was|were|is|are|had|has|have|will|would|can|could)\b"
 _HEAD = re.compile(rf"\bhow\s+(?:much|many)\s+(?!{_AUX})(.+?)(?=\s+{_AUX}|\s*[?,]|$)|"
                    r"\bwhat\s+((?:[a-z-]+\s+){1,4}?)(?:did|does|do|was|were|had|has)\b", re.I)
+# words that name no thing in a change asked: "the year-over-year growth rate" of a line is what "grew 29%" states
+_OF_A_CHANGE = frozenset({"year-over-year", "yoy", "rate"})
 _RATE = re.compile(r"\b[a-z-]+\s+(?:[a-z-]+\s+)?rate\b", re.I)  # a rate and the words that say which: "effective tax rate"
 _WHAT_IS = re.compile(r"\bwhat\s+(?:was|were|is|are)$", re.I)
 # where the name of the figure asked ends: its period, its source, the end of the question
@@ -149,6 +151,8 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     else:
         head = ()
     rate = _RATE.search(main)  # "a fixed long-term projected tax rate of 13%" is no effective tax rate
+    if rate and change and _CHANGE.match(rate.group(0)):
+        rate = None  # "the growth rate": the change's own rate
     return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change,
                  _telling(rate.group(0), named, change) if rate else (), names)
 
@@ -164,7 +168,7 @@ def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
     for word in _WORDS.findall(text):
         word = re.sub(r"['’]s$", "", word.lower()).strip("'’-")
         if word and word not in STOPWORDS and word not in _GENERIC and word not in MONTH_WORDS and word not in named \
-                and not (change and _CHANGE.fullmatch(word)):
+                and not (change and (_CHANGE.fullmatch(word) or word in _OF_A_CHANGE)):
             words.append(word)
     return tuple(dict.fromkeys(words))
 
@@ -603,11 +607,18 @@ _COMPANY_PLACE = re.compile(r"(?P<name>(?:[A-Z][\w.&-]*\s+)*[A-Z][\w.&-]*)['’]
 _TITLE_WORD = re.compile(r"\b[A-Z][A-Za-z'’-]*")  # a word written capitalised, or in capitals
 
 
+# a figure a yes-or-no question names that is no year nor a day of a date ("Is Apple's fiscal 2023 a 53-week year?"):
+# where it names no party or place, the sentence quoted holds it (evidence_sentence; blind set 28's j07)
+EVIDENCE_FIGURES = True
+_QUESTION_FIGURE = re.compile(r"(?<![\w,.$/-])(?!(?:19|20)\d\d(?!\d))(\d+(?:\.\d+)?)(?=-[a-z]|%|\s|$|[?.,;])", re.I)
+
+
 def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     """For a yes-or-no question about a party or place it names ("Did Amazon put money into Anthropic during the
     quarter ended September 30, 2023?", "Was NVIDIA still running business operations in Russia at the end of its third
-    quarter of fiscal 2023?"), the passages' sentence that speaks of it, to be quoted where the model's yes or no could
-    not be checked: (sentence, passage [n]). The sentence holds a word of each name the question gives (not the
+    quarter of fiscal 2023?"), or, naming none, about a figure it names that is no year ("Is Apple's fiscal 2023 a
+    53-week year?": a sentence holding "53"), the passages' sentence that speaks of it, to be quoted where the model's
+    yes or no could not be checked: (sentence, passage [n]). The sentence holds a word of each name the question gives (not the
     company it asks about: the question's subject, a possessive's owner, "reported by X") and, where the question has
     other telling words, the most of them (at least one; "money" is held by an amount in dollars); it names no other
     period than the question's, is no heading (most of its words capitalised), and is of the passages of the
@@ -617,18 +628,24 @@ def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     named = _company_words(question, hits) | {w.lower() for m in _COMPANY_PLACE.finditer(question) for w in _WORDS.findall(m.group("name") or
                                                                                           m.group("by"))}
     names = [name for name in _parties(question) if not set(name) <= named]
-    if not names:
+    figures = [] if names or not EVIDENCE_FIGURES else _QUESTION_FIGURE.findall(DATE.sub(" ", question))
+    if not names and not figures:
         return None
     named |= {w for _, words in names_asked(question) for w in words} - {w for name in names for w in name}
     others = [w for w in _telling(question, named, False) if w != "any" and not any(w in name for name in names)]
-    best: tuple[int, str, int] | None = None
+    best: tuple[tuple[int, bool], str, int] | None = None
+    asked_years = _years(question)
     for n, sentence in _routed_sentences(hits):
         words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
         if len(words) > _EVIDENCE_WORDS or not all(any(w in words for w in name) for name in names) or \
+                not all(re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d,]|\.\d)", sentence) for f in figures) or \
                 not _same_period(question, sentence) or len(_TITLE_WORD.findall(sentence)) * 2 > len(words):
             continue  # (a heading run into its text: "REPORT OF INDEPENDENT ... FIRM To the Stockholders ...")
         # "money" is what a sentence's amount of dollars is ("put money into": "invested $1.25 billion in")
         held = sum(_holds(w, words) or w == "money" and "$" in sentence for w in others)
-        if (held or not others) and (best is None or held > best[0]):
-            best = (held, sentence, n)
+        # of two holding as many, one that names the question's year ("fiscal years 2023 and 2022 span 53 and 52
+        # weeks", not "the 52- or 53-week period that ends ...")
+        score = (held, bool(asked_years & _years(sentence)))
+        if (held or not others) and (best is None or score > best[0]):
+            best = (score, sentence, n)
     return (best[1], best[2]) if best else None
