@@ -2749,7 +2749,6 @@ def test_a_rate_of_growth_asked_of_one_period_is_year_over_year_or_the_sentence_
 def test_forms_of_blind_set_17():
     from rag.calculate.question import by_how_much, companies_compared, more_than, sentences_asking
     from rag.calculate.stated import stated_figure
-    from rag.periods import spelled_dates
     # a balance at a month's end is at the day the passages print for it (rag.answer.gather)
     from rag.periods import month_ends_as_printed
     assert month_ends_as_printed("short-term debt at the end of September 2023?", ["September 30, 2023"]) == \
