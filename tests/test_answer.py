@@ -2140,6 +2140,11 @@ def test_a_yes_or_no_about_a_figure_the_question_names_quotes_the_sentence_that_
     # a figure no sentence holds, or none named (no party either): withheld
     assert check_answer("Yes, it is.", "Is Corvane's fiscal 2023 a 54-week year?", fiscal)[2]
     assert check_answer("Yes, it is.", "Is Corvane's fiscal 2023 longer than usual?", fiscal)[2]
+    # a form's name is no figure: "10-Q"
+    legal = _passages("LEGAL PROCEEDINGS Refer to Note 14 of this Form 10-Q for information regarding legal proceedings.")
+    assert check_answer("Yes, there are legal proceedings disclosed in Corvane's Q2 2023 10-Q that could significantly "
+                        "impact the company.", "Are there any legal proceedings or risks disclosed in Corvane's Q2 2023 "
+                        "10-Q that could significantly impact the company?", legal)[2]
     import rag.calculate.stated as stated
     stated.EVIDENCE_FIGURES = False
     try:

@@ -610,7 +610,7 @@ _TITLE_WORD = re.compile(r"\b[A-Z][A-Za-z'’-]*")  # a word written capitalised
 # a figure a yes-or-no question names that is no year nor a day of a date ("Is Apple's fiscal 2023 a 53-week year?"):
 # where it names no party or place, the sentence quoted holds it (evidence_sentence; blind set 28's j07)
 EVIDENCE_FIGURES = True
-_QUESTION_FIGURE = re.compile(r"(?<![\w,.$/-])(?!(?:19|20)\d\d(?!\d))(\d+(?:\.\d+)?)(?=-[a-z]|%|\s|$|[?.,;])", re.I)
+_QUESTION_FIGURE = re.compile(r"(?<![\w,.$/-])(?!(?:19|20)\d\d(?!\d))(\d+(?:\.\d+)?)(?=-[a-z]|%|\s|$|[?.,;])")  # "53-week", not "10-Q"
 
 
 def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
