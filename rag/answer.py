@@ -40,8 +40,8 @@ from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarter
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import (Hit, chunk_runs, entry_continuation, hit_of, hybrid_search, page_span, phrase_search,
-                          stems, with_table_heads)
+from rag.retrieve import (Hit, chunk_runs, denial_continuations, entry_continuation, hit_of, hybrid_search, page_span,
+                          phrase_search, stems, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
                        quarter_not_covered, quarter_reports, route_documents,
@@ -56,6 +56,10 @@ CELL_PASSAGES = True
 # chunk): that chunk joined to the passage (rag.retrieve.entry_continuation; prose only). Measured in
 # bench/RESULTS.md, "Thirty-sixth session".
 ENTRY_CONTINUATION = True
+# A yes-or-no question's passage that ends inside a sentence saying no ("There were no repurchases of our common stock"
+# | "during the three months ended March 31, 2023."): the next chunk joined, so the denial names its period
+# (rag.retrieve.denial_continuations). bench/RESULTS.md, forty-eighth session (blind set 27's i06, 28's j21).
+DENIAL_CONTINUATION = True
 # The best passage's cosine under retrieve.min_similarity declines without asking the model, unless one passage prints
 # every word the question asks with (two or more: "Who is the director of Residence Life?", 0.18 for a page that says
 # "Residence Life is led by Director Rafael Dominguez-Hart"; off-topic questions score 0.07-0.35 on the stored indexes,
@@ -321,6 +325,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
                          reranker=reranker)
     if ENTRY_CONTINUATION:
         hits = entry_continuation(hits, index, question)
+    if DENIAL_CONTINUATION and asks_yes_no(question):  # a sentence saying no, its period in the next chunk
+        hits = denial_continuations(hits, index)
     hits = _cover_passages(hits, index, question)  # "according to the cover page of ..., how many shares ..."
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked

@@ -26,7 +26,7 @@ from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_question, same_setting, segment_asked,
                                     sentences_asking, shots_in, signs_claimed)
-from rag.calculate.stated import FILING_DATE, deal_sentence, denying_sentence, evidence_sentence
+from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence
 from rag.calculate.formula import dollars
 from rag.calculate.guidance import guidance_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
@@ -210,10 +210,13 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{'Yes' if done else 'No'}: \"{sentence}\" [{n}]", [n], False,
                 f"the model's answer ({' '.join(text.split())[:120]}); the passage's sentence saying the deal was "
                 f"{'completed' if done else 'ended'} is quoted with the yes or no it gives")
-    if DENIED_YES_CHECK and asks_yes_no(question) and _affirms(text) and (denied := denying_sentence(question, hits)):
+    yes = DENIED_YES_CHECK and asks_yes_no(question) and _affirms(text)
+    if yes and ((denied := denying_sentence(question, hits)) or
+                DENIED_CLAIM and (denied := denied_claim(question, text, hits))):
+        whose = "the question's" if denied == denying_sentence(question, hits) else "the answer's"
         return (f"No: \"{denied[0]}\" [{denied[1]}]", [denied[1]], False,
                 f"the model's answer said yes ({' '.join(text.split())[:120]}); the passage's sentence that says no in "
-                "the question's words is quoted instead")
+                f"{whose} words is quoted instead")
     if RESTATED_CHECK and not asks_yes_no(question) and restates_question(text, question) and \
             not set(_NUMBER.findall(_claims(_UNCLOSED_MARKER.sub("", text)))) - set(_NUMBER.findall(question)):
         # "To see the MAC chip connectivity info ..., you should run the command [3] [2] [4] [1] ...": nothing asked
@@ -2177,6 +2180,11 @@ def _wrong_winner(text: str, question: str, worked: list[WorkedOut]) -> str | No
 # (stated.denying_sentence) is set aside and that sentence quoted. bench/RESULTS.md, forty-fifth session (blind
 # set 24's f24).
 DENIED_YES_CHECK = True
+# ... and in the answer's own words where the question's are not the filing's: "Did Amazon buy back any stock in the
+# first nine months of 2023?" answered "Yes, Amazon repurchased 46.2 million shares ... during the nine months ended
+# September 30, 2022" beside "There were no repurchases of our common stock during the nine months ended September 30,
+# 2023." (stated.denied_claim). bench/RESULTS.md, forty-eighth session (blind set 28's j21).
+DENIED_CLAIM = True
 # "Had Microsoft closed the Activision Blizzard acquisition by the time it filed its 10-Q ...?": the passage's sentence
 # that says the deal with the party named was completed ("On October 13, 2023, we completed our acquisition of
 # Activision Blizzard, Inc. ...") or ended ("... to terminate the agreement ... to acquire Tower") answers yes or no,

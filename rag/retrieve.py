@@ -376,6 +376,36 @@ def entry_continuation(hits: list[Hit], index: Index, question: str) -> list[Hit
     return [replace(_join(top, hit_of(nxt, top.score, top.similarity)), continued=True)] + hits[1:]
 
 
+_SAYS_NO = re.compile(r"\b(?:no|not|none|never)\b", re.I)
+
+
+def denial_continuations(hits: list[Hit], index: Index, limit: int = 2) -> list[Hit]:
+    """hits, each that ends inside a sentence saying no ("There were no repurchases of our common stock" on a chunk's
+    last line, "during the nine months ended September 30, 2023." opening the next) joined with the chunk after it:
+    the period the sentence denies is there. A sentence's start only (not a table's row), within the passage's page or
+    the next; at most limit passages; a chunk already among hits is not added again."""
+    out, joined = [], 0
+    for h in hits:
+        text = h.text.rstrip()
+        tail = re.split(r"(?<=[.!?;:])\s+", text)[-1]
+        if joined < limit and not text.endswith((".", "!", "?", ";", ":")) and _SAYS_NO.search(tail) and \
+                _sentence_like(tail) and \
+                not any(o.doc_id == h.doc_id and o.ord_start <= h.ord_end + 1 <= o.ord_end for o in hits):
+            nxt = index.chunks_at(h.doc_id, [h.ord_end + 1]).get(h.ord_end + 1)
+            if nxt is not None and nxt.page_start <= h.page_end + 1:
+                h = replace(_join(h, hit_of(nxt, h.score, h.similarity)), continued=True)
+                joined += 1
+        out.append(h)
+    return out
+
+
+def _sentence_like(text: str) -> bool:
+    """Whether text reads as the start of a sentence, not a table's row: one line of four or more words, opening on a
+    capital, at most one figure."""
+    return "\n" not in text and len(text.split()) >= 4 and text[:1].isupper() and \
+        len(re.findall(r"\d[\d,.]*", text)) <= 1
+
+
 def stems(text: str, skip: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """The first five letters of text's words of four letters or more, but those in skip."""
     return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in skip}

@@ -2151,3 +2151,47 @@ def test_a_yes_or_no_about_a_figure_the_question_names_quotes_the_sentence_that_
         assert check_answer("Yes, Corvane's fiscal 2023 is a 53-week year.", q, fiscal)[2]
     finally:
         stated.EVIDENCE_FIGURES = True
+
+
+def test_a_yes_denied_in_the_answers_own_words_by_a_sentence_cut_at_a_chunks_end():
+    from rag.index import ChunkRow
+    from rag.retrieve import denial_continuations
+    first = ("Stock Repurchase Activity We repurchased 46.2 million shares of our common stock for $6.0 billion during "
+             "the nine months ended September 30, 2022 under these programs. There were no repurchases of our common "
+             "stock")
+    rest = "during the nine months ended September 30, 2023. As of September 30, 2023, we have $6.1 billion remaining."
+    rows = {5: ChunkRow(id=11, doc_path="/c.pdf", doc_name="2023 Q3 CORV.pdf", text=first, start=0, end=len(first),
+                        page_start=16, page_end=16, label_start="16", label_end="16", doc_id=1, ord=5),
+            6: ChunkRow(id=12, doc_path="/c.pdf", doc_name="2023 Q3 CORV.pdf", text=rest, start=len(first) + 1,
+                        end=len(first) + 1 + len(rest), page_start=16, page_end=16, label_start="16", label_end="16",
+                        doc_id=1, ord=6)}
+
+    class Chunks:
+        def chunks_at(self, doc_id, ords):
+            return {o: rows[o] for o in ords if o in rows}
+    from rag.retrieve import hit_of
+    cut = hit_of(rows[5], 1.0, 0.5)
+    joined = denial_continuations([cut], Chunks())
+    assert joined[0].text.endswith("There were no repurchases of our common stock\nduring the nine months ended "
+                                   "September 30, 2023. As of September 30, 2023, we have $6.1 billion remaining.")
+    # a passage that ends on a full stop, or on a table's row: as it is
+    whole = replace(cut, text=first + " in that period.")
+    assert denial_continuations([whole], Chunks())[0].text == whole.text
+    row = replace(cut, text="Common stock repurchased (2,666) — (2,666) no")
+    assert denial_continuations([row], Chunks())[0].text == row.text
+    # the yes the answer claims in its words ("repurchased", not the question's "buy back"), denied for the period asked
+    q = "Did Corvane buy back any stock in the first nine months of 2023?"
+    text, cited, abstained, why = check_answer("Yes, Corvane repurchased 46.2 million shares of its common stock during "
+                                               "the nine months ended September 30, 2022.", q, joined)
+    assert text == "No: \"There were no repurchases of our common stock during the nine months ended September 30, " \
+                   "2023.\" [1]" and not abstained and "the answer's words" in why
+    # the passage cut before the period: no period named, no denial
+    assert not check_answer("Yes, Corvane repurchased 46.2 million shares of its common stock.", q,
+                            [cut])[0].startswith("No:")
+    import rag.guard as guard
+    guard.DENIED_CLAIM = False
+    try:
+        assert not check_answer("Yes, Corvane repurchased 46.2 million shares of its common stock during the nine "
+                                "months ended September 30, 2022.", q, joined)[0].startswith("No:")
+    finally:
+        guard.DENIED_CLAIM = True

@@ -497,6 +497,39 @@ def denying_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     return denied[0] if denied else None
 
 
+def denied_claim(question: str, answer: str, hits: list[Hit]) -> tuple[str, int] | None:
+    """The sentence of the passages that says no, in the period the question asks, to what a yes answer claims in its
+    own words, where the question's words are not the filing's ("Did Amazon buy back any stock in the first nine months
+    of 2023?" answered "Yes, Amazon repurchased 46.2 million shares of its common stock during the nine months ended
+    September 30, 2022": "There were no repurchases of our common stock during the nine months ended September 30,
+    2023."): a negation at most _NEGATION_REACH words before a word of the answer's first sentence's claim (its
+    telling words, not the question's), the sentence holding two or more of those words and one of the question's,
+    naming the question's period (a date, a year or a quarter of it) and no other; of the routed passages; None when
+    there is none. See rag.guard.DENIED_CLAIM."""
+    named = _company_words(question, hits) | {w for _, words in names_asked(question) for w in words}
+    first = next(iter(re.split(r"(?<=[.!?])\s+", answer.strip())), "")
+    claimed = [w for w in _telling(re.sub(r"^\s*yes\b[,:]?\s*", "", first, flags=re.I), named, False)
+               if w not in ("any", "shares")]  # (a count's word: the sentence may deny the thing, not its shares)
+    asked = [w for w in _telling(question, named, False) if w != "any"]
+    if len(claimed) < 2 or not asked:
+        return None
+    for n, sentence in _routed_sentences(hits):
+        said = [w.lower() for w in _WORDS.findall(sentence)]
+        if sum(_holds(w, said) for w in claimed) < 2 or not any(_holds(w, said) for w in asked) or \
+                not _names_period_of(question, sentence) or not _same_period(question, sentence):
+            continue
+        at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in claimed)]
+        if any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i)):
+            return sentence, n
+    return None
+
+
+def _names_period_of(question: str, sentence: str) -> bool:
+    """Whether a sentence names a date, a year or a quarter the question names."""
+    return bool(set(dates_in(FILING_DATE.sub(" ", question))) & set(dates_in(sentence)) or
+                _years(question) & _years(sentence) or _quarters(question) & _quarters(sentence))
+
+
 def _same_period(question: str, sentence: str) -> bool:
     """Whether a sentence names no date, year, quarter or span of months other than the question's, where both name
     one (a quarter with nothing repurchased says nothing of the half year asked)."""
