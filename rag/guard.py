@@ -1963,20 +1963,46 @@ def thousands_commas(text: str, hits: list[Hit]) -> str:
 def scales_as_printed(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
     """The answer with each figure written with a scale word ("$13.8 million") that the passages print only with
     another scale ("$13.8 billion", every time they print that figure) written with theirs, and what was changed
-    ("13.8 million -> 13.8 billion"). A figure the passages print bare anywhere (a table's cell, in its unit) or with
-    the answer's own scale is left as written."""
+    ("13.8 million -> 13.8 billion"); so is one the passages print only as a whole number of a declared unit a thousand
+    times smaller ("$13.8 million" for a table's "$ 13,800" under "(In millions)": _table_scales). A figure the
+    passages print bare anywhere (a table's cell, in its unit) or with the answer's own scale is left as written."""
     changed: list[str] = []
 
     def mended(m: re.Match) -> str:
         n, scale = m.group("n"), m.group("scale").lower()
         printed = [(h.text[o.end():o.end() + 12]) for h in hits for o in _occurrences(n, h.text)]
         scales = {(s.group(1).lower() if (s := _SCALE_AFTER.match(after)) else "") for after in printed}
+        if not printed and "." in n:  # "$13.8 million" read off a table's "$ 13,800" (in millions): $13.8 billion
+            scales = _table_scales(n, hits)
         if len(scales) != 1 or "" in scales or scale in scales:
             return m.group()
         other = scales.pop()
         changed.append(f"{n} {scale} -> {n} {other}")
         return f"{m.group()[:m.start('scale') - m.start()]}{other}"
     return _SCALED_FIGURE.sub(mended, text), changed
+
+
+_SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+# a table's unit, declared above its figures: "(In millions)", "(in thousands, except per share data)", "in billions"
+_UNIT_DECLARED = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.I)
+
+
+def _table_scales(n: str, hits: list[Hit]) -> set[str]:
+    """The scale words a figure with a decimal point ("13.8") has where the passages print it as a whole number of a
+    declared unit a thousand times smaller ("$ 13,800" under "(In millions)": 13.8 billion): one per such printing;
+    a printing under no declared unit is "" (unknown)."""
+    decimals = len(n.split(".")[1])
+    out = set()
+    for h in hits:
+        text = f"{h.heading}\n{h.text}"
+        for o in re.finditer(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)", text):
+            whole = float(o.group().replace(",", ""))
+            if f"{whole / 1000:.{decimals}f}" != n or whole % 10 ** (3 - decimals):
+                continue  # not the figure rounded as written ("13,800" is 13.8; "13,787" is written 13.787)
+            units = _UNIT_DECLARED.findall(text[:o.start()])
+            unit = units[-1].lower().rstrip("s") if units else ""
+            out.add(_SCALE_WORDS[_SCALE_WORDS.index(unit) + 1] if unit in _SCALE_WORDS[:-1] else "")
+    return out
 
 
 _SCALED_FIGURE = re.compile(r"(?<![\d,.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|thousand|trillion)\b", re.I)

@@ -2119,6 +2119,14 @@ def test_a_figure_written_with_another_scale_than_the_passages_print_is_written_
     # the passages print it bare too (a table's cell, in its unit), or with the answer's scale: as written
     for printed in ("$13.8 billion in prose, 13.8 in a table", "$13.8 billion or $13.8 million"):
         assert scales_as_printed("It was $13.8 million.", _passages(printed)) == ("It was $13.8 million.", [])
+    # read off a table of a declared unit a thousand times smaller: "$ 13,800" (In millions) is $13.8 billion
+    table = _passages("We repurchased the following shares of common stock:\n(In millions) Shares Amount\nFirst Quarter "
+                      "17 $ 4,600\nSecond Quarter 20 4,600\nThird Quarter 18 4,600\nTotal 55 $ 13,800")
+    assert scales_as_printed("It cost $13.8 million.", table) == ("It cost $13.8 billion.",
+                                                                  ["13.8 million -> 13.8 billion"])
+    thousands = _passages("(In thousands) Total 55 $ 13,800")
+    assert scales_as_printed("It cost $13.8 million.", thousands) == ("It cost $13.8 million.", [])
+    assert scales_as_printed("It cost $13.8 million.", _passages("Total 55 $ 13,800")) == ("It cost $13.8 million.", [])
     import rag.guard as guard
     guard.SCALE_CHECK = False
     try:
