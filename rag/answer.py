@@ -397,7 +397,7 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
     # ("NVIDIA Data Center revenue")
     named = [name for name, _ in names_asked(trend.line) or names_asked(question)] or \
         [w for w in dict.fromkeys(re.findall(r"\b[A-Z][\w.&]+", trend.line)) if _route.company_reports(index, w)]
-    if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through)) < 2:
+    if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through, trend.last)) < 2:
         return None
     ends = dict(reports)
     out: list[Hit] = []

@@ -733,12 +733,16 @@ def report_ends(index: Index, docs: list[int]) -> dict[int, str]:
     return {d: cards[d].period_end for d in docs if d in cards and cards[d].quarterly and cards[d].period_end}
 
 
-def quarter_reports(index: Index, company: str, periods: tuple[str, ...], through: bool) -> list[tuple[int, str]]:
+def quarter_reports(index: Index, company: str, periods: tuple[str, ...], through: bool, last: int = 0
+                    ) -> list[tuple[int, str]]:
     """The company's quarterly reports (filer_documents) of the quarters named ("Sep 2022", "October 30, 2022", "Q1
     FY24": the report whose quarter ends that month, within a week of that day, or that route_documents takes for
     that quarter), each with the day its quarter ends, in the order named; with through, every report of the company
-    from the first quarter named to the last, in time order. Quarters no report is found for are left out."""
+    from the first quarter named to the last, in time order; with last, the company's latest reports, that many, in
+    time order. Quarters no report is found for are left out."""
     ends = report_ends(index, company_reports(index, company))
+    if last:
+        return sorted(sorted(ends.items(), key=lambda e: e[1])[-last:], key=lambda e: e[1])
     found: list[tuple[int, str]] = []
     for period in periods:
         if days := dates_in(period):

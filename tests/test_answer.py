@@ -2038,6 +2038,8 @@ def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pd
                          "2023 quarter?")
     assert [day for _, day in quarter_reports(index, "Acme", ranged.periods, ranged.through)] == [
         "2022-12-31", "2023-03-31", "2023-09-30"]
+    # the last few: the company's latest reports, that many, in time order
+    assert [day for _, day in quarter_reports(index, "Acme", (), False, 2)] == ["2023-03-31", "2023-09-30"]
     calculated, hits = _trend_passages(q, [], index, FakeEmbedder(), cfg.retrieve)
     assert calculated == ("What was Acme's Widget cloud services revenue growth in the quarters ended September 30, "
                           "2022, December 31, 2022 and September 30, 2023?")
@@ -2071,6 +2073,17 @@ def test_the_forms_of_a_trend_question():
     assert as_listed(t, ["2022-09-30", "2023-06-30", "2023-09-30"]) == (
         "What was Amazon's unearned revenue in the quarters ended September 30, 2022, June 30, 2023 and September 30, "
         "2023?")
+    t = trend_asked("How has Apple's Services revenue trended over the last four quarters?")
+    assert (t.line, t.periods, t.last) == ("Apple's Services revenue", (), 4)
+    assert trend_asked("What was NVIDIA's revenue in each of the past three quarters?").last == 3
+    t = trend_asked("What was Amazon's net sales in each quarter of 2023?")
+    assert t.periods == ("Q1 2023", "Q2 2023", "Q3 2023", "Q4 2023") and not t.through
+    assert trend_asked("Show NVIDIA's revenue in each quarter of fiscal 2024.").periods[0] == "Q1 fiscal 2024"
+    t = trend_asked("Trace Amazon's AWS operating income from Q3 2022 through Q3 2023.")
+    assert (t.line, t.periods, t.through) == ("Amazon's AWS operating income", ("Q3 2022", "Q3 2023"), True)
+    t = trend_asked("Show Intel's net revenue for each of the quarters ended October 1, 2022, April 1, 2023 and July 1, "
+                    "2023.")
+    assert t.line == "Intel's net revenue" and len(t.periods) == 3
     # two quarters listed are a comparison; no quarters, or one: no trend
     for q in ("How did Apple's Mac revenue trend across Q3 2022 and Q3 2023?", "How did revenue trend in 2023?",
               "How did Apple's Mac revenue in Q3 2023 compare with Q3 2022?"):

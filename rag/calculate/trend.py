@@ -2,7 +2,8 @@
 
 "NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?", "How did Azure and other
 cloud services revenue growth trend across Microsoft's quarters ended Sep 2022, Dec 2022, Mar 2023 and Sep 2023?",
-"What was X in each of the quarters ended ...?": trend_asked reads the line and the quarters as named; rag.answer
+"What was X in each of the quarters ended ...?", "... over the last four quarters?", "... in each quarter of 2023?":
+trend_asked reads the line and the quarters as named; rag.answer
 finds the report each quarter ends (for a range, every report of the company from the first quarter to the last),
 adds its passages on the line with Hit.period_end set to the day the report's quarter ends, and asks the calculator
 the canonical form (as_listed): "What was X in the quarters ended October 30, 2022, April 30, 2023 and October 29,
@@ -26,13 +27,26 @@ _ITEMS = re.compile(_ITEM, re.I)
 _OWNER = r"(?:(?P<co>[A-Z][\w.&]*)['’]s\s+)?"
 # "How did X trend across Microsoft's quarters ended A, B, C and D?", "Trace X across the A, B, C and D quarters."
 _LISTED = re.compile(rf"^(?:how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)\s+(?:trend(?:ed)?\s+)?"
-                     rf"(?:across|over|through|in|for|during)\s+{_OWNER}(?:the\s+)?(?:(?:fiscal\s+)?quarters?\s+"
+                     rf"(?:across|over|through|in|for|during)\s+(?:each\s+of\s+)?{_OWNER}(?:the\s+)?(?:(?:fiscal\s+)?quarters?\s+"
                      rf"(?:ended|ending)\s+)?(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM})"
                      rf"(?:\s+(?:fiscal\s+)?quarters)?\s*[.?]?\s*$", re.I)
 # "X trend from A through B?", "How did X trend from A to B?", "What was the trend in X from A to B?"
 _RANGE = re.compile(rf"^(?:(?:how\s+(?:did|has|have)\s+)?(?P<x>[^?]+?)\s+trend(?:ed)?|(?:what\s+(?:was|is)\s+)?"
                     rf"(?:the\s+)?trend\s+(?:of|in)\s+(?P<y>[^?]+?))\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
                     rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
+# "Trace X from A through B.", "Show X from A to B"
+_TRACED = re.compile(rf"^(?:trace|track|chart|show)\s+(?P<x>[^?]+?)\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
+                     rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
+# "How has X trended over the last four quarters?", "What was X in each of the past three quarters?"
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
+_LAST = re.compile(r"^(?:(?:how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)(?:\s+trend(?:ed)?)?|what\s+"
+                   r"(?:was|were)\s+(?P<y>[^?]+?))\s+(?:over|across|for|in|during)\s+(?:each\s+of\s+)?the\s+"
+                   r"(?:last|past|latest|most\s+recent|previous)\s+(?P<n>two|three|four|five|six|eight|[2-8])\s+"
+                   r"(?:fiscal\s+)?quarters\s*[.?]?\s*$", re.I)
+# "What was X in each quarter of 2023?", "... in each quarter of fiscal 2024?": the year's four quarters, as routed
+_OF_YEAR = re.compile(r"^(?:what\s+(?:was|were)|how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)"
+                      r"(?:\s+trend(?:ed)?)?\s+(?:in|for|during|over|across)\s+each\s+(?:fiscal\s+)?quarter\s+of\s+"
+                      r"(?P<f>fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\s*[.?]?\s*$", re.I)
 # "What was X in each of the quarters ended A, B and C?", "What was X in each quarter from A to B?" (the canonical form
 # rag.answer asks the calculator is the first, with the days: as_listed)
 _EACH = re.compile(rf"^what\s+(?:was|were)\s+(?P<x>[^?]+?)\s+(?:in|for)\s+(?:each\s+of\s+)?the\s+(?:fiscal\s+)?"
@@ -46,11 +60,12 @@ class Trend:
     line: str  # the line traced, with its company where the question names it: "Microsoft's Azure ... revenue growth"
     periods: tuple[str, ...]  # the quarters as named, in the question's order ("Sep 2022", "October 30, 2022", "Q1 FY24")
     through: bool  # a range: every quarter from the first to the last (rag.answer finds those between)
+    last: int = 0  # "over the last four quarters": the company's latest reports, that many (periods: none)
 
 
 def trend_asked(question: str) -> Trend | None:
-    """The line and the quarters of a question that traces one line over several quarters (at least three listed, or
-    a range from one quarter to another); None for any other question."""
+    """The line and the quarters of a question that traces one line over several quarters (at least three listed, a
+    range from one quarter to another, the last few, or each quarter of a year); None for any other question."""
     q = " ".join(question.split())
     if m := _LISTED.match(q) or _EACH.match(q):
         line = m.group("x") or m.group("y")
@@ -60,9 +75,14 @@ def trend_asked(question: str) -> Trend | None:
                 return None  # two quarters are a comparison (rag.calculate.question), not a trend
             return Trend(_owned(line, m.groupdict().get("co")), items, False)
         return Trend(line, (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
-    if m := _RANGE.match(q):
-        line = m.group("x") or m.group("y")
+    if m := _RANGE.match(q) or _TRACED.match(q):
+        line = m.group("x") or m.groupdict().get("y")
         return Trend(line, (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
+    if m := _LAST.match(q):
+        return Trend(m.group("x") or m.group("y"), (), False, int(_COUNTS.get(m.group("n").lower(), m.group("n"))))
+    if m := _OF_YEAR.match(q):
+        fiscal = "fiscal " if m.group("f") else ""
+        return Trend(m.group("x"), tuple(f"Q{n} {fiscal}{m.group('y')}" for n in range(1, 5)), False)
     return None
 
 
