@@ -30,7 +30,8 @@ from rag.index import Index
 import rag.calculate.work as _work
 import rag.prompt as _prompt
 import rag.route as _route
-from rag.calculate import cased_as_documents, cell_passages, companies_named, company_documents, operand_passages
+from rag.calculate import (cased_as_documents, cell_passages, companies_named, company_documents, operand_passages,
+                            work_out_each)
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
@@ -389,7 +390,9 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
     quarters' days listed (as_listed), and the passages: the best two on the line in each quarter's own report
     (route.quarter_reports; those found already first), and the line's row where those lack it (operand_passages),
     each marked with the day its quarter ends (Hit.period_end); then the others found (first to
-    go when the window is full). None for any other question, or when fewer than two quarters' reports are found."""
+    go when the window is full). None for any other question, when fewer than two quarters' reports are found, or when
+    the calculator reads no two quarters' figures in them (an answer would otherwise draw on the added passages
+    unchecked: blind 27's i13 got "increased by $2.2 billion", a long-term unearned revenue figure of one of them)."""
     trend = trend_asked(question)
     if not trend:
         return None
@@ -414,7 +417,10 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
             for run in operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)):  # chunks holds
                 kept = [k for k in kept if not k.ids <= run.ids] + [run]  # the passage it was joined from: in its place
         out += [replace(h, period_end=day) for h in kept]
-    return as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
+    listed, passages = as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
+    if not work_out_each(listed, passages):
+        return None  # no quarter's figure read: the question's own passages (the reports' others are no support)
+    return listed, passages
 
 
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:

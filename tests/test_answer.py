@@ -2048,9 +2048,11 @@ def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pd
     # each quarter's sentence from its own report: not the first report's 35% for every quarter
     assert [w.result for w in worked] == ["35%", "31%", "29%"]
     assert worked[0].text().startswith('the quarter ended September 30, 2022: "Widget cloud services revenue grew 35%')
-    # not a trend: nothing
+    # not a trend, or a line no quarter's passages give: nothing (the question's own passages stay)
     assert _trend_passages("What was Acme's Widget cloud services revenue growth in Q3 2023?", [], index,
                            FakeEmbedder(), cfg.retrieve) is None
+    assert _trend_passages("How did Acme's unrecognized customer commitments trend across Acme's quarters ended Sep "
+                           "2022, Dec 2022 and Sep 2023?", [], index, FakeEmbedder(), cfg.retrieve) is None
     import rag.calculate.work as work
     work.TREND = False
     try:
