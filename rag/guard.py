@@ -210,10 +210,12 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
         return (f"{'Yes' if done else 'No'}: \"{sentence}\" [{n}]", [n], False,
                 f"the model's answer ({' '.join(text.split())[:120]}); the passage's sentence saying the deal was "
                 f"{'completed' if done else 'ended'} is quoted with the yes or no it gives")
-    yes = DENIED_YES_CHECK and asks_yes_no(question) and _affirms(text)
-    if yes and ((denied := denying_sentence(question, hits)) or
-                DENIED_CLAIM and (denied := denied_claim(question, text, hits))):
-        whose = "the question's" if denied == denying_sentence(question, hits) else "the answer's"
+    by_question = denied = None  # a yes said no to in the question's words, else in the answer's (DENIED_CLAIM)
+    if DENIED_YES_CHECK and asks_yes_no(question) and _affirms(text):
+        by_question = denying_sentence(question, hits)
+        denied = by_question or (denied_claim(question, text, hits) if DENIED_CLAIM else None)
+    if denied:
+        whose = "the question's" if by_question else "the answer's"
         return (f"No: \"{denied[0]}\" [{denied[1]}]", [denied[1]], False,
                 f"the model's answer said yes ({' '.join(text.split())[:120]}); the passage's sentence that says no in "
                 f"{whose} words is quoted instead")
@@ -2005,8 +2007,8 @@ def _table_scales(n: str, hits: list[Hit]) -> set[str]:
     return out
 
 
-_SCALED_FIGURE = re.compile(r"(?<![\d,.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|thousand|trillion)\b", re.I)
-_SCALE_AFTER = re.compile(r"\s*(million|billion|thousand|trillion)\b", re.I)
+_SCALED_FIGURE = re.compile(rf"(?<![\d,.])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>{'|'.join(_SCALE_WORDS)})\b", re.I)
+_SCALE_AFTER = re.compile(rf"\s*({'|'.join(_SCALE_WORDS)})\b", re.I)
 
 
 def shares_scaled(text: str, hits: list[Hit]) -> str:
@@ -2239,15 +2241,15 @@ DIRECTION_CHECK = True
 # read as the calculator reads a table's periods: rag.calculate.rows.cell_for). bench/RESULTS.md, forty-seventh session
 # (blind set 27's i06).
 COLUMN_CHECK = True
-# "Microsoft repurchased 55 million shares ..., spending $13.8 million on them" where every passage that prints 13.8
-# prints "$13.8 billion": the scale is written as printed, with a warning (scales_as_printed). bench/RESULTS.md,
-# forty-eighth session (blind set 28's j17).
-SCALE_CHECK = True
 # ... and where the column of the quarter asked holds that dash in the row the yes drew on, the answer is no, with the
 # row's dash and the figure's own column shown (nothing_in_column): "No: "Common stock repurchased" shows a dash
 # (nothing) for Three Months Ended March 31, 2023 [1]; the (2,666) million is for Three Months Ended March 31, 2022."
 # bench/RESULTS.md, forty-eighth session (blind set 27's i06).
 DASH_NO = True
+# "Microsoft repurchased 55 million shares ..., spending $13.8 million on them" where every passage that prints 13.8
+# prints "$13.8 billion": the scale is written as printed, with a warning (scales_as_printed). bench/RESULTS.md,
+# forty-eighth session (blind set 28's j17).
+SCALE_CHECK = True
 
 
 def _verdict_cited(text: str, deal: tuple[bool, str, int]) -> bool:

@@ -58,8 +58,14 @@ _MONTH_QUARTER = re.compile(rf"\b(?:{MONTH_NAME}\s*[-–]\s*)?({_MONTH_ALTERNATI
 
 def month_quarters(text: str) -> set[str]:
     """The months ("2022-12") that end the quarters a text names by month and year alone (_MONTH_QUARTER)."""
-    return {f"{m.group(2) or m.group(4)}-{MONTHS.index((m.group(1) or m.group(3)).lower()[:3]) + 1:02d}"
-            for m in _MONTH_QUARTER.finditer(text)}
+    return {f"{year}-{MONTHS.index(month.lower()[:3]) + 1:02d}"
+            for month, year in map(_month_and_year, _MONTH_QUARTER.finditer(text))}
+
+
+def _month_and_year(m: re.Match) -> tuple[str, str]:
+    """The month and year a _MONTH_QUARTER match names, in either of its forms ("Dec 2022 quarter", "quarter ended
+    Dec 2022")."""
+    return m.group(1) or m.group(3), m.group(2) or m.group(4)
 
 
 def ends_month(day: str) -> set[str]:
@@ -274,7 +280,7 @@ def month_quarters_as_printed(text: str, printed: list[str]) -> str:
     if len(found) < 2:
         return text
     days = {d for t in printed for d in dates_in(t)}
-    ends = [_quarter_end_printed(m.group(1) or m.group(3), m.group(2) or m.group(4), days) for m in found]
+    ends = [_quarter_end_printed(*_month_and_year(m), days) for m in found]
     if not all(ends):
         return text
     for m, end in reversed(list(zip(found, ends))):

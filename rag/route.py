@@ -735,14 +735,14 @@ def report_ends(index: Index, docs: list[int]) -> dict[int, str]:
 
 def quarter_reports(index: Index, company: str, periods: tuple[str, ...], through: bool, last: int = 0
                     ) -> list[tuple[int, str]]:
-    """The company's quarterly reports (filer_documents) of the quarters named ("Sep 2022", "October 30, 2022", "Q1
+    """The company's quarterly reports (company_reports) of the quarters named ("Sep 2022", "October 30, 2022", "Q1
     FY24": the report whose quarter ends that month, within a week of that day, or that route_documents takes for
     that quarter), each with the day its quarter ends, in the order named; with through, every report of the company
     from the first quarter named to the last, in time order; with last, the company's latest reports, that many, in
     time order. Quarters no report is found for are left out."""
     ends = report_ends(index, company_reports(index, company))
     if last:
-        return sorted(sorted(ends.items(), key=lambda e: e[1])[-last:], key=lambda e: e[1])
+        return sorted(ends.items(), key=lambda e: e[1])[-last:]
     found: list[tuple[int, str]] = []
     for period in periods:
         if days := dates_in(period):
@@ -754,8 +754,8 @@ def quarter_reports(index: Index, company: str, periods: tuple[str, ...], throug
         if len({ends[d] for d in docs}) == 1:
             found.append((docs[0], ends[docs[0]]))
     if through and len(found) == 2:
-        first, last = sorted(day for _, day in found)
-        return sorted(((d, end) for d, end in ends.items() if first <= end <= last), key=lambda e: e[1])
+        first, final = sorted(day for _, day in found)
+        return sorted(((d, end) for d, end in ends.items() if first <= end <= final), key=lambda e: e[1])
     return list(dict.fromkeys(found))
 
 

@@ -491,8 +491,7 @@ def denying_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
         allowed = (len(words) >= 4) + (len(words) >= 4 and bool(given) and all(g in sentence for g in given))
         if sum(not _holds(w, said) for w in words) > allowed or not _same_period(question, sentence):
             continue
-        at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in words)]
-        if any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i)):
+        if _negated(said, words):
             denied.append((sentence, n))
     return denied[0] if denied else None
 
@@ -518,10 +517,15 @@ def denied_claim(question: str, answer: str, hits: list[Hit]) -> tuple[str, int]
         if sum(_holds(w, said) for w in claimed) < 2 or not any(_holds(w, said) for w in asked) or \
                 not _names_period_of(question, sentence) or not _same_period(question, sentence):
             continue
-        at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in claimed)]
-        if any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i)):
+        if _negated(said, claimed):
             return sentence, n
     return None
+
+
+def _negated(said: list[str], words: list[str]) -> bool:
+    """Whether a sentence's words (said) hold a negation at most _NEGATION_REACH words before one of words."""
+    at = [i for i, w in enumerate(said) if any(_holds(t, [w]) for t in words)]
+    return any(_NEGATION.match(said[j]) for i in at for j in range(max(0, i - _NEGATION_REACH - 1), i))
 
 
 def _names_period_of(question: str, sentence: str) -> bool:

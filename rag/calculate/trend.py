@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.periods import DATE, MONTH_NAME, dates_in
+from rag.periods import DATE, MONTH_NAME, dates_in, written_day
 
 # a quarter as an analyst names it in a list: "Sep 2022", "Sept. 2022", "September 30, 2022", "Q1 FY24", "Q3 2023"
 _ITEM = (rf"(?:{DATE.pattern}|{MONTH_NAME}\s+(?:19|20)\d\d|(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?"
@@ -24,33 +24,36 @@ _ITEM = (rf"(?:{DATE.pattern}|{MONTH_NAME}\s+(?:19|20)\d\d|(?:fiscal\s+)?q[1-4]\
 # one quarter as the end of a range: "the Oct 2022 quarter", "the quarter ended Sep 30, 2022", "Q3 FY23"
 _ONE = rf"(?:the\s+)?(?:(?:fiscal\s+)?quarter\s+(?:ended|ending)\s+)?{_ITEM}(?:\s+(?:fiscal\s+)?quarter)?"
 _ITEMS = re.compile(_ITEM, re.I)
+_LIST = rf"{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM}"  # "A, B, C and D"
 _OWNER = r"(?:(?P<co>[A-Z][\w.&]*)['’]s\s+)?"
+_SHOW = r"(?:trace|track|chart|show)"  # the commands that ask a trend
+_HOW_OR_SHOW = rf"(?:how\s+(?:did|has|have)|{_SHOW})"
 # "How did X trend across Microsoft's quarters ended A, B, C and D?", "Trace X across the A, B, C and D quarters."
-_LISTED = re.compile(rf"^(?:how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)\s+(?:trend(?:ed)?\s+)?"
+_LISTED = re.compile(rf"^{_HOW_OR_SHOW}\s+(?P<x>[^?]+?)\s+(?:trend(?:ed)?\s+)?"
                      rf"(?:across|over|through|in|for|during)\s+(?:each\s+of\s+)?{_OWNER}(?:the\s+)?(?:(?:fiscal\s+)?quarters?\s+"
-                     rf"(?:ended|ending)\s+)?(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM})"
+                     rf"(?:ended|ending)\s+)?(?P<list>{_LIST})"
                      rf"(?:\s+(?:fiscal\s+)?quarters)?\s*[.?]?\s*$", re.I)
 # "X trend from A through B?", "How did X trend from A to B?", "What was the trend in X from A to B?"
 _RANGE = re.compile(rf"^(?:(?:how\s+(?:did|has|have)\s+)?(?P<x>[^?]+?)\s+trend(?:ed)?|(?:what\s+(?:was|is)\s+)?"
                     rf"(?:the\s+)?trend\s+(?:of|in)\s+(?P<y>[^?]+?))\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
                     rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
 # "Trace X from A through B.", "Show X from A to B"
-_TRACED = re.compile(rf"^(?:trace|track|chart|show)\s+(?P<x>[^?]+?)\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
+_TRACED = re.compile(rf"^{_SHOW}\s+(?P<x>[^?]+?)\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
                      rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
 # "How has X trended over the last four quarters?", "What was X in each of the past three quarters?"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
-_LAST = re.compile(r"^(?:(?:how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)(?:\s+trend(?:ed)?)?|what\s+"
+_LAST = re.compile(rf"^(?:{_HOW_OR_SHOW}\s+(?P<x>[^?]+?)(?:\s+trend(?:ed)?)?|what\s+"
                    r"(?:was|were)\s+(?P<y>[^?]+?))\s+(?:over|across|for|in|during)\s+(?:each\s+of\s+)?the\s+"
                    r"(?:last|past|latest|most\s+recent|previous)\s+(?P<n>two|three|four|five|six|eight|[2-8])\s+"
                    r"(?:fiscal\s+)?quarters\s*[.?]?\s*$", re.I)
 # "What was X in each quarter of 2023?", "... in each quarter of fiscal 2024?": the year's four quarters, as routed
-_OF_YEAR = re.compile(r"^(?:what\s+(?:was|were)|how\s+(?:did|has|have)|trace|track|chart|show)\s+(?P<x>[^?]+?)"
+_OF_YEAR = re.compile(rf"^(?:what\s+(?:was|were)|{_HOW_OR_SHOW})\s+(?P<x>[^?]+?)"
                       r"(?:\s+trend(?:ed)?)?\s+(?:in|for|during|over|across)\s+each\s+(?:fiscal\s+)?quarter\s+of\s+"
                       r"(?P<f>fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\s*[.?]?\s*$", re.I)
 # "What was X in each of the quarters ended A, B and C?", "What was X in each quarter from A to B?" (the canonical form
 # rag.answer asks the calculator is the first, with the days: as_listed)
 _EACH = re.compile(rf"^what\s+(?:was|were)\s+(?P<x>[^?]+?)\s+(?:in|for)\s+(?:each\s+of\s+)?the\s+(?:fiscal\s+)?"
-                   rf"quarters\s+(?:ended|ending)\s+(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM})\s*[.?]?\s*$|"
+                   rf"quarters\s+(?:ended|ending)\s+(?P<list>{_LIST})\s*[.?]?\s*$|"
                    rf"^what\s+(?:was|were)\s+(?P<y>[^?]+?)\s+(?:in|for)\s+each\s+(?:fiscal\s+)?quarter\s+from\s+"
                    rf"(?P<p1>{_ONE})\s+(?:through|to|until)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
 
@@ -94,7 +97,6 @@ def _owned(line: str, company: str | None) -> str:
 def as_listed(trend: Trend, days: list[str]) -> str:
     """The calculator's form of a trend read over the quarters ending on days ("2022-10-30"): "What was NVIDIA Data
     Center revenue in the quarters ended October 30, 2022, April 30, 2023 and October 29, 2023?"."""
-    from rag.periods import written_day
     named = [written_day(d) for d in days]
     listed = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
     return f"What was {trend.line} in the quarters ended {listed}?"
