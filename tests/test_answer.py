@@ -1730,6 +1730,11 @@ def test_a_segment_s_measure_typed_bare_is_read_as_the_segment_s(cfg, pdf_factor
     # "Cloud" names no filer: the margin asked is the segment's, not the company's from whatever rows are found
     assert _bare_segment("Cloud operating margin in Q3 2023?", index) == "the Cloud operating margin in Q3 2023?"
     assert _bare_segment("Acme operating margin in Q3 2023?", index) != "the Acme operating margin in Q3 2023?"
+    # "What operating margin did Acme earn ...?": the filer's margin; "did Cloud earn": the segment's, as before
+    assert _bare_segment("What operating margin did Acme earn in Q3 2023?", index) == \
+        "What was Acme's operating margin in Q3 2023?"
+    assert _bare_segment("What operating margin did Cloud earn in Q3 2023?", index) == \
+        "What operating margin did Cloud earn in Q3 2023?"
 
 
 def test_a_yes_that_a_passage_denies_in_the_questions_words_is_answered_no():

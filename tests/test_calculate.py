@@ -3685,3 +3685,95 @@ def test_a_growth_rate_asked_year_over_year_is_the_growth_a_sentence_states():
                                                          "our consumption-based services.")])] == ["29%"], q
     # a rate that is no change's stays a telling word: an effective tax rate is not a growth
     assert work_out_each("What was Corvane's Widget cloud services effective tax rate in Q3 2023?", [grew]) == []
+
+
+_BRIDGED = ("Condensed Consolidated Statements of Income\nThree Months Ended Six Months Ended\n(In Millions) Jul 1, 2023 "
+           "Jul 2, 2022 Jul 1, 2023 Jul 2, 2022\nNet revenue $ 12,949 $ 15,321 $ 24,664 $ 33,674\nOperating income (loss) "
+           "(1,016) (700) (2,484) 3,641\nGains (losses) on equity investments, net (24) (4) (4) 4,323\nInterest and other, "
+           "net 224 (5) 314 985\nIncome (loss) before taxes (816) (709) (2,174) 8,949\nProvision for (benefit from) taxes "
+           "(2,289) (255) (879) 1,290\nNet income (loss) $ 1,473 $ (454) $ (1,295) $ 7,659")
+
+
+def test_why_one_profit_line_differs_from_another_is_bridged_by_the_rows_between():
+    from rag.calculate.bridge import bridge_asked
+    q = "Corvane had an operating loss in the quarter ended July 1, 2023 yet reported positive net income. What drove that?"
+    assert bridge_asked(q).upper == "What was Corvane's operating income in the quarter ended July 1, 2023?"
+    assert bridge_asked(q).lower == "What was Corvane's net income in the quarter ended July 1, 2023?"
+    (bridge,) = work_out_each(q, [_hit(_BRIDGED)])
+    assert bridge.result == "$2,289 million" and bridge.operands()[0].label == "Provision for (benefit from) taxes"
+    assert bridge.text().startswith('from "Operating income (loss)" (1,016) million to "Net income (loss)" $1,473 million,'
+                                    " the rows between: Gains (losses) on equity investments, net (24) million;")
+    assert bridge.text().endswith('the largest effect: "Provision for (benefit from) taxes" (2,289) million, which '
+                                  "added $2,289 million")
+    # the year before's quarter: the loss grew, the benefit of 255 the largest effect toward it... of the other sign
+    before = work_out_each(q.replace("July 1, 2023", "July 2, 2022").replace("positive", "a"), [_hit(_BRIDGED)])
+    assert before and before[0].result == "$255 million"
+    # rows that do not add up from one line to the other (a row lost), one line only, or no why: nothing bridged
+    assert work_out_each(q, [_hit(_BRIDGED.replace("Interest and other, net 224", "Interest and other, net 200"))]) == []
+    assert bridge_asked("Why did Corvane's net income rise in the quarter ended July 1, 2023?") is None
+    assert bridge_asked("What were Corvane's operating income and net income in the quarter ended July 1, 2023?") is None
+
+
+def test_a_bridge_reads_a_group_total_and_a_subtotal_as_no_effect():
+    from rag.calculate.bridge import _reading
+    # Amazon's Q3 2022: interest income, interest expense, other, their total, income before taxes, the provision,
+    # equity-method activity
+    assert _reading(2525, 2872, [277, -617, 759, 419, 2944, -69, -3]) == [277, -617, 759, 0, 0, -69, -3]
+    assert _reading(2525, 2872, [277, -617, 759]) is None  # the rows left do not reach it
+
+
+def test_an_answer_that_misses_the_bridge_gives_way_to_it():
+    from rag.guard import check_answer
+    q = "Corvane had an operating loss in the quarter ended July 1, 2023 yet reported positive net income. What drove that?"
+    hits = [_hit(_BRIDGED)]
+    worked = work_out_each(q, hits)
+    kept, _, abstained, _ = check_answer("A tax benefit of $2,289 million [1] turned the operating loss into net "
+                                         "income.", q, hits, worked=worked)
+    assert kept.startswith("A tax benefit of $2,289 million [1]") and not abstained
+    shown, cited, _, warning = check_answer("Net income was driven by the lower operating loss of $700 million [1].", q,
+                                            hits, worked=worked)
+    assert shown.startswith("Provision for (benefit from) taxes: $2,289 million (from \"Operating income (loss)\"")
+    assert cited == [1] and warning
+
+
+def test_a_change_asked_as_what_the_change_was_or_how_a_span_compared_a_year_earlier_is_worked_out():
+    quarters = _hit("Net sales by category (in millions)\nThree Months Ended\nQ3 2023 Q3 2022\nMac $ 6,840 $ 7,382")
+    for q in ("What was the change in Corvane's Mac revenue from Q3 2022 to Q3 2023?",
+              "What was the change in Corvane's Mac revenue for Q3 2023 versus Q3 2022?",
+              "By how much did Corvane's Mac revenue fall in Q3 2023 (quarter ended July 1, 2023) versus Q3 2022, in "
+              "dollars and percent?"):
+        assert [w.result for w in work_out_each(q, [quarters], 3)][:1] in (["-$542 million"], ["$542 million"]), q
+    cash = _hit("Six Months Ended\n(in millions) June 30, 2022 June 30, 2023\nNet cash provided by (used in) operating "
+                "activities 6,175 21,264")
+    q = ("What was the change in Corvane's net cash provided by operating activities for the six months ended June 30, "
+         "2023 versus the six months ended June 30, 2022?")
+    assert [w.result for w in work_out_each(q, [cash], 6)] == ["15,089 million"]
+    nine = _hit("Nine Months Ended\n(in millions) July 1, 2023 June 25, 2022\nMac $ 21,743 $ 28,669")
+    q = ("How did Corvane's Mac net sales for the first nine months of fiscal 2023 (ended July 1, 2023) compare with the "
+         "same period a year earlier?")
+    assert [w.result for w in work_out_each(q, [nine], 9)][:1] == ["-$6,926 million"]
+    # a change asked of one period only, or no period: nothing worked out
+    assert work_out_each("What was the change in Corvane's Mac revenue?", [quarters], 3) == []
+
+
+def test_quarters_listed_in_brackets_are_the_quarters_a_trend_is_read_over():
+    from rag.calculate.trend import quarter_days, trend_asked
+    q = ("Track Corvane's Data Center revenue over the first three quarters of fiscal 2024 (quarters ended April 30, "
+         "July 30 and October 29, 2023).")
+    assert quarter_days(trend_asked(q)) == ["2023-04-30", "2023-07-30", "2023-10-29"]
+    q = ("How did Corvane Cloud revenue trend across Q1, Q2 and Q3 of fiscal 2023 (quarters ended September 30, 2022, "
+         "December 31, 2022 and March 31, 2023)?")
+    assert trend_asked(q).line == "Corvane Cloud revenue"
+    assert quarter_days(trend_asked(q)) == ["2022-09-30", "2022-12-31", "2023-03-31"]
+    assert trend_asked("What was Corvane's revenue in Q3 2023 (quarter ended July 1, 2023)?") is None
+
+
+def test_one_undated_sentence_is_no_figure_of_each_quarter():
+    from rag.calculate.work import _each_quarter
+    said = _hit("Corvane Cloud revenue increased 22% to $28.5 billion.")
+    assert _each_quarter("Corvane Cloud revenue", ["2022-09-30", "2022-12-31", "2023-03-31"], [said]) == []
+    # each quarter's own report's sentence (Hit.period_end): each read
+    own = [replace(_hit(f"Corvane Cloud revenue increased {g}% to ${v} billion.", n), period_end=d)
+           for n, (g, v, d) in enumerate([(24, "25.7", "2022-09-30"), (22, "27.1", "2022-12-31")], start=1)]
+    assert [w.result for w in _each_quarter("Corvane Cloud revenue", ["2022-09-30", "2022-12-31"], own)] == \
+        ["$25.7 billion", "$27.1 billion"]

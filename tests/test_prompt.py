@@ -66,3 +66,23 @@ def test_a_fiscal_year_asked_is_twelve_months_unless_a_quarter_is_named():
     q = "How many Corvane common shares were outstanding according to the cover page of the Q1 FY23 10-Q?"
     assert months_asked(q) is None and fiscal_year_asked(q) is None
     assert fiscal_year_asked("In the FY2023 10-K, what was revenue?") == "2023"
+
+
+_OPERATING = ("Three Months Ended\n(In millions) April 1, 2023 March 26, 2022\nNet sales $ 94,836 $ 97,278\n"
+              "Operating income 28,318 29,979")
+
+
+def test_where_the_calculator_works_the_figure_out_only_its_passages_and_the_top_one_can_be_shown(monkeypatch):
+    q = "What was Corvane's operating margin (operating income divided by net sales) for the quarter ended April 1, 2023?"
+    hits = [_hit(1, "Corvane sells phones."), _hit(2, "Tuition is $465 per credit."), _hit(3, _OPERATING, "q.pdf")]
+    monkeypatch.setattr("rag.prompt.WORKED_PASSAGES_ONLY", False)
+    every = build_prompt(q, hits, FakeGenerator(), 50, 4096)
+    assert len(every.hits) == 3 and every.worked[0].result == "29.9%"
+    monkeypatch.setattr("rag.prompt.WORKED_PASSAGES_ONLY", True)
+    fewer = build_prompt(q, hits, FakeGenerator(), 50, 4096)
+    assert [h.chunk_id for h in fewer.hits] == [1, 3] and fewer.worked[0].result == "29.9%"
+    assert "[2] q.pdf" in fewer.messages[-1]["content"] and "Tuition" not in fewer.messages[-1]["content"]
+    assert "[2]" in fewer.worked[0].text()  # renumbered
+    # nothing worked out: every passage
+    plain = build_prompt("How much is tuition?", hits, FakeGenerator(), 50, 4096)
+    assert len(plain.hits) == 3

@@ -42,7 +42,8 @@ lookup_asked, period_asked) reads formulas with parse; rows reads a passage's ta
 term's row and works the formula out; stated reads the figure a sentence states (or a term of a formula, or the
 sentence that says no to a yes-or-no question); rank ranks the rows of one whole table ("which segment earned the
 most ...", "the highest operating margin"); breakdown lists the rows a total the question gives is made of ("what
-did the $664 million of restructuring charges consist of?"); trend reads a line traced over several quarters ("NVIDIA
+did the $664 million of restructuring charges consist of?"); bridge lists the rows between two profit lines ("an
+operating loss yet positive net income: what drove that?"); trend reads a line traced over several quarters ("NVIDIA
 Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?"), each quarter in the passages of
 its own report. formula holds the data types,
 names the rules for matching names.

@@ -60,6 +60,8 @@ class Formula:
     stated: bool = False  # a figure one sentence states (rag.calculate.stated): the operand's label is the sentence
     ranked: bool = False  # the top row of a ranking (rag.calculate.rank): the operand's label is the row that wins
     listed: bool = False  # the rows a total is made of (rag.calculate.breakdown): the operand is the total's row
+    bridged: bool = False  # the rows between two profit lines (rag.calculate.bridge): the operand is the row that
+    # moves the figure most, its value that row's effect
 
     def terms(self) -> list[Ref]:
         return refs_of(self.expr)
@@ -110,6 +112,9 @@ class Calculation:
             o = self.found[self.formula.expr]
             if self.formula.stated:
                 return f'"{o.label}" [{o.passage}]'  # the sentence that states it
+            if self.formula.bridged:  # the rows between two lines (the step), the one that moves it most named
+                moved = f"added {self.result}" if o.value >= 0 else f"took away {self.result.lstrip('-')}"
+                return f'{self.step} [{o.passage}]; the largest effect: "{o.label}" {o.figure}, which {moved}'
             if self.formula.listed:  # the rows listed (the result) are those above the total's row
                 return f'the rows above "{o.label}", {amount_of(o.figure)} [{o.passage}], adding up to it'
             figure = amount_of(o.figure)

@@ -808,7 +808,13 @@ def plain_question(question: str) -> str:
         question = f"{m.group('head')} {(m.group('kind') or 'change').lower()}, {m.group('p1')} vs {m.group('p2')}?"
     elif CHANGED_IN and (m := _CHANGED_IN.match(question)):
         question = f"How much did {m.group('x')} {m.group('kind').lower()} from {m.group('p1')} to {m.group('p2')}" \
-                   f"{', in percent' if m.group('pct') else ''}?"
+                   f"{', in percent' if m.group('pct') else ''}{', in dollars and percent' if m.group('both') else ''}?"
+    elif CHANGED_IN and (m := _CHANGE_IN_X.match(question)):
+        p1, p2 = (re.sub(rf"(?i)^{_SPAN_WORDS_ENDED}", "", m.group(g)) for g in (("a1", "a2") if m.group("a1") else ("b1", "b2")))
+        question = f"How much did {m.group('x')} change from {p1} to {p2}" \
+                   f"{', in percent' if m.group('pct') else ''}{', in dollars and percent' if m.group('both') else ''}?"
+    elif CHANGED_IN and (m := _COMPARED_YEAR_AGO.match(question)):
+        question = f"How much did {m.group('x')} change year over year in {m.group('p')}?"
     question = _HOW_BIG_BUSINESS.sub(r"What \1 \2 revenue", question)
     # "What did Apple owe its suppliers at ..., i.e. the accounts payable balance?" (not a line asked by its name and
     # then said in words: "What was CORV's gross capex in Q3'22, i.e. cash spent on property ...?")
@@ -875,10 +881,32 @@ _VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|ver
 # one line's change asked in the later period against the earlier: "By what percent did Intel's net revenue change in
 # Q3 2023 versus Q3 2022?", "How much did NVIDIA's operating income grow in Q3 FY24 compared with Q3 FY23?" (blind
 # set 21's c13, c19): how much it changed from the earlier to the later
+# a quarter's day said again in brackets after its name, read as the name: "Q1 2023 (quarter ended April 1, 2023)"
+_ASIDE = r"(?:\s*\((?:the\s+)?(?:fiscal\s+)?(?:quarter|(?:three|six|nine|twelve)\s+months)\s+(?:ended|ending)\s+[^()]*\))?"
+# "..., in dollars and percent?": kept, so both are worked out (rate_too)
+_BOTH_AFTER = r"(?P<both>,?\s+(?:in\s+(?:dollars?|\$)\s+)?and\s+(?:in\s+)?(?:percent(?:age)?|%)(?:\s+terms)?)?"  # (_DOLLARS
+# has taken "in dollars" out before)
 _CHANGED_IN = re.compile(rf"^(?P<ask>(?:by\s+)?how\s+much|by\s+what\s+(?P<pct>percent(?:age)?|%))\s+did\s+(?P<x>[^?]+?)\s+"
                          rf"(?P<kind>change|grow|increase|decrease|decline|rise|fall|drop)\s+(?:in|for|during)\s+"
-                         rf"(?P<p2>{_PERIOD_OR_QUARTER})\s+(?:compared\s+(?:with|to)|versus|vs\.?|over|against)\s+"
-                         rf"(?P<p1>{_PERIOD_OR_QUARTER})\s*\?\s*$", re.I)
+                         rf"(?P<p2>{_PERIOD_OR_QUARTER}){_ASIDE}\s+(?:compared\s+(?:with|to)|versus|vs\.?|over|against)\s+"
+                         rf"(?P<p1>{_PERIOD_OR_QUARTER}){_ASIDE}{_BOTH_AFTER}\s*\?\s*$", re.I)
+# "What was the change in Amazon's net cash provided by operating activities for the six months ended June 30, 2023
+# versus the six months ended June 30, 2022?", "... from Q3 2022 to Q3 2023?" (blind set 29's k17): how much it changed
+# from the earlier to the later; a span's words ("the six months ended") left to months_asked, which reads them in the
+# question as asked
+_SPAN_WORDS_ENDED = r"(?:the\s+)?(?:three|six|nine|twelve)\s+months\s+(?:ended|ending)\s+"
+_SPAN_P = rf"(?:{_SPAN_WORDS_ENDED})?{_END_OF}(?:{_PERIOD_OR_QUARTER})"
+_CHANGE_IN_X = re.compile(rf"^what\s+(?:was|is|were)\s+the\s+(?:(?P<pct>percent(?:age)?)\s+)?change\s+in\s+(?P<x>[^?]+?)\s+"
+                          rf"(?:(?:from|between)\s+(?P<a1>{_SPAN_P}){_ASIDE}\s+(?:to|and)\s+(?P<a2>{_SPAN_P}){_ASIDE}|"
+                          rf"(?:in|for|during)\s+(?P<b2>{_SPAN_P}){_ASIDE}\s+(?:compared\s+(?:with|to)|versus|vs\.?|over|"
+                          rf"against)\s+(?P<b1>{_SPAN_P}){_ASIDE}){_BOTH_AFTER}\s*\?\s*$", re.I)
+# "How did Apple's Mac net sales for the first nine months of fiscal 2023 (ended July 1, 2023) compare with the same
+# period a year earlier?" (blind set 29's k16): its change year over year in that span
+_COMPARED_YEAR_AGO = re.compile(r"^how\s+did\s+(?P<x>[^?]+?)\s+(?:in|for|during)\s+(?P<p>[^?]+?)\s+compare\s+"
+                                r"(?:with|to|against)\s+(?:the\s+|a\s+)?(?:same|comparable|corresponding|prior[- ]year|"
+                                r"year[- ]ago)\s+(?:period|quarter|months|span)(?:\s+(?:a|one)\s+year\s+(?:earlier|before|"
+                                r"ago)|\s+(?:of|in)\s+the\s+(?:prior|previous)\s+(?:fiscal\s+)?year|\s+last\s+year)?"
+                                r"\s*\?\s*$", re.I)
 # a segment's or product's line asked as its own, with the company after it: "Azure's revenue for Microsoft's fiscal Q1
 # 2024" is Microsoft's Azure revenue for fiscal Q1 2024
 _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})['’]s\s+"

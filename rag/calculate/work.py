@@ -17,6 +17,7 @@ from rag.calculate.question import (asked, by_how_much, clauses_asked, companies
                                     more_than, parts_asked, period_asked, rate_too, rates_asked, sentences_asking,
                                     signs_claimed, times_asked, with_year_before)
 from rag.calculate.breakdown import breakdown
+from rag.calculate.bridge import Bridge, bridge_asked, bridged
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
@@ -70,6 +71,10 @@ TREND = True
 # whose total row prints the amount given, listed with their figures (rag.calculate.breakdown). bench/RESULTS.md,
 # forty-sixth session (blind set 26's h05).
 BREAKDOWN = True
+# "Intel had an operating loss in Q2 2023 yet reported positive net income. What drove that?": the rows between the two
+# lines of the statement, the one that moves the figure most named (rag.calculate.bridge). bench/RESULTS.md,
+# forty-ninth session (blind sets 27's i04, 28's j16).
+BRIDGE = True
 # "Did Amazon's Q3 2023 net sales land within the guidance range given in its Q2 2023 10-Q?": each guided line's
 # figure for the quarter, set against its range (rag.calculate.guidance; the guard says yes or no), all or none.
 # bench/RESULTS.md, forty-sixth session (blind sets 25's g25, 26's h16).
@@ -130,6 +135,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         return ranking
     if BREAKDOWN and (parts := breakdown(question, hits, months)):  # "What did the $664 million ... consist of?"
         return [parts]
+    if BRIDGE and (ends := bridge_asked(question)) and (done := _bridge(ends, question, hits, months)):
+        return [done]  # "... an operating loss yet positive net income. What drove that?"
     if GUIDANCE and (guided := guidance_lines(question, hits)):  # "... land within the guidance range ...?"
         # (the actual figure from other reports than the one that gave the guidance: its own quarter's columns are
         # of the same year, an earlier quarter)
@@ -304,8 +311,12 @@ def _each_quarter(line: str, days: list[str], hits: list[Hit]) -> list[Calculati
     for day in days:
         own = [h if h.period_end == day else replace(h, text="", heading="") for h in hits] if dated else hits
         quarter = f"the quarter ended {written_day(day)}"
-        if any(h.text for h in own) and len(worked := work_out_each(f"What was {line} in {quarter}?", own, 3)) == 1:
+        if any(h.text for h in own) and len(worked := work_out_each(f"What was {line} in {quarter}?", own, 3)) == 1 \
+                and (dated or not worked[0].formula.stated):  # (undated, a sentence may be of any quarter)
             each.append(replace(worked[0], period=quarter) if worked[0].formula.stated else worked[0])
+    cells = [tuple((o.passage, o.label, o.figure) for o in w.operands()) for w in each]
+    if len(set(cells)) < len(cells):
+        return []  # one cell or sentence read for two quarters: not each quarter's own figure
     return each if len(each) >= 2 else []
 
 
@@ -792,6 +803,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     found: list[Hit] = []
     if RANKED and rank_asked(question):  # "Which segment had the highest operating margin ...?": its tables
         return rank_passages(question, hits, months, search, runs)
+    if BRIDGE and (ends := bridge_asked(question)):  # two profit lines: the statement that prints both, and the rows
+        return _bridge_passages(ends, question, hits, months, search, runs)  # between
     if (named := companies_named(question)) and (docs := _companies_documents([n for n, _ in named], hits)):
         for name, part in named:  # each company's rows, searched for in its own documents
             def own(query: str, name=name) -> list[Hit]:
@@ -821,6 +834,36 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         for sentence in sentences_asking(question)[:1]:
             found += operand_passages(sentence, hits + found, months_asked(sentence) or months, search)
     return found
+
+
+def _bridge(ends: Bridge, question: str, hits: list[Hit], months: int | None) -> Calculation | None:
+    """The rows between the two lines a why-question names (rag.calculate.bridge), from the first passage whose table
+    holds both lines' rows and the rows between adding up; None when none does."""
+    months = months if months is not None else months_asked(question)
+    found = []
+    for n, hit in enumerate(hits, start=1):
+        upper, lower = (_from_rows(q, [hit], months, replace(asked(q), exact=False)) if asked(q) else None
+                        for q in (ends.upper, ends.lower))
+        if upper and lower:
+            found.append((n, upper.operands()[0], lower.operands()[0]))
+    return bridged(found, hits, period_asked(question), months)
+
+
+def _bridge_passages(ends: Bridge, question: str, hits: list[Hit], months: int | None,
+                     search: Callable[[str], list[Hit]], runs: Callable[[Hit], list[Hit]] | None) -> list[Hit]:
+    """The first passage (or run of stored chunks: a statement cut across chunks), of the runs of the passages found,
+    then of those a search for the two lines finds, whose rows bridge them, when the passages hold none; else []."""
+    if _bridge(ends, question, hits, months):
+        return []
+    have = set().union(*(h.ids for h in hits))
+    for hit in hits + search(f"{ends.upper} {ends.lower}")[:_BRIDGE_SEARCHED]:  # (a passage found: its runs)
+        for one in ([hit] if hit.ids - have else []) + (runs(hit) if runs else []):
+            if _bridge(ends, question, [one], months):
+                return [one]
+    return []
+
+
+_BRIDGE_SEARCHED = 5  # passages a search for the two lines offers
 
 
 def _term_passages(question: str, hits: list[Hit], months: int | None,
