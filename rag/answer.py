@@ -35,13 +35,13 @@ from rag.calculate import (cased_as_documents, cell_passages, companies_named, c
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
-from rag.calculate.stated import FILING_DATE, deal_asked
+from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
 from rag.calculate.trend import as_listed, trend_asked
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import (Hit, chunk_runs, denial_continuations, entry_continuation, hit_of, hybrid_search, page_span,
+from rag.retrieve import (Hit, chunk_runs, continued, denial_continuations, entry_continuation, hit_of, hybrid_search, page_span,
                           phrase_search, stems, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
@@ -61,6 +61,10 @@ ENTRY_CONTINUATION = True
 # | "during the three months ended March 31, 2023."): the next chunk joined, so the denial names its period
 # (rag.retrieve.denial_continuations). bench/RESULTS.md, forty-eighth session (blind set 27's i06, 28's j21).
 DENIAL_CONTINUATION = True
+# A why-question's line whose change a passage's last sentence tells, no cause given: the chunk after it joined, where
+# the cause opens ("The year-on-year increase was primarily due to ..."; rag.calculate.stated.reason_cut). bench/
+# RESULTS.md, forty-ninth session (blind set 29's k22).
+REASON_CONTINUATION = True
 # The best passage's cosine under retrieve.min_similarity declines without asking the model, unless one passage prints
 # every word the question asks with (two or more: "Who is the director of Residence Life?", 0.18 for a page that says
 # "Residence Life is led by Director Rafael Dominguez-Hart"; off-topic questions score 0.07-0.35 on the stored indexes,
@@ -328,6 +332,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = entry_continuation(hits, index, question)
     if DENIAL_CONTINUATION and asks_yes_no(question):  # a sentence saying no, its period in the next chunk
         hits = denial_continuations(hits, index)
+    if REASON_CONTINUATION and (telling := reason_asked(question, hits)):  # a line's change told, its cause next
+        hits = continued(hits, index, lambda text: reason_cut(text, telling))
     hits = _cover_passages(hits, index, question)  # "according to the cover page of ..., how many shares ..."
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked

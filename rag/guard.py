@@ -364,7 +364,7 @@ def _worked_shown(worked: list[WorkedOut], why: str, lead: str = "") -> tuple[st
     warning."""
     results = [f"{w.operands()[0].label}: {w.result}" if w.formula.ranked or w.formula.bridged else w.result
                for w in worked]
-    shown = f"{lead}{' and '.join(results)} ({texts_of(worked)})"
+    shown = f"{lead}{' and '.join(results)} ({texts_of(worked)})" if any(results) else f"{lead}{texts_of(worked)}"
     return shown, sorted(passages_of(worked)), False, why
 
 

@@ -12,6 +12,7 @@ one passage.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from dataclasses import dataclass, field, replace
 
@@ -386,12 +387,18 @@ def denial_continuations(hits: list[Hit], index: Index, limit: int = 2) -> list[
     last line, "during the nine months ended September 30, 2023." opening the next) joined with the chunk after it:
     the period the sentence denies is there. A sentence's start only (not a table's row), within the passage's page or
     the next; at most limit passages; a chunk already among hits is not added again."""
+    def cut_denial(text: str) -> bool:
+        tail = re.split(r"(?<=[.!?;:])\s+", text)[-1]
+        return not text.endswith((".", "!", "?", ";", ":")) and bool(_SAYS_NO.search(tail)) and _sentence_like(tail)
+    return continued(hits, index, cut_denial, limit)
+
+
+def continued(hits: list[Hit], index: Index, wanted: Callable[[str], bool], limit: int = 2) -> list[Hit]:
+    """hits, each whose text (right-stripped) wanted says goes on in the next chunk joined with it (within its page or
+    the next; at most limit passages; a chunk already among hits is not added again)."""
     out, joined = [], 0
     for h in hits:
-        text = h.text.rstrip()
-        tail = re.split(r"(?<=[.!?;:])\s+", text)[-1]
-        if joined < limit and not text.endswith((".", "!", "?", ";", ":")) and _SAYS_NO.search(tail) and \
-                _sentence_like(tail) and \
+        if joined < limit and wanted(h.text.rstrip()) and \
                 not any(o.doc_id == h.doc_id and o.ord_start <= h.ord_end + 1 <= o.ord_end for o in hits):
             nxt = index.chunks_at(h.doc_id, [h.ord_end + 1]).get(h.ord_end + 1)
             if nxt is not None and nxt.page_start <= h.page_end + 1:

@@ -3777,3 +3777,35 @@ def test_one_undated_sentence_is_no_figure_of_each_quarter():
            for n, (g, v, d) in enumerate([(24, "25.7", "2022-09-30"), (22, "27.1", "2022-12-31")], start=1)]
     assert [w.result for w in _each_quarter("Corvane Cloud revenue", ["2022-09-30", "2022-12-31"], own)] == \
         ["$25.7 billion", "$27.1 billion"]
+
+
+def test_why_a_line_changed_is_the_sentence_that_gives_its_cause():
+    from rag.calculate.stated import reason_cut, stated_reason
+    mdna = _hit("Windows revenue decreased $2.9 billion or 16% driven by lower Windows OEM. Xbox content and services "
+                "revenue decreased 3% due to lower first-party content. Windows OEM revenue decreased 28% as elevated "
+                "channel inventory levels continued to drive additional weakness beyond declining PC demand.")
+    q = "What reason did Corvane give for the decline in Windows OEM revenue in the quarter ended March 31, 2023?"
+    (why,) = work_out_each(q, [mdna])
+    assert why.operands()[0].label.startswith("Windows OEM revenue decreased 28% as elevated channel inventory")
+    assert why.result == "28%" and why.text().endswith('[1]')
+    # the cause in the sentence after the one that tells of the change ("The year over year increase ...")
+    margin = _hit("Our overall gross margin increased to 74.0% for the third quarter of fiscal year 2024, from 53.6% a "
+                  "year earlier. The year over year increase in the third quarter was primarily due to improved product "
+                  "mix from Data Center revenue growth and lower net inventory provisions.")
+    (why,) = work_out_each("Why did Corvane's gross margin increase in Q3 FY24?", [margin])
+    assert "primarily due to improved product mix" in why.operands()[0].label
+    # a rise asked, a fall told; a segment's sentence after the company's; no cause: nothing
+    assert stated_reason("Why did Corvane's Windows OEM revenue increase in the quarter ended March 31, 2023?",
+                         [mdna]) is None
+    both = _hit("The gross margin of our Compute segment decreased primarily due to inventory provisions. Gross margin "
+                "for the third quarter was down 11.6% from a year earlier, primarily due to a $702 million inventory "
+                "charge.")
+    assert stated_reason("What drove the drop in Corvane's gross margin in Q3?", [both]).operands()[0].label.startswith(
+        "Gross margin for the third quarter was down 11.6%")
+    assert stated_reason("Why did Corvane's gross margin fall in Q3?", [_hit("Gross margin fell to 53.6%.")]) is None
+    assert stated_reason("What was Corvane's gross margin in Q3?", [both]) is None
+    # a figure asked beside the reason: not the reason alone
+    assert stated_reason("What drove the drop in Corvane's gross margin in Q3, and by how much?", [both]) is None
+    # a passage whose last sentence tells of the change and no cause: its next chunk may hold it
+    assert reason_cut("Revenue rose. Our overall gross margin increased to 74.0% for the third quarter,", ["gross", "margin"])
+    assert not reason_cut(margin.text, ["gross", "margin"])

@@ -21,7 +21,7 @@ from rag.calculate.bridge import Bridge, bridge_asked, bridged
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
-from rag.calculate.stated import stated_figure, stated_operand, stated_passages
+from rag.calculate.stated import stated_figure, stated_operand, stated_passages, stated_reason
 from rag.retrieve import Hit
 from rag.calculate.trend import quarter_days, trend_asked
 from rag.periods import SPAN_NAMES, dates_in, months_asked, written_day
@@ -75,6 +75,9 @@ BREAKDOWN = True
 # lines of the statement, the one that moves the figure most named (rag.calculate.bridge). bench/RESULTS.md,
 # forty-ninth session (blind sets 27's i04, 28's j16).
 BRIDGE = True
+# "Why did NVIDIA's gross margin increase in Q3 FY24?": the sentence of the passages that gives the cause of the line's
+# change (rag.calculate.stated.stated_reason). bench/RESULTS.md, forty-ninth session (blind set 29's k22, k23).
+REASON = True
 # "Did Amazon's Q3 2023 net sales land within the guidance range given in its Q2 2023 10-Q?": each guided line's
 # figure for the quarter, set against its range (rag.calculate.guidance; the guard says yes or no), all or none.
 # bench/RESULTS.md, forty-sixth session (blind sets 25's g25, 26's h16).
@@ -137,6 +140,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         return [parts]
     if BRIDGE and (ends := bridge_asked(question)) and (done := _bridge(ends, question, hits, months)):
         return [done]  # "... an operating loss yet positive net income. What drove that?"
+    if REASON and (why := stated_reason(question, hits)):  # "What reason did Microsoft give for the decline in ...?"
+        return [why]
     if GUIDANCE and (guided := guidance_lines(question, hits)):  # "... land within the guidance range ...?"
         # (the actual figure from other reports than the one that gave the guidance: its own quarter's columns are
         # of the same year, an earlier quarter)
