@@ -754,7 +754,7 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
         # quarter's calendar date, and the report is the question's already: rag.route)
         if _BECAUSE.search(sentence) and (told or after) and _same_quarter(question, sentence) \
                 and (not up or _UP.search(sentence)) and (not down or _DOWN.search(sentence)):
-            found.append((n, f"{prior} {sentence}" if after and not told else sentence))
+            found.append((n, f"{prior} {sentence}" if after and not told else _naming(sentence, telling)))
     # a segment's sentence ("The gross margin of our Compute & Networking segment decreased ...") after the whole
     # company's, where the question names no segment
     # company's, where the question names no segment; only one naming the line word for word ("Windows OEM revenue"),
@@ -769,6 +769,13 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
     ref = Ref("the reason stated")
     return Calculation(Formula(ref, False, stated=True),
                        {ref: Operand(str(ref), sentence, figure, _value(figure) or 0.0 if figure else 0.0, n)}, figure)
+
+
+def _naming(sentence: str, telling: list[str]) -> str:
+    """Of a sentence that runs on past a name's full stop ("... driven by a decrease in Windows OEM. Windows OEM revenue
+    decreased 28% as ..."), the part that names the line word for word; else the sentence."""
+    parts = re.split(r"(?<=[A-Z]\.)\s+(?=[A-Z])", sentence)
+    return next((p for p in parts if _in_a_row(tuple(telling), p) and _BECAUSE.search(p)), sentence)
 
 
 _SEGMENT_SAID = re.compile(r"\bsegments?\b", re.I)
