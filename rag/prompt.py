@@ -206,15 +206,16 @@ def build_prompt(question: str, hits: list[Hit], generator: Generator, max_new_t
 
     while past and generator.prompt_tokens(messages(hits[:1], past)) > budget:
         past = past[2:]  # the oldest turns go first
-    kept = _worked_only(hits, worked) if WORKED_PASSAGES_ONLY else list(hits)
+    shown = _worked_only(hits, worked) if WORKED_PASSAGES_ONLY else list(hits)  # (those left out: not a window's cut)
+    kept = list(shown)
     if len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
         kept = _operands_kept(kept, worked(kept))  # passages go from the end, those of the calculation's figures last
     while len(kept) > 1 and generator.prompt_tokens(messages(kept, past)) > budget:
         kept.pop()
     if kept and generator.prompt_tokens(messages(kept, past)) > budget:
         kept[-1] = _shorten(kept[-1], question, generator, budget, lambda ps: messages(ps, past), kept)
-    if len(kept) < len(hits):
-        warnings.append(f"only {len(kept)} of {len(hits)} passages fit the model's context window")
+    if len(kept) < len(shown):
+        warnings.append(f"only {len(kept)} of {len(shown)} passages fit the model's context window")
     return Prompt(messages(kept, past), kept, warnings, worked(kept))
 
 

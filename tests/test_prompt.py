@@ -81,6 +81,7 @@ def test_where_the_calculator_works_the_figure_out_only_its_passages_and_the_top
     monkeypatch.setattr("rag.prompt.WORKED_PASSAGES_ONLY", True)
     fewer = build_prompt(q, hits, FakeGenerator(), 50, 4096)
     assert [h.chunk_id for h in fewer.hits] == [1, 3] and fewer.worked[0].result == "29.9%"
+    assert fewer.warnings == []  # left out by choice, not cut to fit the window
     assert "[2] q.pdf" in fewer.messages[-1]["content"] and "Tuition" not in fewer.messages[-1]["content"]
     assert "[2]" in fewer.worked[0].text()  # renumbered
     # nothing worked out: every passage
