@@ -743,20 +743,17 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
     if not telling:
         return None
     up, down = bool(_UP.search(question)), bool(_DOWN.search(question))
-    before, found = (0, ""), []
+    before, found = (0, "", False), []  # the sentence before: its passage, its text, whether it held every word
     for n, sentence in _routed_sentences(hits):
-        words = [w.lower() for w in _WORDS.findall(sentence)]
-        told = all(_holds(w, words) for w in telling)
-        after = before[0] == n and all(_holds(w, [x.lower() for x in _WORDS.findall(before[1])]) for w in telling) and \
-            bool(_CHANGE_AGAIN.match(sentence))
-        prior, before = before[1], (n, sentence)
+        told = all(_holds(w, [x.lower() for x in _WORDS.findall(sentence)]) for w in telling)
+        after = before[0] == n and before[2] and bool(_CHANGE_AGAIN.match(sentence))
+        prior, before = before[1], (n, sentence, told)
         # (a quarter other than the question's rules a sentence out; a year may be the fiscal year's name for the
         # quarter's calendar date, and the report is the question's already: rag.route)
         if _BECAUSE.search(sentence) and (told or after) and _same_quarter(question, sentence) \
                 and (not up or _UP.search(sentence)) and (not down or _DOWN.search(sentence)):
             found.append((n, f"{prior} {sentence}" if after and not told else _naming(sentence, telling)))
     # a segment's sentence ("The gross margin of our Compute & Networking segment decreased ...") after the whole
-    # company's, where the question names no segment
     # company's, where the question names no segment; only one naming the line word for word ("Windows OEM revenue"),
     # not one holding its words apart ("Windows revenue ... driven by lower Windows OEM")
     found = sorted((f for f in found if _in_a_row(tuple(telling), f[1])),

@@ -845,10 +845,12 @@ def _bridge(ends: Bridge, question: str, hits: list[Hit], months: int | None) ->
     """The rows between the two lines a why-question names (rag.calculate.bridge), from the first passage whose table
     holds both lines' rows and the rows between adding up; None when none does."""
     months = months if months is not None else months_asked(question)
+    lines = [(q, replace(formula, exact=False)) for q in (ends.upper, ends.lower) if (formula := asked(q))]
+    if len(lines) < 2:
+        return None
     found = []
     for n, hit in enumerate(hits, start=1):
-        upper, lower = (_from_rows(q, [hit], months, replace(asked(q), exact=False)) if asked(q) else None
-                        for q in (ends.upper, ends.lower))
+        upper, lower = (_from_rows(q, [hit], months, formula) for q, formula in lines)
         if upper and lower:
             found.append((n, upper.operands()[0], lower.operands()[0]))
     return bridged(found, hits, period_asked(question), months)
