@@ -36,7 +36,7 @@ from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
-from rag.calculate.trend import as_listed, trend_asked
+from rag.calculate.trend import as_listed, trend_asked, trend_lines
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
@@ -412,24 +412,37 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
     if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through, trend.last)) < 2:
         return None
     ends = dict(reports)
-    out: list[Hit] = []
     have: set[int] = {i for h in hits if h.doc_id in ends for i in h.ids}  # the passages found already: kept below
-    for doc, day in reports:
-        asked = f"What was {trend.line} in the quarter ended {written_day(day)}?"  # the quarter's figure alone
+    whole, *parts = trend_lines(trend.line)
+    for lines in ([whole], [whole, *parts]) if parts else ([whole],):  # where the line is not read whole, and it
+        # joins two by "and" ("Intel's revenue and gross margin percentage"), each one's passages after its own
+        out: list[Hit] = []
+        for doc, day in reports:
+            kept = [h for h in hits if h.doc_id == doc][:2]  # the report's best two, found already first
+            for at, line in enumerate(lines):
+                kept = _line_passages(line, doc, day, kept, have, 2 + at, index, embedder, r)
+            out += [replace(h, period_end=day) for h in kept]
+        listed, passages = as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
+        if work_out_each(listed, passages):
+            return listed, passages
+    return None  # no quarter's figure read: the question's own passages (the reports' others are no support)
 
-        def search(terms: str, doc=doc) -> list[Hit]:
-            return [h for h in hybrid_search(index, embedder, [terms], r.k * (5 if terms != asked else 1),
-                                             candidates=r.candidates, rrf_k=r.rrf_k, routed=[doc]) if h.doc_id == doc]
-        own = [h for h in hits if h.doc_id == doc]
-        kept = (own + [h for h in search(asked) if not h.ids & have])[:2]  # the report's best two, found already first
-        if _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # the line's row where those passages lack it (a run of
-            for run in operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)):  # chunks holds
-                kept = [k for k in kept if not k.ids <= run.ids] + [run]  # the passage it was joined from: in its place
-        out += [replace(h, period_end=day) for h in kept]
-    listed, passages = as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
-    if not work_out_each(listed, passages):
-        return None  # no quarter's figure read: the question's own passages (the reports' others are no support)
-    return listed, passages
+
+def _line_passages(line: str, doc: int, day: str, kept: list[Hit], have: set[int], most: int, index: Index,
+                   embedder: Embedder, r) -> list[Hit]:
+    """A trend's passages in one quarter's report: those kept, then the best on the line not found already, up to most;
+    and the line's row where those lack it (operand_passages)."""
+    asked = f"What was {line} in the quarter ended {written_day(day)}?"  # the quarter's figure alone
+
+    def search(terms: str) -> list[Hit]:
+        return [h for h in hybrid_search(index, embedder, [terms], r.k * (5 if terms != asked else 1),
+                                         candidates=r.candidates, rrf_k=r.rrf_k, routed=[doc]) if h.doc_id == doc]
+    taken = {i for k in kept for i in k.ids}
+    kept = kept + [h for h in search(asked) if not h.ids & (have | taken)][:max(0, most - len(kept))]
+    if _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # the line's row where those passages lack it (a run of
+        for run in operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)):  # chunks holds the
+            kept = [k for k in kept if not k.ids <= run.ids] + [run]  # passage it was joined from: in its place
+    return kept
 
 
 def _filer_of(index: Index, name: str) -> str:

@@ -26,7 +26,8 @@ from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_question, same_setting, segment_asked,
                                     sentences_asking, shots_in, signs_claimed)
-from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence
+from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence, \
+    premise_ended
 from rag.calculate.formula import dollars
 from rag.calculate.guidance import guidance_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
@@ -195,6 +196,12 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                              f"{'they are' if len(worked) > 1 else 'that figure is'} shown instead", verdict)
     if states_nothing(text):
         return DONT_KNOW, [], True, None
+    if PREMISE_CHECK and not asks_yes_no(question) and not says_dont_know(text) and \
+            (ended := premise_ended(question, hits)):
+        sentence, n = ended
+        return (f"I don't know of such a figure: the question takes the deal as completed, but the passages say it "
+                f"was ended: \"{sentence}\" [{n}]", [n], True,
+                f"the model's answer was withheld ({' '.join(text.split())[:120]}): the deal it assumes was ended")
     if DEAL_CHECK and not deal_checked and asks_yes_no(question) and not says_dont_know(text) and \
             (deal := deal_sentence(question, hits)) and not (_YES_OR_NO.match(text) and _verdict_cited(text, deal)):
         done, sentence, n = deal
@@ -2228,6 +2235,10 @@ DENIED_CLAIM = True
 # Activision Blizzard, Inc. ...") or ended ("... to terminate the agreement ... to acquire Tower") answers yes or no,
 # quoted (stated.deal_sentence). bench/RESULTS.md, forty-sixth session (blind set 26's h24).
 DEAL_CHECK = True
+# "What total price did Nvidia pay when it closed its acquisition of Arm?" answered "$1.35 billion", the termination's
+# cost: a question that takes a deal as completed, where the passages say only that it was ended, is declined with
+# the sentence that says so (stated.premise_ended). bench/RESULTS.md, fiftieth session (blind set 30's l30).
+PREMISE_CHECK = True
 # ... an answer with the deal sentence's own yes or no, no [n] marker and a figure of its own ("Yes, Microsoft closed the
 # Activision Blizzard acquisition for a cash payment of $61.8 billion, net of cash acquired.") is checked with that
 # passage cited and kept when it passes, instead of the bare quote (blind set 28's j24: the payment asked was lost). bench/RESULTS.md,

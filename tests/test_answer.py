@@ -1926,6 +1926,26 @@ def test_a_figure_the_passages_print_only_as_a_products_code_is_found_in_no_pass
         guard.CODE_CHECK = True
 
 
+def test_a_question_taking_an_ended_deal_as_completed_is_declined_with_the_sentence_that_ended_it():
+    hit = _corvane_q3
+    ended = hit("Termination of the Tarn Share Purchase Agreement In February 2022, Corvane and Wexley announced the "
+                "termination of the Share Purchase Agreement whereby Corvane would have acquired Tarn Limited from "
+                "Wexley. We recorded an acquisition termination cost of $1.35 billion in the first quarter.")
+    q = "What total price did Corvane pay when it closed its acquisition of Tarn?"
+    text, cited, abstained, why = check_answer("$1.35 billion [1]", q, [ended])
+    assert text.startswith("I don't know of such a figure: the question takes the deal as completed") and \
+        "announced the termination of the Share Purchase Agreement" in text and cited == [1] and abstained
+    # a deal the passages say was completed: the answer checked as any other
+    done = hit("On October 13, 2023, we completed our acquisition of Tarn Limited for a cash payment of $61.8 billion.")
+    assert check_answer("$61.8 billion [1]", q, [done])[0] == "$61.8 billion [1]"
+    guard_module = __import__("rag.guard", fromlist=["PREMISE_CHECK"])
+    guard_module.PREMISE_CHECK = False
+    try:
+        assert not check_answer("$1.35 billion [1]", q, [ended])[0].startswith("I don't know")
+    finally:
+        guard_module.PREMISE_CHECK = True
+
+
 def test_whether_a_deal_was_completed_asked_with_no_period_reads_the_latest_report(cfg, pdf_factory, tmp_path):
     from rag.answer import _deal_ended
     for name, day, note in [("acme-20230401.pdf", "April 1, 2023", "Our acquisition of Wexley Ltd. is pending "

@@ -390,7 +390,7 @@ _AND_CHANGE = re.compile(r"(?:,?\s+(?:and|with|plus)\s+(?:what\s+(?:was|were|is|
                          rf"(?:\s+(?:vs\.?|versus|from|over|compared\s+(?:with|to)|against)\s+"
                          rf"(?:{_YEAR_BEFORE}|(?P<vs>(?:the\s+)?(?:first\s+)?(?:(?:three|six|nine|twelve)\s+months|"
                          rf"quarter|q[1-4])\s+(?:of\s+|ended\s+)?[^?]*?)))?"
-                         r"(?P<amount>\s+in\s+(?:dollars|\$))?\s*\?\s*$", re.I)
+                         r"(?P<amount>\s+in\s+(?:dollars|\$))?\s*[?.]\s*$", re.I)
 _AND_BEFORE = re.compile(rf",?\s+(?:and\s+what\s+(?:was|were)\s+(?:it|they|that)|and\s+(?:the|its)|versus|vs\.?|"
                          rf"and\s+how\s+(?:does|did|do)\s+(?:it|that|this|they)\s+compare\s+(?:with|to)|"
                          rf"and\s+compare\s+(?:it|that|this|them)\s+(?:with|to)|"
@@ -409,7 +409,8 @@ _AND_IN = re.compile(r",?\s+and\s+(?:what\s+(?:was|were)\s+(?:it|they|that)\s+(?
 
 def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
     """(the question for the figure alone, what is asked beside it: "growth" (a percentage), "change" (an amount,
-    when asked in dollars) or "before" (the same figure a year earlier), with " only" when the change alone is asked
+    when asked in dollars), "before" (the same figure a year earlier) or "compared" (both the figure a year earlier
+    and the growth: "..., and how did it compare with the year-ago quarter?"), with " only" when the change alone is asked
     (after a colon or a dash, not "and"), the years the earlier period is named by
     ("vs the first nine months of 2022": {"2022"}; none for "the prior-year quarter")) for a question that asks for
     a figure and its change over the year, or its value a year before; None for any other question."""
@@ -429,7 +430,9 @@ def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
         if not re.match(r",?\s+(?:and|with|plus)\s", m.group()):
             kind = f"{kind} only"  # "X, Jan–Mar 2023 quarter: y/y % change?": the change asked, the figure after it
     elif m := _AND_BEFORE.search(question):
-        kind, alone = "before", question[:m.start()].rstrip(" ,;:-–—") + "?"
+        # "..., and how did they compare with the year-ago quarter?": the figure a year before and the change in percent
+        kind = "compared" if re.search(r"\bcompare\b", m.group(), re.I) else "before"
+        alone = question[:m.start()].rstrip(" ,;:-–—") + "?"
     elif m := _HOW_CHANGED.search(question):
         kind, alone = "growth", question[:m.start()].rstrip(" ,;:-–—") + "?"
     elif (m := _AND_IN.search(question)) and (years := {year_of(p) for p in _periods(m.group("vs"))}):
@@ -910,7 +913,7 @@ _COMPARED_YEAR_AGO = re.compile(r"^how\s+did\s+(?P<x>[^?]+?)\s+(?:in|for|during)
 # a segment's or product's line asked as its own, with the company after it: "Azure's revenue for Microsoft's fiscal Q1
 # 2024" is Microsoft's Azure revenue for fiscal Q1 2024
 _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})['’]s\s+"
-                         r"(?P<measure>(?:net\s+)?(?:revenues?|sales)|operating\s+income)\s+(?P<prep>for|at|of)\s+"
+                         r"(?P<measure>(?:net\s+)?(?:revenues?|sales)|operating\s+income)\s+(?P<prep>for|at|of|in)\s+"
                          r"(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+")
 # the line a question names after its own words: "What did Apple owe its suppliers at the end of fiscal Q3 2022, i.e.
 # the accounts payable balance?" asks for Apple's accounts payable at that day

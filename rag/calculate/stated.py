@@ -233,6 +233,8 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     # loan ...?"
     given = {_value(m.group(0)) for m in figures.finditer(question)}
     capped = bool(_CAP_ASKED.search(question))
+    quarterly = months == 3 or months is None and bool(re.search(r"\bquarter\b|\bQ[1-4]\b", question, re.I)) and \
+        not _YEAR_TO_DATE.search(question) and not _SPAN_NAMED.search(question)
     found = []
     for n, sentence in _routed_sentences(hits, first):
         words = [w.lower() for w in _WORDS.findall(sentence)]
@@ -254,6 +256,8 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
             dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
             spans = {_SPAN_MONTHS[w.lower()] for named in _SPAN_NAMED.findall(clause)
                      for w in re.findall(r"three|six|nine|twelve", named, re.I)}
+            if _YEAR_TO_DATE.search(clause) and quarterly:  # "down $530 million from YTD 2021": the year so far,
+                continue  # not the quarter asked
             if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
                     not (asked_years and years and not asked_years & years) and \
                     not (months and spans and months not in spans):  # "During the nine months ended ...", asked
@@ -286,6 +290,7 @@ _CAP_ASKED = re.compile(r"\b(?:up\s+to|authori[sz]\w*|maximum|limit|cap|capacity
 _SPAN_NAMED = re.compile(r"\b((?:three|six|nine|twelve)(?:\s*(?:,|and|or)\s*(?:three|six|nine|twelve))*)\s+months\b",
                          re.I)  # "the three and nine months ended ..."
 _FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
+_YEAR_TO_DATE = re.compile(r"\b(?:YTD|year[- ]to[- ]date)\b", re.I)
 
 
 # "was $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively", "$144 million
@@ -366,8 +371,9 @@ def _changed_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]
 
 
 def _in_a_row(telling: tuple[str, ...], sentence: str) -> bool:
-    """Whether the sentence holds the telling words one after another, in their order."""
-    words = [w.lower() for w in _WORDS.findall(sentence)]
+    """Whether the sentence holds the telling words one after another, in their order (its stopwords aside: "general
+    and administrative expenses")."""
+    words = [w.lower() for w in _WORDS.findall(sentence) if w.lower() not in STOPWORDS]
     return any(all(_holds(t, [w]) for t, w in zip(telling, words[i:i + len(telling)]))
                for i in range(len(words) - len(telling) + 1))
 
@@ -622,6 +628,39 @@ def deal_sentence(question: str, hits: list[Hit]) -> tuple[bool, str, int] | Non
     return done, sentence, n
 
 
+# a deal a question takes as done without asking it ("What total price did Nvidia pay when it closed its acquisition of
+# Arm?"): where the passages say only that it was ended, the question's premise fails (premise_ended; blind set 30's
+# l30)
+_PRESUMED_DONE = re.compile(r"\b(?:(?:when|after|once|upon|as)\s+(?:it|they|the\s+company|[A-Z][\w.&-]*)\s+"
+                            r"(?:closed|completed|consummated|finali[sz]ed)\s+(?:its|their|the)|(?:upon|at|after|on)\s+"
+                            r"(?:the\s+)?(?:closing|completion|consummation)\s+of\s+(?:its|their|the))\s+(?:[\w-]+\s+)?"
+                            r"(?:acquisition|merger|purchase|takeover|deal)\s+(?:of|with|for)\s+"
+                            r"(?P<party>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
+
+
+def premise_ended(question: str, hits: list[Hit]) -> tuple[str, int] | None:
+    """For a question that takes a deal with a named party as completed without asking whether it was ("... when it
+    closed its acquisition of Arm?"), the passages' sentence that says the deal was ended (a word of the party's name,
+    a deal's word, one of its ending: "terminated", "cancelled"; no negation nor a word of what might be), where no
+    sentence says it was completed: (sentence, passage [n]); else None."""
+    m = _PRESUMED_DONE.search(question)
+    if not m or _DONE_ASKED.match(question):
+        return None
+    party = [w.lower() for w in _WORDS.findall(m.group("party")) if len(w) > 2 and w.lower() not in STOPWORDS]
+    ended = completed = None
+    for n, sentence in _routed_sentences(hits):
+        # ("the termination of the agreement whereby NVIDIA would have acquired Arm": what would have been, ended)
+        words = [w.lower().strip("'’") for w in _WORDS.findall(re.sub(r"\bwould\s+have\b", " ", sentence))]
+        if not any(w in words for w in party) or not any(_DEAL.match(w) for w in words) or \
+                any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
+            continue
+        if any(_ENDED.match(w) for w in words):
+            ended = ended or (sentence, n)
+        elif any(_COMPLETED.match(w) for w in words):
+            completed = (sentence, n)
+    return ended if ended and not completed else None
+
+
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
 
 
@@ -699,8 +738,10 @@ _BECAUSE = re.compile(r"\b(?:due\s+(?:\w+\s+){0,2}to|driven\s+(?:\w+\s+){0,2}by|
                       r"reflect(?:s|ed|ing)\b|because|attributable\s+to|result(?:ed|ing)?\s+(?:\w+\s+)?from|"
                       r"as\s+a\s+result\s+of|(?:increas|decreas|declin|grew|rose|fell|grow)\w*\s+[^.;]{0,40}?\bas\s+"
                       r"(?!of\b|well\b|compared\b|a\s+percent))", re.I)
-_UP = re.compile(r"\b(?:increas\w*|grow\w*|grew|growth|r[io]se|higher|improv\w*|expan\w*|up)\b", re.I)
-_DOWN = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|drop\w*|lower|weak\w*|contract\w*|reduc\w*|down)\b", re.I)
+_UP = re.compile(r"\b(?:increas\w*|grow\w*|grew|growth|r[io]se|higher|improv\w*|expan\w*|up|jump\w*|surg\w*|"
+                 r"climb\w*|soar\w*|spik\w*|balloon\w*)\b", re.I)
+_DOWN = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|drop\w*|lower|weak\w*|contract\w*|reduc\w*|down|plung\w*|"
+                   r"slump\w*|tumbl\w*|slid|slide|slipp?\w*|shr[ai]nk\w*|plummet\w*|sank|sink\w*|dipp?\w*)\b", re.I)
 _CHANGE_AGAIN = re.compile(r"(?i)^(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:increase|decrease|decline|growth|rise|drop)\b")
 _REASON_WORDS = frozenset("""why reason reasons drove driven drive drivers driver caused cause causes explain explains
 explained explanation give gave given behind account accounted main primary key factor factors versus vs both prior
@@ -719,7 +760,9 @@ def reason_asked(question: str, hits: list[Hit]) -> list[str]:
             _HOW_MUCH_TOO.search(question):
         return []
     named = _company_words(question, hits) | {w for _, words in names_asked(question) for w in words}
-    return [w for w in _telling(question, named, True) if w not in _REASON_WORDS]
+    # (not the words of its direction: "jump", "plunge")
+    return [w for w in _telling(question, named, True) if w not in _REASON_WORDS and not _UP.fullmatch(w)
+            and not _DOWN.fullmatch(w)]
 
 
 def reason_cut(text: str, telling: list[str]) -> bool:
@@ -751,7 +794,7 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
         # (a quarter other than the question's rules a sentence out; a year may be the fiscal year's name for the
         # quarter's calendar date, and the report is the question's already: rag.route)
         if _BECAUSE.search(sentence) and (told or after) and _same_quarter(question, sentence) \
-                and (not up or _UP.search(sentence)) and (not down or _DOWN.search(sentence)):
+                and _goes(sentence, telling if told else [], up, down):
             found.append((n, f"{prior} {sentence}" if after and not told else _naming(sentence, telling)))
     # a segment's sentence ("The gross margin of our Compute & Networking segment decreased ...") after the whole
     # company's, where the question names no segment; only one naming the line word for word ("Windows OEM revenue"),
@@ -766,6 +809,22 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
     ref = Ref("the reason stated")
     return Calculation(Formula(ref, False, stated=True),
                        {ref: Operand(str(ref), sentence, figure, _value(figure) or 0.0 if figure else 0.0, n)}, figure)
+
+
+def _goes(sentence: str, telling: list[str], up: bool, down: bool) -> bool:
+    """Whether the sentence tells of a change the way the question's goes: the first word of a change within six
+    words after the line's name ("Services gross margin increased ..., partially offset by the weakness in foreign
+    currencies" tells of a rise, whatever its cause's words: blind set 30's l21); where it names the line otherwise,
+    any word of that change."""
+    if not (up or down):
+        return True
+    words = [w.lower() for w in _WORDS.findall(sentence) if w.lower() not in STOPWORDS]
+    for i in range(len(words) - len(telling) + 1) if telling else ():
+        if all(_holds(t, [w]) for t, w in zip(telling, words[i:i + len(telling)])):
+            if changed := next((w for w in words[i + len(telling):i + len(telling) + 6]
+                                if _UP.fullmatch(w) or _DOWN.fullmatch(w)), None):
+                return bool(_UP.fullmatch(changed)) == up and bool(_DOWN.fullmatch(changed)) == down
+    return bool((not up or _UP.search(sentence)) and (not down or _DOWN.search(sentence)))
 
 
 def _naming(sentence: str, telling: list[str]) -> str:

@@ -68,8 +68,27 @@ class Trend:
 
 def trend_asked(question: str) -> Trend | None:
     """The line and the quarters of a question that traces one line over several quarters (at least three listed, a
-    range from one quarter to another, the last few, or each quarter of a year); None for any other question."""
-    q = _as_parenthesised(" ".join(question.split()))
+    range from one quarter to another, the last few, or each quarter of a year); None for any other question. The
+    line without the words that ask for its motion ("... develop across ...") and with its growth beside it where
+    asked ("X and its growth rate": "X and X year-over-year growth", two lines: trend_lines)."""
+    trend = _trend_read(question)
+    if trend and (line := _line_only(trend.line)) != trend.line:
+        return Trend(line, trend.periods, trend.through, trend.last)
+    return trend
+
+
+def _trend_read(question: str) -> Trend | None:
+    """trend_asked's reading of the question's forms, the line as written."""
+    q = _numbered(_as_parenthesised(" ".join(question.split())))
+    if not (_LISTED.match(q) or _EACH.match(q) or _RANGE.match(q) or _TRACED.match(q) or _LAST.match(q)
+            or _OF_YEAR.match(q)):
+        # any other form that lists three quarters or more after a line ("Describe the path of Intel's top line
+        # through Q1, Q2 and Q3 of 2023."), in its first sentence that does (blind set 30's l17-l19)
+        for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", q):
+            if (m := _ANY.match(sentence)) and (line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") and \
+                    len(items := tuple(i.group() for i in _ITEMS.finditer(m.group("list")))) >= 3:
+                return Trend(_owned(line, m.group("co")), items, False)
+        return None
     if m := _LISTED.match(q) or _EACH.match(q):
         line = m.group("x") or m.group("y")
         if m.group("list"):
@@ -87,6 +106,71 @@ def trend_asked(question: str) -> Trend | None:
         fiscal = "fiscal " if m.group("f") else ""
         return Trend(m.group("x"), tuple(f"Q{n} {fiscal}{m.group('y')}" for n in range(1, 5)), False)
     return None
+
+
+# any question listing its quarters after a line: "<frame> <line> [<motion>] across|over|through|in|for|during [each of]
+# [Amazon's] [the quarters ended] A, B and C [filings|reports|quarters]" (_trend_read)
+_ANY = re.compile(rf"^(?P<x>[^?]+?)\s+(?:across|over|through|in|for|during)\s+(?:each\s+of\s+)?{_OWNER}(?:the\s+)?"
+                  rf"(?:(?:fiscal\s+)?quarters?\s+(?:ended|ending)\s+)?(?P<list>{_LIST})"
+                  r"(?:\s+(?:fiscal\s+)?(?:quarters|filings|reports|10-Qs|quarterly\s+reports))?\s*[.?!]?\s*$", re.I)
+# the words before the line that ask for its course: "How did", "Describe the path of", "Track", "What happened to"
+_FRAME = re.compile(r"^(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|"
+                    r"list|report|walk\s+(?:me\s+)?through|what\s+(?:was|were|is|are)|what\s+happened\s+to)\s+"
+                    r"(?:(?:me|us)\s+)?(?:(?:the\s+)?(?:path|trajectory|evolution|development|progression|trend|course|"
+                    r"movement|direction|changes?)\s+(?:of|in)\s+)?", re.I)
+# the words after the line that ask for its motion: "How did X develop across ..."
+_MOTION = re.compile(r"\s+(?:evolved?|develop(?:ed)?|trend(?:ed)?|changed?|moved?|progress(?:ed)?|perform(?:ed)?|"
+                     r"fared?|grow|grew|shift(?:ed)?|look)$", re.I)
+# its growth asked beside the line: "AWS net sales and year-over-year growth", "Microsoft Cloud revenue and its growth
+# rate"
+_GROWTH_TOO = re.compile(r"\s+and\s+(?:its\s+|their\s+|the\s+)?(?:(?:year[- ]over[- ]year|y/y|yoy|annual)\s+)?"
+                         r"growth(?:\s+rates?)?$", re.I)
+# quarters numbered with their year once: "Q1, Q2 and Q3 2023", "Q1, Q2 and Q3 of fiscal 2023"; or counted: "the first
+# three quarters of fiscal 2024"
+_NUMBERED = re.compile(r"\b(?P<qs>Q[1-4](?:\s*,\s*Q[1-4])*\s*,?\s+and\s+Q[1-4])\s+(?:of\s+)?"
+                       r"(?P<f>fiscal\s+(?:year\s+)?|FY\s?)?(?P<y>(?:19|20)\d\d)\b", re.I)
+_COUNTED = re.compile(r"\b(?:the\s+)?(?P<side>first|last|final)\s+(?P<n>two|three|four|[234])\s+(?:fiscal\s+)?quarters\s+"
+                      r"of\s+(?P<f>fiscal\s+(?:year\s+)?|FY\s?)?(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+def _numbered(question: str) -> str:
+    """The question with quarters numbered or counted within one year listed each with its year: "Q1 2023, Q2 2023 and
+    Q3 2023", "Q1 fiscal 2024, Q2 fiscal 2024 and Q3 fiscal 2024"."""
+    def listed(numbers: list[int], fiscal: str, year: str) -> str:
+        each = [f"Q{n} {'fiscal ' if fiscal else ''}{year}" for n in numbers]
+        return f"{', '.join(each[:-1])} and {each[-1]}"
+
+    question = _NUMBERED.sub(lambda m: listed([int(n) for n in re.findall(r"[1-4]", m.group("qs"))], m.group("f"),
+                                              m.group("y")), question)
+    def counted(m: re.Match) -> str:
+        n = _COUNTS.get(m.group("n").lower()) or int(m.group("n"))
+        return listed(list(range(1, n + 1)) if m.group("side").lower() == "first" else list(range(5 - n, 5)),
+                      m.group("f"), m.group("y"))
+    return _COUNTED.sub(counted, question)
+
+
+def _line_only(line: str) -> str:
+    """The line without the words asking its motion, its growth asked beside it as a second line ("X and the
+    year-over-year growth of X")."""
+    line = _MOTION.sub("", line.strip())
+    if m := _GROWTH_TOO.search(line):
+        base = line[:m.start()]
+        return f"{base} and {GROWTH_OF}{base}"
+    return line
+
+
+def trend_lines(line: str) -> list[str]:
+    """A trend's line as one line, or as two where joined by one "and" ("Intel's revenue and gross margin
+    percentage": "Intel's revenue", "Intel's gross margin percentage"; the owner of the first given to the second)."""
+    parts = re.split(r"\s+and\s+", line)
+    if len(parts) != 2:
+        return [line]
+    owner = re.match(r"([A-Z][\w.&]*)['’]s\s+", parts[0])
+    second = parts[1] if not owner or owner.group(1) in parts[1] else owner.group() + parts[1]
+    return [line, parts[0], second]
+
+
+GROWTH_OF = "the year-over-year growth of "  # a line's growth traced beside it (_line_only): shown where read
 
 
 # the quarters named in brackets after the analyst's own words for them: "across Q1, Q2 and Q3 of fiscal 2023 (quarters

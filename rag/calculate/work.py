@@ -23,7 +23,7 @@ from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages, stated_reason
 from rag.retrieve import Hit
-from rag.calculate.trend import quarter_days, trend_asked
+from rag.calculate.trend import GROWTH_OF, quarter_days, trend_asked, trend_lines
 from rag.periods import SPAN_NAMES, dates_in, months_asked, written_day
 
 
@@ -96,7 +96,7 @@ def _first_of_both(read: tuple[str, str, set[str]] | None) -> str | None:
     figure alone, under BOTH_OR_NEITHER; else None. The whole question reads as the last period it names (Q3 2022's
     margin was given as Q3 2023's); an earlier period named by no year ("the same quarter a year earlier") leaves
     the question reading as the first."""
-    return read[0] if BOTH_OR_NEITHER and read and read[1] == "before" and read[2] else None
+    return read[0] if BOTH_OR_NEITHER and read and read[1] in ("before", "compared") and read[2] else None
 
 
 def _is_share(figure: str) -> bool:
@@ -308,6 +308,19 @@ def company_documents(name: str, hits: list[Hit]) -> set[int]:
 
 
 def _each_quarter(line: str, days: list[str], hits: list[Hit]) -> list[Calculation]:
+    """The trend's line traced over the quarters (_line_each_quarter), read whole; else, where it joins two lines by
+    "and" ("Intel's revenue and gross margin percentage"), each traced, both or none (trend.trend_lines), but a line
+    whose growth is asked beside it (trend.GROWTH_OF) given alone where its growth is not read."""
+    whole, *parts = trend_lines(line)
+    if (each := _line_each_quarter(whole, days, hits)) or not parts:
+        return each
+    both = [_line_each_quarter(part, days, hits) for part in parts]
+    if both[0] and not both[1] and parts[1].startswith(GROWTH_OF):
+        return both[0]  # its growth, asked beside it, not read: the line alone
+    return [w for each in both for w in each] if all(both) else []
+
+
+def _line_each_quarter(line: str, days: list[str], hits: list[Hit]) -> list[Calculation]:
     """A line's figure in each quarter ending on days ("2023-10-29"), each read as if asked alone in the passages of
     that quarter's report (Hit.period_end; all the passages where none says), those found, in the days' order; []
     unless two are."""
@@ -365,7 +378,7 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
     if not read or (months if months is not None else months_asked(read[0])) is None:
         return []  # a balance at a day: the statements print the last year's end beside it, not the day a year before
     level = _from_rows(read[0], hits, months)
-    if level and not level.formula.lookup and RATIO_YEAR_BEFORE and read[1] == "before":
+    if level and not level.formula.lookup and RATIO_YEAR_BEFORE and read[1] in ("before", "change", "compared"):
         return _ratio_before(read, hits, months, level)
     if not level or not level.formula.lookup or level.formula.stated or not level.formula.expr.year:
         return []
@@ -375,6 +388,12 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
         return []  # against another period than the year before ("vs Q2 2023" of Q3 2023)
     before = Ref(now.term, year, f"Q{now.quarter[0]} {year}" if now.quarter else year, None, now.quarter)
     kind = read[1].split()[0]
+    if kind == "compared":  # the figure a year before, and the growth from it ("-31.3%")
+        earlier = _from_rows(read[0], hits, months, replace(level.formula, expr=before))
+        growth = earlier and earlier.found[before].value > 0 and \
+            _from_rows(read[0], hits, months, replace(level.formula, expr=Op("/", Op("-", now, before), before),
+                                                      percent=True))
+        return [level, earlier, growth] if growth else [level, earlier] if earlier else []
     expr = {"growth": Op("/", Op("-", now, before), before), "change": Op("-", now, before), "before": before}[kind]
     other = _from_rows(read[0], hits, months, replace(level.formula, expr=expr, percent=kind == "growth"))
     if not other:
@@ -426,13 +445,19 @@ def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Form
     rows = [row for n, h in enumerate(hits, start=1) for row in table_rows(h, n)]
     formula = _acronym_spelled(_without_file_words(formula, hits, rows), hits, rows)
     when = period_asked(question)
-    if formula.measure and (reported := _reported(formula.measure, rows, when, months)):
+    # the period of a formula whose terms all name one ("twelve months 2022 cash from operations - ...": the year
+    # before's, _ratio_before), else the question's
+    dated = {(ref.date, ref.year, ref.quarter, ref.said) for ref in formula.terms()}
+    one = next(ref for ref in formula.terms()) if len(dated) == 1 and next(iter(dated))[1] else None
+    if formula.measure and (reported := _reported(formula.measure, rows, _period_of(one, when) if one else when,
+                                                  months)):
         # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
-        # else its figure is looked up, whatever the textbook definition gives from other rows
+        # else its figure is looked up (in the terms' period), whatever the textbook definition gives from other rows
         own = _worked(formula, [r for r in rows if r[3] == reported.passage], when, months)
         if own and abs(_evaluate(own.formula.expr, own.found) - reported.value) < 1:
             return own
-        formula = replace(formula, expr=Ref(formula.measure), percent=False)
+        formula = replace(formula, expr=replace(one, term=formula.measure) if one else Ref(formula.measure),
+                          percent=False)
     titled = _titled_passages(question, hits)
     if titled and (own := _worked(formula, [r for r in rows if r[3] in titled], when, months)):
         return own  # "according to its cash flow statement": the statement's row before a note's of the same name
