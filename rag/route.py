@@ -551,6 +551,26 @@ def things_named(question: str) -> list[list[str]]:
     return out
 
 
+# what a part of an amount was allocated to: "How much of the purchase price did Microsoft allocate to goodwill?", "...
+# went to goodwill", "... recorded as intangible assets"
+_ALLOCATED_TO = re.compile(rf"\b(?:allocat\w*|assign\w*|went|go(?:es)?)\s+to\s+(?:the\s+|its\s+)?{_PHRASE}|"
+                           rf"\brecorded\s+as\s+{_PHRASE}", re.I)
+
+
+def things_allocated(question: str) -> list[list[str]]:
+    """The telling words of what a question asks part of an amount was allocated to ("... allocate to goodwill?":
+    [["goodwill"]]): a figure given for it is given near those words, however common they are among the passages
+    (rag.guard.THING_CHECK)."""
+    out = []
+    for m in _ALLOCATED_TO.finditer(question):
+        phrase = m.group(1) or m.group(2)
+        telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
+                   and len(w) >= 3 and not w.isdigit()]
+        if telling and telling not in out:
+            out.append(telling)
+    return out
+
+
 # what a document is called: the owner in "the long-tail knowledge paper's experiment" names where to look
 _DOCUMENT_WORDS = frozenset("paper papers study article report filing handbook document book manual guide survey "
                             "preprint thesis".split())

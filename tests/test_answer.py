@@ -1926,6 +1926,23 @@ def test_a_figure_the_passages_print_only_as_a_products_code_is_found_in_no_pass
         guard.CODE_CHECK = True
 
 
+def test_a_part_allocated_to_a_thing_is_answered_only_with_a_figure_given_near_that_thing():
+    hit = _corvane_q3
+    paid = hit("On October 13, 2023, we completed our acquisition of Wexley Games, Inc. for a cash payment of $61.8 "
+               "billion, net of cash acquired. The purchase price allocation is not yet complete.")
+    sheet = hit("Goodwill 67,886 Intangible assets 9,366 Total assets 411,976")
+    q = "How much of the Wexley Games purchase price did Corvane allocate to goodwill?"
+    text, _, abstained, why = check_answer("$61.8 billion [1]", q, [paid, sheet])
+    assert abstained and "61.8" in why
+    # a figure given beside it stands, the whole's figure with it
+    done = hit("We acquired Tarn Health for approximately $3.5 billion in cash. The acquired assets primarily consist "
+               "of $1.3 billion of intangible assets and $2.5 billion of goodwill.")
+    q = "What did Corvane pay to acquire Tarn Health, and how much of the purchase price went to goodwill?"
+    text, _, abstained, _ = check_answer("Corvane paid $3.5 billion [1], and $2.5 billion went to goodwill [1].", q,
+                                         [done])
+    assert not abstained and "$2.5 billion" in text
+
+
 def test_a_question_taking_an_ended_deal_as_completed_is_declined_with_the_sentence_that_ended_it():
     hit = _corvane_q3
     ended = hit("Termination of the Tarn Share Purchase Agreement In February 2022, Corvane and Wexley announced the "

@@ -3851,6 +3851,12 @@ def test_a_trend_asked_in_other_words_is_read_as_a_trend():
     t = trend_asked("How did Corvane Cloud revenue and its growth rate develop across the first three quarters of fiscal "
                     "2023 (quarters ended September 30, 2022, December 31, 2022 and March 31, 2023)?")
     assert t.line == f"Corvane Cloud revenue and {GROWTH_OF}Corvane Cloud revenue"
+    # a range of quarters, a fiscal year's short name, a terse question ending on its trend, a list before "compare"
+    t = trend_asked("CRVN Cloud op income Q1-Q3 2023 trend?")
+    assert t.line == "CRVN Cloud op income" and t.periods == ("Q1 2023", "Q2 2023", "Q3 2023")
+    assert trend_asked("What were Corvane's gross margins in Q1, Q2 and Q3 FY24?").periods == \
+        ("Q1 fiscal 2024", "Q2 fiscal 2024", "Q3 fiscal 2024")
+    assert trend_asked("How did Corvane's revenue in Q1 2023, Q2 2023 and Q3 2023 compare?").line == "Corvane's revenue"
     # two quarters are a comparison, a question with no frame before its line no trend
     assert trend_asked("How did Corvane's revenue change across Q1 and Q2 2023?") is None
     assert trend_asked("Corvane's revenue in Q1, Q2 and Q3 2023.") is None

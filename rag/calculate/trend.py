@@ -85,7 +85,9 @@ def _trend_read(question: str) -> Trend | None:
         # any other form that lists three quarters or more after a line ("Describe the path of Intel's top line
         # through Q1, Q2 and Q3 of 2023."), in its first sentence that does (blind set 30's l17-l19)
         for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", q):
-            if (m := _ANY.match(sentence)) and (line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") and \
+            # (a terse question needs no frame where it ends on its trend: "AMZN AWS op income Q1-Q3 2023 trend?")
+            if (m := _ANY.match(sentence) or _TERSE.match(sentence)) and \
+                    ((line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") or m.group("trend")) and \
                     len(items := tuple(i.group() for i in _ITEMS.finditer(m.group("list")))) >= 3:
                 return Trend(_owned(line, m.group("co")), items, False)
         return None
@@ -112,9 +114,13 @@ def _trend_read(question: str) -> Trend | None:
 # [Amazon's] [the quarters ended] A, B and C [filings|reports|quarters]" (_trend_read)
 _ANY = re.compile(rf"^(?P<x>[^?]+?)\s+(?:across|over|through|in|for|during)\s+(?:each\s+of\s+)?{_OWNER}(?:the\s+)?"
                   rf"(?:(?:fiscal\s+)?quarters?\s+(?:ended|ending)\s+)?(?P<list>{_LIST})"
-                  r"(?:\s+(?:fiscal\s+)?(?:quarters|filings|reports|10-Qs|quarterly\s+reports))?\s*[.?!]?\s*$", re.I)
+                  r"(?:\s+(?:fiscal\s+)?(?:quarters|filings|reports|10-Qs|quarterly\s+reports))?"
+                  r"(?:\s+(?:compare|evolve|develop|trend|change|move|progress)|\s+(?P<trend>trend|trajectory|progression))?"
+                  r"\s*[.?!]?\s*$", re.I)
+_TERSE = re.compile(rf"^(?P<x>[^?]+?)\s+(?:(?:across|over|through|in|for|during)\s+)?{_OWNER}(?P<list>{_LIST})\s+"
+                    r"(?P<trend>trend|trajectory|progression)\s*[.?!]?\s*$", re.I)
 # the words before the line that ask for its course: "How did", "Describe the path of", "Track", "What happened to"
-_FRAME = re.compile(r"^(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|"
+_FRAME = re.compile(r"^(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|compare|"
                     r"list|report|walk\s+(?:me\s+)?through|what\s+(?:was|were|is|are)|what\s+happened\s+to)\s+"
                     r"(?:(?:me|us)\s+)?(?:(?:the\s+)?(?:path|trajectory|evolution|development|progression|trend|course|"
                     r"movement|direction|changes?)\s+(?:of|in)\s+)?", re.I)
@@ -127,8 +133,9 @@ _GROWTH_TOO = re.compile(r"\s+and\s+(?:its\s+|their\s+|the\s+)?(?:(?:year[- ]ove
                          r"growth(?:\s+rates?)?$", re.I)
 # quarters numbered with their year once: "Q1, Q2 and Q3 2023", "Q1, Q2 and Q3 of fiscal 2023"; or counted: "the first
 # three quarters of fiscal 2024"
-_NUMBERED = re.compile(r"\b(?P<qs>Q[1-4](?:\s*,\s*Q[1-4])*\s*,?\s+and\s+Q[1-4])\s+(?:of\s+)?"
-                       r"(?P<f>fiscal\s+(?:year\s+)?|FY\s?)?(?P<y>(?:19|20)\d\d)\b", re.I)
+_NUMBERED = re.compile(r"\b(?P<qs>Q[1-4](?:\s*,\s*Q[1-4])*\s*,?\s+and\s+Q[1-4]|Q[1-4]\s*(?:-|–|to|through)\s*Q[1-4])\s+"
+                       r"(?:of\s+)?(?:(?P<f>fiscal\s+(?:year\s+)?|FY\s?'?)(?P<fy>(?:19|20)?\d\d)|(?P<y>(?:19|20)\d\d))\b",
+                       re.I)
 _COUNTED = re.compile(r"\b(?:the\s+)?(?P<side>first|last|final)\s+(?P<n>two|three|four|[234])\s+(?:fiscal\s+)?quarters\s+"
                       r"of\s+(?P<f>fiscal\s+(?:year\s+)?|FY\s?)?(?P<y>(?:19|20)\d\d)\b", re.I)
 
@@ -140,8 +147,13 @@ def _numbered(question: str) -> str:
         each = [f"Q{n} {'fiscal ' if fiscal else ''}{year}" for n in numbers]
         return f"{', '.join(each[:-1])} and {each[-1]}"
 
-    question = _NUMBERED.sub(lambda m: listed([int(n) for n in re.findall(r"[1-4]", m.group("qs"))], m.group("f"),
-                                              m.group("y")), question)
+    def numbered(m: re.Match) -> str:
+        numbers = [int(n) for n in re.findall(r"(?<=[Qq])[1-4]", m.group("qs"))]
+        if not re.search(r",|\band\b", m.group("qs")):  # a range: "Q1-Q3", "Q1 through Q3"
+            numbers = list(range(numbers[0], numbers[-1] + 1))
+        year = m.group("y") or m.group("fy")
+        return listed(numbers, m.group("f"), year if len(year) == 4 else f"20{year}")
+    question = _NUMBERED.sub(numbered, question)
     def counted(m: re.Match) -> str:
         n = _COUNTS.get(m.group("n").lower()) or int(m.group("n"))
         return listed(list(range(1, n + 1)) if m.group("side").lower() == "first" else list(range(5 - n, 5)),
