@@ -164,6 +164,9 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     redone, rescaled = scales_as_printed(redone, hits) if SCALE_CHECK else (redone, [])
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
+    if PACE_CHECK and worked:  # "accelerating" said of growth rates worked out falling quarter by quarter
+        redone, paced = redo_pace(redone, worked)
+        turned = turned + paced
     forms = [_stated_form(w, redone, hits) for w in worked or []]  # each figure worked out as the answer states it, or
     # None
     stated = worked and all(forms) and not _leads_with_another(redone, forms[0], question) and \
@@ -1716,6 +1719,34 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
     return _FROM_TO.sub(redo, text), redone
 
 
+_PACE = re.compile(r"\b(?:(?P<up>accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up)|(?P<down>decelerat\w*|slow(?:s|ed|ing)?(?:\s+down)?))\b",
+                   re.I)
+_PACE_WORDS = {"accelerating": "decelerating", "accelerated": "decelerated", "accelerates": "decelerates",
+               "acceleration": "deceleration", "decelerating": "accelerating", "decelerated": "accelerated",
+               "decelerates": "accelerates", "deceleration": "acceleration"}
+
+
+def redo_pace(text: str, worked: list[WorkedOut]) -> tuple[str, list[str]]:
+    """The pace an answer gives growth rates worked out over quarters, one after another ("15.8%, 12.2%, 12.3%":
+    growth slowed), written the other way where the first and last rates contradict it ("Growth is accelerating" ->
+    "decelerating"; PACE_CHECK). (the text, what was redone)"""
+    rates = [value_of(w.result) for w in worked if w.formula.percent]
+    if len(rates) < 2 or None in rates or rates[0] == rates[-1] or len(rates) != len(worked):
+        return text, []
+    rising = rates[-1] > rates[0]
+    redone: list[str] = []
+
+    def redo(m: re.Match) -> str:
+        word = m.group()
+        if bool(m.group("up")) == rising or word.lower() not in _PACE_WORDS:
+            return word
+        other = _PACE_WORDS[word.lower()]
+        redone.append(f"growth from {worked[0].result} to {worked[-1].result} is {'faster' if rising else 'slower'}, "
+                      f"not \"{word}\"")
+        return other.capitalize() if word[0].isupper() else other
+    return _PACE.sub(redo, text), redone
+
+
 def _figure_unit(figure: str) -> str:
     low = figure.lower()
     return "%" if "%" in low or "percent" in low else next((w for w in ("million", "billion", "thousand") if w in low),
@@ -2267,6 +2298,10 @@ CODE_CHECK = True
 # direction word between two figures of one unit that they contradict is turned ("down from"; redo_directions).
 # bench/RESULTS.md, forty-seventh session (blind set 27's i21).
 DIRECTION_CHECK = True
+# "Is growth accelerating or decelerating?" answered "accelerating" beside growth rates worked out over three quarters
+# that fall (15.8%, 12.2%, 12.3%): the pace word turned to the one the first and last rates give (redo_pace).
+# bench/RESULTS.md, fiftieth session (blind set 30's l17).
+PACE_CHECK = True
 # "Did Amazon buy back any of its stock in Q1 2023?" answered "Yes, Amazon repurchased 2,666 million ...": the figure
 # stands in its row only under another period's column, the column of the quarter asked holding a dash (other_columns,
 # read as the calculator reads a table's periods: rag.calculate.rows.cell_for). bench/RESULTS.md, forty-seventh session

@@ -1995,6 +1995,22 @@ def hybrid_search_all(index):
     return hybrid_search(index, FakeEmbedder(), ["acquisition of Wexley"], 10, candidates=50, rrf_k=60)
 
 
+def test_the_pace_that_growth_rates_worked_out_over_quarters_contradict_is_turned():
+    from rag.calculate.formula import Calculation, Formula, Operand, Ref
+    from rag.guard import redo_pace
+
+    def rate(r: str) -> Calculation:
+        ref = Ref("growth")
+        return Calculation(Formula(ref, True), {ref: Operand("growth", "growth", r, float(r.rstrip("%")), 1)}, r)
+    falling = [rate("15.8%"), rate("12.2%"), rate("12.3%")]
+    text, why = redo_pace("Growth is accelerating across the three quarters.", falling)
+    assert text == "Growth is decelerating across the three quarters." and 'is slower, not "accelerating"' in why[0]
+    assert redo_pace("Growth is decelerating.", falling) == ("Growth is decelerating.", [])
+    assert redo_pace("Deceleration, then.", list(reversed(falling)))[0] == "Acceleration, then."
+    # rates that end where they began, or figures that are no rates: as written
+    assert redo_pace("Growth is accelerating.", [rate("12%"), rate("15%"), rate("12%")]) == ("Growth is accelerating.", [])
+
+
 def test_a_direction_that_the_two_figures_contradict_is_turned():
     from rag.guard import redo_directions
     margins = _passages("Services gross margin percentage 70.5 % 71.5 %")
