@@ -3857,6 +3857,11 @@ def test_a_trend_asked_in_other_words_is_read_as_a_trend():
     assert trend_asked("What were Corvane's gross margins in Q1, Q2 and Q3 FY24?").periods == \
         ("Q1 fiscal 2024", "Q2 fiscal 2024", "Q3 fiscal 2024")
     assert trend_asked("How did Corvane's revenue in Q1 2023, Q2 2023 and Q3 2023 compare?").line == "Corvane's revenue"
+    # an adverb after the motion ("move sequentially"); growth asked by the motion ("grow year over year")
+    t = trend_asked("How did Corvane's revenue and gross margin percentage move sequentially over Q1, Q2 and Q3 of 2023?")
+    assert t.line == "Corvane's revenue and gross margin percentage"
+    assert trend_asked("How did Corvane's net sales grow year over year across Q1, Q2 and Q3 2023?").line == \
+        f"Corvane's net sales and {GROWTH_OF}Corvane's net sales"
     # two quarters are a comparison, a question with no frame before its line no trend
     assert trend_asked("How did Corvane's revenue change across Q1 and Q2 2023?") is None
     assert trend_asked("Corvane's revenue in Q1, Q2 and Q3 2023.") is None
@@ -3939,3 +3944,12 @@ def test_a_year_to_date_sentence_is_no_quarters_figure():
     assert work_out_each(q, [ytd]) == []
     quarter = _hit("Client notebook revenue was $4.4 billion, down $1.5 billion from Q3 2021.", 2)
     assert [w.result for w in work_out_each(q, [ytd, quarter])] == ["$4.4 billion"]
+
+
+def test_a_segment_named_with_and_turning_a_profit_is_a_sign_claimed():
+    from rag.calculate.question import signs_claimed
+    assert signs_claimed("Did Corvane's Data Center and AI segment turn an operating profit in the quarter ended July "
+                         "1, 2023?") == [("What was Corvane's Data Center and AI segment operating income in the quarter "
+                                          "ended July 1, 2023?", True)]
+    assert signs_claimed("Did Corvane and Wexley report net income in Q2 2023?") == \
+        [("What was Corvane's net income in Q2 2023?", True)]

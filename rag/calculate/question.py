@@ -2197,10 +2197,10 @@ def _one_edit(a: str, b: str) -> bool:
 # posted positive net income?", "Was Intel profitable in Q2 2023?", "Did Amazon's International segment make money in
 # Q3 2023?" (blind set 25's g26, blind set 23's e06): each line's figure decides it
 _SIGN_SUBJECT = re.compile(r"^\s*(?i:did|was|were|is|has|had)\s+(?P<owner>[A-Z][\w.&-]*(?:\s+(?:[A-Z][\w.&-]*|&))*"
-                           r"(?:['’]s(?:\s+(?:[A-Z][\w&-]*|&))+(?:\s+(?i:segment|business|division|group|unit))?)?)"
+                           r"(?:['’]s(?:\s+(?:[A-Z][\w&-]*|&|and(?=\s+[A-Z])))+(?:\s+(?i:segment|business|division|group|unit))?)?)"
                            r"\s+(?=[a-z])")
 _SIGN_CLAIM = re.compile(r"\b(?:(?P<verb>report(?:ed)?|post(?:ed)?|record(?:ed)?|ha(?:ve|d)|generat(?:e|ed)|"
-                         r"incur(?:red)?|book(?:ed)?|deliver(?:ed)?|show(?:ed)?|earn(?:ed)?|"
+                         r"incur(?:red)?|book(?:ed)?|deliver(?:ed)?|show(?:ed)?|earn(?:ed)?|turn(?:ed)?|"
                          r"(?:it|they|the\s+company)\s+\w+|despite|with|while|though|but)\s+"
                          r"(?:an?\s+|any\s+)?(?:(?P<sign>positive|negative)\s+)?(?P<line>net|operating)\s+"
                          r"(?P<kind>income|loss|profit|earnings)(?P<attr>\s+attributable\s+to\s+[A-Z][\w.&-]*)?|"

@@ -125,8 +125,9 @@ _FRAME = re.compile(r"^(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|t
                     r"(?:(?:me|us)\s+)?(?:(?:the\s+)?(?:path|trajectory|evolution|development|progression|trend|course|"
                     r"movement|direction|changes?)\s+(?:of|in)\s+)?", re.I)
 # the words after the line that ask for its motion: "How did X develop across ..."
-_MOTION = re.compile(r"\s+(?:evolved?|develop(?:ed)?|trend(?:ed)?|changed?|moved?|progress(?:ed)?|perform(?:ed)?|"
-                     r"fared?|grow|grew|shift(?:ed)?|look)$", re.I)
+_MOTION = re.compile(r"(?:\s+(?:evolved?|develop(?:ed)?|trend(?:ed)?|changed?|moved?|progress(?:ed)?|perform(?:ed)?|"
+                     r"fared?|grow|grew|shift(?:ed)?|look))?(?:\s+(?:sequentially|quarter[- ]over[- ]quarter|q/q|"
+                     r"year[- ]over[- ]year|y/y|yoy))?$", re.I)
 # its growth asked beside the line: "AWS net sales and year-over-year growth", "Microsoft Cloud revenue and its growth
 # rate"
 _GROWTH_TOO = re.compile(r"\s+and\s+(?:its\s+|their\s+|the\s+)?(?:(?:year[- ]over[- ]year|y/y|yoy|annual)\s+)?"
@@ -164,11 +165,13 @@ def _numbered(question: str) -> str:
 def _line_only(line: str) -> str:
     """The line without the words asking its motion, its growth asked beside it as a second line ("X and the
     year-over-year growth of X")."""
-    line = _MOTION.sub("", line.strip())
+    motion = _MOTION.search(line.strip())
+    line = line.strip()[:motion.start()] if motion else line.strip()
     if m := _GROWTH_TOO.search(line):
-        base = line[:m.start()]
-        return f"{base} and {GROWTH_OF}{base}"
-    return line
+        line = line[:m.start()]
+    elif not (motion and re.search(r"year[- ]over[- ]year|y/y|yoy", motion.group(), re.I)):
+        return line  # (its growth asked: "How did X grow year over year across ...?")
+    return f"{line} and {GROWTH_OF}{line}"
 
 
 def trend_lines(line: str) -> list[str]:
