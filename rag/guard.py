@@ -1719,8 +1719,8 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
     return _FROM_TO.sub(redo, text), redone
 
 
-_PACE = re.compile(r"\b(?:(?P<up>accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up)|(?P<down>decelerat\w*|slow(?:s|ed|ing)?(?:\s+down)?))\b",
-                   re.I)
+_PACE = re.compile(r"\b(?:(?P<up>accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up)|"
+                   r"(?P<down>decelerat\w*|slow(?:s|ed|ing)?(?:\s+down)?))\b", re.I)
 _PACE_WORDS = {"accelerating": "decelerating", "accelerated": "decelerated", "accelerates": "decelerates",
                "acceleration": "deceleration", "decelerating": "accelerating", "decelerated": "accelerated",
                "decelerates": "accelerates", "deceleration": "acceleration"}

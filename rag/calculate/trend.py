@@ -70,7 +70,8 @@ def trend_asked(question: str) -> Trend | None:
     """The line and the quarters of a question that traces one line over several quarters (at least three listed, a
     range from one quarter to another, the last few, or each quarter of a year); None for any other question. The
     line without the words that ask for its motion ("... develop across ...") and with its growth beside it where
-    asked ("X and its growth rate": "X and X year-over-year growth", two lines: trend_lines)."""
+    asked ("X and its growth rate", "How did X grow year over year ...": "X and the year-over-year growth of X", two
+    lines: trend_lines)."""
     trend = _trend_read(question)
     if trend and (line := _line_only(trend.line)) != trend.line:
         return Trend(line, trend.periods, trend.through, trend.last)
@@ -155,6 +156,7 @@ def _numbered(question: str) -> str:
         year = m.group("y") or m.group("fy")
         return listed(numbers, m.group("f"), year if len(year) == 4 else f"20{year}")
     question = _NUMBERED.sub(numbered, question)
+
     def counted(m: re.Match) -> str:
         n = _COUNTS.get(m.group("n").lower()) or int(m.group("n"))
         return listed(list(range(1, n + 1)) if m.group("side").lower() == "first" else list(range(5 - n, 5)),

@@ -390,7 +390,7 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
     kind = read[1].split()[0]
     if kind == "compared":  # the figure a year before, and the growth from it ("-31.3%")
         earlier = _from_rows(read[0], hits, months, replace(level.formula, expr=before))
-        growth = earlier and earlier.found[before].value > 0 and \
+        growth = earlier and (was := earlier.found.get(before)) and was.value > 0 and \
             _from_rows(read[0], hits, months, replace(level.formula, expr=Op("/", Op("-", now, before), before),
                                                       percent=True))
         return [level, earlier, growth] if growth else [level, earlier] if earlier else []
