@@ -933,11 +933,13 @@ def figures_of_other_things(text: str, question: str, hits: list[Hit],
         n = m.group().rstrip(".,")
         places = [(t[max(0, at.start() - _NEAR):at.start()] + _sentence_at(t, at) + " " + heading, _sentence_at(t, at))
                   for t, heading in shown for at in _occurrences(n, t)]
-        if things and places and not any(_near_all(words, place, related) for place, _ in places for words in things):
+        def near(groups: list[list[str]]) -> bool:  # some place of the figure near every word of some group
+            return any(_near_all(words, place, related) for place, _ in places for words in groups)
+        if things and places and not near(things):
             wrong.append((n, " ".join(places[0][1].split())[:80]))
         if places:
             first = first or (n, " ".join(places[0][1].split())[:80])
-            near_allocated |= any(_near_all(words, place, related) for place, _ in places for words in allocated)
+            near_allocated |= near(allocated)
     if allocated and first and not near_allocated and first[0] not in dict(wrong):
         wrong.append(first)  # no figure of the answer stands near what the part was allocated to (one may be the whole's)
     return wrong
@@ -1719,11 +1721,7 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
     return _FROM_TO.sub(redo, text), redone
 
 
-_PACE = re.compile(r"\b(?:(?P<up>accelerat\w*|speed(?:s|ing)?\s+up|sped\s+up)|"
-                   r"(?P<down>decelerat\w*|slow(?:s|ed|ing)?(?:\s+down)?))\b", re.I)
-_PACE_WORDS = {"accelerating": "decelerating", "accelerated": "decelerated", "accelerates": "decelerates",
-               "acceleration": "deceleration", "decelerating": "accelerating", "decelerated": "accelerated",
-               "decelerates": "accelerates", "deceleration": "acceleration"}
+_PACE = re.compile(r"\b(?P<prefix>ac|de)celerat(?:ing|ed|es|ion)\b", re.I)  # "accelerating", "deceleration"
 
 
 def redo_pace(text: str, worked: list[WorkedOut]) -> tuple[str, list[str]]:
@@ -1738,9 +1736,9 @@ def redo_pace(text: str, worked: list[WorkedOut]) -> tuple[str, list[str]]:
 
     def redo(m: re.Match) -> str:
         word = m.group()
-        if bool(m.group("up")) == rising or word.lower() not in _PACE_WORDS:
+        if (m.group("prefix").lower() == "ac") == rising:
             return word
-        other = _PACE_WORDS[word.lower()]
+        other = ("ac" if rising else "de") + word.lower()[2:]
         redone.append(f"growth from {worked[0].result} to {worked[-1].result} is {'faster' if rising else 'slower'}, "
                       f"not \"{word}\"")
         return other.capitalize() if word[0].isupper() else other

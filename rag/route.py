@@ -542,8 +542,7 @@ def things_named(question: str) -> list[list[str]]:
                 for m in pattern.finditer(question)]
     out = []
     for phrase in phrases:
-        telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
-                   and len(w) >= 3 and not w.isdigit()]
+        telling = _telling_words(phrase)
         if telling and telling[-1] in _DOCUMENT_WORDS:
             continue  # "the BERT paper's ablation": the document the question is about, not a thing in it
         if telling and telling not in out:
@@ -563,12 +562,15 @@ def things_allocated(question: str) -> list[list[str]]:
     (rag.guard.THING_CHECK)."""
     out = []
     for m in _ALLOCATED_TO.finditer(question):
-        phrase = m.group(1) or m.group(2)
-        telling = [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
-                   and len(w) >= 3 and not w.isdigit()]
-        if telling and telling not in out:
+        if (telling := _telling_words(m.group(1) or m.group(2))) and telling not in out:
             out.append(telling)
     return out
+
+
+def _telling_words(phrase: str) -> list[str]:
+    """A noun phrase's telling words, lowercased: no stopword, word of time, short word or number."""
+    return [w for w in _WORD.findall(phrase.lower()) if w not in STOPWORDS and w not in _WHEN_WORDS
+            and len(w) >= 3 and not w.isdigit()]
 
 
 # what a document is called: the owner in "the long-tail knowledge paper's experiment" names where to look

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Callable, Iterator
 
 from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
@@ -373,9 +373,18 @@ def _changed_figure(clause: str, asked: Asked, figures: re.Pattern) -> list[str]
 def _in_a_row(telling: tuple[str, ...], sentence: str) -> bool:
     """Whether the sentence holds the telling words one after another, in their order (its stopwords aside: "general
     and administrative expenses")."""
-    words = [w.lower() for w in _WORDS.findall(sentence) if w.lower() not in STOPWORDS]
-    return any(all(_holds(t, [w]) for t, w in zip(telling, words[i:i + len(telling)]))
-               for i in range(len(words) - len(telling) + 1))
+    return next(_rows_at(telling, _content_words(sentence)), None) is not None
+
+
+def _content_words(sentence: str) -> list[str]:
+    """The sentence's words, lowercased, its stopwords aside."""
+    return [w.lower() for w in _WORDS.findall(sentence) if w.lower() not in STOPWORDS]
+
+
+def _rows_at(telling: tuple[str, ...], words: list[str]) -> Iterator[int]:
+    """Where in the words the telling words stand one after another, in their order: each first index."""
+    return (i for i in range(len(words) - len(telling) + 1)
+            if all(_holds(t, [w]) for t, w in zip(telling, words[i:i + len(telling)])))
 
 
 def _best(found: list[tuple[int, str, int, str]], asked: Asked | None = None,
@@ -614,13 +623,10 @@ def deal_sentence(question: str, hits: list[Hit]) -> tuple[bool, str, int] | Non
         return None  # the party the deal is with, named: "Activision Blizzard"
     said: dict[bool, tuple[str, int]] = {}
     for n, sentence in _routed_sentences(hits):
-        words = [w.lower().strip("'’") for w in _WORDS.findall(sentence)]
-        if not all(any(w in words for w in name) for name in names) or not any(_DEAL.match(w) for w in words) or \
-                any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
-            continue
-        if any(_ENDED.match(w) for w in words):
+        told = _deal_told([w.lower().strip("'’") for w in _WORDS.findall(sentence)], names)
+        if told is False:
             said.setdefault(False, (sentence, n))
-        elif any(_COMPLETED.match(w) for w in words) and _same_period(question, sentence):
+        elif told and _same_period(question, sentence):
             said.setdefault(True, (sentence, n))
     if len(said) != 1:
         return None
@@ -650,15 +656,25 @@ def premise_ended(question: str, hits: list[Hit]) -> tuple[str, int] | None:
     ended = completed = None
     for n, sentence in _routed_sentences(hits):
         # ("the termination of the agreement whereby NVIDIA would have acquired Arm": what would have been, ended)
-        words = [w.lower().strip("'’") for w in _WORDS.findall(re.sub(r"\bwould\s+have\b", " ", sentence))]
-        if not any(w in words for w in party) or not any(_DEAL.match(w) for w in words) or \
-                any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
-            continue
-        if any(_ENDED.match(w) for w in words):
+        told = _deal_told([w.lower().strip("'’") for w in _WORDS.findall(re.sub(r"\bwould\s+have\b", " ", sentence))],
+                          [party])
+        if told is False:
             ended = ended or (sentence, n)
-        elif any(_COMPLETED.match(w) for w in words):
+        elif told:
             completed = (sentence, n)
     return ended if ended and not completed else None
+
+
+def _deal_told(words: list[str], names: list[list[str]]) -> bool | None:
+    """Of a sentence's words (lowercased), whether it says the deal with the parties named was ended (False) or
+    completed (True): a word of each name, a deal's word, one of its ending or completion, no negation nor a word of
+    what might be ("expected to close", "if the merger is terminated"); None where it says neither."""
+    if not all(any(w in words for w in name) for name in names) or not any(_DEAL.match(w) for w in words) or \
+            any(_NEGATION.match(w) or _MIGHT.match(w) for w in words):
+        return None
+    if any(_ENDED.match(w) for w in words):
+        return False
+    return True if any(_COMPLETED.match(w) for w in words) else None
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
@@ -818,12 +834,11 @@ def _goes(sentence: str, telling: list[str], up: bool, down: bool) -> bool:
     any word of that change."""
     if not (up or down):
         return True
-    words = [w.lower() for w in _WORDS.findall(sentence) if w.lower() not in STOPWORDS]
-    for i in range(len(words) - len(telling) + 1) if telling else ():
-        if all(_holds(t, [w]) for t, w in zip(telling, words[i:i + len(telling)])):
-            if changed := next((w for w in words[i + len(telling):i + len(telling) + 6]
-                                if _UP.fullmatch(w) or _DOWN.fullmatch(w)), None):
-                return bool(_UP.fullmatch(changed)) == up and bool(_DOWN.fullmatch(changed)) == down
+    words = _content_words(sentence)
+    for i in _rows_at(tuple(telling), words) if telling else ():
+        if changed := next((w for w in words[i + len(telling):i + len(telling) + 6]
+                            if _UP.fullmatch(w) or _DOWN.fullmatch(w)), None):
+            return bool(_UP.fullmatch(changed)) == up and bool(_DOWN.fullmatch(changed)) == down
     return bool((not up or _UP.search(sentence)) and (not down or _DOWN.search(sentence)))
 
 

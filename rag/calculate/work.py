@@ -388,13 +388,13 @@ def _with_year_before(question: str, hits: list[Hit], months: int | None) -> lis
         return []  # against another period than the year before ("vs Q2 2023" of Q3 2023)
     before = Ref(now.term, year, f"Q{now.quarter[0]} {year}" if now.quarter else year, None, now.quarter)
     kind = read[1].split()[0]
+    exprs = {"growth": Op("/", Op("-", now, before), before), "change": Op("-", now, before), "before": before}
     if kind == "compared":  # the figure a year before, and the growth from it ("-31.3%")
         earlier = _from_rows(read[0], hits, months, replace(level.formula, expr=before))
         growth = earlier and (was := earlier.found.get(before)) and was.value > 0 and \
-            _from_rows(read[0], hits, months, replace(level.formula, expr=Op("/", Op("-", now, before), before),
-                                                      percent=True))
+            _from_rows(read[0], hits, months, replace(level.formula, expr=exprs["growth"], percent=True))
         return [level, earlier, growth] if growth else [level, earlier] if earlier else []
-    expr = {"growth": Op("/", Op("-", now, before), before), "change": Op("-", now, before), "before": before}[kind]
+    expr = exprs[kind]
     other = _from_rows(read[0], hits, months, replace(level.formula, expr=expr, percent=kind == "growth"))
     if not other:
         return []
@@ -448,7 +448,7 @@ def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Form
     # the period of a formula whose terms all name one ("twelve months 2022 cash from operations - ...": the year
     # before's, _ratio_before), else the question's
     dated = {(ref.date, ref.year, ref.quarter, ref.said) for ref in formula.terms()}
-    one = next(ref for ref in formula.terms()) if len(dated) == 1 and next(iter(dated))[1] else None
+    one = formula.terms()[0] if len(dated) == 1 and next(iter(dated))[1] else None
     if formula.measure and (reported := _reported(formula.measure, rows, _period_of(one, when) if one else when,
                                                   months)):
         # the filing reports the measure: its own rows, when they give the same figure, show how it is made;
