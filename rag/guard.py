@@ -29,6 +29,7 @@ from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_qu
 from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence, \
     premise_ended
 from rag.calculate.formula import dollars
+from rag.calculate.direction import direction_claimed, growth_question, went_otherwise
 from rag.calculate.guidance import guidance_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
@@ -161,6 +162,10 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     text = text.strip()
     redone, sums = redo_arithmetic(shares_scaled(thousands_commas(text, hits), hits))
     redone, turned = redo_directions(redone) if DIRECTION_CHECK else (redone, [])
+    apart_written: list[str] = []
+    if POINTS_CHECK:  # "3.7 percentage points lower" between 30.7% and 33.5%
+        redone, apart, apart_written = redo_points(redone)
+        turned = turned + apart
     redone, rescaled = scales_as_printed(redone, hits) if SCALE_CHECK else (redone, [])
     # the figure asked, or each of two asked together ("net sales and net income"), worked out from the passages
     worked = worked_out(question, hits) if worked is None else worked
@@ -177,6 +182,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # "Does PAL beat COT on SVAMP?" answered yes or no without the margin worked out: the margin is the answer's support
     margin = len(worked or []) == 1 and asks_yes_no(question) and bool(_BEAT_ASKED.search(question)) and \
         bool(_YES_OR_NO.match(text)) and not stated
+    if DIRECTION_PREMISE_CHECK and (claim := direction_claimed(question)) and \
+            (other := went_otherwise(claim, worked_out(growth_question(claim), hits))):
+        # "Why did Apple cut its quarterly dividend ...?" when the figures rose: they are shown, not the model's reason
+        said = "rise" if claim.up else "decline"
+        return _worked_shown([other], f"the model's answer was withheld ({' '.join(text.split())[:120]}): the "
+                             f"question takes {claim.line} as having {'risen' if claim.up else 'fallen'}, the figures "
+                             f"worked out from the sources went the other way",
+                             f"The sources show no {said}: {claim.line} changed year over year by ")
     if worked and WORKED_ANSWER and (verdict := _guidance_verdict(question, worked)):
         # "Did Amazon's Q3 2023 net sales land within the guidance range ...?": each figure against its range decides
         return _worked_shown(worked, f"the yes or no is where the figures fell against the guidance, worked out from "
@@ -244,7 +257,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     # result of the question's formula worked out from the passages (the prompt showed it: rag.calculate)
     years = [y if len(y) == 4 else f"20{y}" for y in _FY_YEAR.findall(question)]  # "FY24": 2024
     given = " ".join([question, *(asked for asked, _ in history or []), *(h.file for h in hits),
-                      *(w.result for w in worked), *(w.step for w in worked)])
+                      *(w.result for w in worked), *(w.step for w in worked), *apart_written])
     # the result of a calculation the answer shows counts as supported when its operands are
     given += " " + " ".join(s.result for s in sums if not unsupported_numbers(s.expression, hits, given))
     missing = unsupported_numbers(text, hits, given, computed=asks_for_arithmetic(question))
@@ -1721,6 +1734,34 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
     return _FROM_TO.sub(redo, text), redone
 
 
+# "30.7%, which is 3.7 percentage points lower than the operating margin of 33.5%": the points between two percentages
+_POINTS_APART = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s?%(?P<mid>[^.;%]{0,80}?)\b(?P<n>\d+(?:\.\d+)?)\s+(?:percentage\s+)?"
+                           r"points?(?P<how>\s+(?:lower|higher|above|below|less|more|down|up)\b[^.;%]{0,60}?)"
+                           r"(?P<b>\d+(?:\.\d+)?)\s?%")
+
+
+def redo_points(text: str) -> tuple[str, list[str], list[str]]:
+    """The percentage points an answer says lie between two percentages it gives ("30.7%, which is 3.7 percentage
+    points lower than ... 33.5%"), written as the difference of the two where they are further off than their rounding
+    allows (POINTS_CHECK; blind set 32's n11). (the text, what was redone, the differences written: worked out from the
+    answer's own figures, no invention)"""
+    redone: list[str] = []
+    written: list[str] = []
+
+    def redo(m: re.Match) -> str:
+        a, b, n = float(m.group("a")), float(m.group("b")), m.group("n")
+        decimals = max(len(x.split(".")[1]) if "." in x else 0 for x in (m.group("a"), m.group("b")))
+        apart = abs(a - b)
+        if abs(float(n) - apart) <= 10 ** -decimals + 1e-9:
+            return m.group(0)
+        right = f"{apart:.{decimals}f}"
+        written.append(right)
+        redone.append(f"{m.group('a')}% and {m.group('b')}% are {right} points apart, not {n}")
+        start, end = m.start("n") - m.start(), m.end("n") - m.start()
+        return m.group(0)[:start] + right + m.group(0)[end:]
+    return _POINTS_APART.sub(redo, text), redone, written
+
+
 _PACE = re.compile(r"\b(?P<prefix>ac|de)celerat(?:ing|ed|es|ion)\b", re.I)  # "accelerating", "deceleration"
 
 
@@ -2300,6 +2341,14 @@ DIRECTION_CHECK = True
 # that fall (15.8%, 12.2%, 12.3%): the pace word turned to the one the first and last rates give (redo_pace).
 # bench/RESULTS.md, fiftieth session (blind set 30's l17).
 PACE_CHECK = True
+# "Why did Apple cut its quarterly dividend in the June 2023 quarter?" when dividends rose, "NVIDIA's Data Center revenue
+# fell ... how big was the decline?" when it rose 31%: a why-question or a question on the size of a change it claims is
+# answered with the line's change over the year worked out from two table rows, where it went the other way
+# (rag.calculate.direction). bench/RESULTS.md, fifty-first session (blind sets 31's m24 and 32's n24).
+DIRECTION_PREMISE_CHECK = True
+# "30.7%, which is 3.7 percentage points lower than ... 33.5%": the points between two percentages the answer gives,
+# written as their difference (redo_points). bench/RESULTS.md, fifty-first session (blind set 32's n11).
+POINTS_CHECK = True
 # "Did Amazon buy back any of its stock in Q1 2023?" answered "Yes, Amazon repurchased 2,666 million ...": the figure
 # stands in its row only under another period's column, the column of the quarter asked holding a dash (other_columns,
 # read as the calculator reads a table's periods: rag.calculate.rows.cell_for). bench/RESULTS.md, forty-seventh session

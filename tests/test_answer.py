@@ -1308,6 +1308,10 @@ def test_a_segment_asked_by_name_is_not_answered_with_another_segments_figure():
                         calculated="the Azure revenue in dollars for CORV fy24 q1?")[2] is True
     assert check_answer("Revenue was $31.8 billion [1].", "Corvane total revenue in fy24 q1?", CLOUD,
                         calculated="Corvane total revenue in fy24 q1?")[2] is False
+    # "how much revenue in dollars did X generate in the company's quarter": X's revenue (blind set 32's n25)
+    generated = "How much revenue in dollars did Azure generate in Corvane's quarter ended September 30, 2023?"
+    assert check_answer("$31.8 billion [1].", generated, CLOUD,
+                        calculated=generated.replace("did Azure", "did the Azure"))[2] is True
     # a total whose sentence lists the segment among what it includes is no figure of the segment (blind set 21's c27)
     whole = _passages("Our Microsoft Cloud revenue, which includes Azure and other cloud services, Office 365 "
                       "Commercial, and other commercial cloud properties, was $27.1 billion and $52.8 billion for the "
@@ -2276,3 +2280,48 @@ def test_a_yes_denied_in_the_answers_own_words_by_a_sentence_cut_at_a_chunks_end
                                 "months ended September 30, 2022.", q, joined)[0].startswith("No:")
     finally:
         guard.DENIED_CLAIM = True
+
+
+def test_a_change_the_question_claims_is_checked_against_the_figures_worked_out():
+    from rag.calculate.direction import direction_claimed, growth_question
+    claim = direction_claimed("Why did Corvane cut its quarterly dividend in the June 2023 quarter?")
+    assert (claim.line, claim.period, claim.up) == ("Corvane's quarterly dividend", "in the June 2023 quarter", False)
+    claim = direction_claimed("Corvane's Cloud revenue fell in the quarter ended October 30, 2022 because of new export "
+                              "rules — how big was the year-over-year decline?")
+    assert growth_question(claim) == ("What was the year-over-year growth of Corvane's Cloud revenue in the quarter "
+                                      "ended October 30, 2022?")
+    claim = direction_claimed("What drove the jump in Corvane's general and administrative expenses in Q2 2023?")
+    assert claim.up and claim.line == "Corvane's general and administrative expenses"
+    assert direction_claimed("Why did Corvane's revenue fall sequentially in Q2 2023?") is None  # not over the year
+    assert direction_claimed("What was Corvane's revenue in Q2 2023?") is None
+    table = _corvane_q3("Revenue (In millions)\nThree Months Ended\nSeptember 30, 2023 September 30, 2022\n"
+                        "Cloud $ 3,833 $ 2,936\nDevices 1,210 1,480\nTotal revenue $ 5,043 $ 4,416")
+    q = ("Corvane's Cloud revenue fell in the quarter ended September 30, 2023 because of new export rules — how big "
+         "was the year-over-year decline?")
+    text, cited, abstained, why = check_answer("The decline was 31% [1].", q, [table])
+    assert text.startswith("The sources show no decline: Corvane's Cloud revenue changed year over year by 30.6%") and \
+        cited == [1] and not abstained and "went the other way" in why
+    # a claim the figures bear out: the answer is checked as any other
+    q = "Why did Corvane's Devices revenue fall in the quarter ended September 30, 2023?"
+    assert not check_answer("Lower demand [1].", q, [table])[0].startswith("The sources show")
+    guard_module = __import__("rag.guard", fromlist=["DIRECTION_PREMISE_CHECK"])
+    guard_module.DIRECTION_PREMISE_CHECK = False
+    try:
+        q = "Why did Corvane's Cloud revenue fall in the quarter ended September 30, 2023?"
+        assert not check_answer("Export rules [1].", q, [table])[0].startswith("The sources show")
+    finally:
+        guard_module.DIRECTION_PREMISE_CHECK = True
+
+
+def test_points_said_between_two_percentages_are_their_difference():
+    from rag.guard import redo_points
+    text, redone, _ = redo_points("The margin was 30.7%, which is 3.7 percentage points lower than the 33.5% a year "
+                               "earlier.")
+    assert text == "The margin was 30.7%, which is 2.8 percentage points lower than the 33.5% a year earlier." and \
+        redone == ["30.7% and 33.5% are 2.8 points apart, not 3.7"]
+    # within the rounding of the two: as written (30.74% and 33.47% are 2.73 points apart)
+    assert redo_points("It was 30.7%, 2.7 points below the 33.5% a year earlier.")[1] == []
+    q = "What was Corvane's operating margin in Q1 2023, and how does it compare with Q1 2022?"
+    passage = _passages("Operating margin was 30.7% in Q1 2023 and 33.5% in Q1 2022.")
+    assert "2.8 percentage points lower" in check_answer("It was 30.7% [1], 3.7 percentage points lower than 33.5% "
+                                                         "[1].", q, passage)[0]

@@ -1602,6 +1602,10 @@ def test_two_figures_asked_together_are_each_worked_out():
     assert parts_asked("How much did Intel spend on R&D and on SG&A in Q1 2023?") == [
         "How much did Intel spend on R&D in Q1 2023?", "How much did Intel spend on SG&A in Q1 2023?"]
     assert parts_asked("MSFT revenue and net income Q1 FY24?") == ["MSFT revenue Q1 FY24?", "MSFT net income Q1 FY24?"]
+    # the two names before the verb and its subject: "What A and B did X report ..." (blind set 32's n05)
+    assert parts_asked("What revenue and operating income did Corvane's Mobileye segment report for Q3 2023?") == [
+        "What revenue did Corvane's Mobileye segment report for Q3 2023?",
+        "What operating income did Corvane's Mobileye segment report for Q3 2023?"]
     # one name holding "and", a formula's own "and", one figure asked, a second part asking for no figure
     for one in ("What were Amazon's cash and cash equivalents as of March 31, 2023?",
                 "What was the average inventory between FY2023 and FY2024?",
@@ -2217,6 +2221,9 @@ def test_a_products_line_asked_as_its_own_with_the_company_after_it():
     q = plain_question("What was Azure's revenue in dollars for Microsoft's fiscal Q1 2024?")
     assert q == "What was Microsoft's Azure revenue for fiscal Q1 2024?"
     assert segment_asked(q) == ("Azure", "revenue", False)
+    # the unit wanted before the verb, the company's quarter after it: still the product's line
+    q = "How much revenue in dollars did Azure generate in Microsoft's quarter ended September 30, 2023?"
+    assert segment_asked(q) == ("Azure", "revenue", True)
 
 
 def test_a_question_typed_in_lower_case_takes_the_passages_capitals():
@@ -3860,6 +3867,9 @@ def test_a_trend_asked_in_other_words_is_read_as_a_trend():
     # an adverb after the motion ("move sequentially"); growth asked by the motion ("grow year over year")
     t = trend_asked("How did Corvane's revenue and gross margin percentage move sequentially over Q1, Q2 and Q3 of 2023?")
     assert t.line == "Corvane's revenue and gross margin percentage"
+    t = trend_asked("Walk me through Corvane's Cloud revenue quarter by quarter for the first three quarters of fiscal "
+                    "2024.")  # (blind set 32's n17)
+    assert (t.line, t.periods) == ("Corvane's Cloud revenue", ("Q1 fiscal 2024", "Q2 fiscal 2024", "Q3 fiscal 2024"))
     assert trend_asked("How did Corvane's net sales grow year over year across Q1, Q2 and Q3 2023?").line == \
         f"Corvane's net sales and {GROWTH_OF}Corvane's net sales"
     # two quarters are a comparison, a question with no frame before its line no trend
@@ -3953,3 +3963,46 @@ def test_a_segment_named_with_and_turning_a_profit_is_a_sign_claimed():
                                           "ended July 1, 2023?", True)]
     assert signs_claimed("Did Corvane and Wexley report net income in Q2 2023?") == \
         [("What was Corvane's net income in Q2 2023?", True)]
+
+
+def test_two_lines_joined_by_and_are_summed_only_where_their_rows_stand_together():
+    from rag.calculate import work_out_each
+    sheet = ANNUAL_BALANCE.replace("Total current liabilities 1,400 1,500",
+                                   "Total current liabilities 1,400 1,500\nLong-term debt 2,050 1,980\n"
+                                   "Other long-term liabilities 310 290\nTotal liabilities 3,760 3,770")
+    q = "Pull Corvane's inventories and long-term debt from its balance sheet as of June 30, 2024."
+    worked = work_out_each(q, [_hit(sheet, 1)])
+    # two lines far apart on the statement: each read, not added up (blind set 32's n08: 36,647 + 58,919)
+    assert [w.result for w in worked] == ["720 million", "2,050 million"]
+    # one line printed as two rows side by side ("Depreciation", "Amortization of intangible assets"): their sum
+    cash = ("Consolidated Statements of Cash Flows\nYears Ended June 30,\n(In millions) 2024 2023 2022\n"
+            "Net income $ 402 $ 371 $ (35)\nDepreciation 138 131 124\nShare-based compensation 60 55 50\n"
+            "Amortization of intangible assets 41 43 44\nNet cash provided by operating activities 655 590 480")
+    q = ("What was Corvane's FY2024 EBITDA, defined as net income + depreciation and amortization from the cash flow "
+         "statement?")
+    assert work_out(q, [_hit(cash, 1)]).result == "$581 million"  # 402 + 138 + 41
+
+
+def test_a_companys_net_income_is_read_from_its_row_attributable_to_the_company():
+    statement = ("Consolidated Condensed Statements of Income\nThree Months Ended\n(In Millions) Sep 30, 2023 Oct 1, 2022\n"
+                 "Net revenue $ 14,158 $ 15,338\nNet income (loss) attributable to Corvane $ 297 $ 1,019\n"
+                 "Net income (loss) attributable to non-controlling interests 13 —")
+    found = work_out("What was Corvane's net income for the three months ended September 30, 2023?", [_hit(statement)])
+    assert found.result == "$297 million"
+    # the non-controlling interests' share is no name of the company's net income
+    minority = statement.replace("Net income (loss) attributable to Corvane $ 297 $ 1,019\n", "")
+    assert work_out("What was Corvane's net income for the three months ended September 30, 2023?",
+                    [_hit(minority)]) is None
+
+
+def test_one_line_asked_over_its_quarter_and_a_longer_span_beside_it():
+    from rag.calculate.question import span_beside
+    q = ("Corvane's operating cash flow in Q3 2023 (three months ended September 30, 2023) — what did it come in at, "
+         "and what was the trailing-twelve-month figure?")
+    assert span_beside(q)[1:] == (3, 12)
+    assert span_beside("What was Corvane's revenue in Q3 2023, and what was the nine-month total?")[2] == 9
+    assert span_beside("What was Corvane's revenue in Q3 2023?") is None
+    cash = ("Consolidated Statements of Cash Flows (in millions)\nThree Months Ended September 30, Twelve Months Ended "
+            "September 30,\n2022 2023 2022 2023\nNet cash provided by (used in) operating activities 11,404 21,217 39,665 "
+            "71,654")
+    assert [w.result for w in work_out_each(q, [_hit(cash)])] == ["21,217 million", "71,654 million"]

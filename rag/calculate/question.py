@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
+from rag.calculate.rows import YEAR_TO_DATE
 from rag.periods import DATE, MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, dates_in, months_asked, quarter_asked
 from rag.route import STOPWORDS, names_asked
 
@@ -293,6 +294,7 @@ _PART_START = re.compile(r"(?:['’]s|\b(?:the|its|their|were|was|are|is|on|much
                          rf"(?:{PERIOD}|q[1-4]|[1-4]q|fy|fiscal|three|six|nine|quarter|first|second|third|fourth)\b))"
                          r"\s+(?=\S)", re.I)
 _PART_END = re.compile(r"\s+(?:for|in|during|over|as\s+of|at|through|on|according|per|reported|from|respectively|"
+                       r"(?:did|does|do)(?=\s+[A-Z])|"  # "What revenue and operating income did Intel's Mobileye ..."
                        r"(?:the\s+)?(?:three|six|nine|twelve)\s+months|q[1-4]|[1-4]q|fy|fiscal|of\s+(?=[A-Z]))\b|"
                        r",(?!\s+[a-z]+,?\s+and\s|\s*(?:19|20)\d\d)|\s*[?;:(]|\s*$", re.I)
 # (not the commas of "selling, general and administrative" or of "April 1, 2023")
@@ -443,6 +445,28 @@ def with_year_before(question: str) -> tuple[str, str, set[str]] | None:
     else:
         return None
     return (alone, kind, years) if len(alone.split()) >= 3 else None
+
+
+# a second span's figure asked beside the first: "Amazon's operating cash flow in Q3 2023 ... — what did it come in at,
+# and what was the trailing-twelve-month figure?" (blind set 32's n02)
+_SPAN_BESIDE = re.compile(r",?\s+(?:and|plus)\s+(?:what\s+(?:was|were|is|are)\s+)?(?:the\s+|its\s+)?"
+                          r"(?P<span>trailing[- ](?:twelve|12)[- ]months?|ttm|ltm|(?:twelve|12)[- ]months?|nine[- ]months?|"
+                          r"six[- ]months?|year[- ]to[- ]date|ytd)(?:\s*\((?:ttm|ltm)\))?\s+(?:figure|number|amount|total|"
+                          r"value|one)\b[^?]*\?\s*$", re.I)
+_SPAN_MONTHS = {"nine": 9, "six": 6}
+
+
+def span_beside(question: str) -> tuple[str, int | None, int] | None:
+    """(the question for the first figure, its span in months or None, the second's span: 12 for "the trailing-twelve-
+    month figure", rag.calculate.rows.YEAR_TO_DATE for "the year-to-date figure") for a question asking one line over
+    two spans; None for any other question."""
+    m = _SPAN_BESIDE.search(" ".join(question.split()))
+    if not m:
+        return None
+    span = m.group("span").lower()
+    second = YEAR_TO_DATE if span.startswith(("year", "ytd")) else _SPAN_MONTHS.get(span[:4].rstrip("-"), 12)
+    first = " ".join(question.split())[:m.start()].rstrip(" ,;") + "?"
+    return first, months_asked(first), second
 
 
 def _quarter_number(text: str) -> int | None:
@@ -1072,7 +1096,8 @@ _LINE_OWNER = rf"(?P<owner>(?!(?i:{PERIOD}|q[1-4]|[1-4]q|{_OPENER})\b)" \
 _QUARTER = r"(?:fiscal\s+)?q[1-4]\s+(?:(?:19|20)\d\d|fy\s?'?(?:19|20)?\d\d)"  # a two-digit year after "FY" only
 _LINE_WHEN = rf"(?P<when>(?i:(?:{PERIOD}|{_QUARTER}|ttm|ltm|year[- ]end|year[- ]to[- ]date|ytd|(?:three|six|nine|twelve)[- ]months?)\s+)*)(?:(?:total\s+)?(?:amount|value)\s+of\s+)?"
 _LINE_AHEAD = (rf"(?=\s*(?:$|[?(]|,\s+(?:(?:in|for|as of)\b|(?i:{_LINE_PERIOD})\b)|"
-               rf"(?:in|at|as of|during|on|for|through|over)\s+(?:(?:the|its|their)\s+)?"
+               # (the period may be the company's: "... did Azure generate in Microsoft's quarter ended ...")
+               rf"(?:in|at|as of|during|on|for|through|over)\s+(?:(?:the|its|their)\s+|[A-Z][\w.&-]*(?:'s|’s)\s+)?"
                r"(?:(?i:same|comparable|corresponding|prior[- ]year|year[- ]ago)\s+)?(?:end\s+of\s+(?:the\s+)?)?"
                rf"(?i:{_LINE_PERIOD})\b|"
                r"(?i:q[1-4]|[1-4]q|fy\s?\d\d|(?:first|second|third|fourth)\s+(?:fiscal\s+)?quarter)\b|"
@@ -1266,7 +1291,7 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     line by: "What was Apple's Services revenue in Q2 fiscal 2023?" -> ("Services", "revenue", False), "NVIDIA
     total revenue for fiscal Q3 2023" -> ("NVIDIA", "total revenue", True); None for none, or for a second figure
     joined by "and"."""
-    question = _LINE_SOURCE.sub("", _LINE_ASIDE.sub("", " ".join(question.split())))
+    question = _IN_DOLLARS.sub("", _LINE_SOURCE.sub("", _LINE_ASIDE.sub("", " ".join(question.split()))))
     m = next((m for m in (line.match(question) for line in _SEGMENT_LINES) if m), None)
     if not m or re.search(r"\band\b", question[m.end():].split("?")[0]):
         return None
@@ -1279,6 +1304,9 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     return m.group("segment"), "revenue" if _EARNED.fullmatch(name) else name, bare
 
 
+# the unit the answer is wanted in, no part of the line: "How much revenue in dollars did Azure generate ..."
+_IN_DOLLARS = re.compile(r"(?<=\w)\s+in\s+(?:u\.?s\.?\s+)?(?:dollars|usd)(?:\s+(?:millions|billions))?\b(?=\s+(?:did|does|do)\b)",
+                         re.I)
 _EARNED = re.compile(r"earn|make|generate|bring in", re.I)  # "how much did Amazon earn from advertising services"
 
 

@@ -127,7 +127,7 @@ _FRAME = re.compile(r"^(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|t
                     r"movement|direction|changes?)\s+(?:of|in)\s+)?", re.I)
 # the words after the line that ask for its motion: "How did X develop across ..."
 _MOTION = re.compile(r"(?:\s+(?:evolved?|develop(?:ed)?|trend(?:ed)?|changed?|moved?|progress(?:ed)?|perform(?:ed)?|"
-                     r"fared?|grow|grew|shift(?:ed)?|look))?(?:\s+(?:sequentially|quarter[- ]over[- ]quarter|q/q|"
+                     r"fared?|grow|grew|shift(?:ed)?|look))?(?:\s+(?:sequentially|quarter[- ](?:over|by|to)[- ]quarter|q/q|"
                      r"year[- ]over[- ]year|y/y|yoy))?$", re.I)
 # its growth asked beside the line: "AWS net sales and year-over-year growth", "Microsoft Cloud revenue and its growth
 # rate"

@@ -15,7 +15,7 @@ from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, ini
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, grew_faster, larger_of_two,
                                     more_than, parts_asked, period_asked, rate_too, rates_asked, sentences_asking,
-                                    signs_claimed, times_asked, with_year_before)
+                                    signs_claimed, span_beside, times_asked, with_year_before)
 from rag.calculate.breakdown import breakdown
 from rag.calculate.bridge import Bridge, bridge_asked, bridged
 from rag.calculate.guidance import guidance_lines
@@ -71,6 +71,9 @@ TREND = True
 # whose total row prints the amount given, listed with their figures (rag.calculate.breakdown). bench/RESULTS.md,
 # forty-sixth session (blind set 26's h05).
 BREAKDOWN = True
+# "Amazon's operating cash flow in Q3 2023 ... — what did it come in at, and what was the trailing-twelve-month figure?":
+# the line over both spans (question.span_beside). bench/RESULTS.md, fifty-first session (blind set 32's n02).
+SPANS = True
 # "Intel had an operating loss in Q2 2023 yet reported positive net income. What drove that?": the rows between the two
 # lines of the statement, the one that moves the figure most named (rag.calculate.bridge). bench/RESULTS.md,
 # forty-ninth session (blind sets 27's i04, 28's j16).
@@ -179,6 +182,10 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     if rates := rates_asked(question):  # "X growth y/y in Q3 2023 vs the growth rate in Q3 2022?": both rates
         each = [work_out(part, hits, months) for part in rates]
         return each if all(each) else []
+    if SPANS and (spans := span_beside(question)):  # "... in Q3 2023 — and what was the trailing-twelve-month figure?"
+        first, span, second = spans
+        each = [work_out(first, hits, span if months is None else months), work_out(first, hits, second)]
+        return [each[0], _spanned(each[1], second)] if all(each) else []
     if both := _with_year_before(question, hits, months):
         return both
     if _first_of_both(with_year_before(question)):
@@ -789,9 +796,21 @@ def _parts_summed(node, rows, when, months):
         parts = [p.strip(" ,") for p in re.split(r"\s+and\s+", name)]
         if len(parts) != 2 or not all(parts) or any(_SUBTOTAL.search(p) for p in parts):
             continue  # "revenue and operating income": two figures asked (parts_asked), no sum
-        if all(_sole_row(p, rows, period, months) for p in parts):
+        if all(_sole_row(p, rows, period, months) for p in parts) and _rows_near(parts, rows):
             return Op("+", replace(node, term=parts[0]), replace(node, term=parts[1]))
     return node
+
+
+_NEAR_ROWS = 3  # rows apart: Intel's "Depreciation", "Share-based compensation", "Amortization of intangibles"
+
+
+def _rows_near(parts: list[str], rows) -> bool:
+    """Whether rows naming the two parts stand near each other in one passage's table: the parts of one line split in
+    two ("Depreciation", "Amortization of intangibles"), not two lines asked together ("Pull Amazon's inventories and
+    long-term debt from its balance sheet": blind set 32's n08, summed at first sight)."""
+    at = [[i for i, (label, _, _, _, _) in enumerate(rows) if (wanted := word_stems(part)) and wanted <= label]
+          for part in parts]
+    return any(rows[i][3] == rows[j][3] and abs(i - j) <= _NEAR_ROWS for i in at[0] for j in at[1])
 
 
 def _sole_row(part: str, rows, when, months) -> bool:
@@ -974,6 +993,9 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     if _GROSS_FLOW.match(term.strip()) and _very_name(_GROSS_FLOW.sub("", term.strip()), ranked):
         return True  # "gross purchases of property and equipment": the row "Purchases of property and equipment"
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
+    # the company's own share is the line's very name: "Net income (loss) attributable to Intel" for "net income" (not
+    # the non-controlling interests' share)
+    label = label if re.search(r"\battributable\b", term, re.I) else _OWN_SHARE.sub("", label)
     bare = without_expense(term)  # "research and development expense"
     paid = _PAID.sub("", label)  # "Payments for dividends and dividend equivalents" for "dividends and ..."
     # "Accrued restructuring balance" for "accrued restructuring" (asked as "what accrued restructuring balance")
@@ -997,6 +1019,8 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
     # cash dividends paid", "Payment of dividends to stockholders")
 
 
+_OWN_SHARE = re.compile(r"\s+attributable\s+to\s+(?!non-?\s?controlling|minority|noncontrolling)(?:[A-Z][\w.&'’-]*"
+                        r"(?:\s+[A-Z][\w.&'’-]*){0,3}|(?:the\s+)?(?:company|parent)|common\s+(?:stock|share)holders)\s*$")
 _KIND_WORDS = re.compile(r"\s+(?:services|products)\s*$", re.I)  # "Advertising services" is the advertising line
 
 

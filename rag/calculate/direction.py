@@ -1,0 +1,129 @@
+"""Direction: the way a question takes a line to have gone over the year, to be checked against the figures.
+
+"Why did Apple cut its quarterly dividend in the June 2023 quarter?" (it rose, $0.23 to $0.24), "NVIDIA's Data Center
+revenue fell in the quarter ended October 30, 2022 ... how big was the year-over-year decline?" (it rose 31%): a small
+model explains the fall it is told of, or gives the rise as the decline's size (blind sets 31's m24 and 32's n24).
+direction_claimed reads the line, its period and the way the question says it went; growth_question is the calculator's
+form of the line's change over the year ("What was the year-over-year growth of NVIDIA's Data Center revenue in the
+quarter ended October 30, 2022?"), worked out from the passages by rag.guard (DIRECTION_PREMISE_CHECK), which shows
+the figures in place of the answer where they went the other way.
+
+Only two forms of question are read: a why-question ("Why did X fall ...?", "Why did <company> cut its X ...?", "What
+drove the decline in X ...?") and a question asking the size of the change it claims ("X fell in <period> ...; how big
+was the decline?"). A change against the quarter before (sequentially) is not read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.calculate.formula import Calculation
+from rag.calculate.rows import value_of
+
+# the verbs of a change, by the way they go; a company's own act ("cut its dividend") takes the line as its object
+_UP_VERBS = r"(?:increas|rais|grow|grew|r[io]s|jump|climb|surg|soar|boost|hik|expand|improv)"
+_DOWN_VERBS = r"(?:decreas|declin|fell|fall|drop|cut|reduc|lower|shr[ai]nk|plung|slump|tumbl|slid|slip|sank|sink|" \
+              r"contract|slash|weaken|deteriorat)"
+_VERB = rf"(?P<verb>(?:{_UP_VERBS}|{_DOWN_VERBS})\w*)"
+_NOUN = r"(?P<noun>increase|rise|growth|jump|surge|improvement|expansion|decrease|decline|drop|fall|cut|reduction|" \
+        r"contraction|deterioration|slump|plunge)"
+# "Why did NVIDIA's gross margin drop so sharply ...", "Why did Apple cut its quarterly dividend in ..."
+_WHY_DID = re.compile(rf"^\s*why\s+(?:did|has|have|had|does|do)\s+(?P<s>.+?)\s+{_VERB}\b\s*(?P<rest>.*)$", re.I)
+# "What drove the decline in Intel's gross margin in Q2 2023?", "What explains the jump in ..."
+_WHAT_DROVE = re.compile(rf"^\s*(?:what|which\s+\w+)\s+(?:drove|caused|explains?|was\s+behind|led\s+to|accounts?\s+for|"
+                         rf"accounted\s+for)\s+(?:the|this|that)\s+(?:\w+\s+){{0,2}}?{_NOUN}\s+(?:in|of)\s+"
+                         rf"(?P<rest>.+)$",
+                         re.I)
+# "NVIDIA's Data Center revenue fell in the quarter ended October 30, 2022 ... how big was the decline?"
+_SAID_FELL = re.compile(rf"^\s*(?P<s>[A-Z][\w.&-]*['’]s\s+[^,;?—–]+?)\s+{_VERB}\b\s*(?P<rest>[^?]*)", re.I)
+_SIZE_ASKED = re.compile(rf"\bhow\s+(?:big|large|much|steep|sharp|deep)\s+(?:was|were|is)\s+(?:the|this|that|its)\s+"
+                         rf"(?:[\w-]+\s+){{0,2}}?{_NOUN.replace('?P<noun>', '?:')}\b", re.I)
+_SEQUENTIAL = re.compile(r"\b(?:sequential\w*|quarter[- ]over[- ]quarter|q/q|qoq|(?:prior|previous|preceding|last)\s+"
+                         r"quarter|from\s+the\s+(?:first|second|third|fourth)\s+quarter)\b", re.I)
+# where the line's words end and its period's begin: "... dividend in the June 2023 quarter"
+_PERIOD_START = re.compile(r"\s+(?:in|during|for|over|at|through|as\s+of)\s+(?=(?:the|its|their|fiscal|calendar|Q[1-4]|"
+                           r"FY|(?:19|20)\d\d|first|second|third|fourth|three|six|nine)\b)", re.I)
+# words of manner and comparison said after the verb or in the line, no part of it
+_MANNER = re.compile(r"\b(?:so\s+)?(?:sharply|significantly|steeply|much|materially|dramatically|year[- ]over[- ]year|"
+                     r"y/y|yoy|from\s+a\s+year\s+(?:ago|earlier)|versus\s+the\s+prior\s+year)\b", re.I)
+_COMPANY_ONLY = re.compile(r"^(?:[A-Z][\w.&-]*)(?:\s+[A-Z][\w.&-]*){0,2}$")  # "Apple", "Advanced Micro Devices"
+_OWN = re.compile(r"^(?:its|their|the)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    line: str  # the line as the question names it, with its company: "Apple's quarterly dividend"
+    period: str  # the period as the question names it: "in the June 2023 quarter" ("" where it names none there)
+    up: bool  # the question takes it as having risen (else fallen)
+
+
+def direction_claimed(question: str) -> Claim | None:
+    """The line a question takes to have risen or fallen over the year, its period and that way; None for any other
+    question, a change against the quarter before, or one naming both ways."""
+    q = " ".join(question.split())
+    if _SEQUENTIAL.search(q):
+        return None
+    if m := _WHY_DID.match(q):
+        subject, rest = m.group("s"), m.group("rest")
+        if _COMPANY_ONLY.match(subject):  # "Why did Apple cut its quarterly dividend ...": the line is the object
+            line, period = _line_and_period(rest)
+            line = f"{subject}'s {_OWN.sub('', line)}" if line else ""
+        else:
+            line, period = _MANNER.sub("", subject).strip(), _period_of(rest)
+        return _claim(line, period, m.group("verb"))
+    if m := _WHAT_DROVE.match(q):
+        line, period = _line_and_period(m.group("rest"))
+        return _claim(line, period, m.group("noun"))
+    if _SIZE_ASKED.search(q) and (m := _SAID_FELL.match(q)):
+        return _claim(m.group("s"), _period_of(m.group("rest")), m.group("verb"))
+    return None
+
+
+def growth_question(claim: Claim) -> str:
+    """The calculator's question for the line's change over the year: "What was the year-over-year growth of NVIDIA's
+    Data Center revenue in the quarter ended October 30, 2022?"."""
+    return f"What was the year-over-year growth of {claim.line}{' ' + claim.period if claim.period else ''}?"
+
+
+def went_otherwise(claim: Claim, worked: list[Calculation]) -> Calculation | None:
+    """The line's change over the year worked out (growth_question's one figure), where it went the other way than the
+    claim says; None where it went that way, or was not worked out from two table rows (a sentence's change may be
+    another line's: "Total net sales increased 2% ..., partially offset by lower net sales of Mac")."""
+    if len(worked) != 1 or worked[0].formula.stated or len(worked[0].operands()) != 2:
+        return None
+    growth = value_of(worked[0].result)
+    return worked[0] if growth is not None and (growth < 0 if claim.up else growth > 0) else None
+
+
+def _claim(line: str, period: str, word: str) -> Claim | None:
+    line = _MANNER.sub("", line)
+    line = " ".join(line.split()).strip(" ,")
+    if len(line.split()) < 2 or not period:
+        return None
+    up = bool(re.match(_UP_VERBS, word, re.I)) or word.lower() in {"increase", "rise", "growth", "jump", "surge",
+                                                                    "improvement", "expansion"}
+    return Claim(line, period, up)
+
+
+def _line_and_period(text: str) -> tuple[str, str]:
+    """The line and its period of words after the verb: "its quarterly dividend in the June 2023 quarter?"."""
+    text = _MANNER.sub("", text).strip(" ?.")
+    m = _PERIOD_START.search(text)
+    return (text[:m.start()], _period_of(text[m.start():])) if m else (text, "")
+
+
+def _period_of(text: str) -> str:
+    """The period a text names after its verb: "in the quarter ended October 30, 2022" of "in the quarter ended October
+    30, 2022 because of the new U.S. export restrictions"; "" where it names none."""
+    m = _PERIOD_START.search(" " + _MANNER.sub("", text))
+    if not m:
+        return ""
+    said = (" " + _MANNER.sub("", text))[m.start():].strip()
+    # up to a clause of its own ("because ...", "due to ...", ", and ...", a dash), a bracket's words and a date's
+    # year kept: "in its third quarter of fiscal 2023 (ended October 30, 2022)"
+    masked = re.sub(r"\([^()]*\)", lambda b: "(" + "x" * (len(b.group()) - 2) + ")", said)
+    end = re.search(r"\s+(?:because|due\s+to|as|after|amid|while|despite|and|but|compared|versus|vs\.?|from)\b|"
+                    r"\s*(?:[;:?—–]|,(?!\s*(?:19|20)\d\d))"
+                    r"\s*|\s+-\s+", masked)
+    said = said[:end.start()] if end else said
+    return said if re.search(r"\d|\bquarter\b|\byear\b", said, re.I) else ""
