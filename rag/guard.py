@@ -30,7 +30,7 @@ from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denyi
     premise_ended
 from rag.calculate.formula import dollars
 from rag.calculate.direction import direction_claimed, growth_question, went_otherwise
-from rag.calculate.guidance import guidance_asked
+from rag.calculate.guidance import guidance_asked, guidance_given
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
@@ -190,6 +190,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                              f"question takes {claim.line} as having {'risen' if claim.up else 'fallen'}, the figures "
                              f"worked out from the sources went the other way",
                              f"The sources show no {said}: {claim.line} changed year over year by ")
+    if GUIDANCE_GIVEN and (ranges := guidance_given(question, hits)) and \
+            not all(_states(end, text) for g in ranges for end in g.text.split(" to ")):
+        # "What fourth-quarter 2023 guidance did Amazon include ...?" answered without the ranges: the ranges
+        return (f"{_ORDINAL_WORDS[ranges[0].quarter]} quarter {ranges[0].year} guidance: " +
+                "; ".join(f"{g.line.lower()} {g.text} [{g.passage}]" for g in ranges),
+                sorted({g.passage for g in ranges}), False,
+                f"the model's answer ({' '.join(text.split())[:120]}) did not give the guidance's ranges; the "
+                f"passages' ranges are shown instead")
     if worked and WORKED_ANSWER and (verdict := _guidance_verdict(question, worked)):
         # "Did Amazon's Q3 2023 net sales land within the guidance range ...?": each figure against its range decides
         return _worked_shown(worked, f"the yes or no is where the figures fell against the guidance, worked out from "
@@ -2346,6 +2354,11 @@ PACE_CHECK = True
 # answered with the line's change over the year worked out from two table rows, where it went the other way
 # (rag.calculate.direction). bench/RESULTS.md, fifty-first session (blind sets 31's m24 and 32's n24).
 DIRECTION_PREMISE_CHECK = True
+# "What fourth-quarter 2023 guidance did Amazon include in its 10-Q ...?" answered without the ranges ("We provided
+# guidance on October 26, 2023 ... as set forth below"): the ranges the passages' guidance gives for that quarter
+# (rag.calculate.guidance.guidance_given). bench/RESULTS.md, fifty-first session (blind set 32's n06).
+GUIDANCE_GIVEN = True
+_ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth"}
 # "30.7%, which is 3.7 percentage points lower than ... 33.5%": the points between two percentages the answer gives,
 # written as their difference (redo_points). bench/RESULTS.md, fifty-first session (blind set 32's n11).
 POINTS_CHECK = True

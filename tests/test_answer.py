@@ -2293,6 +2293,11 @@ def test_a_change_the_question_claims_is_checked_against_the_figures_worked_out(
     claim = direction_claimed("What drove the jump in Corvane's general and administrative expenses in Q2 2023?")
     assert claim.up and claim.line == "Corvane's general and administrative expenses"
     assert direction_claimed("Why did Corvane's revenue fall sequentially in Q2 2023?") is None  # not over the year
+    # a premise stated before the question: its period where the calculator reads one, else the question's
+    claim = direction_claimed("Given that Corvane raised its quarterly dividend in early 2023, what dividend per share "
+                              "did it declare in the quarter ended September 30, 2023?")
+    assert (claim.line, claim.period, claim.up) == ("Corvane's quarterly dividend",
+                                                    "in the quarter ended September 30, 2023", True)
     assert direction_claimed("What was Corvane's revenue in Q2 2023?") is None
     table = _corvane_q3("Revenue (In millions)\nThree Months Ended\nSeptember 30, 2023 September 30, 2022\n"
                         "Cloud $ 3,833 $ 2,936\nDevices 1,210 1,480\nTotal revenue $ 5,043 $ 4,416")
@@ -2325,3 +2330,22 @@ def test_points_said_between_two_percentages_are_their_difference():
     passage = _passages("Operating margin was 30.7% in Q1 2023 and 33.5% in Q1 2022.")
     assert "2.8 percentage points lower" in check_answer("It was 30.7% [1], 3.7 percentage points lower than 33.5% "
                                                          "[1].", q, passage)[0]
+
+
+def test_guidance_asked_for_is_answered_with_the_ranges_the_passages_give():
+    guidance = _corvane_q3("Guidance\nWe provided guidance on October 26, 2023, in our earnings release as set forth below."
+                           "\nFourth Quarter 2023 Guidance\n• Net sales are expected to be between $160.0 billion and "
+                           "$167.0 billion, or to grow between 7% and 12%.\n• Operating income is expected to be between "
+                           "$7.0 billion and $11.0 billion, compared with $2.7 billion in fourth quarter 2022.")
+    q = "What fourth-quarter 2023 guidance did Corvane include in its 10-Q for the quarter ended September 30, 2023?"
+    text, cited, abstained, why = check_answer("Corvane provided guidance on October 26, 2023 [1].", q, [guidance])
+    assert text == ("Fourth quarter 2023 guidance: net sales $160.0 billion to $167.0 billion [1]; operating income "
+                    "$7.0 billion to $11.0 billion [1]") and cited == [1] and not abstained
+    # an answer that gives the ranges stands; another quarter's guidance, or the actual figure set against it, is not
+    # answered so
+    said = "Net sales of $160.0 billion to $167.0 billion and operating income of $7.0 billion to $11.0 billion [1]."
+    assert check_answer(said, q, [guidance])[0] == said
+    assert not check_answer("None [1].", q.replace("fourth-quarter", "third-quarter"), [guidance])[0].startswith(
+        "Fourth quarter")
+    actual = "Corvane gave Q4 2023 operating income guidance. Did actual Q4 operating income beat the top of that range?"
+    assert not check_answer("Yes [1].", actual, [guidance])[0].startswith("Fourth quarter")

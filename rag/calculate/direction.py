@@ -36,16 +36,21 @@ _WHAT_DROVE = re.compile(rf"^\s*(?:what|which\s+\w+)\s+(?:drove|caused|explains?
                          re.I)
 # "NVIDIA's Data Center revenue fell in the quarter ended October 30, 2022 ... how big was the decline?"
 _SAID_FELL = re.compile(rf"^\s*(?P<s>[A-Z][\w.&-]*['’]s\s+[^,;?—–]+?)\s+{_VERB}\b\s*(?P<rest>[^?]*)", re.I)
+# "Given that Intel raised its quarterly dividend in early 2023, what dividend per share did it declare in ...?"
+_GIVEN_THAT = re.compile(rf"^\s*(?:given|since|now)\s+that\s+(?P<s>[A-Z][^,;?]+?)\s+{_VERB}\b\s*"
+                         rf"(?P<rest>(?:[^,;?]|,\s*(?:19|20)\d\d)*),\s+"
+                         rf"(?P<asked>(?:what|how|which)\b.*)$", re.I)
 _SIZE_ASKED = re.compile(rf"\bhow\s+(?:big|large|much|steep|sharp|deep)\s+(?:was|were|is)\s+(?:the|this|that|its)\s+"
                          rf"(?:[\w-]+\s+){{0,2}}?{_NOUN.replace('?P<noun>', '?:')}\b", re.I)
 _SEQUENTIAL = re.compile(r"\b(?:sequential\w*|quarter[- ]over[- ]quarter|q/q|qoq|(?:prior|previous|preceding|last)\s+"
                          r"quarter|from\s+the\s+(?:first|second|third|fourth)\s+quarter)\b", re.I)
 # where the line's words end and its period's begin: "... dividend in the June 2023 quarter"
 _PERIOD_START = re.compile(r"\s+(?:in|during|for|over|at|through|as\s+of)\s+(?=(?:the|its|their|fiscal|calendar|Q[1-4]|"
-                           r"FY|(?:19|20)\d\d|first|second|third|fourth|three|six|nine)\b)", re.I)
+                           r"FY|(?:19|20)\d\d|first|second|third|fourth|three|six|nine|early|late|mid)\b)", re.I)
 # words of manner and comparison said after the verb or in the line, no part of it
 _MANNER = re.compile(r"\b(?:so\s+)?(?:sharply|significantly|steeply|much|materially|dramatically|year[- ]over[- ]year|"
                      r"y/y|yoy|from\s+a\s+year\s+(?:ago|earlier)|versus\s+the\s+prior\s+year)\b", re.I)
+_DAY = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b"
 _COMPANY_ONLY = re.compile(r"^(?:[A-Z][\w.&-]*)(?:\s+[A-Z][\w.&-]*){0,2}$")  # "Apple", "Advanced Micro Devices"
 _OWN = re.compile(r"^(?:its|their|the)\s+", re.I)
 
@@ -74,6 +79,16 @@ def direction_claimed(question: str) -> Claim | None:
     if m := _WHAT_DROVE.match(q):
         line, period = _line_and_period(m.group("rest"))
         return _claim(line, period, m.group("noun"))
+    if m := _GIVEN_THAT.match(q):  # a premise stated before the question; its period, else the question's
+        subject, rest = m.group("s"), m.group("rest")
+        if _COMPANY_ONLY.match(subject):
+            line, period = _line_and_period(rest)
+            line = f"{subject}'s {_OWN.sub('', line)}" if line else ""
+        else:
+            line, period = _MANNER.sub("", subject).strip(), _period_of(rest)
+        if not re.search(r"\b(?:Q[1-4]|quarter|(?:three|six|nine)\s+months|fiscal)\b|" + _DAY, period, re.I):
+            period = _period_of(m.group("asked"))  # "in early 2023": no quarter the calculator reads
+        return _claim(line, period, m.group("verb"))
     if _SIZE_ASKED.search(q) and (m := _SAID_FELL.match(q)):
         return _claim(m.group("s"), _period_of(m.group("rest")), m.group("verb"))
     return None

@@ -100,3 +100,33 @@ def guidance_lines(question: str, hits: list[Hit]) -> list[tuple[Guided, str]]:
     if len({(g.line.lower(), g.low, g.high) for g in (asked or ranges)}) != len(chosen):
         return []  # two ranges for one line: which report's is asked is not known
     return [(g, f"What was {owner.group('owner')}'s {g.line.lower()} in Q{g.quarter} {g.year}?") for g in chosen]
+
+
+# "What fourth-quarter 2023 guidance did Amazon include in its 10-Q ...?", "What outlook did Amazon give for Q4 2023?":
+# the ranges asked for, not a yes or no against them (blind set 32's n06: the model gave the sentence that introduces
+# them, "We provided guidance on October 26, 2023 ... as set forth below", and no figure)
+_GIVEN_ASKED = re.compile(r"\b(?:guidance|outlook|forecast|guided\s+range|expected\s+range)\b", re.I)
+_YES_NO = re.compile(r"^\s*(?:did|was|were|is|are|has|have|had|does|do)\b", re.I)
+_SET_AGAINST = re.compile(r"\b(?:actual\w*|beat|miss(?:ed)?|exceed\w*|above|below|within|against|versus|vs\.?|"
+                          r"compar\w*|"
+                          r"land(?:ed)?|fell\s+short)\b", re.I)
+
+
+def guidance_given(question: str, hits: list[Hit]) -> list[Guided]:
+    """The ranges the passages' guidance gives that a question asking for guidance wants: of the quarter it names (the
+    only quarter the passages guide when it names none), of the lines it names (all when it names none); [] for any
+    other question, a yes or no, or a quarter no passage guides."""
+    if not _GIVEN_ASKED.search(question) or _SET_AGAINST.search(question) or \
+            any(_YES_NO.match(sentence) for sentence in re.split(r"(?<=[.?!])\s+", question)):
+        return []  # the actual figure set against the range ("did actual Q3 op income beat the top of that range?")
+    plain = re.sub(r"(?<=[a-z])-(?=quarter\b)", " ", question, flags=re.I)  # "fourth-quarter 2023"
+    named = {(int(m.group(1)), m.group(2)) for m in _QUARTER.finditer(plain)} | \
+        {(int(ORDINALS[m.group(1).lower()]), m.group(2)) for m in _QUARTER_WORDS.finditer(plain)}
+    ranges = guided(hits)
+    ranges = [g for g in ranges if (g.quarter, g.year) in named] if named else \
+        ranges if len({(g.quarter, g.year) for g in ranges}) == 1 else []
+    asked = [g for g in ranges if re.search(rf"\b{re.escape(g.line.lower())}\b", question.lower())]
+    chosen = list({g.line.lower(): g for g in (asked or ranges)}.values())  # one range per line
+    if len({(g.line.lower(), g.low, g.high) for g in (asked or ranges)}) != len(chosen):
+        return []  # two ranges for one line: which report's is asked is not known
+    return chosen
