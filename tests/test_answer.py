@@ -2299,6 +2299,10 @@ def test_a_change_the_question_claims_is_checked_against_the_figures_worked_out(
     assert (claim.line, claim.period, claim.up) == ("Corvane's quarterly dividend",
                                                     "in the quarter ended September 30, 2023", True)
     assert direction_claimed("What was Corvane's revenue in Q2 2023?") is None
+    # a change stated, then its cause asked (blind set 33's o25)
+    claim = direction_claimed("Corvane's revenue grew in the June 2023 quarter — what drove that growth?")
+    assert (claim.line, claim.period, claim.up) == ("Corvane's revenue", "in the June 2023 quarter", True)
+    assert direction_claimed("Corvane's revenue grew in the June 2023 quarter — what was it?") is None
     table = _corvane_q3("Revenue (In millions)\nThree Months Ended\nSeptember 30, 2023 September 30, 2022\n"
                         "Cloud $ 3,833 $ 2,936\nDevices 1,210 1,480\nTotal revenue $ 5,043 $ 4,416")
     q = ("Corvane's Cloud revenue fell in the quarter ended September 30, 2023 because of new export rules — how big "

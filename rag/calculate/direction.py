@@ -8,9 +8,10 @@ form of the line's change over the year ("What was the year-over-year growth of 
 quarter ended October 30, 2022?"), worked out from the passages by rag.guard (DIRECTION_PREMISE_CHECK), which shows
 the figures in place of the answer where they went the other way.
 
-Only two forms of question are read: a why-question ("Why did X fall ...?", "Why did <company> cut its X ...?", "What
-drove the decline in X ...?") and a question asking the size of the change it claims ("X fell in <period> ...; how big
-was the decline?"). A change against the quarter before (sequentially) is not read.
+The forms read: a why-question ("Why did X fall ...?", "Why did <company> cut its X ...?", "What drove the decline in X
+...?"); a statement of the change, then a question on its size or cause ("X fell in <period> ...; how big was the
+decline?", "X grew in <period> — what drove that growth?"); a premise before the question ("Given that X raised ...,
+what ...?"). A change against the quarter before (sequentially) is not read.
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ _GIVEN_THAT = re.compile(rf"^\s*(?:given|since|now)\s+that\s+(?P<s>[A-Z][^,;?]+?
                          rf"(?P<asked>(?:what|how|which)\b.*)$", re.I)
 _SIZE_ASKED = re.compile(rf"\bhow\s+(?:big|large|much|steep|sharp|deep)\s+(?:was|were|is)\s+(?:the|this|that|its)\s+"
                          rf"(?:[\w-]+\s+){{0,2}}?{_NOUN.replace('?P<noun>', '?:')}\b", re.I)
+# "Apple's revenue grew in the June 2023 quarter — what drove that growth?" (blind set 33's o25: it fell 1.4%)
+_CAUSE_ASKED = re.compile(r"(?:\bwhy\b|\bwhat\s+(?:drove|caused|explains?|was\s+behind|is\s+behind|led\s+to)\b)"
+                          r"[^?]*\?\s*$", re.I)
 _SEQUENTIAL = re.compile(r"\b(?:sequential\w*|quarter[- ]over[- ]quarter|q/q|qoq|(?:prior|previous|preceding|last)\s+"
                          r"quarter|from\s+the\s+(?:first|second|third|fourth)\s+quarter)\b", re.I)
 # where the line's words end and its period's begin: "... dividend in the June 2023 quarter"
@@ -89,7 +93,7 @@ def direction_claimed(question: str) -> Claim | None:
         if not re.search(r"\b(?:Q[1-4]|quarter|(?:three|six|nine)\s+months|fiscal)\b|" + _DAY, period, re.I):
             period = _period_of(m.group("asked"))  # "in early 2023": no quarter the calculator reads
         return _claim(line, period, m.group("verb"))
-    if _SIZE_ASKED.search(q) and (m := _SAID_FELL.match(q)):
+    if (_SIZE_ASKED.search(q) or _CAUSE_ASKED.search(q)) and (m := _SAID_FELL.match(q)):
         return _claim(m.group("s"), _period_of(m.group("rest")), m.group("verb"))
     return None
 
