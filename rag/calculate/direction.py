@@ -73,23 +73,12 @@ def direction_claimed(question: str) -> Claim | None:
     if _SEQUENTIAL.search(q):
         return None
     if m := _WHY_DID.match(q):
-        subject, rest = m.group("s"), m.group("rest")
-        if _COMPANY_ONLY.match(subject):  # "Why did Apple cut its quarterly dividend ...": the line is the object
-            line, period = _line_and_period(rest)
-            line = f"{subject}'s {_OWN.sub('', line)}" if line else ""
-        else:
-            line, period = _MANNER.sub("", subject).strip(), _period_of(rest)
-        return _claim(line, period, m.group("verb"))
+        return _claim(*_said_of(m.group("s"), m.group("rest")), m.group("verb"))
     if m := _WHAT_DROVE.match(q):
         line, period = _line_and_period(m.group("rest"))
         return _claim(line, period, m.group("noun"))
     if m := _GIVEN_THAT.match(q):  # a premise stated before the question; its period, else the question's
-        subject, rest = m.group("s"), m.group("rest")
-        if _COMPANY_ONLY.match(subject):
-            line, period = _line_and_period(rest)
-            line = f"{subject}'s {_OWN.sub('', line)}" if line else ""
-        else:
-            line, period = _MANNER.sub("", subject).strip(), _period_of(rest)
+        line, period = _said_of(m.group("s"), m.group("rest"))
         if not re.search(r"\b(?:Q[1-4]|quarter|(?:three|six|nine)\s+months|fiscal)\b|" + _DAY, period, re.I):
             period = _period_of(m.group("asked"))  # "in early 2023": no quarter the calculator reads
         return _claim(line, period, m.group("verb"))
@@ -122,6 +111,16 @@ def _claim(line: str, period: str, word: str) -> Claim | None:
     up = bool(re.match(_UP_VERBS, word, re.I)) or word.lower() in {"increase", "rise", "growth", "jump", "surge",
                                                                     "improvement", "expansion"}
     return Claim(line, period, up)
+
+
+def _said_of(subject: str, rest: str) -> tuple[str, str]:
+    """The line and its period of a change said of a subject: the subject itself ("NVIDIA's gross margin"), or, where
+    the subject is a company alone, the object its verb acts on ("Apple" cut "its quarterly dividend in the June 2023
+    quarter": "Apple's quarterly dividend")."""
+    if _COMPANY_ONLY.match(subject):
+        line, period = _line_and_period(rest)
+        return (f"{subject}'s {_OWN.sub('', line)}" if line else ""), period
+    return _MANNER.sub("", subject).strip(), _period_of(rest)
 
 
 def _line_and_period(text: str) -> tuple[str, str]:

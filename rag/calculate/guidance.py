@@ -95,11 +95,16 @@ def guidance_lines(question: str, hits: list[Hit]) -> list[tuple[Guided, str]]:
         return []
     latest = max((g.year, g.quarter) for g in ranges)
     ranges = [g for g in ranges if (g.year, g.quarter) == latest]
+    return [(g, f"What was {owner.group('owner')}'s {g.line.lower()} in Q{g.quarter} {g.year}?")
+            for g in _lines_named(question, ranges)]
+
+
+def _lines_named(question: str, ranges: list[Guided]) -> list[Guided]:
+    """Of the ranges, those of the lines the question names (all when it names none), one per line; [] where a line
+    has two ranges: which report's is asked is not known."""
     asked = [g for g in ranges if re.search(rf"\b{re.escape(g.line.lower())}\b", question.lower())]
-    chosen = list({g.line.lower(): g for g in (asked or ranges)}.values())  # one range per line
-    if len({(g.line.lower(), g.low, g.high) for g in (asked or ranges)}) != len(chosen):
-        return []  # two ranges for one line: which report's is asked is not known
-    return [(g, f"What was {owner.group('owner')}'s {g.line.lower()} in Q{g.quarter} {g.year}?") for g in chosen]
+    chosen = list({g.line.lower(): g for g in (asked or ranges)}.values())
+    return chosen if len({(g.line.lower(), g.low, g.high) for g in (asked or ranges)}) == len(chosen) else []
 
 
 # "What fourth-quarter 2023 guidance did Amazon include in its 10-Q ...?", "What outlook did Amazon give for Q4 2023?":
@@ -125,8 +130,4 @@ def guidance_given(question: str, hits: list[Hit]) -> list[Guided]:
     ranges = guided(hits)
     ranges = [g for g in ranges if (g.quarter, g.year) in named] if named else \
         ranges if len({(g.quarter, g.year) for g in ranges}) == 1 else []
-    asked = [g for g in ranges if re.search(rf"\b{re.escape(g.line.lower())}\b", question.lower())]
-    chosen = list({g.line.lower(): g for g in (asked or ranges)}.values())  # one range per line
-    if len({(g.line.lower(), g.low, g.high) for g in (asked or ranges)}) != len(chosen):
-        return []  # two ranges for one line: which report's is asked is not known
-    return chosen
+    return _lines_named(question, ranges)
