@@ -20,14 +20,18 @@ from dataclasses import dataclass
 
 from rag.calculate.formula import Calculation
 from rag.calculate.rows import value_of
+from rag.periods import DATE
 
 # the verbs of a change, by the way they go; a company's own act ("cut its dividend") takes the line as its object
 _UP_VERBS = r"(?:increas|rais|grow|grew|r[io]s|jump|climb|surg|soar|boost|hik|expand|improv)"
 _DOWN_VERBS = r"(?:decreas|declin|fell|fall|drop|cut|reduc|lower|shr[ai]nk|plung|slump|tumbl|slid|slip|sank|sink|" \
               r"contract|slash|weaken|deteriorat)"
 _VERB = rf"(?P<verb>(?:{_UP_VERBS}|{_DOWN_VERBS})\w*)"
-_NOUN = r"(?P<noun>increase|rise|growth|jump|surge|improvement|expansion|decrease|decline|drop|fall|cut|reduction|" \
-        r"contraction|deterioration|slump|plunge)"
+_UP_NOUNS = ("increase", "rise", "growth", "jump", "surge", "improvement", "expansion")
+_DOWN_NOUNS = ("decrease", "decline", "drop", "fall", "cut", "reduction", "contraction", "deterioration", "slump",
+               "plunge")
+_NOUN_WORDS = "|".join(_UP_NOUNS + _DOWN_NOUNS)
+_NOUN = rf"(?P<noun>{_NOUN_WORDS})"
 # "Why did NVIDIA's gross margin drop so sharply ...", "Why did Apple cut its quarterly dividend in ..."
 _WHY_DID = re.compile(rf"^\s*why\s+(?:did|has|have|had|does|do)\s+(?P<s>.+?)\s+{_VERB}\b\s*(?P<rest>.*)$", re.I)
 # "What drove the decline in Intel's gross margin in Q2 2023?", "What explains the jump in ..."
@@ -42,7 +46,7 @@ _GIVEN_THAT = re.compile(rf"^\s*(?:given|since|now)\s+that\s+(?P<s>[A-Z][^,;?]+?
                          rf"(?P<rest>(?:[^,;?]|,\s*(?:19|20)\d\d)*),\s+"
                          rf"(?P<asked>(?:what|how|which)\b.*)$", re.I)
 _SIZE_ASKED = re.compile(rf"\bhow\s+(?:big|large|much|steep|sharp|deep)\s+(?:was|were|is)\s+(?:the|this|that|its)\s+"
-                         rf"(?:[\w-]+\s+){{0,2}}?{_NOUN.replace('?P<noun>', '?:')}\b", re.I)
+                         rf"(?:[\w-]+\s+){{0,2}}?(?:{_NOUN_WORDS})\b", re.I)
 # "Apple's revenue grew in the June 2023 quarter — what drove that growth?" (blind set 33's o25: it fell 1.4%)
 _CAUSE_ASKED = re.compile(r"(?:\bwhy\b|\bwhat\s+(?:drove|caused|explains?|was\s+behind|is\s+behind|led\s+to)\b)"
                           r"[^?]*\?\s*$", re.I)
@@ -54,7 +58,6 @@ _PERIOD_START = re.compile(r"\s+(?:in|during|for|over|at|through|as\s+of)\s+(?=(
 # words of manner and comparison said after the verb or in the line, no part of it
 _MANNER = re.compile(r"\b(?:so\s+)?(?:sharply|significantly|steeply|much|materially|dramatically|year[- ]over[- ]year|"
                      r"y/y|yoy|from\s+a\s+year\s+(?:ago|earlier)|versus\s+the\s+prior\s+year)\b", re.I)
-_DAY = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b"
 _COMPANY_ONLY = re.compile(r"^(?:[A-Z][\w.&-]*)(?:\s+[A-Z][\w.&-]*){0,2}$")  # "Apple", "Advanced Micro Devices"
 _OWN = re.compile(r"^(?:its|their|the)\s+", re.I)
 
@@ -68,7 +71,7 @@ class Claim:
 
 def direction_claimed(question: str) -> Claim | None:
     """The line a question takes to have risen or fallen over the year, its period and that way; None for any other
-    question, a change against the quarter before, or one naming both ways."""
+    question, or a change against the quarter before."""
     q = " ".join(question.split())
     if _SEQUENTIAL.search(q):
         return None
@@ -79,7 +82,8 @@ def direction_claimed(question: str) -> Claim | None:
         return _claim(line, period, m.group("noun"))
     if m := _GIVEN_THAT.match(q):  # a premise stated before the question; its period, else the question's
         line, period = _said_of(m.group("s"), m.group("rest"))
-        if not re.search(r"\b(?:Q[1-4]|quarter|(?:three|six|nine)\s+months|fiscal)\b|" + _DAY, period, re.I):
+        if not (re.search(r"\b(?:Q[1-4]|quarter|(?:three|six|nine)\s+months|fiscal)\b", period, re.I) or
+                DATE.search(period.lower())):
             period = _period_of(m.group("asked"))  # "in early 2023": no quarter the calculator reads
         return _claim(line, period, m.group("verb"))
     if (_SIZE_ASKED.search(q) or _CAUSE_ASKED.search(q)) and (m := _SAID_FELL.match(q)):
@@ -108,8 +112,7 @@ def _claim(line: str, period: str, word: str) -> Claim | None:
     line = " ".join(line.split()).strip(" ,")
     if len(line.split()) < 2 or not period:
         return None
-    up = bool(re.match(_UP_VERBS, word, re.I)) or word.lower() in {"increase", "rise", "growth", "jump", "surge",
-                                                                    "improvement", "expansion"}
+    up = bool(re.match(_UP_VERBS, word, re.I)) or word.lower() in _UP_NOUNS
     return Claim(line, period, up)
 
 

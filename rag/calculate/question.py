@@ -1291,7 +1291,7 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     line by: "What was Apple's Services revenue in Q2 fiscal 2023?" -> ("Services", "revenue", False), "NVIDIA
     total revenue for fiscal Q3 2023" -> ("NVIDIA", "total revenue", True); None for none, or for a second figure
     joined by "and"."""
-    question = _IN_DOLLARS.sub("", _LINE_SOURCE.sub("", _LINE_ASIDE.sub("", " ".join(question.split()))))
+    question = _LINE_SOURCE.sub("", _LINE_ASIDE.sub("", " ".join(question.split())))
     m = next((m for m in (line.match(question) for line in _SEGMENT_LINES) if m), None)
     if not m or re.search(r"\band\b", question[m.end():].split("?")[0]):
         return None
@@ -1304,9 +1304,6 @@ def segment_asked(question: str) -> tuple[str, str, bool] | None:
     return m.group("segment"), "revenue" if _EARNED.fullmatch(name) else name, bare
 
 
-# the unit the answer is wanted in, no part of the line: "How much revenue in dollars did Azure generate ..."
-_IN_DOLLARS = re.compile(r"(?<=\w)\s+in\s+(?:u\.?s\.?\s+)?(?:dollars|usd)(?:\s+(?:millions|billions))?\b(?=\s+(?:did|does|do)\b)",
-                         re.I)
 _EARNED = re.compile(r"earn|make|generate|bring in", re.I)  # "how much did Amazon earn from advertising services"
 
 
