@@ -405,12 +405,14 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
     trend = trend_asked(question)
     if not trend:
         return None
-    # the company: as names_asked reads it ("NVIDIA's ..."), else a capitalised word of the line that names a filer
-    # ("NVIDIA Data Center revenue")
+    # the company: as names_asked reads it ("NVIDIA's ...", "AWS": Amazon's, _filer_of), else a capitalised word of
+    # the line that names a filer ("NVIDIA Data Center revenue")
     named = [_filer_of(index, name) for name, _ in names_asked(trend.line) or names_asked(question)] or \
         [w for w in dict.fromkeys(re.findall(r"\b[A-Z][\w.&]+", trend.line)) if _route.company_reports(index, w)]
     if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through, trend.last)) < 2:
         return None
+    if (bare := re.match(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*", trend.line)) and _route.not_a_filer(index, bare.group()):
+        trend = replace(trend, line=f"the {trend.line}")  # "AWS operating margin": the segment's, as _bare_segment writes
     ends = dict(reports)
     have: set[int] = {i for h in hits if h.doc_id in ends for i in h.ids}  # the passages found already: kept below
     whole, *parts = trend_lines(trend.line)
@@ -447,10 +449,12 @@ def _line_passages(line: str, doc: int, day: str, kept: list[Hit], have: set[int
 
 def _filer_of(index: Index, name: str) -> str:
     """The name, or where it names no filer's reports its first words that do: "Microsoft" of "Microsoft Cloud" (a line
-    of Microsoft's, blind set 29's k20)."""
+    of Microsoft's, blind set 29's k20); else the filer whose reports print it (rag.route.filer_printing: "AWS",
+    Amazon's, blind set 33's o16)."""
     words = name.split()
     return next((" ".join(words[:n]) for n in range(len(words), 0, -1)
-                 if _route.company_reports(index, " ".join(words[:n]))), name)
+                 if _route.company_reports(index, " ".join(words[:n]))), None) or \
+        _route.filer_printing(index, name) or name
 
 
 def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> list[Hit]:

@@ -399,6 +399,41 @@ def not_a_filer(index: Index, name: str) -> bool:
     return bool(telling) and not set(telling) & on_cards and all(index.document_frequency(w) for w in telling)
 
 
+# share of the chunks printing a name that must lie in one filer's reports for the name to be that filer's: "Azure"
+# (60 of 62 chunks Microsoft's, NVIDIA's naming it as a partner), not "Data Center" (NVIDIA 89 of 179, Intel and
+# Amazon the rest). bench/RESULTS.md, fifty-second session (blind set 33's o16).
+FILER_SHARE = 0.9
+
+
+def filer_printing(index: Index, name: str) -> str | None:
+    """The filer a name that names no document (not_a_filer: a segment, a product) belongs to, as a word of its cards
+    that routes to its reports (company_reports): one whose documents each print the name and together at least
+    FILER_SHARE of the chunks holding it ("amzn" for "AWS"); None when no one filer's reports print it so."""
+    if not not_a_filer(index, name):
+        return None
+    cards = index.document_cards(_card)
+    counts: dict[int, int] = {}
+    for d, _ in index.chunks_with(name):
+        counts[d] = counts.get(d, 0) + 1
+    if not counts:
+        return None
+    top = max(counts, key=counts.get)
+    holders = {w: [d for d, card in cards.items() if w in card.words] for w in cards[top].words
+               if len(w) > 2 and w.isalpha() and not is_period(w) and w not in MONTH_WORDS and w not in STOPWORDS}
+    # every document with the word on its card prints the name: a filer's reports (each quarter's reports a segment);
+    # not a word of most covers ("charter"), nor of several filers', some of which never print it
+    # (and, as routing by name reads cards, at most half the documents': a word most covers print, "name", is no
+    # filer's)
+    best = [w for w in holders if all(d in counts for d in holders[w]) and len(holders[w]) <= len(cards) / 2 and
+            sum(counts[d] for d in holders[w]) >= FILER_SHARE * sum(counts.values())]
+    if not best:
+        return None
+    # the fewest documents (a filer's, not several filers' sharing "inc"); of their words, the one the fewest others
+    # print (the ticker, the name; not "filed" of a cover's filing date), then the most printed (not a cover's street)
+    return min(best, key=lambda w: (len(holders[w]), index.document_frequency(w),
+                                    -len(index.chunks_with(w)), w))
+
+
 def unmentioned_names(index: Index, question: str, passages: list[tuple[int, str]]) -> list[str]:
     """Names the question is about (as unknown_names reads them) that none of the passages ((document id, text)
     pairs) mentions, in its text or on its document's card (the filing's name and cover page: "Apple Inc."

@@ -2123,6 +2123,49 @@ def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pd
         work.TREND = True
 
 
+def test_a_segment_traced_without_its_company_is_read_in_the_reports_of_the_filer_that_prints_it(cfg, pdf_factory,
+                                                                                                  tmp_path):
+    from rag.answer import _trend_passages
+    from rag.calculate import work_out_each
+    from rag.route import company_reports, filer_printing
+    # Acme's three quarterly reports print its Zephyr segment on every page; one of Bolt's three names Zephyr once, as
+    # a competitor; both print "Widget"
+    for name, day, grew in [("acme-20230331.pdf", "March 31, 2023", 12), ("acme-20230630.pdf", "June 30, 2023", 15),
+                            ("acme-20230930.pdf", "September 30, 2023", 19)]:
+        pdf_factory(name, [f"Acme Inc. Quarterly report on FORM 10-Q for the quarterly period ended {day}.",
+                           f"Segment results. Zephyr cloud services revenue grew {grew}% driven by growth in our "
+                           "consumption-based services.",
+                           "Zephyr customers expanded. Widget units shipped rose.",
+                           "Zephyr capacity was added in two regions.",
+                           "Zephyr pricing was unchanged."])
+    pdf_factory("bolt-20230930.pdf", ["Bolt Corp. Quarterly report on FORM 10-Q for the quarterly period ended "
+                                      "September 30, 2023.", "Competition. We compete with Zephyr and others. Widget "
+                                      "demand was strong. Widget margins rose. Widget orders grew."])
+    for day in ("March 31, 2023", "June 30, 2023"):
+        pdf_factory(f"bolt-{day[-4:]}{day[:3]}.pdf", [f"Bolt Corp. Quarterly report on FORM 10-Q for the quarterly "
+                                                     f"period ended {day}.", "Widget demand was strong."])
+    ingest([str(tmp_path / "docs")], cfg, FakeEmbedder())
+    index = Index(cfg.index_path)
+    names = {d.id: d.name for d in index.documents()}
+    word = filer_printing(index, "Zephyr")  # 9 of the 10 chunks that print it are Acme's
+    assert sorted(names[d] for d in company_reports(index, word)) == [
+        "acme-20230331.pdf", "acme-20230630.pdf", "acme-20230930.pdf"]
+    # a name both filers print, or a filer's own name: no one filer's
+    assert filer_printing(index, "Widget") is None and filer_printing(index, "Acme") is None
+    q = "How did Zephyr cloud services revenue growth trend across Q1, Q2 and Q3 2023?"  # no company named
+    calculated, hits = _trend_passages(q, [], index, FakeEmbedder(), cfg.retrieve)
+    assert calculated == ("What was the Zephyr cloud services revenue growth in the quarters ended March 31, 2023, June "
+                          "30, 2023 and September 30, 2023?")
+    assert [w.result for w in work_out_each(calculated, hits)] == ["12%", "15%", "19%"]
+    import rag.route as route
+    route.FILER_SHARE = 0.95  # Bolt's one chunk is more than a twentieth: Zephyr is then no one filer's
+    try:
+        assert filer_printing(index, "Zephyr") is None
+        assert _trend_passages(q, [], index, FakeEmbedder(), cfg.retrieve) is None
+    finally:
+        route.FILER_SHARE = 0.9
+
+
 def test_the_forms_of_a_trend_question():
     from rag.calculate.trend import as_listed, quarter_days, trend_asked
     t = trend_asked("NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?")
@@ -2211,6 +2254,41 @@ def test_a_figure_written_with_another_scale_than_the_passages_print_is_written_
                                                bought)[0]
     finally:
         guard.SCALE_CHECK = True
+
+
+def test_a_count_of_shares_written_as_money_and_money_written_as_shares_are_written_as_printed():
+    from rag.guard import shares_as_printed
+    bought = _passages("For the three months ended September 30, 2023 and 2022, we repurchased 11 million shares and 17 "
+                       "million shares of our common stock for $3.6 billion and $4.6 billion, respectively. The board "
+                       "declared a quarterly dividend of $0.75 per share.")
+    q = "What dividend did Corvane declare in the quarter and how much stock was repurchased?"
+    text, cited, abstained, why = check_answer("Corvane declared $0.75 per share, and $11 million of common stock was "
+                                               "repurchased [1].", q, bought)
+    assert text == "Corvane declared $0.75 per share, and 11 million shares of common stock was repurchased [1]."
+    assert not abstained and why == ("the model's shares and money were written as the passages print them: $11 "
+                                     "million -> 11 million shares")
+    # an amount printed as money: the count the sentence printing it gives beside it, the amount rounded as printed
+    spent = _passages("During the three months ended December 31, 2022, the Company repurchased 133 million shares of "
+                      "its common stock for $19.0 billion. Common stock repurchased (19,000) (20,362)")
+    for written in ("19,000", "18,974"):
+        assert shares_as_printed(f"Corvane repurchased {written} million shares of its common stock, spending $19.0 "
+                                 "billion.", spent) == (
+            "Corvane repurchased 133 million shares of its common stock, spending $19.0 billion.",
+            [f"{written} million shares -> 133 million shares"])
+    # as written: a count the passages print ("133 million shares"), an amount they don't ("18,900 million" is not
+    # $19.0 billion), money they print as money too, or an amount beside no one count
+    for answer, passages in [("Corvane repurchased 133 million shares.", spent),
+                             ("Corvane repurchased 18,900 million shares.", spent),
+                             ("Revenue was $11 million.", bought + _passages("Revenue was $11 million.")),
+                             ("It bought 4,600 million shares.", _passages("It bought 11 million shares and 17 million "
+                                                                           "shares for $4.6 billion."))]:
+        assert shares_as_printed(answer, passages) == (answer, []), answer
+    import rag.guard as guard
+    guard.SHARES_CHECK = False
+    try:
+        assert "$11 million" in check_answer("Corvane repurchased $11 million of common stock [1].", q, bought)[0]
+    finally:
+        guard.SHARES_CHECK = True
 
 
 def test_a_yes_or_no_about_a_figure_the_question_names_quotes_the_sentence_that_holds_it():
@@ -2313,6 +2391,22 @@ def test_a_change_the_question_claims_is_checked_against_the_figures_worked_out(
     # a claim the figures bear out: the answer is checked as any other
     q = "Why did Corvane's Devices revenue fall in the quarter ended September 30, 2023?"
     assert not check_answer("Lower demand [1].", q, [table])[0].startswith("The sources show")
+    # a size claimed: checked too, within a point (Devices fell 18.2%); not one said roughly, nor a rate's
+    q = "Why did Corvane's Devices revenue fall {} in the quarter ended September 30, 2023?"
+    assert direction_claimed(q.format("18%")).size == 18.0
+    assert not check_answer("Lower demand [1].", q.format("18%"), [table])[0].startswith("The sources show")
+    text, cited, abstained, why = check_answer("Lower demand [1].", q.format("40%"), [table])
+    assert text.startswith("The sources show a decline of another size than 40%: Corvane's Devices revenue changed "
+                           "year over year by -18.2%") and "another size" in why
+    assert direction_claimed(q.format("about 40%")).size is None
+    assert direction_claimed("Why did Corvane's gross margin fall 5% in Q3 2023?").size is None
+    # a year beside the size the question sets is no figure of the answer's own: the size need not be printed where
+    # the answer draws (the passages print "(18)%" elsewhere); a figure of its own is
+    from rag.guard import unprinted_quantities
+    prose = _corvane_q3("Devices revenue decreased due to lower demand.")
+    said = "Why did Corvane's Devices revenue fall 18% in the quarter ended September 30, 2023?"
+    assert unprinted_quantities("Devices revenue fell 18% in 2023 on lower demand.", said, [prose]) == []
+    assert unprinted_quantities("Devices revenue fell 18% to $1,210 million.", said, [prose]) == ["18%"]
     guard_module = __import__("rag.guard", fromlist=["DIRECTION_PREMISE_CHECK"])
     guard_module.DIRECTION_PREMISE_CHECK = False
     try:

@@ -2774,6 +2774,17 @@ def test_forms_of_blind_set_17():
     # the line named after "i.e."
     assert work_out("What did Corvane owe its suppliers at September 30, 2023, i.e. the accounts payable balance?",
                     [sheet]).result == "$19,307 million"
+    # the lines named after a dash: "What did X earn in <period> — A and B?" asks A and B (not a second question)
+    income = _hit("STATEMENTS OF OPERATIONS (in millions, except per share data)\nThree Months Ended June 30,\n2022 2023\n"
+                  "Net income (loss) $ (2,028) $ 6,750\nBasic earnings per share $ (0.20) $ 0.66\n"
+                  "Diluted earnings per share $ (0.20) $ 0.65")
+    from rag.calculate.question import plain_question
+    q = "What did Corvane earn in Q2 2023 — net income and diluted EPS?"
+    assert plain_question(q) == "What were Corvane's net income and diluted EPS in Q2 2023?"
+    assert [w.result for w in work_out_each(q, [income])] == ["$6,750 million", "$0.65"]
+    for other in ("What did Corvane report in Q2 2023, and how did it compare?", "What did Corvane earn in Q2 2023, in "
+                  "millions?", "What did Corvane earn in Q2 2023 — did it beat Q1?"):
+        assert not plain_question(other).startswith("What were"), other
     # "stock comp" is stock-based compensation, whatever the row calls it
     flows = replace(_hit("Consolidated Statements of Cash Flows (in millions)\nThree Months Ended March 31,\n2022 2023\n"
                          "Stock-based compensation 3,246 4,748"), file="2023 Q1 CORV.pdf")

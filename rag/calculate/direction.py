@@ -67,6 +67,7 @@ class Claim:
     line: str  # the line as the question names it, with its company: "Apple's quarterly dividend"
     period: str  # the period as the question names it: "in the June 2023 quarter" ("" where it names none there)
     up: bool  # the question takes it as having risen (else fallen)
+    size: float | None = None  # by how many percent, where the question says right after its verb ("fall 47%")
 
 
 def direction_claimed(question: str) -> Claim | None:
@@ -76,7 +77,7 @@ def direction_claimed(question: str) -> Claim | None:
     if _SEQUENTIAL.search(q):
         return None
     if m := _WHY_DID.match(q):
-        return _claim(*_said_of(m.group("s"), m.group("rest")), m.group("verb"))
+        return _claim(*_said_of(m.group("s"), m.group("rest")), m.group("verb"), m.group("rest"))
     if m := _WHAT_DROVE.match(q):
         line, period = _line_and_period(m.group("rest"))
         return _claim(line, period, m.group("noun"))
@@ -87,7 +88,7 @@ def direction_claimed(question: str) -> Claim | None:
             period = _period_of(m.group("asked"))  # "in early 2023": no quarter the calculator reads
         return _claim(line, period, m.group("verb"))
     if (_SIZE_ASKED.search(q) or _CAUSE_ASKED.search(q)) and (m := _SAID_FELL.match(q)):
-        return _claim(m.group("s"), _period_of(m.group("rest")), m.group("verb"))
+        return _claim(m.group("s"), _period_of(m.group("rest")), m.group("verb"), m.group("rest"))
     return None
 
 
@@ -99,21 +100,41 @@ def growth_question(claim: Claim) -> str:
 
 def went_otherwise(claim: Claim, worked: list[Calculation]) -> Calculation | None:
     """The line's change over the year worked out (growth_question's one figure), where it went the other way than the
-    claim says; None where it went that way, or was not worked out from two table rows (a sentence's change may be
+    claim says, or by a size the claim's does not round to ("fell 47%" of a 30.2% fall: more than SIZE_APART points
+    from it); None where it went that way, or was not worked out from two table rows (a sentence's change may be
     another line's: "Total net sales increased 2% ..., partially offset by lower net sales of Mac")."""
     if len(worked) != 1 or worked[0].formula.stated or len(worked[0].operands()) != 2:
         return None
     growth = value_of(worked[0].result)
-    return worked[0] if growth is not None and (growth < 0 if claim.up else growth > 0) else None
+    if growth is None:
+        return None
+    if growth < 0 if claim.up else growth > 0:
+        return worked[0]
+    return worked[0] if claim.size is not None and abs(abs(growth) - claim.size) > SIZE_APART else None
 
 
-def _claim(line: str, period: str, word: str) -> Claim | None:
+# points a size the question claims may be from the change worked out: it rounds the filing's ("47%" for 46.8%)
+SIZE_APART = 1.0
+_SIZE = re.compile(r"^\s*(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?"
+                   r"(\d+(?:\.\d+)?)\s*(?:%|percent\b)", re.I)
+
+
+def _claim(line: str, period: str, word: str, after: str = "") -> Claim | None:
+    """The claim, with the size said right after its verb (after: the words there, "47% in the December 2022
+    quarter"); None without a line of two words or more, or a period."""
     line = _MANNER.sub("", line)
     line = " ".join(line.split()).strip(" ,")
     if len(line.split()) < 2 or not period:
         return None
     up = bool(re.match(_UP_VERBS, word, re.I)) or word.lower() in _UP_NOUNS
-    return Claim(line, period, up)
+    # (a size said exactly: not "about 8%"; nor of a rate, whose "fell 5%" may be points)
+    size = _SIZE.match(_MANNER.sub("", after))
+    exact = size and not re.match(r"\s*(?:by\s+)?(?:about|roughly|nearly|almost|over|more)\b", after, re.I) and \
+        not _RATE.search(line)
+    return Claim(line, period, up, float(size.group(1)) if exact else None)
+
+
+_RATE = re.compile(r"\b(?:margins?|rates?|percentages?|ratios?|yields?|shares?|mix)\b", re.I)
 
 
 def _said_of(subject: str, rest: str) -> tuple[str, str]:

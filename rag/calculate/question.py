@@ -851,6 +851,9 @@ def plain_question(question: str) -> str:
         if len(named) <= 1 and not re.search(r"\band\b", named[0] if named else ""):  # one company's line, or none's
             whose = f"{named[0]}'s" if named else "the"
             question = f"What was {whose} {m.group('x')} {m.group('when')}?"
+    elif (m := _EARNED_LINES.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))):
+        # "What did Amazon earn in Q2 2023 — net income and diluted EPS?": the lines after the dash are those asked
+        question = f"What were {m.group('name')}'s {m.group('lines')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
         question = f"What was the year-over-year {m.group('kind')} in {_owned(m.group('x'))}{m.group('rest') or ''}?"
     elif (m := _GROWTH_FROM.match(question)) and not PERIOD_RE.search(m.group("x")):
@@ -941,6 +944,14 @@ _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]
                          r"(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+")
 # the line a question names after its own words: "What did Apple owe its suppliers at the end of fiscal Q3 2022, i.e.
 # the accounts payable balance?" asks for Apple's accounts payable at that day
+# "What did Amazon earn in Q2 2023, net income and diluted EPS?" (its dash read as a comma): a company's earnings named
+# line by line after the period (blind set 33's o08); not a second question ("..., and how did it compare?")
+_EARNED_LINES = re.compile(r"^(?i:what|how\s+much)\s+did\s+(?P<name>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\s+"
+                           r"(?i:earn|report|post|make|generate|book|deliver)\s+"
+                           r"(?P<when>(?i:in|for|during)\s+[^,?()]+?),\s+"
+                           r"(?P<lines>(?!(?i:and|or|but|how|what|which|why|who|i\.e|e\.g|namely|compared|versus|vs|"
+                           r"in|as|at|on|for|over|per|by|from|to|a|an|after|before|excluding|including)\b)"
+                           r"(?:(?!\b(?i:did|does|do|was|were|is|are|has|have|had)\b)[^,?])+?)\s*\?$")
 _NAMELY = re.compile(r"^(?P<ask>[^,?]+)\s+(?P<when>(?:at|as\s+of|on|for|in|during)\s+(?:[^,?(]|,\s*(?:19|20)\d\d)+?)\s*,?\s*\(?"
                      r"(?:i\.\s?e\.|ie|that\s+is|namely)\s*,?\s+(?:the\s+|its\s+)?"
                      # a line's name, not a unit, a comparison or a way to work it out ("i.e. in millions", "i.e. as a
