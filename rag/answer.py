@@ -406,9 +406,12 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
     if not trend:
         return None
     # the company: as names_asked reads it ("NVIDIA's ...", "AWS": Amazon's, _filer_of), else a capitalised word of
-    # the line that names a filer ("NVIDIA Data Center revenue")
+    # the line that names a filer ("NVIDIA Data Center revenue"), else the one filer whose reports print the line's
+    # capitalised words ("How has AWS operating income trended ...?": Amazon's, rag.route.filer_printing)
+    capitals = list(dict.fromkeys(re.findall(r"\b[A-Z][\w.&]+", trend.line)))
     named = [_filer_of(index, name) for name, _ in names_asked(trend.line) or names_asked(question)] or \
-        [w for w in dict.fromkeys(re.findall(r"\b[A-Z][\w.&]+", trend.line)) if _route.company_reports(index, w)]
+        [w for w in capitals if _route.company_reports(index, w)] or \
+        list(dict.fromkeys(f for w in capitals if (f := _route.filer_printing(index, w))))
     if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through, trend.last)) < 2:
         return None
     if (bare := re.match(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*", trend.line)) and _route.not_a_filer(index, bare.group()):

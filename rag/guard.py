@@ -29,7 +29,7 @@ from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_qu
 from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence, \
     premise_ended
 from rag.calculate.formula import dollars
-from rag.calculate.direction import direction_claimed, growth_question, went_otherwise
+from rag.calculate.direction import change_of, direction_asked, direction_claimed, growth_question, went_otherwise
 from rag.calculate.guidance import guidance_asked, guidance_given
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
@@ -218,6 +218,15 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
             " did not give the figures"
         return _worked_shown(worked, f"the model's answer{why} worked out from the sources "
                              f"({' '.join(text.split())[:120]}); they are shown with the yes or no they give", verdict)
+    if DIRECTION_ASKED and asks_yes_no(question) and (way := direction_asked(question)) and \
+            (change := worked_out(growth_question(way), hits)) and (growth := change_of(change)):
+        # "Did Apple's Greater China net sales grow year over year in the June 2023 quarter?": the change worked out
+        # decides; an answer that gives it with the same yes or no stands
+        verdict = "Yes: " if (growth > 0) == way.up else "No: "
+        if not (_YES_OR_NO.match(text) and _affirms(text) == (verdict == "Yes: ") and _states(change[0].result, text)):
+            return _worked_shown(change, f"the model's answer ({' '.join(text.split())[:120]}) did not give the change "
+                                 "worked out from the sources with its yes or no; it is shown with the yes or no it "
+                                 "gives", f"{verdict}{way.line} changed year over year by ")
     if worked and WORKED_ANSWER and (not stated and not asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
         if winner:  # the figures stated, the company named as having more not the one they show
@@ -1720,8 +1729,12 @@ def redo_arithmetic(text: str) -> tuple[str, list[Calculation]]:
 # "70.5%, which was up from 71.5%", "rose from $5,403 million to $4,883 million": a direction word that the two
 # figures it sets side by side contradict
 _FIGURE = r"\(?-?\$?\s?\(?\d[\d,]*(?:\.\d+)?\)?\s?(?:%|percent\b|(?:million|billion|thousand)\b)?"
+# (with a size before the word and the other figure's owner after it: "24.2%, which is 24.2% higher than Q2 2022's
+# 29.0%", blind set 34's p07; the size goes with the word turned)
 _UP_FROM = re.compile(rf"(?P<a>{_FIGURE}),?\s+(?:which\s+(?:was|is)\s+|that\s+(?:was|is)\s+|an?\s+)?"
-                      rf"(?P<word>up|down|higher|lower|increase|decrease)\s+(?:from|than|on)\s+(?P<b>{_FIGURE})", re.I)
+                      rf"(?P<size>\d+(?:\.\d+)?\s?%\s+)?"
+                      rf"(?P<word>up|down|higher|lower|increase|decrease)\s+(?:from|than|on)\s+"
+                      rf"(?:the\s+|(?:[\w-]+\s+){{0,4}}?[\w-]+['’]s\s+)?(?P<b>{_FIGURE})", re.I)
 _FROM_TO = re.compile(rf"\b(?P<word>increased|decreased|rose|fell|grew|declined|dropped)\s+from\s+(?P<b>{_FIGURE})\s+"
                       rf"to\s+(?P<a>{_FIGURE})", re.I)
 _OPPOSITE = {"up": "down", "down": "up", "higher": "lower", "lower": "higher", "increase": "decrease",
@@ -1748,6 +1761,8 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
         other = other.capitalize() if word[0].isupper() else other
         redone.append(f"{a.strip()} against {b.strip()} is {'a rise' if rise else 'a fall'}, not \"{word}\"")
         start, end = m.start("word") - m.start(), m.end("word") - m.start()
+        if "size" in m.re.groupindex and m.group("size"):
+            start = m.start("size") - m.start()
         return m.group(0)[:start] + other + m.group(0)[end:]
 
     text = _UP_FROM.sub(redo, text)
@@ -2438,6 +2453,10 @@ PACE_CHECK = True
 # answered with the line's change over the year worked out from two table rows, where it went the other way
 # (rag.calculate.direction). bench/RESULTS.md, fifty-first session (blind sets 31's m24 and 32's n24).
 DIRECTION_PREMISE_CHECK = True
+# "Did Apple's Greater China net sales grow year over year in the June 2023 quarter?" answered "Yes, ... grew" with no
+# figure (withheld: it matches no passage): the change worked out from two table rows, with the yes or no it gives
+# (rag.calculate.direction.direction_asked). bench/RESULTS.md, fifty-second session (blind set 33's o23).
+DIRECTION_ASKED = True
 # "What fourth-quarter 2023 guidance did Amazon include in its 10-Q ...?" answered without the ranges ("We provided
 # guidance on October 26, 2023 ... as set forth below"): the ranges the passages' guidance gives for that quarter
 # (rag.calculate.guidance.guidance_given). bench/RESULTS.md, fifty-first session (blind set 32's n06).

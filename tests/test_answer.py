@@ -2024,9 +2024,12 @@ def test_a_direction_that_the_two_figures_contradict_is_turned():
     assert 'is a fall, not "up"' in why
     assert redo_directions("Net sales increased from $23,059 million to $20,538 million.")[0] == \
         "Net sales decreased from $23,059 million to $20,538 million."
+    # a size before the word goes with it; the other figure's owner may come between (blind set 34's p07)
+    assert redo_directions("It was 24.2%, which is 24.2% higher than Q2 2022's 29.0%.")[0] == \
+        "It was 24.2%, which is lower than Q2 2022's 29.0%."
     # a direction the figures bear out, figures of two units, or years: as written
     for said in ("It was 30.3%, up from 26.3%.", "Sales were $10 million, up from 12%.", "Sales declined from 2022 to "
-                 "2023."):
+                 "2023.", "It was 30.2%, which is 4% higher than the 29.0% a year ago."):
         assert redo_directions(said) == (said, [])
     import rag.guard as guard
     guard.DIRECTION_CHECK = False
@@ -2157,6 +2160,10 @@ def test_a_segment_traced_without_its_company_is_read_in_the_reports_of_the_file
     assert calculated == ("What was the Zephyr cloud services revenue growth in the quarters ended March 31, 2023, June "
                           "30, 2023 and September 30, 2023?")
     assert [w.result for w in work_out_each(calculated, hits)] == ["12%", "15%", "19%"]
+    # a question names_asked reads no name of ("How has X ... trended"): the line's capitalised words (blind 34's p14)
+    again = _trend_passages("How has Zephyr cloud services revenue growth trended across Q1, Q2 and Q3 2023?", [],
+                            index, FakeEmbedder(), cfg.retrieve)
+    assert again and again[0] == calculated
     import rag.route as route
     route.FILER_SHARE = 0.95  # Bolt's one chunk is more than a twentieth: Zephyr is then no one filer's
     try:
@@ -2407,7 +2414,25 @@ def test_a_change_the_question_claims_is_checked_against_the_figures_worked_out(
     said = "Why did Corvane's Devices revenue fall 18% in the quarter ended September 30, 2023?"
     assert unprinted_quantities("Devices revenue fell 18% in 2023 on lower demand.", said, [prose]) == []
     assert unprinted_quantities("Devices revenue fell 18% to $1,210 million.", said, [prose]) == ["18%"]
+    # asked yes or no whether it went a way: the change worked out decides (blind set 33's o23)
+    from rag.calculate.direction import direction_asked
+    q = "Did Corvane's Cloud revenue grow year over year in the quarter ended September 30, 2023?"
+    assert direction_asked(q).up and direction_asked(q).line == "Corvane's Cloud revenue"
+    text, cited, abstained, why = check_answer("Yes, Corvane's Cloud revenue grew year over year.", q, [table])
+    assert text.startswith("Yes: Corvane's Cloud revenue changed year over year by 30.6%") and cited == [1]
+    text = check_answer("Yes, it grew [1].", "Did Corvane's Devices revenue rise in the quarter ended September 30, "
+                        "2023?", [table])[0]
+    assert text.startswith("No: Corvane's Devices revenue changed year over year by -18.2%")
+    assert check_answer("Yes, it grew 30.6% [1].", q, [table])[0] == "Yes, it grew 30.6% [1]."  # given, same verdict
+    for other in ("Did Corvane's Cloud revenue grow faster than Devices in Q3 2023?", "Did Corvane's Cloud revenue grow "
+                  "sequentially in Q3 2023?", "Did Corvane's Cloud revenue grow by more than 10% in Q3 2023?"):
+        assert direction_asked(other) is None, other
     guard_module = __import__("rag.guard", fromlist=["DIRECTION_PREMISE_CHECK"])
+    guard_module.DIRECTION_ASKED = False
+    try:
+        assert not check_answer("Yes, Corvane's Cloud revenue grew year over year.", q, [table])[0].startswith("Yes:")
+    finally:
+        guard_module.DIRECTION_ASKED = True
     guard_module.DIRECTION_PREMISE_CHECK = False
     try:
         q = "Why did Corvane's Cloud revenue fall in the quarter ended September 30, 2023?"

@@ -126,7 +126,7 @@ def test_a_result_no_two_passage_figures_give_is_let_through_when_it_was_worked_
          "quarterly revenue, times 91 days).")
     hits = [_hit(INCOME), _hit(balance, 2)]
     worked = work_out(q, hits, months=3)
-    assert worked.text() == ("accounts receivable, net 7,066 million [2] / quarterly revenue $13,507 million [1] "
+    assert worked.text() == ("accounts receivable, net 7,066 million [2] / revenue $13,507 million [1] "
                              "x 91 days = 47.6 days")
     assert not check_answer("Days sales outstanding were 47.6 days [1][2].", q, hits)[2]
     monkeypatch.setattr(rag.prompt, "CALCULATE", False)  # three figures: the guard alone can't tell where it's from
@@ -2267,6 +2267,26 @@ def test_two_companies_compared_each_read_in_its_own_report():
         ("NVIDIA", "What was NVIDIA's revenue in Q3 2023?")
     for other in ("Revenue vs net income for Q3?", "AMZN vs MSFT, which is better?", "Apple or Apple revenue?"):
         assert companies_compared(other) == []
+    # a period whose day has a comma; asked how one compares with the other, the period before, after or in the line
+    # (blind set 34's p20)
+    assert companies_compared("Which had higher net income in the quarter ended December 31, 2022, Apple or "
+                              "Microsoft?")[0] == ("Apple", "What was Apple's net income in the quarter ended December "
+                                                   "31, 2022?")
+    for q in ("For the quarter ended December 31, 2022, how did Apple's net income compare with Microsoft's?",
+              "How did Apple's net income compare with Microsoft's for the quarter ended December 31, 2022?",
+              "How does Apple's net income compare to Microsoft's net income for the quarter ended December 31, 2022?"):
+        assert [name for name, _ in companies_compared(q)] == ["Apple", "Microsoft"], q
+        assert "December 31, 2022" in companies_compared(q)[1][1] and "net income" in companies_compared(q)[1][1]
+    for q in ("How did Apple's net income compare with Microsoft's?",  # no period
+              "How did Apple's net income compare with Microsoft's cloud revenue in Q3 2023?"):  # another line
+        assert companies_compared(q) == [], q
+    # dashes for commas, a span said of the line ("quarterly revenue"), and by how much (blind set 34's p11)
+    from rag.calculate.question import by_how_much
+    q = ("Which company had the larger quarterly revenue in the most recent quarter of 2023 in this set — NVIDIA (quarter "
+         "ended Oct 29, 2023) or Intel (quarter ended Sept 30, 2023) — and by how much?")
+    assert companies_compared(q) == [("NVIDIA", "What was NVIDIA's revenue in quarter ended Oct 29, 2023?"),
+                                     ("Intel", "What was Intel's revenue in quarter ended Sept 30, 2023?")]
+    assert by_how_much(q)
     amzn = replace(_hit("Consolidated Statements of Operations (in millions)\nThree Months Ended March 31,\n2022 2023\n"
                         "Total net sales 116,444 127,358\nOperating income 3,669 4,774"), file="2023 Q1 AMZN.pdf", doc_id=1)
     msft = replace(_hit("INCOME STATEMENTS (In millions)\nThree Months Ended March 31,\n2023 2022\n"
@@ -2782,6 +2802,9 @@ def test_forms_of_blind_set_17():
     q = "What did Corvane earn in Q2 2023 — net income and diluted EPS?"
     assert plain_question(q) == "What were Corvane's net income and diluted EPS in Q2 2023?"
     assert [w.result for w in work_out_each(q, [income])] == ["$6,750 million", "$0.65"]
+    # a span or a source said of a profit line is no part of its row's name (blind set 34's p24)
+    assert work_out("What was Corvane's quarterly net income in Q2 2023?", [income]).result == "$6,750 million"
+    assert work_out("What was Corvane's reported net income in Q2 2023?", [income]).result == "$6,750 million"
     for other in ("What did Corvane report in Q2 2023, and how did it compare?", "What did Corvane earn in Q2 2023, in "
                   "millions?", "What did Corvane earn in Q2 2023 — did it beat Q1?"):
         assert not plain_question(other).startswith("What were"), other

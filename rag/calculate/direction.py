@@ -92,6 +92,22 @@ def direction_claimed(question: str) -> Claim | None:
     return None
 
 
+def direction_asked(question: str) -> Claim | None:
+    """The line a yes-or-no question asks whether it rose or fell over the year, its period and the way asked ("Did
+    Apple's Greater China net sales grow year over year in the June 2023 quarter?": up); None for any other question,
+    a change against the quarter before, or one against something else ("grow faster than ...", "grow by more than
+    10%")."""
+    q = " ".join(question.split())
+    if _SEQUENTIAL.search(q) or _AGAINST.search(q) or not (m := _DID.match(q)):
+        return None
+    return _claim(*_said_of(m.group("s"), m.group("rest")), m.group("verb"))
+
+
+# "Did Apple's Greater China net sales grow year over year in the June 2023 quarter (fiscal Q3 2023)?"
+_DID = re.compile(rf"^\s*(?:did|has|have|had)\s+(?P<s>.+?)\s+{_VERB}\b\s*(?P<rest>.*)$", re.I)
+_AGAINST = re.compile(r"\b(?:than|faster|slower|more|less|by|outpace\w*|or)\b|%", re.I)
+
+
 def growth_question(claim: Claim) -> str:
     """The calculator's question for the line's change over the year: "What was the year-over-year growth of NVIDIA's
     Data Center revenue in the quarter ended October 30, 2022?"."""
@@ -103,14 +119,20 @@ def went_otherwise(claim: Claim, worked: list[Calculation]) -> Calculation | Non
     claim says, or by a size the claim's does not round to ("fell 47%" of a 30.2% fall: more than SIZE_APART points
     from it); None where it went that way, or was not worked out from two table rows (a sentence's change may be
     another line's: "Total net sales increased 2% ..., partially offset by lower net sales of Mac")."""
-    if len(worked) != 1 or worked[0].formula.stated or len(worked[0].operands()) != 2:
-        return None
-    growth = value_of(worked[0].result)
+    growth = change_of(worked)
     if growth is None:
         return None
     if growth < 0 if claim.up else growth > 0:
         return worked[0]
     return worked[0] if claim.size is not None and abs(abs(growth) - claim.size) > SIZE_APART else None
+
+
+def change_of(worked: list[Calculation]) -> float | None:
+    """The change over the year worked out (growth_question's one figure), where it was worked out from two table rows;
+    else None."""
+    if len(worked) != 1 or worked[0].formula.stated or len(worked[0].operands()) != 2:
+        return None
+    return value_of(worked[0].result)
 
 
 # points a size the question claims may be from the change worked out: it rounds the filing's ("47%" for 46.8%)

@@ -807,6 +807,7 @@ def plain_question(question: str) -> str:
     question = _REPORT_DAY.sub(r"\g<day>", question)
     question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
     question = _BOTTOM_LINE.sub("net income", _TOP_LINE.sub("revenue", question))  # as analysts say them
+    question = _SPAN_ADJECTIVE.sub("", question)  # "NVIDIA's quarterly revenue": the row "Revenue" (blind set 34's p24)
     for short, spelled in _SHORTHAND:
         question = short.sub(spelled, question)
     question = _INFORMAL_SEGMENT.sub(r"\1\3 \2", question)
@@ -867,6 +868,9 @@ def plain_question(question: str) -> str:
 
 
 _TOP_LINE = re.compile(r"\btop[- ]line\b", re.I)
+# a span or a source said of a profit line, no part of its row's name: "quarterly revenue", "reported net income"
+_SPAN_ADJECTIVE = re.compile(r"\b(?:quarterly|reported)\s+(?=(?:net\s+|total\s+|operating\s+)?(?:revenues?|sales|income|"
+                             r"earnings|profit|loss)\b)", re.I)
 # a balance at two days compared: "How did NVIDIA's inventory at the end of Q3 FY24 compare with a year earlier, at the
 # end of Q3 FY23?", "Microsoft short-term unearned revenue at 9/30/23 vs 9/30/22: what's the change?"
 _BALANCE_DAY = rf"{_END_OF}{_PERIOD_OR_QUARTER}"
@@ -2004,8 +2008,15 @@ _COMPANIES_FIRST = re.compile(rf"^(?P<a>{_COMPANY})\s+(?:vs\.?|versus|or)\s+(?P<
 _BY_HOW_MUCH = r"(?P<by>,?\s+and\s+(?:by\s+how\s+much|what\s+(?:was|is)\s+the\s+(?:gap|difference)))"
 _WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?(?:which|who)\s+(?:company\s+)?"
                         rf"(?P<verb>had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
-                        rf"(?P<rest>[a-z][^?,:]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+(?P<b>{_COMPANY})"
-                        rf"{_BY_HOW_MUCH}?\s*\??\s*$", re.I)
+                        rf"(?P<rest>[a-z](?:[^?,:]|,\s*(?:19|20)\d\d)*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+"
+                        rf"(?P<b>{_COMPANY}){_BY_HOW_MUCH}?\s*\??\s*$", re.I)  # (a date's comma in its period)
+# asked how one compares with the other: "For the quarter ended December 31, 2022, how did Apple's net income compare
+# with Microsoft's?" (blind set 34's p20)
+_HOW_COMPARED = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?how\s+(?:did|does|do)\s+"
+                           rf"(?P<a>{_COMPANY})['’]s\s+(?P<rest>[a-z](?:[^?,:]|,\s*(?:19|20)\d\d)*?)\s+"
+                           rf"(?P<verb>compare)\s+(?:with|to|against)\s+(?P<b>{_COMPANY})['’]s"
+                           rf"(?:\s+(?P<again>[a-z][^?,:]*?))??(?P<post>\s+(?:for|in|during)\s+(?:[^?,]|,\s*(?:19|20)\d\d)+)?"
+                           rf"\s*\??\s*$", re.I)
 # the same asked yes-or-no style: "For the three months ended September 30, 2023, did Amazon or Microsoft report higher
 # net income, and what was the gap?" (blind set 21's c18)
 _DID_EITHER = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?did\s+(?P<a>{_COMPANY})\s+or\s+"
@@ -2078,11 +2089,17 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
         rest_b = own if _MEASURE_WORD.search(own) else rest
         return [(each.group(who), f"What was {each.group(who)}'s {line} in {each.group(when)}?")
                 for who, when, line in (("a", "pa", rest), ("b", "pb", rest_b))]
-    m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question) or _DID_EITHER.match(question)
+    m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question) or _DID_EITHER.match(question) or \
+        _HOW_COMPARED.match(question)
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():
         return []
     rest = re.sub(r"^(?:the\s+)?", "", m.group("rest"))
+    if m.re is _HOW_COMPARED:  # the period before, after, or in the line ("net income in Q3 2023")
+        rest += m.group("post") or ""
+        if not (m.group("pre") or PERIOD_RE.search(rest) or quarter_asked(rest)) or \
+                (m.group("again") and m.group("again").lower() != rest.lower()[:len(m.group("again"))]):
+            return []  # no period, or the second's line another ("... compare with Microsoft's cloud revenue")
     spent = m.re is not _COMPANIES_FIRST and m.group("verb").lower() in ("spent", "spend")
     if not _MEASURE_WORD.search(rest) and not _LOOKUP.search(rest) and not spent:
         return []  # no line named: "AMZN vs MSFT, which is better?" ("spent more on research and development" names one)
@@ -2101,7 +2118,7 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
 def _compared(question: str) -> str:
     """The first question (_first_question), each company's own quarter in brackets set aside when it says the period
     for both (_QUARTER_ASIDE)."""
-    first = _first_question(question)
+    first = _first_question(_DASH.sub(", ", _SPAN_ADJECTIVE.sub("", question)))
     return quarters_numbered(_QUARTER_ASIDE.sub("", first) if PERIOD_RE.search(question) else first)
 
 
@@ -2117,7 +2134,8 @@ def by_how_much(question: str) -> bool:
     much too."""
     first = _compared(question)
     m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or _EACH_PERIOD.match(first) or \
-        _COMPARE_EACH.match(first) or _LINE_THEN_BOTH.match(first) or _LINE_THEN_EACH.match(first)
+        _EACH_ASIDE.match(first) or _COMPARE_EACH.match(first) or _LINE_THEN_BOTH.match(first) or \
+        _LINE_THEN_EACH.match(first)
     return bool(m and m.group("by"))
 
 
