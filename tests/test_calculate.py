@@ -2802,6 +2802,19 @@ def test_forms_of_blind_set_17():
     q = "What did Corvane earn in Q2 2023 — net income and diluted EPS?"
     assert plain_question(q) == "What were Corvane's net income and diluted EPS in Q2 2023?"
     assert [w.result for w in work_out_each(q, [income])] == ["$6,750 million", "$0.65"]
+    # a terse segment margin whose company is named after it: the first word is the segment's (blind set 35's q08)
+    seg = _hit("Segment revenue and operating income (In millions)\nThree Months Ended March 31,\n2023 2022\nRevenue:\n"
+               "Productivity and Business Processes $ 17,516 $ 15,793\nIntelligent Cloud 22,081 18,987\n"
+               "Operating income:\nProductivity and Business Processes $ 8,640 $ 7,184\nIntelligent Cloud 9,476 8,391")
+    assert work_out("Intelligent Cloud operating margin for Corvane's quarter ended March 31, 2023?",
+                    [seg]).result == "42.9%"
+    # one line in two periods, "compared to" and a bracket after the first (blind set 35's q14)
+    from rag.calculate.question import parts_asked, two_periods_asked
+    q = "What was Corvane's operating margin in Q3 FY24 (quarter ended Oct 29, 2023) compared to Q3 FY23?"
+    assert parts_asked(q) == ["What was Corvane's operating margin in Q3 FY24?",
+                              "What was Corvane's operating margin in Q3 FY23?"]
+    assert two_periods_asked(q) == ("Q3 FY24", "Q3 FY23")
+    assert two_periods_asked("What were Corvane's net sales and net income in Q3 2023?") is None
     # a span or a source said of a profit line is no part of its row's name (blind set 34's p24)
     assert work_out("What was Corvane's quarterly net income in Q2 2023?", [income]).result == "$6,750 million"
     assert work_out("What was Corvane's reported net income in Q2 2023?", [income]).result == "$6,750 million"

@@ -108,6 +108,27 @@ _DID = re.compile(rf"^\s*(?:did|has|have|had)\s+(?P<s>.+?)\s+{_VERB}\b\s*(?P<res
 _AGAINST = re.compile(r"\b(?:than|faster|slower|more|less|by|outpace\w*|or)\b|%", re.I)
 
 
+def sign_claimed(question: str) -> tuple[str, bool] | None:
+    """The profit line a why-question takes to have come out a loss or a profit, as the calculator's question for its
+    figure, and whether it claims a profit: "Why did Intel swing to a net loss in Q3 2023?" ("What was Intel's net
+    income in Q3 2023?", False); read as signs_claimed reads "Did Intel post a net loss in Q3 2023?". None for any
+    other question, or one claiming the signs of two lines."""
+    from rag.calculate.question import signs_claimed  # (question imports rows, as this module does)
+
+    m = _WHY_SIGN.match(" ".join(question.split()))
+    if not m:
+        return None
+    claims = signs_claimed(f"{m.group('aux').capitalize()} {_SWUNG.sub('post', m.group('rest'), count=1)}")
+    return claims[0] if len(claims) == 1 else None
+
+
+_WHY_SIGN = re.compile(r"^\s*why\s+(?P<aux>did|was|were|is|has|had)\s+(?P<rest>.+)$", re.I)
+# "swing to a net loss", "turned to an operating loss", "fell into a loss": a result claimed, as "post" claims one
+_SWUNG = re.compile(r"\b(?:swing|swung|swings|turn(?:ed|s)?|f[ae]ll|falls|slip(?:ped|s)?|flip(?:ped|s)?|go|went|goes|"
+                    r"move[ds]?|sink|sank|plunge[ds]?|tip(?:ped)?)\s+(?:in)?to(?=\s+(?:an?\s+)?(?:net\s+|operating\s+)?"
+                    r"(?:loss|profit)\b)", re.I)
+
+
 def growth_question(claim: Claim) -> str:
     """The calculator's question for the line's change over the year: "What was the year-over-year growth of NVIDIA's
     Data Center revenue in the quarter ended October 30, 2022?"."""

