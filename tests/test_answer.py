@@ -2186,6 +2186,11 @@ def test_the_forms_of_a_trend_question():
     for other in ("How did Corvane's revenue change from Q1 2023 to Q2 2023?",  # a comparison of two quarters
                   "How did Corvane revenue move in 2023 (excluding Mobileye)?"):
         assert trend_asked(other) is None, other
+    # two quarters of one year's run compared, each in its own report, the earlier first (blind set 35's q12); not the
+    # same quarter a year apart, which one report prints beside its own
+    t = trend_asked("How did iPhone revenue in Corvane's fiscal Q2 2023 compare with fiscal Q1 2023?")
+    assert (t.line, t.periods, t.through) == ("Corvane's iPhone revenue", ("fiscal Q1 2023", "fiscal Q2 2023"), False)
+    assert trend_asked("How did Corvane's iPhone revenue in Q3 2023 compare with Q3 2022?") is None
     t = trend_asked("NVIDIA Data Center revenue trend from the Oct 2022 quarter through the Oct 2023 quarter?")
     assert (t.line, t.periods, t.through) == ("NVIDIA Data Center revenue", ("Oct 2022", "Oct 2023"), True)
     t = trend_asked("Trace Microsoft's Azure revenue growth across the Sept 2022, Dec 2022, Mar 2023 and Sept 2023 "

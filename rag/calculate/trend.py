@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.periods import DATE, MONTH_NAME, dates_in, written_day
+from rag.periods import DATE, MONTH_NAME, dates_in, quarter_asked, written_day
 
 # a quarter as an analyst names it in a list: "Sep 2022", "Sept. 2022", "September 30, 2022", "Q1 FY24", "Q3 2023"
 _ITEM = (rf"(?:{DATE.pattern}|{MONTH_NAME}\s+(?:19|20)\d\d|(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?"
@@ -68,7 +68,8 @@ class Trend:
 
 def trend_asked(question: str) -> Trend | None:
     """The line and the quarters of a question that traces one line over several quarters (at least three listed, a
-    range from one quarter to another, the last few, or each quarter of a year); None for any other question. The
+    range from one quarter to another, the last few, each quarter of a year, or two quarters of one year's run
+    compared, each printed only in its own report); None for any other question. The
     line without the words that ask for its motion ("... develop across ...") and with its growth beside it where
     asked ("X and its growth rate", "How did X grow year over year ...": "X and the year-over-year growth of X", two
     lines: trend_lines)."""
@@ -81,6 +82,14 @@ def trend_asked(question: str) -> Trend | None:
 def _trend_read(question: str) -> Trend | None:
     """trend_asked's reading of the question's forms, the line as written."""
     q = _numbered(_as_parenthesised(" ".join(question.split())))
+    if (m := _TWO_COMPARED.match(q)) and (first := quarter_asked(m.group("p1"))) and \
+            (second := quarter_asked(m.group("p2"))) and first[0] != second[0] and first[2] == second[2]:
+        # two quarters of one year's run compared ("How did iPhone revenue in Apple's fiscal Q2 2023 compare with
+        # fiscal Q1 2023?", blind set 35's q12): each in its own report (a report prints its quarter beside the same
+        # quarter a year earlier, not beside the quarter before), the earlier first
+        items = (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group())
+        earlier = (int(first[1]), first[0]) > (int(second[1]), second[0])
+        return Trend(_owned(m.group("x"), m.group("co")), items[::-1] if earlier else items, False)
     if not (_LISTED.match(q) or _EACH.match(q) or _RANGE.match(q) or _TRACED.match(q) or _LAST.match(q)
             or _OF_YEAR.match(q)):
         # any other form that lists three quarters or more after a line ("Describe the path of Intel's top line
@@ -123,6 +132,12 @@ _ANY = re.compile(rf"^(?P<x>[^?]+?)\s+(?:across|over|through|in|for|during)\s+(?
                   r"(?:\s+(?:fiscal\s+)?(?:quarters|filings|reports|10-Qs|quarterly\s+reports))?"
                   r"(?:\s+(?:compare|evolve|develop|trend|change|move|progress)|\s+(?P<trend>trend|trajectory|progression))?"
                   r"\s*[.?!]?\s*$", re.I)
+# "How did X in [Apple's] fiscal Q2 2023 compare with fiscal Q1 2023?": two quarters named by number
+_TWO_COMPARED = re.compile(rf"^how\s+(?:did|does|do)\s+(?P<x>[^?]+?)\s+(?:in|for|during)\s+{_OWNER}(?:the\s+)?"
+                           rf"(?P<p1>(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
+                           rf"compare\s+(?:with|to|against)\s+(?:the\s+|its\s+)?"
+                           rf"(?P<p2>(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))"
+                           r"(?:['’]s)?\s*[.?]?\s*$", re.I)
 _SPAN_ANY = re.compile(rf"^(?P<x>[^?]+?\s+(?:evolved?|develop(?:ed)?|progress(?:ed)?|moved?|fared?|trend(?:ed)?))\s+"
                        r"(?:(?:across|over|in|through)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?)?(?:from|between)\s+"
                        rf"(?P<p1>{_ONE})\s+(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?!]?\s*$", re.I)
