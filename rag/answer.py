@@ -36,7 +36,7 @@ from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
-from rag.calculate.direction import direction_asked, direction_claimed, growth_question, sign_claimed
+from rag.calculate.direction import sign_claimed
 from rag.calculate.trend import as_listed, trend_asked, trend_lines
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
@@ -382,19 +382,19 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
 
 
 _RUN_AHEAD = 1  # a table's last rows in the chunk after a passage: its runs with the next chunk, tried last
-# The rows of a line whose change or sign the question claims, fetched where the passages lack them, for the guard's
-# premise checks (DIRECTION_PREMISE_CHECK, DIRECTION_ASKED, SIGN_PREMISE_CHECK): "Why did Intel swing to a net loss in
-# Q3 2023?" drew MD&A prose only (blind set 35's q25). bench/RESULTS.md, fifty-second session.
+# The rows of a profit line whose sign a why-question claims, fetched where the passages lack them, for the guard's
+# SIGN_PREMISE_CHECK: "Why did Intel swing to a net loss in Q3 2023?" drew MD&A prose only (blind set 35's q25). Not
+# for a claimed change: fetched for "Why did Apple cut its quarterly dividend ...?", the rows brought "Interest and
+# dividend income" ($980 against $722 million), which the calculator then read for the dividend (blind 31's m24 read
+# "Dividends and dividend equivalents declared" from the passages retrieval found). bench/RESULTS.md, fifty-second
+# session.
 PREMISE_ROWS = True
 
 
 def _premise_question(question: str) -> str | None:
-    """The calculator's question for the figure a question's claim is checked by: the line's figure of a claimed sign,
-    its growth over the year of a claimed or asked change; None for any other question."""
-    if sign := sign_claimed(question):
-        return sign[0]
-    claim = direction_claimed(question) or direction_asked(question)
-    return growth_question(claim) if claim else None
+    """The calculator's question for the figure a claimed loss or profit is checked by; None for any other question."""
+    sign = sign_claimed(question)
+    return sign[0] if sign else None
 
 
 def words_printed(question: str, hits: list[Hit]) -> bool:

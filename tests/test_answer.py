@@ -2484,8 +2484,7 @@ def test_a_loss_or_profit_a_why_question_claims_is_checked_against_the_figure():
     assert sign_claimed("Why did Corvane's revenue fall in Q3 2023?") is None
     assert _premise_question("Why did Corvane swing to a net loss in Q3 2023?") == \
         "What was Corvane's net income in Q3 2023?"
-    assert _premise_question("Why did Corvane's revenue fall in Q3 2023?") == \
-        "What was the year-over-year growth of Corvane's revenue in Q3 2023?"
+    assert _premise_question("Why did Corvane's revenue fall in Q3 2023?") is None  # a change: the rows retrieval found
     assert _premise_question("What was Corvane's revenue in Q3 2023?") is None
     income = _corvane_q3("Statements of Operations (In millions)\nThree Months Ended\nSep 30, 2023 Oct 1, 2022\n"
                          "Net revenue $ 14,158 $ 15,338\nNet income $ 310 $ 1,019")
