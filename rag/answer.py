@@ -32,11 +32,11 @@ import rag.prompt as _prompt
 import rag.route as _route
 from rag.calculate import (cased_as_documents, cell_passages, companies_named, company_documents, operand_passages,
                             work_out_each)
+from rag.calculate.direction import sign_claimed
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
-from rag.calculate.direction import sign_claimed
 from rag.calculate.trend import as_listed, trend_asked, trend_lines
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
@@ -359,8 +359,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
                                  _term_search(calculated, index, embedder, r, {h.doc_id for h in each}),
                                  lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD))
     if hits and _prompt.CALCULATE and PREMISE_ROWS and (premise := _premise_question(calculated)):
-        # a change or a sign the question claims ("Why did Intel swing to a net loss in Q3 2023?"): the rows the
-        # guard checks it by (rag.calculate.direction), where the passages lack them
+        # a loss or profit a why-question claims ("Why did Intel swing to a net loss in Q3 2023?"): the rows the
+        # guard checks it by (rag.calculate.direction.sign_claimed), where the passages lack them
         hits += operand_passages(premise, hits, months_asked(premise), _term_search(premise, index, embedder, r),
                                  lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD))
     if _prompt.RESULT_COLUMNS:  # a passage cut from inside a paper's results table: the table's head

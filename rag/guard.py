@@ -2135,10 +2135,10 @@ def scales_as_printed(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
 def shares_as_printed(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
     """The answer with a count of shares written as money, or money written as a count of shares, as the passages print
     it, and what was changed: "$11 million of common stock was repurchased" where the passages print "11 million" only
-    as "11 million shares" is "11 million shares ..."; "19,000 million shares" where they print that amount only as money
-    ("$19.0 billion", or an amount that rounds so) is the count the sentence printing that amount gives ("repurchased
-    133 million shares of its common stock for $19.0 billion": 133 million shares). Left as written where the passages print the figure both
-    ways, or no one count beside the amount."""
+    as "11 million shares" is "11 million shares ..."; "19,000 million shares" where they print that amount only as
+    money ("$19.0 billion", or an amount that rounds so) is the count the sentence printing that amount gives
+    ("repurchased 133 million shares of its common stock for $19.0 billion": 133 million shares). Left as written
+    where the passages print the figure both ways, or no one count beside the amount."""
     changed: list[str] = []
     passages = [" ".join(h.text.split()) for h in hits]
 
@@ -2388,8 +2388,11 @@ def _periods_swapped(text: str, question: str, worked: list[WorkedOut]) -> tuple
     if not periods or len(worked) != 2:
         return None
     said = [[m.start() for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.I)] for p in periods]
-    figures = [[m.start() for m in _occurrences(_NUMBER.search(w.result).group(), text)] for w in worked]
-    if any(len(at) != 1 for at in said + figures) or worked[0].result == worked[1].result:
+    numbers = [_NUMBER.search(w.result) for w in worked]
+    if not all(numbers) or worked[0].result == worked[1].result:
+        return None
+    figures = [[m.start() for m in _occurrences(n.group(), text)] for n in numbers]
+    if any(len(at) != 1 for at in said + figures):
         return None
     (a, b), (x, y) = [at[0] for at in said], [at[0] for at in figures]
     return periods if abs(x - b) < abs(x - a) and abs(y - a) < abs(y - b) else None

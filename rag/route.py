@@ -420,10 +420,9 @@ def filer_printing(index: Index, name: str) -> str | None:
     top = max(counts, key=counts.get)
     holders = {w: [d for d, card in cards.items() if w in card.words] for w in cards[top].words
                if len(w) > 2 and w.isalpha() and not is_period(w) and w not in MONTH_WORDS and w not in STOPWORDS}
-    # every document with the word on its card prints the name: a filer's reports (each quarter's reports a segment);
-    # not a word of most covers ("charter"), nor of several filers', some of which never print it
-    # (and, as routing by name reads cards, at most half the documents': a word most covers print, "name", is no
-    # filer's)
+    # every document with the word on its card prints the name: a filer's reports (each quarter's report names its
+    # segments); not a word of several filers' covers, some of which never print it; and, as routing by name reads
+    # cards, one on at most half the documents' (a word most covers print, "name" or "charter", names no filer)
     best = [w for w in holders if all(d in counts for d in holders[w]) and len(holders[w]) <= len(cards) / 2 and
             sum(counts[d] for d in holders[w]) >= FILER_SHARE * sum(counts.values())]
     if not best:
