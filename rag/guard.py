@@ -29,8 +29,8 @@ from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_qu
 from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence, \
     premise_ended
 from rag.calculate.formula import dollars
-from rag.calculate.direction import (change_of, direction_asked, direction_claimed, growth_question, sign_claimed,
-                                     went_otherwise)
+from rag.calculate.direction import (change_of, direction_asked, direction_claimed, growth_question, other_way,
+                                     sign_claimed, went_otherwise)
 from rag.calculate.guidance import guidance_asked, guidance_given
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
@@ -188,7 +188,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
             (other := went_otherwise(claim, worked_out(growth_question(claim), hits))):
         # "Why did Apple cut its quarterly dividend ...?" when the figures rose: they are shown, not the model's reason
         said = "rise" if claim.up else "decline"
-        if (value_of(other.result) or 0) < 0 if claim.up else (value_of(other.result) or 0) > 0:
+        if other_way(claim, value_of(other.result) or 0):
             return _worked_shown([other], f"the model's answer was withheld ({' '.join(text.split())[:120]}): the "
                                  f"question takes {claim.line} as having {'risen' if claim.up else 'fallen'}, the "
                                  f"figures worked out from the sources went the other way",

@@ -143,9 +143,14 @@ def went_otherwise(claim: Claim, worked: list[Calculation]) -> Calculation | Non
     growth = change_of(worked)
     if growth is None:
         return None
-    if growth < 0 if claim.up else growth > 0:
+    if other_way(claim, growth):
         return worked[0]
     return worked[0] if claim.size is not None and abs(abs(growth) - claim.size) > SIZE_APART else None
+
+
+def other_way(claim: Claim, growth: float) -> bool:
+    """Whether a change worked out went the other way than the claim says."""
+    return growth < 0 if claim.up else growth > 0
 
 
 def change_of(worked: list[Calculation]) -> float | None:
@@ -158,7 +163,8 @@ def change_of(worked: list[Calculation]) -> float | None:
 
 # points a size the question claims may be from the change worked out: it rounds the filing's ("47%" for 46.8%)
 SIZE_APART = 1.0
-_SIZE = re.compile(r"^\s*(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?"
+# a size said right after the verb: "47%", "by 8 percent"; one said roughly ("about 8%") is read, then not taken
+_SIZE = re.compile(r"^\s*(?:by\s+)?(?P<roughly>(?:about|roughly|nearly|almost|over|more\s+than)\s+)?"
                    r"(\d+(?:\.\d+)?)\s*(?:%|percent\b)", re.I)
 
 
@@ -172,9 +178,8 @@ def _claim(line: str, period: str, word: str, after: str = "") -> Claim | None:
     up = bool(re.match(_UP_VERBS, word, re.I)) or word.lower() in _UP_NOUNS
     # (a size said exactly: not "about 8%"; nor of a rate, whose "fell 5%" may be points)
     size = _SIZE.match(_MANNER.sub("", after))
-    exact = size and not re.match(r"\s*(?:by\s+)?(?:about|roughly|nearly|almost|over|more)\b", after, re.I) and \
-        not _RATE.search(line)
-    return Claim(line, period, up, float(size.group(1)) if exact else None)
+    exact = size and not size.group("roughly") and not _RATE.search(line)
+    return Claim(line, period, up, float(size.group(2)) if exact else None)
 
 
 _RATE = re.compile(r"\b(?:margins?|rates?|percentages?|ratios?|yields?|shares?|mix)\b", re.I)

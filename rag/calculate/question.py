@@ -960,14 +960,6 @@ _PART_OWNED = re.compile(r"(?<![\w'’])(?P<part>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]
                          r"(?P<co>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2})['’]s\s+")
 # the line a question names after its own words: "What did Apple owe its suppliers at the end of fiscal Q3 2022, i.e.
 # the accounts payable balance?" asks for Apple's accounts payable at that day
-# "What did Amazon earn in Q2 2023, net income and diluted EPS?" (its dash read as a comma): a company's earnings named
-# line by line after the period (blind set 33's o08); not a second question ("..., and how did it compare?")
-_EARNED_LINES = re.compile(r"^(?i:what|how\s+much)\s+did\s+(?P<name>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\s+"
-                           r"(?i:earn|report|post|make|generate|book|deliver)\s+"
-                           r"(?P<when>(?i:in|for|during)\s+[^,?()]+?),\s+"
-                           r"(?P<lines>(?!(?i:and|or|but|how|what|which|why|who|i\.e|e\.g|namely|compared|versus|vs|"
-                           r"in|as|at|on|for|over|per|by|from|to|a|an|after|before|excluding|including)\b)"
-                           r"(?:(?!\b(?i:did|does|do|was|were|is|are|has|have|had)\b)[^,?])+?)\s*\?$")
 _NAMELY = re.compile(r"^(?P<ask>[^,?]+)\s+(?P<when>(?:at|as\s+of|on|for|in|during)\s+(?:[^,?(]|,\s*(?:19|20)\d\d)+?)\s*,?\s*\(?"
                      r"(?:i\.\s?e\.|ie|that\s+is|namely)\s*,?\s+(?:the\s+|its\s+)?"
                      # a line's name, not a unit, a comparison or a way to work it out ("i.e. in millions", "i.e. as a
@@ -977,6 +969,14 @@ _NAMELY = re.compile(r"^(?P<ask>[^,?]+)\s+(?P<when>(?:at|as\s+of|on|for|in|durin
                      r"thousands?|gaap|figure|after|before|change|dollars?|growth|increase|decrease)\b)"
                      r"[a-z][\w&\-' ]{2,50}?)"
                      r"(?:\s+(?:balance|line|figure|amount|number|row))?\s*\)?\s*\??\s*$", re.I)
+# "What did Amazon earn in Q2 2023, net income and diluted EPS?" (its dash read as a comma): a company's earnings named
+# line by line after the period (blind set 33's o08); not a second question ("..., and how did it compare?")
+_EARNED_LINES = re.compile(r"^(?i:what|how\s+much)\s+did\s+(?P<name>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\s+"
+                           r"(?i:earn|report|post|make|generate|book|deliver)\s+"
+                           r"(?P<when>(?i:in|for|during)\s+[^,?()]+?),\s+"
+                           r"(?P<lines>(?!(?i:and|or|but|how|what|which|why|who|i\.e|e\.g|namely|compared|versus|vs|"
+                           r"in|as|at|on|for|over|per|by|from|to|a|an|after|before|excluding|including)\b)"
+                           r"(?:(?!\b(?i:did|does|do|was|were|is|are|has|have|had)\b)[^,?])+?)\s*\?$")
 # a line typed alone, no question word or verb before the change named after it
 _TERSE_LINE = r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|" \
     r"calculate|give|tell|list|describe|find|get)\b)" \

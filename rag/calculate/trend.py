@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from rag.periods import DATE, MONTH_NAME, dates_in, quarter_asked, written_day
 
 # a quarter as an analyst names it in a list: "Sep 2022", "Sept. 2022", "September 30, 2022", "Q1 FY24", "Q3 2023"
-_ITEM = (rf"(?:{DATE.pattern}|{MONTH_NAME}\s+(?:19|20)\d\d|(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?"
-         rf"(?:(?:19|20)\d\d|\d\d)\b)")
+_NUMBERED_QUARTER = r"(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?(?:(?:19|20)\d\d|\d\d)"  # "Q1 FY24"
+_ITEM = rf"(?:{DATE.pattern}|{MONTH_NAME}\s+(?:19|20)\d\d|{_NUMBERED_QUARTER}\b)"
 # one quarter as the end of a range: "the Oct 2022 quarter", "the quarter ended Sep 30, 2022", "Q3 FY23"
 _ONE = rf"(?:the\s+)?(?:(?:fiscal\s+)?quarter\s+(?:ended|ending)\s+)?{_ITEM}(?:\s+(?:fiscal\s+)?quarter)?"
 _ITEMS = re.compile(_ITEM, re.I)
@@ -134,9 +134,8 @@ _ANY = re.compile(rf"^(?P<x>[^?]+?)\s+(?:across|over|through|in|for|during)\s+(?
                   r"\s*[.?!]?\s*$", re.I)
 # "How did X in [Apple's] fiscal Q2 2023 compare with fiscal Q1 2023?": two quarters named by number
 _TWO_COMPARED = re.compile(rf"^how\s+(?:did|does|do)\s+(?P<x>[^?]+?)\s+(?:in|for|during)\s+{_OWNER}(?:the\s+)?"
-                           rf"(?P<p1>(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))\s+"
-                           rf"compare\s+(?:with|to|against)\s+(?:the\s+|its\s+)?"
-                           rf"(?P<p2>(?:fiscal\s+)?q[1-4]\s+(?:fiscal\s+(?:year\s+)?|fy\s?'?)?(?:(?:19|20)\d\d|\d\d))"
+                           rf"(?P<p1>{_NUMBERED_QUARTER})\s+compare\s+(?:with|to|against)\s+(?:the\s+|its\s+)?"
+                           rf"(?P<p2>{_NUMBERED_QUARTER})"
                            r"(?:['’]s)?\s*[.?]?\s*$", re.I)
 _SPAN_ANY = re.compile(rf"^(?P<x>[^?]+?\s+(?:evolved?|develop(?:ed)?|progress(?:ed)?|moved?|fared?|trend(?:ed)?))\s+"
                        r"(?:(?:across|over|in|through)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?)?(?:from|between)\s+"
