@@ -818,6 +818,33 @@ def test_earnings_per_share_is_the_row_under_its_group_and_a_day_with_a_span_tak
     assert work_out("What was NVIDIA's book value per share in Q3 FY2024?", [_hit(NVDA_INCOME)], months=3) is None
 
 
+def test_a_share_count_is_the_count_of_shares_not_the_per_share_amount_of_the_same_label():
+    # "Diluted" is printed under "Net income per share:" ($3.71) and under "Weighted average shares used ..." (2,494)
+    q = "What was NVIDIA's diluted share count for the three months ended October 29, 2023?"
+    assert work_out(q, [_hit(NVDA_INCOME)], months=3).result == "2,494 million"
+    q = "What were NVIDIA's basic shares for the three months ended October 29, 2023?"
+    assert work_out(q, [_hit(NVDA_INCOME)], months=3).result == "2,467 million"
+    # the MD&A prints the per-share amount without a dollar sign; a count's own row names it with other words
+    mdna = """SUMMARY RESULTS OF OPERATIONS
+(In millions, except per share amounts)
+Three Months Ended
+March 31, 2023 March 31, 2022
+Diluted earnings per share 2.45 2.22"""
+    q = "What was Microsoft's diluted share count in the quarter ended March 31, 2023?"
+    assert work_out(q, [_hit(mdna)], months=3) is None
+    note = """Three Months Ended
+April 1, 2023 March 26, 2022
+Weighted-average basic shares outstanding 15,787,154 16,278,805
+Effect of dilutive share-based awards 59,896 124,511
+Weighted-average diluted shares 15,847,050 16,403,316
+Diluted earnings per share $ 1.52 $ 1.52"""
+    q = "What was Apple's diluted share count for the quarter ended April 1, 2023?"
+    assert work_out(q, [_hit(note)], months=3).result == "15,847,050"
+    # the per-share amount is still found by its own name
+    q = "What were Apple's diluted earnings per share for the quarter ended April 1, 2023?"
+    assert work_out(q, [_hit(note)], months=3).result == "$1.52"
+
+
 def test_a_company_named_before_the_line_without_a_possessive_but_not_a_segment_of_the_rows():
     from rag.calculate.question import asked
 

@@ -39,6 +39,14 @@ ALIASES = {
     "basic earnings per share": ["basic net income per share", "basic net earnings per share"],
     "diluted eps": ["diluted earnings per share", "diluted net income per share", "diluted net earnings per share"],
     "basic eps": ["basic earnings per share", "basic net income per share", "basic net earnings per share"],
+    # a count of shares, as the statements print it ("Weighted-average diluted shares", "Diluted weighted average
+    # shares", "Weighted average shares of common stock outstanding—diluted", "Shares used in computation of diluted
+    # earnings per share"; the rows "Diluted" under "Weighted average shares outstanding:" name it by their group)
+    **{f"{kind} shares": [f"weighted-average {kind} shares", f"weighted-average {kind} shares outstanding",
+                          f"weighted average shares of common stock outstanding {kind}",
+                          f"shares used in computation of {kind} earnings per share",
+                          f"shares used in computing {kind} earnings per share"]
+       for kind in ("diluted", "basic")},
     "net income": ["net earnings", "net income attributable"],
     "gross profit": ["gross margin"],  # Apple prints "Gross margin" in dollars
     "pp&e": ["property, plant and equipment", "property and equipment"],

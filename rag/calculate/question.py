@@ -1028,6 +1028,8 @@ _PERIOD_BEFORE_SEGMENT = re.compile(r"^(?P<name>[A-Z][\w.&]*)\s+(?P<period>(?i:(
 _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?", re.I), r"\1 compensation"),
               (re.compile(r"\bSBC\b"), "stock-based compensation"),
               (re.compile(r"\bopex\b", re.I), "operating expenses"),
+              # "diluted share count": the diluted shares, as the statements print them ("Weighted-average diluted shares")
+              (re.compile(r"\b(shares?)\s+counts?\b", re.I), "shares"),
               (re.compile(r"\brevs?\b\.?", re.I), "revenue"),
               (re.compile(r"\b(op(?:erating)?|net)\s+inc\b\.?(?!\s*\()", re.I), r"\1 income"),  # "op inc"
               (re.compile(r"\bads(?=\s+(?:revenues?|sales|business|segment)\b)", re.I), "advertising"),

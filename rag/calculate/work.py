@@ -1089,6 +1089,10 @@ def _places(figure: str) -> int:
     return len(m.group(1) or "") if m else 0
 
 
+# a count of shares asked: "diluted shares", "weighted-average basic shares", "shares outstanding"
+_COUNT_OF_SHARES = re.compile(r"\bshares\s*$|^\s*(?:common\s+)?shares\s+outstanding\b", re.I)
+# a per-share amount's row, not a count's ("Shares used in computation of diluted earnings per share" is a count)
+_PER_SHARE_ROW = re.compile(r"^(?!\s*shares\b).*\bper\s+(?:common\s+)?share\b", re.I)
 _CHANGE_WORDS = {"chang", "incre", "decre"}  # word_stems of "changes", "(increase) decrease"
 
 
@@ -1182,6 +1186,9 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
                                               and a[:5] not in label for a in acronyms):
             # "AWS operating income": under "AWS"; "Data Center and AI revenue": the row "Data Center and AI"
             continue
+        if _COUNT_OF_SHARES.search(bare) and (any("$" in figure for _, figure in cells) or _PER_SHARE_ROW.search(text)):
+            continue  # "diluted shares" are a count of shares, not the "Diluted" $1.52 under "Earnings per share:" nor
+            # the MD&A's "Diluted earnings per share 2.45"
         if (label | group) & _CHANGE_WORDS and not wanted & _CHANGE_WORDS:
             continue  # a cash flow statement's "Changes in ...: Accounts receivable" is a change, not the balance
         if gross and "net" in label:
