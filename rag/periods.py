@@ -56,10 +56,18 @@ _MONTH_QUARTER = re.compile(rf"\b(?:{MONTH_NAME}\s*[-–]\s*)?({_MONTH_ALTERNATI
                             rf"({_MONTH_ALTERNATIVES})[a-z]*\.?\s+((?:19|20)\d\d)\b", re.I)
 
 
+# either of two months' quarters, as two filers' quarters ending a month apart are named together: "the Sept/Oct 2023
+# quarter" (Intel's ended September 30, NVIDIA's October 29: blind set 36's r18); _MONTH_QUARTER reads the second
+_MONTH_OR_MONTH = re.compile(rf"\b({_MONTH_ALTERNATIVES})[a-z]*\.?\s*/\s*(?={MONTH_NAME}\s+((?:19|20)\d\d)\s+"
+                             rf"(?:fiscal\s+)?quarter\b)", re.I)
+
+
 def month_quarters(text: str) -> set[str]:
-    """The months ("2022-12") that end the quarters a text names by month and year alone (_MONTH_QUARTER)."""
-    return {f"{year}-{MONTHS.index(month.lower()[:3]) + 1:02d}"
-            for month, year in map(_month_and_year, _MONTH_QUARTER.finditer(text))}
+    """The months ("2022-12") that end the quarters a text names by month and year alone (_MONTH_QUARTER), and the
+    first of two months named as either (_MONTH_OR_MONTH)."""
+    pairs = [*map(_month_and_year, _MONTH_QUARTER.finditer(text)),
+             *((m.group(1), m.group(2)) for m in _MONTH_OR_MONTH.finditer(text))]
+    return {f"{year}-{MONTHS.index(month.lower()[:3]) + 1:02d}" for month, year in pairs}
 
 
 def _month_and_year(m: re.Match) -> tuple[str, str]:

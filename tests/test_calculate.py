@@ -45,10 +45,12 @@ def test_formulas_are_read_from_the_question():
     f = formula_asked("Compute days sales outstanding (accounts receivable, net divided by quarterly revenue, times "
                       "91 days).")
     assert (str(f.expr), f.unit, f.percent) == ("accounts receivable, net / quarterly revenue * 91", "days", False)
-    # a gross margin asked bare may be an amount (Apple's "Gross margin" row); an operating margin is a percentage
+    # an operating margin is a percentage; a gross margin asked bare, which may be an amount (Apple's "Gross margin"
+    # row), too: its worked step gives the amount ("gross profit 36,413 million / ..."), so either reading is answered
     assert formula_asked("What was NVIDIA's operating margin?").percent
-    for plain in ("What was NVIDIA's gross margin?", "How much is the technology fee (per semester)?",
-                  "What is the student-to-faculty ratio?"):
+    f = formula_asked("What was NVIDIA's gross margin?")
+    assert str(f.expr) == "gross profit / revenue" and f.percent
+    for plain in ("How much is the technology fee (per semester)?", "What is the student-to-faculty ratio?"):
         assert formula_asked(plain) is None
 
 
@@ -458,7 +460,8 @@ def test_a_span_average_of_a_ratio_and_a_percent_margin_are_worked_out_year_by_y
     assert work_out(cogs, hits).text() == "FY2024 COGS 2,650 million [1] / FY2024 revenue $4,210 million [1] = 62.9%"
     # a year missing from the passages: nothing is worked out
     assert work_out(capex.replace("FY2022 - FY2024", "FY2021 - FY2023"), hits) is None
-    assert formula_asked("What is Corvane's FY2023 gross margin?") is None  # a margin's own row, no formula
+    # a gross margin asked bare: the percentage, its worked step giving the amount too
+    assert formula_asked("What is Corvane's FY2023 gross margin?").percent
 
 
 def test_a_figure_made_of_names_the_question_defines_and_sections_closed_by_their_total():
@@ -513,7 +516,7 @@ def test_names_defined_in_terms_of_other_defined_names_and_a_margin_asked_in_per
            "and FY2024). Round your answer to two decimal places.")
     assert work_out(ccc, hits).result == "87.58"  # 365 * 700 / 2,650 + 365 * 485 / 4,210 - 365 * 375 / 2,690
     assert work_out("What is Corvane's FY2023 net profit margin as a percentage?", hits).result == "9.5%"  # 371 / 3,905
-    assert formula_asked("What was Corvane's gross margin in fiscal 2023?") is None  # a row of its own: an amount
+    assert formula_asked("What was Corvane's gross margin in fiscal 2023?").percent  # with the amount in its step
 
 
 def test_a_measure_with_one_textbook_definition_is_worked_out_when_named_alone():
@@ -879,7 +882,9 @@ def test_margins_named_by_their_level_and_lines_reported_as_or_spent_on_with_to(
              "Operating income 22,998 23,076")
     q = "What was Apple's gross margin percentage for the quarter ended July 1, 2023?"
     assert work_out(q, [_hit(apple)], months=3).result == "44.5%"
-    assert asked("What was Apple's gross margin for the quarter ended July 1, 2023?") is None  # an amount, maybe
+    # asked bare (an amount, maybe): the percentage, its step giving the row's amount
+    worked = work_out("What was Apple's gross margin for the quarter ended July 1, 2023?", [_hit(apple)], months=3)
+    assert worked.result == "44.5%" and "36,413" in worked.text()
     q = "What was Apple's operating margin for the three months ended July 1, 2023, as a percentage?"
     assert work_out(q, [_hit(apple)], months=3).result == "28.1%"
     assert asked("Why did Apple's operating margin decline in the quarter?") is None
@@ -1504,8 +1509,9 @@ def test_margins_asked_bare_tersely_or_by_what_a_segment_earned():
                   "Operating income 10,417 601 19,358 3,034")
     q = "What was Corvane's operating margin for the nine months ended October 29, 2023?"
     assert work_out(q, [income], months=9).result == "49.9%"  # an operating margin is a percentage, asked so or not
-    assert work_out("What was Corvane's gross margin for the nine months ended October 29, 2023?", [income],
-                    months=9) is None  # a gross margin may be an amount (a row of that name)
+    # a gross margin may be an amount (a row of that name): the percentage, with the amount in its step
+    worked = work_out("What was Corvane's gross margin for the nine months ended October 29, 2023?", [income], months=9)
+    assert worked.result == "71.9%" and "27,927" in worked.text()
     assert work_out("CORV Q3 FY24 gross margin %?", [replace(income, file="2023 Q3 CORV.pdf")], months=3).result == \
         "74.0%"  # asked tersely: the company, the quarter, then the margin
     segments = _hit("Note 10 – Segment Information (in millions)\nThree Months Ended\nJuly 1, 2023 June 25, 2022\n"
@@ -4090,3 +4096,70 @@ def test_one_line_asked_over_its_quarter_and_a_longer_span_beside_it():
             "September 30,\n2022 2023 2022 2023\nNet cash provided by (used in) operating activities 11,404 21,217 39,665 "
             "71,654")
     assert [w.result for w in work_out_each(q, [_hit(cash)])] == ["21,217 million", "71,654 million"]
+
+
+INTC_CASH = """Consolidated Condensed Statements of Cash Flows
+Nine Months Ended
+(In Millions) Sep 30, 2023 Oct 1, 2022
+Net cash provided by operating activities 6,847 7,730
+Cash flows provided by (used for) investing activities:
+Additions to property, plant, and equipment (19,054) (18,286)"""
+
+
+def test_a_difference_asked_in_words_is_the_questions_own_formula():
+    from rag.calculate.question import formula_asked
+
+    f = formula_asked("INTC operating cash flow minus PP&E additions, the first nine months of 2023?")
+    assert str(f.expr) == "operating cash flow - PP&E additions" and f.owner == "INTC"
+    f = formula_asked("What was Intel's operating cash flow less capital expenditures for the nine months ended "
+                      "September 30, 2023?")
+    assert str(f.expr) == "operating cash flow - capital expenditures" and f.owner == ""  # a possessive: routed
+    # two lines of one segment keep it: "Services net sales minus Services cost of sales"
+    assert str(formula_asked("Services net sales minus Services cost of sales in Q3 2023?").expr) == \
+        "Services net sales - Services cost of sales"
+    assert formula_asked("How much less did Intel spend on R&D than NVIDIA?") is None  # no difference of two lines
+    q = "What was Intel's operating cash flow minus PP&E additions for the nine months ended September 30, 2023?"
+    assert work_out(q, [_hit(INTC_CASH)], months=9).result == "-12,207 million"  # PP&E additions: a name of capex
+
+
+def test_a_change_asked_in_dollars_and_percent_before_its_line_and_a_fiscal_year_end():
+    from rag.calculate.question import plain_question, rate_too
+
+    q = "By how much, in dollars and percent, did Apple's inventories grow between fiscal 2022 year-end and July 1, 2023?"
+    assert plain_question(q) == ("By how much did Apple's inventories grow between the end of fiscal 2022 and July 1, "
+                                 "2023, and percent?")
+    assert rate_too("By how much, in dollars and percent, did Apple's inventories grow between September 24, 2022 "
+                    "and July 1, 2023?")
+    assert not rate_too("By how much did Apple's inventories grow between September 24, 2022 and July 1, 2023?")
+    sheet = _hit("CONDENSED CONSOLIDATED BALANCE SHEETS\n(In millions)\nJuly 1, 2023 September 24, 2022\n"
+                 "Inventories $ 7,351 $ 4,946")
+    worked = work_out_each("By how much, in dollars and percent, did Apple's inventories grow between September 24, "
+                           "2022 and July 1, 2023?", [sheet])
+    assert [w.result for w in worked] == ["$2,405 million", "48.6%"]
+
+
+def test_two_figures_a_sentence_gives_for_two_quarters_are_each_its_own_quarters():
+    text = ("Shipping costs, which include sortation and delivery centers and transportation costs, were $19.9 billion "
+            "and $21.8 billion in Q3 2022 and Q3 2023, and $58.8 billion and $62.2 billion for the nine months ended "
+            "September 30, 2022 and 2023.")
+    worked = work_out("How did Amazon's shipping costs in Q3 2023 compare with Q3 2022?", [_hit(text)], months=3)
+    assert worked.result == "$1.9 billion"
+    assert worked.text() == ("Q3 2023 shipping costs $21.8 billion [1] - Q3 2022 shipping costs $19.9 billion [1] = "
+                             "$1.9 billion")
+    # a quarter the sentence does not name beside another: nothing read from it
+    assert work_out("How did Amazon's shipping costs in Q2 2023 compare with Q2 2022?", [_hit(text)], months=3) is None
+
+
+def test_either_of_two_months_names_two_filers_quarters():
+    from rag.periods import month_quarters
+
+    assert month_quarters("NVDA vs INTC R&D spend in the Sept/Oct 2023 quarter") == {"2023-09", "2023-10"}
+    assert month_quarters("the Jan-Mar 2023 quarter") == {"2023-03"}  # a span: the month it ends
+
+
+def test_gaap_before_a_margin_is_the_statements_own_and_a_gross_margin_trend_is_in_percent():
+    from rag.calculate.question import plain_question
+
+    assert plain_question("Walk me through Intel's GAAP gross margin across Q1, Q2 and Q3 2023.") == \
+        "Walk me through Intel's gross margin across Q1, Q2 and Q3 2023."
+    assert "non-GAAP gross margin" in plain_question("What was Intel's non-GAAP gross margin in Q3 2023?")

@@ -23,7 +23,9 @@ ALIASES = {
                             "payments for acquisition of property", "purchases of property and equipment"],
     **{name: ["capital expenditures", "purchases of property", "additions to property",
               "payments for acquisition of property"]
-       for name in ("capex", "gross capex", "gross capital expenditure")},  # gross: before proceeds from sales
+       for name in ("capex", "gross capex", "gross capital expenditure",  # gross: before proceeds from sales
+                    # PP&E bought, in analysts' words ("INTC operating cash flow minus PP&E additions": blind 36's r14)
+                    "pp&e additions", "additions to pp&e", "pp&e purchases", "purchases of pp&e", "capital spending")},
     "cash from operations": _OPERATING_CASH,
     "ocf": _OPERATING_CASH,
     "operating cash flow": _OPERATING_CASH,

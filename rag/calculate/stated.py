@@ -37,7 +37,7 @@ from typing import Callable, Iterator
 from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
-from rag.periods import DATE, MONTH_WORDS, ORDINALS, dates_in, months_asked
+from rag.periods import DATE, MONTH_WORDS, ORDINALS, dates_in, months_asked, period_tokens
 from rag.retrieve import Hit
 from rag.route import STOPWORDS, names_asked
 
@@ -120,10 +120,10 @@ class Asked:
     names: tuple[str, ...] = ()  # the words of names the question gives ("did Azure ..."), not telling words: a company's
 
 
-def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
+def stated_asked(question: str, files: list[str] = (), fewest: int = 3) -> Asked | None:
     """What a question asking for one figure that a sentence may state asks for (see the module's docstring), or
     None when it asks for something else. files: the passages' file names, whose words ("AAPL" in "2023 Q3
-    AAPL.pdf") name the company, not the figure."""
+    AAPL.pdf") name the company, not the figure; fewest: the telling words it must have (two for a count)."""
     question = " ".join(question.split())
     also = _ALSO.search(question)
     main = question[:also.start()] if also else question
@@ -137,7 +137,7 @@ def stated_asked(question: str, files: list[str] = ()) -> Asked | None:
     words = _telling(main, named, change)
     q = main.lower()
     counted = bool(re.search(r"\bhow\s+many\b", q))
-    if len(words) < (2 if counted else 3):
+    if len(words) < (2 if counted else fewest):
         return None  # two words ("Azure revenue") are in many sentences; a count of them ("consumer subscribers") is not
     kind = "count" if counted else "money" if re.search(r"\bhow\s+much\b|\$|dollars?\b", q) \
         else "percent" if re.search(r"\b(?:percent\w*|rate)\b|%", q) or change else "money"
@@ -223,9 +223,10 @@ def _company_words(question: str, hits: list[Hit]) -> set[str]:
 
 
 def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
-                months: int | None = None) -> list[tuple[int, str, int, str]]:
+                months: int | None = None, paired: bool = False) -> list[tuple[int, str, int, str]]:
     """(telling words missing, figure, passage [n], sentence) for each sentence of the passages that states the
-    figure asked (of the span asked, months, when it gives one for each span: _respective)."""
+    figure asked (of the span asked, months, when it gives one for each span: _respective); paired: only a figure
+    given beside another period's (_pair_of_periods)."""
     allowed = 1 if len(asked.words) >= 4 else 0
     figures, asked_dates = _FIGURES[asked.kind], set(dates_in(FILING_DATE.sub(" ", question)))
     asked_years = set(_FISCAL_YEAR.findall(question))  # "for the first nine months of fiscal 2024"
@@ -250,6 +251,12 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                                   and _value(m.group(0)) not in given
                                   and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
             figure = _respective_days(figure, clause, asked_dates)
+            if (pair := _pair_of_periods(clause, figures, question)) and \
+                    _named_before(asked, clause[:clause.find(pair[0])]):
+                found.append((missing, pair[0].strip(), n, sentence))  # its period named beside it: no other check
+                continue
+            if paired:
+                continue
             if len(figure) > 1 and not _RESPECTIVE.search(clause) and _periods_named(clause) <= 1:
                 # (not in a comparison: "22.0% in fiscal 2024 compared with 22.8% in fiscal 2023")
                 figure = _named_figure(clause, asked, figures) or _changed_figure(clause, asked, figures) or figure
@@ -319,6 +326,39 @@ def _respective_days(figures: list[str], clause: str, asked: set[str]) -> list[s
             not re.search(r"\brespectively\b", clause, re.I) or len(day) != 1:
         return figures
     return [figures[days.index(day.pop())]]
+
+
+# two figures for two periods named after them in the same order: "were $19.9 billion and $21.8 billion in Q3 2022 and
+# Q3 2023, and $58.8 billion and $62.2 billion for the nine months ended September 30, 2022 and 2023" (blind set 36's r19)
+_PAIR_PERIODS = r"\s+(?:in|for|during)\s+(?:the\s+)?(?P<p1>[^,;.]+?)\s+and\s+(?P<p2>[^,;.]+?)(?=\s*(?:[,;]|\.(?!\d)|$))"
+
+
+def _named_before(asked: Asked, text: str) -> bool:
+    """Whether the text before a pair's figures holds the thing asked (each telling word but one, as _statements
+    allows): "Shipping costs ... were $19.9 billion and ...", not "Cash capital expenditures were $14.1 billion and
+    $10.4 billion ..., which primarily reflect investments in technology infrastructure" for technology and
+    infrastructure expense."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    return sum(not _holds(w, words) for w in asked.words) <= (1 if len(asked.words) >= 4 else 0)
+
+
+def _pair_of_periods(clause: str, figures: re.Pattern, question: str) -> list[str]:
+    """Of a clause's pairs of figures for two periods each named by a quarter or year alone ("Q3 2022 and Q3 2023",
+    "fiscal 2022 and 2023"), the one figure of the period the question names (all its years and quarters, the other
+    period's not); [] when no one pair gives one."""
+    asked = period_tokens(question)
+    chosen = []
+    for m in re.finditer(rf"(?P<a>{figures.pattern})\s+and\s+(?P<b>{figures.pattern}){_PAIR_PERIODS}", clause, re.I):
+        periods = [m.group("p1"), m.group("p2")]
+        if any(dates_in(p) or _SPAN_NAMED.search(p) or not period_tokens(p) for p in periods):
+            continue  # a span or a day: not a quarter or year alone
+        tokens = [period_tokens(p) for p in periods]
+        if not any(t & {"q1", "q2", "q3", "q4"} for t in tokens):
+            tokens[1] |= tokens[0] - {t for t in tokens[0] if t.isdigit()}  # "fiscal 2022 and 2023"
+        held = [i for i, t in enumerate(tokens) if t <= asked and not (tokens[1 - i] <= asked)]
+        if len(held) == 1:
+            chosen.append(m.group("a" if held[0] == 0 else "b"))
+    return chosen if len(chosen) == 1 else []
 
 
 # what joins a thing's name to its figure: "manufacturing purchase obligations of $43.1 billion", "... totaled $2.1 billion"
@@ -438,22 +478,24 @@ def stated_figure(question: str, hits: list[Hit], months: int | None = None) -> 
 
 
 def stated_operand(term: str, question: str, hits: list[Hit], months: int | None = None,
-                   others: list[str] = ()) -> Operand | None:
+                   others: list[str] = (), paired: bool = False) -> Operand | None:
     """A formula's term that no table row names, as one sentence of the passages states it ("What share of
     Microsoft's total revenue came from Microsoft Cloud ...": "Microsoft Cloud revenue increased 24% to $25.7
     billion."): looked up as if asked alone ("How much was Microsoft Cloud revenue?"), every rule of stated_figure
     kept, the question's own dates, fiscal years and figures among them; None when no sentence (or sentences with
     different figures) states it. A sentence that also names another term of the formula (others) gives their sum
     or their whole, not this term ("$17.11 billion of outstanding inventory purchase and long-term supply and
-    capacity obligations", asked "inventory purchases plus long-term supply and capacity deals")."""
+    capacity obligations", asked "inventory purchases plus long-term supply and capacity deals"). paired (a term of
+    one period, set against its figure in another): only a figure given beside the other period's (_pair_of_periods),
+    and then a name of two telling words is enough ("shipping costs")."""
     files = [h.file for h in hits]
-    asked = stated_asked(f"How much was {term}?", files)
+    asked = stated_asked(f"How much was {term}?", files, 2 if paired else 3)
     if not asked:
         return None
     named = _words_of(files)
     other_words = [words for t in others
                    if (words := [w for w in _telling(t, named, False) if not _holds(w, list(asked.words))])]
-    found = [f for f in _statements(question, asked, hits, months=months)
+    found = [f for f in _statements(question, asked, hits, months=months, paired=paired)
              if not any(all(_holds(w, [x.lower() for x in _WORDS.findall(f[3])]) for w in words) for words in other_words)]
     found = _best(found, asked, question)
     if not found:

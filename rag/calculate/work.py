@@ -473,8 +473,12 @@ def _from_rows(question: str, hits: list[Hit], months: int | None, formula: Form
     if formula.lookup or formula.exact or not STATED_OPERAND:
         return None  # one figure asked: stated_figure's, with its own rules
     terms = [ref.term for ref in dict.fromkeys(formula.terms())]
+    # each term in its own period where the terms name several ("shipping costs in Q3 2023 compare with Q3 2022": a
+    # sentence gives both quarters' figures, each read for its own)
+    own = len({ref.said for ref in formula.terms()}) > 1 and all(ref.said for ref in formula.terms())
     return _worked(formula, rows, when, months,
-                   lambda ref: stated_operand(ref.term, question, hits, months, [t for t in terms if t != ref.term]))
+                   lambda ref: stated_operand(ref.term, f"How much was {ref.term} in {ref.said}?" if own else question,
+                                              hits, months, [t for t in terms if t != ref.term], own))
 
 
 def _without_file_words(formula: Formula, hits: list[Hit], rows) -> Formula:
@@ -554,7 +558,7 @@ def _worked(formula: Formula, rows, when, months,
     for ref in dict.fromkeys(formula.terms()):
         ranked = _line_or_sales(ref.term, rows, _period_of(ref, when), months, bool(formula.segment))
         if ranked is None and stated and (figure := stated(ref)):
-            found[ref] = figure
+            found[ref] = replace(figure, term=str(ref))  # with its period: "Q3 2023 shipping costs"
             said.add(ref)
             continue
         if ranked is None or formula.exact and not _very_name(ref.term, ranked):
@@ -596,7 +600,8 @@ def _in_one_scale(found: dict, said: set) -> dict | None:
     "$50,122 million"); None when a figure names no scale or the rows name two, or one is a percentage: no sum or
     ratio of unlike figures."""
     scales = {ref: next((w for w in _FACTOR if w in o.figure), "") for ref, o in found.items()}
-    rows = {scales[ref] for ref in found if ref not in said}
+    # (every operand stated: the scale of the first, "$19.9 billion and $21.8 billion" both in billions)
+    rows = {scales[ref] for ref in found if ref not in said} or {scales[next(iter(found))]}
     if not all(scales.values()) or len(rows) != 1 or any("%" in o.figure for o in found.values()):
         return None
     to = rows.pop()
