@@ -38,6 +38,7 @@ from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_t
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
 from rag.calculate.trend import as_listed, trend_asked, trend_lines
+from rag.calculate.versus import versus_asked
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
@@ -509,7 +510,9 @@ def _each_company(question: str, hits: list[Hit], index: Index, embedder: Embedd
     # each line a guidance question sets against its range ("Did Amazon's Q3 2023 net sales land within the guidance
     # ... given in its Q2 2023 10-Q?"), read in the report of its own quarter
     guided = tuple(q for _, q in guidance_lines(question, hits)) if _work.GUIDANCE else ()
-    for part in (larger_of_two(question) or ()) + guided:
+    # each business's each line where two are set against each other on several (rag.calculate.versus)
+    versus = tuple(versus_asked(question)) if _work.VERSUS else ()
+    for part in (larger_of_two(question) or ()) + guided + versus:
         # "which was larger: AWS segment operating income or Microsoft's Intelligent Cloud ...": each line's best two
         # passages from a document retrieval brought none of, or, where the part names its report ("Microsoft's R&D
         # expense in fiscal Q3 2023"), from that report
@@ -574,11 +577,14 @@ def _of_filers_named(question: str, hits: list[Hit], index: Index) -> list[Hit]:
 
 def _with_filers(question: str, hits: list[Hit], index: Index) -> list[Hit]:
     """The passages, each of a document whose cover names a company the question sets against another
-    (rag.calculate.companies_named; rag.route.filer_documents) marked as that company's (Hit.filers): Microsoft's MD&A
-    pages never say "Microsoft", and its file name says "MSFT". Under FILERS_MARKED."""
+    (rag.calculate.companies_named; the businesses of rag.calculate.versus; rag.route.filer_documents) marked as that
+    company's (Hit.filers): Microsoft's MD&A pages never say "Microsoft", and its file name says "MSFT". Under
+    FILERS_MARKED."""
     if not FILERS_MARKED:
         return hits
-    return _marked(hits, {name: set(filer_documents(index, name)) for name, _ in companies_named(question)})
+    names = [name for name, _ in companies_named(question)] + \
+        [re.sub(r"['’]s$", "", part.split()[0]) for part in (versus_asked(question) if _work.VERSUS else [])]
+    return _marked(hits, {name: set(docs) for name in dict.fromkeys(names) if (docs := filer_documents(index, name))})
 
 
 def _marked(hits: list[Hit], filed: dict[str, set[int]]) -> list[Hit]:

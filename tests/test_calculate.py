@@ -4163,3 +4163,38 @@ def test_gaap_before_a_margin_is_the_statements_own_and_a_gross_margin_trend_is_
     assert plain_question("Walk me through Intel's GAAP gross margin across Q1, Q2 and Q3 2023.") == \
         "Walk me through Intel's gross margin across Q1, Q2 and Q3 2023."
     assert "non-GAAP gross margin" in plain_question("What was Intel's non-GAAP gross margin in Q3 2023?")
+
+
+def test_two_businesses_set_against_each_other_on_several_lines_are_each_lines_own_question():
+    from rag.calculate.versus import versus_asked
+
+    q = ("For the quarter ended Sept 30, 2023, how did Microsoft's Intelligent Cloud segment stack up against AWS on "
+         "revenue and operating income?")
+    assert versus_asked(q) == ["Microsoft's Intelligent Cloud revenue for the quarter ended Sept 30, 2023?",
+                               "Microsoft's Intelligent Cloud operating income for the quarter ended Sept 30, 2023?",
+                               "AWS revenue for the quarter ended Sept 30, 2023?",
+                               "AWS operating income for the quarter ended Sept 30, 2023?"]
+    q = ("Compare AWS with Microsoft's Intelligent Cloud segment for the quarter ended September 30, 2023: revenue, "
+         "operating income and operating margin.")
+    assert versus_asked(q)[2] == "AWS operating margin for the quarter ended September 30, 2023?" and len(versus_asked(q)) == 6
+    assert len(versus_asked("Amazon vs Microsoft on revenue and net income in Q3 2023?")) == 4
+    # one line is companies_compared's; no period, or a line that is no statement line's name: none
+    assert versus_asked("How did Apple compare with Microsoft on revenue in Q3 2023?") == []
+    assert versus_asked("How did AWS stack up against Intelligent Cloud on revenue and operating income?") == []
+    assert versus_asked("How did AWS compare with Azure on growth and strategy in Q3 2023?") == []
+
+
+def test_two_businesses_lines_are_each_read_in_its_own_companys_passages():
+    amazon = replace(_hit("Consolidated Statements of Operations\n(in millions)\nThree Months Ended\n"
+                          "September 30, 2022 September 30, 2023\nTotal net sales 127,101 143,083\n"
+                          "Net income (loss) 2,872 9,879", 1), file="2023 Q3 AMZN.pdf", doc_id=1,
+                     filers=("Amazon",))  # as rag.answer marks each business's company's reports (by their covers)
+    microsoft = replace(_hit("INCOME STATEMENTS\n(In millions)\nThree Months Ended\nSeptember 30, 2023 "
+                             "September 30, 2022\nTotal revenue 56,517 50,122\nNet income 22,291 17,556", 2),
+                        file="2023 Q3 MSFT.pdf", doc_id=2, filers=("Microsoft",))
+    q = "How did Amazon compare with Microsoft on revenue and net income for the quarter ended September 30, 2023?"
+    worked = work_out_each(q, [amazon, microsoft], months=3)
+    assert [w.result for w in worked] == ["143,083 million", "9,879 million", "56,517 million", "22,291 million"]
+    assert worked[0].text().startswith("Amazon's")  # each figure named as its company's
+    # a line one of them lacks: none of them (the model answers from the passages)
+    assert work_out_each(q.replace("net income", "operating income"), [amazon, microsoft], months=3) == []

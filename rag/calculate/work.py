@@ -24,6 +24,7 @@ from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages, stated_reason
 from rag.retrieve import Hit
 from rag.calculate.trend import GROWTH_OF, quarter_days, trend_asked, trend_lines
+from rag.calculate.versus import versus_asked
 from rag.periods import SPAN_NAMES, dates_in, months_asked, written_day
 
 
@@ -89,6 +90,10 @@ GUIDANCE = True
 # Q2 2023?": each profit line the yes-or-no question claims a sign of, worked out, both or neither
 # (question.signs_claimed; the guard says yes or no from their signs). bench/RESULTS.md, forty-sixth session (g26).
 SIGNS_CLAIMED = True
+# Two businesses set against each other on several lines ("For the quarter ended Sept 30, 2023, how did Microsoft's
+# Intelligent Cloud segment stack up against AWS on revenue and operating income?"): each line of each looked up in its
+# own company's passages (rag.calculate.versus; blind sets 27's i28 and 35's q30). bench/RESULTS.md, fifty-third session.
+VERSUS = True
 _SHARE_LIKE = re.compile(r"\(?-?\d{1,3}\.\d\)?")  # a bare one-decimal figure, no unit, no $: a share of a total
 _PERCENTAGE = re.compile(r"\(?-?[\d.]+\)?\s?%")
 
@@ -156,6 +161,10 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         each = [_from_rows(q, hits, months_asked(q) if months is None else months, replace(asked(q), exact=False))
                 for q, _ in claims]
         return each if all(each) else []
+    if VERSUS and (parts := versus_asked(question)):  # two businesses on several lines: each line of each
+        each = [_of_business(part, work_out(part, _business_hits(part, parts, hits),
+                                            months_asked(part) if months is None else months)) for part in parts]
+        return each if all(each) else []
     pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
     if named := companies_named(question):  # two companies: each one's line read in its own report's passages
         if docs := _companies_documents([n for n, _ in named], hits):
@@ -219,6 +228,25 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
 # "What was Apple revenue", "..., what was Intel R&D", "... -- what was Apple R&D"
 _COMPANY_OF = re.compile(r"^(?:.*?(?:[,.;:]|\s[-–—:]{1,2})\s+)?(?i:what\s+was)\s+([A-Z][\w.&-]*)(?:'s|’s)?\s+"
                          r"(?-i:[a-z]|[A-Z&]{2,}\b)")
+
+
+def _of_business(part: str, worked: Calculation | None) -> Calculation | None:
+    """The calculation with its figures named as the business's where the rows' names do not say whose ("Amazon's
+    September 30, 2023 revenue"; "AWS revenue" says it)."""
+    name = re.sub(r"['’]s$", "", part.split()[0])
+    if worked is None or all(name.lower() in o.term.lower() for o in worked.found.values()):
+        return worked
+    return _of_company(name, worked)
+
+
+def _business_hits(part: str, parts: list[str], hits: list[Hit]) -> list[Hit]:
+    """The passages a business's line is read in (rag.calculate.versus): those of its company's documents where the
+    two businesses' names tell two companies' documents apart (company_documents of each one's first word: "Apple"
+    and "Microsoft", "AWS" and "Microsoft's"), else all of them."""
+    first = [re.sub(r"['’]s$", "", p.split()[0]) for p in (parts[0], parts[-1])]  # "<name> <line> <period>?"
+    docs = _companies_documents(first, hits) if first[0].lower() != first[1].lower() else None
+    own = re.sub(r"['’]s$", "", part.split()[0])
+    return _company_hits(docs[own], hits) if docs and own in docs else hits
 
 
 def companies_named(question: str) -> list[tuple[str, str]]:
@@ -859,6 +887,15 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
         return rank_passages(question, hits, months, search, runs)
     if BRIDGE and (ends := bridge_asked(question)):  # two profit lines: the statement that prints both, and the rows
         return _bridge_passages(ends, question, hits, months, search, runs)  # between
+    if VERSUS and (parts := versus_asked(question)):  # each line of two businesses: its rows, searched for in the
+        for part in parts:  # business's own documents where they are told apart (_business_hits)
+            own_hits = _business_hits(part, parts, hits + found)
+            docs = {h.doc_id for h in own_hits if h.text}
+
+            def own(query: str, docs=docs) -> list[Hit]:
+                return [h for h in search(query) if h.doc_id in docs]
+            found += operand_passages(part, own_hits, months, own)
+        return found
     if (named := companies_named(question)) and (docs := _companies_documents([n for n, _ in named], hits)):
         for name, part in named:  # each company's rows, searched for in its own documents
             def own(query: str, name=name) -> list[Hit]:
