@@ -436,6 +436,9 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
         return None
     if (bare := re.match(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*", trend.line)) and _route.not_a_filer(index, bare.group()):
         trend = replace(trend, line=f"the {trend.line}")  # "AWS operating margin": the segment's, as _bare_segment writes
+    elif bare and re.match(r"\s+[a-z]", trend.line[bare.end():]) and _route.company_reports(index, bare.group()):
+        # "Intel net revenue": the filer's own line, as _bare_filer writes it (blind set 37's s30)
+        trend = replace(trend, line=f"{bare.group()}'s{trend.line[bare.end():]}")
     ends = dict(reports)
     have: set[int] = {i for h in hits if h.doc_id in ends for i in h.ids}  # the passages found already: kept below
     whole, *parts = trend_lines(trend.line)

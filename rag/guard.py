@@ -1306,7 +1306,7 @@ def _column_head(text: str, at: re.Match) -> str | None:
 _DAY_HEAD = re.compile(r"(?:as\s+of\s+|at\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}")
 
 
-_PAIR_FIGURE = r"\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?(?:\s*(?:%|percent|million|billion|thousand))?"
+_PAIR_FIGURE = r"(?:\(?\$?|\$\()\s?\d[\d,]*(?:\.\d+)?\)?(?:\s*(?:%|percent|million|billion|thousand))?"  # "$(7.6) billion" too
 _PAIR_PERIOD = r"(?:[^,.;()]|,\s(?=(?:19|20)\d\d))"
 _PAIRED = re.compile(rf"(?P<a>{_PAIR_FIGURE})\s*,?\s+and\s+(?P<b>{_PAIR_FIGURE})\s*,?\s+(?:for|during|in|at|as of|on)\s+"
                      rf"(?:the\s+)?(?P<p>{_PAIR_PERIOD}{{2,60}}?)\s*,?\s+and\s+(?:the\s+)?(?P<q>{_PAIR_PERIOD}{{2,60}}?)"

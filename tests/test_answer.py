@@ -1107,6 +1107,13 @@ def test_a_figure_a_sentence_pairs_with_the_other_period_is_withheld():
     assert not check_answer("They were $13.1 billion [1], compared with $13.7 billion in Q1 2022.", q, [prose])[2]
     both = "How did capital expenditures change from Q1 2022 to Q1 2023?"  # both periods asked: no check
     assert not check_answer("They fell from $13.7 billion to $13.1 billion [1].", both, [prose])[2]
+    # a loss in brackets after the dollar sign: "$(7.6) billion and $(467) million in Q1 2022 and Q1 2023"
+    loss = replace(prose, text="Other income (expense), net includes a marketable equity securities valuation gain "
+                   "(loss) of $(7.6) billion and $(467) million in Q1 2022 and Q1 2023, from our equity investment in Rivian.")
+    q = "What was the Rivian mark-to-market hit in Amazon's other income for Q1 2023?"
+    _, _, withheld, why = check_answer("The Rivian hit for Q1 2023 was $(7.6) billion [1].", q, [loss])
+    assert withheld and 'states 7.6, which the passages give for "Q1 2022"' in why
+    assert not check_answer("The Rivian hit for Q1 2023 was $(467) million [1].", q, [loss])[2]
 
 
 def test_a_term_is_searched_for_in_the_filings_the_question_names_only(cfg, pdf_factory):
@@ -2113,6 +2120,10 @@ def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pd
     # each quarter's sentence from its own report: not the first report's 35% for every quarter
     assert [w.result for w in worked] == ["35%", "31%", "29%"]
     assert worked[0].text().startswith('the quarter ended September 30, 2022: "Widget cloud services revenue grew 35%')
+    # the filer's name typed bare before its line: the filer's own line (as "Acme's"), not a segment named Acme
+    bare, _ = _trend_passages("Acme cloud services revenue growth trend from the Dec 2022 quarter through the Sep 2023 "
+                              "quarter?", [], index, FakeEmbedder(), cfg.retrieve)
+    assert bare.startswith("What was Acme's cloud services revenue growth in the quarters ended December 31, 2022")
     # not a trend, or a line no quarter's passages give: nothing (the question's own passages stay)
     assert _trend_passages("What was Acme's Widget cloud services revenue growth in Q3 2023?", [], index,
                            FakeEmbedder(), cfg.retrieve) is None

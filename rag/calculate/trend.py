@@ -35,8 +35,10 @@ _LISTED = re.compile(rf"^{_HOW_OR_SHOW}\s+(?P<x>[^?]+?)\s+(?:trend(?:ed)?\s+)?"
                      rf"(?:\s+(?:fiscal\s+)?quarters)?\s*[.?]?\s*$", re.I)
 # "X trend from A through B?", "How did X trend from A to B?", "What was the trend in X from A to B?"
 _RANGE = re.compile(rf"^(?:(?:how\s+(?:did|has|have)\s+)?(?P<x>[^?]+?)\s+trend(?:ed)?|(?:what\s+(?:was|is)\s+)?"
-                    rf"(?:the\s+)?trend\s+(?:of|in)\s+(?P<y>[^?]+?))\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
-                    rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
+                    rf"(?:the\s+)?trend\s+(?:of|in)\s+(?P<y>[^?]+?))(?:\s+(?:from|between)|,)\s+(?P<p1>{_ONE})\s+"
+                    rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})(?:\s*\([^()]*\))?\s*[.?]?\s*$", re.I)
+# (tersely, the range after a comma, an aside after it: "Microsoft Cloud revenue trend, Sep-22 quarter through Sep-23
+# quarter (in the 10-Qs)?", blind set 36's r22)
 # "Trace X from A through B.", "Show X from A to B"
 _TRACED = re.compile(rf"^{_SHOW}\s+(?P<x>[^?]+?)\s+(?:from|between)\s+(?P<p1>{_ONE})\s+"
                      rf"(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?]?\s*$", re.I)
@@ -82,7 +84,7 @@ def trend_asked(question: str) -> Trend | None:
 def _trend_read(question: str) -> Trend | None:
     """trend_asked's reading of the question's forms, the line as written."""
     q = _numbered(_as_parenthesised(" ".join(question.split())))
-    if (m := _TWO_COMPARED.match(q)) and (first := quarter_asked(m.group("p1"))) and \
+    if (m := _TWO_COMPARED.match(q) or _TWO_TERSE.match(q)) and (first := quarter_asked(m.group("p1"))) and \
             (second := quarter_asked(m.group("p2"))) and first[0] != second[0] and first[2] == second[2]:
         # two quarters of one year's run compared ("How did iPhone revenue in Apple's fiscal Q2 2023 compare with
         # fiscal Q1 2023?", blind set 35's q12): each in its own report (a report prints its quarter beside the same
@@ -137,6 +139,9 @@ _TWO_COMPARED = re.compile(rf"^how\s+(?:did|does|do)\s+(?P<x>[^?]+?)\s+(?:in|for
                            rf"(?P<p1>{_NUMBERED_QUARTER})\s+compare\s+(?:with|to|against)\s+(?:the\s+|its\s+)?"
                            rf"(?P<p2>{_NUMBERED_QUARTER})"
                            r"(?:['’]s)?\s*[.?]?\s*$", re.I)
+# ... or tersely: "Microsoft Cloud revenue: FQ1'24 vs FQ2'23?" (blind set 37's s06)
+_TWO_TERSE = re.compile(rf"^(?P<x>[^?:]+?)\s*:\s*{_OWNER}(?:the\s+)?(?P<p1>{_NUMBERED_QUARTER})\s+(?:vs\.?|versus|"
+                        rf"compared\s+(?:with|to))\s+(?:the\s+)?(?P<p2>{_NUMBERED_QUARTER})\s*[.?]?\s*$", re.I)
 _SPAN_ANY = re.compile(rf"^(?P<x>[^?]+?\s+(?:evolved?|develop(?:ed)?|progress(?:ed)?|moved?|fared?|trend(?:ed)?))\s+"
                        r"(?:(?:across|over|in|through)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?)?(?:from|between)\s+"
                        rf"(?P<p1>{_ONE})\s+(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?!]?\s*$", re.I)
