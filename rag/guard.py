@@ -1756,8 +1756,12 @@ _UP_FROM = re.compile(rf"(?P<a>{_FIGURE}),?\s+(?:which\s+(?:was|is)\s+|that\s+(?
                       rf"(?P<size>\d+(?:\.\d+)?\s?%\s+)?"
                       rf"(?P<word>up|down|higher|lower|increase|decrease)\s+(?:from|than|on)\s+"
                       rf"(?:the\s+|(?:[\w-]+\s+){{0,4}}?[\w-]+['’]s\s+)?(?P<b>{_FIGURE})", re.I)
-_FROM_TO = re.compile(rf"\b(?P<word>increased|decreased|rose|fell|grew|declined|dropped)\s+from\s+(?P<b>{_FIGURE})\s+"
-                      rf"to\s+(?P<a>{_FIGURE})", re.I)
+# (a size after the word, and each figure's period after it: "increased 24% from $31.8 billion in the first quarter of
+# fiscal year 2024 to $27.1 billion in the second quarter of fiscal year 2023", blind set 37's s06; the size goes with
+# the word turned)
+_FROM_TO = re.compile(rf"\b(?P<word>increased|decreased|rose|fell|grew|declined|dropped)(?P<after>\s+(?:by\s+)?"
+                      rf"\d+(?:\.\d+)?\s?%)?\s+from\s+(?P<b>{_FIGURE})(?:\s+(?:in|for|during|at)\s+(?:the\s+)?"
+                      rf"[A-Za-z][\w ,'’-]{{0,60}}?)?\s+to\s+(?P<a>{_FIGURE})", re.I)
 _OPPOSITE = {"up": "down", "down": "up", "higher": "lower", "lower": "higher", "increase": "decrease",
              "decrease": "increase", "increased": "decreased", "decreased": "increased", "rose": "fell", "fell": "rose",
              "grew": "declined", "declined": "grew", "dropped": "rose"}
@@ -1784,6 +1788,8 @@ def redo_directions(text: str) -> tuple[str, list[str]]:
         start, end = m.start("word") - m.start(), m.end("word") - m.start()
         if "size" in m.re.groupindex and m.group("size"):
             start = m.start("size") - m.start()
+        if "after" in m.re.groupindex and m.group("after"):
+            end = m.end("after") - m.start()
         return m.group(0)[:start] + other + m.group(0)[end:]
 
     text = _UP_FROM.sub(redo, text)

@@ -2034,6 +2034,11 @@ def test_a_direction_that_the_two_figures_contradict_is_turned():
     # a size before the word goes with it; the other figure's owner may come between (blind set 34's p07)
     assert redo_directions("It was 24.2%, which is 24.2% higher than Q2 2022's 29.0%.")[0] == \
         "It was 24.2%, which is lower than Q2 2022's 29.0%."
+    # a size after the word goes with it, each figure's period after it (blind set 37's s06)
+    assert redo_directions("Microsoft Cloud revenue increased 24% from $31.8 billion in the first quarter of fiscal "
+                           "year 2024 to $27.1 billion in the second quarter of fiscal year 2023.")[0] == \
+        ("Microsoft Cloud revenue decreased from $31.8 billion in the first quarter of fiscal year 2024 to $27.1 billion "
+         "in the second quarter of fiscal year 2023.")
     # a direction the figures bear out, figures of two units, or years: as written
     for said in ("It was 30.3%, up from 26.3%.", "Sales were $10 million, up from 12%.", "Sales declined from 2022 to "
                  "2023.", "It was 30.2%, which is 4% higher than the 29.0% a year ago."):
