@@ -27,7 +27,7 @@ from rag.calculate.names import word_stems
 from rag.calculate.question import (SHOTS, YES_NO, asked, period_asked, plain_question, same_setting, segment_asked,
                                     sentences_asking, shots_in, signs_claimed, two_periods_asked)
 from rag.calculate.stated import FILING_DATE, deal_sentence, denied_claim, denying_sentence, evidence_sentence, \
-    premise_ended
+    premise_ended, stated_asked
 from rag.calculate.formula import dollars
 from rag.calculate.direction import (change_of, direction_asked, direction_claimed, growth_question, other_way,
                                      sign_claimed, went_otherwise)
@@ -401,6 +401,11 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
             return (f"No: \"{label}\" shows a dash (nothing) for {head} [{n}]; the {figure} is for {other}.", [n],
                     False, f"the model's answer said yes with a figure of another period's column ({said}); the "
                     "passage's row shows nothing for the period asked")
+        if PAIR_QUOTED and wrong and not missing and stated_asked(question) and \
+                (pair := paired_sentence([n for n, _ in wrong], question, hits)):  # (one figure asked, "What was ...")
+            return (f"\"{pair[0]}\" [{pair[1]}]", [pair[1]], False,
+                    f"the model's answer was set aside: it {why} ({said}); the passage's sentence that gives the figure "
+                    "of each period is quoted instead")
         if EVIDENCE_CHECK and why == "matches no passage" and asks_yes_no(question) and _YES_OR_NO.match(text) and \
                 (found := evidence_sentence(question, hits)):
             return (f"\"{found[0]}\" [{found[1]}]", [found[1]], False,
@@ -1313,6 +1318,30 @@ _PAIRED = re.compile(rf"(?P<a>{_PAIR_FIGURE})\s*,?\s+and\s+(?P<b>{_PAIR_FIGURE})
                      rf"(?=\s*(?:,?\s*respectively|[,.;)]|$))", re.I)
 _COMPARING = re.compile(r"\b(?:compared|from|prior|previous|earlier|ago|versus|vs|increase\w*|decrease\w*|up|down|"
                         r"rose|fell|grew|declined?)\b", re.I)
+
+
+# The model's figure is the other period's of a pair a sentence gives ("$(7.6) billion and $(467) million in Q1 2022
+# and Q1 2023", asked for Q1 2023: blind set 37's s13): the sentence is quoted, the figure of each period in it, rather
+# than no answer. bench/RESULTS.md, fifty-third session.
+PAIR_QUOTED = True
+
+
+def paired_sentence(figures: list[str], question: str, hits: list[Hit]) -> tuple[str, int] | None:
+    """The passage sentence (and its passage's [n]) whose pair of figures for two periods (_PAIRED) holds every figure
+    given (the answer's wrong ones) as the figure of a period the question does not name, beside the figure of one
+    it names; None when no one sentence does."""
+    asked = " ".join(question.lower().split())
+    found = []
+    for n, h in enumerate(hits, start=1):
+        shown = " ".join(passage_text(h).split())
+        for m in _PAIRED.finditer(shown):
+            p, q = (" ".join(m.group(g).lower().split()) for g in "pq")
+            other = "a" if q in asked and p not in asked else "b" if p in asked and q not in asked else None
+            if other and all(next(_occurrences(f, m.group(other)), None) for f in figures):
+                start = max((s.end() for s in _PASSAGE_SENTENCE.finditer(shown, 0, m.start())), default=0)
+                end = next((s.start() for s in _PASSAGE_SENTENCE.finditer(shown, m.end())), len(shown))
+                found.append((shown[start:end].strip(), n))
+    return found[0] if len({f[0] for f in found}) == 1 else None
 
 
 def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:

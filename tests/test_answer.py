@@ -1096,13 +1096,22 @@ def test_a_figure_the_passages_give_only_for_another_fiscal_year_is_withheld(mon
     assert not check_answer("Capital expenditure was $210 million [1].", q, [raw])[2]  # heads unread: no year known
 
 
-def test_a_figure_a_sentence_pairs_with_the_other_period_is_withheld():
+def test_a_figure_a_sentence_pairs_with_the_other_period_is_set_aside_for_the_sentence():
     prose = Hit(chunk_id=1, score=1.0, text="Cash capital expenditures were $13.7 billion and $13.1 billion during "
                 "Q1 2022 and Q1 2023, which primarily reflect investments in technology infrastructure.",
                 file="q.pdf", path="/q.pdf", page_start=23, page_end=23, label_start="23", label_end="23")
     q = "What were Amazon's capital expenditures in Q1 2023?"
-    _, _, withheld, why = check_answer("Capital expenditures in Q1 2023 were $13.7 billion [1].", q, [prose])
-    assert withheld and 'states 13.7, which the passages give for "Q1 2022"' in why  # the first of the pair
+    text, _, withheld, why = check_answer("Capital expenditures in Q1 2023 were $13.7 billion [1].", q, [prose])
+    assert 'states 13.7, which the passages give for "Q1 2022"' in why  # the first of the pair
+    assert withheld  # two telling words ask no one figure a sentence states (stated_asked): withheld, not quoted
+    # asked in three telling words, one figure a sentence states: the Q1 2023 figure, worked out from the pair
+    text, _, withheld, _ = check_answer("Cash capital expenditures in Q1 2023 were $13.7 billion [1].",
+                                        "What were Amazon's cash capital expenditures in Q1 2023?", [prose])
+    assert not withheld and text.startswith("$13.1 billion") and "during Q1 2022 and Q1 2023" in text
+    # a comparison asks no one figure: withheld, not quoted (page_qa's csv-130, "How did Amazon's operational
+    # expenditures stack up against its earnings in Q1 2023?", read capex for operating expenses)
+    assert check_answer("Operational expenditures in Q1 2023 were $13.7 billion [1].", "How did Amazon's operational "
+                        "expenditures stack up against its earnings in Q1 2023?", [prose])[2]
     assert not check_answer("Capital expenditures in Q1 2023 were $13.1 billion [1].", q, [prose])[2]
     assert not check_answer("They were $13.1 billion [1], compared with $13.7 billion in Q1 2022.", q, [prose])[2]
     both = "How did capital expenditures change from Q1 2022 to Q1 2023?"  # both periods asked: no check
@@ -1111,9 +1120,17 @@ def test_a_figure_a_sentence_pairs_with_the_other_period_is_withheld():
     loss = replace(prose, text="Other income (expense), net includes a marketable equity securities valuation gain "
                    "(loss) of $(7.6) billion and $(467) million in Q1 2022 and Q1 2023, from our equity investment in Rivian.")
     q = "What was the Rivian mark-to-market hit in Amazon's other income for Q1 2023?"
-    _, _, withheld, why = check_answer("The Rivian hit for Q1 2023 was $(7.6) billion [1].", q, [loss])
-    assert withheld and 'states 7.6, which the passages give for "Q1 2022"' in why
+    text, _, withheld, why = check_answer("The Rivian hit for Q1 2023 was $(7.6) billion [1].", q, [loss])
+    assert 'states 7.6, which the passages give for "Q1 2022"' in why
+    # not withheld but set aside: the sentence is quoted, the figure of each period in it (blind set 37's s13)
+    assert not withheld and text.startswith('"Other income (expense), net includes') and "$(467) million" in text
     assert not check_answer("The Rivian hit for Q1 2023 was $(467) million [1].", q, [loss])[2]
+    import rag.guard as guard
+    guard.PAIR_QUOTED = False
+    try:
+        assert check_answer("The Rivian hit for Q1 2023 was $(7.6) billion [1].", q, [loss])[2]  # withheld, as before
+    finally:
+        guard.PAIR_QUOTED = True
 
 
 def test_a_term_is_searched_for_in_the_filings_the_question_names_only(cfg, pdf_factory):
