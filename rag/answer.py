@@ -38,7 +38,7 @@ from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_t
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
 from rag.calculate.trend import as_listed, trend_asked, trend_lines
-from rag.calculate.versus import versus_asked
+from rag.calculate.versus import business_of, versus_asked
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
@@ -586,7 +586,7 @@ def _with_filers(question: str, hits: list[Hit], index: Index) -> list[Hit]:
     if not FILERS_MARKED:
         return hits
     names = [name for name, _ in companies_named(question)] + \
-        [re.sub(r"['’]s$", "", part.split()[0]) for part in (versus_asked(question) if _work.VERSUS else [])]
+        [business_of(part) for part in (versus_asked(question) if _work.VERSUS else [])]
     return _marked(hits, {name: set(docs) for name in dict.fromkeys(names) if (docs := filer_documents(index, name))})
 
 

@@ -1335,13 +1335,19 @@ def paired_sentence(figures: list[str], question: str, hits: list[Hit]) -> tuple
     for n, h in enumerate(hits, start=1):
         shown = " ".join(passage_text(h).split())
         for m in _PAIRED.finditer(shown):
-            p, q = (" ".join(m.group(g).lower().split()) for g in "pq")
-            other = "a" if q in asked and p not in asked else "b" if p in asked and q not in asked else None
+            other = _other_figure(m, asked)
             if other and all(next(_occurrences(f, m.group(other)), None) for f in figures):
                 start = max((s.end() for s in _PASSAGE_SENTENCE.finditer(shown, 0, m.start())), default=0)
                 end = next((s.start() for s in _PASSAGE_SENTENCE.finditer(shown, m.end())), len(shown))
                 found.append((shown[start:end].strip(), n))
     return found[0] if len({f[0] for f in found}) == 1 else None
+
+
+def _other_figure(pair: re.Match, asked: str) -> str | None:
+    """Of a pair of figures for two periods (_PAIRED) whose one period the question (asked, lowercased) names and the
+    other not, the group of the other period's figure ("a" or "b"); None when it names both or neither."""
+    p, q = (" ".join(pair.group(g).lower().split()) for g in "pq")
+    return "a" if q in asked and p not in asked else "b" if p in asked and q not in asked else None
 
 
 def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tuple[str, str]]:
@@ -1350,7 +1356,7 @@ def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tupl
     period it belongs to). See PAIRED_PERIOD_CHECK."""
     asked = " ".join(question.lower().split())
     shown = [" ".join(passage_text(h).split()) for h in hits]
-    pairs = [(m, t) for t in shown for m in _PAIRED.finditer(t)]
+    pairs = [(m, _other_figure(m, asked)) for t in shown for m in _PAIRED.finditer(t)]
     if not pairs:
         return []
     out: list[tuple[str, str]] = []
@@ -1359,16 +1365,13 @@ def other_period_of_pair(text: str, question: str, hits: list[Hit]) -> list[tupl
             n = m.group().rstrip(".,")
             if n in dict(out):
                 continue
-            other = set()  # the periods it stands for in pairs whose other period is the one asked
-            for pair, t in pairs:
-                p, q = (" ".join(pair.group(g).lower().split()) for g in "pq")
-                for mine, theirs, figure in ((p, q, "a"), (q, p, "b")):
-                    if theirs in asked and mine not in asked and next(_occurrences(n, pair.group(figure)), None):
-                        other.add(pair.group("p" if figure == "a" else "q"))
+            # the periods it stands for in pairs whose other period is the one asked
+            other = {pair.group("p" if side == "a" else "q")
+                     for pair, side in pairs if side and next(_occurrences(n, pair.group(side)), None)}
             if not other or _COMPARING.search(sentence) or any(o.lower() in sentence.lower() for o in other):
                 continue
             # everywhere else it stands, it must be inside such a pair too
-            inside = sum(1 for pair, t in pairs for g in "ab" if next(_occurrences(n, pair.group(g)), None))
+            inside = sum(1 for pair, _ in pairs for g in "ab" if next(_occurrences(n, pair.group(g)), None))
             if inside >= sum(1 for t in shown for _ in _occurrences(n, t)):
                 out.append((n, " or ".join(sorted(other))))
     return out

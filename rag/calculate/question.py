@@ -1626,25 +1626,28 @@ def _compare(question: str) -> _Read | None:
     return _Read(Op("/", make_ref(num), make_ref(den)), m.start(), m.end(), percent=True)
 
 
+def _two_terms(m: re.Match) -> tuple[str, str] | None:
+    """A match's two terms (its "num" and "den" groups) cleaned (clean_term); None when either is empty or both are
+    one."""
+    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
+    return (num, den) if num and den and num.lower() != den.lower() else None
+
+
 def _exceed(question: str) -> _Read | None:
     """"By how much did A exceed B": A - B (_EXCEED)."""
     m = _EXCEED.search(question)
-    if not m:
+    if not m or not (terms := _two_terms(m)) or any(PERIOD_RE.search(t) for t in terms):
         return None
-    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
-    if not num or not den or num.lower() == den.lower() or any(PERIOD_RE.search(t) for t in (num, den)):
-        return None
+    num, den = terms
     return _Read(Op("-", make_ref(num), make_ref(den)), m.start(), m.end(), percent=False)
 
 
 def _take(question: str) -> _Read | None:
     """"Take A and subtract (add, divide by) B": A - B (A + B, A / B)."""
     m = _TAKE.search(question)
-    if not m:
+    if not m or not (terms := _two_terms(m)):
         return None
-    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
-    if not num or not den or num.lower() == den.lower():
-        return None
+    num, den = terms
     op = m.group("op").lower()
     sign = "+" if op == "add" else "/" if op.startswith("divide") else "-"
     return _Read(Op(sign, make_ref(num), make_ref(den)), m.start(), m.end(), percent=False)
@@ -1653,12 +1656,9 @@ def _take(question: str) -> _Read | None:
 def _minus(question: str) -> _Read | None:
     """"What was A minus B (for the period)?": A - B, asked as the question's own formula (_MINUS)."""
     m = _MINUS.match(" ".join(question.split()))
-    if not m:
+    if not m or not (terms := _two_terms(m)) or any(_NOT_A_TERM.search(t) or PERIOD_RE.search(t) for t in terms):
         return None
-    num, den = clean_term(m.group("num")), clean_term(m.group("den"))
-    if not num or not den or num.lower() == den.lower() or any(_NOT_A_TERM.search(t) or PERIOD_RE.search(t)
-                                                               for t in (num, den)):
-        return None
+    num, den = terms
     owner = m.group("owner") or ""
     if owner and den.split()[0] == owner:
         num, owner = f"{owner} {num}", ""  # "Services net sales minus Services cost of sales": two lines of a segment

@@ -227,8 +227,9 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     """(telling words missing, figure, passage [n], sentence) for each sentence of the passages that states the
     figure asked (of the span asked, months, when it gives one for each span: _respective); paired: only a figure
     given beside another period's (_pair_of_periods)."""
-    allowed = 1 if len(asked.words) >= 4 else 0
+    allowed = _allowed_missing(asked)
     figures, asked_dates = _FIGURES[asked.kind], set(dates_in(FILING_DATE.sub(" ", question)))
+    asked_periods = period_tokens(question)  # the years and quarters it names, for a pair of periods
     asked_years = set(_FISCAL_YEAR.findall(question))  # "for the first nine months of fiscal 2024"
     # a figure the question gives is not the one it asks for: "How much was outstanding on Amazon's $8.0 billion term
     # loan ...?"
@@ -239,7 +240,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     found = []
     for n, sentence in _routed_sentences(hits, first):
         words = [w.lower() for w in _WORDS.findall(sentence)]
-        missing = sum(not _holds(w, words) for w in asked.words)
+        missing = _missing(asked, words)
         if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
                 not all(w in words or f"{w}s" in words for w in asked.rate):
             continue
@@ -251,7 +252,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                                   and _value(m.group(0)) not in given
                                   and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
             figure = _respective_days(figure, clause, asked_dates)
-            if (pair := _pair_of_periods(clause, figures, question)) and \
+            if (pair := _pair_of_periods(clause, figures, asked_periods)) and \
                     _named_before(asked, clause[:clause.find(pair[0])]):
                 found.append((missing, pair[0].strip(), n, sentence))  # its period named beside it: no other check
                 continue
@@ -338,21 +339,29 @@ def _named_before(asked: Asked, text: str) -> bool:
     allows): "Shipping costs ... were $19.9 billion and ...", not "Cash capital expenditures were $14.1 billion and
     $10.4 billion ..., which primarily reflect investments in technology infrastructure" for technology and
     infrastructure expense."""
-    words = [w.lower() for w in _WORDS.findall(text)]
-    return sum(not _holds(w, words) for w in asked.words) <= (1 if len(asked.words) >= 4 else 0)
+    return _missing(asked, [w.lower() for w in _WORDS.findall(text)]) <= _allowed_missing(asked)
 
 
-def _pair_of_periods(clause: str, figures: re.Pattern, question: str) -> list[str]:
+def _missing(asked: Asked, words: list[str]) -> int:
+    """How many of the question's telling words the (lowercased) words lack."""
+    return sum(not _holds(w, words) for w in asked.words)
+
+
+def _allowed_missing(asked: Asked) -> int:
+    """How many telling words a sentence may lack: one of four or more."""
+    return 1 if len(asked.words) >= 4 else 0
+
+
+def _pair_of_periods(clause: str, figures: re.Pattern, asked: set[str]) -> list[str]:
     """Of a clause's pairs of figures for two periods each named by a quarter or year alone ("Q3 2022 and Q3 2023",
-    "fiscal 2022 and 2023"), the one figure of the period the question names (all its years and quarters, the other
-    period's not); [] when no one pair gives one."""
-    asked = period_tokens(question)
+    "fiscal 2022 and 2023"), the one figure of the period the question names (asked: its years and quarters,
+    rag.periods.period_tokens; all of them, the other period's not); [] when no one pair gives one."""
     chosen = []
     for m in re.finditer(rf"(?P<a>{figures.pattern})\s+and\s+(?P<b>{figures.pattern}){_PAIR_PERIODS}", clause, re.I):
         periods = [m.group("p1"), m.group("p2")]
-        if any(dates_in(p) or _SPAN_NAMED.search(p) or not period_tokens(p) for p in periods):
-            continue  # a span or a day: not a quarter or year alone
         tokens = [period_tokens(p) for p in periods]
+        if not all(tokens) or any(dates_in(p) or _SPAN_NAMED.search(p) for p in periods):
+            continue  # a span or a day: not a quarter or year alone
         if not any(t & {"q1", "q2", "q3", "q4"} for t in tokens):
             tokens[1] |= tokens[0] - {t for t in tokens[0] if t.isdigit()}  # "fiscal 2022 and 2023"
         held = [i for i, t in enumerate(tokens) if t <= asked and not (tokens[1 - i] <= asked)]

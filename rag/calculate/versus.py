@@ -60,3 +60,9 @@ def versus_asked(question: str) -> list[str]:
     # tersely, as analysts type it ("AWS operating margin for the quarter ended ...?"): a bare name is the line's owner,
     # a segment or a company (work._worked tells which by the rows)
     return [f"{name} {line.lower()} {period}?" for name in names for line in lines]
+
+
+def business_of(part: str) -> str:
+    """The name a business's question (versus_asked's) opens with, without its possessive: "Microsoft" of
+    "Microsoft's Intelligent Cloud revenue for ...?", "AWS" of "AWS revenue for ...?"."""
+    return re.sub(r"['’]s$", "", part.split()[0])

@@ -24,7 +24,7 @@ from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages, stated_reason
 from rag.retrieve import Hit
 from rag.calculate.trend import GROWTH_OF, quarter_days, trend_asked, trend_lines
-from rag.calculate.versus import versus_asked
+from rag.calculate.versus import business_of, versus_asked
 from rag.periods import SPAN_NAMES, dates_in, months_asked, written_day
 
 
@@ -233,7 +233,7 @@ _COMPANY_OF = re.compile(r"^(?:.*?(?:[,.;:]|\s[-–—:]{1,2})\s+)?(?i:what\s+wa
 def _of_business(part: str, worked: Calculation | None) -> Calculation | None:
     """The calculation with its figures named as the business's where the rows' names do not say whose ("Amazon's
     September 30, 2023 revenue"; "AWS revenue" says it)."""
-    name = re.sub(r"['’]s$", "", part.split()[0])
+    name = business_of(part)
     if worked is None or all(name.lower() in o.term.lower() for o in worked.found.values()):
         return worked
     return _of_company(name, worked)
@@ -243,9 +243,9 @@ def _business_hits(part: str, parts: list[str], hits: list[Hit]) -> list[Hit]:
     """The passages a business's line is read in (rag.calculate.versus): those of its company's documents where the
     two businesses' names tell two companies' documents apart (company_documents of each one's first word: "Apple"
     and "Microsoft", "AWS" and "Microsoft's"), else all of them."""
-    first = [re.sub(r"['’]s$", "", p.split()[0]) for p in (parts[0], parts[-1])]  # "<name> <line> <period>?"
+    first = [business_of(p) for p in (parts[0], parts[-1])]
     docs = _companies_documents(first, hits) if first[0].lower() != first[1].lower() else None
-    own = re.sub(r"['’]s$", "", part.split()[0])
+    own = business_of(part)
     return _company_hits(docs[own], hits) if docs and own in docs else hits
 
 
