@@ -43,8 +43,8 @@ from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarter
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import (Hit, chunk_runs, continued, denial_continuations, entry_continuation, hit_of, hybrid_search, page_span,
-                          phrase_search, stems, with_table_heads)
+from rag.retrieve import (Hit, chunk_runs, continued, denial_continuations, entry_continuation, hit_of, hybrid_search,
+                          in_place, page_span, phrase_search, stems, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
                        quarter_not_covered, quarter_reports, route_documents,
@@ -356,14 +356,15 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     each += _deal_ended(asked, hits + each, index, embedder, r)  # how a deal ended: the latest report's passages
     hits = _with_filers(calculated, hits + each, index)
     if hits and _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # a formula's terms the passages lack: fetch their rows
-        hits += operand_passages(calculated, hits, months_asked(calculated),
-                                 _term_search(calculated, index, embedder, r, {h.doc_id for h in each}),
-                                 lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD))
+        hits = in_place(hits, operand_passages(calculated, hits, months_asked(calculated),
+                                               _term_search(calculated, index, embedder, r, {h.doc_id for h in each}),
+                                               lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD)))
     if hits and _prompt.CALCULATE and PREMISE_ROWS and (premise := _premise_question(calculated)):
         # a loss or profit a why-question claims ("Why did Intel swing to a net loss in Q3 2023?"): the rows the
         # guard checks it by (rag.calculate.direction.sign_claimed), where the passages lack them
-        hits += operand_passages(premise, hits, months_asked(premise), _term_search(premise, index, embedder, r),
-                                 lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD))
+        hits = in_place(hits, operand_passages(premise, hits, months_asked(premise),
+                                               _term_search(premise, index, embedder, r),
+                                               lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD)))
     if _prompt.RESULT_COLUMNS:  # a passage cut from inside a paper's results table: the table's head
         hits = with_table_heads(hits, index)
     if hits and _prompt.CALCULATE and CELL_PASSAGES:  # the cell a question names, in a table cut across chunks: the
@@ -468,8 +469,8 @@ def _line_passages(line: str, doc: int, day: str, kept: list[Hit], have: set[int
     taken = {i for k in kept for i in k.ids}
     kept = kept + [h for h in search(asked) if not h.ids & (have | taken)][:max(0, most - len(kept))]
     if _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # the line's row where those passages lack it (a run of
-        for run in operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)):  # chunks holds the
-            kept = [k for k in kept if not k.ids <= run.ids] + [run]  # passage it was joined from: in its place
+        # chunks that holds a passage kept takes its place: rag.retrieve.in_place)
+        kept = in_place(kept, operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)))
     return kept
 
 

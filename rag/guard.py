@@ -1527,8 +1527,15 @@ def unforecast_figures(text: str, question: str, hits: list[Hit]) -> list[str]:
             forecast = True
         elif n not in out and places:
             out.append(n)
-    # the actual figure set against the guidance the answer also gives: reported, as asked
-    return [] if forecast and _ACTUAL_ASKED.search(question) else out
+    # the actual figure set against the guidance the answer also gives, or a figure asked before the forward-looking
+    # part ("What was Microsoft's remaining performance obligation ..., and how much of it is expected to be recognized
+    # in the next 12 months?": blind set 36's r04): reported, as asked
+    first = _SECOND_PART.sub("", question)
+    return [] if forecast and (_ACTUAL_ASKED.search(question) or not _FORECAST_ASKED.search(first)) else out
+
+
+# a second thing asked after the first: ", and how much of it is expected to ..."
+_SECOND_PART = re.compile(r",?\s+and\s+(?:how|what|which|when)\b[^?]*", re.I)
 
 
 def _sentence_at(text: str, at: re.Match) -> str:

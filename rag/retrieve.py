@@ -283,6 +283,17 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     return merged
 
 
+def in_place(hits: list[Hit], added: list[Hit]) -> list[Hit]:
+    """hits with the passages added after them; one that holds passages of hits whole (a run of chunks around one
+    shown) takes the place of the first of them and they go, so no chunk is shown twice."""
+    out = list(hits)
+    for hit in added:
+        inside = [n for n, h in enumerate(out) if h.ids <= hit.ids]
+        out = out + [hit] if not inside else \
+            [hit if n == inside[0] else h for n, h in enumerate(out) if n == inside[0] or n not in inside]
+    return out
+
+
 HEAD_CHUNKS_BACK = 3  # chunks looked back through for the head of a results table a passage starts inside
 
 

@@ -277,6 +277,28 @@ def test_the_guard_takes_an_operand_for_the_term_the_calculation_found_it_under(
     assert check_answer("Operating income of $1,560 million gives 3.79.", q, _annual(), worked=[])[2]  # else withheld
 
 
+def test_a_stated_figure_in_the_chunk_before_one_shown_is_fetched_with_its_run():
+    from dataclasses import replace
+
+    from rag.calculate import operand_passages
+    from rag.retrieve import in_place
+
+    shown = replace(_hit("Seasonality\nOur revenue fluctuates quarterly and is generally higher in the second quarter.",
+                         31), chunk_id=3600)
+    run = replace(_hit("Highlights included:\n• Corvane Cloud revenue increased 24% to $31.8 billion.\n"
+                       "Seasonality\nOur revenue fluctuates quarterly and is generally higher in the second quarter.",
+                       30), chunk_id=3596, chunk_ids=(3596, 3600))
+    overlapping = replace(run, chunk_ids=(3600, 3601))  # holds a shown chunk and another shown's part: never added
+    q = "What was Corvane Cloud revenue in the quarter ended September 30, 2023?"
+    assert work_out(q, [shown]) is None
+    found = operand_passages(q, [shown], 3, lambda terms: [run])
+    assert [h.ids for h in found] == [{3596, 3600}]  # the run that holds the passage shown, with the sentence
+    assert "$31.8 billion" in work_out(q, in_place([shown], found)).text()
+    assert in_place([shown], found) == found  # in its place: no chunk shown twice
+    other = replace(shown, chunk_id=3601)
+    assert operand_passages(q, [shown, other], 3, lambda terms: [overlapping]) == []
+
+
 def test_terms_the_passages_lack_are_fetched_by_a_search_of_their_own():
     from rag.calculate import operand_passages
 
@@ -1672,6 +1694,12 @@ def test_two_figures_asked_together_are_both_stated_or_both_shown():
         assert (cited, abstained) == ([2], False) and "figures worked out" in why
     shown = user_message(q, hits)
     assert "Looked up in the sources: " in shown and shown.count("the row ") == 2
+    # a figure and how another went, asked together: no one sentence's change answers both (blind set 30's l08)
+    from rag.calculate.stated import stated_figure
+    mdna = _hit("CCG revenue decreased 17% from Q3 2021 due to lower Notebook volume in the consumer and education "
+                "market segments, though Notebook ASPs increased due to a resulting change in product mix.")
+    q = ("What was Corvane's notebook revenue in Q3 2022, and how did notebook unit volume change year over year?")
+    assert stated_figure(q, [mdna]) is None
 
 
 def test_two_figures_of_segments_in_analysts_forms():
@@ -1844,6 +1872,15 @@ def test_a_share_that_came_from_a_line_what_the_company_recognized_and_take_a_an
                "Data Center $ 10,323 $ 3,806\nGaming 2,486 2,042\nTotal revenue $ 13,507 $ 6,704")
     q = "What share of NVIDIA's total revenue came from Data Center in the quarter ended July 30, 2023?"
     assert work_out(q, [_hit(markets)], months=3).result == "76.4%"  # 10,323 / 13,507
+    # from outside the home country: the whole less the home country's row, not one row of several others (blind set
+    # 38's t15)
+    countries = _hit("Revenue by geographic areas (In millions)\nThree Months Ended\nOct 29, 2023 Oct 30, 2022\n"
+                     "Revenue:\nUnited States $ 6,302 $ 2,148\nTaiwan 4,333 1,153\nOther countries 753 946\n"
+                     "Total revenue $ 11,388 $ 4,247")
+    q = ("What share of NVIDIA's revenue for the quarter ended October 29, 2023 came from customers outside the United "
+         "States?")
+    assert str(asked(q).expr) == "(revenue - United States revenue) / revenue"
+    assert work_out(q, [countries], months=3).result == "44.7%"  # (11,388 - 6,302) / 11,388
     q = "What operating income did the company recognize for the three months ended September 30, 2023?"
     assert str(asked(q).expr) == "September 30, 2023 operating income"
     q = ("Take NVIDIA's gross profit for the quarter ended July 30, 2023 (three months ended July 30, 2023) and "
@@ -3051,6 +3088,9 @@ def test_forms_of_blind_set_18_asked():
     assert q == "What revenue did Intel's AXG segment report for the quarter ended September 30, 2023?"
     assert segment_asked(q) == ("AXG", "revenue", False)
     assert plain_question("What was NVIDIA (NVDA) revenue?") == "What was NVIDIA (NVDA) revenue?"  # not its spelling
+    # ... or the acronym in brackets after the name (blind set 38's t23): the name
+    assert plain_question("What was Intel's Data Center and AI (DCAI) segment operating income (loss) in Q3 2023?") == \
+        "What was Intel's Data Center and AI segment operating income (loss) in Q3 2023?"
 
 
 def test_the_forms_of_blind_set_18_leave_alone_what_they_do_not_fit():
@@ -3318,6 +3358,18 @@ def test_forms_of_blind_set_23():
                                 "For the quarter ended September 30, 2023, what was Microsoft's Intelligent Cloud "
                                 "segment operating income?")
     assert larger_of_two("Which was larger: Apple or Microsoft, and by how much?") is None  # no line named
+    # one line of two places, "was X billed to A or to B larger?" (blind set 38's t20): each place's row, and the
+    # larger less the other
+    billed = ("For Corvane's quarter ended October 29, 2023, was revenue billed to Taiwan or to China (including Hong "
+              "Kong) larger?")
+    assert larger_of_two(billed) == ("For Corvane's quarter ended October 29, 2023, what was revenue from Taiwan?",
+                                "For Corvane's quarter ended October 29, 2023, what was revenue from China (including "
+                                "Hong Kong)?")
+    places = _hit("Revenue by geographic areas (In millions)\nThree Months Ended\nOctober 29, 2023 October 30, 2022\n"
+                  "Revenue:\nUnited States $ 6,302 $ 2,148\nTaiwan 4,333 1,153\n"
+                  "China (including Hong Kong) 4,030 1,148")
+    assert [w.result for w in work_out_each(billed, [places])] == ["4,333 million", "4,030 million", "303 million"]
+    assert larger_of_two("Was Taiwan or China larger?") is None  # no line named
     amzn = replace(_hit("Operating income (loss) by segment is as follows (in millions):\nThree Months Ended\n"
                         "September 30,\n2022 2023\nOperating Income (Loss)\nNorth America $ (412) $ 4,307\n"
                         "International (2,466) (95)\nAWS 5,403 6,976\nConsolidated $ 2,525 $ 11,188", 1), doc_id=1)
@@ -3962,6 +4014,13 @@ def test_a_trend_asked_in_other_words_is_read_as_a_trend():
     assert (t.line, t.periods) == ("Corvane's Cloud revenue", ("Q1 fiscal 2024", "Q2 fiscal 2024", "Q3 fiscal 2024"))
     assert trend_asked("How did Corvane's net sales grow year over year across Q1, Q2 and Q3 2023?").line == \
         f"Corvane's net sales and {GROWTH_OF}Corvane's net sales"
+    # fiscal quarters written "FQ1"; the course alone before the line, its quarters listed after a comma (no range
+    # from the second to the third: blind set 38's t21, t22)
+    t = trend_asked("How did Corvane's Mac net sales trend across FQ1, FQ2 and FQ3 of fiscal 2023?")
+    assert (t.line, t.periods) == ("Corvane's Mac net sales", ("Q1 fiscal 2023", "Q2 fiscal 2023", "Q3 fiscal 2023"))
+    t = trend_asked("Trend in Corvane's advertising services net sales for Q1, Q2 and Q3 2023?")
+    assert (t.line, t.periods, t.through) == ("Corvane's advertising services net sales",
+                                              ("Q1 2023", "Q2 2023", "Q3 2023"), False)
     # two quarters are a comparison, a question with no frame before its line no trend
     assert trend_asked("How did Corvane's revenue change across Q1 and Q2 2023?") is None
     assert trend_asked("Corvane's revenue in Q1, Q2 and Q3 2023.") is None
@@ -4227,3 +4286,66 @@ def test_cfo_is_operating_cash_flow_and_two_quarters_compared_tersely_are_a_two_
     assert trend_asked("Microsoft Cloud revenue: Q1 FY24 vs Q2 FY23?") == \
         Trend("Microsoft Cloud revenue", ("Q2 FY23", "Q1 FY24"), False)  # the earlier first, each in its own report
     assert trend_asked("Intel revenue: Q3 2023 vs Q3 2022?") is None  # the same quarter a year apart: one report
+
+
+def test_the_total_of_a_schedule_a_sentence_introduces_is_its_total_row():
+    from dataclasses import replace
+
+    from rag.calculate.schedule import schedule_passages, schedule_total
+    intro = ("The Company's unconditional purchase obligations primarily consist of supplier arrangements. Future "
+             "payments under noncancelable unconditional purchase obligations with a remaining term in excess of one\n"
+             "year as of July 1, 2023, are as follows (in millions):\n2023 (remaining three months) $ 1,260\n"
+             "2024 3,417\n2025 1,990\n")
+    cut = replace(_hit(intro, 15), chunk_id=42)
+    whole = replace(_hit(intro + "Thereafter 12,290\nTotal $ 18,957\nNote 10 – Leases", 15), chunk_id=42,
+                    chunk_ids=(42, 43))
+    q = "CORV: total future payments under noncancelable unconditional purchase obligations as of July 1, 2023?"
+    assert work_out(q, [cut]) is None  # no first row given for the total (blind set 38's t02), nor a total unseen
+    worked = work_out(q, [whole])
+    assert worked.result == "$18,957 million" and "are as follows (in millions): … Total $ 18,957" in worked.text()
+    # the passage cut before its total: its run with the chunk after it, found by the passage's runs
+    assert schedule_passages(q, [cut], lambda hit: [cut, whole]) == [whole]
+    assert schedule_passages(q, [whole], lambda hit: [whole]) == []  # the total shown already
+    # a question asking no total, or naming another table, reads none
+    assert schedule_total("What were future payments under purchase obligations due in 2024?", [whole]) is None
+    assert schedule_total("What were total future minimum lease payments as of July 1, 2023?", [whole]) is None
+
+
+def test_stated_figures_of_blind_set_38():
+    from rag.calculate.stated import stated_figure
+    # a quarter's figure given beside the nine months', "respectively", with decimals between ("During ..."); the
+    # figure since the program began is no quarter's (t09)
+    note = _hit("During the third quarter and first nine months of fiscal year 2023, we repurchased 28 million shares "
+                "for $3.65 billion and 56 million shares for\n$8.99 billion, respectively. Since the inception of our "
+                "share repurchase program through October 30, 2022, we have repurchased an aggregate\nof 1.10 billion "
+                "shares for $16.07 billion.")
+    q = "How many shares did Corvane repurchase in Q3 FY23 (quarter ended October 30, 2022) and for how much?"
+    assert stated_figure(q, [note], 3).result == "28 million"
+    assert stated_figure(q, [note], 9).result == "56 million"
+    inception = _hit("Since the inception of our share repurchase program through October 30, 2022, we have "
+                     "repurchased an aggregate of 1.10 billion shares for $16.07 billion through October 30, 2022.")
+    assert stated_figure(q, [inception], 3) is None
+    assert stated_figure("How many shares has Corvane repurchased since the inception of its program through "
+                         "October 30, 2022?", [inception]).result == "1.10 billion"
+    # a weighted-average rate asked beside an amount, "and at what ...": the sentence that gives both, the period's
+    # figure of the pair (t03)
+    paper = _hit("There were $725\nmillion and $11.7 billion of borrowings outstanding under the Commercial Paper "
+                 "Programs as of December 31, 2021 and September 30,\n2022, which had a weighted-average effective "
+                 "interest rate, including issuance costs, of 0.08% and 2.54%, respectively.")
+    q = ("How much commercial paper did Corvane have outstanding at September 30, 2022, and at what weighted-average "
+         "effective interest rate?")
+    assert stated_figure(q, [paper]).result == "$11.7 billion"
+
+
+def test_the_forms_of_blind_set_38():
+    from rag.calculate.question import plain_question
+    # the day in a terse topic alone, an amount accrued for a line (t10): the line at that day
+    q = "CORV balance sheet at April 30, 2023: how much was accrued for excess inventory purchase obligations?"
+    assert plain_question(q) == "How much was excess inventory purchase obligations at April 30, 2023?"
+    sheet = _hit("Accrued and Other Current Liabilities: (In millions)\nApril 30, 2023 January 29, 2023\n"
+                 "Taxes payable $ 1,544 $ 467\nExcess inventory purchase obligations 786 954")
+    assert work_out(q, [sheet]).result == "786 million"
+    # a topic naming a quarter is read as before; a question naming its own period keeps it
+    assert plain_question("CORV Q3 2023: what was net revenue?") == "What was CORV's net revenue in Q3 2023?"
+    assert plain_question("CORV balance sheet: how much cash was there at April 30, 2023?") == \
+        "How much cash was there at April 30, 2023?"

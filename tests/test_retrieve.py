@@ -4,7 +4,8 @@ from rag.config import load_config
 from rag.fakes import FakeEmbedder
 from rag.index import Index
 from rag.indexing import ingest
-from rag.retrieve import GAP, Hit, demote_outside, hybrid_search, merge_hits, query_terms, route_documents, rrf
+from rag.retrieve import (GAP, Hit, demote_outside, hybrid_search, in_place, merge_hits, query_terms, route_documents,
+                          rrf)
 from rag.periods import period_tokens, spelled_dates
 from rag.route import sole_holders, things_asked, unknown_names, unmentioned_names
 from tests.conftest import quarterly_reports
@@ -14,6 +15,15 @@ def _hit(cid, doc, ord_, start, end, text, page=1):
     return Hit(chunk_id=cid, score=1.0, text=text, file=f"d{doc}.pdf", path=f"/d{doc}.pdf", page_start=page,
                page_end=page, label_start=str(page), label_end=str(page), doc_id=doc, ord_start=ord_,
                ord_end=ord_, start=start, end=end)
+
+
+def test_a_run_added_takes_the_place_of_the_passages_it_holds():
+    a, b, c = _hit(1, 7, 3, 0, 10, "a"), _hit(2, 7, 9, 0, 10, "b"), _hit(3, 8, 0, 0, 10, "c")
+    run = replace(_hit(5, 7, 8, 0, 20, "x b"), chunk_ids=(5, 2))  # holds b whole
+    both = replace(_hit(6, 7, 2, 0, 20, "x a b"), chunk_ids=(6, 1, 2))
+    assert [h.chunk_id for h in in_place([a, b, c], [run])] == [1, 5, 3]
+    assert [h.chunk_id for h in in_place([a, b, c], [both])] == [6, 3]
+    assert [h.chunk_id for h in in_place([a, c], [run])] == [1, 3, 5]  # holds none: after them
 
 
 def test_rrf_rewards_agreement():

