@@ -36,7 +36,7 @@ from rag.calculate.direction import sign_claimed
 from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
-from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut
+from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut, stated_reason
 from rag.calculate.trend import as_listed, trend_asked, trend_lines
 from rag.calculate.versus import business_of, versus_asked
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
@@ -44,7 +44,7 @@ from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarter
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
 from rag.retrieve import (Hit, chunk_runs, continued, denial_continuations, entry_continuation, hit_of, hybrid_search,
-                          in_place, page_span, phrase_search, stems, with_table_heads)
+                          adds_whole, in_place, page_span, phrase_search, stems, with_sections, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
                        quarter_not_covered, quarter_reports, route_documents,
@@ -67,6 +67,11 @@ DENIAL_CONTINUATION = True
 # the cause opens ("The year-on-year increase was primarily due to ..."; rag.calculate.stated.reason_cut). bench/
 # RESULTS.md, forty-ninth session (blind set 29's k22).
 REASON_CONTINUATION = True
+# Passages of prose carry the heading of the section they stand in where it is in a chunk before them (rag.retrieve.
+# with_sections), shown with them; a why-question of one span whose passages give no reason in a section of that span
+# gets the best passage of its documents that does (_reason_passages; blind set 38's t25). bench/RESULTS.md,
+# fifty-fourth session.
+SECTIONS = True
 # The best passage's cosine under retrieve.min_similarity declines without asking the model, unless one passage prints
 # every word the question asks with (two or more: "Who is the director of Residence Life?", 0.18 for a page that says
 # "Residence Life is led by Director Rafael Dominguez-Hart"; off-topic questions score 0.07-0.35 on the stored indexes,
@@ -336,6 +341,11 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = denial_continuations(hits, index)
     if REASON_CONTINUATION and (telling := reason_asked(question, hits)):  # a line's change told, its cause next
         hits = continued(hits, index, lambda text: reason_cut(text, telling))
+    if SECTIONS:  # passages of prose given the section they stand in ("Nine Months Ended ... Compared with ...")
+        hits = with_sections(hits, index)
+        if (telling := reason_asked(question, hits)) and months_asked(question):  # a why-question of one span: a
+            hits = in_place(hits, _reason_passages(question, telling, hits, index, embedder, r))  # reason of that
+            # span's section (a run holding a passage shown takes its place)
     hits = _cover_passages(hits, index, question)  # "according to the cover page of ..., how many shares ..."
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked
@@ -472,6 +482,22 @@ def _line_passages(line: str, doc: int, day: str, kept: list[Hit], have: set[int
         # chunks that holds a passage kept takes its place: rag.retrieve.in_place)
         kept = in_place(kept, operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)))
     return kept
+
+
+def _reason_passages(question: str, telling: list[str], hits: list[Hit], index: Index, embedder: Embedder,
+                     r) -> list[Hit]:
+    """For a why-question of one span whose passages give no reason in a section of that span (stated_reason reads
+    none), the best passage of the same documents that does, found by a search for the line's words: one or none."""
+    if not hits or stated_reason(question, hits):
+        return []
+    docs = list(dict.fromkeys(h.doc_id for h in hits if h.routed)) or [hits[0].doc_id]
+    found = hybrid_search(index, embedder, [" ".join(telling)], r.k * 3, candidates=r.candidates, rrf_k=r.rrf_k,
+                          routed=docs)
+    routed = any(h.routed for h in hits)
+    for hit in with_sections([h for h in found if h.doc_id in docs and adds_whole(h, hits)], index):
+        if stated_reason(question, [replace(hit, routed=routed)]):
+            return [replace(hit, routed=routed)]
+    return []
 
 
 def _filer_of(index: Index, name: str) -> str:

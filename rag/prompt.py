@@ -165,7 +165,9 @@ def passage_text(hit: Hit, months: int | None = None, year: str | None = None) -
         text = label_columns(text, hit.heading, months, year=year)
     elif NAMED_COLUMNS:
         text = label_columns(text, named_only=True)
-    return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}" if hit.heading.strip() else text
+    if hit.heading.strip():
+        return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}"
+    return f"{hit.section}\n[…]\n{text}" if hit.section else text  # the section prose stands in (its span)
 
 
 _LEADER = re.compile(r"(?:[ \t]*[.·…][ \t]*){4,}")

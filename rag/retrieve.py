@@ -78,6 +78,9 @@ class Hit:
     # the day its report's quarter ends ("2023-10-29"), by the cover, on the passages fetched for a line traced over
     # several quarters (rag.answer, rag.calculate.trend): each quarter's figure is read in its own report's passages
     period_end: str = ""
+    # the heading of the filing's section a passage of prose stands in, where it is in a chunk before the passage
+    # ("Nine Months Ended March 31, 2023 Compared with Nine Months Ended March 31, 2022": with_sections)
+    section: str = ""
 
     @property
     def ids(self) -> set[int]:
@@ -283,6 +286,13 @@ def merge_hits(hits: list[Hit], k: int) -> list[Hit]:
     return merged
 
 
+def adds_whole(run: Hit, hits: list[Hit]) -> bool:
+    """Whether a run of chunks adds some to hits and overlaps none of them but in whole (in_place puts it in their
+    place)."""
+    return not run.ids <= set().union(set(), *(h.ids for h in hits)) and \
+        all(h.ids <= run.ids or not h.ids & run.ids for h in hits)
+
+
 def in_place(hits: list[Hit], added: list[Hit]) -> list[Hit]:
     """hits with the passages added after them; one that holds passages of hits whole (a run of chunks around one
     shown) takes the place of the first of them and they go, so no chunk is shown twice."""
@@ -292,6 +302,42 @@ def in_place(hits: list[Hit], added: list[Hit]) -> list[Hit]:
         out = out + [hit] if not inside else \
             [hit if n == inside[0] else h for n, h in enumerate(out) if n == inside[0] or n not in inside]
     return out
+
+
+# a filing's section heading naming the span its sentences are about (an MD&A's "Three Months Ended March 31, 2023
+# Compared with Three Months Ended March 31, 2022", then the same for the nine months, the same sentences again with
+# other figures); its span read by section_months
+_ENDED = r"(?:Three|Six|Nine|Twelve)\s+Months\s+Ended\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}"
+SECTION_HEAD = re.compile(rf"\b(?=(?P<span>Three|Six|Nine|Twelve)\s){_ENDED}\s+Compared\s+(?:with|to)\s+"
+                          rf"(?:the\s+)?{_ENDED}")
+_CAPS_TITLE = re.compile(r"^[ \t]*[A-Z][A-Z ,&’'\-]{6,}[ \t]*$", re.M)  # "SEGMENT RESULTS OF OPERATIONS": a new part
+SECTION_CHUNKS_BACK = 6  # chunks looked back through for the section a passage stands in
+
+
+def with_sections(hits: list[Hit], index: Index, back: int = SECTION_CHUNKS_BACK) -> list[Hit]:
+    """hits, each passage of prose that stands in a section a heading before it names (SECTION_HEAD, in the chunks
+    before it, no title in capitals after it) given that heading as its section; a table's passage (with a heading)
+    or one that opens with its own section heading as it is."""
+    out = []
+    for hit in hits:
+        first = next((line for line in hit.text.split("\n") if line.strip()), "")
+        if hit.heading or hit.section or SECTION_HEAD.match(first.strip()) or _CAPS_TITLE.match(first) or \
+                hit.ord_start == 0:  # (its own heading, or a new part's title, first)
+            out.append(hit)
+            continue
+        before = index.chunks_at(hit.doc_id, list(range(max(0, hit.ord_start - back), hit.ord_start)))
+        text = "\n".join(before[o].text for o in sorted(before))
+        heads = list(SECTION_HEAD.finditer(text))
+        if heads and not _CAPS_TITLE.search(text, heads[-1].end()):
+            hit = replace(hit, section=" ".join(heads[-1].group().split()))
+        out.append(hit)
+    return out
+
+
+def section_months(heading: str) -> int | None:
+    """The span in months a section heading names ("Nine Months Ended ...": 9); None for none."""
+    m = SECTION_HEAD.search(heading)
+    return {"three": 3, "six": 6, "nine": 9, "twelve": 12}[m.group("span").lower()] if m else None
 
 
 HEAD_CHUNKS_BACK = 3  # chunks looked back through for the head of a results table a passage starts inside

@@ -4349,3 +4349,20 @@ def test_the_forms_of_blind_set_38():
     assert plain_question("CORV Q3 2023: what was net revenue?") == "What was CORV's net revenue in Q3 2023?"
     assert plain_question("CORV balance sheet: how much cash was there at April 30, 2023?") == \
         "How much cash was there at April 30, 2023?"
+
+
+def test_a_reason_from_another_spans_section_is_no_answer():
+    from dataclasses import replace
+
+    from rag.calculate.stated import stated_reason
+    q = "What drove the decline in Corvane's Windows revenue in the quarter ended March 31, 2023?"
+    nine = replace(_hit("• Windows revenue decreased $2.9 billion or 16% driven by a decrease in Windows OEM.", 40),
+                   section="Nine Months Ended March 31, 2023 Compared with Nine Months Ended March 31, 2022")
+    assert stated_reason(q, [nine]) is None  # the nine months' section (blind set 38's t25)
+    assert stated_reason(q.replace("the quarter", "the nine months"), [nine]).result == "16%"
+    both = _hit("Three Months Ended March 31, 2023 Compared with Three Months Ended March 31, 2022\n• Windows "
+                "revenue decreased $741 million or 12% driven by a decrease in Windows OEM.\nNine Months Ended March "
+                "31, 2023 Compared with Nine Months Ended March 31, 2022\n• Windows revenue decreased $2.9 billion or "
+                "16% driven by a decrease in Windows OEM.", 39)
+    assert stated_reason(q, [nine, both]).result == "12%"  # the quarter's, under its own heading in the passage
+    assert stated_reason(q.replace("the quarter", "the nine months"), [both]).result == "16%"

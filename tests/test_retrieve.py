@@ -917,3 +917,25 @@ def test_a_passages_runs_of_stored_chunks_are_each_chunk_then_with_those_before_
     # a chunk two pages before is not joined
     last = replace(hit, ord_start=3, ord_end=3, page_start=15, page_end=15)
     assert [(r.ord_start, r.ord_end) for r in chunk_runs(last, _Chunks(rows))] == [(3, 3)]
+
+
+def test_a_passage_of_prose_carries_the_section_heading_before_it():
+    from rag.index import ChunkRow
+    from rag.prompt import passage_text
+    from rag.retrieve import section_months, with_sections
+
+    def row(ord_, text):
+        return ChunkRow(ord_, "/q.pdf", "q.pdf", text, 0, len(text), 39, 39, "39", "39", doc_id=1, ord=ord_)
+    index = _Chunks([row(4, "Operating income increased $1.1 billion or 13%.\nNine Months Ended March 31, 2023 "
+                            "Compared with Nine Months Ended March 31, 2022\nRevenue increased $4.2 billion or 9%."),
+                     row(5, "Office Commercial revenue increased $2.5 billion or 9%."),
+                     row(8, "SEGMENT RESULTS OF OPERATIONS\nTotal $ 52,857 $ 49,360")])
+    hit = Hit(chunk_id=6, score=1.0, text="• Windows revenue decreased $2.9 billion or 16% driven by Windows OEM.",
+              file="q.pdf", path="/q.pdf", page_start=40, page_end=40, label_start="40", label_end="40", doc_id=1,
+              ord_start=6, ord_end=6)
+    after_title = replace(hit, chunk_id=9, ord_start=9, ord_end=9)
+    sectioned, untouched = with_sections([hit, after_title], index)
+    assert sectioned.section == "Nine Months Ended March 31, 2023 Compared with Nine Months Ended March 31, 2022"
+    assert section_months(sectioned.section) == 9 and untouched.section == ""  # a new part's title since
+    assert passage_text(sectioned).startswith("Nine Months Ended March 31, 2023 Compared with") and \
+        passage_text(hit) == hit.text

@@ -38,7 +38,7 @@ from ingest.tables import _SPAN_MONTHS
 from rag.calculate.formula import Calculation, Formula, Operand, Ref
 from rag.calculate.rows import value_of
 from rag.periods import DATE, MONTH_WORDS, ORDINALS, dates_in, months_asked, period_tokens
-from rag.retrieve import Hit
+from rag.retrieve import SECTION_HEAD, Hit, adds_whole, section_months
 from rag.route import STOPWORDS, names_asked
 
 # "How much ...", "How many ...", "What was/were/is/are ...", "What (total) amount ...", "What unrecognized commitment
@@ -215,6 +215,15 @@ def _routed_sentences(hits: list[Hit], first: int = 1):
             continue
         for sentence in _sentences(hit.text):
             yield n, sentence
+
+
+def _span_of(hit: Hit, sentence: str) -> int | None:
+    """The span in months of the section a passage's sentence stands in: the last section heading before it in the
+    passage (rag.retrieve.SECTION_HEAD), else the passage's own section (Hit.section); None where none is named."""
+    text = " ".join(hit.text.split())
+    at = text.find(sentence[:60])
+    heads = [m for m in SECTION_HEAD.finditer(text) if m.start() <= max(at, 0)]
+    return section_months(heads[-1].group()) if heads else section_months(hit.section)
 
 
 def _company_words(question: str, hits: list[Hit]) -> set[str]:
@@ -643,7 +652,7 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     # a run of chunks that holds some passages shown whole counts (its other chunks may state it: blind set 36's r22,
     # "Microsoft Cloud revenue increased 24% to $31.8 billion." the chunk before one shown); the caller puts it in
     # their place (rag.answer.in_place)
-    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if _adds_whole(h, hits)]
+    found = [h for h in search(" ".join(asked.words + asked.also))[:8] if adds_whole(h, hits)]
     # all of the named documents' passages
     more = _statements(question, asked, [replace(h, routed=True) for h in found], first=0, months=months)
     if not more:
@@ -652,12 +661,6 @@ def stated_passages(question: str, hits: list[Hit], search: Callable[[str], list
     routed = any(h.routed for h in hits)
     return [replace(found[n], routed=routed) for n in dict.fromkeys(n for missing, _, n, _ in more
                                                                      if missing == fewest)][:2]
-
-
-def _adds_whole(run: Hit, hits: list[Hit]) -> bool:
-    """Whether a run of chunks adds some and overlaps no passage shown but in whole."""
-    return not run.ids <= set().union(set(), *(h.ids for h in hits)) and \
-        all(h.ids <= run.ids or not h.ids & run.ids for h in hits)
 
 
 # a deal asked as done or not ("Had Microsoft closed the Activision Blizzard acquisition by the time it filed ...?",
@@ -887,6 +890,12 @@ def reason_cut(text: str, telling: list[str]) -> bool:
     return all(_holds(w, words) for w in telling) and bool(_UP.search(sentences[-1]) or _DOWN.search(sentences[-1]))
 
 
+# A why-question's sentence from a section about another span than the one asked is no answer: Microsoft's MD&A says
+# "Windows revenue decreased $741 million or 12% driven by ..." for the quarter and "... $2.9 billion or 16% ..." for
+# the nine months, each under its own heading (blind set 38's t25). bench/RESULTS.md, fifty-fourth session.
+SECTION_SPANS = True
+
+
 def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
     """The first sentence of the passages (of the documents the question names) that gives the reason a why-question
     asks: every telling word of the question (or, in a sentence right after one that has them, its change named again:
@@ -898,8 +907,11 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
         return None
     question = why_first(question)
     up, down = bool(_UP.search(question)), bool(_DOWN.search(question))
+    span = months_asked(question)
     before, found = (0, "", False), []  # the sentence before: its passage, its text, whether it held every word
     for n, sentence in _routed_sentences(hits):
+        if SECTION_SPANS and span and (section := _span_of(hits[n - 1], sentence)) and section != span:
+            continue  # another span's section ("Nine Months Ended ... Compared with ...", asked the quarter: t25)
         told = all(_holds(w, [x.lower() for x in _WORDS.findall(sentence)]) for w in telling)
         after = before[0] == n and before[2] and bool(_CHANGE_AGAIN.match(sentence))
         prior, before = before[1], (n, sentence, told)
