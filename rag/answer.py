@@ -43,8 +43,8 @@ from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarter
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import (Hit, chunk_runs, continued, denial_continuations, entry_continuation, hit_of, hybrid_search,
-                          adds_whole, in_place, page_span, phrase_search, stems, with_sections, with_table_heads)
+from rag.retrieve import (Hit, adds_whole, chunk_runs, continued, denial_continuations, entry_continuation, hit_of,
+                          hybrid_search, in_place, page_span, phrase_search, stems, with_sections, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
                        quarter_not_covered, quarter_reports, route_documents,
@@ -68,7 +68,7 @@ DENIAL_CONTINUATION = True
 # RESULTS.md, forty-ninth session (blind set 29's k22).
 REASON_CONTINUATION = True
 # Passages of prose carry the heading of the section they stand in where it is in a chunk before them (rag.retrieve.
-# with_sections), shown with them; a why-question of one span whose passages give no reason in a section of that span
+# with_sections; not shown to the model: prompt.SECTION_SHOWN); a why-question of one span whose passages give no reason in a section of that span
 # gets the best passage of its documents that does (_reason_passages; blind set 38's t25). bench/RESULTS.md,
 # fifty-fourth session.
 SECTIONS = True
