@@ -339,13 +339,14 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = entry_continuation(hits, index, question)
     if DENIAL_CONTINUATION and asks_yes_no(question):  # a sentence saying no, its period in the next chunk
         hits = denial_continuations(hits, index)
-    if REASON_CONTINUATION and (telling := reason_asked(question, hits)):  # a line's change told, its cause next
+    telling = reason_asked(question, hits)  # a why-question's line (its words)
+    if REASON_CONTINUATION and telling:  # a line's change told, its cause next
         hits = continued(hits, index, lambda text: reason_cut(text, telling))
-    if SECTIONS:  # passages of prose given the section they stand in ("Nine Months Ended ... Compared with ...")
-        hits = with_sections(hits, index)
-        if (telling := reason_asked(question, hits)) and months_asked(question):  # a why-question of one span: a
-            hits = in_place(hits, _reason_passages(question, telling, hits, index, embedder, r))  # reason of that
-            # span's section (a run holding a passage shown takes its place)
+    one_span = SECTIONS and bool(telling) and bool(months_asked(question))  # a why-question of one span
+    if one_span or _prompt.SECTION_SHOWN:  # passages of prose given the section they stand in ("Nine Months Ended ...
+        hits = with_sections(hits, index)  # Compared with ..."): read only for that question's reason, unless shown
+    if one_span:  # a reason of that span's section (a run holding a passage shown takes its place)
+        hits = in_place(hits, _reason_passages(question, telling, hits, index, embedder, r))
     hits = _cover_passages(hits, index, question)  # "according to the cover page of ..., how many shares ..."
     # typed in lower case ("nvda data center rev q1 fy24"): its names as the passages print them, for the calculator,
     # the prompt and the guard; the answer keeps the question as asked

@@ -35,8 +35,8 @@ from rag.calculate.guidance import guidance_asked, guidance_given
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
-from rag.periods import (DATE, FISCAL_SPAN, dates_in, fiscal_span_end, fiscal_span_ends, is_period, quarters_asked,
-                         spelled_dates)
+from rag.periods import (FISCAL_SPAN, WRITTEN_DATE, dates_in, fiscal_span_end, fiscal_span_ends, is_period,
+                         quarters_asked, spelled_dates)
 from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_allocated, things_named
 
@@ -456,7 +456,6 @@ jan feb mar apr jun jul aug sep sept oct nov dec three six nine twelve months mo
 years fiscal total net in millions million billion thousands except per share amounts unaudited""".split())
 _SENTENCE_END = re.compile(r"(?<=[\w%)][.;!?])\s+(?=[A-Z•])|•")
 _FIGURES_SIDE_BY_SIDE = re.compile(r"\d[\d,.]*\s*[%)]?\s+[$(]?\s*\d")  # "3,870 27.3 % 4,302", not "$152 million, $1.2"
-_WRITTEN_DATE = re.compile(DATE.pattern, re.I)  # "September 30, 2023"
 _ROW_END = re.compile(r"\d[\d,.]*\s*[%)]?\s*$")  # a cell or line ending in a figure ends a table row
 _LINE_END = re.compile(r"(?:[.;:!?\]]|\d[\d,.]*\s*[%)]?)\s*$|^\s*$")  # ends a sentence, a heading, a row, a gap
 _DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|\bp\.\s*$", re.I)
@@ -1635,7 +1634,7 @@ def figure_labels(n: str, text: str) -> list[str]:
         segment = lines.pop()
         line = segment + text[m.start():].split("\n", 1)[0]
         # not a table's row of figures ("September 30, 2023" is a date, not two figures side by side)
-        prose = " | " not in line and not _FIGURES_SIDE_BY_SIDE.search(_WRITTEN_DATE.sub(" ", line))
+        prose = " | " not in line and not _FIGURES_SIDE_BY_SIDE.search(WRITTEN_DATE.sub(" ", line))
         while prose and lines and " | " not in lines[-1] and len(segment.split()) < LABEL_WORDS \
                 and not _LINE_END.search(lines[-1]):
             segment = lines.pop() + " " + segment  # a wrapped line of the same sentence
@@ -1696,7 +1695,7 @@ def _table_title(lines: list[str]) -> str | None:
     for line in reversed(lines[-TITLE_LINES:]):
         # (a date's comma is no second figure: "Total future purchase commitments as of October 29, 2023 are as
         # follows:" titles its table, blind set 37's s02)
-        if " | " in line or _FIGURES_SIDE_BY_SIDE.search(_WRITTEN_DATE.sub(" ", line)) or _ROW_END.search(line):
+        if " | " in line or _FIGURES_SIDE_BY_SIDE.search(WRITTEN_DATE.sub(" ", line)) or _ROW_END.search(line):
             continue
         words = re.match(r"[^\d]*", line).group()
         if len(_label_words(words)) >= _TITLE_WORDS:

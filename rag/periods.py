@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b")
+WRITTEN_DATE = re.compile(DATE.pattern, re.I)  # a day as text writes it: "September 30, 2023" (DATE reads lowercased)
 ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b")
 _YEAR = re.compile(r"^(?:fy)?((?:19|20)\d\d)$|^fy(\d\d)$")
 _QUARTER = re.compile(r"^(?:f?q([1-4])|([1-4])q)$")  # "q3", "3q", "fq2" (a fiscal quarter)

@@ -336,8 +336,10 @@ def with_sections(hits: list[Hit], index: Index, back: int = SECTION_CHUNKS_BACK
 
 def section_months(heading: str) -> int | None:
     """The span in months a section heading names ("Nine Months Ended ...": 9); None for none."""
+    from ingest.tables import _SPAN_MONTHS
+
     m = SECTION_HEAD.search(heading)
-    return {"three": 3, "six": 6, "nine": 9, "twelve": 12}[m.group("span").lower()] if m else None
+    return _SPAN_MONTHS[m.group("span").lower()] if m else None
 
 
 HEAD_CHUNKS_BACK = 3  # chunks looked back through for the head of a results table a passage starts inside

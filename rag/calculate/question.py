@@ -9,7 +9,8 @@ from rag.calculate.formula import Formula, Num, Op, Ref, kind_of, refs_of
 from rag.calculate.names import NOT_A_ROW, acronyms_of, aliases_of, word_stems
 from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, year_of
 from rag.calculate.rows import YEAR_TO_DATE
-from rag.periods import DATE, MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, dates_in, months_asked, quarter_asked
+from rag.periods import (DATE, MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, WRITTEN_DATE, dates_in, months_asked,
+                         quarter_asked)
 from rag.route import STOPWORDS, names_asked
 
 
@@ -799,7 +800,7 @@ def _spelled_out(question: str) -> str:
     if (m := _TOPIC_FIRST.match(question)) and PERIOD_RE.search(question, m.end()):
         rest = question[m.end():]
         return rest[0].upper() + rest[1:]
-    if m and (day := _DAY.search(question, 0, m.end())) and not PERIOD_RE.search(question, m.end()):
+    if m and (day := WRITTEN_DATE.search(question, 0, m.end())) and not PERIOD_RE.search(question, m.end()):
         # the day in the topic alone: "NVDA balance sheet at 4/30/23: how much was accrued for ...?" asks it as of
         # that day (blind set 38's t10)
         rest = question[m.end():].rstrip().rstrip("?")
@@ -828,7 +829,6 @@ def quarters_numbered(question: str) -> str:
     return _QUARTER_ENDED.sub(r"\g<q>", question) if len(_QUARTER_ENDED.findall(question)) > 1 else question
 
 
-_DAY = re.compile(DATE.pattern, re.I)
 # an amount set aside for a line is the line's: "how much was accrued for excess inventory purchase obligations"
 _SET_ASIDE = re.compile(r"\b(how\s+much|what)\s+(was|were|is|are|had\s+been|has\s+been)\s+(?:accrued|reserved|provided|"
                         r"set\s+aside)\s+(?:for|as)\s+", re.I)

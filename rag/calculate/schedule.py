@@ -36,14 +36,19 @@ def schedule_total(question: str, hits: list[Hit]) -> Calculation | None:
     """The total row of the table a passage's sentence introduces in the question's words, as a looked-up
     Calculation quoting the sentence and the row; None for a question asking no total, or when no passage has one (or
     two give different totals)."""
+    return _total(_words_asked(question), hits)
+
+
+def _total(words: tuple[str, ...], hits: list[Hit]) -> Calculation | None:
+    """schedule_total, of the question's telling words (_words_asked)."""
     found = {(figure, n): (sentence, row) for n, hit in enumerate(hits, start=1)
-             for sentence, row, figure in _totals(question, hit.text)}
+             for sentence, row, figure in _totals(words, hit.text)}
     if len({figure for figure, _ in found}) != 1:
         return None
     (figure, n), (sentence, row) = next(iter(found.items()))
     scale = _SCALE.search(sentence)  # "(in millions)": "$18,957 million", as amounts are written
     shown = figure.replace(" ", "") + (f" {scale.group('scale').lower()[:-1]}" if scale else "")
-    ref = Ref(" ".join(stated_asked(question).words))
+    ref = Ref(" ".join(words))
     value = float(re.sub(r"[^\d.]", "", figure) or 0) * (-1 if "(" in figure else 1)
     operand = Operand(str(ref), f"{sentence}: … {row}", shown, value, n)
     return Calculation(Formula(ref, False, stated=True), {ref: operand}, shown)
@@ -53,12 +58,12 @@ def schedule_passages(question: str, hits: list[Hit], runs: Callable[[Hit], list
     """For a passage holding a sentence that introduces the table asked (schedule_total) and ending before its total,
     the run of chunks (runs: a passage's runs, the chunks after it last) that reaches the total; [] when none is
     needed or found."""
-    if not runs or not _words_asked(question) or schedule_total(question, hits):
+    if not runs or not (words := _words_asked(question)) or _total(words, hits):
         return []
     for hit in hits:
-        if any(True for _ in _intros(question, hit.text)):
+        if any(True for _ in _intros(words, hit.text)):
             for run in runs(hit):
-                if hit.ids < run.ids and list(_totals(question, run.text)):
+                if hit.ids < run.ids and any(True for _ in _totals(words, run.text)):
                     return [run]
     return []
 
@@ -70,10 +75,9 @@ def _words_asked(question: str) -> tuple[str, ...]:
     return asked.words if len(asked.words) >= 3 else ()
 
 
-def _intros(question: str, text: str):
+def _intros(words: tuple[str, ...], text: str):
     """(sentence, where its table starts) for each sentence of text that ends in a colon at a line's end and holds
     the question's telling words (one may be missing of four or more)."""
-    words = _words_asked(question)
     for m in _INTRO.finditer(text):
         sentence = " ".join(m.group("sentence").split())
         said = {w.lower() for w in _WORD.findall(sentence.lower())}
@@ -83,10 +87,10 @@ def _intros(question: str, text: str):
             yield sentence, m.end()
 
 
-def _totals(question: str, text: str):
-    """(sentence, total row, its figure) for each table of text that a sentence in the question's words introduces and
-    whose total row follows within its rows."""
-    for sentence, at in _intros(question, text):
+def _totals(words: tuple[str, ...], text: str):
+    """(sentence, total row, its figure) for each table of text that a sentence in the question's telling words
+    introduces and whose total row follows within its rows."""
+    for sentence, at in _intros(words, text):
         for line in text[at:].split("\n")[:_ROWS]:
             if m := _TOTAL_ROW.match(line):
                 yield sentence, " ".join(line.split()), m.group("figure")

@@ -217,13 +217,21 @@ def _routed_sentences(hits: list[Hit], first: int = 1):
             yield n, sentence
 
 
-def _span_of(hit: Hit, sentence: str) -> int | None:
-    """The span in months of the section a passage's sentence stands in: the last section heading before it in the
-    passage (rag.retrieve.SECTION_HEAD), else the passage's own section (Hit.section); None where none is named."""
+def _sections(hit: Hit) -> tuple[str, list[tuple[int, int | None]]]:
+    """A passage's text as its sentences are read (whitespace joined) and, where each section heading in it starts
+    (rag.retrieve.SECTION_HEAD), the span in months it names: what _span_of reads each sentence's span from."""
     text = " ".join(hit.text.split())
-    at = text.find(sentence[:60])
-    heads = [m for m in SECTION_HEAD.finditer(text) if m.start() <= max(at, 0)]
-    return section_months(heads[-1].group()) if heads else section_months(hit.section)
+    return text, [(m.start(), section_months(m.group())) for m in SECTION_HEAD.finditer(text)]
+
+
+def _span_of(hit: Hit, sentence: str, sections: tuple[str, list[tuple[int, int | None]]]) -> int | None:
+    """The span in months of the section a passage's sentence stands in: the last section heading before it in the
+    passage (sections: _sections of the passage), else the passage's own section (Hit.section); None where none is
+    named."""
+    text, heads = sections
+    at = max(text.find(sentence[:60]), 0)
+    before = [months for start, months in heads if start <= at]
+    return before[-1] if before else section_months(hit.section)
 
 
 def _company_words(question: str, hits: list[Hit]) -> set[str]:
@@ -909,8 +917,11 @@ def stated_reason(question: str, hits: list[Hit]) -> Calculation | None:
     up, down = bool(_UP.search(question)), bool(_DOWN.search(question))
     span = months_asked(question)
     before, found = (0, "", False), []  # the sentence before: its passage, its text, whether it held every word
+    sections: dict[int, tuple] = {}  # passage [n]: its _sections, read once
     for n, sentence in _routed_sentences(hits):
-        if SECTION_SPANS and span and (section := _span_of(hits[n - 1], sentence)) and section != span:
+        if SECTION_SPANS and span and n not in sections:
+            sections[n] = _sections(hits[n - 1])
+        if SECTION_SPANS and span and (section := _span_of(hits[n - 1], sentence, sections[n])) and section != span:
             continue  # another span's section ("Nine Months Ended ... Compared with ...", asked the quarter: t25)
         told = all(_holds(w, [x.lower() for x in _WORDS.findall(sentence)]) for w in telling)
         after = before[0] == n and before[2] and bool(_CHANGE_AGAIN.match(sentence))
