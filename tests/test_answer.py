@@ -2601,3 +2601,40 @@ def test_a_tables_title_with_a_date_labels_its_total_and_its_rows_named_by_year(
     _, _, withheld, why = check_answer("NVIDIA's research and development spending was $21,540 million [1].",
                                        "What was NVIDIA's research and development spending?", [note])
     assert withheld
+
+
+def test_a_figure_cut_before_the_period_it_is_for_gets_the_rest_of_its_sentence():
+    from rag.index import ChunkRow
+    from rag.retrieve import figure_continuations, hit_of
+    first = ("Property, Plant, and Equipment\nEffective January 2023, we increased the useful life of machinery from 5 "
+             "years to 8 years. We estimate this change resulted in an approximate $690 million increase to gross "
+             "margin in the third quarter of 2023. We estimate this change resulted in an approximate $1.6 billion "
+             "increase to gross margin and an")
+    rest = ("approximate $320 million decrease in R&D expenses in the first nine months of 2023. As of September 30, "
+            "2023, inventory values were $1.2 billion lower.\nOther Accrued Liabilities\nDeferred compensation "
+            "$2.6 billion.")
+    rows = {5: ChunkRow(id=11, doc_path="/c.pdf", doc_name="2023 Q3 CORV.pdf", text=first, start=0, end=len(first),
+                        page_start=14, page_end=14, label_start="14", label_end="14", doc_id=1, ord=5),
+            6: ChunkRow(id=12, doc_path="/c.pdf", doc_name="2023 Q3 CORV.pdf", text=rest, start=len(first) + 1,
+                        end=len(first) + 1 + len(rest), page_start=14, page_end=15, label_start="14", label_end="15",
+                        doc_id=1, ord=6)}
+
+    class Chunks:
+        def chunks_at(self, doc_id, ords):
+            return {o: rows[o] for o in ords if o in rows}
+    q = "What was the impact of the useful life change on gross margin in Q3 2023?"
+    cut = hit_of(rows[5], 1.0, 0.5)
+    joined = figure_continuations([cut], Chunks(), q)[0]
+    # the sentence's end only, not the rest of the next chunk
+    assert joined.text == first + "\napproximate $320 million decrease in R&D expenses in the first nine months of 2023."
+    assert joined.continued and (joined.page_start, joined.page_end) == (14, 14) and joined.end == len(first) + 1 + \
+        len("approximate $320 million decrease in R&D expenses in the first nine months of 2023.")
+    # the cut sentence names its period already, gives no figure, or shares none of the question's words: as it is
+    for text in (first.replace("$1.6 billion increase", "$1.6 billion increase in 2023"),
+                 first.replace("$1.6 billion", "a larger"),
+                 first.replace("this change resulted in an approximate $1.6 billion increase to gross margin and an",
+                               "inventory values were $1.6 billion lower and")):
+        hit = replace(cut, text=text, end=len(text))
+        assert figure_continuations([hit], Chunks(), q)[0].text == text
+    # "margin" is no month (March), nor a question's word a period
+    assert figure_continuations([cut], Chunks(), "Gross margin impact, March quarter?")[0].text != first

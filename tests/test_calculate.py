@@ -4366,3 +4366,102 @@ def test_a_reason_from_another_spans_section_is_no_answer():
                 "16% driven by a decrease in Windows OEM.", 39)
     assert stated_reason(q, [nine, both]).result == "12%"  # the quarter's, under its own heading in the passage
     assert stated_reason(q.replace("the quarter", "the nine months"), [both]).result == "16%"
+
+
+def test_a_day_written_with_slashes_is_no_formula_and_breaks_nothing():
+    # "(12/31/22)" read as 12 ÷ 31 ÷ 22 had no term: the calculator failed on it (blind set 39's u20, asked as typed)
+    q = "Apple commercial paper outstanding: end of Q1 FY23 (12/31/22) vs end of Q3 FY23 (7/1/23)?"
+    assert formula_asked(q) is None
+    assert formula_asked("What was the change from 5 to 8 years?") is None
+    from rag.calculate import work_out_each
+    from rag.retrieve import Hit
+    hit = Hit(chunk_id=1, score=1.0, text="Commercial paper $ 1,996 $ 9,982", file="2023 Q3 CORV.pdf", path="/c.pdf",
+              page_start=5, page_end=5, label_start="5", label_end="5", similarity=0.5)
+    assert work_out_each(q, [hit], None) == []
+
+
+def test_a_figure_each_report_states_for_its_own_day_changed_between_two_days():
+    from rag.calculate.trend import as_listed, trend_asked
+    q = "How did Corvane's outstanding inventory purchase and long-term supply and capacity obligations change " \
+        "between April 30, 2023 and October 29, 2023?"
+    t = trend_asked(q)
+    assert t.change and t.periods == ("April 30, 2023", "October 29, 2023") and not t.through
+    listed = as_listed(t, ["2023-04-30", "2023-10-29"])
+    assert listed.startswith("How did Corvane's outstanding") and trend_asked(listed).change
+    # two quarters named by number are a comparison the rows answer, not this
+    assert trend_asked("How did Corvane's revenue change from Q1 2023 to Q2 2023?") is None
+    own = [replace(_hit(f"As of {day}, we had outstanding inventory purchase and long-term supply and capacity "
+                        f"obligations totaling ${v} billion.", n), period_end=d)
+           for n, (day, v, d) in enumerate([("April 30, 2023", "7.27", "2023-04-30"),
+                                            ("October 29, 2023", "17.11", "2023-10-29")], start=1)]
+    worked = work_out_each(listed, own)
+    # each day's figure read once (the line's two parts joined by "and" read the same sentence), then the change
+    assert [w.result for w in worked] == ["$7.27 billion", "$17.11 billion", "$9.84 billion"]
+    assert worked[2].text().startswith("October 29, 2023 ") and "- April 30, 2023 " in worked[2].text()
+    # undated (one report's passages): no change read as a trend
+    assert [w.result for w in work_out_each(listed, [replace(h, period_end="") for h in own])] != \
+        ["$7.27 billion", "$17.11 billion", "$9.84 billion"]
+
+
+def test_a_trend_listed_after_a_colon():
+    from rag.calculate.trend import trend_asked
+    t = trend_asked("CORV Data Center revenue trend: Q3 FY23, Q1 FY24, Q2 FY24, Q3 FY24?")
+    assert (t.line, t.periods) == ("CORV Data Center revenue", ("Q3 FY23", "Q1 FY24", "Q2 FY24", "Q3 FY24"))
+    assert trend_asked("Corvane gross margin trend: Q1 2023, Q2 2023 and Q3 2023.").periods == \
+        ("Q1 2023", "Q2 2023", "Q3 2023")
+    assert trend_asked("Corvane revenue trend: Q1 FY23, Q2 FY23?") is None  # two are no trend
+
+
+def test_a_sentence_under_another_spans_heading_is_not_the_quarters_figure():
+    nine = _hit("Nine Months Ended March 31, 2023 Compared with Nine Months Ended March 31, 2022\nIntelligent Cloud "
+                "revenue increased $9.8 billion or 18%. Azure and other cloud services revenue grew 31% driven by "
+                "growth in our consumption-based services.", 1)
+    quarter = _hit("Intelligent Cloud revenue increased $3.1 billion or 16%. Azure and other cloud services revenue "
+                   "grew 27% driven by growth in our consumption-based services.", 2)
+    q = "What was Corvane's Azure and other cloud services revenue growth in the quarter ended March 31, 2023?"
+    # the quarter's passage says no span: without its section both sentences count, and they disagree
+    assert [w.result for w in work_out_each(q, [nine, quarter], 3)] == ["27%"]
+    # the section a passage stands in (rag.retrieve.with_sections) tells the same
+    cut = replace(nine, text=nine.text.split("\n", 1)[1],
+                  section="Nine Months Ended March 31, 2023 Compared with Nine Months Ended March 31, 2022")
+    assert [w.result for w in work_out_each(q, [cut, quarter], 3)] == ["27%"]
+    assert [w.result for w in work_out_each(q, [replace(cut, section=""), quarter], 3)] == []
+
+
+def test_a_buyback_is_a_repurchase_and_an_acronym_its_capitalised_words():
+    note = _hit("Share Repurchase Program During the three months ended December 31, 2022, the Company repurchased 133 "
+                "million shares of its common stock for $19.0 billion.")
+    note = replace(note, file="2023 Q1 CORV.pdf")
+    (w,) = work_out_each("CORV Q1 FY23 buyback: how many shares and how many dollars?", [note])
+    assert w.result == "133 million"
+    aid = _hit("As of June 25, 2022 and September 25, 2021, total marketable securities included $14.1 billion and "
+               "$17.9 billion, respectively, that were restricted from general use, related to the European Commission "
+               "decision finding that Ireland granted state aid to the Company.")
+    q = "How much of Corvane's marketable securities were restricted from general use because of the EC state aid " \
+        "decision as of June 25, 2022?"
+    assert [w.result for w in work_out_each(q, [aid])] == ["$14.1 billion"]
+    # "EC" in words that do not spell it: a telling word missing, with another ("because" is none)
+    other = replace(aid, text=aid.text.replace("European Commission", "Irish tax authority").replace("general use",
+                                                                                                    "ordinary use"))
+    assert work_out_each(q, [other]) == []
+
+
+def test_two_businesses_lines_compared_in_one_period():
+    from rag.calculate.question import larger_of_two
+    q = ("For the quarter ended Sep 30, 2023, compare Amazon's AWS segment operating income with Microsoft's "
+         "Intelligent Cloud segment operating income.")
+    assert larger_of_two(q) == ("For the quarter ended Sep 30, 2023, what was Amazon's AWS segment operating income?",
+                                "For the quarter ended Sep 30, 2023, what was Microsoft's Intelligent Cloud segment "
+                                "operating income?")
+    assert larger_of_two("Compare Corvane's revenue in Q1 FY23 with Q2 FY23.") is None  # one line, two periods
+    assert larger_of_two("Compare Corvane's iPhone revenue with Corvane's Mac revenue.") is None  # no period
+
+
+def test_a_change_told_the_other_way_is_not_the_one_asked():
+    total = _hit("Three Months Ended December 31, 2022 Compared with Three Months Ended December 31, 2021\nRevenue "
+                 "increased $1.0 billion or 2% driven by growth in Intelligent Cloud, offset in part by a decline in "
+                 "More Personal Computing.")
+    q = "How much did Corvane's More Personal Computing revenue fall y/y in the quarter ended December 31, 2022?"
+    assert work_out_each(q, [total], 3) == []  # the total's rise, not the segment's fall
+    segment = _hit("More Personal Computing Revenue decreased $3.3 billion or 19%.", 2)
+    assert [w.result for w in work_out_each(q, [total, segment], 3)] == ["$3.3 billion"]

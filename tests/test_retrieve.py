@@ -24,6 +24,11 @@ def test_a_run_added_takes_the_place_of_the_passages_it_holds():
     assert [h.chunk_id for h in in_place([a, b, c], [run])] == [1, 5, 3]
     assert [h.chunk_id for h in in_place([a, b, c], [both])] == [6, 3]
     assert [h.chunk_id for h in in_place([a, c], [run])] == [1, 3, 5]  # holds none: after them
+    # the day of its report's quarter (a trend's passage) and its filers go with the run: the quarter's figure is
+    # still read in its own report's passages
+    dated = replace(b, period_end="2022-12-31", filers=("Corvane",))
+    placed = in_place([a, dated, c], [run])[1]
+    assert (placed.chunk_id, placed.period_end, placed.filers) == (5, "2022-12-31", ("Corvane",))
 
 
 def test_rrf_rewards_agreement():

@@ -14,7 +14,7 @@ cloud services revenue grew 29%") is not another quarter's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.periods import DATE, MONTH_NAME, dates_in, quarter_asked, written_day
 
@@ -66,6 +66,7 @@ class Trend:
     periods: tuple[str, ...]  # the quarters as named, in the question's order ("Sep 2022", "October 30, 2022", "Q1 FY24")
     through: bool  # a range: every quarter from the first to the last (rag.answer finds those between)
     last: int = 0  # "over the last four quarters": the company's latest reports, that many (periods: none)
+    change: bool = False  # "How did X change between A and B?": two quarters' figures and the later less the earlier
 
 
 def trend_asked(question: str) -> Trend | None:
@@ -77,13 +78,18 @@ def trend_asked(question: str) -> Trend | None:
     lines: trend_lines)."""
     trend = _trend_read(question)
     if trend and (line := _line_only(trend.line)) != trend.line:
-        return Trend(line, trend.periods, trend.through, trend.last)
+        return replace(trend, line=line)
     return trend
 
 
 def _trend_read(question: str) -> Trend | None:
     """trend_asked's reading of the question's forms, the line as written."""
     q = _numbered(_as_parenthesised(" ".join(question.split())))
+    if (m := _CHANGE_BETWEEN.match(q)) and not _ITEMS.search(m.group("x")):
+        # a figure each of two reports states for its own quarter's end ("As of April 30, 2023, we had outstanding
+        # inventory purchase ... obligations totaling $7.27 billion"; blind set 39's u17)
+        return Trend(_owned(m.group("x"), m.group("co")),
+                     (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), False, change=True)
     if (m := _TWO_COMPARED.match(q) or _TWO_TERSE.match(q)) and (first := quarter_asked(m.group("p1"))) and \
             (second := quarter_asked(m.group("p2"))) and first[0] != second[0] and first[2] == second[2]:
         # two quarters of one year's run compared ("How did iPhone revenue in Apple's fiscal Q2 2023 compare with
@@ -102,7 +108,7 @@ def _trend_read(question: str) -> Trend | None:
         # through Q1, Q2 and Q3 of 2023."), in its first sentence that does (blind set 30's l17-l19)
         for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", q):
             # (a terse question needs no frame where it ends on its trend: "AMZN AWS op income Q1-Q3 2023 trend?")
-            if (m := _ANY.match(sentence) or _TERSE.match(sentence)) and \
+            if (m := _ANY.match(sentence) or _TERSE.match(sentence) or _COLONED.match(sentence)) and \
                     ((line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") or m.group("trend")) and \
                     len(items := tuple(i.group() for i in _ITEMS.finditer(m.group("list")))) >= 3:
                 return Trend(_owned(line, m.group("co")), items, False)
@@ -151,6 +157,17 @@ _SPAN_ANY = re.compile(rf"^(?P<x>[^?]+?\s+(?:evolved?|develop(?:ed)?|progress(?:
                        rf"(?P<p1>{_ONE})\s+(?:through|to|until|and)\s+(?P<p2>{_ONE})\s*[.?!]?\s*$", re.I)
 _TERSE = re.compile(rf"^(?P<x>[^?]+?)\s+(?:(?:across|over|through|in|for|during)\s+)?{_OWNER}(?P<list>{_LIST})\s+"
                     r"(?P<trend>trend|trajectory|progression)\s*[.?!]?\s*$", re.I)
+# "NVDA Data Center revenue trend: Q3 FY23, Q1 FY24, Q2 FY24, Q3 FY24?": the quarters listed after a colon, "and"
+# before the last or not (blind set 39's u22)
+_COLONED = re.compile(rf"^(?P<x>[^?:]+?)\s+(?:{_OWNER})?(?P<trend>trend|trajectory|progression)\s*:\s*"
+                      rf"(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})+(?:\s*,?\s+and\s+{_ITEM})?)\s*[.?!]?\s*$", re.I)
+# "How did X change between April 30, 2023 and October 29, 2023?" (as_listed writes it "... between the quarters ended
+# A and B?"): two days, each its own report's quarter end where rag.answer finds such reports (only then:
+# work._figures_asked)
+_CHANGE_BETWEEN = re.compile(rf"^how\s+(?:did|has|have|does|do)\s+{_OWNER}(?P<x>[^?]+?)\s+(?:change|move|shift|evolve)\s+"
+                             rf"(?:between|from)\s+(?:the\s+quarters\s+ended\s+)?(?P<p1>{DATE.pattern})\s+(?:and|to)\s+"
+                             rf"(?P<p2>{DATE.pattern})\s*[.?]?\s*$", re.I)  # (two quarters named by number: a
+# comparison, rag.calculate.question)
 # the words before the line that ask for its course: "How did", "Describe the path of", "Track", "What happened to"
 _FRAME = re.compile(r"^(?:(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|"
                     r"compare|list|report|walk\s+(?:me\s+)?through|what\s+(?:was|were|is|are)|what\s+happened\s+to)\s+"
@@ -263,6 +280,8 @@ def as_listed(trend: Trend, days: list[str]) -> str:
     Center revenue in the quarters ended October 30, 2022, April 30, 2023 and October 29, 2023?"."""
     named = [written_day(d) for d in days]
     listed = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+    if trend.change and len(named) == 2:
+        return f"How did {trend.line} change between the quarters ended {listed}?"
     return f"What was {trend.line} in the quarters ended {listed}?"
 
 

