@@ -47,7 +47,7 @@ from rag.retrieve import (Hit, adds_whole, chunk_runs, continued, denial_continu
                           figure_continuations, hit_of, hybrid_search, in_place, page_span, phrase_search, stems,
                           with_sections, with_table_heads)
 from rag.route import (SPELL_OUT, STOPWORDS, coined_names_unmentioned, filer_documents, latest_documents,
-                       names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
+                       names_defined, names_printed_nowhere, naming_words, not_a_filer, not_filers, printed_in_chunks,
                        quarter_not_covered, quarter_reports, route_documents,
                        sources_about_none, spelled_out, things_named, unknown_codes, unknown_names, unknown_things,
                        names_asked, unmentioned_names, unreported_cutoffs, unreported_kind, with_spellings)
@@ -80,6 +80,11 @@ REASON_CONTINUATION = True
 # (_reason_passages; blind set 38's t25). bench/RESULTS.md, fifty-fourth session; a trend's passages too, and stated
 # figures, in the fifty-fifth (blind set 39's u23).
 SECTIONS = True
+# An acronym the question uses that labels no table row ("DCAI"), read by the calculator as the words the documents
+# define it by ("Datacenter and AI (DCAI)", the segment tables' row; rag.route.names_defined), where the question as
+# asked reads nothing and so read it does (written out, "IRS" loses a sentence that says "IRS"; "Data Center and AI"
+# is read from "DCAI" by its initials already). bench/RESULTS.md, fifty-fifth session (blind set 39's u16).
+NAMES_DEFINED = True
 # The best passage's cosine under retrieve.min_similarity declines without asking the model, unless one passage prints
 # every word the question asks with (two or more: "Who is the director of Residence Life?", 0.18 for a page that says
 # "Residence Life is led by Director Rafael Dominguez-Hart"; off-topic questions score 0.07-0.35 on the stored indexes,
@@ -381,6 +386,17 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
         hits = in_place(hits, operand_passages(calculated, hits, months_asked(calculated),
                                                _term_search(calculated, index, embedder, r, {h.doc_id for h in each}),
                                                lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD)))
+    if hits and _prompt.CALCULATE and NAMES_DEFINED and (defined := names_defined(index, calculated)) and \
+            not work_out_each(calculated, hits, months_asked(calculated)):
+        # "Intel's DCAI segment operating margin" read nothing: the rows' "Datacenter and AI", as the reports define
+        # it, their rows fetched, where that reads the figure
+        named = calculated
+        for acronym, name in defined.items():
+            named = re.sub(rf"\b{acronym}\b", f"{name} ({acronym})", named)
+        more = in_place(hits, operand_passages(named, hits, months_asked(named), _term_search(named, index, embedder, r),
+                                               lambda hit: chunk_runs(hit, index, ahead=_RUN_AHEAD)))
+        if work_out_each(named, more, months_asked(named)):
+            calculated, hits = named, more
     if hits and _prompt.CALCULATE and PREMISE_ROWS and (premise := _premise_question(calculated)):
         # a loss or profit a why-question claims ("Why did Intel swing to a net loss in Q3 2023?"): the rows the
         # guard checks it by (rag.calculate.direction.sign_claimed), where the passages lack them

@@ -32,11 +32,12 @@ from rag.calculate.formula import dollars
 from rag.calculate.direction import (change_of, direction_asked, direction_claimed, growth_question, other_way,
                                      sign_claimed, went_otherwise)
 from rag.calculate.guidance import guidance_asked, guidance_given
+from rag.calculate.trend import trend_asked
 from rag.calculate.rows import cell_for, table_rows, value_of
 from rag import prompt as _prompt  # its switches, read when called
 from rag.prompt import DONT_KNOW, months_asked, passage_text, worked_out  # what the model read, a table's header rows included
 from rag.periods import (FISCAL_SPAN, WRITTEN_DATE, dates_in, fiscal_span_end, fiscal_span_ends, is_period,
-                         quarters_asked, spelled_dates)
+                         quarter_asked, quarters_asked, spelled_dates)
 from rag.retrieve import STOPWORDS, Hit, is_contents, without_page_numbers
 from rag.route import things_allocated, things_named
 
@@ -243,6 +244,12 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
                 sorted(passages_of(worked)), False,
                 f"the model's answer gave each period the other's figure ({' '.join(text.split())[:120]}); the "
                 "figures worked out from the sources are shown with their periods")
+    if PERIODS_SWAPPED_CHECK and worked and stated and (quarters := _quarters_mislabelled(redone, question, worked)):
+        # each quarter of a trend written with another's figure (blind set 39's u22)
+        return (f"{'; '.join(f'{p}: {w.result}' for p, w in zip(quarters, worked))} ({texts_of(worked)})",
+                sorted(passages_of(worked)), False,
+                f"the model's answer gave a quarter another quarter's figure ({' '.join(text.split())[:120]}); the "
+                "figures worked out from the sources are shown with their quarters")
     if worked and WORKED_ANSWER and (not stated and not asks_yes_no(question) or contradicted or margin or winner):
         said = " ".join(text.split())[:120]
         if winner:  # the figures stated, the company named as having more not the one they show
@@ -2445,6 +2452,32 @@ def _periods_swapped(text: str, question: str, worked: list[WorkedOut]) -> tuple
         return None
     (a, b), (x, y) = [at[0] for at in said], [at[0] for at in figures]
     return periods if abs(x - b) < abs(x - a) and abs(y - a) < abs(y - b) else None
+
+
+def _quarters_mislabelled(text: str, question: str, worked: list[WorkedOut]) -> tuple[str, ...] | None:
+    """The quarters of a trend (rag.calculate.trend: three or more, each named by number, "Q3 FY23, Q1 FY24, ..."),
+    in time's order, when the answer writes one of them with another quarter's figure worked out after it (before
+    the next quarter's name) and not its own: "Q3 FY23, $14,514 million [4]; ... Q3 FY24, $3,833 million [1]" (blind
+    set 39's u22); else None. Each figure worked out is the quarter's in time's order (rag.answer lists the reports
+    by their quarters' ends)."""
+    trend = trend_asked(question)
+    if not trend or len(trend.periods) != len(worked) or len(worked) < 3 or trend.through:
+        return None
+    named = [quarter_asked(p) for p in trend.periods]
+    if not all(named) or len({n[2] for n in named}) != 1:
+        return None  # not all named by number, or fiscal and calendar mixed
+    periods = tuple(p for _, p in sorted(zip(((int(n[1]), n[0]) for n in named), trend.periods)))
+    figures = [n.group() if (n := _NUMBER.search(w.result)) else "" for w in worked]
+    said = [[m.start() for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.I)] for p in periods]
+    if not all(figures) or len(set(figures)) != len(figures) or any(len(at) != 1 for at in said):
+        return None
+    starts = sorted(at[0] for at in said)
+    for (at,), own in zip(said, figures):
+        window = text[at:next((s for s in starts if s > at), len(text))]
+        first = min(((m.start(), f) for f in figures for m in _occurrences(f, window)), default=None)
+        if first and first[1] != own and not any(True for _ in _occurrences(own, window)):
+            return periods
+    return None
 
 
 def _signs_verdict(question: str, worked: list[WorkedOut]) -> str:

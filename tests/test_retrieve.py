@@ -950,3 +950,16 @@ def test_a_passage_of_prose_carries_the_section_heading_before_it():
             passage_text(hit) == hit.text
     finally:
         rag.prompt.SECTION_SHOWN = False
+
+
+def test_an_acronym_that_labels_no_row_is_read_as_the_words_that_define_it(cfg, pdf_factory, tmp_path):
+    from rag.route import names_defined
+    index = _manual(cfg, pdf_factory, tmp_path, [
+        "We manage our business through operating segments: Client Computing (CCG) and Datacenter and AI (DCAI).",
+        "Operating income (loss):\nClient Computing $ 1,655 $ 3,592\nDatacenter and AI 17 2,293\nTotal $ 1,672",
+        "DCAI revenue was $4.2 billion, down from a year ago. AWS\n AWS 5,403 4,883"])
+    assert names_defined(index, "What was Corvane's DCAI operating income in Q3 2022?") == {"DCAI": "Datacenter and AI"}
+    # one that labels a row ("AWS 5,403 ..."), or that the documents define nowhere, stays as it is
+    assert names_defined(index, "AWS operating income?") == {} and names_defined(index, "NEX revenue?") == {}
+    # written out by the question itself: nothing to add
+    assert names_defined(index, "What was the Datacenter and AI (DCAI) operating income?") == {}

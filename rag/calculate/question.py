@@ -11,7 +11,7 @@ from rag.calculate.parse import PERIOD, PERIOD_RE, clean_term, make_ref, parse, 
 from rag.calculate.rows import YEAR_TO_DATE
 from rag.periods import (DATE, MONTH_NAME, MONTH_WORDS, ORDINALS, SPAN_NAMES, WRITTEN_DATE, dates_in, months_asked,
                          quarter_asked)
-from rag.route import STOPWORDS, names_asked
+from rag.route import STOPWORDS, names_asked, spells
 
 
 _TERM = r"[A-Za-z][\w,'’&\- ]*?[\w)]"
@@ -808,16 +808,6 @@ def _spelled_out(question: str) -> str:
     return question
 
 
-def _spells(acronym: str, name: str) -> bool:
-    """Whether a name spells out the acronym beside it in brackets: its first and last letters begin the name's first
-    and last words ("AXG", "Accelerated Computing Systems and Graphics"), or end with the last word in capitals
-    ("DCAI", "Data Center and AI"); not "GOOGL (Google Cloud)", a segment named after a ticker."""
-    words = name.split()
-    last = words[-1]
-    return len(words) > 1 and acronym[0] == words[0][0] and \
-        (acronym[-1] == last[0] or last.isupper() and acronym.endswith(last))
-
-
 def quarters_numbered(question: str) -> str:
     """A quarter named in words as its number ("the second quarter of fiscal 2024" is "Q2 FY2024", "the third quarter
     of 2022" is "Q3 2022"); where two fiscal quarters are named each with the day it ended beside it ("from Q2 FY2024
@@ -841,8 +831,8 @@ def plain_question(question: str) -> str:
     ("(as opposed to ...)", "(excluding ...)") or names the line's parent ("Notebook revenue (Client Computing)",
     "... within accrued liabilities") left out."""
     question = _DOLLARS.sub("", _NET.sub(", net", _DASH.sub(", ", " ".join(question.split()))))
-    question = _ACRONYM_SPELLED.sub(lambda m: m["acronym"] if _spells(m["acronym"], m["name"]) else m[0], question)
-    question = _SPELLED_ACRONYM.sub(lambda m: m["name"] if _spells(m["acronym"], m["name"]) else m[0], question)
+    question = _ACRONYM_SPELLED.sub(lambda m: m["acronym"] if spells(m["acronym"], m["name"]) else m[0], question)
+    question = _SPELLED_ACRONYM.sub(lambda m: m["name"] if spells(m["acronym"], m["name"]) else m[0], question)
     question = _REPORT_DAY.sub(r"\g<day>", _SET_ASIDE.sub(r"\1 \2 ", question))
     question = _spelled_out(_QUOTED.sub(r"\1", _PROSE_PART.sub("?", _named_in_lower_case(question))))
     question = _BOTTOM_LINE.sub("net income", _TOP_LINE.sub("revenue", question))  # as analysts say them
