@@ -2472,10 +2472,16 @@ def _quarters_mislabelled(text: str, question: str, worked: list[WorkedOut]) -> 
     if not all(figures) or len(set(figures)) != len(figures) or any(len(at) != 1 for at in said):
         return None
     starts = sorted(at[0] for at in said)
-    for (at,), own in zip(said, figures):
-        window = text[at:next((s for s in starts if s > at), len(text))]
-        first = min(((m.start(), f) for f in figures for m in _occurrences(f, window)), default=None)
-        if first and first[1] != own and not any(True for _ in _occurrences(own, window)):
+    written = [m.start() for f in figures for m in _occurrences(f, text)]
+    before = bool(written) and min(written) < starts[0]  # "grew 35% in Q1 FY23, 31% in Q2 FY23, ...": each figure
+    for (at,), own in zip(said, figures):  # before its quarter's name; else after it
+        if before:
+            window = text[max((s + len(p) for (s,), p in zip(said, periods) if s < at), default=0):at]
+            nearest = max(((m.start(), f) for f in figures for m in _occurrences(f, window)), default=None)
+        else:
+            window = text[at:next((s for s in starts if s > at), len(text))]
+            nearest = min(((m.start(), f) for f in figures for m in _occurrences(f, window)), default=None)
+        if nearest and nearest[1] != own and not any(True for _ in _occurrences(own, window)):
             return periods
     return None
 

@@ -2662,3 +2662,9 @@ def test_a_trends_quarter_written_with_another_quarters_figure_gives_way_to_the_
     right = ("Q3 FY23, $3,833 million [1]; Q1 FY24, $4,284 million [2]; Q2 FY24, $10,323 million [3]; Q3 FY24, "
              "$14,514 million [4].")
     assert check_answer(right, q, hits, worked=worked, calculated=listed)[0] == right
+    # each figure before its quarter's name: read so (blind set 39's u23 was right, and stands)
+    before = "Revenue grew to $3,833 million in Q3 FY23, $4,284 million in Q1 FY24, $10,323 million in Q2 FY24 and " \
+             "$14,514 million in Q3 FY24 [1] [2] [3] [4]."
+    assert check_answer(before, q, hits, worked=worked, calculated=listed)[0] == before
+    swapped = before.replace("$3,833", "$X").replace("$14,514", "$3,833").replace("$X", "$14,514")
+    assert "another quarter's figure" in check_answer(swapped, q, hits, worked=worked, calculated=listed)[3]
