@@ -318,6 +318,12 @@ SPELLING_DOMINANCE = 2
 SPELL_OUT_RARE = 5  # ... and only an acronym printed in this many chunks or fewer, and spelled out at least as often
 
 
+def _in_capitals(question: str) -> bool:
+    """Whether a question is typed mostly in capitals: its acronyms then tell nothing."""
+    letters = [c for c in question if c.isalpha()]
+    return sum(c.isupper() for c in letters) > len(letters) / 2
+
+
 def spelled_out(index: Index, question: str) -> dict[str, str]:
     """The question's acronyms ("CSP") with the words the documents spell them out in ("Classification Settlement
     Program"), where they spell one out one way (spelling), print the acronym rarely (SPELL_OUT_RARE) and the words
@@ -326,8 +332,7 @@ def spelled_out(index: Index, question: str) -> dict[str, str]:
     "CSP". Documents that print an acronym often ("AWS", "MMLU", a 10-Q's "EPS") are found by it: spelled out, it
     leads the search to the passages that define it (bench/RESULTS.md, thirty-seventh session). A question typed
     in capitals has no acronyms to tell."""
-    letters = [c for c in question if c.isalpha()]
-    if sum(c.isupper() for c in letters) > len(letters) / 2:
+    if _in_capitals(question):
         return {}
     found: dict[str, str] = {}
     for m in _ACRONYM.finditer(question):
@@ -389,8 +394,7 @@ def names_defined(index: Index, question: str) -> dict[str, str]:
     define them by ("Datacenter and AI (DCAI)"), as the documents the question names print them where those define
     it: Intel's segment tables print "Data Center and AI", its MD&A "DCAI" (blind set 39's u16). For the calculator,
     which reads rows by their labels; an acronym that labels rows ("AWS 23,059 ...") is read as printed."""
-    letters = [c for c in question if c.isalpha()]
-    if sum(c.isupper() for c in letters) > len(letters) / 2:
+    if _in_capitals(question):
         return {}
     routed = set(route_documents(index, question))
     found: dict[str, str] = {}
