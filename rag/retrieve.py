@@ -467,15 +467,20 @@ def figure_continuations(hits: list[Hit], index: Index, question: str, limit: in
     """hits, each that ends inside a sentence of prose giving a figure ($ or %) in one of the
     question's words with no period named yet, joined with the chunk after it: the period the figure is for is
     there, and without it a model reads the figure as the period the question asks (blind set 38's t06 read the nine
-    months' "$1.6 billion increase to gross margin" for the quarter's). At most limit passages, within the passage's
+    months' "$1.6 billion increase to gross margin" for the quarter's). So is one that ends inside a sentence naming
+    the thing asked (two of the question's words) before its figure ("..., those commitments not yet" | "recognized
+    were $133.0 billion as of September 30, 2023."; blind set 39's u21). At most limit passages, within the passage's
     page or the next; a chunk already among hits is not added again."""
     asked = stems(question, skip=STOPWORDS)
 
     def cut_figure(text: str) -> bool:
         tail = re.split(r"(?<=[.!?;:])\s+", text)[-1]
-        return not text.endswith((".", "!", "?", ";", ":")) and len(tail.split()) >= 6 and tail[:1].isupper() and \
-            _prose(tail) and bool(_FIGURE.search(tail)) and not _PERIOD_WORDS.search(tail) and \
-            not _MONTH.search(tail) and bool(stems(tail) & asked)
+        if text.endswith((".", "!", "?", ";", ":")) or len(tail.split()) < 6 or not tail[:1].isupper() or \
+                not _prose(tail):
+            return False
+        if not _FIGURE.search(tail):  # the thing asked named, its figure still to come: "..., those commitments
+            return len(stems(tail) & asked) >= 2  # not yet" | "recognized were $133.0 billion as of ..." (u21)
+        return not _PERIOD_WORDS.search(tail) and not _MONTH.search(tail) and bool(stems(tail) & asked)
     return continued(hits, index, cut_figure, limit, sentence=True)
 
 

@@ -2629,13 +2629,20 @@ def test_a_figure_cut_before_the_period_it_is_for_gets_the_rest_of_its_sentence(
     assert joined.text == first + "\napproximate $320 million decrease in R&D expenses in the first nine months of 2023."
     assert joined.continued and (joined.page_start, joined.page_end) == (14, 14) and joined.end == len(first) + 1 + \
         len("approximate $320 million decrease in R&D expenses in the first nine months of 2023.")
-    # the cut sentence names its period already, gives no figure, or shares none of the question's words: as it is
+    # the cut sentence names its period already, or shares none of the question's words: as it is
     for text in (first.replace("$1.6 billion increase", "$1.6 billion increase in 2023"),
-                 first.replace("$1.6 billion", "a larger"),
                  first.replace("this change resulted in an approximate $1.6 billion increase to gross margin and an",
                                "inventory values were $1.6 billion lower and")):
         hit = replace(cut, text=text, end=len(text))
         assert figure_continuations([hit], Chunks(), q)[0].text == text
+    # a cut sentence that names the thing asked before its figure, which the next chunk gives, gets its end too;
+    # with one of the question's words only, or a figure and its period already given, it stays as it is
+    ahead = first.replace("$1.6 billion increase to gross margin and an", "increase to gross margin and an")
+    assert figure_continuations([replace(cut, text=ahead, end=len(ahead))], Chunks(), q)[0].text.endswith(
+        "first nine months of 2023.")
+    alone = first.replace("this change resulted in an approximate $1.6 billion increase to gross margin and an",
+                          "the new lives also lowered what we report as an")
+    assert figure_continuations([replace(cut, text=alone, end=len(alone))], Chunks(), q)[0].text == alone
     # "margin" is no month (March), nor a question's word a period
     assert figure_continuations([cut], Chunks(), "Gross margin impact, March quarter?")[0].text != first
 

