@@ -755,7 +755,8 @@ _SEGMENT_CLAUSE = re.compile(rf"^(?i:for|within|in)\s+(?P<segment>(?:{_LINE_COMP
 # "What were NVDA's revenue and net income in Q2 FY24 (quarter ended July 30, 2023)?"
 _TOPIC = re.compile(rf"^(?P<who>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){{0,3}}?)\s+(?P<when>(?:(?i:in|for|as\s+of|at)\s+)?"
                     rf"(?:{PERIOD}|Q[1-4]|[1-4]Q|FY|(?i:fiscal|the\s+(?:quarter|three|six|nine)))[^:?]{{0,80}}):\s+"
-                    r"(?P<rest>(?!(?i:what|how|which|did|does|was|were|is|are)\b)[a-z][^?:]*)\?\s*$")
+                    r"(?P<rest>(?!(?i:what|how|which|did|does|was|were|is|are|who|why|when|where)\b)[A-Za-z][^?:]*)\?\s*$")
+# (the topic named in capitals too: "AAPL Q3 FY22: YoY growth in Services net sales?", blind set 40's v12)
 # the topic before a dash or colon, then the question without the company or the period: "Intel Q2 2023 - what were
 # revenue and net income attributable to Intel?" reads "What were Intel's revenue and net income ... in Q2 2023?"; a
 # topic after the period says again what is asked ("AMZN Q1 2023 capex - what were gross purchases of ...")
@@ -886,6 +887,12 @@ def plain_question(question: str) -> str:
         question = f"What were {m.group('name')}'s {m.group('lines')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
         question = f"What was the year-over-year {m.group('kind')} in {_owned(m.group('x'))}{m.group('rest') or ''}?"
+    elif (m := _WHAT_YOY.match(question)) and not PERIOD_RE.search(m.group("x")):
+        # "What were AAPL's Services net sales YoY growth in Q3 FY22?" (blind set 40's v12, its topic first)
+        rest = m.group("rest") or ""
+        if re.search(r"['’]s$", m.group("x")) and (of := re.match(r"\s+(?:in|of)\s+", rest)):
+            rest = f" {rest[of.end():]}"  # "CORV's YoY growth in Services net sales": the owner's line
+        question = f"What was the year-over-year {(m.group('k1') or m.group('k2')).lower()} in {m.group('x')}{rest}?"
     elif (m := _GROWTH_FROM.match(question)) and not PERIOD_RE.search(m.group("x")):
         # "NVDA Data Center revenue sequential growth from Q2 FY24 to Q3 FY24?" (blind set 22's d10)
         verb = {"growth": "grow"}.get(m.group("kind").lower(), m.group("kind").lower())
@@ -1004,6 +1011,11 @@ _YOY_AFTER = re.compile(_TERSE_LINE +
                         r"(?P<kind>growth|change|increase|decrease|decline)\s*,?\s+"
                         r"(?:y/y|yoy|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year)(?![\w/])"
                         r"(?P<rest>\s*(?:,|\(|(?:in|for|during|over)\s)[^?]*)?\??\s*$", re.I)
+# ... or asked with a question word, the change named after the line: "What was X's revenue YoY growth in Q3 2023?"
+_YOY_WORDS = r"(?:y/y|yoy|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year)"
+_WHAT_YOY = re.compile(rf"^what\s+(?:was|were|is|are)\s+(?!the\s+year)(?P<x>[^?]+?)\s+(?:{_YOY_WORDS}\s+"
+                       rf"(?P<k1>growth|change|increase|decrease|decline)|(?P<k2>growth|change|increase|decrease|decline)"
+                       rf"\s*,?\s+{_YOY_WORDS})(?![\w/])(?P<rest>\s*(?:,|\(|(?:in|for|during|over)\s)[^?]*)?\?\s*$", re.I)
 # ... or between two periods named after it: "NVDA Data Center revenue sequential growth from Q2 FY24 to Q3 FY24?"
 _GROWTH_FROM = re.compile(_TERSE_LINE +
                           r"(?:(?:sequential|q/q|qoq|quarter[- ]over[- ]quarter|y/y|yoy|year[- ]over[- ]year)\s+)?"
@@ -1045,6 +1057,14 @@ _PERIOD_BEFORE_SEGMENT = re.compile(r"^(?P<name>[A-Z][\w.&]*)\s+(?P<period>(?i:(
 _SHORTHAND = ((re.compile(r"\b((?:stock|share|equity)(?:[- ]based)?)\s+comp\b\.?", re.I), r"\1 compensation"),
               (re.compile(r"\bSBC\b"), "stock-based compensation"),
               (re.compile(r"\bopex\b", re.I), "operating expenses"),
+              # "R&D intensity", "capex intensity": the spending as a share of revenue, as analysts say it (blind set
+              # 39's u19)
+              (re.compile(r"\b(R&D|research\s+and\s+development|SG&A|capex|capital\s+expenditures?|(?:sales\s+and\s+)?"
+                          r"marketing|operating\s+expenses?)\s+intensity\b", re.I), r"\1 as a percentage of revenue"),
+              (re.compile(r"\bcapital\s+intensity\b", re.I), "capital expenditures as a percentage of revenue"),
+              # "operating income (loss)" as a row prints it: the line (its sign read from the figure; blind set
+              # 40's v20)
+              (re.compile(r"\b(income|earnings|profit|gains?)\s+\((?:loss|losses)\)", re.I), r"\1"),
               # "By how much, in dollars and percent, did X grow between ...?": the aside after the change, where
               # _BOTH_AFTER reads it (blind set 36's r16)
               (re.compile(r"^(?P<ask>(?:by\s+)?how\s+much)\s*,?\s*(?P<both>(?:in\s+(?:dollars?|\$)\s+)?and\s+"
@@ -2080,8 +2100,8 @@ _COMPANIES_FIRST = re.compile(rf"^(?P<a>{_COMPANY})\s+(?:vs\.?|versus|or)\s+(?P<
 # (after the period it is about, and asking by how much too: "For the quarter ended September 30, 2023, who spent more
 # on capex, Amazon or Microsoft, and by how much?")
 _BY_HOW_MUCH = r"(?P<by>,?\s+and\s+(?:by\s+how\s+much|what\s+(?:was|is)\s+the\s+(?:gap|difference)))"
-_WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?(?:which|who)\s+(?:company\s+)?"
-                        rf"(?P<verb>had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+_WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over|as\s+of|at)\s+[^?]{{3,60}}?,\s+)?(?:which|who)\s+(?:company\s+)?"
+                        rf"(?P<verb>had|held|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
                         rf"(?P<rest>[a-z](?:[^?,:]|,\s*(?:19|20)\d\d)*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+"
                         rf"(?P<b>{_COMPANY}){_BY_HOW_MUCH}?\s*\??\s*$", re.I)  # (a date's comma in its period)
 # asked how one compares with the other: "For the quarter ended December 31, 2022, how did Apple's net income compare
@@ -2094,17 +2114,19 @@ _HOW_COMPARED = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s
 # the same asked yes-or-no style: "For the three months ended September 30, 2023, did Amazon or Microsoft report higher
 # net income, and what was the gap?" (blind set 21's c18)
 _DID_EITHER = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)?did\s+(?P<a>{_COMPANY})\s+or\s+"
-                         rf"(?P<b>{_COMPANY})\s+(?P<verb>have|report|post|spend|earn|make|generate)\s+{_MORE}"
+                         rf"(?P<b>{_COMPANY})\s+(?P<verb>have|hold|report|post|spend|earn|make|generate)\s+{_MORE}"
                          rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:]*?){_BY_HOW_MUCH}?\s*\??\s*$", re.I)
 # each company with its own period, then which had more: "NVIDIA's Q3 FY2024 (quarter ended Oct 29, 2023) vs Intel's Q3
 # 2023 (quarter ended Sept 30, 2023): which company had higher revenue, and by how much?"
-_EACH_PERIOD = re.compile(rf"^(?P<a>{_COMPANY})['’]s\s+(?P<pa>[^?:;]+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+"
-                          rf"(?P<b>{_COMPANY})['’]s\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
-                          rf"(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+# (or without the possessives: "Intel Q3 2022 vs NVIDIA Q3 FY23: who spent more on R&D?")
+_BARE_NAME = r"[A-Za-z][\w.&-]*(?:['’](?!s\b)[\w.&-]*)*"
+_EACH_PERIOD = re.compile(rf"^(?P<a>{_BARE_NAME})(?:['’]s)?\s+(?P<pa>[^?:;]+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+"
+                          rf"(?P<b>{_BARE_NAME})(?:['’]s)?\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
+                          rf"(?:had|held|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
                           rf"(?P<rest>[a-z][^?,:]*?)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 # ... or which had more, then each company with its own period in brackets: "Which company had higher revenue in its Q3
 # 2023 reporting quarter, Intel (quarter ended Sept 30, 2023) or NVIDIA (quarter ended Oct 29, 2023), and by how much?"
-_EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|generated)\s+{_MORE}"
+_EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|spent|earned|made|generated)\s+{_MORE}"
                          rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:()]*?)(?:\s+(?:in|for|during)\s+(?:its|their|the)\s+"
                          rf"[^?,:()]*)?\s*[,:]\s*(?P<a>{_COMPANY})\s+\((?P<pa>[^()?]+)\)\s+or\s+(?P<b>{_COMPANY})\s+"
                          rf"\((?P<pb>[^()?]+)\)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
@@ -2136,8 +2158,17 @@ _LINE_THEN_EACH = re.compile(rf"^(?P<rest>[A-Za-z][^?:,]*?)\s*[,:]\s*(?P<a>{_NAM
                              rf"(?:vs\.?|versus)\s+(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>{_EACH_DAY})\s*[-–—,;:]\s*"
                              rf"(?P<by>how\s+far\s+apart\s+(?:were|are|was|is)\s+(?:they|the\s+two)|"
                              rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)|by\s+how\s+much\s+did\s+they\s+differ|"
-                             rf"(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|generated)\s+"
+                             rf"(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|spent|earned|made|generated)\s+"
                              rf"{_MORE}?[^?]*?)\s*\??\s*$", re.I)
+# each company with its own quarter, then the line, then who had more: "NVDA Q3 FY24 vs INTC Q3 2023 R&D expense - who
+# spent more and what's the gap?" (blind set 40's v18)
+_SHORT_QUARTER = r"(?:(?:Q[1-4]|[1-4]Q)\s*(?:FY\s?)?['’]?(?:19|20)?\d\d|FY\s?['’]?(?:19|20)?\d\d\s*Q[1-4])"
+_EACH_THEN_LINE = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_SHORT_QUARTER})\s+(?:vs\.?|versus)\s+"
+                             rf"(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>{_SHORT_QUARTER})\s+(?P<rest>[A-Za-z][^?:,;–—]*?)\s*"
+                             rf"(?:\s[-–—]{{1,2}}|[,;:])\s*(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|"
+                             rf"spent|earned|made|generated)\s+{_MORE}?[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|"
+                             rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
+_EACH_FORMS = (_EACH_PERIOD, _EACH_ASIDE, _COMPARE_EACH, _LINE_THEN_EACH, _EACH_THEN_LINE)
 # a company's own fiscal quarter in brackets after its name, the calendar period said once for both: "which spent more
 # on R&D, Apple (Q1 FY23) or Microsoft (Q2 FY23)" (blind set 22's d18)
 _QUARTER_ASIDE = re.compile(r"(?<=\w)\s+\((?:fiscal\s+)?(?:q[1-4]\s*(?:fy\s?)?['’]?\d{2,4}|fy\s?['’]?\d{2,4}\s*q[1-4]|"
@@ -2146,7 +2177,9 @@ _QUARTER_ASIDE = re.compile(r"(?<=\w)\s+\((?:fiscal\s+)?(?:q[1-4]\s*(?:fy\s?)?['
 
 def companies_compared(question: str) -> list[tuple[str, str]]:
     """(the company, the question for its figure alone) for each of two companies a question compares on one line
-    in one period; [] for any other question."""
+    in one period; [] for any other question. Of two comparisons asked in one (comparisons_asked), the first's."""
+    if split := comparisons_asked(question):
+        return companies_compared(split[0])
     question = _compared(question)
     if (line := _LINE_THEN_BOTH.match(question)) and (PERIOD_RE.search(line.group("rest")) or
                                                         quarter_asked(line.group("rest"))) and \
@@ -2154,12 +2187,9 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
             not {line.group("a").lower(), line.group("b").lower()} & _NOT_A_COMPANY:
         return [(line.group(who), f"What was {line.group(who)}'s {line.group('rest')[0].lower()}"
                                   f"{line.group('rest')[1:]}?") for who in ("a", "b")]
-    each = _EACH_PERIOD.match(question) or _EACH_ASIDE.match(question) or _COMPARE_EACH.match(question) or \
-        _LINE_THEN_EACH.match(question)
-    if each and (each.re is not _LINE_THEN_EACH or _MEASURE_WORD.search(each.group("rest"))) and all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p)))
-                    and not _MEASURE_WORD.search(each.group(p)) for p in ("pa", "pb")) \
-            and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
-            each.group("a").lower() != each.group("b").lower():
+    # (the first form whose periods are periods: "NVDA Q3 FY24 vs INTC Q3 2023 R&D expense - ..." is no _EACH_PERIOD's)
+    each = next((m for m in (form.match(question) for form in _EACH_FORMS) if m and _each_read(m)), None)
+    if each:
         rest = each.group("rest")
         if each.re is _LINE_THEN_EACH and not re.match(r".[A-Z&]", rest):  # "Gross margin %, Intel ..." (not "R&D")
             rest = rest[0].lower() + rest[1:]
@@ -2195,11 +2225,43 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
     return [(name, f"{pre}{'w' if pre else 'W'}hat was {name}'s {rest}?") for name in names]
 
 
+# two comparisons of the same two companies asked in one: "Intel Q3 2022 vs NVIDIA Q3 FY23 (...): who spent more on
+# R&D, and who had the higher R&D intensity?" (blind set 39's u19)
+_AND_WHO = re.compile(r",?\s+and\s+(?=(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|spent|earned|made|"
+                      r"generated)\b)", re.I)
+_WHO = re.compile(r"\b(?:which|who)\b", re.I)
+
+
+def comparisons_asked(question: str) -> list[str]:
+    """The two questions of a question that compares two companies (companies_compared) on two lines, the companies
+    and periods named once before both ("A Q3 2022 vs B Q3 FY23: who spent more on R&D, and who had the higher R&D
+    intensity?": "A Q3 2022 vs B Q3 FY23: who spent more on R&D?", "A Q3 2022 vs B Q3 FY23: who had the higher R&D
+    intensity?"); [] for any other question."""
+    parts = _AND_WHO.split(_first_question(question))
+    if len(parts) != 2 or not (asks := list(_WHO.finditer(parts[0]))) or not (prefix := parts[0][:asks[-1].start()]):
+        return []
+    both = [parts[0].rstrip(" ,;") + "?", prefix + parts[1].rstrip(" ?") + "?"]
+    return both if all(companies_compared(q) for q in both) else []
+
+
+def _each_read(each: re.Match) -> bool:
+    """Whether a match of an _EACH_FORMS form reads two companies, each with its own period, and a line."""
+    return (each.re not in (_LINE_THEN_EACH, _EACH_THEN_LINE) or bool(_MEASURE_WORD.search(each.group("rest")))) and \
+        all((PERIOD_RE.search(each.group(p)) or quarter_asked(each.group(p))) and not _MEASURE_WORD.search(each.group(p))
+            for p in ("pa", "pb")) and not {each.group("a").lower(), each.group("b").lower()} & _NOT_A_COMPANY and \
+        each.group("a").lower() != each.group("b").lower()
+
+
 def _compared(question: str) -> str:
     """The first question (_first_question), each company's own quarter in brackets set aside when it says the period
     for both (_QUARTER_ASIDE)."""
-    first = _first_question(_DASH.sub(", ", _SPAN_ADJECTIVE.sub("", question)))
+    first = _BOTH_DAYS_ASIDE.sub("", _first_question(_DASH.sub(", ", _SPAN_ADJECTIVE.sub("", question))))
     return quarters_numbered(_QUARTER_ASIDE.sub("", first) if PERIOD_RE.search(question) else first)
+
+
+# the days of both companies' quarters in one aside after the second's ("Intel Q3 2022 vs NVIDIA Q3 FY23 (quarters ended
+# Oct 1 and Oct 30, 2022): ..."): each quarter is named before it, the days are the two quarters' ends
+_BOTH_DAYS_ASIDE = re.compile(r"\s*\((?:the\s+)?(?:fiscal\s+)?quarters\s+(?:ended|ending)\s+[^()]+\)", re.I)
 
 
 def _first_question(question: str) -> str:
@@ -2213,9 +2275,9 @@ def by_how_much(question: str) -> bool:
     """Whether a question that compares two companies ("who spent more on capex, Amazon or Microsoft") asks by how
     much too."""
     first = _compared(question)
-    m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or _EACH_PERIOD.match(first) or \
-        _EACH_ASIDE.match(first) or _COMPARE_EACH.match(first) or _LINE_THEN_BOTH.match(first) or \
-        _LINE_THEN_EACH.match(first)
+    m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or \
+        next((m for m in (form.match(first) for form in _EACH_FORMS) if m and _each_read(m)), None) or \
+        _LINE_THEN_BOTH.match(first)
     return bool(m and m.group("by"))
 
 

@@ -289,6 +289,7 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
         for clause in re.split(r"(?<=respectively),?\s+and\s+", sentence):
             figure = _respective([m.group(0) for m in figures.finditer(_before_parts(clause, figures, asked))
                                   if bool(_CHANGED_BY.search(clause[:m.start()])) == asked.change
+                                  and not (asked.change and _of_other_line(clause[:m.start()], asked, figures))
                                   and not _other_way(clause[:m.start()], way)
                                   and _value(m.group(0)) not in given
                                   and not (_UP_TO.search(clause[:m.start()]) and not capped)], clause, months)
@@ -332,6 +333,25 @@ def _referred(sentence: str, before: str) -> list[str]:
     if words and any(_holds(m.group(1).lower(), words) for m in _REFERS_BACK.finditer(sentence)):
         return words
     return []
+
+
+# a statement line's noun: the subject of a change told names the line that changed
+_LINE_NOUN = re.compile(r"\b(?:sales|revenues?|income|margins?|expenses?|costs?|profits?|earnings)\b", re.I)
+
+
+def _of_other_line(before: str, asked: Asked, figures: re.Pattern) -> bool:
+    """Whether the change a figure follows is told of another line than the one asked: the words before its verb
+    (after any figure before) name a line and lack a telling word of the question ("Total net sales increased 2%
+    ..., driven primarily by higher net sales of Services" for Services' growth; blind set 40's v12)."""
+    verbs = list(_CHANGE.finditer(before))
+    if not verbs:
+        return False
+    subject = before[:verbs[-1].start()]
+    if given := list(figures.finditer(subject)):
+        subject = subject[given[-1].end():]
+    if not _LINE_NOUN.search(subject):
+        return False
+    return _missing(asked, [w.lower() for w in _WORDS.findall(subject)], subject) > _allowed_missing(asked)
 
 
 def _way_asked(question: str) -> bool | None:

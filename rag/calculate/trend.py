@@ -248,6 +248,8 @@ _BRACKETED = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)[^
                         r"quarters\s+(?:ended|ending)\s+(?P<list>[^()]+)\)", re.I)
 _BRACKETED_ITEMS = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)"
                               r"(?:(?!\s(?:across|over|through|in|for|during)\s)[^()])*?\s*\((?P<list>[^()]+)\)", re.I)
+_COLON_ITEMS = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)[^:?()]{2,40}:\s+(?P<list>[^:?()]+?)"
+                          r"\s*(?=[.?]?\s*$)", re.I)
 _NO_YEAR = re.compile(rf"\b({MONTH_NAME}\s+\d{{1,2}})\b(?!,?\s*(?:19|20)\d\d)", re.I)
 
 
@@ -259,7 +261,9 @@ def _as_parenthesised(question: str) -> str:
     if not m or not _ITEMS.search(m.group("list")):
         # the quarters alone in brackets: "across the four 10-Qs we have (Q3 FY23, Q1 FY24, Q2 FY24, Q3 FY24)" (blind
         # set 35's q01), three or more, nothing else in them
-        m = _BRACKETED_ITEMS.search(question)
+        # (or after a colon, to the question's end: "Track X over Q1-Q3 FY23: September 30, 2022, December 31, 2022
+        # and March 31, 2023.", blind set 40's v23)
+        m = _BRACKETED_ITEMS.search(question) or _COLON_ITEMS.search(question)
         items = [i.group() for i in _ITEMS.finditer(m.group("list"))] if m else []
         if len(items) < 3 or re.sub(r"\band\b|[\s,;]", "", _ITEMS.sub("", m.group("list"))):
             return question

@@ -13,9 +13,10 @@ from rag.calculate.formula import (SCALES as _FACTOR, Calculation, Formula, Num,
                                    refs_of)
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
                                  without_expense, word_stems)
-from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, grew_faster, larger_of_two,
-                                    more_than, parts_asked, period_asked, rate_too, rates_asked, sentences_asking,
-                                    signs_claimed, span_beside, times_asked, with_year_before)
+from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, comparisons_asked,
+                                    grew_faster, larger_of_two, more_than, parts_asked, period_asked, rate_too,
+                                    rates_asked, sentences_asking, signs_claimed, span_beside, times_asked,
+                                    with_year_before)
 from rag.calculate.breakdown import breakdown
 from rag.calculate.bridge import Bridge, bridge_asked, bridged
 from rag.calculate.guidance import guidance_lines
@@ -173,6 +174,9 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         each = [_of_business(part, work_out(part, _business_hits(part, parts, hits),
                                             months_asked(part) if months is None else months)) for part in parts]
         return each if all(each) else []
+    if clauses := comparisons_asked(question):  # the same two companies compared on two lines: each comparison
+        each = [_figures_asked(clause, hits, months) for clause in clauses]
+        return [w for worked in each for w in worked] if all(each) else []
     pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
     if named := companies_named(question):  # two companies: each one's line read in its own report's passages
         if docs := _companies_documents([n for n, _ in named], hits):
