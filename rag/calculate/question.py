@@ -2090,6 +2090,7 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
 # which was bigger?", "aapl or msft higher net income in the quarter ended dec 31 2022?", "Which had higher revenue
 # in Q3 2023, Intel or NVIDIA?"; each company's figure is read in its own report (work.work_out_each)
 _COMPANY = r"[A-Za-z][\w.&'’-]*"
+_MORE_VERB = "had|held|reported|posted|spent|earned|made|generated"  # "which company had more ...", "who spent more ..."
 _MORE = r"(?:(?:the\s+)?(?:higher|larger|bigger|greater|more|lower|smaller|less)\s+)"
 # (or how much the one is above the other: "msft vs amzn net income for the three months ended 9/30/2022 - how much
 # higher was microsoft's?": the one named first less the other, which more_than reads)
@@ -2101,7 +2102,7 @@ _COMPANIES_FIRST = re.compile(rf"^(?P<a>{_COMPANY})\s+(?:vs\.?|versus|or)\s+(?P<
 # on capex, Amazon or Microsoft, and by how much?")
 _BY_HOW_MUCH = r"(?P<by>,?\s+and\s+(?:by\s+how\s+much|what\s+(?:was|is)\s+the\s+(?:gap|difference)))"
 _WHICH_HAD = re.compile(rf"^(?P<pre>(?:for|in|during|over|as\s+of|at)\s+[^?]{{3,60}}?,\s+)?(?:which|who)\s+(?:company\s+)?"
-                        rf"(?P<verb>had|held|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+                        rf"(?P<verb>{_MORE_VERB})\s+{_MORE}(?:(?:on|in|for)\s+)?"
                         rf"(?P<rest>[a-z](?:[^?,:]|,\s*(?:19|20)\d\d)*?)\s*[,:]\s*(?P<a>{_COMPANY})\s+or\s+"
                         rf"(?P<b>{_COMPANY}){_BY_HOW_MUCH}?\s*\??\s*$", re.I)  # (a date's comma in its period)
 # asked how one compares with the other: "For the quarter ended December 31, 2022, how did Apple's net income compare
@@ -2119,14 +2120,14 @@ _DID_EITHER = re.compile(rf"^(?P<pre>(?:for|in|during|over)\s+[^?]{{3,60}}?,\s+)
 # each company with its own period, then which had more: "NVIDIA's Q3 FY2024 (quarter ended Oct 29, 2023) vs Intel's Q3
 # 2023 (quarter ended Sept 30, 2023): which company had higher revenue, and by how much?"
 # (or without the possessives: "Intel Q3 2022 vs NVIDIA Q3 FY23: who spent more on R&D?")
-_BARE_NAME = r"[A-Za-z][\w.&-]*(?:['’](?!s\b)[\w.&-]*)*"
-_EACH_PERIOD = re.compile(rf"^(?P<a>{_BARE_NAME})(?:['’]s)?\s+(?P<pa>[^?:;]+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+"
-                          rf"(?P<b>{_BARE_NAME})(?:['’]s)?\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
-                          rf"(?:had|held|reported|posted|spent|earned|made|generated)\s+{_MORE}(?:(?:on|in|for)\s+)?"
+_NAMED = r"[A-Za-z][\w.&-]*(?:['’](?!s\b)[\w.&-]*)*"  # a company's name without its possessive's "'s"
+_EACH_PERIOD = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>[^?:;]+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+"
+                          rf"(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
+                          rf"(?:{_MORE_VERB})\s+{_MORE}(?:(?:on|in|for)\s+)?"
                           rf"(?P<rest>[a-z][^?,:]*?)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 # ... or which had more, then each company with its own period in brackets: "Which company had higher revenue in its Q3
 # 2023 reporting quarter, Intel (quarter ended Sept 30, 2023) or NVIDIA (quarter ended Oct 29, 2023), and by how much?"
-_EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|spent|earned|made|generated)\s+{_MORE}"
+_EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}"
                          rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:()]*?)(?:\s+(?:in|for|during)\s+(?:its|their|the)\s+"
                          rf"[^?,:()]*)?\s*[,:]\s*(?P<a>{_COMPANY})\s+\((?P<pa>[^()?]+)\)\s+or\s+(?P<b>{_COMPANY})\s+"
                          rf"\((?P<pb>[^()?]+)\)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
@@ -2153,20 +2154,19 @@ _LINE_THEN_BOTH = re.compile(rf"^(?P<rest>[A-Za-z][^?:]*?)\s*:\s*(?P<a>{_COMPANY
 # (or each company's own quarter named by its possessive, its day with its year, then who had more: "R&D expense:
 # NVIDIA's quarter ended Oct 29, 2023 vs Intel's quarter ended Sep 30, 2023 - who spent more?", blind set 37's s16)
 _EACH_DAY = r"(?:[^?:;,]|,\s*(?=(?:19|20)\d\d))+?"  # a period, the comma before a date's year kept
-_NAMED = r"[A-Za-z][\w.&-]*(?:['’](?!s\b)[\w.&-]*)*"  # a company's name without its possessive's "'s"
 _LINE_THEN_EACH = re.compile(rf"^(?P<rest>[A-Za-z][^?:,]*?)\s*[,:]\s*(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_EACH_DAY})\s+"
                              rf"(?:vs\.?|versus)\s+(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>{_EACH_DAY})\s*[-–—,;:]\s*"
                              rf"(?P<by>how\s+far\s+apart\s+(?:were|are|was|is)\s+(?:they|the\s+two)|"
                              rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)|by\s+how\s+much\s+did\s+they\s+differ|"
-                             rf"(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|spent|earned|made|generated)\s+"
+                             rf"(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+"
                              rf"{_MORE}?[^?]*?)\s*\??\s*$", re.I)
 # each company with its own quarter, then the line, then who had more: "NVDA Q3 FY24 vs INTC Q3 2023 R&D expense - who
 # spent more and what's the gap?" (blind set 40's v18)
 _SHORT_QUARTER = r"(?:(?:Q[1-4]|[1-4]Q)\s*(?:FY\s?)?['’]?(?:19|20)?\d\d|FY\s?['’]?(?:19|20)?\d\d\s*Q[1-4])"
 _EACH_THEN_LINE = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_SHORT_QUARTER})\s+(?:vs\.?|versus)\s+"
                              rf"(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>{_SHORT_QUARTER})\s+(?P<rest>[A-Za-z][^?:,;–—]*?)\s*"
-                             rf"(?:\s[-–—]{{1,2}}|[,;:])\s*(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|"
-                             rf"spent|earned|made|generated)\s+{_MORE}?[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|"
+                             rf"(?:\s[-–—]{{1,2}}|[,;:])\s*(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}?"
+                             rf"[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|"
                              rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
 _EACH_FORMS = (_EACH_PERIOD, _EACH_ASIDE, _COMPARE_EACH, _LINE_THEN_EACH, _EACH_THEN_LINE)
 # a company's own fiscal quarter in brackets after its name, the calendar period said once for both: "which spent more
@@ -2227,8 +2227,7 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
 
 # two comparisons of the same two companies asked in one: "Intel Q3 2022 vs NVIDIA Q3 FY23 (...): who spent more on
 # R&D, and who had the higher R&D intensity?" (blind set 39's u19)
-_AND_WHO = re.compile(r",?\s+and\s+(?=(?:which|who)\s+(?:company\s+)?(?:had|held|reported|posted|spent|earned|made|"
-                      r"generated)\b)", re.I)
+_AND_WHO = re.compile(rf",?\s+and\s+(?=(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\b)", re.I)
 _WHO = re.compile(r"\b(?:which|who)\b", re.I)
 
 
