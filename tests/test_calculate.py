@@ -3802,8 +3802,10 @@ def test_quarters_named_by_their_months_and_a_comparison_asked_as_a_command():
     assert [w.result for w in work_out_each(q, [mac], 3)] == ["-$542 million"]
     assert month_quarters_as_printed("Mac revenue in the June 2023 quarter vs the June 2022 quarter?", [mac.text]) == \
         "Mac revenue in the quarter ended July 1, 2023 vs the quarter ended June 25, 2022?"
-    # one quarter, or a month with no day printed near its end: as written
-    for q in ("Mac revenue in the June 2022 quarter?", "Mac revenue in the June 2022 quarter vs the March 2023 quarter?"):
+    # one quarter too; a month with no day printed near its end: as written
+    assert month_quarters_as_printed("Mac revenue in the June 2022 quarter?", [mac.text]) == \
+        "Mac revenue in the quarter ended June 25, 2022?"
+    for q in ("Mac revenue in the March 2023 quarter?", "Mac revenue in the June 2022 quarter vs the March 2023 quarter?"):
         assert month_quarters_as_printed(q, [mac.text]) == q
     assert spelled_dates("the Oct-2022 quarter and the Oct-22 qtr") == "the Oct 2022 quarter and the Oct 2022 quarter"
     # "Compare X in P1 with P2": the change from the earlier to the later, named in either order
@@ -4544,3 +4546,44 @@ def test_forms_of_blind_set_40():
                         "December 31, 2022 and March 31, 2023.")
     assert trend.periods == ("September 30, 2022", "December 31, 2022", "March 31, 2023")
     assert trend_asked("Track Corvane's revenue over the year: it grew.") is None
+
+
+def test_forms_of_blind_set_41():
+    from rag.calculate.question import by_how_much, companies_compared
+    from rag.calculate.stated import stated_asked
+    from rag.calculate.trend import trend_asked
+    # a second thing asked that is only what it cost: the same sentence gives money (w09)
+    note = ("Share Repurchase Program During the six months ended April 1, 2023, the Company repurchased 262 million "
+            "shares of its common stock under an authorized share repurchase program for $38.1 billion.")
+    q = ("CORV buyback in the six months ended April 1, 2023: how many shares were repurchased, and at what cost?")
+    assert stated_asked(q).priced and not stated_asked(q).also
+    assert work_out(q, [_hit(note)]).result == "262 million"
+    assert work_out(q, [_hit(note.replace(" for $38.1 billion", ""))]) is None
+    # "unrecognized" is said "not yet recognized" (w06)
+    told = _hit("For contracts with original terms that exceed one year, commitments not yet recognized under customer "
+                "contracts were $133.0 billion as of September 30, 2023.")
+    assert work_out("What were Corvane's unrecognized customer contract commitments as of September 30, 2023?",
+                    [told]).result == "$133.0 billion"
+    # one day's balance compared with another's: each in its own report, the earlier first (w10)
+    trend = trend_asked("How did Corvane's manufacturing purchase obligations at July 1, 2023 compare with June 25, 2022?")
+    assert trend.periods == ("June 25, 2022", "July 1, 2023") and trend.change
+    # a ticker before the colon owns the line (w24)
+    trend = trend_asked("CORV: how did outstanding inventory purchase obligations move over Q1-Q3 FY24?")
+    assert trend.line == "CORV's outstanding inventory purchase obligations" and len(trend.periods) == 3
+    # one period, then each company's own line (w15); each company's own line and period, asked how they compare
+    # (w22); a line and period, then the two companies, no more asked (w25)
+    assert companies_compared("Capex comparison for the quarter ended Sept 30, 2023: Corvane additions to property and "
+                              "equipment vs Aldwyn purchases of property and equipment?") == [
+        ("Corvane", "What was Corvane's additions to property and equipment for the quarter ended Sept 30, 2023?"),
+        ("Aldwyn", "What was Aldwyn's purchases of property and equipment for the quarter ended Sept 30, 2023?")]
+    q = ("How did Aldwyn's Data Center revenue for the quarter ended October 29, 2023 compare with Corvane's DCAI segment "
+         "revenue for the quarter ended September 30, 2023?")
+    assert companies_compared(q) == [
+        ("Aldwyn", "What was Aldwyn's Data Center revenue in the quarter ended October 29, 2023?"),
+        ("Corvane", "What was Corvane's DCAI segment revenue in the quarter ended September 30, 2023?")]
+    assert not by_how_much(q)
+    assert [n for n, _ in companies_compared("Effective tax rate for the December 2022 quarter: Corvane (Q1 FY23) vs "
+                                             "Aldwyn (Q2 FY23)?")] == ["Corvane", "Aldwyn"]
+    # two lines of one company, or no period: no two companies
+    assert companies_compared("Revenue for Q3 2023: data center sales vs gaming sales?") == []
+    assert companies_compared("Capex comparison: Corvane additions to property vs Aldwyn purchases of property?") == []

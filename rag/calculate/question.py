@@ -83,7 +83,7 @@ _WHOLE_MEASURE = re.compile(r"^(?:total|consolidated|overall|company-wide)\s+(?P
 SHARE_OF_MEASURE = True
 _PERIOD_HEAD = re.compile(r"^(?:(?:q[1-4]|[1-4]q|fy\s?'?\d{2,4}|fiscal|(?:19|20)\d\d)\s+)+", re.I)  # "Q3 FY24 revenue"
 # a word that names a measure, not only whose it is: "the Services segment" names none
-_MEASURE_WORD = re.compile(r"\b(?:revenues?|sales|income|profits?|earnings|margins?|expenses?|costs?|spending|cash|"
+_MEASURE_WORD = re.compile(r"\b(?:revenues?|sales|income|profits?|earnings|margins?|expenses?|costs?|spending|cash|rates?|"
                            r"assets|liabilities|debt|equity|capex|r&d|sg&a|eps|shares?|dividends?|purchases?|"
                            r"payments?|receivables?|payables?|inventor(?:y|ies)|loss(?:es)?)\b", re.I)
 # "How did Apple's operating expenses for Q1 2023 compare to its revenue for the same quarter?", "how did Intel's
@@ -2145,10 +2145,12 @@ _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sa
 
 # the line and period first, then the two companies: "Net income for the September 2023 quarter: AMZN vs MSFT - who
 # earned more and what's the gap?" (blind set 22's d19)
+# (or no more than the two: "Effective tax rate for the December 2022 quarter: Apple (Q1 FY23) vs Microsoft (Q2 FY23)?",
+# blind set 41's w25, each company's quarter in brackets set aside: _compared)
 _LINE_THEN_BOTH = re.compile(rf"^(?P<rest>[A-Za-z][^?:]*?)\s*:\s*(?P<a>{_COMPANY})\s+(?:vs\.?|versus)\s+(?P<b>{_COMPANY})"
-                             rf"\s*[-–—,;]\s*(?:which|who)\s+(?:company\s+)?(?:had|reported|posted|spent|earned|made|"
-                             rf"generated)\s+{_MORE}?[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|what(?:['’]s|\s+is|\s+was)"
-                             rf"\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
+                             rf"(?:\s*[-–—,;]\s*(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}?[^?]*?"
+                             rf"(?P<by>,?\s*\band\s+(?:by\s+how\s+much|what(?:['’]s|\s+is|\s+was)"
+                             rf"\s+the\s+(?:gap|difference)))?)?\s*\??\s*$", re.I)
 # the line first, then each company with its own period, then how far apart they are: "Gross margin %, Intel Q2 2023 vs
 # NVIDIA Q2 FY24 - how far apart were they?" (blind set 22's d20)
 # (or each company's own quarter named by its possessive, its day with its year, then who had more: "R&D expense:
@@ -2168,7 +2170,18 @@ _EACH_THEN_LINE = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_SHORT_QU
                              rf"(?:\s[-–—]{{1,2}}|[,;:])\s*(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}?"
                              rf"[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|"
                              rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
-_EACH_FORMS = (_EACH_PERIOD, _EACH_ASIDE, _COMPARE_EACH, _LINE_THEN_EACH, _EACH_THEN_LINE)
+# ... or each company's line with its own period, asked how the one compares with the other: "How did NVIDIA's Data
+# Center revenue for the quarter ended October 29, 2023 compare with Intel's DCAI segment revenue for the quarter ended
+# September 30, 2023?" (blind set 41's w22)
+_HOW_EACH = re.compile(rf"^how\s+(?:did|does|do)\s+(?P<a>{_NAMED})['’]s\s+(?P<rest>[^?]+?)\s+(?:for|in|during)\s+"
+                       rf"(?P<pa>[^?]+?)\s+compare\s+(?:with|to|against)\s+(?P<b>{_NAMED})['’]s\s+"
+                       rf"(?:(?P<rest_b>[^?]+?)\s+)?(?:for|in|during)\s+(?P<pb>[^?]+?)\s*\??\s*$", re.I)
+_EACH_FORMS = (_EACH_PERIOD, _EACH_ASIDE, _COMPARE_EACH, _LINE_THEN_EACH, _EACH_THEN_LINE, _HOW_EACH)
+# one period, then each company with its own line: "Capex comparison for the quarter ended Sept 30, 2023: Microsoft
+# additions to property and equipment vs Amazon purchases of property and equipment?" (blind set 41's w15)
+_PERIOD_THEN_LINES = re.compile(rf"^(?P<topic>[^:?]*?)\s*\b(?P<prep>for|in|during|over|as\s+of|at)\s+(?P<period>[^:?]+?)"
+                                rf"\s*:\s*(?P<a>{_NAMED})(?:['’]s)?\s+(?P<rest>[A-Za-z][^?:]*?)\s+(?:vs\.?|versus)\s+"
+                                rf"(?P<b>{_NAMED})(?:['’]s)?\s+(?P<rest_b>[A-Za-z][^?:]*?)\s*\??\s*$")
 # a company's own fiscal quarter in brackets after its name, the calendar period said once for both: "which spent more
 # on R&D, Apple (Q1 FY23) or Microsoft (Q2 FY23)" (blind set 22's d18)
 _QUARTER_ASIDE = re.compile(r"(?<=\w)\s+\((?:fiscal\s+)?(?:q[1-4]\s*(?:fy\s?)?['’]?\d{2,4}|fy\s?['’]?\d{2,4}\s*q[1-4]|"
@@ -2187,6 +2200,15 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
             not {line.group("a").lower(), line.group("b").lower()} & _NOT_A_COMPANY:
         return [(line.group(who), f"What was {line.group(who)}'s {line.group('rest')[0].lower()}"
                                   f"{line.group('rest')[1:]}?") for who in ("a", "b")]
+    if (lines := _PERIOD_THEN_LINES.match(question)) and (PERIOD_RE.search(lines.group("period")) or
+                                                          quarter_asked(lines.group("period"))) and \
+            all(lines.group(x)[:1].isupper() for x in "ab") and \
+            not {lines.group("a").lower(), lines.group("b").lower()} & _NOT_A_COMPANY and \
+            lines.group("a").lower() != lines.group("b").lower() and \
+            _MEASURE_WORD.search(" ".join(lines.group("topic", "rest", "rest_b"))):
+        when = f"{lines.group('prep').lower()} {lines.group('period')}"
+        return [(lines.group(who), f"What was {lines.group(who)}'s {lines.group(line)} {when}?")
+                for who, line in (("a", "rest"), ("b", "rest_b"))]
     # (the first form whose periods are periods: "NVDA Q3 FY24 vs INTC Q3 2023 R&D expense - ..." is no _EACH_PERIOD's)
     each = next((m for m in (form.match(question) for form in _EACH_FORMS) if m and _each_read(m)), None)
     if each:
@@ -2277,7 +2299,7 @@ def by_how_much(question: str) -> bool:
     m = _WHICH_HAD.match(first) or _DID_EITHER.match(first) or \
         next((m for m in (form.match(first) for form in _EACH_FORMS) if m and _each_read(m)), None) or \
         _LINE_THEN_BOTH.match(first)
-    return bool(m and m.group("by"))
+    return bool(m and m.groupdict().get("by"))
 
 
 def times_asked(question: str) -> bool:

