@@ -463,6 +463,10 @@ _PERIOD_WORDS = re.compile(r"\b(?:quarters?|months?|years?|fiscal|weeks?|ytd|q[1
 _MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|(?:{'|'.join(m.title() for m in MONTHS)}|Sept)\.?)(?!\w)")
 
 
+_ASKS_FIGURE = re.compile(r"\b(?:how\s+(?:much|many)|what\s+(?:was|were|is|are)|amounts?|trend\w*|track|trace)\b", re.I)
+_COMPARING = re.compile(r"\bcompar\w*|\bversus\b|\bvs\b", re.I)
+
+
 def figure_continuations(hits: list[Hit], index: Index, question: str, limit: int = 2) -> list[Hit]:
     """hits, each that ends inside a sentence of prose giving a figure ($ or %) in one of the
     question's words with no period named yet, joined with the chunk after it: the period the figure is for is
@@ -472,6 +476,7 @@ def figure_continuations(hits: list[Hit], index: Index, question: str, limit: in
     were $133.0 billion as of September 30, 2023."; blind set 39's u21). At most limit passages, within the passage's
     page or the next; a chunk already among hits is not added again."""
     asked = stems(question, skip=STOPWORDS)
+    figure_asked = bool(_ASKS_FIGURE.search(question)) and not _COMPARING.search(question)
 
     def cut_figure(text: str) -> bool:
         tail = re.split(r"(?<=[.!?;:])\s+", text)[-1]
@@ -479,7 +484,9 @@ def figure_continuations(hits: list[Hit], index: Index, question: str, limit: in
                 not _prose(tail):
             return False
         if not _FIGURE.search(tail):  # the thing asked named, its figure still to come: "..., those commitments
-            return len(stems(tail) & asked) >= 2  # not yet" | "recognized were $133.0 billion as of ..." (u21)
+            # not yet" | "recognized were $133.0 billion as of ..." (u21); only for a figure asked, not a comparison
+            # (page_qa's "how does the revenue ... compare with ...": a chart's legend, a note's cross-reference)
+            return figure_asked and tail.split()[-1].isalpha() and len(stems(tail) & asked) >= 2
         return not _PERIOD_WORDS.search(tail) and not _MONTH.search(tail) and bool(stems(tail) & asked)
     return continued(hits, index, cut_figure, limit, sentence=True)
 

@@ -2643,6 +2643,9 @@ def test_a_figure_cut_before_the_period_it_is_for_gets_the_rest_of_its_sentence(
     alone = first.replace("this change resulted in an approximate $1.6 billion increase to gross margin and an",
                           "the new lives also lowered what we report as an")
     assert figure_continuations([replace(cut, text=alone, end=len(alone))], Chunks(), q)[0].text == alone
+    # ... nor for a question that compares rather than asks a figure
+    assert figure_continuations([replace(cut, text=ahead, end=len(ahead))], Chunks(),
+                                "How does the useful life change compare with the gross margin in Q3 2023?")[0].text == ahead
     # "margin" is no month (March), nor a question's word a period
     assert figure_continuations([cut], Chunks(), "Gross margin impact, March quarter?")[0].text != first
 
