@@ -2145,12 +2145,13 @@ _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sa
 
 # the line and period first, then the two companies: "Net income for the September 2023 quarter: AMZN vs MSFT - who
 # earned more and what's the gap?" (blind set 22's d19)
+# "... and by how much?", "... and what's the gap?": the gap asked too
+_GAP_ASKED = r"(?P<by>,?\s*\band\s+(?:by\s+how\s+much|what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)))"
 # (or no more than the two: "Effective tax rate for the December 2022 quarter: Apple (Q1 FY23) vs Microsoft (Q2 FY23)?",
 # blind set 41's w25, each company's quarter in brackets set aside: _compared)
 _LINE_THEN_BOTH = re.compile(rf"^(?P<rest>[A-Za-z][^?:]*?)\s*:\s*(?P<a>{_COMPANY})\s+(?:vs\.?|versus)\s+(?P<b>{_COMPANY})"
                              rf"(?:\s*[-–—,;]\s*(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}?[^?]*?"
-                             rf"(?P<by>,?\s*\band\s+(?:by\s+how\s+much|what(?:['’]s|\s+is|\s+was)"
-                             rf"\s+the\s+(?:gap|difference)))?)?\s*\??\s*$", re.I)
+                             rf"{_GAP_ASKED}?)?\s*\??\s*$", re.I)
 # the line first, then each company with its own period, then how far apart they are: "Gross margin %, Intel Q2 2023 vs
 # NVIDIA Q2 FY24 - how far apart were they?" (blind set 22's d20)
 # (or each company's own quarter named by its possessive, its day with its year, then who had more: "R&D expense:
@@ -2168,8 +2169,7 @@ _SHORT_QUARTER = r"(?:(?:Q[1-4]|[1-4]Q)\s*(?:FY\s?)?['’]?(?:19|20)?\d\d|FY\s?[
 _EACH_THEN_LINE = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_SHORT_QUARTER})\s+(?:vs\.?|versus)\s+"
                              rf"(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>{_SHORT_QUARTER})\s+(?P<rest>[A-Za-z][^?:,;–—]*?)\s*"
                              rf"(?:\s[-–—]{{1,2}}|[,;:])\s*(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}?"
-                             rf"[^?]*?(?P<by>,?\s*\band\s+(?:by\s+how\s+much|"
-                             rf"what(?:['’]s|\s+is|\s+was)\s+the\s+(?:gap|difference)))?\s*\??\s*$", re.I)
+                             rf"[^?]*?{_GAP_ASKED}?\s*\??\s*$", re.I)
 # ... or each company's line with its own period, asked how the one compares with the other: "How did NVIDIA's Data
 # Center revenue for the quarter ended October 29, 2023 compare with Intel's DCAI segment revenue for the quarter ended
 # September 30, 2023?" (blind set 41's w22)
