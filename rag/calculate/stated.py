@@ -279,12 +279,12 @@ def _statements(question: str, asked: Asked, hits: list[Hit], first: int = 1,
     last: tuple[int, str] = (0, "")  # the sentence before, in its passage
     for n, sentence in _routed_sentences(hits, first):
         before, last = (last[1] if last[0] == n else ""), (n, sentence)
+        if asked.priced and not _FIGURES["money"].search(sentence):
+            continue  # what it cost, in the same sentence
         words = [w.lower() for w in _WORDS.findall(sentence)]
         missing = _missing(asked, words, sentence)
         if missing > allowed and (referred := _referred(sentence, before)):
             missing = _missing(asked, words + referred, f"{before} {sentence}")
-        if asked.priced and not _FIGURES["money"].search(sentence):
-            continue  # what it cost, in the same sentence
         if missing > allowed or not all(_holds(w, words) for w in asked.also + asked.head) or \
                 not all(w in words or f"{w}s" in words for w in asked.rate):
             continue
