@@ -288,18 +288,19 @@ def _quarter_end_printed(month: str, year: str, days: set[str]) -> str | None:
     return _month_end_printed(month, year, days) or (early.pop() if len(early) == 1 else None)
 
 
-def month_quarters_as_printed(text: str, printed: list[str]) -> str:
+def month_quarters_as_printed(text: str, printed: list[str], one: bool = False) -> str:
     """The text with the quarters it names by month and year alone (_MONTH_QUARTER: "the June 2022 quarter", "the
     quarter ended Sep 2023") written as the quarters ended on the days the printed texts give for those months' ends
     (month_ends_as_printed's reading): "Compare Apple's Mac revenue in the June 2022 quarter with the July 2023
     quarter" -> "... in the quarter ended June 25, 2022 with the quarter ended July 1, 2023", the two quarters'
-    columns of a filing's table. Left as written unless each has its day. One quarter alone only when the texts print
-    one day for it, near the month's end or in its first week ("the December 2022 quarter: Apple (Q1 FY23) vs Microsoft
-    (Q2 FY23)", both ended December 31, 2022: blind set 41's w25); not "the July 2023 quarter" of two companies whose
-    quarters end July 1 and July 30 (that lost four of 1,230 stored questions at calculator level)."""
+    columns of a filing's table. Left as written unless each has its day. One quarter alone only when asked (one) and
+    the texts print one day for it, near the month's end or in its first week: one company's quarter read in its own
+    passages. (Written so for every question, "the July 2023 quarter" of two companies whose quarters end July 1 and
+    July 30 and questions whose passages print no day beside a row lost seven of 1,230 stored questions at calculator
+    level.)"""
     found = list(_MONTH_QUARTER.finditer(text))
     days = {d for t in printed for d in dates_in(t)}
-    if not found or len(found) == 1 and len(_quarter_ends(*_month_and_year(found[0]), days)) != 1:
+    if not found or len(found) == 1 and not (one and len(_quarter_ends(*_month_and_year(found[0]), days)) == 1):
         return text
     ends = [_quarter_end_printed(*_month_and_year(m), days) for m in found]
     if not all(ends):

