@@ -329,16 +329,33 @@ _NOT_IN_UNIT = re.compile(r"per[- ]share|\bshares?\b|\beps\b|percent|%|\bratios?
                           r"\byears?\b|\bdays?\b|\bnumber\b|\bemployees\b", re.I)
 
 
-def table_unit(text: str) -> tuple[str, bool] | None:
+def table_unit(text: str) -> tuple[str, bool] | tuple[str, bool, str] | None:
     """("million", True) for "(In millions, except per share amounts)": the scale word a table's figures are
-    in, and whether some rows are excepted; None when the text names no unit or more than one ("net income in
-    millions and shares in thousands")."""
+    in, and whether some rows are excepted; a third, the scale of its rows of shares, when the text gives one: ("million",
+    True, "thousand") for "(In millions, except number of shares which are reflected in thousands ...)", ("", True,
+    "thousand") for "(net income in millions and shares in thousands)" (its other rows as printed: which are net
+    income's is not said). None when the text names no unit, or more than one otherwise."""
     units = list(_UNIT.finditer(text)) or list(_UNIT_CUT.finditer(text)) or list(_UNIT_OPEN.finditer(text))
     m = units[-1] if units else None  # the line nearest the figures
     rest = m.group(2).lower() if m else ""
+    shares = _SHARES_IN.search(rest) if m else None
+    if not m and (both := _AMOUNTS_AND_SHARES.search(text)):
+        return "", True, both.group(1).lower()[:-1]
     if not m or "except" not in rest and re.search(r"\bin\s+(?:thousands|millions|billions)\b", rest):
         return None
+    if shares:
+        return m.group(1).lower()[:-1], True, (shares.group(1) or shares.group(2)).lower()[:-1]
     return m.group(1).lower()[:-1], "except" in rest
+
+
+# the scale a unit's exception gives shares: "except number of shares which are reflected in thousands", "except
+# shares in thousands"; a bracket giving one scale to an amount and another to shares: "(net income in millions and
+# shares in thousands)" (Apple's earnings per share note: blind set 42's x17)
+_SHARES_IN = re.compile(r"\bshares?\b[^()]{0,40}?\b(?:reflected\s+)?in\s+(thousands|millions)\b|"
+                        r"\bshares?\s+(?:are\s+)?(?:reflected|stated|presented|shown)\s+in\s+(thousands|millions)\b", re.I)
+_AMOUNTS_AND_SHARES = re.compile(r"\((?:[a-z][a-z ]{0,30}?\s)?in\s+(?:thousands|millions|billions)\s*,?\s+and\s+"
+                                 r"(?:the\s+)?(?:number\s+of\s+)?shares\s+in\s+(thousands|millions)\s*\)", re.I)
+_SHARES_ROW = re.compile(r"\bshares\b", re.I)  # "Weighted-average diluted shares", not "Earnings per share"
 
 
 def _labelled(row: str, tags: list[str], spans: list[int | None], months: int | None,
@@ -369,8 +386,11 @@ def _with_unit(label: str, figure: str, unit: tuple[str, bool] | None) -> str:
     heading of percentages (PERCENT_ROWS), "21%"."""
     if unit == PERCENT_ROWS:
         return figure if figure.endswith("%") or not re.search(r"\d", figure) else f"{figure}%"
-    if not unit or figure.endswith("%") or not re.search(r"\d", figure) or _NOT_IN_UNIT.search(label) \
-            or unit[1] and "." in figure:
+    if not unit or figure.endswith("%") or not re.search(r"\d", figure):
+        return figure
+    if len(unit) > 2 and _SHARES_ROW.search(label) and "$" not in figure and "." not in figure:
+        return f"{figure} {unit[2]}"  # "Weighted-average diluted shares 16,262,203 thousand"
+    if not unit[0] or _NOT_IN_UNIT.search(label) or unit[1] and "." in figure:
         return figure
     return f"{figure} {unit[0]}"
 
@@ -444,7 +464,8 @@ def label_columns(text: str, heading: str = "", months: int | None = None, units
     lines = text.split("\n")
     for i, line in enumerate(lines):
         stripped = " ".join(line.split())
-        if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped) or _UNIT_OPEN.search(stripped)):
+        if units and (_UNIT.search(stripped) or _UNIT_CUT.match(stripped) or _UNIT_OPEN.search(stripped) or
+                      _AMOUNTS_AND_SHARES.search(stripped)):
             unit = table_unit(stripped)
         elif units and heads and _PERCENT_HEADING.match(stripped):
             unit, amounts = PERCENT_ROWS, unit

@@ -374,7 +374,8 @@ def gather(question: str, index: Index, embedder: Embedder, cfg: Config, queries
     asked = month_quarters_as_printed(asked, printed)
     # as the calculator reads it: "Azure's revenue" is the Azure revenue, no company's (the model and the guard read
     # the question as asked)
-    calculated = _bare_segment(_as_segments(asked, not_filers(index, asked), hits), index)
+    filed = _filer_then_product(asked, index)  # "Microsoft Azure's revenue": the Microsoft Azure revenue
+    calculated = _bare_segment(_as_segments(filed, not_filers(index, filed), hits), index)
     if SPELL_OUT:  # "the CSP (Classification Settlement Program) indicator": the model and the guard read the words
         asked = with_spellings(asked, spelled_out(index, question))  # the page prints (the calculator reads "CSP")
     if TREND_PASSAGES and (traced := _trend_passages(calculated, hits, index, embedder, r)):
@@ -664,6 +665,22 @@ def _marked(hits: list[Hit], filed: dict[str, set[int]]) -> list[Hit]:
     """The passages, each of a document in filed's sets marked as those names' (Hit.filers, after any it has)."""
     return [replace(h, filers=tuple(dict.fromkeys([*h.filers, *(n for n, docs in filed.items() if h.doc_id in docs)])))
             if any(h.doc_id in docs for docs in filed.values()) else h for h in hits]
+
+
+def _filer_then_product(question: str, index: Index) -> str:
+    """The question with a possessive name made of a filer's name and a name no filer has ("Microsoft Azure's revenue")
+    written as the product's, without the possessive ("Microsoft Azure revenue"; "Microsoft Cloud revenue", which a
+    sentence states): the calculator reads the company's "Revenue" row for the whole name otherwise (blind set 42's
+    x21, Azure's revenue, which Microsoft does not report)."""
+    for name, _ in names_asked(question):
+        words = name.split()
+        for k in range(1, len(words)):
+            head, tail = " ".join(words[:k]), " ".join(words[k:])
+            if re.search(rf"(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", question) and \
+                    filer_documents(index, head) and not_a_filer(index, tail):
+                question = re.sub(rf"(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", name, question)
+                break
+    return question
 
 
 def _as_segments(question: str, names: list[str], hits: list[Hit] | None = None) -> str:

@@ -729,13 +729,16 @@ _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|cents)\b)", r
 _MONEY_BEFORE = re.compile(r"(?:[$€£]|\b(?:USD|EUR|GBP))\s*\(?\s*$")
 
 
+_MONEY_TOO = re.compile(r"\bhow\s+(?:much|big|large)\s+(?:was|were|is|are|did)\b", re.I)
+
+
 def money_for_a_count(text: str, question: str, hits: list[Hit] | None = None) -> bool:
     """The question asks how many (units, members, employees) and every figure of the answer is an amount
     of money, as the answer writes it or as every passage holding it does ("10.1 billion paid members" for
     a passage's "$10.1 billion was recognized as revenue"): the model copied an amount for a count the
     documents don't give."""
-    if not _HOW_MANY.search(question):
-        return False
+    if not _HOW_MANY.search(question) or _MONEY_TOO.search(question):
+        return False  # (asked an amount as well: "How big was the charge, ..., and how many jobs ...?")
     claims = _claims(text)
     shown = [passage_text(h) for h in hits or []]
     figures = _stated_figures(claims, question)

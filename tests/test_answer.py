@@ -661,6 +661,9 @@ def test_an_amount_of_money_for_a_question_asking_how_many_is_withheld():
     assert not money_for_a_count("7,735 units, or $65,775 million of sales.", question)
     assert not money_for_a_count("$65,775 million.", "How much did iPhone sales bring in?")
     assert not money_for_a_count("$65,775 million.", "How many dollars did iPhones bring in?")
+    # asked an amount and a count: an amount is no copy for the count (blind set 42's x14)
+    assert not money_for_a_count("The charge was $1.2 billion, with $800 million of severance.",
+                                 "How big was the charge, how much was severance, and how many jobs were cut?")
 
 
 def test_a_count_the_passages_give_only_as_money_is_withheld():

@@ -1414,6 +1414,13 @@ def test_a_figure_stated_for_two_spans_or_periods_respectively_is_the_one_asked(
               "the third quarter and first nine months of fiscal year 2023, respectively.")
     assert work_out("Corvane amortization expense on intangible assets for the first nine months of fiscal 2024 "
                     "(through October 29, 2023)?", [_hit(fiscal)], months=9).result == "$471 million"
+    # a verb asked in one form, the sentence's in another ("pay", "we paid": blind set 42's x24)
+    paid = _hit("During the third quarter and first nine months of fiscal year 2024, we paid $99 million and $296 million "
+                "in cash dividends to our shareholders, respectively.")
+    assert work_out("How much did Corvane pay in cash dividends during the third quarter of fiscal 2024?", [paid],
+                    months=3).result == "$99 million"
+    assert work_out("How much did Corvane spend on cash dividends during the third quarter of fiscal 2024?", [paid],
+                    months=3) is None  # spent is not paid
     # a figure the question gives is not the one it asks for
     loan = _hit("In January 2023, we entered into an $8.0 billion unsecured 364-day term loan with a syndicate of "
                 "lenders, which matures in January 2024. As of September 30, 2023, $5.0 billion of the Term Loan was "
@@ -2429,6 +2436,11 @@ def test_forms_of_blind_set_21():
     # "X P2 vs P1 — up or down sequentially, and by how much?": the change between them
     assert plain_question("the Data Center revenue Q2 2023 vs Q1 2023, up or down sequentially, and by how much?") == \
         "the Data Center revenue change, Q2 2023 vs Q1 2023?"
+    # "LINE: P1 (its days) versus P2 (its days) — which was higher and by how much?" (blind set 42's x28)
+    q = "Corvane's net revenue: Q3 2023 (three months ended September 30, 2023) versus Q3 2022 — which was higher and by "\
+        "how much?"
+    assert plain_question(q) == "Corvane's net revenue change, Q3 2023 vs Q3 2022?"
+    assert work_out(q, [income], months=3).result == "-$1,180 million"
     # two companies: "which spent more on <a line no measure word names>, A or B", "did A or B report higher X, and
     # what was the gap?"
     q = "In the quarter ended December 31, 2022, which spent more on research and development, Apple or Microsoft, " \
@@ -2824,10 +2836,15 @@ def test_a_column_named_not_dated_is_read_by_its_name_and_the_day():
                              'Operating Leases", 64,783 million [2]')
     assert work_out_each("Acme's finance leases: present value of lease liabilities as of Dec 31, 2021?",
                          hits)[0].result == "23,753 million"
-    # a row the question doesn't name whole, no column or two named, no day or two: nothing rather than a guess
+    # several columns named: each, in the table's order, and the Total asked beside them (blind set 42's x11)
+    q = "Acme lease liabilities as of September 30, 2022: the present value of operating and finance leases, and the total?"
+    assert [w.result for w in work_out_each(q, hits)] == ["64,783 million", "16,631 million", "81,414 million"]
+    assert [w.result for w in work_out_each("What was the present value of Acme's finance and operating lease "
+                                            "liabilities at September 30, 2022?", hits)] == ["64,783 million",
+                                                                                            "16,631 million"]
+    # a row the question doesn't name whole, no column named, no day or two: nothing rather than a guess
     for q in ("What were Acme's operating lease liabilities at September 30, 2022?",
               "What was the present value of Acme's lease liabilities at September 30, 2022?",
-              "What was the present value of Acme's operating and finance lease liabilities at September 30, 2022?",
               "What was the present value of Acme's operating lease liabilities?",
               "What was the present value of Acme's operating lease liabilities at September 30, 2022 and "
               "December 31, 2021?"):
@@ -2887,6 +2904,12 @@ def test_forms_of_blind_set_17():
     q = "What did Corvane earn in Q2 2023 — net income and diluted EPS?"
     assert plain_question(q) == "What were Corvane's net income and diluted EPS in Q2 2023?"
     assert [w.result for w in work_out_each(q, [income])] == ["$6,750 million", "$0.65"]
+    # a statement named with the company and its day, the lines after a colon (blind set 42's x20)
+    q = "Corvane income statement for Q2 2023: net income and diluted EPS (in $ millions)?"
+    assert plain_question(q) == "What were Corvane's net income and diluted EPS for Q2 2023?"
+    assert [w.result for w in work_out_each(q, [income])] == ["$6,750 million", "$0.65"]
+    for other in ("Corvane income statement for Q2 2023: what was net income?", "Corvane balance sheet: cash and debt?"):
+        assert not plain_question(other).startswith("What were"), other
     # a terse segment margin whose company is named after it: the first word is the segment's (blind set 35's q08)
     seg = _hit("Segment revenue and operating income (In millions)\nThree Months Ended March 31,\n2023 2022\nRevenue:\n"
                "Productivity and Business Processes $ 17,516 $ 15,793\nIntelligent Cloud 22,081 18,987\n"
@@ -4213,6 +4236,29 @@ def test_a_formula_after_a_comma_is_the_figure_asked():
     assert formula_asked("What was Corvane's revenue, using the income statement?") is None  # no formula after it
 
 
+def test_a_sum_asked_in_words_and_dividends_paid_not_declared():
+    from rag.calculate.question import formula_asked
+
+    for q, expr in (("How much cash did Corvane return through dividends and share repurchases combined in Q1 2023?",
+                     "dividends + share repurchases"),
+                    ("What was the sum of Corvane's R&D and SG&A in Q1 2023?", "R&D + SG&A"),
+                    ("What were research and development and SG&A together in Q1 2023?",
+                     "research and development + SG&A")):
+        assert str(formula_asked(q).expr) == expr, q
+    assert formula_asked("What were Corvane's cash and cash equivalents in Q1 2023?") is None
+    equity = _hit("CONDENSED CONSOLIDATED STATEMENTS OF SHAREHOLDERS' EQUITY (In millions)\nThree Months Ended\n"
+                  "December 31, 2022 December 25, 2021\nRetained earnings:\nNet income 29,998 34,630\n"
+                  "Dividends and dividend equivalents declared (3,712) (3,665)\nCommon stock repurchased (19,000) (20,362)")
+    flows = _hit("CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS (In millions)\nThree Months Ended\n"
+                 "December 31, 2022 December 25, 2021\nFinancing activities:\n"
+                 "Payments for dividends and dividend equivalents (3,768) (3,732)\n"
+                 "Repurchases of common stock (19,475) (20,478)", 2)
+    q = "How much did Corvane pay for dividends and share repurchases combined in the three months ended December 31, 2022?"
+    assert work_out(q, [equity, flows], months=3).result == "23,243 million"  # paid, not declared
+    assert work_out("What were Corvane's dividends and dividend equivalents declared in the three months ended "
+                    "December 31, 2022?", [equity, flows], months=3).result == "3,712 million"  # declared, asked so
+
+
 def test_a_change_asked_in_dollars_and_percent_before_its_line_and_a_fiscal_year_end():
     from rag.calculate.question import plain_question, rate_too
 
@@ -4617,3 +4663,24 @@ def test_forms_of_blind_set_41():
     # two lines of one company, or no period: no two companies
     assert companies_compared("Revenue for Q3 2023: data center sales vs gaming sales?") == []
     assert companies_compared("Capex comparison: Corvane additions to property vs Aldwyn purchases of property?") == []
+
+
+def test_forms_of_blind_set_42():
+    from rag.calculate.trend import trend_asked
+    # the trend asked after the line and its quarters: after a dash (x25), after a command to show the figures (x12),
+    # in a sentence of its own after a range across the company's filings (x04)
+    trend = trend_asked("Corvane's Client Computing Group (CCG) net revenue for Q1, Q2 and Q3 of 2023 — what is the "
+                        "quarter-by-quarter trend?")
+    assert trend.line == "Corvane's Client Computing Group (CCG) net revenue"
+    assert trend.periods == ("Q1 2023", "Q2 2023", "Q3 2023")
+    trend = trend_asked("Corvane's Data Center revenue: show the figure for Q3 FY2023 and for Q1, Q2 and Q3 of FY2024, "
+                        "and describe the trend.")
+    assert trend.line == "Corvane's Data Center revenue" and len(trend.periods) == 4
+    assert trend.periods[0] == "Q3 FY2023"
+    trend = trend_asked("Track Corvane's commitments not yet recognized across its 10-Q filings from September 30, 2022 "
+                        "through September 30, 2023. What is the direction?")
+    assert trend.line == "Corvane's commitments not yet recognized" and trend.through
+    assert trend.periods == ("September 30, 2022", "September 30, 2023")
+    # a line for one quarter, or two, is no trend, whatever follows it
+    assert trend_asked("Corvane's revenue for Q1 2023 — what is the trend?") is None
+    assert trend_asked("Corvane's revenue for Q1 2023 and Q2 2023 — what is the trend?") is None

@@ -666,6 +666,14 @@ def test_a_possessive_that_names_no_filer_is_read_as_the_segment_it_names(cfg, p
     assert _as_segments(question, ["Azure"]) == "What was the Azure revenue in dollars for the September 2023 quarter?"
     assert not_filers(index, "What was Microsoft's revenue in the September 2023 quarter?") == []  # on its cover
     assert not_filers(index, "What was AMD's revenue?") == []  # mentioned nowhere: unknown_names declines it
+    # the filer's name and the product's as one possessive name: the product's line, not the company's (blind set 42's
+    # x21); a filer's own possessive, or a name no document prints, as written
+    from rag.answer import _filer_then_product
+    assert _filer_then_product("What was Microsoft Azure's revenue in Q1 FY24?", index) == \
+        "What was Microsoft Azure revenue in Q1 FY24?"
+    for q in ("What was Microsoft's revenue in Q1 FY24?", "What was Microsoft Foo's revenue in Q1 FY24?",
+              "What was Intel Microsoft's revenue?"):
+        assert _filer_then_product(q, index) == q, q
     # typed bare before its line, with the company's ticker after it: the segment, as a possessive would be
     from rag.answer import _bare_segment
     assert _bare_segment("Azure revenue in dollars for MSFT fy24 q1?", index) == \

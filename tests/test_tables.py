@@ -211,8 +211,19 @@ def test_a_span_asked_about_writes_the_tables_unit_with_its_figures():
 
     assert table_unit("(In millions)") == ("million", False)
     assert table_unit("(In Millions, Except Per Share Amounts; Unaudited)") == ("million", True)
-    assert table_unit("(in millions, except number of shares which are reflected in thousands)") == ("million", True)
-    assert table_unit("(net income in millions and shares in thousands)") is None  # two units: none written
+    # a scale for rows of shares: theirs; the amounts' where the bracket does not say which rows are net income's
+    assert table_unit("(in millions, except number of shares which are reflected in thousands)") == \
+        ("million", True, "thousand")
+    assert table_unit("(net income in millions and shares in thousands)") == ("", True, "thousand")
+    assert table_unit("(in millions and in thousands)") is None  # two units, neither said of what: none written
+    note = "(net income in millions and shares in thousands):\nThree Months Ended\nJune 25, 2022 June 26, 2021\n" \
+           "Net income $ 19,442 $ 21,744\nEffect of dilutive securities 99,258 152,364\n" \
+           "Weighted-average diluted shares 16,262,203 16,781,735\nDiluted earnings per share $ 1.20 $ 1.30"
+    assert label_columns(note, months=3).split("\n")[3:] == [
+        "Net income | three months 2022: $19,442 | three months 2021: $21,744",
+        "Effect of dilutive securities | three months 2022: 99,258 | three months 2021: 152,364",
+        "Weighted-average diluted shares | three months 2022: 16,262,203 thousand | three months 2021: 16,781,735 thousand",
+        "Diluted earnings per share | three months 2022: $1.20 | three months 2021: $1.30"]
     assert table_unit("(Dollars in thousands)") == ("thousand", False) and table_unit("Net sales") is None
     text = "(In millions, except per share amounts)\nThree Months Ended Six Months Ended\n" \
            "July 30, July 31, July 30, July 31,\n2023 2022 2023 2022\n" \

@@ -889,6 +889,8 @@ def plain_question(question: str) -> str:
     elif (m := _EARNED_LINES.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))):
         # "What did Amazon earn in Q2 2023 — net income and diluted EPS?": the lines after the dash are those asked
         question = f"What were {m.group('name')}'s {m.group('lines')} {m.group('when')}?"
+    elif (m := _STATEMENT_LINES.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))):
+        question = f"What were {m.group('name')}'s {m.group('lines')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
         question = f"What was the year-over-year {m.group('kind')} in {_owned(m.group('x'))}{m.group('rest') or ''}?"
     elif (m := _WHAT_YOY.match(question)) and not PERIOD_RE.search(m.group("x")):
@@ -948,9 +950,11 @@ def _earlier_first(p1: str, p2: str) -> tuple[str, str]:
 
 
 # "nvda data center rev q2 fy24 vs q2 fy23, how much growth?": the growth, Q2 FY24 vs Q2 FY23 (_VERSUS)
-_VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,]*?),?\s+(?P<p1>{_AT})\s+(?:vs\.?|versus)\s+(?P<p2>{_AT})\s*[,:;]\s*"
+_VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,:]*?)[,:]?\s+(?P<p1>{_AT})(?:\s*\([^()?]*\))?\s+(?:vs\.?|versus)\s+"
+                          rf"(?P<p2>{_AT})(?:\s*\([^()?]*\))?\s*[,:;]\s*"
                           rf"(?:(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"
-                          rf"decrease)|(?:up\s+or\s+down|higher\s+or\s+lower)(?:\s+(?:sequentially|year[- ]over[- ]year|"
+                          rf"decrease)|(?:up\s+or\s+down|higher\s+or\s+lower|which\s+(?:was|is)\s+(?:higher|larger|"
+                          rf"bigger|greater|lower|smaller))(?:\s+(?:sequentially|year[- ]over[- ]year|"
                           rf"y/y|yoy))?\s*,?\s+and\s+by\s+how\s+much)\s*\??\s*$", re.I)
 # one line's change asked in the later period against the earlier: "By what percent did Intel's net revenue change in
 # Q3 2023 versus Q3 2022?", "How much did NVIDIA's operating income grow in Q3 FY24 compared with Q3 FY23?" (blind
@@ -1005,6 +1009,15 @@ _EARNED_LINES = re.compile(r"^(?i:what|how\s+much)\s+did\s+(?P<name>[A-Z][\w.&-]
                            r"(?P<lines>(?!(?i:and|or|but|how|what|which|why|who|i\.e|e\.g|namely|compared|versus|vs|"
                            r"in|as|at|on|for|over|per|by|from|to|a|an|after|before|excluding|including)\b)"
                            r"(?:(?!\b(?i:did|does|do|was|were|is|are|has|have|had)\b)[^,?])+?)\s*\?$")
+# a statement named with the company and the day, the lines after a colon: "Intel balance sheet as of October 1, 2022:
+# short-term debt and long-term debt (in $ millions)?" (blind set 42's x20): "What were Intel's short-term debt and
+# long-term debt as of October 1, 2022?"
+_STATEMENT_LINES = re.compile(r"^(?P<name>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)(?:['’]s)?\s+(?i:(?:condensed\s+)?"
+                              r"(?:consolidated\s+)?(?:balance\s+sheets?|income\s+statements?|cash\s+flow\s+statements?|"
+                              r"statements?\s+of\s+(?:operations|income|cash\s+flows)))\s+"
+                              r"(?P<when>(?i:as\s+of|at|for|in)\s+[^:?]+?)\s*:\s+"
+                              r"(?P<lines>(?!(?i:what|how|which|why|who|did|does|was|were|is|are)\b)[A-Za-z][^:?()]*?)"
+                              r"\s*(?:\([^()]*\))?\s*\?$")
 # a line typed alone, no question word or verb before the change named after it
 _TERSE_LINE = r"^(?!(?:what|how|which|when|why|by|did|does|was|were|is|are|show|explain|please|compute|" \
     r"calculate|give|tell|list|describe|find|get)\b)" \
@@ -1128,7 +1141,7 @@ def formula_asked(question: str) -> Formula | None:
         return None
     read = _span_average(question) or _margin(question) or _made_of_definitions(question) or _defined(question) or \
         _bracketed(question) or _share(question) or _compare(question) or _exceed(question) or _take(question) or \
-        _minus(question) or _change(question) or _is(question) or _standard(question) or _level_margin(question)
+        _minus(question) or _combined(question) or _change(question) or _is(question) or _standard(question) or _level_margin(question)
     if not read or not refs_of(read.expr):  # figures only: a day written "12/31/22", "from 5 to 8 years"
         return None
     defined = _definitions(question)  # "CCC is defined as: DIO + DSO - DPO. DIO is defined as: ...": each name replaced
@@ -1670,6 +1683,28 @@ def _two_terms(m: re.Match) -> tuple[str, str] | None:
     one."""
     num, den = clean_term(m.group("num")), clean_term(m.group("den"))
     return (num, den) if num and den and num.lower() != den.lower() else None
+
+
+# a sum asked in words: "How much cash did Apple return through dividends and share repurchases combined in Q1
+# FY2023?" (blind set 42's x22), "the sum of A and B", "A and B together"
+_COMBINED = re.compile(rf"(?:\b(?:through|on|for|from|in|of|were|was|are|is)\s+{_WHOSE}(?P<num>{_TERM})\s+and\s+{_WHOSE}"
+                       rf"(?P<den>{_TERM})\s+(?:combined|together)\b|\b(?:the\s+)?(?:sum|combined\s+total)\s+of\s+"
+                       rf"{_WHOSE}(?P<num2>{_TERM})\s+and\s+{_WHOSE}(?P<den2>{_TERM})"
+                       r"(?=\s+(?:for|in|during|over|as\s+of|at)\b|\s*[?.,;(]|$))", re.I)
+
+
+def _combined(question: str) -> _Read | None:
+    """"A and B combined", "the sum of A and B": A + B (_COMBINED)."""
+    m = _COMBINED.search(" ".join(question.split()))
+    if not m:
+        return None
+    a, b = (m.group("num"), m.group("den")) if m.group("num") else (m.group("num2"), m.group("den2"))
+    if re.search(r"\s+and\s+", b, re.I):  # "research and development and SG&A": names hold "and", so the last one
+        a, b = f"{a} and {b}".rsplit(" and ", 1)
+    a, b = clean_term(a), clean_term(b)
+    if not a or not b or a.lower() == b.lower() or any(_NOT_A_TERM.search(t) or PERIOD_RE.search(t) for t in (a, b)):
+        return None
+    return _Read(Op("+", make_ref(a), make_ref(b)), m.start(), m.end(), percent=False)
 
 
 def _exceed(question: str) -> _Read | None:

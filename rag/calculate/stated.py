@@ -195,7 +195,14 @@ def _telling(text: str, named: set[str], change: bool) -> tuple[str, ...]:
 def _holds(word: str, words: list[str]) -> bool:
     """Whether a sentence's words hold a telling word: the same first five letters (six after a common prefix), or
     the word shortened ("comp" for "compensation")."""
-    return any(_stem_shared(w, word) or len(word) >= 4 and w.startswith(word) for w in words)
+    forms = _FORMS.get(word, ())
+    return any(_stem_shared(w, word) or len(word) >= 4 and w.startswith(word) or w in forms for w in words)
+
+
+# a verb's forms that share no five letters with it: "How much did NVIDIA pay in cash dividends ...?" is "we paid $99
+# million ... in cash dividends" (blind set 42's x24)
+_FORMS = {"pay": ("paid", "pays", "paying"), "spend": ("spent",), "buy": ("bought",), "sell": ("sold",),
+          "grow": ("grew", "grown"), "rise": ("rose", "risen"), "fall": ("fell", "fallen")}
 
 
 def _stem_shared(a: str, b: str) -> bool:

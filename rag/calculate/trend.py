@@ -91,7 +91,7 @@ _TICKER_FIRST = re.compile(r"^\s*(?P<co>[A-Z][A-Za-z.&]{1,14})\s*:\s+(?P<rest>(?
 
 def _trend_read(question: str) -> Trend | None:
     """trend_asked's reading of the question's forms, the line as written."""
-    q = _numbered(_as_parenthesised(" ".join(question.split())))
+    q = _trend_last(_numbered(_as_parenthesised(" ".join(question.split()))))
     if (m := _CHANGE_BETWEEN.match(q) or _DAY_COMPARED.match(q)) and not _ITEMS.search(m.group("x")):
         # a figure each of two reports states for its own quarter's end ("As of April 30, 2023, we had outstanding
         # inventory purchase ... obligations totaling $7.27 billion"; blind set 39's u17)
@@ -117,10 +117,11 @@ def _trend_read(question: str) -> Trend | None:
         # through Q1, Q2 and Q3 of 2023."), in its first sentence that does (blind set 30's l17-l19)
         for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", q):
             # (a terse question needs no frame where it ends on its trend: "AMZN AWS op income Q1-Q3 2023 trend?")
-            if (m := _ANY.match(sentence) or _TERSE.match(sentence) or _COLONED.match(sentence)) and \
-                    ((line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") or m.group("trend")) and \
-                    len(items := tuple(i.group() for i in _ITEMS.finditer(m.group("list")))) >= 3:
-                return Trend(_owned(line, m.group("co")), items, False)
+            for m in filter(None, (form.match(sentence) for form in (_ANY, _TERSE, _COLONED))):
+                # (each form in turn: "X for A, B and C trend?" reads as _ANY's without its trend, as _TERSE's with it)
+                if ((line := _FRAME.sub("", m.group("x"), count=1)) != m.group("x") or m.group("trend")) and \
+                        len(items := tuple(i.group() for i in _ITEMS.finditer(m.group("list")))) >= 3:
+                    return Trend(_owned(line, m.group("co")), items, False)
             # a range after a line said to move ("How has X evolved across the 10-Qs from Sept 2022 through Sept
             # 2023?", blind set 35's q17); not "How did X change from A to B?", a comparison of two quarters
             if (m := _SPAN_ANY.match(sentence)) and _FRAME.sub("", m.group("x"), count=1) != m.group("x"):
@@ -229,11 +230,16 @@ def _numbered(question: str) -> str:
     return _COUNTED.sub(counted, question)
 
 
+_ACROSS_REPORTS = re.compile(r"\s+(?:across|in|over|through)\s+(?:its|the|their|[A-Z][\w.&]*['’]s)\s+(?:[\w-]+\s+){0,2}?"
+                             r"(?:filings|reports|10-?Qs|quarterly\s+reports|statements)$", re.I)
+
+
 def _line_only(line: str) -> str:
     """The line without the words asking its motion, its growth asked beside it as a second line ("X and the
     year-over-year growth of X")."""
-    motion = _MOTION.search(line.strip())
-    line = line.strip()[:motion.start()] if motion else line.strip()
+    line = _ACROSS_REPORTS.sub("", line.strip())  # "X across its 10-Q filings": X
+    motion = _MOTION.search(line)
+    line = line[:motion.start()] if motion else line
     if m := _GROWTH_TOO.search(line):
         line = line[:m.start()]
     elif not (motion and re.search(r"year[- ]over[- ]year|y/y|yoy", motion.group(), re.I)):
@@ -265,6 +271,27 @@ _BRACKETED_ITEMS = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)
 _COLON_ITEMS = re.compile(r"(?P<how>\s+(?:across|over|through|in|for|during)\s+)[^:?()]{2,40}:\s+(?P<list>[^:?()]+?)"
                           r"\s*(?=[.?]?\s*$)", re.I)
 _NO_YEAR = re.compile(rf"\b({MONTH_NAME}\s+\d{{1,2}})\b(?!,?\s*(?:19|20)\d\d)", re.I)
+
+
+# the trend asked after the line and its quarters, in a clause or a sentence of its own: "X for Q1, Q2 and Q3 of 2023 —
+# what is the quarter-by-quarter trend?", "X: show the figure for A and for B, C and D, and describe the trend.",
+# "Track X from A through B. What is the direction?" (blind set 42's x25, x12, x04)
+_TREND_AFTER = re.compile(r"\s*(?:[—–]|--?|[,;.:])\s*(?:and\s+)?(?:what\s+(?:is|was)\s+the\s+(?:[\w-]+\s+)?"
+                          r"(?:trend|direction|trajectory)|describe\s+the\s+(?:trend|direction|trajectory))"
+                          r"(?:\s+(?:over|across|in)\s+(?:that|this|the)\s+(?:period|span|time|quarters))?\s*[.?!]?\s*$", re.I)
+_SHOW_FIGURES = re.compile(r"\s*[:,—–]\s*(?:show|give|list|report)\s+(?:me\s+)?(?:the\s+)?(?:figures?|numbers?|values?|"
+                           r"amounts?)(?=\s+(?:for|in|across|over)\s)", re.I)
+_AND_FOR = re.compile(rf"(?<=\d)\s+and\s+(?:for|in)\s+(?=(?:{_NUMBERED_QUARTER}|{DATE.pattern}))", re.I)
+
+
+def _trend_last(question: str) -> str:
+    """The question with the trend it asks after the line and its quarters (_TREND_AFTER) asked as its own
+    ("Track X from A through B?", "X for A, B and C trend?"): the line's quarters joined as one list ("Q3 FY2023
+    and for Q1 FY2024, ..." as "Q3 FY2023, Q1 FY2024, ..."), a command to show the figures before them left out."""
+    if not (m := _TREND_AFTER.search(question)):
+        return question
+    head = _AND_FOR.sub(", ", _SHOW_FIGURES.sub("", question[:m.start()]))
+    return f"{head}?" if re.match(rf"(?i){_SHOW}\b|how\s+(?:did|has|have)\b", head) else f"{head} trend?"
 
 
 def _as_parenthesised(question: str) -> str:

