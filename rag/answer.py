@@ -673,13 +673,13 @@ def _filer_then_product(question: str, index: Index) -> str:
     sentence states): the calculator reads the company's "Revenue" row for the whole name otherwise (blind set 42's
     x21, Azure's revenue, which Microsoft does not report)."""
     for name, _ in names_asked(question):
+        possessive = re.compile(rf"(?<![\w&.-]){re.escape(name)}['’]s(?!\w)")
         words = name.split()
-        for k in range(1, len(words)):
-            head, tail = " ".join(words[:k]), " ".join(words[k:])
-            if re.search(rf"(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", question) and \
-                    filer_documents(index, head) and not_a_filer(index, tail):
-                question = re.sub(rf"(?<![\w&.-]){re.escape(name)}['’]s(?!\w)", name, question)
-                break
+        if not possessive.search(question):
+            continue
+        if any(filer_documents(index, " ".join(words[:k])) and not_a_filer(index, " ".join(words[k:]))
+               for k in range(1, len(words))):
+            question = possessive.sub(name, question)
     return question
 
 

@@ -261,30 +261,42 @@ def month_ends_as_printed(text: str, printed: list[str]) -> str:
     return _END_OF_MONTH.sub(day, text)
 
 
+def _last_day(month: str, year: str) -> str:
+    """The month's last day ("June", "2023": "2023-06-30")."""
+    n, y = MONTHS.index(month.lower()[:3]) + 1, int(year)
+    return (date(y + n // 12, n % 12 + 1, 1) - timedelta(days=1)).isoformat()
+
+
+def _near_end(month: str, year: str, days: set[str]) -> set[str]:
+    """The days of days within a week of the month's last day."""
+    last = _last_day(month, year)
+    return {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS}
+
+
+def _first_week(month: str, year: str, days: set[str]) -> set[str]:
+    """The days of days in the month's first week."""
+    n = MONTHS.index(month.lower()[:3]) + 1
+    return {d for d in days if d[:7] == f"{year}-{n:02d}" and int(d[8:]) <= _MONTH_END_DAYS}
+
+
 def _month_end_printed(month: str, year: str, days: set[str]) -> str | None:
     """The day ("2023-07-01") of days that ends the month ("June", "2023"): its last day when among them, else the
     one day within a week of it; None for none or several."""
-    n, y = MONTHS.index(month.lower()[:3]) + 1, int(year)
-    last = (date(y + n // 12, n % 12 + 1, 1) - timedelta(days=1)).isoformat()
-    near = {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS}
-    near = {last} & near or near  # the last day itself when printed
+    near = _near_end(month, year, days)
+    near = {_last_day(month, year)} & near or near  # the last day itself when printed
     return near.pop() if len(near) == 1 else None
 
 
 def _quarter_ends(month: str, year: str, days: set[str]) -> set[str]:
     """The days of days that may end a quarter named by its month: within a week of the month's last day, or in its
     first week."""
-    n, y = MONTHS.index(month.lower()[:3]) + 1, int(year)
-    last = (date(y + n // 12, n % 12 + 1, 1) - timedelta(days=1)).isoformat()
-    return {d for d in days if days_apart(d, last) <= _MONTH_END_DAYS or
-            d[:7] == f"{year}-{n:02d}" and int(d[8:]) <= _MONTH_END_DAYS}
+    return _near_end(month, year, days) | _first_week(month, year, days)
 
 
 def _quarter_end_printed(month: str, year: str, days: set[str]) -> str | None:
     """The day of days that ends a quarter named by its month: _month_end_printed's, else the one day in the month's
     first week ("the July 2023 quarter" of a filer whose quarter ended July 1, 2023)."""
-    n = MONTHS.index(month.lower()[:3]) + 1
-    early = {d for d in days if d[:7] == f"{year}-{n:02d}" and int(d[8:]) <= _MONTH_END_DAYS}
+    early = _first_week(month, year, days)
     return _month_end_printed(month, year, days) or (early.pop() if len(early) == 1 else None)
 
 

@@ -886,10 +886,10 @@ def plain_question(question: str) -> str:
         if len(named) <= 1 and not re.search(r"\band\b", named[0] if named else ""):  # one company's line, or none's
             whose = f"{named[0]}'s" if named else "the"
             question = f"What was {whose} {m.group('x')} {m.group('when')}?"
-    elif (m := _EARNED_LINES.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))):
-        # "What did Amazon earn in Q2 2023 — net income and diluted EPS?": the lines after the dash are those asked
-        question = f"What were {m.group('name')}'s {m.group('lines')} {m.group('when')}?"
-    elif (m := _STATEMENT_LINES.match(question)) and (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))):
+    elif (m := _EARNED_LINES.match(question) or _STATEMENT_LINES.match(question)) and \
+            (PERIOD_RE.search(m.group("when")) or quarter_asked(m.group("when"))):
+        # "What did Amazon earn in Q2 2023 — net income and diluted EPS?", "Intel balance sheet as of October 1, 2022:
+        # short-term debt and long-term debt?": the lines after the dash or the colon are those asked
         question = f"What were {m.group('name')}'s {m.group('lines')} {m.group('when')}?"
     if (m := _YOY_AFTER.match(question)) and not PERIOD_RE.search(m.group("x")):
         question = f"What was the year-over-year {m.group('kind')} in {_owned(m.group('x'))}{m.group('rest') or ''}?"
