@@ -37,7 +37,7 @@ from rag.calculate.guidance import guidance_lines
 from rag.calculate.question import BARE_NAME, asked as read_formula, larger_of_two, plain_question, segment_asked
 from rag.calculate.rows import table_rows
 from rag.calculate.stated import FILING_DATE, deal_asked, reason_asked, reason_cut, stated_reason
-from rag.calculate.trend import as_listed, trend_asked, trend_lines
+from rag.calculate.trend import Trend, as_listed, trend_asked, trend_lines
 from rag.calculate.versus import business_of, versus_asked
 from rag.periods import (DATE, date_tokens, month_ends_as_printed, month_quarters_as_printed, period_tokens,
                          spelled_dates, written_day)
@@ -455,6 +455,26 @@ _QUESTION_WORDS = frozenset("who whom whose what which where when why how".split
 EACH_FILER = True
 
 
+def _trend_forms(trend: Trend, index: Index) -> list[Trend]:
+    """The trend's line as the calculator is asked it, in the order tried: a line that starts with capitalised words
+    no filer has is a segment's ("AWS operating margin": "the AWS operating margin", as _bare_segment writes it); a
+    filer's bare name before a line in lower case is the filer's own ("Intel net revenue": "Intel's net revenue", as
+    _bare_filer writes it; blind set 37's s30); a filer's name before capitalised words is a product named with it
+    ("Microsoft Cloud revenue") as written, else the filer's segment ("Intel Data Center and AI (DCAI) net revenue":
+    "Intel's Data Center and AI (DCAI) net revenue", blind set 43's y23; the name may hold "and")."""
+    bare = re.match(r"[A-Z][\w.&-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w.&-]*)*", trend.line)
+    if not bare:
+        return [trend]
+    if _route.not_a_filer(index, bare.group()):
+        return [replace(trend, line=f"the {trend.line}")]
+    if re.match(r"\s+[a-z]", trend.line[bare.end():]) and _route.company_reports(index, bare.group()):
+        return [replace(trend, line=f"{bare.group()}'s{trend.line[bare.end():]}")]
+    if len(words := bare.group().split()) > 1 and _route.company_reports(index, words[0]) and \
+            not _route.company_reports(index, bare.group()):
+        return [trend, replace(trend, line=f"{words[0]}'s{trend.line[len(words[0]):]}")]
+    return [trend]
+
+
 def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embedder, r) -> tuple[str, list[Hit]] | None:
     """A question tracing one company's line over several quarters (rag.calculate.trend: "NVIDIA Data Center revenue
     trend from the Oct 2022 quarter through the Oct 2023 quarter?"): the question in the calculator's form, the
@@ -476,25 +496,23 @@ def _trend_passages(question: str, hits: list[Hit], index: Index, embedder: Embe
         list(dict.fromkeys(f for w in capitals if (f := _route.filer_printing(index, w))))
     if len(named) != 1 or len(reports := quarter_reports(index, named[0], trend.periods, trend.through, trend.last)) < 2:
         return None
-    if (bare := re.match(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*", trend.line)) and _route.not_a_filer(index, bare.group()):
-        trend = replace(trend, line=f"the {trend.line}")  # "AWS operating margin": the segment's, as _bare_segment writes
-    elif bare and re.match(r"\s+[a-z]", trend.line[bare.end():]) and _route.company_reports(index, bare.group()):
-        # "Intel net revenue": the filer's own line, as _bare_filer writes it (blind set 37's s30)
-        trend = replace(trend, line=f"{bare.group()}'s{trend.line[bare.end():]}")
+    forms = _trend_forms(trend, index)
     ends = dict(reports)
     have: set[int] = {i for h in hits if h.doc_id in ends for i in h.ids}  # the passages found already: kept below
-    whole, *parts = trend_lines(trend.line)
-    for lines in ([whole], [whole, *parts]) if parts else ([whole],):  # where the line is not read whole, and it
-        # joins two by "and" ("Intel's revenue and gross margin percentage"), each one's passages after its own
-        out: list[Hit] = []
-        for doc, day in reports:
-            kept = [h for h in hits if h.doc_id == doc][:2]  # the report's best two, found already first
-            for at, line in enumerate(lines):
-                kept = _line_passages(line, doc, day, kept, have, 2 + at, index, embedder, r)
-            out += [replace(h, period_end=day) for h in (with_sections(kept, index) if SECTIONS else kept)]
-        listed, passages = as_listed(trend, [day for _, day in reports]), out + [h for h in hits if h.doc_id not in ends]
-        if work_out_each(listed, passages):
-            return listed, passages
+    for trend in forms:
+        whole, *parts = trend_lines(trend.line)
+        for lines in ([whole], [whole, *parts]) if parts else ([whole],):  # where the line is not read whole, and it
+            # joins two by "and" ("Intel's revenue and gross margin percentage"), each one's passages after its own
+            out: list[Hit] = []
+            for doc, day in reports:
+                kept = [h for h in hits if h.doc_id == doc][:2]  # the report's best two, found already first
+                for at, line in enumerate(lines):
+                    kept = _line_passages(line, doc, day, kept, have, 2 + at, index, embedder, r)
+                out += [replace(h, period_end=day) for h in (with_sections(kept, index) if SECTIONS else kept)]
+            listed = as_listed(trend, [day for _, day in reports])
+            passages = out + [h for h in hits if h.doc_id not in ends]
+            if work_out_each(listed, passages):
+                return listed, passages
     return None  # no quarter's figure read: the question's own passages (the reports' others are no support)
 
 

@@ -2166,6 +2166,16 @@ def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pd
     bare, _ = _trend_passages("Acme cloud services revenue growth trend from the Dec 2022 quarter through the Sep 2023 "
                               "quarter?", [], index, FakeEmbedder(), cfg.retrieve)
     assert bare.startswith("What was Acme's cloud services revenue growth in the quarters ended December 31, 2022")
+    # ... and before capitalised words: a product named with it as written first, then the filer's segment (blind set
+    # 43's y23: "Intel Data Center and AI (DCAI) net revenue" reads only as Intel's)
+    from rag.answer import _trend_forms
+    forms = _trend_forms(trend_asked("Acme Widget cloud services revenue growth trend from the Dec 2022 quarter through "
+                                     "the Sep 2023 quarter?"), index)
+    assert [t.line for t in forms] == ["Acme Widget cloud services revenue growth",
+                                       "Acme's Widget cloud services revenue growth"]
+    product, _ = _trend_passages("Acme Widget cloud services revenue growth trend from the Dec 2022 quarter through the "
+                                 "Sep 2023 quarter?", [], index, FakeEmbedder(), cfg.retrieve)
+    assert product.startswith("What was Acme Widget cloud services revenue growth in the quarters ended December 31")
     # not a trend, or a line no quarter's passages give: nothing (the question's own passages stay)
     assert _trend_passages("What was Acme's Widget cloud services revenue growth in Q3 2023?", [], index,
                            FakeEmbedder(), cfg.retrieve) is None

@@ -4684,3 +4684,70 @@ def test_forms_of_blind_set_42():
     # a line for one quarter, or two, is no trend, whatever follows it
     assert trend_asked("Corvane's revenue for Q1 2023 — what is the trend?") is None
     assert trend_asked("Corvane's revenue for Q1 2023 and Q2 2023 — what is the trend?") is None
+
+
+def test_forms_of_blind_set_43():
+    from rag.calculate.question import by_how_much, companies_compared, plain_question
+    from rag.calculate.stated import cause_only
+    from rag.calculate.trend import trend_asked
+    # a segment before a colon, the question after it asking for "its" line (y15); no segment word and "the": the
+    # topic is no owner said
+    assert plain_question("Corvane's Client Computing segment: what was its operating margin in Q3 2023 (three months "
+                          "ended September 30, 2023)?") == ("What was Corvane's Client Computing segment operating "
+                                                            "margin in Q3 2023 (three months ended September 30, 2023)?")
+    assert plain_question("Corvane Intelligent Cloud: what was its operating income in Q1 FY24?") == \
+        "What was Corvane Intelligent Cloud operating income in Q1 FY24?"
+    assert plain_question("Corvane Intelligent Cloud: what was the operating income in Q1 FY24?") == \
+        "What was the operating income in Q1 FY24?"
+    # "LINE: quarter ended D1 vs. quarter ended D2 -- which was higher and by how much?": the change from the
+    # earlier day to the later (y18)
+    q = ("Corvane More Personal Computing revenue: quarter ended December 31, 2022 vs. quarter ended December 31, 2021 "
+         "-- which was higher and by how much?")
+    assert plain_question(q) == ("How much did Corvane More Personal Computing revenue change from December 31, 2021 "
+                                 "to December 31, 2022?")
+    segments = _hit("SEGMENT INFORMATION (In millions)\nThree Months Ended December 31,\n2022 2021\nRevenue\n"
+                    "Intelligent Cloud $ 21,508 $ 18,327\nMore Personal Computing 14,237 17,530")
+    assert work_out(q, [segments], months=3).result == "-3,293 million"
+    # each company with its own period after "for" (y17), or the line first and the second company's possessive
+    # alone (y20)
+    q = ("Which company had higher quarterly revenue: Aldwyn for the quarter ended October 29, 2023 or Corvane for the "
+         "quarter ended September 30, 2023, and by how much?")
+    assert companies_compared(q) == [
+        ("Aldwyn", "What was Aldwyn's revenue in the quarter ended October 29, 2023?"),
+        ("Corvane", "What was Corvane's revenue in the quarter ended September 30, 2023?")] and by_how_much(q)
+    q = ("Compare research and development expense at Corvane for the quarter ended April 1, 2023 with Aldwyn's for "
+         "the quarter ended March 31, 2023. Which spent more, and by how much?")
+    assert companies_compared(q) == [
+        ("Corvane", "What was Corvane's research and development expense in the quarter ended April 1, 2023?"),
+        ("Aldwyn", "What was Aldwyn's research and development expense in the quarter ended March 31, 2023?")]
+    assert by_how_much(q) and not by_how_much(q.replace(", and by how much", ""))
+    # one quarter, then the quarters after it listed (y22); a line said "by quarter" (y23)
+    trend = trend_asked("How did Aldwyn's total quarterly revenue move from Q3 FY2023 (quarter ended October 30, 2022) "
+                        "through Q1, Q2 and Q3 of FY2024?")
+    assert trend.line == "Aldwyn's total quarterly revenue" and not trend.through
+    assert trend.periods == ("Q3 FY2023", "Q1 fiscal 2024", "Q2 fiscal 2024", "Q3 fiscal 2024")
+    assert trend_asked("How did Aldwyn's revenue move from Q3 FY2023 through Q3 FY2024?").through  # a range stays one
+    trend = trend_asked("Corvane Data Center and AI (DCAI) net revenue by quarter for Q1, Q2 and Q3 2023 -- what is "
+                        "the trend?")
+    assert trend.line == "Corvane Data Center and AI (DCAI) net revenue" and len(trend.periods) == 3
+    # its segment's rows read as the filer's (rag.answer._trend_forms), not as a line named "Corvane Data Center ..."
+    quarters = [replace(_hit("Net revenue and operating income (loss) for each period were as follows:\n(In Millions) "
+                             f"Three Months Ended\n{day} {before}\nNet revenue:\nClient Computing\nDesktop $ 2,000 $ "
+                             f"2,100\nTotal Client Computing 5,767 7,000\nData Center and AI {value} 5,000\nTotal net "
+                             "revenue $ 11,715 $ 14,000", n), period_end=end)
+                for n, (value, end, day, before) in enumerate([("3,718", "2023-04-01", "Apr 1, 2023", "Apr 2, 2022"),
+                                                               ("4,004", "2023-07-01", "Jul 1, 2023", "Jul 2, 2022"),
+                                                               ("3,814", "2023-09-30", "Sep 30, 2023", "Oct 1, 2022")], 1)]
+    listed = "What was {} in the quarters ended April 1, 2023, July 1, 2023 and September 30, 2023?"
+    assert work_out_each(listed.format("Corvane Data Center and AI (DCAI) net revenue"), quarters) == []
+    assert [w.result for w in work_out_each(listed.format("Corvane's Data Center and AI (DCAI) net revenue"),
+                                            quarters)] == ["3,718 million", "4,004 million", "3,814 million"]
+    # a reason asked, and no figure: no growth worked out in place of the reason (y25)
+    gaming = _hit("Revenue by Reportable Segments (In millions)\nThree Months Ended\nOct 29, 2023 Oct 30, 2022\n"
+                  "Gaming $ 2,856 $ 1,574")
+    q = ("What drove the year-on-year growth in Aldwyn's Gaming revenue in the third quarter of fiscal 2024 (quarter "
+         "ended October 29, 2023)?")
+    assert cause_only(q) and work_out_each(q, [gaming], months=3) == []
+    asked_too = q.replace("What drove", "How much was").replace("?", ", and what drove it?")
+    assert not cause_only(asked_too)
+    assert [w.result for w in work_out_each(q.replace("What drove", "What was"), [gaming], months=3)] == ["81.4%"]

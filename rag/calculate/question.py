@@ -755,6 +755,13 @@ _SEGMENT_CLAUSE = re.compile(rf"^(?i:for|within|in)\s+(?P<segment>(?:{_LINE_COMP
                              r"(?P<when>(?:[^,?]|,\s(?=(?:19|20)\d\d)){0,80}),\s+"
                              r"(?P<what>(?i:what|how\s+much)\s+(?i:was|were|is|are)\s+)"
                              r"(?:(?i:the|its)\s+)?(?P<rest>[a-z][^?]*)\?\s*$")
+# ... or the segment as a topic before a colon, the question after it asking for its line: "Intel's Client Computing
+# segment: what was its operating margin in Q3 2023 (...)?" (blind set 43's y15); without the word "segment" only when
+# the question says "its" ("Microsoft Intelligent Cloud: what was its operating income in Q1 FY24?")
+_SEGMENT_TOPIC = re.compile(rf"^(?P<segment>(?:{_LINE_COMPANY}(?:'s|’s)\s+)?(?:(?i:the)\s+)?"
+                            r"[A-Z][\w&\-]*(?:\s+(?:[A-Z][\w&\-]*|&|and)){0,4}(?P<word>\s+(?i:segment|business|division))?)"
+                            r"\s*:\s+(?P<what>(?i:what|how\s+much)\s+(?i:was|were|is|are)\s+)"
+                            r"(?P<its>(?i:the|its)\s+)(?P<rest>[a-z][^?]*)\?\s*$")
 # a terse question's topic before a colon: "NVDA Q2 FY24 (quarter ended July 30, 2023): revenue and net income?" reads
 # "What were NVDA's revenue and net income in Q2 FY24 (quarter ended July 30, 2023)?"
 _TOPIC = re.compile(rf"^(?P<who>[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){{0,3}}?)\s+(?P<when>(?:(?i:in|for|as\s+of|at)\s+)?"
@@ -794,6 +801,9 @@ def _spelled_out(question: str) -> str:
         question = question[m.end()].upper() + question[m.end() + 1:]
     if m := _SEGMENT_CLAUSE.match(question):
         return f"{m.group('what').capitalize()}{m.group('segment')} {m.group('rest')}{m.group('when')}?"
+    if (m := _SEGMENT_TOPIC.match(question)) and (m.group("word") or m.group("its").lower().startswith("its")) and \
+            (PERIOD_RE.search(m.group("rest")) or quarter_asked(m.group("rest"))):
+        return f"{m.group('what').capitalize()}{m.group('segment')} {m.group('rest')}?"
     if m := _TOPIC.match(question):
         when = m.group("when") if re.match(r"(?i:in|for|as\s+of|at)\s", m.group("when")) else f"in {m.group('when')}"
         # a ticker's possessive; not "Amazon Web Services'": it may be a segment
@@ -866,7 +876,13 @@ def plain_question(question: str) -> str:
     elif (m := _COMPARE_IN.match(question)) and not _PERCENT.search(m.group("x")):
         p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
         question = f"How much did {m.group('x')} change from {p1} to {p2}?"
-    elif m := _VS_HOW_MUCH.match(question):
+    elif (m := _VS_HOW_MUCH.match(question)) and dates_in(m.group("p1")) and dates_in(m.group("p2")):
+        # two days ("Microsoft More Personal Computing revenue: quarter ended December 31, 2022 vs. quarter ended
+        # December 31, 2021 -- which was higher and by how much?", blind set 43's y18): the change from the earlier
+        # December 31, 2021 to December 31, 2022 (the quarter is the question's span: months_asked)
+        p1, p2 = sorted((m.group("p1"), m.group("p2")), key=lambda p: dates_in(p)[0])
+        question = f"How much did {_owned(m.group('head'))} change from {p1} to {p2}?"
+    elif m:
         question = f"{m.group('head')} {(m.group('kind') or 'change').lower()}, {m.group('p1')} vs {m.group('p2')}?"
     elif CHANGED_IN and (m := _CHANGED_IN.match(question)):
         question = f"How much did {m.group('x')} {m.group('kind').lower()} from {m.group('p1')} to {m.group('p2')}" \
@@ -950,8 +966,9 @@ def _earlier_first(p1: str, p2: str) -> tuple[str, str]:
 
 
 # "nvda data center rev q2 fy24 vs q2 fy23, how much growth?": the growth, Q2 FY24 vs Q2 FY23 (_VERSUS)
-_VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,:]*?)[,:]?\s+(?P<p1>{_AT})(?:\s*\([^()?]*\))?\s+(?:vs\.?|versus)\s+"
-                          rf"(?P<p2>{_AT})(?:\s*\([^()?]*\))?\s*[,:;]\s*"
+_QUARTER_OF = r"(?:(?:the\s+)?(?:fiscal\s+)?(?:quarter|three\s+months)\s+(?:ended|ending)\s+)?"  # "quarter ended ..."
+_VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,:]*?)[,:]?\s+{_QUARTER_OF}(?P<p1>{_AT})(?:\s*\([^()?]*\))?\s+"
+                          rf"(?:vs\.?|versus)\s+{_QUARTER_OF}(?P<p2>{_AT})(?:\s*\([^()?]*\))?\s*[,:;]\s*"
                           rf"(?:(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"
                           rf"decrease)|(?:up\s+or\s+down|higher\s+or\s+lower|which\s+(?:was|is)\s+(?:higher|larger|"
                           rf"bigger|greater|lower|smaller))(?:\s+(?:sequentially|year[- ]over[- ]year|"
@@ -2164,12 +2181,15 @@ _EACH_PERIOD = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>[^?:;]+?)\s+(
                           rf"(?P<b>{_NAMED})(?:['’]s)?\s+(?P<pb>[^?:;]+?)\s*[:;,–—-]\s*(?:which|who)\s+(?:company\s+)?"
                           rf"(?:{_MORE_VERB})\s+{_MORE}(?:(?:on|in|for)\s+)?"
                           rf"(?P<rest>[a-z][^?,:]*?)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+# a company's own period, in brackets or after "for": "Intel (quarter ended Sept 30, 2023)", "NVIDIA for the quarter
+# ended October 29, 2023" (blind set 43's y17)
+_OWN_PERIOD = r"(?:\(|(?:for|in|during)\s+)(?P<p{0}>[^()?]+?)\)?"
 # ... or which had more, then each company with its own period in brackets: "Which company had higher revenue in its Q3
 # 2023 reporting quarter, Intel (quarter ended Sept 30, 2023) or NVIDIA (quarter ended Oct 29, 2023), and by how much?"
 _EACH_ASIDE = re.compile(rf"^(?:which|who)\s+(?:company\s+)?(?:{_MORE_VERB})\s+{_MORE}"
                          rf"(?:(?:on|in|for)\s+)?(?P<rest>[a-z][^?,:()]*?)(?:\s+(?:in|for|during)\s+(?:its|their|the)\s+"
-                         rf"[^?,:()]*)?\s*[,:]\s*(?P<a>{_COMPANY})\s+\((?P<pa>[^()?]+)\)\s+or\s+(?P<b>{_COMPANY})\s+"
-                         rf"\((?P<pb>[^()?]+)\)(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+                         rf"[^?,:()]*)?\s*[,:]\s*(?P<a>{_COMPANY})\s+{_OWN_PERIOD.format('a')}\s+or\s+(?P<b>{_COMPANY})\s+"
+                         rf"{_OWN_PERIOD.format('b')}(?P<by>,?\s+and\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 # ... or asked to compare them, each with its own period, then which was larger: "Compare Intel's revenue for its quarter
 # ended September 30, 2023 with NVIDIA's revenue for its quarter ended October 29, 2023. Which was larger and by how
 # much?" (blind set 20's b06)
@@ -2178,6 +2198,14 @@ _COMPARE_EACH = re.compile(rf"^compare\s+(?P<a>{_COMPANY})['’]s\s+(?P<rest>[a-
                            rf"(?:for|in|during)\s+(?P<pb>[^?]+?)\s*[.;:,]\s*(?:which|who)\s+(?:company\s+)?"
                            rf"(?:was|had|is|were|reported|posted|earned|made|generated)\s+{_MORE}?[^?]*?"
                            rf"(?P<by>,?\s*\band\s+by\s+how\s+much)?\s*\??\s*$", re.I)
+# ... or asked to compare one line at two companies, each with its own period: "Compare research and development expense
+# at Apple for the quarter ended April 1, 2023 with Microsoft's for the quarter ended March 31, 2023. Which spent more,
+# and by how much?" (blind set 43's y20)
+_COMPARE_LINE_EACH = re.compile(rf"^compare\s+(?:the\s+)?(?P<rest>[a-z][^?.]*?)\s+(?:at|of|for)\s+(?P<a>{_COMPANY})\s+"
+                                rf"(?:for|in|during)\s+(?P<pa>[^?]+?)\s+(?:with|to|against|and)\s+(?P<b>{_COMPANY})['’]s\s+"
+                                rf"(?:for|in|during)\s+(?P<pb>[^?]+?)\s*[.;:,]\s*(?:which|who)\s+(?:company\s+)?"
+                                rf"(?:was|had|is|were|reported|posted|earned|made|generated|spent)\s+{_MORE}?[^?]*?"
+                                rf"(?P<by>,?\s*\band\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
                            "cash q1 q2 q3 q4 fy fiscal this last year quarter".split())
 
@@ -2215,7 +2243,8 @@ _EACH_THEN_LINE = re.compile(rf"^(?P<a>{_NAMED})(?:['’]s)?\s+(?P<pa>{_SHORT_QU
 _HOW_EACH = re.compile(rf"^how\s+(?:did|does|do)\s+(?P<a>{_NAMED})['’]s\s+(?P<rest>[^?]+?)\s+(?:for|in|during)\s+"
                        rf"(?P<pa>[^?]+?)\s+compare\s+(?:with|to|against)\s+(?P<b>{_NAMED})['’]s\s+"
                        rf"(?:(?P<rest_b>[^?]+?)\s+)?(?:for|in|during)\s+(?P<pb>[^?]+?)\s*\??\s*$", re.I)
-_EACH_FORMS = (_EACH_PERIOD, _EACH_ASIDE, _COMPARE_EACH, _LINE_THEN_EACH, _EACH_THEN_LINE, _HOW_EACH)
+_EACH_FORMS = (_EACH_PERIOD, _EACH_ASIDE, _COMPARE_EACH, _COMPARE_LINE_EACH, _LINE_THEN_EACH, _EACH_THEN_LINE,
+               _HOW_EACH)
 # one period, then each company with its own line: "Capex comparison for the quarter ended Sept 30, 2023: Microsoft
 # additions to property and equipment vs Amazon purchases of property and equipment?" (blind set 41's w15)
 _PERIOD_THEN_LINES = re.compile(rf"^(?P<topic>[^:?]*?)\s*\b(?P<prep>for|in|during|over|as\s+of|at)\s+(?P<period>[^:?]+?)"

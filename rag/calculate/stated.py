@@ -931,6 +931,16 @@ def evidence_sentence(question: str, hits: list[Hit]) -> tuple[str, int] | None:
 # to drive additional weakness beyond declining PC demand.").
 _REASON_ASKED = re.compile(r"^\s*(?:why\b|what\s+(?:drove|caused|explains?|led\s+to|was\s+behind|accounted\s+for)\b|"
                            r"what\s+(?:\w+\s+){0,2}(?:reasons?|drivers?|causes?|factors?)\b)", re.I)
+# a figure asked beside the reason: "Why did X fall, and by how much?", "What drove X and what was it?"
+_FIGURE_TOO = re.compile(r"\b(?:how\s+(?:much|many|big|large|far)|by\s+what|(?:and|also)\s+(?:what|which))\b", re.I)
+
+
+def cause_only(question: str) -> bool:
+    """Whether the question asks a reason and no figure ("What drove the year-on-year growth in NVIDIA's Gaming revenue
+    in Q3 FY24?": the filing's reason, not the growth's size; blind set 43's y25)."""
+    return bool(_REASON_ASKED.match(question)) and not _FIGURE_TOO.search(question)
+
+
 _BECAUSE = re.compile(r"\b(?:due\s+(?:\w+\s+){0,2}to|driven\s+(?:\w+\s+){0,2}by|primarily\s+(?:from|reflect\w*)|"
                       r"reflect(?:s|ed|ing)\b|because|attributable\s+to|result(?:ed|ing)?\s+(?:\w+\s+)?from|"
                       r"as\s+a\s+result\s+of|(?:increas|decreas|declin|grew|rose|fell|grow)\w*\s+[^.;]{0,40}?\bas\s+"

@@ -91,7 +91,7 @@ _TICKER_FIRST = re.compile(r"^\s*(?P<co>[A-Z][A-Za-z.&]{1,14})\s*:\s+(?P<rest>(?
 
 def _trend_read(question: str) -> Trend | None:
     """trend_asked's reading of the question's forms, the line as written."""
-    q = _trend_last(_numbered(_as_parenthesised(" ".join(question.split()))))
+    q = _first_then_list(_trend_last(_numbered(_as_parenthesised(" ".join(question.split())))))
     if (m := _CHANGE_BETWEEN.match(q) or _DAY_COMPARED.match(q)) and not _ITEMS.search(m.group("x")):
         # a figure each of two reports states for its own quarter's end ("As of April 30, 2023, we had outstanding
         # inventory purchase ... obligations totaling $7.27 billion"; blind set 39's u17)
@@ -208,6 +208,17 @@ _COUNTED = re.compile(r"\b(?:the\s+)?(?P<side>first|last|final)\s+(?P<n>two|thre
                       r"of\s+(?P<f>fiscal\s+(?:year\s+)?|FY\s?)?(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
+# one quarter, then a list of the quarters after it: "How did NVIDIA's revenue move from Q3 FY2023 (quarter ended October
+# 30, 2022) through Q1, Q2 and Q3 of FY2024?" (blind set 43's y22) lists the four
+_FIRST_THEN_LIST = re.compile(rf"\b(?:from|between)\s+(?P<first>{_ITEM})(?:\s*\([^()]*\))?\s+(?:through|to|until|and)\s+"
+                              rf"(?P<list>{_LIST})\b", re.I)
+
+
+def _first_then_list(question: str) -> str:
+    """The question with a quarter and the list after it (_FIRST_THEN_LIST) as one list: "across A, B, C and D"."""
+    return _FIRST_THEN_LIST.sub(lambda m: f"across {m.group('first')}, {m.group('list')}", question)
+
+
 def _numbered(question: str) -> str:
     """The question with quarters numbered or counted within one year listed each with its year: "Q1 2023, Q2 2023 and
     Q3 2023", "Q1 fiscal 2024, Q2 fiscal 2024 and Q3 fiscal 2024"."""
@@ -234,12 +245,16 @@ _ACROSS_REPORTS = re.compile(r"\s+(?:across|in|over|through)\s+(?:its|the|their|
                              r"(?:filings|reports|10-?Qs|quarterly\s+reports|statements)$", re.I)
 
 
+# the line said per quarter: "Intel DCAI net revenue by quarter for Q1, Q2 and Q3 2023" (blind set 43's y23)
+_BY_QUARTER = re.compile(r"\s+(?:by|each|per|every)\s+(?:fiscal\s+)?quarter$", re.I)
+
+
 def _line_only(line: str) -> str:
-    """The line without the words asking its motion, its growth asked beside it as a second line ("X and the
-    year-over-year growth of X")."""
+    """The line without the words asking its motion or saying it per quarter, its growth asked beside it as a second
+    line ("X and the year-over-year growth of X")."""
     line = _ACROSS_REPORTS.sub("", line.strip())  # "X across its 10-Q filings": X
     motion = _MOTION.search(line)
-    line = line[:motion.start()] if motion else line
+    line = _BY_QUARTER.sub("", line[:motion.start()] if motion else line)
     if m := _GROWTH_TOO.search(line):
         line = line[:m.start()]
     elif not (motion and re.search(r"year[- ]over[- ]year|y/y|yoy", motion.group(), re.I)):

@@ -23,7 +23,7 @@ from rag.calculate.guidance import guidance_lines
 from rag.calculate.rank import rank_asked, rank_passages, ranked as rows_ranked
 from rag.calculate.rows import YEAR_TO_DATE, cell_for, table_rows, value_of
 from rag.calculate.schedule import schedule_passages, schedule_total
-from rag.calculate.stated import stated_figure, stated_operand, stated_passages, stated_reason
+from rag.calculate.stated import cause_only, stated_figure, stated_operand, stated_passages, stated_reason
 from rag.retrieve import Hit
 from rag.calculate.trend import GROWTH_OF, quarter_days, trend_asked, trend_lines
 from rag.calculate.versus import business_of, versus_asked
@@ -171,6 +171,8 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
         return [done]  # "... an operating loss yet positive net income. What drove that?"
     if REASON and (why := stated_reason(question, hits)):  # "What reason did Microsoft give for the decline in ...?"
         return [why]
+    if REASON and cause_only(question):  # a reason asked, and no figure: the model reads it from the passages
+        return []
     if GUIDANCE and (guided := guidance_lines(question, hits)):  # "... land within the guidance range ...?"
         # (the actual figure from other reports than the one that gave the guidance: its own quarter's columns are
         # of the same year, an earlier quarter)
