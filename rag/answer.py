@@ -462,6 +462,17 @@ def _trend_forms(trend: Trend, index: Index) -> list[Trend]:
     _bare_filer writes it; blind set 37's s30); a filer's name before capitalised words is a product named with it
     ("Microsoft Cloud revenue") as written, else the filer's segment ("Intel Data Center and AI (DCAI) net revenue":
     "Intel's Data Center and AI (DCAI) net revenue", blind set 43's y23; the name may hold "and")."""
+    forms = _owner_forms(trend, index)
+    # "quarterly" said of a line a quarter's report prints as it is ("Amazon's quarterly operating lease cost": the row
+    # "Operating lease cost", blind set 44's z22), tried after the line as written
+    return forms + [replace(t, line=line) for t in forms if (line := _QUARTERLY.sub("", t.line)) != t.line]
+
+
+_QUARTERLY = re.compile(r"\bquarterly\s+(?=\w)", re.I)
+
+
+def _owner_forms(trend: Trend, index: Index) -> list[Trend]:
+    """_trend_forms' forms of the line's owner."""
     bare = re.match(r"[A-Z][\w.&-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w.&-]*)*", trend.line)
     if not bare:
         return [trend]

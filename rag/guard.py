@@ -162,7 +162,7 @@ def check_answer(text: str, question: str, hits: list[Hit], history: list[tuple[
     print a name anywhere (COINED_NAME_CHECK), where the caller can tell.
     """
     text = text.strip()
-    redone, sums = redo_arithmetic(shares_scaled(thousands_commas(text, hits), hits))
+    redone, sums = redo_arithmetic(money_scaled(shares_scaled(thousands_commas(text, hits), hits), hits))
     redone, turned = redo_directions(redone) if DIRECTION_CHECK else (redone, [])
     apart_written: list[str] = []
     if POINTS_CHECK:  # "3.7 percentage points lower" between 30.7% and 33.5%
@@ -2304,8 +2304,33 @@ def shares_scaled(text: str, hits: list[Hit]) -> str:
     return _BARE_SHARES.sub(mended, text)
 
 
-# a count of shares written bare: "15,647,868 shares" (not "15,647,868 thousand shares", "$1,234 of shares")
-_BARE_SHARES = re.compile(r"(?<![\d,.$])(\d{1,3}(?:,\d{3})+)(?![\d,.]\d)\s+((?:common\s+)?shares)\b", re.I)
+# a count of shares written bare: "15,647,868 shares" (not "15,647,868 thousand shares", "$1,234 of shares"); or of
+# restricted stock units ("82,123 RSUs were granted" from a table "Number of RSUs (in thousands)": blind set 44's z08)
+_BARE_SHARES = re.compile(r"(?<![\d,.$])(\d{1,3}(?:,\d{3})+)(?![\d,.]\d)\s+((?:common\s+)?shares|RSUs|restricted\s+"
+                          r"stock\s+units)\b", re.I)
+
+
+def money_scaled(text: str, hits: list[Hit]) -> str:
+    """The answer with an amount of money copied bare from a table ("$17,294" from a table "(In millions)") written
+    with the table's scale: "$17,294 million" (blind set 44's z02). Only where every passage that prints the figure
+    prints it under one declared unit, and the answer says no scale, per-share or percent after it."""
+    def mended(m: re.Match) -> str:
+        n = m.group("n")
+        units = set()
+        for h in hits:
+            text_ = f"{h.heading}\n{h.text}"
+            for o in _occurrences(n, text_):
+                declared = _UNIT_DECLARED.findall(text_[:o.start()])
+                units.add(declared[-1].lower().rstrip("s") if declared else "")
+        if len(units) != 1 or "" in units or (unit := units.pop()) not in _SCALE_WORDS:
+            return m.group()
+        return f"{m.group()} {unit}"
+    return _BARE_MONEY.sub(mended, text)
+
+
+# an amount of money written bare: "$17,294" (not "$17,294 million", "$1,234 per share", "$2.5")
+_BARE_MONEY = re.compile(r"(?<![\d,.])\$\s?(?P<n>\d{1,3}(?:,\d{3})+)(?![\d,]|\.\d)(?!\s*(?:thousand|million|billion|"
+                         r"trillion|mn|bn|k\b|per\b|a\s+share|%|percent))", re.I)
 # a table's unit clause that puts its share counts in thousands: "(In millions, except number of shares, which are
 # reflected in thousands ...)", "(in thousands, except per share data)" over share counts, "Shares (in thousands)"
 _SHARES_IN_THOUSANDS = re.compile(r"\bshares,?\s+which\s+are\s+reflected\s+in\s+thousands\b|\bshares\s*\(?in\s+thousands\b|"

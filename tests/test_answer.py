@@ -812,6 +812,24 @@ def test_a_share_count_copied_from_a_table_in_thousands_keeps_its_scale():
     assert shares_scaled("15,647,868 shares [1].", plain) == "15,647,868 shares [1]."  # a count printed whole
 
 
+def test_an_amount_or_a_unit_count_copied_bare_from_a_table_keeps_its_scale():
+    from rag.guard import money_scaled, shares_scaled
+    # blind set 44's z02: "$17,294 [1]" read off a table in millions
+    table = _passages("Unearned revenue by segment was as follows:\n(In millions) September 30, 2022 June 30, 2022\n"
+                      "Productivity and Business Processes $ 19,338 $ 24,657\nIntelligent Cloud 17,294 19,371")
+    q = "Corvane unearned revenue for the Intelligent Cloud segment as of Sept 30, 2022?"
+    assert check_answer("$17,294 [1]", q, table)[0] == "$17,294 million [1]"
+    assert money_scaled("$17,294 million [1]", table) == "$17,294 million [1]"  # scaled already
+    assert money_scaled("$17,294 per share [1]", table) == "$17,294 per share [1]"
+    prose = _passages("Unearned revenue for Intelligent Cloud was $17,294 as of September 30, 2022.")
+    assert money_scaled("$17,294 [1]", prose) == "$17,294 [1]"  # no unit declared where it is printed
+    # blind set 44's z08: "82,123 RSUs" from a table whose counts are in thousands
+    rsus = _passages("Restricted Stock Units\nNumber of RSUs (in thousands) Weighted-Average Grant Date Fair Value Per "
+                     "RSU\nBalance as of September 24, 2022 180,247 $ 105.51\nRSUs granted 82,123 $ 149.85")
+    assert shares_scaled("82,123 RSUs were granted at $149.85 per RSU [1].", rsus) == \
+        "82,123 thousand RSUs were granted at $149.85 per RSU [1]."
+
+
 def test_a_figure_beside_the_amount_the_question_gives_is_not_mislabelled():
     note = _passages("Share Repurchases\nOn September 14, 2021, our Board of Directors approved a share repurchase "
                      "program authorizing up to $60.0 billion in share repurchases. As of September 30, 2022, $36.1 "
@@ -2173,6 +2191,10 @@ def test_a_line_traced_over_quarters_is_read_in_each_quarters_own_report(cfg, pd
                                      "the Sep 2023 quarter?"), index)
     assert [t.line for t in forms] == ["Acme Widget cloud services revenue growth",
                                        "Acme's Widget cloud services revenue growth"]
+    # "quarterly" said of the line: tried as written, then without it (blind set 44's z22)
+    assert [t.line for t in _trend_forms(trend_asked("How has Acme's quarterly operating lease cost moved from Q3 2022 "
+                                                     "through Q1, Q2 and Q3 2023?"), index)] == [
+        "Acme's quarterly operating lease cost", "Acme's operating lease cost"]
     product, _ = _trend_passages("Acme Widget cloud services revenue growth trend from the Dec 2022 quarter through the "
                                  "Sep 2023 quarter?", [], index, FakeEmbedder(), cfg.retrieve)
     assert product.startswith("What was Acme Widget cloud services revenue growth in the quarters ended December 31")

@@ -4751,3 +4751,44 @@ def test_forms_of_blind_set_43():
     asked_too = q.replace("What drove", "How much was").replace("?", ", and what drove it?")
     assert not cause_only(asked_too)
     assert [w.result for w in work_out_each(q.replace("What drove", "What was"), [gaming], months=3)] == ["81.4%"]
+
+
+def test_forms_of_blind_set_44():
+    from rag.calculate.question import companies_compared, plain_question, rate_too, segments_compared
+    # "CO P1 LINE vs P2 — change in $ and %?" (z12); "By how much did X grow in P2 (Q2 FY23) versus P1, in dollars and
+    # percent?" (z16): the change, both ways
+    q = "CORV Q1 FY24 total finance lease cost vs Q1 FY23 — change in $ and %?"
+    assert plain_question(q) == ("How much did CORV's total finance lease cost change from Q1 FY23 to Q1 FY24, in "
+                                 "dollars and percent?") and rate_too(q)
+    leases = _hit("The components of lease expense were as follows:\n(In millions) Three Months Ended September 30,\n"
+                  "2023 2022\nOperating lease cost $ 834 $ 739\nTotal finance lease cost $ 529 $ 302")
+    assert [w.result for w in work_out_each(q.replace("Q1 FY24", "Q1 2023").replace("Q1 FY23", "Q1 2022"), [leases],
+                                            months=3)] == ["$227 million", "75.2%"]
+    q = ("By how much did Corvane's general and administrative expense grow in the quarter ended December 31, 2022 (Q2 "
+         "FY23) versus the quarter ended December 31, 2021, in dollars and percent?")
+    assert plain_question(q) == ("How much did Corvane's general and administrative expense grow from December 31, 2021 "
+                                 "to December 31, 2022, in dollars and percent?") and rate_too(q)
+    # each company's balance as of its own day, "compare X at A as of D and B as of D" (z19)
+    q = ("Compare total inventories at Corvane as of September 30, 2023 and Aldwyn as of October 29, 2023 — which is "
+         "larger and by how much?")
+    assert [name for name, _ in companies_compared(q)] == ["Corvane", "Aldwyn"]
+    # "total inventories": the balance sheet's row "Inventories" (no row "Total inventories" printed)
+    sheet = _hit("Consolidated Condensed Balance Sheets (In Millions) Sep 30, 2023 Dec 31, 2022\nAccounts receivable, "
+                 "net 3,699 4,133\nInventories 11,466 13,224\nOther current assets 3,800 3,706")
+    assert work_out("What was Corvane's total inventories as of September 30, 2023?", [sheet]).result == "11,466 million"
+    # ... not where a row prints the total's own name: "Total debt" beside the balance sheet's long-term "Debt"
+    debt = _hit("Consolidated Condensed Balance Sheets (In Millions) Sep 30, 2023 Dec 31, 2022\nShort-term debt 2,288 "
+                "4,367\nTotal current liabilities 28,053 32,155\nDebt 46,591 42,051")
+    note = _hit("Borrowings (In Millions) Sep 30, 2023 Dec 31, 2022\nTotal debt $ 48,879 $ 42,051", 2)
+    assert work_out("What was Corvane's total debt at September 30, 2023?", [debt, note]).result == "$48,879 million"
+    assert work_out("What was Corvane's total debt at September 30, 2023?", [debt]) is None  # "Debt": the long-term part
+    # two businesses of the company whose period it is (z20): each, and the gap
+    q = "In Corvane's September 2023 quarter (Q1 FY24), which brought in more revenue, Gaming or LinkedIn, and by how much?"
+    assert companies_compared(q) == []
+    assert segments_compared(q) == ("In Corvane's September 2023 quarter, what was Corvane's Gaming revenue?",
+                                    "In Corvane's September 2023 quarter, what was Corvane's LinkedIn revenue?")
+    revenue = _hit("Revenue, classified by significant product and service offerings, was as follows:\n(In millions) "
+                   "Three Months Ended September 30,\n2023 2022\nGaming 3,919 3,610\nLinkedIn 3,913 3,663\nSearch and "
+                   "news advertising 3,053 2,928")
+    assert [w.result for w in work_out_each(q, [revenue], months=3)] == ["3,919 million", "3,913 million", "6 million"]
+    assert segments_compared(q.replace("In Corvane's", "In the")) is None  # no company owns the period

