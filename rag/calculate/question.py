@@ -896,7 +896,8 @@ def plain_question(question: str) -> str:
     elif (m := _COMPARE_IN.match(question)) and not _PERCENT.search(m.group("x")):
         p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
         question = f"How much did {m.group('x')} change from {p1} to {p2}?"
-    elif (m := _VS_HOW_MUCH.match(_LINE_AFTER_PERIOD.sub(r"\g<co> \g<line> \g<p1> ", question))) and m.group("both"):  # "..., change in $ and %?" (blind set 44's z12)
+    elif (m := _VS_HOW_MUCH.match(_LINE_AFTER_PERIOD.sub(r"\g<co> \g<line> \g<p1> ", question))) and m.group("both"):
+        # "..., change in $ and %?" (blind set 44's z12)
         p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
         question = f"How much did {_owned(m.group('head'))} change from {p1} to {p2}, in dollars and percent?"
     elif m and dates_in(m.group("p1")) and dates_in(m.group("p2")):
@@ -2177,7 +2178,8 @@ def cased_as_documents(question: str, texts: list[str]) -> str:
 # which was bigger?", "aapl or msft higher net income in the quarter ended dec 31 2022?", "Which had higher revenue
 # in Q3 2023, Intel or NVIDIA?"; each company's figure is read in its own report (work.work_out_each)
 _COMPANY = r"[A-Za-z][\w.&'’-]*"
-_MORE_VERB = r"had|held|reported|posted|spent|earned|made|generated|brought\s+in|took\s+in"  # (blind set 44's z20)  # "which company had more ...", "who spent more ..."
+# "which company had more ...", "who spent more ...", "which brought in more ..." (blind set 44's z20)
+_MORE_VERB = r"had|held|reported|posted|spent|earned|made|generated|brought\s+in|took\s+in"
 _MORE = r"(?:(?:the\s+)?(?:higher|larger|bigger|greater|more|lower|smaller|less)\s+)"
 # (or how much the one is above the other: "msft vs amzn net income for the three months ended 9/30/2022 - how much
 # higher was microsoft's?": the one named first less the other, which more_than reads)
