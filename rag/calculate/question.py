@@ -548,8 +548,12 @@ def segments_compared(question: str) -> tuple[str, str] | None:
     """The two businesses' figures a which-question compares in one company's period (_OWNED_PERIOD), as two questions
     ("In Microsoft's September 2023 quarter, what was Microsoft's Gaming revenue?", "..., LinkedIn revenue?"), or
     None for any other question."""
-    first = _compared(question)
-    if not (m := _WHICH_HAD.match(first)) or not m.group("pre") or not (co := _OWNED_PERIOD.match(m.group("pre"))):
+    return _segments_of(_WHICH_HAD.match(_compared(question)))
+
+
+def _segments_of(m: re.Match | None) -> tuple[str, str] | None:
+    """segments_compared's two questions from a _WHICH_HAD match of the question as _compared reads it."""
+    if not m or not m.group("pre") or not (co := _OWNED_PERIOD.match(m.group("pre"))):
         return None
     rest = re.sub(r"^(?:the\s+)?", "", m.group("rest"))
     if not (_MEASURE_WORD.search(rest) or _LOOKUP.search(rest)) or \
@@ -904,7 +908,7 @@ def plain_question(question: str) -> str:
         # two days ("Microsoft More Personal Computing revenue: quarter ended December 31, 2022 vs. quarter ended
         # December 31, 2021 -- which was higher and by how much?", blind set 43's y18): the change from the earlier
         # December 31, 2021 to December 31, 2022 (the quarter is the question's span: months_asked)
-        p1, p2 = sorted((m.group("p1"), m.group("p2")), key=lambda p: dates_in(p)[0])
+        p1, p2 = _earlier_first(m.group("p1"), m.group("p2"))
         question = f"How much did {_owned(m.group('head'))} change from {p1} to {p2}?"
     elif m:
         question = f"{m.group('head')} {(m.group('kind') or 'change').lower()}, {m.group('p1')} vs {m.group('p2')}?"
@@ -2325,7 +2329,7 @@ def companies_compared(question: str) -> list[tuple[str, str]]:
                 for who, when, line in (("a", "pa", rest), ("b", "pb", rest_b))]
     m = _COMPANIES_FIRST.match(question) or _WHICH_HAD.match(question) or _DID_EITHER.match(question) or \
         _HOW_COMPARED.match(question)
-    if m and m.re is _WHICH_HAD and segments_compared(question):
+    if m and m.re is _WHICH_HAD and _segments_of(m):
         return []  # two businesses of the company whose period it is
     if not m or {m.group("a").lower(), m.group("b").lower()} & _NOT_A_COMPANY or \
             m.group("a").lower() == m.group("b").lower():

@@ -212,8 +212,9 @@ def _figures_asked(question: str, hits: list[Hit], months: int | None = None) ->
             return []  # not two companies' reports told apart: one line's figure alone would answer half of it
     if not pair and (pair := segments_compared(question)):  # "In Microsoft's ... quarter, which brought in more
         each = [work_out(part, hits, months) for part in pair]  # revenue, Gaming or LinkedIn, and by how much?"
-        return _with_gap(each) if all(each) and by_how_much(question) and all(w.formula.lookup for w in each) else \
-            [w for w in each if w] if all(each) else []
+        if not all(each):
+            return []
+        return _with_gap(each) if by_how_much(question) and all(w.formula.lookup for w in each) else each
     if pair:  # two segments (or two names no reports tell apart): both read among all the passages
         each = [work_out(part, hits, months) for part in pair]
         if larger_of_two(question):  # "which was larger: A or B, and by how much?" (", and which grew faster?")
